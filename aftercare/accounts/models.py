@@ -1,0 +1,126 @@
+"""Users, organisations and the memberships that give a user a role in an organisation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.roles import STAFF_ROLES, Role
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", _("NGO")
+    SHELTER = "shelter", _("Shelter")
+    GOVERNMENT = "government", _("Government office")
+    HOSPITAL = "hospital", _("Hospital or clinic")
+    POLICE = "police", _("Police unit")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    SCHOOL = "school", _("School")
+    EMPLOYER = "employer", _("Employer")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    NETWORK = "network", _("Network secretariat")
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 alpha-2 code"))
+    region = models.ForeignKey(
+        "network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role comes from a membership, never from the user row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    preferred_language = models.CharField(max_length=10, blank=True)
+
+    def active_memberships(self) -> models.QuerySet[Membership]:
+        return self.memberships.filter(is_active=True, organisation__is_active=True).select_related(
+            "organisation"
+        )
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Every staff role signs in with a second factor; survivors use a PIN or password."""
+        if getattr(self, "_exempt_from_two_factor", None) is None:
+            self._exempt_from_two_factor = self.two_factor_exempt or not any(
+                m.role in STAFF_ROLES for m in self.active_memberships()
+            )
+        return not self._exempt_from_two_factor
+
+    two_factor_exempt = models.BooleanField(
+        default=False,
+        help_text=_("Set only by `aftercare user add --no-2fa`, which production mode refuses."),
+    )
+
+
+class Membership(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> ApiTokenQuerySet:
+        return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored, never the token."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token of {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, hours: int | None = None) -> tuple[str, ApiToken]:
+        raw = "ac_" + secrets.token_urlsafe(32)
+        lifetime = timedelta(hours=hours or settings.AFTERCARE_API_TOKEN_HOURS)
+        token = cls.objects.create(
+            user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + lifetime
+        )
+        return raw, token

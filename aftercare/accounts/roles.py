@@ -1,0 +1,17 @@
+"""The roles a membership can carry. What each may do is decided in aftercare.core.policy."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SURVIVOR = "survivor", _("Survivor")
+    CASE_WORKER = "case_worker", _("Case worker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    REFERRAL_SOURCE = "referral_source", _("Referral source")
+    NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
+    ME_OFFICER = "me_officer", _("M&E officer")
+    ADMIN = "admin", _("Organisation admin")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.SURVIVOR}

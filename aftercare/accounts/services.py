@@ -1,0 +1,60 @@
+"""Operations on accounts: acting as a membership, creating organisations and users."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from aftercare.accounts.models import Membership, Organisation, User
+from aftercare.accounts.roles import Role
+from aftercare.core.policy import Actor
+
+
+def actor_for(user: User, organisation_key: str | None = None) -> Actor:
+    """The actor for `user` in the organisation named by id or slug, else their first one.
+
+    A key naming an organisation the user does not belong to falls back to no organisation
+    rather than to another one, so a forged header or session value grants nothing.
+    """
+    memberships = list(user.active_memberships())
+    if organisation_key:
+        chosen = [
+            m for m in memberships
+            if str(m.organisation_id) == str(organisation_key) or m.organisation.slug == organisation_key
+        ]
+        if not chosen:
+            return Actor(user=user, organisation=None, role=None)
+        membership = chosen[0]
+    elif memberships:
+        membership = memberships[0]
+    else:
+        return Actor(user=user, organisation=None, role=None)
+    return Actor(user=user, organisation=membership.organisation, role=Role(membership.role))
+
+
+class AccountError(Exception):
+    pass
+
+
+@transaction.atomic
+def add_user(
+    username: str,
+    password: str,
+    organisation: Organisation,
+    role: Role,
+    *,
+    email: str = "",
+    two_factor_exempt: bool = False,
+) -> User:
+    """Create a user with one membership, or add a membership to an existing user."""
+    if two_factor_exempt and settings.PRODUCTION:
+        raise AccountError("--no-2fa is refused in production mode")
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if created:
+        user.set_password(password)
+        user.two_factor_exempt = two_factor_exempt
+        user.save()
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role, "is_active": True}
+    )
+    return user

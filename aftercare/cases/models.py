@@ -1,0 +1,120 @@
+"""Survivors' cases. Direct identifiers are encrypted; everything else is pseudonymous."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.core.fields import EncryptedDateField, EncryptedTextField
+from aftercare.core.policy import Action, can
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    TRANSGENDER = "transgender", _("Transgender or non-binary")
+    UNKNOWN = "unknown", _("Not recorded")
+
+
+class ExploitationType(models.TextChoices):
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR = "labour", _("Forced labour")
+    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    CRIMINAL = "criminal", _("Forced criminality")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other")
+
+
+class IdentifiedBy(models.TextChoices):
+    POLICE = "police", _("Police")
+    NGO = "ngo", _("NGO")
+    HOTLINE = "hotline", _("Hotline")
+    SELF = "self", _("Self-referral")
+    FAMILY = "family", _("Family or community")
+    HEALTH = "health", _("Health worker")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
+    OTHER = "other", _("Other")
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "active", _("Active")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+class SurvivorQuerySet(models.QuerySet):
+    def visible_to(self, actor) -> SurvivorQuerySet:
+        """The cases this actor may see: their active organisation's, for case roles only."""
+        if not can(actor, Action.VIEW_CASES):
+            return self.none()
+        return self.filter(organisation_id=actor.organisation_id)
+
+
+class Survivor(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case_code = models.CharField(_("case code"), max_length=16, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="survivors"
+    )
+    # Direct identifiers: encrypted at rest, never logged, never exported to research.
+    given_name = EncryptedTextField(_("given name"))
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    id_number = EncryptedTextField(_("ID or passport number"), blank=True)
+    name_index = models.CharField(max_length=40, db_index=True, editable=False)
+    # Pseudonymous profile, aligned with the CTDC fields.
+    year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNKNOWN)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True, help_text=_("ISO 3166 alpha-2"))
+    region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    exploitation_types = models.JSONField(_("exploitation types"), default=list, blank=True)
+    country_of_exploitation = models.CharField(_("country of exploitation"), max_length=2, blank=True)
+    identified_by = models.CharField(_("identified by"), max_length=20, choices=IdentifiedBy.choices, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.INTAKE, db_index=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SurvivorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status", "-created_at"], name="survivor_org_status")]
+
+    def __str__(self) -> str:
+        return self.case_code
+
+    def audit_label(self) -> str:
+        return self.case_code
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age is not None and self.age < 18
+
+    @property
+    def age(self) -> int | None:
+        if self.year_of_birth is None:
+            return None
+        return timezone.now().year - self.year_of_birth
+
+    @property
+    def age_band(self) -> str:
+        age = self.age
+        if age is None:
+            return _("unknown")
+        for upper, label in ((8, "0–8"), (17, "9–17"), (20, "18–20"), (29, "21–29"), (38, "30–38"), (47, "39–47")):
+            if age <= upper:
+                return label
+        return "48+"

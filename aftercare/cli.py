@@ -1,0 +1,35 @@
+"""The `aftercare` command: Aftercare's own commands by their dashed names, then all of manage.py.
+
+    aftercare org add SLUG --name NAME --kind KIND --country CC
+    aftercare user add USERNAME --org SLUG --role ROLE --password PW [--no-2fa]
+    aftercare token USERNAME
+    aftercare demo-data
+    aftercare synth --survivors N
+    aftercare rotate-keys
+    aftercare <any manage.py command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "demo-data": "demo_data",
+    "rotate-keys": "rotate_keys",
+    "generate-key": "generate_key",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["aftercare", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

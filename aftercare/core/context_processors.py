@@ -1,0 +1,26 @@
+"""Navigation for the base layout, decided by the actor's role through the policy module."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.core.policy import Action, can
+
+NAVIGATION = [
+    ("core:dashboard", _("Dashboard"), None),
+    ("cases:list", _("Cases"), Action.VIEW_CASES),
+    ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
+    ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
+]
+
+
+def navigation(request):
+    actor = getattr(request, "actor", None)
+    if actor is None or not request.user.is_authenticated:
+        return {}
+    items = [
+        {"url": reverse(name), "label": label, "current": request.path.startswith(reverse(name))}
+        for name, label, action in NAVIGATION
+        if action is None or can(actor, action)
+    ]
+    memberships = list(request.user.active_memberships())
+    return {"nav_items": items, "actor": actor, "memberships": memberships}

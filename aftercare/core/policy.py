@@ -1,0 +1,78 @@
+"""Who may do what: the one place that answers it.
+
+Every check names an action from `Action`; the table `ALLOWED` says which roles hold it
+in their active organisation. Views, the API and the CLI ask `can()` or `require()`;
+querysets of sensitive records are narrowed with `visible_to(actor)` on their managers,
+which also consult this module, so a rule is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from aftercare.accounts.roles import Role
+
+
+class Action(StrEnum):
+    VIEW_CASES = "cases.view"
+    CREATE_CASE = "cases.create"
+    EDIT_CASE = "cases.edit"
+    VIEW_DIRECTORY = "network.view_directory"
+    MANAGE_ORGANISATION = "accounts.manage_organisation"
+    MANAGE_MEMBERS = "accounts.manage_members"
+    VIEW_AUDIT = "audit.view"
+    VIEW_AGGREGATE_REPORTS = "reports.view_aggregate"
+    VIEW_OWN_PLAN = "voice.view_own_plan"
+
+
+CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
+
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW_CASES: CASE_ROLES,
+    Action.CREATE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.EDIT_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.VIEW_DIRECTORY: frozenset(Role) - {Role.SURVIVOR},
+    Action.MANAGE_ORGANISATION: frozenset({Role.ADMIN}),
+    Action.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Action.VIEW_AGGREGATE_REPORTS: frozenset(
+        {Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR, Role.ADMIN}
+    ),
+    Action.VIEW_OWN_PLAN: frozenset({Role.SURVIVOR}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user acting in one of their organisations, with that membership's role."""
+
+    user: object
+    organisation: object | None
+    role: Role | None
+
+    @property
+    def organisation_id(self):
+        return self.organisation.pk if self.organisation else None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.organisation is None or self.role is None
+
+
+def can(actor: Actor | None, action: Action) -> bool:
+    if actor is None or actor.is_anonymous:
+        return False
+    return actor.role in ALLOWED[action]
+
+
+def require(actor: Actor | None, action: Action) -> None:
+    """Raise PermissionDenied (HTTP 403) unless the actor may take the action."""
+    if not can(actor, action):
+        raise PermissionDenied(f"Your role may not {action.value}")
+
+
+def actions_for(role: Role) -> list[Action]:
+    return [action for action, roles in ALLOWED.items() if role in roles]

@@ -1,0 +1,42 @@
+"""The dashboard, liveness, and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from aftercare.audit.models import AuditEvent
+from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.core.policy import Action, can
+
+
+@login_required
+def dashboard(request):
+    actor = request.actor
+    context = {"can_view_cases": can(actor, Action.VIEW_CASES)}
+    if context["can_view_cases"]:
+        cases = Survivor.objects.visible_to(actor)
+        by_status = dict(cases.values_list("status").annotate(n=Count("id")))
+        context["status_counts"] = [
+            {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
+            for status in CaseStatus
+        ]
+        context["open_cases"] = sum(by_status.get(s, 0) for s in ("intake", "active", "follow_up"))
+        context["recent_cases"] = cases.select_related("region")[:8]
+    if can(actor, Action.VIEW_AUDIT):
+        context["recent_events"] = AuditEvent.objects.visible_to(actor)[:6]
+    return render(request, "core/dashboard.html", context)
+
+
+def health(request):
+    return JsonResponse({"status": "ok"})
+
+
+def forbidden(request, exception=None):
+    return render(request, "core/error.html", {"status": 403}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/error.html", {"status": 404}, status=404)

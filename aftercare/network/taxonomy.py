@@ -1,0 +1,23 @@
+"""The one service taxonomy every organisation, need, plan goal and referral uses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceDomain(models.TextChoices):
+    SAFETY = "safety", _("Safety and protection")
+    HOUSING = "housing", _("Safe housing")
+    MEDICAL = "medical", _("Medical care")
+    DENTAL = "dental", _("Dental care")
+    MENTAL_HEALTH = "mental_health", _("Mental health and trauma therapy")
+    LEGAL = "legal", _("Legal support")
+    EDUCATION = "education", _("Education")
+    VOCATIONAL_TRAINING = "vocational_training", _("Vocational training")
+    EMPLOYMENT = "employment", _("Employment")
+    FINANCIAL = "financial", _("Financial support and savings")
+    FAMILY_REINTEGRATION = "family_reintegration", _("Family reintegration")
+    REPATRIATION = "repatriation", _("Repatriation")
+    DOCUMENTATION = "documentation", _("Identity documents")
+    CREATIVE_EXPRESSION = "creative_expression", _("Creative expression")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    SUBSTANCE_USE = "substance_use", _("Substance use support")

@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from aftercare.accounts import api as accounts_api
+from aftercare.cases import api as cases_api
+from aftercare.core import views as core_views
+from aftercare.network import api as network_api
+
+api_v1 = [
+    path("auth/token", accounts_api.TokenView.as_view(), name="token"),
+    path("me", accounts_api.MeView.as_view(), name="me"),
+    path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
+    path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
+    path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
+]
+
+urlpatterns = [
+    path("", core_views.dashboard, name="home"),
+    path("", include("aftercare.core.urls")),
+    path("accounts/", include("aftercare.accounts.urls")),
+    path("cases/", include("aftercare.cases.urls")),
+    path("network/", include("aftercare.network.urls")),
+    path("audit/", include("aftercare.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_v1, "api"))),
+]
+
+handler403 = "aftercare.core.views.forbidden"
+handler404 = "aftercare.core.views.not_found"
