@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from aftercare.accounts import api as accounts_api
 from aftercare.cases import api as cases_api
@@ -12,7 +12,7 @@ api_v1 = [
     path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
     path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
     path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]
 

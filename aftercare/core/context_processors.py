@@ -15,7 +15,8 @@ NAVIGATION = [
 
 def navigation(request):
     actor = getattr(request, "actor", None)
-    if actor is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if actor is None or user is None or not user.is_authenticated:
         return {}
     items = [
         {"url": reverse(name), "label": label, "current": request.path.startswith(reverse(name))}
