@@ -139,6 +139,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("AFTERCARE_SQLITE_PATH", str(VAR_DIR / "aftercare.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # A file, not memory, so a test can read the raw bytes and find no plaintext.
+            "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / "test.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -245,6 +247,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {"CountryCode": "django_countries.countries"},
 }
 
 LANGUAGE_CODE = "en"

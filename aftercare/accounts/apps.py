@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "aftercare.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from aftercare.accounts import schema  # noqa: F401 - registers the OpenAPI auth scheme

@@ -1,0 +1,128 @@
+"""Shared fixtures: two organisations, a member of each role in A, an outsider in B.
+
+Every permission test tries the same action as a lower role in A and as the same role in B.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django_otp.oath import TOTP
+from rest_framework.test import APIClient
+
+from aftercare.accounts.models import ApiToken
+from aftercare.accounts.roles import Role
+from aftercare.accounts.services import actor_for
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SurvivorFactory,
+    UserFactory,
+    totp_device,
+)
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL")
+    return f"database: {'PostgreSQL via DATABASE_URL' if url else 'SQLite (set DATABASE_URL for PostgreSQL)'}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let Django flush the append-only audit table between transactional tests.
+
+    The audit triggers let deletes through while `audit_maintenance` holds a row; the
+    tests of the triggers remove it inside their own transaction.
+    """
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test database flush')")
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(slug="org-a", name="Organisation A")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(slug="org-b", name="Organisation B")
+
+
+def member(org, role: Role, username: str | None = None):
+    kwargs = {"username": username} if username else {}
+    user = UserFactory(**kwargs)
+    MembershipFactory(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def make_member():
+    return member
+
+
+@pytest.fixture
+def case_worker_a(org_a):
+    return member(org_a, Role.CASE_WORKER, "cw_a")
+
+
+@pytest.fixture
+def case_worker_b(org_b):
+    return member(org_b, Role.CASE_WORKER, "cw_b")
+
+
+@pytest.fixture
+def survivor_a(org_a):
+    return SurvivorFactory(organisation=org_a, given_name="Lindiwe", family_name="Mokoena")
+
+
+@pytest.fixture
+def survivor_b(org_b):
+    return SurvivorFactory(organisation=org_b, given_name="Amina", family_name="Hassan")
+
+
+def actor(user, org=None):
+    return actor_for(user, str(org.pk) if org else None)
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` signs it in with a bearer token."""
+    client = APIClient()
+
+    def as_user(user, organisation=None):
+        raw, _ = ApiToken.issue(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        if organisation is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_X_AFTERCARE_ORGANISATION=organisation.slug)
+        return client
+
+    client.as_user = as_user
+    return client
+
+
+def current_code(device) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def web_login(client):
+    """Sign a user in on the web, passing the second factor where their role needs it."""
+
+    def login(user):
+        client.force_login(user)
+        if user.needs_two_factor:
+            device = totp_device(user)
+            response = client.post("/accounts/two-factor/", {"code": current_code(device)})
+            assert response.status_code == 302, "second factor refused in the test helper"
+        return client
+
+    return login
