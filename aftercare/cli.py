@@ -24,8 +24,9 @@ ALIASES = {
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
-    if len(argv) > 1:
-        argv[1] = ALIASES.get(argv[1], argv[1])
+    for position in (1, 2) if len(argv) > 2 and argv[1] == "help" else (1,):
+        if len(argv) > position:
+            argv[position] = ALIASES.get(argv[position], argv[position])
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["aftercare", *argv[1:]])
