@@ -44,6 +44,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
+    # Tasks run in-process in tests even where REDIS_URL names a broker (no worker runs here).
+    settings.AFTERCARE_TASKS_EAGER = True
 
 
 @pytest.fixture
