@@ -79,6 +79,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    clinical = models.BooleanField(
+        _("clinician"), default=False, help_text=_("Counsellors, nurses and doctors may read clinical notes.")
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

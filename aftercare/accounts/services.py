@@ -29,7 +29,9 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
         membership = memberships[0]
     else:
         return Actor(user=user, organisation=None, role=None)
-    return Actor(user=user, organisation=membership.organisation, role=Role(membership.role))
+    return Actor(
+        user=user, organisation=membership.organisation, role=Role(membership.role), clinical=membership.clinical
+    )
 
 
 class AccountError(Exception):

@@ -26,6 +26,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "audit.view"
     VIEW_AGGREGATE_REPORTS = "reports.view_aggregate"
     VIEW_OWN_PLAN = "voice.view_own_plan"
+    CLOSE_CASE = "cases.close"
+    VIEW_CASE_AUDIT = "cases.view_audit"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -42,6 +44,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
         {Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR, Role.ADMIN}
     ),
     Action.VIEW_OWN_PLAN: frozenset({Role.SURVIVOR}),
+    Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.VIEW_CASE_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 
@@ -52,6 +56,7 @@ class Actor:
     user: object
     organisation: object | None
     role: Role | None
+    clinical: bool = False  # the membership is of a clinician (counsellor, nurse, doctor)
 
     @property
     def organisation_id(self):
@@ -72,6 +77,13 @@ def require(actor: Actor | None, action: Action) -> None:
     """Raise PermissionDenied (HTTP 403) unless the actor may take the action."""
     if not can(actor, action):
         raise PermissionDenied(f"Your role may not {action.value}")
+
+
+def can_read_note(actor: Actor | None, sensitivity: str) -> bool:
+    """Clinical notes are for clinicians only; other notes for anyone who may see the case."""
+    if not can(actor, Action.VIEW_CASES):
+        return False
+    return sensitivity != "clinical" or actor.clinical
 
 
 def actions_for(role: Role) -> list[Action]:
