@@ -237,6 +237,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": env_str("AFTERCARE_TOKEN_RATE", "20/min")},
 }
 AFTERCARE_API_TOKEN_HOURS = env_int("AFTERCARE_API_TOKEN_HOURS", 12)
+# Directory: capacity not updated for this many days is flagged as stale.
+AFTERCARE_CAPACITY_STALE_DAYS = env_int("AFTERCARE_CAPACITY_STALE_DAYS", 14)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftercare API",
     "DESCRIPTION": "The stable REST contract of Aftercare (see API.md).",

@@ -28,6 +28,8 @@ class Action(StrEnum):
     VIEW_OWN_PLAN = "voice.view_own_plan"
     CLOSE_CASE = "cases.close"
     VIEW_CASE_AUDIT = "cases.view_audit"
+    VIEW_RESTRICTED_CONTACTS = "network.view_restricted_contacts"
+    UPDATE_CAPACITY = "network.update_capacity"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -46,6 +48,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_OWN_PLAN: frozenset({Role.SURVIVOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.VIEW_CASE_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # A shelter's street address and private contacts: its own case staff, checked with
+    # `can_for_organisation`, so no other organisation and no lower role ever sees them.
+    Action.VIEW_RESTRICTED_CONTACTS: CASE_ROLES,
+    Action.UPDATE_CAPACITY: frozenset({Role.ADMIN}),
 }
 
 
@@ -77,6 +83,11 @@ def require(actor: Actor | None, action: Action) -> None:
     """Raise PermissionDenied (HTTP 403) unless the actor may take the action."""
     if not can(actor, action):
         raise PermissionDenied(f"Your role may not {action.value}")
+
+
+def can_for_organisation(actor: Actor | None, action: Action, organisation) -> bool:
+    """`can`, and only inside the actor's own organisation (its private details, its capacity)."""
+    return can(actor, action) and actor.organisation_id == getattr(organisation, "pk", organisation)
 
 
 def can_read_note(actor: Actor | None, sensitivity: str) -> bool:
