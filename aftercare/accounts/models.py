@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.roles import STAFF_ROLES, Role
+from aftercare.core.fields import EncryptedTextField
+from aftercare.network.fields import CodeListField
 
 
 class OrganisationKind(models.TextChoices):
@@ -41,11 +43,32 @@ class Organisation(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The directory profile (edited through aftercare.network.services). Anyone in the
+    # network may read the public part; the street address and the restricted contacts are
+    # encrypted and shown only to the organisation's own staff (Action.VIEW_RESTRICTED_CONTACTS).
+    description = models.TextField(_("public description"), blank=True)
+    populations = CodeListField(_("populations served"))
+    languages = CodeListField(_("languages"))
+    regions_served = models.ManyToManyField(
+        "network.Region", verbose_name=_("regions served"), related_name="organisations_serving", blank=True
+    )
+    public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    public_email = models.EmailField(_("public email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    street_address = EncryptedTextField(_("street address"), blank=True)
+    restricted_phone = EncryptedTextField(_("restricted phone"), blank=True)
+    restricted_email = EncryptedTextField(_("restricted email"), blank=True)
+    restricted_notes = EncryptedTextField(_("restricted contact notes"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_label(self) -> str:
+        return self.slug
 
 
 class User(AbstractUser):

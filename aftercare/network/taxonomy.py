@@ -21,3 +21,18 @@ class ServiceDomain(models.TextChoices):
     CREATIVE_EXPRESSION = "creative_expression", _("Creative expression")
     PEER_SUPPORT = "peer_support", _("Peer support")
     SUBSTANCE_USE = "substance_use", _("Substance use support")
+
+
+class Population(models.TextChoices):
+    """Who an organisation serves; the directory filters on these."""
+
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+    GIRLS = "girls", _("Girls")
+    BOYS = "boys", _("Boys")
+    FOREIGN_NATIONALS = "foreign_nationals", _("Foreign nationals")
+    LGBTQI = "lgbtqi", _("LGBTQI+ people")
+
+
+# Services that house people, so their capacity is counted in beds as well as caseload slots.
+BEDDED_DOMAINS = frozenset({ServiceDomain.HOUSING})
