@@ -12,6 +12,10 @@ api_v1 = [
     path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
     path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
     path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
+    path("survivors/<str:survivor_id>/consents", cases_api.ConsentView.as_view(), name="survivor-consents"),
+    path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
+    path("survivors/<str:survivor_id>/goals", cases_api.GoalsView.as_view(), name="survivor-goals"),
+    path("survivors/<str:survivor_id>/services", cases_api.ServicesView.as_view(), name="survivor-services"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]

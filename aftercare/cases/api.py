@@ -1,4 +1,4 @@
-"""API: survivors' cases (intake, the caller's visible cases, and versioned changes)."""
+"""API: survivors' cases, consent, needs, care-plan goals and services delivered."""
 
 from __future__ import annotations
 
@@ -10,13 +10,26 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import services
-from aftercare.cases.models import ExploitationType, Survivor
+from aftercare.cases import care, services
+from aftercare.cases.models import (
+    ClosureReason,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    ExploitationType,
+    GivenBy,
+    Goal,
+    MeansOfControl,
+    ServiceDelivery,
+    Survivor,
+)
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
+from aftercare.network.taxonomy import ServiceDomain
 
 
 class SurvivorSummary(serializers.ModelSerializer):
@@ -24,13 +37,15 @@ class SurvivorSummary(serializers.ModelSerializer):
 
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.UUIDField(source="organisation_id", read_only=True)
+    age_band = serializers.CharField(read_only=True)
+    is_minor = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Survivor
         fields = [
-            "id", "case_code", "organisation", "year_of_birth", "gender", "nationality", "region",
-            "exploitation_types", "country_of_exploitation", "identified_by", "status", "version",
-            "created_at", "updated_at",
+            "id", "case_code", "organisation", "year_of_birth", "age_band", "is_minor", "gender", "nationality",
+            "region", "exploitation_types", "means_of_control", "recruiter_relation", "country_of_exploitation",
+            "identified_by", "languages", "status", "closure_reason", "version", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -39,6 +54,7 @@ class SurvivorDetail(SurvivorSummary):
     class Meta(SurvivorSummary.Meta):
         fields = SurvivorSummary.Meta.fields + [
             "given_name", "family_name", "phone", "address", "date_of_birth", "id_number",
+            "guardian_name", "guardian_phone", "guardian_relation",
         ]
         read_only_fields = fields
 
@@ -52,11 +68,18 @@ class SurvivorInput(serializers.ModelSerializer):
     exploitation_types = serializers.ListField(
         child=serializers.ChoiceField(choices=ExploitationType.choices), required=False, allow_empty=True
     )
+    means_of_control = serializers.ListField(
+        child=serializers.ChoiceField(choices=MeansOfControl.choices), required=False, allow_empty=True
+    )
+    languages = serializers.ListField(
+        child=serializers.RegexField(r"^[a-z]{2,3}$", error_messages={"invalid": _("Use ISO 639 language codes, e.g. en, hi, sw.")}),
+        required=False, allow_empty=True,
+    )
     year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900)
 
     class Meta:
         model = Survivor
-        fields = list(services.EDITABLE_FIELDS)
+        fields = list(services.PROFILE_FIELDS)
         extra_kwargs = {"given_name": {"required": True, "allow_blank": False}}
 
     def validate_year_of_birth(self, value):
@@ -67,20 +90,36 @@ class SurvivorInput(serializers.ModelSerializer):
     def validate_exploitation_types(self, value):
         return sorted(set(value))
 
+    def validate_means_of_control(self, value):
+        return sorted(set(value))
+
 
 class SurvivorPatch(SurvivorInput):
     version = serializers.IntegerField(min_value=1)
+    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False)
 
     class Meta(SurvivorInput.Meta):
-        fields = SurvivorInput.Meta.fields + ["version"]
+        fields = [*SurvivorInput.Meta.fields, "status", "closure_reason", "version"]
         extra_kwargs = {"given_name": {"required": False, "allow_blank": False}}
+
+
+class IntakeResult(SurvivorDetail):
+    possible_duplicate = serializers.SerializerMethodField()
+
+    class Meta(SurvivorDetail.Meta):
+        fields = [*SurvivorDetail.Meta.fields, "possible_duplicate"]
+        read_only_fields = fields
+
+    def get_possible_duplicate(self, obj) -> dict:
+        found = self.context["possible"]
+        return {"in_own_organisation": found.in_own_organisation, "elsewhere_in_network": found.elsewhere_in_network}
 
 
 class SurvivorListView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str), OpenApiParameter("q", str, description="case code or exact name"),
-            OpenApiParameter("limit", int), OpenApiParameter("offset", int),
+            OpenApiParameter("risk_level", str), OpenApiParameter("limit", int), OpenApiParameter("offset", int),
         ],
         responses=SurvivorSummary(many=True),
     )
@@ -88,19 +127,33 @@ class SurvivorListView(APIView):
         actor = api_actor(request)
         require(actor, Action.VIEW_CASES)
         cases = services.search_survivors(actor, request.query_params.get("q", ""), request.query_params.get("status", ""))
+        risk_level = request.query_params.get("risk_level", "")
+        if risk_level:
+            cases = filter_risk_level(cases, risk_level)
         paginator = ListPagination()
         page = paginator.paginate_queryset(cases.order_by("-created_at", "id"), request, view=self)
         record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
         return paginator.get_paginated_response(SurvivorSummary(page, many=True).data)
 
-    @extend_schema(request=SurvivorInput, responses={201: SurvivorDetail})
+    @extend_schema(request=SurvivorInput, responses={201: IntakeResult})
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.CREATE_CASE)
         form = SurvivorInput(data=request.data)
         form.is_valid(raise_exception=True)
-        survivor = services.intake_survivor(actor, form.validated_data)
-        return Response(SurvivorDetail(survivor).data, status=status.HTTP_201_CREATED)
+        survivor, possible = services.intake_survivor(actor, form.validated_data)
+        return Response(IntakeResult(survivor, context={"possible": possible}).data, status=status.HTTP_201_CREATED)
+
+
+def filter_risk_level(cases, level: str):
+    """Filter by current re-trafficking risk level, when the risk app provides it."""
+    if level not in {"low", "medium", "high"}:
+        raise serializers.ValidationError({"risk_level": [_("Use low, medium or high.")]})
+    try:
+        from aftercare.risk.services import filter_by_level
+    except ImportError:  # the risk app is optional in this module's eyes
+        return cases.none()
+    return filter_by_level(cases, level)
 
 
 class SurvivorDetailView(APIView):
@@ -122,3 +175,122 @@ class SurvivorDetailView(APIView):
         version = data.pop("version")
         survivor = services.update_survivor(actor, survivor, data, version)
         return Response(SurvivorDetail(survivor).data)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    method = serializers.ChoiceField(choices=ConsentMethod.choices, default=ConsentMethod.VERBAL)
+    given_by = serializers.ChoiceField(choices=GivenBy.choices, default=GivenBy.SURVIVOR)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default="")
+
+    class Meta:
+        model = Consent
+        fields = ["id", "purpose", "granted", "organisation", "method", "given_by", "notes", "recorded_by", "recorded_at"]
+        read_only_fields = ["id", "recorded_by", "recorded_at"]
+
+
+class ConsentView(APIView):
+    @extend_schema(responses=ConsentSerializer(many=True))
+    def get(self, request, survivor_id):
+        survivor = services.get_survivor(api_actor(request), survivor_id)
+        rows = survivor.consents.select_related("recorded_by").order_by("-recorded_at")
+        return Response({"count": rows.count(), "next": None, "results": ConsentSerializer(rows, many=True).data})
+
+    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
+    def post(self, request, survivor_id):
+        actor = api_actor(request)
+        survivor = services.get_survivor(actor, survivor_id)
+        form = ConsentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        consent = care.record_consent(actor, survivor, **form.validated_data)
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class NeedsInput(serializers.Serializer):
+    needs = serializers.DictField(child=serializers.CharField(), allow_empty=False)
+
+
+class NeedsView(APIView):
+    @extend_schema(request=NeedsInput, responses={201: NeedsInput})
+    def post(self, request, survivor_id):
+        actor = api_actor(request)
+        survivor = services.get_survivor(actor, survivor_id)
+        form = NeedsInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            assessment = care.assess_needs(actor, survivor, form.validated_data["needs"])
+        except care.NeedsInvalid as exc:
+            raise serializers.ValidationError({"needs": [f"{code}: {message}" for code, message in exc.errors.items()]}) from exc
+        needs = {item.domain: item.level for item in assessment.items.all()}
+        return Response(
+            {"id": str(assessment.pk), "assessed_at": assessment.assessed_at, "needs": needs}, status=status.HTTP_201_CREATED
+        )
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    domain = serializers.ChoiceField(choices=ServiceDomain.choices)
+    responsible_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id", "domain", "description", "actions", "responsible_organisation", "responsible_person", "target_date",
+            "status", "added_by_survivor", "version", "created_at",
+        ]
+        read_only_fields = ["id", "added_by_survivor", "version", "created_at"]
+
+
+class GoalsView(APIView):
+    @extend_schema(responses=GoalSerializer(many=True))
+    def get(self, request, survivor_id):
+        survivor = services.get_survivor(api_actor(request), survivor_id)
+        goals = survivor.goals.all()
+        return Response({"count": goals.count(), "next": None, "results": GoalSerializer(goals, many=True).data})
+
+    @extend_schema(request=GoalSerializer, responses={201: GoalSerializer})
+    def post(self, request, survivor_id):
+        actor = api_actor(request)
+        survivor = services.get_survivor(actor, survivor_id)
+        require(actor, Action.EDIT_CASE)
+        form = GoalSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        goal = care.add_goal(actor, survivor, form.validated_data)
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    domain = serializers.ChoiceField(choices=ServiceDomain.choices)
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+    class Meta:
+        model = ServiceDelivery
+        fields = ["id", "domain", "organisation", "date", "duty_bearer", "notes", "recorded_at"]
+        read_only_fields = ["id", "recorded_at"]
+
+    def validate_date(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("A service delivered cannot be in the future."))
+        return value
+
+
+class ServicesView(APIView):
+    @extend_schema(responses=ServiceSerializer(many=True))
+    def get(self, request, survivor_id):
+        survivor = services.get_survivor(api_actor(request), survivor_id)
+        rows = survivor.services.all()
+        return Response({"count": rows.count(), "next": None, "results": ServiceSerializer(rows, many=True).data})
+
+    @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
+    def post(self, request, survivor_id):
+        actor = api_actor(request)
+        survivor = services.get_survivor(actor, survivor_id)
+        require(actor, Action.EDIT_CASE)
+        form = ServiceSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        service = care.record_service(actor, survivor, form.validated_data)
+        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+

@@ -3,37 +3,180 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from aftercare.cases.models import ExploitationType, Survivor
-from aftercare.cases.services import EDITABLE_FIELDS
+from aftercare.accounts.models import Organisation
+from aftercare.cases.models import (
+    CaseNote,
+    CaseStatus,
+    ClosureReason,
+    Consent,
+    DocumentKind,
+    ExploitationType,
+    Goal,
+    LegalCase,
+    MeansOfControl,
+    NeedLevel,
+    PlanReview,
+    ServiceDelivery,
+    Survivor,
+)
+from aftercare.cases.services import PROFILE_FIELDS
 from aftercare.network.models import Region
+from aftercare.network.taxonomy import ServiceDomain
+
+LANGUAGE_CHOICES = [
+    ("en", "English"), ("hi", "हिन्दी (Hindi)"), ("bn", "বাংলা (Bengali)"), ("mr", "मराठी (Marathi)"),
+    ("sw", "Kiswahili"), ("zu", "isiZulu"), ("xh", "isiXhosa"), ("st", "Sesotho"), ("af", "Afrikaans"),
+    ("pt", "Português"), ("ne", "नेपाली (Nepali)"), ("kdj", "Ng'akarimojong"), ("fr", "Français"),
+]
 
 
 def _country_choices():
     return [("", _("Not recorded"))] + list(countries)
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
 class SurvivorForm(forms.ModelForm):
-    """Intake and profile changes; fields come from the model and services.EDITABLE_FIELDS."""
+    """Intake and profile changes; the fields come from the model and services.PROFILE_FIELDS."""
 
     given_name = forms.CharField(label=_("Given name"), max_length=200)
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
     country_of_exploitation = forms.ChoiceField(label=_("Country of exploitation"), choices=_country_choices, required=False)
     exploitation_types = forms.MultipleChoiceField(
         label=_("Type of exploitation"), choices=ExploitationType.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"), choices=MeansOfControl.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("country", "level", "name"), required=False)
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False, help_text=_("Required for a minor."))
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=40, required=False)
 
     class Meta:
         model = Survivor
-        fields = [f for f in EDITABLE_FIELDS if f != "status"]
+        fields = list(PROFILE_FIELDS)
 
     def clean_year_of_birth(self):
         year = self.cleaned_data.get("year_of_birth")
         if year is not None and not 1900 <= year <= timezone.now().year:
             raise forms.ValidationError(_("Enter a year between 1900 and this year."))
         return year
+
+
+class SurvivorEditForm(SurvivorForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    closure_reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "—"), *ClosureReason.choices], required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsentForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True), required=False,
+        empty_label=_("Any organisation"),
+    )
+    granted = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "yes", choices=[("yes", _("Gives consent")), ("no", _("Withdraws consent"))],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["purpose", "granted", "organisation", "method", "given_by", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class NeedsForm(forms.Form):
+    """One select per service domain, prefilled with the current assessment."""
+
+    def __init__(self, *args, current: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in ServiceDomain.choices:
+            self.fields[code] = forms.ChoiceField(
+                label=label, choices=NeedLevel.choices, initial=(current or {}).get(code, NeedLevel.NONE)
+            )
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["domain", "description", "actions", "responsible_organisation", "responsible_person", "target_date", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "actions": forms.Textarea(attrs={"rows": 2}),
+            "target_date": DateInput,
+        }
+
+
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Goal._meta.get_field("status").choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = PlanReview
+        fields = ["reviewed_on", "outcome", "survivor_took_part"]
+        widgets = {"reviewed_on": DateInput, "outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = ServiceDelivery
+        fields = ["domain", "organisation", "date", "duty_bearer", "notes"]
+        widgets = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A service delivered cannot be in the future."))
+        return value
+
+
+class NoteForm(forms.ModelForm):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    class Meta:
+        model = CaseNote
+        fields = ["sensitivity", "text"]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File (PDF, PNG or JPEG, at most 10 MB)"))
+
+
+class LegalForm(forms.ModelForm):
+    court_reference = forms.CharField(label=_("Court case number"), max_length=80, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LegalCase
+        fields = [
+            "stage", "court_reference", "prosecutor_office", "next_hearing", "witness_support", "compensation_claimed",
+            "compensation_amount", "compensation_currency", "compensation_status",
+        ]
+        widgets = {"next_hearing": DateInput, "witness_support": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prosecutor_office"].queryset = Organisation.objects.filter(kind="prosecutor")
+
+    def clean_compensation_currency(self):
+        value = self.cleaned_data.get("compensation_currency", "").upper()
+        if value and (len(value) != 3 or not value.isalpha()):
+            raise forms.ValidationError(_("Use a three-letter ISO 4217 code, e.g. ZAR, INR, KES."))
+        return value

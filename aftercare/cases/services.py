@@ -1,4 +1,4 @@
-"""Domain operations on cases. The page, the API and the CLI all call these."""
+"""Domain operations on a survivor's case. The pages, the API and the CLI all call these."""
 
 from __future__ import annotations
 
@@ -9,21 +9,47 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from aftercare.audit.models import AuditAction
+from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
-from aftercare.cases.models import Survivor
+from aftercare.cases import duplicates
+from aftercare.cases.models import (
+    CaseNote,
+    CaseStatus,
+    ClosureReason,
+    Document,
+    DuplicateToken,
+    StatusChange,
+    Survivor,
+)
 from aftercare.core import crypto
-from aftercare.core.errors import StaleVersion
+from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.fields import encrypted_fields
 from aftercare.core.policy import Action, Actor, require
 
 # Crockford's base32 without the look-alikes, so a code read aloud over a phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-EDITABLE_FIELDS = (
+PROFILE_FIELDS = (
     "given_name", "family_name", "phone", "address", "date_of_birth", "id_number",
-    "year_of_birth", "gender", "nationality", "region", "exploitation_types",
-    "country_of_exploitation", "identified_by", "status",
+    "year_of_birth", "gender", "nationality", "region", "exploitation_types", "means_of_control",
+    "recruiter_relation", "country_of_exploitation", "identified_by", "languages",
+    "guardian_name", "guardian_phone", "guardian_relation",
 )
+EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
+
+# The case lifecycle: one table, so an illegal move is refused in one place.
+TRANSITIONS: dict[str, set[str]] = {
+    CaseStatus.INTAKE: {CaseStatus.ACTIVE, CaseStatus.CLOSED},
+    CaseStatus.ACTIVE: {CaseStatus.STABLE, CaseStatus.CLOSED},
+    CaseStatus.STABLE: {CaseStatus.ACTIVE, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.ACTIVE},  # reopening keeps the history in StatusChange
+}
+
+
+class GuardianRequired(DomainError):
+    """A minor's case needs a guardian on record."""
 
 
 def new_case_code() -> str:
@@ -42,10 +68,20 @@ def get_survivor(actor: Actor, survivor_id, *, reason: str = "") -> Survivor:
     return survivor
 
 
-def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> Survivor:
-    """Open a case in the actor's organisation from validated intake data."""
+def _check_minor(values: Mapping[str, Any]) -> None:
+    year = values.get("year_of_birth")
+    if year is not None and timezone.now().year - year < 18 and not values.get("guardian_name"):
+        raise GuardianRequired(_("This survivor is a minor: record the guardian's name."), field="guardian_name")
+
+
+def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, duplicates.PossibleDuplicate]:
+    """Open a case in the actor's organisation; also say whether it may already exist."""
     require(actor, Action.CREATE_CASE)
-    values = {field: data[field] for field in EDITABLE_FIELDS if field in data}
+    values = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    _check_minor(values)
+    possible = duplicates.check(
+        actor.organisation_id, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
+    )
     for attempt in range(5):
         survivor = Survivor(
             organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(), **values
@@ -54,40 +90,75 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> Survivor:
         try:
             with transaction.atomic():
                 survivor.save()
+                duplicates.store_tokens(survivor)
                 record(actor, AuditAction.CREATE, survivor, fields=values.keys())
-            return survivor
+            return survivor, possible
         except IntegrityError:
-            if attempt == 4 or Survivor.objects.filter(case_code=survivor.case_code).count() == 0:
+            if attempt == 4 or not Survivor.objects.filter(case_code=survivor.case_code).exists():
                 raise
     raise AssertionError("unreachable")
 
 
+def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -> StatusChange:
+    if to_status not in TRANSITIONS[survivor.status]:
+        raise TransitionNotAllowed(
+            _("A case cannot move from %(from)s to %(to)s.") % {"from": survivor.status, "to": to_status},
+            field="status",
+        )
+    if to_status == CaseStatus.CLOSED:
+        require(actor, Action.CLOSE_CASE)
+        if reason not in ClosureReason.values:
+            raise DomainError(_("Say why the case is closed."), field="closure_reason")
+        survivor.closure_reason, survivor.closed_at = reason, timezone.now()
+    elif survivor.status == CaseStatus.CLOSED:
+        survivor.closure_reason, survivor.closed_at = "", None
+    change = StatusChange(
+        survivor=survivor, from_status=survivor.status, to_status=to_status, reason=reason, changed_by=actor.user
+    )
+    survivor.status = to_status
+    return change
+
+
 @transaction.atomic
 def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], version: int) -> Survivor:
-    """Change a case if `version` is still current; a stale version loses nothing and raises."""
+    """Change a case if `version` is still current; a stale version loses nothing and raises 409."""
     require(actor, Action.EDIT_CASE)
-    changed = {f: v for f, v in data.items() if f in EDITABLE_FIELDS and getattr(survivor, f) != v}
-    updated = Survivor.objects.visible_to(actor).filter(pk=survivor.pk, version=version)
-    if not updated.exists():
+    current = Survivor.objects.visible_to(actor).select_for_update().filter(pk=survivor.pk).first()
+    if current is None:
+        raise Http404("No such case")
+    if current.version != version:
+        changed = ", ".join(fields_changed_since(current, version)) or "-"
         raise StaleVersion(
-            f"This case was changed by someone else (you had version {version}); reload and try again.",
+            _("This case was changed by someone else since you opened it (fields changed: %(fields)s). Reload and try again.")
+            % {"fields": changed},
             field="version",
         )
-    for field, value in changed.items():
-        setattr(survivor, field, value)
-    survivor.name_index = crypto.blind_index(survivor.full_name)
-    survivor.version = version + 1
-    # Conditional on the version so two concurrent writers cannot both succeed.
-    rows = Survivor.objects.filter(pk=survivor.pk, version=version).update(
-        **{f: getattr(survivor, f) for f in changed if f != "region"},
-        **({"region": survivor.region} if "region" in changed else {}),
-        name_index=survivor.name_index,
-        version=survivor.version,
-    )
-    if rows != 1:
-        raise StaleVersion("This case was changed by someone else; reload and try again.", field="version")
-    record(actor, AuditAction.UPDATE, survivor, fields=changed.keys())
-    return survivor
+    changed = [f for f in PROFILE_FIELDS if f in data and getattr(current, f) != data[f]]
+    for field in changed:
+        setattr(current, field, data[field])
+    _check_minor({f: getattr(current, f) for f in ("year_of_birth", "guardian_name")})
+    status_change = None
+    if "status" in data and data["status"] != current.status:
+        status_change = _transition(actor, current, data["status"], data.get("closure_reason", ""))
+        changed += ["status", "closure_reason", "closed_at"]
+    current.name_index = crypto.blind_index(current.full_name)
+    current.version = version + 1
+    current.save()
+    if status_change:
+        status_change.save()
+    if {"given_name", "family_name", "year_of_birth"} & set(changed):
+        duplicates.store_tokens(current)
+    record(actor, AuditAction.UPDATE, current, fields=changed)
+    return current
+
+
+def fields_changed_since(survivor: Survivor, version: int) -> list[str]:
+    """Field names changed after `version`: each update adds one version and one audit event."""
+    newer = max(0, survivor.version - version)
+    events = AuditEvent.objects.filter(
+        object_type="cases.survivor", object_id=str(survivor.pk), action=AuditAction.UPDATE
+    ).order_by("-at")[:newer]
+    return sorted({field for event in events for field in event.fields})
 
 
 def search_survivors(actor: Actor, query: str = "", status: str = ""):
@@ -100,3 +171,31 @@ def search_survivors(actor: Actor, query: str = "", status: str = ""):
         code = query.upper()
         cases = cases.filter(case_code=code) | cases.filter(name_index=crypto.blind_index(query))
     return cases
+
+
+@transaction.atomic
+def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Survivor:
+    """Destroy every identifier and identifying record; keep what statistics need.
+
+    Used when a survivor withdraws all consent. Irreversible by design.
+    """
+    for field in encrypted_fields(Survivor):
+        setattr(survivor, field, None if field == "date_of_birth" else "")
+    survivor.name_index = ""
+    survivor.guardian_relation = ""
+    survivor.anonymised_at = timezone.now()
+    if survivor.status != CaseStatus.CLOSED:
+        StatusChange.objects.create(
+            survivor=survivor, from_status=survivor.status, to_status=CaseStatus.CLOSED,
+            reason=ClosureReason.CONSENT_WITHDRAWN, changed_by=getattr(actor, "user", None),
+        )
+        survivor.status = CaseStatus.CLOSED
+        survivor.closure_reason = ClosureReason.CONSENT_WITHDRAWN
+        survivor.closed_at = timezone.now()
+    survivor.version += 1
+    survivor.save()
+    DuplicateToken.objects.filter(survivor=survivor).delete()
+    Document.objects.filter(survivor=survivor).delete()
+    CaseNote.objects.filter(survivor=survivor).update(text="")
+    record(actor, AuditAction.DELETE, survivor, fields=["identifiers", "documents", "notes"], reason=reason)
+    return survivor

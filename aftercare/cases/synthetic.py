@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -24,7 +24,7 @@ NAMES = {
 }
 NATIONALITY_MIX = {"ZA": ["ZA", "ZA", "ZA", "MZ", "ZW", "LS", "MW"], "IN": ["IN", "IN", "IN", "BD", "NP"],
                    "KE": ["KE", "KE", "KE", "TZ", "UG"], "UG": ["UG", "UG", "KE", "SS"]}
-STATUS_WEIGHTS = [(CaseStatus.INTAKE, 10), (CaseStatus.ACTIVE, 45), (CaseStatus.FOLLOW_UP, 25), (CaseStatus.CLOSED, 20)]
+STATUS_WEIGHTS = [(CaseStatus.INTAKE, 10), (CaseStatus.ACTIVE, 45), (CaseStatus.STABLE, 25), (CaseStatus.CLOSED, 20)]
 EXPLOITATION_WEIGHTS = [
     (ExploitationType.SEXUAL, 45), (ExploitationType.LABOUR, 25), (ExploitationType.DOMESTIC_SERVITUDE, 12),
     (ExploitationType.FORCED_MARRIAGE, 8), (ExploitationType.CRIMINAL, 5), (ExploitationType.ORGAN_REMOVAL, 1),
@@ -37,6 +37,15 @@ def _weighted(rng: random.Random, pairs):
     return rng.choices(values, weights)[0]
 
 
+def new_code(rng: random.Random, used_codes: set[str]) -> str:
+    """A case code not in `used_codes`, which it is then added to."""
+    code = ""
+    while not code or code in used_codes:
+        code = "AC-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(7))
+    used_codes.add(code)
+    return code
+
+
 def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used_codes: set[str]) -> Survivor:
     country = organisation.country if organisation.country in NAMES else "ZA"
     given_pool, family_pool = NAMES[country]
@@ -47,10 +56,7 @@ def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used
     kinds = {_weighted(rng, EXPLOITATION_WEIGHTS)}
     if rng.random() < 0.2:
         kinds.add(_weighted(rng, EXPLOITATION_WEIGHTS))
-    code = ""
-    while not code or code in used_codes:
-        code = "AC-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(7))
-    used_codes.add(code)
+    code = new_code(rng, used_codes)
     given, family = rng.choice(given_pool), rng.choice(family_pool)
     survivor = Survivor(
         case_code=code,
@@ -74,7 +80,64 @@ def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used
 
 
 def generate(rng: random.Random, organisations: Sequence, regions_by_country: dict, count: int) -> Iterator[Survivor]:
+    """Survivors for the demo: every existing code is loaded into a set, fine for hundreds.
+
+    For large numbers use `generate_batches`, whose memory does not grow with the table.
+    """
     used_codes = set(Survivor.objects.values_list("case_code", flat=True))
     for i in range(count):
         org = organisations[i % len(organisations)]
         yield synthetic_survivor(rng, org, regions_by_country.get(org.country, []), used_codes)
+
+
+def taken_codes(codes: Iterable[str], chunk: int = 500) -> set[str]:
+    """Which of `codes` the database already holds (one indexed lookup per chunk)."""
+    codes = list(codes)
+    taken: set[str] = set()
+    for start in range(0, len(codes), chunk):
+        taken.update(
+            Survivor.objects.filter(case_code__in=codes[start:start + chunk]).values_list("case_code", flat=True)
+        )
+    return taken
+
+
+def ensure_unique_codes(rng: random.Random, batch: Sequence[Survivor]) -> int:
+    """Give a fresh code to each survivor whose code the database already holds; how many changed.
+
+    Codes are 7 characters over a 30-letter alphabet (about 2.2e10), so at a million cases a
+    batch of a thousand meets an existing code about once in twenty batches.
+    """
+    codes = {s.case_code for s in batch}
+    changed = 0
+    clashes = taken_codes(codes)
+    while clashes:
+        fresh: list[str] = []
+        for survivor in batch:
+            if survivor.case_code in clashes:
+                survivor.case_code = new_code(rng, codes)  # `codes` keeps the clashes out
+                fresh.append(survivor.case_code)
+                changed += 1
+        clashes = taken_codes(fresh)
+    return changed
+
+
+def generate_batches(
+    rng: random.Random, organisations: Sequence, regions_by_country: dict, count: int, batch_size: int
+) -> Iterator[list[Survivor]]:
+    """`count` survivors in lists of at most `batch_size`, spread round-robin over `organisations`.
+
+    Codes are unique within a batch and checked against the database when the batch is
+    made, so save each batch before asking for the next: memory stays one batch deep
+    however large the table (no set of every existing code, as `generate` keeps).
+    """
+    made = 0
+    while made < count:
+        size = min(batch_size, count - made)
+        codes: set[str] = set()
+        batch = []
+        for i in range(made, made + size):
+            org = organisations[i % len(organisations)]
+            batch.append(synthetic_survivor(rng, org, regions_by_country.get(org.country, []), codes))
+        ensure_unique_codes(rng, batch)
+        made += size
+        yield batch

@@ -1,19 +1,70 @@
-"""Case pages. Thin: parse, call cases.services, render."""
+"""Case pages. Thin: parse the form, call cases.services or cases.care, render or redirect."""
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from aftercare.audit.models import AuditAction
+from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
-from aftercare.cases import services
-from aftercare.cases.forms import SurvivorForm
-from aftercare.cases.models import CaseStatus
+from aftercare.cases import care, services
+from aftercare.cases.forms import (
+    ConsentForm,
+    DocumentForm,
+    GoalForm,
+    GoalStatusForm,
+    LegalForm,
+    NeedsForm,
+    NoteForm,
+    ReviewForm,
+    ServiceForm,
+    StatusForm,
+    SurvivorEditForm,
+    SurvivorForm,
+)
+from aftercare.cases.models import CaseStatus, ConsentPurpose
+from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
+from aftercare.network.taxonomy import ServiceDomain
+
+SECTIONS = [
+    ("overview", _("Overview")), ("plan", _("Plan")), ("needs", _("Needs")), ("services", _("Services")),
+    ("risk", _("Risk")), ("referrals", _("Referrals")), ("notes", _("Notes")), ("legal", _("Legal")),
+    ("documents", _("Documents")), ("consent", _("Consent")), ("history", _("History")),
+]
+
+
+def case_action(view):
+    """Fetch the case the actor may see (404 otherwise) and require the right to edit it."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request, survivor_id, *args, **kwargs):
+        survivor = services.get_survivor(request.actor, survivor_id)
+        require(request.actor, Action.EDIT_CASE)
+        return view(request, survivor, *args, **kwargs)
+
+    return wrapper
+
+
+def back_to(survivor, section: str):
+    return redirect(reverse("cases:detail", args=[survivor.pk]) + f"#{section}")
+
+
+def form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @login_required
@@ -22,20 +73,93 @@ def case_list(request):
     require(actor, Action.VIEW_CASES)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
     cases = services.search_survivors(actor, query, status)
+    order = request.GET.get("order", "")
+    cases = _order_caseload(cases, order)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
     template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
         template,
-        {"page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "can_create": can(actor, Action.CREATE_CASE)},
+        {
+            "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
+            "can_create": can(actor, Action.CREATE_CASE), "has_risk": _risk_module() is not None,
+        },
     )
+
+
+def _risk_module():
+    try:
+        from aftercare.risk import services as risk_services
+    except ImportError:
+        return None
+    return risk_services
+
+
+def _order_caseload(cases, order: str):
+    risk = _risk_module()
+    if order == "risk" and risk is not None and hasattr(risk, "annotate_caseload"):
+        return risk.annotate_caseload(cases)
+    if risk is not None and hasattr(risk, "annotate_caseload"):
+        return risk.annotate_caseload(cases, sort=False)
+    return cases
 
 
 @login_required
 def case_detail(request, survivor_id):
-    survivor = services.get_survivor(request.actor, survivor_id)
-    return render(request, "cases/detail.html", {"survivor": survivor, "can_edit": can(request.actor, Action.EDIT_CASE)})
+    actor = request.actor
+    survivor = services.get_survivor(actor, survivor_id)
+    can_edit = can(actor, Action.EDIT_CASE)
+    current_needs = care.current_needs(survivor)
+    consents = care.latest_consents(survivor)
+    context = {
+        "survivor": survivor,
+        "sections": SECTIONS,
+        "can_edit": can_edit,
+        "consent_rows": [
+            {"purpose": label, "code": code, "decision": consents.get((code, None))} for code, label in ConsentPurpose.choices
+        ],
+        "consent_history": survivor.consents.select_related("organisation", "recorded_by")[:30],
+        "org_consents": [c for (purpose, org), c in consents.items() if org is not None],
+        "needs": [
+            {"code": code, "label": label, "level": current_needs.get(code, "")}
+            for code, label in ServiceDomain.choices
+        ],
+        "needs_assessed_at": survivor.needs_assessments.values_list("assessed_at", flat=True).first(),
+        "needs_count": survivor.needs_assessments.count(),
+        "goals": survivor.goals.select_related("responsible_organisation"),
+        "reviews": survivor.plan_reviews.select_related("reviewed_by")[:10],
+        "services_delivered": survivor.services.select_related("organisation")[:50],
+        "notes": care.notes_visible_to(actor, survivor)[:50],
+        "documents": survivor.documents.defer("content").filter(organisation_id=actor.organisation_id),
+        "legal_cases": survivor.legal_cases.select_related("prosecutor_office"),
+        "status_changes": survivor.status_changes.select_related("changed_by")[:20],
+        "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+    }
+    if can_edit:
+        context.update(
+            consent_form=ConsentForm(), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(),
+            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}),
+            note_form=NoteForm(), document_form=DocumentForm(), legal_form=LegalForm(),
+            status_form=StatusForm(initial={"version": survivor.version}),
+        )
+    if can(actor, Action.VIEW_CASE_AUDIT):
+        context["audit_events"] = AuditEvent.objects.visible_to(actor).filter(object_id=str(survivor.pk))[:30]
+    risk = _risk_module()
+    if risk is not None and hasattr(risk, "case_risk_context"):
+        context["risk"] = risk.case_risk_context(actor, survivor)
+        if hasattr(risk, "case_wellbeing_context"):
+            context["wellbeing"] = risk.case_wellbeing_context(actor, survivor)
+    context.update(_referral_context(actor, survivor))
+    return render(request, "cases/detail.html", context)
+
+
+def _referral_context(actor, survivor) -> dict:
+    try:
+        from aftercare.referrals import services as referral_services
+    except ImportError:
+        return {}
+    return referral_services.case_referral_context(actor, survivor)
 
 
 @login_required
@@ -44,7 +168,202 @@ def intake(request):
     require(actor, Action.CREATE_CASE)
     form = SurvivorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        survivor = services.intake_survivor(actor, form.cleaned_data)
-        messages.success(request, _("Case %(code)s opened.") % {"code": survivor.case_code})
-        return redirect("cases:detail", survivor_id=survivor.pk)
+        try:
+            survivor, possible = services.intake_survivor(actor, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Case %(code)s opened.") % {"code": survivor.case_code})
+            if possible.in_own_organisation:
+                messages.warning(request, _("A possible match exists in your organisation. Check before you continue."))
+            if possible.elsewhere_in_network:
+                messages.warning(request, _("A possible match exists elsewhere in the network. Ask the network coordinator."))
+            return redirect("cases:detail", survivor_id=survivor.pk)
     return render(request, "cases/intake.html", {"form": form})
+
+
+@login_required
+def edit_profile(request, survivor_id):
+    actor = request.actor
+    survivor = services.get_survivor(actor, survivor_id)
+    require(actor, Action.EDIT_CASE)
+    form = SurvivorEditForm(request.POST or None, instance=survivor, initial={"version": survivor.version})
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f != "version"}
+        try:
+            services.update_survivor(actor, survivor, data, form.cleaned_data["version"])
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+            fresh = services.get_survivor(actor, survivor_id)
+            changed = services.fields_changed_since(fresh, form.cleaned_data["version"])
+            labels = [str(form.fields[f].label) for f in changed if f in form.fields] or [_("the status")]
+            return render(
+                request, "cases/edit.html",
+                {"form": SurvivorEditForm(instance=fresh, initial={"version": fresh.version}), "survivor": fresh,
+                 "conflict": labels},
+                status=409,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Profile saved."))
+            return back_to(survivor, "overview")
+    return render(request, "cases/edit.html", {"form": form, "survivor": survivor})
+
+
+@case_action
+def change_status(request, survivor):
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_survivor(
+                request.actor, survivor,
+                {"status": form.cleaned_data["status"], "closure_reason": form.cleaned_data["closure_reason"]},
+                form.cleaned_data["version"],
+            )
+            messages.success(request, _("Status changed."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "overview")
+
+
+@case_action
+def add_consent(request, survivor):
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            care.record_consent(request.actor, survivor, **form.cleaned_data)
+            messages.success(request, _("Consent recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "consent")
+
+
+@case_action
+def assess_needs(request, survivor):
+    form = NeedsForm(request.POST)
+    if form.is_valid():
+        care.assess_needs(request.actor, survivor, form.cleaned_data)
+        messages.success(request, _("Needs assessment saved."))
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "needs")
+
+
+@case_action
+def add_goal(request, survivor):
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        care.add_goal(request.actor, survivor, form.cleaned_data)
+        messages.success(request, _("Goal added to the plan."))
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "plan")
+
+
+@case_action
+def update_goal(request, survivor, goal_id):
+    goal = survivor.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    form = GoalStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            care.update_goal(request.actor, goal, {"status": form.cleaned_data["status"]}, form.cleaned_data["version"])
+            messages.success(request, _("Goal updated."))
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "plan")
+
+
+@case_action
+def add_review(request, survivor):
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        care.review_plan(request.actor, survivor, **form.cleaned_data)
+        messages.success(request, _("Plan review recorded."))
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "plan")
+
+
+@case_action
+def add_service(request, survivor):
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        care.record_service(request.actor, survivor, form.cleaned_data)
+        messages.success(request, _("Service recorded."))
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "services")
+
+
+@case_action
+def add_note(request, survivor):
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            care.write_note(request.actor, survivor, **form.cleaned_data)
+            messages.success(request, _("Note saved."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "notes")
+
+
+@case_action
+def add_document(request, survivor):
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > care.MAX_DOCUMENT_BYTES:
+            messages.error(request, _("The file is larger than 10 MB."))
+            return back_to(survivor, "documents")
+        try:
+            care.upload_document(
+                request.actor, survivor, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read()
+            )
+            messages.success(request, _("Document stored, encrypted."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "documents")
+
+
+@login_required
+def download_document(request, survivor_id, document_id):
+    survivor = services.get_survivor(request.actor, survivor_id)
+    document = survivor.documents.filter(pk=document_id, organisation_id=request.actor.organisation_id).first()
+    if document is None:
+        raise Http404
+    content = care.read_document(request.actor, document)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{survivor.case_code}-{document.kind}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@case_action
+def save_legal(request, survivor, legal_id=None):
+    legal = survivor.legal_cases.filter(pk=legal_id).first() if legal_id else None
+    if legal_id and legal is None:
+        raise Http404
+    form = LegalForm(request.POST)  # no instance: validation must not change the record before the service does
+    if form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            care.save_legal_case(request.actor, survivor, data, legal, form.cleaned_data.get("version"))
+            messages.success(request, _("Court case saved."))
+        except StaleVersion as exc:
+            messages.error(request, exc.message)
+    else:
+        form_errors(request, form)
+    return back_to(survivor, "legal")

@@ -75,6 +75,17 @@ def decrypt(token: str) -> str:
         raise DecryptionFailed("no configured field key decrypts this value") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise DecryptionFailed("no configured field key decrypts this value") from exc
+
+
 def rotate(token: str) -> str:
     """Re-encrypt a token under the first (newest) key."""
     try:

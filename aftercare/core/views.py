@@ -23,7 +23,7 @@ def dashboard(request):
             {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
             for status in CaseStatus
         ]
-        context["open_cases"] = sum(by_status.get(s, 0) for s in ("intake", "active", "follow_up"))
+        context["open_cases"] = sum(by_status.get(s, 0) for s in ("intake", "active", "stable"))
         context["recent_cases"] = cases.select_related("region")[:8]
     if can(actor, Action.VIEW_AUDIT):
         context["recent_events"] = AuditEvent.objects.visible_to(actor)[:6]

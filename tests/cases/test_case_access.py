@@ -58,12 +58,12 @@ def test_admin_may_read_but_not_edit_cases(org_a, make_member, survivor_a):
 
 def test_stale_version_is_refused_and_loses_nothing(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
-    services.update_survivor(worker, survivor_a, {"status": "follow_up"}, version=1)
+    services.update_survivor(worker, survivor_a, {"status": "stable"}, version=1)
     stale = Survivor.objects.get(pk=survivor_a.pk)
     with pytest.raises(StaleVersion):
         services.update_survivor(worker, stale, {"status": "closed"}, version=1)
     fresh = Survivor.objects.get(pk=survivor_a.pk)
-    assert (fresh.status, fresh.version) == ("follow_up", 2)
+    assert (fresh.status, fresh.version) == ("stable", 2)
 
 
 def test_search_finds_exact_name_and_case_code_only(case_worker_a, survivor_a, survivor_b):

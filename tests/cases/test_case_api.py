@@ -94,7 +94,7 @@ def test_read_of_a_case_is_audited(api, case_worker_a, survivor_a):
 
 def test_patch_with_stale_version_is_409(api, case_worker_a, survivor_a):
     client = api.as_user(case_worker_a)
-    first = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "follow_up", "version": 1}, format="json")
+    first = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "stable", "version": 1}, format="json")
     assert first.status_code == 200 and first.json()["version"] == 2
     second = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed", "version": 1}, format="json")
     assert second.status_code == 409

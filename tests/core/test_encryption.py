@@ -13,7 +13,7 @@ from tests.conftest import actor
 @pytest.mark.django_db(transaction=True)
 def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member):
     worker = make_member(org_a, "case_worker")
-    survivor = intake_survivor(
+    survivor, _ = intake_survivor(
         actor(worker),
         {
             "given_name": "Zodwaplaintext",

@@ -43,8 +43,47 @@ class IdentifiedBy(models.TextChoices):
 class CaseStatus(models.TextChoices):
     INTAKE = "intake", _("Intake")
     ACTIVE = "active", _("Active")
-    FOLLOW_UP = "follow_up", _("Follow-up")
+    STABLE = "stable", _("Stable")
     CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (CaseStatus.INTAKE, CaseStatus.ACTIVE, CaseStatus.STABLE)
+
+
+class ClosureReason(models.TextChoices):
+    SELF_SUFFICIENT = "self_sufficient", _("Self-sufficient")
+    RELOCATED = "relocated", _("Relocated")
+    TRANSFERRED = "transferred", _("Transferred to another organisation")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    RE_TRAFFICKED = "re_trafficked", _("Re-trafficked")
+    DECEASED = "deceased", _("Deceased")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+
+
+class MeansOfControl(models.TextChoices):
+    DEBT_BONDAGE = "debt_bondage", _("Debt bondage")
+    TAKES_EARNINGS = "takes_earnings", _("Takes earnings")
+    RESTRICTS_MOVEMENT = "restricts_movement", _("Restricts movement")
+    THREATS = "threats", _("Threats")
+    PHYSICAL_VIOLENCE = "physical_violence", _("Physical violence")
+    SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
+    FALSE_PROMISES = "false_promises", _("False promises")
+    PSYCHOACTIVE_SUBSTANCES = "psychoactive_substances", _("Psychoactive substances")
+    WITHHOLDS_DOCUMENTS = "withholds_documents", _("Withholds documents")
+    WITHHOLDS_NECESSITIES = "withholds_necessities", _("Withholds necessities")
+    EXCESSIVE_WORKING_HOURS = "excessive_working_hours", _("Excessive working hours")
+    THREATS_TO_FAMILY = "threats_to_family", _("Threats to family")
+    OTHER = "other", _("Other")
+
+
+class RecruiterRelation(models.TextChoices):
+    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner")
+    FAMILY = "family", _("Family member")
+    FRIEND = "friend", _("Friend or acquaintance")
+    EMPLOYER = "employer", _("Employer or recruiter")
+    STRANGER = "stranger", _("Stranger")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class SurvivorQuerySet(models.QuerySet):
@@ -77,7 +116,17 @@ class Survivor(models.Model):
     exploitation_types = models.JSONField(_("exploitation types"), default=list, blank=True)
     country_of_exploitation = models.CharField(_("country of exploitation"), max_length=2, blank=True)
     identified_by = models.CharField(_("identified by"), max_length=20, choices=IdentifiedBy.choices, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    recruiter_relation = models.CharField(_("relation to recruiter"), max_length=20, choices=RecruiterRelation.choices, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
+    # A minor's guardian, encrypted like the survivor's own identifiers.
+    guardian_name = EncryptedTextField(_("guardian's name"), blank=True)
+    guardian_phone = EncryptedTextField(_("guardian's phone"), blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=60, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.INTAKE, db_index=True)
+    closure_reason = models.CharField(_("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,67 @@
+"""Possible-duplicate detection across the network, without revealing anything.
+
+At intake we compute keyed tokens (HMAC, see core.crypto.blind_index) of the normalised
+name and of two phonetic codes of it (Soundex and Metaphone, from jellyfish), each with the
+year of birth. Another case with a shared token is a possible match. The caller learns only
+where the match is (their organisation, or elsewhere in the network), never which record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jellyfish
+
+from aftercare.cases.models import DuplicateToken, Survivor
+from aftercare.core import crypto
+
+
+def _forms(given: str, family: str) -> list[str]:
+    given, family = crypto.normalise(given), crypto.normalise(family)
+    if not given:
+        return []
+    forms = [f"n:{given} {family}"]
+    for name, code in (("s", jellyfish.soundex), ("m", jellyfish.metaphone)):
+        g = code(given)
+        f = code(family) if family else ""
+        forms.append(f"{name}:{g} {f}")
+        if family:
+            forms.append(f"{name}:{f} {g}")  # given and family names swapped
+    return forms
+
+
+def tokens(given: str, family: str, year_of_birth: int | None, *, spread: int = 0) -> set[str]:
+    """Tokens for one name; with `spread`, also for birth years that far either side."""
+    years = ["?"] if year_of_birth is None else [str(year_of_birth + d) for d in range(-spread, spread + 1)]
+    return {crypto.blind_index(f"{form}|{year}") for form in _forms(given, family) for year in years}
+
+
+def store_tokens(survivor: Survivor) -> None:
+    DuplicateToken.objects.filter(survivor=survivor).delete()
+    DuplicateToken.objects.bulk_create(
+        DuplicateToken(survivor=survivor, token=t)
+        for t in tokens(survivor.given_name, survivor.family_name, survivor.year_of_birth)
+    )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    in_own_organisation: bool
+    elsewhere_in_network: bool
+
+    @property
+    def found(self) -> bool:
+        return self.in_own_organisation or self.elsewhere_in_network
+
+
+def check(organisation_id, given: str, family: str, year_of_birth: int | None, *, exclude=None) -> PossibleDuplicate:
+    """Where a likely match exists; the records themselves are never returned."""
+    candidates = tokens(given, family, year_of_birth, spread=1)
+    matches = DuplicateToken.objects.filter(token__in=candidates, survivor__anonymised_at__isnull=True)
+    if exclude is not None:
+        matches = matches.exclude(survivor=exclude)
+    orgs = set(matches.values_list("survivor__organisation_id", flat=True).distinct()[:50])
+    return PossibleDuplicate(
+        in_own_organisation=organisation_id in orgs,
+        elsewhere_in_network=bool(orgs - {organisation_id}),
+    )

@@ -1,0 +1,156 @@
+"""What happens along a case: services, notes, documents, the court case, status changes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.core.fields import EncryptedTextField
+from aftercare.network.taxonomy import ServiceDomain
+
+
+class ServiceDelivery(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="services")
+    domain = models.CharField(_("domain"), max_length=30, choices=ServiceDomain.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="services_delivered", verbose_name=_("organisation")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    duty_bearer = models.CharField(_("duty bearer"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["domain", "date"], name="service_domain_date")]
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.date}"
+
+
+class NoteSensitivity(models.TextChoices):
+    GENERAL = "general", _("General")
+    CLINICAL = "clinical", _("Clinical")
+    LEGAL = "legal", _("Legal")
+
+
+class CaseNote(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="notes")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=NoteSensitivity.choices, default=NoteSensitivity.GENERAL)
+    # Notes say things about people: encrypted like identifiers.
+    text = EncryptedTextField(_("note"))
+    written_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sensitivity} note {self.written_at:%Y-%m-%d}"
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY = "identity", _("Identity document")
+    MEDICAL = "medical", _("Medical record")
+    LEGAL = "legal", _("Legal document")
+    CONSENT = "consent", _("Signed consent")
+    CERTIFICATE = "certificate", _("Certificate")
+    OTHER = "other", _("Other")
+
+
+class Document(models.Model):
+    """An uploaded file, encrypted at rest; the name is encrypted too."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="documents")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices)
+    filename = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} document"
+
+
+class CourtStage(models.TextChoices):
+    REPORTED = "reported", _("Reported to police")
+    INVESTIGATION = "investigation", _("Under investigation")
+    CHARGED = "charged", _("Charges filed")
+    TRIAL = "trial", _("At trial")
+    JUDGMENT = "judgment", _("Judgment given")
+    APPEAL = "appeal", _("On appeal")
+    CLOSED = "closed", _("Closed")
+
+
+class LegalCase(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="legal_cases")
+    stage = models.CharField(_("stage"), max_length=15, choices=CourtStage.choices, default=CourtStage.REPORTED)
+    court_reference = EncryptedTextField(_("court case number"), blank=True)
+    prosecutor_office = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("prosecutor's office"),
+    )
+    next_hearing = models.DateField(_("next hearing"), null=True, blank=True)
+    witness_support = models.TextField(_("witness support given"), blank=True)
+    compensation_claimed = models.BooleanField(_("compensation claimed"), default=False)
+    compensation_amount = models.DecimalField(_("compensation amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    compensation_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    compensation_status = models.CharField(_("compensation status"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["next_hearing"]
+
+    def __str__(self) -> str:
+        return f"court case ({self.stage})"
+
+
+class StatusChange(models.Model):
+    """The lifecycle's history: a reopened case keeps every earlier closure."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12)
+    to_status = models.CharField(max_length=12)
+    reason = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class DuplicateToken(models.Model):
+    """Keyed tokens of a survivor's name forms and birth year, for duplicate checks.
+
+    HMACs, so the table says nothing about names to someone who reads it without the key.
+    """
+
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="duplicate_tokens")
+    token = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survivor", "token"], name="one_token_per_survivor")]
+
+    def __str__(self) -> str:
+        return self.token
