@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "aftercare.accounts",
     "aftercare.network",
     "aftercare.cases",
+    "aftercare.risk",
     "aftercare.audit",
 ]
 

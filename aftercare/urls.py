@@ -16,6 +16,7 @@ api_v1 = [
     path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
     path("survivors/<str:survivor_id>/goals", cases_api.GoalsView.as_view(), name="survivor-goals"),
     path("survivors/<str:survivor_id>/services", cases_api.ServicesView.as_view(), name="survivor-services"),
+    path("", include("aftercare.risk.api_urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("cases/", include("aftercare.cases.urls")),
     path("network/", include("aftercare.network.urls")),
     path("audit/", include("aftercare.audit.urls")),
+    path("risk/", include("aftercare.risk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
 ]

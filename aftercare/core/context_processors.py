@@ -8,6 +8,7 @@ from aftercare.core.policy import Action, can
 NAVIGATION = [
     ("core:dashboard", _("Dashboard"), None),
     ("cases:list", _("Cases"), Action.VIEW_CASES),
+    ("risk:alerts", _("Risk alerts"), Action.VIEW_RISK_ALERTS),
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
 ]

@@ -26,6 +26,11 @@ class Action(StrEnum):
     VIEW_AUDIT = "audit.view"
     VIEW_AGGREGATE_REPORTS = "reports.view_aggregate"
     VIEW_OWN_PLAN = "voice.view_own_plan"
+    VIEW_RISK = "risk.view"
+    ASSESS_RISK = "risk.assess"
+    VIEW_RISK_ALERTS = "risk.view_alerts"
+    ACKNOWLEDGE_RISK_ALERT = "risk.acknowledge_alert"
+    RECORD_MEASURE = "risk.record_measure"
     CLOSE_CASE = "cases.close"
     VIEW_CASE_AUDIT = "cases.view_audit"
     VIEW_RESTRICTED_CONTACTS = "network.view_restricted_contacts"
@@ -46,6 +51,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
         {Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR, Role.ADMIN}
     ),
     Action.VIEW_OWN_PLAN: frozenset({Role.SURVIVOR}),
+    Action.VIEW_RISK: CASE_ROLES,
+    Action.ASSESS_RISK: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.VIEW_RISK_ALERTS: CASE_ROLES,
+    Action.ACKNOWLEDGE_RISK_ALERT: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.RECORD_MEASURE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.VIEW_CASE_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # A shelter's street address and private contacts: its own case staff, checked with

@@ -1,0 +1,341 @@
+"""Re-trafficking risk: assessments, the current risk per survivor, alerts, and the caseload.
+
+The page, the API, the periodic task and the demo call these. Wellbeing measures are in
+`aftercare.risk.measures`; their case-page context is re-exported here so the case page
+needs one module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.core.errors import DomainError, TransitionNotAllowed
+from aftercare.core.policy import Action, Actor, can, require
+from aftercare.risk import charts, scoring
+from aftercare.risk.measures import case_wellbeing_context, record_measure  # noqa: F401  (the case page's interface)
+from aftercare.risk.models import (
+    LEVEL_RANK,
+    Alert,
+    AlertKind,
+    AlertStatus,
+    Answer,
+    Assessment,
+    Instrument,
+    RiskLevel,
+    SurvivorRisk,
+)
+
+DEFAULT_INSTRUMENT = "retrafficking"
+HISTORY_LIMIT = 24
+# Values of the `risk_level` filter: a level, or `none` for cases never assessed.
+RISK_LEVEL_FILTERS = (*RiskLevel.values, "none")
+
+
+class NoActiveInstrument(DomainError):
+    status_code = 409
+    code = "no_active_instrument"
+
+
+class InvalidRiskLevel(DomainError):
+    code = "invalid_risk_level"
+
+
+def active_instrument(code: str = DEFAULT_INSTRUMENT) -> Instrument:
+    instrument = Instrument.objects.filter(code=code, active=True).prefetch_related("factors").first()
+    if instrument is None:
+        raise NoActiveInstrument(_("No version of the risk instrument is active."))
+    return instrument
+
+
+def assessment_reasons(assessment: Assessment) -> list[str]:
+    """Why the assessment came out as it did, in the active language."""
+    instrument = assessment.instrument
+    factors = {factor.code: factor for factor in instrument.factors.all()}
+    return scoring.reasons(
+        instrument, factors, score=assessment.score, level=assessment.level,
+        contributions=assessment.contributions, forced_by=assessment.forced_by,
+    )
+
+
+def _as_datetime(day: date | None) -> datetime:
+    now = timezone.now()
+    if day is None or day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=12))
+
+
+def assess_risk(actor: Actor, survivor: Survivor, answers, *, assessed_on: date | None = None) -> Assessment:
+    """Score answers on the active instrument for a survivor the actor has fetched.
+
+    Raises ValidationError for unknown factors or unreadable answers (nothing is saved).
+    """
+    require(actor, Action.ASSESS_RISK)
+    if assessed_on is not None and assessed_on > timezone.localdate():
+        raise DomainError(_("The assessment date cannot be in the future."), field="assessed_on")
+    instrument = active_instrument()
+    normalised = scoring.normalise_answers(instrument.factors.all(), answers)
+    with transaction.atomic():
+        assessment, alerts = save_assessment(
+            survivor, instrument, normalised, by=actor.user, at=_as_datetime(assessed_on)
+        )
+        record(actor, AuditAction.CREATE, assessment, fields=sorted(c["factor"] for c in assessment.contributions))
+        for alert in alerts:
+            record(actor, AuditAction.CREATE, alert, reason=alert.get_kind_display())
+    return assessment
+
+
+def save_assessment(
+    survivor: Survivor, instrument: Instrument, answers: Mapping[str, str], *, by=None, at: datetime | None = None
+) -> tuple[Assessment, list[Alert]]:
+    """Store a scored assessment; when it is the newest, make it current and raise its alerts.
+
+    Callers check permission and audit; the demo loader calls this directly.
+    """
+    at = at or timezone.now()
+    factors = list(instrument.factors.all())
+    result = scoring.score_answers(instrument, factors, answers)
+    next_follow_up = timezone.localdate(at) + timedelta(days=instrument.follow_up_days(result.level))
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            survivor=survivor, instrument=instrument, answers=dict(answers), contributions=result.contributions,
+            score=result.score, level=result.level, forced_by=result.forced_by, assessed_at=at,
+            next_follow_up=next_follow_up, assessed_by=by,
+        )
+        current = SurvivorRisk.objects.select_for_update().filter(survivor=survivor).first()
+        if current is not None and current.last_assessed > at:
+            return assessment, []  # an older sheet entered late: history only
+        SurvivorRisk.objects.update_or_create(
+            survivor=survivor,
+            defaults={
+                "assessment": assessment, "level": result.level, "rank": LEVEL_RANK[RiskLevel(result.level)],
+                "score": result.score, "last_assessed": at, "next_follow_up": next_follow_up,
+            },
+        )
+        # The follow-up happened, so a missed one is no longer outstanding.
+        Alert.objects.filter(survivor=survivor, kind=AlertKind.OVERDUE_FOLLOW_UP, status=AlertStatus.OPEN).update(
+            status=AlertStatus.RESOLVED
+        )
+        alerts = _raise_assessment_alerts(assessment, factors)
+    return assessment, alerts
+
+
+def _raise_assessment_alerts(assessment: Assessment, factors) -> list[Alert]:
+    created = []
+    if assessment.level == RiskLevel.HIGH:
+        created.append(_open_alert(assessment.survivor, AlertKind.HIGH_RISK, assessment=assessment))
+    for factor in factors:
+        if factor.raises_alert and assessment.answers.get(factor.code, Answer.ABSENT) != Answer.ABSENT:
+            created.append(
+                _open_alert(assessment.survivor, AlertKind.REPORTED_FACTOR, factor_code=factor.code, assessment=assessment)
+            )
+    return [alert for alert in created if alert is not None]
+
+
+def _open_alert(survivor: Survivor, kind: str, *, factor_code: str = "", **fields) -> Alert | None:
+    """Open an alert unless one of the same kind is open; an open one is pointed at the new evidence."""
+    match = {"survivor": survivor, "kind": kind, "factor_code": factor_code, "status": AlertStatus.OPEN}
+    if Alert.objects.filter(**match).update(**fields):
+        return None
+    try:
+        with transaction.atomic():
+            return Alert.objects.create(**match, **fields)
+    except IntegrityError:  # opened by a concurrent writer a moment ago
+        return None
+
+
+def flag_overdue_follow_ups(*, today: date | None = None, organisation_id=None) -> int:
+    """Open an alert for every open case whose follow-up date has passed; returns how many.
+
+    A follow-up date is flagged once: an alert already raised for it, open or acknowledged,
+    is not raised again. Run by `risk.tasks.flag_overdue_follow_ups` (Celery beat or cron).
+    """
+    today = today or timezone.localdate()
+    already = Alert.objects.filter(
+        survivor=OuterRef("survivor"), kind=AlertKind.OVERDUE_FOLLOW_UP, due_date=OuterRef("next_follow_up")
+    )
+    due = (
+        SurvivorRisk.objects.filter(next_follow_up__lt=today)
+        .exclude(survivor__status=CaseStatus.CLOSED)
+        .exclude(Exists(already))
+        .select_related("survivor")
+    )
+    if organisation_id is not None:
+        due = due.filter(survivor__organisation_id=organisation_id)
+    flagged = 0
+    for current in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            alert = _open_alert(current.survivor, AlertKind.OVERDUE_FOLLOW_UP, due_date=current.next_follow_up)
+            if alert is not None:
+                record(None, AuditAction.CREATE, alert, reason="follow-up overdue",
+                       organisation_id=current.survivor.organisation_id)
+                flagged += 1
+    return flagged
+
+
+def check_overdue_soon(organisation_id) -> None:
+    """Flag overdue follow-ups for one organisation at most hourly; keeps the embedded mode current."""
+    from aftercare.core.tasks import enqueue
+    from aftercare.risk.tasks import flag_overdue_follow_ups as task
+
+    if cache.add(f"risk:overdue-checked:{organisation_id}", True, timeout=3600):
+        enqueue(task, organisation_id=str(organisation_id))
+
+
+def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Alert]:
+    require(actor, Action.VIEW_RISK_ALERTS)
+    alerts = Alert.objects.visible_to(actor).select_related("survivor", "assessment__instrument").prefetch_related(
+        "assessment__instrument__factors"
+    )
+    return alerts.filter(status=status) if status else alerts
+
+
+@transaction.atomic
+def acknowledge_alert(actor: Actor, alert_id) -> Alert:
+    """Mark an open alert as seen by the case team; 404 for alerts the actor may not see."""
+    require(actor, Action.ACKNOWLEDGE_RISK_ALERT)
+    try:
+        key = uuid.UUID(str(alert_id))
+        alert = Alert.objects.visible_to(actor).select_for_update(of=("self",)).select_related("survivor").get(pk=key)
+    except (Alert.DoesNotExist, ValueError) as exc:
+        raise Http404("No such alert") from exc
+    if alert.status != AlertStatus.OPEN:
+        raise TransitionNotAllowed(_("This alert is not open."), field="status")
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor.user
+    alert.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    record(actor, AuditAction.UPDATE, alert, fields=["status"])
+    return alert
+
+
+def survivor_assessments(actor: Actor, survivor: Survivor) -> QuerySet[Assessment]:
+    """A fetched survivor's assessments, newest first, for roles that may see risk."""
+    require(actor, Action.VIEW_RISK)
+    return (
+        Assessment.objects.filter(survivor=survivor)
+        .select_related("instrument", "assessed_by")
+        .prefetch_related("instrument__factors")
+        .order_by("-assessed_at", "-created_at")
+    )
+
+
+# The caseload: what the case list uses to sort and filter by risk.
+
+def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None) -> QuerySet[Survivor]:
+    """Add the current risk to each case in one LEFT JOIN, with no query per row.
+
+    Annotations: `risk_level` (`low`/`medium`/`high`, None if never assessed), `risk_score`,
+    `risk_rank` (0 never assessed, 1 low, 2 medium, 3 high), `risk_next_follow_up` (date or
+    None), `risk_last_assessed`, `risk_follow_up_due` (follow-up date is today or past) and
+    `risk_open_alerts` (any open risk alert).
+    """
+    today = today or timezone.localdate()
+    return queryset.annotate(
+        risk_level=F("current_risk__level"),
+        risk_score=F("current_risk__score"),
+        risk_rank=Coalesce(F("current_risk__rank"), Value(0)),
+        risk_next_follow_up=F("current_risk__next_follow_up"),
+        risk_last_assessed=F("current_risk__last_assessed"),
+        risk_follow_up_due=Case(
+            When(current_risk__next_follow_up__lte=today, then=Value(True)),
+            default=Value(False), output_field=BooleanField(),
+        ),
+        risk_open_alerts=Exists(Alert.objects.filter(survivor=OuterRef("pk"), status=AlertStatus.OPEN)),
+    )
+
+
+CASELOAD_ORDERINGS = {
+    # Highest risk first, soonest follow-up first within a level, never-assessed last.
+    "risk": (F("current_risk__rank").desc(nulls_last=True), F("current_risk__next_follow_up").asc(nulls_last=True)),
+    # Soonest (or most overdue) follow-up first, higher risk first on the same day.
+    "due": (F("current_risk__next_follow_up").asc(nulls_last=True), F("current_risk__rank").desc(nulls_last=True)),
+}
+
+
+def order_caseload(queryset: QuerySet[Survivor], by: str = "risk") -> QuerySet[Survivor]:
+    """Order cases by `risk` or by `due` follow-up date (see CASELOAD_ORDERINGS), then case code."""
+    return queryset.order_by(*CASELOAD_ORDERINGS[by], "case_code")
+
+
+def filter_caseload(queryset: QuerySet[Survivor], risk_level: str) -> QuerySet[Survivor]:
+    """Cases at one current level, or `none` for cases never assessed; '' for no filter.
+
+    Raises InvalidRiskLevel (HTTP 400 with field `risk_level`) for any other value.
+    """
+    if not risk_level:
+        return queryset
+    if risk_level not in RISK_LEVEL_FILTERS:
+        raise InvalidRiskLevel(
+            _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
+        )
+    if risk_level == "none":
+        return queryset.filter(current_risk__isnull=True)
+    return queryset.filter(current_risk__level=risk_level)
+
+
+# The case page's risk section (template risk/_case_risk.html).
+
+def case_risk_context(actor: Actor, survivor: Survivor) -> dict:
+    """`{"risk": ...}` for `{% include "risk/_case_risk.html" %}`; `{"risk": None}` for roles without access.
+
+    Takes a survivor already fetched with `cases.services.get_survivor` (which audits the read).
+    """
+    if not can(actor, Action.VIEW_RISK):
+        return {"risk": None}
+    current = SurvivorRisk.objects.filter(survivor=survivor).select_related("assessment__instrument").first()
+    history = list(survivor_assessments(actor, survivor)[:HISTORY_LIMIT])[::-1]
+    instrument = current.assessment.instrument if current else None
+    alerts = list(
+        Alert.objects.visible_to(actor).filter(survivor=survivor, status=AlertStatus.OPEN)
+        .select_related("assessment__instrument").prefetch_related("assessment__instrument__factors")
+    ) if can(actor, Action.VIEW_RISK_ALERTS) else []
+    return {
+        "risk": {
+            "survivor": survivor,
+            "current": current,
+            "level_label": RiskLevel(current.level).label if current else "",
+            "reasons": assessment_reasons(current.assessment) if current else [],
+            "instrument": instrument,
+            "overdue": bool(current and current.is_overdue()),
+            "alerts": alerts,
+            "history": history,
+            "chart": _risk_chart(history, instrument or (history[-1].instrument if history else None)),
+            "can_assess": can(actor, Action.ASSESS_RISK),
+            "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT),
+            "assess_url": reverse("risk:assess", args=[survivor.pk]),
+            "page_url": reverse("risk:survivor", args=[survivor.pk]),
+        }
+    }
+
+
+def _risk_chart(history: list[Assessment], instrument: Instrument | None) -> charts.Chart | None:
+    if not history or instrument is None:
+        return None
+    series = [
+        (timezone.localdate(a.assessed_at), a.score, f"{a.score} · {RiskLevel(a.level).label}") for a in history
+    ]
+    latest = history[-1]
+    label = _("Risk score over time: %(n)s assessments, latest %(score)s (%(level)s) on %(date)s.") % {
+        "n": len(history), "score": latest.score, "level": RiskLevel(latest.level).label,
+        "date": timezone.localdate(latest.assessed_at).isoformat(),
+    }
+    top = float(instrument.high_from) + max(float(instrument.high_from - instrument.medium_from), 5)
+    return charts.line_chart(
+        series, label=label, y_min=0, y_max=top,
+        thresholds=[(instrument.medium_from, _("medium")), (instrument.high_from, _("high"))],
+        bands=[(instrument.high_from, top, _("high"), True)],
+    )

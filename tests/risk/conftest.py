@@ -1,0 +1,33 @@
+"""Risk fixtures: the seeded instrument and measures (from the data migrations), and helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from aftercare.accounts.roles import Role
+from aftercare.risk.models import Instrument, Measure
+from tests.conftest import actor, member
+
+# The roles that may see no case, so get 403 on every risk endpoint and page.
+LOWER_ROLES = [Role.SURVIVOR, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER]
+
+
+@pytest.fixture
+def instrument(db):
+    """Version 1 as the data migration seeded it."""
+    return Instrument.objects.prefetch_related("factors").get(code="retrafficking", version=1)
+
+
+@pytest.fixture
+def rosenberg(db):
+    return Measure.objects.prefetch_related("items").get(code="rosenberg", active=True)
+
+
+@pytest.fixture
+def supervisor_a(org_a):
+    return member(org_a, Role.SUPERVISOR, "sup_a")
+
+
+@pytest.fixture
+def worker(case_worker_a):
+    return actor(case_worker_a)
