@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "aftercare.cases",
     "aftercare.risk",
     "aftercare.audit",
+    "aftercare.referrals",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,15 @@ else:
 # Background work: in-process unless a broker is configured (see aftercare.core.tasks).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_BEAT_SCHEDULE = {
+    "referral-deadlines": {"task": "aftercare.referrals.tasks.sweep_deadlines", "schedule": 15 * 60},
+}
+
+# Referrals: hours to answer (urgent when a referred need is urgent), and the reminder lead.
+AFTERCARE_REFERRAL_RESPONSE_HOURS = env_int("AFTERCARE_REFERRAL_RESPONSE_HOURS", 72)
+AFTERCARE_REFERRAL_URGENT_HOURS = env_int("AFTERCARE_REFERRAL_URGENT_HOURS", 24)
+AFTERCARE_REFERRAL_REMINDER_HOURS = env_int("AFTERCARE_REFERRAL_REMINDER_HOURS", 12)
+AFTERCARE_BASE_URL = env_str("AFTERCARE_BASE_URL", "http://127.0.0.1:8000")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -30,6 +30,7 @@ from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
+from aftercare.risk import services as risk_services
 
 
 class SurvivorSummary(serializers.ModelSerializer):
@@ -146,20 +147,19 @@ class SurvivorListView(APIView):
 
 
 def filter_risk_level(cases, level: str):
-    """Filter by current re-trafficking risk level, when the risk app provides it."""
-    if level not in {"low", "medium", "high"}:
-        raise serializers.ValidationError({"risk_level": [_("Use low, medium or high.")]})
-    try:
-        from aftercare.risk.services import filter_by_level
-    except ImportError:  # the risk app is optional in this module's eyes
-        return cases.none()
-    return filter_by_level(cases, level)
+    if level not in {"low", "medium", "high", "none"}:
+        raise serializers.ValidationError({"risk_level": [_("Use low, medium, high or none.")]})
+    return risk_services.filter_caseload(cases, level)
 
 
 class SurvivorDetailView(APIView):
     @extend_schema(responses=SurvivorDetail)
     def get(self, request, survivor_id):
-        survivor = services.get_survivor(api_actor(request), survivor_id)
+        actor = api_actor(request)
+        survivor = services.get_survivor(actor, survivor_id)
+        if "identity" not in services.sections_for(actor, survivor):
+            # Shared by a referral without consent to share identity: the pseudonymous profile only.
+            return Response({**SurvivorSummary(survivor).data, "given_name": survivor.given_name})
         return Response(SurvivorDetail(survivor).data)
 
     @extend_schema(request=SurvivorPatch, responses=SurvivorDetail)

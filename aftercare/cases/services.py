@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -68,6 +69,27 @@ def get_survivor(actor: Actor, survivor_id, *, reason: str = "") -> Survivor:
     return survivor
 
 
+ALL_SECTIONS = frozenset({"identity", "needs", "plan", "services", "risk", "legal", "notes", "documents", "consent", "history"})
+
+
+def require_owner(actor: Actor, survivor: Survivor) -> None:
+    """Some changes belong to the organisation that holds the case, not to one it was referred to."""
+    if survivor.organisation_id != actor.organisation_id:
+        raise PermissionDenied(_("Only the organisation that holds this case may do that."))
+
+
+def sections_for(actor: Actor, survivor: Survivor) -> frozenset[str]:
+    """What of a case the actor's organisation sees: all of it if it holds the case, else
+    what the survivor agreed to share in the referral, plus services and its own notes."""
+    if survivor.organisation_id == actor.organisation_id:
+        return ALL_SECTIONS
+    from aftercare.referrals.services import sharing_referral
+
+    referral = sharing_referral(actor, survivor)
+    shared = set(referral.shared_sections) if referral else set()
+    return frozenset(shared | {"services", "notes"})
+
+
 def _check_minor(values: Mapping[str, Any]) -> None:
     year = values.get("year_of_birth")
     if year is not None and timezone.now().year - year < 18 and not values.get("guardian_name"):
@@ -123,7 +145,7 @@ def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -
 def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], version: int) -> Survivor:
     """Change a case if `version` is still current; a stale version loses nothing and raises 409."""
     require(actor, Action.EDIT_CASE)
-    current = Survivor.objects.visible_to(actor).select_for_update().filter(pk=survivor.pk).first()
+    current = Survivor.objects.owned_by(actor).select_for_update().filter(pk=survivor.pk).first()
     if current is None:
         raise Http404("No such case")
     if current.version != version:

@@ -34,6 +34,7 @@ from aftercare.cases.models import CaseStatus, ConsentPurpose
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
 from aftercare.network.taxonomy import ServiceDomain
+from aftercare.risk import services as risk_services
 
 SECTIONS = [
     ("overview", _("Overview")), ("plan", _("Plan")), ("needs", _("Needs")), ("services", _("Services")),
@@ -74,7 +75,12 @@ def case_list(request):
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
     cases = services.search_survivors(actor, query, status)
     order = request.GET.get("order", "")
-    cases = _order_caseload(cases, order)
+    risk_level = request.GET.get("risk_level", "")
+    cases = risk_services.annotate_caseload(cases)
+    if risk_level in ("low", "medium", "high", "none"):
+        cases = risk_services.filter_caseload(cases, risk_level)
+    if order in risk_services.CASELOAD_ORDERINGS:
+        cases = risk_services.order_caseload(cases, order)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
     template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
@@ -83,38 +89,25 @@ def case_list(request):
         template,
         {
             "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
-            "can_create": can(actor, Action.CREATE_CASE), "has_risk": _risk_module() is not None,
+            "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE),
         },
     )
-
-
-def _risk_module():
-    try:
-        from aftercare.risk import services as risk_services
-    except ImportError:
-        return None
-    return risk_services
-
-
-def _order_caseload(cases, order: str):
-    risk = _risk_module()
-    if order == "risk" and risk is not None and hasattr(risk, "annotate_caseload"):
-        return risk.annotate_caseload(cases)
-    if risk is not None and hasattr(risk, "annotate_caseload"):
-        return risk.annotate_caseload(cases, sort=False)
-    return cases
 
 
 @login_required
 def case_detail(request, survivor_id):
     actor = request.actor
     survivor = services.get_survivor(actor, survivor_id)
-    can_edit = can(actor, Action.EDIT_CASE)
+    show = services.sections_for(actor, survivor)
+    owner = survivor.organisation_id == actor.organisation_id
+    can_edit = can(actor, Action.EDIT_CASE) and owner and not survivor.anonymised_at
     current_needs = care.current_needs(survivor)
     consents = care.latest_consents(survivor)
     context = {
         "survivor": survivor,
-        "sections": SECTIONS,
+        "show": show,
+        "owner": owner,
+        "sections": [(code, label) for code, label in SECTIONS if code in show or code in ("overview", "referrals")],
         "can_edit": can_edit,
         "consent_rows": [
             {"purpose": label, "code": code, "decision": consents.get((code, None))} for code, label in ConsentPurpose.choices
@@ -136,6 +129,8 @@ def case_detail(request, survivor_id):
         "status_changes": survivor.status_changes.select_related("changed_by")[:20],
         "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
     }
+    if can(actor, Action.EDIT_CASE) and not owner:
+        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}), note_form=NoteForm())
     if can_edit:
         context.update(
             consent_form=ConsentForm(), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(),
@@ -145,11 +140,9 @@ def case_detail(request, survivor_id):
         )
     if can(actor, Action.VIEW_CASE_AUDIT):
         context["audit_events"] = AuditEvent.objects.visible_to(actor).filter(object_id=str(survivor.pk))[:30]
-    risk = _risk_module()
-    if risk is not None and hasattr(risk, "case_risk_context"):
-        context["risk"] = risk.case_risk_context(actor, survivor)
-        if hasattr(risk, "case_wellbeing_context"):
-            context["wellbeing"] = risk.case_wellbeing_context(actor, survivor)
+    if "risk" in show:
+        context.update(risk_services.case_risk_context(actor, survivor))
+        context.update(risk_services.case_wellbeing_context(actor, survivor))
     context.update(_referral_context(actor, survivor))
     return render(request, "cases/detail.html", context)
 

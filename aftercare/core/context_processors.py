@@ -3,11 +3,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.models import Notification
 from aftercare.core.policy import Action, can
 
 NAVIGATION = [
     ("core:dashboard", _("Dashboard"), None),
     ("cases:list", _("Cases"), Action.VIEW_CASES),
+    ("referrals:list", _("Referrals"), Action.VIEW_REFERRALS),
     ("risk:alerts", _("Risk alerts"), Action.VIEW_RISK_ALERTS),
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
@@ -25,4 +27,5 @@ def navigation(request):
         if action is None or can(actor, action)
     ]
     memberships = list(request.user.active_memberships())
-    return {"nav_items": items, "actor": actor, "memberships": memberships}
+    unread = Notification.objects.filter(user=user).unread().count()
+    return {"nav_items": items, "actor": actor, "memberships": memberships, "unread_notifications": unread}

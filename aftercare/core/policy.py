@@ -32,6 +32,10 @@ class Action(StrEnum):
     ACKNOWLEDGE_RISK_ALERT = "risk.acknowledge_alert"
     RECORD_MEASURE = "risk.record_measure"
     CLOSE_CASE = "cases.close"
+    VIEW_REFERRALS = "referrals.view"
+    MAKE_REFERRAL = "referrals.make"
+    RESPOND_REFERRAL = "referrals.respond"
+    EMERGENCY_REFERRAL = "referrals.emergency_override"
     VIEW_CASE_AUDIT = "cases.view_audit"
     VIEW_RESTRICTED_CONTACTS = "network.view_restricted_contacts"
     UPDATE_CAPACITY = "network.update_capacity"
@@ -57,6 +61,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_RISK_ALERT: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.RECORD_MEASURE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.VIEW_REFERRALS: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.REFERRAL_SOURCE}),
+    Action.MAKE_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE}),
+    Action.RESPOND_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.EMERGENCY_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE}),
     Action.VIEW_CASE_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # A shelter's street address and private contacts: its own case staff, checked with
     # `can_for_organisation`, so no other organisation and no lower role ever sees them.

@@ -88,7 +88,16 @@ class RecruiterRelation(models.TextChoices):
 
 class SurvivorQuerySet(models.QuerySet):
     def visible_to(self, actor) -> SurvivorQuerySet:
-        """The cases this actor may see: their active organisation's, for case roles only."""
+        """The cases this actor may see, for case roles only: their active organisation's own,
+        and those shared with it by an accepted referral while that referral is open."""
+        if not can(actor, Action.VIEW_CASES):
+            return self.none()
+        from aftercare.referrals.services import shared_survivor_ids
+
+        return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared_survivor_ids(actor)))
+
+    def owned_by(self, actor) -> SurvivorQuerySet:
+        """Only the cases the actor's organisation holds (not those shared with it)."""
         if not can(actor, Action.VIEW_CASES):
             return self.none()
         return self.filter(organisation_id=actor.organisation_id)

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.models import Organisation
+from aftercare.cases.models import ConsentMethod, Gender
+from aftercare.network.taxonomy import ServiceDomain
+from aftercare.referrals.models import DEFAULT_SHARED, SharedSection
+
+
+class ReferralForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Organisation.objects.filter(is_active=True).order_by("name")
+    )
+    domains = forms.MultipleChoiceField(label=_("Services needed"), choices=ServiceDomain.choices, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
+    shared_sections = forms.MultipleChoiceField(
+        label=_("Once they accept, she agrees to share"), choices=SharedSection.choices, initial=DEFAULT_SHARED,
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    emergency_justification = forms.CharField(
+        label=_("Emergency without her consent: why"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if she cannot be asked and waiting would put her in danger. This is audited."),
+    )
+
+    def __init__(self, *args, exclude_organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if exclude_organisation is not None:
+            self.fields["to_organisation"].queryset = self.fields["to_organisation"].queryset.exclude(pk=exclude_organisation.pk)
+
+
+class NewPersonReferralForm(ReferralForm):
+    """For prosecutors, police and hotlines: someone who has no case anywhere yet."""
+
+    given_name = forms.CharField(label=_("First name (or the name she uses)"), max_length=200)
+    phone = forms.CharField(label=_("Phone, if safe to call"), max_length=40, required=False)
+    year_of_birth = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.WOMAN)
+    consent_given = forms.BooleanField(label=_("She agreed to be referred to this organisation"), required=True)
+    consent_method = forms.ChoiceField(label=_("How she agreed"), choices=ConsentMethod.choices, initial=ConsentMethod.VERBAL)
+
+    field_order = ["given_name", "phone", "year_of_birth", "gender", "to_organisation", "domains", "reason",
+                   "shared_sections", "consent_given", "consent_method"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["emergency_justification"]
+
+
+class TransitionForm(forms.Form):
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

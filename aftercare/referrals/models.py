@@ -1,0 +1,123 @@
+"""Closed-loop referrals between organisations of the network."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.accounts.roles import Role
+from aftercare.core.policy import Action, can
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+SHARING_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+
+
+class SharedSection(models.TextChoices):
+    """What the survivor agreed the receiving organisation may see once it accepts."""
+
+    IDENTITY = "identity", _("Identity and contact details")
+    NEEDS = "needs", _("Needs")
+    PLAN = "plan", _("Care plan")
+    SERVICES = "services", _("Services delivered")
+    RISK = "risk", _("Re-trafficking risk")
+    LEGAL = "legal", _("Court case")
+
+
+DEFAULT_SHARED = [SharedSection.NEEDS, SharedSection.PLAN]
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, actor) -> ReferralQuerySet:
+        """Case staff see their organisation's referrals both ways; a referral source only its own."""
+        if not can(actor, Action.VIEW_REFERRALS):
+            return self.none()
+        if actor.role == Role.REFERRAL_SOURCE:
+            return self.filter(from_organisation_id=actor.organisation_id, created_by=actor.user)
+        return self.filter(Q(from_organisation_id=actor.organisation_id) | Q(to_organisation_id=actor.organisation_id))
+
+
+class Referral(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_sent")
+    to_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received")
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    domains = models.JSONField(_("services"), default=list)
+    reason = models.TextField(_("reason for referral"))
+    urgent = models.BooleanField(default=False)
+    shared_sections = models.JSONField(default=list, blank=True)
+    emergency_override = models.BooleanField(default=False)
+    override_justification = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True)
+    decline_reason = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
+    respond_by = models.DateTimeField(db_index=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"], name="referral_incoming"),
+            models.Index(fields=["from_organisation", "status"], name="referral_outgoing"),
+            models.Index(fields=["status", "respond_by"], name="referral_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survivor_id} → {self.to_organisation_id} ({self.status})"
+
+    def audit_label(self) -> str:
+        return f"referral of {self.survivor.case_code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == ReferralStatus.SENT and self.respond_by < timezone.now()
+
+    @property
+    def hours_to_accept(self) -> float | None:
+        if self.accepted_at is None:
+            return None
+        return (self.accepted_at - self.created_at).total_seconds() / 3600
+
+
+class ReferralEvent(models.Model):
+    """The referral's own history, shown to both sides."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

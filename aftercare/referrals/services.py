@@ -1,0 +1,426 @@
+"""Referring a survivor, answering, following and closing the referral.
+
+The state machine is the table `TRANSITIONS`; each move checks which side may make it,
+locks the row, checks the version, writes one event and one audit entry, and notifies the
+other side. Everything a receiving organisation may see before it accepts is in
+`minimum_view`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Organisation
+from aftercare.accounts.roles import Role
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.cases import care
+from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
+from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.notify import notify_members
+from aftercare.core.policy import Action, Actor, can, require
+from aftercare.network.taxonomy import ServiceDomain
+from aftercare.referrals.models import (
+    DEFAULT_SHARED,
+    SHARING_STATUSES,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    SharedSection,
+)
+
+S = ReferralStatus
+RECEIVER, SENDER, SYSTEM = "receiver", "sender", "system"
+RESPONDERS = (Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    party: str
+    needs_text: str = ""  # the field that must explain the move, if any
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "accept": Transition(frozenset({S.SENT}), S.ACCEPTED, RECEIVER),
+    "decline": Transition(frozenset({S.SENT}), S.DECLINED, RECEIVER, needs_text="reason"),
+    "expire": Transition(frozenset({S.SENT}), S.EXPIRED, SYSTEM),
+    "start": Transition(frozenset({S.ACCEPTED}), S.IN_PROGRESS, RECEIVER),
+    "complete": Transition(frozenset({S.ACCEPTED, S.IN_PROGRESS}), S.COMPLETED, RECEIVER, needs_text="outcome"),
+    "cancel": Transition(frozenset({S.SENT, S.ACCEPTED, S.IN_PROGRESS}), S.CANCELLED, SENDER),
+}
+
+
+def response_hours(urgent: bool) -> int:
+    return settings.AFTERCARE_REFERRAL_URGENT_HOURS if urgent else settings.AFTERCARE_REFERRAL_RESPONSE_HOURS
+
+
+def _link(referral: Referral) -> str:
+    return reverse("referrals:detail", args=[referral.pk])
+
+
+# Making a referral --------------------------------------------------------------------------
+
+def _validate(domains: Iterable[str], reason: str, to_organisation: Organisation, actor: Actor) -> list[str]:
+    domains = sorted(set(domains))
+    if not domains:
+        raise DomainError(_("Name at least one service."), field="domains")
+    unknown = [d for d in domains if d not in ServiceDomain.values]
+    if unknown:
+        raise DomainError(_("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}, field="domains")
+    if not reason.strip():
+        raise DomainError(_("Say why you are referring."), field="reason")
+    if to_organisation.pk == actor.organisation_id:
+        raise DomainError(_("Refer to another organisation, not your own."), field="to_organisation")
+    if not to_organisation.is_active:
+        raise DomainError(_("That organisation is not active in the network."), field="to_organisation")
+    return domains
+
+
+@transaction.atomic
+def refer_survivor(
+    actor: Actor,
+    survivor: Survivor,
+    to_organisation: Organisation,
+    domains: Iterable[str],
+    reason: str,
+    *,
+    shared_sections: Iterable[str] = DEFAULT_SHARED,
+    emergency_justification: str = "",
+) -> Referral:
+    """Refer a case of the actor's organisation, which needs the survivor's consent to referral.
+
+    Without consent the referral is refused (ConsentRequired → 409), unless an emergency
+    override is made with a written justification, which is audited as such.
+    """
+    require(actor, Action.MAKE_REFERRAL)
+    if survivor.organisation_id != actor.organisation_id:
+        raise Http404("No such case")
+    domains = _validate(domains, reason, to_organisation, actor)
+    override = False
+    if not care.has_consent(survivor, ConsentPurpose.REFERRAL, to_organisation):
+        if not emergency_justification.strip():
+            raise ConsentRequired(
+                _("The survivor has not consented to referral. Record her consent first, or make an emergency referral with a written justification."),
+                field="survivor",
+            )
+        require(actor, Action.EMERGENCY_REFERRAL)
+        override = True
+    needs = care.current_needs(survivor)
+    urgent = any(needs.get(d) == NeedLevel.URGENT for d in domains)
+    now = timezone.now()
+    referral = Referral.objects.create(
+        survivor=survivor, from_organisation=actor.organisation, to_organisation=to_organisation, created_by=actor.user,
+        domains=domains, reason=reason.strip(), urgent=urgent,
+        shared_sections=sorted({s for s in shared_sections if s in SharedSection.values}),
+        emergency_override=override, override_justification=emergency_justification.strip() if override else "",
+        respond_by=now + timedelta(hours=response_hours(urgent)), created_at=now,
+    )
+    ReferralEvent.objects.create(referral=referral, to_status=S.SENT, by=actor.user, note=reason.strip())
+    record(
+        actor, AuditAction.CREATE, referral, fields=domains,
+        reason=(_("EMERGENCY OVERRIDE without referral consent: %(why)s") % {"why": emergency_justification.strip()})
+        if override else "",
+    )
+    notify_members(
+        to_organisation, RESPONDERS,
+        _("New referral %(code)s for %(domains)s — answer by %(deadline)s")
+        % {"code": survivor.case_code, "domains": ", ".join(domains), "deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")},
+        _link(referral),
+    )
+    _schedule_deadline_tasks(referral)
+    return referral
+
+
+@transaction.atomic
+def refer_new_person(
+    actor: Actor,
+    person: Mapping[str, Any],
+    to_organisation: Organisation,
+    domains: Iterable[str],
+    reason: str,
+    *,
+    consent_method: str = ConsentMethod.VERBAL,
+    consent_given: bool,
+    shared_sections: Iterable[str] = DEFAULT_SHARED,
+) -> Referral:
+    """A referral source (prosecutor, police, hotline) refers someone who has no case yet.
+
+    A pseudonymous case is opened in the referring organisation, holding only what was
+    given and the consent captured on the form; on acceptance it moves to the receiving
+    organisation, which then holds and sees the case.
+    """
+    from aftercare.cases import duplicates
+    from aftercare.cases.services import new_case_code
+
+    require(actor, Action.MAKE_REFERRAL)
+    domains = _validate(domains, reason, to_organisation, actor)
+    if not consent_given:
+        raise ConsentRequired(_("Ask her first: a referral needs her consent."), field="consent_given")
+    if not str(person.get("given_name", "")).strip():
+        raise DomainError(_("Give at least a first name or the name she uses."), field="given_name")
+    survivor = Survivor(
+        organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
+        **{k: v for k, v in person.items() if k in ("given_name", "family_name", "phone", "year_of_birth", "gender", "languages", "region")},
+    )
+    from aftercare.core import crypto
+
+    survivor.name_index = crypto.blind_index(survivor.full_name)
+    survivor.save()
+    duplicates.store_tokens(survivor)
+    record(actor, AuditAction.CREATE, survivor, fields=person.keys(), reason="opened by a referral")
+    for purpose in (ConsentPurpose.REFERRAL, ConsentPurpose.SERVICE_DELIVERY):
+        Consent.objects.create(
+            survivor=survivor, purpose=purpose, granted=True, method=consent_method, recorded_by=actor.user,
+            notes=_("Captured on the referral form."),
+        )
+    return refer_survivor(actor, survivor, to_organisation, domains, reason, shared_sections=shared_sections)
+
+
+def referable_cases(actor: Actor):
+    """Cases the actor's organisation holds and may refer: case staff their caseload; a
+    referral source the cases it opened by referring (which it cannot otherwise open)."""
+    if not can(actor, Action.MAKE_REFERRAL):
+        return Survivor.objects.none()
+    return Survivor.objects.filter(organisation_id=actor.organisation_id)
+
+
+# Moving a referral --------------------------------------------------------------------------
+
+def get_referral(actor: Actor, referral_id, *, for_update: bool = False) -> Referral:
+    """A referral the actor's organisation is party to; 404 for anyone else."""
+    try:
+        key = uuid.UUID(str(referral_id))
+    except ValueError as exc:
+        raise Http404("No such referral") from exc
+    rows = Referral.objects.visible_to(actor).select_related("survivor", "from_organisation", "to_organisation")
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
+    referral = rows.filter(pk=key).first()
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+@transaction.atomic
+def transition(actor: Actor, referral_id, action: str, *, text: str = "", version: int | None = None) -> Referral:
+    """Make one move of the state machine; 409 when not allowed from the current state."""
+    move = TRANSITIONS.get(action)
+    if move is None or move.party == SYSTEM:
+        raise Http404("No such action")
+    referral = get_referral(actor, referral_id, for_update=True)
+    side = RECEIVER if referral.to_organisation_id == actor.organisation_id else SENDER
+    if move.party != side:
+        raise PermissionDenied(
+            _("Only the receiving organisation may do that.") if move.party == RECEIVER
+            else _("Only the referring organisation may cancel.")
+        )
+    require(actor, Action.RESPOND_REFERRAL if move.party == RECEIVER else Action.MAKE_REFERRAL)
+    if version is not None and version != referral.version:
+        raise StaleVersion(_("This referral was changed by someone else; reload it."), field="version")
+    if referral.status not in move.sources:
+        raise TransitionNotAllowed(
+            _("This referral is %(status)s: it cannot be %(action)s.") % {"status": referral.get_status_display().lower(), "action": action},
+            field="status",
+        )
+    if move.needs_text and not text.strip():
+        raise DomainError(_("Say why.") if move.needs_text == "reason" else _("Describe the outcome."), field=move.needs_text)
+    _apply(referral, move, actor.user, text.strip())
+    record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=f"{action}: {text.strip()}"[:500])
+    _after_transition(referral, action)
+    return referral
+
+
+def _apply(referral: Referral, move: Transition, user, text: str) -> None:
+    now = timezone.now()
+    ReferralEvent.objects.create(referral=referral, from_status=referral.status, to_status=move.target, by=user, note=text)
+    referral.status = move.target
+    referral.version += 1
+    if move.target == S.ACCEPTED:
+        referral.accepted_at, referral.accepted_by = now, user
+    if move.target == S.DECLINED:
+        referral.decline_reason = text
+    if move.target == S.COMPLETED:
+        referral.outcome = text
+    if move.target not in (S.ACCEPTED, S.IN_PROGRESS):
+        referral.closed_at = now
+    referral.save()
+
+
+def _after_transition(referral: Referral, action: str) -> None:
+    survivor = referral.survivor
+    if action == "accept" and survivor.organisation_id == referral.from_organisation_id and _held_by_referral_source(referral):
+        # A case opened by a referral source moves to the organisation that will care for her.
+        Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
+    message = _("Referral %(code)s to %(org)s: %(status)s") % {
+        "code": survivor.case_code, "org": referral.to_organisation.name, "status": referral.get_status_display().lower(),
+    }
+    if action == "cancel":
+        notify_members(referral.to_organisation, RESPONDERS, message, _link(referral))
+    else:
+        _notify_sender(referral, message)
+    refresh_stats(referral.to_organisation)
+
+
+def _held_by_referral_source(referral: Referral) -> bool:
+    from aftercare.accounts.models import Membership
+
+    creator = referral.created_by_id
+    return Membership.objects.filter(
+        user_id=creator, organisation_id=referral.from_organisation_id, role=Role.REFERRAL_SOURCE
+    ).exists()
+
+
+def _notify_sender(referral: Referral, message: str) -> None:
+    from aftercare.core.notify import notify_user
+
+    if referral.created_by is not None:
+        notify_user(referral.created_by, message, _link(referral), referral.from_organisation)
+    else:
+        notify_members(referral.from_organisation, RESPONDERS, message, _link(referral))
+
+
+# Deadlines ----------------------------------------------------------------------------------
+
+def _schedule_deadline_tasks(referral: Referral) -> None:
+    """With Celery, a reminder before the deadline and expiry after it; in-process, beat's sweep does it."""
+    from aftercare.core.tasks import enqueue
+    from aftercare.referrals import tasks
+
+    if not settings.AFTERCARE_TASKS_EAGER:
+        before = referral.respond_by - timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS)
+        tasks.remind_one.apply_async(args=[str(referral.pk)], eta=before)
+        tasks.expire_one.apply_async(args=[str(referral.pk)], eta=referral.respond_by)
+    else:
+        enqueue(tasks.sweep_deadlines)
+
+
+@transaction.atomic
+def remind(referral_id, now=None) -> bool:
+    now = now or timezone.now()
+    referral = Referral.objects.select_for_update().select_related("survivor", "to_organisation").filter(pk=referral_id).first()
+    if referral is None or referral.status != S.SENT or referral.reminded_at is not None:
+        return False
+    if referral.respond_by - now > timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS):
+        return False
+    referral.reminded_at = now
+    referral.save(update_fields=["reminded_at"])
+    notify_members(
+        referral.to_organisation, RESPONDERS,
+        _("Reminder: referral %(code)s needs an answer by %(deadline)s")
+        % {"code": referral.survivor.case_code, "deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")},
+        _link(referral),
+    )
+    return True
+
+
+@transaction.atomic
+def expire(referral_id, now=None) -> bool:
+    now = now or timezone.now()
+    referral = Referral.objects.select_for_update().select_related("survivor", "to_organisation", "from_organisation").filter(pk=referral_id).first()
+    if referral is None or referral.status != S.SENT or referral.respond_by > now:
+        return False
+    _apply(referral, TRANSITIONS["expire"], None, _("No answer before the deadline."))
+    record(None, AuditAction.UPDATE, referral, fields=["status"], reason="expired", organisation_id=referral.to_organisation_id)
+    _notify_sender(
+        referral,
+        _("Referral %(code)s to %(org)s expired without an answer. Consider another organisation.")
+        % {"code": referral.survivor.case_code, "org": referral.to_organisation.name},
+    )
+    refresh_stats(referral.to_organisation)
+    return True
+
+
+def sweep(now=None) -> dict:
+    """Remind and expire every referral whose time has come; idempotent."""
+    now = now or timezone.now()
+    due = Referral.objects.filter(status=S.SENT)
+    reminders = due.filter(reminded_at__isnull=True, respond_by__lte=now + timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS), respond_by__gt=now)
+    reminded = sum(remind(pk, now) for pk in reminders.values_list("pk", flat=True))
+    expired = sum(expire(pk, now) for pk in due.filter(respond_by__lte=now).values_list("pk", flat=True))
+    return {"reminded": reminded, "expired": expired}
+
+
+# What each side sees ------------------------------------------------------------------------
+
+def shared_survivor_ids(actor: Actor):
+    """Cases shared with the actor's organisation through an accepted, still open referral."""
+    return Referral.objects.filter(to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES).values("survivor_id")
+
+
+def sharing_referral(actor: Actor, survivor: Survivor) -> Referral | None:
+    if survivor.organisation_id == actor.organisation_id:
+        return None
+    return (
+        Referral.objects.filter(survivor=survivor, to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES)
+        .order_by("-accepted_at").first()
+    )
+
+
+def minimum_view(referral: Referral) -> dict:
+    """What the receiving side sees before it accepts: no more than it needs to decide."""
+    survivor = referral.survivor
+    needs = care.current_needs(survivor)
+    return {
+        "case_code": survivor.case_code,
+        "first_name": survivor.given_name,
+        "age_band": str(survivor.age_band),
+        "is_minor": survivor.is_minor,
+        "languages": survivor.languages,
+        "needs": {d: needs.get(d, "") for d in referral.domains},
+        "reason": referral.reason,
+    }
+
+
+def case_referral_context(actor: Actor, survivor: Survivor) -> dict:
+    """The referrals section of a case page: this case's referrals the actor's side is party to."""
+    referrals = Referral.objects.visible_to(actor).filter(survivor=survivor).select_related("to_organisation", "from_organisation")
+    return {
+        "referrals_section": True,
+        "case_referrals": referrals,
+        "can_refer": can(actor, Action.MAKE_REFERRAL) and survivor.organisation_id == actor.organisation_id,
+        "shared_by": sharing_referral(actor, survivor),
+    }
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+def organisation_stats(organisation: Organisation) -> dict:
+    rows = Referral.objects.filter(to_organisation=organisation)
+    counts = dict.fromkeys(ReferralStatus.values, 0)
+    for status in rows.values_list("status", flat=True):
+        counts[status] += 1
+    hours = [r.hours_to_accept for r in rows.filter(accepted_at__isnull=False).only("created_at", "accepted_at")]
+    accepted = counts[S.ACCEPTED] + counts[S.IN_PROGRESS] + counts[S.COMPLETED]
+    return {
+        "received": len(rows),
+        "accepted": accepted,
+        "declined": counts[S.DECLINED] + counts[S.EXPIRED],
+        "completed": counts[S.COMPLETED],
+        "median_response_hours": statistics.median(hours) if hours else None,
+    }
+
+
+def refresh_stats(organisation: Organisation) -> None:
+    """Feed the directory's figures for this organisation (acceptance, completion, response time)."""
+    try:
+        from aftercare.network import services as network_services
+    except ImportError:
+        return
+    refresh = getattr(network_services, "refresh_referral_stats", None)
+    if refresh is not None:
+        refresh(organisation, **organisation_stats(organisation))
