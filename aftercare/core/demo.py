@@ -119,7 +119,8 @@ def demo_totp_key(username: str) -> str:
 
 
 @transaction.atomic
-def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
+def load_network() -> tuple[dict[str, Region], dict[str, Organisation]]:
+    """The regions and organisations alone (no logins, no survivors), by code and by slug."""
     regions: dict[str, Region] = {}
     for code, name, level, parent, country in REGIONS:
         regions[code], _ = Region.objects.update_or_create(
@@ -133,6 +134,20 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         organisations[slug] = org
         for domain in services:
             OrganisationService.objects.get_or_create(organisation=org, domain=domain)
+    return regions, organisations
+
+
+def districts_by_country(regions) -> dict[str, list[Region]]:
+    by_country: dict[str, list[Region]] = {}
+    for region in regions:
+        if region.level == "district":
+            by_country.setdefault(region.country, []).append(region)
+    return by_country
+
+
+@transaction.atomic
+def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
+    regions, organisations = load_network()
     for login in DEMO_LOGINS:
         user, created = User.objects.get_or_create(username=login.username)
         if created:
@@ -149,9 +164,6 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     missing = max(0, survivor_target - existing)
     if missing:
         rng = random.Random(seed + existing)
-        by_country: dict[str, list[Region]] = {}
-        for region in regions.values():
-            if region.level == "district":
-                by_country.setdefault(region.country, []).append(region)
+        by_country = districts_by_country(regions.values())
         Survivor.objects.bulk_create(synthetic.generate(rng, holders, by_country, missing), batch_size=500)
     return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions)}
