@@ -12,6 +12,7 @@ import re
 import pytest
 
 from aftercare.accounts.roles import Role
+from aftercare.cases.models import CaseStatus
 from tests.conftest import current_code
 from tests.factories import (
     PASSWORD,
@@ -34,10 +35,10 @@ def case_worker(db):
     MembershipFactory(user=user, organisation=organisation, role=Role.CASE_WORKER)
     device = totp_device(user)
     for status, given, family in [
-        ("intake", "Thandi", "Nkosi"),
-        ("active", "Priya", "Das"),
-        ("active", "Grace", "Achieng"),
-        ("follow_up", "Rekha", "Mondal"),
+        (CaseStatus.INTAKE, "Thandi", "Nkosi"),
+        (CaseStatus.ACTIVE, "Priya", "Das"),
+        (CaseStatus.ACTIVE, "Grace", "Achieng"),
+        (CaseStatus.STABLE, "Rekha", "Mondal"),
     ]:
         SurvivorFactory(
             organisation=organisation, status=status, given_name=given, family_name=family
