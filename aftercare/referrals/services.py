@@ -8,11 +8,10 @@ other side. Everything a receiving organisation may see before it accepts is in
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedL
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, can, require
+from aftercare.network.services import refresh_referral_stats
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals.models import (
     DEFAULT_SHARED,
@@ -399,28 +399,27 @@ def case_referral_context(actor: Actor, survivor: Survivor) -> dict:
 
 # Statistics ---------------------------------------------------------------------------------
 
-def organisation_stats(organisation: Organisation) -> dict:
-    rows = Referral.objects.filter(to_organisation=organisation)
-    counts = dict.fromkeys(ReferralStatus.values, 0)
-    for status in rows.values_list("status", flat=True):
-        counts[status] += 1
-    hours = [r.hours_to_accept for r in rows.filter(accepted_at__isnull=False).only("created_at", "accepted_at")]
-    accepted = counts[S.ACCEPTED] + counts[S.IN_PROGRESS] + counts[S.COMPLETED]
-    return {
-        "received": len(rows),
-        "accepted": accepted,
-        "declined": counts[S.DECLINED] + counts[S.EXPIRED],
-        "completed": counts[S.COMPLETED],
-        "median_response_hours": statistics.median(hours) if hours else None,
-    }
+@dataclass(frozen=True)
+class _Times:
+    """One received referral as network.services.ReferralTimes describes it."""
+
+    sent_at: datetime
+    accepted_at: datetime | None
+    declined_at: datetime | None
+    completed_at: datetime | None
 
 
 def refresh_stats(organisation: Organisation) -> None:
-    """Feed the directory's figures for this organisation (acceptance, completion, response time)."""
-    try:
-        from aftercare.network import services as network_services
-    except ImportError:
-        return
-    refresh = getattr(network_services, "refresh_referral_stats", None)
-    if refresh is not None:
-        refresh(organisation, **organisation_stats(organisation))
+    """Feed the directory's figures for this organisation: acceptance and completion rates
+    and the median time to accept. An expiry counts as a refusal; cancellations do not count."""
+    rows = Referral.objects.filter(to_organisation=organisation).exclude(status=S.CANCELLED)
+    times = [
+        _Times(
+            sent_at=r.created_at,
+            accepted_at=r.accepted_at,
+            declined_at=r.closed_at if r.status in (S.DECLINED, S.EXPIRED) else None,
+            completed_at=r.closed_at if r.status == S.COMPLETED else None,
+        )
+        for r in rows.only("created_at", "accepted_at", "closed_at", "status")
+    ]
+    refresh_referral_stats(organisation, times)
