@@ -7,7 +7,7 @@ from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
 from aftercare.cases.models import Survivor
 from aftercare.core import crypto
-from aftercare.network.models import Region
+from aftercare.network.models import OrganisationService, Region
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
@@ -53,6 +53,16 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Region {n}")
     level = "district"
     country = "ZA"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A service an organisation offers; pass capacity figures and `capacity_updated_at` to count it."""
+
+    class Meta:
+        model = OrganisationService
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = "housing"
 
 
 class SurvivorFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,22 @@
-"""API: the service taxonomy."""
+"""API: the service taxonomy, the directory, organisation profiles and live capacity."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.core.api import ListPagination, api_actor
+from aftercare.core.policy import Action, require
+from aftercare.network import services
+from aftercare.network.forms import DirectoryFilterForm
+from aftercare.network.models import OrganisationService, capacity_cutoff
+from aftercare.network.search import DirectoryMatch, search_directory
 from aftercare.network.taxonomy import ServiceDomain
 
 
@@ -24,3 +36,158 @@ class ServiceDomainsView(APIView):
     def get(self, request):
         results = [{"code": d.value, "name": str(d.label)} for d in ServiceDomain]
         return Response({"count": len(results), "next": None, "results": results})
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    service = serializers.CharField(source="domain")
+    name = serializers.CharField(source="get_domain_display")
+
+    class Meta:
+        model = OrganisationService
+        fields = ["service", "name", "eligibility_notes"]
+
+
+class CapacitySerializer(serializers.ModelSerializer):
+    """A service's live capacity; `null` figures are not counted there, which is not zero."""
+
+    service = serializers.CharField(source="domain", read_only=True)
+    updated_at = serializers.DateTimeField(source="capacity_updated_at", read_only=True)
+    is_stale = serializers.SerializerMethodField()
+    version = serializers.IntegerField(source="capacity_version", read_only=True)
+
+    class Meta:
+        model = OrganisationService
+        fields = ["service", "beds_total", "beds_available", "slots_total", "slots_available", "updated_at", "is_stale", "version"]
+        read_only_fields = fields
+
+    def get_is_stale(self, service) -> bool:
+        return service.is_stale(self.context.get("now"))
+
+
+class CapacityPatch(serializers.Serializer):
+    beds_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    beds_available = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    slots_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    slots_available = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    version = serializers.IntegerField(min_value=1, required=True)
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    country = serializers.CharField()
+
+
+def _public(organisation) -> dict:
+    return {
+        "id": str(organisation.pk),
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "country": organisation.country,
+        "region": organisation.region.code if organisation.region_id else None,
+        "description": organisation.description,
+        "populations": organisation.populations,
+        "languages": organisation.languages,
+        "contact": {
+            "phone": organisation.public_phone,
+            "email": organisation.public_email,
+            "website": organisation.website,
+        },
+    }
+
+
+def _match(match: DirectoryMatch) -> dict:
+    organisation = match.organisation
+    return {
+        **_public(organisation),
+        "services": [s.domain for s in organisation.services.all()],
+        "regions": [r.code for r in organisation.regions_served.all()],
+        "capacity": {
+            "beds_available": match.beds_free,
+            "slots_available": match.slots_free,
+            "updated_at": match.capacity_checked_at.isoformat() if match.capacity_checked_at else None,
+            "is_stale": match.is_stale,
+        },
+        "median_response_hours": match.median_response_hours,
+        "score": match.score,
+        "reasons": match.reasons,
+    }
+
+
+def _stats(organisation) -> dict | None:
+    stats = getattr(organisation, "referral_stats", None)
+    if stats is None or not stats.received:
+        return None
+    return {
+        "received": stats.received,
+        "acceptance_rate": stats.acceptance_rate,
+        "completion_rate": stats.completion_rate,
+        "median_hours_to_accept": stats.median_response_hours,
+    }
+
+
+DIRECTORY_PARAMETERS = [
+    OpenApiParameter("service", str, description="service domain code(s), comma-separated; any of them"),
+    OpenApiParameter("region", str, description="region code; also finds organisations serving a wider or narrower region"),
+    OpenApiParameter("population", str, description="women, men, girls, boys, foreign_nationals, lgbtqi"),
+    OpenApiParameter("language", str, description="language code (ISO 639-1, or 639-3 where there is none)"),
+    OpenApiParameter("has_capacity", str, enum=["true", "false"]),
+    OpenApiParameter("q", str, description="part of the name"),
+    OpenApiParameter("limit", int),
+    OpenApiParameter("offset", int),
+]
+
+
+class OrganisationListView(APIView):
+    @extend_schema(parameters=DIRECTORY_PARAMETERS, responses=dict)
+    def get(self, request):
+        """The directory, best fit first, each result with the reasons for its rank."""
+        require(api_actor(request), Action.VIEW_DIRECTORY)
+        form = DirectoryFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
+        results = search_directory(form.to_query())
+        paginator = ListPagination()
+        page = paginator.paginate_queryset(results, request, view=self)
+        return paginator.get_paginated_response([_match(m) for m in page])
+
+
+class OrganisationDetailView(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request, organisation_id):
+        """One profile with `services`, `regions`, `capacity`; restricted details for its own staff."""
+        actor = api_actor(request)
+        organisation = services.get_organisation(actor, organisation_id)
+        now = timezone.now()
+        body = {
+            **_public(organisation),
+            "services": ServiceSerializer(organisation.services.all(), many=True).data,
+            "regions": RegionSerializer(organisation.regions_served.all(), many=True).data,
+            "capacity": CapacitySerializer(organisation.services.all(), many=True, context={"now": now}).data,
+            "capacity_stale_before": capacity_cutoff(now).isoformat(),
+            "referral_stats": _stats(organisation),
+            "version": organisation.version,
+        }
+        restricted = services.restricted_details(actor, organisation)
+        if restricted is not None:
+            body["restricted"] = restricted
+        return Response(body)
+
+
+class CapacityView(APIView):
+    @extend_schema(request=CapacityPatch, responses=CapacitySerializer)
+    def patch(self, request, organisation_id, service):
+        """Set one service's capacity; send the `version` you read, or get 409."""
+        actor = api_actor(request)
+        organisation = services.own_organisation(actor, organisation_id, Action.UPDATE_CAPACITY)
+        chosen = next((s for s in organisation.services.all() if s.domain == service), None)
+        if chosen is None:
+            raise Http404(_("This organisation does not offer that service."))
+        form = CapacityPatch(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        version = data.pop("version")
+        updated = services.update_capacity(actor, chosen, data, version)
+        return Response(CapacitySerializer(updated, context={"now": timezone.now()}).data)

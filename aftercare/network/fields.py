@@ -49,3 +49,9 @@ class Has(Contains):
     """``field__has="hi"``: the list holds that code (``LIKE '%,hi,%'``, escaped)."""
 
     lookup_name = "has"
+
+    def get_prep_lookup(self):
+        return self.lhs.output_field.get_prep_value([self.rhs])
+
+    def get_rhs_op(self, connection, rhs):
+        return connection.operators["contains"] % rhs
