@@ -17,6 +17,7 @@ from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
 from aftercare.cases import synthetic
 from aftercare.cases.models import Survivor
+from aftercare.network import demo as network_demo
 from aftercare.network.models import OrganisationService, Region
 
 DEMO_PASSWORD = "aftercare-demo-2026"  # noqa: S105 - printed for the demo, refused in production
@@ -134,6 +135,7 @@ def load_network() -> tuple[dict[str, Region], dict[str, Organisation]]:
         organisations[slug] = org
         for domain in services:
             OrganisationService.objects.get_or_create(organisation=org, domain=domain)
+    network_demo.load_profiles(regions, organisations)
     return regions, organisations
 
 
@@ -166,4 +168,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         rng = random.Random(seed + existing)
         by_country = districts_by_country(regions.values())
         Survivor.objects.bulk_create(synthetic.generate(rng, holders, by_country, missing), batch_size=500)
-    return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions)}
+    from aftercare.core import demo_history
+
+    histories = demo_history.load()
+    return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "histories": histories}
