@@ -1,0 +1,127 @@
+"""Case history for the demo network: consents, needs, goals, services, notes and
+referrals in every state, so each page has something true-to-life to show.
+
+Runs once: cases that already have a needs assessment are left alone.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from aftercare.accounts.models import Membership, Organisation, User
+from aftercare.accounts.roles import Role
+from aftercare.cases import care
+from aftercare.cases.models import NeedLevel, NeedsAssessment, Survivor
+from aftercare.core.policy import Actor
+from aftercare.network.models import OrganisationService
+from aftercare.referrals import services as referrals
+from aftercare.referrals.models import Referral
+
+GOALS = {
+    "employment": ["I want a job where I am paid every month", "Sell the bags I sew at the Saturday market"],
+    "education": ["Finish grade 10 and write the exams", "Learn to read and write in English"],
+    "housing": ["A room of my own, near my sister", "Move out of the shelter before winter"],
+    "mental_health": ["Sleep through the night without nightmares", "Talk to someone every week"],
+    "family_reintegration": ["Visit my mother and tell her what happened", "Go home to my village for the festival"],
+    "vocational_training": ["Finish the tailoring course", "Become a goldsmith like my friend"],
+    "financial": ["Save enough for my daughter's school fees", "Open a bank account in my own name"],
+    "legal": ["See the man who sold me in court", "Get my passport back"],
+}
+NOTES = [
+    "Met at the drop-in centre. She is settling in and asked about the sewing course.",
+    "Called to confirm the clinic appointment; she will go with a peer supporter.",
+    "She said a man she does not know asked for her at the gate. Security informed.",
+    "Attended the job-readiness workshop and led the group discussion.",
+]
+DECLINE_REASONS = ["No beds free until next month", "We do not serve this age group"]
+OUTCOMES = ["Placed in the tailoring cohort; attending", "Medical check done, follow-up booked"]
+
+
+def _actor(organisation: Organisation) -> Actor:
+    """A case worker of the organisation; organisations without a demo login get a staff
+    member who cannot sign in (unusable password), so their side of a referral can move."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role__in=[Role.CASE_WORKER, Role.SUPERVISOR])
+        .select_related("user").first()
+    )
+    if membership is None:
+        user, created = User.objects.get_or_create(username=f"staff.{organisation.slug}"[:150])
+        if created:
+            user.set_unusable_password()
+            user.save()
+        membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.CASE_WORKER})
+    return Actor(user=membership.user, organisation=organisation, role=Role(membership.role))
+
+
+def load(seed: int = 7, per_organisation: int = 24) -> int:
+    """Give up to `per_organisation` open cases of each staffed organisation a history."""
+    rng = random.Random(seed)
+    touched = 0
+    providers = {
+        domain: list(Organisation.objects.filter(services__domain=domain).distinct())
+        for domain in OrganisationService.objects.values_list("domain", flat=True).distinct()
+    }
+    for organisation in Organisation.objects.filter(survivors__isnull=False).distinct():
+        actor = _actor(organisation)
+        cases = (
+            Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"], anonymised_at__isnull=True)
+            .exclude(pk__in=NeedsAssessment.objects.values("survivor_id")).order_by("case_code")[:per_organisation]
+        )
+        for survivor in cases:
+            _history(rng, actor, survivor, providers)
+            touched += 1
+    return touched
+
+
+def _history(rng: random.Random, actor: Actor, survivor: Survivor, providers: dict) -> None:
+    if survivor.is_minor:
+        survivor.guardian_name = survivor.guardian_name or "Guardian of " + survivor.case_code
+        Survivor.objects.filter(pk=survivor.pk).update(guardian_name=survivor.guardian_name)
+    given_by = "guardian" if survivor.is_minor else "survivor"
+    for purpose in ("service_delivery", "referral", "anonymised_reporting"):
+        care.record_consent(actor, survivor, purpose=purpose, granted=True, method="written", given_by=given_by)
+    domains = rng.sample(sorted(GOALS), 4)
+    levels = [NeedLevel.URGENT, NeedLevel.HIGH, NeedLevel.MEDIUM, NeedLevel.LOW]
+    care.assess_needs(actor, survivor, dict(zip(domains, levels, strict=True)))
+    for domain in domains[:2]:
+        care.add_goal(actor, survivor, {
+            "domain": domain, "description": rng.choice(GOALS[domain]), "status": rng.choice(["not_started", "in_progress", "achieved"]),
+            "target_date": timezone.localdate() + timedelta(days=rng.randint(20, 200)), "responsible_organisation": actor.organisation,
+        })
+    for _ in range(rng.randint(1, 4)):
+        domain = rng.choice(domains)
+        org = rng.choice(providers.get(domain) or [actor.organisation])
+        care.record_service(actor, survivor, {
+            "domain": domain, "organisation": org, "date": timezone.localdate() - timedelta(days=rng.randint(1, 300)),
+        })
+    care.write_note(actor, survivor, text=rng.choice(NOTES), sensitivity="general")
+    if rng.random() < 0.6:
+        _referral(rng, actor, survivor, domains, providers)
+
+
+def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], providers: dict) -> None:
+    domain = domains[0] if rng.random() < 0.5 else domains[1]
+    options = [o for o in providers.get(domain, []) if o.pk != actor.organisation_id]
+    if not options:
+        return
+    to = rng.choice(options)
+    referral = referrals.refer_survivor(actor, survivor, to, [domain], f"She asked for help with {domain.replace('_', ' ')}.")
+    receiver = _actor(to)
+    fate = rng.random()
+    if fate < 0.3:
+        return  # stays `sent`, waiting for an answer
+    age = timedelta(hours=rng.randint(2, 60))
+    Referral.objects.filter(pk=referral.pk).update(created_at=referral.created_at - age - timedelta(days=rng.randint(1, 90)))
+    if fate < 0.45:
+        referrals.transition(receiver, referral.pk, "decline", text=rng.choice(DECLINE_REASONS))
+        return
+    referrals.transition(receiver, referral.pk, "accept")
+    if fate < 0.7:
+        referrals.transition(receiver, referral.pk, "start")
+    elif fate < 0.95:
+        referrals.transition(receiver, referral.pk, "complete", text=rng.choice(OUTCOMES))
+    else:
+        referrals.transition(actor, referral.pk, "cancel", text="She moved away")
