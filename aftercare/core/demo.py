@@ -19,6 +19,7 @@ from aftercare.cases import synthetic
 from aftercare.cases.models import Survivor
 from aftercare.network import demo as network_demo
 from aftercare.network.models import OrganisationService, Region
+from aftercare.risk import demo as risk_demo
 
 DEMO_PASSWORD = "aftercare-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 SURVIVOR_TARGET = 240
@@ -171,4 +172,5 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.core import demo_history
 
     histories = demo_history.load()
-    return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "histories": histories}
+    risk = risk_demo.load(holders)
+    return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

@@ -51,6 +51,11 @@ def label_text(value: str) -> str:
     return gettext(value) if value else ""
 
 
+def plain_number(value) -> str:
+    """5.0 as "5", 4.5 as "4.5": a score as a person would say it, whatever the locale."""
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 class VersionedQuerySet(models.QuerySet):
     def active(self, code: str):
         return self.filter(code=code, active=True).first()
@@ -171,6 +176,10 @@ class Assessment(models.Model):
     def audit_label(self) -> str:
         return f"{self.survivor.case_code} risk assessment"
 
+    @property
+    def score_text(self) -> str:
+        return plain_number(self.score)
+
 
 class SurvivorRisk(models.Model):
     """The survivor's current risk, copied from their latest assessment so a caseload sorts cheaply."""
@@ -190,6 +199,10 @@ class SurvivorRisk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survivor_id} {self.level}"
+
+    @property
+    def score_text(self) -> str:
+        return plain_number(self.score)
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.next_follow_up < (today or timezone.localdate())
@@ -265,7 +278,7 @@ class Alert(models.Model):
         if self.kind == AlertKind.OVERDUE_FOLLOW_UP and self.due_date:
             return gettext("Follow-up was due on %(date)s") % {"date": self.due_date.isoformat()}
         if self.kind == AlertKind.HIGH_RISK and self.assessment is not None:
-            return gettext("Assessed as high risk (score %(score)s)") % {"score": self.assessment.score}
+            return gettext("Assessed as high risk (score %(score)s)") % {"score": self.assessment.score_text}
         return self.get_kind_display()
 
 

@@ -28,6 +28,7 @@ from aftercare.risk.models import (
     Measure,
     MeasureItem,
     RiskLevel,
+    plain_number,
 )
 
 ANSWER_FIELD = "answers"
@@ -101,12 +102,6 @@ def score_answers(instrument: Instrument, factors: Iterable[Factor], answers: Ma
     contributions.sort(key=lambda c: (-abs(c["points"]), c["factor"]))
     return RiskResult(score=score, level=str(level), contributions=contributions, forced_by=forced_by,
                       score_level=str(score_level))
-
-
-def plain_number(value) -> str:
-    """5.0 as "5", 4.5 as "4.5": how a person would say a score."""
-    number = Decimal(str(value)).normalize()
-    return f"{number:f}"
 
 
 def reasons(instrument: Instrument, factors_by_code: Mapping[str, Factor], *, score: Decimal, level: str,

@@ -186,13 +186,14 @@ def flag_overdue_follow_ups(*, today: date | None = None, organisation_id=None) 
     return flagged
 
 
-def check_overdue_soon(organisation_id) -> None:
-    """Flag overdue follow-ups for one organisation at most hourly; keeps the embedded mode current."""
-    from aftercare.core.tasks import enqueue
-    from aftercare.risk.tasks import flag_overdue_follow_ups as task
+def flag_overdue_if_stale(organisation_id) -> None:
+    """Flag one organisation's overdue follow-ups at most hourly, when its alerts are looked at.
 
-    if cache.add(f"risk:overdue-checked:{organisation_id}", True, timeout=3600):
-        enqueue(task, organisation_id=str(organisation_id))
+    Keeps the alerts page current where no Celery beat runs (the embedded mode); cheap, because
+    the query uses the follow-up date index and skips dates already flagged.
+    """
+    if organisation_id and cache.add(f"risk:overdue-checked:{organisation_id}", True, timeout=3600):
+        flag_overdue_follow_ups(organisation_id=organisation_id)
 
 
 def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Alert]:
@@ -326,11 +327,12 @@ def _risk_chart(history: list[Assessment], instrument: Instrument | None) -> cha
     if not history or instrument is None:
         return None
     series = [
-        (timezone.localdate(a.assessed_at), a.score, f"{a.score} · {RiskLevel(a.level).label}") for a in history
+        (timezone.localdate(a.assessed_at), a.score, f"{a.score_text} · {RiskLevel(a.level).label}")
+        for a in history
     ]
     latest = history[-1]
     label = _("Risk score over time: %(n)s assessments, latest %(score)s (%(level)s) on %(date)s.") % {
-        "n": len(history), "score": latest.score, "level": RiskLevel(latest.level).label,
+        "n": len(history), "score": latest.score_text, "level": RiskLevel(latest.level).label,
         "date": timezone.localdate(latest.assessed_at).isoformat(),
     }
     top = float(instrument.high_from) + max(float(instrument.high_from - instrument.medium_from), 5)

@@ -1,6 +1,6 @@
-"""Periodic risk work. Celery beat runs it hourly (settings.CELERY_BEAT_SCHEDULE); in the
-embedded mode the alerts page starts it through `aftercare.core.tasks.enqueue`, and cron can
-run `aftercare flag-overdue-follow-ups`."""
+"""Periodic risk work: Celery beat runs it hourly (settings.CELERY_BEAT_SCHEDULE), cron can run
+`aftercare flag-overdue-follow-ups`, and code can start it with `aftercare.core.tasks.enqueue`.
+Where neither beat nor cron runs, the alerts page flags its organisation's at most hourly."""
 
 from celery import shared_task
 

@@ -55,7 +55,7 @@ def assess(request, survivor_id):
             form.add_error("on" if exc.field == "assessed_on" else None, exc.message)
         else:
             messages.success(request, _("Risk assessed as %(level)s (score %(score)s). Next follow-up by %(date)s.") % {
-                "level": RiskLevel(assessment.level).label, "score": assessment.score,
+                "level": RiskLevel(assessment.level).label, "score": assessment.score_text,
                 "date": assessment.next_follow_up.isoformat(),
             })
             return redirect("risk:survivor", survivor_id=survivor.pk)
@@ -97,7 +97,7 @@ def alerts(request):
     if status not in AlertStatus.values:
         status = AlertStatus.OPEN
     if status == AlertStatus.OPEN:
-        services.check_overdue_soon(actor.organisation_id)
+        services.flag_overdue_if_stale(actor.organisation_id)
     rows = list(services.visible_alerts(actor, status).order_by("-raised_at")[:200])
     record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(rows)} {status} alerts")
     return render(request, "risk/alerts.html", {

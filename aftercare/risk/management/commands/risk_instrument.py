@@ -15,7 +15,7 @@ from aftercare.risk.services import DEFAULT_INSTRUMENT
 
 class Command(BaseCommand):
     help = (
-        "Versions of the risk instrument as data. `list`; `export [--version N]` prints JSON; "
+        "Versions of the risk instrument as data. `list`; `export [--number N]` prints JSON; "
         "`import FILE [--activate]` adds the next version; `activate N` makes version N the one in use."
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("operation", choices=["list", "export", "import", "activate"])
         parser.add_argument("argument", nargs="?", help="the JSON file to import, or the version to activate")
         parser.add_argument("--code", default=DEFAULT_INSTRUMENT)
-        parser.add_argument("--version", dest="instrument_version", type=int)
+        parser.add_argument("--number", dest="instrument_version", type=int, help="with export: which version")
         parser.add_argument("--activate", action="store_true", help="with import: use the new version from now on")
 
     def handle(self, *args, operation, argument, code, instrument_version, activate, **options):
