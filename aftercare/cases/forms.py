@@ -82,6 +82,11 @@ class StatusForm(forms.Form):
     closure_reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "—"), *ClosureReason.choices], required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(s, label) for s, label in CaseStatus.choices if s in allowed]
+
 
 class ConsentForm(forms.ModelForm):
     organisation = forms.ModelChoiceField(

@@ -136,7 +136,7 @@ def case_detail(request, survivor_id):
             consent_form=ConsentForm(), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(),
             review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}),
             note_form=NoteForm(), document_form=DocumentForm(), legal_form=LegalForm(),
-            status_form=StatusForm(initial={"version": survivor.version}),
+            status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
     if can(actor, Action.VIEW_CASE_AUDIT):
         context["audit_events"] = AuditEvent.objects.visible_to(actor).filter(object_id=str(survivor.pk))[:30]
