@@ -6,6 +6,8 @@
     aftercare demo-data
     aftercare synth --survivors N
     aftercare rotate-keys
+    aftercare risk-instrument list|export|import FILE --activate|activate N
+    aftercare flag-overdue-follow-ups
     aftercare <any manage.py command>
 """
 
@@ -18,6 +20,8 @@ ALIASES = {
     "demo-data": "demo_data",
     "rotate-keys": "rotate_keys",
     "generate-key": "generate_key",
+    "risk-instrument": "risk_instrument",
+    "flag-overdue-follow-ups": "flag_overdue_follow_ups",
 }
 
 

@@ -158,6 +158,7 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_BEAT_SCHEDULE = {
     "referral-deadlines": {"task": "aftercare.referrals.tasks.sweep_deadlines", "schedule": 15 * 60},
+    "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
 }
 
 # Referrals: hours to answer (urgent when a referred need is urgent), and the reminder lead.

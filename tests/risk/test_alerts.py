@@ -136,3 +136,22 @@ def test_assessment_and_its_alerts_are_audited(worker, survivor_a):
     assert event.actor_username == "cw_a"
     alert_ids = {str(pk) for pk in Alert.objects.values_list("pk", flat=True)}
     assert alert_ids == set(AuditEvent.objects.filter(object_type="risk.alert").values_list("object_id", flat=True))
+
+
+def test_celery_beat_runs_the_overdue_task_hourly(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["risk-overdue-follow-ups"]
+    assert entry == {"task": flag_overdue_follow_ups.name, "schedule": 3600}
+
+
+def test_cron_can_run_it_by_its_dashed_name(worker, survivor_a):
+    import io
+
+    from django.core.management import call_command
+
+    from aftercare.cli import ALIASES
+
+    services.assess_risk(worker, survivor_a, {}, assessed_on=_days_ago(100))
+    out = io.StringIO()
+    call_command(ALIASES["flag-overdue-follow-ups"], stdout=out)
+    assert out.getvalue() == "1 overdue follow-ups flagged.\n"
+    assert Alert.objects.filter(kind=AlertKind.OVERDUE_FOLLOW_UP).count() == 1
