@@ -104,7 +104,9 @@ def _history(rng: random.Random, actor: Actor, survivor: Survivor, providers: di
 
 def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], providers: dict) -> None:
     domain = domains[0] if rng.random() < 0.5 else domains[1]
-    options = [o for o in providers.get(domain, []) if o.pk != actor.organisation_id]
+    others = [o for o in providers.get(domain, []) if o.pk != actor.organisation_id]
+    nearby = [o for o in others if o.country == actor.organisation.country]
+    options = nearby or others
     if not options:
         return
     to = rng.choice(options)
