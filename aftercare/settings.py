@@ -142,7 +142,8 @@ else:
             "NAME": env_str("AFTERCARE_SQLITE_PATH", str(VAR_DIR / "aftercare.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
             # A file, not memory, so a test can read the raw bytes and find no plaintext.
-            "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / "test.sqlite3"))},
+            # One per process, so two test runs on one machine do not share a file.
+            "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
