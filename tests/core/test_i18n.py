@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 from dataclasses import dataclass, field
@@ -11,10 +12,15 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+import aftercare
+
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "hi" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 
+SOURCE_DIR = Path(aftercare.__file__).resolve().parent
+# Names under which code marks strings stored as data and translated when shown (label_text).
+NOOP_MARKERS = {"gettext_noop", "N_"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 
@@ -149,6 +155,38 @@ def test_compiled_catalogue_matches_the_po(po_entries):
             if got != entry.msgstr[index]:
                 stale.append(f"{entry.msgid} [{index}]")
     assert not stale, f"django.mo is older than django.po (run `make messages`): {stale}"
+
+
+def _marked_as_data(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in NOOP_MARKERS
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def test_labels_seeded_as_data_are_in_the_catalogue(po_entries):
+    """Seeded labels (instruments, measures) are marked with N_ = gettext_noop.
+
+    `makemessages` only knows the name `gettext_noop`, so `make messages` must still bring
+    the N_ strings into the catalogue; otherwise Hindi users see them in English.
+    """
+    msgids = {e.msgid for e in po_entries if e.msgctxt is None}
+    missing = {
+        f"{path.relative_to(SOURCE_DIR)}: {text}"
+        for path in SOURCE_DIR.rglob("*.py")
+        if "N_(" in (source := path.read_text(encoding="utf-8")) or "gettext_noop(" in source
+        for text in _marked_as_data(path)
+        if text not in msgids
+    }
+    assert not missing, f"strings marked for translation but missing from django.po: {sorted(missing)}"
 
 
 def _hindi(po_entries, msgid: str) -> str:
