@@ -43,6 +43,9 @@ SECTIONS = [
 ]
 
 
+CASELOAD_PAGE_SIZE = 50
+
+
 def case_action(view):
     """Fetch the case the actor may see (404 otherwise) and require the right to edit it."""
 
@@ -81,7 +84,7 @@ def case_list(request):
         cases = risk_services.filter_caseload(cases, risk_level)
     if order in risk_services.CASELOAD_ORDERINGS:
         cases = risk_services.order_caseload(cases, order)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
     template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(

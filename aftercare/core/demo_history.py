@@ -56,14 +56,18 @@ def _actor(organisation: Organisation) -> Actor:
     return Actor(user=membership.user, organisation=organisation, role=Role(membership.role))
 
 
+def providers_by_domain() -> dict[str, list[Organisation]]:
+    return {
+        domain: list(Organisation.objects.filter(services__domain=domain).distinct())
+        for domain in OrganisationService.objects.values_list("domain", flat=True).distinct()
+    }
+
+
 def load(seed: int = 7, per_organisation: int = 24) -> int:
     """Give up to `per_organisation` open cases of each staffed organisation a history."""
     rng = random.Random(seed)
     touched = 0
-    providers = {
-        domain: list(Organisation.objects.filter(services__domain=domain).distinct())
-        for domain in OrganisationService.objects.values_list("domain", flat=True).distinct()
-    }
+    providers = providers_by_domain()
     for organisation in Organisation.objects.filter(survivors__isnull=False).distinct():
         actor = _actor(organisation)
         cases = (
@@ -71,12 +75,12 @@ def load(seed: int = 7, per_organisation: int = 24) -> int:
             .exclude(pk__in=NeedsAssessment.objects.values("survivor_id")).order_by("case_code")[:per_organisation]
         )
         for survivor in cases:
-            _history(rng, actor, survivor, providers)
+            give_history(rng, actor, survivor, providers)
             touched += 1
     return touched
 
 
-def _history(rng: random.Random, actor: Actor, survivor: Survivor, providers: dict) -> None:
+def give_history(rng: random.Random, actor: Actor, survivor: Survivor, providers: dict) -> None:
     if survivor.is_minor:
         survivor.guardian_name = survivor.guardian_name or "Guardian of " + survivor.case_code
         Survivor.objects.filter(pk=survivor.pk).update(guardian_name=survivor.guardian_name)
