@@ -90,7 +90,8 @@ def sections_for(actor: Actor, survivor: Survivor) -> frozenset[str]:
     return frozenset(shared | {"services", "notes"})
 
 
-def _check_minor(values: Mapping[str, Any]) -> None:
+def check_minor(values: Mapping[str, Any]) -> None:
+    """A minor's case needs a guardian on record (intake, changes and imports ask the same)."""
     year = values.get("year_of_birth")
     if year is not None and timezone.now().year - year < 18 and not values.get("guardian_name"):
         raise GuardianRequired(_("This survivor is a minor: record the guardian's name."), field="guardian_name")
@@ -100,7 +101,7 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, du
     """Open a case in the actor's organisation; also say whether it may already exist."""
     require(actor, Action.CREATE_CASE)
     values = {field: data[field] for field in PROFILE_FIELDS if field in data}
-    _check_minor(values)
+    check_minor(values)
     possible = duplicates.check(
         actor.organisation_id, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
     )
@@ -158,7 +159,7 @@ def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], v
     changed = [f for f in PROFILE_FIELDS if f in data and getattr(current, f) != data[f]]
     for field in changed:
         setattr(current, field, data[field])
-    _check_minor({f: getattr(current, f) for f in ("year_of_birth", "guardian_name")})
+    check_minor({f: getattr(current, f) for f in ("year_of_birth", "guardian_name")})
     status_change = None
     if "status" in data and data["status"] != current.status:
         status_change = _transition(actor, current, data["status"], data.get("closure_reason", ""))
