@@ -223,7 +223,7 @@ class RiskAlertsView(APIView):
         status_ = request.query_params.get("status", AlertStatus.OPEN)
         if status_ not in AlertStatus.values:
             raise serializers.ValidationError({"status": [_("Choose one of: %(values)s.") % {"values": ", ".join(AlertStatus.values)}]})
-        alerts = services.visible_alerts(actor, status_).order_by("-raised_at", "id")
+        alerts = services.visible_alerts(actor, status_)
         paginator = ListPagination()
         page = paginator.paginate_queryset(alerts, request, view=self)
         return paginator.get_paginated_response(AlertOutput(page, many=True).data)

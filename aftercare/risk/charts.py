@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
-WIDTH, HEIGHT = 600, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 34
+WIDTH, HEIGHT = 440, 200
+LEFT, RIGHT, TOP, BOTTOM = 36, 14, 12, 34
 
 
 def _svg(number: float) -> str:

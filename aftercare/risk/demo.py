@@ -56,7 +56,7 @@ def _history(survivor: Survivor, instrument, measures, by, today: date) -> None:
     factors = list(instrument.factors.all())
     visits = rng.randint(2, 5)
     day = today - timedelta(days=rng.randint(0, 100) + 45 * (visits - 1))
-    recovery = rng.uniform(0, 0.3)
+    recovery = rng.uniform(0.1, 0.4)
     setback_at = rng.randrange(visits) if rng.random() < 0.15 else -1
     for visit in range(visits):
         contact = visit == setback_at

@@ -120,7 +120,12 @@ def _measure_chart(measure: Measure, history: list[Measurement]) -> charts.Chart
         "band": latest.band_label, "date": timezone.localdate(latest.recorded_at).isoformat(),
     }
     series = [(timezone.localdate(m.recorded_at), m.total, f"{m.total} · {m.band_label}") for m in history]
-    bands = [(b["min"], b["max"], label_text(b["label"]), b.get("concern", False)) for b in measure.bands]
+    # A band is shaded up to where the next one starts, so whole-number totals leave no gaps.
+    ordered = sorted(measure.bands, key=lambda b: b["min"])
+    bands = [
+        (b["min"], nxt["min"] if nxt else b["max"], label_text(b["label"]), b.get("concern", False))
+        for b, nxt in zip(ordered, [*ordered[1:], None], strict=True)
+    ]
     thresholds = [(b["min"], label_text(b["label"])) for b in measure.bands if b["min"] > low]
     return charts.line_chart(
         series, label=label, y_min=low, y_max=high, thresholds=thresholds,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -211,7 +212,7 @@ class SurvivorRisk(models.Model):
 class AlertKind(models.TextChoices):
     HIGH_RISK = "high_risk", _("High risk")
     OVERDUE_FOLLOW_UP = "overdue_follow_up", _("Follow-up overdue")
-    REPORTED_FACTOR = "reported_factor", _("Reported")
+    REPORTED_FACTOR = "reported_factor", _("Reported to the case team")
 
 
 class AlertStatus(models.TextChoices):
@@ -272,13 +273,20 @@ class Alert(models.Model):
 
     @property
     def summary(self) -> str:
+        """What the alert is about, in a few words beside its kind."""
         if self.kind == AlertKind.REPORTED_FACTOR:
             factor = self.factor
-            return gettext("Reported: %(factor)s") % {"factor": factor.label_text if factor else self.factor_code}
+            return factor.label_text if factor else self.factor_code
         if self.kind == AlertKind.OVERDUE_FOLLOW_UP and self.due_date:
-            return gettext("Follow-up was due on %(date)s") % {"date": self.due_date.isoformat()}
+            return gettext("Was due on %(date)s") % {"date": date_format(self.due_date, "j M Y")}
         if self.kind == AlertKind.HIGH_RISK and self.assessment is not None:
-            return gettext("Assessed as high risk (score %(score)s)") % {"score": self.assessment.score_text}
+            forced = self.assessment.forced_by
+            factor = next((f for f in self.assessment.instrument.factors.all() if f.code == forced), None)
+            if forced:
+                return gettext("Score %(score)s, raised to high by: %(factor)s") % {
+                    "score": self.assessment.score_text, "factor": factor.label_text if factor else forced,
+                }
+            return gettext("Score %(score)s") % {"score": self.assessment.score_text}
         return self.get_kind_display()
 
 

@@ -125,8 +125,10 @@ def save_assessment(
                 "score": result.score, "last_assessed": at, "next_follow_up": next_follow_up,
             },
         )
-        # The follow-up happened, so a missed one is no longer outstanding.
-        Alert.objects.filter(survivor=survivor, kind=AlertKind.OVERDUE_FOLLOW_UP, status=AlertStatus.OPEN).update(
+        # The follow-up happened, so a missed one is no longer outstanding; nor is high risk
+        # that this assessment no longer finds. A reported factor waits for a person to acknowledge it.
+        settled = [AlertKind.OVERDUE_FOLLOW_UP] + ([AlertKind.HIGH_RISK] if result.level != RiskLevel.HIGH else [])
+        Alert.objects.filter(survivor=survivor, kind__in=settled, status=AlertStatus.OPEN).update(
             status=AlertStatus.RESOLVED
         )
         alerts = _raise_assessment_alerts(assessment, factors)
@@ -197,11 +199,18 @@ def flag_overdue_if_stale(organisation_id) -> None:
 
 
 def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Alert]:
+    """The actor's organisation's alerts: reported factors first, then high risk, then overdue; newest first."""
     require(actor, Action.VIEW_RISK_ALERTS)
     alerts = Alert.objects.visible_to(actor).select_related("survivor", "assessment__instrument").prefetch_related(
         "assessment__instrument__factors"
     )
-    return alerts.filter(status=status) if status else alerts
+    if status:
+        alerts = alerts.filter(status=status)
+    priority = Case(
+        When(kind=AlertKind.REPORTED_FACTOR, then=Value(0)), When(kind=AlertKind.HIGH_RISK, then=Value(1)),
+        default=Value(2),
+    )
+    return alerts.order_by(priority, "-raised_at", "id")
 
 
 @transaction.atomic

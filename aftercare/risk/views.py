@@ -98,7 +98,7 @@ def alerts(request):
         status = AlertStatus.OPEN
     if status == AlertStatus.OPEN:
         services.flag_overdue_if_stale(actor.organisation_id)
-    rows = list(services.visible_alerts(actor, status).order_by("-raised_at")[:200])
+    rows = list(services.visible_alerts(actor, status)[:200])
     record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(rows)} {status} alerts")
     return render(request, "risk/alerts.html", {
         "alerts": rows, "status": status, "statuses": AlertStatus.choices,

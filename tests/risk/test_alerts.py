@@ -41,7 +41,9 @@ def test_reported_trafficker_contact_opens_its_own_alert_as_well_as_high_risk(wo
     kinds = sorted(Alert.objects.filter(survivor=survivor_a).values_list("kind", "factor_code"))
     assert kinds == [("high_risk", ""), ("reported_factor", "trafficker_contact")]
     contact = Alert.objects.get(kind=AlertKind.REPORTED_FACTOR)
-    assert contact.summary == "Reported: Contact from the trafficker"
+    assert contact.summary == "Contact from the trafficker"
+    high = Alert.objects.get(kind=AlertKind.HIGH_RISK)
+    assert high.summary == "Score 4, raised to high by: Contact from the trafficker"
 
 
 def test_a_second_high_assessment_does_not_duplicate_the_open_alert(worker, survivor_a):
@@ -102,6 +104,13 @@ def test_a_new_assessment_resolves_the_overdue_alert(worker, survivor_a):
     assert Alert.objects.get().status == AlertStatus.RESOLVED
 
 
+def test_a_lower_assessment_resolves_high_risk_but_not_a_reported_contact(worker, survivor_a):
+    services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
+    services.assess_risk(worker, survivor_a, {"no_income": True})
+    statuses = dict(Alert.objects.values_list("kind", "status"))
+    assert statuses == {AlertKind.HIGH_RISK: AlertStatus.RESOLVED, AlertKind.REPORTED_FACTOR: AlertStatus.OPEN}
+
+
 def test_acknowledging_records_who_and_when_and_is_audited(worker, survivor_a, case_worker_a):
     services.assess_risk(worker, survivor_a, HIGH)
     alert = services.acknowledge_alert(worker, Alert.objects.get().pk)
@@ -155,3 +164,13 @@ def test_cron_can_run_it_by_its_dashed_name(worker, survivor_a):
     call_command(ALIASES["flag-overdue-follow-ups"], stdout=out)
     assert out.getvalue() == "1 overdue follow-ups flagged.\n"
     assert Alert.objects.filter(kind=AlertKind.OVERDUE_FOLLOW_UP).count() == 1
+
+
+def test_alerts_list_reported_contact_first_then_high_risk_then_overdue(worker, survivor_a, org_a):
+    overdue = SurvivorFactory(organisation=org_a)
+    services.assess_risk(worker, overdue, {}, assessed_on=_days_ago(100))
+    services.flag_overdue_follow_ups()
+    services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
+    assert [a.kind for a in services.visible_alerts(worker)] == [
+        AlertKind.REPORTED_FACTOR, AlertKind.HIGH_RISK, AlertKind.OVERDUE_FOLLOW_UP,
+    ]

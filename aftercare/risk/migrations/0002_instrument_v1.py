@@ -15,7 +15,7 @@ CODE = "retrafficking"
 INSTRUMENT = {
     "code": CODE,
     "version": 1,
-    "name": N_("Re-trafficking risk, version 1"),
+    "name": N_("Re-trafficking risk"),
     "description": N_(
         "Each factor present counts its weight, each factor partly present half of it. Risk factors add, "
         "protective factors take away, and the score is never below 0. A score of 5 or more is medium risk, "
