@@ -41,6 +41,7 @@ from aftercare.risk.models import (
 
 DEFAULT_INSTRUMENT = "retrafficking"
 HISTORY_LIMIT = 24
+OVERDUE_BATCH = 500
 # Values of the `risk_level` filter: a level, or `none` for cases never assessed.
 RISK_LEVEL_FILTERS = (*RiskLevel.values, "none")
 
@@ -177,15 +178,40 @@ def flag_overdue_follow_ups(*, today: date | None = None, organisation_id=None) 
     )
     if organisation_id is not None:
         due = due.filter(survivor__organisation_id=organisation_id)
-    flagged = 0
-    for current in due.iterator(chunk_size=500):
-        with transaction.atomic():
-            alert = _open_alert(current.survivor, AlertKind.OVERDUE_FOLLOW_UP, due_date=current.next_follow_up)
-            if alert is not None:
-                record(None, AuditAction.CREATE, alert, reason="follow-up overdue",
-                       organisation_id=current.survivor.organisation_id)
-                flagged += 1
-    return flagged
+    flagged, after = 0, None
+    while True:
+        page = due.order_by("survivor_id")
+        batch = list((page.filter(survivor_id__gt=after) if after else page)[:OVERDUE_BATCH])
+        if not batch:
+            return flagged
+        flagged += _open_overdue_alerts(batch)
+        after = batch[-1].survivor_id
+
+
+@transaction.atomic
+def _open_overdue_alerts(batch: list[SurvivorRisk]) -> int:
+    """One batch in one transaction and a few statements: a commit per alert would cost more."""
+    kind = AlertKind.OVERDUE_FOLLOW_UP
+    already_open = set(
+        Alert.objects.filter(survivor_id__in=[c.survivor_id for c in batch], kind=kind, status=AlertStatus.OPEN)
+        .values_list("survivor_id", flat=True)
+    )
+    for current in batch:
+        if current.survivor_id in already_open:  # an earlier missed date still open: it now names this one
+            Alert.objects.filter(survivor_id=current.survivor_id, kind=kind, status=AlertStatus.OPEN).update(
+                due_date=current.next_follow_up
+            )
+    new = [
+        Alert(survivor=c.survivor, kind=kind, due_date=c.next_follow_up) for c in batch
+        if c.survivor_id not in already_open
+    ]
+    # A concurrent sweep may have opened some of these a moment ago: skip those, audit the rest.
+    Alert.objects.bulk_create(new, ignore_conflicts=True)
+    created = set(Alert.objects.filter(pk__in=[a.pk for a in new]).values_list("pk", flat=True))
+    for alert in new:
+        if alert.pk in created:
+            record(None, AuditAction.CREATE, alert, reason="follow-up overdue", organisation_id=alert.survivor.organisation_id)
+    return len(created)
 
 
 def flag_overdue_if_stale(organisation_id) -> None:
