@@ -8,6 +8,7 @@ from aftercare.accounts.roles import Role
 from aftercare.cases.models import Survivor
 from aftercare.core import crypto
 from aftercare.network.models import OrganisationService, Region
+from aftercare.network.services import refresh_capacity_summary
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
@@ -60,9 +61,15 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = OrganisationService
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     domain = "housing"
+
+    @factory.post_generation
+    def summary(obj, create, extracted, **kwargs):
+        if create:
+            refresh_capacity_summary(obj.organisation_id)
 
 
 class SurvivorFactory(factory.django.DjangoModelFactory):

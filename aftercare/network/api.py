@@ -140,6 +140,17 @@ DIRECTORY_PARAMETERS = [
 ]
 
 
+class DirectoryPagination(ListPagination):
+    """ListPagination that fetches the page before the count, which then comes with it."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit, self.offset = self.get_limit(request), self.get_offset(request)
+        page = queryset[self.offset : self.offset + self.limit]
+        self.count = queryset.count()
+        return page
+
+
 class OrganisationListView(APIView):
     @extend_schema(parameters=DIRECTORY_PARAMETERS, responses=dict)
     def get(self, request):
@@ -149,7 +160,7 @@ class OrganisationListView(APIView):
         if not form.is_valid():
             raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
         results = search_directory(form.to_query())
-        paginator = ListPagination()
+        paginator = DirectoryPagination()
         page = paginator.paginate_queryset(results, request, view=self)
         return paginator.get_paginated_response([_match(m) for m in page])
 

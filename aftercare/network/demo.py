@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Organisation
 from aftercare.network.models import OrganisationService, Region
+from aftercare.network.services import refresh_capacity_summary
 
 
 @dataclass(frozen=True)
@@ -157,3 +158,4 @@ def load_profiles(regions: dict[str, Region], organisations: dict[str, Organisat
                 beds_total=beds[0], beds_available=beds[1], slots_total=slots[0], slots_available=slots[1],
                 capacity_updated_at=now - timedelta(days=capacity.days_ago),
             )
+        refresh_capacity_summary(organisation.pk)

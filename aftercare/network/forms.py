@@ -50,25 +50,22 @@ class DirectoryFilterForm(forms.Form):
         required=False,
     )
 
-    def clean_region(self) -> Region | None:
+    def clean_region(self) -> RegionScope | None:
         key = self.cleaned_data["region"].strip()
         if not key:
             return None
-        region = Region.objects.filter(code=key.lower()).first()
-        if region is None:
-            named = list(Region.objects.filter(name__iexact=key)[:2])
-            region = named[0] if len(named) == 1 else None
-        if region is None:
+        scope = RegionScope.find(key)
+        if scope is None:
             raise forms.ValidationError(
                 _("No region has the code or name “%(key)s”."), code="unknown_region", params={"key": key}
             )
-        return region
+        return scope
 
     def to_query(self) -> DirectoryQuery:
         data = self.cleaned_data
         return DirectoryQuery(
             services=tuple(dict.fromkeys(data["service"])),
-            region=RegionScope.of(data["region"]) if data["region"] else None,
+            region=data["region"],
             population=data["population"],
             language=data["language"],
             has_capacity=data["has_capacity"],

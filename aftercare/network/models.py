@@ -168,3 +168,24 @@ class ReferralStats(models.Model):
     def completion_rate(self) -> float | None:
         """Completed among the referrals accepted."""
         return self.completed / self.accepted if self.accepted else None
+
+
+class CapacitySummary(models.Model):
+    """An organisation's free places over all its services, kept so the directory ranks fast.
+
+    Derived from its `OrganisationService` rows by `network.services.refresh_capacity_summary`,
+    which every change of capacity or of the services offered calls; never edited by hand.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", primary_key=True, on_delete=models.CASCADE, related_name="capacity_summary"
+    )
+    beds_free = models.PositiveIntegerField(null=True, blank=True)
+    slots_free = models.PositiveIntegerField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="the oldest update among services that count")
+
+    class Meta:
+        verbose_name_plural = "capacity summaries"
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.beds_free} beds, {self.slots_free} slots free"

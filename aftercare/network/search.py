@@ -1,39 +1,47 @@
 """Directory search: who offers what, where, with room now, ranked by fit with the reasons.
 
-One query finds the candidates with the few figures ranking needs (capacity sums, how close
-the region they serve is, how fast they accept referrals); `rank` turns those figures into a
-score and the reasons shown beside each result, in Python, so the order and its explanation
-come from the same lines. Only the page being shown is then loaded in full.
+The database ranks: one query filters the organisations, works out the figures that make
+their fit (how many of the services asked for they offer, how close the region they serve
+is, their free places, how fast they accept referrals) and orders them by a score built
+from those figures with the weights below, so only the page shown is ever fetched. The same
+figures are then put into words beside each result (`explain`).
+
+Capacity comes from the one service row asked for (a join per service, no grouping) or, when
+no service is named, from the organisation's `CapacitySummary`; no per-row aggregation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
 from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import Coalesce, Least, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from aftercare.accounts.models import Organisation
 from aftercare.network.models import OrganisationService, Region, RegionLevel, capacity_cutoff
+from aftercare.network.services import RESTRICTED_FIELDS
 from aftercare.network.taxonomy import ServiceDomain
 
 # How much each part of the fit weighs. A service asked for outweighs everything else; then
@@ -41,11 +49,15 @@ from aftercare.network.taxonomy import ServiceDomain
 SERVICE_MATCH = 100
 REGION_SAME, REGION_WITHIN, REGION_PARENT, REGION_FURTHER = 40, 30, 25, 10
 CAPACITY_FREE, CAPACITY_FREE_STALE, CAPACITY_FULL = 20, 8, -15
+# Median hours to accept a referral: up to a day, up to three days, over a week.
 RESPONSE_DAY, RESPONSE_THREE_DAYS, RESPONSE_SLOW = 8, 4, -4
 
 # region_distance: 0 the searched region itself, 1 a region inside it, 2 its parent, 3 the
-# parent's parent, ... (None when no region was searched).
+# parent's parent, ... (None when no region was searched). The database works out, per
+# organisation, the closest region it serves as one number, points × 100 + distance, so one
+# subquery gives both the score and the words.
 DISTANCE_SAME, DISTANCE_WITHIN, DISTANCE_PARENT = 0, 1, 2
+FIT_BASE = 100
 
 
 @dataclass(frozen=True)
@@ -59,14 +71,31 @@ class RegionScope:
     def of(cls, region: Region) -> RegionScope:
         return cls(region, tuple(region.ancestors()))
 
+    @classmethod
+    def find(cls, key: str) -> RegionScope | None:
+        """The region with this code (or, failing that, this unique name) and its ancestors,
+        in one query: the ancestors are the regions whose path starts the region's path."""
+        target = Subquery(Region.objects.filter(code=key.lower()).values("path")[:1])
+        chain = list(
+            Region.objects.annotate(target=target).filter(target__startswith=F("path")).order_by("-depth")
+        )
+        if not chain:
+            named = list(Region.objects.filter(name__iexact=key)[:2])
+            return cls.of(named[0]) if len(named) == 1 else None
+        return cls(chain[0], tuple(chain[1:]))
+
     def served_match(self) -> Q:
         """A served region that counts: this one, one inside it, or one of its ancestors."""
-        return Q(region_id__in=[a.pk for a in self.ancestors]) | Q(region__path__startswith=self.region.path)
+        inside = Q(path__startswith=self.region.path)
+        return Q(region_id__in=Region.objects.filter(inside | Q(pk__in=[a.pk for a in self.ancestors])).values("pk"))
 
-    def distance(self):
-        whens = [When(region_id=self.region.pk, then=Value(DISTANCE_SAME))]
-        whens += [When(region_id=a.pk, then=Value(DISTANCE_PARENT + i)) for i, a in enumerate(self.ancestors)]
-        return Case(*whens, default=Value(DISTANCE_WITHIN), output_field=IntegerField())
+    def fit(self) -> Case:
+        """points × FIT_BASE + distance for one served region (see region_distance)."""
+        whens = [When(region_id=self.region.pk, then=Value(REGION_SAME * FIT_BASE + DISTANCE_SAME))]
+        for i, ancestor in enumerate(self.ancestors):
+            points = REGION_PARENT if i == 0 else REGION_FURTHER
+            whens.append(When(region_id=ancestor.pk, then=Value(points * FIT_BASE + DISTANCE_PARENT + i)))
+        return Case(*whens, default=Value(REGION_WITHIN * FIT_BASE + DISTANCE_WITHIN), output_field=IntegerField())
 
     def region_at(self, distance: int) -> Region:
         return self.region if distance < DISTANCE_PARENT else self.ancestors[distance - DISTANCE_PARENT]
@@ -90,14 +119,13 @@ class DirectoryMatch:
 
     organisation_id: object
     name: str
+    score: int
     beds_free: int | None
     slots_free: int | None
     capacity_checked_at: datetime | None
     median_response_hours: float | None
-    region_distance: int | None = None
-    service_matches: int = 0
+    region_distance: int | None
     is_stale: bool = False
-    score: int = 0
     organisation: Organisation | None = None
     reasons: list[str] = field(default_factory=list)
 
@@ -110,18 +138,71 @@ class DirectoryMatch:
         return (self.beds_free or 0) + (self.slots_free or 0)
 
 
-def matching_services(query: DirectoryQuery) -> QuerySet[OrganisationService]:
-    """The services of the outer organisation that the query is about (all, if none named)."""
-    services = OrganisationService.objects.filter(organisation=OuterRef("pk"))
-    return services.filter(domain__in=query.services) if query.services else services
+def _any_of(conditions: list[Q]) -> Q:
+    return reduce(operator.or_, conditions)
 
 
-def _per_organisation(services: QuerySet, aggregate) -> Subquery:
-    return Subquery(services.order_by().values("organisation").annotate(v=aggregate).values("v")[:1])
+def _total(values: list):
+    """The sum of nullable figures: null only when every one is null (not counted anywhere)."""
+    if len(values) == 1:
+        return values[0]
+    every_null = reduce(operator.and_, [Q(**{f"{v.name}__isnull": True}) for v in values])
+    summed = reduce(operator.add, [Coalesce(v, 0) for v in values])
+    return Case(When(every_null, then=Value(None)), default=summed, output_field=IntegerField())
 
 
-def candidates(query: DirectoryQuery) -> QuerySet[Organisation]:
-    """Active organisations matching every filter, annotated with what ranking needs."""
+def _oldest(values: list):
+    """The earliest of nullable dates, ignoring nulls on every database (SQLite's MIN() does not)."""
+    if len(values) == 1:
+        return values[0]
+    return Least(*[Coalesce(v, *values) for v in values])
+
+
+def _capacity_figures(query: DirectoryQuery) -> tuple[dict, Q | None]:
+    """Free places of the services asked for (or of all services), and the filter for them."""
+    if not query.services:
+        return {
+            "beds_free": F("capacity_summary__beds_free"),
+            "slots_free": F("capacity_summary__slots_free"),
+            "capacity_checked_at": F("capacity_summary__checked_at"),
+            "service_matches": Value(0),
+        }, None
+    joins = [f"svc_{domain}" for domain in query.services]
+    offered = [Q(**{f"{join}__isnull": False}) for join in joins]
+    return {
+        **{join: FilteredRelation("services", condition=Q(services__domain=domain)) for join, domain in zip(joins, query.services, strict=True)},
+        "beds_free": _total([F(f"{join}__beds_available") for join in joins]),
+        "slots_free": _total([F(f"{join}__slots_available") for join in joins]),
+        "capacity_checked_at": _oldest([F(f"{join}__capacity_updated_at") for join in joins]),
+        "service_matches": reduce(operator.add, [Case(When(q, then=1), default=0) for q in offered]),
+    }, _any_of(offered)
+
+
+def score(query: DirectoryQuery, cutoff: datetime):
+    """The fit of an organisation, as an SQL expression over the figures `candidates` adds."""
+    free = Q(beds_free__gt=0) | Q(slots_free__gt=0)
+    capacity = Case(
+        When(capacity_checked_at__isnull=True, then=0),
+        When(free & Q(capacity_checked_at__lt=cutoff), then=CAPACITY_FREE_STALE),
+        When(free, then=CAPACITY_FREE),
+        default=CAPACITY_FULL,
+    )
+    response = Case(
+        When(median_response_hours__lte=24, then=RESPONSE_DAY),
+        When(median_response_hours__lte=72, then=RESPONSE_THREE_DAYS),
+        When(median_response_hours__gt=168, then=RESPONSE_SLOW),
+        default=0,
+    )
+    total = capacity + response
+    if query.services:
+        total += F("service_matches") * SERVICE_MATCH
+    if query.region is not None:
+        total += F("region_fit") / FIT_BASE
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation]:
+    """Active organisations matching every filter with their figures and score, best first."""
     orgs = Organisation.objects.filter(is_active=True)
     if query.q:
         orgs = orgs.filter(name__icontains=query.q.strip())
@@ -129,63 +210,20 @@ def candidates(query: DirectoryQuery) -> QuerySet[Organisation]:
         orgs = orgs.filter(populations__has=query.population)
     if query.language:
         orgs = orgs.filter(languages__has=query.language)
-    services = matching_services(query)
-    if query.services:
-        orgs = orgs.filter(Exists(services))
-    if query.has_capacity:
-        orgs = orgs.filter(Exists(services.filter(Q(beds_available__gt=0) | Q(slots_available__gt=0))))
-    annotations = {
-        "beds_free": _per_organisation(services, Sum("beds_available")),
-        "slots_free": _per_organisation(services, Sum("slots_available")),
-        "capacity_checked_at": _per_organisation(services, Min("capacity_updated_at")),
-        "median_response_hours": F("referral_stats__median_response_hours"),
-    }
-    if len(query.services) > 1:
-        annotations["service_matches"] = _per_organisation(services, Count("pk"))
+    figures, offers = _capacity_figures(query)
+    figures["median_response_hours"] = F("referral_stats__median_response_hours")
+    figures["region_fit"] = Value(None, output_field=IntegerField())
     if query.region is not None:
-        served = Organisation.regions_served.through.objects.filter(
-            organisation_id=OuterRef("pk")
-        ).filter(query.region.served_match())
+        served = Organisation.regions_served.through.objects.filter(organisation_id=OuterRef("pk"))
+        served = served.filter(query.region.served_match())
         orgs = orgs.filter(Exists(served))
-        annotations["region_distance"] = Subquery(
-            served.annotate(d=query.region.distance()).order_by("d").values("d")[:1]
-        )
-    return orgs.annotate(**annotations)
-
-
-def rank(match: DirectoryMatch, query: DirectoryQuery, cutoff: datetime) -> None:
-    """Score a match from its figures; `explain` puts the same figures into words."""
-    score = SERVICE_MATCH * (match.service_matches or 1) if query.services else 0
-    if match.region_distance is not None:
-        score += region_points(match.region_distance)
-    match.is_stale = match.capacity_reported and match.capacity_checked_at < cutoff
-    match.score = score + capacity_points(match) + response_points(match.median_response_hours)
-
-
-def region_points(distance: int) -> int:
-    return {DISTANCE_SAME: REGION_SAME, DISTANCE_WITHIN: REGION_WITHIN, DISTANCE_PARENT: REGION_PARENT}.get(
-        distance, REGION_FURTHER
-    )
-
-
-def capacity_points(match: DirectoryMatch) -> int:
-    """Room now counts; room reported long ago counts less; a full service counts against."""
-    if not match.capacity_reported:
-        return 0
-    if match.free_places > 0:
-        return CAPACITY_FREE_STALE if match.is_stale else CAPACITY_FREE
-    return CAPACITY_FULL
-
-
-def response_points(hours: float | None) -> int:
-    """Faster acceptance of referrals counts for; no record yet is neutral."""
-    if hours is None:
-        return 0
-    if hours <= 24:
-        return RESPONSE_DAY
-    if hours <= 72:
-        return RESPONSE_THREE_DAYS
-    return RESPONSE_SLOW if hours > 168 else 0
+        figures["region_fit"] = Subquery(served.annotate(fit=query.region.fit()).order_by("-fit").values("fit")[:1])
+    orgs = orgs.annotate(**figures)
+    if offers is not None:
+        orgs = orgs.filter(offers)
+    if query.has_capacity:
+        orgs = orgs.filter(Q(beds_free__gt=0) | Q(slots_free__gt=0))
+    return orgs.annotate(score=score(query, cutoff)).order_by("-score", Lower("name"), "pk")
 
 
 def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list[str]:
@@ -247,60 +285,73 @@ def response_words(hours: float) -> str:
     return ngettext("replies in ~%(n)d day", "replies in ~%(n)d days", days) % {"n": days}
 
 
-FIELDS = ("pk", "name", "beds_free", "slots_free", "capacity_checked_at", "median_response_hours")
+FIGURES = ("score", "beds_free", "slots_free", "capacity_checked_at", "median_response_hours")
 
 
-class DirectoryResults(Sequence):
-    """The ranked matches; slicing loads the organisations of that slice only.
+class DirectoryResults:
+    """The ranked matches, sliced in the database; a slice loads that page only.
 
-    Works as the object list of Django's Paginator and of the API's ListPagination.
+    Each slice also brings the total (a window count), so a page and its count cost one
+    query; `count()` asked first runs a count of its own. Works as the object list of
+    Django's Paginator and of the API's pagination.
     """
 
     def __init__(self, query: DirectoryQuery, *, now: datetime | None = None):
         self.query = query
-        qs = candidates(query)
-        fields = list(FIELDS)
-        if "service_matches" in qs.query.annotations:
-            fields.append("service_matches")
-        if "region_distance" in qs.query.annotations:
-            fields.append("region_distance")
         self.now = now or timezone.now()
-        cutoff = capacity_cutoff(self.now)
-        matches = []
-        for row in qs.values_list(*fields):
-            values = dict(zip(fields, row, strict=True))
-            match = DirectoryMatch(organisation_id=values.pop("pk"), **values)
-            rank(match, query, cutoff)
-            matches.append(match)
-        matches.sort(key=lambda m: (-m.score, m.name.casefold(), str(m.organisation_id)))
-        self.matches = matches
-
-    def __len__(self) -> int:
-        return len(self.matches)
+        self.cutoff = capacity_cutoff(self.now)
+        self.queryset = candidates(query, self.cutoff)
+        self._count: int | None = None
+        self._pages: dict[tuple, list[DirectoryMatch]] = {}
 
     def count(self) -> int:
-        return len(self.matches)
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            chosen = self.matches[index]
-            self._load(chosen)
-            return chosen
-        match = self.matches[index]
-        self._load([match])
-        return match
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        for (cached_start, cached_stop), matches in self._pages.items():
+            reached_end = cached_stop is None or len(matches) < cached_stop - cached_start
+            if cached_start == start and (reached_end or (stop is not None and stop <= cached_stop)):
+                return matches if stop is None else matches[: stop - start]
+        matches = self._load(index)
+        self._pages[(start, stop)] = matches
+        return matches
 
-    def _load(self, matches: list[DirectoryMatch]) -> None:
-        missing = [m for m in matches if m.organisation is None]
-        if not missing:
-            return
-        organisations = Organisation.objects.select_related("region").prefetch_related(
-            Prefetch("services", queryset=OrganisationService.objects.order_by("domain")),
-            Prefetch("regions_served", queryset=Region.objects.order_by("depth", "name")),
-        ).in_bulk([m.organisation_id for m in missing])
-        for match in missing:
-            match.organisation = organisations[match.organisation_id]
+    def _load(self, index: slice) -> list[DirectoryMatch]:
+        page = (
+            self.queryset.annotate(total=Window(Count("pk")))
+            .select_related("region")
+            .defer(*RESTRICTED_FIELDS)
+            .prefetch_related(
+                Prefetch("services", queryset=OrganisationService.objects.only("organisation", "domain").order_by("domain")),
+                Prefetch("regions_served", queryset=Region.objects.only("code", "name", "level", "country", "depth").order_by("depth", "name")),
+            )[index]
+        )
+        matches = []
+        for organisation in page:
+            self._count = organisation.total
+            fit = organisation.region_fit
+            match = DirectoryMatch(
+                organisation.pk, organisation.name, *(getattr(organisation, f) for f in FIGURES),
+                region_distance=None if fit is None else fit % FIT_BASE,
+            )
+            match.organisation = organisation
+            match.is_stale = match.capacity_reported and match.capacity_checked_at < self.cutoff
             match.reasons = explain(match, self.query, self.now)
+            matches.append(match)
+        if not matches and not index.start:
+            self._count = 0
+        return matches
 
 
 def search_directory(query: DirectoryQuery, *, now: datetime | None = None) -> DirectoryResults:

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, Actor, can_for_organisation, require
-from aftercare.network.models import OrganisationService, ReferralStats, Region
+from aftercare.network.models import CapacitySummary, OrganisationService, ReferralStats, Region
 
 PROFILE_FIELDS = (
     "name", "kind", "region", "description", "populations", "languages",
@@ -111,6 +111,7 @@ def update_profile(
         changed.add("regions_served")
     if services is not None:
         _set_services(organisation, services)
+        refresh_capacity_summary(organisation.pk)
         changed.add("services")
     record(actor, AuditAction.UPDATE, organisation, fields=changed)
     return organisation
@@ -175,6 +176,7 @@ def update_capacity(
         setattr(service, name, value)
     service.capacity_updated_at, service.capacity_updated_by = now, actor.user
     service.capacity_version = version + 1
+    refresh_capacity_summary(service.organisation_id)
     record(actor, AuditAction.UPDATE, service, fields=[n for n in CAPACITY_FIELDS if n in changes])
     return service
 
@@ -185,6 +187,15 @@ def update_capacities(
 ) -> list[OrganisationService]:
     """Several services' capacity at once (the capacity page): all saved, or none."""
     return [update_capacity(actor, service, changes, version) for service, changes, version in updates]
+
+
+def refresh_capacity_summary(organisation_id) -> CapacitySummary:
+    """Recompute an organisation's free places over all its services (see CapacitySummary)."""
+    figures = OrganisationService.objects.filter(organisation_id=organisation_id).aggregate(
+        beds_free=Sum("beds_available"), slots_free=Sum("slots_available"), checked_at=Min("capacity_updated_at")
+    )
+    summary, _created = CapacitySummary.objects.update_or_create(organisation_id=organisation_id, defaults=figures)
+    return summary
 
 
 class ReferralTimes(Protocol):

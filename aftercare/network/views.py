@@ -28,7 +28,11 @@ def directory(request):
     form = DirectoryFilterForm(request.GET)
     page = None
     if form.is_valid():
-        page = Paginator(search_directory(form.to_query()), PAGE_SIZE).get_page(request.GET.get("page"))
+        results = search_directory(form.to_query())
+        number = request.GET.get("page", "1")
+        start = (int(number) - 1) * PAGE_SIZE if number.isdigit() and int(number) > 0 else 0
+        results[start : start + PAGE_SIZE]  # the page and its count in one query; Paginator reuses both
+        page = Paginator(results, PAGE_SIZE).get_page(number)
     template = "network/_results.html" if request.headers.get("HX-Request") else "network/directory.html"
     return render(request, template, {"form": form, "page": page, "query_string": _without_page(request)})
 

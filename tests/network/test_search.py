@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aftercare.network.forms import DirectoryFilterForm
 from aftercare.network.search import search_directory
-from aftercare.network.services import refresh_referral_stats
+from aftercare.network.services import refresh_capacity_summary, refresh_referral_stats
 from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ def set_capacity(organisation, domain, *, days_ago=0, **figures):
     organisation.services.filter(domain=domain).update(
         capacity_updated_at=timezone.now() - timedelta(days=days_ago), **figures
     )
+    refresh_capacity_summary(organisation.pk)
 
 
 def test_service_filter_keeps_only_organisations_offering_it(regions):
