@@ -73,6 +73,13 @@ def add_risk(share: float = 0.7) -> int:
                                              last_assessed=when, next_follow_up=due))
             Assessment.objects.bulk_create(assessments)
             SurvivorRisk.objects.bulk_create(currents)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the caseload's copy, as risk.services.save_assessment keeps it
+        cursor.execute(
+            "UPDATE cases_survivor s SET risk_rank = r.rank, risk_due = r.next_follow_up "
+            "FROM risk_survivorrisk r WHERE r.survivor_id = s.id AND s.risk_rank = 0"
+        )
     return len(ids)
 
 

@@ -86,10 +86,15 @@ def record_consent(
     given_by: str = GivenBy.SURVIVOR,
     organisation=None,
     notes: str = "",
+    by_survivor: bool = False,
 ) -> Consent:
-    """Record a decision; a withdrawal takes effect at once. A minor's consent is the guardian's."""
-    require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    """Record a decision; a withdrawal takes effect at once. A minor's consent is the guardian's.
+
+    `by_survivor`: the survivor decides in their own portal (aftercare.voice checks it is their case).
+    """
+    if not by_survivor:
+        require(actor, Action.EDIT_CASE)
+        require_owner(actor, survivor)
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose."), field="purpose")
     if survivor.is_minor and granted and given_by != GivenBy.GUARDIAN:

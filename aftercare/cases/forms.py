@@ -185,3 +185,11 @@ class LegalForm(forms.ModelForm):
         if value and (len(value) != 3 or not value.isalpha()):
             raise forms.ValidationError(_("Use a three-letter ISO 4217 code, e.g. ZAR, INR, KES."))
         return value
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet of cases (.xlsx or .csv)"),
+        help_text=_("At most 5 MB and 5,000 rows. The first row holds the column headers."),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )

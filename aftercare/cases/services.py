@@ -184,9 +184,15 @@ def fields_changed_since(survivor: Survivor, version: int) -> list[str]:
     return sorted({field for event in events for field in event.fields})
 
 
+IDENTIFIER_FIELDS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number", "guardian_name", "guardian_phone")
+
+
 def search_survivors(actor: Actor, query: str = "", status: str = ""):
-    """Visible cases matching a case code or an exact (normalised) name."""
-    cases = Survivor.objects.visible_to(actor).select_related("region")
+    """Visible cases matching a case code or an exact (normalised) name.
+
+    For lists: the encrypted identifiers are not loaded (nor decrypted) at all.
+    """
+    cases = Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)
     if status:
         cases = cases.filter(status=status)
     query = query.strip()

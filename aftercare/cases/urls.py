@@ -1,11 +1,14 @@
 from django.urls import path
 
-from aftercare.cases import views
+from aftercare.cases import import_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.intake, name="intake"),
+    path("import/", import_views.upload, name="import"),
+    path("import/commit/", import_views.commit, name="import_commit"),
+    path("import/template.xlsx", import_views.template, name="import_template"),
     path("<str:survivor_id>/", views.case_detail, name="detail"),
     path("<str:survivor_id>/edit/", views.edit_profile, name="edit"),
     path("<str:survivor_id>/status/", views.change_status, name="status"),

@@ -46,6 +46,20 @@ SECTIONS = [
 CASELOAD_PAGE_SIZE = 50
 
 
+class CountingPaginator(Paginator):
+    """Counts the plain queryset: the risk annotations add joins a count does not need."""
+
+    def __init__(self, *args, count_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count_of = count_of
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = self._count_of.count()
+        return self._count
+
+
 def case_action(view):
     """Fetch the case the actor may see (404 otherwise) and require the right to edit it."""
 
@@ -76,15 +90,15 @@ def case_list(request):
     actor = request.actor
     require(actor, Action.VIEW_CASES)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
-    cases = services.search_survivors(actor, query, status)
+    base = services.search_survivors(actor, query, status)
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
-    cases = risk_services.annotate_caseload(cases)
-    if risk_level in ("low", "medium", "high", "none"):
-        cases = risk_services.filter_caseload(cases, risk_level)
+    if risk_level in risk_services.RISK_LEVEL_FILTERS:
+        base = risk_services.filter_caseload(base, risk_level)
+    cases = risk_services.annotate_caseload(base)
     if order in risk_services.CASELOAD_ORDERINGS:
         cases = risk_services.order_caseload(cases, order)
-    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountingPaginator(cases, CASELOAD_PAGE_SIZE, count_of=base).get_page(request.GET.get("page"))
     record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
     template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(

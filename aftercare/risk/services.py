@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +124,9 @@ def save_assessment(
                 "assessment": assessment, "level": result.level, "rank": LEVEL_RANK[RiskLevel(result.level)],
                 "score": result.score, "last_assessed": at, "next_follow_up": next_follow_up,
             },
+        )
+        Survivor.objects.filter(pk=survivor.pk).update(
+            risk_rank=LEVEL_RANK[RiskLevel(result.level)], risk_due=next_follow_up
         )
         # The follow-up happened, so a missed one is no longer outstanding; nor is high risk
         # that this assessment no longer finds. A reported factor waits for a person to acknowledge it.
@@ -274,8 +276,9 @@ def survivor_assessments(actor: Actor, survivor: Survivor) -> QuerySet[Assessmen
 def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None) -> QuerySet[Survivor]:
     """Add the current risk to each case in one LEFT JOIN, with no query per row.
 
+    The rank itself (0 never assessed, 1 low, 2 medium, 3 high) is the field `Survivor.risk_rank`.
     Annotations: `risk_level` (`low`/`medium`/`high`, None if never assessed), `risk_score`,
-    `risk_rank` (0 never assessed, 1 low, 2 medium, 3 high), `risk_next_follow_up` (date or
+    `risk_next_follow_up` (date or
     None), `risk_last_assessed`, `risk_follow_up_due` (follow-up date is today or past) and
     `risk_open_alerts` (any open risk alert).
     """
@@ -283,7 +286,6 @@ def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None
     return queryset.annotate(
         risk_level=F("current_risk__level"),
         risk_score=F("current_risk__score"),
-        risk_rank=Coalesce(F("current_risk__rank"), Value(0)),
         risk_next_follow_up=F("current_risk__next_follow_up"),
         risk_last_assessed=F("current_risk__last_assessed"),
         risk_follow_up_due=Case(
@@ -296,9 +298,10 @@ def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None
 
 CASELOAD_ORDERINGS = {
     # Highest risk first, soonest follow-up first within a level, never-assessed last.
-    "risk": (F("current_risk__rank").desc(nulls_last=True), F("current_risk__next_follow_up").asc(nulls_last=True)),
+    # On the copies kept in Survivor.risk_rank/risk_due, which the caseload indexes cover.
+    "risk": (F("risk_rank").desc(), F("risk_due").asc(nulls_last=True)),
     # Soonest (or most overdue) follow-up first, higher risk first on the same day.
-    "due": (F("current_risk__next_follow_up").asc(nulls_last=True), F("current_risk__rank").desc(nulls_last=True)),
+    "due": (F("risk_due").asc(nulls_last=True), F("risk_rank").desc()),
 }
 
 
@@ -318,9 +321,10 @@ def filter_caseload(queryset: QuerySet[Survivor], risk_level: str) -> QuerySet[S
         raise InvalidRiskLevel(
             _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
         )
+    # On the copy in Survivor.risk_rank, which the caseload index covers.
     if risk_level == "none":
-        return queryset.filter(current_risk__isnull=True)
-    return queryset.filter(current_risk__level=risk_level)
+        return queryset.filter(risk_rank=0)
+    return queryset.filter(risk_rank=LEVEL_RANK[RiskLevel(risk_level)])
 
 
 # The case page's risk section (template risk/_case_risk.html).

@@ -94,7 +94,12 @@ class SurvivorQuerySet(models.QuerySet):
             return self.none()
         from aftercare.referrals.services import shared_survivor_ids
 
-        return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared_survivor_ids(actor)))
+        # The shared ids are few and fetched first: an OR with a subquery would make
+        # PostgreSQL scan every case instead of using the organisation index.
+        shared = list(shared_survivor_ids(actor).values_list("survivor_id", flat=True))
+        if not shared:
+            return self.filter(organisation_id=actor.organisation_id)
+        return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
 
     def owned_by(self, actor) -> SurvivorQuerySet:
         """Only the cases the actor's organisation holds (not those shared with it)."""
@@ -140,12 +145,20 @@ class Survivor(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # Copied from the current re-trafficking risk (risk.SurvivorRisk) so that a caseload of
+    # thousands sorts by risk straight from an index: 0 never assessed, 1 low, 2 medium, 3 high.
+    risk_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    risk_due = models.DateField(null=True, blank=True, editable=False)
 
     objects = SurvivorQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "status", "-created_at"], name="survivor_org_status")]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-created_at"], name="survivor_org_status"),
+            models.Index(fields=["organisation", "-risk_rank", "risk_due", "case_code"], name="survivor_caseload_risk"),
+            models.Index(fields=["organisation", "risk_due", "-risk_rank", "case_code"], name="survivor_caseload_due"),
+        ]
 
     def __str__(self) -> str:
         return self.case_code
