@@ -39,6 +39,12 @@ class Action(StrEnum):
     VIEW_CASE_AUDIT = "cases.view_audit"
     VIEW_RESTRICTED_CONTACTS = "network.view_restricted_contacts"
     UPDATE_CAPACITY = "network.update_capacity"
+    RATE_SERVICE = "voice.rate"
+    MANAGE_PORTAL_ACCOUNTS = "voice.manage_portal_accounts"
+    ISSUE_FEEDBACK_CODE = "voice.issue_feedback_code"
+    VIEW_DUTY_BEARERS = "voice.view_duty_bearers"
+    MANAGE_DUTY_BEARERS = "voice.manage_duty_bearers"
+    MODERATE_FEEDBACK = "voice.moderate_feedback"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -70,6 +76,16 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # `can_for_organisation`, so no other organisation and no lower role ever sees them.
     Action.VIEW_RESTRICTED_CONTACTS: CASE_ROLES,
     Action.UPDATE_CAPACITY: frozenset({Role.ADMIN}),
+    # Survivor voice. Linking a portal account and handing out feedback codes are case work,
+    # for a case the actor's organisation holds (checked in aftercare.voice). Ratings are read
+    # only in aggregate, under VIEW_AGGREGATE_REPORTS; only the coordinator sees comments
+    # before they are screened and chooses which are quoted.
+    Action.RATE_SERVICE: frozenset({Role.SURVIVOR}),
+    Action.MANAGE_PORTAL_ACCOUNTS: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.ISSUE_FEEDBACK_CODE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.VIEW_DUTY_BEARERS: frozenset(Role) - {Role.SURVIVOR},
+    Action.MANAGE_DUTY_BEARERS: CASE_ROLES | {Role.NETWORK_COORDINATOR},
+    Action.MODERATE_FEEDBACK: frozenset({Role.NETWORK_COORDINATOR}),
 }
 
 
