@@ -21,6 +21,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if actor is None or user is None or not user.is_authenticated:
         return {}
+    if user.needs_two_factor and not user.is_verified():
+        return {}  # half signed in: no navigation until the second factor is passed
     items = [
         {"url": reverse(name), "label": label, "current": request.path.startswith(reverse(name))}
         for name, label, action in NAVIGATION
