@@ -91,7 +91,7 @@ class MeasurementOutput(serializers.Serializer):
 class AlertOutput(serializers.Serializer):
     id = serializers.UUIDField()
     survivor = serializers.UUIDField(source="survivor_id")
-    case_code = serializers.CharField(source="survivor.case_code")
+    case_code = serializers.SerializerMethodField()
     kind = serializers.CharField()
     factor = serializers.CharField(source="factor_code", allow_blank=True)
     summary = serializers.CharField()
@@ -100,6 +100,9 @@ class AlertOutput(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     raised_at = serializers.DateTimeField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
+
+    def get_case_code(self, obj) -> str:
+        return getattr(obj, "case_code", None) or obj.survivor.case_code
 
 
 INSTRUMENT_SCHEMA = inline_serializer("RiskInstrument", {

@@ -223,15 +223,15 @@ class AlertStatus(models.TextChoices):
 
 class AlertQuerySet(models.QuerySet):
     def visible_to(self, actor) -> AlertQuerySet:
-        """Alerts on the cases the actor may see, for roles that may see risk alerts."""
-        from aftercare.cases.models import Survivor
+        """Alerts on the cases the actor's organisation holds, for roles that may see risk alerts.
+
+        Not on cases shared with it through a referral: the holding organisation follows them up.
+        """
         from aftercare.core.policy import Action, can
 
         if not can(actor, Action.VIEW_RISK_ALERTS):
             return self.none()
-        return self.filter(
-            survivor__organisation_id=actor.organisation_id, survivor__in=Survivor.objects.visible_to(actor)
-        )
+        return self.filter(survivor__organisation_id=actor.organisation_id)
 
 
 class Alert(models.Model):

@@ -229,8 +229,10 @@ def flag_overdue_if_stale(organisation_id) -> None:
 def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Alert]:
     """The actor's organisation's alerts: reported factors first, then high risk, then overdue; newest first."""
     require(actor, Action.VIEW_RISK_ALERTS)
-    alerts = Alert.objects.visible_to(actor).select_related("survivor", "assessment__instrument").prefetch_related(
-        "assessment__instrument__factors"
+    # The case code alone, not the survivor row: a list has no reason to decrypt identifiers.
+    alerts = (
+        Alert.objects.visible_to(actor).annotate(case_code=F("survivor__case_code"))
+        .select_related("assessment__instrument").prefetch_related("assessment__instrument__factors")
     )
     if status:
         alerts = alerts.filter(status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -98,10 +99,10 @@ def alerts(request):
         status = AlertStatus.OPEN
     if status == AlertStatus.OPEN:
         services.flag_overdue_if_stale(actor.organisation_id)
-    rows = list(services.visible_alerts(actor, status)[:200])
-    record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(rows)} {status} alerts")
+    page = Paginator(services.visible_alerts(actor, status), 50).get_page(request.GET.get("page"))
+    record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(page.object_list)} {status} alerts")
     return render(request, "risk/alerts.html", {
-        "alerts": rows, "status": status, "statuses": AlertStatus.choices,
+        "page": page, "status": status, "statuses": AlertStatus.choices,
         "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT),
     })
 

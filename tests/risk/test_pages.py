@@ -175,3 +175,28 @@ def test_roles_without_case_access_get_403_on_every_page(web_login, org_a, make_
 def test_signed_out_visitors_are_sent_to_sign_in(client, survivor_a):
     response = client.get(f"/risk/{survivor_a.pk}/")
     assert response.status_code == 302 and "/accounts/" in response["Location"]
+
+
+def test_alerts_page_costs_the_same_queries_for_many_alerts_and_loads_no_identifiers(
+    web_login, case_worker_a, org_a, worker
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SurvivorFactory
+
+    client = web_login(case_worker_a)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/risk/alerts/").status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    services.assess_risk(worker, SurvivorFactory(organisation=org_a), {"trafficker_contact": True})
+    queries()  # the first look of the hour also sweeps for overdue follow-ups
+    few = queries()
+    for _ in range(6):
+        services.assess_risk(worker, SurvivorFactory(organisation=org_a), {"trafficker_contact": True})
+    many = queries()
+    assert len(many) == len(few)
+    assert not [sql for sql in many if "given_name" in sql]
