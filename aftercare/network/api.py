@@ -102,8 +102,8 @@ def _match(match: DirectoryMatch) -> dict:
     organisation = match.organisation
     return {
         **_public(organisation),
-        "services": [s.domain for s in organisation.services.all()],
-        "regions": [r.code for r in organisation.regions_served.all()],
+        "services": match.services,
+        "regions": match.regions,
         "capacity": {
             "beds_available": match.beds_free,
             "slots_available": match.slots_free,

@@ -13,11 +13,13 @@ no service is named, from the organisation's `CapacitySummary`; no per-row aggre
 from __future__ import annotations
 
 import operator
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -26,7 +28,6 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -35,9 +36,10 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Least, Lower
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from aftercare.accounts.models import Organisation
 from aftercare.network.models import OrganisationService, Region, RegionLevel, capacity_cutoff
@@ -127,7 +129,13 @@ class DirectoryMatch:
     region_distance: int | None
     is_stale: bool = False
     organisation: Organisation | None = None
+    services: list[str] = field(default_factory=list)  # domain codes, in taxonomy order
+    regions: list[str] = field(default_factory=list)  # codes of the regions served, widest first
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def service_labels(self) -> list[str]:
+        return [ServiceDomain(code).label for code in self.services]
 
     @property
     def capacity_reported(self) -> bool:
@@ -138,15 +146,11 @@ class DirectoryMatch:
         return (self.beds_free or 0) + (self.slots_free or 0)
 
 
-def _any_of(conditions: list[Q]) -> Q:
-    return reduce(operator.or_, conditions)
-
-
 def _total(values: list):
     """The sum of nullable figures: null only when every one is null (not counted anywhere)."""
     if len(values) == 1:
         return values[0]
-    every_null = reduce(operator.and_, [Q(**{f"{v.name}__isnull": True}) for v in values])
+    every_null = reduce(operator.and_, [IsNull(v, True) for v in values])
     summed = reduce(operator.add, [Coalesce(v, 0) for v in values])
     return Case(When(every_null, then=Value(None)), default=summed, output_field=IntegerField())
 
@@ -158,7 +162,7 @@ def _oldest(values: list):
     return Least(*[Coalesce(v, *values) for v in values])
 
 
-def _capacity_figures(query: DirectoryQuery) -> tuple[dict, Q | None]:
+def _capacity_figures(query: DirectoryQuery) -> tuple[dict, ExpressionWrapper | None]:
     """Free places of the services asked for (or of all services), and the filter for them."""
     if not query.services:
         return {
@@ -168,14 +172,15 @@ def _capacity_figures(query: DirectoryQuery) -> tuple[dict, Q | None]:
             "service_matches": Value(0),
         }, None
     joins = [f"svc_{domain}" for domain in query.services]
-    offered = [Q(**{f"{join}__isnull": False}) for join in joins]
+    # Lookups on F() reuse the joins above; Q(svc__isnull=...) would add a join each time.
+    offered = [IsNull(F(f"{join}__id"), False) for join in joins]
     return {
         **{join: FilteredRelation("services", condition=Q(services__domain=domain)) for join, domain in zip(joins, query.services, strict=True)},
         "beds_free": _total([F(f"{join}__beds_available") for join in joins]),
         "slots_free": _total([F(f"{join}__slots_available") for join in joins]),
         "capacity_checked_at": _oldest([F(f"{join}__capacity_updated_at") for join in joins]),
         "service_matches": reduce(operator.add, [Case(When(q, then=1), default=0) for q in offered]),
-    }, _any_of(offered)
+    }, ExpressionWrapper(reduce(operator.or_, [Q(o) for o in offered]), output_field=BooleanField())
 
 
 def score(query: DirectoryQuery, cutoff: datetime):
@@ -220,7 +225,8 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
         figures["region_fit"] = Subquery(served.annotate(fit=query.region.fit()).order_by("-fit").values("fit")[:1])
     orgs = orgs.annotate(**figures)
     if offers is not None:
-        orgs = orgs.filter(offers)
+        # Filtering on an alias, not on the relation, lets the WHERE clause reuse the joins.
+        orgs = orgs.alias(offers=offers).filter(offers=True)
     if query.has_capacity:
         orgs = orgs.filter(Q(beds_free__gt=0) | Q(slots_free__gt=0))
     return orgs.annotate(score=score(query, cutoff)).order_by("-score", Lower("name"), "pk")
@@ -229,8 +235,8 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
 def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list[str]:
     """The reasons for a match's rank, one phrase per part of the fit that counted."""
     reasons = []
-    if query.services and match.organisation is not None:
-        offered = [s.domain for s in match.organisation.services.all() if s.domain in query.services]
+    if query.services:
+        offered = [domain for domain in match.services if domain in query.services]
         if offered:
             names = ", ".join(str(ServiceDomain(domain).label).lower() for domain in offered)
             reasons.append(_("offers %(services)s") % {"services": names})
@@ -243,21 +249,26 @@ def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list
     return reasons
 
 
+SAME_LEVEL = {
+    RegionLevel.DISTRICT: gettext_lazy("same district"),
+    RegionLevel.PROVINCE: gettext_lazy("same province"),
+    RegionLevel.COUNTRY: gettext_lazy("same country"),
+}
+LEVEL = {
+    RegionLevel.DISTRICT: gettext_lazy("district"),
+    RegionLevel.PROVINCE: gettext_lazy("province"),
+    RegionLevel.COUNTRY: gettext_lazy("country"),
+}
+
+
 def region_words(distance: int, scope: RegionScope) -> str:
     region = scope.region_at(distance)
     if distance == DISTANCE_SAME:
-        closeness = {
-            RegionLevel.DISTRICT: _("same district"),
-            RegionLevel.PROVINCE: _("same province"),
-            RegionLevel.COUNTRY: _("same country"),
-        }.get(region.level, _("same region"))
+        closeness = SAME_LEVEL.get(region.level) or _("same region")
         return _("serves %(region)s (%(closeness)s)") % {"region": region.name, "closeness": closeness}
     if distance == DISTANCE_WITHIN:
         return _("serves part of %(region)s") % {"region": region.name}
-    level = {
-        RegionLevel.PROVINCE: _("province"),
-        RegionLevel.COUNTRY: _("country"),
-    }.get(region.level, _("wider region"))
+    level = LEVEL.get(region.level) or _("wider region")
     return _("serves %(region)s (%(level)s)") % {"region": region.name, "level": level}
 
 
@@ -328,29 +339,38 @@ class DirectoryResults:
         return matches
 
     def _load(self, index: slice) -> list[DirectoryMatch]:
-        page = (
-            self.queryset.annotate(total=Window(Count("pk")))
-            .select_related("region")
-            .defer(*RESTRICTED_FIELDS)
-            .prefetch_related(
-                Prefetch("services", queryset=OrganisationService.objects.only("organisation", "domain").order_by("domain")),
-                Prefetch("regions_served", queryset=Region.objects.only("code", "name", "level", "country", "depth").order_by("depth", "name")),
-            )[index]
+        page = list(
+            self.queryset.annotate(total=Window(Count("pk"))).select_related("region").defer(*RESTRICTED_FIELDS)[index]
         )
+        if not page:
+            if not index.start:
+                self._count = 0
+            return []
+        self._count = page[0].total
+        ids = [organisation.pk for organisation in page]
+        # Plain rows rather than prefetch_related: no model or queryset per organisation.
+        services, regions = defaultdict(list), defaultdict(list)
+        for org_id, domain in OrganisationService.objects.filter(organisation_id__in=ids).order_by(
+            "domain"
+        ).values_list("organisation_id", "domain"):
+            services[org_id].append(domain)
+        for org_id, code in Organisation.regions_served.through.objects.filter(organisation_id__in=ids).order_by(
+            "region__depth", "region__name"
+        ).values_list("organisation_id", "region__code"):
+            regions[org_id].append(code)
         matches = []
         for organisation in page:
-            self._count = organisation.total
             fit = organisation.region_fit
             match = DirectoryMatch(
                 organisation.pk, organisation.name, *(getattr(organisation, f) for f in FIGURES),
                 region_distance=None if fit is None else fit % FIT_BASE,
+                organisation=organisation,
+                services=services[organisation.pk],
+                regions=regions[organisation.pk],
             )
-            match.organisation = organisation
             match.is_stale = match.capacity_reported and match.capacity_checked_at < self.cutoff
             match.reasons = explain(match, self.query, self.now)
             matches.append(match)
-        if not matches and not index.start:
-            self._count = 0
         return matches
 
 

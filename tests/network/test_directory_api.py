@@ -115,3 +115,21 @@ def test_stale_capacity_is_flagged_in_list_and_detail(api, case_worker_b, shelte
     assert listed["capacity"]["is_stale"] is True
     detail = client.get(f"/api/v1/organisations/{shelter.pk}").json()
     assert next(c for c in detail["capacity"] if c["service"] == "housing")["is_stale"] is True
+
+
+def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case_worker_a, regions, django_assert_num_queries):
+    def seed(n):
+        for i in range(n):
+            organisation = OrganisationFactory(name=f"Org {n}-{i}")
+            organisation.regions_served.set([regions.gp])
+            ServiceFactory(organisation=organisation, domain="housing")
+
+    client = api.as_user(case_worker_a)
+    url = "/api/v1/organisations?service=housing&region=za-gp-johannesburg"
+    seed(2)
+    client.get(url)
+    with django_assert_num_queries(6) as captured:  # token, memberships, region, page, services, regions
+        assert client.get(url).json()["count"] == 2
+    seed(30)
+    with django_assert_num_queries(len(captured)):
+        assert client.get(url).json()["count"] == 32
