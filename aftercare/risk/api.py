@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from aftercare.cases.services import get_survivor
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
-from aftercare.risk import measures, services
+from aftercare.risk import access, measures, services
 from aftercare.risk.instruments import instrument_definition
 from aftercare.risk.models import AlertStatus, Instrument, Measure, label_text
 
@@ -148,6 +148,7 @@ class SurvivorRiskAssessmentsView(APIView):
         actor = api_actor(request)
         require(actor, Action.ASSESS_RISK)
         survivor = get_survivor(actor, survivor_id)
+        access.require_record(actor, survivor, Action.ASSESS_RISK)
         form = AssessmentInput(data=request.data)
         form.is_valid(raise_exception=True)
         try:
@@ -177,6 +178,7 @@ class SurvivorMeasurementsView(APIView):
         actor = api_actor(request)
         require(actor, Action.RECORD_MEASURE)
         survivor = get_survivor(actor, survivor_id)
+        access.require_record(actor, survivor, Action.RECORD_MEASURE)
         form = MeasurementInput(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

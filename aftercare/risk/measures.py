@@ -14,8 +14,8 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, can, require
-from aftercare.risk import charts, scoring
+from aftercare.core.policy import Action, Actor, can
+from aftercare.risk import access, charts, scoring
 from aftercare.risk.models import Measure, Measurement, label_text
 
 HISTORY_LIMIT = 24
@@ -52,7 +52,7 @@ def record_measure(
 
     Raises UnknownMeasure, or ValidationError naming every missing or out-of-range item.
     """
-    require(actor, Action.RECORD_MEASURE)
+    access.require_record(actor, survivor, Action.RECORD_MEASURE)
     if recorded_on is not None and recorded_on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="recorded_on")
     measure = active_measure(measure_code)
@@ -74,7 +74,7 @@ def save_measurement(survivor: Survivor, measure: Measure, answers, *, by=None, 
 
 
 def survivor_measurements(actor: Actor, survivor: Survivor, measure_code: str = "") -> QuerySet[Measurement]:
-    require(actor, Action.VIEW_RISK)
+    access.require_see(actor, survivor)
     rows = Measurement.objects.filter(survivor=survivor).select_related("measure", "recorded_by")
     if measure_code:
         rows = rows.filter(measure__code=measure_code)
@@ -86,7 +86,7 @@ def case_wellbeing_context(actor: Actor, survivor: Survivor) -> dict:
 
     One entry per active measure: its latest result, band, and a chart of its totals over time.
     """
-    if not can(actor, Action.VIEW_RISK):
+    if not access.may_see(actor, survivor):
         return {"wellbeing": None}
     by_code: dict[str, list[Measurement]] = {}
     for row in survivor_measurements(actor, survivor):

@@ -24,7 +24,7 @@ from aftercare.audit.services import record
 from aftercare.cases.models import CaseStatus, Survivor
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, Actor, can, require
-from aftercare.risk import charts, scoring
+from aftercare.risk import access, charts, scoring
 from aftercare.risk.measures import case_wellbeing_context, record_measure  # noqa: F401  (the case page's interface)
 from aftercare.risk.models import (
     LEVEL_RANK,
@@ -83,7 +83,7 @@ def assess_risk(actor: Actor, survivor: Survivor, answers, *, assessed_on: date 
 
     Raises ValidationError for unknown factors or unreadable answers (nothing is saved).
     """
-    require(actor, Action.ASSESS_RISK)
+    access.require_record(actor, survivor, Action.ASSESS_RISK)
     if assessed_on is not None and assessed_on > timezone.localdate():
         raise DomainError(_("The assessment date cannot be in the future."), field="assessed_on")
     instrument = active_instrument()
@@ -263,8 +263,8 @@ def acknowledge_alert(actor: Actor, alert_id) -> Alert:
 
 
 def survivor_assessments(actor: Actor, survivor: Survivor) -> QuerySet[Assessment]:
-    """A fetched survivor's assessments, newest first, for roles that may see risk."""
-    require(actor, Action.VIEW_RISK)
+    """A fetched survivor's assessments, newest first, for roles and organisations that may see them."""
+    access.require_see(actor, survivor)
     return (
         Assessment.objects.filter(survivor=survivor)
         .select_related("instrument", "assessed_by")
@@ -336,7 +336,7 @@ def case_risk_context(actor: Actor, survivor: Survivor) -> dict:
 
     Takes a survivor already fetched with `cases.services.get_survivor` (which audits the read).
     """
-    if not can(actor, Action.VIEW_RISK):
+    if not access.may_see(actor, survivor):
         return {"risk": None}
     current = SurvivorRisk.objects.filter(survivor=survivor).select_related("assessment__instrument").first()
     history = list(survivor_assessments(actor, survivor)[:HISTORY_LIMIT])[::-1]

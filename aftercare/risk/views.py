@@ -17,7 +17,7 @@ from aftercare.audit.services import record
 from aftercare.cases.services import get_survivor
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, can, require
-from aftercare.risk import measures, services
+from aftercare.risk import access, measures, services
 from aftercare.risk.forms import AssessmentForm, MeasureForm
 from aftercare.risk.models import AlertStatus, RiskLevel
 
@@ -34,6 +34,7 @@ def survivor_risk(request, survivor_id):
     actor = request.actor
     require(actor, Action.VIEW_RISK)
     survivor = get_survivor(actor, survivor_id)
+    access.require_see(actor, survivor)
     context = {"survivor": survivor}
     context.update(services.case_risk_context(actor, survivor))
     context.update(services.case_wellbeing_context(actor, survivor))
@@ -45,6 +46,7 @@ def assess(request, survivor_id):
     actor = request.actor
     require(actor, Action.ASSESS_RISK)
     survivor = get_survivor(actor, survivor_id)
+    access.require_record(actor, survivor, Action.ASSESS_RISK)
     instrument = services.active_instrument()
     form = AssessmentForm(instrument, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +70,7 @@ def record_measure(request, survivor_id, code):
     actor = request.actor
     require(actor, Action.RECORD_MEASURE)
     survivor = get_survivor(actor, survivor_id)
+    access.require_record(actor, survivor, Action.RECORD_MEASURE)
     try:
         measure = measures.active_measure(code)
     except measures.UnknownMeasure as exc:
