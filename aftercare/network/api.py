@@ -38,7 +38,7 @@ class ServiceDomainsView(APIView):
         return Response({"count": len(results), "next": None, "results": results})
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class OfferedServiceSerializer(serializers.ModelSerializer):
     service = serializers.CharField(source="domain")
     name = serializers.CharField(source="get_domain_display")
 
@@ -47,7 +47,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = ["service", "name", "eligibility_notes"]
 
 
-class CapacitySerializer(serializers.ModelSerializer):
+class ServiceCapacitySerializer(serializers.ModelSerializer):
     """A service's live capacity; `null` figures are not counted there, which is not zero."""
 
     service = serializers.CharField(source="domain", read_only=True)
@@ -72,11 +72,73 @@ class CapacityPatch(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, required=True)
 
 
-class RegionSerializer(serializers.Serializer):
+class RegionServedSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.CharField()
     country = serializers.CharField()
+
+
+# The shapes of the directory's answers, for the OpenAPI schema. The answers are built as
+# plain dicts below (a serializer per field is too slow for a page of 500); a test checks
+# that both name the same fields.
+class ContactSchema(serializers.Serializer):
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+
+
+class PublicProfileSchema(serializers.Serializer):
+    id = serializers.UUIDField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.CharField()
+    region = serializers.CharField(allow_null=True, help_text="code of the main office's region")
+    description = serializers.CharField()
+    populations = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+    contact = ContactSchema()
+
+
+class CapacityFiguresSchema(serializers.Serializer):
+    beds_available = serializers.IntegerField(allow_null=True)
+    slots_available = serializers.IntegerField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True, help_text="the oldest update among the services counted")
+    is_stale = serializers.BooleanField()
+
+
+class DirectoryResultSchema(PublicProfileSchema):
+    services = serializers.ListField(child=serializers.CharField())
+    regions = serializers.ListField(child=serializers.CharField(), help_text="codes of the regions served")
+    capacity = CapacityFiguresSchema(help_text="of the services asked for, or of all services")
+    median_response_hours = serializers.FloatField(allow_null=True)
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ReferralStatsSchema(serializers.Serializer):
+    received = serializers.IntegerField()
+    acceptance_rate = serializers.FloatField(allow_null=True)
+    completion_rate = serializers.FloatField(allow_null=True)
+    median_hours_to_accept = serializers.FloatField(allow_null=True)
+
+
+class RestrictedSchema(serializers.Serializer):
+    street_address = serializers.CharField()
+    restricted_phone = serializers.CharField()
+    restricted_email = serializers.CharField()
+    restricted_notes = serializers.CharField()
+
+
+class ProfileSchema(PublicProfileSchema):
+    services = OfferedServiceSerializer(many=True)
+    regions = RegionServedSerializer(many=True)
+    capacity = ServiceCapacitySerializer(many=True)
+    capacity_stale_before = serializers.DateTimeField()
+    referral_stats = ReferralStatsSchema(allow_null=True, help_text="null until it has received a referral")
+    version = serializers.IntegerField()
+    restricted = RestrictedSchema(required=False, help_text="only for the organisation's own case staff")
 
 
 def _public(organisation) -> dict:
@@ -152,7 +214,18 @@ class DirectoryPagination(ListPagination):
 
 
 class OrganisationListView(APIView):
-    @extend_schema(parameters=DIRECTORY_PARAMETERS, responses=dict)
+    @extend_schema(
+        operation_id="organisations_list",
+        parameters=DIRECTORY_PARAMETERS,
+        responses=inline_serializer(
+            "OrganisationList",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "results": DirectoryResultSchema(many=True),
+            },
+        ),
+    )
     def get(self, request):
         """The directory, best fit first, each result with the reasons for its rank."""
         require(api_actor(request), Action.VIEW_DIRECTORY)
@@ -166,7 +239,7 @@ class OrganisationListView(APIView):
 
 
 class OrganisationDetailView(APIView):
-    @extend_schema(responses=dict)
+    @extend_schema(operation_id="organisations_retrieve", responses=ProfileSchema)
     def get(self, request, organisation_id):
         """One profile with `services`, `regions`, `capacity`; restricted details for its own staff."""
         actor = api_actor(request)
@@ -174,9 +247,9 @@ class OrganisationDetailView(APIView):
         now = timezone.now()
         body = {
             **_public(organisation),
-            "services": ServiceSerializer(organisation.services.all(), many=True).data,
-            "regions": RegionSerializer(organisation.regions_served.all(), many=True).data,
-            "capacity": CapacitySerializer(organisation.services.all(), many=True, context={"now": now}).data,
+            "services": OfferedServiceSerializer(organisation.services.all(), many=True).data,
+            "regions": RegionServedSerializer(organisation.regions_served.all(), many=True).data,
+            "capacity": ServiceCapacitySerializer(organisation.services.all(), many=True, context={"now": now}).data,
             "capacity_stale_before": capacity_cutoff(now).isoformat(),
             "referral_stats": _stats(organisation),
             "version": organisation.version,
@@ -188,7 +261,7 @@ class OrganisationDetailView(APIView):
 
 
 class CapacityView(APIView):
-    @extend_schema(request=CapacityPatch, responses=CapacitySerializer)
+    @extend_schema(request=CapacityPatch, responses=ServiceCapacitySerializer)
     def patch(self, request, organisation_id, service):
         """Set one service's capacity; send the `version` you read, or get 409."""
         actor = api_actor(request)
@@ -201,4 +274,4 @@ class CapacityView(APIView):
         data = dict(form.validated_data)
         version = data.pop("version")
         updated = services.update_capacity(actor, chosen, data, version)
-        return Response(CapacitySerializer(updated, context={"now": timezone.now()}).data)
+        return Response(ServiceCapacitySerializer(updated, context={"now": timezone.now()}).data)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
+from aftercare.network.api import DirectoryResultSchema, ProfileSchema
 from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,13 @@ def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case
     seed(30)
     with django_assert_num_queries(len(captured)):
         assert client.get(url).json()["count"] == 32
+
+
+def test_answers_name_the_fields_their_schema_documents(api, case_worker_a, org_a, shelter):
+    client = api.as_user(case_worker_a)
+    listed = client.get("/api/v1/organisations").json()["results"][0]
+    assert set(listed) == set(DirectoryResultSchema().fields)
+    own = client.get(f"/api/v1/organisations/{org_a.pk}").json()
+    assert set(own) == set(ProfileSchema().fields)
+    other = client.get(f"/api/v1/organisations/{shelter.pk}").json()
+    assert set(other) == set(ProfileSchema().fields) - {"restricted"}
