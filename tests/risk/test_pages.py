@@ -200,3 +200,19 @@ def test_alerts_page_costs_the_same_queries_for_many_alerts_and_loads_no_identif
     many = queries()
     assert len(many) == len(few)
     assert not [sql for sql in many if "given_name" in sql]
+
+
+def test_risk_pages_render_in_hindi(web_login, case_worker_a, survivor_a, worker, settings):
+    from django.utils import translation
+
+    _with_history(worker, survivor_a)
+    client = web_login(case_worker_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    try:
+        for url in (f"/risk/{survivor_a.pk}/", f"/risk/{survivor_a.pk}/assess/",
+                    f"/risk/{survivor_a.pk}/measures/rosenberg/", "/risk/alerts/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert 'lang="hi"' in response.content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
