@@ -20,6 +20,7 @@ ALIASES = {
     "demo-data": "demo_data",
     "rotate-keys": "rotate_keys",
     "generate-key": "generate_key",
+    "import-cases": "import_cases",
     "risk-instrument": "risk_instrument",
     "flag-overdue-follow-ups": "flag_overdue_follow_ups",
 }

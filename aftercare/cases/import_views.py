@@ -1,21 +1,19 @@
 """The spreadsheet import pages: upload, the dry-run report, then commit.
 
 Between the check and the commit button the file waits in the cache, encrypted with the
-field key, for 15 minutes; the session holds only its cache key, its SHA-256 and the
-organisation it was checked for. So the commit imports exactly the file the user reviewed,
-one click later, and the plaintext never reaches a disk: the upload is held in memory (not
-in Django's temporary file) and dropped beyond 5 MB.
+field key, for 15 minutes (`importer.hold`); the session keeps only its cache key, its SHA-256
+and the organisation it was checked for. So the commit imports exactly the file the user
+reviewed, one click later, and the plaintext never reaches a disk: the upload is held in
+memory (not in Django's temporary file) and dropped beyond 5 MB. The commit itself runs
+through the task interface (`tasks.commit_import`), as 5,000 intakes outlast a web request.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
@@ -25,13 +23,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from aftercare.cases import importer
+from aftercare.cases import importer, tasks
 from aftercare.cases.forms import ImportForm
-from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
+from aftercare.core.tasks import enqueue
 
-STASH_SECONDS = 15 * 60
 SESSION_KEY = "cases_import"
 ERRORS_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,9 +87,9 @@ def _upload(request, handler: MemoryUploadUpTo):
     if request.method != "POST":
         return _page(request, ImportForm())
     form = ImportForm(request.POST, request.FILES)
-    if handler.too_large:
-        form.add_error("file", _("The file is larger than 5 MB. Split it into smaller files."))
     if not form.is_valid():
+        if handler.too_large:  # the handler dropped it: say why rather than "required"
+            form.errors["file"] = form.error_class([_("The file is larger than 5 MB. Split it into smaller files.")])
         return _page(request, form, status=400)
     upload_file = form.cleaned_data["file"]
     content = upload_file.read()
@@ -102,8 +99,8 @@ def _upload(request, handler: MemoryUploadUpTo):
     except DomainError as exc:
         form.add_error("file", exc.message)
         return _page(request, form, status=400)
-    _drop_stash(request)
-    digest = _stash(request, content, kind) if report.ok else ""
+    _release(request)
+    digest = _hold(request, content, kind, report.rows) if report.ok else ""
     return _page(request, ImportForm(), report, digest)
 
 
@@ -112,21 +109,22 @@ def _upload(request, handler: MemoryUploadUpTo):
 def commit(request):
     actor = request.actor
     require(actor, Action.CREATE_CASE)
-    stash = request.session.get(SESSION_KEY) or {}
-    content = _take_stash(request, stash) if request.POST.get("digest") == stash.get("digest") else None
-    if content is None or stash.get("organisation") != str(actor.organisation_id):
+    held = request.session.pop(SESSION_KEY, None) or {}
+    current = (
+        held and request.POST.get("digest") == held["digest"] and held["organisation"] == str(actor.organisation_id)
+        and importer.is_held(held["key"])
+    )
+    if not current:
+        if held:
+            importer.release(held["key"])
         messages.error(request, _("The checked file is no longer held: it is kept for 15 minutes. Upload it again."))
         return redirect("cases:import")
-    report = importer.commit(actor, content, stash["kind"])
-    if not report.committed:
-        return _page(request, ImportForm(), report, status=400)
-    messages.success(request, ngettext("Imported %(n)d case.", "Imported %(n)d cases.", report.rows) % {"n": report.rows})
-    if report.possible_duplicates:
-        messages.warning(request, ngettext(
-            "%(n)d of them may already exist in the network: check it before you continue.",
-            "%(n)d of them may already exist in the network: check them before you continue.",
-            report.possible_duplicates,
-        ) % {"n": report.possible_duplicates})
+    enqueue(tasks.commit_import, str(request.user.pk), held["organisation"], held["key"], held["digest"], held["kind"])
+    messages.info(request, ngettext(
+        "%(n)d case is being imported. A notification will say when it is in.",
+        "%(n)d cases are being imported. A notification will say when they are in.",
+        held["rows"],
+    ) % {"n": held["rows"]})
     return redirect("cases:list")
 
 
@@ -138,31 +136,16 @@ def template(request):
     return response
 
 
-def _stash(request, content: bytes, kind: str) -> str:
-    """Hold the checked file for the commit button; return its digest for the form."""
-    key = f"aftercare:cases-import:{secrets.token_urlsafe(24)}"
-    digest = hashlib.sha256(content).hexdigest()
-    cache.set(key, crypto.encrypt_bytes(content), timeout=STASH_SECONDS)
+def _hold(request, content: bytes, kind: str, rows: int) -> str:
+    """Hold the checked file for the commit button; the session keeps only where it is and its digest."""
+    key, digest = importer.hold(content)
     request.session[SESSION_KEY] = {
-        "key": key, "digest": digest, "kind": kind, "organisation": str(request.actor.organisation_id),
+        "key": key, "digest": digest, "kind": kind, "rows": rows, "organisation": str(request.actor.organisation_id),
     }
     return digest
 
 
-def _take_stash(request, stash: dict) -> bytes | None:
-    """The stashed file, once: of two clicks on commit only the one that deletes it imports."""
-    token = cache.get(stash.get("key", "")) if stash.get("key") else None
-    request.session.pop(SESSION_KEY, None)
-    if token is None or not cache.delete(stash["key"]):
-        return None
-    try:
-        content = crypto.decrypt_bytes(token)
-    except crypto.DecryptionFailed:
-        return None
-    return content if hashlib.sha256(content).hexdigest() == stash["digest"] else None
-
-
-def _drop_stash(request) -> None:
-    stash = request.session.pop(SESSION_KEY, None)
-    if stash and stash.get("key"):
-        cache.delete(stash["key"])
+def _release(request) -> None:
+    held = request.session.pop(SESSION_KEY, None)
+    if held:
+        importer.release(held["key"])

@@ -12,17 +12,20 @@ and `commit` here.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -40,6 +43,7 @@ from aftercare.cases import duplicates, services
 from aftercare.cases.api import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
+from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 
@@ -48,6 +52,7 @@ MAX_ROWS = 5_000
 # A 5 MB .xlsx is a zip that could unpack to gigabytes; real ones of 5,000 rows unpack to a few MB.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 100
+HOLD_SECONDS = 15 * 60
 KINDS = ("xlsx", "csv")
 LIST_SEPARATORS = re.compile(r"[;,]")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
@@ -104,7 +109,7 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", text.casefold()).split())
 
 
-@cache
+@lru_cache(maxsize=1)
 def columns() -> tuple[Column, ...]:
     """One column per profile field, named as the model names it, also known by the field's
     own name and the intake form's label."""
@@ -334,7 +339,7 @@ def _check_rows(
     rules = SurvivorInput()
     fields = rules.fields
     choice_codes = {name: _choice_codes(chooser) for name, chooser in _coded_fields(fields).items()}
-    checked, tokens_so_far = [], set()
+    checked = []
     for line, cells in sheet.rows:
         for index in sorted(mapping.unheaded):
             if index < len(cells) and cells[index]:
@@ -354,13 +359,9 @@ def _check_rows(
             report.errors.append(RowError(line, mapping.header_for(exc.field or ""), exc.message))
             continue
         checked.append(CheckedRow(line, data))
-        if count_duplicates:
-            given, family, year = data["given_name"], data.get("family_name", ""), data.get("year_of_birth")
-            # A match with an earlier row of the file counts too: the commit would find it.
-            in_file = bool(duplicates.tokens(given, family, year, spread=1) & tokens_so_far)
-            tokens_so_far |= duplicates.tokens(given, family, year)
-            if in_file or duplicates.check(actor.organisation_id, given, family, year).found:
-                report.possible_duplicates += 1
+    if count_duplicates:
+        people = [(row.data["given_name"], row.data.get("family_name", ""), row.data.get("year_of_birth")) for row in checked]
+        report.possible_duplicates = sum(found.found for found in duplicates.check_many(actor.organisation_id, people))
     return checked
 
 
@@ -403,6 +404,38 @@ def commit(actor: Actor, content: bytes, kind: str) -> ImportReport:
         )
     report.committed = True
     return report
+
+
+# Holding a checked file until the commit ------------------------------------------------
+
+
+def hold(content: bytes) -> tuple[str, str]:
+    """Keep a checked file for its commit, encrypted with the field key, in the cache for
+    15 minutes (never on disk in plaintext); return its cache key and its SHA-256."""
+    key = f"aftercare:cases-import:{secrets.token_urlsafe(24)}"
+    cache.set(key, crypto.encrypt_bytes(content), timeout=HOLD_SECONDS)
+    return key, hashlib.sha256(content).hexdigest()
+
+
+def is_held(key: str) -> bool:
+    return cache.get(key) is not None
+
+
+def take(key: str, digest: str) -> bytes | None:
+    """The held file, if it is still the one checked, and only once: of two commits of the same
+    file (a double click) only the one whose delete succeeds gets it."""
+    token = cache.get(key)
+    if token is None or not cache.delete(key):
+        return None
+    try:
+        content = crypto.decrypt_bytes(token)
+    except crypto.DecryptionFailed:
+        return None
+    return content if hashlib.sha256(content).hexdigest() == digest else None
+
+
+def release(key: str) -> None:
+    cache.delete(key)
 
 
 # The template ---------------------------------------------------------------------------
