@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from aftercare.cases import importer, tasks
+from aftercare.cases import importer, sheets, tasks
 from aftercare.cases.forms import ImportForm
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
@@ -67,7 +67,7 @@ def _page(request, form, report=None, digest: str = "", status: int = 200):
         {
             "form": form, "report": report, "errors": errors, "digest": digest,
             "more_errors": len(report.errors) - len(errors) if report else 0,
-            "columns": importer.columns(), "max_rows": f"{importer.MAX_ROWS:,}",
+            "columns": importer.columns(), "max_rows": f"{sheets.MAX_ROWS:,}",
         },
         status=status,
     )
@@ -77,7 +77,7 @@ def _page(request, form, report=None, digest: str = "", status: int = 200):
 @login_required
 def upload(request):
     require(request.actor, Action.CREATE_CASE)
-    handler = MemoryUploadUpTo(request, importer.MAX_BYTES)
+    handler = MemoryUploadUpTo(request, sheets.MAX_BYTES)
     request.upload_handlers = [handler]
     return _upload(request, handler)
 
@@ -94,7 +94,7 @@ def _upload(request, handler: MemoryUploadUpTo):
     upload_file = form.cleaned_data["file"]
     content = upload_file.read()
     try:
-        kind = importer.kind_of(upload_file.name)
+        kind = sheets.kind_of(upload_file.name)
         report = importer.check(request.actor, content, kind)
     except DomainError as exc:
         form.add_error("file", exc.message)

@@ -5,24 +5,20 @@ rules (`api.SurvivorInput`) and intake's minor-needs-a-guardian rule before anyt
 written, and every problem is reported by the line and column the user sees in their
 spreadsheet. A commit is all-or-nothing, and each row still goes through
 `services.intake_survivor`, so encryption, duplicate tokens and the audit trail are the same
-as for a case opened by hand. The upload page and `aftercare import-cases` both call `check`
-and `commit` here.
+as for a case opened by hand. Reading the file and its limits are in `cases.sheets`. The
+upload page and `aftercare import-cases` both call `check` and `commit` here.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
 import secrets
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from django.core.cache import cache
@@ -33,7 +29,6 @@ from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -43,25 +38,13 @@ from aftercare.cases import duplicates, services
 from aftercare.cases.api import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
+from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5_000
-# A 5 MB .xlsx is a zip that could unpack to gigabytes; real ones of 5,000 rows unpack to a few MB.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-MAX_COLUMNS = 100
 HOLD_SECONDS = 15 * 60
-KINDS = ("xlsx", "csv")
 LIST_SEPARATORS = re.compile(r"[;,]")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
-# What openpyxl raises for a file that is not a workbook or is a damaged one.
-UNREADABLE_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError)
-
-
-class ImportRefused(DomainError):
-    """The file as a whole cannot be imported: not a spreadsheet, too large, too many rows."""
 
 
 @dataclass(frozen=True)
@@ -148,101 +131,6 @@ def _choice_codes(choice_field: serializers.ChoiceField) -> dict[str, str]:
         codes[_key(str(label))] = code
         codes[_key(str(code))] = code
     return codes
-
-
-def kind_of(filename: str) -> str:
-    kind = Path(filename).suffix.lower().lstrip(".")
-    if kind not in KINDS:
-        raise ImportRefused(_("The file must be a spreadsheet saved as .xlsx or as .csv."))
-    return kind
-
-
-# Reading --------------------------------------------------------------------------------
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
-    if content.startswith(OLE_MAGIC):
-        raise ImportRefused(
-            _("This is an old Excel (.xls) or a password-protected workbook. Save it as .xlsx without a password, or as CSV UTF-8.")
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise ImportRefused(_("This workbook unpacks to more than 100 MB. Save the cases alone in a new workbook."))
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except UNREADABLE_WORKBOOK as exc:
-        raise ImportRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # In read-only mode rows come from 1 with the gaps filled, so the count is the row number.
-        yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
-    except UNREADABLE_WORKBOOK as exc:
-        raise ImportRefused(_("This workbook is damaged: open it in Excel or LibreOffice and save it again.")) from exc
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in content or content.startswith(OLE_MAGIC) or content.startswith(b"PK\x03\x04"):
-        raise ImportRefused(_("This file is not a CSV spreadsheet."))
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            _("This file is not a UTF-8 CSV file. In Excel choose “CSV UTF-8”, in LibreOffice the UTF-8 character set, or upload the .xlsx.")
-        ) from exc
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    try:
-        # A record per spreadsheet row, even where a quoted cell holds line breaks.
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-    except csv.Error as exc:
-        raise ImportRefused(_("This CSV file cannot be read: %(problem)s") % {"problem": exc}) from exc
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a phone number or a year typed into a number cell
-    if hasattr(value, "date") and callable(value.date):
-        return value.date().isoformat()  # a datetime from a date cell
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).strip()
-
-
-@dataclass
-class Sheet:
-    header_line: int
-    headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (line, cells as text), blank rows left out
-
-
-def read_sheet(content: bytes, kind: str) -> Sheet:
-    """The header row (the first row with anything in it) and the rows under it, as text."""
-    if len(content) > MAX_BYTES:
-        raise ImportRefused(_("The file is larger than 5 MB. Split it into smaller files."))
-    if kind not in KINDS:
-        raise ImportRefused(_("The file must be a spreadsheet saved as .xlsx or as .csv."))
-    header_line, headers, rows = 0, [], []
-    for line, cells in (_xlsx_rows if kind == "xlsx" else _csv_rows)(content):
-        texts = [_text(cell) for cell in cells]
-        if not any(texts):
-            continue
-        if not header_line:
-            header_line, headers = line, texts
-            continue
-        rows.append((line, texts))
-        if len(rows) > MAX_ROWS:
-            raise ImportRefused(
-                _("The file has more than %(max)s rows of cases. Split it into files of at most %(max)s rows.")
-                % {"max": f"{MAX_ROWS:,}"}
-            )
-    if not header_line:
-        raise ImportRefused(_("The file is empty."))
-    return Sheet(header_line, headers, rows)
 
 
 # Checking -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
-from aftercare.cases import importer
+from aftercare.cases import importer, sheets
 from aftercare.core.notify import notify_user
 
 
@@ -37,7 +37,7 @@ def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kin
     except PermissionDenied:
         notify_user(user, _("A spreadsheet import was refused: you may no longer open cases here. Nothing was imported."), again, organisation)
         return 0
-    except importer.ImportRefused as exc:
+    except sheets.ImportRefused as exc:
         notify_user(user, _("A spreadsheet import was refused: %(why)s Nothing was imported.") % {"why": exc.message}, again, organisation)
         return 0
     if not report.committed:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from aftercare.accounts.middleware import ACTIVE_ORG_SESSION_KEY
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import importer, services, tasks
+from aftercare.cases import importer, services, sheets, tasks
 from aftercare.cases.models import DuplicateToken, Survivor
 from aftercare.cli import ALIASES
 from aftercare.core.models import Notification
@@ -175,14 +175,14 @@ def test_line_numbers_are_the_spreadsheet_rows_even_after_blank_rows(case_worker
 
 
 def test_too_many_rows_is_a_clear_error(case_worker_a):
-    rows = [[f"Person{n}", "", "1990", "", "", "", ""] for n in range(importer.MAX_ROWS + 1)]
-    with pytest.raises(importer.ImportRefused, match="more than 5,000 rows"):
+    rows = [[f"Person{n}", "", "1990", "", "", "", ""] for n in range(sheets.MAX_ROWS + 1)]
+    with pytest.raises(sheets.ImportRefused, match="more than 5,000 rows"):
         importer.check(actor(case_worker_a), csv_bytes(rows), "csv")
 
 
 def test_exactly_the_row_limit_is_accepted(case_worker_a):
-    rows = [[f"Person{n}", "", "", "", "", "", ""] for n in range(importer.MAX_ROWS)]
-    assert importer.check(actor(case_worker_a), csv_bytes(rows), "csv").rows == importer.MAX_ROWS
+    rows = [[f"Person{n}", "", "", "", "", "", ""] for n in range(sheets.MAX_ROWS)]
+    assert importer.check(actor(case_worker_a), csv_bytes(rows), "csv").rows == sheets.MAX_ROWS
 
 
 @pytest.mark.parametrize(
@@ -197,8 +197,8 @@ def test_exactly_the_row_limit_is_accepted(case_worker_a):
     ],
 )
 def test_a_file_that_is_not_a_usable_spreadsheet_is_refused_clearly(case_worker_a, name, content, message):
-    with pytest.raises(importer.ImportRefused, match=message):
-        importer.check(actor(case_worker_a), content, importer.kind_of(name))
+    with pytest.raises(sheets.ImportRefused, match=message):
+        importer.check(actor(case_worker_a), content, sheets.kind_of(name))
 
 
 @pytest.mark.parametrize("role", [*LOWER_ROLES, Role.ADMIN])
@@ -268,7 +268,7 @@ def test_command_refuses_a_user_of_another_organisation(tmp_path, org_a, case_wo
 
 def test_command_refuses_too_many_rows_and_other_files(tmp_path, case_worker_a):
     path = tmp_path / "cases.csv"
-    path.write_bytes(csv_bytes([["X", "", "", "", "", "", ""]] * (importer.MAX_ROWS + 1)))
+    path.write_bytes(csv_bytes([["X", "", "", "", "", "", ""]] * (sheets.MAX_ROWS + 1)))
     assert "more than 5,000 rows" in run_command(path, "--org", "org-a", "--as", "cw_a")[1]
     other = tmp_path / "cases.ods"
     other.write_bytes(b"anything")
@@ -322,9 +322,9 @@ def test_the_page_reports_errors_by_line_and_column_and_offers_no_commit(web_log
 
 def test_the_page_refuses_too_many_rows_a_large_file_and_a_non_spreadsheet(web_login, case_worker_a):
     client = web_login(case_worker_a)
-    rows = [["X", "", "", "", "", "", ""]] * (importer.MAX_ROWS + 1)
+    rows = [["X", "", "", "", "", "", ""]] * (sheets.MAX_ROWS + 1)
     assert "more than 5,000 rows" in upload(client, csv_bytes(rows)).content.decode()
-    large = upload(client, b"Given name\n" + b"x" * importer.MAX_BYTES)
+    large = upload(client, b"Given name\n" + b"x" * sheets.MAX_BYTES)
     assert large.status_code == 400 and large.context["form"].errors["file"] == [
         "The file is larger than 5 MB. Split it into smaller files."
     ]

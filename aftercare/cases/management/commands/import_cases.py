@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
-from aftercare.cases import importer
+from aftercare.cases import importer, sheets
 from aftercare.core.policy import Action, can
 
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        kind = self.run_step(importer.kind_of, path.name)
-        if path.stat().st_size > importer.MAX_BYTES:
+        kind = self.run_step(sheets.kind_of, path.name)
+        if path.stat().st_size > sheets.MAX_BYTES:
             raise CommandError("The file is larger than 5 MB. Split it into smaller files.")
         actor = self.actor(org, username)
         operation = importer.commit if commit else importer.check
@@ -71,5 +71,5 @@ class Command(BaseCommand):
     def run_step(operation, *args):
         try:
             return operation(*args)
-        except (importer.ImportRefused, PermissionDenied) as exc:
+        except (sheets.ImportRefused, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
