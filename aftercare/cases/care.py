@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
@@ -41,6 +41,18 @@ DOCUMENT_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
 }
+
+
+def partner_organisations(survivor: Survivor, own):
+    """The organisations a case's forms offer: the actor's own, the one holding the case,
+    and those it was referred to or that delivered a service. A network may have hundreds;
+    the directory is where to find new ones."""
+    from aftercare.accounts.models import Organisation
+
+    return Organisation.objects.filter(
+        Q(pk=own.pk) | Q(pk=survivor.organisation_id) | Q(referrals_received__survivor=survivor)
+        | Q(services_delivered__survivor=survivor)
+    ).distinct().order_by("name")
 
 
 # Consent ---------------------------------------------------------------------------------

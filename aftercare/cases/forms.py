@@ -88,7 +88,20 @@ class StatusForm(forms.Form):
             self.fields["status"].choices = [(s, label) for s, label in CaseStatus.choices if s in allowed]
 
 
-class ConsentForm(forms.ModelForm):
+class PartnerChoices:
+    """Forms whose organisation fields offer the case's partner organisations only."""
+
+    partner_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            for name in self.partner_fields:
+                self.fields[name].queryset = partners
+
+
+class ConsentForm(PartnerChoices, forms.ModelForm):
+    partner_fields = ("organisation",)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True), required=False,
         empty_label=_("Any organisation"),
@@ -115,7 +128,9 @@ class NeedsForm(forms.Form):
             )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(PartnerChoices, forms.ModelForm):
+    partner_fields = ("responsible_organisation",)
+
     class Meta:
         model = Goal
         fields = ["domain", "description", "actions", "responsible_organisation", "responsible_person", "target_date", "status"]
@@ -138,7 +153,9 @@ class ReviewForm(forms.ModelForm):
         widgets = {"reviewed_on": DateInput, "outcome": forms.Textarea(attrs={"rows": 3})}
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PartnerChoices, forms.ModelForm):
+    partner_fields = ("organisation",)
+
     class Meta:
         model = ServiceDelivery
         fields = ["domain", "organisation", "date", "duty_bearer", "notes"]

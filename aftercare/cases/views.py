@@ -146,12 +146,13 @@ def case_detail(request, survivor_id):
         "status_changes": survivor.status_changes.select_related("changed_by")[:20],
         "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
     }
+    partners = care.partner_organisations(survivor, actor.organisation)
     if can(actor, Action.EDIT_CASE) and not owner:
-        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}), note_form=NoteForm())
+        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners), note_form=NoteForm())
     if can_edit:
         context.update(
-            consent_form=ConsentForm(), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(),
-            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}),
+            consent_form=ConsentForm(partners=partners), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(partners=partners),
+            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners),
             note_form=NoteForm(), document_form=DocumentForm(), legal_form=LegalForm(),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
