@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "aftercare.risk",
     "aftercare.audit",
     "aftercare.referrals",
+    "aftercare.voice",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "aftercare.voice.portal_accounts.SurvivorBackend",  # survivors: username or phone, PIN or password
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -250,6 +252,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": env_str("AFTERCARE_TOKEN_RATE", "20/min")},
 }
 AFTERCARE_API_TOKEN_HOURS = env_int("AFTERCARE_API_TOKEN_HOURS", 12)
+# Survivor voice: the portal's idle timeout, ratings published only in groups of at least k,
+# the prior weight of the network mean in the Bayesian average, feedback codes, the SMS
+# webhook's shared secret (the webhook refuses every request while it is unset), and where
+# the portal's quick-exit button goes.
+AFTERCARE_SURVIVOR_IDLE_MINUTES = env_int("AFTERCARE_SURVIVOR_IDLE_MINUTES", 10)
+AFTERCARE_RATING_MIN_GROUP = env_int("AFTERCARE_RATING_MIN_GROUP", 5)
+AFTERCARE_RATING_PRIOR_WEIGHT = env_int("AFTERCARE_RATING_PRIOR_WEIGHT", 5)
+AFTERCARE_FEEDBACK_CODE_DAYS = env_int("AFTERCARE_FEEDBACK_CODE_DAYS", 30)
+AFTERCARE_FEEDBACK_CODE_LENGTH = env_int("AFTERCARE_FEEDBACK_CODE_LENGTH", 6)
+AFTERCARE_FEEDBACK_RATE_PER_HOUR = env_int("AFTERCARE_FEEDBACK_RATE_PER_HOUR", 30)
+AFTERCARE_FEEDBACK_CODE_FAILURES = env_int("AFTERCARE_FEEDBACK_CODE_FAILURES", 10)
+AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET")
+AFTERCARE_QUICK_EXIT_URL = env_str("AFTERCARE_QUICK_EXIT_URL", "https://www.google.com/")
 # Directory: capacity not updated for this many days is flagged as stale.
 AFTERCARE_CAPACITY_STALE_DAYS = env_int("AFTERCARE_CAPACITY_STALE_DAYS", 14)
 SPECTACULAR_SETTINGS = {

@@ -12,6 +12,9 @@ NAVIGATION = [
     ("referrals:list", _("Referrals"), Action.VIEW_REFERRALS),
     ("risk:alerts", _("Risk alerts"), Action.VIEW_RISK_ALERTS),
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
+    ("voice:duty_bearers", _("Duty bearers"), Action.VIEW_DUTY_BEARERS),
+    ("voice:performance", _("Performance"), Action.VIEW_AGGREGATE_REPORTS),
+    ("voice:portal", _("My plan"), Action.VIEW_OWN_PLAN),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
 ]
 

@@ -173,4 +173,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
 
     histories = demo_history.load()
     risk = risk_demo.load(holders)
-    return {"organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}
+    from aftercare.voice import demo as voice_demo
+
+    voice = voice_demo.load(organisations)
+    return {"voice": voice, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

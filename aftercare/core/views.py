@@ -5,16 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from aftercare.audit.models import AuditEvent
 from aftercare.cases.models import CaseStatus, Survivor
 from aftercare.core.policy import Action, can
+from aftercare.voice.portal_accounts import active_account
 
 
 @login_required
 def dashboard(request):
     actor = request.actor
+    if can(actor, Action.VIEW_OWN_PLAN) and active_account(request.user) is not None:
+        return redirect("voice:portal")  # a survivor's home is their own portal
     context = {"can_view_cases": can(actor, Action.VIEW_CASES)}
     if context["can_view_cases"]:
         cases = Survivor.objects.visible_to(actor)

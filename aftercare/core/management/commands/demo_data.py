@@ -38,3 +38,4 @@ class Command(BaseCommand):
                 key = b32encode(unhexlify(demo.demo_totp_key(login.username))).decode()
                 self.stdout.write(f"    {login.username:<16} {key}")
         self.stdout.write("  survivor.amara signs in with the password alone (survivors have no second factor).")
+        self.stdout.write("  Survivor portal: /me/ as survivor.amara with the password or the PIN 246810.")

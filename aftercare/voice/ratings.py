@@ -1,0 +1,353 @@
+"""Survivor-led ratings: through the portal, with a one-time feedback code, or by SMS.
+
+Every path ends in `_store`, which writes a `Rating` that names the subject, the scores,
+the month and a screened comment, and nothing about who gave it. One rating per service
+(portal) and per code is enforced by a keyed receipt and by the code being spent in the
+same transaction as the rating is written.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Organisation
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.cases.models import ServiceDelivery, Survivor
+from aftercare.cases.services import CODE_ALPHABET
+from aftercare.core import crypto
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Action, Actor, require
+from aftercare.network.taxonomy import ServiceDomain
+from aftercare.voice import limits
+from aftercare.voice.models import (
+    DIMENSIONS,
+    Channel,
+    CommentStatus,
+    DutyBearer,
+    FeedbackCode,
+    Rating,
+    RatingReceipt,
+    SurvivorAccount,
+)
+from aftercare.voice.screening import screen
+
+MAX_COMMENT = 1000
+
+
+class RatingInvalid(DomainError):
+    """Scores missing or outside 1–5; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(_("Some scores are not valid."), field="ratings")
+        self.errors = errors
+
+
+class AlreadyRated(DomainError):
+    status_code = 409
+    code = "already_rated"
+
+
+class CodeRefused(DomainError):
+    """Unknown, used or expired code (the message says which, in plain words)."""
+
+
+def dimension_labels() -> dict[str, str]:
+    return {
+        "respect": _("Respect"),
+        "timeliness": _("On time"),
+        "helpfulness": _("Helpfulness"),
+        "safety": _("Safety"),
+        "information": _("Information"),
+    }
+
+
+def dimension_questions() -> dict[str, str]:
+    return {
+        "respect": _("Did they treat you with respect?"),
+        "timeliness": _("Did they help you in good time?"),
+        "helpfulness": _("Did they really help you?"),
+        "safety": _("Did you feel safe?"),
+        "information": _("Did they explain things so you understood?"),
+    }
+
+
+# Subjects -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Subject:
+    """An organisation or a duty bearer: what a rating is about."""
+
+    organisation: Organisation | None = None
+    duty_bearer: DutyBearer | None = None
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return (self.organisation or self.duty_bearer).pk
+
+    @property
+    def type(self) -> str:
+        return "organisation" if self.organisation else "duty_bearer"
+
+    @property
+    def name(self) -> str:
+        return str(self.organisation or self.duty_bearer)
+
+    @property
+    def owner_organisation_id(self):
+        return self.organisation.pk if self.organisation else self.duty_bearer.organisation_id
+
+    def fields(self) -> dict:
+        return {"organisation": self.organisation, "duty_bearer": self.duty_bearer}
+
+
+def resolve_subject(subject_id) -> Subject:
+    """The organisation or the active duty bearer with this id; a clear 400 otherwise."""
+    try:
+        key = uuid.UUID(str(subject_id))
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Give the id of an organisation or a duty bearer."), field="subject") from exc
+    organisation = Organisation.objects.filter(pk=key, is_active=True).first()
+    if organisation is not None:
+        return Subject(organisation=organisation)
+    duty_bearer = DutyBearer.objects.filter(pk=key, is_active=True).select_related("organisation").first()
+    if duty_bearer is not None:
+        return Subject(duty_bearer=duty_bearer)
+    raise DomainError(_("No organisation or duty bearer has this id."), field="subject")
+
+
+def subjects_for_service(service: ServiceDelivery) -> list[Subject]:
+    """Whom a survivor may rate for a service: the organisation that gave it, and the duty
+    bearers registered with that organisation or named on the service."""
+    subjects = [Subject(organisation=service.organisation)]
+    bearers = DutyBearer.objects.filter(is_active=True, organisation_id=service.organisation_id)
+    named = DutyBearer.objects.filter(is_active=True, name__iexact=service.duty_bearer.strip()) if service.duty_bearer.strip() else DutyBearer.objects.none()
+    seen = set()
+    for bearer in (*named.select_related("organisation"), *bearers.select_related("organisation")[:50]):
+        if bearer.pk not in seen:
+            seen.add(bearer.pk)
+            subjects.append(Subject(duty_bearer=bearer))
+    return subjects
+
+
+def _subject_for_service(service: ServiceDelivery, subject_id) -> Subject:
+    for subject in subjects_for_service(service):
+        if str(subject.pk) == str(subject_id):
+            return subject
+    raise DomainError(_("Choose the organisation or a person who gave you this service."), field="subject")
+
+
+# Scores and the stored rating ------------------------------------------------------------------
+
+def validate_scores(ratings: Mapping | None) -> dict[str, int]:
+    """Each of the five dimensions a whole number from 1 to 5."""
+    if not isinstance(ratings, Mapping):
+        raise RatingInvalid({"ratings": _("Give a score from 1 to 5 for each of: %(names)s.") % {"names": ", ".join(DIMENSIONS)}})
+    errors, scores = {}, {}
+    for name in DIMENSIONS:
+        value = ratings.get(name)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[name] = _("Give a score from 1 to 5.")
+        elif not 1 <= value <= 5:
+            errors[name] = _("A score is from 1 to 5, not %(value)s.") % {"value": value}
+        else:
+            scores[name] = value
+    unknown = sorted(set(ratings) - set(DIMENSIONS))
+    if unknown:
+        errors["ratings"] = _("Unknown score: %(names)s.") % {"names": ", ".join(map(str, unknown))}
+    if errors:
+        raise RatingInvalid(errors)
+    return scores
+
+
+def _check_domain(domain: str) -> str:
+    if domain not in ServiceDomain.values:
+        raise DomainError(_("Unknown service domain."), field="domain")
+    return domain
+
+
+def _check_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise DomainError(_("Keep the comment under %(n)s characters.") % {"n": MAX_COMMENT}, field="comment")
+    return comment
+
+
+def _store(subject: Subject, domain: str, scores: Mapping[str, int], comment: str, channel: str,
+           *, known_names: tuple[str, ...] = ()) -> Rating:
+    comment = _check_comment(comment)
+    screened = screen(comment, names=known_names, allowed=[subject.name]) if comment else None
+    return Rating.objects.create(
+        **subject.fields(), domain=domain, channel=channel, period=timezone.localdate().replace(day=1),
+        comment=comment, comment_flags=screened.flags if screened else [],
+        comment_status=CommentStatus.PENDING if comment else CommentStatus.NONE,
+        quote=screened.text if screened else "", **scores,
+    )
+
+
+def _audit_rating(channel: str) -> None:
+    """The trail says that a rating was given and how; not by whom, about whom, nor which row,
+    and in no organisation's trail: an organisation that knows when a survivor rated could
+    otherwise compare its figures before and after."""
+    record(None, AuditAction.CREATE, object_type="voice.rating", label=f"rating ({channel})")
+
+
+# Through the portal (or a survivor's own API token) -----------------------------------------------
+
+def _receipt_key(survivor: Survivor, service: ServiceDelivery, subject: Subject) -> str:
+    return crypto.blind_index(f"rating-receipt:{survivor.pk}:{service.pk}:{subject.pk}")
+
+
+def already_rated(survivor: Survivor, service: ServiceDelivery, subject: Subject) -> bool:
+    return RatingReceipt.objects.filter(key=_receipt_key(survivor, service, subject)).exists()
+
+
+def services_to_rate(survivor: Survivor):
+    return survivor.services.select_related("organisation").order_by("-date")
+
+
+@transaction.atomic
+def rate_as_survivor(
+    actor: Actor, account: SurvivorAccount, service: ServiceDelivery, subject_id, ratings: Mapping,
+    comment: str = "", channel: str = Channel.PORTAL,
+) -> Rating:
+    """A survivor rates someone who served them; once per service and subject."""
+    require(actor, Action.RATE_SERVICE)
+    if account.user_id != actor.user.pk or service.survivor_id != account.survivor_id:
+        raise Http404("No such service")
+    scores = validate_scores(ratings)
+    subject = _subject_for_service(service, subject_id)
+    try:
+        with transaction.atomic():
+            RatingReceipt.objects.create(key=_receipt_key(account.survivor, service, subject))
+    except IntegrityError as exc:
+        raise AlreadyRated(_("You already rated this service."), field="subject") from exc
+    survivor = account.survivor
+    rating = _store(subject, service.domain, scores, comment, channel,
+                    known_names=(survivor.given_name, survivor.family_name))
+    _audit_rating(channel)
+    return rating
+
+
+def service_for_api(account: SurvivorAccount, subject: Subject, domain: str | None, service_id=None) -> ServiceDelivery:
+    """The service an API rating is about: the one named, else the newest one of the
+    survivor's that this subject gave (in `domain`, if given) and that is not rated yet."""
+    services = account.survivor.services.select_related("organisation")
+    if service_id:
+        try:
+            return services.get(pk=uuid.UUID(str(service_id)))
+        except (ValueError, ServiceDelivery.DoesNotExist) as exc:
+            raise DomainError(_("No service of yours has this id."), field="service") from exc
+    candidates = services.order_by("-date")
+    if domain:
+        candidates = candidates.filter(domain=domain)
+    matching = [s for s in candidates if any(x.pk == subject.pk for x in subjects_for_service(s))]
+    if not matching:
+        raise DomainError(_("You can rate only an organisation or a person who gave you a service."), field="subject")
+    for service in matching:
+        if not already_rated(account.survivor, service, subject):
+            return service
+    raise AlreadyRated(_("You already rated this service."), field="subject")
+
+
+# Feedback codes -------------------------------------------------------------------------------
+
+def normalise_code(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def code_hash(raw: str) -> str:
+    return crypto.blind_index(f"feedback-code:{normalise_code(raw)}")
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(settings.AFTERCARE_FEEDBACK_CODE_LENGTH))
+
+
+@transaction.atomic
+def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: str = "") -> tuple[str, FeedbackCode]:
+    """A one-time code for the survivor to rate `subject` for `service`; shown once.
+
+    Case staff of the organisation that holds the case or that gave the service may issue it.
+    """
+    require(actor, Action.ISSUE_FEEDBACK_CODE)
+    if actor.organisation_id not in (service.survivor.organisation_id, service.organisation_id):
+        raise Http404("No such service")
+    subject = _subject_for_service(service, subject_id)
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = language if language in languages else ""
+    expires_at = timezone.now() + timedelta(days=settings.AFTERCARE_FEEDBACK_CODE_DAYS)
+    for _attempt in range(10):
+        raw = _new_code()
+        try:
+            with transaction.atomic():
+                code = FeedbackCode.objects.create(
+                    code_hash=code_hash(raw), service=service, **subject.fields(), domain=service.domain,
+                    language=language, issued_by=actor.user, issued_by_organisation=actor.organisation,
+                    expires_at=expires_at,
+                )
+        except IntegrityError:
+            continue
+        record(actor, AuditAction.CREATE, code, label=f"{service.survivor.case_code} feedback code")
+        return raw, code
+    raise DomainError(_("Could not make a new code; try again."))
+
+
+def find_code(raw: str) -> FeedbackCode | None:
+    if not normalise_code(raw):
+        return None
+    return FeedbackCode.objects.filter(code_hash=code_hash(raw)).select_related("organisation", "duty_bearer").first()
+
+
+def _refusal(code: FeedbackCode | None, raw: str) -> CodeRefused | None:
+    if code is None:
+        return CodeRefused(_("The code %(code)s is not known. Check it and try again.") % {"code": normalise_code(raw)[:12]}, field="code")
+    if code.used_on is not None:
+        return CodeRefused(_("This code was already used. Each code works once."), field="code")
+    if code.expires_at <= timezone.now():
+        return CodeRefused(_("This code has expired. Ask for a new one."), field="code")
+    return None
+
+
+@transaction.atomic
+def rate_with_code(
+    raw_code: str, ratings: Mapping, comment: str = "", *, channel: str = Channel.CODE, client: str = "",
+    subject_id=None, domain: str | None = None,
+) -> Rating:
+    """Spend a feedback code on one rating. Bad scores leave the code unspent; a wrong code
+    counts towards the client's limit of failures."""
+    if client:
+        limits.check_failures(client)
+        limits.hit(client)
+    scores = validate_scores(ratings)
+    code = find_code(raw_code)
+    refusal = _refusal(code, raw_code)
+    if refusal is not None:
+        if client:
+            limits.note_failure(client)
+        raise refusal
+    subject = Subject(organisation=code.organisation) if code.organisation_id else Subject(duty_bearer=code.duty_bearer)
+    if subject_id not in (None, "") and str(subject_id) != str(subject.pk):
+        raise DomainError(_("This code is for rating someone else."), field="subject")
+    if domain not in (None, "") and domain != code.domain:
+        raise DomainError(_("This code is for another service."), field="domain")
+    spent = FeedbackCode.objects.filter(pk=code.pk, used_on__isnull=True, expires_at__gt=timezone.now()).update(
+        used_on=timezone.localdate()
+    )
+    if spent != 1:  # spent by a concurrent request between the read and the update
+        raise CodeRefused(_("This code was already used. Each code works once."), field="code")
+    rating = _store(subject, code.domain, scores, comment, channel)
+    _audit_rating(channel)
+    return rating

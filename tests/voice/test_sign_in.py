@@ -1,0 +1,100 @@
+"""Survivors sign in with a username or phone number and a PIN or password; lockout as for staff."""
+
+from __future__ import annotations
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import identify_hasher
+
+from aftercare.audit.models import AuditEvent
+from aftercare.core.errors import DomainError
+from aftercare.voice import portal_accounts
+from tests.conftest import actor
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+GENERIC = "The name, phone number or PIN is not right."
+
+
+def sign_in(client, identifier, secret):
+    return client.post("/me/sign-in/", {"identifier": identifier, "secret": secret})
+
+
+def test_username_and_pin(client, portal_a):
+    assert sign_in(client, "amara", portal_a.pin)["Location"] == "/me/"
+    assert AuditEvent.objects.filter(action="sign_in", object_label="amara").exists()
+
+
+def test_phone_number_in_any_common_form_and_pin(client, portal_a):
+    assert sign_in(client, "082 555 0101", portal_a.pin).status_code == 302
+
+
+def test_phone_number_and_password(client, portal_a):
+    portal_a.user.set_password(PASSWORD)
+    portal_a.user.save()
+    assert sign_in(client, "+27825550101", PASSWORD).status_code == 302
+
+
+def test_the_pin_is_stored_hashed_by_djangos_hashers(portal_a):
+    assert portal_a.pin not in portal_a.account.pin_hash
+    assert identify_hasher(portal_a.account.pin_hash)
+
+
+def test_a_wrong_pin_gets_one_answer_for_every_failure(client, portal_a):
+    wrong_pin = sign_in(client, "amara", "000000")
+    unknown = sign_in(client, "nobody", portal_a.pin)
+    assert wrong_pin.status_code == unknown.status_code == 401
+    assert GENERIC in wrong_pin.content.decode() and GENERIC in unknown.content.decode()
+
+
+def test_repeated_wrong_pins_lock_the_sign_in(client, portal_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "amara", "000000")
+    assert AccessAttempt.objects.exists()
+    assert sign_in(client, "amara", portal_a.pin).status_code == 429
+
+
+def test_a_staff_user_cannot_sign_in_through_the_portal(client, case_worker_a):
+    response = sign_in(client, "cw_a", PASSWORD)
+    assert response.status_code == 401
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_staff_sign_in_does_not_accept_a_pin_for_staff(client, case_worker_a):
+    # PINs exist only on survivor accounts; a staff user has none to guess.
+    assert client.post("/accounts/sign-in/", {"username": "cw_a", "password": "482915"}).status_code == 401
+
+
+def test_there_is_no_remember_me(client):
+    html = client.get("/me/sign-in/").content.decode().lower()
+    assert "remember" not in html
+    assert 'autocomplete="off"' in html
+
+
+def test_a_closed_account_cannot_sign_in(client, portal_a, case_worker_a):
+    portal_accounts.close_account(actor(case_worker_a), portal_a.account)
+    assert sign_in(client, "amara", portal_a.pin).status_code == 401
+    assert sign_in(client, "0825550101", portal_a.pin).status_code == 401
+
+
+def test_two_survivors_sharing_a_phone_each_sign_in_with_their_own_pin(client, portal_a, survivor_b, case_worker_a):
+    from tests.factories import SurvivorFactory
+
+    sister = SurvivorFactory(organisation=portal_a.survivor.organisation)
+    portal_accounts.link_account(actor(case_worker_a), sister, username="sister", pin="915372", phone="0825550101")
+    sign_in(client, "0825550101", "915372")
+    assert client.session["_auth_user_id"] == str(sister.portal_account.user.pk)
+
+
+@pytest.mark.parametrize("pin", ["12345", "123456", "987654", "111111", "12a456"])
+def test_weak_or_malformed_pins_are_refused(pin):
+    with pytest.raises(DomainError):
+        portal_accounts.check_pin_rules(pin)
+
+
+def test_the_survivor_changes_their_pin(survivor_client, portal_a, client):
+    browser = survivor_client(portal_a)
+    assert browser.post("/me/pin/", {"current": portal_a.pin, "new": "605182"}).status_code == 302
+    browser.post("/me/sign-out/")
+    assert sign_in(client, "amara", "605182").status_code == 302
