@@ -91,7 +91,10 @@ class OrganisationProfileForm(forms.ModelForm):
         label=_("Populations served"), choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Languages"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
     )
     regions_served = RegionChoiceField(
         label=_("Regions served"),
