@@ -128,9 +128,7 @@ class SurvivorListView(APIView):
         actor = api_actor(request)
         require(actor, Action.VIEW_CASES)
         cases = services.search_survivors(actor, request.query_params.get("q", ""), request.query_params.get("status", ""))
-        risk_level = request.query_params.get("risk_level", "")
-        if risk_level:
-            cases = filter_risk_level(cases, risk_level)
+        cases = risk_services.filter_caseload(cases, request.query_params.get("risk_level", ""))
         paginator = ListPagination()
         page = paginator.paginate_queryset(cases.order_by("-created_at", "id"), request, view=self)
         record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
@@ -144,12 +142,6 @@ class SurvivorListView(APIView):
         form.is_valid(raise_exception=True)
         survivor, possible = services.intake_survivor(actor, form.validated_data)
         return Response(IntakeResult(survivor, context={"possible": possible}).data, status=status.HTTP_201_CREATED)
-
-
-def filter_risk_level(cases, level: str):
-    if level not in {"low", "medium", "high", "none"}:
-        raise serializers.ValidationError({"risk_level": [_("Use low, medium, high or none.")]})
-    return risk_services.filter_caseload(cases, level)
 
 
 class SurvivorDetailView(APIView):
