@@ -13,7 +13,13 @@ import pytest
 from aftercare.accounts.roles import Role
 from aftercare.cases.models import Survivor
 from tests.conftest import current_code
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory, totp_device
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    totp_device,
+)
 
 pytestmark = pytest.mark.browser
 

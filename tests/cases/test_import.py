@@ -333,6 +333,18 @@ def test_the_page_refuses_too_many_rows_a_large_file_and_a_non_spreadsheet(web_l
     assert not Survivor.objects.exists()
 
 
+def test_the_upload_still_needs_the_csrf_token(case_worker_a):
+    from django.test import Client
+
+    case_worker_a.two_factor_exempt = True  # past the second-factor gate: CSRF is what is under test
+    case_worker_a.save()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(case_worker_a)
+    assert client.get("/cases/import/").status_code == 200
+    response = upload(client, csv_bytes(GOOD_ROWS))
+    assert response.status_code == 403 and b"CSRF" in response.content
+
+
 def test_an_upload_is_held_in_memory_never_in_a_temporary_file(web_login, case_worker_a, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the upload was written to a temporary file")
