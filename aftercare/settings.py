@@ -302,6 +302,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploads are kept in memory, never in a plaintext temporary file (aftercare.core.uploads).
+AFTERCARE_MAX_UPLOAD_BYTES = env_int("AFTERCARE_MAX_UPLOAD_BYTES", 12 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["aftercare.core.uploads.MemoryOnlyUploadHandler"]
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

@@ -10,12 +10,8 @@ through the task interface (`tasks.commit_import`), as 5,000 intakes outlast a w
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,36 +24,11 @@ from aftercare.cases.forms import ImportForm
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
 from aftercare.core.tasks import enqueue
+from aftercare.core.uploads import MemoryUploadUpTo
 
 SESSION_KEY = "cases_import"
 ERRORS_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class MemoryUploadUpTo(FileUploadHandler):
-    """Keep an upload in memory, never in a temporary file, and drop it beyond `limit` bytes."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.file = io.BytesIO()
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.too_large = True
-            raise SkipFile
-        self.file.write(raw_data)
-
-    def file_complete(self, file_size):
-        self.file.seek(0)
-        return InMemoryUploadedFile(
-            self.file, self.field_name, self.file_name, self.content_type, file_size, self.charset,
-            self.content_type_extra,
-        )
 
 
 def _page(request, form, report=None, digest: str = "", status: int = 200):

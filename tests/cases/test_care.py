@@ -277,3 +277,17 @@ def test_transition_table_refuses_reopen_to_stable(case_worker_a, org_a):
     survivor = SurvivorFactory(organisation=org_a, status="closed", closure_reason="relocated")
     with pytest.raises(TransitionNotAllowed):
         services.update_survivor(actor(case_worker_a), survivor, {"status": "stable"}, 1)
+
+
+def test_a_large_document_upload_never_touches_the_disk(web_login, case_worker_a, survivor_a, monkeypatch):
+    from django.core.files import uploadedfile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", refuse)
+    big_pdf = b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024)  # above Django's 2.5 MB in-memory default
+    upload = SimpleUploadedFile("scan.pdf", big_pdf, content_type="application/pdf")
+    web_login(case_worker_a).post(f"/cases/{survivor_a.pk}/documents/", {"kind": "identity", "file": upload})
+    assert Document.objects.get(survivor=survivor_a).size == len(big_pdf)
