@@ -57,7 +57,9 @@ class DirectoryFilterForm(forms.Form):
         scope = RegionScope.find(key)
         if scope is None:
             raise forms.ValidationError(
-                _("No region has the code or name “%(key)s”."), code="unknown_region", params={"key": key}
+                _("No single region has the code or name “%(key)s”: choose one from the list."),
+                code="unknown_region",
+                params={"key": key},
             )
         return scope
 

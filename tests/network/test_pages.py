@@ -39,7 +39,7 @@ def test_typing_in_the_directory_returns_only_the_results_fragment(web_login, ca
 def test_directory_shows_bad_filters_as_errors_not_a_crash(web_login, case_worker_a):
     response = web_login(case_worker_a).get("/network/?region=atlantis&service=teleportation")
     assert response.status_code == 200
-    assert "No region has the code or name" in response.content.decode()
+    assert "No single region has the code or name" in response.content.decode()
 
 
 def test_directory_pages_have_no_inline_script_or_style(web_login, case_worker_a, admin_a, org_a):
