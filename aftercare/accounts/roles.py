@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     NETWORK_COORDINATOR = "network_coordinator", _("Network coordinator")
     ME_OFFICER = "me_officer", _("M&E officer")
     ADMIN = "admin", _("Organisation admin")
+    # Prevention in the community (schools, champions, dialogues), often offline; sees no cases.
+    FIELD_WORKER = "field_worker", _("Field worker")
 
 
 STAFF_ROLES = frozenset(Role) - {Role.SURVIVOR}

@@ -112,6 +112,7 @@ DEMO_LOGINS = [
     DemoLogin("me.kiran", Role.ME_OFFICER, "aftercare-network"),
     DemoLogin("cw.priya", Role.CASE_WORKER, "sanjog-kolkata"),
     DemoLogin("survivor.amara", Role.SURVIVOR, "hope-for-women-sa"),
+    DemoLogin("fw.nakiru", Role.FIELD_WORKER, "napak-child-protection"),
 ]
 
 

@@ -45,6 +45,9 @@ class Action(StrEnum):
     VIEW_DUTY_BEARERS = "voice.view_duty_bearers"
     MANAGE_DUTY_BEARERS = "voice.manage_duty_bearers"
     MODERATE_FEEDBACK = "voice.moderate_feedback"
+    VIEW_PREVENTION = "prevention.view"
+    RECORD_PREVENTION = "prevention.record"
+    MANAGE_PREVENTION = "prevention.manage"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -86,6 +89,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_DUTY_BEARERS: frozenset(Role) - {Role.SURVIVOR},
     Action.MANAGE_DUTY_BEARERS: CASE_ROLES | {Role.NETWORK_COORDINATOR},
     Action.MODERATE_FEEDBACK: frozenset({Role.NETWORK_COORDINATOR}),
+    # Prevention (aftercare.prevention) holds no survivor identifiers, so it has its own role:
+    # field workers record schools' cases, dialogues and champions' work in their organisation
+    # and see no case file. Defining schools, surveys and by-laws is a supervisor's or admin's.
+    Action.VIEW_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.ME_OFFICER}),
+    Action.RECORD_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR}),
+    Action.MANAGE_PREVENTION: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

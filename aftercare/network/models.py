@@ -18,13 +18,14 @@ class RegionLevel(models.TextChoices):
     COUNTRY = "country", _("Country")
     PROVINCE = "province", _("Province or state")
     DISTRICT = "district", _("District")
+    SUB_COUNTY = "sub_county", _("Sub-county")
 
 
 PATH_SEPARATOR = "/"
 
 
 class Region(models.Model):
-    """A node of the region tree: country → province/state → district.
+    """A node of the region tree: country → province/state → district → sub-county.
 
     `path` holds the ids from the root down to this node (``<country>/<province>/<self>/``),
     so a search finds a region's ancestors without a query and its descendants with one
