@@ -23,6 +23,9 @@ from tests.factories import (
     totp_device,
 )
 
+# One Playwright instance for the whole run: every browser test uses these fixtures.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL")

@@ -4,6 +4,9 @@ The tests need `/usr/bin/chromium` (Debian's package; Playwright's own browser d
 not used) and axe-core from `npm install`. Without them the tests skip, saying why, unless
 `AFTERCARE_REQUIRE_BROWSER=1` is set (CI sets it), in which case they fail.
 
+Loaded for the whole suite by tests/conftest.py (`pytest_plugins`), so that browser tests in
+any directory share one Playwright instance; do not import these fixtures elsewhere.
+
 Playwright's sync API runs an event loop in the test thread, so Django's guard against
 synchronous database calls from async code has to be relaxed for these tests.
 """

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.browser.conftest import axe_source, chromium, watched_page  # noqa: F401 (browser fixtures)
 from tests.factories import RegionFactory
 
 

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from aftercare.cases import care
-from tests.browser.conftest import axe_source, chromium, watched_page  # noqa: F401 (fixtures)
 from tests.conftest import actor
 from tests.voice.factories import ServiceFactory
 
