@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound
@@ -93,7 +94,7 @@ class FeedbackView(APIView):
         if account is None:
             raise PermissionDenied
         if not data.get("subject"):
-            raise serializers.ValidationError({"subject": ["Give the organisation or duty bearer you rate, or a feedback code."]})
+            raise serializers.ValidationError({"subject": [_("Give the organisation or duty bearer you rate, or a feedback code.")]})
         ratings.validate_scores(data["ratings"])
         subject = ratings.resolve_subject(data["subject"])
         service = ratings.service_for_api(account, subject, data.get("domain") or None, data.get("service"))
@@ -118,7 +119,7 @@ class SmsInboundView(APIView):
     def post(self, request):
         body = request._request.body
         if not sms.verify(request.headers, body):
-            raise PermissionDenied("The webhook secret is missing or wrong (or AFTERCARE_SMS_WEBHOOK_SECRET is not set).")
+            raise PermissionDenied(_("The webhook secret is missing or wrong (or AFTERCARE_SMS_WEBHOOK_SECRET is not set)."))
         data = request.data
         sender = str(data.get("from") or data.get("From") or data.get("msisdn") or "")
         text = str(data.get("text") or data.get("Body") or data.get("message") or "")
@@ -142,7 +143,7 @@ def _subject_json(report: stats.SubjectReport) -> dict:
         "bayesian_mean": figures.bayesian_mean,
         "interval": list(figures.interval),
         "dimensions": figures.dimensions,
-        "period": {"from": report.batches[0].label.split(" – ")[0], "to": report.batches[-1].label.split(" – ")[-1]},
+        "period": {"from": stats.quarter_label(report.batches[0].first), "to": stats.quarter_label(report.batches[-1].last)},
     }
 
 
@@ -169,10 +170,10 @@ def _filters(request) -> dict:
     if params.get("region"):
         region = _region(params["region"])
         if region is None:
-            raise serializers.ValidationError({"region": ["Unknown region."]})
+            raise serializers.ValidationError({"region": [_("Unknown region.")]})
     subject_type = params.get("type", "")
     if subject_type not in ("", "organisation", "duty_bearer"):
-        raise serializers.ValidationError({"type": ["Use organisation or duty_bearer."]})
+        raise serializers.ValidationError({"type": [_("Use organisation or duty_bearer.")]})
     return {"subject_type": subject_type, "kind": params.get("kind", ""), "region": region}
 
 

@@ -145,6 +145,7 @@ class ConsentRow:
 
 def consents(actor: Actor, account: SurvivorAccount) -> list[ConsentRow]:
     _own(actor, account)
+    record(actor, AuditAction.READ, account.survivor, reason="survivor portal: consent")
     current = care.latest_consents(account.survivor)
     rows = [
         ConsentRow(code, str(label), str(PLAIN_CONSENT[code]), None, current.get((code, None)))
@@ -198,6 +199,7 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
 def referrals(actor: Actor, account: SurvivorAccount) -> list[dict]:
     """Where the survivor was referred, and the status in plain words; nothing staff wrote."""
     _own(actor, account)
+    record(actor, AuditAction.READ, account.survivor, reason="survivor portal: referrals")
     rows = Referral.objects.filter(survivor=account.survivor).select_related("to_organisation").order_by("-created_at")
     domains = dict(ServiceDomain.choices)
     return [
@@ -217,6 +219,7 @@ def data_holders(actor: Actor, account: SurvivorAccount) -> list[dict]:
     accepted referral, with what that one may see."""
     _own(actor, account)
     survivor = account.survivor
+    record(actor, AuditAction.READ, survivor, reason="survivor portal: who holds the data")
     sections = dict(SharedSection.choices)
     holders = [{"organisation": survivor.organisation.name, "owner": True, "sections": []}]
     shared = Referral.objects.filter(survivor=survivor, status__in=SHARING_STATUSES).select_related("to_organisation")

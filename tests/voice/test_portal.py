@@ -104,6 +104,12 @@ def test_portal_pages_weigh_under_100_kb_with_their_css_and_script(survivor_clie
     assert "htmx" not in html  # no framework on the portal
 
 
+def test_the_rating_form_weighs_under_100_kb(survivor_client, plan_a):
+    service = plan_a.survivor.services.get()
+    response = survivor_client(plan_a).get(f"/me/rate/{service.pk}/")
+    assert len(response.content) + _static_size(response.content.decode()) < PAGE_BUDGET
+
+
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_portal_pages_weigh_under_100_kb(client, path):
     response = client.get(path)
