@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -71,9 +72,14 @@ def two_factor_verify(request):
             otp_login(request, device)
             record(request.actor, AuditAction.SIGN_IN, user, label=user.username, reason=f"second factor: {device.name}")
             if device.name == "recovery":
+                left = two_factor.remaining_recovery_codes(user)
                 messages.warning(
                     request,
-                    _("You signed in with a recovery code. %(n)s codes are left.") % {"n": two_factor.remaining_recovery_codes(user)},
+                    ngettext(
+                        "You signed in with a recovery code. %(n)s code is left.",
+                        "You signed in with a recovery code. %(n)s codes are left.",
+                        left,
+                    ) % {"n": left},
                 )
             return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "core:dashboard")
     return render(request, "accounts/two_factor.html", {"form": form, "error": error})

@@ -125,7 +125,8 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, du
 def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -> StatusChange:
     if to_status not in TRANSITIONS[survivor.status]:
         raise TransitionNotAllowed(
-            _("A case cannot move from %(from)s to %(to)s.") % {"from": survivor.status, "to": to_status},
+            _("A case cannot move from %(from)s to %(to)s.")
+            % {"from": CaseStatus(survivor.status).label, "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status},
             field="status",
         )
     if to_status == CaseStatus.CLOSED:

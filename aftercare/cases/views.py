@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.audit.models import AuditAction, AuditEvent
@@ -36,10 +37,10 @@ from aftercare.core.policy import Action, can, require
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk import services as risk_services
 
-SECTIONS = [
-    ("overview", _("Overview")), ("plan", _("Plan")), ("needs", _("Needs")), ("services", _("Services")),
-    ("risk", _("Risk")), ("referrals", _("Referrals")), ("notes", _("Notes")), ("legal", _("Legal")),
-    ("documents", _("Documents")), ("consent", _("Consent")), ("history", _("History")),
+SECTIONS = [  # lazy: built at import, shown in the reader's language
+    ("overview", gettext_lazy("Overview")), ("plan", gettext_lazy("Plan")), ("needs", gettext_lazy("Needs")), ("services", gettext_lazy("Services")),
+    ("risk", gettext_lazy("Risk")), ("referrals", gettext_lazy("Referrals")), ("notes", gettext_lazy("Notes")), ("legal", gettext_lazy("Legal")),
+    ("documents", gettext_lazy("Documents")), ("consent", gettext_lazy("Consent")), ("history", gettext_lazy("History")),
 ]
 
 

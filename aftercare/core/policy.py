@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from aftercare.accounts.roles import Role
 
@@ -125,7 +126,7 @@ def can(actor: Actor | None, action: Action) -> bool:
 def require(actor: Actor | None, action: Action) -> None:
     """Raise PermissionDenied (HTTP 403) unless the actor may take the action."""
     if not can(actor, action):
-        raise PermissionDenied(f"Your role may not {action.value}")
+        raise PermissionDenied(gettext("Your role in this organisation does not allow this."))
 
 
 def can_for_organisation(actor: Actor | None, action: Action, organisation) -> bool:

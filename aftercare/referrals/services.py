@@ -21,6 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Organisation
 from aftercare.accounts.roles import Role
@@ -62,6 +63,12 @@ TRANSITIONS: dict[str, Transition] = {
     "start": Transition(frozenset({S.ACCEPTED}), S.IN_PROGRESS, RECEIVER),
     "complete": Transition(frozenset({S.ACCEPTED, S.IN_PROGRESS}), S.COMPLETED, RECEIVER, needs_text="outcome"),
     "cancel": Transition(frozenset({S.SENT, S.ACCEPTED, S.IN_PROGRESS}), S.CANCELLED, SENDER),
+}
+
+
+ACTION_NAMES = {
+    "accept": gettext_lazy("accept"), "decline": gettext_lazy("decline"), "start": gettext_lazy("start"),
+    "complete": gettext_lazy("complete"), "cancel": gettext_lazy("cancel"),
 }
 
 
@@ -234,7 +241,8 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
         raise StaleVersion(_("This referral was changed by someone else; reload it."), field="version")
     if referral.status not in move.sources:
         raise TransitionNotAllowed(
-            _("This referral is %(status)s: it cannot be %(action)s.") % {"status": referral.get_status_display().lower(), "action": action},
+            _("This referral's status is “%(status)s”: “%(action)s” is not possible now.")
+            % {"status": referral.get_status_display(), "action": ACTION_NAMES[action]},
             field="status",
         )
     if move.needs_text and not text.strip():
@@ -267,7 +275,7 @@ def _after_transition(referral: Referral, action: str) -> None:
         # A case opened by a referral source moves to the organisation that will care for her.
         Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
     message = _("Referral %(code)s to %(org)s: %(status)s") % {
-        "code": survivor.case_code, "org": referral.to_organisation.name, "status": referral.get_status_display().lower(),
+        "code": survivor.case_code, "org": referral.to_organisation.name, "status": referral.get_status_display(),
     }
     if action == "cancel":
         notify_members(referral.to_organisation, RESPONDERS, message, _link(referral))

@@ -5,6 +5,7 @@ from django_countries import countries
 
 from aftercare.cases.models import ExploitationType, MeansOfControl
 from aftercare.network.taxonomy import ServiceDomain
+from aftercare.risk.models import RiskLevel
 
 register = template.Library()
 
@@ -12,6 +13,7 @@ LABELS = {
     "exploitation": dict(ExploitationType.choices),
     "control": dict(MeansOfControl.choices),
     "domain": dict(ServiceDomain.choices),
+    "risk": dict(RiskLevel.choices),
 }
 
 
