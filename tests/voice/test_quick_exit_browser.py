@@ -129,3 +129,33 @@ def test_the_performance_page_is_accessible_and_draws_without_script(watched_pag
     watched_page.audit("voice-07-duty-bearers")
     watched_page.assert_accessible()
     assert watched_page.console_errors() == []
+
+
+def test_a_case_worker_creates_the_portal_account_and_a_feedback_code(watched_page, live_server, case_worker_a, survivor_a):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from tests.conftest import current_code
+    from tests.factories import PASSWORD, totp_device
+
+    ServiceFactory(survivor=survivor_a)
+    device = totp_device(case_worker_a)
+    page = watched_page.page
+    base = live_server.url
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Username").fill(case_worker_a.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Verify").click()
+    page.goto(f"{base}/cases/{survivor_a.pk}/")
+    page.get_by_role("link", name="Portal and feedback").click()
+    watched_page.audit("voice-08-case-portal")
+    page.get_by_label("PIN", exact=True).fill("840275")
+    page.get_by_role("button", name="Create portal account").click()
+    expect(page.get_by_text("840275")).to_be_visible()
+    watched_page.audit("voice-09-case-portal-created")
+    page.get_by_role("button", name="Issue code").click()
+    expect(page.get_by_text("Feedback code for the survivor")).to_be_visible()
+    watched_page.audit("voice-10-feedback-code")
+    watched_page.assert_accessible()
+    assert watched_page.console_errors() == []
