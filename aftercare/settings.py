@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "aftercare.audit",
     "aftercare.referrals",
     "aftercare.voice",
+    "aftercare.livelihoods",
     "aftercare.prevention",
 ]
 

@@ -46,6 +46,10 @@ class Action(StrEnum):
     VIEW_DUTY_BEARERS = "voice.view_duty_bearers"
     MANAGE_DUTY_BEARERS = "voice.manage_duty_bearers"
     MODERATE_FEEDBACK = "voice.moderate_feedback"
+    VIEW_LIVELIHOODS = "livelihoods.view"
+    RECORD_LIVELIHOOD = "livelihoods.record"
+    MANAGE_WAGE_STANDARDS = "livelihoods.manage_wage_standards"
+    VIEW_OWN_LIVELIHOOD = "livelihoods.view_own"
     VIEW_PREVENTION = "prevention.view"
     RECORD_PREVENTION = "prevention.record"
     MANAGE_PREVENTION = "prevention.manage"
@@ -90,6 +94,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_DUTY_BEARERS: frozenset(Role) - {Role.SURVIVOR},
     Action.MANAGE_DUTY_BEARERS: CASE_ROLES | {Role.NETWORK_COORDINATOR},
     Action.MODERATE_FEEDBACK: frozenset({Role.NETWORK_COORDINATOR}),
+    # Livelihoods (aftercare.livelihoods): case staff see a case's jobs, savings, earnings and
+    # school; only the organisation holding the case records them. Wage standards and exchange
+    # rates are the network's reference data, kept by its coordinator and organisation admins.
+    Action.VIEW_LIVELIHOODS: CASE_ROLES,
+    Action.RECORD_LIVELIHOOD: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.MANAGE_WAGE_STANDARDS: frozenset({Role.ADMIN, Role.NETWORK_COORDINATOR}),
+    Action.VIEW_OWN_LIVELIHOOD: frozenset({Role.SURVIVOR}),
     # Prevention (aftercare.prevention) holds no survivor identifiers, so it has its own role:
     # field workers record schools' cases, dialogues and champions' work in their organisation
     # and see no case file. Defining schools, surveys and by-laws is a supervisor's or admin's.
