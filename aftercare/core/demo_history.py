@@ -119,15 +119,23 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
     fate = rng.random()
     if fate < 0.3:
         return  # stays `sent`, waiting for an answer
-    age = timedelta(hours=rng.randint(2, 60))
-    Referral.objects.filter(pk=referral.pk).update(created_at=referral.created_at - age - timedelta(days=rng.randint(1, 90)))
+    sent = referral.created_at - timedelta(days=rng.randint(1, 90))
+    answered = sent + timedelta(hours=rng.randint(2, 60))
+    Referral.objects.filter(pk=referral.pk).update(created_at=sent)
     if fate < 0.45:
         referrals.transition(receiver, referral.pk, "decline", text=rng.choice(DECLINE_REASONS))
-        return
-    referrals.transition(receiver, referral.pk, "accept")
-    if fate < 0.7:
-        referrals.transition(receiver, referral.pk, "start")
-    elif fate < 0.95:
-        referrals.transition(receiver, referral.pk, "complete", text=rng.choice(OUTCOMES))
     else:
-        referrals.transition(actor, referral.pk, "cancel", text="She moved away")
+        referrals.transition(receiver, referral.pk, "accept")
+        if fate < 0.7:
+            referrals.transition(receiver, referral.pk, "start")
+        elif fate < 0.95:
+            referrals.transition(receiver, referral.pk, "complete", text=rng.choice(OUTCOMES))
+        else:
+            referrals.transition(actor, referral.pk, "cancel", text="She moved away")
+    # Answered within hours or days of being sent, as the history of a real network would be.
+    updated = Referral.objects.get(pk=referral.pk)
+    Referral.objects.filter(pk=referral.pk).update(
+        accepted_at=answered if updated.accepted_at else None,
+        closed_at=(answered + timedelta(days=rng.randint(3, 40))) if updated.closed_at else None,
+    )
+    referrals.refresh_stats(to)

@@ -87,7 +87,7 @@ def refer_case(request, survivor_id):
     if survivor is None:
         raise Http404
     form = ReferralForm(request.POST or None, exclude_organisation=actor.organisation,
-                        initial={"domains": request.GET.getlist("domain")})
+                        initial={"domains": request.GET.getlist("domain"), "to_organisation": request.GET.get("to")})
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.refer_survivor(actor, survivor, **form.cleaned_data)
@@ -103,7 +103,8 @@ def refer_case(request, survivor_id):
 def refer_new_person(request):
     actor = request.actor
     require(actor, Action.MAKE_REFERRAL)
-    form = NewPersonReferralForm(request.POST or None, exclude_organisation=actor.organisation)
+    form = NewPersonReferralForm(request.POST or None, exclude_organisation=actor.organisation,
+                                 initial={"domains": request.GET.getlist("domain"), "to_organisation": request.GET.get("to")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         person = {k: data.pop(k) for k in ("given_name", "phone", "year_of_birth", "gender") if data.get(k) not in (None, "")}
