@@ -8,6 +8,7 @@
     aftercare rotate-keys
     aftercare risk-instrument list|export|import FILE --activate|activate N
     aftercare flag-overdue-follow-ups
+    aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
     aftercare <any manage.py command>
 """
 
@@ -23,6 +24,7 @@ ALIASES = {
     "import-cases": "import_cases",
     "risk-instrument": "risk_instrument",
     "flag-overdue-follow-ups": "flag_overdue_follow_ups",
+    "survivor-account": "survivor_account",
 }
 
 
