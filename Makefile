@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-dev serve migrate lint browser-deps messages clean
+.PHONY: demo test install install-dev serve migrate lint browser-deps messages clean prod-local prod-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ demo: migrate
 test: install-dev
 	@if command -v npm >/dev/null 2>&1 && [ ! -d node_modules/axe-core ]; then npm install --no-audit --no-fund --silent || true; fi
 	$(BIN)/pytest
+
+## Production mode on this machine: gunicorn on 127.0.0.1:8100, a Celery worker and beat (local PostgreSQL, Redis).
+prod-local: install
+	bash deploy/prod_local.sh start
+
+prod-stop:
+	bash deploy/prod_local.sh stop
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@
     aftercare risk-instrument list|export|import FILE --activate|activate N
     aftercare flag-overdue-follow-ups
     aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
+    aftercare check-deploy
     aftercare <any manage.py command>
 """
 
@@ -25,6 +26,7 @@ ALIASES = {
     "risk-instrument": "risk_instrument",
     "flag-overdue-follow-ups": "flag_overdue_follow_ups",
     "survivor-account": "survivor_account",
+    "check-deploy": "check_deploy",
 }
 
 
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     for position in (1, 2) if len(argv) > 2 and argv[1] == "help" else (1,):
         if len(argv) > position:
             argv[position] = ALIASES.get(argv[position], argv[position])
+    if argv[1:2] == ["check_deploy"]:  # list every problem rather than refuse at settings import
+        os.environ["AFTERCARE_SKIP_DEPLOY_CHECK"] = "1"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["aftercare", *argv[1:]])

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aftercare.core.middleware.RequestIdMiddleware",
+    "aftercare.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,7 +162,10 @@ else:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_BEAT_SCHEDULE = {
-    "referral-deadlines": {"task": "aftercare.referrals.tasks.sweep_deadlines", "schedule": 15 * 60},
+    "referral-deadlines": {
+        "task": "aftercare.referrals.tasks.sweep_deadlines",
+        "schedule": env_int("AFTERCARE_REFERRAL_SWEEP_SECONDS", 15 * 60),
+    },
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
 }
 
@@ -211,6 +215,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^(health|ready|metrics)$"]  # probes and scrapers call over plain HTTP
+# Deliberate exceptions to `check --deploy`, e.g. security.W008 where the proxy redirects to HTTPS.
+SILENCED_SYSTEM_CHECKS = env_list("AFTERCARE_SILENCED_CHECKS")
 if env_bool("AFTERCARE_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -313,10 +320,24 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "aftercare.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("AFTERCARE_LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("AFTERCARE_LOG_LEVEL", "WARNING")},
 }
+
+# Prometheus metrics at /metrics: for these networks (direct connections only) or this token.
+AFTERCARE_METRICS_NETWORKS = env_list("AFTERCARE_METRICS_NETWORKS", "127.0.0.1/32,::1/128")
+AFTERCARE_METRICS_TOKEN = env_str("AFTERCARE_METRICS_TOKEN")
+# /bench/floor, the do-nothing view that bench/load.py compares every endpoint with.
+AFTERCARE_BENCH_FLOOR = env_bool("AFTERCARE_BENCH_FLOOR")
 
 
 def insecure_production_settings() -> list[str]:

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from aftercare.core import notification_views, views
+from aftercare.core import metrics, notification_views, ops_views, views
 
 app_name = "core"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("health", views.health, name="health"),
+    path("ready", ops_views.ready, name="ready"),
+    path("metrics", metrics.metrics, name="metrics"),
+    path("bench/floor", ops_views.bench_floor, name="bench_floor"),
     path("notifications/", notification_views.notifications, name="notifications"),
     path("notifications/read/", notification_views.mark_read, name="notifications_read"),
 ]
