@@ -24,6 +24,7 @@ from aftercare.cases.models import (
     DuplicateToken,
     StatusChange,
     Survivor,
+    TraffickingEvent,
 )
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
@@ -227,5 +228,6 @@ def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Surviv
     DuplicateToken.objects.filter(survivor=survivor).delete()
     Document.objects.filter(survivor=survivor).delete()
     CaseNote.objects.filter(survivor=survivor).update(text="")
+    TraffickingEvent.objects.filter(survivor=survivor).update(place="", description="")
     record(actor, AuditAction.DELETE, survivor, fields=["identifiers", "documents", "notes"], reason=reason)
     return survivor

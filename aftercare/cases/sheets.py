@@ -44,7 +44,7 @@ def kind_of(filename: str) -> str:
     return kind
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[int, tuple]]:
     if content.startswith(OLE_MAGIC):
         raise ImportRefused(
             _("This is an old Excel (.xls) or a password-protected workbook. Save it as .xlsx without a password, or as CSV UTF-8.")
@@ -58,7 +58,9 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
     except UNREADABLE_WORKBOOK as exc:
         raise ImportRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged.")) from exc
     try:
-        sheet = workbook.worksheets[0]
+        if worksheet is not None and worksheet not in workbook.sheetnames:
+            raise ImportRefused(_("The workbook has no sheet named “%(name)s”.") % {"name": worksheet})
+        sheet = workbook[worksheet] if worksheet is not None else workbook.worksheets[0]
         # In read-only mode rows come from 1 with the gaps filled, so the count is the row number.
         yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
     except UNREADABLE_WORKBOOK as exc:
@@ -104,14 +106,15 @@ class Sheet:
     rows: list[tuple[int, list[str]]]  # (line, cells as text), blank rows left out
 
 
-def read_sheet(content: bytes, kind: str) -> Sheet:
-    """The header row (the first row with anything in it) and the rows under it, as text."""
+def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet:
+    """The header row (the first row with anything in it) and the rows under it, as text,
+    from the first sheet of a workbook or the one named `worksheet`."""
     if len(content) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB. Split it into smaller files."))
     if kind not in KINDS:
         raise ImportRefused(_("The file must be a spreadsheet saved as .xlsx or as .csv."))
     header_line, headers, rows = 0, [], []
-    for line, cells in (_xlsx_rows if kind == "xlsx" else _csv_rows)(content):
+    for line, cells in _xlsx_rows(content, worksheet) if kind == "xlsx" else _csv_rows(content):
         texts = [_text(cell) for cell in cells]
         if not any(texts):
             continue

@@ -1,6 +1,7 @@
 """Cases: the survivor, consent, needs, the care plan, and the records kept along the way."""
 
 from aftercare.cases.models.consent import Consent, ConsentMethod, ConsentPurpose, GivenBy
+from aftercare.cases.models.events import TraffickingEvent, TraffickingEventType
 from aftercare.cases.models.plan import (
     Goal,
     GoalStatus,
@@ -38,5 +39,5 @@ __all__ = [
     "CourtStage", "Document", "DocumentKind", "DuplicateToken", "ExploitationType", "Gender", "GivenBy", "Goal",
     "GoalStatus", "IdentifiedBy", "LegalCase", "MeansOfControl", "NeedItem", "NeedLevel", "NeedsAssessment",
     "NoteSensitivity", "PlanReview", "RecruiterRelation", "ServiceDelivery", "StatusChange", "Survivor",
-    "SurvivorQuerySet",
+    "SurvivorQuerySet", "TraffickingEvent", "TraffickingEventType",
 ]
