@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "aftercare.audit",
     "aftercare.referrals",
     "aftercare.voice",
+    "aftercare.reports",
     "aftercare.livelihoods",
     "aftercare.prevention",
 ]
@@ -167,6 +168,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("AFTERCARE_REFERRAL_SWEEP_SECONDS", 15 * 60),
     },
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
+    "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
 }
 
 # Referrals: hours to answer (urgent when a referred need is urgent), and the reminder lead.
@@ -276,6 +278,12 @@ AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET")
 AFTERCARE_QUICK_EXIT_URL = env_str("AFTERCARE_QUICK_EXIT_URL", "https://www.google.com/")
 # Directory: capacity not updated for this many days is flagged as stale.
 AFTERCARE_CAPACITY_STALE_DAYS = env_int("AFTERCARE_CAPACITY_STALE_DAYS", 14)
+# Reports: counts of fewer people than this are hidden from roles without case access; the
+# CTDC export's k; how long an export's signed download link works, and how long its file is kept.
+AFTERCARE_SMALL_CELL_MIN = env_int("AFTERCARE_SMALL_CELL_MIN", 5)
+AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
+AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
+AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftercare API",
     "DESCRIPTION": "The stable REST contract of Aftercare (see API.md).",

@@ -32,6 +32,7 @@ api_v1 = [
     ],
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
+    path("", include("aftercare.reports.api_urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]
@@ -45,6 +46,7 @@ urlpatterns = [
     path("audit/", include("aftercare.audit.urls")),
     path("risk/", include("aftercare.risk.urls")),
     path("referrals/", include("aftercare.referrals.urls")),
+    path("reports/", include("aftercare.reports.urls")),
     path("", include("aftercare.voice.urls")),  # /me/ (survivor portal), /feedback/, /voice/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
     ("voice:duty_bearers", _("Duty bearers"), Action.VIEW_DUTY_BEARERS),
     ("voice:performance", _("Performance"), Action.VIEW_AGGREGATE_REPORTS),
+    ("reports:dashboard", _("Reports"), Action.VIEW_AGGREGATE_REPORTS),
     ("voice:portal", _("My plan"), Action.VIEW_OWN_PLAN),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
 ]

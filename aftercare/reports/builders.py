@@ -1,0 +1,129 @@
+"""What each export contains, built for one actor with their rights: used by the background
+job and by the direct downloads alike, so the two cannot differ."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Actor
+from aftercare.reports import ctdc, exports, gaps, indicators
+from aftercare.reports.scope import scope_for
+
+
+class ExportUnavailable(DomainError):
+    status_code = 503
+    code = "export_unavailable"
+
+
+@dataclass
+class Built:
+    content: bytes
+    filename: str
+    content_type: str
+    rows: int
+    summary: str = ""
+    note: str = ""
+    audit_fields: list[str] = field(default_factory=list)
+
+
+def parse_period(params: dict) -> tuple[date, date]:
+    """`from` and `to` as dates (YYYY-MM-DD); by default the current year up to today."""
+    today = timezone.localdate()
+    errors = {}
+    values = {}
+    for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            values[name] = default
+            continue
+        try:
+            values[name] = date.fromisoformat(raw)
+        except ValueError:
+            errors[name] = _("Give a date as YYYY-MM-DD.")
+    if errors:
+        raise PeriodInvalid(errors)
+    if values["from"] > values["to"]:
+        raise PeriodInvalid({"to": _("The end of the period comes before its start.")})
+    return values["from"], values["to"]
+
+
+class PeriodInvalid(DomainError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
+        self.errors = errors
+
+
+def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:
+    start, end = parse_period(params)
+    report = indicators.build(scope_for(actor, params.get("scope", "")), start, end)
+    name = f"aftercare-indicators-{start.isoformat()}-{end.isoformat()}.{fmt}"
+    if fmt == "pdf":
+        try:
+            content = exports.indicators_pdf(report)
+        except exports.PdfUnavailable as exc:
+            raise ExportUnavailable(_("PDF files cannot be made on this server: %(why)s") % {"why": exc}) from exc
+    else:
+        content = exports.indicators_csv(report) if fmt == "csv" else exports.indicators_xlsx(report)
+    return Built(content, name, exports.CONTENT_TYPES[fmt], len(report.indicators),
+                 summary=f"{start.isoformat()}..{end.isoformat()} {report.scope.name}", audit_fields=[report.scope.name])
+
+
+def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
+    from aftercare.network.models import Region
+
+    scope = scope_for(actor, params.get("scope", ""))
+    parent = Region.objects.filter(pk=params["region"]).first() if params.get("region") else None
+    gap_map = gaps.gap_map(scope, parent, params.get("level") or "high")
+    header, rows = exports.gaps_rows(gap_map)
+    content = exports.to_csv(header, rows) if fmt == "csv" else exports.workbook([("Gap map", header, rows)])
+    return Built(content, f"aftercare-gap-map.{fmt}", exports.CONTENT_TYPES[fmt], len(rows),
+                 summary=scope.name, audit_fields=[scope.name])
+
+
+def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
+    scope = scope_for(actor, params.get("scope", ""))
+    export = ctdc.build(scope)
+    if fmt == "csv":
+        content = ctdc.to_csv(export).encode("utf-8")
+    else:
+        rows = [[row[c] for c in ctdc.COLUMNS] for row in export.rows]
+        content = exports.workbook([("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])])
+    return Built(content, f"aftercare-ctdc.{fmt}", exports.CONTENT_TYPES[fmt], len(export.rows),
+                 summary=f"k={export.k} suppressed={export.suppressed} generalised={export.generalised}", note=export.note(),
+                 audit_fields=[scope.name])
+
+
+def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int], None] | None = None,
+                  on_total: Callable[[int], None] | None = None) -> Built:
+    from aftercare.cases.models import Survivor
+
+    cases = Survivor.objects.owned_by(actor)
+    if params.get("status"):
+        cases = cases.filter(status=params["status"])
+    total = cases.count()
+    if on_total:
+        on_total(total)
+    rows = exports.caseload_rows(cases, progress)
+    header = exports.CASELOAD_COLUMNS
+    content = exports.to_csv(header, rows) if fmt == "csv" else exports.workbook([("Caseload", header, rows)])
+    return Built(content, f"aftercare-caseload.{fmt}", exports.CONTENT_TYPES[fmt], total, summary="own organisation")
+
+
+def build(actor: Actor, job, progress: Callable[[int], None]) -> Built:
+    from aftercare.reports.models import ExportJob, ExportKind
+
+    if job.kind == ExportKind.CASELOAD:
+        def on_total(total: int) -> None:
+            job.total_rows = total
+            ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
+
+        return caseload_file(actor, job.params, job.format, progress, on_total)
+    return {ExportKind.INDICATORS: indicator_file, ExportKind.GAPS: gaps_file, ExportKind.CTDC: ctdc_file}[job.kind](
+        actor, job.params, job.format
+    )

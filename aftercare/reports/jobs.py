@@ -1,0 +1,132 @@
+"""Exports as background jobs: requested, built by a task with its progress saved as it goes,
+kept encrypted until they expire, fetched through a signed link that lapses on its own.
+
+The link is signed with the site's secret and a timestamp (valid for
+`AFTERCARE_EXPORT_LINK_MINUTES`), and works only for the person who asked for the export,
+acting in the same organisation; the file itself is deleted `AFTERCARE_EXPORT_KEEP_HOURS`
+after it was made (`purge_expired`, run by Celery beat and whenever the exports page opens).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.core import crypto
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Action, Actor, can, require
+from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+
+LINK_SALT = "aftercare.reports.export-link"
+FORMATS = {
+    ExportKind.CASELOAD: (ExportFormat.CSV, ExportFormat.XLSX),
+    ExportKind.INDICATORS: (ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.PDF),
+    ExportKind.GAPS: (ExportFormat.CSV, ExportFormat.XLSX),
+    ExportKind.CTDC: (ExportFormat.CSV, ExportFormat.XLSX),
+}
+
+
+class LinkExpired(DomainError):
+    status_code = 410
+    code = "link_expired"
+
+
+def require_export(actor: Actor, kind: str) -> None:
+    """Exports are for report roles; the caseload (one row per case) only for case roles,
+    and only of their own organisation's cases."""
+    require(actor, Action.VIEW_AGGREGATE_REPORTS)
+    if kind == ExportKind.CASELOAD:
+        require(actor, Action.VIEW_CASES)
+
+
+@transaction.atomic
+def start_export(actor: Actor, kind: str, fmt: str, params: dict | None = None) -> ExportJob:
+    require_export(actor, kind)
+    if kind not in FORMATS or fmt not in FORMATS[kind]:
+        raise DomainError(_("This export is not offered in that format."), field="format")
+    from aftercare.reports.tasks import run_export
+
+    job = ExportJob.objects.create(
+        kind=kind, format=fmt, params=params or {}, requested_by=actor.user, organisation=actor.organisation,
+        role=str(actor.role), expires_at=timezone.now() + timedelta(hours=settings.AFTERCARE_EXPORT_KEEP_HOURS),
+    )
+    from aftercare.core.tasks import enqueue
+
+    enqueue(run_export, str(job.pk))
+    return job
+
+
+def _progress(job: ExportJob, done: int) -> None:
+    percent = min(99, int(done * 100 / job.total_rows)) if job.total_rows else 50
+    ExportJob.objects.filter(pk=job.pk).update(rows=done, progress=percent)
+
+
+def run(job_id) -> ExportJob | None:
+    """Build the file for a pending job, as the person who asked, with their rights as they are now."""
+    from aftercare.accounts.services import actor_for
+    from aftercare.reports import builders
+
+    job = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).select_related("requested_by").first()
+    if job is None:
+        return None
+    actor = actor_for(job.requested_by, str(job.organisation_id))
+    if str(actor.role) != job.role or not can(actor, Action.VIEW_AGGREGATE_REPORTS):
+        return _fail(job, _("Your role changed since you asked for this export; ask again."))
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    try:
+        built = builders.build(actor, job, lambda done: _progress(job, done))
+    except builders.ExportUnavailable as exc:
+        return _fail(job, exc.message)
+    job.content = crypto.encrypt_bytes(built.content)
+    job.filename, job.content_type, job.rows = built.filename, built.content_type, built.rows
+    job.status, job.progress, job.finished_at, job.note = ExportStatus.DONE, 100, timezone.now(), built.note
+    job.save(update_fields=["content", "filename", "content_type", "rows", "status", "progress", "finished_at", "note"])
+    record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, *built.audit_fields],
+           reason=f"{built.rows} rows; {built.summary}".strip("; "))
+    return job
+
+
+def _fail(job: ExportJob, message: str) -> ExportJob:
+    job.status, job.error, job.finished_at = ExportStatus.FAILED, message[:300], timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def download_token(job: ExportJob) -> str:
+    return signing.TimestampSigner(salt=LINK_SALT).sign(str(job.pk))
+
+
+def job_for_download(actor: Actor, token: str) -> ExportJob:
+    """The job a link names, if the link is genuine, not lapsed, and the caller asked for the job."""
+    from django.http import Http404
+
+    try:
+        job_id = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=settings.AFTERCARE_EXPORT_LINK_MINUTES * 60)
+    except signing.SignatureExpired as exc:
+        raise LinkExpired(_("This download link has expired. Open the export again for a new link.")) from exc
+    except signing.BadSignature as exc:
+        raise Http404("No such export") from exc
+    job = ExportJob.objects.mine(actor).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such export")
+    require_export(actor, job.kind)
+    if not job.is_ready:
+        raise LinkExpired(_("This export has expired and was deleted. Ask for it again."))
+    return job
+
+
+def read(actor: Actor, job: ExportJob) -> bytes:
+    record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, "downloaded"], reason=f"{job.rows} rows")
+    return crypto.decrypt_bytes(bytes(job.content))
+
+
+def purge_expired(now=None) -> int:
+    deleted, _by_model = ExportJob.objects.expired(now).delete()
+    return deleted
