@@ -64,32 +64,40 @@ FIT_BASE = 100
 
 @dataclass(frozen=True)
 class RegionScope:
-    """The searched region with its ancestors, nearest first, resolved once per search."""
+    """The searched region, its ancestors (nearest first) and the ids of the regions inside it,
+    resolved once per search so the search itself compares ids only."""
 
     region: Region
     ancestors: tuple[Region, ...]
+    inside_ids: tuple = ()
 
     @classmethod
     def of(cls, region: Region) -> RegionScope:
-        return cls(region, tuple(region.ancestors()))
+        inside = Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk)
+        return cls(region, tuple(region.ancestors()), tuple(inside.values_list("pk", flat=True)))
 
     @classmethod
     def find(cls, key: str) -> RegionScope | None:
-        """The region with this code (or, failing that, this unique name) and its ancestors,
-        in one query: the ancestors are the regions whose path starts the region's path."""
+        """The region with this code (or, failing that, this unique name), in one query with
+        its ancestors (whose paths start its path) and the regions inside it (whose paths
+        its path starts)."""
         target = Subquery(Region.objects.filter(code=key.lower()).values("path")[:1])
-        chain = list(
-            Region.objects.annotate(target=target).filter(target__startswith=F("path")).order_by("-depth")
+        rows = list(
+            Region.objects.annotate(target=target)
+            .filter(Q(target__startswith=F("path")) | Q(path__startswith=F("target")))
+            .values("id", "code", "name", "level", "parent_id", "country", "path", "depth")
         )
-        if not chain:
+        if not rows:
             named = list(Region.objects.filter(name__iexact=key)[:2])
             return cls.of(named[0]) if len(named) == 1 else None
-        return cls(chain[0], tuple(chain[1:]))
+        target_path = next(row["path"] for row in rows if row["code"] == key.lower())
+        chain = sorted((Region(**row) for row in rows if target_path.startswith(row["path"])), key=lambda r: -r.depth)
+        inside = tuple(row["id"] for row in rows if not target_path.startswith(row["path"]))
+        return cls(chain[0], tuple(chain[1:]), inside)
 
     def served_match(self) -> Q:
         """A served region that counts: this one, one inside it, or one of its ancestors."""
-        inside = Q(path__startswith=self.region.path)
-        return Q(region_id__in=Region.objects.filter(inside | Q(pk__in=[a.pk for a in self.ancestors])).values("pk"))
+        return Q(region_id__in=[self.region.pk, *(a.pk for a in self.ancestors), *self.inside_ids])
 
     def fit(self) -> Case:
         """points × FIT_BASE + distance for one served region (see region_distance)."""
