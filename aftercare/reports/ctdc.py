@@ -199,7 +199,7 @@ def anonymise(rows: Sequence[dict], k: int) -> Export:
                 generalised.add(i)
     sizes = Counter(key(row) for row in rows)
     kept = [i for i, row in enumerate(rows) if sizes[key(row)] >= k]
-    published = sorted((rows[i] for i in kept), key=lambda row: tuple(str(row[c]) for c in COLUMNS))
+    published = sorted((rows[i] for i in kept), key=lambda row: tuple(str(row.get(c, "")) for c in COLUMNS))
     return Export(
         rows=published, k=k, consenting=len(rows),
         generalised=len(generalised & set(kept)), suppressed=len(rows) - len(kept),

@@ -146,8 +146,12 @@ def caseload_values(queryset):
     ).order_by("case_code")
 
 
-def caseload_rows(queryset, progress: Callable[[int], None] | None = None, chunk: int = 2000):
-    """Rows for the caseload export, reporting progress every `chunk` rows."""
+PROGRESS_EVERY = 2000
+
+
+def caseload_rows(queryset, progress: Callable[[int], None] | None = None):
+    """Rows for the caseload export, reporting progress every PROGRESS_EVERY rows."""
+    chunk = PROGRESS_EVERY
     for i, row in enumerate(caseload_values(queryset).iterator(chunk_size=chunk), start=1):
         values = list(row)
         values[2] = values[2].date().isoformat() if values[2] else ""
