@@ -32,6 +32,8 @@ api_v1 = [
     ],
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
+    path("", include("aftercare.interop.api_urls")),
+    path("", include("aftercare.prevention.api_urls")),
     path("", include("aftercare.reports.api_urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
@@ -46,8 +48,10 @@ urlpatterns = [
     path("audit/", include("aftercare.audit.urls")),
     path("risk/", include("aftercare.risk.urls")),
     path("referrals/", include("aftercare.referrals.urls")),
+    path("interop/", include("aftercare.interop.urls")),
     path("reports/", include("aftercare.reports.urls")),
     path("", include("aftercare.voice.urls")),  # /me/ (survivor portal), /feedback/, /voice/
+    path("prevention/", include("aftercare.prevention.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
 ]

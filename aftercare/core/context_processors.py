@@ -13,6 +13,7 @@ NAVIGATION = [
     ("risk:alerts", _("Risk alerts"), Action.VIEW_RISK_ALERTS),
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
     ("voice:duty_bearers", _("Duty bearers"), Action.VIEW_DUTY_BEARERS),
+    ("prevention:home", _("Prevention"), Action.VIEW_PREVENTION),
     ("voice:performance", _("Performance"), Action.VIEW_AGGREGATE_REPORTS),
     ("reports:dashboard", _("Reports"), Action.VIEW_AGGREGATE_REPORTS),
     ("voice:portal", _("My plan"), Action.VIEW_OWN_PLAN),

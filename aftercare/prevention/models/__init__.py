@@ -22,7 +22,13 @@ from aftercare.prevention.models.community import (
     CommunityActivity,
     Medium,
 )
-from aftercare.prevention.models.milestones import Milestone, PolicyInstrument, PolicyKind, PolicyLevel, Stage
+from aftercare.prevention.models.milestones import (
+    Milestone,
+    PolicyInstrument,
+    PolicyKind,
+    PolicyLevel,
+    Stage,
+)
 from aftercare.prevention.models.schools import (
     CapacitySession,
     CaseStage,

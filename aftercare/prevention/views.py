@@ -1,0 +1,277 @@
+"""Prevention pages: overview and indicators, schools and their cases, champions.
+Thin: each view checks the role, fetches through `access`, and calls one service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.models import Organisation
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Action, can, require
+from aftercare.prevention import champions, charts, community, indicators, schools
+from aftercare.prevention.access import get_visible
+from aftercare.prevention.forms import (
+    CaseForm,
+    ChampionActivityForm,
+    ChampionForm,
+    FollowUpForm,
+    PeriodForm,
+    ReportForm,
+    SchoolForm,
+    SessionForm,
+    TrainingForm,
+)
+from aftercare.prevention.models import (
+    AgeGroup,
+    Champion,
+    CommunityActivity,
+    PolicyLevel,
+    School,
+    SchoolCase,
+)
+from aftercare.prevention.pages import form_page
+from aftercare.prevention.reporting import indicator_scope, sees_network
+
+
+def _year_to_date() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today.replace(month=1, day=1), today
+
+
+@login_required
+def home(request):
+    actor = request.actor
+    require(actor, Action.VIEW_PREVENTION)
+    start, end = _year_to_date()
+    figures = indicators.for_period(start, end, actor.organisation)
+    return render(request, "prevention/home.html", {
+        "figures": figures, "start": start, "end": end,
+        "can_record": can(actor, Action.RECORD_PREVENTION),
+        "can_report": can(actor, Action.VIEW_AGGREGATE_REPORTS),
+    })
+
+
+@login_required
+def indicator_page(request):
+    actor = request.actor
+    require(actor, Action.VIEW_AGGREGATE_REPORTS)
+    start, end = _year_to_date()
+    organisations = Organisation.objects.filter(is_active=True).order_by("name") if sees_network(actor) else None
+    form = PeriodForm(request.GET or {"start": start, "end": end}, organisations=organisations)
+    organisation = actor.organisation
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        if end < start:
+            form.add_error("end", _("The period ends before it starts."))
+        try:
+            organisation = indicator_scope(actor, form.cleaned_data.get("organisation") or None)
+        except LookupError as exc:
+            raise Http404 from exc
+    figures = indicators.for_period(start, end, organisation) if start <= end else None
+    activities = CommunityActivity.objects.of_organisation(organisation).filter(held_on__range=(start, end))
+    record(actor, AuditAction.READ, object_type="prevention.indicators",
+           label=f"{start.isoformat()}..{end.isoformat()} {organisation.slug if organisation else 'network'}")
+    return render(request, "prevention/indicators.html", {
+        "form": form, "figures": figures, "organisation": organisation, "start": start, "end": end,
+        "men_chart": charts.share_of_men_chart(community.share_of_men_by_month(activities)),
+        "age_rows": _age_rows(figures), "level_rows": _level_rows(figures),
+        "reach_bars": charts.reach_bars(figures) if figures else None,
+        "milestone_bars": charts.milestone_bars(figures) if figures else None,
+    })
+
+
+def _age_rows(figures) -> list[tuple[str, int, int]]:
+    if not figures:
+        return []
+    cells = figures["people_reached"]["by_sex_and_age"]
+    return [(label, cells["female"][age], cells["male"][age]) for age, label in AgeGroup.choices]
+
+
+def _level_rows(figures) -> list[tuple[str, int]]:
+    if not figures:
+        return []
+    return [(label, figures["milestones"]["by_level"][level]) for level, label in PolicyLevel.choices]
+
+
+# Schools ---------------------------------------------------------------------------------
+
+@login_required
+def school_list(request):
+    actor = request.actor
+    require(actor, Action.VIEW_PREVENTION)
+    rows = School.objects.visible_to(actor).select_related("region")
+    return render(request, "prevention/schools.html", {
+        "schools": rows, "can_manage": can(actor, Action.MANAGE_PREVENTION),
+    })
+
+
+@login_required
+def school_add(request):
+    actor = request.actor
+    require(actor, Action.MANAGE_PREVENTION)
+    form = SchoolForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Add a school"), back=(reverse("prevention:schools"), _("Schools")),
+        save=lambda data: schools.add_school(actor, name=data["name"], region=data["region"], level=data["level"],
+                                             joined_on=data["joined_on"]),
+        success=lambda school: (_("%(name)s joined the programme.") % {"name": school.name},
+                                reverse("prevention:school", args=[school.pk])),
+    )
+
+
+@login_required
+def school_detail(request, school_id):
+    actor = request.actor
+    school = get_visible(actor, School, school_id, queryset=School.objects.select_related("region"))
+    return render(request, "prevention/school.html", {
+        "school": school, "sessions": school.sessions.all(),
+        "cases": school.cases.select_related("referred_to").prefetch_related("follow_ups"),
+        "can_record": can(actor, Action.RECORD_PREVENTION),
+    })
+
+
+def _school_back(school) -> tuple[str, str]:
+    return reverse("prevention:school", args=[school.pk]), school.name
+
+
+@login_required
+def session_add(request, school_id):
+    actor = request.actor
+    school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
+    form = SessionForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Record a capacity-building session"), back=_school_back(school),
+        save=lambda data: schools.record_session(actor, school, **data),
+        success=lambda s: (_("Session recorded: %(n)s teachers trained.") % {"n": s.teachers_total},
+                           reverse("prevention:school", args=[school.pk])),
+    )
+
+
+@login_required
+def case_add(request, school_id):
+    actor = request.actor
+    school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
+    form = CaseForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Record a case the school identified"), back=_school_back(school),
+        lede=_("Use the school's own reference for the child. Never write a child's name here."),
+        save=lambda data: schools.identify_case(actor, school, **data),
+        success=lambda c: (_("Case %(ref)s recorded. Record whom it was reported to next.") % {"ref": c.reference},
+                           reverse("prevention:school", args=[school.pk])),
+    )
+
+
+@login_required
+def case_report(request, case_id):
+    actor = request.actor
+    case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION,
+                       queryset=SchoolCase.objects.select_related("school"))
+    partners = Organisation.objects.filter(is_active=True).order_by("name")
+    form = ReportForm(request.POST or None, initial={"version": case.version}, organisation=actor.organisation,
+                      partners=partners)
+    return form_page(
+        request, form, title=_("Report case %(ref)s") % {"ref": case.reference}, back=_school_back(case.school),
+        save=lambda data: schools.report_case(actor, case.pk, reported_on=data["reported_on"],
+                                              reported_to=data["reported_to"], detail=data["reported_to_detail"],
+                                              referred_to=data["referred_to"], version=data["version"]),
+        success=lambda c: (_("Reported %(days)s days after it was identified.") % {"days": c.days_to_report},
+                           reverse("prevention:school", args=[case.school_id])),
+    )
+
+
+@login_required
+def case_follow_up(request, case_id):
+    actor = request.actor
+    case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION,
+                       queryset=SchoolCase.objects.select_related("school"))
+    form = FollowUpForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Follow up case %(ref)s") % {"ref": case.reference}, back=_school_back(case.school),
+        save=lambda data: schools.follow_up(actor, case.pk, **data),
+        success=lambda f: (_("Follow-up recorded."), reverse("prevention:school", args=[case.school_id])),
+    )
+
+
+# Champions -------------------------------------------------------------------------------
+
+@login_required
+def champion_list(request):
+    actor = request.actor
+    require(actor, Action.VIEW_PREVENTION)
+    rows = Champion.objects.visible_to(actor).select_related("region").prefetch_related("trainings")
+    return render(request, "prevention/champions.html", {
+        "champions": rows, "can_record": can(actor, Action.RECORD_PREVENTION),
+    })
+
+
+@login_required
+def champion_add(request):
+    actor = request.actor
+    require(actor, Action.RECORD_PREVENTION)
+    form = ChampionForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Add a champion"), back=(reverse("prevention:champions"), _("Champions")),
+        save=lambda data: champions.add_champion(actor, **data),
+        success=lambda c: (_("%(name)s added.") % {"name": c.name}, reverse("prevention:champion", args=[c.pk])),
+    )
+
+
+@login_required
+def training_add(request):
+    actor = request.actor
+    require(actor, Action.RECORD_PREVENTION)
+    form = TrainingForm(request.POST or None, organisation=actor.organisation,
+                        champions=Champion.objects.visible_to(actor))
+    return form_page(
+        request, form, title=_("Record a training of champions"),
+        back=(reverse("prevention:champions"), _("Champions")),
+        save=lambda data: champions.record_training(actor, **data),
+        success=lambda t: (_("Training recorded: %(n)s champions trained.") % {"n": t.champions.count()},
+                           reverse("prevention:champions")),
+    )
+
+
+@login_required
+def champion_detail(request, champion_id):
+    actor = request.actor
+    champion = get_visible(actor, Champion, champion_id, queryset=Champion.objects.select_related("region"))
+    if request.method == "POST":
+        if not can(actor, Action.RECORD_PREVENTION):
+            raise PermissionDenied
+        try:
+            champion = champions.set_active(actor, champion.pk, request.POST.get("active") == "1",
+                                            request.POST.get("version"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            champion.refresh_from_db()
+        else:
+            messages.success(request, _("%(name)s is now active.") % {"name": champion.name} if champion.is_active
+                             else _("%(name)s is now inactive.") % {"name": champion.name})
+    return render(request, "prevention/champion.html", {
+        "champion": champion, "trainings": champion.trainings.all(), "activities": champion.activities.all(),
+        "can_record": can(actor, Action.RECORD_PREVENTION),
+    })
+
+
+@login_required
+def champion_activity_add(request, champion_id):
+    actor = request.actor
+    champion = get_visible(actor, Champion, champion_id, action=Action.RECORD_PREVENTION)
+    form = ChampionActivityForm(request.POST or None, organisation=actor.organisation)
+    return form_page(
+        request, form, title=_("Record what %(name)s did") % {"name": champion.name},
+        back=(reverse("prevention:champion", args=[champion.pk]), champion.name),
+        save=lambda data: champions.record_activity(actor, champion, **data),
+        success=lambda a: (_("Activity recorded."), reverse("prevention:champion", args=[champion.pk])),
+    )
