@@ -22,7 +22,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -64,48 +63,44 @@ FIT_BASE = 100
 
 @dataclass(frozen=True)
 class RegionScope:
-    """The searched region, its ancestors (nearest first) and the ids of the regions inside it,
-    resolved once per search so the search itself compares ids only."""
+    """The searched region with its ancestors, nearest first, resolved once per search."""
 
     region: Region
     ancestors: tuple[Region, ...]
-    inside_ids: tuple = ()
 
     @classmethod
     def of(cls, region: Region) -> RegionScope:
-        inside = Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk)
-        return cls(region, tuple(region.ancestors()), tuple(inside.values_list("pk", flat=True)))
+        return cls(region, tuple(region.ancestors()))
 
     @classmethod
     def find(cls, key: str) -> RegionScope | None:
-        """The region with this code (or, failing that, this unique name), in one query with
-        its ancestors (whose paths start its path) and the regions inside it (whose paths
-        its path starts)."""
+        """The region with this code (or, failing that, this unique name) and its ancestors,
+        in one query: the ancestors are the regions whose path starts the region's path."""
         target = Subquery(Region.objects.filter(code=key.lower()).values("path")[:1])
-        rows = list(
-            Region.objects.annotate(target=target)
-            .filter(Q(target__startswith=F("path")) | Q(path__startswith=F("target")))
-            .values("id", "code", "name", "level", "parent_id", "country", "path", "depth")
+        chain = list(
+            Region.objects.annotate(target=target).filter(target__startswith=F("path")).order_by("-depth")
         )
-        if not rows:
+        if not chain:
             named = list(Region.objects.filter(name__iexact=key)[:2])
             return cls.of(named[0]) if len(named) == 1 else None
-        target_path = next(row["path"] for row in rows if row["code"] == key.lower())
-        chain = sorted((Region(**row) for row in rows if target_path.startswith(row["path"])), key=lambda r: -r.depth)
-        inside = tuple(row["id"] for row in rows if not target_path.startswith(row["path"]))
-        return cls(chain[0], tuple(chain[1:]), inside)
+        return cls(chain[0], tuple(chain[1:]))
 
-    def served_match(self) -> Q:
-        """A served region that counts: this one, one inside it, or one of its ancestors."""
-        return Q(region_id__in=[self.region.pk, *(a.pk for a in self.ancestors), *self.inside_ids])
+    def served(self) -> Q:
+        """A served region that counts (on the regions-served table): this one, one inside
+        it (its path starts with this one's) or one of its ancestors."""
+        return Q(region__path__startswith=self.region.path) | Q(region_id__in=[a.pk for a in self.ancestors])
 
     def fit(self) -> Case:
-        """points × FIT_BASE + distance for one served region (see region_distance)."""
+        """points × FIT_BASE + distance for one served region (see region_distance); null for
+        a region that does not count."""
         whens = [When(region_id=self.region.pk, then=Value(REGION_SAME * FIT_BASE + DISTANCE_SAME))]
         for i, ancestor in enumerate(self.ancestors):
             points = REGION_PARENT if i == 0 else REGION_FURTHER
             whens.append(When(region_id=ancestor.pk, then=Value(points * FIT_BASE + DISTANCE_PARENT + i)))
-        return Case(*whens, default=Value(REGION_WITHIN * FIT_BASE + DISTANCE_WITHIN), output_field=IntegerField())
+        whens.append(
+            When(region__path__startswith=self.region.path, then=Value(REGION_WITHIN * FIT_BASE + DISTANCE_WITHIN))
+        )
+        return Case(*whens, default=Value(None), output_field=IntegerField())
 
     def region_at(self, distance: int) -> Region:
         return self.region if distance < DISTANCE_PARENT else self.ancestors[distance - DISTANCE_PARENT]
@@ -227,10 +222,12 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
     figures["median_response_hours"] = F("referral_stats__median_response_hours")
     figures["region_fit"] = Value(None, output_field=IntegerField())
     if query.region is not None:
-        served = Organisation.regions_served.through.objects.filter(organisation_id=OuterRef("pk"))
-        served = served.filter(query.region.served_match())
-        orgs = orgs.filter(Exists(served))
-        figures["region_fit"] = Subquery(served.annotate(fit=query.region.fit()).order_by("-fit").values("fit")[:1])
+        # Uncorrelated, so it is worked out once (SQLite would probe every id per organisation);
+        # the fit then looks only at the few regions each candidate serves.
+        served = Organisation.regions_served.through.objects
+        orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
+        fits = served.filter(organisation_id=OuterRef("pk")).annotate(fit=query.region.fit())
+        figures["region_fit"] = Subquery(fits.order_by(F("fit").desc(nulls_last=True)).values("fit")[:1])
     orgs = orgs.annotate(**figures)
     if offers is not None:
         # Filtering on an alias, not on the relation, lets the WHERE clause reuse the joins.
