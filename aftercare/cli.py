@@ -8,6 +8,7 @@
     aftercare rotate-keys
     aftercare risk-instrument list|export|import FILE --activate|activate N
     aftercare flag-overdue-follow-ups
+    aftercare htcds-doc [--check]
     aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
     aftercare check-deploy
     aftercare <any manage.py command>
@@ -25,6 +26,7 @@ ALIASES = {
     "import-cases": "import_cases",
     "risk-instrument": "risk_instrument",
     "flag-overdue-follow-ups": "flag_overdue_follow_ups",
+    "htcds-doc": "htcds_doc",
     "survivor-account": "survivor_account",
     "check-deploy": "check_deploy",
 }

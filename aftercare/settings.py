@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "aftercare.reports",
     "aftercare.livelihoods",
     "aftercare.prevention",
+    "aftercare.interop",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_RISK_ALERT = "risk.acknowledge_alert"
     RECORD_MEASURE = "risk.record_measure"
     CLOSE_CASE = "cases.close"
+    EXPORT_CASES = "cases.export"
     VIEW_REFERRALS = "referrals.view"
     MAKE_REFERRAL = "referrals.make"
     RESPOND_REFERRAL = "referrals.respond"
@@ -75,6 +76,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_RISK_ALERT: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.RECORD_MEASURE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    # A whole caseload with identifiers, out of Aftercare (the HTCDS export): supervisors and admins.
+    Action.EXPORT_CASES: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Action.VIEW_REFERRALS: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.REFERRAL_SOURCE}),
     Action.MAKE_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE}),
     Action.RESPOND_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
