@@ -11,6 +11,7 @@ hidden here, after the domains have answered, so every domain is treated alike.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.reports.indicators.base import Indicator, Period, apply_small_cells, from_mapping
+from aftercare.reports.indicators.base import (
+    Indicator,
+    Note,
+    Period,
+    apply_small_cells,
+    from_mapping,
+)
 from aftercare.reports.scope import Scope
 
 
@@ -30,13 +37,16 @@ class Contributor:
     label: str
     app: str  # the app that must be installed for the domain to report
     function: str  # "module:function", called as function(start, end, organisation=None)
+    requires: str = ""  # a module of the domain that must exist too (e.g. its own indicators)
 
 
 CONTRIBUTORS: list[Contributor] = [
     Contributor("cases", _("Survivors, services and care plans"), "aftercare.cases", "aftercare.reports.indicators.cases:for_period"),
     Contributor("referrals", _("Referrals"), "aftercare.referrals", "aftercare.reports.indicators.referrals:for_period"),
-    Contributor("livelihoods", _("Livelihoods and education"), "aftercare.livelihoods", "aftercare.livelihoods.indicators:for_period"),
-    Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.prevention.indicators:for_period"),
+    Contributor("livelihoods", _("Livelihoods and education"), "aftercare.livelihoods",
+                "aftercare.reports.indicators.livelihoods:for_period", requires="aftercare.livelihoods.models"),
+    Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
+                requires="aftercare.prevention.indicators"),
 ]
 
 
@@ -72,6 +82,8 @@ def resolve(contributor: Contributor):
     """The contributor's function, or None when its domain has not landed (app or module missing)."""
     if not apps.is_installed(contributor.app):
         return None
+    if contributor.requires and importlib.util.find_spec(contributor.requires) is None:
+        return None
     module_name, function_name = contributor.function.split(":")
     try:
         module = importlib.import_module(module_name)
@@ -82,14 +94,17 @@ def resolve(contributor: Contributor):
     return getattr(module, function_name, None)
 
 
-def _as_indicators(domain: str, rows) -> list[Indicator]:
+def _as_indicators(domain: str, rows) -> tuple[list[Indicator], list[str]]:
     if isinstance(rows, Mapping):  # {code: value} or {code: {...}}
         rows = [({"code": code, **value} if isinstance(value, Mapping) else {"code": code, "value": value})
                 for code, value in rows.items()]
-    found = []
+    found, notes = [], []
     for row in rows or ():
-        found.append(row if isinstance(row, Indicator) else from_mapping(domain, row))
-    return found
+        if isinstance(row, Note):
+            notes.append(str(row))
+        else:
+            found.append(row if isinstance(row, Indicator) else from_mapping(domain, row))
+    return found, notes
 
 
 def build(scope: Scope, start: date, end: date, contributors: Iterable[Contributor] | None = None) -> IndicatorReport:
@@ -103,8 +118,9 @@ def build(scope: Scope, start: date, end: date, contributors: Iterable[Contribut
                 "%(domain)s: left out, because that part of Aftercare does not report indicators yet."
             ) % {"domain": contributor.label})
             continue
-        rows = _as_indicators(contributor.domain, function(start, end, organisation=scope.organisation_id))
+        rows, notes = _as_indicators(contributor.domain, function(start, end, organisation=scope.organisation_id))
         report.indicators.extend(apply_small_cells(row, scope.small_cell_min) for row in rows)
+        report.notes.extend(notes)
     if scope.hides_small_cells:
         report.notes.append(gettext(
             "Counts of fewer than %(n)s people are hidden, with enough others that they cannot be worked out."

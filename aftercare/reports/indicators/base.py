@@ -85,6 +85,10 @@ class Indicator:
         }
 
 
+class Note(str):
+    """A contributor's word for the report's notes instead of a row, e.g. why a figure is left out."""
+
+
 def share(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 

@@ -1,0 +1,149 @@
+"""Indicators from livelihoods and education (aftercare.livelihoods): fair-wage work, retention
+at 6 months, the change in monthly income, and young survivors in school.
+
+The people counted are the survivors served in the period (see `cases.served`). Money is
+never summed across currencies: the income change is reported per currency.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.reports.indicators.base import AMOUNT, SHARE, Indicator, Note, Period, share
+from aftercare.reports.indicators.cases import served
+
+DOMAIN = "livelihoods"
+SCHOOL_AGES = (6, 17)
+RETENTION_MONTHS = 6
+
+
+def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
+    period = Period(start, end)
+    return [
+        fair_wage_work(period, organisation),
+        retention(period, organisation),
+        *income_change(period, organisation),
+        in_school(period, organisation),
+    ]
+
+
+def _in_work_at(day: date):
+    from aftercare.livelihoods.models import Placement
+
+    return Placement.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def fair_wage_work(period: Period, organisation=None) -> Indicator:
+    """Of the survivors served in the period, the share in a job on its last day paying at least
+    the living wage (the placement's fair-wage check says `fair`)."""
+    from aftercare.livelihoods.models import FairWage
+
+    jobs = _in_work_at(period.end).filter(survivor=OuterRef("pk"))
+    people = served(period, organisation)
+    counts = {
+        "denominator": people.count(),
+        "numerator": people.filter(Exists(jobs.filter(fair_wage=FairWage.FAIR))).count(),
+        "working": people.filter(Exists(jobs)).count(),
+    }
+    return Indicator(
+        code="in_work_fair_wage", domain=DOMAIN, label=_("In work at a fair wage"), unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        denominator=counts["denominator"],
+        note=_("In a job on the last day of the period at or above the living wage; %(n)s were in work at any wage.")
+        % {"n": counts["working"]},
+    )
+
+
+def retention(period: Period, organisation=None) -> Indicator:
+    """Of the placements whose 6-month follow-up fell due in the period and was recorded, the share retained."""
+    from aftercare.livelihoods.models import RetentionFollowUp, RetentionOutcome
+
+    follow_ups = RetentionFollowUp.objects.filter(
+        months=RETENTION_MONTHS, due_on__gte=period.start, due_on__lte=period.end,
+    ).exclude(outcome=RetentionOutcome.PENDING)
+    if organisation is not None:
+        follow_ups = follow_ups.filter(placement__survivor__organisation_id=getattr(organisation, "pk", organisation))
+    counts = follow_ups.aggregate(
+        denominator=Count("id"), numerator=Count("id", filter=Q(outcome=RetentionOutcome.RETAINED))
+    )
+    return Indicator(
+        code="retained_6_months", domain=DOMAIN, label=_("Still in the job 6 months after starting"), unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        denominator=counts["denominator"],
+        note=_("Follow-ups still pending are not counted."),
+    )
+
+
+def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
+    """Per currency: the median of (monthly income from all sources in the period's last month
+    minus that in its first month), over the survivors served with any income in the period."""
+    if importlib.util.find_spec("aftercare.livelihoods.income") is None:
+        return [Note(_("Livelihoods: the change in income is left out until monthly income is in Aftercare."))]
+    from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
+    from aftercare.livelihoods.models import IncomeRecord, MakerShare
+
+    first, last = period.start.replace(day=1), period.end.replace(day=1)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > MAX_MONTHS:
+        return [Indicator(code="median_income_change", domain=DOMAIN, label=_("Median change in monthly income"),
+                          unit=AMOUNT, note=_("Not computed over more than %(n)s months.") % {"n": MAX_MONTHS})]
+    earners = served(period, organisation).filter(
+        Exists(_in_work_at(period.end).filter(survivor=OuterRef("pk")))
+        | Exists(_in_work_at(period.start).filter(survivor=OuterRef("pk")))
+        | Exists(IncomeRecord.objects.filter(survivor=OuterRef("pk"), month__gte=first, month__lte=last))
+        | Exists(MakerShare.objects.filter(survivor=OuterRef("pk"), sale__sold_on__gte=period.start, sale__sold_on__lte=period.end))
+    )
+    changes: dict[str, list] = defaultdict(list)
+    unconverted = 0
+    for survivor in earners.select_related("region"):
+        series = monthly_income(survivor, months=months, today=period.end)
+        by_start = {m.start: m for m in series.months}
+        if series.error is not None or first not in by_start or last not in by_start:
+            unconverted += 1
+            continue
+        changes[series.currency].append(by_start[last].total - by_start[first].total)
+    indicators = [
+        Indicator(
+            code=f"median_income_change_{currency.lower()}", domain=DOMAIN,
+            label=_("Median change in monthly income (%(currency)s)") % {"currency": currency}, unit=AMOUNT,
+            value=float(statistics.median(values)), count=len(values), denominator=len(values),
+            note=_("Last month of the period against its first, income from all sources."),
+        )
+        for currency, values in sorted(changes.items())
+    ]
+    if not indicators:
+        indicators.append(Indicator(code="median_income_change", domain=DOMAIN, label=_("Median change in monthly income"),
+                                    unit=AMOUNT, count=0, denominator=0, note=_("No income recorded in the period.")))
+    if unconverted:
+        indicators[-1] = replace(indicators[-1], note=f"{indicators[-1].note} " + str(
+            _("%(n)s survivors left out: an exchange rate is missing.") % {"n": unconverted}))
+    return indicators
+
+
+def in_school(period: Period, organisation=None) -> Indicator:
+    """Of the survivors served aged 6 to 17 at the end of the period (by year of birth), the share
+    enrolled in school on its last day."""
+    from aftercare.livelihoods.models import SchoolEnrolment, SchoolStatus
+
+    low, high = SCHOOL_AGES
+    young = served(period, organisation).filter(
+        year_of_birth__gte=period.end.year - high, year_of_birth__lte=period.end.year - low
+    )
+    enrolled = SchoolEnrolment.objects.filter(survivor=OuterRef("pk"), enrolled_on__lte=period.end).filter(
+        Q(status=SchoolStatus.ENROLLED, left_on__isnull=True) | Q(left_on__gt=period.end)
+    )
+    counts = young.annotate(at_school=Exists(enrolled)).aggregate(
+        denominator=Count("id"), numerator=Count("id", filter=Q(at_school=True))
+    )
+    return Indicator(
+        code="young_in_school", domain=DOMAIN, label=_("Young survivors in school"), unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        denominator=counts["denominator"],
+    )
