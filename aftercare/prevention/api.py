@@ -113,11 +113,11 @@ class SchoolDetailView(APIView):
 
 class SessionsView(APIView):
     @extend_schema(
-        request=_body("SessionInput", {
+        request=_body("CapacitySessionInput", {
             "held_on": serializers.DateField(), "topic": serializers.CharField(),
             "teachers_female": serializers.IntegerField(), "teachers_male": serializers.IntegerField(),
             "facilitators": serializers.CharField(required=False)}),
-        responses={201: out.SessionSerializer},
+        responses={201: out.CapacitySessionSerializer},
     )
     def post(self, request, school_id):
         data = request.data
@@ -126,7 +126,7 @@ class SessionsView(APIView):
             teachers_female=data.get("teachers_female"), teachers_male=data.get("teachers_male"),
             facilitators=data.get("facilitators", ""),
         )
-        return created(out.SessionSerializer, session)
+        return created(out.CapacitySessionSerializer, session)
 
 
 class SchoolCasesView(APIView):
@@ -150,7 +150,7 @@ class SchoolCasesView(APIView):
 
 class ReportCaseView(APIView):
     @extend_schema(
-        request=_body("ReportInput", {
+        request=_body("SchoolCaseReportInput", {
             "reported_on": serializers.DateField(), "reported_to": serializers.CharField(),
             "reported_to_detail": serializers.CharField(required=False),
             "referred_to": serializers.UUIDField(required=False), "version": serializers.IntegerField()}),
@@ -169,16 +169,16 @@ class ReportCaseView(APIView):
 
 class FollowUpsView(APIView):
     @extend_schema(
-        request=_body("FollowUpInput", {
+        request=_body("SchoolFollowUpInput", {
             "followed_on": serializers.DateField(), "outcome": serializers.CharField(),
             "note": serializers.CharField(required=False)}),
-        responses={201: out.FollowUpSerializer},
+        responses={201: out.SchoolFollowUpSerializer},
     )
     def post(self, request, case_id):
         data = request.data
         entry = schools.follow_up(api_actor(request), case_id, followed_on=data.get("followed_on"),
                                   outcome=data.get("outcome", ""), note=data.get("note", ""))
-        return created(out.FollowUpSerializer, entry)
+        return created(out.SchoolFollowUpSerializer, entry)
 
 
 class ChampionsView(APIView):
@@ -244,19 +244,19 @@ class ChampionActivitiesView(APIView):
 
 
 class TrainingsView(APIView):
-    @extend_schema(responses=out.TrainingSerializer(many=True))
+    @extend_schema(responses=out.ChampionTrainingSerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
         trainings = ChampionTraining.objects.visible_to(actor).select_related("region").prefetch_related("champions")
-        return listing(request, self, trainings, out.TrainingSerializer)
+        return listing(request, self, trainings, out.ChampionTrainingSerializer)
 
     @extend_schema(
-        request=_body("TrainingInput", {
+        request=_body("ChampionTrainingInput", {
             "held_on": serializers.DateField(), "topic": serializers.CharField(), "region": serializers.CharField(),
             "champions": serializers.ListField(child=serializers.UUIDField()),
             "facilitators": serializers.CharField(required=False)}),
-        responses={201: out.TrainingSerializer},
+        responses={201: out.ChampionTrainingSerializer},
     )
     def post(self, request):
         actor = api_actor(request)
@@ -268,25 +268,25 @@ class TrainingsView(APIView):
         training = champions.record_training(actor, held_on=data.get("held_on"), topic=data.get("topic", ""),
                                              region=region_of(data), champions=ids,
                                              facilitators=data.get("facilitators", ""))
-        return created(out.TrainingSerializer, training)
+        return created(out.ChampionTrainingSerializer, training)
 
 
 class ActivitiesView(APIView):
-    @extend_schema(responses=out.ActivitySerializer(many=True))
+    @extend_schema(responses=out.CommunityActivitySerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
         activities = CommunityActivity.objects.visible_to(actor).select_related("region").prefetch_related("champions")
-        return listing(request, self, activities, out.ActivitySerializer)
+        return listing(request, self, activities, out.CommunityActivitySerializer)
 
     @extend_schema(
-        request=_body("ActivityInput", {
+        request=_body("CommunityActivityInput", {
             "kind": serializers.ChoiceField(choices=["dialogue", "awareness"]), "held_on": serializers.DateField(),
             "region": serializers.CharField(), "topics": serializers.ListField(child=serializers.CharField()),
             "venue": serializers.CharField(required=False), "facilitators": serializers.CharField(required=False),
             "champions": serializers.ListField(child=serializers.UUIDField(), required=False),
             "attendance": out.AttendanceCounts(required=False)}),
-        responses={201: out.ActivitySerializer},
+        responses={201: out.CommunityActivitySerializer},
     )
     def post(self, request):
         actor = api_actor(request)
@@ -300,35 +300,35 @@ class ActivitiesView(APIView):
             topics=data.get("topics"), venue=data.get("venue", ""), facilitators=data.get("facilitators", ""),
             champions=ids, attendance=data.get("attendance"),
         )
-        return created(out.ActivitySerializer, activity)
+        return created(out.CommunityActivitySerializer, activity)
 
 
 class ActivityDetailView(APIView):
-    @extend_schema(responses=out.ActivitySerializer)
+    @extend_schema(responses=out.CommunityActivitySerializer)
     def get(self, request, activity_id):
-        return Response(out.ActivitySerializer(get_visible(api_actor(request), CommunityActivity, activity_id)).data)
+        return Response(out.CommunityActivitySerializer(get_visible(api_actor(request), CommunityActivity, activity_id)).data)
 
 
 class AttendanceView(APIView):
     @extend_schema(
-        request=_body("AttendanceInput", {"attendance": out.AttendanceCounts(), "version": serializers.IntegerField()}),
-        responses=out.ActivitySerializer,
+        request=_body("ActivityAttendanceInput", {"attendance": out.AttendanceCounts(), "version": serializers.IntegerField()}),
+        responses=out.CommunityActivitySerializer,
     )
     def put(self, request, activity_id):
         data = request.data
         activity = community.set_attendance(api_actor(request), activity_id, data.get("attendance"),
                                             data.get("version"))
         activity.refresh_from_db()
-        return Response(out.ActivitySerializer(activity).data)
+        return Response(out.CommunityActivitySerializer(activity).data)
 
 
 class CampaignsView(APIView):
-    @extend_schema(responses=out.CampaignSerializer(many=True))
+    @extend_schema(responses=out.AwarenessCampaignSerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
         return listing(request, self, Campaign.objects.visible_to(actor).select_related("region"),
-                       out.CampaignSerializer)
+                       out.AwarenessCampaignSerializer)
 
     @extend_schema(
         request=_body("CampaignInput", {
@@ -336,7 +336,7 @@ class CampaignsView(APIView):
             "topics": serializers.ListField(child=serializers.CharField()), "region": serializers.CharField(),
             "started_on": serializers.DateField(), "ended_on": serializers.DateField(required=False),
             "estimated_reach": serializers.IntegerField(), "reach_basis": serializers.CharField(required=False)}),
-        responses={201: out.CampaignSerializer},
+        responses={201: out.AwarenessCampaignSerializer},
     )
     def post(self, request):
         actor = api_actor(request)
@@ -347,23 +347,23 @@ class CampaignsView(APIView):
             region=region_of(data), started_on=data.get("started_on"), ended_on=data.get("ended_on"),
             estimated_reach=data.get("estimated_reach"), reach_basis=data.get("reach_basis", ""),
         )
-        return created(out.CampaignSerializer, campaign)
+        return created(out.AwarenessCampaignSerializer, campaign)
 
 
 class InstrumentsView(APIView):
-    @extend_schema(responses=out.InstrumentSerializer(many=True))
+    @extend_schema(responses=out.PolicyInstrumentSerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
         instruments = PolicyInstrument.objects.visible_to(actor).select_related("region").prefetch_related("milestones")
-        return listing(request, self, instruments, out.InstrumentSerializer)
+        return listing(request, self, instruments, out.PolicyInstrumentSerializer)
 
     @extend_schema(
-        request=_body("InstrumentInput", {
+        request=_body("PolicyInstrumentInput", {
             "title": serializers.CharField(), "kind": serializers.ChoiceField(choices=["ordinance", "by_law", "policy"]),
             "region": serializers.CharField(help_text="a country, province, district or sub-county: sets the level"),
             "drafted_on": serializers.DateField(), "note": serializers.CharField(required=False)}),
-        responses={201: out.InstrumentSerializer},
+        responses={201: out.PolicyInstrumentSerializer},
     )
     def post(self, request):
         actor = api_actor(request)
@@ -372,30 +372,30 @@ class InstrumentsView(APIView):
         instrument = milestones.add_instrument(actor, title=data.get("title", ""), kind=data.get("kind", ""),
                                                region=region_of(data), drafted_on=data.get("drafted_on"),
                                                note=data.get("note", ""))
-        return created(out.InstrumentSerializer, instrument)
+        return created(out.PolicyInstrumentSerializer, instrument)
 
 
 class InstrumentDetailView(APIView):
-    @extend_schema(responses=out.InstrumentSerializer)
+    @extend_schema(responses=out.PolicyInstrumentSerializer)
     def get(self, request, instrument_id):
         instrument = get_visible(api_actor(request), PolicyInstrument, instrument_id)
-        return Response(out.InstrumentSerializer(instrument).data)
+        return Response(out.PolicyInstrumentSerializer(instrument).data)
 
 
 class AdvanceView(APIView):
     """The next stage of an instrument: drafted → lobbied → passed → enforced, nothing else."""
 
     @extend_schema(
-        request=_body("AdvanceInput", {
+        request=_body("PolicyAdvanceInput", {
             "to": serializers.ChoiceField(choices=["lobbied", "passed", "enforced"]),
             "reached_on": serializers.DateField(), "version": serializers.IntegerField(),
             "note": serializers.CharField(required=False)}),
-        responses=out.InstrumentSerializer,
+        responses=out.PolicyInstrumentSerializer,
     )
     def post(self, request, instrument_id):
         data = request.data
         instrument = milestones.advance(api_actor(request), instrument_id, to=data.get("to", ""),
                                         reached_on=data.get("reached_on"), version=data.get("version"),
                                         note=data.get("note", ""))
-        return Response(out.InstrumentSerializer(instrument).data)
+        return Response(out.PolicyInstrumentSerializer(instrument).data)
 

@@ -32,11 +32,11 @@ def _all_errors(exc: kap.SurveyInvalid):
 
 
 class SurveysView(APIView):
-    @extend_schema(responses=out.SurveySerializer(many=True))
+    @extend_schema(responses=out.KapSurveySerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
-        return listing(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.SurveySerializer)
+        return listing(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.KapSurveySerializer)
 
     @extend_schema(
         request=inline_serializer("SurveyDefinition", {
@@ -44,39 +44,39 @@ class SurveysView(APIView):
             "description": serializers.CharField(required=False),
             "scales": serializers.ListField(child=serializers.DictField()),
             "questions": serializers.ListField(child=serializers.DictField())}),
-        responses={201: out.SurveySerializer, 400: SurveyInvalidResponse},
+        responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse},
     )
     def post(self, request):
         try:
             survey = kap.define_survey(api_actor(request), request.data)
         except kap.SurveyInvalid as exc:
             raise _all_errors(exc) from exc
-        return created(out.SurveySerializer, survey)
+        return created(out.KapSurveySerializer, survey)
 
 
 class SurveyDetailView(APIView):
     @extend_schema(responses=inline_serializer("SurveyWithDefinition", {
         "id": serializers.UUIDField(), "definition": serializers.DictField(),
-        "rounds": out.RoundSerializer(many=True)}))
+        "rounds": out.SurveyRoundSerializer(many=True)}))
     def get(self, request, survey_id):
         survey = get_visible(api_actor(request), Survey, survey_id)
         return Response({"id": str(survey.pk), "definition": kap.definition(survey),
-                         "rounds": out.RoundSerializer(survey.rounds.all(), many=True).data})
+                         "rounds": out.SurveyRoundSerializer(survey.rounds.all(), many=True).data})
 
 
 class RoundsView(APIView):
     @extend_schema(
-        request=inline_serializer("RoundInput", {
+        request=inline_serializer("SurveyRoundInput", {
             "kind": serializers.ChoiceField(choices=["baseline", "follow_up"]), "label": serializers.CharField(),
             "started_on": serializers.DateField(), "ended_on": serializers.DateField()}),
-        responses={201: out.RoundSerializer},
+        responses={201: out.SurveyRoundSerializer},
     )
     def post(self, request, survey_id):
         data = request.data
         survey_round = kap.add_round(api_actor(request), survey_id, kind=data.get("kind", ""),
                                      label=data.get("label", ""), started_on=data.get("started_on"),
                                      ended_on=data.get("ended_on"))
-        return created(out.RoundSerializer, survey_round)
+        return created(out.SurveyRoundSerializer, survey_round)
 
 
 class ResponsesView(APIView):
@@ -84,7 +84,7 @@ class ResponsesView(APIView):
     "collected_on", "answers": {question_code: value}}]}`."""
 
     @extend_schema(
-        request=inline_serializer("ResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}),
+        request=inline_serializer("SurveyResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}),
         responses={201: inline_serializer("ResponsesSaved", {"saved": serializers.IntegerField()}),
                    400: SurveyInvalidResponse},
     )

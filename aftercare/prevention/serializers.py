@@ -40,7 +40,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "level", "region", "joined_on", "is_active", "member_organisation"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class CapacitySessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CapacitySession
         fields = ["id", "school", "held_on", "topic", "facilitators", "teachers_female", "teachers_male"]
@@ -55,14 +55,14 @@ class SchoolCaseSerializer(serializers.ModelSerializer):
                   "reported_to_detail", "referred_to", "stage", "closed_on", "days_to_report", "version"]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class SchoolFollowUpSerializer(serializers.ModelSerializer):
     class Meta:
         model = SchoolFollowUp
         fields = ["id", "case", "followed_on", "outcome", "note"]
 
 
 class SchoolDetailSerializer(SchoolSerializer):
-    sessions = SessionSerializer(many=True, read_only=True)
+    sessions = CapacitySessionSerializer(many=True, read_only=True)
     cases = SchoolCaseSerializer(many=True, read_only=True)
 
     class Meta(SchoolSerializer.Meta):
@@ -83,7 +83,7 @@ class ChampionActivitySerializer(serializers.ModelSerializer):
         fields = ["id", "champion", "held_on", "kind", "description", "people_reached"]
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class ChampionTrainingSerializer(serializers.ModelSerializer):
     region = _region()
 
     class Meta:
@@ -100,7 +100,7 @@ def _counts_field():
 AttendanceCounts = type("AttendanceCounts", (serializers.Serializer,), _counts_field())
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class CommunityActivitySerializer(serializers.ModelSerializer):
     region = _region()
     attendance = serializers.SerializerMethodField()
 
@@ -117,7 +117,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return community.summarise((s, a, n) for s, row in counts.items() for a, n in row.items()).as_dict()
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class AwarenessCampaignSerializer(serializers.ModelSerializer):
     region = _region()
 
     class Meta:
@@ -126,15 +126,15 @@ class CampaignSerializer(serializers.ModelSerializer):
                   "reach_basis"]
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class PolicyMilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["stage", "reached_on", "note"]
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class PolicyInstrumentSerializer(serializers.ModelSerializer):
     region = _region()
-    milestones = MilestoneSerializer(many=True, read_only=True)
+    milestones = PolicyMilestoneSerializer(many=True, read_only=True)
     next_stage = serializers.SerializerMethodField()
 
     class Meta:
@@ -146,7 +146,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return following.value if following else None
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class SurveyRoundSerializer(serializers.ModelSerializer):
     responses = serializers.IntegerField(source="responses.count", read_only=True)
 
     class Meta:
@@ -154,8 +154,8 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "label", "started_on", "ended_on", "responses"]
 
 
-class SurveySerializer(serializers.ModelSerializer):
-    rounds = RoundSerializer(many=True, read_only=True)
+class KapSurveySerializer(serializers.ModelSerializer):
+    rounds = SurveyRoundSerializer(many=True, read_only=True)
 
     class Meta:
         model = Survey
