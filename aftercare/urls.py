@@ -32,7 +32,6 @@ api_v1 = [
     ],
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
-    path("", include("aftercare.reports.api_urls")),
     path("", include("aftercare.interop.api_urls")),
     path("", include("aftercare.prevention.api_urls")),
     path("", include("aftercare.reports.api_urls")),
@@ -49,7 +48,6 @@ urlpatterns = [
     path("audit/", include("aftercare.audit.urls")),
     path("risk/", include("aftercare.risk.urls")),
     path("referrals/", include("aftercare.referrals.urls")),
-    path("reports/", include("aftercare.reports.urls")),
     path("interop/", include("aftercare.interop.urls")),
     path("reports/", include("aftercare.reports.urls")),
     path("", include("aftercare.voice.urls")),  # /me/ (survivor portal), /feedback/, /voice/
