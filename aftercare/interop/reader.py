@@ -366,6 +366,9 @@ def resolve(keys: list[str], fields: tuple[Field, ...]) -> Columns:
         if not str(key).strip():
             continue  # a column without a header: the import says so if it holds anything
         short = key.rsplit("/", 1)[-1]  # Kobo writes a question in a group as group/name
+        if key.startswith("_") and key != "__version__":  # Kobo's own keys (_id, _status, _uuid ...)
+            columns.meta.append(key)
+            continue
         item = known.get(mapping.norm(key)) or known.get(mapping.norm(short))
         if item is not None:
             if item.name in columns.matched:
