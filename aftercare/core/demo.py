@@ -177,4 +177,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.voice import demo as voice_demo
 
     voice = voice_demo.load(organisations)
-    return {"voice": voice, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}
+    from aftercare.prevention import demo as prevention_demo
+
+    prevention = prevention_demo.load(organisations)
+    return {"voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

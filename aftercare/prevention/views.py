@@ -3,7 +3,7 @@ Thin: each view checks the role, fetches through `access`, and calls one service
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,16 +44,16 @@ from aftercare.prevention.pages import form_page
 from aftercare.prevention.reporting import indicator_scope, sees_network
 
 
-def _year_to_date() -> tuple[date, date]:
+def _last_twelve_months() -> tuple[date, date]:
     today = timezone.localdate()
-    return today.replace(month=1, day=1), today
+    return today - timedelta(days=364), today
 
 
 @login_required
 def home(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
-    start, end = _year_to_date()
+    start, end = _last_twelve_months()
     figures = indicators.for_period(start, end, actor.organisation)
     return render(request, "prevention/home.html", {
         "figures": figures, "start": start, "end": end,
@@ -66,7 +66,7 @@ def home(request):
 def indicator_page(request):
     actor = request.actor
     require(actor, Action.VIEW_AGGREGATE_REPORTS)
-    start, end = _year_to_date()
+    start, end = _last_twelve_months()
     organisations = Organisation.objects.filter(is_active=True).order_by("name") if sees_network(actor) else None
     form = PeriodForm(request.GET or {"start": start, "end": end}, organisations=organisations)
     organisation = actor.organisation
