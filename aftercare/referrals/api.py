@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.models import Organisation
+from aftercare.cases import care
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
@@ -34,7 +35,8 @@ class ReferralOut(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_summary(self, obj) -> dict:
-        return services.minimum_view(obj)
+        needs_of = self.context.get("needs_of")
+        return services.minimum_view(obj, needs_of.get(obj.survivor_id, {}) if needs_of is not None else None)
 
     def get_events(self, obj) -> list:
         return [{"from": e.from_status, "to": e.to_status, "at": e.at, "note": e.note} for e in obj.events.all()]
@@ -99,7 +101,8 @@ class ReferralListView(APIView):
             rows = rows.filter(status=wanted)
         paginator = ListPagination()
         page = paginator.paginate_queryset(rows.order_by("-created_at", "id"), request, view=self)
-        return paginator.get_paginated_response(ReferralOut(page, many=True).data)
+        needs_of = care.current_needs_of({referral.survivor_id for referral in page})
+        return paginator.get_paginated_response(ReferralOut(page, many=True, context={"needs_of": needs_of}).data)
 
     @extend_schema(request=ReferralIn, responses={201: ReferralOut})
     def post(self, request):

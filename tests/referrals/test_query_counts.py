@@ -1,0 +1,58 @@
+"""Referral lists cost a fixed number of queries, however many referrals they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aftercare.cases import care
+from aftercare.referrals import services as referrals
+from tests.conftest import actor
+from tests.factories import SurvivorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refer(case_worker, org_a, org_b, how_many: int) -> None:
+    worker = actor(case_worker)
+    for i in range(how_many):
+        survivor = SurvivorFactory(organisation=org_a)
+        care.record_consent(worker, survivor, purpose="referral", granted=True, method="written")
+        referrals.refer_survivor(worker, survivor, org_b, ["housing", "medical"], f"reason {i}")
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured)
+
+
+@pytest.mark.parametrize("direction", ["outgoing", "incoming"])
+def test_referral_list_page_query_count_does_not_grow_with_referrals(web_login, case_worker_a, case_worker_b, org_a, org_b, direction):
+    viewer = case_worker_a if direction == "outgoing" else case_worker_b
+    client = web_login(viewer)
+    refer(case_worker_a, org_a, org_b, 2)
+    few = queries(client, "/referrals/")
+    refer(case_worker_a, org_a, org_b, 8)
+    assert queries(client, "/referrals/") == few
+
+
+@pytest.mark.parametrize("direction", ["outgoing", "incoming"])
+def test_referral_list_api_query_count_does_not_grow_with_referrals(api, case_worker_a, case_worker_b, org_a, org_b, direction):
+    client = api.as_user(case_worker_a if direction == "outgoing" else case_worker_b)
+    refer(case_worker_a, org_a, org_b, 2)
+    few = queries(client, f"/api/v1/referrals?direction={direction}")
+    refer(case_worker_a, org_a, org_b, 8)
+    assert queries(client, f"/api/v1/referrals?direction={direction}") == few
+
+
+def test_the_list_shows_each_referral_the_needs_of_the_latest_assessment(api, case_worker_a, case_worker_b, org_a, org_b):
+    worker = actor(case_worker_a)
+    survivor = SurvivorFactory(organisation=org_a)
+    care.assess_needs(worker, survivor, {"housing": "low", "medical": "low"})
+    care.assess_needs(worker, survivor, {"housing": "urgent"})
+    care.record_consent(worker, survivor, purpose="referral", granted=True, method="written")
+    referral = referrals.refer_survivor(worker, survivor, org_b, ["housing", "medical"], "needs a safe place")
+    listed = api.as_user(case_worker_b).get("/api/v1/referrals?direction=incoming").json()["results"][0]["summary"]
+    assert listed["needs"]["housing"] == "urgent" and listed["needs"]["medical"] != "low"
+    assert listed == referrals.minimum_view(referral)
