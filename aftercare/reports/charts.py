@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-BAR_WIDTH, ROW_HEIGHT, LABEL_WIDTH, VALUE_WIDTH = 520, 26, 210, 60
+BAR_WIDTH, ROW_HEIGHT, LABEL_WIDTH, VALUE_WIDTH = 420, 26, 170, 50
 COLUMN_WIDTH, COLUMN_HEIGHT = 240, 44
-MAX_LABEL = 30
+MAX_LABEL = 22
 
 
 def _svg(number: float) -> str:

@@ -123,7 +123,7 @@ def apply_small_cells(indicator: Indicator, minimum: int) -> Indicator:
         hidden = cells.is_small(indicator.value, minimum)
     elif indicator.unit == SHARE:
         hidden = indicator.denominator is not None and cells.share_hidden(indicator.numerator, indicator.denominator, minimum)
-    elif indicator.count is not None:
+    elif indicator.count:  # a median (or hours) over a few values; none at all is simply empty
         hidden = cells.median_hidden(indicator.count, minimum)
     if not hidden:
         return replace(indicator, breakdowns=breakdowns)

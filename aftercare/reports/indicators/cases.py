@@ -79,7 +79,7 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
 def _profile_cells(tallies: Counter, choices, unknown_key: str = bands.UNKNOWN) -> list[Cell]:
     labels = dict(choices)
     cells = [Cell(key=key, label=labels[key], value=tallies.get(key, 0)) for key in labels]
-    if tallies.get(unknown_key):
+    if tallies.get(unknown_key) and unknown_key not in labels:
         cells.append(Cell(key=unknown_key, label=bands.UNKNOWN_LABEL, value=tallies[unknown_key]))
     return cells
 

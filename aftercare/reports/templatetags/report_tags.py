@@ -24,3 +24,15 @@ def figure(value, unit: str = "count", hidden_text: str = "<5", suppressed: bool
 @register.filter
 def cell_value(value, hidden_text: str = "<5") -> str:
     return hidden_text if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+@register.filter
+def breakdown_name(name: str) -> str:
+    """`age_band` as a heading: "Age band"."""
+    return str(name).replace("_", " ").capitalize()
+
+
+@register.filter
+def shown_cells(cells) -> list:
+    """The cells worth printing in a line: those with people, or hidden."""
+    return [c for c in cells if c.value or c.suppressed]
