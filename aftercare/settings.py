@@ -169,6 +169,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("AFTERCARE_REFERRAL_SWEEP_SECONDS", 15 * 60),
     },
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
+    "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
 }
 

@@ -32,6 +32,7 @@ api_v1 = [
     ],
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
+    path("", include("aftercare.livelihoods.api_urls")),
     path("", include("aftercare.interop.api_urls")),
     path("", include("aftercare.prevention.api_urls")),
     path("", include("aftercare.reports.api_urls")),
@@ -51,6 +52,7 @@ urlpatterns = [
     path("interop/", include("aftercare.interop.urls")),
     path("reports/", include("aftercare.reports.urls")),
     path("", include("aftercare.voice.urls")),  # /me/ (survivor portal), /feedback/, /voice/
+    path("", include("aftercare.livelihoods.urls")),  # /livelihoods/, /me/earnings/
     path("prevention/", include("aftercare.prevention.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),

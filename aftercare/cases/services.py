@@ -70,7 +70,7 @@ def get_survivor(actor: Actor, survivor_id, *, reason: str = "") -> Survivor:
     return survivor
 
 
-ALL_SECTIONS = frozenset({"identity", "needs", "plan", "services", "risk", "legal", "notes", "documents", "consent", "history"})
+ALL_SECTIONS = frozenset({"identity", "needs", "plan", "services", "risk", "legal", "notes", "documents", "consent", "history", "livelihood"})
 
 
 def require_owner(actor: Actor, survivor: Survivor) -> None:

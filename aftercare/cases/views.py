@@ -34,12 +34,13 @@ from aftercare.cases.forms import (
 from aftercare.cases.models import CaseStatus, ConsentPurpose
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
+from aftercare.livelihoods import outcomes as livelihood_outcomes
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk import services as risk_services
 
 SECTIONS = [  # lazy: built at import, shown in the reader's language
     ("overview", gettext_lazy("Overview")), ("plan", gettext_lazy("Plan")), ("needs", gettext_lazy("Needs")), ("services", gettext_lazy("Services")),
-    ("risk", gettext_lazy("Risk")), ("referrals", gettext_lazy("Referrals")), ("notes", gettext_lazy("Notes")), ("legal", gettext_lazy("Legal")),
+    ("risk", gettext_lazy("Risk")), ("livelihood", gettext_lazy("Livelihood")), ("referrals", gettext_lazy("Referrals")), ("notes", gettext_lazy("Notes")), ("legal", gettext_lazy("Legal")),
     ("documents", gettext_lazy("Documents")), ("consent", gettext_lazy("Consent")), ("history", gettext_lazy("History")),
 ]
 
@@ -162,6 +163,8 @@ def case_detail(request, survivor_id):
     if "risk" in show:
         context.update(risk_services.case_risk_context(actor, survivor))
         context.update(risk_services.case_wellbeing_context(actor, survivor))
+    if "livelihood" in show:
+        context.update(livelihood_outcomes.case_livelihood_context(actor, survivor))
     context.update(_referral_context(actor, survivor))
     return render(request, "cases/detail.html", context)
 

@@ -11,12 +11,14 @@ NAVIGATION = [
     ("cases:list", _("Cases"), Action.VIEW_CASES),
     ("referrals:list", _("Referrals"), Action.VIEW_REFERRALS),
     ("risk:alerts", _("Risk alerts"), Action.VIEW_RISK_ALERTS),
+    ("livelihoods:overview", _("Livelihoods"), Action.VIEW_LIVELIHOODS),
     ("network:directory", _("Directory"), Action.VIEW_DIRECTORY),
     ("voice:duty_bearers", _("Duty bearers"), Action.VIEW_DUTY_BEARERS),
     ("prevention:home", _("Prevention"), Action.VIEW_PREVENTION),
     ("voice:performance", _("Performance"), Action.VIEW_AGGREGATE_REPORTS),
     ("reports:dashboard", _("Reports"), Action.VIEW_AGGREGATE_REPORTS),
     ("voice:portal", _("My plan"), Action.VIEW_OWN_PLAN),
+    ("livelihoods:wage_standards", _("Wage standards"), Action.MANAGE_WAGE_STANDARDS),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
 ]
 

@@ -76,6 +76,26 @@ def from_minor(units: int, currency: str) -> Decimal:
     return Decimal(units).scaleb(-MINOR_UNITS.get(currency, 2))
 
 
+def clean_amount(amount, currency: str, *, field: str = "amount", signed: bool = False) -> Decimal:
+    """An amount as entered, checked: a known currency, more than zero (or, if `signed`, not
+    zero), and no finer than the currency's minor unit (no half cents, no cents of UGX)."""
+    if currency not in MINOR_UNITS:
+        raise DomainError(_("%(code)s is not an ISO 4217 currency code (e.g. ZAR, INR, KES, UGX, USD).") % {"code": currency},
+                          field="currency")
+    try:
+        value = Decimal(str(amount))
+    except ArithmeticError as exc:
+        raise DomainError(_("Enter an amount."), field=field) from exc
+    if not value.is_finite() or (value == 0 if signed else value <= 0):
+        raise DomainError(_("Enter an amount other than zero.") if signed else _("Enter an amount above zero."), field=field)
+    if value != rounded(value, currency):
+        raise DomainError(_("%(code)s amounts have at most %(n)s decimal places.") % {"code": currency, "n": MINOR_UNITS[currency]},
+                          field=field)
+    if abs(value) >= Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES):
+        raise DomainError(_("The amount is too large."), field=field)
+    return value
+
+
 def format_money(amount: Decimal | None, currency: str) -> str:
     """`1,234.50 ZAR`: grouped, to the currency's minor unit, code after the number."""
     if amount is None:

@@ -1,5 +1,5 @@
 """School for young survivors: enrolment, attendance by term, grade progression, supplies,
-and the social protection programmes she is enrolled in."""
+and the social protection programmes the survivor is enrolled in."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class SchoolEnrolment(models.Model):
     enrolled_on = models.DateField(_("enrolled on"))
     status = models.CharField(_("status"), max_length=12, choices=SchoolStatus.choices, default=SchoolStatus.ENROLLED)
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    left_reason = models.CharField(_("why she left"), max_length=200, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -66,7 +66,7 @@ class TermAttendance(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     term = models.PositiveSmallIntegerField(_("term"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     days_open = models.PositiveSmallIntegerField(_("school days in the term"), validators=[MinValueValidator(1)])
-    days_present = models.PositiveSmallIntegerField(_("days she attended"))
+    days_present = models.PositiveSmallIntegerField(_("days attended"))
     grade = models.CharField(_("grade or class"), max_length=40)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -76,7 +76,8 @@ class TermAttendance(models.Model):
         ordering = ["-year", "-term"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "year", "term"], name="one_row_per_term"),
-            models.CheckConstraint(condition=models.Q(days_present__lte=models.F("days_open")), name="attendance_within_term"),
+            models.CheckConstraint(condition=models.Q(days_present__lte=models.F("days_open")), name="attendance_within_term",
+                violation_error_message=_("More days attended than the school was open."),),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +130,8 @@ class SchoolSupply(models.Model):
         verbose_name_plural = "school supplies"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="supply_value_has_currency"
+                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="supply_value_has_currency",
+                violation_error_message=_("Give the currency of the value."),
             )
         ]
 
@@ -145,7 +147,7 @@ class ProtectionStatus(models.TextChoices):
 
 
 class SocialProtection(models.Model):
-    """A state or community programme she is linked to: a child grant, cash transfer, health cover."""
+    """A state or community programme the survivor is linked to: a child grant, cash transfer, health cover."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="social_protection")
@@ -166,6 +168,7 @@ class SocialProtection(models.Model):
             models.CheckConstraint(
                 condition=models.Q(benefit_amount__isnull=True) | (~models.Q(currency="") & ~models.Q(benefit_period="")),
                 name="benefit_has_currency_and_period",
+                violation_error_message=_("Give the currency of the benefit and how often it is paid."),
             )
         ]
 

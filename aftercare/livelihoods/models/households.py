@@ -46,7 +46,8 @@ class Household(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(children__lte=models.F("members")), name="children_within_household")
+            models.CheckConstraint(condition=models.Q(children__lte=models.F("members")), name="children_within_household",
+                violation_error_message=_("More children than people in the household."),)
         ]
 
     def __str__(self) -> str:
@@ -84,7 +85,8 @@ class HouseholdSupport(models.Model):
         ordering = ["-given_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="support_value_has_currency"
+                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="support_value_has_currency",
+                violation_error_message=_("Give the currency of the value."),
             )
         ]
 

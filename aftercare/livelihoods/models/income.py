@@ -21,7 +21,7 @@ class IncomeSource(models.TextChoices):
 
 
 class IncomeRecord(models.Model):
-    """What she received from one source in one month (`month` is its first day)."""
+    """What the survivor received from one source in one month (`month` is its first day)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="income_records")
@@ -37,7 +37,8 @@ class IncomeRecord(models.Model):
     class Meta:
         ordering = ["-month", "source"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(month__day=1), name="income_month_is_first_day"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="income_month_is_first_day",
+                violation_error_message=_("Store the month as its first day."),),
         ]
         indexes = [models.Index(fields=["survivor", "month"], name="income_by_month")]
 

@@ -91,10 +91,12 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(wage_amount__gt=0), name="placement_wage_positive"),
+            models.CheckConstraint(condition=models.Q(wage_amount__gt=0), name="placement_wage_positive",
+                violation_error_message=_("Enter a wage above zero."),),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="placement_ends_after_start",
+                violation_error_message=_("The job cannot end before it starts."),
             ),
         ]
 
@@ -132,14 +134,14 @@ class LeftReason(models.TextChoices):
 
 
 class RetentionFollowUp(models.Model):
-    """Is she still in the job 1, 3, 6 and 12 months on? Created with the placement."""
+    """Still in the job 1, 3, 6 and 12 months on? Created with the placement."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
     months = models.PositiveSmallIntegerField(_("months after the start"))
     due_on = models.DateField(_("due on"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=RetentionOutcome.choices, default=RetentionOutcome.PENDING)
-    left_reason = models.CharField(_("why she left"), max_length=20, choices=LeftReason.choices, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=20, choices=LeftReason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     opened_at = models.DateTimeField(null=True, blank=True, help_text="when case staff were told it is due")
     recorded_at = models.DateTimeField(null=True, blank=True)

@@ -52,7 +52,8 @@ class WageStandard(models.Model):
         ordering = ["region__name", "kind", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["region", "kind", "currency", "valid_from"], name="one_wage_standard_a_day"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="wage_standard_positive"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="wage_standard_positive",
+                violation_error_message=_("Enter an amount above zero."),),
         ]
         indexes = [models.Index(fields=["region", "kind", "valid_from"], name="wage_standard_lookup")]
 
@@ -79,8 +80,10 @@ class ExchangeRate(models.Model):
         ordering = ["base", "quote", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["base", "quote", "valid_from"], name="one_rate_a_day"),
-            models.CheckConstraint(condition=models.Q(rate__gt=0), name="rate_positive"),
-            models.CheckConstraint(condition=~models.Q(base=models.F("quote")), name="rate_between_two_currencies"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="rate_positive",
+                violation_error_message=_("Enter a rate above zero."),),
+            models.CheckConstraint(condition=~models.Q(base=models.F("quote")), name="rate_between_two_currencies",
+                violation_error_message=_("A rate is between two different currencies."),),
         ]
 
     def __str__(self) -> str:

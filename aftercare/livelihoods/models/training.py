@@ -60,6 +60,7 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="cohort_ends_after_start",
+                violation_error_message=_("The cohort cannot end before it starts."),
             )
         ]
 
@@ -86,7 +87,7 @@ class Enrolment(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
     certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
-    withdrawal_reason = models.CharField(_("why she left"), max_length=200, blank=True)
+    withdrawal_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -103,7 +104,7 @@ class Enrolment(models.Model):
 
 
 class SessionAttendance(models.Model):
-    """Whether she came to one day of training (one row per enrolment and day)."""
+    """Whether the trainee came to one day of training (one row per enrolment and day)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")

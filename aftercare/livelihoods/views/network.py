@@ -1,0 +1,266 @@
+"""The organisation's livelihood pages: overview, programmes and cohorts, employers, products
+and sales, households; and the network's wage standards and exchange rates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aftercare.cases.views import form_errors
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Action, can, require
+from aftercare.livelihoods import enterprise, households, placements, reference, training
+from aftercare.livelihoods.forms import (
+    AttendanceForm,
+    BatchForm,
+    CohortForm,
+    EmployerForm,
+    HouseholdFollowUpForm,
+    HouseholdForm,
+    ProductForm,
+    ProgrammeForm,
+    RateForm,
+    SaleForm,
+    SupportForm,
+    WageStandardForm,
+)
+from aftercare.livelihoods.models import Placement
+from aftercare.livelihoods.views.common import submit
+
+PAGE_SIZE = 50
+
+
+@login_required
+def overview(request):
+    """What needs doing: due retention follow-ups and flagged wages in the actor's organisation."""
+    actor = request.actor
+    if not can(actor, Action.VIEW_LIVELIHOODS):
+        require(actor, Action.MANAGE_WAGE_STANDARDS)
+        return redirect("livelihoods:wage_standards")
+    flagged = (
+        Placement.objects.flagged().filter(survivor__organisation_id=actor.organisation_id, end_date__isnull=True)
+        .select_related("survivor", "employer").order_by("-start_date")[:PAGE_SIZE]
+    )
+    return render(request, "livelihoods/overview.html", {
+        "due": placements.due_follow_ups(actor)[:PAGE_SIZE], "flagged": flagged,
+        "can_record": can(actor, Action.RECORD_LIVELIHOOD), "can_manage": can(actor, Action.MANAGE_WAGE_STANDARDS),
+    })
+
+
+# Training ------------------------------------------------------------------------------------------
+
+@login_required
+def programmes(request):
+    actor = request.actor
+    rows = training.programmes(actor)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST":
+        require(actor, Action.RECORD_LIVELIHOOD)
+        return submit(request, form, lambda data: training.add_programme(actor, data), _("Programme added."),
+                      reverse("livelihoods:programmes"))
+    return render(request, "livelihoods/programmes.html", {
+        "programmes": rows, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+    })
+
+
+@login_required
+def programme(request, programme_id):
+    actor = request.actor
+    item = training.get_programme(actor, programme_id)
+    may_add = can(actor, Action.RECORD_LIVELIHOOD) and item.provider_id == actor.organisation_id
+    form = CohortForm(request.POST or None)
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied(_("Only the organisation that runs the programme adds cohorts to it."))
+        return submit(request, form, lambda data: training.add_cohort(actor, item, data), _("Cohort added."),
+                      reverse("livelihoods:programme", args=[item.pk]))
+    return render(request, "livelihoods/programme.html", {
+        "programme": item, "cohorts": item.cohorts.order_by("-start_date"), "form": form if may_add else None,
+    })
+
+
+@login_required
+def cohort(request, cohort_id):
+    actor = request.actor
+    item = training.get_cohort(actor, cohort_id)
+    return render(request, "livelihoods/cohort.html", {
+        "cohort": item, "enrolments": training.cohort_enrolments(actor, item),
+        "attendance_form": AttendanceForm() if can(actor, Action.RECORD_LIVELIHOOD) else None,
+    })
+
+
+# Employers ----------------------------------------------------------------------------------------
+
+@login_required
+def employers(request):
+    actor = request.actor
+    rows = placements.employers(actor)
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST":
+        require(actor, Action.RECORD_LIVELIHOOD)
+        return submit(request, form, lambda data: placements.add_employer(actor, **data), _("Partner employer added."),
+                      reverse("livelihoods:employers"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "livelihoods/employers.html", {
+        "page": page, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+    })
+
+
+# Products and sales -------------------------------------------------------------------------------
+
+@login_required
+def products(request):
+    actor = request.actor
+    rows = enterprise.products(actor).prefetch_related("makers")
+    form = ProductForm(request.POST or None)
+    if request.method == "POST":
+        require(actor, Action.RECORD_LIVELIHOOD)
+
+        def add(data):
+            data["makers"] = enterprise.makers_by_code(actor, data.pop("maker_codes"))
+            return enterprise.add_product(actor, data)
+
+        return submit(request, form, add, _("Product added."), reverse("livelihoods:products"))
+    return render(request, "livelihoods/products.html", {
+        "products": rows, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+    })
+
+
+@login_required
+def product(request, product_id):
+    actor = request.actor
+    item = enterprise.get_product(actor, product_id)
+    may_record = can(actor, Action.RECORD_LIVELIHOOD)
+    return render(request, "livelihoods/product.html", {
+        "product": item, "makers": item.makers.order_by("case_code"),
+        "batches": item.batches.prefetch_related("makers__survivor")[:20],
+        "sales": enterprise.sales_of(item)[:PAGE_SIZE],
+        "batch_form": BatchForm() if may_record else None, "sale_form": SaleForm(product=item) if may_record else None,
+    })
+
+
+def _product_for_recording(request, product_id):
+    require(request.actor, Action.RECORD_LIVELIHOOD)
+    return enterprise.get_product(request.actor, product_id)
+
+
+@login_required
+@require_POST
+def add_batch(request, product_id):
+    actor = request.actor
+    item = _product_for_recording(request, product_id)
+
+    def add(data):
+        found = {s.case_code: s for s in enterprise.makers_by_code(actor, [c for c, _n in data["makers"]])}
+        makers = [(found[c], n) for c, n in data["makers"]]
+        return enterprise.add_batch(actor, item, made_on=data["made_on"], quantity=data["quantity"], makers=makers)
+
+    return submit(request, BatchForm(request.POST), add, _("Batch recorded."),
+                  reverse("livelihoods:product", args=[item.pk]) + "#batches")
+
+
+@login_required
+@require_POST
+def add_sale(request, product_id):
+    actor = request.actor
+    item = _product_for_recording(request, product_id)
+
+    def add(data):
+        batch = item.batches.filter(pk=data.pop("batch")).first() if data.get("batch") else None
+        return enterprise.record_sale(actor, item, batch=batch, **{k: data[k] for k in ("channel", "quantity", "unit_price", "currency", "sold_on")})
+
+    return submit(request, SaleForm(request.POST, product=item), add, _("Sale recorded, with each maker's share."),
+                  reverse("livelihoods:product", args=[item.pk]) + "#sales")
+
+
+# Households ----------------------------------------------------------------------------------------
+
+@login_required
+def household_list(request):
+    actor = request.actor
+    rows = households.households(actor).defer("contact_name")
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST":
+        require(actor, Action.RECORD_LIVELIHOOD)
+        if not form.is_valid():
+            form_errors(request, form)
+            return redirect("livelihoods:households")
+        try:
+            item = households.register_household(actor, form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("livelihoods:households")
+        messages.success(request, _("Household %(code)s registered.") % {"code": item.code})
+        return redirect("livelihoods:household", household_id=item.pk)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "livelihoods/households.html", {
+        "page": page, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+    })
+
+
+@login_required
+def household(request, household_id):
+    actor = request.actor
+    item = households.get_household(actor, household_id)
+    may_record = can(actor, Action.RECORD_LIVELIHOOD)
+    return render(request, "livelihoods/household.html", {
+        "household": item, "support": item.support.all(), "follow_ups": item.follow_ups.select_related("support"),
+        "support_form": SupportForm() if may_record else None,
+        "follow_up_form": HouseholdFollowUpForm() if may_record else None,
+    })
+
+
+@login_required
+@require_POST
+def household_support(request, household_id):
+    actor = request.actor
+    require(actor, Action.RECORD_LIVELIHOOD)
+    item = households.get_household(actor, household_id)
+    return submit(request, SupportForm(request.POST), lambda data: households.give_support(actor, item, data),
+                  _("Support recorded."), reverse("livelihoods:household", args=[item.pk]))
+
+
+@login_required
+@require_POST
+def household_follow_up(request, household_id):
+    actor = request.actor
+    require(actor, Action.RECORD_LIVELIHOOD)
+    item = households.get_household(actor, household_id)
+    return submit(request, HouseholdFollowUpForm(request.POST), lambda data: households.follow_up(actor, item, data),
+                  _("Visit recorded."), reverse("livelihoods:household", args=[item.pk]))
+
+
+# Wage standards and exchange rates ----------------------------------------------------------------
+
+@login_required
+def wage_standards(request):
+    actor = request.actor
+    if not reference.may_read(actor):
+        raise PermissionDenied
+    may_manage = can(actor, Action.MANAGE_WAGE_STANDARDS)
+    return render(request, "livelihoods/wage_standards.html", {
+        "standards": reference.wage_standards(actor), "rates": reference.exchange_rates(actor)[:100],
+        "standard_form": WageStandardForm() if may_manage else None, "rate_form": RateForm() if may_manage else None,
+    })
+
+
+@login_required
+@require_POST
+def add_wage_standard(request):
+    require(request.actor, Action.MANAGE_WAGE_STANDARDS)
+    return submit(request, WageStandardForm(request.POST), lambda data: reference.add_wage_standard(request.actor, data),
+                  _("Wage standard added."), reverse("livelihoods:wage_standards"))
+
+
+@login_required
+@require_POST
+def add_rate(request):
+    require(request.actor, Action.MANAGE_WAGE_STANDARDS)
+    return submit(request, RateForm(request.POST), lambda data: reference.add_exchange_rate(request.actor, data),
+                  _("Exchange rate added."), reverse("livelihoods:wage_standards") + "#rates")
