@@ -7,3 +7,6 @@ class InteropConfig(AppConfig):
     name = "aftercare.interop"
     label = "interop"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from aftercare.interop import schema  # noqa: F401 - registers the OpenAPI auth scheme

@@ -22,7 +22,6 @@ from defusedxml.common import DefusedXmlException
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from aftercare.cases.importer import RowError
 from aftercare.cases.models import ConsentMethod
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
@@ -140,5 +139,3 @@ def problems_text(report: HtcdsReport, limit: int = 20) -> list[str]:
         lines.append(_("… and %(n)d more.") % {"n": len(report.errors) - limit})
     return lines
 
-
-__all__ = ["Received", "RowError", "SubmissionRefused", "kobo_records", "parse_openrosa", "problems_text", "receive"]

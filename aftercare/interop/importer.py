@@ -11,11 +11,13 @@ consented and planned through the same operations a case worker's clicks call.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -127,10 +129,6 @@ def _related(content: bytes, kind: str, report: HtcdsReport, codes: set[str]) ->
 
 
 def _sheet_names(content: bytes) -> list[str]:
-    import io
-
-    import openpyxl
-
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     try:
         return list(workbook.sheetnames)
