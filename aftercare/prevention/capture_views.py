@@ -60,6 +60,7 @@ def _strings() -> dict:
         "otherUser": _("Made by another user of this phone: it waits for them to sign in."),
         "saved": _("Saved on this phone."), "sendAnyway": _("Send mine over theirs"),
         "discard": _("Discard mine"), "remove": _("Remove"), "server": _("On the server"), "yours": _("Yours"),
+        "cell": _("Sex and age group"), "total": _("Total"),
         "version": _("version"), "failed": _("Could not reach the server. The records stay on this phone."),
         "allSent": _("All records sent."), "people": _("people"), "men": _("men among adults"),
         "noStorage": _("This browser cannot keep records offline (private mode?). Keep this page open until "

@@ -154,26 +154,36 @@
     return node;
   }
 
+  // The cells where the server's count and this phone's differ, and the totals.
   function countsTable(server, yours) {
+    var wrap = element("div", "table-wrap");
     var table = element("table", "table table--compact");
+    wrap.appendChild(table);
     var head = table.createTHead().insertRow();
-    ["", words.server, words.yours].forEach(function (text) {
+    [words.cell, words.server, words.yours].forEach(function (text) {
       var th = element("th", "", text);
       th.scope = "col";
       head.appendChild(th);
     });
     var body = table.createTBody();
+    function row(label, theirs, mine) {
+      var tr = body.insertRow();
+      var th = element("th", "", label);
+      th.scope = "row";
+      tr.appendChild(th);
+      tr.insertCell().textContent = theirs;
+      tr.insertCell().textContent = mine;
+    }
     Object.keys(yours || {}).forEach(function (sex) {
       Object.keys(yours[sex]).forEach(function (age) {
-        var row = body.insertRow();
-        var th = element("th", "", (words.sexes[sex] || sex) + ", " + (words.ages[age] || age));
-        th.scope = "row";
-        row.appendChild(th);
-        row.insertCell().textContent = server && server[sex] ? server[sex][age] : "—";
-        row.insertCell().textContent = yours[sex][age];
+        var theirs = server && server[sex] ? server[sex][age] : 0;
+        if (theirs !== yours[sex][age]) {
+          row((words.sexes[sex] || sex) + ", " + (words.ages[age] || age), theirs, yours[sex][age]);
+        }
       });
     });
-    return table;
+    row(words.total, total(server), total(yours));
+    return wrap;
   }
 
   function render() {
@@ -228,7 +238,7 @@
   }
 
   function say(text) {
-    document.getElementById("queue-state").textContent = text;
+    document.getElementById("capture-message").textContent = text;
   }
 
   function sendOne(record, csrf) {
@@ -322,7 +332,7 @@
         if (output) { output.textContent = "0"; }
         return render();
       }).then(function () {
-        say(words.saved + " " + (navigator.onLine ? words.sending : words.offline));
+        say(words.saved + (navigator.onLine ? " " + words.sending : ""));
         return sync();
       });
     });
