@@ -1,0 +1,249 @@
+"""Benchmark the funder indicator report at 100,000 survivors and 2,000,000 services on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/reports.py
+    DATABASE_URL=... .venv/bin/python bench/reports.py --keep          # keep the database
+    DATABASE_URL=... .venv/bin/python bench/reports.py --reuse aftercare_reports_ab12cd34
+
+Creates `aftercare_reports_<random>` beside the database DATABASE_URL names (or reuses one),
+migrates it, adds N survivors with `aftercare synth`, then in bulk SQL: 20 services each over
+three years (2,000,000 at the default), closing dates and status history for the closed
+cases (a few re-trafficked within a year), care-plan goals and reviews, and 30,000 referrals
+in every state. Then it times, for the last full year and the whole network:
+
+  - `reports.indicators.build` for the case-management and referral indicators (what the
+    hand-written query computes too), and for every domain (livelihoods and prevention too);
+  - the same case-management and referral figures from one hand-written SQL statement
+    (`FLOOR_SQL`), the floor: what the database alone needs to compute them;
+
+and prints the median of 7 runs each (after one warm-up) and the ratio to the floor, then
+checks that both give the same figures. Target (issue 7): under 1 s, at most 1.5× the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import admin_sql, with_database  # noqa: E402 - the sibling benchmark's helpers
+
+DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "education", "vocational_training",
+           "employment", "financial", "family_reintegration", "repatriation", "documentation", "creative_expression",
+           "peer_support", "substance_use"]
+
+LOAD_SQL = [
+    # 20 services per survivor, dated over the three years before today.
+    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer, notes, recorded_at)
+       SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int], s.organisation_id,
+              CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
+       FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s)""",
+    # Closed cases get a closing date after they opened, and the status change that says why.
+    """UPDATE cases_survivor SET closed_at = created_at + (random() * (now() - created_at)),
+              closure_reason = (ARRAY['self_sufficient','relocated','lost_contact','transferred','deceased'])[1 + floor(random() * 5)::int]
+       WHERE status = 'closed' AND closed_at IS NULL""",
+    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note, changed_at)
+       SELECT gen_random_uuid(), id, 'active', 'closed', closure_reason, '', closed_at FROM cases_survivor
+       WHERE status = 'closed'""",
+    # About one in twenty who left care is recorded re-trafficked some months later.
+    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note, changed_at)
+       SELECT gen_random_uuid(), id, 'active', 'closed', 're_trafficked', '', closed_at + (random() * interval '500 days')
+       FROM cases_survivor WHERE status = 'closed' AND closure_reason IN ('self_sufficient','relocated','lost_contact')
+         AND random() < 0.05""",
+    # Care plans for 60% of the cases, reviews for half of those.
+    """INSERT INTO cases_goal (id, survivor_id, domain, description, actions, responsible_person, status,
+                               added_by_survivor, created_at, updated_at, version)
+       SELECT gen_random_uuid(), id, 'housing', 'a room of my own', '', '', 'in_progress', false,
+              created_at + interval '3 days', now(), 1 FROM cases_survivor WHERE random() < 0.6""",
+    """INSERT INTO cases_planreview (id, survivor_id, reviewed_on, outcome, survivor_took_part)
+       SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int, 'reviewed', true
+       FROM cases_goal WHERE random() < 0.5""",
+    # 30,000 referrals between organisations, in every state.
+    """INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id, domains, reason, urgent,
+              shared_sections, emergency_override, override_justification, status, decline_reason, outcome, respond_by,
+              created_at, accepted_at, closed_at, version)
+       SELECT gen_random_uuid(), s.id, s.organisation_id, o.id, jsonb_build_array((%(domains)s)[1 + floor(random() * 16)::int]),
+              'bench', false, '[]'::jsonb, false, '', st.status, '', '', s.sent + interval '3 days', s.sent,
+              CASE WHEN st.status IN ('accepted','in_progress','completed','cancelled') THEN s.sent + random() * interval '90 hours' END,
+              CASE WHEN st.status IN ('completed','declined','expired','cancelled') THEN s.sent + interval '4 days' + random() * interval '60 days' END, 1
+       FROM (SELECT id, organisation_id, now() - random() * interval '3 years' AS sent FROM cases_survivor
+             ORDER BY random() LIMIT %(referrals)s) s
+       CROSS JOIN LATERAL (SELECT id FROM accounts_organisation WHERE id <> s.organisation_id ORDER BY random() LIMIT 1) o
+       CROSS JOIN LATERAL (SELECT (ARRAY['sent','accepted','in_progress','completed','completed','declined','expired','cancelled'])
+                           [1 + floor(random() * 8)::int] AS status) st""",
+]
+
+# The floor: the case-management and referral figures of the report in one statement, written
+# by hand for PostgreSQL. %(start)s and %(end_before)s bound the period; %(end)s is its last day.
+FLOOR_SQL = """
+WITH served AS (
+  SELECT id, gender, year_of_birth, exploitation_types, created_at >= %(start)s AS is_new FROM cases_survivor
+  WHERE created_at < %(end_before)s
+    AND ((closed_at IS NULL AND status <> 'closed') OR closed_at >= %(start)s)
+), by_profile AS (
+  SELECT is_new, gender, year_of_birth, exploitation_types, count(*) AS n FROM served
+  GROUP BY is_new, gender, year_of_birth, exploitation_types
+), services AS (
+  SELECT domain, count(*) AS n, count(DISTINCT survivor_id) AS people FROM cases_servicedelivery
+  WHERE date BETWEEN %(start_day)s AND %(end)s GROUP BY ROLLUP (domain)
+), open_end AS (
+  SELECT s.id, EXISTS (SELECT 1 FROM cases_planreview r WHERE r.survivor_id = s.id
+                       AND r.reviewed_on BETWEEN %(end)s::date - 89 AND %(end)s) AS reviewed
+  FROM cases_survivor s
+  WHERE s.created_at < %(end_before)s AND ((s.closed_at IS NULL AND s.status <> 'closed') OR s.closed_at >= %(end_before)s)
+    AND EXISTS (SELECT 1 FROM cases_goal g WHERE g.survivor_id = s.id AND g.created_at < %(end_before)s)
+), left_care AS (
+  SELECT survivor_id, min(changed_at) AS left_at FROM cases_statuschange
+  WHERE to_status = 'closed' AND reason IN ('self_sufficient','relocated','lost_contact')
+    AND changed_at >= %(start)s AND changed_at < %(end_before)s GROUP BY survivor_id
+), answered AS (
+  SELECT EXTRACT(EPOCH FROM (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END)
+                             - created_at) / 3600 AS hours
+  FROM referrals_referral
+  WHERE (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END) >= %(start)s
+    AND (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END) < %(end_before)s
+)
+SELECT
+  (SELECT json_agg(by_profile) FROM by_profile),
+  (SELECT json_agg(services) FROM services),
+  (SELECT json_build_object('denominator', count(*), 'numerator', count(*) FILTER (WHERE reviewed)) FROM open_end),
+  (SELECT json_build_object('denominator', count(*), 'numerator', count(*) FILTER (WHERE EXISTS (
+      SELECT 1 FROM cases_statuschange c WHERE c.survivor_id = l.survivor_id AND c.to_status = 'closed'
+        AND c.reason = 're_trafficked' AND c.changed_at > l.left_at AND c.changed_at <= l.left_at + interval '365 days')))
+   FROM left_care l),
+  (SELECT json_agg(x) FROM (SELECT d.domain, count(*) AS n FROM referrals_referral r,
+       jsonb_array_elements_text(r.domains) AS d(domain)
+     WHERE r.status = 'completed' AND r.closed_at >= %(start)s AND r.closed_at < %(end_before)s GROUP BY d.domain) x),
+  (SELECT json_build_object('median', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), 'n', count(*)) FROM answered)
+"""
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--survivors", type=int, default=100_000)
+    parser.add_argument("--services-each", type=int, default=20)
+    parser.add_argument("--referrals", type=int, default=30_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
+    parser.add_argument("--keep", action="store_true")
+    return parser.parse_args()
+
+
+def median_seconds(function, runs: int) -> tuple[float, object]:
+    result = function()  # warm-up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples), result
+
+
+def main() -> None:
+    args = parse_args()
+    server_url = os.environ.get("DATABASE_URL", "")
+    if "postgres" not in server_url:
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
+    os.environ.pop("AFTERCARE_PRODUCTION", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
+    name = args.reuse or f"aftercare_reports_{secrets.token_hex(4)}"
+    if not args.reuse:
+        admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = with_database(server_url, name)
+
+    import django
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    try:
+        django.setup()
+        from django.utils import timezone
+
+        from aftercare.accounts.models import Organisation, User
+        from aftercare.accounts.roles import Role
+        from aftercare.cases.models import ServiceDelivery, Survivor
+        from aftercare.core.policy import Actor
+        from aftercare.reports import indicators
+        from aftercare.reports.indicators.base import Period
+        from aftercare.reports.scope import scope_for
+
+        call_command("migrate", verbosity=0, interactive=False)
+        have = Survivor.objects.count()
+        if have < args.survivors:
+            started = time.perf_counter()
+            call_command("synth", survivors=args.survivors - have, seed=5)
+            print(f"synth      {args.survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if not ServiceDelivery.objects.exists():
+            started = time.perf_counter()
+            params = {"domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]", "per": args.services_each,
+                      "referrals": args.referrals}
+            with connection.cursor() as cursor:
+                for statement in LOAD_SQL:
+                    cursor.execute(statement % params)
+                cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
+            print(f"history    loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+        today = timezone.localdate()
+        period = Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+        network = Organisation.objects.get_or_create(slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"})[0]
+        user = User.objects.get_or_create(username="bench.coordinator")[0]
+        coordinator = Actor(user=user, organisation=network, role=Role.NETWORK_COORDINATOR)
+        scope = scope_for(coordinator)
+        core = [c for c in indicators.CONTRIBUTORS if c.domain in ("cases", "referrals")]
+
+        build_core, report = median_seconds(lambda: indicators.build(scope, period.start, period.end, core), args.runs)
+        build_all, _full = median_seconds(lambda: indicators.build(scope, period.start, period.end), args.runs)
+
+        def floor():
+            with connection.cursor() as cursor:
+                cursor.execute(FLOOR_SQL, {"start": period.start_at, "end_before": period.end_before,
+                                           "start_day": period.start, "end": period.end})
+                return cursor.fetchone()
+
+        floor_seconds, row = median_seconds(floor, args.runs)
+        check(report, row)
+        services = ServiceDelivery.objects.count()
+        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}): {Survivor.objects.count()} survivors, "
+              f"{services} services; period {period}; network scope; median of {args.runs} runs")
+        print(f"report (cases and referrals)      {build_core * 1000:7.0f} ms   {build_core / floor_seconds:4.2f}x the floor")
+        print(f"report (every domain)             {build_all * 1000:7.0f} ms")
+        print(f"floor: one hand-written SQL query {floor_seconds * 1000:7.0f} ms")
+        print("target: under 1000 ms and at most 1.5x the floor:",
+              "met" if build_core < 1 and build_core <= 1.5 * floor_seconds else "NOT met")
+    finally:
+        connections.close_all()
+        if not args.keep and not args.reuse:
+            admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            print(f"kept       {name}", file=sys.stderr)
+
+
+def check(report, row) -> None:
+    """The report and the floor agree on the headline figures."""
+    by_profile, services, plan, retrafficked, completed, answered = row
+    figures = {i.code: i for i in report.indicators}
+    served = sum(r["n"] for r in by_profile or [])
+    new = sum(r["n"] for r in by_profile or [] if r["is_new"])
+    total_services = next(r for r in services if r["domain"] is None)
+    expected = {
+        "survivors_served": served, "survivors_new": new, "survivors_continuing": served - new,
+        "services_delivered": total_services["n"], "survivors_receiving_services": total_services["people"],
+        "referrals_completed": sum(r["n"] for r in completed or []),
+    }
+    for code, value in expected.items():
+        assert figures[code].value == value, (code, figures[code].value, value)
+    assert (figures["care_plan_reviewed_90d"].numerator, figures["care_plan_reviewed_90d"].denominator) == (
+        plan["numerator"], plan["denominator"])
+    assert (figures["re_trafficked_12m"].numerator, figures["re_trafficked_12m"].denominator) == (
+        retrafficked["numerator"], retrafficked["denominator"])
+    assert abs(figures["referral_median_response_hours"].value - round(answered["median"], 1)) < 0.11
+    print("check      the report and the hand-written query give the same figures", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
