@@ -171,3 +171,49 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     watched_page.assert_accessible()
     # Chromium logs every non-2xx answer to fetch(); the conflict's 409 is the one expected.
     assert watched_page.console_errors(allow=("status of 409 (Conflict)",)) == []
+
+
+def test_the_prevention_pages_are_accessible_at_desktop_and_360_px(watched_page, live_server, field):
+    """The supervisor's pages with figures in them: overview, indicators, a school, a dialogue,
+    the by-laws and a survey's change, each checked with axe-core."""
+    from playwright.sync_api import expect
+
+    from aftercare.prevention import kap, milestones, schools
+    from tests.prevention.test_kap import SPEC
+
+    organisation = field["organisation"]
+    user = UserFactory(username="sup_pages")
+    MembershipFactory(user=user, organisation=organisation, role=Role.SUPERVISOR)
+    boss = Actor(user=user, organisation=organisation, role=Role.SUPERVISOR)
+    today = date.today()
+    community.set_attendance(boss, field["planned"].pk, {"female": {"18_35": 20}, "male": {"18_35": 8}}, 1)
+    schools.record_session(boss, field["case"].school, held_on=today, topic="Reporting", teachers_female=5,
+                           teachers_male=3)
+    by_law = milestones.add_instrument(boss, title="Lokopo by-law", kind="by_law",
+                                       region=field["planned"].region, drafted_on=today)
+    milestones.advance(boss, by_law.pk, to="lobbied", reached_on=today, version=1)
+    survey = kap.define_survey(boss, SPEC)
+    baseline = kap.add_round(boss, survey.pk, kind="baseline", label="Baseline", started_on="2025-01-01",
+                             ended_on="2025-01-31")
+    follow = kap.add_round(boss, survey.pk, kind="follow_up", label="Follow-up", started_on="2025-06-01",
+                           ended_on="2025-06-30")
+    row = {"community": "ug-napak-lokopo", "sex": "male", "age_group": "18_35"}
+    kap.record_responses(boss, baseline.pk, [{**row, "collected_on": "2025-01-05", "answers": {"girls-school": 2}}] * 8)
+    kap.record_responses(boss, follow.pk, [{**row, "collected_on": "2025-06-05", "answers": {"girls-school": 4}}] * 8)
+
+    page = watched_page.page
+    base = live_server.url
+    sign_in(page, base, user, totp_device(user))
+    for name, path, heading in [
+        ("overview", "/prevention/", "Prevention"),
+        ("indicators", "/prevention/indicators/", "Prevention indicators"),
+        ("school", f"/prevention/schools/{field['case'].school_id}/", "Lokopo Primary School"),
+        ("dialogue", f"/prevention/activities/{field['planned'].pk}/", "Community dialogue, Lokopo"),
+        ("policy", "/prevention/policy/", "Policy milestones"),
+        ("survey", f"/prevention/surveys/{survey.pk}/", "Napak child protection KAP"),
+    ]:
+        page.goto(base + path)
+        expect(page.locator("h1")).to_have_text(heading)
+        watched_page.audit(f"prevention-{name}")
+    watched_page.assert_accessible()
+    assert watched_page.console_errors() == []
