@@ -49,7 +49,7 @@ def test_the_same_attendance_twice_bumps_the_version_once(api, field_worker_a, o
     body = _attendance(activity)
     answers = [client.post(URL, body, format="json") for _ in range(3)]
     assert {a.status_code for a in answers} == {201}
-    assert len({str(a.json()) for a in answers}) == 1
+    assert all(a.json() == answers[0].json() for a in answers)
     activity.refresh_from_db()
     assert activity.version == 2
     assert community.current_counts(activity)["male"]["under_18"] == 4
@@ -233,3 +233,33 @@ def test_capture_without_javascript_counts_a_double_tap_once(web_login, field_wo
 def test_submit_refuses_an_unknown_kind(fw):
     with pytest.raises(DomainError):
         capture.submit(fw, uuid.uuid4(), "teleport", {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_of_one_key_at_the_same_moment_make_one_dialogue(org_a, field_worker_a, regions):
+    """The phone's retry racing its first send: each in its own connection, released together."""
+    import threading
+
+    from django.db import connection
+
+    key = uuid.uuid4()
+    data = _new_dialogue(key)["data"]
+    start = threading.Barrier(2)
+    answers = []
+
+    def send():
+        try:
+            start.wait()
+            answers.append(capture.submit(actor(field_worker_a), key, "activity", data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 2 and answers[0].body == answers[1].body
+    assert sorted(a.replayed for a in answers) == [False, True]
+    assert CommunityActivity.objects.filter(organisation=org_a).count() == 1
+    assert Submission.objects.count() == 1
