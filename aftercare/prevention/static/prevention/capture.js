@@ -384,6 +384,10 @@
     if (root.dataset.waiting !== "0") { sync(); }
   }, 60000);
 
+  // Ask the browser not to evict the waiting records under storage pressure.
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persist().catch(function () { return false; });
+  }
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.workerUrl, {scope: root.dataset.scope}).then(function () {
       root.dataset.worker = "registered";
