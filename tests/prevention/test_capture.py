@@ -192,16 +192,22 @@ def test_submit_replays_after_a_concurrent_insert_of_the_same_key(fw, org_a, mon
     assert activity.version == 2
 
 
-def test_the_web_endpoint_needs_the_csrf_token_and_a_session(client, web_login, field_worker_a, org_a):
+def test_the_web_endpoint_needs_a_session_and_the_csrf_token(client, web_login, field_worker_a, org_a):
+    from django.test import Client
+
     activity = ActivityFactory(organisation=org_a)
     anonymous = client.post("/prevention/capture/submit", _attendance(activity), content_type="application/json")
     assert anonymous.status_code == 401
-    from django.test import Client
-
+    signed_in = web_login(field_worker_a)
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(field_worker_a)
-    refused = strict.post("/prevention/capture/submit", _attendance(activity), content_type="application/json")
-    assert refused.status_code in (302, 403)  # the second factor first, or the CSRF check
+    strict.cookies = signed_in.cookies
+    body = _attendance(activity)
+    refused = strict.post("/prevention/capture/submit", body, content_type="application/json")
+    assert refused.status_code == 403 and not Submission.objects.exists()
+    token = strict.get("/prevention/capture/status").json()["csrf"]
+    accepted = strict.post("/prevention/capture/submit", body, content_type="application/json",
+                           headers={"X-CSRFToken": token})
+    assert accepted.status_code == 201
 
 
 def test_the_web_endpoint_applies_once_with_the_status_token(web_login, field_worker_a, org_a):
