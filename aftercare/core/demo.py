@@ -180,4 +180,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.prevention import demo as prevention_demo
 
     prevention = prevention_demo.load(organisations)
+    from aftercare.livelihoods import demo as livelihoods_demo
+
+    livelihoods_demo.load(organisations)
     return {"voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

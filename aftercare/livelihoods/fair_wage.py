@@ -194,23 +194,27 @@ def explain(status: str, detail: dict) -> str:
 
     def figure(key: str, basis: str) -> str:
         used = detail.get(key) or {}
-        text = format_money(Decimal(used.get(basis, "0")), currency)
-        if used.get("inherited_from"):
-            text += " " + _("(the standard of %(region)s)") % {"region": used["inherited_from"]}
-        return text
+        return format_money(Decimal(used.get(basis, "0")), currency)
+
+    def inherited(key: str) -> str:
+        used = detail.get(key) or {}
+        if not used.get("inherited_from"):
+            return ""
+        return " " + _("It is the standard of %(ancestor)s, as %(region)s has none of its own.") % {
+            "ancestor": used["inherited_from"], "region": region}
 
     if status == FairWage.BELOW_MINIMUM:
         return _("The pay works out at %(hourly)s an hour, below the minimum wage of %(minimum)s an hour in %(region)s.") % {
-            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region}
+            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
     if status == FairWage.BELOW_LIVING:
         return _("The pay works out at %(monthly)s a month, below the living wage of %(living)s a month in %(region)s.") % {
-            "monthly": monthly, "living": figure("living", "monthly"), "region": region}
+            "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
     if status == FairWage.FAIR:
         return _("The pay works out at %(monthly)s a month, at or above the living wage of %(living)s a month in %(region)s.") % {
-            "monthly": monthly, "living": figure("living", "monthly"), "region": region}
+            "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
     if status == FairWage.MEETS_MINIMUM:
         return _("The pay works out at %(hourly)s an hour, at or above the minimum wage of %(minimum)s an hour; no living wage is on record for %(region)s.") % {
-            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region}
+            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
     if status == FairWage.NO_RATE:
         base, quote, day = detail.get("missing_rate") or ("?", "?", "?")
         return _("Not checked: the wage standard for %(region)s is in %(base)s and there is no exchange rate from %(base)s to %(quote)s on %(date)s. Add the rate, then check again.") % {

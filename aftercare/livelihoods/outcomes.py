@@ -7,6 +7,7 @@ queries are a fixed number, however many jobs, sales or entries the case holds.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -36,6 +37,22 @@ from aftercare.risk import charts
 RECENT_EARNINGS = 10
 
 
+def _compact(value: float) -> str:
+    """A y-axis label that fits the chart's margin: 7000 → 7k, 12500 → 12.5k, 2400000 → 2.4M."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def _nice_top(value: float) -> float:
+    """Round the top of the axis up to two significant figures (9,274 → 9,300)."""
+    if value <= 0:
+        return 1.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / step) * step
+
+
 def income_chart(series: IncomeSeries) -> charts.Chart | None:
     """Monthly income as a line, the living wage as a dashed line; None if it cannot be drawn."""
     if series.error is not None or not any(m.total for m in series.months):
@@ -47,19 +64,26 @@ def income_chart(series: IncomeSeries) -> charts.Chart | None:
         if not month.complete:
             text = _("%(amount)s so far") % {"amount": text}
         points.append((month.start, float(month.total), text))
-    living = series.months[-1].living_wage
     latest = series.months[-1]
+    living = latest.living_wage
     label = _("Monthly income from all sources, %(first)s to %(last)s, in %(currency)s; latest %(amount)s.") % {
         "first": date_format(series.months[0].start, "F Y"), "last": date_format(latest.start, "F Y"),
         "currency": currency, "amount": format_money(latest.total, currency),
     }
     if living is not None:
         label += " " + _("The living wage is %(amount)s a month.") % {"amount": format_money(living, currency)}
-    top = max([float(m.total or 0) for m in series.months] + [float(living or 0) * 1.2, 1.0])
-    return charts.line_chart(
+    top = _nice_top(max([float(m.total or 0) for m in series.months] + [float(living or 0) * 1.15]))
+    chart = charts.line_chart(
         points, label=label, y_min=0, y_max=top,
         thresholds=[(float(rounded(living, currency)), _("living wage"))] if living is not None else [],
     )
+    # Amounts run to thousands and the axis labels to months: shorter labels than risk scores need.
+    chart.y_ticks = [charts.Tick(t.position, _compact(float(t.label))) for t in chart.y_ticks]
+    chart.x_ticks = [
+        charts.Tick(t.position, date_format(when, "M Y"), t.anchor)
+        for t, when in zip(chart.x_ticks, (series.months[0].start, latest.start), strict=False)
+    ]
+    return chart
 
 
 def totals_by_currency(rows) -> dict[str, Decimal]:
