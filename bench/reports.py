@@ -38,11 +38,12 @@ DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "
            "peer_support", "substance_use"]
 
 LOAD_SQL = [
-    # 20 services per survivor, dated over the three years before today.
+    # 20 services per survivor, dated over the three years before today, stored in date order as
+    # services recorded over the years would be.
     """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer, notes, recorded_at)
        SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int], s.organisation_id,
               CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
-       FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s)""",
+       FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s) ORDER BY 5""",
     # Closed cases get a closing date after they opened, and the status change that says why.
     """UPDATE cases_survivor SET closed_at = created_at + (random() * (now() - created_at)),
               closure_reason = (ARRAY['self_sufficient','relocated','lost_contact','transferred','deceased'])[1 + floor(random() * 5)::int]
@@ -52,7 +53,7 @@ LOAD_SQL = [
        WHERE status = 'closed'""",
     # About one in twenty who left care is recorded re-trafficked some months later.
     """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note, changed_at)
-       SELECT gen_random_uuid(), id, 'active', 'closed', 're_trafficked', '', closed_at + (random() * interval '500 days')
+       SELECT gen_random_uuid(), id, 'active', 'closed', 're_trafficked', '', LEAST(now(), closed_at + random() * interval '500 days')
        FROM cases_survivor WHERE status = 'closed' AND closure_reason IN ('self_sufficient','relocated','lost_contact')
          AND random() < 0.05""",
     # Care plans for 60% of the cases, reviews for half of those.
@@ -63,19 +64,22 @@ LOAD_SQL = [
     """INSERT INTO cases_planreview (id, survivor_id, reviewed_on, outcome, survivor_took_part)
        SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int, 'reviewed', true
        FROM cases_goal WHERE random() < 0.5""",
-    # 30,000 referrals between organisations, in every state.
-    """INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id, domains, reason, urgent,
+    # Referrals for 30% of the survivors (30,000 at the default), in every state. The draws come from
+    # a hash of the survivor's id: random() is not always drawn per row in a subquery.
+    """WITH orgs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM accounts_organisation),
+            picked AS (SELECT id, organisation_id, abs(hashtext(id::text)) AS r FROM cases_survivor),
+            drawn AS (SELECT id, organisation_id, r, now() - (r %% 1095) * interval '1 day' - (r %% 24) * interval '1 hour' AS sent,
+                             (ARRAY['sent','accepted','in_progress','completed','completed','declined','expired','cancelled'])
+                             [1 + (r / 7) %% 8] AS status
+                      FROM picked WHERE (r / 3) %% 100 < %(referral_percent)s)
+       INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id, domains, reason, urgent,
               shared_sections, emergency_override, override_justification, status, decline_reason, outcome, respond_by,
               created_at, accepted_at, closed_at, version)
-       SELECT gen_random_uuid(), s.id, s.organisation_id, o.id, jsonb_build_array((%(domains)s)[1 + floor(random() * 16)::int]),
-              'bench', false, '[]'::jsonb, false, '', st.status, '', '', s.sent + interval '3 days', s.sent,
-              CASE WHEN st.status IN ('accepted','in_progress','completed','cancelled') THEN s.sent + random() * interval '90 hours' END,
-              CASE WHEN st.status IN ('completed','declined','expired','cancelled') THEN s.sent + interval '4 days' + random() * interval '60 days' END, 1
-       FROM (SELECT id, organisation_id, now() - random() * interval '3 years' AS sent FROM cases_survivor
-             ORDER BY random() LIMIT %(referrals)s) s
-       CROSS JOIN LATERAL (SELECT id FROM accounts_organisation WHERE id <> s.organisation_id ORDER BY random() LIMIT 1) o
-       CROSS JOIN LATERAL (SELECT (ARRAY['sent','accepted','in_progress','completed','completed','declined','expired','cancelled'])
-                           [1 + floor(random() * 8)::int] AS status) st""",
+       SELECT gen_random_uuid(), d.id, d.organisation_id, o.id, jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
+              'bench', false, '[]'::jsonb, false, '', d.status, '', '', d.sent + interval '3 days', d.sent,
+              CASE WHEN d.status IN ('accepted','in_progress','completed','cancelled') THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
+              CASE WHEN d.status IN ('completed','declined','expired','cancelled') THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END, 1
+       FROM drawn d JOIN orgs o ON o.i = (d.r / 23) %% (SELECT count(*) FROM orgs)""",
 ]
 
 # The floor: the case-management and referral figures of the report in one statement, written
@@ -127,7 +131,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--services-each", type=int, default=20)
-    parser.add_argument("--referrals", type=int, default=30_000)
+    parser.add_argument("--referral-percent", type=int, default=30, help="survivors with a referral (%%)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
     parser.add_argument("--keep", action="store_true")
@@ -181,7 +185,7 @@ def main() -> None:
         if not ServiceDelivery.objects.exists():
             started = time.perf_counter()
             params = {"domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]", "per": args.services_each,
-                      "referrals": args.referrals}
+                      "referral_percent": args.referral_percent}
             with connection.cursor() as cursor:
                 for statement in LOAD_SQL:
                     cursor.execute(statement % params)
