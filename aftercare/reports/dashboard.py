@@ -23,7 +23,15 @@ from aftercare.reports import cells, charts
 from aftercare.reports.indicators import referrals as referral_indicators
 from aftercare.reports.indicators.base import Period
 from aftercare.reports.scope import Scope
-from aftercare.risk.models import Alert, AlertKind, AlertStatus, Assessment, RiskLevel
+from aftercare.risk.models import (
+    Alert,
+    AlertKind,
+    AlertStatus,
+    Assessment,
+    Measure,
+    Measurement,
+    RiskLevel,
+)
 
 
 def months_back(today: date, count: int = 12) -> list[date]:
@@ -144,6 +152,39 @@ def risk_trajectory(scope: Scope) -> dict:
     return _bars(counts, labels, scope, _("Risk score, latest against first assessment"))
 
 
+WELLBEING_PATHS = [
+    ("left", _("Out of a concern band since the first measure")),
+    ("stayed", _("In a concern band, first and latest")),
+    ("entered", _("Into a concern band since the first measure")),
+    ("never", _("Never in a concern band")),
+]
+
+
+def wellbeing_trajectories(scope: Scope) -> list[dict]:
+    """Per wellbeing measure, survivors measured at least twice: did they leave a band of
+    concern, stay in one, enter one, or never meet one? (Whether a higher total is better
+    differs between measures; the bands say which results are of concern.)"""
+    found = []
+    for measure in Measure.objects.filter(active=True).order_by("position", "code"):
+        series = Measurement.objects.filter(survivor=OuterRef("pk"), measure=measure)
+        first, latest = series.order_by("recorded_at", "pk"), series.order_by("-recorded_at", "-pk")
+        measured = (  # measured at least twice: the first and the latest measurement differ
+            scope.survivors()
+            .annotate(first_id=Subquery(first.values("pk")[:1]), latest_id=Subquery(latest.values("pk")[:1]))
+            .filter(first_id__isnull=False).exclude(first_id=F("latest_id"))
+            .annotate(first=Subquery(first.values("band")[:1]), latest=Subquery(latest.values("band")[:1]))
+        )
+        concern = {band["code"] for band in measure.bands if band.get("concern")}
+        paths = Counter()
+        for first, latest, n in measured.values_list("first", "latest").annotate(c=Count("id")).order_by():
+            was, now = first in concern, latest in concern
+            paths["stayed" if was and now else "left" if was else "entered" if now else "never"] += n
+        if paths:
+            found.append({"measure": measure, **_bars(paths, [(k, str(label)) for k, label in WELLBEING_PATHS], scope,
+                                                      measure.name_text)})
+    return found
+
+
 def performance(limit: int = 5) -> dict | None:
     """The best-rated providers from survivor ratings (published only in groups of at least k)."""
     if not apps.is_installed("aftercare.voice"):
@@ -165,5 +206,6 @@ def figures(scope: Scope, today: date | None = None) -> dict:
         "funnel": funnel(scope, today),
         "risk": risk(scope),
         "trajectory": risk_trajectory(scope),
+        "wellbeing": wellbeing_trajectories(scope),
         "performance": performance(),
     }
