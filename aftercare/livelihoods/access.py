@@ -24,7 +24,7 @@ def may_see(actor: Actor, survivor: Survivor) -> bool:
 def require_see(actor: Actor, survivor: Survivor) -> None:
     require(actor, Action.VIEW_LIVELIHOODS)
     if SECTION not in sections_for(actor, survivor):
-        raise PermissionDenied(_("The survivor has not agreed to share her livelihood record with you."))
+        raise PermissionDenied(_("The survivor has not agreed to share their livelihood record with you."))
 
 
 def require_record(actor: Actor, survivor: Survivor) -> None:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -269,3 +270,12 @@ def open_due_follow_ups(*, organisation_id=None, today: date | None = None) -> i
             )
             opened += 1
     return opened
+
+
+def open_due_if_stale(organisation_id) -> None:
+    """Open one organisation's due follow-ups at most hourly, when its to-do list is looked at.
+
+    Keeps the list and the notifications current where no Celery beat runs (the embedded mode).
+    """
+    if organisation_id and cache.add(f"livelihoods:follow-ups-opened:{organisation_id}", True, timeout=3600):
+        open_due_follow_ups(organisation_id=organisation_id)

@@ -102,7 +102,10 @@ def test_every_livelihood_page_renders_for_case_staff(web_login, case_worker_a, 
                 f"/livelihoods/households/{household.pk}/", "/livelihoods/wage-standards/"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "Livelihood" in response.content.decode() or url.endswith("wage-standards/")
+        page = response.content.decode()
+        assert "Livelihood" in page or url.endswith("wage-standards/")
+        ids = re.findall(r'\bid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (url, sorted({i for i in ids if ids.count(i) > 1}))
 
 
 @pytest.mark.parametrize("role", LOWER_ROLES)
@@ -157,3 +160,15 @@ def test_templates_have_no_inline_script_or_style_and_translate_their_text():
         # Visible words sit inside translate tags or come from data, never bare between tags.
         bare = re.findall(r">\s*([A-Za-z][A-Za-z ,.'’]{3,})\s*<", text)
         assert not bare, (path.name, bare)
+
+
+def test_forms_repeated_per_row_have_ids_of_their_own(web_login, case_worker_a, worker, jhb_survivor, employer, za_standards):
+    from aftercare.livelihoods import education
+
+    give_history(worker, jhb_survivor, employer, 2)
+    for name in ("Yeoville Community School", "Hillbrow Secondary"):
+        education.enrol_in_school(worker, jhb_survivor, {"school_name": name, "level": "secondary", "grade": "Grade 9",
+                                                         "enrolled_on": date(2025, 1, 15)})
+    page = web_login(case_worker_a).get(f"/livelihoods/cases/{jhb_survivor.pk}/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

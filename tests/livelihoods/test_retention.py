@@ -107,3 +107,18 @@ def test_leaving_needs_a_reason_ends_the_job_and_the_later_follow_ups(worker, jh
     # Follow-ups no longer needed are never opened; the 1-month one still waits for its answer.
     assert placements.open_due_follow_ups(today=today + timedelta(days=400)) == 1
     assert list(placement.follow_ups.filter(opened_at__isnull=False).values_list("months", flat=True)) == [1]
+
+
+def test_without_beat_the_to_do_list_opens_due_follow_ups_at_most_hourly(web_login, case_worker_a, worker, jhb_survivor,
+                                                                         employer, za_standards):
+    from django.core.cache import cache
+
+    cache.clear()
+    place(worker, jhb_survivor, employer, timezone.localdate() - timedelta(days=40))  # its sweep never ran (no commit)
+    client = web_login(case_worker_a)
+    page = client.get("/livelihoods/").content.decode()
+    assert jhb_survivor.case_code in page
+    assert Notification.objects.filter(user=case_worker_a, message__contains="Retention follow-up due").count() == 1
+    RetentionFollowUp.objects.update(opened_at=None)
+    client.get("/livelihoods/")  # within the hour: not again
+    assert Notification.objects.filter(user=case_worker_a, message__contains="Retention follow-up due").count() == 1

@@ -54,11 +54,18 @@ def case(request, survivor_id):
     )
     if context["livelihood"]["can_record"]:
         context.update(
-            placement_form=PlacementForm(), savings_form=SavingsForm(entries=entries), income_form=IncomeForm(),
-            enrol_form=EnrolForm(), school_form=SchoolForm(), supply_form=SupplyForm(), protection_form=ProtectionForm(),
-            retention_form=RetentionForm(), attendance_form=AttendanceForm(), term_form=TermForm(),
-            progression_form=ProgressionForm(),
+            placement_form=PlacementForm(auto_id="placement-%s"), savings_form=SavingsForm(entries=entries, auto_id="savings-%s"),
+            income_form=IncomeForm(auto_id="income-%s"), enrol_form=EnrolForm(auto_id="enrol-%s"),
+            school_form=SchoolForm(auto_id="school-%s"), supply_form=SupplyForm(auto_id="supply-%s"),
+            protection_form=ProtectionForm(auto_id="protection-%s"),
         )
+        # Forms repeated per row get ids of their own, so each label points at its own field.
+        for job in context["livelihood"]["placements"]:
+            for follow_up in job.milestones:
+                follow_up.form = RetentionForm(auto_id=f"retention-{follow_up.pk}-%s")
+        for school in context["livelihood"]["schooling"]:
+            school.term_form = TermForm(auto_id=f"term-{school.pk}-%s")
+            school.progression_form = ProgressionForm(auto_id=f"progression-{school.pk}-%s")
     return render(request, "livelihoods/case.html", context)
 
 

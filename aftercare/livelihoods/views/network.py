@@ -43,6 +43,7 @@ def overview(request):
     if not can(actor, Action.VIEW_LIVELIHOODS):
         require(actor, Action.MANAGE_WAGE_STANDARDS)
         return redirect("livelihoods:wage_standards")
+    placements.open_due_if_stale(actor.organisation_id)
     flagged = (
         Placement.objects.flagged().filter(survivor__organisation_id=actor.organisation_id, end_date__isnull=True)
         .select_related("survivor", "employer").order_by("-start_date")[:PAGE_SIZE]
@@ -141,7 +142,8 @@ def product(request, product_id):
         "product": item, "makers": item.makers.order_by("case_code"),
         "batches": item.batches.prefetch_related("makers__survivor")[:20],
         "sales": enterprise.sales_of(item)[:PAGE_SIZE],
-        "batch_form": BatchForm() if may_record else None, "sale_form": SaleForm(product=item) if may_record else None,
+        "batch_form": BatchForm(auto_id="batch-%s") if may_record else None,
+        "sale_form": SaleForm(product=item, auto_id="sale-%s") if may_record else None,
     })
 
 
@@ -211,8 +213,8 @@ def household(request, household_id):
     may_record = can(actor, Action.RECORD_LIVELIHOOD)
     return render(request, "livelihoods/household.html", {
         "household": item, "support": item.support.all(), "follow_ups": item.follow_ups.select_related("support"),
-        "support_form": SupportForm() if may_record else None,
-        "follow_up_form": HouseholdFollowUpForm() if may_record else None,
+        "support_form": SupportForm(auto_id="support-%s") if may_record else None,
+        "follow_up_form": HouseholdFollowUpForm(auto_id="visit-%s") if may_record else None,
     })
 
 
@@ -246,7 +248,8 @@ def wage_standards(request):
     may_manage = can(actor, Action.MANAGE_WAGE_STANDARDS)
     return render(request, "livelihoods/wage_standards.html", {
         "standards": reference.wage_standards(actor), "rates": reference.exchange_rates(actor)[:100],
-        "standard_form": WageStandardForm() if may_manage else None, "rate_form": RateForm() if may_manage else None,
+        "standard_form": WageStandardForm(auto_id="standard-%s") if may_manage else None,
+        "rate_form": RateForm(auto_id="rate-%s") if may_manage else None,
     })
 
 
