@@ -220,3 +220,17 @@ def test_the_indicator_pdf_renders_and_its_first_page_shows_the_report(web_login
     image.save(tmp_path / "page1.png")
     darkest, lightest = image.convert("L").getextrema()
     assert image.size[0] > 800 and lightest - darkest > 100  # text on paper, not a blank page
+
+
+def test_an_indicator_file_counts_only_the_callers_cases_and_hides_small_cells_for_the_network(web_login, supervisor_b, coordinator, org_a, org_b):
+    for _ in range(3):
+        SurvivorFactory(organisation=org_a, created_at=at(date(2025, 3, 1)))
+    url = "/reports/indicators/download.csv?from=2025-01-01&to=2025-12-31"
+
+    def served(browser):
+        rows = list(csv.reader(io.StringIO(browser.get(url).content.decode())))
+        return next(r for r in rows if r[0] == "survivors_served" and not r[3])
+
+    assert served(web_login(supervisor_b))[6] == "0"  # org A's three cases are not org B's
+    network = served(web_login(coordinator))
+    assert (network[6], network[10]) == ("", "1")  # 3 people: hidden, marked suppressed
