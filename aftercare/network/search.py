@@ -132,7 +132,7 @@ class DirectoryMatch:
     region_distance: int | None
     is_stale: bool = False
     organisation: Organisation | None = None
-    services: list[str] = field(default_factory=list)  # domain codes, in taxonomy order
+    services: list[str] = field(default_factory=list)  # service domain codes offered, by code
     regions: list[str] = field(default_factory=list)  # codes of the regions served, widest first
     reasons: list[str] = field(default_factory=list)
 
