@@ -137,12 +137,22 @@ class TermForm(forms.ModelForm):
     class Meta:
         model = TermAttendance
         fields = ["year", "term", "days_open", "days_present", "grade", "note"]
+        help_texts = {"grade": _("Leave empty for the grade on record.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].required = False
 
 
 class ProgressionForm(forms.ModelForm):
     class Meta:
         model = GradeProgression
         fields = ["year", "from_grade", "to_grade", "outcome"]
+        help_texts = {"from_grade": _("Leave empty for the grade on record.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_grade"].required = False
 
 
 class SupplyForm(forms.ModelForm):

@@ -29,7 +29,12 @@ from aftercare.livelihoods import (
     savings,
     training,
 )
-from aftercare.livelihoods.income import DEFAULT_MONTHS, IncomeSeries, monthly_income
+from aftercare.livelihoods.income import (
+    DEFAULT_MONTHS,
+    SELF_SUFFICIENT_MONTHS,
+    IncomeSeries,
+    monthly_income,
+)
 from aftercare.livelihoods.models import EnrolmentStatus, RetentionOutcome
 from aftercare.livelihoods.money import format_money, rounded
 from aftercare.risk import charts
@@ -117,7 +122,7 @@ def economic_outcomes(survivor: Survivor, *, months: int = DEFAULT_MONTHS, curre
         "months": [month_json(m, series.currency) for m in series.months],
         "self_sufficiency": {
             "self_sufficient": sufficiency.flag, "consecutive_months": sufficiency.months,
-            "required_months": 3, "reason": sufficiency.reason,
+            "required_months": SELF_SUFFICIENT_MONTHS, "reason": sufficiency.reason,
             "living_wage": None if living is None else {
                 "region": living.region.code, "amount": str(living.amount), "currency": living.currency,
                 "period": living.period, "valid_from": living.valid_from.isoformat(),

@@ -172,3 +172,17 @@ def test_forms_repeated_per_row_have_ids_of_their_own(web_login, case_worker_a, 
     page = web_login(case_worker_a).get(f"/livelihoods/cases/{jhb_survivor.pk}/").content.decode()
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_school_year_and_term_forms_default_to_the_grade_on_record(web_login, case_worker_a, worker, jhb_survivor):
+    from aftercare.livelihoods import education
+
+    school = education.enrol_in_school(worker, jhb_survivor, {"school_name": "Yeoville Community School", "level": "secondary",
+                                                              "grade": "Grade 9", "enrolled_on": date(2025, 1, 15)})
+    client = web_login(case_worker_a)
+    base = f"/livelihoods/cases/{jhb_survivor.pk}/school/{school.pk}"
+    client.post(f"{base}/terms/", {"year": 2025, "term": 1, "days_open": 50, "days_present": 45})
+    client.post(f"{base}/progression/", {"year": 2025, "outcome": "promoted", "to_grade": "Grade 10"})
+    school.refresh_from_db()
+    assert school.grade == "Grade 10"
+    assert school.terms.get().grade == "Grade 9" and school.progressions.get().from_grade == "Grade 9"
