@@ -255,11 +255,13 @@ def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list
 
 
 SAME_LEVEL = {
+    RegionLevel.SUB_COUNTY: gettext_lazy("same sub-county"),
     RegionLevel.DISTRICT: gettext_lazy("same district"),
     RegionLevel.PROVINCE: gettext_lazy("same province"),
     RegionLevel.COUNTRY: gettext_lazy("same country"),
 }
 LEVEL = {
+    RegionLevel.SUB_COUNTY: gettext_lazy("sub-county"),
     RegionLevel.DISTRICT: gettext_lazy("district"),
     RegionLevel.PROVINCE: gettext_lazy("province"),
     RegionLevel.COUNTRY: gettext_lazy("country"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from aftercare.network.forms import DirectoryFilterForm
 from aftercare.network.search import search_directory
 from aftercare.network.services import refresh_capacity_summary, refresh_referral_stats
-from tests.factories import OrganisationFactory, ServiceFactory
+from tests.factories import OrganisationFactory, RegionFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,13 @@ class Times:
     def __init__(self, sent_at, accepted_at=None, declined_at=None, completed_at=None):
         self.sent_at, self.accepted_at = sent_at, accepted_at
         self.declined_at, self.completed_at = declined_at, completed_at
+
+
+def test_a_sub_county_search_finds_its_district_and_says_so(regions):
+    ward = RegionFactory(code="za-gp-johannesburg-soweto", name="Soweto", level="sub_county", parent=regions.jhb)
+    org("Soweto org", serves=[ward])
+    org("Joburg district org", serves=[regions.jhb])
+    matches = search(region="za-gp-johannesburg-soweto")
+    assert names(matches) == ["Soweto org", "Joburg district org"]
+    assert matches[0].reasons == ["serves Soweto (same sub-county)"]
+    assert matches[1].reasons == ["serves Johannesburg (district)"]
