@@ -84,6 +84,10 @@ def run(job_id) -> ExportJob | None:
         built = builders.build(actor, job, lambda done: _progress(job, done))
     except builders.ExportUnavailable as exc:
         return _fail(job, exc.message)
+    except Exception:
+        _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
+        raise  # the worker's log keeps the cause; the page stops waiting
+
     job.content = crypto.encrypt_bytes(built.content)
     job.filename, job.content_type, job.rows = built.filename, built.content_type, built.rows
     job.status, job.progress, job.finished_at, job.note = ExportStatus.DONE, 100, timezone.now(), built.note

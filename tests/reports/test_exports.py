@@ -234,3 +234,18 @@ def test_an_indicator_file_counts_only_the_callers_cases_and_hides_small_cells_f
     assert served(web_login(supervisor_b))[6] == "0"  # org A's three cases are not org B's
     network = served(web_login(coordinator))
     assert (network[6], network[10]) == ("", "1")  # 3 people: hidden, marked suppressed
+
+
+def test_an_export_that_breaks_is_marked_failed_not_left_running(supervisor_a, org_a, monkeypatch):
+    from aftercare.reports import builders
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(builders, "build", broken)
+    job = ExportJob.objects.create(kind="caseload", format="csv", requested_by=supervisor_a, organisation=org_a,
+                                   role="supervisor", expires_at=timezone.now() + timedelta(hours=1))
+    with pytest.raises(RuntimeError):
+        jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and "could not be made" in job.error
