@@ -107,11 +107,12 @@ class Smoke:
             self.orgs[side] = out.rsplit("(", 1)[1].split(")")[0]
         self.username = f"smoke.cw.{self.run_id}"
         self.password = secrets.token_urlsafe(16)
+        # --password=VALUE: a random password may begin with "-", which argparse would take for an option
         self.aftercare("user", "add", self.username, "--org", f"smoke-sender-{self.run_id}", "--role", "case_worker",
-                       "--password", self.password)
+                       f"--password={self.password}")
         self.receiver = f"smoke.rx.{self.run_id}"
         self.aftercare("user", "add", self.receiver, "--org", f"smoke-receiver-{self.run_id}", "--role", "case_worker",
-                       "--password", secrets.token_urlsafe(16))
+                       f"--password={secrets.token_urlsafe(16)}")
         self.key = secrets.token_hex(20)
         self.aftercare("shell", "-c", (
             "from django_otp.plugins.otp_totp.models import TOTPDevice; "
