@@ -77,6 +77,8 @@ class SurvivorInput(serializers.ModelSerializer):
         required=False, allow_empty=True,
     )
     year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900)
+    # Stored encrypted as text, but it is a date: parse and check it like one.
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
 
     class Meta:
         model = Survivor
@@ -86,6 +88,11 @@ class SurvivorInput(serializers.ModelSerializer):
     def validate_year_of_birth(self, value):
         if value is not None and value > timezone.now().year:
             raise serializers.ValidationError(_("The year of birth cannot be in the future."))
+        return value
+
+    def validate_date_of_birth(self, value):
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
     def validate_exploitation_types(self, value):

@@ -40,6 +40,8 @@ def test_intake_answers_201_with_id_and_case_code(api, case_worker_a):
         ({**INTAKE, "exploitation_types": ["pickpocketing"]}, "exploitation_types"),
         ({**INTAKE, "gender": "robot"}, "gender"),
         ({**INTAKE, "region": "atlantis"}, "region"),
+        ({**INTAKE, "date_of_birth": "last spring"}, "date_of_birth"),
+        ({**INTAKE, "date_of_birth": "2999-01-01"}, "date_of_birth"),
     ],
 )
 def test_bad_intake_gets_400_with_field_errors_and_writes_nothing(api, case_worker_a, payload, field):
