@@ -226,58 +226,52 @@ def edit_profile(request, survivor_id):
     return render(request, "cases/edit.html", {"form": form, "survivor": survivor})
 
 
-@case_action
-def change_status(request, survivor):
-    form = StatusForm(request.POST)
+def apply_form(request, survivor, form, section: str, operation, done: str):
+    """Run one case operation from a posted form; say what happened and go back to the section."""
     if form.is_valid():
         try:
-            services.update_survivor(
-                request.actor, survivor,
-                {"status": form.cleaned_data["status"], "closure_reason": form.cleaned_data["closure_reason"]},
-                form.cleaned_data["version"],
-            )
-            messages.success(request, _("Status changed."))
+            operation(form.cleaned_data)
+            messages.success(request, done)
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
         form_errors(request, form)
-    return back_to(survivor, "overview")
+    return back_to(survivor, section)
+
+
+@case_action
+def change_status(request, survivor):
+    return apply_form(
+        request, survivor, StatusForm(request.POST), "overview",
+        lambda data: services.update_survivor(
+            request.actor, survivor, {"status": data["status"], "closure_reason": data["closure_reason"]}, data["version"]
+        ),
+        _("Status changed."),
+    )
 
 
 @case_action
 def add_consent(request, survivor):
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            care.record_consent(request.actor, survivor, **form.cleaned_data)
-            messages.success(request, _("Consent recorded."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "consent")
+    return apply_form(
+        request, survivor, ConsentForm(request.POST), "consent",
+        lambda data: care.record_consent(request.actor, survivor, **data), _("Consent recorded."),
+    )
 
 
 @case_action
 def assess_needs(request, survivor):
-    form = NeedsForm(request.POST)
-    if form.is_valid():
-        care.assess_needs(request.actor, survivor, form.cleaned_data)
-        messages.success(request, _("Needs assessment saved."))
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "needs")
+    return apply_form(
+        request, survivor, NeedsForm(request.POST), "needs",
+        lambda data: care.assess_needs(request.actor, survivor, data), _("Needs assessment saved."),
+    )
 
 
 @case_action
 def add_goal(request, survivor):
-    form = GoalForm(request.POST)
-    if form.is_valid():
-        care.add_goal(request.actor, survivor, form.cleaned_data)
-        messages.success(request, _("Goal added to the plan."))
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "plan")
+    return apply_form(
+        request, survivor, GoalForm(request.POST), "plan",
+        lambda data: care.add_goal(request.actor, survivor, data), _("Goal added to the plan."),
+    )
 
 
 @case_action
@@ -285,52 +279,34 @@ def update_goal(request, survivor, goal_id):
     goal = survivor.goals.filter(pk=goal_id).first()
     if goal is None:
         raise Http404
-    form = GoalStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            care.update_goal(request.actor, goal, {"status": form.cleaned_data["status"]}, form.cleaned_data["version"])
-            messages.success(request, _("Goal updated."))
-        except StaleVersion as exc:
-            messages.error(request, exc.message)
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "plan")
+    return apply_form(
+        request, survivor, GoalStatusForm(request.POST), "plan",
+        lambda data: care.update_goal(request.actor, goal, {"status": data["status"]}, data["version"]), _("Goal updated."),
+    )
 
 
 @case_action
 def add_review(request, survivor):
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        care.review_plan(request.actor, survivor, **form.cleaned_data)
-        messages.success(request, _("Plan review recorded."))
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "plan")
+    return apply_form(
+        request, survivor, ReviewForm(request.POST), "plan",
+        lambda data: care.review_plan(request.actor, survivor, **data), _("Plan review recorded."),
+    )
 
 
 @case_action
 def add_service(request, survivor):
-    form = ServiceForm(request.POST)
-    if form.is_valid():
-        care.record_service(request.actor, survivor, form.cleaned_data)
-        messages.success(request, _("Service recorded."))
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "services")
+    return apply_form(
+        request, survivor, ServiceForm(request.POST), "services",
+        lambda data: care.record_service(request.actor, survivor, data), _("Service recorded."),
+    )
 
 
 @case_action
 def add_note(request, survivor):
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            care.write_note(request.actor, survivor, **form.cleaned_data)
-            messages.success(request, _("Note saved."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "notes")
+    return apply_form(
+        request, survivor, NoteForm(request.POST), "notes",
+        lambda data: care.write_note(request.actor, survivor, **data), _("Note saved."),
+    )
 
 
 @case_action

@@ -291,3 +291,22 @@ def test_a_large_document_upload_never_touches_the_disk(web_login, case_worker_a
     upload = SimpleUploadedFile("scan.pdf", big_pdf, content_type="application/pdf")
     web_login(case_worker_a).post(f"/cases/{survivor_a.pk}/documents/", {"kind": "identity", "file": upload})
     assert Document.objects.get(survivor=survivor_a).size == len(big_pdf)
+
+
+def test_case_page_forms_record_plan_needs_services_notes_and_status(web_login, case_worker_a, survivor_a, org_a):
+    client = web_login(case_worker_a)
+    base = f"/cases/{survivor_a.pk}"
+    client.post(f"{base}/goals/", {"domain": "employment", "description": "Sell my bags", "status": "not_started"})
+    from aftercare.network.taxonomy import ServiceDomain
+
+    client.post(f"{base}/needs/", {**dict.fromkeys(ServiceDomain.values, "none"), "housing": "urgent"})
+    client.post(f"{base}/services/", {"domain": "housing", "organisation": str(org_a.pk), "date": "2026-01-05"})
+    client.post(f"{base}/notes/", {"sensitivity": "general", "text": "Met at the centre"})
+    response = client.post(f"{base}/status/", {"status": "closed", "closure_reason": "", "version": 1}, follow=True)
+    assert b"Say why the case is closed." in response.content  # refused with a clear message
+    client.post(f"{base}/status/", {"status": "stable", "closure_reason": "", "version": 1})
+    survivor_a.refresh_from_db()
+    assert survivor_a.goals.get().description == "Sell my bags"
+    assert care.current_needs(survivor_a)["housing"] == "urgent"
+    assert survivor_a.services.count() == 1 and survivor_a.notes.count() == 1
+    assert survivor_a.status == "stable"
