@@ -367,3 +367,20 @@ def template_workbook() -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def take_held(request, session_key: str) -> dict | None:
+    """The file checked in this session, if the form names it, it belongs to the actor's
+    current organisation and is still held; taken out of the session either way, so one
+    file is committed at most once. Shared by the cases and HTCDS import pages."""
+    held = request.session.pop(session_key, None) or {}
+    current = (
+        held and request.POST.get("digest") == held["digest"]
+        and held["organisation"] == str(request.actor.organisation_id) and is_held(held["key"])
+    )
+    if current:
+        return held
+    if held:
+        release(held["key"])
+    return None
+

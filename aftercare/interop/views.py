@@ -97,14 +97,8 @@ def _upload(request, handler: MemoryUploadUpTo):
 def commit(request):
     actor = request.actor
     require(actor, Action.CREATE_CASE)
-    held = request.session.pop(SESSION_KEY, None) or {}
-    current = (
-        held and request.POST.get("digest") == held["digest"] and held["organisation"] == str(actor.organisation_id)
-        and cases_importer.is_held(held["key"])
-    )
-    if not current:
-        if held:
-            cases_importer.release(held["key"])
+    held = cases_importer.take_held(request, SESSION_KEY)
+    if held is None:
         messages.error(request, _("The checked file is no longer held: it is kept for 15 minutes. Upload it again."))
         return redirect("interop:htcds")
     enqueue(tasks.commit_htcds_import, str(request.user.pk), held["organisation"], held["key"], held["digest"], held["kind"])
