@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     for position in (1, 2) if len(argv) > 2 and argv[1] == "help" else (1,):
         if len(argv) > position:
             argv[position] = ALIASES.get(argv[position], argv[position])
+    if argv[1:2] != ["runserver"]:  # commands do long work on purpose: no statement timeout
+        os.environ.setdefault("AFTERCARE_STATEMENT_TIMEOUT_MS", "0")
     if argv[1:2] == ["check_deploy"]:  # list every problem rather than refuse at settings import
         os.environ["AFTERCARE_SKIP_DEPLOY_CHECK"] = "1"
     from django.core.management import execute_from_command_line

@@ -138,8 +138,21 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
+# Every statement a web request runs is bounded (PostgreSQL): a query gone wrong costs one
+# request an error instead of holding a worker and the database for minutes. The `aftercare`
+# command (other than runserver) sets 0, no bound, and Celery workers lift it per task
+# (aftercare.celery.WorkerTask), for long work.
+AFTERCARE_STATEMENT_TIMEOUT_MS = env_int("AFTERCARE_STATEMENT_TIMEOUT_MS", 10_000)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if AFTERCARE_STATEMENT_TIMEOUT_MS > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={AFTERCARE_STATEMENT_TIMEOUT_MS}"
+        )
+        # A server-side cursor outside a transaction is declared WITH HOLD: the whole result
+        # is computed at commit, where the timeout did not stop it. Web requests fetch
+        # client-side; the streaming exports run in workers, which have no bound.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -46,13 +46,19 @@ DOCUMENT_SIGNATURES = {
 def partner_organisations(survivor: Survivor, own):
     """The organisations a case's forms offer: the actor's own, the one holding the case,
     and those it was referred to or that delivered a service. A network may have hundreds;
-    the directory is where to find new ones."""
+    the directory is where to find new ones.
+
+    Each relation is read in a subquery of its own, by this case's index: joining a
+    partner's referrals with its services (and taking DISTINCT) multiplies every
+    partner's whole history and, at a network's scale, never finishes.
+    """
     from aftercare.accounts.models import Organisation
 
+    referred = survivor.referrals.values("to_organisation_id")
+    served = survivor.services.values("organisation_id")
     return Organisation.objects.filter(
-        Q(pk=own.pk) | Q(pk=survivor.organisation_id) | Q(referrals_received__survivor=survivor)
-        | Q(services_delivered__survivor=survivor)
-    ).distinct().order_by("name")
+        Q(pk__in=[own.pk, survivor.organisation_id]) | Q(pk__in=referred) | Q(pk__in=served)
+    ).order_by("name")
 
 
 # Consent ---------------------------------------------------------------------------------
