@@ -40,7 +40,7 @@ DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "
 LOAD_SQL = [
     # 20 services per survivor, dated over the three years before today, stored in date order as
     # services recorded over the years would be.
-    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer, notes, recorded_at)
+    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer_name, notes, recorded_at)
        SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int], s.organisation_id,
               CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
        FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s) ORDER BY 5""",

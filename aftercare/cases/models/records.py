@@ -20,7 +20,13 @@ class ServiceDelivery(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="services_delivered", verbose_name=_("organisation")
     )
     date = models.DateField(_("date"), db_index=True)
-    duty_bearer = models.CharField(_("duty bearer"), max_length=200, blank=True)
+    # Picked from the duty-bearer registry. `duty_bearer_name` holds what was typed before the
+    # registry was used here and matched no entry; new services leave it empty.
+    duty_bearer = models.ForeignKey(
+        "voice.DutyBearer", null=True, blank=True, on_delete=models.PROTECT, related_name="services",
+        verbose_name=_("duty bearer"),
+    )
+    duty_bearer_name = models.CharField(_("duty bearer (as typed before the registry)"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
