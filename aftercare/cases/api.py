@@ -30,6 +30,7 @@ from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
+from aftercare.voice.models import DutyBearer
 from aftercare.risk import services as risk_services
 
 
@@ -262,12 +263,22 @@ class GoalsView(APIView):
 
 class ServiceSerializer(serializers.ModelSerializer):
     domain = serializers.ChoiceField(choices=ServiceDomain.choices)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(),
+        help_text="the recording organisation, or a partner through an accepted referral of this survivor (else 403)",
+    )
+    duty_bearer = serializers.PrimaryKeyRelatedField(
+        queryset=DutyBearer.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text="id of an active entry of the duty-bearer registry (GET /api/v1/duty-bearers?q=)",
+    )
+    duty_bearer_name = serializers.CharField(
+        read_only=True, help_text="a name typed before services named registry entries, that matched none",
+    )
 
     class Meta:
         model = ServiceDelivery
-        fields = ["id", "domain", "organisation", "date", "duty_bearer", "notes", "recorded_at"]
-        read_only_fields = ["id", "recorded_at"]
+        fields = ["id", "domain", "organisation", "date", "duty_bearer", "duty_bearer_name", "notes", "recorded_at"]
+        read_only_fields = ["id", "duty_bearer_name", "recorded_at"]
 
     def validate_date(self, value):
         if value > timezone.localdate():

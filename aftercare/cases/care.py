@@ -222,12 +222,54 @@ def review_plan(actor: Actor, survivor: Survivor, *, reviewed_on: date, outcome:
 
 # Services, notes, documents, court ---------------------------------------------------------
 
+# Referrals through which two organisations work on a case together: accepted, and then started
+# or completed. A sent, declined, expired or cancelled referral makes no partner.
+PARTNER_REFERRAL_STATUSES = ("accepted", "in_progress", "completed")
+
+
+def service_organisations(actor: Actor, survivor: Survivor):
+    """The organisations a service on this case may be recorded for by the actor: its own, and
+    each partner linked to it by an accepted referral of this survivor (either way round).
+
+    A service names who to rate, and feedback codes are issued for it: an organisation that
+    could record services "by" another one could have it rated by codes of its own making.
+    """
+    from aftercare.accounts.models import Organisation
+
+    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
+    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
+        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
+    )
+    return Organisation.objects.filter(Q(pk=actor.organisation_id) | partners).order_by("name")
+
+
+SERVICE_FIELDS = ("domain", "organisation", "date", "duty_bearer", "notes")
+
+
+class NotAPartner(DomainError):
+    """A service recorded for an organisation the recorder does not work with on this case."""
+
+    status_code = 403
+    code = "not_a_partner"
+
+
 @transaction.atomic
 def record_service(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> ServiceDelivery:
+    """A service delivered to the survivor, by the actor's organisation or by a partner through
+    an accepted referral; its duty bearer, if any, is an active entry of the registry."""
     require(actor, Action.EDIT_CASE)
+    organisation = data.get("organisation") or actor.organisation
+    if not service_organisations(actor, survivor).filter(pk=organisation.pk).exists():
+        raise NotAPartner(_(
+            "You can record a service only for your own organisation, or for one this survivor was "
+            "referred to (or from) that accepted the referral."
+        ), field="organisation")
+    bearer = data.get("duty_bearer")
+    if bearer is not None and not bearer.is_active:
+        raise DomainError(_("This duty bearer is no longer in the registry; choose another."), field="duty_bearer")
     service = ServiceDelivery.objects.create(
         survivor=survivor, recorded_by=actor.user,
-        **{f: data[f] for f in ("domain", "organisation", "date", "duty_bearer", "notes") if f in data},
+        **{f: data[f] for f in SERVICE_FIELDS if f in data and f != "organisation"}, organisation=organisation,
     )
     record(actor, AuditAction.CREATE, service, label=f"{survivor.case_code} service", fields=[service.domain])
     return service

@@ -141,7 +141,7 @@ def case_detail(request, survivor_id):
         "needs_count": survivor.needs_assessments.count(),
         "goals": survivor.goals.select_related("responsible_organisation"),
         "reviews": survivor.plan_reviews.select_related("reviewed_by")[:10],
-        "services_delivered": survivor.services.select_related("organisation")[:50],
+        "services_delivered": survivor.services.select_related("organisation", "duty_bearer")[:50],
         "notes": care.notes_visible_to(actor, survivor)[:50],
         "documents": survivor.documents.defer("content").filter(organisation_id=actor.organisation_id),
         "legal_cases": survivor.legal_cases.select_related("prosecutor_office"),
@@ -149,12 +149,13 @@ def case_detail(request, survivor_id):
         "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
     }
     partners = care.partner_organisations(survivor, actor.organisation)
+    providers = care.service_organisations(actor, survivor)
     if can(actor, Action.EDIT_CASE) and not owner:
-        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners), note_form=NoteForm())
+        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=providers), note_form=NoteForm())
     if can_edit:
         context.update(
             consent_form=ConsentForm(partners=partners), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(partners=partners),
-            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners),
+            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=providers),
             note_form=NoteForm(), document_form=DocumentForm(), legal_form=LegalForm(),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
@@ -296,7 +297,7 @@ def add_review(request, survivor):
 @case_action
 def add_service(request, survivor):
     return apply_form(
-        request, survivor, ServiceForm(request.POST), "services",
+        request, survivor, ServiceForm(request.POST, partners=care.service_organisations(request.actor, survivor)), "services",
         lambda data: care.record_service(request.actor, survivor, data), _("Service recorded."),
     )
 

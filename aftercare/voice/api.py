@@ -139,6 +139,7 @@ def _subject_json(report: stats.SubjectReport) -> dict:
         "region": {"id": str(region.pk), "code": region.code, "name": region.name} if region else None,
         "rank": report.rank,
         "n": figures.n,
+        "survivors": figures.survivors,
         "mean": figures.mean,
         "bayesian_mean": figures.bayesian_mean,
         "interval": list(figures.interval),
@@ -152,7 +153,8 @@ def _network_json(network: stats.Network, withheld: int) -> dict:
         "k": network.k, "prior_weight": network.m, "network_mean": network.mean, "sigma": round(network.sigma, 3),
         "withheld_subjects": withheld, "method": "bayesian_mean = (m*network_mean + n*mean)/(m+n); "
         "interval = bayesian_mean ± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject SD (≥ 0.5); "
-        "ratings released per subject in batches of completed quarters holding ≥ k ratings",
+        "n counts voices (one per survivor, subject and quarter); ratings released per subject in batches of "
+        "completed quarters bringing ≥ k survivors new to its figures, none past a quarter the coordinator is checking",
     }
 
 
@@ -212,7 +214,7 @@ class ProviderPerformanceSubjectView(APIView):
         return Response({
             **_subject_json(subject),
             "trend": [
-                {"period": batch.label, "n": figures.n, "mean": figures.mean, "bayesian_mean": figures.bayesian_mean,
+                {"period": batch.label, "n": figures.n, "survivors": figures.survivors, "mean": figures.mean, "bayesian_mean": figures.bayesian_mean,
                  "interval": list(figures.interval)}
                 for batch, figures in stats.trend(report.network, subject)
             ],

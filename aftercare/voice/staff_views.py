@@ -3,9 +3,12 @@ registry, provider performance (aggregate only), and the coordinator's moderatio
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -144,6 +147,31 @@ def duty_bearers(request):
         "page": page, "filters": filters, "can_manage": can_manage,
         "editable": {b.pk for b in page.object_list if registry.can_edit(actor, b)},
         "form": DutyBearerForm(initial={"organisation": actor.organisation, "is_active": True}) if can_manage else None,
+    })
+
+
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+
+
+@never_cache
+@login_required
+def duty_bearer_options(request):
+    """Registry entries matching what was typed, as radio options for the duty-bearer picker
+    (htmx). Only what the caller may see of the registry; at most ten, the caller's own
+    organisation's entries first."""
+    actor = request.actor
+    require(actor, Action.VIEW_DUTY_BEARERS)
+    field = request.GET.get("field", "duty_bearer")
+    field = field if FIELD_NAME.match(field) else "duty_bearer"
+    typed = (request.GET.get(f"{field}_q") or request.GET.get("q") or "").strip()[:100]
+    options = []
+    if len(typed) >= 2:
+        bearers = registry.visible_duty_bearers(actor, q=typed).order_by(
+            Case(When(organisation_id=actor.organisation_id, then=0), default=1), "name"
+        )
+        options = list(bearers[:10])
+    return render(request, "voice/widgets/_duty_bearer_options.html", {
+        "field": field, "options": options, "searched": bool(typed), "chosen": None,
     })
 
 
