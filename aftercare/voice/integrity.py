@@ -6,9 +6,11 @@ subject, issuing organisation and quarter:
 
 - **burst**: at least `AFTERCARE_RATING_BURST_COUNT` (default 5) codes issued by one
   organisation spent on one subject within `AFTERCARE_RATING_BURST_DAYS` (default 3) days;
-- **own codes only**: at least `AFTERCARE_RATING_OWN_CODES_MIN` (default 3) ratings of a
-  subject in a quarter, every one of them through codes its own organisation issued (for a
-  duty bearer: the organisation it is registered with).
+- **own codes**: at least `AFTERCARE_RATING_OWN_CODES_MIN` (default 3) ratings of a subject
+  in a quarter through codes its own organisation issued (for a duty bearer: the
+  organisation it is registered with), and fewer than k (`AFTERCARE_RATING_MIN_GROUP`) from
+  anywhere else: rated only through its own codes, or with so few others that whoever filled
+  in the own codes could work the others out of a published mean.
 
 While a flag is open, the subject's ratings from that quarter on are held back from
 publication (aggregate figures do not move), so ratings planted to work out someone's real
@@ -92,9 +94,9 @@ def check_codes(subject, via_organisation_id, day: date) -> None:
     if burst >= settings.AFTERCARE_RATING_BURST_COUNT:
         _raise(fields, FlagReason.BURST, via_organisation_id, start, burst, window)
     if via_organisation_id and via_organisation_id == subject.owner_organisation_id:
-        rated = Rating.objects.filter(**fields, period__gte=start, period__lt=end).count()
-        if len(spent) >= settings.AFTERCARE_RATING_OWN_CODES_MIN and len(spent) >= rated:
-            _raise(fields, FlagReason.OWN_CODES_ONLY, via_organisation_id, start, len(spent))
+        others = Rating.objects.filter(**fields, period__gte=start, period__lt=end).count() - len(spent)
+        if len(spent) >= settings.AFTERCARE_RATING_OWN_CODES_MIN and others < settings.AFTERCARE_RATING_MIN_GROUP:
+            _raise(fields, FlagReason.OWN_CODES, via_organisation_id, start, len(spent))
 
 
 def scan(today: date | None = None) -> int:

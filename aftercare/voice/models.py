@@ -255,7 +255,7 @@ class RatingReceipt(models.Model):
 
 class FlagReason(models.TextChoices):
     BURST = "burst", _("Many ratings from one organisation's codes in a short time")
-    OWN_CODES_ONLY = "own_codes_only", _("Rated only through its own organisation's codes")
+    OWN_CODES = "own_codes", _("Rated through its own organisation's codes, with fewer than k others")
 
 
 class FlagStatus(models.TextChoices):

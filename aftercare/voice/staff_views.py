@@ -20,17 +20,18 @@ from aftercare.cases import services as case_services
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
 from aftercare.network.models import Region
-from aftercare.voice import charts, moderation, portal_accounts, ratings, registry, stats
+from aftercare.voice import charts, integrity, moderation, portal_accounts, ratings, registry, stats
 from aftercare.voice.forms import (
     DutyBearerFilterForm,
     DutyBearerForm,
+    FlagReviewForm,
     HighlightForm,
     IssueCodeForm,
     LinkAccountForm,
     ModerationForm,
     ResetPinForm,
 )
-from aftercare.voice.models import DIMENSIONS, DutyBearerKind, GoalComment
+from aftercare.voice.models import DIMENSIONS, DutyBearerKind, FlagStatus, GoalComment
 
 # A case: portal account and feedback codes -------------------------------------------------------
 
@@ -268,10 +269,31 @@ def performance_subject(request, subject_id):
 @never_cache
 @login_required
 def moderation_queue(request):
+    """The coordinator's queue: unusual patterns of ratings first (looked for afresh on each
+    visit), then comments to screen."""
     actor = request.actor
     comments = moderation.pending_comments(actor)
+    integrity.scan()
+    flags = integrity.open_flags(actor)
     page = Paginator(comments, 25).get_page(request.GET.get("page"))
-    return render(request, "voice/moderation.html", {"page": page})
+    return render(request, "voice/moderation.html", {
+        "page": page, "open_flags": flags.filter(status=FlagStatus.OPEN),
+        "reviewed_flags": flags.exclude(status=FlagStatus.OPEN).order_by("-reviewed_at")[:20],
+        "flag_form": FlagReviewForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_flag(request, flag_id):
+    form = FlagReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to clear the flag or to withhold the quarter."))
+        return redirect("voice:moderation")
+    flag = integrity.review_flag(request.actor, flag_id, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"])
+    messages.success(request, _("The ratings will be published as usual.") if flag.status == FlagStatus.CLEARED
+                     else _("That quarter of this subject will not be published."))
+    return redirect("voice:moderation")
 
 
 @login_required

@@ -36,4 +36,5 @@ urlpatterns = [
     path("voice/highlights/<uuid:practice_id>/retire/", staff_views.retire_highlight, name="retire_highlight"),
     path("voice/moderation/", staff_views.moderation_queue, name="moderation"),
     path("voice/moderation/<uuid:rating_id>/", staff_views.moderate, name="moderate"),
+    path("voice/moderation/flags/<uuid:flag_id>/", staff_views.review_flag, name="review_flag"),
 ]
