@@ -257,7 +257,10 @@ CONTENT_SECURITY_POLICY = {
 # Throttling and lockout of sign-in (django-axes): per username and address together.
 AXES_FAILURE_LIMIT = env_int("AFTERCARE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AFTERCARE_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Staff by username and address together; a survivor's portal account by the account alone,
+# whichever spelling of its username or phone number was tried (aftercare/voice/portal_accounts.py).
+AXES_LOCKOUT_PARAMETERS = "aftercare.voice.portal_accounts.axes_lockout_parameters"
+AXES_USERNAME_CALLABLE = "aftercare.voice.portal_accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

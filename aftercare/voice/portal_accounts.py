@@ -190,6 +190,66 @@ def active_account(user) -> SurvivorAccount | None:
     return account
 
 
+# Sign-in failures (django-axes) ---------------------------------------------------------------
+
+PORTAL_KEY = "portal:"
+
+
+def lockout_key(identifier: str) -> str:
+    """What django-axes counts sign-in failures under (AXES_USERNAME_CALLABLE).
+
+    A survivor reaches the same account by its username or by the phone number in any
+    spelling (`0825550777`, `+27 82 555 0777`, `x825550777`, dashes, brackets...), so every
+    identifier that leads to a portal account counts under that one account, `portal:<username>`,
+    and a phone number that leads to none or to several shared accounts counts under a keyed
+    hash of its last nine digits, never the number. Anything else (staff usernames) counts
+    as typed, as before.
+    """
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return identifier
+    user = User.objects.filter(username=identifier.lower()).only("pk", "username").first()
+    if user is not None:
+        has_account = SurvivorAccount.objects.filter(user=user).exists()
+        return f"{PORTAL_KEY}{user.username}" if has_account else identifier
+    index = phone_index(identifier) if PHONE_SPELLING.match(identifier) else ""
+    if not index:
+        return identifier
+    usernames = sorted(SurvivorAccount.objects.filter(phone_index=index).values_list("user__username", flat=True))
+    if len(usernames) == 1:
+        return f"{PORTAL_KEY}{usernames[0]}"
+    return f"{PORTAL_KEY}phone-{index[:24]}"
+
+
+# A phone number as people write it: digits with spaces, dashes, dots, brackets, a leading +
+# or a stray letter or two (`x825550777`), at least nine digits in all.
+PHONE_SPELLING = re.compile(r"^[+(]?[A-Za-z]{0,2}[\d\s().\-/+]{9,30}$")
+
+
+def axes_username(request, credentials) -> str:
+    """AXES_USERNAME_CALLABLE: the lockout key of the identifier being tried."""
+    from axes.conf import settings as axes_settings
+
+    field = axes_settings.AXES_USERNAME_FORM_FIELD
+    raw = (credentials or {}).get(field)
+    if raw is None and request is not None:
+        raw = request.POST.get(field, "") if hasattr(request, "POST") else ""
+    return lockout_key(str(raw or ""))
+
+
+def axes_lockout_parameters(request_or_attempt, credentials=None) -> list:
+    """AXES_LOCKOUT_PARAMETERS: a portal account locks by its key alone, from any address
+    (a six-digit PIN must not be guessable from many addresses); staff by username and
+    address together, as before."""
+    if credentials is not None:
+        key = axes_username(request_or_attempt, credentials)
+    else:
+        key = getattr(request_or_attempt, "username", None) or axes_username(request_or_attempt, None)
+    if str(key or "").startswith(PORTAL_KEY):
+        return ["username"]
+    return [["username", "ip_address"]]
+
+
 class SurvivorBackend(ModelBackend):
     """Sign-in for survivors: the username or phone number, with the PIN or the password.
 
