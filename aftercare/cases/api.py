@@ -30,8 +30,8 @@ from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.voice.models import DutyBearer
 from aftercare.risk import services as risk_services
+from aftercare.voice.models import DutyBearer
 
 
 class SurvivorSummary(serializers.ModelSerializer):

@@ -13,7 +13,14 @@ from aftercare.accounts.roles import Role
 from aftercare.cases import care
 from aftercare.referrals.models import Referral
 from aftercare.voice import integrity, ratings, stats
-from aftercare.voice.models import DIMENSIONS, FeedbackCode, FlagReason, FlagStatus, Rating, RatingFlag
+from aftercare.voice.models import (
+    DIMENSIONS,
+    FeedbackCode,
+    FlagReason,
+    FlagStatus,
+    Rating,
+    RatingFlag,
+)
 from tests.conftest import actor, member
 from tests.factories import SurvivorFactory
 from tests.voice.factories import DutyBearerFactory, ServiceFactory, rate

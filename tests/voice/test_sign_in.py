@@ -150,7 +150,7 @@ def test_the_lockout_ends_after_the_cool_off_and_a_right_pin_resets_it(client, p
 
 
 def test_staff_failures_still_count_by_username_and_address(client, case_worker_a, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
+    for _i in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/sign-in/", {"username": "cw_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     assert portal_accounts.lockout_key("cw_a") == "cw_a"
     assert AccessAttempt.objects.filter(username="cw_a").exists()
