@@ -298,7 +298,10 @@ AFTERCARE_FEEDBACK_CODE_DAYS = env_int("AFTERCARE_FEEDBACK_CODE_DAYS", 30)
 AFTERCARE_FEEDBACK_CODE_LENGTH = env_int("AFTERCARE_FEEDBACK_CODE_LENGTH", 6)
 AFTERCARE_FEEDBACK_RATE_PER_HOUR = env_int("AFTERCARE_FEEDBACK_RATE_PER_HOUR", 30)
 AFTERCARE_FEEDBACK_CODE_FAILURES = env_int("AFTERCARE_FEEDBACK_CODE_FAILURES", 10)
-AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET")
+# The generic SMS webhook's shared secret. Outside production the demo's own, so that a rating
+# by SMS can be tried at once (README); production has none until one is set, and refuses all.
+DEMO_SMS_WEBHOOK_SECRET = "demo-sms-webhook-secret"  # noqa: S105 - a published demo value, never used in production
+AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET", "" if PRODUCTION else DEMO_SMS_WEBHOOK_SECRET)
 # Inbound SMS gateways (aftercare/voice/gateways.py): Twilio's auth token checks its
 # X-Twilio-Signature; Africa's Talking posts to /api/v1/sms/africastalking/<this secret>.
 AFTERCARE_TWILIO_AUTH_TOKEN = env_str("AFTERCARE_TWILIO_AUTH_TOKEN")
