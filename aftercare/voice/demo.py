@@ -21,7 +21,14 @@ from aftercare.cases.models import NeedsAssessment, Survivor
 from aftercare.core.policy import Actor
 from aftercare.network.models import Region
 from aftercare.voice import ratings
-from aftercare.voice.models import DIMENSIONS, CommentStatus, DutyBearer, FeedbackCode, Rating, SurvivorAccount
+from aftercare.voice.models import (
+    DIMENSIONS,
+    CommentStatus,
+    DutyBearer,
+    FeedbackCode,
+    Rating,
+    SurvivorAccount,
+)
 from aftercare.voice.screening import screen
 
 DEMO_SURVIVOR = "survivor.amara"
