@@ -55,6 +55,10 @@ class FeedbackInput(serializers.Serializer):
     service = serializers.UUIDField(required=False, help_text="with a survivor's token: the service rated")
 
 
+ErrorsOutput = inline_serializer(
+    "VoiceErrors", {"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))}
+)
+
 FeedbackOutput = inline_serializer(
     "FeedbackReceived",
     {"status": serializers.CharField(), "subject": serializers.CharField(), "domain": serializers.CharField(),
@@ -73,7 +77,11 @@ class FeedbackView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=FeedbackInput, responses={201: FeedbackOutput})
+    @extend_schema(request=FeedbackInput, responses={
+        201: FeedbackOutput, 400: ErrorsOutput, 401: ErrorsOutput, 403: ErrorsOutput,
+        409: OpenApiResponse(ErrorsOutput, description="this service was already rated (each service is rated once)"),
+        429: OpenApiResponse(ErrorsOutput, description="too many tries or wrong codes from this address"),
+    })
     def post(self, request):
         form = FeedbackInput(data=request.data)
         form.is_valid(raise_exception=True)
@@ -113,7 +121,7 @@ class FeedbackView(APIView):
 
 
 SmsReplyOutput = inline_serializer("SmsReply", {"status": serializers.CharField(), "reply": serializers.CharField()})
-SmsErrors = inline_serializer("SmsErrors", {"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))})
+SmsErrors = ErrorsOutput
 
 
 class SmsInboundView(APIView):
