@@ -22,6 +22,7 @@ from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.voice import limits, ratings
 from aftercare.voice.models import DIMENSIONS, Channel, InboundSms
+from aftercare.voice.portal_accounts import normalise_phone
 
 KEYWORD = "RATE"
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -135,7 +136,8 @@ def receive(sender: str, text: str, message_id: str = "") -> SmsReply:
 
 
 def _answer(key: str, sender: str, text: str) -> SmsReply:
-    client = limits.client_key("sms", sender or "unknown")
+    # Counted per phone, however the gateway spelled the number.
+    client = limits.client_key("sms", normalise_phone(sender) or sender or "unknown")
     try:
         parsed = parse(text)
     except SmsFormatError as exc:

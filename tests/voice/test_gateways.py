@@ -288,3 +288,16 @@ def test_the_generic_webhook_still_answers_with_the_reply(client, issue):
     body = json.dumps({"from": PHONE, "text": f"RATE {issue()} 5 4 5 5 4", "id": "m1"})
     response = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
     assert response.status_code == 200 and response.json()["status"] == "accepted"
+
+
+def test_wrong_codes_by_sms_count_per_phone_whatever_its_spelling(client, settings, issue):
+    settings.AFTERCARE_FEEDBACK_CODE_FAILURES = 3
+    code = issue()
+    spellings = ["+27825550123", "0825550123", "27825550123", "082 555 0123"]
+    for i, sender in enumerate(spellings[:3]):
+        body = json.dumps({"from": sender, "text": f"RATE ZZZZZ{i} 5 5 5 5 5", "id": f"guess-{i}"})
+        client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+    body = json.dumps({"from": spellings[3], "text": f"RATE {code} 5 5 5 5 5", "id": "guess-4"})
+    answer = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET).json()
+    assert answer["status"] == "rejected" and "Too many wrong codes" in answer["reply"]
+    assert not Rating.objects.exists()
