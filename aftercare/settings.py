@@ -261,6 +261,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AFTERCARE_LOCKOUT_MINUTES", 15))
 # whichever spelling of its username or phone number was tried (aftercare/voice/portal_accounts.py).
 AXES_LOCKOUT_PARAMETERS = "aftercare.voice.portal_accounts.axes_lockout_parameters"
 AXES_USERNAME_CALLABLE = "aftercare.voice.portal_accounts.axes_username"
+# Masked in the form data axes keeps with each failure: the portal's PIN ("secret") and the phone
+# number or name typed ("identifier"), as "password" always is.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "secret", "pin", "current", "new", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

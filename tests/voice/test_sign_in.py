@@ -168,3 +168,12 @@ def test_a_phone_shared_by_two_accounts_counts_under_the_phone_not_a_number(port
     assert len(keys) == 1
     (key,) = keys
     assert key.startswith("portal:phone-") and "825550777" not in key
+
+
+def test_the_failure_records_keep_neither_the_pin_tried_nor_the_phone_typed(client, phone_portal):
+    sign_in(client, "+27 82 555 0777", "739105")
+    stored = " ".join(AccessAttempt.objects.values_list("post_data", flat=True)) + " ".join(
+        AccessAttempt.objects.values_list("get_data", flat=True)
+    )
+    assert AccessAttempt.objects.exists()
+    assert "739105" not in stored and "555 0777" not in stored and "0777" not in stored
