@@ -263,6 +263,8 @@ AXES_LOCKOUT_PARAMETERS = "aftercare.voice.portal_accounts.axes_lockout_paramete
 AXES_USERNAME_CALLABLE = "aftercare.voice.portal_accounts.axes_username"
 # Masked in the form data axes keeps with each failure: the portal's PIN ("secret") and the phone
 # number or name typed ("identifier"), as "password" always is.
+# Beyond the lockout, a portal account pauses sign-in for a day after this many failures in a day.
+AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = env_int("AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT", 20)
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "secret", "pin", "current", "new", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -250,6 +251,36 @@ def axes_lockout_parameters(request_or_attempt, credentials=None) -> list:
     return [["username", "ip_address"]]
 
 
+DAY_SECONDS = 24 * 3600
+
+
+def _daily_key(key: str) -> str:
+    return f"voice:portal-failures:{crypto.blind_index(key)}"
+
+
+def note_failed_sign_in(sender, credentials=None, request=None, **kwargs) -> None:
+    """(user_login_failed) The backoff beyond axes' lockout: failures per portal account over a
+    day, whichever spelling, whichever address, so that waiting out each cool-off does not
+    allow guessing on and on."""
+    key = lockout_key(str((credentials or {}).get("username") or ""))
+    if not key.startswith(PORTAL_KEY):
+        return
+    if not cache.add(_daily_key(key), 1, DAY_SECONDS):
+        try:
+            cache.incr(_daily_key(key))
+        except ValueError:  # expired between add and incr
+            cache.add(_daily_key(key), 1, DAY_SECONDS)
+
+
+def paused_for_the_day(identifier: str) -> bool:
+    """Whether the account this identifier reaches had AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT
+    failed sign-ins within a day: then sign-in waits until the day is over."""
+    key = lockout_key(identifier)
+    if not key.startswith(PORTAL_KEY):
+        return False
+    return int(cache.get(_daily_key(key)) or 0) >= settings.AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT
+
+
 class SurvivorBackend(ModelBackend):
     """Sign-in for survivors: the username or phone number, with the PIN or the password.
 
@@ -258,7 +289,7 @@ class SurvivorBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if not username or not password:
+        if not username or not password or paused_for_the_day(username):
             return None
         for account in accounts_for_identifier(username):
             user = account.user

@@ -177,3 +177,20 @@ def test_the_failure_records_keep_neither_the_pin_tried_nor_the_phone_typed(clie
     )
     assert AccessAttempt.objects.exists()
     assert "739105" not in stored and "555 0777" not in stored and "0777" not in stored
+
+
+def test_waiting_out_each_lockout_does_not_allow_guessing_on(client, phone_portal, settings):
+    """Backoff beyond the lockout: after AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT failures in a day,
+    over any spellings and cool-offs, even the right PIN waits for the next day."""
+    settings.AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = 8
+    for round_ in range(2):
+        for spelling in SPELLINGS[round_ * 4: round_ * 4 + 4]:
+            assert sign_in(client, spelling, "000000").status_code == 401
+        AccessAttempt.objects.all().delete()  # the cool-off passed
+    assert sign_in(client, "amara", phone_portal.pin).status_code == 429
+    assert sign_in(client, "0825550777", phone_portal.pin).status_code == 429
+    assert "_auth_user_id" not in client.session
+    from django.core.cache import cache
+
+    cache.clear()  # the next day
+    assert sign_in(client, "0825550777", phone_portal.pin).status_code == 302
