@@ -342,6 +342,6 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
                 group.cost_per_self_sufficient = rounded(cost / achieved, currency)
         groups.append(group)
     return Comparison(
-        start=start, end=end, scope_label=scope.label, groups=groups, currency=currency, cost_note=str(cost_note),
+        start=start, end=end, scope_label=scope.label if scope.actor is not None else "", groups=groups, currency=currency, cost_note=str(cost_note),
         unattributed_cost=unattributed, small_cell_min=minimum,
     )

@@ -137,3 +137,21 @@ def test_a_missing_exchange_rate_is_said_not_guessed(org_a):
     result = comparison.compare(scope_for(supervisor), START, END, currency="ZAR")
     assert group(result, "open_shelter").cost is None
     assert "exchange rate" in result.cost_note
+
+
+def test_the_funder_report_carries_the_care_setting_indicators(org_a):
+    from aftercare.reports import indicators
+
+    supervisor = actor(member(org_a, Role.SUPERVISOR))
+    for _ in range(3):
+        placed(org_a, "closed_shelter")
+    services.record_cost(supervisor, {
+        "period_start": START, "period_end": END, "category": "shelter_running", "amount": Decimal("3000.00"),
+        "currency": "ZAR", "setting_group": "closed_shelter", "service_domain": "", "description": "",
+    })
+    report = indicators.build(scope_for(supervisor), START, END)
+    found = {row.code: row for row in report.indicators if row.domain == "care_settings"}
+    assert found["survivors_by_care_setting"].value == 3
+    assert found["median_stay_months_closed_shelter"].value > 6
+    months = Decimal(3 * ((END - START).days + 1)) / comparison.DAYS_PER_MONTH
+    assert found["cost_per_survivor_month_closed_shelter"].value == pytest.approx(float(Decimal(3000) / months), abs=0.01)

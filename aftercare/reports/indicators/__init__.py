@@ -45,6 +45,8 @@ CONTRIBUTORS: list[Contributor] = [
     Contributor("referrals", _("Referrals"), "aftercare.referrals", "aftercare.reports.indicators.referrals:for_period"),
     Contributor("livelihoods", _("Livelihoods and education"), "aftercare.livelihoods",
                 "aftercare.reports.indicators.livelihoods:for_period", requires="aftercare.livelihoods.models"),
+    Contributor("care_settings", _("Care settings and costs"), "aftercare.caresettings",
+                "aftercare.caresettings.indicators:for_period"),
     Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
                 requires="aftercare.prevention.indicators"),
 ]
