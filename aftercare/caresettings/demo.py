@@ -111,15 +111,15 @@ def _close(rng: random.Random, case: Survivor, group: str, periods: list[CareSet
                             changed_at=_noon(closed_on))]
     final_reason, final_day = reason, closed_on
     again = closed_on + timedelta(days=rng.randint(30, 330))
-    if reason != ClosureReason.SELF_SUFFICIENT or rng.random() < 0.5:
-        if again <= today and rng.random() < RETRAFFICKED_ODDS[group]:
-            changes += [
-                StatusChange(survivor=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.ACTIVE,
-                             reason="", changed_at=_noon(again - timedelta(days=1))),
-                StatusChange(survivor=case, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.CLOSED,
-                             reason=ClosureReason.RE_TRAFFICKED, changed_at=_noon(again)),
-            ]
-            final_reason, final_day = ClosureReason.RE_TRAFFICKED, again
+    odds = RETRAFFICKED_ODDS[group] / (2 if reason == ClosureReason.SELF_SUFFICIENT else 1)
+    if again <= today and rng.random() < odds:
+        changes += [
+            StatusChange(survivor=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.ACTIVE,
+                         reason="", changed_at=_noon(again - timedelta(days=1))),
+            StatusChange(survivor=case, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.CLOSED,
+                         reason=ClosureReason.RE_TRAFFICKED, changed_at=_noon(again)),
+        ]
+        final_reason, final_day = ClosureReason.RE_TRAFFICKED, again
     case.closed_at, case.closure_reason = _noon(final_day), final_reason
     return changes
 
