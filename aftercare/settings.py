@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "aftercare.prevention",
     "aftercare.interop",
     "aftercare.caresettings",
+    "aftercare.mentoring",
 ]
 
 MIDDLEWARE = [

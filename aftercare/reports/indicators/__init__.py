@@ -47,6 +47,8 @@ CONTRIBUTORS: list[Contributor] = [
                 "aftercare.reports.indicators.livelihoods:for_period", requires="aftercare.livelihoods.models"),
     Contributor("care_settings", _("Care settings and costs"), "aftercare.caresettings",
                 "aftercare.caresettings.indicators:for_period"),
+    Contributor("mentoring", _("Mentoring and survivor leadership"), "aftercare.mentoring",
+                "aftercare.mentoring.indicators:for_period"),
     Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
                 requires="aftercare.prevention.indicators"),
 ]
