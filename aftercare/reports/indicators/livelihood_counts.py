@@ -14,9 +14,9 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.livelihoods.models import (
-    EntryKind,
     Enrolment,
     EnrolmentStatus,
+    EntryKind,
     HouseholdSupport,
     MakerShare,
     PartnerEmployer,
