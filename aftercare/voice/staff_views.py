@@ -31,7 +31,7 @@ from aftercare.voice.forms import (
     ModerationForm,
     ResetPinForm,
 )
-from aftercare.voice.models import DIMENSIONS, DutyBearerKind, FlagStatus, GoalComment
+from aftercare.voice.models import DIMENSIONS, DutyBearerKind, FlagStatus, GoalComment, RatingFlag
 
 # A case: portal account and feedback codes -------------------------------------------------------
 
@@ -234,6 +234,7 @@ def performance(request):
         "subject_type": subject_type, "kind": kind, "region": region, "types": KIND_CHOICES,
         "kinds": _kind_choices(subject_type), "regions": Region.objects.filter(level__in=["country", "province"]),
         "highlights": stats.highlights(report.subjects), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
+        "open_flags": RatingFlag.objects.filter(status=FlagStatus.OPEN).count() if can(actor, Action.MODERATE_FEEDBACK) else 0,
     })
 
 

@@ -326,3 +326,9 @@ def test_longest_burst_counts_days_within_the_window():
 def test_ratings_from_before_rater_keys_still_count_one_each(org_a):
     rate(org_a, 4, n=5, period=last_quarter())
     assert published(org_a.pk).figures.survivors == 5
+
+
+def test_the_performance_page_tells_the_coordinator_how_many_patterns_wait(web_login, coordinator, org_a, case_worker_a):
+    _plant(org_a, actor(case_worker_a), 5, FIVE)
+    html = web_login(coordinator).get("/voice/performance/").content.decode()
+    assert "2 patterns to check" in html
