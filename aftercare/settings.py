@@ -417,6 +417,8 @@ def insecure_production_settings() -> list[str]:
         problems.append("the database is SQLite; set DATABASE_URL to PostgreSQL")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty")
+    if AFTERCARE_SMS_WEBHOOK_SECRET == DEMO_SMS_WEBHOOK_SECRET:
+        problems.append("AFTERCARE_SMS_WEBHOOK_SECRET is the published demo secret")
     return problems
 
 

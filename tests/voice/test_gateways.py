@@ -301,3 +301,11 @@ def test_wrong_codes_by_sms_count_per_phone_whatever_its_spelling(client, settin
     answer = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET).json()
     assert answer["status"] == "rejected" and "Too many wrong codes" in answer["reply"]
     assert not Rating.objects.exists()
+
+
+def test_production_refuses_the_published_demo_webhook_secret():
+    from tests.core.test_settings import SECURE, start
+
+    assert start(SECURE).returncode == 0  # no secret: every SMS refused, but it starts
+    result = start({**SECURE, "AFTERCARE_SMS_WEBHOOK_SECRET": "demo-sms-webhook-secret"})
+    assert result.returncode != 0 and "AFTERCARE_SMS_WEBHOOK_SECRET is the published demo secret" in result.stderr
