@@ -279,6 +279,8 @@ def test_the_moderation_page_lists_flags_and_the_coordinator_clears_one(web_logi
     assert response.status_code == 302
     flag.refresh_from_db()
     assert flag.status == FlagStatus.CLEARED and flag.reviewed_by == coordinator and flag.note == "A survivors' day"
+    page = client.get("/voice/moderation/").content.decode()
+    assert "Checked recently" in page and "the ratings look genuine" in page
 
 
 def test_only_the_coordinator_sees_and_decides_flags(web_login, case_worker_a, org_a, coordinator):
