@@ -12,7 +12,6 @@ upload page and `aftercare import-cases` both call `check` and `commit` here.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import secrets
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from aftercare.cases.api import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
 from aftercare.cases.sheets import Sheet, read_sheet
-from aftercare.core import crypto
+from aftercare.core import crypto, spreadsheets
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 
@@ -364,9 +363,7 @@ def template_workbook() -> bytes:
         codes.append(["Date of birth", "YYYY-MM-DD, or a date cell", ""])
     for letter, width in (("A", 36), ("B", 30), ("C", 34)):
         codes.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.save(workbook)
 
 
 def take_held(request, session_key: str) -> dict | None:

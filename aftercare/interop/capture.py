@@ -1,4 +1,4 @@
-"""Field capture with the standard's XLSForm (../shared/htcds/htcds_xlsform.xlsx).
+"""Field capture with the standard's XLSForm (vendored in aftercare/interop/standard/).
 
 Organisations that already collect with ODK Collect or KoboToolbox send their submissions
 here: the OpenRosa submission XML (`POST /api/v1/openrosa/submission`) or the JSON a Kobo

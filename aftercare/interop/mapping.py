@@ -6,7 +6,7 @@ Everything else in this app reads these tables: the export writes `CASE_FIELDS` 
 read them, and `aftercare htcds-doc` writes docs/HTCDS.md from them. Change a row here and
 all four follow; the test of the doc says when docs/HTCDS.md is out of step.
 
-Sources (../shared/htcds/ and the standard's repository): the field reference (`org_`,
+Sources (aftercare/interop/standard/ and the standard's repository): the field reference (`org_`,
 `prs_`, `vic_`, `per_`, `hte_`, `cas_`), the 2.0 XLSForm (`con_Consent`, the trafficking
 status, the 2.0 picklists), the Salesforce toolkit (`spl_`, `cco_`). Columns named `aft_`
 are Aftercare's own: they carry what HTCDS has no field for, so that an export read back
