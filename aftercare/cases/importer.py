@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import openpyxl
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
@@ -339,9 +338,8 @@ EXAMPLE = {
 
 def template_workbook() -> bytes:
     """The headers, one invented example row, and a sheet of the codes each coded column takes."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Cases"
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet("Cases")
     sheet.append([column.header for column in columns()])
     sheet.append([EXAMPLE.get(column.field, "") for column in columns()])
     for index, column in enumerate(columns(), start=1):
