@@ -237,8 +237,8 @@ class OpenRosaView(APIView):
             data = response.data if isinstance(response.data, dict) else {}
             message = data.get("detail") or " ".join(m for ms in data.get("errors", {}).values() for m in ms)
         xml = openrosa_response(str(message), response.status_code, "submit_error")
-        if "WWW-Authenticate" in response:
-            xml["WWW-Authenticate"] = response["WWW-Authenticate"]
+        if response.status_code == status.HTTP_401_UNAUTHORIZED:  # the challenge Collect answers with its username and password
+            xml["WWW-Authenticate"] = self.get_authenticate_header(self.request)
         return xml
 
     def server_url(self, request, name: str, **kwargs) -> str:
