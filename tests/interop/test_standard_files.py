@@ -190,3 +190,25 @@ def test_a_cell_longer_than_a_spreadsheet_cell_refuses_the_file(worker):
     csv = ("prs_FirstName,cas_IncomingReferralDetails\nAmina," + "x" * 40_000 + "\n").encode()
     with pytest.raises(ImportRefused):
         importer.check_file(worker, csv, "csv")
+
+
+def test_the_import_page_lists_what_is_passed_over_and_folded(web_login, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = web_login(member(org_a, Role.CASE_WORKER))
+    page = client.post("/interop/htcds/import/", {"file": SimpleUploadedFile("iom.xlsx", filled_template())})
+    assert page.status_code == 200 and page.context["report"].ok
+    html = page.content.decode()
+    assert "column A (no header)" in html and "cas_CaseOwner" in html
+    assert "vic_TypeOfExploitation: Child labour → ForcedLabour" in html
+
+
+def test_the_api_dry_run_answers_with_what_is_passed_over_and_folded(api, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api.as_user(member(org_a, Role.CASE_WORKER))
+    response = client.post("/api/v1/imports/htcds", {"file": SimpleUploadedFile("iom.xlsx", filled_template())}, format="multipart")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["rows"] == 3 and body["passed_over"] == ["column A (no header)"]
+    assert "vic_MethodsOfControl: Psychological abuse → Other" in body["folded"] and "cas_CaseOwner" in body["not_held"]
