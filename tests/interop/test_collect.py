@@ -256,3 +256,13 @@ def test_an_administrator_revokes_a_phones_tokens_with_the_token_command(client,
     assert Collect(client, worker.username, raw).get(f"{SERVER}/formList").status_code == 200
     call_command("token", worker.username, "--revoke", stdout=io.StringIO())
     assert Collect(client, worker.username, raw).get(f"{SERVER}/formList").status_code == 401
+
+
+def test_guessing_a_device_accounts_password_locks_it_out_as_the_sign_in_does(client, org_a, settings):
+    phone = member(org_a, Role.CASE_WORKER)
+    phone.two_factor_exempt = True
+    phone.set_password("device password for the field phone")
+    phone.save()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        assert Collect(client, phone.username, f"guess {attempt}").get(f"{SERVER}/formList").status_code == 401
+    assert Collect(client, phone.username, "device password for the field phone").get(f"{SERVER}/formList").status_code == 429
