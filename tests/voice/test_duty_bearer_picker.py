@@ -116,7 +116,7 @@ def test_a_retired_entry_cannot_be_recorded(survivor_a, case_worker_a, org_a, nu
 
 
 def test_typed_names_are_linked_to_the_one_entry_they_name_and_kept_otherwise(survivor_a, org_a, org_b):
-    migration = importlib.import_module("aftercare.cases.migrations.0005_service_duty_bearer_from_registry")
+    migration = importlib.import_module("aftercare.cases.migrations.0006_service_duty_bearer_from_registry")
     nurse = DutyBearerFactory(name="Sister N. Dlamini, ward nurse", organisation=org_a, registered_by=org_a)
     DutyBearerFactory(name="Officer Khumalo", organisation=org_a, registered_by=org_a)
     DutyBearerFactory(name="Officer Khumalo", organisation=org_b, registered_by=org_b)  # two entries: ambiguous

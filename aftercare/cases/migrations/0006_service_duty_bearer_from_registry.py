@@ -32,7 +32,7 @@ def back_to_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("cases", "0004_trafficking_events"),
+        ("cases", "0005_alter_survivor_closure_reason"),
         ("voice", "0001_initial"),
     ]
 
