@@ -26,7 +26,7 @@ import aftercare
 LOCALE_ROOT = Path(settings.LOCALE_PATHS[0])
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
 # CLDR plural rules as gettext writes them: all five languages distinguish one from other.
-PLURAL_FORMS = {code: "nplurals=2; plural=(n != 1);" for code in TRANSLATED}
+PLURAL_FORMS = dict.fromkeys(TRANSLATED, "nplurals=2; plural=(n != 1);")
 
 SOURCE_DIR = Path(aftercare.__file__).resolve().parent
 # Names under which code marks strings stored as data and translated when shown (label_text).
