@@ -51,6 +51,7 @@ LOCALES := hi bn sw zu
 messages: install
 	cd aftercare && ../$(BIN)/aftercare makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --no-wrap --add-location file
 	cd aftercare && ../$(BIN)/aftercare compilemessages $(addprefix -l ,$(LOCALES))
+	$(BIN)/aftercare cldr-dates
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -315,7 +315,8 @@ SPECTACULAR_SETTINGS = {
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi")), ("bn", _("Bengali")), ("sw", _("Swahili")), ("zu", _("isiZulu"))]
-LOCALE_PATHS = [BASE_DIR / "aftercare" / "locale"]
+# Aftercare's catalogues, then month and weekday names for languages Django lacks (`aftercare cldr-dates`).
+LOCALE_PATHS = [BASE_DIR / "aftercare" / "locale", BASE_DIR / "aftercare" / "locale_cldr"]
 # Django knows bn, hi and sw but not isiZulu: its name for the language switcher and
 # get_language_info(), and its dates and numbers (aftercare/formats/zu, sw).
 EXTRA_LANG_INFO = {"zu": {"bidi": False, "code": "zu", "name": "isiZulu", "name_local": "isiZulu"}}

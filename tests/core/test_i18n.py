@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
@@ -25,8 +26,9 @@ import aftercare
 
 LOCALE_ROOT = Path(settings.LOCALE_PATHS[0])
 TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
-# CLDR plural rules as gettext writes them: all five languages distinguish one from other.
-PLURAL_FORMS = dict.fromkeys(TRANSLATED, "nplurals=2; plural=(n != 1);")
+# The plural rule of each language as the Unicode CLDR gives it, written as gettext's
+# Plural-Forms: Hindi, Bengali and isiZulu count 0 with 1 (n > 1), Swahili does not (n != 1).
+PLURAL_FORMS = {code: str(get_plural(code)) for code in TRANSLATED}
 
 SOURCE_DIR = Path(aftercare.__file__).resolve().parent
 # Names under which code marks strings stored as data and translated when shown (label_text).
@@ -148,7 +150,7 @@ LOCALE_FORMATS = {
     "hi": ("5 मार्च 2026", "05-03-2026", "12,34,567.5"),
     "bn": ("5 মার্চ, 2026", "5 মার্চ, 2026", "12,34,567.5"),
     "sw": ("5 Machi 2026", "05/03/2026", "1,234,567.5"),
-    "zu": (None, "2026-03-05", "1,234,567.5"),
+    "zu": ("Mashi 5, 2026", "2026-03-05", "1,234,567.5"),
 }
 
 
@@ -161,10 +163,27 @@ def test_dates_and_numbers_follow_the_locale(code):
     long_date, short_date, number = LOCALE_FORMATS[code]
     with translation.override(code):
         assert translation.get_language() == code
-        if long_date is not None:  # isiZulu month names come from its catalogue once translated
-            assert date_format(date(2026, 3, 5)) == long_date
+        assert date_format(date(2026, 3, 5)) == long_date
         assert date_format(date(2026, 3, 5), "SHORT_DATE_FORMAT") == short_date
         assert number_format(1234567.5, 1, force_grouping=True) == number
+
+
+def test_month_and_weekday_names_for_languages_django_lacks_are_current():
+    """isiZulu's month and weekday names come from CLDR (`aftercare cldr-dates`), as Django has none."""
+    from aftercare.core.management.commands import cldr_dates
+
+    assert cldr_dates.languages_without_django_catalogue() == ["zu"]
+    for code in cldr_dates.languages_without_django_catalogue():
+        po, mo = cldr_dates.rendered(code)
+        folder = cldr_dates.cldr_root() / code / "LC_MESSAGES"
+        assert (folder / "django.po").read_bytes() == po, f"{code}: run `aftercare cldr-dates` (make messages)"
+        assert (folder / "django.mo").read_bytes() == mo, f"{code}: run `aftercare cldr-dates` (make messages)"
+    with translation.override("zu"):
+        from datetime import date
+
+        from django.utils.formats import date_format
+
+        assert date_format(date(2026, 3, 5), "l, j F Y") == "ULwesine, 5 Mashi 2026"
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
