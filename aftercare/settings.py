@@ -305,6 +305,8 @@ AFTERCARE_SMALL_CELL_MIN = env_int("AFTERCARE_SMALL_CELL_MIN", 5)
 # Care settings: days a survivor may be held in a closed setting without access to a lawyer
 # before the supervisors of the organisation holding her case are alerted.
 AFTERCARE_DETENTION_LAWYER_DAYS = env_int("AFTERCARE_DETENTION_LAWYER_DAYS", 7)
+# The currency costs in several currencies are compared in (converted with the rate table).
+AFTERCARE_REPORT_CURRENCY = env_str("AFTERCARE_REPORT_CURRENCY", "USD")
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
