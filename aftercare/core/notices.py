@@ -48,6 +48,11 @@ NOTICES = {
     "portal.goal_added": _("The survivor of case %(code)s added a goal to their plan."),
     "portal.goal_comment": _("The survivor of case %(code)s commented on a goal in their plan."),
     "portal.consent_withdrawn": _("The survivor of case %(code)s withdrew a consent in the portal."),
+    # Care settings (aftercare.caresettings.services)
+    "caresettings.no_lawyer": _(
+        "Case %(code)s: she has been in a closed setting for %(days)s days without access to a lawyer. "
+        "Arrange legal aid and tell her of her right to appeal."
+    ),
     # Livelihoods (aftercare.livelihoods.placements)
     "livelihoods.fair_wage_flag": _("Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s)."),
     "livelihoods.retention_due": ngettext_lazy(

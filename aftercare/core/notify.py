@@ -18,14 +18,14 @@ from aftercare.core.notices import Notice
 from aftercare.core.tasks import enqueue
 
 
-def _content(message: Notice | str) -> dict:
-    """A Notice is stored as its key and parameters; plain text (already in words) as it is."""
-    if isinstance(message, Notice):
-        return {"key": message.key, "params": message.params}
-    return {"message": str(message)[:300]}
+def _content(message: Notice) -> dict:
+    """Stored as its key and parameters: text in one language could not be read in another."""
+    if not isinstance(message, Notice):
+        raise TypeError("a notification is a Notice (aftercare.core.notices): a key and parameters, not text")
+    return {"key": message.key, "params": message.params}
 
 
-def notify_members(organisation, roles: Iterable[str], message: Notice | str, link: str = "") -> int:
+def notify_members(organisation, roles: Iterable[str], message: Notice, link: str = "") -> int:
     """Notify the active members of `organisation` holding one of `roles`; returns how many."""
     from aftercare.accounts.models import Membership
 
@@ -41,7 +41,7 @@ def notify_members(organisation, roles: Iterable[str], message: Notice | str, li
     return len(notes)
 
 
-def notify_user(user, message: Notice | str, link: str = "", organisation=None) -> Notification:
+def notify_user(user, message: Notice, link: str = "", organisation=None) -> Notification:
     note = Notification.objects.create(user=user, organisation=organisation, link=link, **_content(message))
     enqueue(send_notification_emails, [str(note.pk)])
     return note

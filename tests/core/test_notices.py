@@ -100,3 +100,9 @@ def test_the_email_copy_is_in_the_recipients_language(case_worker_a, org_a, mail
         notify_user(case_worker_a, Notice("referral.expired", {"code": "AC-1", "org": "Khanya"}), "/r/", org_a)
     assert len(mail.outbox) == 1
     assert "Khanya-এ রেফারাল AC-1" in mail.outbox[0].body
+
+
+def test_plain_text_is_refused_so_that_nothing_is_stored_in_one_language(case_worker_a, org_a):
+    with pytest.raises(TypeError, match="Notice"):
+        notify_user(case_worker_a, "Referral AC-1 to Khanya: Accepted", "/r/", org_a)
+    assert not Notification.objects.exists()
