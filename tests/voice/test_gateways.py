@@ -85,7 +85,7 @@ def test_a_signed_twilio_message_rates_and_is_answered_in_twiml(client, issue):
     response = post_twilio(client, twilio_form(f"RATE {code} 5 4 5 5 4 kind people"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    assert message_of(response).startswith("Thank you. Your rating was received.")
+    assert message_of(response).startswith("Thank you. We got your rating.")
     assert Rating.objects.get().channel == "sms"
 
 
