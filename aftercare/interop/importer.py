@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, duplicates, services
+from aftercare.cases.access import require_holder
 from aftercare.cases.api import SurvivorInput
 from aftercare.cases.importer import ImportReport, RowError
 from aftercare.cases.models import CaseStatus, ConsentMethod, GivenBy, Survivor, TraffickingEvent
@@ -227,7 +228,7 @@ def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicate
 
 def add_trafficking_event(actor: Actor, survivor: Survivor, data: dict[str, Any]) -> TraffickingEvent:
     require(actor, Action.EDIT_CASE)
-    services.require_owner(actor, survivor)
+    require_holder(actor, survivor)
     event = TraffickingEvent.objects.create(survivor=survivor, recorded_by=actor.user, **data)
     record(actor, AuditAction.CREATE, event, fields=[key for key, value in data.items() if value])
     return event

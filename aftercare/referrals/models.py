@@ -27,20 +27,6 @@ OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN
 SHARING_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 
 
-class SharedSection(models.TextChoices):
-    """What the survivor agreed the receiving organisation may see once it accepts."""
-
-    IDENTITY = "identity", _("Identity and contact details")
-    NEEDS = "needs", _("Needs")
-    PLAN = "plan", _("Care plan")
-    SERVICES = "services", _("Services delivered")
-    RISK = "risk", _("Re-trafficking risk")
-    LEGAL = "legal", _("Court case")
-
-
-DEFAULT_SHARED = [SharedSection.NEEDS, SharedSection.PLAN]
-
-
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, actor) -> ReferralQuerySet:
         """Case staff see their organisation's referrals both ways; a referral source only its own."""
@@ -60,7 +46,17 @@ class Referral(models.Model):
     domains = models.JSONField(_("services"), default=list)
     reason = models.TextField(_("reason for referral"))
     urgent = models.BooleanField(default=False)
+    # What the survivor agreed the receiver may see once it accepts (cases.access.SHAREABLE).
     shared_sections = models.JSONField(default=list, blank=True)
+    # A transfer moves the whole case to the receiver: only with the survivor's consent to the
+    # transfer (recorded as a Consent for that organisation) and once a supervisor of the
+    # organisation holding the case has approved it; never by acceptance alone.
+    transfer = models.BooleanField(_("transfer the case"), default=False)
+    transfer_approved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transfer_approved_at = models.DateTimeField(null=True, blank=True)
+    transferred_at = models.DateTimeField(null=True, blank=True)
     emergency_override = models.BooleanField(default=False)
     override_justification = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True)

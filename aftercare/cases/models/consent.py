@@ -14,6 +14,7 @@ class ConsentPurpose(models.TextChoices):
     REFERRAL = "referral", _("Referral to other organisations")
     ANONYMISED_REPORTING = "anonymised_reporting", _("Anonymised reporting")
     CONTACT = "contact", _("Being contacted")
+    TRANSFER = "transfer", _("Transfer of her case to another organisation")
 
 
 class ConsentMethod(models.TextChoices):

@@ -45,8 +45,9 @@ def page_url(survivor, section: str = "") -> str:
 @login_required
 def case(request, survivor_id):
     actor = request.actor
-    survivor = access.survivor_to_read(actor, survivor_id)
-    context = outcomes.case_livelihood_context(actor, survivor)
+    case = access.case_to_read(actor, survivor_id)
+    survivor = case.survivor
+    context = outcomes.case_livelihood_context(case)
     entries = list(savings.entries_of(survivor)[:ENTRIES_SHOWN])
     context.update(
         survivor=survivor, entries=entries, income_records=survivor.income_records.all()[:36],
