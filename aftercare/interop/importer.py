@@ -140,7 +140,9 @@ def _sheet_names(content: bytes) -> list[str]:
 def _finish(actor: Actor, report: HtcdsReport, cases: list[CaseData], *, count_duplicates: bool) -> None:
     if count_duplicates and cases:
         people = [(c.profile["given_name"], c.profile.get("family_name", ""), c.profile.get("year_of_birth")) for c in cases]
-        report.possible_duplicates = sum(found.found for found in duplicates.check_many(actor.organisation_id, people))
+        # A dry run tells nothing of other organisations: only matches in the caller's own (and among
+        # the rows), never "known elsewhere in the network" for a list of names (intake alone says that).
+        report.possible_duplicates = sum(found.in_own_organisation for found in duplicates.check_many(actor.organisation_id, people))
 
 
 def read_workbook(actor: Actor, content: bytes, kind: str, *, count_duplicates: bool = True) -> tuple[HtcdsReport, list[CaseData]]:
