@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",

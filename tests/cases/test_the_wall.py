@@ -201,3 +201,12 @@ def test_the_holders_supervisor_sees_a_partners_reads_and_changes_in_the_case_tr
 
     partner_supervisor = access_case(actor(member(org_b, Role.SUPERVISOR)), held.pk)
     assert {e.organisation_id for e in case_audit_trail(partner_supervisor)} == {org_b.pk}  # only its own side
+
+
+def test_staff_pages_and_api_answers_with_survivor_data_are_never_stored(web_login, api, held, case_worker_a):
+    client = web_login(case_worker_a)
+    for url in (f"/cases/{held.pk}/", "/cases/", f"/risk/{held.pk}/", f"/livelihoods/cases/{held.pk}/", "/referrals/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+    assert "no-store" in api.as_user(case_worker_a).get(f"/api/v1/survivors/{held.pk}")["Cache-Control"]
