@@ -200,6 +200,7 @@ class ConsentView(APIView):
     def post(self, request, survivor_id):
         actor = api_actor(request)
         survivor = access_case(actor, survivor_id, section=Section.CONSENT, write=True).survivor
+        require(actor, Action.EDIT_CASE)
         form = ConsentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         consent = care.record_consent(actor, survivor, **form.validated_data)
@@ -215,6 +216,7 @@ class NeedsView(APIView):
     def post(self, request, survivor_id):
         actor = api_actor(request)
         survivor = access_case(actor, survivor_id, section=Section.NEEDS, write=True).survivor
+        require(actor, Action.EDIT_CASE)
         form = NeedsInput(data=request.data)
         form.is_valid(raise_exception=True)
         try:

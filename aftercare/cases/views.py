@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -108,6 +108,7 @@ def case_list(request):
     )
 
 
+@require_safe
 @login_required
 def case_detail(request, survivor_id):
     case = access_case(request.actor, survivor_id)
@@ -266,6 +267,7 @@ def add_document(request, survivor):
     return back_to(survivor, "documents")
 
 
+@require_safe
 @login_required
 def download_document(request, survivor_id, document_id):
     survivor = access_case(request.actor, survivor_id, section=Section.DOCUMENTS).survivor

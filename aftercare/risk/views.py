@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -27,6 +27,7 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages_)
 
 
+@require_safe
 @login_required
 def survivor_risk(request, survivor_id):
     """The risk and wellbeing sections on their own page, as the case page includes them."""

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.errors import DomainError, StaleVersion
@@ -54,6 +54,7 @@ def _case_context(request, case: CaseAccess, **extra) -> dict:
 
 
 @never_cache
+@require_safe
 @login_required
 def case_voice(request, survivor_id):
     case = access_case(request.actor, survivor_id, reason="survivor voice")
