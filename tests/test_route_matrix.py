@@ -48,7 +48,7 @@ class CaseRoute:
     read: Action | None = Action.VIEW_CASES
     write: Action | None = Action.EDIT_CASE
     form: bool = False
-    holder_only: bool = False  # a change only the holding organisation makes, whatever is shared
+    holder_only: bool = False  # only the holding organisation reads or changes it, whatever is shared
     partner: str = ""  # "any": a partner's outcome depends on the record, not on the wall
     record_decides: bool = False  # let through the wall, the record may still be absent (404)
 
@@ -84,6 +84,16 @@ CASE_ROUTES: dict[str, CaseRoute] = {
         "add_placement", "end_placement", "record_retention", "add_savings_entry", "add_income", "enrol",
         "mark_attendance", "finish_training", "enrol_in_school", "update_school", "record_term",
         "record_progression", "add_supplies", "add_protection")},
+    # Care settings and mentoring: the holder's alone, shared with no partner.
+    "caresettings:case": CaseRoute(None, Action.VIEW_CARE_SETTINGS, None, holder_only=True),
+    **{f"caresettings:{name}": CaseRoute(None, None, Action.RECORD_CARE_SETTING, holder_only=True)
+       for name in ("add", "end", "lawyer")},
+    "api:survivor-care-settings": CaseRoute(None, Action.VIEW_CARE_SETTINGS, Action.RECORD_CARE_SETTING, holder_only=True),
+    "api:survivor-care-setting": CaseRoute(None, Action.VIEW_CARE_SETTINGS, Action.RECORD_CARE_SETTING, holder_only=True),
+    "mentoring:case": CaseRoute(None, V, None, holder_only=True),
+    **{f"mentoring:{name}": CaseRoute(None, None, E, holder_only=True) for name in ("match", "end_match", "session", "role")},
+    **{f"api:survivor-{name}": CaseRoute(None, V, E, holder_only=True)
+       for name in ("mentoring", "mentoring-sessions", "leadership")},
     "api:survivor": CaseRoute(None, V, E),
     "api:survivor-consents": CaseRoute(S.CONSENT, V, E),
     "api:survivor-needs": CaseRoute(S.NEEDS, None, E),
@@ -302,7 +312,7 @@ def expected(route: CaseRoute, name: str, method: str, role: Role, relation: str
     section = WRITE_SECTION.get(name, route.section) if writing else route.section
     if section is not None and section not in sections:
         return "deny"
-    if writing and (route.holder_only or section not in PARTNER_WRITES):
+    if route.holder_only or (writing and section not in PARTNER_WRITES):
         return "deny"
     return "allow"
 

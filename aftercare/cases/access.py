@@ -125,6 +125,11 @@ class CaseAccess:
         if section not in self.sections:
             raise PermissionDenied(NOT_SHARED.get(section, NOT_SHARED[None])())
 
+    def require_holder(self) -> None:
+        """For what only the organisation holding the case sees or records (mentoring, care settings)."""
+        if not self.is_owner:
+            raise PermissionDenied(_("Only the organisation that holds this case may do that."))
+
     def require_write(self, section: Section | str | None = None) -> None:
         if not self.is_owner and section not in PARTNER_WRITES:
             raise PermissionDenied(_("Only the organisation that holds this case may do that."))
