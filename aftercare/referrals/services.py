@@ -267,7 +267,8 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
     if move.needs_text and not text.strip():
         raise DomainError(_("Say why.") if move.needs_text == "reason" else _("Describe the outcome."), field=move.needs_text)
     _apply(referral, move, actor.user, text.strip())
-    record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=f"{action}: {text.strip()}"[:500])
+    # The move only: its text (why declined, the outcome) describes her and stays encrypted on the referral.
+    record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=action)
     _after_transition(referral, action)
     return referral
 

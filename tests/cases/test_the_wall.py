@@ -210,3 +210,10 @@ def test_staff_pages_and_api_answers_with_survivor_data_are_never_stored(web_log
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
     assert "no-store" in api.as_user(case_worker_a).get(f"/api/v1/survivors/{held.pk}")["Cache-Control"]
+
+
+def test_a_referrals_outcome_is_kept_encrypted_and_not_copied_into_the_audit_trail(held, case_worker_a, case_worker_b, org_b):
+    referral = share(case_worker_a, case_worker_b, held, org_b, ["needs"])
+    referrals.transition(actor(case_worker_b), referral.pk, "complete", text="Moved in with her aunt in Soweto")
+    assert not AuditEvent.objects.filter(reason__contains="Soweto").exists()
+    assert Referral.objects.get(pk=referral.pk).outcome == "Moved in with her aunt in Soweto"
