@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases.access import case_access_for
+from aftercare.cases.access import Section, case_access_for
 from aftercare.cases.care import survivors_with_consent
 from aftercare.cases.models import (
     ClosureReason,
@@ -165,13 +165,13 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
             value = special.get(item.name, "")
         case[item.name] = value
     result = CaseRecord(case)
-    if "plan" in sections:
+    if Section.PLAN in sections:
         result.support_plan = [
             {"aft_CaseCode": survivor.case_code, "spl_Type": goal.domain, "spl_Objectives": goal.description,
              "spl_ActionPlan": goal.actions, "spl_PlannedEndDate": _date(goal.target_date), "aft_GoalStatus": goal.status}
             for goal in survivor.goals.all()
         ]
-    if "identity" in sections:
+    if Section.IDENTITY in sections:
         result.events = [
             {"aft_CaseCode": survivor.case_code, "hte_Type": mapping.EVENT_TYPE.to_htcds(event.kind),
              "hte_Date": _date(event.date), "hte_Country": event.country, "hte_City": event.place,
