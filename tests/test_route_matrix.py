@@ -180,7 +180,10 @@ OTHER_ROUTES: dict[str, str] = {
     "api:prevention-survey": SIGNED_IN, "api:prevention-survey-rounds": SIGNED_IN,
     "api:prevention-survey-change": SIGNED_IN, "api:prevention-round-responses": SIGNED_IN,
     "api:prevention-submissions": SIGNED_IN, "api:prevention-indicators": SIGNED_IN,
-    "api:report-indicators": SIGNED_IN, "api:export-ctdc": SIGNED_IN, "api:openapi": OPEN, "api:docs": OPEN
+    "api:report-indicators": SIGNED_IN, "api:export-ctdc": SIGNED_IN, "api:openapi": OPEN, "api:docs": OPEN,
+    "caresettings:costs": SIGNED_IN, "caresettings:remove_cost": SIGNED_IN, "caresettings:report": SIGNED_IN,
+    "caresettings:report_download": SIGNED_IN, "mentoring:mentors": SIGNED_IN, "mentoring:portal": SIGNED_IN,
+    "api:programme-costs": SIGNED_IN, "api:report-care-settings": SIGNED_IN, "api:mentors": SIGNED_IN,
 }
 
 ROLES = [Role.SURVIVOR, Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR,

@@ -66,14 +66,18 @@ def _validate(data: Mapping[str, Any]) -> None:
 
 
 def _require_own_organisation(actor: Actor, data: Mapping[str, Any]) -> None:
-    """Case staff add people of their own organisation (or of a region); only the network
-    coordinator, who keeps the registry, links one to another organisation."""
+    """Case staff add people of their own organisation (or of a region), or of an organisation
+    of the network that has no members in Aftercare (a clinic, a police station) and so cannot
+    keep its own entries; never of another member organisation. The network coordinator, who
+    keeps the registry, links one to any organisation."""
+    from aftercare.accounts.models import Membership
     from aftercare.accounts.roles import Role
 
     organisation = data.get("organisation")
     if organisation is None or actor.role == Role.NETWORK_COORDINATOR:
         return
-    if getattr(organisation, "pk", organisation) != actor.organisation_id:
+    organisation_id = getattr(organisation, "pk", organisation)
+    if organisation_id != actor.organisation_id and Membership.objects.filter(organisation_id=organisation_id, is_active=True).exists():
         raise DomainError(_("Add duty bearers of your own organisation only."), field="organisation")
 
 

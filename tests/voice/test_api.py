@@ -186,7 +186,7 @@ def test_case_staff_add_and_list_duty_bearers(api, case_worker_a, org_a):
     assert client.get("/api/v1/duty-bearers?kind=block_development_officer").json()["count"] == 1
 
 
-def test_a_duty_bearer_is_added_only_to_ones_own_organisation(api, case_worker_a, org_b):
+def test_a_duty_bearer_is_added_only_to_ones_own_organisation(api, case_worker_a, case_worker_b, org_b):
     response = api.as_user(case_worker_a).post("/api/v1/duty-bearers", {"name": "Planted", "kind": "lawyer",
                                                                          "organisation": str(org_b.pk)}, format="json")
     assert response.status_code == 400 and "organisation" in response.json()["errors"]
