@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_trafficking_events'),
+        ('cases', '0005_alter_survivor_closure_reason'),
     ]
 
     operations = [
