@@ -45,7 +45,7 @@ PLAIN_CONSENT = {
     ConsentPurpose.REFERRAL: gettext_lazy("Staff may send you to another organisation for help, and tell it what it needs to know."),
     ConsentPurpose.ANONYMISED_REPORTING: gettext_lazy("You may be counted in reports, without your name or anything that shows it is you."),
     ConsentPurpose.CONTACT: gettext_lazy("Staff may call or visit you."),
-    ConsentPurpose.TRANSFER: gettext_lazy("Another organisation may take over your case and everything in it."),
+    ConsentPurpose.TRANSFER: gettext_lazy("A new group may look after you and keep your file."),
 }
 PLAIN_REFERRAL_STATUS = {
     ReferralStatus.SENT: gettext_lazy("Waiting for their answer"),
