@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",
@@ -274,6 +275,7 @@ AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = env_int("AFTERCARE_PORTAL_DAILY_FAILURE_L
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "secret", "pin", "current", "new", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "aftercare.accounts.signin.lockout_response"  # JSON for the API
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 
@@ -393,13 +395,17 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "aftercare.core.logs.JsonFormatter"},
     },
+    "filters": {"mask_secrets": {"()": "aftercare.core.logs.MaskSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env_str("AFTERCARE_LOG_FORMAT", "json" if PRODUCTION else "plain"),
+            "filters": ["mask_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("AFTERCARE_LOG_LEVEL", "WARNING")},
+    # The development server's access log, through the same masking handler.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Prometheus metrics at /metrics: for these networks (direct connections only) or this token.

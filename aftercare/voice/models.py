@@ -62,7 +62,7 @@ class GoalComment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     goal = models.ForeignKey("cases.Goal", on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField(_("comment"))
+    text = EncryptedTextField(_("comment"))
     by_survivor = models.BooleanField(default=False)
     author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

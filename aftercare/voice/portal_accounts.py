@@ -20,8 +20,8 @@ from aftercare.accounts.models import Membership, User
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import require_holder
 from aftercare.cases.models import Survivor
-from aftercare.cases.services import require_owner
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
@@ -87,7 +87,7 @@ def link_account(
     """Create the survivor's sign-in for their own case; returns the account and the PIN to
     tell the survivor (the one given, or a new one). The PIN is never shown again."""
     require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     if survivor.anonymised_at:
         raise DomainError(_("This case was anonymised; it cannot have a portal account."))
     if SurvivorAccount.objects.filter(survivor=survivor).exists():
@@ -117,7 +117,7 @@ def link_account(
 
 def get_account(actor: Actor, survivor: Survivor) -> SurvivorAccount | None:
     require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     return SurvivorAccount.objects.filter(survivor=survivor).select_related("user").first()
 
 
@@ -144,7 +144,7 @@ def close_account(actor: Actor | None, account: SurvivorAccount, reason: str = "
     """No more sign-in (the case is kept): by the case worker, or when the case is anonymised."""
     if actor is not None:
         require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-        require_owner(actor, account.survivor)
+        require_holder(actor, account.survivor)
     account.is_active = False
     account.phone_index = ""
     account.save(update_fields=["is_active", "phone_index"])

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from aftercare.cases import services as case_services
+from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
 from aftercare.network.models import Region
@@ -36,9 +36,9 @@ from aftercare.voice.models import DIMENSIONS, DutyBearerKind, FlagStatus, GoalC
 # A case: portal account and feedback codes -------------------------------------------------------
 
 
-def _case_context(request, survivor, **extra) -> dict:
-    actor = request.actor
-    owner = survivor.organisation_id == actor.organisation_id
+def _case_context(request, case: CaseAccess, **extra) -> dict:
+    actor, survivor = request.actor, case.survivor
+    owner = case.is_owner
     manage = can(actor, Action.MANAGE_PORTAL_ACCOUNTS) and owner and not survivor.anonymised_at
     account = portal_accounts.get_account(actor, survivor) if manage else None
     issue = can(actor, Action.ISSUE_FEEDBACK_CODE) and not survivor.anonymised_at
@@ -58,17 +58,19 @@ def _case_context(request, survivor, **extra) -> dict:
 
 
 @never_cache
+@require_safe
 @login_required
 def case_voice(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id, reason="survivor voice")
-    return render(request, "voice/case.html", _case_context(request, survivor))
+    case = access_case(request.actor, survivor_id, reason="survivor voice")
+    return render(request, "voice/case.html", _case_context(request, case))
 
 
 @never_cache
 @login_required
 @require_POST
 def link_account(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     form = LinkAccountForm(request.POST)
     if form.is_valid():
         try:
@@ -77,16 +79,17 @@ def link_account(request, survivor_id):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return render(request, "voice/case.html", _case_context(
-                request, survivor, shown_pin=pin, shown_username=account.user.username,
+                request, case, shown_pin=pin, shown_username=account.user.username,
             ))
-    return render(request, "voice/case.html", _case_context(request, survivor, link_form=form), status=400)
+    return render(request, "voice/case.html", _case_context(request, case, link_form=form), status=400)
 
 
 @never_cache
 @login_required
 @require_POST
 def reset_pin(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     form = ResetPinForm(request.POST)
     if form.is_valid():
         try:
@@ -95,14 +98,15 @@ def reset_pin(request, survivor_id):
             form.add_error("pin" if exc.field == "pin" else None, exc.message)
         else:
             account = portal_accounts.get_account(request.actor, survivor)
-            return render(request, "voice/case.html", _case_context(request, survivor, shown_pin=pin, shown_username=account.user.username))
-    return render(request, "voice/case.html", _case_context(request, survivor, reset_form=form), status=400)
+            return render(request, "voice/case.html", _case_context(request, case, shown_pin=pin, shown_username=account.user.username))
+    return render(request, "voice/case.html", _case_context(request, case, reset_form=form), status=400)
 
 
 @login_required
 @require_POST
 def close_account(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     account = portal_accounts.get_account(request.actor, survivor)
     if account is None:
         raise Http404
@@ -116,7 +120,8 @@ def close_account(request, survivor_id):
 @require_POST
 def issue_code(request, survivor_id, service_id):
     actor = request.actor
-    survivor = case_services.get_survivor(actor, survivor_id)
+    case = access_case(actor, survivor_id, section=Section.SERVICES)
+    survivor = case.survivor
     require(actor, Action.ISSUE_FEEDBACK_CODE)
     service = survivor.services.select_related("organisation", "survivor").filter(pk=service_id).first()
     if service is None:
@@ -130,7 +135,7 @@ def issue_code(request, survivor_id, service_id):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("voice:case", survivor_id=survivor.pk)
-    return render(request, "voice/case.html", _case_context(request, survivor, shown_code=raw, shown_code_obj=code))
+    return render(request, "voice/case.html", _case_context(request, case, shown_code=raw, shown_code_obj=code))
 
 
 # The duty-bearer registry -----------------------------------------------------------------------------

@@ -191,6 +191,20 @@ def test_case_staff_add_and_list_duty_bearers(api, case_worker_a, org_a):
     assert client.get("/api/v1/duty-bearers?kind=block_development_officer").json()["count"] == 1
 
 
+def test_a_duty_bearer_is_added_only_to_ones_own_organisation(api, case_worker_a, case_worker_b, org_b):
+    response = api.as_user(case_worker_a).post("/api/v1/duty-bearers", {"name": "Planted", "kind": "lawyer",
+                                                                         "organisation": str(org_b.pk)}, format="json")
+    assert response.status_code == 400 and "organisation" in response.json()["errors"]
+    assert api.get("/api/v1/duty-bearers?q=Planted").json()["count"] == 0
+
+
+def test_the_network_coordinator_keeps_the_registry_for_every_organisation(api, org_a, org_b):
+    coordinator = member(org_a, Role.NETWORK_COORDINATOR)
+    response = api.as_user(coordinator).post("/api/v1/duty-bearers", {"name": "Clinic nurse", "kind": "health_worker",
+                                                                       "organisation": str(org_b.pk)}, format="json")
+    assert response.status_code == 201, response.json()
+
+
 def test_a_duty_bearer_needs_an_organisation_or_a_region(api, case_worker_a):
     response = api.as_user(case_worker_a).post("/api/v1/duty-bearers", {"name": "Somebody", "kind": "lawyer"}, format="json")
     assert response.status_code == 400
