@@ -103,12 +103,11 @@ MIDDLEWARE = [
     "aftercare.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "aftercare.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -211,10 +210,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
-# Sign-out after inactivity: the session cookie's age slides forward on every request.
+# Sign-out after inactivity: the session's expiry slides forward with activity, written at
+# most once a minute (aftercare.accounts.middleware.SlidingSessionMiddleware). Sessions are read
+# from the cache and kept in the database, so a Redis restart signs no one out.
 AFTERCARE_IDLE_TIMEOUT_MINUTES = env_int("AFTERCARE_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = AFTERCARE_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
