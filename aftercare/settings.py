@@ -325,8 +325,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("AFTERCARE_STATIC_ROOT", str(VAR_DIR / "static")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Sealed files (export files; encrypted before they are stored, aftercare.core.sealed): on this
+# machine's disk, or in S3-compatible object storage through django-storages when a bucket is
+# configured, so several app servers and workers share them.
+AFTERCARE_S3_BUCKET = env_str("AFTERCARE_S3_BUCKET")
+if AFTERCARE_S3_BUCKET:
+    SEALED_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AFTERCARE_S3_BUCKET,
+            "endpoint_url": env_str("AFTERCARE_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Garage...
+            "region_name": env_str("AFTERCARE_S3_REGION") or None,
+            "access_key": env_str("AFTERCARE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AFTERCARE_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AFTERCARE_S3_PREFIX", "aftercare"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    SEALED_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("AFTERCARE_FILES_DIR", str(VAR_DIR / "files"))},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "sealed": SEALED_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -43,8 +43,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test database flush')")
 
 
+@pytest.fixture(scope="session")
+def _sealed_files_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("sealed-files")
+
+
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, _sealed_files_dir):
+    # Sealed files (exports) in a temporary directory, not under var/.
+    settings.STORAGES = {**settings.STORAGES, "sealed": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_sealed_files_dir)}}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     # Tasks run in-process in tests even where REDIS_URL names a broker (no worker runs here).

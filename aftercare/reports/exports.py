@@ -68,16 +68,50 @@ def about_rows(report: IndicatorReport) -> list[list]:
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out = io.BytesIO()
+    write_csv(out, header, rows)
+    return out.getvalue()
+
+
+class _Utf8:
+    """A text sink for csv.writer that passes UTF-8 to a binary file in blocks."""
+
+    BLOCK = 64 * 1024
+
+    def __init__(self, out):
+        self.out, self.parts, self.pending = out, [], 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.pending += len(text)
+        if self.pending >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts).encode("utf-8"))
+            self.parts, self.pending = [], 0
+
+
+def write_csv(out, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """CSV to a binary file, row by row: memory does not grow with the number of rows."""
+    sink = _Utf8(out)
+    writer = csv.writer(sink, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    sink.flush()
 
 
 def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """An XLSX with one sheet per (title, header, rows), written row by row (write-only mode)."""
+    out = io.BytesIO()
+    write_workbook(out, sheets)
+    return out.getvalue()
+
+
+def write_workbook(out, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> None:
+    """An XLSX with one sheet per (title, header, rows), written row by row (openpyxl's write-only
+    mode) and zipped straight into `out`, which need not be seekable (a sealed writer)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -94,9 +128,7 @@ def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) ->
         sheet.append(heading)
         for row in rows:
             sheet.append([safe(v) for v in row])
-    out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
 
 
 def indicators_csv(report: IndicatorReport) -> bytes:

@@ -9,6 +9,7 @@ after it was made (`purge_expired`, run by Celery beat and whenever the exports 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.core import crypto
+from aftercare.core import crypto, sealed
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, can, require
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
@@ -80,18 +81,24 @@ def run(job_id) -> ExportJob | None:
     if str(actor.role) != job.role or not can(actor, Action.VIEW_AGGREGATE_REPORTS):
         return _fail(job, _("Your role changed since you asked for this export; ask again."))
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    writer = sealed.SealedWriter()
     try:
         built = builders.build(actor, job, lambda done: _progress(job, done))
+        built.write_to(writer)  # row by row, encrypted a chunk at a time
+        stored = writer.store(f"exports/{job.pk}.{job.format}.sealed")
     except builders.ExportUnavailable as exc:
+        writer.discard()
         return _fail(job, exc.message)
     except Exception:
+        writer.discard()
         _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
         raise  # the worker's log keeps the cause; the page stops waiting
 
-    job.content = crypto.encrypt_bytes(built.content)
+    job.stored_file, job.size = stored, writer.size
     job.filename, job.content_type, job.rows = built.filename, built.content_type, built.rows
     job.status, job.progress, job.finished_at, job.note = ExportStatus.DONE, 100, timezone.now(), built.note
-    job.save(update_fields=["content", "filename", "content_type", "rows", "status", "progress", "finished_at", "note"])
+    job.save(update_fields=["stored_file", "size", "filename", "content_type", "rows", "status", "progress",
+                            "finished_at", "note"])
     record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, *built.audit_fields],
            reason=f"{built.rows} rows; {built.summary}".strip("; "))
     return job
@@ -126,11 +133,22 @@ def job_for_download(actor: Actor, token: str) -> ExportJob:
     return job
 
 
-def read(actor: Actor, job: ExportJob) -> bytes:
+def stream(actor: Actor, job: ExportJob) -> Iterator[bytes]:
+    """The file, decrypted a chunk at a time for a streaming response; the download is audited."""
     record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, "downloaded"], reason=f"{job.rows} rows")
-    return crypto.decrypt_bytes(bytes(job.content))
+    if job.stored_file:
+        return sealed.read_chunks(job.stored_file)
+    return iter([crypto.decrypt_bytes(bytes(job.content))])  # a file made before exports were streamed
+
+
+def read(actor: Actor, job: ExportJob) -> bytes:
+    return b"".join(stream(actor, job))
 
 
 def purge_expired(now=None) -> int:
-    deleted, _by_model = ExportJob.objects.expired(now).delete()
+    """Delete expired jobs and their files (the file first: a row left behind is purged next time)."""
+    expired = ExportJob.objects.expired(now)
+    for name in expired.exclude(stored_file="").values_list("stored_file", flat=True):
+        sealed.delete(name)
+    deleted, _by_model = expired.delete()
     return deleted
