@@ -164,6 +164,15 @@ else:
             "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }
     }
+# A PostgreSQL streaming replica for reports and exports (aftercare.core.routers): reads inside
+# `reading_from_replica()` go there; writes and everything else stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["aftercare.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -175,6 +184,15 @@ else:
 # Background work: in-process unless a broker is configured (see aftercare.core.tasks).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
+# Two queues: "interactive" (notifications, referral deadlines, risk follow-ups: seconds) and
+# "bulk" (exports and imports: minutes), so a long export never delays a notification. Run a
+# worker for each (deploy/systemd), or one with `-Q interactive,bulk` on a small machine.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "aftercare.reports.tasks.run_export": {"queue": "bulk"},
+    "aftercare.cases.tasks.commit_import": {"queue": "bulk"},
+    "aftercare.interop.tasks.commit_htcds_import": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE = {
     "referral-deadlines": {
         "task": "aftercare.referrals.tasks.sweep_deadlines",

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,12 @@ from aftercare.audit.services import record
 from aftercare.core import crypto, sealed
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, can, require
+from aftercare.core.routers import reading_from_replica
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 LINK_SALT = "aftercare.reports.export-link"
+# Failures worth another try: the database or the object storage briefly out of reach.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 FORMATS = {
     ExportKind.CASELOAD: (ExportFormat.CSV, ExportFormat.XLSX),
     ExportKind.INDICATORS: (ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.PDF),
@@ -74,21 +77,27 @@ def run(job_id) -> ExportJob | None:
     from aftercare.accounts.services import actor_for
     from aftercare.reports import builders
 
-    job = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).select_related("requested_by").first()
-    if job is None:
+    # Claimed with one UPDATE: a task delivered twice (a retry, a redelivery after a worker was
+    # lost) finds the job no longer pending and does nothing.
+    if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING):
         return None
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     actor = actor_for(job.requested_by, str(job.organisation_id))
     if str(actor.role) != job.role or not can(actor, Action.VIEW_AGGREGATE_REPORTS):
         return _fail(job, _("Your role changed since you asked for this export; ask again."))
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
     writer = sealed.SealedWriter()
     try:
         built = builders.build(actor, job, lambda done: _progress(job, done))
-        built.write_to(writer)  # row by row, encrypted a chunk at a time
+        with reading_from_replica():  # the rows may come from the replica; the job row stays on the primary
+            built.write_to(writer)  # row by row, encrypted a chunk at a time
         stored = writer.store(f"exports/{job.pk}.{job.format}.sealed")
     except builders.ExportUnavailable as exc:
         writer.discard()
         return _fail(job, exc.message)
+    except TRANSIENT:
+        writer.discard()
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.PENDING, rows=0, progress=0)
+        raise  # the task retries (reports.tasks.run_export) and claims the job again
     except Exception:
         writer.discard()
         _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
