@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
     "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
+    "audit-partitions": {"task": "aftercare.audit.tasks.ensure_audit_partitions", "schedule": 24 * 60 * 60},
 }
 
 # Referrals: hours to answer (urgent when a referred need is urgent), and the reminder lead.
