@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import time
 
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -18,21 +17,26 @@ SEEN_SESSION_KEY = "aftercare_seen"
 SLIDE_EVERY_SECONDS = 60
 
 
-class SlidingSessionMiddleware(SessionMiddleware):
+class SlidingSessionMiddleware:
     """Sessions slide forward with activity, but are written at most once a minute.
 
     Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) cost each page an UPDATE
     and a COMMIT. The session's expiry moves when it is saved, so saving it when it was last
-    saved a minute or more ago keeps the idle timeout to within a minute of its setting.
+    saved a minute or more ago keeps the idle timeout to within a minute of its setting. Placed
+    right after Django's SessionMiddleware, which then saves what this marked as changed.
     """
 
-    def process_response(self, request, response):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and session.accessed and not session.modified and not session.is_empty():
             now = int(time.time())
             if now - session.get(SEEN_SESSION_KEY, 0) >= SLIDE_EVERY_SECONDS:
                 session[SEEN_SESSION_KEY] = now
-        return super().process_response(request, response)
+        return response
 
 
 class IdentityMiddleware:

@@ -156,8 +156,10 @@ def read(actor: Actor, job: ExportJob) -> bytes:
 
 def purge_expired(now=None) -> int:
     """Delete expired jobs and their files (the file first: a row left behind is purged next time)."""
-    expired = ExportJob.objects.expired(now)
-    for name in expired.exclude(stored_file="").values_list("stored_file", flat=True):
+    expired = list(ExportJob.objects.expired(now).values_list("pk", "stored_file"))
+    if not expired:
+        return 0
+    for _pk, name in expired:
         sealed.delete(name)
-    deleted, _by_model = expired.delete()
+    deleted, _by_model = ExportJob.objects.filter(pk__in=[pk for pk, _name in expired]).delete()
     return deleted
