@@ -228,7 +228,7 @@ def main() -> None:
                     if f["non2xx"] or f["socket_errors"]:
                         print(f"warning: {label} at {n} users: {f['non2xx']} non-2xx, {f['socket_errors']} socket errors",
                               file=sys.stderr)
-                ratio = figures["rps"] / floor_figures["rps"]
+                ratio = figures["rps"] / floor_figures["rps"] if floor_figures["rps"] else float("nan")
                 rows.append((name, n, figures, ratio, floor_figures["rps"]))
                 print(f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  p95 {figures['p95'] / 1000:7.1f}  "
                       f"p99 {figures['p99'] / 1000:7.1f} ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "

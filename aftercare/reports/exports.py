@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from aftercare.core.spreadsheets import safe, workbook, write_workbook  # noqa: F401 - write_workbook for the builders
 from aftercare.reports.indicators import IndicatorReport
 from aftercare.reports.indicators.base import SHARE
 
@@ -24,21 +25,6 @@ INDICATOR_COLUMNS = ["code", "domain", "indicator", "breakdown", "key", "label",
 CASELOAD_COLUMNS = ["case_code", "status", "opened", "closed", "closure_reason", "region", "gender", "year_of_birth",
                     "nationality", "exploitation_types", "country_of_exploitation", "identified_by", "risk_level",
                     "next_follow_up"]
-
-
-def safe(value):
-    """A cell a spreadsheet will not run as a formula (text starting = + @, or - not a number)."""
-    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or (value[0] == "-" and not _number(value))):
-        return "'" + value
-    return value
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def indicator_rows(report: IndicatorReport) -> list[list]:
@@ -101,34 +87,6 @@ def write_csv(out, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     for row in rows:
         writer.writerow([safe(v) for v in row])
     sink.flush()
-
-
-def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    out = io.BytesIO()
-    write_workbook(out, sheets)
-    return out.getvalue()
-
-
-def write_workbook(out, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> None:
-    """An XLSX with one sheet per (title, header, rows), written row by row (openpyxl's write-only
-    mode) and zipped straight into `out`, which need not be seekable (a sealed writer)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title=title[:31])
-        heading = []
-        for name in header:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            heading.append(cell)
-        sheet.append(heading)
-        for row in rows:
-            sheet.append([safe(v) for v in row])
-    book.save(out)
 
 
 def indicators_csv(report: IndicatorReport) -> bytes:
