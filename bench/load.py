@@ -26,7 +26,7 @@ Users are closed-loop with no think time: each of the 10 or 50 connections sends
 request as soon as the previous is answered, so at saturation latency is the queue, about
 users / throughput. The signed-in floor is measured again right before each endpoint, and each
 ratio is to that floor (the machine is shared; a floor measured once drifted by a factor of three
-over a run). Prints a Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor) and the
+over a run), after waiting for the requests still queued from the previous one to drain. Prints a Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor) and the
 resident memory of each gunicorn worker before and after. For a working day with think time,
 see bench/office_day.py (locust).
 """
@@ -34,6 +34,7 @@ see bench/office_day.py (locust).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -172,6 +173,22 @@ def run_wrk(base: str, paths: list[str], users: int, seconds: int, headers: dict
     return figures
 
 
+def drain(base: str, limit_seconds: float = 120) -> None:
+    """Wait until the server is idle again: wrk stops sending after its time, but requests
+    already queued (50 slow case pages) keep the workers busy for seconds, and the next
+    measurement would otherwise time out behind them."""
+    import urllib.request
+
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(base + "/health", timeout=limit_seconds).read()  # noqa: S310 - loopback
+        if time.monotonic() - started < 0.2:
+            return
+        time.sleep(0.5)
+
+
 def worker_rss(master_pid: int) -> list[float]:
     """Resident memory (MB) of each gunicorn worker, from /proc."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -222,7 +239,9 @@ def main() -> None:
             # The floor is measured again right before each endpoint, and the endpoint's ratio is
             # to that floor: the machine is shared, and a floor measured once drifts over minutes.
             for name, paths, headers in endpoints[1:]:
+                drain(base)
                 floor_figures = run_wrk(base, floor[1], n, seconds, floor[2], workdir)
+                drain(base)
                 figures = run_wrk(base, paths, n, seconds, headers, workdir)
                 for label, f in ((floor[0], floor_figures), (name, figures)):
                     if f["non2xx"] or f["socket_errors"]:
