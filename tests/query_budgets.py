@@ -38,7 +38,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
     ("/reports/", "supervisor", 25),
-    ("/reports/indicators/", "supervisor", 35),
+    ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),
     ("/reports/exports/", "supervisor", 3),
     ("/voice/performance/", "supervisor", 4),
@@ -99,6 +99,6 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/prevention/surveys", "api:supervisor", 3),
     ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
     # The API, a supervisor's token
-    ("/api/v1/reports/indicators", "api:supervisor", 37),
+    ("/api/v1/reports/indicators", "api:supervisor", 57),
     ("/api/v1/reports/provider-performance", "api:supervisor", 3),
 ]
