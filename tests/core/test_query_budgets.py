@@ -84,3 +84,7 @@ def test_query_budget(world, settings, path, who, budget):
     if os.environ.get("SHOW_SQL"):
         print("\n".join("   " + q["sql"][:400] for q in captured))
     assert len(captured) <= budget, "\n".join(q["sql"][:300] for q in captured)
+    # A read writes at most its audit event: one INSERT, its own single transaction (no session
+    # UPDATE and COMMIT any more, no other write).
+    writes = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert len(writes) <= 1 and all('"audit_auditevent"' in sql for sql in writes), writes
