@@ -107,12 +107,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "aftercare.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
     "aftercare.core.privacy.NoStoreForSignedInMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,6 +169,15 @@ else:
             "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }
     }
+# A PostgreSQL streaming replica for reports and exports (aftercare.core.routers): reads inside
+# `reading_from_replica()` go there; writes and everything else stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["aftercare.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -180,6 +189,15 @@ else:
 # Background work: in-process unless a broker is configured (see aftercare.core.tasks).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
+# Two queues: "interactive" (notifications, referral deadlines, risk follow-ups: seconds) and
+# "bulk" (exports and imports: minutes), so a long export never delays a notification. Run a
+# worker for each (deploy/systemd), or one with `-Q interactive,bulk` on a small machine.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "aftercare.reports.tasks.run_export": {"queue": "bulk"},
+    "aftercare.cases.tasks.commit_import": {"queue": "bulk"},
+    "aftercare.interop.tasks.commit_htcds_import": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE = {
     "referral-deadlines": {
         "task": "aftercare.referrals.tasks.sweep_deadlines",
@@ -188,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
     "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
+    "audit-partitions": {"task": "aftercare.audit.tasks.ensure_audit_partitions", "schedule": 24 * 60 * 60},
     "detentions-without-lawyer": {
         "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer", "schedule": 6 * 60 * 60,
     },
@@ -218,10 +237,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
-# Sign-out after inactivity: the session cookie's age slides forward on every request.
+# Sign-out after inactivity: the session's expiry slides forward with activity, written at
+# most once a minute (aftercare.accounts.middleware.SlidingSessionMiddleware). Sessions are read
+# from the cache and kept in the database, so a Redis restart signs no one out.
 AFTERCARE_IDLE_TIMEOUT_MINUTES = env_int("AFTERCARE_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = AFTERCARE_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -371,8 +393,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("AFTERCARE_STATIC_ROOT", str(VAR_DIR / "static")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Sealed files (export files; encrypted before they are stored, aftercare.core.sealed): on this
+# machine's disk, or in S3-compatible object storage through django-storages when a bucket is
+# configured, so several app servers and workers share them.
+AFTERCARE_S3_BUCKET = env_str("AFTERCARE_S3_BUCKET")
+if AFTERCARE_S3_BUCKET:
+    SEALED_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AFTERCARE_S3_BUCKET,
+            "endpoint_url": env_str("AFTERCARE_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Garage...
+            "region_name": env_str("AFTERCARE_S3_REGION") or None,
+            "access_key": env_str("AFTERCARE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AFTERCARE_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AFTERCARE_S3_PREFIX", "aftercare"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    SEALED_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("AFTERCARE_FILES_DIR", str(VAR_DIR / "files"))},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "sealed": SEALED_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts import identity
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
@@ -135,6 +136,7 @@ def reset_pin(actor: Actor, survivor: Survivor, pin: str = "") -> str:
     account.is_active = True
     account.save(update_fields=["pin_hash", "is_active"])
     User.objects.filter(pk=account.user_id).update(is_active=True)
+    identity.forget(account.user_id)
     record(actor, AuditAction.UPDATE, account, fields=["pin"])
     return pin
 
@@ -149,6 +151,7 @@ def close_account(actor: Actor | None, account: SurvivorAccount, reason: str = "
     account.phone_index = ""
     account.save(update_fields=["is_active", "phone_index"])
     User.objects.filter(pk=account.user_id).update(is_active=False)
+    identity.forget(account.user_id)
     record(actor, AuditAction.UPDATE, account, fields=["is_active"], reason=reason)
 
 
@@ -164,6 +167,7 @@ def change_own_pin(account: SurvivorAccount, current: str, new: str) -> None:
 
 def remember_language(user: User, language: str) -> None:
     User.objects.filter(pk=user.pk).update(preferred_language=language)
+    identity.forget(user.pk)
     user.preferred_language = language
 
 
