@@ -156,7 +156,7 @@ class Smoke:
                 row = conn.execute(
                     "SELECT r.reminded_at, count(n.id) FROM referrals_referral r "
                     "JOIN accounts_user u ON u.username = %s "
-                    "LEFT JOIN core_notification n ON n.user_id = u.id AND n.message LIKE 'Reminder: referral%%' "
+                    "LEFT JOIN core_notification n ON n.user_id = u.id AND n.key = 'referral.reminder' "
                     "WHERE r.id = %s GROUP BY r.reminded_at",
                     [self.receiver, self.referral],
                 ).fetchone()

@@ -37,11 +37,11 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/voice/duty-bearers/", "worker", 2),
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
-    ("/reports/", "supervisor", 25),
+    ("/reports/", "supervisor", 26),  # + the rating flags that hold publication back
     ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),
     ("/reports/exports/", "supervisor", 3),
-    ("/voice/performance/", "supervisor", 4),
+    ("/voice/performance/", "supervisor", 5),  # + open moderation flags
     ("/prevention/", "supervisor", 20),
     ("/prevention/indicators/", "supervisor", 22),
     ("/prevention/schools/", "supervisor", 2),
@@ -51,7 +51,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
     # Web pages, a network coordinator
-    ("/voice/moderation/", "coordinator", 2),
+    ("/voice/moderation/", "coordinator", 6),  # flags, their subjects, comments to screen
     ("/interop/htcds/", "supervisor", 1),
     ("/livelihoods/wage-standards/", "supervisor", 3),
     # The API, a case worker's token
@@ -100,5 +100,5 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
     # The API, a supervisor's token
     ("/api/v1/reports/indicators", "api:supervisor", 57),
-    ("/api/v1/reports/provider-performance", "api:supervisor", 3),
+    ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
 ]
