@@ -17,9 +17,9 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings import comparison, services
 from aftercare.caresettings.forms import CareSettingForm, CostForm, EndSettingForm, LawyerForm
-from aftercare.cases.views import form_errors
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can
+from aftercare.core.submit import submit
 from aftercare.reports import builders, exports
 from aftercare.reports.scope import NETWORK, can_choose_scope, scope_for
 
@@ -28,17 +28,6 @@ def _back(survivor) -> str:
     return reverse("caresettings:case", args=[survivor.pk])
 
 
-def _apply(request, form, operation, done: str, back: str):
-    if form.is_valid():
-        try:
-            operation(form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-    else:
-        form_errors(request, form)
-    return redirect(back)
 
 
 @require_safe
@@ -62,7 +51,7 @@ def case(request, survivor_id):
 def add(request, survivor_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(request, CareSettingForm(request.POST), lambda data: services.record_setting(actor, survivor, data),
+    return submit(request, CareSettingForm(request.POST), lambda data: services.record_setting(actor, survivor, data),
                   _("Period of care recorded."), _back(survivor))
 
 
@@ -71,7 +60,7 @@ def add(request, survivor_id):
 def end(request, survivor_id, setting_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(
+    return submit(
         request, EndSettingForm(request.POST),
         lambda data: services.update_setting(actor, survivor, setting_id, {"end": data["end"]}, data["version"]),
         _("The period of care is ended."), _back(survivor),
@@ -83,7 +72,7 @@ def end(request, survivor_id, setting_id):
 def lawyer(request, survivor_id, setting_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(
+    return submit(
         request, LawyerForm(request.POST),
         lambda data: services.update_setting(
             actor, survivor, setting_id, {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]},
@@ -102,7 +91,7 @@ def costs(request):
     if request.method == "POST":
         if form is None:
             raise Http404
-        return _apply(request, form, lambda data: services.record_cost(actor, data), _("Cost recorded."),
+        return submit(request, form, lambda data: services.record_cost(actor, data), _("Cost recorded."),
                       reverse("caresettings:costs"))
     return render(request, "caresettings/costs.html", {"rows": rows, "form": form, "can_record": can_record})
 

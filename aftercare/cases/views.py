@@ -34,6 +34,7 @@ from aftercare.cases.forms import (
 from aftercare.cases.models import CaseStatus
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
+from aftercare.core.submit import form_errors
 from aftercare.risk import services as risk_services
 
 CASELOAD_PAGE_SIZE = 50
@@ -73,13 +74,6 @@ def case_action(section: Section | None):
 
 def back_to(survivor, section: str):
     return redirect(reverse("cases:detail", args=[survivor.pk]) + f"#{section}")
-
-
-def form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @login_required

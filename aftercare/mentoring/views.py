@@ -3,32 +3,17 @@ survivor's own "my mentor" page in the portal. Thin: services decide."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from aftercare.cases.views import form_errors
-from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can
+from aftercare.core.submit import submit
 from aftercare.mentoring import services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm
 from aftercare.voice.portal_views import survivor_portal
-
-
-def _apply(request, form, operation, done: str, back: str):
-    if form.is_valid():
-        try:
-            operation(form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-    else:
-        form_errors(request, form)
-    return redirect(back)
 
 
 def _back(survivor) -> str:
@@ -57,7 +42,7 @@ def match(request, survivor_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
     form = MatchForm(request.POST, mentors=services.mentors_of(actor))
-    return _apply(request, form, lambda data: services.match_mentor(actor, survivor, data), _("Mentor matched."), _back(survivor))
+    return submit(request, form, lambda data: services.match_mentor(actor, survivor, data), _("Mentor matched."), _back(survivor))
 
 
 @login_required
@@ -65,7 +50,7 @@ def match(request, survivor_id):
 def end_match(request, survivor_id, match_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(request, EndMatchForm(request.POST), lambda data: services.end_match(actor, survivor, match_id, data["end"]),
+    return submit(request, EndMatchForm(request.POST), lambda data: services.end_match(actor, survivor, match_id, data["end"]),
                   _("The match is ended."), _back(survivor))
 
 
@@ -74,7 +59,7 @@ def end_match(request, survivor_id, match_id):
 def session(request, survivor_id, match_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(request, SessionForm(request.POST), lambda data: services.record_session(actor, survivor, match_id, data),
+    return submit(request, SessionForm(request.POST), lambda data: services.record_session(actor, survivor, match_id, data),
                   _("Session recorded."), _back(survivor))
 
 
@@ -83,7 +68,7 @@ def session(request, survivor_id, match_id):
 def role(request, survivor_id):
     actor = request.actor
     survivor = services.case_to_record(actor, survivor_id)
-    return _apply(request, RoleForm(request.POST), lambda data: services.add_role(actor, survivor, data),
+    return submit(request, RoleForm(request.POST), lambda data: services.add_role(actor, survivor, data),
                   _("Role recorded."), _back(survivor))
 
 
@@ -93,7 +78,7 @@ def mentors(request):
     rows = services.mentors_of(actor)
     can_record = can(actor, Action.EDIT_CASE)
     if request.method == "POST" and can_record:
-        return _apply(request, MentorForm(request.POST), lambda data: services.add_mentor(actor, data),
+        return submit(request, MentorForm(request.POST), lambda data: services.add_mentor(actor, data),
                       _("Mentor added."), reverse("mentoring:mentors"))
     return render(request, "mentoring/mentors.html",
                   {"rows": rows, "form": MentorForm() if can_record else None})

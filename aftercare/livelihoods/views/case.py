@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.core.submit import submit
 from aftercare.livelihoods import access, education, income, outcomes, placements, savings, training
 from aftercare.livelihoods.forms import (
     AttendanceForm,
@@ -33,7 +34,6 @@ from aftercare.livelihoods.forms import (
     TermForm,
 )
 from aftercare.livelihoods.models import RETENTION_MONTHS
-from aftercare.livelihoods.views.common import submit
 
 ENTRIES_SHOWN = 50
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftercare.cases.views import form_errors
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can, require
+from aftercare.core.submit import form_errors, submit
 from aftercare.livelihoods import enterprise, households, placements, reference, training
 from aftercare.livelihoods.forms import (
     AttendanceForm,
@@ -31,7 +31,6 @@ from aftercare.livelihoods.forms import (
     WageStandardForm,
 )
 from aftercare.livelihoods.models import Placement
-from aftercare.livelihoods.views.common import submit
 
 PAGE_SIZE = 50
 

@@ -1,4 +1,9 @@
-"""What the livelihood pages share: submitting a form to a service and going back."""
+"""Posting a form to a domain operation from a page: the one helper every app's views use.
+
+`submit` runs the operation with the form's cleaned data when the form is valid, says what
+happened (a success message, the domain error's words, or each field's errors with its
+label) and sends the user back to the page they acted on.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,15 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from aftercare.cases.views import form_errors
 from aftercare.core.errors import DomainError
+
+
+def form_errors(request, form) -> None:
+    """Each of the form's errors as a message, named by its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def submit(request, form, action: Callable[[dict], object], success: str, back_to: str):
