@@ -26,7 +26,7 @@ from aftercare.cases.models import (
     ServiceDelivery,
     Survivor,
 )
-from aftercare.core.api import ListPagination, api_actor
+from aftercare.core.api import ListPagination, api_actor, paginate
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
@@ -194,7 +194,7 @@ class ConsentView(APIView):
     def get(self, request, survivor_id):
         survivor = services.get_survivor(api_actor(request), survivor_id)
         rows = survivor.consents.select_related("recorded_by").order_by("-recorded_at")
-        return Response({"count": rows.count(), "next": None, "results": ConsentSerializer(rows, many=True).data})
+        return paginate(request, self, rows, ConsentSerializer)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     def post(self, request, survivor_id):
@@ -247,7 +247,7 @@ class GoalsView(APIView):
     def get(self, request, survivor_id):
         survivor = services.get_survivor(api_actor(request), survivor_id)
         goals = survivor.goals.all()
-        return Response({"count": goals.count(), "next": None, "results": GoalSerializer(goals, many=True).data})
+        return paginate(request, self, goals, GoalSerializer)
 
     @extend_schema(request=GoalSerializer, responses={201: GoalSerializer})
     def post(self, request, survivor_id):
@@ -280,7 +280,7 @@ class ServicesView(APIView):
     def get(self, request, survivor_id):
         survivor = services.get_survivor(api_actor(request), survivor_id)
         rows = survivor.services.all()
-        return Response({"count": rows.count(), "next": None, "results": ServiceSerializer(rows, many=True).data})
+        return paginate(request, self, rows, ServiceSerializer)
 
     @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
     def post(self, request, survivor_id):

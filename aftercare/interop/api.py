@@ -57,15 +57,27 @@ def export_response(actor, ids, file_format: str) -> HttpResponse:
     return response
 
 
+EXPORT_IDS = OpenApiParameter("ids", str, description="case ids separated by commas; default all you may export")
+
+
 class HtcdsExportView(APIView):
+    """The HTCDS workbook (XLSX)."""
+
     file_format = "xlsx"
 
-    @extend_schema(
-        parameters=[OpenApiParameter("ids", str, description="case ids separated by commas; default all you may export")],
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT},
-    )
+    @extend_schema(parameters=[EXPORT_IDS], responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         return export_response(api_actor(request), _ids(request), self.file_format)
+
+
+class HtcdsJsonExportView(HtcdsExportView):
+    """The same cases as HTCDS JSON."""
+
+    file_format = "json"
+
+    @extend_schema(parameters=[EXPORT_IDS], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return super().get(request)
 
 
 class ReportSerializer(serializers.Serializer):
@@ -146,6 +158,7 @@ class OpenRosaSubmissionView(APIView):
 
     authentication_classes = [PathTokenAuthentication, BearerTokenAuthentication]
     parser_classes = [MultiPartParser]
+    error_media_type = "text/xml"  # its errors are OpenRosa XML (handle_exception), for the schema
 
     @extend_schema(responses={204: None})
     def head(self, request, token: str | None = None):

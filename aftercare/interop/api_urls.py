@@ -6,7 +6,7 @@ from aftercare.interop import api
 
 urlpatterns = [
     path("exports/htcds.xlsx", api.HtcdsExportView.as_view(file_format="xlsx"), name="htcds-export-xlsx"),
-    path("exports/htcds.json", api.HtcdsExportView.as_view(file_format="json"), name="htcds-export-json"),
+    path("exports/htcds.json", api.HtcdsJsonExportView.as_view(), name="htcds-export-json"),
     path("imports/htcds", api.HtcdsImportView.as_view(), name="htcds-import"),
     path("openrosa/submission", api.OpenRosaSubmissionView.as_view(), name="openrosa-submission"),
     path("openrosa/key/<str:token>/submission", api.OpenRosaSubmissionView.as_view(), name="openrosa-key-submission"),
