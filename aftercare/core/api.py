@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -137,6 +136,18 @@ ERRORS = {
 }
 
 
+def _model_field_of(field):
+    """The model field behind a ModelSerializer's field, if any."""
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    source = getattr(field, "source", None)
+    if model is None or not source or "." in source or source == "*":
+        return None
+    try:
+        return model._meta.get_field(source)
+    except FieldDoesNotExist:  # a computed attribute, not a column
+        return None
+
+
 class ApiSchema(AutoSchema):
     """drf-spectacular's schema, with the error answers of API.md declared on every operation
     that can give them: 400 and 409 for writes and filtered reads, 401 and 403 wherever a
@@ -148,12 +159,22 @@ class ApiSchema(AutoSchema):
         pagination_class = getattr(self.view, "pagination_class", ListPagination)
         return pagination_class() if pagination_class else None
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A read-only model field answers what the column holds: blank for an optional choice,
+        null for a nullable column (DRF's read-only fields forget both)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        model_field = _model_field_of(field)
+        if model_field is None or not field.read_only or "$ref" in schema:
+            return schema
+        if getattr(model_field, "null", False):
+            schema["nullable"] = True
+        if getattr(model_field, "blank", False) and "enum" in schema and "" not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], ""]
+        return schema
+
     def _error_codes(self) -> list[str]:
-        codes = ["400"]
-        signed_in = not any(isinstance(p, AllowAny) for p in self.view.get_permissions())
-        if signed_in:
-            codes += ["401", "403"]
-        codes.append("404")
+        # Even the open endpoints (token, feedback, SMS) refuse with 401 or 403.
+        codes = ["400", "401", "403", "404"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")
             if any("multipart" in media for media in self.map_parsers()):
