@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -149,9 +150,12 @@ def _model_field_of(field):
 
 
 class ApiSchema(AutoSchema):
-    """drf-spectacular's schema, with the error answers of API.md declared on every operation
-    that can give them: 400 and 409 for writes and filtered reads, 401 and 403 wherever a
-    sign-in is required, 404 for a path naming a record, 413 for uploads, 429 where throttled."""
+    """drf-spectacular's schema, with the error answers of API.md declared on every operation:
+    400, 401, 403 and 404 everywhere (a bad filter or body, no or a stale token, a role that may
+    not, a record the caller may not know; even the open endpoints refuse with 401 or 403), 409
+    for writes, 413 for uploads, 429 for the open and the throttled endpoints. A view may
+    declare more in its own `extend_schema` (e.g. 422), and `error_media_type` when its errors
+    are not JSON."""
 
     def _get_paginator(self):
         """A list answer is a page of ListPagination unless the view says otherwise
@@ -173,14 +177,14 @@ class ApiSchema(AutoSchema):
         return schema
 
     def _error_codes(self) -> list[str]:
-        # Even the open endpoints (token, feedback, SMS) refuse with 401 or 403.
         codes = ["400", "401", "403", "404"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")
             if any("multipart" in media for media in self.map_parsers()):
                 codes.append("413")
-        if getattr(self.view, "throttle_scope", None) or "throttle_classes" in vars(type(self.view)):
-            codes.append("429")
+        open_to_anyone = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        if open_to_anyone or getattr(self.view, "throttle_scope", None):
+            codes.append("429")  # the open endpoints (token, feedback, SMS) are rate-limited
         return codes
 
     def _get_response_bodies(self, direction="response"):
