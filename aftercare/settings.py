@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "aftercare.livelihoods",
     "aftercare.prevention",
     "aftercare.interop",
+    "aftercare.caresettings",
+    "aftercare.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,9 @@ CELERY_BEAT_SCHEDULE = {
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
     "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
+    "detentions-without-lawyer": {
+        "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer", "schedule": 6 * 60 * 60,
+    },
 }
 
 # Referrals: hours to answer (urgent when a referred need is urgent), and the reminder lead.
@@ -296,6 +301,9 @@ AFTERCARE_CAPACITY_STALE_DAYS = env_int("AFTERCARE_CAPACITY_STALE_DAYS", 14)
 # Reports: counts of fewer people than this are hidden from roles without case access; the
 # CTDC export's k; how long an export's signed download link works, and how long its file is kept.
 AFTERCARE_SMALL_CELL_MIN = env_int("AFTERCARE_SMALL_CELL_MIN", 5)
+# Care settings: days a survivor may be held in a closed setting without access to a lawyer
+# before the supervisors of the organisation holding her case are alerted.
+AFTERCARE_DETENTION_LAWYER_DAYS = env_int("AFTERCARE_DETENTION_LAWYER_DAYS", 7)
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)

@@ -36,6 +36,8 @@ api_v1 = [
     path("", include("aftercare.interop.api_urls")),
     path("", include("aftercare.prevention.api_urls")),
     path("", include("aftercare.reports.api_urls")),
+    path("", include("aftercare.caresettings.api_urls")),
+    path("", include("aftercare.mentoring.api_urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]
@@ -54,6 +56,8 @@ urlpatterns = [
     path("", include("aftercare.voice.urls")),  # /me/ (survivor portal), /feedback/, /voice/
     path("", include("aftercare.livelihoods.urls")),  # /livelihoods/, /me/earnings/
     path("prevention/", include("aftercare.prevention.urls")),
+    path("care-settings/", include("aftercare.caresettings.urls")),
+    path("", include("aftercare.mentoring.urls")),  # /mentoring/, /me/mentor/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+import hypothesis
 import pytest
 from django.db import connection
 from django_otp.oath import TOTP
@@ -25,6 +26,13 @@ from tests.factories import (
 
 # One Playwright instance for the whole run: every browser test uses these fixtures.
 pytest_plugins = ["tests.browser.fixtures"]
+
+# Property tests explore inputs, not speed: on a busy machine generating inputs can be slow,
+# and a health check or deadline that fails for that reason says nothing about the code.
+hypothesis.settings.register_profile(
+    "aftercare", suppress_health_check=[hypothesis.HealthCheck.too_slow], deadline=None
+)
+hypothesis.settings.load_profile("aftercare")
 
 
 def pytest_report_header(config):

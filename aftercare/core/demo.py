@@ -183,4 +183,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.livelihoods import demo as livelihoods_demo
 
     livelihoods_demo.load(organisations)
-    return {"voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}
+    from aftercare.caresettings import demo as caresettings_demo
+
+    care_settings = caresettings_demo.load(organisations)
+    return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

@@ -54,6 +54,9 @@ class Action(StrEnum):
     VIEW_PREVENTION = "prevention.view"
     RECORD_PREVENTION = "prevention.record"
     MANAGE_PREVENTION = "prevention.manage"
+    VIEW_CARE_SETTINGS = "caresettings.view"
+    RECORD_CARE_SETTING = "caresettings.record"
+    RECORD_COSTS = "caresettings.record_costs"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -110,6 +113,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.ME_OFFICER}),
     Action.RECORD_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR}),
     Action.MANAGE_PREVENTION: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # Care settings (aftercare.caresettings): where a survivor lives is known to the case staff
+    # of the organisation holding her case; programme costs are the organisation's own
+    # accounts, kept by its supervisors and admins and read by the report roles.
+    Action.VIEW_CARE_SETTINGS: CASE_ROLES,
+    Action.RECORD_CARE_SETTING: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.RECORD_COSTS: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

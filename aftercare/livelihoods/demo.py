@@ -175,6 +175,9 @@ def _school(actor, survivor, today: date) -> None:
     education.record_progression(actor, enrolment, {"year": today.year - 1, "outcome": "promoted", "to_grade": "Grade 11"})
     education.record_supplies(actor, survivor, {"provided_on": date(today.year - 1, 1, 15), "items": "uniform, shoes, books",
                                                 "value": Decimal(1450), "currency": "ZAR"})
+    term = max(date(today.year, 1, 15), today - timedelta(days=300)) if today.month > 1 else today
+    education.record_supplies(actor, survivor, {"provided_on": term, "items": "Grade 11 books and exam fees",
+                                                "value": Decimal(980), "currency": "ZAR"})
     education.record_social_protection(actor, survivor, {"programme": "Child Support Grant (for her daughter)",
                                                          "status": "enrolled", "since": date(today.year - 1, 3, 1),
                                                          "benefit_amount": Decimal(560), "currency": "ZAR",

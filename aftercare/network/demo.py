@@ -36,6 +36,7 @@ class Profile:
 
 
 W, M, G, B, F, L = "women", "men", "girls", "boys", "foreign_nationals", "lgbtqi"
+T, FAM = "transgender", "families"
 
 PROFILES: dict[str, Profile] = {
     "hope-for-women-sa": Profile(
@@ -69,13 +70,13 @@ PROFILES: dict[str, Profile] = {
         capacity={"mental_health": Capacity(slots=(30, 4), days_ago=21)},
     ),
     "red-light-durban": Profile(
-        ("za-kzn-ethekwini",), (W, L), ("en", "zu"), "+27 31 555 0107",
+        ("za-kzn-ethekwini",), (W, L, T), ("en", "zu"), "+27 31 555 0107",
         "Skills, creative expression and peer support for women leaving exploitation.",
         capacity={"vocational_training": Capacity(slots=(15, 5), days_ago=3)},
     ),
     "treasure-project": Profile(
-        ("za-wc", "za"), (W, F), ("en", "af", "xh"), "+27 21 555 0108",
-        "Housing, repatriation and documents for survivors, including foreign nationals.",
+        ("za-wc", "za"), (W, M, F), ("en", "af", "xh"), "+27 21 555 0108",
+        "Housing, repatriation and documents for survivors, men and women, including foreign nationals.",
         "Street address withheld, Cape Town",
         {"housing": Capacity(beds=(10, 2), days_ago=40), "repatriation": Capacity(slots=(8, 3), days_ago=40)},
     ),
@@ -85,7 +86,7 @@ PROFILES: dict[str, Profile] = {
         capacity={"family_reintegration": Capacity(slots=(60, 12), days_ago=6)},
     ),
     "bbss-south-24-parganas": Profile(
-        ("in-wb-south-24-parganas",), (W, G), ("bn",), "+91 33 5550 0110",
+        ("in-wb-south-24-parganas",), (W, G, FAM), ("bn",), "+91 33 5550 0110",
         "A survivors' collective: reintegration, savings groups, school support.",
         capacity={"financial": Capacity(slots=(80, 20), days_ago=10)},
     ),

@@ -30,6 +30,8 @@ class Population(models.TextChoices):
     MEN = "men", _("Men")
     GIRLS = "girls", _("Girls")
     BOYS = "boys", _("Boys")
+    TRANSGENDER = "transgender", _("Transgender people")
+    FAMILIES = "families", _("Families")
     FOREIGN_NATIONALS = "foreign_nationals", _("Foreign nationals")
     LGBTQI = "lgbtqi", _("LGBTQI+ people")
 

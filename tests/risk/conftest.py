@@ -14,8 +14,9 @@ LOWER_ROLES = [Role.SURVIVOR, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Ro
 
 @pytest.fixture
 def instrument(db):
-    """Version 1 as the data migration seeded it."""
-    return Instrument.objects.prefetch_related("factors").get(code="retrafficking", version=1)
+    """The active version as the data migrations seeded it (version 2: version 1's factors and
+    two more protective ones)."""
+    return Instrument.objects.prefetch_related("factors").get(code="retrafficking", active=True)
 
 
 @pytest.fixture

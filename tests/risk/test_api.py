@@ -25,9 +25,10 @@ def _measures_url(survivor):
 
 def test_instrument_lists_factor_codes_labels_kinds_and_version(api, case_worker_a, instrument):
     body = api.as_user(case_worker_a).get("/api/v1/risk-instrument").json()
-    assert body["code"] == "retrafficking" and body["version"] == 1
+    assert body["code"] == "retrafficking" and body["version"] == 2
     factors = {f["code"]: f for f in body["factors"]}
-    assert len(factors) == 18
+    assert len(factors) == 20
+    assert factors["medical_dental_care"]["kind"] == factors["creative_expression"]["kind"] == "protective"
     assert factors["trafficker_contact"] == {
         "code": "trafficker_contact", "label": "Contact from the trafficker", "kind": "risk", "weight": 4.0,
         "help_text": factors["trafficker_contact"]["help_text"], "forces_level": "high", "raises_alert": True,
@@ -47,7 +48,7 @@ def test_post_assessment_answers_201_with_score_level_reasons_and_follow_up(api,
     assert body["reasons"][0] == "A score of 4 is below the medium-risk threshold of 5."
     assert "Homelessness: +3" in body["reasons"]
     assert body["next_follow_up"] == str(Assessment.objects.get().next_follow_up)
-    assert body["instrument"] == {"code": "retrafficking", "version": 1}
+    assert body["instrument"] == {"code": "retrafficking", "version": 2}
     assert body["answers"]["substance_use"] == "absent"
     assert AuditEvent.objects.filter(action="create", object_id=body["id"], object_type="risk.assessment").exists()
 

@@ -45,6 +45,12 @@ CONTRIBUTORS: list[Contributor] = [
     Contributor("referrals", _("Referrals"), "aftercare.referrals", "aftercare.reports.indicators.referrals:for_period"),
     Contributor("livelihoods", _("Livelihoods and education"), "aftercare.livelihoods",
                 "aftercare.reports.indicators.livelihoods:for_period", requires="aftercare.livelihoods.models"),
+    Contributor("livelihood_figures", _("Livelihoods in figures"), "aftercare.livelihoods",
+                "aftercare.reports.indicators.livelihood_counts:for_period", requires="aftercare.livelihoods.models"),
+    Contributor("care_settings", _("Care settings and costs"), "aftercare.caresettings",
+                "aftercare.caresettings.indicators:for_period"),
+    Contributor("mentoring", _("Mentoring and survivor leadership"), "aftercare.mentoring",
+                "aftercare.mentoring.indicators:for_period"),
     Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
                 requires="aftercare.prevention.indicators"),
 ]

@@ -1,0 +1,152 @@
+"""The figures the source articles report about livelihoods, as counts: survivors trained and
+certified, apprentices, job placements, makers' income from sales, savers and their savings,
+households supported, school supplies and social-protection links, and the network's partner
+programmes. Definitions: docs/INDICATORS.md. Money is never summed across currencies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.livelihoods.models import (
+    Enrolment,
+    EnrolmentStatus,
+    EntryKind,
+    HouseholdSupport,
+    MakerShare,
+    PartnerEmployer,
+    Placement,
+    ProgrammeKind,
+    ProtectionStatus,
+    SavingsEntry,
+    SchoolSupply,
+    SocialProtection,
+    SupportKind,
+    TrainingProgramme,
+)
+from aftercare.reports.indicators.base import AMOUNT, COUNT, Cell, Indicator, Period
+
+DOMAIN = "livelihood_figures"
+
+
+def _of(queryset, organisation, path: str = "survivor__organisation_id"):
+    return queryset if organisation is None else queryset.filter(**{path: organisation})
+
+
+def _by_kind(pairs, choices) -> tuple[int, list[Cell]]:
+    first: dict = {}
+    for survivor_id, kind in pairs:
+        first.setdefault(survivor_id, kind)
+    counts = Counter(first.values())
+    return len(first), [Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices]
+
+
+def training(period: Period, organisation=None) -> list[Indicator]:
+    completed = _of(Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, completed_on__gte=period.start,
+                                             completed_on__lte=period.end), organisation)
+    trained, trained_cells = _by_kind(completed.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices)
+    certified = _of(Enrolment.objects.filter(certificate_issued_on__gte=period.start, certificate_issued_on__lte=period.end),
+                    organisation)
+    certified_n, certified_cells = _by_kind(certified.values_list("survivor_id", "cohort__programme__kind"),
+                                            ProgrammeKind.choices)
+    apprentices = _of(Enrolment.objects.filter(cohort__programme__kind=ProgrammeKind.APPRENTICESHIP,
+                                               enrolled_on__lte=period.end)
+                      .exclude(status=EnrolmentStatus.WITHDRAWN)
+                      .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start)), organisation)
+    return [
+        Indicator(code="survivors_trained", domain=DOMAIN, label=_("Survivors who completed training"), unit=COUNT,
+                  value=trained, breakdowns={"programme_kind": trained_cells}),
+        Indicator(code="survivors_certified", domain=DOMAIN, label=_("Survivors certified"), unit=COUNT,
+                  value=certified_n, breakdowns={"programme_kind": certified_cells}),
+        Indicator(code="survivors_in_apprenticeship", domain=DOMAIN, label=_("Survivors in an apprenticeship"), unit=COUNT,
+                  value=apprentices.values("survivor_id").distinct().count()),
+    ]
+
+
+def placements(period: Period, organisation=None) -> list[Indicator]:
+    started = _of(Placement.objects.filter(start_date__gte=period.start, start_date__lte=period.end), organisation)
+    return [
+        Indicator(code="job_placements", domain=DOMAIN, label=_("Job placements started"), unit=COUNT, people=False,
+                  value=started.count()),
+        Indicator(code="survivors_placed", domain=DOMAIN, label=_("Survivors placed in a job"), unit=COUNT,
+                  value=started.values("survivor_id").distinct().count()),
+    ]
+
+
+def makers(period: Period, organisation=None) -> list[Indicator]:
+    shares = _of(MakerShare.objects.filter(sale__sold_on__gte=period.start, sale__sold_on__lte=period.end), organisation)
+    rows = [Indicator(code="makers_paid", domain=DOMAIN, label=_("Makers paid a share of sales"), unit=COUNT,
+                      value=shares.values("survivor_id").distinct().count())]
+    for currency, total in shares.values_list("currency").annotate(total=Sum("amount")).order_by("currency"):
+        rows.append(Indicator(code=f"makers_income_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
+                              value=float(total), label=_("Makers' income from sales (%(currency)s)") % {"currency": currency}))
+    return rows
+
+
+def savings(period: Period, organisation=None) -> list[Indicator]:
+    entries = _of(SavingsEntry.objects.all(), organisation, "account__survivor__organisation_id")
+    savers = entries.filter(kind=EntryKind.DEPOSIT, entry_date__gte=period.start, entry_date__lte=period.end)
+    last: dict = {}
+    for account_id, currency, balance in (entries.filter(entry_date__lte=period.end)
+                                          .order_by("account_id", "sequence")
+                                          .values_list("account_id", "account__currency", "balance_after")):
+        last[account_id] = (currency, balance)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for currency, balance in last.values():
+        totals[currency] += balance
+    rows = [Indicator(code="survivors_saving", domain=DOMAIN, label=_("Survivors who saved in the period"), unit=COUNT,
+                      value=savers.values("account__survivor_id").distinct().count())]
+    for currency in sorted(totals):
+        rows.append(Indicator(code=f"savings_total_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
+                              value=float(totals[currency]),
+                              label=_("Savings held at the end of the period (%(currency)s)") % {"currency": currency}))
+    return rows
+
+
+def households(period: Period, organisation=None) -> list[Indicator]:
+    support = _of(HouseholdSupport.objects.filter(given_on__gte=period.start, given_on__lte=period.end), organisation,
+                  "household__organisation_id")
+    count, cells = _by_kind(support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices)
+    return [Indicator(code="households_supported", domain=DOMAIN, label=_("Households supported"), unit=COUNT,
+                      value=count, breakdowns={"support_kind": cells},
+                      note=_("Each household is counted once, under the first support it received in the period."))]
+
+
+def schooling_support(period: Period, organisation=None) -> list[Indicator]:
+    supplied = _of(SchoolSupply.objects.filter(provided_on__gte=period.start, provided_on__lte=period.end), organisation)
+    linked = _of(SocialProtection.objects.filter(status=ProtectionStatus.ENROLLED, since__lte=period.end), organisation)
+    return [
+        Indicator(code="survivors_given_school_supplies", domain=DOMAIN, label=_("Survivors given school supplies"),
+                  unit=COUNT, value=supplied.values("survivor_id").distinct().count()),
+        Indicator(code="survivors_linked_to_social_protection", domain=DOMAIN, unit=COUNT,
+                  label=_("Survivors enrolled in a social-protection programme"),
+                  value=linked.values("survivor_id").distinct().count()),
+    ]
+
+
+def partner_programmes(period: Period, organisation=None) -> list[Indicator]:
+    programmes = TrainingProgramme.objects.filter(is_active=True, created_at__date__lte=period.end)
+    employers = PartnerEmployer.objects.filter(is_active=True)
+    if organisation is not None:
+        programmes = programmes.filter(provider_id=organisation)
+        employers = employers.filter(added_by_organisation_id=organisation)
+    return [
+        Indicator(code="partner_training_programmes", domain=DOMAIN, label=_("Training programmes open in the network"),
+                  unit=COUNT, people=False, value=programmes.count()),
+        Indicator(code="partner_employers", domain=DOMAIN, label=_("Partner employers"), unit=COUNT, people=False,
+                  value=employers.count()),
+    ]
+
+
+def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
+    period = Period(start, end)
+    return [
+        *training(period, organisation), *placements(period, organisation), *makers(period, organisation),
+        *savings(period, organisation), *households(period, organisation), *schooling_support(period, organisation),
+        *partner_programmes(period, organisation),
+    ]
