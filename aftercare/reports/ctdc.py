@@ -223,28 +223,39 @@ class Hierarchy:
     `weights[level]` is the detail a researcher loses at that level."""
 
     name: str
+    columns: tuple[str, ...]  # the columns it recodes, and no other hierarchy does
     apply: object
     weights: tuple[int, ...]
 
 
 # The generalisation hierarchies of the lattice, and what each step costs a researcher.
 HIERARCHIES = (
-    Hierarchy("age", _age, (0, 1, 3)),
-    Hierarchy("recruiter", lambda row, level: level and _blank(row, RECRUITER_COLUMNS), (0, 1)),
-    Hierarchy("means of control", _means, (0, 2)),
-    Hierarchy("year", _one("yearOfRegistration"), (0, 2)),
-    Hierarchy("citizenship", _one("citizenship"), (0, 2)),
-    Hierarchy("country of exploitation", _one("CountryOfExploitation"), (0, 2)),
-    Hierarchy("gender", _one("gender"), (0, 3)),
-    Hierarchy("exploitation", _exploitation, (0, 4)),
+    Hierarchy("age", ("ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry"), _age, (0, 1, 3)),
+    Hierarchy("recruiter", tuple(RECRUITER_COLUMNS), lambda row, level: level and _blank(row, RECRUITER_COLUMNS),
+              (0, 1)),
+    Hierarchy("means of control", tuple(MEANS_COLUMNS), _means, (0, 2)),
+    Hierarchy("year", ("yearOfRegistration",), _one("yearOfRegistration"), (0, 2)),
+    Hierarchy("citizenship", ("citizenship",), _one("citizenship"), (0, 2)),
+    Hierarchy("country of exploitation", ("CountryOfExploitation",), _one("CountryOfExploitation"), (0, 2)),
+    Hierarchy("gender", ("gender",), _one("gender"), (0, 3)),
+    Hierarchy("exploitation", tuple(EXPLOITATION_COLUMNS), _exploitation, (0, 4)),
 )
+UNRECODED = tuple(c for c in COLUMNS if not any(c in h.columns for h in HIERARCHIES))
+
+
+def _level_values(row: dict, hierarchy: Hierarchy, level: int) -> tuple:
+    recoded = dict(row)
+    if level:
+        hierarchy.apply(recoded, level)
+    return tuple(recoded.get(c) for c in hierarchy.columns)
 
 
 def lattice() -> list[tuple[int, ...]]:
-    """Every combination of levels but the top (a row with nothing left), least detail lost first."""
+    """Every combination of levels but the bottom (as recorded, tried first on its own) and the
+    top (a row with nothing left), least detail lost first."""
     nodes = list(itertools.product(*(range(len(h.weights)) for h in HIERARCHIES)))
-    top = tuple(len(h.weights) - 1 for h in HIERARCHIES)
-    nodes.remove(top)
+    nodes.remove(tuple(len(h.weights) - 1 for h in HIERARCHIES))
+    nodes.remove(tuple(0 for _h in HIERARCHIES))
     return sorted(nodes, key=lambda node: (loss(node), sum(1 for level in node if level), node))
 
 
@@ -294,24 +305,32 @@ def anonymise(rows: Sequence[dict], k: int) -> Export:
     far as it must be, group by group. Rows that reach k at no node are suppressed. Every
     published row is then identical (in all columns) to at least k - 1 others.
     """
+    # Each row's values for each hierarchy at each of its levels, computed once: a node's key is
+    # then a tuple of these pieces, one per hierarchy, with the columns no hierarchy recodes.
+    # Each piece is numbered (interned), so that grouping hashes small tuples of integers.
+    numbers: dict[tuple, int] = {}
+    pieces = [[tuple(numbers.setdefault((h, _level_values(row, hierarchy, level)), len(numbers))
+                     for level in range(len(hierarchy.weights))) for h, hierarchy in enumerate(HIERARCHIES)]
+              for row in rows]
+    fixed = [numbers.setdefault(("fixed", tuple(row.get(c) for c in UNRECODED)), len(numbers)) for row in rows]
     remaining = list(range(len(rows)))
-    published: list[tuple[int, dict]] = []
+    chosen: list[tuple[int, tuple[int, ...]]] = []
+    bottom = tuple(0 for _h in HIERARCHIES)
     if k <= 1:
-        published = [(i, dict(row)) for i, row in enumerate(rows)]
-        remaining = []
-    for node in lattice() if remaining else []:
-        groups: dict[tuple, list[tuple[int, dict]]] = defaultdict(list)
+        chosen, remaining = [(i, bottom) for i in remaining], []
+    for node in [bottom, *lattice()] if remaining else []:
+        groups: dict[tuple, list[int]] = defaultdict(list)
         for i in remaining:
-            recoded = generalise(rows[i], node)
-            groups[key(recoded)].append((i, recoded))
+            groups[(fixed[i], *(pieces[i][h][level] for h, level in enumerate(node)))].append(i)
         taken = set()
         for members in groups.values():
             if len(members) >= k:
-                published.extend(members)
-                taken.update(i for i, _row in members)
+                chosen.extend((i, node) for i in members)
+                taken.update(members)
         remaining = [i for i in remaining if i not in taken]
         if len(remaining) < k:
             break
+    published = [(i, generalise(rows[i], node)) for i, node in chosen]
     changed = [sum(1 for c, v in row.items() if v != rows[i].get(c)) for i, row in published]
     ordered = sorted((row for _i, row in published), key=lambda row: tuple(str(row.get(c, "")) for c in COLUMNS))
     return Export(
