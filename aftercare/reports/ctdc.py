@@ -291,10 +291,6 @@ class Export:
         )
 
 
-def key(row: dict) -> tuple:
-    return tuple(str(row[name]) for name in QUASI_IDENTIFIERS if name in row)
-
-
 def anonymise(rows: Sequence[dict], k: int) -> Export:
     """Local recoding over the generalisation lattice, then suppression.
 
