@@ -45,10 +45,13 @@ prod-stop:
 lint: install-dev
 	$(BIN)/ruff check .
 
-## Regenerate and compile the translations (needs GNU gettext).
+## Regenerate and compile the translations of every language but English (needs GNU gettext).
+## The compiled .mo files are committed, so running the app or the tests needs no gettext.
+LOCALES := hi bn sw zu
 messages: install
-	cd aftercare && ../$(BIN)/aftercare makemessages -l hi --no-obsolete --add-location file
-	cd aftercare && ../$(BIN)/aftercare compilemessages
+	cd aftercare && ../$(BIN)/aftercare makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --no-wrap --add-location file
+	cd aftercare && ../$(BIN)/aftercare compilemessages $(addprefix -l ,$(LOCALES))
+	$(BIN)/aftercare cldr-dates
 
 clean:
 	rm -rf $(VENV) var node_modules

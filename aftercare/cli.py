@@ -11,6 +11,7 @@
     aftercare htcds-doc [--check]
     aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
     aftercare check-deploy
+    aftercare cldr-dates
     aftercare <any manage.py command>
 """
 
@@ -29,6 +30,7 @@ ALIASES = {
     "htcds-doc": "htcds_doc",
     "survivor-account": "survivor_account",
     "check-deploy": "check_deploy",
+    "cldr-dates": "cldr_dates",
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -304,6 +305,8 @@ AFTERCARE_SMALL_CELL_MIN = env_int("AFTERCARE_SMALL_CELL_MIN", 5)
 # Care settings: days a survivor may be held in a closed setting without access to a lawyer
 # before the supervisors of the organisation holding her case are alerted.
 AFTERCARE_DETENTION_LAWYER_DAYS = env_int("AFTERCARE_DETENTION_LAWYER_DAYS", 7)
+# The currency costs in several currencies are compared in (converted with the rate table).
+AFTERCARE_REPORT_CURRENCY = env_str("AFTERCARE_REPORT_CURRENCY", "USD")
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
@@ -322,8 +325,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
-LOCALE_PATHS = [BASE_DIR / "aftercare" / "locale"]
+LANGUAGES = [("en", _("English")), ("hi", _("Hindi")), ("bn", _("Bengali")), ("sw", _("Swahili")), ("zu", _("isiZulu"))]
+# Aftercare's catalogues, then month and weekday names for languages Django lacks (`aftercare cldr-dates`).
+LOCALE_PATHS = [BASE_DIR / "aftercare" / "locale", BASE_DIR / "aftercare" / "locale_cldr"]
+# Django knows bn, hi and sw but not isiZulu: its name for the language switcher and
+# get_language_info(), and its dates and numbers (aftercare/formats/zu, sw).
+EXTRA_LANG_INFO = {"zu": {"bidi": False, "code": "zu", "name": "isiZulu", "name_local": "isiZulu"}}
+LANG_INFO.update(EXTRA_LANG_INFO)
+FORMAT_MODULE_PATH = ["aftercare.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

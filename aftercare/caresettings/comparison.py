@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,7 +250,9 @@ def _costs(scope: Scope, start: date, end: date, survivor_months: dict, currency
     rows = list(rows.values_list("period_start", "period_end", "amount", "currency", "setting_group"))
     if not rows:
         return {}, None, None, _("No programme costs are recorded for this period.")
-    currency = currency or Counter(code for *_rest, code, _group in rows).most_common(1)[0][0]
+    if currency is None:
+        used = {code for *_rest, code, _group in rows}
+        currency = used.pop() if len(used) == 1 else settings.AFTERCARE_REPORT_CURRENCY
     table = RateTable()
     per_group: dict[str, Decimal] = defaultdict(Decimal)
     unattributed = Decimal(0)

@@ -25,6 +25,7 @@ from aftercare.caresettings.models import CLOSED_KINDS, Appeal, CareSetting, Pro
 from aftercare.cases.models import Survivor
 from aftercare.cases.services import get_survivor, require_owner
 from aftercare.core.errors import DomainError, StaleVersion
+from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, can, require
 from aftercare.livelihoods.money import clean_amount
@@ -161,10 +162,7 @@ def alert_if_detained_without_lawyer(setting: CareSetting, today: date | None = 
     if waited <= lawyer_alert_days():
         return False
     survivor = setting.survivor
-    message = _(
-        "Case %(code)s: she has been in a closed setting for %(days)s days without access to a lawyer. "
-        "Arrange legal aid and tell her of her right to appeal."
-    ) % {"code": survivor.case_code, "days": waited}
+    message = Notice("caresettings.no_lawyer", {"code": survivor.case_code, "days": waited})
     link = reverse("caresettings:case", args=[survivor.pk])
     notify_members(survivor.organisation, [Role.SUPERVISOR], message, link)
     CareSetting.objects.filter(pk=setting.pk).update(alerted_at=timezone.now())

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from aftercare.accounts.models import Organisation
 from aftercare.cases.models import (
@@ -20,6 +19,7 @@ from aftercare.cases.models import (
     Survivor,
 )
 from aftercare.cases.services import PROFILE_FIELDS
+from aftercare.core.names import country_choices
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 
@@ -31,7 +31,7 @@ LANGUAGE_CHOICES = [
 
 
 def _country_choices():
-    return [("", _("Not recorded"))] + list(countries)
+    return [("", _("Not recorded")), *country_choices()]
 
 
 class DateInput(forms.DateInput):

@@ -12,7 +12,6 @@ upload page and `aftercare import-cases` both call `check` and `commit` here.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import secrets
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import openpyxl
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
@@ -39,7 +37,7 @@ from aftercare.cases.api import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
 from aftercare.cases.sheets import Sheet, read_sheet
-from aftercare.core import crypto
+from aftercare.core import crypto, spreadsheets
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 
@@ -340,9 +338,8 @@ EXAMPLE = {
 
 def template_workbook() -> bytes:
     """The headers, one invented example row, and a sheet of the codes each coded column takes."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Cases"
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet("Cases")
     sheet.append([column.header for column in columns()])
     sheet.append([EXAMPLE.get(column.field, "") for column in columns()])
     for index, column in enumerate(columns(), start=1):
@@ -364,9 +361,7 @@ def template_workbook() -> bytes:
         codes.append(["Date of birth", "YYYY-MM-DD, or a date cell", ""])
     for letter, width in (("A", 36), ("B", 30), ("C", 34)):
         codes.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.save(workbook)
 
 
 def take_held(request, session_key: str) -> dict | None:

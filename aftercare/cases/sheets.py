@@ -24,8 +24,15 @@ from aftercare.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+# Rows read at all, empty ones included (a template comes with a thousand numbered empty rows).
+MAX_LINES = 4 * MAX_ROWS
 # A 5 MB .xlsx is a zip that could unpack to gigabytes; real ones of 5,000 rows unpack to a few MB.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# The sizes are the zip's own record of each part, checked before anything is unpacked. openpyxl
+# holds the shared strings (every distinct text of the workbook) in memory even in read-only
+# mode: they get a tighter limit, which keeps a worker's memory within bounds.
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer cell was not written by a spreadsheet program
 MAX_COLUMNS = 100
 KINDS = ("xlsx", "csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
@@ -51,9 +58,11 @@ def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[i
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise ImportRefused(_("This workbook unpacks to more than 100 MB. Save the cases alone in a new workbook."))
+            parts = archive.infolist()
+        unzipped = sum(info.file_size for info in parts)
+        shared = sum(info.file_size for info in parts if info.filename.lower().endswith("sharedstrings.xml"))
+        if unzipped > MAX_UNZIPPED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
+            raise ImportRefused(_("This workbook unpacks to far more than its cases need. Save the cases alone in a new workbook."))
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except UNREADABLE_WORKBOOK as exc:
         raise ImportRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged.")) from exc
@@ -62,7 +71,7 @@ def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[i
             raise ImportRefused(_("The workbook has no sheet named “%(name)s”.") % {"name": worksheet})
         sheet = workbook[worksheet] if worksheet is not None else workbook.worksheets[0]
         # In read-only mode rows come from 1 with the gaps filled, so the count is the row number.
-        yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+        yield from enumerate(sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True), start=1)
     except UNREADABLE_WORKBOOK as exc:
         raise ImportRefused(_("This workbook is damaged: open it in Excel or LibreOffice and save it again.")) from exc
     finally:
@@ -115,7 +124,13 @@ def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet
         raise ImportRefused(_("The file must be a spreadsheet saved as .xlsx or as .csv."))
     header_line, headers, rows = 0, [], []
     for line, cells in _xlsx_rows(content, worksheet) if kind == "xlsx" else _csv_rows(content):
-        texts = [_text(cell) for cell in cells]
+        if line > MAX_LINES:
+            raise ImportRefused(_("The sheet has more than %(max)s rows, empty ones included. Copy the cases alone into a new sheet.")
+                                % {"max": f"{MAX_LINES:,}"})
+        texts = [_text(cell) for cell in cells[:MAX_COLUMNS]]
+        if any(len(text) > MAX_CELL_CHARS for text in texts):
+            raise ImportRefused(_("A cell on line %(line)s holds more than %(max)s characters, more than a spreadsheet cell can.")
+                                % {"line": line, "max": f"{MAX_CELL_CHARS:,}"})
         if not any(texts):
             continue
         if not header_line:

@@ -10,18 +10,20 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import translation
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
 from aftercare.cases import importer, sheets
+from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
 
 
 @shared_task
-def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kind: str) -> int:
+def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kind: str, language: str = "") -> int:
     """Commit the held file as the user in the organisation it was checked for; return the cases opened.
+
+    The file's problems are worded in `language`, the uploader's when they asked for the import.
 
     The notifications name no survivor and quote no cell: they are also sent by e-mail.
     """
@@ -30,26 +32,22 @@ def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kin
     again = reverse("cases:import")
     content = importer.take(key, digest)
     if content is None:
-        notify_user(user, _("A spreadsheet import did not start: the checked file had expired. Upload it again."), again, organisation)
+        notify_user(user, Notice("cases.import.expired"), again, organisation)
         return 0
     try:
-        report = importer.commit(actor_for(user, organisation_id), content, kind)
+        with translation.override(language or None):
+            report = importer.commit(actor_for(user, organisation_id), content, kind)
     except PermissionDenied:
-        notify_user(user, _("A spreadsheet import was refused: you may no longer open cases here. Nothing was imported."), again, organisation)
+        notify_user(user, Notice("cases.import.not_allowed"), again, organisation)
         return 0
     except sheets.ImportRefused as exc:
-        notify_user(user, _("A spreadsheet import was refused: %(why)s Nothing was imported.") % {"why": exc.message}, again, organisation)
+        notify_user(user, Notice("cases.import.refused", {"why": str(exc.message)}), again, organisation)
         return 0
     if not report.committed:
-        notify_user(user, _(
-            "A spreadsheet import stopped at line %(line)s: nothing was imported. Check the file again to see why."
-        ) % {"line": report.errors[0].line}, again, organisation)
+        notify_user(user, Notice("cases.import.stopped", {"line": report.errors[0].line}), again, organisation)
         return 0
-    message = ngettext("Imported %(n)d case from a spreadsheet.", "Imported %(n)d cases from a spreadsheet.", report.rows) % {"n": report.rows}
+    message = Notice("cases.import.done", {"n": report.rows})
     if report.possible_duplicates:
-        message += " " + ngettext(
-            "%(n)d may already exist in the network: check it.", "%(n)d may already exist in the network: check them.",
-            report.possible_duplicates,
-        ) % {"n": report.possible_duplicates}
+        message = message.then(Notice("cases.import.duplicates", {"n": report.possible_duplicates}))
     notify_user(user, message, reverse("cases:list"), organisation)
     return report.rows

@@ -173,6 +173,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.core import demo_history
 
     histories = demo_history.load()
+    demo_history.review_plans()
     risk = risk_demo.load(holders)
     from aftercare.voice import demo as voice_demo
 
@@ -183,7 +184,11 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.livelihoods import demo as livelihoods_demo
 
     livelihoods_demo.load(organisations)
+    livelihoods_demo.load_network(organisations)
     from aftercare.caresettings import demo as caresettings_demo
 
     care_settings = caresettings_demo.load(organisations)
+    from aftercare.mentoring import demo as mentoring_demo
+
+    mentoring_demo.load(organisations)
     return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

@@ -139,3 +139,32 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
         closed_at=(answered + timedelta(days=rng.randint(3, 40))) if updated.closed_at else None,
     )
     referrals.refresh_stats(to)
+
+
+REVIEW_OUTCOMES = [
+    "Goals kept; she wants to add a goal about her daughter's school",
+    "One goal achieved; the next step agreed with her",
+    "Target dates moved at her request",
+]
+
+
+def review_plans(seed: int = 11, share: float = 0.65) -> int:
+    """Plan reviews in the last quarter for most open cases with a plan, with the survivor
+    taking part in most: the care-plan indicator has something to count. Once only."""
+    from aftercare.cases.models import PlanReview
+
+    today = timezone.localdate()
+    if PlanReview.objects.filter(reviewed_on__gte=today - timedelta(days=80)).exists():
+        return 0
+    rng = random.Random(seed)
+    reviewed = 0
+    for organisation in Organisation.objects.filter(survivors__goals__isnull=False).distinct():
+        actor = _actor(organisation)
+        cases = Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"],
+                                        goals__isnull=False, anonymised_at__isnull=True).distinct().order_by("case_code")
+        for survivor in cases:
+            if rng.random() < share:
+                care.review_plan(actor, survivor, reviewed_on=today - timedelta(days=rng.randint(1, 80)),
+                                 outcome=rng.choice(REVIEW_OUTCOMES), survivor_took_part=rng.random() < 0.85)
+                reviewed += 1
+    return reviewed

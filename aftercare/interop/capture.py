@@ -1,4 +1,4 @@
-"""Field capture with the standard's XLSForm (../shared/htcds/htcds_xlsform.xlsx).
+"""Field capture with the standard's XLSForm (vendored in aftercare/interop/standard/).
 
 Organisations that already collect with ODK Collect or KoboToolbox send their submissions
 here: the OpenRosa submission XML (`POST /api/v1/openrosa/submission`) or the JSON a Kobo
@@ -32,6 +32,7 @@ from aftercare.interop.models import FieldSubmission, SubmissionSource
 MAX_SUBMISSION_BYTES = 1024 * 1024  # the form has 33 short questions: a real submission is a few kB
 MAX_KOBO_RECORDS = 500
 INSTANCE_KEYS = ("meta/instanceID", "instanceID", "_uuid")
+DEPRECATED_KEYS = ("meta/deprecatedID", "deprecatedID")  # an edited form names the instance it replaces
 
 
 class SubmissionRefused(DomainError):
@@ -44,6 +45,7 @@ class Received:
 
     report: HtcdsReport
     duplicates: list[str] = field(default_factory=list)  # instance ids already received
+    updated: list[str] = field(default_factory=list)  # case codes an edited form updated
 
     @property
     def ok(self) -> bool:
@@ -92,15 +94,19 @@ def kobo_records(document: Any) -> list[dict[str, Any]]:
     return records
 
 
-def instance_id(answers: dict[str, Any]) -> str:
-    for key in INSTANCE_KEYS:
+def instance_id(answers: dict[str, Any], keys: tuple[str, ...] = INSTANCE_KEYS) -> str:
+    for key in keys:
         if str(answers.get(key) or "").strip():
             return str(answers[key]).strip()[:100]
     return ""
 
 
 def receive(actor: Actor, records: list[dict[str, Any]], source: str) -> Received:
-    """Check the submissions and open a case for each new one, all or none."""
+    """Check the submissions and open a case for each new one, all or none.
+
+    An edited form (a new instance id, `deprecatedID` naming the one it replaces) updates the
+    case that the replaced submission opened, instead of opening a second one.
+    """
     require(actor, Action.CREATE_CASE)
     ids = [instance_id(answers) if isinstance(answers, dict) else "" for answers in records]
     seen = set(
@@ -108,10 +114,22 @@ def receive(actor: Actor, records: list[dict[str, Any]], source: str) -> Receive
         .values_list("instance_id", flat=True)
     )
     fresh = [(answers, key) for answers, key in zip(records, ids, strict=True) if not key or key not in seen]
-    report, cases = importer.read_records(actor, [answers for answers, _key in fresh])
+    report, cases = importer.read_records(actor, [answers for answers, _key in fresh], require_consent=True)
     received = Received(report, duplicates=sorted(seen))
     if not report.ok or not cases:
         return received
+    replaced = {
+        number: instance_id(answers, DEPRECATED_KEYS) for number, (answers, _key) in enumerate(fresh, start=1)
+        if instance_id(answers, DEPRECATED_KEYS)
+    }
+    earlier = {
+        submission.instance_id: submission.survivor
+        for submission in FieldSubmission.objects.filter(
+            organisation_id=actor.organisation_id, instance_id__in=set(replaced.values()), survivor__isnull=False,
+        ).select_related("survivor")
+    }
+    existing = {number: earlier[old] for number, old in replaced.items() if old in earlier}
+    received.updated = [survivor.case_code for survivor in existing.values()]
 
     def remember(survivor, data) -> None:
         key = fresh[data.line - 1][1]
@@ -123,7 +141,7 @@ def receive(actor: Actor, records: list[dict[str, Any]], source: str) -> Receive
     try:
         with transaction.atomic():
             importer.commit(actor, report, cases, source=f"{SubmissionSource(source).label} field capture",
-                            consent_method=ConsentMethod.VERBAL, opened=remember)
+                            consent_method=ConsentMethod.VERBAL, opened=remember, existing=existing)
     except IntegrityError:  # the same submission, sent twice at once: the other one opened the case
         report.committed = False
         report.case_codes = []

@@ -33,13 +33,22 @@ helplines and spreadsheets. Aftercare speaks it four ways:
   visible cases left out for want of consent.
 - **Import** (`/interop/htcds/`, `POST /api/v1/imports/htcds[?commit=true]`, multipart `file`;
   case workers and supervisors): a dry run reports every value that cannot be mapped as
-  `line N, column "X": message`, and lists the HTCDS columns passed over; the commit opens every
-  case or none, each through intake, then its status, consents, objectives and events through the
-  operations a case worker uses. An exported workbook imported again gives back the same cases.
-- **ODK / OpenRosa** (`POST /api/v1/openrosa/submission`, multipart `xml_submission_file`) and
-  **Kobo** (`POST /api/v1/htcds/kobo`, a submission, a list, or Kobo's JSON export): submissions of
-  the standard's XLSForm (`htcds_xlsform.xlsx`) become cases of the caller's organisation, the same
-  way. A submission is remembered by its instance id: sent again, it opens no second case.
+  `line N, column "X": message`, and lists what will not come back: the HTCDS columns Aftercare
+  does not hold (`not_held`), columns without a header or not of the standard (`passed_over`),
+  and every value read as another of the standard's (`folded`, e.g.
+  `vic_TypeOfExploitation: ChildLabour → ForcedLabour`); the commit opens every case or none,
+  each through intake, then its status, consents, objectives and events through the operations a
+  case worker uses. An exported workbook imported again gives back the same cases. IOM's own
+  "single select with validation v2.0" template, filled in, imports as it is (the tests fill the
+  copy vendored in `aftercare/interop/standard/`).
+- **ODK Collect** (OpenRosa): the server URL is `https://HOST/api/v1/openrosa` with a username and
+  password, or `https://HOST/api/v1/openrosa/key/TOKEN`. Collect lists the form at `…/formList`,
+  downloads the XForm that pyxform builds from the standard's XLSForm (`htcds_xlsform.xlsx`), and
+  sends each filled form to `…/submission`. **Kobo** (`POST /api/v1/htcds/kobo`, a submission, a
+  list, or Kobo's JSON export) sends the same form's answers as JSON. Submissions become cases of
+  the caller's organisation, the same way. A submission is remembered by its instance id: sent
+  again, it opens no second case; edited and sent again (a new instance id naming the old one as
+  `deprecatedID`), it updates the case it opened.
 
 ## The layout
 
@@ -54,9 +63,21 @@ fields, and its objectives and events in `spl` and `hte`.
 
 An import reads the first sheet (or a CSV) by field name, by the XLSForm's spelling of it
 (`prs_First_Name`) or by label, skips the label row, and reads the two related sheets when
-present. Values are compared without regard to case, spaces or punctuation, and an XLSForm's
-space-separated multiple choices are read too. Columns of HTCDS fields Aftercare does not hold
-are passed over and listed; any other unknown column is an error.
+present. The label row is told by its content (most of its cells are the standard's labels), and
+rows with nothing under a named column (the template's thousand pre-numbered empty rows) are not
+cases. Values are compared without regard to case, spaces or punctuation; the template's labels
+(`Forced labour`, `Agriculture, forestry and fishing`) and an XLSForm's space-separated multiple
+choices are read too. Columns of HTCDS fields Aftercare does not hold, columns without a header
+and columns that are not the standard's are passed over and listed, never refused. Dates may be
+date cells, `YYYY-MM-DD`, or a date and time (`1999-04-17 00:00:00`, as a date cell saved as CSV
+reads). In the workbook Aftercare writes, dates are date cells, and no cell is a formula: text
+beginning with `=`, `+`, `-` or `@` is written as text (`aftercare/core/spreadsheets.py`, the one
+writer of every workbook Aftercare hands out).
+
+A workbook is checked before it is unpacked: at most 5 MB, 40 MB unpacked (8 MB of shared
+strings, the part openpyxl holds in memory), 20,000 rows read empty ones included, 5,000 cases,
+100 columns and 32,767 characters a cell (Excel's own limit); it is then read in openpyxl's
+streaming (read-only) mode. Anything beyond is refused at once, with a reason.
 
 Columns named `aft_` are Aftercare's own: they carry what HTCDS has no field for, so that an
 export read back gives the same cases. Other systems may ignore them. Where several Aftercare
@@ -64,21 +85,24 @@ codes share one HTCDS value (intake and active are both `Active`; forced crimina
 are both `Other`), `aft_Status` and `aft_ExploitationTypes` carry the exact codes, and an import
 refuses them when they disagree with the HTCDS column.
 
-## Field capture with ODK Collect and KoboToolbox
-
-1. Make a service account in the organisation that will hold the cases, as a case worker:
-   `aftercare user add odk-napak --org SLUG --role case_worker --password '...'`, then a token
-   for it: `aftercare token odk-napak --hours 720` (the token needs no second factor; the account
-   never signs in on the web).
-2. **ODK Collect** sends Basic or Digest credentials and no bearer token, so the token goes in the
-   server URL: in *Settings → Project management → Server*, set the URL to
-   `https://HOST/api/v1/openrosa/key/TOKEN` and leave username and password empty. Collect sends
-   each finalised form to `…/submission` (a `HEAD` first, answered `204` with
-   `X-OpenRosa-Accept-Content-Length`), and shows the answer: `201` with the case code, `202` for a
-   resend, `400` with every problem. Load the form itself from your ODK Central or Kobo project, or
-   convert `htcds_xlsform.xlsx` with pyxform and copy it to the device. The token in the URL is a
-   secret like a password: it shows in the device's settings and in web server logs, so give it to
-   this one service account, and revoke it when a phone is lost.
+1. Make an account in the organisation that will hold the cases, as a case worker (or use the
+   field worker's own), and issue a token for each phone: `aftercare token USERNAME --hours 2160`.
+   `aftercare token USERNAME --revoke` withdraws that account's tokens when a phone is lost.
+2. **ODK Collect**: in *Settings → Project management → Server*, set the URL to
+   `https://HOST/api/v1/openrosa`, the username to the account's, and the password to the token.
+   Collect answers the server's HTTP Basic challenge with them (over HTTPS only: a plain-http URL
+   is refused). A staff password is not taken there, since a phone cannot give its second factor;
+   only an account exempt from two-factor sign-in (a device account, `aftercare user add --no-2fa`,
+   which production mode refuses) may use its password. Digest is not offered: it would need the
+   password kept in a form the server can replay, and Aftercare keeps only Argon2 hashes. A phone
+   set up with a URL alone uses `https://HOST/api/v1/openrosa/key/TOKEN` and no username; that
+   token shows in the device's settings and in web server logs.
+   Under either URL, *Get blank form* reads `…/formList` (the OpenRosa Form List API: form id,
+   version, `md5:` hash, download and manifest URLs) and downloads `…/forms/htcds_xlsform.xml`,
+   the XForm pyxform builds from the vendored XLSForm once per server process. *Send finalized
+   form* probes `…/submission` with `HEAD` (answered `204` with `X-OpenRosa-Accept-Content-Length`)
+   and posts the form, chunked or not, and shows the answer: `201` with the case code, `202` for a
+   resend, `400` with every problem.
 3. Scripts and gateways send `Authorization: Bearer TOKEN` to `/api/v1/openrosa/submission`.
 4. **KoboToolbox**: in the project's *Settings → REST Services*, register
    `https://HOST/api/v1/htcds/kobo` as a JSON service with the custom header
@@ -86,8 +110,8 @@ refuses them when they disagree with the HTCDS column.
    of the project's data (`…/assets/UID/data.json`, `{"results": [...]}`): every submission in it
    is checked, and opened all or none; those already received are listed, not opened again.
 
-A submission with `con_Consent` = `FALSE` is refused: Aftercare opens no case for someone who did
-not agree to her data being kept. A minor's case needs a guardian, which the XLSForm does not ask:
+A submission with `con_Consent` = `FALSE`, or with no answer to it, is refused: Aftercare opens no
+case for someone who did not agree to her data being kept. A minor's case needs a guardian, which the XLSForm does not ask:
 such a submission is refused with that reason, to be entered by hand. Consent captured in the field
 is recorded as verbal (witnessed by the field worker), consent in an imported file as written.
 """
@@ -127,7 +151,8 @@ def render() -> str:
         parts += ["## HTCDS fields Aftercare does not hold", "",
                   "An import passes over these columns and lists them; an export leaves them out.", "",
                   "| HTCDS field | label | why |", "|---|---|---|"]
-        parts += [f"| `{item.name}` | {item.label} | {item.why} |" for item in mapping.NOT_HELD]
+        parts += [f"| `{item.name}`" + ("<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else "")
+                  + f" | {item.label} | {item.why} |" for item in mapping.NOT_HELD]
         parts += ["", "Aftercare holds more than HTCDS has fields for: needs assessments, services delivered, "
                   "re-trafficking risk, the court case, case notes and documents stay out of the exchange.", ""]
     return "\n".join(parts)

@@ -19,13 +19,12 @@ several values separate them with `;`, as the standard's multi-select template d
 
 from __future__ import annotations
 
-import io
+import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl.styles import Font
@@ -39,13 +38,16 @@ from aftercare.cases.models import (
     ClosureReason,
     Consent,
     ConsentPurpose,
+    Gender,
     Survivor,
     TraffickingEventType,
 )
 from aftercare.cases.services import sections_for
+from aftercare.core import spreadsheets
 from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import mapping
 from aftercare.interop.mapping import CASE_FIELDS, EVENT_FIELDS, SUPPORT_PLAN_FIELDS, Field
+from aftercare.interop.models import HtcdsDetails
 from aftercare.referrals.models import Referral, ReferralStatus
 
 Value = str | list[str]
@@ -53,6 +55,7 @@ CONSENT_FIELDS = {
     "con_Consent": ConsentPurpose.SERVICE_DELIVERY, "aft_ConsentReferral": ConsentPurpose.REFERRAL,
     "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING, "aft_ConsentContact": ConsentPurpose.CONTACT,
 }
+DATE_FORMAT = "yyyy-mm-dd"
 ACCEPTED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
 
 
@@ -132,9 +135,30 @@ def _referrals(survivor: Survivor) -> dict[str, str]:
     return values
 
 
+def _details(survivor: Survivor) -> HtcdsDetails:
+    try:
+        return survivor.htcds
+    except HtcdsDetails.DoesNotExist:
+        return HtcdsDetails(survivor=survivor)
+
+
+def _held(details: HtcdsDetails) -> dict[str, Value]:
+    """What the case holds of the standard beyond its own fields; an Aftercare referral, when
+    there is one, takes the place of the incoming referral a partner described."""
+    return {
+        "vic_ForcedLabourIndustry": list(details.forced_labour_industries),
+        "vic_TypeOfSexExploitation": list(details.sex_exploitation_types),
+        "cas_ReferringOrganisation": details.referring_organisation,
+        "cas_IncomingReferralDate": _date(details.incoming_referral_date),
+        "cas_ReasonForIncomingReferral": details.incoming_referral_reason,
+        "cas_IncomingReferralDetails": details.incoming_referral_details,
+    }
+
+
 def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
     """One case in HTCDS terms, with what `sections` does not cover left empty."""
     organisation = survivor.organisation
+    details = _details(survivor)
     consents = _consents(survivor)
     events = list(survivor.trafficking_events.all())
     recruitment = next((e for e in events if e.kind == TraffickingEventType.RECRUITMENT), None)
@@ -147,12 +171,14 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
         "vic_LocationOfExploitation": survivor.country_of_exploitation,
         "vic_LocationOfRecruitment": (recruitment.place or recruitment.country) if recruitment else "",
         "cas_Status": "ClosedReferred" if closed_transferred else mapping.CASE_STATUS.to_htcds(survivor.status),
-        "cas_ReasonForCaseClosure": survivor.closure_reason,
+        "cas_ReasonForCaseClosure": details.closure_reason_text
+        if survivor.closure_reason == ClosureReason.OTHER and details.closure_reason_text else survivor.closure_reason,
         "aft_CaseCode": survivor.case_code,
         "aft_Status": survivor.status if mapping.CASE_STATUS.ambiguous(survivor.status) else "",
         "aft_ExploitationTypes": list(survivor.exploitation_types)
         if any(mapping.EXPLOITATION.ambiguous(code) for code in survivor.exploitation_types) else [],
         **{name: _flag(consents.get(purpose)) for name, purpose in CONSENT_FIELDS.items()},
+        **_held(details),
         **_referrals(survivor),
     }
     case: dict[str, Value] = {}
@@ -164,6 +190,8 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
         else:
             value = special.get(item.name, "")
         case[item.name] = value
+    if case["prs_Gender"] == mapping.GENDER.to_htcds(Gender.TRANSGENDER) and details.gender in mapping.TRANSGENDER_VALUES:
+        case["prs_Gender"] = details.gender  # the standard's own value, as a partner gave it
     result = CaseRecord(case)
     if "plan" in sections:
         result.support_plan = [
@@ -189,7 +217,7 @@ def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format:
         visible = visible.filter(pk__in=list(ids))
     consenting = survivors_with_consent(visible, ConsentPurpose.REFERRAL)
     cases = (
-        consenting.select_related("organisation", "region")
+        consenting.select_related("organisation", "region", "htcds")
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.order_by("-recorded_at", "-id")),
             "goals", "trafficking_events",
@@ -207,17 +235,27 @@ def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format:
 # Writing ---------------------------------------------------------------------------------
 
 
-def _cell(value: Value) -> str:
-    return f"{mapping.SEPARATOR} ".join(value) if isinstance(value, list) else value
+def _cell(value: Value, item: Field):
+    """A value as the workbook holds it: several values in one text, a date as a date cell."""
+    if isinstance(value, list):
+        return f"{mapping.SEPARATOR} ".join(value)
+    if item.kind == "date" and value:
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 def _sheet(workbook, title: str, fields: tuple[Field, ...], rows: list[dict[str, Value]], lists: dict[str, str]):
     sheet = workbook.create_sheet(title)
-    names = [item.name for item in fields if item.direction != "import"]
-    sheet.append(names)
-    sheet.append([next(item.label for item in fields if item.name == name) for name in names])
+    written = [item for item in fields if item.direction != "import"]
+    names = [item.name for item in written]
+    spreadsheets.append(sheet, names)
+    spreadsheets.append(sheet, [item.label for item in written])
     for row in rows:
-        sheet.append([_cell(row.get(name, "")) for name in names])
+        spreadsheets.append(sheet, [_cell(row.get(item.name, ""), item) for item in written])
+    for index, item in enumerate(written, start=1):
+        if item.kind == "date":
+            for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                cell.number_format = DATE_FORMAT
     sheet.row_dimensions[1].hidden = True  # the field names, for programs; people read the labels
     for index, name in enumerate(names, start=1):
         sheet.cell(row=2, column=index).font = Font(bold=True)
@@ -240,9 +278,9 @@ def _validation_sheet(workbook) -> dict[str, str]:
                 continue
             column += 1
             values = item.picklist.htcds_values
-            sheet.cell(row=1, column=column, value=item.name).font = Font(bold=True)
+            spreadsheets.put(sheet, 1, column, item.name).font = Font(bold=True)
             for row, value in enumerate(values, start=2):
-                sheet.cell(row=row, column=column, value=value)
+                spreadsheets.put(sheet, row, column, value)
             letter = get_column_letter(column)
             if item.kind != "multi":
                 lists[item.name] = f"{quote_sheetname('validation')}!${letter}$2:${letter}${len(values) + 1}"
@@ -250,16 +288,13 @@ def _validation_sheet(workbook) -> dict[str, str]:
 
 
 def to_xlsx(export: Export) -> bytes:
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheets.new_workbook()
     lists = _validation_sheet(workbook)  # written first, for the ranges of the drop-down lists
     _sheet(workbook, "Cases", CASE_FIELDS, [r.case for r in export.records], lists)
     _sheet(workbook, "SupportPlan", SUPPORT_PLAN_FIELDS, [g for r in export.records for g in r.support_plan], lists)
     _sheet(workbook, "TraffickingEvents", EVENT_FIELDS, [e for r in export.records for e in r.events], lists)
     workbook.move_sheet("validation", offset=3)  # Cases first: importers read the first sheet
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.save(workbook)
 
 
 def to_json(export: Export) -> bytes:

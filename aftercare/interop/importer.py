@@ -12,7 +12,7 @@ consented and planned through the same operations a case worker's clicks call.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +33,17 @@ from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import mapping
 from aftercare.interop.mapping import CASE_FIELDS, EVENT_FIELDS, SUPPORT_PLAN_FIELDS, Field
-from aftercare.interop.reader import CaseData, Cell, Columns, Problem, read_case, resolve, text_of
+from aftercare.interop.models import HtcdsDetails
+from aftercare.interop.reader import (
+    CaseData,
+    Cell,
+    Columns,
+    Folded,
+    Problem,
+    read_case,
+    resolve,
+    text_of,
+)
 
 # Steps through the case lifecycle (`cases.services.TRANSITIONS`) from intake to each status.
 PATH = {
@@ -49,7 +59,14 @@ class HtcdsReport(ImportReport):
 
     not_held: list[str] = field(default_factory=list)  # HTCDS fields Aftercare does not hold: ignored
     not_read: list[str] = field(default_factory=list)  # columns Aftercare writes but does not read back
+    passed_over: list[str] = field(default_factory=list)  # columns without a header, or not the standard's
+    folded: list[str] = field(default_factory=list)  # values read as another of the standard's, with how often
     case_codes: list[str] = field(default_factory=list)
+
+    def note_folded(self, folded: list[Folded]) -> None:
+        counts = Counter(str(item) for item in folded)
+        for text, count in counts.items():
+            self.folded.append(text if count == 1 else f"{text} (×{count})")
 
 
 def _problems(report: HtcdsReport, problems: list[Problem]) -> None:
@@ -57,13 +74,10 @@ def _problems(report: HtcdsReport, problems: list[Problem]) -> None:
 
 
 def _header_errors(report: HtcdsReport, columns: Columns, line: int, prefix: str = "") -> None:
-    for key in columns.unknown:
-        report.errors.append(RowError(line, prefix + key, _(
-            "Not an HTCDS field Aftercare knows (docs/HTCDS.md lists them): rename or delete the column."
-        )))
     for key in columns.repeated:
         report.errors.append(RowError(line, prefix + key, _("This column repeats another column of the same field.")))
-    report.not_held += [prefix + key for key in columns.not_held]
+    report.not_held += [prefix + key for key in columns.not_held if prefix + key not in report.not_held]
+    report.passed_over += [prefix + key for key in columns.unknown if prefix + key not in report.passed_over]
 
 
 def _not_read(columns: Columns, fields: tuple[Field, ...]) -> list[str]:
@@ -71,20 +85,30 @@ def _not_read(columns: Columns, fields: tuple[Field, ...]) -> list[str]:
     return [key for name, key in columns.matched.items() if name in export_only]
 
 
-def _data_rows(sheet: Sheet, columns: Columns, fields: tuple[Field, ...]) -> list[tuple[int, list[str]]]:
-    """The rows under the header, without the standard's label row under the field names."""
-    if not sheet.rows:
-        return []
-    by_name = {item.name: item for item in fields}
-    line, cells = sheet.rows[0]
-    labels = {
-        index: {mapping.norm(by_name[name].label), mapping.norm(name)}
-        for name, key in columns.matched.items() for index, header in enumerate(sheet.headers) if header == key
-    }
-    filled = [(index, text) for index, text in enumerate(cells) if text]
-    if filled and all(index in labels and mapping.norm(text) in labels[index] for index, text in filled):
-        return sheet.rows[1:]
-    return sheet.rows
+def _is_label_row(sheet: Sheet, cells: list[str]) -> bool:
+    """Whether a row holds the standard's labels of the field names above it, whichever columns
+    Aftercare holds: most of its named cells are labels (or field names) of the standard."""
+    named = [text for index, text in enumerate(cells) if text and index < len(sheet.headers) and sheet.headers[index]]
+    labels = [text for text in named if mapping.norm(text) in mapping.LABELS
+              or mapping.norm(text) in mapping.NOT_HELD_NAMES or mapping.norm(text) in mapping.ALL_NAMES]
+    return len(labels) >= 2 and 2 * len(labels) >= len(named)
+
+
+def _data_rows(sheet: Sheet) -> list[tuple[int, list[str]]]:
+    """The rows under the header that hold anything under a named column: without the standard's
+    label row, and without the template's empty rows, numbered in a column with no name."""
+    named = [index for index, header in enumerate(sheet.headers) if header]
+    rows = [(line, cells) for line, cells in sheet.rows if any(index < len(cells) and cells[index] for index in named)]
+    if rows and _is_label_row(sheet, rows[0][1]):
+        return rows[1:]
+    return rows
+
+
+def _unnamed(report: HtcdsReport, sheet: Sheet, rows: list[tuple[int, list[str]]], prefix: str = "") -> None:
+    """Columns without a header that hold something: passed over, named once by their letter."""
+    for index, header in enumerate(sheet.headers):
+        if not header and any(index < len(cells) and cells[index] for _line, cells in rows):
+            report.passed_over.append(prefix + _("column %(letter)s (no header)") % {"letter": get_column_letter(index + 1)})
 
 
 def _cells(headers: list[str], columns: Columns, cells: list[str], line: int, prefix: str = "") -> dict[str, Cell]:
@@ -116,7 +140,9 @@ def _related(content: bytes, kind: str, report: HtcdsReport, codes: set[str]) ->
                 "This sheet needs the column aft_CaseCode, naming the case of each row."
             )))
             continue
-        for line, cells in _data_rows(sheet, columns, fields):
+        rows = _data_rows(sheet)
+        _unnamed(report, sheet, rows, prefix)
+        for line, cells in rows:
             row = _cells(sheet.headers, columns, cells, line, prefix)
             code = text_of(row.pop("aft_CaseCode").value) if "aft_CaseCode" in row else ""
             if code not in codes:
@@ -147,21 +173,16 @@ def read_workbook(actor: Actor, content: bytes, kind: str, *, count_duplicates: 
     require(actor, Action.CREATE_CASE)
     sheet = read_sheet(content, kind)
     columns = resolve(sheet.headers, CASE_FIELDS)
-    rows = _data_rows(sheet, columns, CASE_FIELDS)
+    rows = _data_rows(sheet)
     report = HtcdsReport(rows=len(rows), header_line=sheet.header_line)
     _header_errors(report, columns, sheet.header_line)
+    _unnamed(report, sheet, rows)
     report.not_read = _not_read(columns, CASE_FIELDS)
     if "prs_FirstName" not in columns.matched:
         report.errors.append(RowError(sheet.header_line, "prs_FirstName", _(
             "The header row has no prs_FirstName (First Name), which every case needs."
         )))
         return report, []
-    unheaded = [index for index, header in enumerate(sheet.headers) if not header]
-    for line, cells in rows:
-        report.errors += [
-            RowError(line, get_column_letter(index + 1), _("This column has no header, so its value cannot be imported."))
-            for index in unheaded if index < len(cells) and cells[index]
-        ]
     row_cells = [(line, _cells(sheet.headers, columns, cells, line)) for line, cells in rows]
     codes: dict[str, int] = {}
     for line, cells in row_cells:
@@ -172,19 +193,22 @@ def read_workbook(actor: Actor, content: bytes, kind: str, *, count_duplicates: 
             codes[code] = line
     related = _related(content, kind, report, set(codes))
     rules = SurvivorInput()
-    cases = []
+    cases, folded = [], []
     for line, cells in row_cells:
         code = text_of(cells.pop("aft_CaseCode").value) if "aft_CaseCode" in cells else ""
         mine = related.get(code, {})
         data, problems = read_case(cells, mine.get("SupportPlan", []), mine.get("TraffickingEvents", []), line, rules)
         _problems(report, problems)
+        folded += data.folded
         if not problems:
             cases.append(data)
+    report.note_folded(folded)
     _finish(actor, report, cases, count_duplicates=count_duplicates)
     return report, cases
 
 
-def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicates: bool = False) -> tuple[HtcdsReport, list[CaseData]]:
+def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicates: bool = False,
+                 require_consent: bool = False) -> tuple[HtcdsReport, list[CaseData]]:
     """Check records (JSON objects, a form's answers), numbered from 1 in the report.
 
     A record's keys are HTCDS field names (a Kobo group's path is allowed); `spl` and `hte`
@@ -193,7 +217,7 @@ def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicate
     require(actor, Action.CREATE_CASE)
     report = HtcdsReport(rows=len(records), header_line=0)
     rules = SurvivorInput()
-    cases = []
+    cases, folded = [], []
     for number, answers in enumerate(records, start=1):
         if not isinstance(answers, dict):
             report.errors.append(RowError(number, "", _("A record must be a JSON object.")))
@@ -213,11 +237,14 @@ def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicate
                 rows.append({name: Cell(f"{key}[{position}].{k}", item[k], number)
                              for name, k in found.matched.items() if text_of(item[k]) and name != "aft_CaseCode"})
             related.append(rows)
-        data, problems = read_case(cells, related[0], related[1], number, rules)
+        data, problems = read_case(cells, related[0], related[1], number, rules, require_consent=require_consent)
         _problems(report, problems)
+        folded += data.folded
         if not problems:
             cases.append(data)
+    report.note_folded(folded)
     report.not_held = sorted(set(report.not_held))
+    report.passed_over = sorted(set(report.passed_over))
     _finish(actor, report, cases, count_duplicates=count_duplicates)
     return report, cases
 
@@ -251,19 +278,69 @@ def open_case(actor: Actor, data: CaseData, *, consent_method: str) -> Survivor:
         care.add_goal(actor, survivor, goal)
     for event in data.events:
         add_trafficking_event(actor, survivor, event)
+    hold_details(actor, survivor, data.details)
+    return survivor
+
+
+def hold_details(actor: Actor, survivor: Survivor, details: dict[str, Any], *, replace: bool = False) -> None:
+    """Keep what the case has no field for (`HtcdsDetails`), so that an export gives it back.
+
+    `replace`: the details are the whole of them (an edited form), so what is not given is cleared.
+    """
+    values = {name: value for name, value in details.items() if value not in (None, "", [])}
+    held = HtcdsDetails.objects.filter(survivor=survivor).first()
+    if held is None and not values:
+        return
+    held = held or HtcdsDetails(survivor=survivor)
+    empty = {"incoming_referral_date": None, "forced_labour_industries": [], "sex_exploitation_types": []}
+    changed = []
+    for name in HtcdsDetails.HELD:
+        value = values.get(name, getattr(held, name) if not replace else empty.get(name, ""))
+        if getattr(held, name) != value:
+            setattr(held, name, value)
+            changed.append(f"htcds.{name}")
+    if changed:
+        held.save()
+        record(actor, AuditAction.UPDATE, survivor, fields=changed)
+
+
+def update_case(actor: Actor, survivor: Survivor, data: CaseData, *, consent_method: str) -> Survivor:
+    """Bring a case to an edited submission of the form that opened it: its profile (what the
+    form answers; a blank answer leaves the case as it is), status, consents and held details."""
+    changes: dict[str, Any] = dict(data.profile)
+    if data.status != survivor.status and data.status != CaseStatus.INTAKE:
+        changes |= {"status": data.status, "closure_reason": data.closure_reason}
+    survivor = services.update_survivor(actor, survivor, changes, survivor.version)
+    current = care.latest_consents(survivor)
+    given_by = GivenBy.GUARDIAN if survivor.is_minor else GivenBy.SURVIVOR
+    for purpose, granted in sorted(data.consents.items(), key=lambda item: not item[1]):
+        decision = current.get((purpose, None))
+        if decision is None or decision.granted != granted:
+            care.record_consent(actor, survivor, purpose=purpose, granted=granted, method=consent_method, given_by=given_by,
+                                notes=_("From an edited HTCDS form."))
+    hold_details(actor, survivor, data.details, replace=True)
     return survivor
 
 
 def commit(actor: Actor, report: HtcdsReport, cases: list[CaseData], *, source: str,
            consent_method: str = ConsentMethod.WRITTEN,
-           opened: Callable[[Survivor, CaseData], None] | None = None) -> HtcdsReport:
-    """Open every case, or none if one is refused; the import is one audit event besides the cases'."""
+           opened: Callable[[Survivor, CaseData], None] | None = None,
+           existing: dict[int, Survivor] | None = None) -> HtcdsReport:
+    """Open every case, or none if one is refused; the import is one audit event besides the cases'.
+
+    `existing`: cases to update instead, by the line (record number) of their data: a form edited
+    after it was sent updates the case its first submission opened.
+    """
     if not report.ok:
         return report
+    existing = existing or {}
     with transaction.atomic():
         for data in cases:
             try:
-                survivor = open_case(actor, data, consent_method=consent_method)
+                if data.line in existing:
+                    survivor = update_case(actor, existing[data.line], data, consent_method=consent_method)
+                else:
+                    survivor = open_case(actor, data, consent_method=consent_method)
             except DomainError as exc:  # a rule only the operations check: keep nothing
                 transaction.set_rollback(True)
                 report.errors.append(RowError(data.line, exc.field or "", exc.message))

@@ -6,7 +6,7 @@ Everything else in this app reads these tables: the export writes `CASE_FIELDS` 
 read them, and `aftercare htcds-doc` writes docs/HTCDS.md from them. Change a row here and
 all four follow; the test of the doc says when docs/HTCDS.md is out of step.
 
-Sources (../shared/htcds/ and the standard's repository): the field reference (`org_`,
+Sources (aftercare/interop/standard/ and the standard's repository): the field reference (`org_`,
 `prs_`, `vic_`, `per_`, `hte_`, `cas_`), the 2.0 XLSForm (`con_Consent`, the trafficking
 status, the 2.0 picklists), the Salesforce toolkit (`spl_`, `cco_`). Columns named `aft_`
 are Aftercare's own: they carry what HTCDS has no field for, so that an export read back
@@ -157,6 +157,37 @@ CASE_STATUS = Picklist(
 
 CLOSURE_REASON = own_codes("ReasonForCaseClosure", ClosureReason)
 
+# The standard's own lists, held as the standard writes them (interop.models.HtcdsDetails).
+INDUSTRIES = (
+    ("A_AgricultureForestryAndFishing", "Agriculture, forestry and fishing"), ("B_MiningAndQuarrying", "Mining and quarrying"),
+    ("C_Manufacturing", "Manufacturing"),
+    ("D_ElectricityGasSteamAndAirConditioningSupply", "Electricity, gas, steam and air conditioning supply"),
+    ("E_WaterSupplySewerageWasteManagement", "Water supply; sewerage, waste management and remediation"),
+    ("F_Construction", "Construction"),
+    ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", "Wholesale and retail trade; repair of motor vehicles and motorcycles"),
+    ("H_TransportationAndStorage", "Transportation and storage"),
+    ("I_AccommodationAndFoodServiceActivities", "Accommodation and food service activities"),
+    ("J_InformationAndCommunication", "Information and communication"),
+    ("K_FinancialAndInsuranceActivities", "Financial and insurance activities"), ("L_RealEstateActivities", "Real estate activities"),
+    ("M_ProfessionalScientificAndTechnicalActivities", "Professional, scientific and technical activities"),
+    ("N_AdministrativeAndSupportServiceActivities", "Administrative and support service activities"),
+    ("O_PublicAdministrationAndDefence", "Public administration and defence; compulsory social security"),
+    ("P_Education", "Education"), ("Q_HumanHealthAndSocialWorkActivities", "Human health and social work activities"),
+    ("R_ArtsEntertainmentAndRecreation", "Arts, entertainment and recreation"), ("S_OtherServiceActivities", "Other service activities"),
+    ("T_ActivitiesOfHouseholdsAsEmployers", "Activities of households as employers; undifferentiated goods- and services- "
+                                            "producing activities of households for own use"),
+    ("U_ActivitiesOfExtraterritorialOrganizations", "Activities of extraterritorial organizations and bodies"),
+)
+FORCED_LABOUR_INDUSTRY = Picklist("ForcedLabourIndustry", tuple((value, value) for value, _label in INDUSTRIES),
+                                  labels=dict(INDUSTRIES))
+SEX_EXPLOITATION = Picklist(
+    "TypeOfSexExploitation",
+    tuple((value, value) for value in ("Prostitution", "Pornography", "RemoteInteractiveServices", "PrivateSexualServices")),
+    labels={"RemoteInteractiveServices": "Remote Interactive Services", "PrivateSexualServices": "Private Sexual Services"},
+)
+# The standard's gender values Aftercare's gender folds into NonConforming: held, and written back.
+TRANSGENDER_VALUES = ("TransgenderFeminine", "TransgenderMasculine")
+
 CONSENT = Picklist("Consent", (("true", "TRUE"), ("false", "FALSE")),
                    also_read=(("true", "Yes"), ("false", "No"), ("true", "1"), ("false", "0"), ("true", "Y"), ("false", "N")))
 
@@ -193,6 +224,8 @@ class Field:
     (text, dates, countries, lists of codes), when the conversion needs no rule of its own.
     `section`: the part of a case (`cases.services.sections_for`) the caller must see for it
     to be exported. `direction`: both, export (written, not read back) or import (read only).
+    `held`: the field of `interop.models.HtcdsDetails` that holds what Aftercare's case has no
+    field for.
     """
 
     name: str
@@ -205,6 +238,7 @@ class Field:
     direction: str = "both"
     aliases: tuple[str, ...] = ()
     note: str = ""
+    held: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -225,7 +259,10 @@ CASE_FIELDS: tuple[Field, ...] = (
       aliases=("prs_Second_Name",)),
     F("prs_Birthdate", "Birthdate", "Survivor.date_of_birth (encrypted)", "date", attr="date_of_birth",
       section="identity", note="Also gives the year of birth when aft_YearOfBirth is empty."),
-    F("prs_Gender", "Gender", "Survivor.gender", "picklist", GENDER, attr="gender"),
+    F("prs_Gender", "Gender", "Survivor.gender; TransgenderFeminine and TransgenderMasculine held (HtcdsDetails.gender)",
+      "picklist", GENDER, attr="gender",
+      note="Aftercare's gender has one code for transgender and non-binary people (NonConforming); the standard's two "
+           "transgender values are held as given and written back while her gender stays that code."),
     F("prs_Nationality", "Citizenship", "Survivor.nationality (ISO 3166 alpha-2)", "country", attr="nationality",
       aliases=("prs_Citizenship",), note="A code or an English country name is read."),
     F("prs_Deceased", "Deceased", "Survivor.closure_reason = deceased", "bool", CONSENT,
@@ -239,6 +276,11 @@ CASE_FIELDS: tuple[Field, ...] = (
     F("prs_MailingCountry", "Mailing Country", "Survivor.address (joined)", direction="import"),
     F("vic_TypeOfExploitation", "Type of Exploitation", "Survivor.exploitation_types", "multi", EXPLOITATION,
       attr="exploitation_types"),
+    F("vic_ForcedLabourIndustry", "Forced Labour Industry", "HtcdsDetails.forced_labour_industries (ISIC sections)", "multi",
+      FORCED_LABOUR_INDUSTRY, held="forced_labour_industries", note="Held as the standard writes it; CTDC reports it too."),
+    F("vic_TypeOfSexExploitation", "Type of Sex Exploitation", "HtcdsDetails.sex_exploitation_types", "multi",
+      SEX_EXPLOITATION, held="sex_exploitation_types", aliases=("vic_TypeOfSexualExploitation",),
+      note="Held as the standard writes it; CTDC reports it too."),
     F("vic_MethodsOfControl", "Methods of Control", "Survivor.means_of_control", "multi", METHODS_OF_CONTROL,
       attr="means_of_control", aliases=("vic_Methods_of_Control",)),
     F("vic_LocationOfExploitation", "Location of Exploitation", "Survivor.country_of_exploitation", "country",
@@ -247,15 +289,22 @@ CASE_FIELDS: tuple[Field, ...] = (
       section="identity", note="Read into a recruitment event when the row has none in the events sheet."),
     F("cas_Status", "Status", "Survivor.status", "picklist", CASE_STATUS,
       note="ClosedReferred reads as closed with the reason Transferred."),
-    F("cas_ReasonForCaseClosure", "Reason for Case Closure", "Survivor.closure_reason", "picklist", CLOSURE_REASON,
-      note="The standard leaves it free text; Aftercare reads its own reasons (code or English label)."),
-    F("cas_ReferringOrganisation", "Referring Organisation", "Referral.from_organisation (the referral that brought the case)",
-      section="history", direction="export",
-      note="Referrals are made, accepted and closed inside Aftercare; an imported history is not replayed."),
-    F("cas_IncomingReferralDate", "Incoming Referral Date", "Referral.accepted_at", "date", section="history", direction="export"),
-    F("cas_ReasonForIncomingReferral", "Reason for Incoming Referral", "Referral (always for services)", "picklist",
-      REFERRAL_REASON, section="history", direction="export"),
-    F("cas_IncomingReferralDetails", "Incoming Referral Details", "Referral.reason", section="history", direction="export"),
+    F("cas_ReasonForCaseClosure", "Reason for Case Closure", "Survivor.closure_reason; words held (HtcdsDetails.closure_reason_text)",
+      "picklist", CLOSURE_REASON,
+      note="The standard leaves it free text: Aftercare's own reasons (code or English label) are read as they are; any "
+           "other words close the case with the reason Other and are held and written back."),
+    F("cas_ReferringOrganisation", "Referring Organisation",
+      "Referral.from_organisation (the referral that brought the case), else HtcdsDetails.referring_organisation",
+      section="history", held="referring_organisation",
+      note="Referrals are made, accepted and closed inside Aftercare; an imported referral is held as the sender "
+           "described it and written back when the case has no referral inside Aftercare."),
+    F("cas_IncomingReferralDate", "Incoming Referral Date", "Referral.accepted_at, else HtcdsDetails.incoming_referral_date",
+      "date", section="history", held="incoming_referral_date"),
+    F("cas_ReasonForIncomingReferral", "Reason for Incoming Referral",
+      "Referral (always for services), else HtcdsDetails.incoming_referral_reason (free text, as in the XLSForm)",
+      section="history", held="incoming_referral_reason"),
+    F("cas_IncomingReferralDetails", "Incoming Referral Details",
+      "Referral.reason, else HtcdsDetails.incoming_referral_details (encrypted)", section="history", held="incoming_referral_details"),
     F("cas_ReferredOrganisation", "Referred Organisation", "Referral.to_organisation (the latest outgoing referral)",
       section="history", direction="export"),
     F("cas_OutgoingReferralDate", "Outgoing Referral Date", "Referral.created_at", "date", section="history", direction="export"),
@@ -312,6 +361,7 @@ class NotHeld:
     name: str
     label: str
     why: str
+    aliases: tuple[str, ...] = ()  # the standard's own other spellings, as in its template
 
 
 N = NotHeld
@@ -329,16 +379,16 @@ NOT_HELD: tuple[NotHeld, ...] = (
     N("prs_MailingLatitude", "Latitude", "No coordinates are kept of where a survivor lives."),
     N("prs_MailingLongitude", "Longitude", "No coordinates are kept of where a survivor lives."),
     N("vic_TraffickingStatus", "Trafficking Status", "Aftercare does not record a formal determination: everyone with a case receives aftercare as a possible or actual victim."),
-    N("vic_TraffickingStatusDecisionMakingOrg", "Trafficking Status Decision Making Organization", "Follows from the status, which is not held. Who identified her is aft_IdentifiedBy."),
+    N("vic_TraffickingStatusDecisionMakingOrg", "Trafficking Status Decision Making Organization", "Follows from the status, which is not held. Who identified her is aft_IdentifiedBy.",
+      aliases=("vic_TraffickinStatusDecisionMakingOrg",)),
     N("vic_MethodOfRecruitment", "Method of Recruitment", "Aftercare records who recruited her (aft_RecruiterRelation), not how; not asked at intake."),
     N("vic_RecruitmentWebsitesAndApps", "Recruitment Websites and Apps", "Not asked at intake; investigative detail for the police file."),
     N("vic_ExploitationWebsitesAndApps", "Exploitation Websites and Apps", "Not asked at intake; investigative detail for the police file."),
-    N("vic_ForcedLabourIndustry", "Forced Labour Industry", "Aftercare records the type of exploitation, not the industry (ISIC); a candidate for a later change, as CTDC reports it too."),
-    N("vic_TypeOfSexExploitation", "Type of Sex Exploitation", "As the labour industry: the type is held, not its form."),
     N("vic_Vulnerabilities", "Vulnerabilities", "Deprecated in HTCDS 2.0 for risk assessments, which Aftercare's re-trafficking risk instrument holds."),
     N("vic_DetailsOfVulnerabilities", "Details Of Vulnerabilities", "Deprecated with vic_Vulnerabilities."),
     N("per_RoleInProcess", "Role in Process", "Aftercare holds no records about perpetrators: it is a care record, not an investigation file."),
     N("per_RoleDetails", "Role Details", "As above: no perpetrator records."),
+    N("cas_CaseOwner", "Case Owner", "The case belongs to the importing organisation; its staff are assigned inside Aftercare."),
     N("cas_ReferringPrimaryCaseWorker", "Referring Primary Case Worker", "Staff names are not case data; the directory says whom to call at each organisation."),
     N("cas_ReferredPrimaryCaseWorker", "Referred Primary Case Worker", "As above."),
     N("cco_CommentBody", "Case Comment", "Held as case notes, encrypted and kept to the organisation that wrote them (clinical notes to clinicians): never exported."),
@@ -369,4 +419,8 @@ def known_names(fields: tuple[Field, ...]) -> dict[str, Field]:
     return table
 
 
-NOT_HELD_NAMES = {norm(name): item for item in NOT_HELD for name in (item.name, item.label)}
+NOT_HELD_NAMES = {norm(name): item for item in NOT_HELD for name in (item.name, item.label, *item.aliases)}
+ALL_NAMES = frozenset(norm(name) for fields in SHEETS.values() for item in fields for name in (item.name, *item.aliases))
+# Every label the standard gives a field, for telling its label row from a case.
+LABELS = frozenset(norm(item.label) for fields in SHEETS.values() for item in fields) | frozenset(
+    norm(item.label) for item in NOT_HELD)

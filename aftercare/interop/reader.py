@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
@@ -33,6 +34,7 @@ from aftercare.interop import mapping
 from aftercare.interop.mapping import Field, Picklist
 
 LIST_SPLIT = re.compile(r"[;,\n]")
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 CONSENT_PURPOSES = {
     "con_Consent": ConsentPurpose.SERVICE_DELIVERY, "aft_ConsentReferral": ConsentPurpose.REFERRAL,
     "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING, "aft_ConsentContact": ConsentPurpose.CONTACT,
@@ -56,6 +58,18 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Folded:
+    """A value read as another of the standard's values: an export gives back `written`."""
+
+    column: str
+    value: str
+    written: str
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.value} → {self.written}"
+
+
 @dataclass
 class CaseData:
     line: int
@@ -65,6 +79,8 @@ class CaseData:
     consents: dict[str, bool] = field(default_factory=dict)
     goals: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)  # interop.models.HtcdsDetails: what the case has no field for
+    folded: list[Folded] = field(default_factory=list)
 
 
 def text_of(value: Any) -> str:
@@ -89,11 +105,21 @@ def _choices(picklist: Picklist) -> str:
 class Reading:
     """The problems found so far, with helpers that convert a cell or record why they cannot."""
 
-    def __init__(self):
+    def __init__(self, folded: list[Folded] | None = None):
         self.problems: list[Problem] = []
+        self.folded: list[Folded] = folded if folded is not None else []
 
     def fail(self, cell: Cell, message: str) -> None:
         self.problems.append(Problem(cell.line, cell.column, message))
+
+    def fold(self, cell: Cell, value: str, code: str, picklist: Picklist) -> None:
+        """Note a value read as another one of the standard's: what an export would give back."""
+        written = picklist.to_htcds(code)
+        if picklist is mapping.CONSENT or mapping.norm(value) in {mapping.norm(written), mapping.norm(picklist.labels.get(written, ""))}:
+            return
+        if picklist is mapping.GENDER and mapping.norm(value) in {mapping.norm(v) for v in mapping.TRANSGENDER_VALUES}:
+            return  # held as given (HtcdsDetails.gender)
+        self.folded.append(Folded(cell.column, value, written))
 
     def choice(self, cell: Cell, picklist: Picklist) -> str | None:
         value = text_of(cell.value)
@@ -101,21 +127,33 @@ class Reading:
         if code is None:
             self.fail(cell, _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
                       % {"value": value, "values": _choices(picklist)})
+        else:
+            self.fold(cell, value, code, picklist)
         return code
 
     def choices(self, cell: Cell, picklist: Picklist) -> list[str]:
         codes: list[str] = []
-        for item in items_of(cell.value):
-            code = picklist.from_htcds(item)
+        items = items_of(cell.value)
+        start = 0
+        while start < len(items):
+            # The longest run of items that is one value: the standard's labels hold commas and
+            # semicolons ("Agriculture, forestry and fishing").
+            end, code = next(((end, found) for end in range(len(items), start, -1)
+                              if (found := picklist.from_htcds(" ".join(items[start:end]))) is not None), (start + 1, None))
+            item = items[start] if code is None else ", ".join(items[start:end])
+            start = end
             if code is None and " " in item:  # an XLSForm select_multiple: values separated by spaces
                 parts = [picklist.from_htcds(part) for part in item.split()]
                 if all(parts):
                     codes.extend(parts)
+                    for part, part_code in zip(item.split(), parts, strict=True):
+                        self.fold(cell, part, part_code, picklist)
                     continue
             if code is None:
                 self.fail(cell, _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
                           % {"value": item, "values": _choices(picklist)})
             else:
+                self.fold(cell, item, code, picklist)
                 codes.append(code)
         return sorted(set(codes))
 
@@ -133,11 +171,16 @@ class Reading:
             return None
 
     def date(self, cell: Cell):
+        text = text_of(cell.value)
         try:
-            return serializers.DateField().run_validation(text_of(cell.value))
+            return serializers.DateField().run_validation(text)
         except serializers.ValidationError:
-            self.fail(cell, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text_of(cell.value)})
-            return None
+            pass
+        moment = parse_datetime(text.replace(" ", "T", 1)) if DATETIME.match(text) else None
+        if moment is not None:  # a date cell saved as CSV: 1999-04-17 00:00:00
+            return moment.date()
+        self.fail(cell, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text})
+        return None
 
 
 def _messages(detail) -> Iterator[str]:
@@ -152,8 +195,11 @@ def _messages(detail) -> Iterator[str]:
 
 
 def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[dict[str, Cell]],
-              line: int, rules: SurvivorInput | None = None) -> tuple[CaseData, list[Problem]]:
-    """One case from its cells (by HTCDS field name), its support-plan rows and its event rows."""
+              line: int, rules: SurvivorInput | None = None, *, require_consent: bool = False) -> tuple[CaseData, list[Problem]]:
+    """One case from its cells (by HTCDS field name), its support-plan rows and its event rows.
+
+    `require_consent`: a form's answers must say she agreed (con_Consent); blank is refused as FALSE is.
+    """
     reading = Reading()
     data = CaseData(line)
     fields = {item.name: item for item in mapping.CASE_FIELDS}
@@ -161,6 +207,9 @@ def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[
     raw: dict[str, Any] = {}
     for name, cell in cells.items():
         item = fields[name]
+        if item.held and item.direction != "export":
+            data.details[item.held] = _held(reading, item, cell)
+            continue
         if not item.attr or item.direction == "export":
             continue
         origin[item.attr] = cell
@@ -177,15 +226,28 @@ def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[
     address = ", ".join(text_of(cells[name].value) for name in ADDRESS_PARTS if name in cells)
     if address:
         raw["address"], origin["address"] = address, next(cells[name] for name in ADDRESS_PARTS if name in cells)
+    if (gender := cells.get("prs_Gender")) is not None:
+        exact = {mapping.norm(value): value for value in mapping.TRANSGENDER_VALUES}.get(mapping.norm(text_of(gender.value)))
+        if exact:
+            data.details["gender"] = exact
     _refine_exploitation(reading, cells, raw, origin)
     _place_of_exploitation(reading, cells, raw, origin, data)
     _status(reading, cells, data)
-    _consents(reading, cells, data)
+    _consents(reading, cells, data, require_consent)
     data.goals = [goal for row in plan if (goal := _goal(reading, row)) is not None]
     data.events += [event for row in events if (event := _event(reading, row)) is not None]
     _place_of_recruitment(reading, cells, data)
     data.profile = _checked_profile(reading, raw, origin, line, rules or SurvivorInput())
+    data.folded = reading.folded
     return data, reading.problems
+
+
+def _held(reading: Reading, item: Field, cell: Cell) -> Any:
+    if item.kind == "multi":
+        return reading.choices(cell, item.picklist)
+    if item.kind == "date":
+        return reading.date(cell)
+    return text_of(cell.value)
 
 
 def _refine_exploitation(reading: Reading, cells: dict[str, Cell], raw: dict, origin: dict) -> None:
@@ -234,7 +296,11 @@ def _status(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
             reading.fail(exact_cell, _("This status does not agree with cas_Status: correct one, or empty this cell."))
         status = exact or status
     data.status = status or CaseStatus.INTAKE
-    reason = reading.choice(reason_cell, mapping.CLOSURE_REASON) if reason_cell and text_of(reason_cell.value) else None
+    words = text_of(reason_cell.value) if reason_cell else ""
+    reason = mapping.CLOSURE_REASON.from_htcds(words) if words else None
+    if words and reason is None:  # the standard leaves the reason free text: closed as Other, the words held
+        reason = ClosureReason.OTHER
+        data.details["closure_reason_text"] = words
     deceased = reading.flag(deceased_cell) if deceased_cell and text_of(deceased_cell.value) else None
     if data.status != CaseStatus.CLOSED:
         if reason:
@@ -254,7 +320,12 @@ def _status(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
     data.closure_reason = reason or ""
 
 
-def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
+def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData, required: bool) -> None:
+    if required and not text_of(cells["con_Consent"].value if "con_Consent" in cells else ""):
+        reading.problems.append(Problem(data.line, "con_Consent", _(
+            "She was not asked, or did not answer, whether her data may be kept (con_Consent): "
+            "Aftercare opens no case without her agreement."
+        )))
     for name, purpose in CONSENT_PURPOSES.items():
         cell = cells.get(name)
         if cell is None or not text_of(cell.value):

@@ -17,3 +17,15 @@ class PathTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return []
+
+
+class OpenRosaBasicScheme(OpenApiAuthenticationExtension):
+    target_class = "aftercare.interop.api.OpenRosaBasicAuthentication"
+    name = "openRosaBasic"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http", "scheme": "basic",
+            "description": "ODK Collect's username and password over HTTPS: the password is a device token, "
+                           "or the password of an account exempt from two-factor sign-in.",
+        }

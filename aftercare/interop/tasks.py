@@ -5,19 +5,19 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import translation
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
 from aftercare.cases import importer as cases_importer
 from aftercare.cases import sheets
+from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
 from aftercare.interop import importer
 
 
 @shared_task
-def commit_htcds_import(user_id: str, organisation_id: str, key: str, digest: str, kind: str) -> int:
+def commit_htcds_import(user_id: str, organisation_id: str, key: str, digest: str, kind: str, language: str = "") -> int:
     """Commit the held file as the user in the organisation it was checked for; return the cases opened.
 
     The notifications name no survivor and quote no cell: they are also sent by e-mail.
@@ -27,21 +27,20 @@ def commit_htcds_import(user_id: str, organisation_id: str, key: str, digest: st
     again = reverse("interop:htcds")
     content = cases_importer.take(key, digest)
     if content is None:
-        notify_user(user, _("An HTCDS import did not start: the checked file had expired. Upload it again."), again, organisation)
+        notify_user(user, Notice("htcds.import.expired"), again, organisation)
         return 0
     try:
-        report = importer.commit_file(actor_for(user, organisation_id), content, kind)
+        with translation.override(language or None):  # the file's problems in the uploader's language
+            report = importer.commit_file(actor_for(user, organisation_id), content, kind)
     except PermissionDenied:
-        notify_user(user, _("An HTCDS import was refused: you may no longer open cases here. Nothing was imported."), again, organisation)
+        notify_user(user, Notice("htcds.import.not_allowed"), again, organisation)
         return 0
     except sheets.ImportRefused as exc:
-        notify_user(user, _("An HTCDS import was refused: %(why)s Nothing was imported.") % {"why": exc.message}, again, organisation)
+        notify_user(user, Notice("htcds.import.refused", {"why": str(exc.message)}), again, organisation)
         return 0
     if not report.committed:
-        notify_user(user, _(
-            "An HTCDS import stopped at line %(line)s: nothing was imported. Check the file again to see why."
-        ) % {"line": report.errors[0].line}, again, organisation)
+        notify_user(user, Notice("htcds.import.stopped", {"line": report.errors[0].line}), again, organisation)
         return 0
-    message = ngettext("Imported %(n)d case from an HTCDS file.", "Imported %(n)d cases from an HTCDS file.", report.rows) % {"n": report.rows}
+    message = Notice("htcds.import.done", {"n": report.rows})
     notify_user(user, message, reverse("cases:list"), organisation)
     return report.rows

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -101,7 +102,8 @@ def commit(request):
     if held is None:
         messages.error(request, _("The checked file is no longer held: it is kept for 15 minutes. Upload it again."))
         return redirect("interop:htcds")
-    enqueue(tasks.commit_htcds_import, str(request.user.pk), held["organisation"], held["key"], held["digest"], held["kind"])
+    enqueue(tasks.commit_htcds_import, str(request.user.pk), held["organisation"], held["key"], held["digest"], held["kind"],
+            translation.get_language())
     messages.info(request, ngettext(
         "%(n)d case is being imported. A notification will say when it is in.",
         "%(n)d cases are being imported. A notification will say when they are in.",

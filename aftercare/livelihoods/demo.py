@@ -10,6 +10,7 @@ would, so every rule (and the audit trail) applies.
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -37,6 +38,7 @@ from aftercare.livelihoods.models import (
     Placement,
     Product,
     RetentionOutcome,
+    SchoolEnrolment,
     TrainingProgramme,
     WageStandard,
 )
@@ -226,3 +228,111 @@ def load(organisations: dict[str, Organisation], *, today: date | None = None) -
         households.follow_up(actor, home, {"visited_on": today - timedelta(days=20), "situation": "better", "support": support,
                                            "note": "Stall open five days a week", "next_visit": today + timedelta(days=40)})
     return {"standards": WageStandard.objects.count(), "cases": len(cases)}
+
+
+# Across the network ----------------------------------------------------------------------------
+# So the funder indicators have plausible figures for every organisation, not just three cases:
+# young survivors at school, adults in jobs (most at a fair wage), in training or an
+# apprenticeship, and saving. Written through the services, as each organisation's staff would.
+
+NETWORK_EMPLOYERS = [  # (name, sector, region code, role, monthly wage, currency)
+    ("Gold Reef Textiles", "garments", "za-gp-johannesburg", "Machinist", "7800", "ZAR"),
+    ("Durban Harbour Catering", "catering", "za-kzn-ethekwini", "Kitchen assistant", "7200", "ZAR"),
+    ("Cape Town Waterfront Hotel", "hospitality", "za-wc-cape-town", "Room attendant", "7400", "ZAR"),
+    ("Park Street Jewellers", "jewellery", "in-wb-kolkata", "Goldsmith's assistant", "14500", "INR"),
+    ("Sundarbans Honey Collective", "food processing", "in-wb-south-24-parganas", "Packer", "13000", "INR"),
+    ("Mombasa Beach Resort", "hospitality", "ke-mombasa-mvita", "Waiter", "26000", "KES"),
+]
+COUNTRY_COHORT = {"ZA": "bliss-and-bloom", "IN": "kolkata-jewellery-centre"}
+SCHOOL_LEVELS = [(6, 12, "primary", "Class {}"), (13, 17, "secondary", "Form {}")]
+NETWORK_SCHOOL = "Community school"  # the school the network's demo children attend; marks this demo as loaded
+
+
+def _network_employers(organisation) -> dict[str, tuple]:
+    found = {}
+    for name, sector, code, role, wage, currency in NETWORK_EMPLOYERS:
+        region = Region.objects.filter(code=code).first()
+        employer, _ = PartnerEmployer.objects.get_or_create(
+            name=name, defaults={"sector": sector, "region": region, "added_by_organisation": organisation},
+        )
+        if region is not None:
+            found[region.country] = found.get(region.country, []) + [(employer, region, role, Decimal(wage), currency)]
+    return found
+
+
+def load_network(organisations: dict[str, Organisation], *, today: date | None = None, seed: int = 41) -> dict:
+    """Livelihood records for a share of every organisation's open cases; once only."""
+    from aftercare.core.demo_history import _actor as staff_of
+
+    if SchoolEnrolment.objects.filter(school_name=NETWORK_SCHOOL).exists():
+        return {"cases": 0}
+
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    cohorts = _programmes(organisations, today)
+    jobs = _network_employers(organisations.get("aftercare-network") or next(iter(organisations.values())))
+    touched = 0
+    holders = Organisation.objects.filter(survivors__isnull=False).distinct()
+    for organisation in holders:
+        actor = staff_of(organisation)
+        cases = Survivor.objects.filter(organisation=organisation, status__in=[CaseStatus.ACTIVE, CaseStatus.STABLE],
+                                        anonymised_at__isnull=True).exclude(placements__isnull=False).order_by("case_code")
+        for survivor in cases[:40]:
+            age = survivor.age
+            if age is None:
+                continue
+            if 6 <= age <= 17:
+                touched += _at_school(rng, actor, survivor, age, today)
+            elif age >= 18:
+                touched += _working_life(rng, actor, survivor, jobs.get(organisation.country, []),
+                                         cohorts.get(COUNTRY_COHORT.get(organisation.country, "")), today)
+    return {"cases": touched}
+
+
+def _at_school(rng, actor, survivor, age: int, today: date) -> int:
+    if rng.random() > 0.7:
+        return 0
+    level, grade = next((lvl, fmt.format(age - low + 1)) for low, high, lvl, fmt in SCHOOL_LEVELS if low <= age <= high)
+    enrolled_on = today - timedelta(days=rng.randint(60, 500))
+    education.enrol_in_school(actor, survivor, {"school_name": NETWORK_SCHOOL, "level": level, "grade": grade,
+                                                "enrolled_on": enrolled_on})
+    if rng.random() < 0.6:
+        education.record_supplies(actor, survivor, {
+            "provided_on": max(enrolled_on, today - timedelta(days=rng.randint(10, 200))), "items": "uniform and books"})
+    return 1
+
+
+def _working_life(rng, actor, survivor, jobs, cohort, today: date) -> int:
+    touched = 0
+    if jobs and rng.random() < 0.3:
+        employer, region, role, wage, currency = rng.choice(jobs)
+        start = today - timedelta(days=rng.randint(20, 330))
+        below = rng.random() < 0.15  # a few jobs pay less than the living wage, and are flagged
+        placements.place(actor, survivor, {
+            "employer": employer, "role": role, "start_date": start, "hours_per_week": Decimal(45),
+            "wage_amount": (wage * Decimal("0.7")).quantize(Decimal(1)) if below else wage, "currency": currency,
+            "pay_period": "monthly", "region": region,
+        })
+        job = Placement.objects.filter(survivor=survivor).order_by("-created_at").first()
+        for follow_up in job.follow_ups.filter(due_on__lte=today):
+            outcome = RetentionOutcome.RETAINED if rng.random() < 0.8 else RetentionOutcome.LEFT
+            placements.record_retention(actor, job, follow_up.months, outcome=outcome, today=today,
+                                        **({"left_reason": "better_job"} if outcome == RetentionOutcome.LEFT else {}))
+            if outcome == RetentionOutcome.LEFT:
+                break
+        touched = 1
+    if cohort is not None and rng.random() < 0.25:
+        enrolment = training.enrol(actor, survivor, cohort, enrolled_on=cohort.start_date)
+        if cohort.end_date and cohort.end_date <= today and rng.random() < 0.7:
+            training.finish(actor, enrolment, {"status": "completed", "completed_on": cohort.end_date,
+                                               "certificate_number": f"DEMO-{survivor.case_code[-6:]}",
+                                               "certificate_issued_on": cohort.end_date}, 1)
+        touched = 1
+    if rng.random() < 0.25:
+        currency = {"ZA": "ZAR", "IN": "INR", "KE": "KES", "UG": "UGX"}.get(survivor.organisation.country, "USD")
+        for back in range(rng.randint(2, 8), 0, -1):
+            amount = {"ZAR": 300, "INR": 500, "KES": 800, "UGX": 20000}.get(currency, 20)
+            savings.record_entry(actor, survivor, kind="deposit", amount=Decimal(amount), currency=currency,
+                                 entry_date=add_months(today, -back).replace(day=10), note="Monthly saving")
+        touched = 1
+    return touched

@@ -20,19 +20,20 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.notices import Notice, choice
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, require
 from aftercare.core.tasks import enqueue
 from aftercare.livelihoods import access, fair_wage
 from aftercare.livelihoods.models import (
     RETENTION_MONTHS,
+    FairWage,
     LeftReason,
     PartnerEmployer,
     Placement,
@@ -109,10 +110,10 @@ def _tell_supervisors_if_flagged(actor: Actor, placement: Placement) -> None:
     if placement.flagged:
         notify_members(
             placement.organisation, [Role.SUPERVISOR],
-            _("Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s).") % {
-                "code": placement.survivor.case_code, "status": placement.get_fair_wage_display(),
+            Notice("livelihoods.fair_wage_flag", {
+                "code": placement.survivor.case_code, "status": choice(FairWage, placement.fair_wage),
                 "role": placement.role, "employer": placement.employer.name,
-            },
+            }),
             case_link(placement.survivor),
         )
 
@@ -259,13 +260,9 @@ def open_due_follow_ups(*, organisation_id=None, today: date | None = None) -> i
             survivor = follow_up.placement.survivor
             notify_members(
                 survivor.organisation, CASE_STAFF,
-                ngettext(
-                    "Retention follow-up due for case %(code)s: still in the job at %(employer)s, %(n)s month on?",
-                    "Retention follow-up due for case %(code)s: still in the job at %(employer)s, %(n)s months on?",
-                    follow_up.months,
-                ) % {
+                Notice("livelihoods.retention_due", {
                     "code": survivor.case_code, "employer": follow_up.placement.employer.name, "n": follow_up.months,
-                },
+                }),
                 case_link(survivor),
             )
             opened += 1

@@ -52,4 +52,7 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def language_name(code: str) -> str:
-    return str(LANGUAGES.get(code, code))
+    """The name in the reader's language; a code not listed here is named from CLDR."""
+    from aftercare.core.names import language_name as named
+
+    return named(code)

@@ -30,6 +30,7 @@ from aftercare.audit.services import record
 from aftercare.cases import care
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.notices import Notice, choice, choice_list, when
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, can, require
 from aftercare.network.services import refresh_referral_stats
@@ -145,8 +146,9 @@ def refer_survivor(
     )
     notify_members(
         to_organisation, RESPONDERS,
-        _("New referral %(code)s for %(domains)s — answer by %(deadline)s")
-        % {"code": survivor.case_code, "domains": ", ".join(domains), "deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")},
+        Notice("referral.new", {
+            "code": survivor.case_code, "domains": choice_list(ServiceDomain, domains), "deadline": when(referral.respond_by),
+        }),
         _link(referral),
     )
     _schedule_deadline_tasks(referral)
@@ -274,9 +276,9 @@ def _after_transition(referral: Referral, action: str) -> None:
     if action == "accept" and survivor.organisation_id == referral.from_organisation_id and _held_by_referral_source(referral):
         # A case opened by a referral source moves to the organisation that will care for her.
         Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
-    message = _("Referral %(code)s to %(org)s: %(status)s") % {
-        "code": survivor.case_code, "org": referral.to_organisation.name, "status": referral.get_status_display(),
-    }
+    message = Notice("referral.status", {
+        "code": survivor.case_code, "org": referral.to_organisation.name, "status": choice(ReferralStatus, referral.status),
+    })
     if action == "cancel":
         notify_members(referral.to_organisation, RESPONDERS, message, _link(referral))
     else:
@@ -293,7 +295,7 @@ def _held_by_referral_source(referral: Referral) -> bool:
     ).exists()
 
 
-def _notify_sender(referral: Referral, message: str) -> None:
+def _notify_sender(referral: Referral, message: Notice) -> None:
     from aftercare.core.notify import notify_user
 
     if referral.created_by is not None:
@@ -329,8 +331,7 @@ def remind(referral_id, now=None) -> bool:
     referral.save(update_fields=["reminded_at"])
     notify_members(
         referral.to_organisation, RESPONDERS,
-        _("Reminder: referral %(code)s needs an answer by %(deadline)s")
-        % {"code": referral.survivor.case_code, "deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")},
+        Notice("referral.reminder", {"code": referral.survivor.case_code, "deadline": when(referral.respond_by)}),
         _link(referral),
     )
     return True
@@ -346,8 +347,7 @@ def expire(referral_id, now=None) -> bool:
     record(None, AuditAction.UPDATE, referral, fields=["status"], reason="expired", organisation_id=referral.to_organisation_id)
     _notify_sender(
         referral,
-        _("Referral %(code)s to %(org)s expired without an answer. Consider another organisation.")
-        % {"code": referral.survivor.case_code, "org": referral.to_organisation.name},
+        Notice("referral.expired", {"code": referral.survivor.case_code, "org": referral.to_organisation.name}),
     )
     refresh_stats(referral.to_organisation)
     return True

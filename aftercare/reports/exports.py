@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from aftercare.core.spreadsheets import safe, workbook
 from aftercare.reports.indicators import IndicatorReport
 from aftercare.reports.indicators.base import SHARE
 
@@ -24,21 +25,6 @@ INDICATOR_COLUMNS = ["code", "domain", "indicator", "breakdown", "key", "label",
 CASELOAD_COLUMNS = ["case_code", "status", "opened", "closed", "closure_reason", "region", "gender", "year_of_birth",
                     "nationality", "exploitation_types", "country_of_exploitation", "identified_by", "risk_level",
                     "next_follow_up"]
-
-
-def safe(value):
-    """A cell a spreadsheet will not run as a formula (text starting = + @, or - not a number)."""
-    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or (value[0] == "-" and not _number(value))):
-        return "'" + value
-    return value
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def indicator_rows(report: IndicatorReport) -> list[list]:
@@ -74,29 +60,6 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         writer.writerow([safe(v) for v in row])
     return out.getvalue().encode("utf-8")
-
-
-def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
-    """An XLSX with one sheet per (title, header, rows), written row by row (write-only mode)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title=title[:31])
-        heading = []
-        for name in header:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            heading.append(cell)
-        sheet.append(heading)
-        for row in rows:
-            sheet.append([safe(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def indicators_csv(report: IndicatorReport) -> bytes:

@@ -23,6 +23,7 @@ from aftercare.audit.services import record
 from aftercare.cases import care
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, Goal, GoalStatus
 from aftercare.core.errors import DomainError
+from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, require
 from aftercare.network.taxonomy import ServiceDomain
@@ -69,10 +70,10 @@ def _own(actor: Actor, account: SurvivorAccount) -> None:
         raise PermissionDenied
 
 
-def _tell_case_staff(account: SurvivorAccount, message: str, section: str) -> None:
+def _tell_case_staff(account: SurvivorAccount, key: str, section: str) -> None:
     survivor = account.survivor
     link = reverse("cases:detail", args=[survivor.pk]) + f"#{section}"
-    notify_members(survivor.organisation, NOTIFIED_ROLES, message % {"code": survivor.case_code}, link)
+    notify_members(survivor.organisation, NOTIFIED_ROLES, Notice(key, {"code": survivor.case_code}), link)
 
 
 # The plan ---------------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ def add_own_goal(actor: Actor, account: SurvivorAccount, *, domain: str, descrip
     if domain not in ServiceDomain.values:
         raise DomainError(_("Choose what the goal is about."), field="domain")
     goal = care.add_goal(actor, account.survivor, {"domain": domain, "description": description}, by_survivor=True)
-    _tell_case_staff(account, _("The survivor of case %(code)s added a goal to their plan."), "plan")
+    _tell_case_staff(account, "portal.goal_added", "plan")
     return goal
 
 
@@ -120,7 +121,7 @@ def comment_on_goal(actor: Actor, account: SurvivorAccount, goal_id, text: str) 
         raise DomainError(_("Keep it under %(n)s characters.") % {"n": MAX_TEXT}, field="text")
     comment = GoalComment.objects.create(goal=goal, text=text, by_survivor=True, author=actor.user)
     record(actor, AuditAction.CREATE, comment, label=f"{account.survivor.case_code} goal comment")
-    _tell_case_staff(account, _("The survivor of case %(code)s commented on a goal in their plan."), "plan")
+    _tell_case_staff(account, "portal.goal_comment", "plan")
     return comment
 
 
@@ -193,7 +194,7 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
     if account.survivor.anonymised_at:
         close_account(None, account, reason="the survivor withdrew all consent")
     else:
-        _tell_case_staff(account, _("The survivor of case %(code)s withdrew a consent in the portal."), "consent")
+        _tell_case_staff(account, "portal.consent_withdrawn", "consent")
     return consent
 
 

@@ -224,7 +224,7 @@ def rate(request, account, service_id):
         except DomainError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Thank you. Your rating is anonymous: the people you rated will not know it was you."))
+            messages.success(request, _("Thank you. The people you rated will not know it was you."))
             return redirect("voice:rate_list")
     return render(request, "voice/portal/rate.html", {"service": service, "form": form, "subjects": subjects, "here": "rate"},
                   status=400 if form.errors else 200)

@@ -123,7 +123,7 @@ def receive(sender: str, text: str, message_id: str = "") -> SmsReply:
         try:
             with transaction.atomic():
                 ratings.rate_with_code(parsed.code, parsed.scores, parsed.comment, channel=Channel.SMS, client=client)
-                reply = _("Thank you. Your rating was received. It is anonymous: the people you rated will not know it was you.")
+                reply = _("Thank you. We got your rating. The people you rated will not know it was you.")
                 InboundSms.objects.create(key=key, reply=reply)
         except IntegrityError:  # the same message, delivered twice at once
             earlier = InboundSms.objects.filter(key=key).first()

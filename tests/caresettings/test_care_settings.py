@@ -72,7 +72,7 @@ def test_detention_without_a_lawyer_past_the_limit_alerts_the_supervisors_once(s
     setting = services.record_setting(actor(case_worker_a), survivor_a, closed())
     alerts = Notification.objects.filter(user=supervisor)
     assert alerts.count() == 1
-    assert survivor_a.case_code in alerts.get().message and "lawyer" in alerts.get().message
+    assert survivor_a.case_code in alerts.get().text and "lawyer" in alerts.get().text
     assert not Notification.objects.filter(user=case_worker_a).exists()
     assert services.flag_detentions_without_lawyer() == 0  # once only
     setting.refresh_from_db()

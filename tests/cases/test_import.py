@@ -303,7 +303,8 @@ def test_case_worker_checks_a_file_then_commits_it_with_one_click(
     assert done.status_code == 302 and done["Location"] == "/cases/"
     assert Survivor.objects.filter(organisation=org_a).count() == 3
     note = Notification.objects.get(user=case_worker_a)
-    assert note.message == "Imported 3 cases from a spreadsheet." and note.link == "/cases/"
+    assert note.text == "Imported 3 cases from a spreadsheet." and note.link == "/cases/"
+    assert note.key == "cases.import.done" and note.params == {"n": 3} and note.message == ""
     again = client.post("/cases/import/commit/", {"digest": digest})  # a second click imports nothing more
     assert again.status_code == 302 and again["Location"] == "/cases/import/"
     assert Survivor.objects.count() == 3
@@ -422,7 +423,7 @@ def test_a_commit_whose_file_has_expired_imports_nothing_and_says_so(case_worker
     importer.release(key)
     assert tasks.commit_import(str(case_worker_a.pk), str(org_a.pk), key, digest, "csv") == 0
     assert not Survivor.objects.exists()
-    assert "expired" in Notification.objects.get(user=case_worker_a).message
+    assert "expired" in Notification.objects.get(user=case_worker_a).text
 
 
 def test_a_commit_by_someone_who_lost_the_role_imports_nothing(case_worker_a, org_a):
@@ -430,4 +431,4 @@ def test_a_commit_by_someone_who_lost_the_role_imports_nothing(case_worker_a, or
     case_worker_a.memberships.update(role=Role.ME_OFFICER)
     assert tasks.commit_import(str(case_worker_a.pk), str(org_a.pk), key, digest, "csv") == 0
     assert not Survivor.objects.exists()
-    assert "no longer open cases" in Notification.objects.get(user=case_worker_a).message
+    assert "no longer open cases" in Notification.objects.get(user=case_worker_a).text

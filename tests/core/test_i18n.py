@@ -1,27 +1,41 @@
-"""Hindi: the catalogue is complete, the compiled .mo matches it, and the web switches to it."""
+"""Every language but English has a complete catalogue that the compiled .mo matches.
+
+The tests are parametrised over settings.LANGUAGES, so adding a language without its catalogue,
+or a string to the source without translating it everywhere, fails here.
+"""
 
 from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
+import shutil
+from collections import Counter
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 import aftercare
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "hi" / "LC_MESSAGES"
-PO_FILE = LOCALE_DIR / "django.po"
-MO_FILE = LOCALE_DIR / "django.mo"
+LOCALE_ROOT = Path(settings.LOCALE_PATHS[0])
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
+# The plural rule of each language as the Unicode CLDR gives it, written as gettext's
+# Plural-Forms: Hindi, Bengali and isiZulu count 0 with 1 (n > 1), Swahili does not (n != 1).
+PLURAL_FORMS = {code: str(get_plural(code)) for code in TRANSLATED}
 
 SOURCE_DIR = Path(aftercare.__file__).resolve().parent
 # Names under which code marks strings stored as data and translated when shown (label_text).
 NOOP_MARKERS = {"gettext_noop", "N_"}
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+# What a translation must carry over unchanged: %(name)s, %s, %%, {name}, and HTML tags.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr%]|\{\w*\}|</?[a-zA-Z][a-zA-Z0-9]*")
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 
 
@@ -83,15 +97,33 @@ def parse_po(text: str) -> list[Entry]:
     return entries
 
 
-@pytest.fixture(scope="module")
+def _po_file(code: str) -> Path:
+    return LOCALE_ROOT / code / "LC_MESSAGES" / "django.po"
+
+
+_PARSED: dict[str, list[Entry]] = {}
+
+
+def catalogue(code: str) -> list[Entry]:
+    """The parsed catalogue of `code`; fails saying what to do when the language has none."""
+    po_file = _po_file(code)
+    assert po_file.exists(), (
+        f"{code!r} is in settings.LANGUAGES but {po_file.relative_to(LOCALE_ROOT.parent)} is missing: "
+        f"add {code} to LOCALES in the Makefile, run `make messages` and translate it"
+    )
+    if code not in _PARSED:
+        _PARSED[code] = parse_po(po_file.read_text(encoding="utf-8"))
+    return _PARSED[code]
+
+
+@pytest.fixture
 def po_entries() -> list[Entry]:
-    assert PO_FILE.exists(), f"{PO_FILE} is missing: run `make messages`"
-    return parse_po(PO_FILE.read_text(encoding="utf-8"))
+    return catalogue("hi")
 
 
 @pytest.fixture(autouse=True)
 def _restore_language():
-    """The locale middleware activates Hindi in this thread; later tests expect English."""
+    """The locale middleware activates another language in this thread; later tests expect English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
@@ -102,41 +134,117 @@ def _header(entries: list[Entry]) -> dict[str, str]:
     return {key.strip(): value.strip() for key, value in pairs}
 
 
-def test_header_names_hindi_utf8_and_two_plural_forms(po_entries):
-    header = _header(po_entries)
-    assert header["Language"] == "hi"
+def _key(entry: Entry) -> tuple[str | None, str, str | None]:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural)
+
+
+def test_settings_offer_the_five_languages():
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "hi", "bn", "sw", "zu"]
+    for code in TRANSLATED:
+        info = translation.get_language_info(code)
+        assert info["code"] == code and info["name_local"], code
+
+
+# A date, a long date-time's clock, and a large number as each language writes them (CLDR).
+LOCALE_FORMATS = {
+    "en": ("March 5, 2026", "03/05/2026", "1,234,567.5"),
+    "hi": ("5 मार्च 2026", "05-03-2026", "12,34,567.5"),
+    "bn": ("5 মার্চ, 2026", "5 মার্চ, 2026", "12,34,567.5"),
+    "sw": ("5 Machi 2026", "05/03/2026", "1,234,567.5"),
+    "zu": ("Mashi 5, 2026", "2026-03-05", "1,234,567.5"),
+}
+
+
+@pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES])
+def test_dates_and_numbers_follow_the_locale(code):
+    from datetime import date
+
+    from django.utils.formats import date_format, number_format
+
+    long_date, short_date, number = LOCALE_FORMATS[code]
+    with translation.override(code):
+        assert translation.get_language() == code
+        assert date_format(date(2026, 3, 5)) == long_date
+        assert date_format(date(2026, 3, 5), "SHORT_DATE_FORMAT") == short_date
+        assert number_format(1234567.5, 1, force_grouping=True) == number
+
+
+def test_month_and_weekday_names_for_languages_django_lacks_are_current():
+    """isiZulu's month and weekday names come from CLDR (`aftercare cldr-dates`), as Django has none."""
+    from aftercare.core.management.commands import cldr_dates
+
+    assert cldr_dates.languages_without_django_catalogue() == ["zu"]
+    for code in cldr_dates.languages_without_django_catalogue():
+        po, mo = cldr_dates.rendered(code)
+        folder = cldr_dates.cldr_root() / code / "LC_MESSAGES"
+        assert (folder / "django.po").read_bytes() == po, f"{code}: run `aftercare cldr-dates` (make messages)"
+        with (folder / "django.mo").open("rb") as committed:  # compilemessages may have rewritten it
+            assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(BytesIO(mo))._catalog, (
+                f"{code}: run `aftercare cldr-dates` (make messages)"
+            )
+    with translation.override("zu"):
+        from datetime import date
+
+        from django.utils.formats import date_format
+
+        assert date_format(date(2026, 3, 5), "l, j F Y") == "ULwesine, 5 Mashi 2026"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_header_names_the_language_and_its_plural_forms_and_asks_for_review(code):
+    header = _header(catalogue(code))
+    assert header["Language"] == code
     assert header["Content-Type"] == "text/plain; charset=UTF-8"
-    assert header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert header["Plural-Forms"] == PLURAL_FORMS[code]
     assert header["Project-Id-Version"].startswith("Aftercare")
     assert header["Last-Translator"] == "Aftercare contributors"
+    first_comment = _po_file(code).read_text(encoding="utf-8").split("msgid", 1)[0].lower()
+    assert "native speaker" in first_comment and "pending" in first_comment, (
+        f"{code}: say in the header that a native speaker's review is pending"
+    )
 
 
-def test_every_message_is_translated_and_none_is_fuzzy(po_entries):
-    messages = [e for e in po_entries if e.msgid]
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(code):
+    messages = [e for e in catalogue(code) if e.msgid]
     assert len(messages) > 100, "the catalogue looks truncated"
+    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[code]).group(1))
     fuzzy = [e.msgid for e in messages if "fuzzy" in e.flags]
     untranslated = [e.msgid for e in messages if not e.msgstr or not all(e.msgstr.values())]
-    wrong_plural_count = [e.msgid for e in messages if e.msgid_plural and sorted(e.msgstr) != [0, 1]]
-    assert not fuzzy, f"fuzzy entries: {fuzzy}"
-    assert not untranslated, f"untranslated entries: {untranslated}"
-    assert not wrong_plural_count, f"plural entries need msgstr[0] and msgstr[1]: {wrong_plural_count}"
+    wrong_plural_count = [
+        e.msgid for e in messages if e.msgid_plural and sorted(e.msgstr) != list(range(nplurals))
+    ]
+    assert not fuzzy, f"{code}: fuzzy entries: {fuzzy}"
+    assert not untranslated, f"{code}: untranslated entries: {untranslated}"
+    assert not wrong_plural_count, f"{code}: plural entries need msgstr[0..{nplurals - 1}]: {wrong_plural_count}"
 
 
-def test_translations_keep_every_placeholder(po_entries):
-    for entry in (e for e in po_entries if e.msgid):
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_translations_keep_every_placeholder_and_tag(code):
+    lost = []
+    for entry in (e for e in catalogue(code) if e.msgid):
         for index, msgstr in entry.msgstr.items():
             source = entry.msgid_plural if (index and entry.msgid_plural) else entry.msgid
-            expected = set(PLACEHOLDER.findall(entry.msgid) + PLACEHOLDER.findall(source))
-            assert set(PLACEHOLDER.findall(msgstr)) == expected, (entry.msgid, msgstr)
+            got = Counter(PLACEHOLDER.findall(msgstr))
+            if entry.msgid_plural:  # a form may name the count that the English form leaves out
+                expected = set(PLACEHOLDER.findall(entry.msgid) + PLACEHOLDER.findall(source))
+                if set(got) != expected:
+                    lost.append((entry.msgid, index, msgstr))
+            elif got != Counter(PLACEHOLDER.findall(source)):
+                lost.append((entry.msgid, index, msgstr))
+    assert not lost, f"{code}: placeholders or tags differ: {lost}"
 
 
-def test_compiled_catalogue_matches_the_po(po_entries):
-    assert MO_FILE.exists(), f"{MO_FILE} is missing: run `make messages`"
-    with MO_FILE.open("rb") as handle:
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_compiled_catalogue_matches_the_po(code):
+    entries = catalogue(code)
+    mo_file = _po_file(code).with_suffix(".mo")
+    assert mo_file.exists(), f"{mo_file} is missing: run `make messages`"
+    with mo_file.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    assert compiled.info().get("language") == "hi"
+    assert compiled.info().get("language") == code
     stale = []
-    for entry in (e for e in po_entries if e.msgid):
+    for entry in (e for e in entries if e.msgid):
         if entry.msgid_plural is None:
             got = (
                 compiled.pgettext(entry.msgctxt, entry.msgid)
@@ -154,7 +262,34 @@ def test_compiled_catalogue_matches_the_po(po_entries):
             )
             if got != entry.msgstr[index]:
                 stale.append(f"{entry.msgid} [{index}]")
-    assert not stale, f"django.mo is older than django.po (run `make messages`): {stale}"
+    assert not stale, f"{code}: django.mo is older than django.po (run `make messages`): {stale}"
+
+
+@pytest.fixture(scope="module")
+def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
+    """The messages the source marks today, extracted by `makemessages` from a copy of the tree."""
+    if shutil.which("xgettext") is None:
+        pytest.fail("GNU gettext (xgettext) is needed to check the catalogues against the source: apt-get install gettext")
+    copy = tmp_path_factory.mktemp("source") / "aftercare"
+    shutil.copytree(SOURCE_DIR, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo", "*.po"))
+    (copy / "locale").mkdir()
+    here = Path.cwd()
+    os.chdir(copy)
+    try:
+        with override_settings(LOCALE_PATHS=[]):
+            call_command("makemessages", locale=["xx"], no_obsolete=True, verbosity=0)
+    finally:
+        os.chdir(here)
+    extracted = parse_po((copy / "locale" / "xx" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    return {_key(e) for e in extracted if e.msgid}
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalogue_has_every_message_of_the_source_and_no_other(code, source_msgids):
+    have = {_key(e) for e in catalogue(code) if e.msgid}
+    missing, extra = source_msgids - have, have - source_msgids
+    assert not missing, f"{code}: messages in the source missing from django.po (run `make messages`): {sorted(map(str, missing))}"
+    assert not extra, f"{code}: messages no longer in the source (run `make messages`): {sorted(map(str, extra))}"
 
 
 def _marked_as_data(path: Path) -> set[str]:
@@ -172,13 +307,14 @@ def _marked_as_data(path: Path) -> set[str]:
     return found
 
 
-def test_labels_seeded_as_data_are_in_the_catalogue(po_entries):
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_labels_seeded_as_data_are_in_the_catalogue(code):
     """Seeded labels (instruments, measures) are marked with N_ = gettext_noop.
 
     `makemessages` only knows the name `gettext_noop`, so `make messages` must still bring
-    the N_ strings into the catalogue; otherwise Hindi users see them in English.
+    the N_ strings into every catalogue; otherwise readers see them in English.
     """
-    msgids = {e.msgid for e in po_entries if e.msgctxt is None}
+    msgids = {e.msgid for e in catalogue(code) if e.msgctxt is None}
     missing = {
         f"{path.relative_to(SOURCE_DIR)}: {text}"
         for path in SOURCE_DIR.rglob("*.py")

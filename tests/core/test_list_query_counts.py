@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
 from tests.conftest import actor
 from tests.factories import SurvivorFactory
@@ -24,10 +25,10 @@ def queries(client, url: str) -> int:
 def test_notifications_page_query_count_does_not_grow_with_notifications(web_login, case_worker_a, org_a):
     client = web_login(case_worker_a)
     for i in range(2):
-        notify_user(case_worker_a, f"message {i}", "/cases/", org_a)
+        notify_user(case_worker_a, Notice("referral.expired", {"code": f"AC-{i}", "org": "B"}), "/cases/", org_a)
     few = queries(client, "/notifications/")
     for i in range(12):
-        notify_user(case_worker_a, f"more {i}", "/cases/", org_a)
+        notify_user(case_worker_a, Notice("cases.import.done", {"n": i}), "/cases/", org_a)
     assert queries(client, "/notifications/") == few
 
 

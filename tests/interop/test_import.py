@@ -104,12 +104,38 @@ def test_a_rule_only_intake_checks_rolls_the_whole_file_back(worker, org_a, monk
     assert written() == before
 
 
-def test_unknown_columns_are_errors_and_fields_not_held_are_passed_over(worker):
+def test_unknown_columns_and_fields_not_held_are_passed_over_and_listed(worker):
     headers = [*HEADERS, "prs_Email", "vic_TraffickingStatus", "Favourite colour"]
     report = importer.check_file(worker, workbook([[*GOOD[0], "a@example.org", "ActualVictimOfTrafficking", "blue"]],
                                                   headers=headers, labels=None), "xlsx")
+    assert report.ok and report.rows == 1
     assert report.not_held == ["prs_Email", "vic_TraffickingStatus"]
-    assert [(e.line, e.column) for e in report.errors] == [(1, "Favourite colour")]
+    assert report.passed_over == ["Favourite colour"]
+
+
+def test_the_label_row_is_told_by_its_content_when_a_column_is_not_held(worker):
+    headers, labels = [*HEADERS, "prs_Email", "vic_TraffickingStatus"], [*LABELS, "Email", "Trafficking Status"]
+    report = importer.check_file(worker, workbook(GOOD, headers=headers, labels=labels), "xlsx")
+    assert report.ok and report.rows == 2, [str(e) for e in report.errors]
+
+
+def test_a_csv_takes_datetimes_free_text_closure_and_lists_what_it_folds(worker):
+    csv = (
+        b"prs_FirstName,prs_Birthdate,prs_Gender,vic_TypeOfExploitation,vic_MethodsOfControl,cas_Status,"
+        b"cas_ReasonForCaseClosure,con_Consent\n"
+        b"Imani,1999-04-17 00:00:00,TransgenderFeminine,ChildLabour;SexualExploitation,PsychologicalAbuse,Closed,"
+        b"Went home to her family in Kisumu,TRUE\n"
+        b"Neema,2001-02-03T00:00:00,Feminine,ChildLabour,Threats,Active,,TRUE\n"
+    )
+    report = importer.commit_file(worker, csv, "csv")
+    assert report.committed, [str(e) for e in report.errors]
+    assert report.folded == [
+        "vic_TypeOfExploitation: ChildLabour → ForcedLabour (×2)", "vic_MethodsOfControl: PsychologicalAbuse → Other",
+    ]
+    imani = Survivor.objects.get(case_code=report.case_codes[0])
+    assert (imani.date_of_birth.isoformat(), imani.gender, imani.status, imani.closure_reason) == (
+        "1999-04-17", "transgender", "closed", "other")
+    assert (imani.htcds.gender, imani.htcds.closure_reason_text) == ("TransgenderFeminine", "Went home to her family in Kisumu")
 
 
 def test_support_plan_and_events_sheets_are_read_by_case_code(worker):

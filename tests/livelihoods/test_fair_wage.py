@@ -135,8 +135,8 @@ def test_a_placement_below_the_minimum_is_saved_flagged_and_supervisors_are_told
     assert placement.region.code == "za-gp-jhb"  # the survivor's region when none is given
     assert placement.fair_wage_detail["minimum"]["amount"] == "28.790"
     note = supervisor_a.notifications.get()
-    assert jhb_survivor.case_code in note.message and "Below the minimum wage" in note.message
-    assert "Thandeka" not in note.message
+    assert jhb_survivor.case_code in note.text and "Below the minimum wage" in note.text
+    assert "Thandeka" not in note.text
 
 
 def test_changing_the_wage_checks_it_again(worker, jhb_survivor, employer, za_standards):

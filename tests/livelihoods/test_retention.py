@@ -59,10 +59,10 @@ def test_only_due_follow_ups_are_opened_and_each_only_once(worker, case_worker_a
     tasks.open_due_follow_ups.apply(kwargs={}).get()
     opened = placement.follow_ups.filter(opened_at__isnull=False).values_list("months", flat=True)
     assert sorted(opened) == [1, 3]
-    messages = list(Notification.objects.filter(user=case_worker_a).values_list("message", flat=True))
+    messages = [note.text for note in Notification.objects.filter(user=case_worker_a)]
     assert len([m for m in messages if "Retention follow-up due" in m]) == 2
     assert all(jhb_survivor.case_code in m and "Rosebank Hotel" in m for m in messages)
-    assert Notification.objects.filter(user=supervisor_a, message__contains="Retention follow-up due").count() == 2
+    assert Notification.objects.filter(user=supervisor_a, key="livelihoods.retention_due").count() == 2
     # Running again opens nothing new.
     assert tasks.open_due_follow_ups.apply(kwargs={}).get() == 0
 
@@ -80,7 +80,7 @@ def test_enqueued_sweep_runs_after_the_placement_commits(worker, case_worker_a, 
                                                          django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         place(worker, jhb_survivor, employer, timezone.localdate() - timedelta(days=40))
-    assert Notification.objects.filter(user=case_worker_a, message__contains="Retention follow-up due").count() == 1
+    assert Notification.objects.filter(user=case_worker_a, key="livelihoods.retention_due").count() == 1
 
 
 def test_retained_is_recorded_once_and_only_when_due(worker, jhb_survivor, employer, za_standards):
@@ -118,7 +118,7 @@ def test_without_beat_the_to_do_list_opens_due_follow_ups_at_most_hourly(web_log
     client = web_login(case_worker_a)
     page = client.get("/livelihoods/").content.decode()
     assert jhb_survivor.case_code in page
-    assert Notification.objects.filter(user=case_worker_a, message__contains="Retention follow-up due").count() == 1
+    assert Notification.objects.filter(user=case_worker_a, key="livelihoods.retention_due").count() == 1
     RetentionFollowUp.objects.update(opened_at=None)
     client.get("/livelihoods/")  # within the hour: not again
-    assert Notification.objects.filter(user=case_worker_a, message__contains="Retention follow-up due").count() == 1
+    assert Notification.objects.filter(user=case_worker_a, key="livelihoods.retention_due").count() == 1

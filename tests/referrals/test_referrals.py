@@ -96,7 +96,7 @@ def test_cannot_refer_another_organisations_case(case_worker_b, consenting_survi
 
 
 def test_receiver_is_notified_in_app_and_by_email(referral, case_worker_b, settings):
-    assert Notification.objects.filter(user=case_worker_b, message__contains=referral.survivor.case_code).exists()
+    assert Notification.objects.filter(user=case_worker_b, key="referral.new", params__code=referral.survivor.case_code).exists()
 
 
 def test_notification_email_names_no_one(case_worker_a, consenting_survivor, org_b, make_member, django_capture_on_commit_callbacks):
@@ -206,12 +206,12 @@ def test_reminder_before_the_deadline_then_expiry_after_it(referral, case_worker
     soon = referral.respond_by - timedelta(hours=6)
     assert services.sweep(now=soon) == {"reminded": 1, "expired": 0}
     assert services.sweep(now=soon) == {"reminded": 0, "expired": 0}  # once only
-    assert Notification.objects.filter(user=case_worker_b, message__startswith="Reminder").exists()
+    assert Notification.objects.filter(user=case_worker_b, key="referral.reminder").exists()
     late = referral.respond_by + timedelta(minutes=1)
     assert services.sweep(now=late) == {"reminded": 0, "expired": 1}
     expired = Referral.objects.get(pk=referral.pk)
     assert expired.status == "expired" and expired.closed_at
-    assert Notification.objects.filter(user=case_worker_a, message__contains="expired").exists()
+    assert Notification.objects.filter(user=case_worker_a, key="referral.expired").exists()
 
 
 def test_an_answered_referral_never_expires(referral, case_worker_b):

@@ -29,7 +29,7 @@ def test_withdrawing_takes_effect_at_once(survivor_client, portal_a):
 
 def test_withdrawing_tells_the_case_workers(survivor_client, portal_a, case_worker_a):
     survivor_client(portal_a).post("/me/consent/withdraw/", {"purpose": "contact"})
-    assert case_worker_a.notifications.filter(message__contains="withdrew a consent").exists()
+    assert case_worker_a.notifications.filter(key="portal.consent_withdrawn").exists()
 
 
 def test_a_consent_for_one_organisation_is_withdrawn_for_that_organisation_only(survivor_client, portal_a):

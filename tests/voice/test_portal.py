@@ -150,7 +150,7 @@ def test_the_survivor_adds_a_goal_in_their_own_words(survivor_client, plan_a, ca
     assert response.status_code == 302
     goal = plan_a.survivor.goals.get(description="Learn to read English")
     assert goal.added_by_survivor and goal.created_by == plan_a.user
-    assert case_worker_a.notifications.filter(message__contains=plan_a.survivor.case_code).exists()
+    assert case_worker_a.notifications.filter(key="portal.goal_added", params__code=plan_a.survivor.case_code).exists()
 
 
 def test_the_survivor_comments_on_a_goal(survivor_client, plan_a):

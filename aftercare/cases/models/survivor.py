@@ -58,6 +58,7 @@ class ClosureReason(models.TextChoices):
     RE_TRAFFICKED = "re_trafficked", _("Re-trafficked")
     DECEASED = "deceased", _("Deceased")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    OTHER = "other", _("Other reason")
 
 
 class MeansOfControl(models.TextChoices):

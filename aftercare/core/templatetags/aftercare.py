@@ -1,9 +1,9 @@
 """Display helpers: names for codes the database keeps short."""
 
 from django import template
-from django_countries import countries
 
 from aftercare.cases.models import ExploitationType, MeansOfControl
+from aftercare.core import names
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk.models import RiskLevel
 
@@ -19,7 +19,14 @@ LABELS = {
 
 @register.filter
 def country_name(code: str) -> str:
-    return countries.name(code) or code if code else ""
+    """`"ZA"|country_name` → the country's name in the reader's language (CLDR where needed)."""
+    return names.country_name(code)
+
+
+@register.filter
+def language_names(codes) -> str:
+    """`["en", "zu"]|language_names` → "English, isiZulu" in the reader's language."""
+    return names.language_names(codes)
 
 
 @register.filter

@@ -17,6 +17,7 @@ from aftercare.livelihoods.models import (
     Enrolment,
     EnrolmentStatus,
     EntryKind,
+    Household,
     HouseholdSupport,
     MakerShare,
     PartnerEmployer,
@@ -29,6 +30,7 @@ from aftercare.livelihoods.models import (
     SupportKind,
     TrainingProgramme,
 )
+from aftercare.reports.indicators import people
 from aftercare.reports.indicators.base import AMOUNT, COUNT, Cell, Indicator, Period
 
 DOMAIN = "livelihood_figures"
@@ -38,12 +40,20 @@ def _of(queryset, organisation, path: str = "survivor__organisation_id"):
     return queryset if organisation is None else queryset.filter(**{path: organisation})
 
 
-def _by_kind(pairs, choices) -> tuple[int, list[Cell]]:
+def _by_kind(pairs, choices) -> tuple[set, list[Cell]]:
     first: dict = {}
     for survivor_id, kind in pairs:
         first.setdefault(survivor_id, kind)
     counts = Counter(first.values())
-    return len(first), [Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices]
+    return set(first), [Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices]
+
+
+def _people(code: str, label, ids, period: Period, **extra) -> Indicator:
+    """A count of survivors, disaggregated by sex, age band, region and organisation."""
+    ids = set(ids)
+    kinds = extra.pop("breakdowns", {})
+    return Indicator(code=code, domain=DOMAIN, label=label, unit=COUNT, value=len(ids),
+                     breakdowns={**kinds, **people.breakdowns(ids, period)}, **extra)
 
 
 def training(period: Period, organisation=None) -> list[Indicator]:
@@ -59,12 +69,12 @@ def training(period: Period, organisation=None) -> list[Indicator]:
                       .exclude(status=EnrolmentStatus.WITHDRAWN)
                       .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start)), organisation)
     return [
-        Indicator(code="survivors_trained", domain=DOMAIN, label=_("Survivors who completed training"), unit=COUNT,
-                  value=trained, breakdowns={"programme_kind": trained_cells}),
-        Indicator(code="survivors_certified", domain=DOMAIN, label=_("Survivors certified"), unit=COUNT,
-                  value=certified_n, breakdowns={"programme_kind": certified_cells}),
-        Indicator(code="survivors_in_apprenticeship", domain=DOMAIN, label=_("Survivors in an apprenticeship"), unit=COUNT,
-                  value=apprentices.values("survivor_id").distinct().count()),
+        _people("survivors_trained", _("Survivors who completed training"), trained, period,
+                breakdowns={"programme_kind": trained_cells}),
+        _people("survivors_certified", _("Survivors certified"), certified_n, period,
+                breakdowns={"programme_kind": certified_cells}),
+        _people("survivors_in_apprenticeship", _("Survivors in an apprenticeship"),
+                apprentices.values_list("survivor_id", flat=True), period),
     ]
 
 
@@ -73,15 +83,13 @@ def placements(period: Period, organisation=None) -> list[Indicator]:
     return [
         Indicator(code="job_placements", domain=DOMAIN, label=_("Job placements started"), unit=COUNT, people=False,
                   value=started.count()),
-        Indicator(code="survivors_placed", domain=DOMAIN, label=_("Survivors placed in a job"), unit=COUNT,
-                  value=started.values("survivor_id").distinct().count()),
+        _people("survivors_placed", _("Survivors placed in a job"), started.values_list("survivor_id", flat=True), period),
     ]
 
 
 def makers(period: Period, organisation=None) -> list[Indicator]:
     shares = _of(MakerShare.objects.filter(sale__sold_on__gte=period.start, sale__sold_on__lte=period.end), organisation)
-    rows = [Indicator(code="makers_paid", domain=DOMAIN, label=_("Makers paid a share of sales"), unit=COUNT,
-                      value=shares.values("survivor_id").distinct().count())]
+    rows = [_people("makers_paid", _("Makers paid a share of sales"), shares.values_list("survivor_id", flat=True), period)]
     for currency, total in shares.values_list("currency").annotate(total=Sum("amount")).order_by("currency"):
         rows.append(Indicator(code=f"makers_income_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
                               value=float(total), label=_("Makers' income from sales (%(currency)s)") % {"currency": currency}))
@@ -99,8 +107,8 @@ def savings(period: Period, organisation=None) -> list[Indicator]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for currency, balance in last.values():
         totals[currency] += balance
-    rows = [Indicator(code="survivors_saving", domain=DOMAIN, label=_("Survivors who saved in the period"), unit=COUNT,
-                      value=savers.values("account__survivor_id").distinct().count())]
+    rows = [_people("survivors_saving", _("Survivors who saved in the period"),
+                    savers.values_list("account__survivor_id", flat=True), period)]
     for currency in sorted(totals):
         rows.append(Indicator(code=f"savings_total_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
                               value=float(totals[currency]),
@@ -111,9 +119,22 @@ def savings(period: Period, organisation=None) -> list[Indicator]:
 def households(period: Period, organisation=None) -> list[Indicator]:
     support = _of(HouseholdSupport.objects.filter(given_on__gte=period.start, given_on__lte=period.end), organisation,
                   "household__organisation_id")
-    count, cells = _by_kind(support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices)
+    supported, cells = _by_kind(support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices)
+    places = Counter()
+    names = {}
+    for region_code, region_name, organisation_name in Household.objects.filter(pk__in=supported).values_list(
+        "region__code", "region__name", "organisation__name"
+    ):
+        places[("region", region_code or "unknown")] += 1
+        names[("region", region_code or "unknown")] = region_name or "-"
+        places[("organisation", organisation_name)] += 1
+        names[("organisation", organisation_name)] = organisation_name
+    by_place = {
+        name: [Cell(key=key, label=names[(name, key)], value=n) for (kind, key), n in sorted(places.items()) if kind == name]
+        for name in ("region", "organisation")
+    }
     return [Indicator(code="households_supported", domain=DOMAIN, label=_("Households supported"), unit=COUNT,
-                      value=count, breakdowns={"support_kind": cells},
+                      value=len(supported), breakdowns={"support_kind": cells, **by_place},
                       note=_("Each household is counted once, under the first support it received in the period."))]
 
 
@@ -121,11 +142,10 @@ def schooling_support(period: Period, organisation=None) -> list[Indicator]:
     supplied = _of(SchoolSupply.objects.filter(provided_on__gte=period.start, provided_on__lte=period.end), organisation)
     linked = _of(SocialProtection.objects.filter(status=ProtectionStatus.ENROLLED, since__lte=period.end), organisation)
     return [
-        Indicator(code="survivors_given_school_supplies", domain=DOMAIN, label=_("Survivors given school supplies"),
-                  unit=COUNT, value=supplied.values("survivor_id").distinct().count()),
-        Indicator(code="survivors_linked_to_social_protection", domain=DOMAIN, unit=COUNT,
-                  label=_("Survivors enrolled in a social-protection programme"),
-                  value=linked.values("survivor_id").distinct().count()),
+        _people("survivors_given_school_supplies", _("Survivors given school supplies"),
+                supplied.values_list("survivor_id", flat=True), period),
+        _people("survivors_linked_to_social_protection", _("Survivors enrolled in a social-protection programme"),
+                linked.values_list("survivor_id", flat=True), period),
     ]
 
 
