@@ -9,15 +9,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
 
 class WorkerTask(Task):
     """A task run by a worker has no statement timeout: exports and reports may take minutes.
+    And it fetches large results through server-side cursors, so a streamed export holds a
+    chunk of rows in memory, not all of them.
 
-    Web requests keep theirs (settings.AFTERCARE_STATEMENT_TIMEOUT_MS), and so does a task
-    run in-process inside a request.
+    Web requests keep their timeout (settings.AFTERCARE_STATEMENT_TIMEOUT_MS) and client-side
+    cursors, and so does a task run in-process inside a request.
     """
 
     def __call__(self, *args, **kwargs):
         if not self.request.is_eager:
             lift_statement_timeout()
+            allow_server_side_cursors()
         return super().__call__(*args, **kwargs)
+
+
+def allow_server_side_cursors() -> None:
+    """In a worker process only: `.iterator()` streams through a server-side cursor again
+    (settings turn them off for the web, where the statement timeout must hold)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True) or [connections["default"]]:
+        connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = False
 
 
 def lift_statement_timeout() -> None:

@@ -107,11 +107,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "aftercare.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
+    "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,6 +169,15 @@ else:
             "TEST": {"NAME": env_str("AFTERCARE_SQLITE_TEST_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         }
     }
+# A PostgreSQL streaming replica for reports and exports (aftercare.core.routers): reads inside
+# `reading_from_replica()` go there; writes and everything else stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["aftercare.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -179,6 +189,15 @@ else:
 # Background work: in-process unless a broker is configured (see aftercare.core.tasks).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 AFTERCARE_TASKS_EAGER = env_bool("AFTERCARE_TASKS_EAGER", default=not CELERY_BROKER_URL)
+# Two queues: "interactive" (notifications, referral deadlines, risk follow-ups: seconds) and
+# "bulk" (exports and imports: minutes), so a long export never delays a notification. Run a
+# worker for each (deploy/systemd), or one with `-Q interactive,bulk` on a small machine.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {
+    "aftercare.reports.tasks.run_export": {"queue": "bulk"},
+    "aftercare.cases.tasks.commit_import": {"queue": "bulk"},
+    "aftercare.interop.tasks.commit_htcds_import": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE = {
     "referral-deadlines": {
         "task": "aftercare.referrals.tasks.sweep_deadlines",
@@ -187,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
     "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
+    "audit-partitions": {"task": "aftercare.audit.tasks.ensure_audit_partitions", "schedule": 24 * 60 * 60},
     "detentions-without-lawyer": {
         "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer", "schedule": 6 * 60 * 60,
     },
@@ -217,10 +237,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
-# Sign-out after inactivity: the session cookie's age slides forward on every request.
+# Sign-out after inactivity: the session's expiry slides forward with activity, written at
+# most once a minute (aftercare.accounts.middleware.SlidingSessionMiddleware). Sessions are read
+# from the cache and kept in the database, so a Redis restart signs no one out.
 AFTERCARE_IDLE_TIMEOUT_MINUTES = env_int("AFTERCARE_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = AFTERCARE_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -263,9 +286,18 @@ CONTENT_SECURITY_POLICY = {
 # Throttling and lockout of sign-in (django-axes): per username and address together.
 AXES_FAILURE_LIMIT = env_int("AFTERCARE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AFTERCARE_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Staff by username and address together; a survivor's portal account by the account alone,
+# whichever spelling of its username or phone number was tried (aftercare/voice/portal_accounts.py).
+AXES_LOCKOUT_PARAMETERS = "aftercare.voice.portal_accounts.axes_lockout_parameters"
+AXES_USERNAME_CALLABLE = "aftercare.voice.portal_accounts.axes_username"
+# Masked in the form data axes keeps with each failure: the portal's PIN ("secret") and the phone
+# number or name typed ("identifier"), as "password" always is.
+# Beyond the lockout, a portal account pauses sign-in for a day after this many failures in a day.
+AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = env_int("AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT", 20)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "secret", "pin", "current", "new", "code"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "aftercare.accounts.signin.lockout_response"  # JSON for the API
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 
@@ -291,11 +323,32 @@ AFTERCARE_API_TOKEN_HOURS = env_int("AFTERCARE_API_TOKEN_HOURS", 12)
 AFTERCARE_SURVIVOR_IDLE_MINUTES = env_int("AFTERCARE_SURVIVOR_IDLE_MINUTES", 10)
 AFTERCARE_RATING_MIN_GROUP = env_int("AFTERCARE_RATING_MIN_GROUP", 5)
 AFTERCARE_RATING_PRIOR_WEIGHT = env_int("AFTERCARE_RATING_PRIOR_WEIGHT", 5)
+# Flagged to the network coordinator (aftercare/voice/integrity.py): this many codes of one
+# organisation spent on one subject within so many days; a subject rated (at least this often
+# in a quarter) only through its own organisation's codes.
+AFTERCARE_RATING_BURST_COUNT = env_int("AFTERCARE_RATING_BURST_COUNT", 5)
+AFTERCARE_RATING_BURST_DAYS = env_int("AFTERCARE_RATING_BURST_DAYS", 3)
+AFTERCARE_RATING_OWN_CODES_MIN = env_int("AFTERCARE_RATING_OWN_CODES_MIN", 3)
 AFTERCARE_FEEDBACK_CODE_DAYS = env_int("AFTERCARE_FEEDBACK_CODE_DAYS", 30)
 AFTERCARE_FEEDBACK_CODE_LENGTH = env_int("AFTERCARE_FEEDBACK_CODE_LENGTH", 6)
 AFTERCARE_FEEDBACK_RATE_PER_HOUR = env_int("AFTERCARE_FEEDBACK_RATE_PER_HOUR", 30)
 AFTERCARE_FEEDBACK_CODE_FAILURES = env_int("AFTERCARE_FEEDBACK_CODE_FAILURES", 10)
-AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET")
+# The generic SMS webhook's shared secret. Outside production the demo's own, so that a rating
+# by SMS can be tried at once (README); production has none until one is set, and refuses all.
+DEMO_SMS_WEBHOOK_SECRET = "demo-sms-webhook-secret"  # noqa: S105 - a published demo value, never used in production
+AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET", "" if PRODUCTION else DEMO_SMS_WEBHOOK_SECRET)
+# Inbound SMS gateways (aftercare/voice/gateways.py): Twilio's auth token checks its
+# X-Twilio-Signature; Africa's Talking posts to /api/v1/sms/africastalking/<this secret>.
+AFTERCARE_TWILIO_AUTH_TOKEN = env_str("AFTERCARE_TWILIO_AUTH_TOKEN")
+AFTERCARE_AFRICASTALKING_SECRET = env_str("AFTERCARE_AFRICASTALKING_SECRET")
+# Outbound SMS: console (demo: the log), memory (tests) or africastalking (its SMS API).
+AFTERCARE_SMS_BACKEND = env_str("AFTERCARE_SMS_BACKEND", "console")
+AFTERCARE_AFRICASTALKING_USERNAME = env_str("AFTERCARE_AFRICASTALKING_USERNAME")
+AFTERCARE_AFRICASTALKING_API_KEY = env_str("AFTERCARE_AFRICASTALKING_API_KEY")
+AFTERCARE_AFRICASTALKING_SENDER = env_str("AFTERCARE_AFRICASTALKING_SENDER")
+AFTERCARE_AFRICASTALKING_API_URL = env_str(
+    "AFTERCARE_AFRICASTALKING_API_URL", "https://api.africastalking.com/version1/messaging"
+)
 AFTERCARE_QUICK_EXIT_URL = env_str("AFTERCARE_QUICK_EXIT_URL", "https://www.google.com/")
 # Directory: capacity not updated for this many days is flagged as stale.
 AFTERCARE_CAPACITY_STALE_DAYS = env_int("AFTERCARE_CAPACITY_STALE_DAYS", 14)
@@ -341,8 +394,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("AFTERCARE_STATIC_ROOT", str(VAR_DIR / "static")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Sealed files (export files; encrypted before they are stored, aftercare.core.sealed): on this
+# machine's disk, or in S3-compatible object storage through django-storages when a bucket is
+# configured, so several app servers and workers share them.
+AFTERCARE_S3_BUCKET = env_str("AFTERCARE_S3_BUCKET")
+if AFTERCARE_S3_BUCKET:
+    SEALED_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AFTERCARE_S3_BUCKET,
+            "endpoint_url": env_str("AFTERCARE_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Garage...
+            "region_name": env_str("AFTERCARE_S3_REGION") or None,
+            "access_key": env_str("AFTERCARE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AFTERCARE_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AFTERCARE_S3_PREFIX", "aftercare"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    SEALED_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("AFTERCARE_FILES_DIR", str(VAR_DIR / "files"))},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "sealed": SEALED_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -365,13 +443,17 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "aftercare.core.logs.JsonFormatter"},
     },
+    "filters": {"mask_secrets": {"()": "aftercare.core.logs.MaskSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env_str("AFTERCARE_LOG_FORMAT", "json" if PRODUCTION else "plain"),
+            "filters": ["mask_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("AFTERCARE_LOG_LEVEL", "WARNING")},
+    # The development server's access log, through the same masking handler.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Prometheus metrics at /metrics: for these networks (direct connections only) or this token.
@@ -396,6 +478,8 @@ def insecure_production_settings() -> list[str]:
         problems.append("the database is SQLite; set DATABASE_URL to PostgreSQL")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty")
+    if AFTERCARE_SMS_WEBHOOK_SECRET == DEMO_SMS_WEBHOOK_SECRET:
+        problems.append("AFTERCARE_SMS_WEBHOOK_SECRET is the published demo secret")
     return problems
 
 

@@ -26,6 +26,8 @@ api_v1 = [
     path("survivors/<str:survivor_id>/services", cases_api.ServicesView.as_view(), name="survivor-services"),
     path("referrals", referrals_api.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:referral_id>", referrals_api.ReferralDetailView.as_view(), name="referral"),
+    path("referrals/<str:referral_id>/approve-transfer", referrals_api.ApproveTransferView.as_view(),
+         name="referral-approve-transfer"),
     *[
         path(f"referrals/<str:referral_id>/{action}", referrals_api.transition_view(action), name=f"referral-{action}")
         for action in ("accept", "decline", "start", "complete", "cancel")

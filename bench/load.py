@@ -6,7 +6,8 @@ to the framework floor, and memory per worker.
     .venv/bin/python bench/load.py --keep                 # leave the topology running afterwards
 
 Starts its own topology with deploy/prod_local.sh (var/loadbench, port 8102, database
-`aftercare_loadbench`, Redis db 8, /bench/floor enabled), fills the database to N survivors
+`aftercare_loadbench`, Redis db 8, /bench/floor enabled; PROD_DIR, PROD_PORT, PROD_DB and
+PROD_REDIS_DB in the environment override them), fills the database to N survivors
 with `aftercare synth` (outside production mode, with the topology's keys), gives 60 cases of
 the largest organisation a history, signs a case worker in (a session that passed two-factor
 sign-in, and an API token), then drives each endpoint with `wrk` (Debian's package: `apt-get
@@ -23,13 +24,17 @@ install wrk`) from this second process, for a bounded time, to 127.0.0.1 only:
 
 Users are closed-loop with no think time: each of the 10 or 50 connections sends its next
 request as soon as the previous is answered, so at saturation latency is the queue, about
-users / throughput. Prints a Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor)
-and the resident memory of each gunicorn worker before and after.
+users / throughput. The signed-in floor is measured again right before each endpoint, and each
+ratio is to that floor (the machine is shared; a floor measured once drifted by a factor of three
+over a run), after waiting for the requests still queued from the previous one to drain. Prints a Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor) and the
+resident memory of each gunicorn worker before and after. For a working day with think time,
+see bench/office_day.py (locust).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -89,13 +94,14 @@ def seed(settings_env: dict[str, str], survivors: int) -> dict:
     """Fill the database and sign a case worker in; runs outside production mode (synth is refused there)."""
     os.environ.update(settings_env)
     os.environ.pop("AFTERCARE_PRODUCTION", None)
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # seeding 100,000 survivors takes longer than a request may
     os.environ["DJANGO_SETTINGS_MODULE"] = "aftercare.settings"
     import django
 
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
@@ -167,6 +173,22 @@ def run_wrk(base: str, paths: list[str], users: int, seconds: int, headers: dict
     return figures
 
 
+def drain(base: str, limit_seconds: float = 120) -> None:
+    """Wait until the server is idle again: wrk stops sending after its time, but requests
+    already queued (50 slow case pages) keep the workers busy for seconds, and the next
+    measurement would otherwise time out behind them."""
+    import urllib.request
+
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(base + "/health", timeout=limit_seconds).read()  # noqa: S310 - loopback
+        if time.monotonic() - started < 0.2:
+            return
+        time.sleep(0.5)
+
+
 def worker_rss(master_pid: int) -> list[float]:
     """Resident memory (MB) of each gunicorn worker, from /proc."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -184,7 +206,8 @@ def main() -> None:
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
     seconds = min(args.seconds, 60)
     users = [int(u) for u in args.users.split(",")]
-    env = {**os.environ, **BENCH_ENV}
+    bench_env = {key: os.environ.get(key, value) for key, value in BENCH_ENV.items()}  # each may be overridden
+    env = {**os.environ, **bench_env}
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     else:
@@ -192,9 +215,9 @@ def main() -> None:
     topology("start", env)
     workdir = Path(tempfile.mkdtemp(prefix="aftercare-load-"))
     try:
-        settings_env = read_env(ROOT / BENCH_ENV["PROD_DIR"] / "env")
+        settings_env = read_env(ROOT / bench_env["PROD_DIR"] / "env")
         data = seed(settings_env, args.survivors)
-        base = f"http://127.0.0.1:{BENCH_ENV['PROD_PORT']}"
+        base = f"http://127.0.0.1:{bench_env['PROD_PORT']}"
         session = {"cookie": data["cookie"]}
         api = {"auth": f"Bearer {data['token']}"}
         endpoints = [
@@ -206,31 +229,39 @@ def main() -> None:
             ("directory API", ["/api/v1/organisations?service=housing,medical&region=za"], api),
             ("survivors API", ["/api/v1/survivors?limit=50"], api),
         ]
-        master = int((ROOT / BENCH_ENV["PROD_DIR"] / "gunicorn.pid").read_text())
+        master = int((ROOT / bench_env["PROD_DIR"] / "gunicorn.pid").read_text())
         for _name, paths, headers in endpoints:  # warm every worker and check the sign-in works
             run_wrk(base, paths, 5, 2, headers, workdir)
         rss_before = worker_rss(master)
         rows = []
+        floor = endpoints[0]
         for n in users:
-            floor_rps = None
-            for name, paths, headers in endpoints:
+            # The floor is measured again right before each endpoint, and the endpoint's ratio is
+            # to that floor: the machine is shared, and a floor measured once drifts over minutes.
+            for name, paths, headers in endpoints[1:]:
+                drain(base)
+                floor_figures = run_wrk(base, floor[1], n, seconds, floor[2], workdir)
+                drain(base)
                 figures = run_wrk(base, paths, n, seconds, headers, workdir)
-                if figures["non2xx"] or figures["socket_errors"]:
-                    print(f"warning: {name} at {n} users: {figures['non2xx']} non-2xx, {figures['socket_errors']} socket errors",
-                          file=sys.stderr)
-                floor_rps = floor_rps or figures["rps"]
-                rows.append((name, n, figures, figures["rps"] / floor_rps))
+                for label, f in ((floor[0], floor_figures), (name, figures)):
+                    if f["non2xx"] or f["socket_errors"]:
+                        print(f"warning: {label} at {n} users: {f['non2xx']} non-2xx, {f['socket_errors']} socket errors",
+                              file=sys.stderr)
+                ratio = figures["rps"] / floor_figures["rps"] if floor_figures["rps"] else float("nan")
+                rows.append((name, n, figures, ratio, floor_figures["rps"]))
                 print(f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  p95 {figures['p95'] / 1000:7.1f}  "
-                      f"p99 {figures['p99'] / 1000:7.1f} ms  {figures['rps']:7.1f} req/s  {figures['rps'] / floor_rps:6.1%} of floor",
-                      file=sys.stderr)
+                      f"p99 {figures['p99'] / 1000:7.1f} ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "
+                      f"measured just before ({floor_figures['rps']:.1f} req/s)", file=sys.stderr)
         rss_after = worker_rss(master)
         print(f"\n{data['survivors']} survivors; caseload of {data['organisation']}: {data['caseload']} cases; "
               f"PostgreSQL {data['pg'] // 10000}; {len(rss_after)} gunicorn sync workers; {seconds} s per row\n")
-        print("| endpoint | users | p50 ms | p95 ms | p99 ms | requests/s | of floor | errors |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for name, n, figures, ratio in rows:
+        print("| endpoint | users | p50 ms | p95 ms | p99 ms | requests/s | floor just before, req/s | of floor | errors |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, n, figures, ratio, floor_rps in rows:
             print(f"| {name} | {n} | {figures['p50'] / 1000:.1f} | {figures['p95'] / 1000:.1f} | {figures['p99'] / 1000:.1f} | "
-                  f"{figures['rps']:.1f} | {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |")
+                  f"{figures['rps']:.1f} | {floor_rps:.1f} | {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |")
+        print("\n(\"floor, signed out\" row: the signed-out floor as a ratio of the signed-in one; the signed-in floor "
+              "is that row's inverse share of the signed-out floor.)")
         print("\nRSS per gunicorn worker (MB): before " + ", ".join(f"{mb:.0f}" for mb in rss_before)
               + "; after " + ", ".join(f"{mb:.0f}" for mb in rss_after))
     finally:

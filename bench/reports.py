@@ -16,7 +16,7 @@ in every state. Then it times, for the last full year and the whole network:
     (`FLOOR_SQL`), the floor: what the database alone needs to compute them;
 
 and prints the median of 7 runs each (after one warm-up) and the ratio to the floor, then
-checks that both give the same figures. Target (issue 7): under 1 s, at most 1.5× the floor.
+checks that both give the same figures. Target (issue 18): under 1 s, at most 1.2× the floor.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "
 LOAD_SQL = [
     # 20 services per survivor, dated over the three years before today, stored in date order as
     # services recorded over the years would be.
-    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer, notes, recorded_at)
+    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer_name, notes, recorded_at)
        SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int], s.organisation_id,
               CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
        FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s) ORDER BY 5""",
@@ -154,6 +154,7 @@ def main() -> None:
     if "postgres" not in server_url:
         sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # loading 2,000,000 services takes longer than a request may
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_reports_{secrets.token_hex(4)}"
     if not args.reuse:
@@ -200,7 +201,17 @@ def main() -> None:
         scope = scope_for(coordinator)
         core = [c for c in indicators.CONTRIBUTORS if c.domain in ("cases", "referrals")]
 
+        # Before: services by domain as two scans of the period's services (what SQLite still does).
+        from aftercare.reports.indicators import cases as case_indicators
+
+        vendor = connection.vendor
+        connection.vendor = "sqlite-like"
+        try:
+            build_before, _report = median_seconds(lambda: indicators.build(scope, period.start, period.end, core), args.runs)
+        finally:
+            connection.vendor = vendor
         build_core, report = median_seconds(lambda: indicators.build(scope, period.start, period.end, core), args.runs)
+        assert case_indicators.connection.vendor == "postgresql"
         build_all, _full = median_seconds(lambda: indicators.build(scope, period.start, period.end), args.runs)
 
         def floor():
@@ -214,11 +225,12 @@ def main() -> None:
         services = ServiceDelivery.objects.count()
         print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}): {Survivor.objects.count()} survivors, "
               f"{services} services; period {period}; network scope; median of {args.runs} runs")
+        print(f"report, services scanned twice    {build_before * 1000:7.0f} ms   {build_before / floor_seconds:4.2f}x the floor (before)")
         print(f"report (cases and referrals)      {build_core * 1000:7.0f} ms   {build_core / floor_seconds:4.2f}x the floor")
         print(f"report (every domain)             {build_all * 1000:7.0f} ms")
         print(f"floor: one hand-written SQL query {floor_seconds * 1000:7.0f} ms")
-        print("target: under 1000 ms and at most 1.5x the floor:",
-              "met" if build_core < 1 and build_core <= 1.5 * floor_seconds else "NOT met")
+        print("target: under 1000 ms and at most 1.2x the floor:",
+              "met" if build_core < 1 and build_core <= 1.2 * floor_seconds else "NOT met")
     finally:
         connections.close_all()
         if not args.keep and not args.reuse:

@@ -108,7 +108,7 @@ start() {
     export AFTERCARE_BIND="127.0.0.1:$PROD_PORT" WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
     setsid "$BIN/gunicorn" -c python:aftercare.gunicorn_conf aftercare.wsgi >>"$logs/gunicorn.log" 2>&1 &
     echo $! >"$PROD_DIR/gunicorn.pid"
-    setsid "$BIN/celery" -A aftercare worker --concurrency 2 --loglevel INFO -n "aftercare-local@%h" \
+    setsid "$BIN/celery" -A aftercare worker -Q interactive,bulk --concurrency 2 --loglevel INFO -n "aftercare-local@%h" \
         >>"$logs/worker.log" 2>&1 &
     echo $! >"$PROD_DIR/worker.pid"
     setsid "$BIN/celery" -A aftercare beat --loglevel INFO --schedule "$PROD_DIR/celerybeat-schedule" \

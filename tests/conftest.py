@@ -51,8 +51,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test database flush')")
 
 
+@pytest.fixture(scope="session")
+def _sealed_files_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("sealed-files")
+
+
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, _sealed_files_dir):
+    # Sealed files (exports) in a temporary directory, not under var/.
+    settings.STORAGES = {**settings.STORAGES, "sealed": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_sealed_files_dir)}}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     # Tasks run in-process in tests even where REDIS_URL names a broker (no worker runs here).
@@ -136,6 +144,9 @@ def web_login(client):
             device = totp_device(user)
             response = client.post("/accounts/two-factor/", {"code": current_code(device)})
             assert response.status_code == 302, "second factor refused in the test helper"
+        # One request, as a browser makes after signing in: it fills the identity cache and
+        # slides the session, so a test counting queries counts a page's own.
+        client.get("/health")
         return client
 
     return login

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from aftercare.accounts import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from aftercare.accounts import identity, schema  # noqa: F401 - schema registers the OpenAPI auth scheme
+
+        identity.connect_signals()

@@ -82,12 +82,17 @@ class User(AbstractUser):
             "organisation"
         )
 
+    def active_membership_list(self) -> list[Membership]:
+        """The active memberships: those the request's identity was loaded with, else read now."""
+        loaded = getattr(self, "_active_membership_list", None)
+        return list(loaded) if loaded is not None else list(self.active_memberships())
+
     @property
     def needs_two_factor(self) -> bool:
         """Every staff role signs in with a second factor; survivors use a PIN or password."""
         if getattr(self, "_exempt_from_two_factor", None) is None:
             self._exempt_from_two_factor = self.two_factor_exempt or not any(
-                m.role in STAFF_ROLES for m in self.active_memberships()
+                m.role in STAFF_ROLES for m in self.active_membership_list()
             )
         return not self._exempt_from_two_factor
 

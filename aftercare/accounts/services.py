@@ -16,7 +16,7 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
     A key naming an organisation the user does not belong to falls back to no organisation
     rather than to another one, so a forged header or session value grants nothing.
     """
-    memberships = list(user.active_memberships())
+    memberships = user.active_membership_list()
     if organisation_key:
         chosen = [
             m for m in memberships

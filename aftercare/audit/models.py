@@ -58,6 +58,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_label = models.CharField(max_length=200, blank=True)
+    # The survivor's case the event concerns, whoever's organisation acted: the case's own trail.
+    case_id = models.UUIDField(null=True, blank=True, db_index=True)
     fields = models.JSONField(default=list, blank=True, help_text=_("names of fields touched"))
     reason = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -20,6 +20,7 @@ def record(
     label: str = "",
     object_type: str = "",
     organisation_id=None,
+    case_id=None,
 ) -> AuditEvent:
     """Append one event: who (actor), in which organisation, did what to which record, why."""
     user = getattr(actor, "user", actor)
@@ -33,6 +34,7 @@ def record(
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None else "",
         object_label=label or (audit_label(obj) if obj is not None else ""),
+        case_id=case_id or case_of(obj),
         fields=sorted(fields),
         reason=reason,
         request_id=meta.get("request_id", ""),
@@ -44,3 +46,12 @@ def audit_label(obj: models.Model) -> str:
     """A label safe to keep in the trail: a case code, never a name."""
     label = getattr(obj, "audit_label", None)
     return str(label() if callable(label) else label or obj.pk)[:200]
+
+
+def case_of(obj: models.Model | None):
+    """The survivor's case a record belongs to, so a partner's change shows in the case's trail."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "cases.survivor":
+        return obj.pk
+    return getattr(obj, "survivor_id", None)

@@ -22,8 +22,8 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings.models import CLOSED_KINDS, Appeal, CareSetting, ProgrammeCost
+from aftercare.cases.access import access_case, require_holder
 from aftercare.cases.models import Survivor
-from aftercare.cases.services import get_survivor, require_owner
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_members
@@ -43,16 +43,16 @@ def case_to_read(actor: Actor, survivor_id) -> Survivor:
     """The case, if the actor's organisation holds it: 403 for a role without the right, 404
     for a case the actor may not know about, 403 for a partner organisation."""
     require(actor, Action.VIEW_CARE_SETTINGS)
-    survivor = get_survivor(actor, survivor_id, reason="care settings")
-    require_owner(actor, survivor)
-    return survivor
+    case = access_case(actor, survivor_id, reason="care settings")
+    case.require_holder()
+    return case.survivor
 
 
 def case_to_record(actor: Actor, survivor_id) -> Survivor:
     require(actor, Action.RECORD_CARE_SETTING)
-    survivor = get_survivor(actor, survivor_id, reason="care settings")
-    require_owner(actor, survivor)
-    return survivor
+    case = access_case(actor, survivor_id, reason="care settings")
+    case.require_holder()
+    return case.survivor
 
 
 def settings_of(survivor: Survivor) -> QuerySet[CareSetting]:
@@ -111,7 +111,7 @@ def _require_no_overlap(survivor: Survivor, start: date, end: date | None, *, ex
 def record_setting(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) -> CareSetting:
     """Add a period of care. An open period before it is ended the day before this one starts."""
     require(actor, Action.RECORD_CARE_SETTING)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     data = _check(values)
     open_before = survivor.care_settings.select_for_update().filter(end__isnull=True, start__lt=data["start"]).first()
     if open_before is not None:
@@ -129,7 +129,7 @@ def record_setting(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) 
 @transaction.atomic
 def update_setting(actor: Actor, survivor: Survivor, setting_id, values: Mapping[str, Any], version: int) -> CareSetting:
     require(actor, Action.RECORD_CARE_SETTING)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     setting = survivor.care_settings.select_for_update().filter(pk=setting_id).first()
     if setting is None:
         raise DomainError(_("No such period of care."), field="id")

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -41,6 +41,7 @@ def _apply(request, form, operation, done: str, back: str):
     return redirect(back)
 
 
+@require_safe
 @login_required
 def case(request, survivor_id):
     actor = request.actor

@@ -14,6 +14,7 @@ from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, services
+from aftercare.cases.access import Section, access_case
 from aftercare.cases.models import (
     ClosureReason,
     Consent,
@@ -31,6 +32,7 @@ from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk import services as risk_services
+from aftercare.voice.models import DutyBearer
 
 
 class SurvivorSummary(serializers.ModelSerializer):
@@ -154,17 +156,16 @@ class SurvivorListView(APIView):
 class SurvivorDetailView(APIView):
     @extend_schema(responses=SurvivorDetail)
     def get(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
-        if "identity" not in services.sections_for(actor, survivor):
+        case = access_case(api_actor(request), survivor_id)
+        if not case.sees(Section.IDENTITY):
             # Shared by a referral without consent to share identity: the pseudonymous profile only.
-            return Response({**SurvivorSummary(survivor).data, "given_name": survivor.given_name})
-        return Response(SurvivorDetail(survivor).data)
+            return Response({**SurvivorSummary(case.survivor).data, "given_name": case.display_name})
+        return Response(SurvivorDetail(case.survivor).data)
 
     @extend_schema(request=SurvivorPatch, responses=SurvivorDetail)
     def patch(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
+        survivor = access_case(actor, survivor_id, section=Section.IDENTITY, write=True).survivor
         require(actor, Action.EDIT_CASE)
         form = SurvivorPatch(survivor, data=request.data, partial=True)
         form.is_valid(raise_exception=True)
@@ -192,14 +193,15 @@ class ConsentSerializer(serializers.ModelSerializer):
 class ConsentView(APIView):
     @extend_schema(responses=ConsentSerializer(many=True))
     def get(self, request, survivor_id):
-        survivor = services.get_survivor(api_actor(request), survivor_id)
+        survivor = access_case(api_actor(request), survivor_id, section=Section.CONSENT).survivor
         rows = survivor.consents.select_related("recorded_by").order_by("-recorded_at")
         return paginate(request, self, rows, ConsentSerializer)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
+        survivor = access_case(actor, survivor_id, section=Section.CONSENT, write=True).survivor
+        require(actor, Action.EDIT_CASE)
         form = ConsentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         consent = care.record_consent(actor, survivor, **form.validated_data)
@@ -214,7 +216,8 @@ class NeedsView(APIView):
     @extend_schema(request=NeedsInput, responses={201: NeedsInput})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
+        survivor = access_case(actor, survivor_id, section=Section.NEEDS, write=True).survivor
+        require(actor, Action.EDIT_CASE)
         form = NeedsInput(data=request.data)
         form.is_valid(raise_exception=True)
         try:
@@ -245,14 +248,14 @@ class GoalSerializer(serializers.ModelSerializer):
 class GoalsView(APIView):
     @extend_schema(responses=GoalSerializer(many=True))
     def get(self, request, survivor_id):
-        survivor = services.get_survivor(api_actor(request), survivor_id)
+        survivor = access_case(api_actor(request), survivor_id, section=Section.PLAN).survivor
         goals = survivor.goals.all()
         return paginate(request, self, goals, GoalSerializer)
 
     @extend_schema(request=GoalSerializer, responses={201: GoalSerializer})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
+        survivor = access_case(actor, survivor_id, section=Section.PLAN, write=True).survivor
         require(actor, Action.EDIT_CASE)
         form = GoalSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -262,12 +265,22 @@ class GoalsView(APIView):
 
 class ServiceSerializer(serializers.ModelSerializer):
     domain = serializers.ChoiceField(choices=ServiceDomain.choices)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(),
+        help_text="the recording organisation, or a partner through an accepted referral of this survivor (else 403)",
+    )
+    duty_bearer = serializers.PrimaryKeyRelatedField(
+        queryset=DutyBearer.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text="id of an active entry of the duty-bearer registry (GET /api/v1/duty-bearers?q=)",
+    )
+    duty_bearer_name = serializers.CharField(
+        read_only=True, help_text="a name typed before services named registry entries, that matched none",
+    )
 
     class Meta:
         model = ServiceDelivery
-        fields = ["id", "domain", "organisation", "date", "duty_bearer", "notes", "recorded_at"]
-        read_only_fields = ["id", "recorded_at"]
+        fields = ["id", "domain", "organisation", "date", "duty_bearer", "duty_bearer_name", "notes", "recorded_at"]
+        read_only_fields = ["id", "duty_bearer_name", "recorded_at"]
 
     def validate_date(self, value):
         if value > timezone.localdate():
@@ -278,14 +291,14 @@ class ServiceSerializer(serializers.ModelSerializer):
 class ServicesView(APIView):
     @extend_schema(responses=ServiceSerializer(many=True))
     def get(self, request, survivor_id):
-        survivor = services.get_survivor(api_actor(request), survivor_id)
+        survivor = access_case(api_actor(request), survivor_id, section=Section.SERVICES).survivor
         rows = survivor.services.all()
         return paginate(request, self, rows, ServiceSerializer)
 
     @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = services.get_survivor(actor, survivor_id)
+        survivor = access_case(actor, survivor_id, section=Section.SERVICES, write=True).survivor
         require(actor, Action.EDIT_CASE)
         form = ServiceSerializer(data=request.data)
         form.is_valid(raise_exception=True)

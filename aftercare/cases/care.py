@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import require_holder
 from aftercare.cases.models import (
     CaseNote,
     Consent,
@@ -29,7 +30,7 @@ from aftercare.cases.models import (
     ServiceDelivery,
     Survivor,
 )
-from aftercare.cases.services import anonymise, require_owner
+from aftercare.cases.services import anonymise
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, Actor, can_read_note, require
 from aftercare.network.taxonomy import ServiceDomain
@@ -112,7 +113,7 @@ def record_consent(
     """
     if not by_survivor:
         require(actor, Action.EDIT_CASE)
-        require_owner(actor, survivor)
+        require_holder(actor, survivor)
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose."), field="purpose")
     if survivor.is_minor and granted and given_by != GivenBy.GUARDIAN:
@@ -136,7 +137,7 @@ def record_consent(
 def assess_needs(actor: Actor, survivor: Survivor, needs: Mapping[str, str]) -> NeedsAssessment:
     """A new assessment over the service domains; a domain not given is recorded as `none`."""
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     errors = {code: _("Unknown service domain.") for code in needs if code not in ServiceDomain.values}
     errors |= {code: _("Use one of: none, low, medium, high, urgent.") for code, level in needs.items()
                if code in ServiceDomain.values and level not in NeedLevel.values}
@@ -184,7 +185,7 @@ GOAL_FIELDS = ("domain", "description", "actions", "responsible_organisation", "
 def add_goal(actor: Actor, survivor: Survivor, data: Mapping[str, Any], *, by_survivor: bool = False) -> Goal:
     if not by_survivor:
         require(actor, Action.EDIT_CASE)
-        require_owner(actor, survivor)
+        require_holder(actor, survivor)
     goal = Goal.objects.create(
         survivor=survivor, created_by=actor.user, added_by_survivor=by_survivor,
         **{f: data[f] for f in GOAL_FIELDS if f in data},
@@ -196,7 +197,7 @@ def add_goal(actor: Actor, survivor: Survivor, data: Mapping[str, Any], *, by_su
 @transaction.atomic
 def update_goal(actor: Actor, goal: Goal, data: Mapping[str, Any], version: int) -> Goal:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, goal.survivor)
+    require_holder(actor, goal.survivor)
     rows = Goal.objects.filter(pk=goal.pk, version=version)
     changed = [f for f in GOAL_FIELDS if f in data and getattr(goal, f) != data[f]]
     for field in changed:
@@ -211,7 +212,7 @@ def update_goal(actor: Actor, goal: Goal, data: Mapping[str, Any], version: int)
 @transaction.atomic
 def review_plan(actor: Actor, survivor: Survivor, *, reviewed_on: date, outcome: str, survivor_took_part: bool) -> PlanReview:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     review = PlanReview.objects.create(
         survivor=survivor, reviewed_on=reviewed_on, outcome=outcome, survivor_took_part=survivor_took_part,
         reviewed_by=actor.user,
@@ -222,12 +223,54 @@ def review_plan(actor: Actor, survivor: Survivor, *, reviewed_on: date, outcome:
 
 # Services, notes, documents, court ---------------------------------------------------------
 
+# Referrals through which two organisations work on a case together: accepted, and then started
+# or completed. A sent, declined, expired or cancelled referral makes no partner.
+PARTNER_REFERRAL_STATUSES = ("accepted", "in_progress", "completed")
+
+
+def service_organisations(actor: Actor, survivor: Survivor):
+    """The organisations a service on this case may be recorded for by the actor: its own, and
+    each partner linked to it by an accepted referral of this survivor (either way round).
+
+    A service names who to rate, and feedback codes are issued for it: an organisation that
+    could record services "by" another one could have it rated by codes of its own making.
+    """
+    from aftercare.accounts.models import Organisation
+
+    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
+    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
+        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
+    )
+    return Organisation.objects.filter(Q(pk=actor.organisation_id) | partners).order_by("name")
+
+
+SERVICE_FIELDS = ("domain", "organisation", "date", "duty_bearer", "notes")
+
+
+class NotAPartner(DomainError):
+    """A service recorded for an organisation the recorder does not work with on this case."""
+
+    status_code = 403
+    code = "not_a_partner"
+
+
 @transaction.atomic
 def record_service(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> ServiceDelivery:
+    """A service delivered to the survivor, by the actor's organisation or by a partner through
+    an accepted referral; its duty bearer, if any, is an active entry of the registry."""
     require(actor, Action.EDIT_CASE)
+    organisation = data.get("organisation") or actor.organisation
+    if not service_organisations(actor, survivor).filter(pk=organisation.pk).exists():
+        raise NotAPartner(_(
+            "You can record a service only for your own organisation, or for one this survivor was "
+            "referred to (or from) that accepted the referral."
+        ), field="organisation")
+    bearer = data.get("duty_bearer")
+    if bearer is not None and not bearer.is_active:
+        raise DomainError(_("This duty bearer is no longer in the registry; choose another."), field="duty_bearer")
     service = ServiceDelivery.objects.create(
         survivor=survivor, recorded_by=actor.user,
-        **{f: data[f] for f in ("domain", "organisation", "date", "duty_bearer", "notes") if f in data},
+        **{f: data[f] for f in SERVICE_FIELDS if f in data and f != "organisation"}, organisation=organisation,
     )
     record(actor, AuditAction.CREATE, service, label=f"{survivor.case_code} service", fields=[service.domain])
     return service
@@ -266,7 +309,7 @@ def upload_document(actor: Actor, survivor: Survivor, *, kind: str, filename: st
     from aftercare.core import crypto
 
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     if not content:
         raise DomainError(_("The file is empty."), field="file")
     if len(content) > MAX_DOCUMENT_BYTES:
@@ -299,7 +342,7 @@ LEGAL_FIELDS = (
 def save_legal_case(actor: Actor, survivor: Survivor, data: Mapping[str, Any], legal: LegalCase | None = None,
                     version: int | None = None) -> LegalCase:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     if legal is None:
         legal = LegalCase.objects.create(survivor=survivor, **{f: data[f] for f in LEGAL_FIELDS if f in data})
         record(actor, AuditAction.CREATE, legal, label=f"{survivor.case_code} court case")

@@ -22,6 +22,7 @@ from aftercare.cases.services import PROFILE_FIELDS
 from aftercare.core.names import country_choices
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
+from aftercare.voice.widgets import duty_bearer_field
 
 LANGUAGE_CHOICES = [
     ("en", "English"), ("hi", "हिन्दी (Hindi)"), ("bn", "বাংলা (Bengali)"), ("mr", "मराठी (Marathi)"),
@@ -154,7 +155,10 @@ class ReviewForm(forms.ModelForm):
 
 
 class ServiceForm(PartnerChoices, forms.ModelForm):
+    """`partners`: the organisations the actor may record a service for (care.service_organisations)."""
+
     partner_fields = ("organisation",)
+    duty_bearer = duty_bearer_field()
 
     class Meta:
         model = ServiceDelivery

@@ -247,7 +247,9 @@ def _check_rows(
         checked.append(CheckedRow(line, data))
     if count_duplicates:
         people = [(row.data["given_name"], row.data.get("family_name", ""), row.data.get("year_of_birth")) for row in checked]
-        report.possible_duplicates = sum(found.found for found in duplicates.check_many(actor.organisation_id, people))
+        # A dry run tells nothing of other organisations: only matches in the caller's own (and among
+        # the rows), never "known elsewhere in the network" for a list of names (intake alone says that).
+        report.possible_duplicates = sum(found.in_own_organisation for found in duplicates.check_many(actor.organisation_id, people))
     return checked
 
 

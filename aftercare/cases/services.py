@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -57,38 +55,6 @@ class GuardianRequired(DomainError):
 def new_case_code() -> str:
     """A pseudonymous code, unique across the network (checked by a unique constraint)."""
     return "AC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
-
-
-def get_survivor(actor: Actor, survivor_id, *, reason: str = "") -> Survivor:
-    """Fetch one case the actor may see, recording the read; 404 for anything else."""
-    try:
-        key = uuid.UUID(str(survivor_id))
-        survivor = Survivor.objects.visible_to(actor).select_related("region", "organisation").get(pk=key)
-    except (Survivor.DoesNotExist, ValueError) as exc:
-        raise Http404("No such case") from exc
-    record(actor, AuditAction.READ, survivor, reason=reason)
-    return survivor
-
-
-ALL_SECTIONS = frozenset({"identity", "needs", "plan", "services", "risk", "legal", "notes", "documents", "consent", "history", "livelihood"})
-
-
-def require_owner(actor: Actor, survivor: Survivor) -> None:
-    """Some changes belong to the organisation that holds the case, not to one it was referred to."""
-    if survivor.organisation_id != actor.organisation_id:
-        raise PermissionDenied(_("Only the organisation that holds this case may do that."))
-
-
-def sections_for(actor: Actor, survivor: Survivor) -> frozenset[str]:
-    """What of a case the actor's organisation sees: all of it if it holds the case, else
-    what the survivor agreed to share in the referral, plus services and its own notes."""
-    if survivor.organisation_id == actor.organisation_id:
-        return ALL_SECTIONS
-    from aftercare.referrals.services import sharing_referral
-
-    referral = sharing_referral(actor, survivor)
-    shared = set(referral.shared_sections) if referral else set()
-    return frozenset(shared | {"services", "notes"})
 
 
 def check_minor(values: Mapping[str, Any]) -> None:

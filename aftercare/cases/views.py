@@ -11,12 +11,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from aftercare.audit.models import AuditAction, AuditEvent
+from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, services
+from aftercare.cases import care, page, services
+from aftercare.cases.access import Section, access_case
 from aftercare.cases.forms import (
     ConsentForm,
     DocumentForm,
@@ -31,19 +31,10 @@ from aftercare.cases.forms import (
     SurvivorEditForm,
     SurvivorForm,
 )
-from aftercare.cases.models import CaseStatus, ConsentPurpose
+from aftercare.cases.models import CaseStatus
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
-from aftercare.livelihoods import outcomes as livelihood_outcomes
-from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk import services as risk_services
-
-SECTIONS = [  # lazy: built at import, shown in the reader's language
-    ("overview", gettext_lazy("Overview")), ("plan", gettext_lazy("Plan")), ("needs", gettext_lazy("Needs")), ("services", gettext_lazy("Services")),
-    ("risk", gettext_lazy("Risk")), ("livelihood", gettext_lazy("Livelihood")), ("referrals", gettext_lazy("Referrals")), ("notes", gettext_lazy("Notes")), ("legal", gettext_lazy("Legal")),
-    ("documents", gettext_lazy("Documents")), ("consent", gettext_lazy("Consent")), ("history", gettext_lazy("History")),
-]
-
 
 CASELOAD_PAGE_SIZE = 50
 
@@ -62,18 +53,22 @@ class CountingPaginator(Paginator):
         return self._count
 
 
-def case_action(view):
-    """Fetch the case the actor may see (404 otherwise) and require the right to edit it."""
+def case_action(section: Section | None):
+    """POST only: fetch the case through `access_case` for a change to `section` (404 for a case
+    the actor may not know about, 403 for a role or a partner that may not change it)."""
 
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request, survivor_id, *args, **kwargs):
-        survivor = services.get_survivor(request.actor, survivor_id)
-        require(request.actor, Action.EDIT_CASE)
-        return view(request, survivor, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        @require_POST
+        def wrapper(request, survivor_id, *args, **kwargs):
+            case = access_case(request.actor, survivor_id, section=section, write=True)
+            require(request.actor, Action.EDIT_CASE)
+            return view(request, case.survivor, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 def back_to(survivor, section: str):
@@ -113,68 +108,11 @@ def case_list(request):
     )
 
 
+@require_safe
 @login_required
 def case_detail(request, survivor_id):
-    actor = request.actor
-    survivor = services.get_survivor(actor, survivor_id)
-    show = services.sections_for(actor, survivor)
-    owner = survivor.organisation_id == actor.organisation_id
-    can_edit = can(actor, Action.EDIT_CASE) and owner and not survivor.anonymised_at
-    current_needs = care.current_needs(survivor)
-    consents = care.latest_consents(survivor)
-    context = {
-        "survivor": survivor,
-        "show": show,
-        "owner": owner,
-        "sections": [(code, label) for code, label in SECTIONS if code in show or code in ("overview", "referrals")],
-        "can_edit": can_edit,
-        "consent_rows": [
-            {"purpose": label, "code": code, "decision": consents.get((code, None))} for code, label in ConsentPurpose.choices
-        ],
-        "consent_history": survivor.consents.select_related("organisation", "recorded_by")[:30],
-        "org_consents": [c for (purpose, org), c in consents.items() if org is not None],
-        "needs": [
-            {"code": code, "label": label, "level": current_needs.get(code, "")}
-            for code, label in ServiceDomain.choices
-        ],
-        "needs_assessed_at": survivor.needs_assessments.values_list("assessed_at", flat=True).first(),
-        "needs_count": survivor.needs_assessments.count(),
-        "goals": survivor.goals.select_related("responsible_organisation"),
-        "reviews": survivor.plan_reviews.select_related("reviewed_by")[:10],
-        "services_delivered": survivor.services.select_related("organisation")[:50],
-        "notes": care.notes_visible_to(actor, survivor)[:50],
-        "documents": survivor.documents.defer("content").filter(organisation_id=actor.organisation_id),
-        "legal_cases": survivor.legal_cases.select_related("prosecutor_office"),
-        "status_changes": survivor.status_changes.select_related("changed_by")[:20],
-        "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
-    }
-    partners = care.partner_organisations(survivor, actor.organisation)
-    if can(actor, Action.EDIT_CASE) and not owner:
-        context.update(service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners), note_form=NoteForm())
-    if can_edit:
-        context.update(
-            consent_form=ConsentForm(partners=partners), needs_form=NeedsForm(current=current_needs), goal_form=GoalForm(partners=partners),
-            review_form=ReviewForm(), service_form=ServiceForm(initial={"organisation": actor.organisation}, partners=partners),
-            note_form=NoteForm(), document_form=DocumentForm(), legal_form=LegalForm(),
-            status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
-        )
-    if can(actor, Action.VIEW_CASE_AUDIT):
-        context["audit_events"] = AuditEvent.objects.visible_to(actor).filter(object_id=str(survivor.pk))[:30]
-    if "risk" in show:
-        context.update(risk_services.case_risk_context(actor, survivor))
-        context.update(risk_services.case_wellbeing_context(actor, survivor))
-    if "livelihood" in show:
-        context.update(livelihood_outcomes.case_livelihood_context(actor, survivor))
-    context.update(_referral_context(actor, survivor))
-    return render(request, "cases/detail.html", context)
-
-
-def _referral_context(actor, survivor) -> dict:
-    try:
-        from aftercare.referrals import services as referral_services
-    except ImportError:
-        return {}
-    return referral_services.case_referral_context(actor, survivor)
+    case = access_case(request.actor, survivor_id)
+    return render(request, "cases/detail.html", page.case_page_context(case))
 
 
 @login_required
@@ -200,7 +138,7 @@ def intake(request):
 @login_required
 def edit_profile(request, survivor_id):
     actor = request.actor
-    survivor = services.get_survivor(actor, survivor_id)
+    survivor = access_case(actor, survivor_id, section=Section.IDENTITY, write=True).survivor
     require(actor, Action.EDIT_CASE)
     form = SurvivorEditForm(request.POST or None, instance=survivor, initial={"version": survivor.version})
     if request.method == "POST" and form.is_valid():
@@ -209,7 +147,7 @@ def edit_profile(request, survivor_id):
             services.update_survivor(actor, survivor, data, form.cleaned_data["version"])
         except StaleVersion as exc:
             messages.error(request, exc.message)
-            fresh = services.get_survivor(actor, survivor_id)
+            fresh = access_case(actor, survivor_id, section=Section.IDENTITY, write=True, audit=False).survivor
             changed = services.fields_changed_since(fresh, form.cleaned_data["version"])
             labels = [str(form.fields[f].label) for f in changed if f in form.fields] or [_("the status")]
             return render(
@@ -239,7 +177,7 @@ def apply_form(request, survivor, form, section: str, operation, done: str):
     return back_to(survivor, section)
 
 
-@case_action
+@case_action(None)
 def change_status(request, survivor):
     return apply_form(
         request, survivor, StatusForm(request.POST), "overview",
@@ -250,7 +188,7 @@ def change_status(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.CONSENT)
 def add_consent(request, survivor):
     return apply_form(
         request, survivor, ConsentForm(request.POST), "consent",
@@ -258,7 +196,7 @@ def add_consent(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.NEEDS)
 def assess_needs(request, survivor):
     return apply_form(
         request, survivor, NeedsForm(request.POST), "needs",
@@ -266,7 +204,7 @@ def assess_needs(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.PLAN)
 def add_goal(request, survivor):
     return apply_form(
         request, survivor, GoalForm(request.POST), "plan",
@@ -274,7 +212,7 @@ def add_goal(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.PLAN)
 def update_goal(request, survivor, goal_id):
     goal = survivor.goals.filter(pk=goal_id).first()
     if goal is None:
@@ -285,7 +223,7 @@ def update_goal(request, survivor, goal_id):
     )
 
 
-@case_action
+@case_action(Section.PLAN)
 def add_review(request, survivor):
     return apply_form(
         request, survivor, ReviewForm(request.POST), "plan",
@@ -293,15 +231,15 @@ def add_review(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.SERVICES)
 def add_service(request, survivor):
     return apply_form(
-        request, survivor, ServiceForm(request.POST), "services",
+        request, survivor, ServiceForm(request.POST, partners=care.service_organisations(request.actor, survivor)), "services",
         lambda data: care.record_service(request.actor, survivor, data), _("Service recorded."),
     )
 
 
-@case_action
+@case_action(Section.NOTES)
 def add_note(request, survivor):
     return apply_form(
         request, survivor, NoteForm(request.POST), "notes",
@@ -309,7 +247,7 @@ def add_note(request, survivor):
     )
 
 
-@case_action
+@case_action(Section.DOCUMENTS)
 def add_document(request, survivor):
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -329,9 +267,10 @@ def add_document(request, survivor):
     return back_to(survivor, "documents")
 
 
+@require_safe
 @login_required
 def download_document(request, survivor_id, document_id):
-    survivor = services.get_survivor(request.actor, survivor_id)
+    survivor = access_case(request.actor, survivor_id, section=Section.DOCUMENTS).survivor
     document = survivor.documents.filter(pk=document_id, organisation_id=request.actor.organisation_id).first()
     if document is None:
         raise Http404
@@ -342,7 +281,7 @@ def download_document(request, survivor_id, document_id):
     return response
 
 
-@case_action
+@case_action(Section.LEGAL)
 def save_legal(request, survivor, legal_id=None):
     legal = survivor.legal_cases.filter(pk=legal_id).first() if legal_id else None
     if legal_id and legal is None:

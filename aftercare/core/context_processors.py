@@ -35,6 +35,6 @@ def navigation(request):
         for name, label, action in NAVIGATION
         if action is None or can(actor, action)
     ]
-    memberships = list(request.user.active_memberships())
+    memberships = request.user.active_membership_list()
     unread = Notification.objects.filter(user=user).unread().count()
     return {"nav_items": items, "actor": actor, "memberships": memberships, "unread_notifications": unread}

@@ -96,10 +96,10 @@ def give_history(rng: random.Random, actor: Actor, survivor: Survivor, providers
             "target_date": timezone.localdate() + timedelta(days=rng.randint(20, 200)), "responsible_organisation": actor.organisation,
         })
     for _ in range(rng.randint(1, 4)):
-        domain = rng.choice(domains)
-        org = rng.choice(providers.get(domain) or [actor.organisation])
+        # Its own services; partners' services are recorded once they accept a referral.
         care.record_service(actor, survivor, {
-            "domain": domain, "organisation": org, "date": timezone.localdate() - timedelta(days=rng.randint(1, 300)),
+            "domain": rng.choice(domains), "organisation": actor.organisation,
+            "date": timezone.localdate() - timedelta(days=rng.randint(1, 300)),
         })
     care.write_note(actor, survivor, text=rng.choice(NOTES), sensitivity="general")
     if rng.random() < 0.6:
@@ -126,6 +126,9 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
         referrals.transition(receiver, referral.pk, "decline", text=rng.choice(DECLINE_REASONS))
     else:
         referrals.transition(receiver, referral.pk, "accept")
+        care.record_service(receiver, survivor, {
+            "domain": domain, "organisation": to, "date": timezone.localdate() - timedelta(days=rng.randint(1, 60)),
+        })
         if fate < 0.7:
             referrals.transition(receiver, referral.pk, "start")
         elif fate < 0.95:

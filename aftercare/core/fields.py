@@ -55,3 +55,39 @@ class EncryptedDateField(EncryptedTextField):
 
 def encrypted_fields(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+
+
+def encrypt_existing_rows(app_label: str, model_name: str, columns: tuple[str, ...]):
+    """Migration operations for fields that became encrypted: turn every stored plaintext
+    into a token (and back, to reverse). A value that already decrypts is left alone, so
+    the migration may run on a database that is half done."""
+    from django.db import migrations
+
+    def convert(apps, schema_editor, change):
+        model = apps.get_model(app_label, model_name)
+        quote = schema_editor.quote_name
+        table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+        with schema_editor.connection.cursor() as cursor:
+            for column in (quote(name) for name in columns):
+                cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''")  # noqa: S608
+                for pk, value in cursor.fetchall():
+                    new = change(value)
+                    if new is not None:
+                        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", [new, pk])  # noqa: S608
+
+    def encrypted(value: str) -> str | None:
+        try:
+            crypto.decrypt(value)
+        except crypto.DecryptionFailed:
+            return crypto.encrypt(value)
+        return None
+
+    def decrypted(value: str) -> str | None:
+        try:
+            return crypto.decrypt(value)
+        except crypto.DecryptionFailed:
+            return None
+
+    return migrations.RunPython(
+        lambda apps, editor: convert(apps, editor, encrypted), lambda apps, editor: convert(apps, editor, decrypted)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 from aftercare.core.middleware import current_request_meta
@@ -18,6 +19,28 @@ from aftercare.core.middleware import current_request_meta
 # query string, and a search by name must not end up in a log.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _PLAIN = (str, int, float, bool, type(None))
+
+
+# Paths that carry a secret in the URL itself: the OpenRosa key an ODK Collect server URL holds
+# (ODK cannot send a header) and a one-time report download link. Logged with the secret masked.
+SECRET_IN_PATH = re.compile(r"(/openrosa/key/|/reports/download/)[^/\s?#\"']+")
+MASK = "***"
+
+
+def mask_secrets(text: str) -> str:
+    return SECRET_IN_PATH.sub(lambda match: match.group(1) + MASK, text)
+
+
+class MaskSecrets(logging.Filter):
+    """On a handler: no line it writes holds a secret from a URL, whichever logger wrote it
+    (the request log, Django's "Not Found: <path>", the development server's access log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
 
 
 class JsonFormatter(logging.Formatter):

@@ -25,6 +25,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from aftercare.core.logs import mask_secrets
+
 REQUESTS = Counter(
     "aftercare_http_requests", "HTTP requests answered", ["method", "route", "status"]
 )
@@ -59,7 +61,7 @@ class MetricsMiddleware:
         REQUESTS.labels(method, route, str(response.status_code)).inc()
         LATENCY.labels(method, route).observe(seconds)
         request_log.info(
-            "%s %s %s", method, request.path, response.status_code,
+            "%s %s %s", method, mask_secrets(request.path), response.status_code,
             extra={"route": route, "status": response.status_code, "duration_ms": round(seconds * 1000, 1)},
         )
         return response

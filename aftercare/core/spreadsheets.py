@@ -82,6 +82,14 @@ def _write_only(sheet, value) -> WriteOnlyCell:
 
 def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
     """An XLSX with one sheet per (title, header, rows), written row by row (write-only mode)."""
+    out = io.BytesIO()
+    write_workbook(out, sheets)
+    return out.getvalue()
+
+
+def write_workbook(out, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> None:
+    """The same, zipped straight into `out`, which need not be seekable (a sealed writer,
+    aftercare.core.sealed): memory does not grow with the number of rows."""
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, header, rows in sheets:
@@ -94,6 +102,4 @@ def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) ->
         sheet.append(heading)
         for row in rows:
             sheet.append([_write_only(sheet, value) for value in row])
-    out = io.BytesIO()
     book.save(out)
-    return out.getvalue()

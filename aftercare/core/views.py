@@ -21,7 +21,9 @@ def dashboard(request):
     context = {"can_view_cases": can(actor, Action.VIEW_CASES)}
     if context["can_view_cases"]:
         cases = Survivor.objects.visible_to(actor)
-        by_status = dict(cases.values_list("status").annotate(n=Count("id")))
+        # COUNT(*), not COUNT(id): PostgreSQL answers it from the (organisation, status) index
+        # alone (an index-only scan) instead of visiting every case's row.
+        by_status = dict(cases.values_list("status").annotate(n=Count("*")))
         context["status_counts"] = [
             {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
             for status in CaseStatus

@@ -27,7 +27,7 @@ helplines and spreadsheets. Aftercare speaks it four ways:
   `referral`**, her case being shared with other organisations, which is what leaving Aftercare in
   a case data standard is. Consent to anonymised reporting is not enough: the export is not
   anonymised (the CTDC export is). Of each case only what the caller's organisation sees
-  (`sections_for`): identifiers and trafficking events with `identity`, the support plan with
+  (`cases.access`): identifiers and trafficking events with `identity`, the support plan with
   `plan`, consents with `consent`, referral history with `history`. Every exported case is an
   `export` event in its audit trail. The response header `X-Aftercare-Left-Out` counts the
   visible cases left out for want of consent.

@@ -6,7 +6,7 @@ current decision grants `referral`, consent to her case being shared with other
 organisations, which is what leaving Aftercare in a case data standard is. Consent to
 anonymised reporting is not enough: this export is not anonymised. Cases without that
 consent are left out and counted. Of each case, only the parts the caller's organisation
-sees (`cases.services.sections_for`): identifiers with `identity`, the support plan with
+sees (`cases.access.access_case`): identifiers with `identity`, the support plan with
 `plan`, consent with `consent`, referral history with `history`. Each exported case is one
 `export` event in the audit trail, so her case's history says who took it out, and when.
 
@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import Section, case_access_for
 from aftercare.cases.care import survivors_with_consent
 from aftercare.cases.models import (
     ClosureReason,
@@ -42,7 +43,6 @@ from aftercare.cases.models import (
     Survivor,
     TraffickingEventType,
 )
-from aftercare.cases.services import sections_for
 from aftercare.core import spreadsheets
 from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import mapping
@@ -193,13 +193,13 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
     if case["prs_Gender"] == mapping.GENDER.to_htcds(Gender.TRANSGENDER) and details.gender in mapping.TRANSGENDER_VALUES:
         case["prs_Gender"] = details.gender  # the standard's own value, as a partner gave it
     result = CaseRecord(case)
-    if "plan" in sections:
+    if Section.PLAN in sections:
         result.support_plan = [
             {"aft_CaseCode": survivor.case_code, "spl_Type": goal.domain, "spl_Objectives": goal.description,
              "spl_ActionPlan": goal.actions, "spl_PlannedEndDate": _date(goal.target_date), "aft_GoalStatus": goal.status}
             for goal in survivor.goals.all()
         ]
-    if "identity" in sections:
+    if Section.IDENTITY in sections:
         result.events = [
             {"aft_CaseCode": survivor.case_code, "hte_Type": mapping.EVENT_TYPE.to_htcds(event.kind),
              "hte_Date": _date(event.date), "hte_Country": event.country, "hte_City": event.place,
@@ -227,7 +227,7 @@ def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format:
     )
     records = []
     for survivor in cases:
-        records.append(case_record(survivor, sections_for(actor, survivor)))
+        records.append(case_record(survivor, case_access_for(actor, survivor).sections))
         record(actor, AuditAction.EXPORT, survivor, reason=f"HTCDS export ({file_format})")
     return Export(records, without_consent=visible.count() - len(records))
 

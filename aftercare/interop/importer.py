@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, duplicates, services
+from aftercare.cases.access import require_holder
 from aftercare.cases.api import SurvivorInput
 from aftercare.cases.importer import ImportReport, RowError
 from aftercare.cases.models import CaseStatus, ConsentMethod, GivenBy, Survivor, TraffickingEvent
@@ -165,7 +166,9 @@ def _sheet_names(content: bytes) -> list[str]:
 def _finish(actor: Actor, report: HtcdsReport, cases: list[CaseData], *, count_duplicates: bool) -> None:
     if count_duplicates and cases:
         people = [(c.profile["given_name"], c.profile.get("family_name", ""), c.profile.get("year_of_birth")) for c in cases]
-        report.possible_duplicates = sum(found.found for found in duplicates.check_many(actor.organisation_id, people))
+        # A dry run tells nothing of other organisations: only matches in the caller's own (and among
+        # the rows), never "known elsewhere in the network" for a list of names (intake alone says that).
+        report.possible_duplicates = sum(found.in_own_organisation for found in duplicates.check_many(actor.organisation_id, people))
 
 
 def read_workbook(actor: Actor, content: bytes, kind: str, *, count_duplicates: bool = True) -> tuple[HtcdsReport, list[CaseData]]:
@@ -254,7 +257,7 @@ def read_records(actor: Actor, records: list[dict[str, Any]], *, count_duplicate
 
 def add_trafficking_event(actor: Actor, survivor: Survivor, data: dict[str, Any]) -> TraffickingEvent:
     require(actor, Action.EDIT_CASE)
-    services.require_owner(actor, survivor)
+    require_holder(actor, survivor)
     event = TraffickingEvent.objects.create(survivor=survivor, recorded_by=actor.user, **data)
     record(actor, AuditAction.CREATE, event, fields=[key for key, value in data.items() if value])
     return event

@@ -222,7 +222,7 @@ class Field:
 
     `aftercare`: where it lives, for the doc. `attr`: a Survivor attribute copied as it is
     (text, dates, countries, lists of codes), when the conversion needs no rule of its own.
-    `section`: the part of a case (`cases.services.sections_for`) the caller must see for it
+    `section`: the part of a case (`cases.access.Section`) the caller must see for it
     to be exported. `direction`: both, export (written, not read back) or import (read only).
     `held`: the field of `interop.models.HtcdsDetails` that holds what Aftercare's case has no
     field for.

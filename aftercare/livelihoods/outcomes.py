@@ -1,7 +1,7 @@
 """Economic outcomes of a case: what the case page's Livelihood section and the API show.
 
 `case_livelihood_context` is for `{% include "livelihoods/_case_livelihood.html" %}`, given a
-survivor already fetched (and its read audited) by `cases.services.get_survivor`. Its
+survivor already fetched (and its read audited) by `cases.access.access_case`. Its
 queries are a fixed number, however many jobs, sales or entries the case holds.
 """
 
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import Survivor
-from aftercare.core.policy import Action, Actor, can
 from aftercare.livelihoods import (
     access,
     education,
@@ -145,10 +145,11 @@ def economic_outcomes(survivor: Survivor, *, months: int = DEFAULT_MONTHS, curre
     }
 
 
-def case_livelihood_context(actor: Actor, survivor: Survivor, *, today: date | None = None) -> dict:
+def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> dict:
     """`{"livelihood": ...}` for the case page; `{"livelihood": None}` for whoever may not see it."""
-    if not access.may_see(actor, survivor):
+    if not access.may_see(case):
         return {"livelihood": None}
+    survivor = case.survivor
     today = today or timezone.localdate()
     jobs = list(placements.placements_of(survivor))
     for job in jobs:
@@ -182,7 +183,7 @@ def case_livelihood_context(actor: Actor, survivor: Survivor, *, today: date | N
             "earnings_totals": sorted(totals_by_currency(survivor.maker_shares.all()).items()),
             "training": list(training.enrolments_of(survivor)),
             "schooling": schooling,
-            "can_record": can(actor, Action.RECORD_LIVELIHOOD) and survivor.organisation_id == actor.organisation_id,
+            "can_record": access.may_record(case),
             "page_url": reverse("livelihoods:case", args=[survivor.pk]),
         }
     }

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import access_case, require_holder
 from aftercare.cases.models import Survivor
-from aftercare.cases.services import get_survivor, require_owner
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
 from aftercare.mentoring.models import LeadershipRole, Mentor, MentoringSession, MentorMatch
@@ -28,16 +28,16 @@ from aftercare.mentoring.models import LeadershipRole, Mentor, MentoringSession,
 
 def case_to_read(actor: Actor, survivor_id) -> Survivor:
     require(actor, Action.VIEW_CASES)
-    survivor = get_survivor(actor, survivor_id, reason="mentoring")
-    require_owner(actor, survivor)
-    return survivor
+    case = access_case(actor, survivor_id, reason="mentoring")
+    case.require_holder()
+    return case.survivor
 
 
 def case_to_record(actor: Actor, survivor_id) -> Survivor:
     require(actor, Action.EDIT_CASE)
-    survivor = get_survivor(actor, survivor_id, reason="mentoring")
-    require_owner(actor, survivor)
-    return survivor
+    case = access_case(actor, survivor_id, reason="mentoring")
+    case.require_holder()
+    return case.survivor
 
 
 def _not_future(day: date, field: str) -> None:
@@ -72,7 +72,7 @@ def _own_mentor(actor: Actor, mentor) -> Mentor:
 @transaction.atomic
 def match_mentor(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) -> MentorMatch:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     mentor = _own_mentor(actor, values["mentor"])
     _not_future(values["start"], "start")
     if survivor.mentor_matches.filter(mentor=mentor, end__isnull=True).exists():
@@ -93,7 +93,7 @@ def _match_of(survivor: Survivor, match_id) -> MentorMatch:
 @transaction.atomic
 def end_match(actor: Actor, survivor: Survivor, match_id, end: date) -> MentorMatch:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     match = _match_of(survivor, match_id)
     _not_future(end, "end")
     if end < match.start:
@@ -107,7 +107,7 @@ def end_match(actor: Actor, survivor: Survivor, match_id, end: date) -> MentorMa
 @transaction.atomic
 def record_session(actor: Actor, survivor: Survivor, match_id, values: Mapping[str, Any]) -> MentoringSession:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     match = _match_of(survivor, match_id)
     held_on = values["held_on"]
     _not_future(held_on, "held_on")
@@ -131,7 +131,7 @@ def matches_of(survivor: Survivor) -> QuerySet[MentorMatch]:
 @transaction.atomic
 def add_role(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) -> LeadershipRole:
     require(actor, Action.EDIT_CASE)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     _not_future(values["start"], "start")
     if values.get("end") and values["end"] < values["start"]:
         raise DomainError(_("The role cannot end before it started."), field="end")

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.cases.views import form_errors
 from aftercare.core.errors import DomainError
@@ -35,6 +35,7 @@ def _back(survivor) -> str:
     return reverse("mentoring:case", args=[survivor.pk])
 
 
+@require_safe
 @login_required
 def case(request, survivor_id):
     actor = request.actor

@@ -10,12 +10,13 @@ from rest_framework.views import APIView
 
 from aftercare.accounts.models import Organisation
 from aftercare.cases import care
+from aftercare.cases.access import SHAREABLE_CHOICES
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import services
-from aftercare.referrals.models import Referral, ReferralStatus, SharedSection
+from aftercare.referrals.models import Referral, ReferralStatus
 
 
 class ReferralOut(serializers.ModelSerializer):
@@ -30,7 +31,7 @@ class ReferralOut(serializers.ModelSerializer):
         fields = [
             "id", "survivor", "from_organisation", "to_organisation", "domains", "reason", "urgent", "status",
             "decline_reason", "outcome", "shared_sections", "emergency_override", "respond_by", "created_at",
-            "accepted_at", "closed_at", "version", "summary", "events",
+            "accepted_at", "closed_at", "version", "transfer", "transfer_approved_at", "transferred_at", "summary", "events",
         ]
         read_only_fields = fields
 
@@ -62,9 +63,16 @@ class ReferralIn(serializers.Serializer):
     domains = serializers.ListField(child=serializers.ChoiceField(choices=ServiceDomain.choices), allow_empty=False)
     reason = serializers.CharField(max_length=4000)
     shared_sections = serializers.ListField(
-        child=serializers.ChoiceField(choices=SharedSection.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=SHAREABLE_CHOICES), required=False, default=list
     )
     emergency_justification = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    transfer = serializers.BooleanField(
+        required=False, default=False,
+        help_text="move the whole case to the receiver: needs her recorded consent to the transfer (with `person`: "
+                  "`transfer_consent_given`) and a supervisor's approval (`POST /referrals/{id}/approve-transfer`)",
+    )
+    transfer_consent_given = serializers.BooleanField(required=False, default=False,
+                                                      help_text="with `person`: she agreed that the receiver holds her case")
 
     def validate(self, attrs):
         if ("survivor" in attrs) == ("person" in attrs):
@@ -116,6 +124,7 @@ class ReferralListView(APIView):
             referral = services.refer_new_person(
                 actor, data["person"], data["to_organisation"], data["domains"], data["reason"],
                 consent_given=data["consent_given"], consent_method=data["consent_method"], shared_sections=shared,
+                transfer_consent_given=data["transfer_consent_given"] or data["transfer"],
             )
         else:
             survivor = services.referable_cases(actor).filter(pk=data["survivor"]).first()
@@ -123,7 +132,7 @@ class ReferralListView(APIView):
                 raise serializers.ValidationError({"survivor": [_("No such case in your organisation.")]})
             referral = services.refer_survivor(
                 actor, survivor, data["to_organisation"], data["domains"], data["reason"],
-                shared_sections=shared, emergency_justification=data["emergency_justification"],
+                shared_sections=shared, emergency_justification=data["emergency_justification"], transfer=data["transfer"],
             )
         return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
 
@@ -133,6 +142,12 @@ class ReferralDetailView(APIView):
     def get(self, request, referral_id):
         referral = services.get_referral(api_actor(request), referral_id)
         return Response(ReferralOut(referral).data)
+
+
+class ApproveTransferView(APIView):
+    @extend_schema(request=None, responses=ReferralOut, operation_id="referral_approve_transfer")
+    def post(self, request, referral_id):
+        return Response(ReferralOut(services.approve_transfer(api_actor(request), referral_id)).data)
 
 
 def transition_view(action: str):

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.cases.access import DEFAULT_SHARED, SHAREABLE_CHOICES
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.referrals.models import DEFAULT_SHARED, SharedSection
 
 
 class ReferralForm(forms.Form):
@@ -14,8 +14,13 @@ class ReferralForm(forms.Form):
     domains = forms.MultipleChoiceField(label=_("Services needed"), choices=ServiceDomain.choices, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
     shared_sections = forms.MultipleChoiceField(
-        label=_("Once they accept, she agrees to share"), choices=SharedSection.choices, initial=DEFAULT_SHARED,
+        label=_("Once they accept, she agrees to share"), choices=SHAREABLE_CHOICES, initial=DEFAULT_SHARED,
         required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    transfer = forms.BooleanField(
+        label=_("Transfer her case to them"), required=False,
+        help_text=_("Only if she agreed that they hold her case from now on (record that consent first). "
+                    "A supervisor of your organisation approves the transfer before it happens."),
     )
     emergency_justification = forms.CharField(
         label=_("Emergency without her consent: why"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -37,13 +42,18 @@ class NewPersonReferralForm(ReferralForm):
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.WOMAN)
     consent_given = forms.BooleanField(label=_("She agreed to be referred to this organisation"), required=True)
     consent_method = forms.ChoiceField(label=_("How she agreed"), choices=ConsentMethod.choices, initial=ConsentMethod.VERBAL)
+    transfer_consent_given = forms.BooleanField(
+        label=_("She agreed that this organisation holds her case from now on"), required=False,
+        help_text=_("Then her case moves to them once they accept and a supervisor of your organisation approves."),
+    )
 
     field_order = ["given_name", "phone", "year_of_birth", "gender", "to_organisation", "domains", "reason",
-                   "shared_sections", "consent_given", "consent_method"]
+                   "shared_sections", "consent_given", "consent_method", "transfer_consent_given"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["emergency_justification"]
+        del self.fields["transfer"]
 
 
 class TransitionForm(forms.Form):

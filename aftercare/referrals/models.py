@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.roles import Role
+from aftercare.core.fields import EncryptedTextField
 from aftercare.core.policy import Action, can
 
 
@@ -25,20 +26,6 @@ class ReferralStatus(models.TextChoices):
 
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 SHARING_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
-
-
-class SharedSection(models.TextChoices):
-    """What the survivor agreed the receiving organisation may see once it accepts."""
-
-    IDENTITY = "identity", _("Identity and contact details")
-    NEEDS = "needs", _("Needs")
-    PLAN = "plan", _("Care plan")
-    SERVICES = "services", _("Services delivered")
-    RISK = "risk", _("Re-trafficking risk")
-    LEGAL = "legal", _("Court case")
-
-
-DEFAULT_SHARED = [SharedSection.NEEDS, SharedSection.PLAN]
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -58,14 +45,25 @@ class Referral(models.Model):
     to_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received")
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     domains = models.JSONField(_("services"), default=list)
-    reason = models.TextField(_("reason for referral"))
+    # Free text about her, encrypted at rest like her identifiers.
+    reason = EncryptedTextField(_("reason for referral"))
     urgent = models.BooleanField(default=False)
+    # What the survivor agreed the receiver may see once it accepts (cases.access.SHAREABLE).
     shared_sections = models.JSONField(default=list, blank=True)
+    # A transfer moves the whole case to the receiver: only with the survivor's consent to the
+    # transfer (recorded as a Consent for that organisation) and once a supervisor of the
+    # organisation holding the case has approved it; never by acceptance alone.
+    transfer = models.BooleanField(_("transfer the case"), default=False)
+    transfer_approved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transfer_approved_at = models.DateTimeField(null=True, blank=True)
+    transferred_at = models.DateTimeField(null=True, blank=True)
     emergency_override = models.BooleanField(default=False)
     override_justification = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True)
-    decline_reason = models.TextField(blank=True)
-    outcome = models.TextField(blank=True)
+    decline_reason = EncryptedTextField(blank=True)
+    outcome = EncryptedTextField(blank=True)
     respond_by = models.DateTimeField(db_index=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -112,7 +110,7 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 

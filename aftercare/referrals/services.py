@@ -28,6 +28,7 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
+from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, shareable
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice, choice_list, when
@@ -35,14 +36,7 @@ from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, can, require
 from aftercare.network.services import refresh_referral_stats
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.referrals.models import (
-    DEFAULT_SHARED,
-    SHARING_STATUSES,
-    Referral,
-    ReferralEvent,
-    ReferralStatus,
-    SharedSection,
-)
+from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralEvent, ReferralStatus
 
 S = ReferralStatus
 RECEIVER, SENDER, SYSTEM = "receiver", "sender", "system"
@@ -109,14 +103,19 @@ def refer_survivor(
     *,
     shared_sections: Iterable[str] = DEFAULT_SHARED,
     emergency_justification: str = "",
+    transfer: bool = False,
 ) -> Referral:
     """Refer a case of the actor's organisation, which needs the survivor's consent to referral.
 
     Without consent the referral is refused (ConsentRequired → 409), unless an emergency
-    override is made with a written justification, which is audited as such.
+    override is made with a written justification, which is audited as such. A referral
+    source refers only the people she brought in herself.
+
+    `transfer` asks that the whole case move to the receiver; that needs her consent to the
+    transfer, never an override, and happens only once a supervisor approves (`approve_transfer`).
     """
     require(actor, Action.MAKE_REFERRAL)
-    if survivor.organisation_id != actor.organisation_id:
+    if not referable_cases(actor).filter(pk=survivor.pk).exists():
         raise Http404("No such case")
     domains = _validate(domains, reason, to_organisation, actor)
     override = False
@@ -128,17 +127,26 @@ def refer_survivor(
             )
         require(actor, Action.EMERGENCY_REFERRAL)
         override = True
+    if transfer and not care.has_consent(survivor, ConsentPurpose.TRANSFER, to_organisation):
+        raise ConsentRequired(
+            _("She has not agreed that her case moves to %(org)s. Record her consent to the transfer first.")
+            % {"org": to_organisation.name},
+            field="transfer",
+        )
     needs = care.current_needs(survivor)
     urgent = any(needs.get(d) == NeedLevel.URGENT for d in domains)
     now = timezone.now()
     referral = Referral.objects.create(
         survivor=survivor, from_organisation=actor.organisation, to_organisation=to_organisation, created_by=actor.user,
         domains=domains, reason=reason.strip(), urgent=urgent,
-        shared_sections=sorted({s for s in shared_sections if s in SharedSection.values}),
+        shared_sections=shareable(shared_sections), transfer=transfer,
         emergency_override=override, override_justification=emergency_justification.strip() if override else "",
         respond_by=now + timedelta(hours=response_hours(urgent)), created_at=now,
     )
     ReferralEvent.objects.create(referral=referral, to_status=S.SENT, by=actor.user, note=reason.strip())
+    if transfer and actor.role == Role.SUPERVISOR:
+        referral.transfer_approved_by, referral.transfer_approved_at = actor.user, now  # she is the approver
+        referral.save(update_fields=["transfer_approved_by", "transfer_approved_at"])
     record(
         actor, AuditAction.CREATE, referral, fields=domains,
         reason=(_("EMERGENCY OVERRIDE without referral consent: %(why)s") % {"why": emergency_justification.strip()})
@@ -166,12 +174,14 @@ def refer_new_person(
     consent_method: str = ConsentMethod.VERBAL,
     consent_given: bool,
     shared_sections: Iterable[str] = DEFAULT_SHARED,
+    transfer_consent_given: bool = False,
 ) -> Referral:
     """A referral source (prosecutor, police, hotline) refers someone who has no case yet.
 
     A pseudonymous case is opened in the referring organisation, holding only what was
-    given and the consent captured on the form; on acceptance it moves to the receiving
-    organisation, which then holds and sees the case.
+    given and the consent captured on the form. It moves to the receiving organisation only
+    if she also agreed to that transfer, once the receiver accepts and a supervisor of the
+    referring organisation approves; until then the receiver sees what she agreed to share.
     """
     from aftercare.cases import duplicates
     from aftercare.cases.services import new_case_code
@@ -197,15 +207,24 @@ def refer_new_person(
             survivor=survivor, purpose=purpose, granted=True, method=consent_method, recorded_by=actor.user,
             notes=_("Captured on the referral form."),
         )
-    return refer_survivor(actor, survivor, to_organisation, domains, reason, shared_sections=shared_sections)
+    if transfer_consent_given:
+        Consent.objects.create(
+            survivor=survivor, purpose=ConsentPurpose.TRANSFER, organisation=to_organisation, granted=True,
+            method=consent_method, recorded_by=actor.user, notes=_("Captured on the referral form."),
+        )
+    return refer_survivor(actor, survivor, to_organisation, domains, reason, shared_sections=shared_sections,
+                          transfer=transfer_consent_given)
 
 
 def referable_cases(actor: Actor):
-    """Cases the actor's organisation holds and may refer: case staff their caseload; a
-    referral source the cases it opened by referring (which it cannot otherwise open)."""
+    """Cases the actor may refer: case staff their organisation's caseload; a referral source
+    only the people she brought in herself (she cannot otherwise open a case)."""
     if not can(actor, Action.MAKE_REFERRAL):
         return Survivor.objects.none()
-    return Survivor.objects.filter(organisation_id=actor.organisation_id)
+    cases = Survivor.objects.filter(organisation_id=actor.organisation_id)
+    if actor.role == Role.REFERRAL_SOURCE:
+        cases = cases.filter(created_by=actor.user)
+    return cases
 
 
 # Moving a referral --------------------------------------------------------------------------
@@ -250,7 +269,8 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
     if move.needs_text and not text.strip():
         raise DomainError(_("Say why.") if move.needs_text == "reason" else _("Describe the outcome."), field=move.needs_text)
     _apply(referral, move, actor.user, text.strip())
-    record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=f"{action}: {text.strip()}"[:500])
+    # The move only: its text (why declined, the outcome) describes her and stays encrypted on the referral.
+    record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=action)
     _after_transition(referral, action)
     return referral
 
@@ -273,9 +293,8 @@ def _apply(referral: Referral, move: Transition, user, text: str) -> None:
 
 def _after_transition(referral: Referral, action: str) -> None:
     survivor = referral.survivor
-    if action == "accept" and survivor.organisation_id == referral.from_organisation_id and _held_by_referral_source(referral):
-        # A case opened by a referral source moves to the organisation that will care for her.
-        Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
+    if action == "accept":
+        _transfer_if_agreed(referral)
     message = Notice("referral.status", {
         "code": survivor.case_code, "org": referral.to_organisation.name, "status": choice(ReferralStatus, referral.status),
     })
@@ -286,13 +305,49 @@ def _after_transition(referral: Referral, action: str) -> None:
     refresh_stats(referral.to_organisation)
 
 
-def _held_by_referral_source(referral: Referral) -> bool:
-    from aftercare.accounts.models import Membership
+# Transferring a case ------------------------------------------------------------------------
 
-    creator = referral.created_by_id
-    return Membership.objects.filter(
-        user_id=creator, organisation_id=referral.from_organisation_id, role=Role.REFERRAL_SOURCE
-    ).exists()
+@transaction.atomic
+def approve_transfer(actor: Actor, referral_id) -> Referral:
+    """A supervisor of the organisation holding the case approves moving it to the receiver.
+
+    The case moves when the referral is accepted too and her consent to the transfer is still
+    in force; approving first or accepting first, whichever comes last moves it.
+    """
+    referral = get_referral(actor, referral_id, for_update=True)
+    if referral.from_organisation_id != actor.organisation_id or actor.role != Role.SUPERVISOR:
+        raise PermissionDenied(_("Only a supervisor of the organisation holding the case approves its transfer."))
+    if not referral.transfer:
+        raise TransitionNotAllowed(_("This referral does not ask for a transfer."), field="transfer")
+    if referral.transfer_approved_at is not None or referral.status not in (S.SENT, S.ACCEPTED, S.IN_PROGRESS):
+        raise TransitionNotAllowed(_("This transfer cannot be approved now."), field="transfer")
+    referral.transfer_approved_by, referral.transfer_approved_at = actor.user, timezone.now()
+    referral.version += 1
+    referral.save(update_fields=["transfer_approved_by", "transfer_approved_at", "version"])
+    record(actor, AuditAction.UPDATE, referral, fields=["transfer_approved_at"], reason="transfer approved")
+    _transfer_if_agreed(referral)
+    return referral
+
+
+def _transfer_if_agreed(referral: Referral) -> bool:
+    """Move the case to the receiver if, and only if, everything a transfer needs is there."""
+    survivor = Survivor.objects.select_for_update().get(pk=referral.survivor_id)
+    ready = (
+        referral.transfer and referral.transfer_approved_at is not None and referral.transferred_at is None
+        and referral.status in SHARING_STATUSES and survivor.organisation_id == referral.from_organisation_id
+        and care.has_consent(survivor, ConsentPurpose.TRANSFER, referral.to_organisation)
+    )
+    if not ready:
+        return False
+    now = timezone.now()
+    Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
+    Referral.objects.filter(pk=referral.pk).update(transferred_at=now)
+    referral.transferred_at = now
+    record(
+        None, AuditAction.UPDATE, survivor, fields=["organisation"], organisation_id=referral.from_organisation_id,
+        reason=f"transferred to {referral.to_organisation.name} by referral {referral.pk}",
+    )
+    return True
 
 
 def _notify_sender(referral: Referral, message: Notice) -> None:
@@ -370,15 +425,6 @@ def shared_survivor_ids(actor: Actor):
     return Referral.objects.filter(to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES).values("survivor_id")
 
 
-def sharing_referral(actor: Actor, survivor: Survivor) -> Referral | None:
-    if survivor.organisation_id == actor.organisation_id:
-        return None
-    return (
-        Referral.objects.filter(survivor=survivor, to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES)
-        .order_by("-accepted_at").first()
-    )
-
-
 def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> dict:
     """What the receiving side sees before it accepts: no more than it needs to decide.
 
@@ -397,14 +443,14 @@ def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> 
     }
 
 
-def case_referral_context(actor: Actor, survivor: Survivor) -> dict:
+def case_referral_context(case: CaseAccess) -> dict:
     """The referrals section of a case page: this case's referrals the actor's side is party to."""
-    referrals = Referral.objects.visible_to(actor).filter(survivor=survivor).select_related("to_organisation", "from_organisation")
+    referrals = Referral.objects.visible_to(case.actor).filter(survivor=case.survivor).select_related("to_organisation", "from_organisation")
     return {
         "referrals_section": True,
-        "case_referrals": referrals,
-        "can_refer": can(actor, Action.MAKE_REFERRAL) and survivor.organisation_id == actor.organisation_id,
-        "shared_by": sharing_referral(actor, survivor),
+        "case_referrals": list(referrals),
+        "can_refer": can(case.actor, Action.MAKE_REFERRAL) and case.is_owner,
+        "shared_by": case.referral,
     }
 
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.refer_new_person, name="new_person"),
     path("new/<str:survivor_id>/", views.refer_case, name="new"),
     path("<str:referral_id>/", views.referral_detail, name="detail"),
+    path("<str:referral_id>/transfer/approve/", views.approve_transfer, name="approve_transfer"),
     path("<str:referral_id>/<str:action>/", views.referral_transition, name="transition"),
 ]

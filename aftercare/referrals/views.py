@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.roles import Role
+from aftercare.cases.access import Section, case_access_for, shareable
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can, require
 from aftercare.referrals import services
@@ -53,9 +55,10 @@ def referral_detail(request, referral_id):
     return render(request, "referrals/detail.html", {
         "referral": referral, "side": side, "summary": services.minimum_view(referral), "actions": allowed,
         "events": referral.events.select_related("by"), "form": TransitionForm(initial={"version": referral.version}),
-        "can_open_case": can(actor, Action.VIEW_CASES) and (
-            referral.survivor.organisation_id == actor.organisation_id or referral.status in ("accepted", "in_progress")
-        ),
+        "can_open_case": case_access_for(actor, referral.survivor) is not None,
+        "shared_labels": [Section(s).label for s in shareable(referral.shared_sections)],
+        "can_approve_transfer": referral.transfer and referral.transfer_approved_at is None and referral.is_open
+        and actor.role == Role.SUPERVISOR and referral.from_organisation_id == actor.organisation_id,
         "can_refer_again": side == "sender" and referral.status in ("declined", "expired", "cancelled")
         and can(actor, Action.MAKE_REFERRAL) and referral.survivor.organisation_id == actor.organisation_id,
     })
@@ -73,6 +76,17 @@ def referral_transition(request, referral_id, action):
     try:
         services.transition(request.actor, referral_id, action, text=form.cleaned_data["text"], version=form.cleaned_data["version"])
         messages.success(request, _("Referral updated."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("referrals:detail", referral_id=referral_id)
+
+
+@login_required
+@require_POST
+def approve_transfer(request, referral_id):
+    try:
+        services.approve_transfer(request.actor, referral_id)
+        messages.success(request, _("Transfer approved."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("referrals:detail", referral_id=referral_id)
@@ -112,7 +126,7 @@ def refer_new_person(request):
             referral = services.refer_new_person(
                 actor, person, data["to_organisation"], data["domains"], data["reason"],
                 consent_given=data["consent_given"], consent_method=data["consent_method"],
-                shared_sections=data["shared_sections"],
+                shared_sections=data["shared_sections"], transfer_consent_given=data["transfer_consent_given"],
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -3,9 +3,11 @@ job and by the direct downloads alike, so the two cannot differ."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +25,30 @@ class ExportUnavailable(DomainError):
 
 @dataclass
 class Built:
-    content: bytes
+    """A file: its bytes when small (`content`), or a function that writes it row by row to a
+    binary file (`write`), so a large export never sits whole in memory."""
+
+    content: bytes | None
     filename: str
     content_type: str
     rows: int
     summary: str = ""
     note: str = ""
     audit_fields: list[str] = field(default_factory=list)
+    write: Callable[[BinaryIO], None] | None = None
+
+    def write_to(self, out: BinaryIO) -> None:
+        if self.write is not None:
+            self.write(out)
+        else:
+            out.write(self.content)
+
+    def as_bytes(self) -> bytes:
+        if self.content is not None:
+            return self.content
+        out = io.BytesIO()
+        self.write_to(out)
+        return out.getvalue()
 
 
 def parse_period(params: dict) -> tuple[date, date]:
@@ -109,10 +128,17 @@ def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int]
     total = cases.count()
     if on_total:
         on_total(total)
-    rows = exports.caseload_rows(cases, progress)
     header = exports.CASELOAD_COLUMNS
-    content = exports.to_csv(header, rows) if fmt == "csv" else exports.workbook([("Caseload", header, rows)])
-    return Built(content, f"aftercare-caseload.{fmt}", exports.CONTENT_TYPES[fmt], total, summary="own organisation")
+
+    def write(out: BinaryIO) -> None:
+        rows = exports.caseload_rows(cases, progress)
+        if fmt == "csv":
+            exports.write_csv(out, header, rows)
+        else:
+            exports.write_workbook(out, [("Caseload", header, rows)])
+
+    return Built(None, f"aftercare-caseload.{fmt}", exports.CONTENT_TYPES[fmt], total, summary="own organisation",
+                 write=write)
 
 
 def build(actor: Actor, job, progress: Callable[[int], None]) -> Built:

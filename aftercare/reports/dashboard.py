@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.cases.models import OPEN_STATUSES, CaseStatus, ExploitationType, ServiceDelivery
+from aftercare.core.routers import on_replica
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.reports import cells, charts
@@ -198,6 +199,7 @@ def performance(limit: int = 5) -> dict | None:
             "k": report.network.k, "withheld": report.withheld}
 
 
+@on_replica
 def figures(scope: Scope, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     return {

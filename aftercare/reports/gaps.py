@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from aftercare.accounts.models import Organisation
 from aftercare.cases.models import OPEN_STATUSES, NeedItem, NeedLevel, NeedsAssessment
 from aftercare.cases.models.plan import NEED_RANK
+from aftercare.core.routers import on_replica
 from aftercare.network.models import OrganisationService, Region
 from aftercare.network.taxonomy import BEDDED_DOMAINS, ServiceDomain
 from aftercare.referrals.models import Referral, ReferralStatus
@@ -124,6 +125,7 @@ def _covers(served_paths: set[str], path: str) -> bool:
     return any(path.startswith(s) or s.startswith(path) for s in served_paths)
 
 
+@on_replica
 def gap_map(scope: Scope, parent: Region | None = None, min_level: str = NeedLevel.HIGH) -> GapMap:
     regions = list(Region.objects.filter(parent=parent).order_by("name")) if parent else list(
         Region.objects.filter(parent__isnull=True).order_by("name")
@@ -182,6 +184,7 @@ class CellDetail:
     cases: list | None  # case codes for case roles in their own scope, else None
 
 
+@on_replica
 def cell(scope: Scope, region: Region | None, domain: str) -> CellDetail:
     """Counts behind one cell of the map: never a person, except own cases for case roles."""
     items = latest_needs(scope, NeedLevel.LOW).filter(domain=domain)

@@ -9,22 +9,26 @@ after it was made (`purge_expired`, run by Celery beat and whenever the exports 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.core import crypto
+from aftercare.core import crypto, sealed
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, can, require
+from aftercare.core.routers import reading_from_replica
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 LINK_SALT = "aftercare.reports.export-link"
+# Failures worth another try: the database or the object storage briefly out of reach.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 FORMATS = {
     ExportKind.CASELOAD: (ExportFormat.CSV, ExportFormat.XLSX),
     ExportKind.INDICATORS: (ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.PDF),
@@ -73,25 +77,37 @@ def run(job_id) -> ExportJob | None:
     from aftercare.accounts.services import actor_for
     from aftercare.reports import builders
 
-    job = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).select_related("requested_by").first()
-    if job is None:
+    # Claimed with one UPDATE: a task delivered twice (a retry, a redelivery after a worker was
+    # lost) finds the job no longer pending and does nothing.
+    if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING):
         return None
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     actor = actor_for(job.requested_by, str(job.organisation_id))
     if str(actor.role) != job.role or not can(actor, Action.VIEW_AGGREGATE_REPORTS):
         return _fail(job, _("Your role changed since you asked for this export; ask again."))
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    writer = sealed.SealedWriter()
     try:
         built = builders.build(actor, job, lambda done: _progress(job, done))
+        with reading_from_replica():  # the rows may come from the replica; the job row stays on the primary
+            built.write_to(writer)  # row by row, encrypted a chunk at a time
+        stored = writer.store(f"exports/{job.pk}.{job.format}.sealed")
     except builders.ExportUnavailable as exc:
+        writer.discard()
         return _fail(job, exc.message)
+    except TRANSIENT:
+        writer.discard()
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.PENDING, rows=0, progress=0)
+        raise  # the task retries (reports.tasks.run_export) and claims the job again
     except Exception:
+        writer.discard()
         _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
         raise  # the worker's log keeps the cause; the page stops waiting
 
-    job.content = crypto.encrypt_bytes(built.content)
+    job.stored_file, job.size = stored, writer.size
     job.filename, job.content_type, job.rows = built.filename, built.content_type, built.rows
     job.status, job.progress, job.finished_at, job.note = ExportStatus.DONE, 100, timezone.now(), built.note
-    job.save(update_fields=["content", "filename", "content_type", "rows", "status", "progress", "finished_at", "note"])
+    job.save(update_fields=["stored_file", "size", "filename", "content_type", "rows", "status", "progress",
+                            "finished_at", "note"])
     record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, *built.audit_fields],
            reason=f"{built.rows} rows; {built.summary}".strip("; "))
     return job
@@ -126,11 +142,24 @@ def job_for_download(actor: Actor, token: str) -> ExportJob:
     return job
 
 
-def read(actor: Actor, job: ExportJob) -> bytes:
+def stream(actor: Actor, job: ExportJob) -> Iterator[bytes]:
+    """The file, decrypted a chunk at a time for a streaming response; the download is audited."""
     record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, "downloaded"], reason=f"{job.rows} rows")
-    return crypto.decrypt_bytes(bytes(job.content))
+    if job.stored_file:
+        return sealed.read_chunks(job.stored_file)
+    return iter([crypto.decrypt_bytes(bytes(job.content))])  # a file made before exports were streamed
+
+
+def read(actor: Actor, job: ExportJob) -> bytes:
+    return b"".join(stream(actor, job))
 
 
 def purge_expired(now=None) -> int:
-    deleted, _by_model = ExportJob.objects.expired(now).delete()
+    """Delete expired jobs and their files (the file first: a row left behind is purged next time)."""
+    expired = list(ExportJob.objects.expired(now).values_list("pk", "stored_file"))
+    if not expired:
+        return 0
+    for _pk, name in expired:
+        sealed.delete(name)
+    deleted, _by_model = ExportJob.objects.filter(pk__in=[pk for pk, _name in expired]).delete()
     return deleted

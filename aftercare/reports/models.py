@@ -55,7 +55,10 @@ class ExportJob(models.Model):
     note = models.TextField(blank=True, help_text="what the file holds, e.g. the CTDC export's suppression figures")
     filename = models.CharField(max_length=120, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    # The file, encrypted with the field keys (core.crypto); emptied and the row deleted on expiry.
+    # The file, sealed (encrypted in chunks with the field keys, core.sealed) in STORAGES["sealed"];
+    # deleted with the row on expiry. `content` holds files made before exports were streamed.
+    stored_file = models.CharField(max_length=200, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0, help_text="bytes, before encryption")
     content = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -75,7 +75,7 @@ def indicators_download(request, fmt: str):
 def _file(request, built: builders.Built, kind: str, fmt: str) -> HttpResponse:
     record(request.actor, AuditAction.EXPORT, None, object_type=f"reports.{kind}", label=built.filename,
            fields=[kind, fmt, *built.audit_fields], reason=f"{built.rows} rows; {built.summary}")
-    response = HttpResponse(built.content, content_type=built.content_type)
+    response = HttpResponse(built.as_bytes(), content_type=built.content_type)
     response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     return response
 
@@ -195,7 +195,7 @@ def download(request, token: str):
         job = jobs.job_for_download(request.actor, token)
     except jobs.LinkExpired as exc:
         return render(request, "reports/link_expired.html", {"message": exc.message}, status=410)
-    response = HttpResponse(jobs.read(request.actor, job), content_type=job.content_type)
+    response = StreamingHttpResponse(jobs.stream(request.actor, job), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     response["Cache-Control"] = "no-store"
     return response

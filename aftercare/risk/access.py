@@ -1,32 +1,35 @@
-"""Who sees and records a survivor's risk and wellbeing, beyond their role.
+"""How the risk domain reaches a case: through `cases.access.access_case`, with the risk section.
 
-The organisation that holds the case sees and records everything. An organisation the case
-is shared with through a referral sees the risk section only where the survivor agreed to
-share it (`cases.services.sections_for`), and records nothing: follow-up stays with the holder.
+The rule itself lives there (the holder sees and records everything; a partner sees the risk
+section only where the survivor agreed to share it, and records nothing). This module only
+adds the risk roles in front of it.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
+from aftercare.cases.access import CaseAccess, Section, access_case, require_holder
 from aftercare.cases.models import Survivor
-from aftercare.cases.services import require_owner, sections_for
 from aftercare.core.policy import Action, Actor, can, require
 
-SECTION = "risk"
+SECTION = Section.RISK
 
 
-def may_see(actor: Actor, survivor: Survivor) -> bool:
-    return can(actor, Action.VIEW_RISK) and SECTION in sections_for(actor, survivor)
-
-
-def require_see(actor: Actor, survivor: Survivor) -> None:
+def case_to_read(actor: Actor, survivor_id) -> CaseAccess:
+    """403 for a role without risk, 404 for a case the actor may not know, 403 for a partner she did not share it with."""
     require(actor, Action.VIEW_RISK)
-    if SECTION not in sections_for(actor, survivor):
-        raise PermissionDenied(_("The survivor has not agreed to share their risk and wellbeing with you."))
+    return access_case(actor, survivor_id, section=SECTION)
+
+
+def case_to_record(actor: Actor, survivor_id, action: Action) -> CaseAccess:
+    require(actor, action)
+    return access_case(actor, survivor_id, section=SECTION, write=True)
+
+
+def may_see(case: CaseAccess) -> bool:
+    return can(case.actor, Action.VIEW_RISK) and case.sees(SECTION)
 
 
 def require_record(actor: Actor, survivor: Survivor, action: Action) -> None:
+    """The second wall, in the domain operations themselves: the role, and the holder only."""
     require(actor, action)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)

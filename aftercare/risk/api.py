@@ -11,7 +11,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftercare.cases.services import get_survivor
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.risk import access, measures, services
@@ -137,18 +136,15 @@ class SurvivorRiskAssessmentsView(APIView):
                    responses=AssessmentOutput(many=True))
     def get(self, request, survivor_id):
         actor = api_actor(request)
-        require(actor, Action.VIEW_RISK)
-        survivor = get_survivor(actor, survivor_id)
+        case = access.case_to_read(actor, survivor_id)
         paginator = ListPagination()
-        page = paginator.paginate_queryset(services.survivor_assessments(actor, survivor), request, view=self)
+        page = paginator.paginate_queryset(services.survivor_assessments(case), request, view=self)
         return paginator.get_paginated_response(AssessmentOutput(page, many=True).data)
 
     @extend_schema(request=AssessmentInput, responses={201: AssessmentOutput})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        require(actor, Action.ASSESS_RISK)
-        survivor = get_survivor(actor, survivor_id)
-        access.require_record(actor, survivor, Action.ASSESS_RISK)
+        survivor = access.case_to_record(actor, survivor_id, Action.ASSESS_RISK).survivor
         form = AssessmentInput(data=request.data)
         form.is_valid(raise_exception=True)
         try:
@@ -166,9 +162,8 @@ class SurvivorMeasurementsView(APIView):
                    responses=MeasurementOutput(many=True))
     def get(self, request, survivor_id):
         actor = api_actor(request)
-        require(actor, Action.VIEW_RISK)
-        survivor = get_survivor(actor, survivor_id)
-        rows = measures.survivor_measurements(actor, survivor, request.query_params.get("measure", ""))
+        case = access.case_to_read(actor, survivor_id)
+        rows = measures.survivor_measurements(case, request.query_params.get("measure", ""))
         paginator = ListPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(MeasurementOutput(page, many=True).data)
@@ -176,9 +171,7 @@ class SurvivorMeasurementsView(APIView):
     @extend_schema(request=MeasurementInput, responses={201: MeasurementOutput})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        require(actor, Action.RECORD_MEASURE)
-        survivor = get_survivor(actor, survivor_id)
-        access.require_record(actor, survivor, Action.RECORD_MEASURE)
+        survivor = access.case_to_record(actor, survivor_id, Action.RECORD_MEASURE).survivor
         form = MeasurementInput(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, can
+from aftercare.core.policy import Action, Actor, can, require
 from aftercare.risk import access, charts, scoring
 from aftercare.risk.models import Measure, Measurement, label_text
 
@@ -73,23 +74,25 @@ def save_measurement(survivor: Survivor, measure: Measure, answers, *, by=None, 
     )
 
 
-def survivor_measurements(actor: Actor, survivor: Survivor, measure_code: str = "") -> QuerySet[Measurement]:
-    access.require_see(actor, survivor)
-    rows = Measurement.objects.filter(survivor=survivor).select_related("measure", "recorded_by")
+def survivor_measurements(case: CaseAccess, measure_code: str = "") -> QuerySet[Measurement]:
+    require(case.actor, Action.VIEW_RISK)
+    case.require(access.SECTION)
+    rows = Measurement.objects.filter(survivor=case.survivor).select_related("measure", "recorded_by")
     if measure_code:
         rows = rows.filter(measure__code=measure_code)
     return rows.order_by("-recorded_at", "-created_at")
 
 
-def case_wellbeing_context(actor: Actor, survivor: Survivor) -> dict:
+def case_wellbeing_context(case: CaseAccess) -> dict:
     """`{"wellbeing": ...}` for `{% include "risk/_case_wellbeing.html" %}`; None for roles without access.
 
     One entry per active measure: its latest result, band, and a chart of its totals over time.
     """
-    if not access.may_see(actor, survivor):
+    if not access.may_see(case):
         return {"wellbeing": None}
+    survivor = case.survivor
     by_code: dict[str, list[Measurement]] = {}
-    for row in survivor_measurements(actor, survivor):
+    for row in survivor_measurements(case):
         series = by_code.setdefault(row.measure.code, [])
         if len(series) < HISTORY_LIMIT:
             series.append(row)
@@ -106,7 +109,7 @@ def case_wellbeing_context(actor: Actor, survivor: Survivor) -> dict:
             "chart": _measure_chart(measure, history),
             "record_url": reverse("risk:record_measure", args=[survivor.pk, measure.code]),
         })
-    return {"wellbeing": {"survivor": survivor, "measures": sections, "can_record": can(actor, Action.RECORD_MEASURE)}}
+    return {"wellbeing": {"survivor": survivor, "measures": sections, "can_record": can(case.actor, Action.RECORD_MEASURE) and case.may_write(access.SECTION)}}
 
 
 def _measure_chart(measure: Measure, history: list[Measurement]) -> charts.Chart | None:

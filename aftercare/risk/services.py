@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import CaseStatus, Survivor
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, Actor, can, require
@@ -262,11 +263,12 @@ def acknowledge_alert(actor: Actor, alert_id) -> Alert:
     return alert
 
 
-def survivor_assessments(actor: Actor, survivor: Survivor) -> QuerySet[Assessment]:
-    """A fetched survivor's assessments, newest first, for roles and organisations that may see them."""
-    access.require_see(actor, survivor)
+def survivor_assessments(case: CaseAccess) -> QuerySet[Assessment]:
+    """A case's assessments, newest first, for roles and organisations that may see them."""
+    require(case.actor, Action.VIEW_RISK)
+    case.require(access.SECTION)
     return (
-        Assessment.objects.filter(survivor=survivor)
+        Assessment.objects.filter(survivor=case.survivor)
         .select_related("instrument", "assessed_by")
         .prefetch_related("instrument__factors")
         .order_by("-assessed_at", "-created_at")
@@ -331,15 +333,16 @@ def filter_caseload(queryset: QuerySet[Survivor], risk_level: str) -> QuerySet[S
 
 # The case page's risk section (template risk/_case_risk.html).
 
-def case_risk_context(actor: Actor, survivor: Survivor) -> dict:
+def case_risk_context(case: CaseAccess) -> dict:
     """`{"risk": ...}` for `{% include "risk/_case_risk.html" %}`; `{"risk": None}` for roles without access.
 
-    Takes a survivor already fetched with `cases.services.get_survivor` (which audits the read).
+    Takes the case as `cases.access.access_case` gave it (which audited the read).
     """
-    if not access.may_see(actor, survivor):
+    if not access.may_see(case):
         return {"risk": None}
+    actor, survivor = case.actor, case.survivor
     current = SurvivorRisk.objects.filter(survivor=survivor).select_related("assessment__instrument").first()
-    history = list(survivor_assessments(actor, survivor)[:HISTORY_LIMIT])[::-1]
+    history = list(survivor_assessments(case)[:HISTORY_LIMIT])[::-1]
     instrument = current.assessment.instrument if current else None
     alerts = list(
         Alert.objects.visible_to(actor).filter(survivor=survivor, status=AlertStatus.OPEN)
@@ -356,8 +359,8 @@ def case_risk_context(actor: Actor, survivor: Survivor) -> dict:
             "alerts": alerts,
             "history": history,
             "chart": _risk_chart(history, instrument or (history[-1].instrument if history else None)),
-            "can_assess": can(actor, Action.ASSESS_RISK),
-            "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT),
+            "can_assess": can(actor, Action.ASSESS_RISK) and case.may_write(access.SECTION),
+            "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT) and case.is_owner,
             "assess_url": reverse("risk:assess", args=[survivor.pk]),
             "page_url": reverse("risk:survivor", args=[survivor.pk]),
         }

@@ -10,11 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases.services import get_survivor
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, can, require
 from aftercare.risk import access, measures, services
@@ -28,25 +27,22 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages_)
 
 
+@require_safe
 @login_required
 def survivor_risk(request, survivor_id):
     """The risk and wellbeing sections on their own page, as the case page includes them."""
     actor = request.actor
-    require(actor, Action.VIEW_RISK)
-    survivor = get_survivor(actor, survivor_id)
-    access.require_see(actor, survivor)
-    context = {"survivor": survivor}
-    context.update(services.case_risk_context(actor, survivor))
-    context.update(services.case_wellbeing_context(actor, survivor))
+    case = access.case_to_read(actor, survivor_id)
+    context = {"survivor": case.survivor}
+    context.update(services.case_risk_context(case))
+    context.update(services.case_wellbeing_context(case))
     return render(request, "risk/survivor.html", context)
 
 
 @login_required
 def assess(request, survivor_id):
     actor = request.actor
-    require(actor, Action.ASSESS_RISK)
-    survivor = get_survivor(actor, survivor_id)
-    access.require_record(actor, survivor, Action.ASSESS_RISK)
+    survivor = access.case_to_record(actor, survivor_id, Action.ASSESS_RISK).survivor
     instrument = services.active_instrument()
     form = AssessmentForm(instrument, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,9 +64,7 @@ def assess(request, survivor_id):
 @login_required
 def record_measure(request, survivor_id, code):
     actor = request.actor
-    require(actor, Action.RECORD_MEASURE)
-    survivor = get_survivor(actor, survivor_id)
-    access.require_record(actor, survivor, Action.RECORD_MEASURE)
+    survivor = access.case_to_record(actor, survivor_id, Action.RECORD_MEASURE).survivor
     try:
         measure = measures.active_measure(code)
     except measures.UnknownMeasure as exc:

@@ -4,24 +4,34 @@ performance in aggregate, and the duty-bearer registry."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from twilio.twiml.messaging_response import MessagingResponse
 
 from aftercare.accounts.models import Organisation
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
+from aftercare.core.tasks import enqueue
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.voice import limits, ratings, registry, sms, stats
+from aftercare.voice import gateways, limits, ratings, registry, sms, stats, tasks
 from aftercare.voice.models import Channel, DutyBearer, DutyBearerKind
 from aftercare.voice.portal_accounts import active_account
 
@@ -45,6 +55,10 @@ class FeedbackInput(serializers.Serializer):
     service = serializers.UUIDField(required=False, help_text="with a survivor's token: the service rated")
 
 
+ErrorsOutput = inline_serializer(
+    "VoiceErrors", {"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))}
+)
+
 FeedbackOutput = inline_serializer(
     "FeedbackReceived",
     {"status": serializers.CharField(), "subject": serializers.CharField(), "domain": serializers.CharField(),
@@ -63,7 +77,11 @@ class FeedbackView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=FeedbackInput, responses={201: FeedbackOutput})
+    @extend_schema(request=FeedbackInput, responses={
+        201: FeedbackOutput, 400: ErrorsOutput, 401: ErrorsOutput, 403: ErrorsOutput,
+        409: OpenApiResponse(ErrorsOutput, description="this service was already rated (each service is rated once)"),
+        429: OpenApiResponse(ErrorsOutput, description="too many tries or wrong codes from this address"),
+    })
     def post(self, request):
         form = FeedbackInput(data=request.data)
         form.is_valid(raise_exception=True)
@@ -102,30 +120,129 @@ class FeedbackView(APIView):
                                         channel=Channel.API)
 
 
+SmsReplyOutput = inline_serializer("SmsReply", {"status": serializers.CharField(), "reply": serializers.CharField()})
+SmsErrors = ErrorsOutput
+
+
 class SmsInboundView(APIView):
-    """Inbound SMS from a gateway: form fields `from` and `text` (or Twilio's `From` and
-    `Body`), optionally a message id (`id`, `message_id`, `MessageSid`). Authenticated by the
-    shared secret in `X-Aftercare-Webhook-Secret`, or an HMAC-SHA256 of the body in
-    `X-Aftercare-Signature: sha256=<hex>`. Answers 200 with `reply`, the text to send back."""
+    """Inbound SMS from a gateway that speaks Aftercare's own format: a JSON object (or form
+    fields) with `from` and `text` (or `From` and `Body`), optionally a message id (`id`,
+    `message_id`, `MessageSid`). Authenticated by the shared secret in
+    `X-Aftercare-Webhook-Secret`, or an HMAC-SHA256 of the body in
+    `X-Aftercare-Signature: sha256=<hex>`. Answers 200 with `reply`, the text to send back;
+    400 for a body that is not one object."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        request=inline_serializer("InboundSms", {"from": serializers.CharField(), "text": serializers.CharField()}),
-        responses={200: inline_serializer("SmsReply", {"status": serializers.CharField(), "reply": serializers.CharField()})},
+        request=inline_serializer("InboundSms", {
+            "from": serializers.CharField(), "text": serializers.CharField(),
+            "id": serializers.CharField(required=False, help_text="the gateway's message id, to answer a retry once"),
+        }),
+        responses={200: SmsReplyOutput, 400: SmsErrors, 403: SmsErrors},
+        parameters=[
+            OpenApiParameter(sms.SECRET_HEADER, str, OpenApiParameter.HEADER, required=False,
+                             description="AFTERCARE_SMS_WEBHOOK_SECRET as is"),
+            OpenApiParameter(sms.SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=False,
+                             description="sha256=<hex HMAC-SHA256 of the body keyed with AFTERCARE_SMS_WEBHOOK_SECRET>"),
+        ],
     )
     def post(self, request):
         body = request._request.body
         if not sms.verify(request.headers, body):
             raise PermissionDenied(_("The webhook secret is missing or wrong (or AFTERCARE_SMS_WEBHOOK_SECRET is not set)."))
         data = request.data
-        sender = str(data.get("from") or data.get("From") or data.get("msisdn") or "")
-        text = str(data.get("text") or data.get("Body") or data.get("message") or "")
-        message_id = str(data.get("id") or data.get("message_id") or data.get("messageId") or data.get("MessageSid") or "")
+        if not isinstance(data, Mapping):
+            raise serializers.ValidationError({"non_field_errors": [_("Send one JSON object with from and text.")]})
+        sender = _text_field(data, "from", "From", "msisdn")
+        text = _text_field(data, "text", "Body", "message")
+        message_id = _text_field(data, "id", "message_id", "messageId", "MessageSid")
         answer = sms.receive(sender, text, message_id)
         return Response({"status": answer.status, "reply": answer.reply})
+
+
+def _text_field(data: Mapping, *names: str) -> str:
+    """The first of `names` given, as text; a list or an object in its place is refused."""
+    for name in names:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, (dict, list, bool)):
+            raise serializers.ValidationError({name: [_("Give text here.")]})
+        return str(value)[:2000]
+    return ""
+
+
+TWILIO_FORM = inline_serializer("TwilioInboundSms", {
+    "MessageSid": serializers.CharField(), "AccountSid": serializers.CharField(required=False),
+    "From": serializers.CharField(), "To": serializers.CharField(required=False), "Body": serializers.CharField(),
+    "NumMedia": serializers.CharField(required=False),
+})
+
+
+class TwilioSmsView(APIView):
+    """Twilio's inbound-message webhook, as Twilio sends it: form fields (`From`, `To`, `Body`,
+    `MessageSid`, ...) signed in `X-Twilio-Signature` with the account's auth token
+    (`AFTERCARE_TWILIO_AUTH_TOKEN`). Answers TwiML, `<Response><Message>reply</Message></Response>`,
+    which Twilio sends back to the survivor. 403 without a valid signature (or without the token)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser]
+
+    @extend_schema(
+        request={"application/x-www-form-urlencoded": TWILIO_FORM},
+        parameters=[OpenApiParameter(gateways.TWILIO_SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=True,
+                                     description="Base64 HMAC-SHA1 of the URL and the sorted form parameters")],
+        responses={
+            (200, "application/xml"): OpenApiResponse(OpenApiTypes.STR, description="TwiML with the reply"),
+            (403, "application/json"): SmsErrors,
+        },
+    )
+    def post(self, request):
+        form = request._request.POST  # Django's parse: the signature covers exactly these fields
+        if not gateways.twilio_signature_valid(request._request):
+            raise PermissionDenied(_("The Twilio signature is missing or wrong (or AFTERCARE_TWILIO_AUTH_TOKEN is not set)."))
+        answer = sms.receive(form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
+        twiml = MessagingResponse()
+        if answer.reply:
+            twiml.message(answer.reply)
+        return HttpResponse(str(twiml), content_type="application/xml; charset=utf-8")
+
+
+AFRICASTALKING_FORM = inline_serializer("AfricasTalkingInboundSms", {
+    "from": serializers.CharField(), "to": serializers.CharField(required=False), "text": serializers.CharField(),
+    "date": serializers.CharField(required=False), "id": serializers.CharField(),
+    "linkId": serializers.CharField(required=False),
+})
+
+
+class AfricasTalkingSmsView(APIView):
+    """Africa's Talking's incoming-message callback, as it sends it: form fields `from`, `to`,
+    `text`, `date`, `id` (and `linkId`), no header; the URL carries the secret
+    `AFTERCARE_AFRICASTALKING_SECRET`. Africa's Talking ignores the answer, so the reply goes out
+    through the outbound SMS interface by a background task that retries. 403 for a wrong
+    secret (or none set)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser]
+
+    @extend_schema(
+        request={"application/x-www-form-urlencoded": AFRICASTALKING_FORM},
+        responses={200: inline_serializer("AfricasTalkingAnswer", {"status": serializers.CharField()}), 403: SmsErrors},
+    )
+    def post(self, request, secret):
+        if not gateways.africastalking_secret_valid(secret):
+            raise PermissionDenied(_("Wrong address (or AFTERCARE_AFRICASTALKING_SECRET is not set)."))
+        form = request._request.POST
+        sender = form.get("from", "")
+        answer = sms.receive(sender, form.get("text", ""), form.get("id", ""))
+        if answer.reply and sender and answer.status != "duplicate":
+            enqueue(tasks.send_sms, sender, answer.reply)
+        return Response({"status": answer.status})
 
 
 def _subject_json(report: stats.SubjectReport) -> dict:
@@ -139,6 +256,7 @@ def _subject_json(report: stats.SubjectReport) -> dict:
         "region": {"id": str(region.pk), "code": region.code, "name": region.name} if region else None,
         "rank": report.rank,
         "n": figures.n,
+        "survivors": figures.survivors,
         "mean": figures.mean,
         "bayesian_mean": figures.bayesian_mean,
         "interval": list(figures.interval),
@@ -152,7 +270,8 @@ def _network_json(network: stats.Network, withheld: int) -> dict:
         "k": network.k, "prior_weight": network.m, "network_mean": network.mean, "sigma": round(network.sigma, 3),
         "withheld_subjects": withheld, "method": "bayesian_mean = (m*network_mean + n*mean)/(m+n); "
         "interval = bayesian_mean ± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject SD (≥ 0.5); "
-        "ratings released per subject in batches of completed quarters holding ≥ k ratings",
+        "n counts voices (one per survivor, subject and quarter); ratings released per subject in batches of "
+        "completed quarters bringing ≥ k survivors new to its figures, none past a quarter the coordinator is checking",
     }
 
 
@@ -212,7 +331,7 @@ class ProviderPerformanceSubjectView(APIView):
         return Response({
             **_subject_json(subject),
             "trend": [
-                {"period": batch.label, "n": figures.n, "mean": figures.mean, "bayesian_mean": figures.bayesian_mean,
+                {"period": batch.label, "n": figures.n, "survivors": figures.survivors, "mean": figures.mean, "bayesian_mean": figures.bayesian_mean,
                  "interval": list(figures.interval)}
                 for batch, figures in stats.trend(report.network, subject)
             ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +20,15 @@ from aftercare.cases import care
 from aftercare.cases.models import NeedsAssessment, Survivor
 from aftercare.core.policy import Actor
 from aftercare.network.models import Region
-from aftercare.voice.models import DIMENSIONS, CommentStatus, DutyBearer, Rating, SurvivorAccount
+from aftercare.voice import ratings
+from aftercare.voice.models import (
+    DIMENSIONS,
+    CommentStatus,
+    DutyBearer,
+    FeedbackCode,
+    Rating,
+    SurvivorAccount,
+)
 from aftercare.voice.screening import screen
 
 DEMO_SURVIVOR = "survivor.amara"
@@ -133,9 +142,76 @@ def link_demo_survivor(organisation: Organisation) -> SurvivorAccount | None:
     return account
 
 
+# Six survivors of Gauteng Safe House "rate" it through its own codes within two days of this
+# quarter: the pattern the coordinator's moderation queue is there to catch (two flags: a burst
+# of one organisation's codes, and a subject rated only through its own codes).
+FLAGGED_SUBJECT = "gauteng-safe-house"
+FLAGGED_COUNT = 6
+DEMO_CASE_WORKER = "cw.thandi"
+# A code for trying a rating by SMS: DEMO01, DEMO02, ... (a new one once the last was used).
+DEMO_CODE_PREFIX = "DEMO"
+
+
+def _case_worker(organisation: Organisation) -> Actor | None:
+    user = User.objects.filter(username=DEMO_CASE_WORKER).first()
+    return Actor(user=user, organisation=organisation, role=Role.CASE_WORKER) if user else None
+
+
+def load_flagged_ratings(organisations: dict[str, Organisation]) -> int:
+    shelter = organisations.get(FLAGGED_SUBJECT)
+    worker = _case_worker(shelter) if shelter else None
+    if worker is None or FeedbackCode.objects.filter(issued_by_organisation=shelter).exists():
+        return 0
+    survivors = Survivor.objects.filter(organisation=shelter, anonymised_at__isnull=True).order_by("case_code")[:FLAGGED_COUNT]
+    today = timezone.localdate()
+    for i, survivor in enumerate(survivors):
+        service = care.record_service(worker, survivor, {"domain": "housing", "organisation": shelter, "date": today})
+        raw, code = ratings.issue_code(worker, service, shelter.pk, language="en")
+        ratings.rate_with_code(raw, dict.fromkeys(DIMENSIONS, 5))
+        FeedbackCode.objects.filter(pk=code.pk).update(used_on=max(today.replace(day=1), today - timedelta(days=i % 2)))
+    from aftercare.voice import integrity
+
+    integrity.scan(today)
+    return len(survivors)
+
+
+def demo_sms_code(account: SurvivorAccount | None) -> str:
+    """An unused code for survivor.amara's newest Hope for Women service, to try a rating by SMS."""
+    if account is None:
+        return ""
+    survivor = account.survivor
+    hope = survivor.organisation
+    worker = _case_worker(hope)
+    if worker is None:
+        return ""
+    n = 1
+    while True:
+        raw = f"{DEMO_CODE_PREFIX}{n:02d}"
+        code = FeedbackCode.objects.filter(code_hash=ratings.code_hash(raw)).first()
+        if code is None:
+            break
+        if code.is_usable:
+            return raw
+        n += 1
+    service = survivor.services.filter(organisation=hope).exclude(
+        pk__in=FeedbackCode.objects.filter(service__survivor=survivor).values("service_id")
+    ).order_by("-date").first()
+    if service is None or ratings.already_rated(survivor, service, ratings.Subject(organisation=hope)):
+        service = care.record_service(worker, survivor, {"domain": "mental_health", "organisation": hope,
+                                                         "date": timezone.localdate(), "notes": "Counselling session"})
+    FeedbackCode.objects.create(
+        code_hash=ratings.code_hash(raw), service=service, organisation=hope, domain=service.domain, language="en",
+        issued_by=worker.user, issued_by_organisation=hope,
+        expires_at=timezone.now() + timedelta(days=settings.AFTERCARE_FEEDBACK_CODE_DAYS),
+    )
+    return raw
+
+
 @transaction.atomic
 def load(organisations: dict[str, Organisation]) -> dict:
     bearers = load_duty_bearers(organisations)
     added = load_ratings(organisations, bearers)
     account = link_demo_survivor(organisations["hope-for-women-sa"])
-    return {"duty_bearers": len(bearers), "ratings_added": added, "portal": account.survivor.case_code if account else None}
+    flagged = load_flagged_ratings(organisations)
+    return {"duty_bearers": len(bearers), "ratings_added": added, "portal": account.survivor.case_code if account else None,
+            "flagged_ratings": flagged, "sms_code": demo_sms_code(account)}

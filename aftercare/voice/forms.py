@@ -148,3 +148,12 @@ class ModerationForm(forms.Form):
 
 class HighlightForm(forms.Form):
     text = forms.CharField(label=_("What they do well"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FlagReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[
+        ("clear", _("The ratings look genuine: publish as usual")),
+        ("withhold", _("Do not publish this quarter of this subject")),
+    ], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Why (kept in the audit trail)"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -62,7 +62,7 @@ class GoalComment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     goal = models.ForeignKey("cases.Goal", on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField(_("comment"))
+    text = EncryptedTextField(_("comment"))
     by_survivor = models.BooleanField(default=False)
     author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -78,12 +78,21 @@ class GoalComment(models.Model):
 
 
 class DutyBearerKind(models.TextChoices):
+    """The people and offices seed 001 names: social workers, Panchayat members and other
+    elected local representatives, block and district administrators, health workers and
+    hospitals, police, prosecutors, magistrates and judges, lawyers; and teachers and
+    employers survivors meet after reintegration."""
+
     SOCIAL_WORKER = "social_worker", _("Social worker")
     PANCHAYAT_MEMBER = "panchayat_member", _("Panchayat member")
+    ELECTED_REPRESENTATIVE = "elected_representative", _("Elected local representative")
     BLOCK_DEVELOPMENT_OFFICER = "block_development_officer", _("Block development officer")
+    DISTRICT_ADMINISTRATOR = "district_administrator", _("District administrator")
     HEALTH_WORKER = "health_worker", _("Health worker")
     HOSPITAL = "hospital", _("Hospital")
     POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    MAGISTRATE = "magistrate", _("Magistrate or judge")
     LAWYER = "lawyer", _("Lawyer")
     TEACHER = "teacher", _("Teacher")
     EMPLOYER = "employer", _("Employer")
@@ -202,6 +211,13 @@ class Rating(models.Model):
     comment_flags = models.JSONField(default=list, blank=True)
     comment_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.NONE)
     quote = EncryptedTextField(blank=True)  # the wording the coordinator approved for quoting
+    # Keyed hashes (never foreign keys) of where the rating came from, kept inside survivor
+    # voice: `rater` of the survivor and the subject, so that one survivor counts once per
+    # subject and quarter and k counts distinct survivors; `source` of the survivor and the
+    # service rated. Neither can be read back into a survivor or joined to a case. Empty on
+    # ratings given before they were recorded: each of those counts as a survivor of its own.
+    rater = models.CharField(max_length=40, blank=True, editable=False)
+    source = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         # Random ids, so the default order says nothing about when a rating was given.
@@ -235,6 +251,69 @@ class RatingReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class FlagReason(models.TextChoices):
+    BURST = "burst", _("Many ratings from one organisation's codes in a short time")
+    OWN_CODES = "own_codes", _("Rated through its own organisation's codes, with fewer than k others")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the coordinator")
+    CLEARED = "cleared", _("Checked: the ratings look genuine")
+    WITHHELD = "withheld", _("Checked: the quarter is not published")
+
+
+class RatingFlag(models.Model):
+    """An unusual pattern of ratings of one subject, for the network coordinator to check.
+
+    Found from the feedback codes (who issued them, on which day they were spent), never from
+    a rating: a flag names the subject, the organisation whose codes were used, the quarter
+    and how many, and nothing about any survivor. While a flag is open the subject's ratings
+    from that quarter on are not published; `withheld` keeps that quarter out for good.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    duty_bearer = models.ForeignKey(DutyBearer, null=True, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    via_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField()  # the first day of the quarter the codes were spent in
+    count = models.PositiveIntegerField()
+    window_days = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True)
+    found_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, duty_bearer__isnull=True)
+                | Q(organisation__isnull=True, duty_bearer__isnull=False),
+                name="rating_flag_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "reason", "via_organisation", "quarter"], condition=Q(organisation__isnull=False),
+                name="rating_flag_once_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["duty_bearer", "reason", "via_organisation", "quarter"], condition=Q(duty_bearer__isnull=False),
+                name="rating_flag_once_duty_bearer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.quarter:%Y-%m}"
+
+    def audit_label(self) -> str:
+        return f"rating flag ({self.reason})"
+
+    @property
+    def subject(self):
+        return self.organisation or self.duty_bearer
 
 
 class InboundSms(models.Model):

@@ -21,13 +21,14 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
+from aftercare.cases.access import Section
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, Goal, GoalStatus
 from aftercare.core.errors import DomainError
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_members
 from aftercare.core.policy import Action, Actor, require
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralStatus, SharedSection
+from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralStatus
 from aftercare.voice.models import GoalComment, SurvivorAccount
 from aftercare.voice.portal_accounts import close_account
 
@@ -44,6 +45,7 @@ PLAIN_CONSENT = {
     ConsentPurpose.REFERRAL: gettext_lazy("Staff may send you to another organisation for help, and tell it what it needs to know."),
     ConsentPurpose.ANONYMISED_REPORTING: gettext_lazy("You may be counted in reports, without your name or anything that shows it is you."),
     ConsentPurpose.CONTACT: gettext_lazy("Staff may call or visit you."),
+    ConsentPurpose.TRANSFER: gettext_lazy("A new group may look after you and keep your file."),
 }
 PLAIN_REFERRAL_STATUS = {
     ReferralStatus.SENT: gettext_lazy("Waiting for their answer"),
@@ -224,7 +226,7 @@ def data_holders(actor: Actor, account: SurvivorAccount) -> list[dict]:
     _own(actor, account)
     survivor = account.survivor
     record(actor, AuditAction.READ, survivor, reason="survivor portal: who holds the data")
-    sections = dict(SharedSection.choices)
+    sections = dict(Section.choices)
     holders = [{"organisation": survivor.organisation.name, "owner": True, "sections": []}]
     shared = Referral.objects.filter(survivor=survivor, status__in=SHARING_STATUSES).select_related("to_organisation")
     seen = set()

@@ -12,15 +12,17 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts import identity
 from aftercare.accounts.models import Membership, User
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import require_holder
 from aftercare.cases.models import Survivor
-from aftercare.cases.services import require_owner
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
@@ -86,7 +88,7 @@ def link_account(
     """Create the survivor's sign-in for their own case; returns the account and the PIN to
     tell the survivor (the one given, or a new one). The PIN is never shown again."""
     require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     if survivor.anonymised_at:
         raise DomainError(_("This case was anonymised; it cannot have a portal account."))
     if SurvivorAccount.objects.filter(survivor=survivor).exists():
@@ -116,7 +118,7 @@ def link_account(
 
 def get_account(actor: Actor, survivor: Survivor) -> SurvivorAccount | None:
     require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-    require_owner(actor, survivor)
+    require_holder(actor, survivor)
     return SurvivorAccount.objects.filter(survivor=survivor).select_related("user").first()
 
 
@@ -134,6 +136,7 @@ def reset_pin(actor: Actor, survivor: Survivor, pin: str = "") -> str:
     account.is_active = True
     account.save(update_fields=["pin_hash", "is_active"])
     User.objects.filter(pk=account.user_id).update(is_active=True)
+    identity.forget(account.user_id)
     record(actor, AuditAction.UPDATE, account, fields=["pin"])
     return pin
 
@@ -143,11 +146,12 @@ def close_account(actor: Actor | None, account: SurvivorAccount, reason: str = "
     """No more sign-in (the case is kept): by the case worker, or when the case is anonymised."""
     if actor is not None:
         require(actor, Action.MANAGE_PORTAL_ACCOUNTS)
-        require_owner(actor, account.survivor)
+        require_holder(actor, account.survivor)
     account.is_active = False
     account.phone_index = ""
     account.save(update_fields=["is_active", "phone_index"])
     User.objects.filter(pk=account.user_id).update(is_active=False)
+    identity.forget(account.user_id)
     record(actor, AuditAction.UPDATE, account, fields=["is_active"], reason=reason)
 
 
@@ -163,6 +167,7 @@ def change_own_pin(account: SurvivorAccount, current: str, new: str) -> None:
 
 def remember_language(user: User, language: str) -> None:
     User.objects.filter(pk=user.pk).update(preferred_language=language)
+    identity.forget(user.pk)
     user.preferred_language = language
 
 
@@ -190,6 +195,96 @@ def active_account(user) -> SurvivorAccount | None:
     return account
 
 
+# Sign-in failures (django-axes) ---------------------------------------------------------------
+
+PORTAL_KEY = "portal:"
+
+
+def lockout_key(identifier: str) -> str:
+    """What django-axes counts sign-in failures under (AXES_USERNAME_CALLABLE).
+
+    A survivor reaches the same account by its username or by the phone number in any
+    spelling (`0825550777`, `+27 82 555 0777`, `x825550777`, dashes, brackets...), so every
+    identifier that leads to a portal account counts under that one account, `portal:<username>`,
+    and a phone number that leads to none or to several shared accounts counts under a keyed
+    hash of its last nine digits, never the number. Anything else (staff usernames) counts
+    as typed, as before.
+    """
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return identifier
+    user = User.objects.filter(username=identifier.lower()).only("pk", "username").first()
+    if user is not None:
+        has_account = SurvivorAccount.objects.filter(user=user).exists()
+        return f"{PORTAL_KEY}{user.username}" if has_account else identifier
+    index = phone_index(identifier) if PHONE_SPELLING.match(identifier) else ""
+    if not index:
+        return identifier
+    usernames = sorted(SurvivorAccount.objects.filter(phone_index=index).values_list("user__username", flat=True))
+    if len(usernames) == 1:
+        return f"{PORTAL_KEY}{usernames[0]}"
+    return f"{PORTAL_KEY}phone-{index[:24]}"
+
+
+# A phone number as people write it: digits with spaces, dashes, dots, brackets, a leading +
+# or a stray letter or two (`x825550777`), at least nine digits in all.
+PHONE_SPELLING = re.compile(r"^[+(]?[A-Za-z]{0,2}[\d\s().\-/+]{9,30}$")
+
+
+def axes_username(request, credentials) -> str:
+    """AXES_USERNAME_CALLABLE: the lockout key of the identifier being tried."""
+    from axes.conf import settings as axes_settings
+
+    field = axes_settings.AXES_USERNAME_FORM_FIELD
+    raw = (credentials or {}).get(field)
+    if raw is None and request is not None:
+        raw = request.POST.get(field, "") if hasattr(request, "POST") else ""
+    return lockout_key(str(raw or ""))
+
+
+def axes_lockout_parameters(request_or_attempt, credentials=None) -> list:
+    """AXES_LOCKOUT_PARAMETERS: a portal account locks by its key alone, from any address
+    (a six-digit PIN must not be guessable from many addresses); staff by username and
+    address together, as before."""
+    if credentials is not None:
+        key = axes_username(request_or_attempt, credentials)
+    else:
+        key = getattr(request_or_attempt, "username", None) or axes_username(request_or_attempt, None)
+    if str(key or "").startswith(PORTAL_KEY):
+        return ["username"]
+    return [["username", "ip_address"]]
+
+
+DAY_SECONDS = 24 * 3600
+
+
+def _daily_key(key: str) -> str:
+    return f"voice:portal-failures:{crypto.blind_index(key)}"
+
+
+def note_failed_sign_in(sender, credentials=None, request=None, **kwargs) -> None:
+    """(user_login_failed) The backoff beyond axes' lockout: failures per portal account over a
+    day, whichever spelling, whichever address, so that waiting out each cool-off does not
+    allow guessing on and on."""
+    key = lockout_key(str((credentials or {}).get("username") or ""))
+    if not key.startswith(PORTAL_KEY):
+        return
+    if not cache.add(_daily_key(key), 1, DAY_SECONDS):
+        try:
+            cache.incr(_daily_key(key))
+        except ValueError:  # expired between add and incr
+            cache.add(_daily_key(key), 1, DAY_SECONDS)
+
+
+def paused_for_the_day(identifier: str) -> bool:
+    """Whether the account this identifier reaches had AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT
+    failed sign-ins within a day: then sign-in waits until the day is over."""
+    key = lockout_key(identifier)
+    if not key.startswith(PORTAL_KEY):
+        return False
+    return int(cache.get(_daily_key(key)) or 0) >= settings.AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT
+
+
 class SurvivorBackend(ModelBackend):
     """Sign-in for survivors: the username or phone number, with the PIN or the password.
 
@@ -198,7 +293,7 @@ class SurvivorBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if not username or not password:
+        if not username or not password or paused_for_the_day(username):
             return None
         for account in accounts_for_identifier(username):
             user = account.user

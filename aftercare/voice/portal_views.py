@@ -84,6 +84,8 @@ def sign_in(request):
     form = PortalSignInForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
+        if portal_accounts.paused_for_the_day(form.cleaned_data["identifier"]):
+            return render(request, "voice/portal/locked_out.html", status=429)
         check = check_password(request, form.cleaned_data["identifier"], form.cleaned_data["secret"])
         if check.locked_out:
             return render(request, "voice/portal/locked_out.html", status=429)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
@@ -127,11 +128,11 @@ def resolve_subject(subject_id) -> Subject:
 
 
 def subjects_for_service(service: ServiceDelivery) -> list[Subject]:
-    """Whom a survivor may rate for a service: the organisation that gave it, and the duty
-    bearers registered with that organisation or named on the service."""
+    """Whom a survivor may rate for a service: the organisation that gave it, the duty bearer
+    the service names, and the duty bearers registered with that organisation."""
     subjects = [Subject(organisation=service.organisation)]
     bearers = DutyBearer.objects.filter(is_active=True, organisation_id=service.organisation_id)
-    named = DutyBearer.objects.filter(is_active=True, name__iexact=service.duty_bearer.strip()) if service.duty_bearer.strip() else DutyBearer.objects.none()
+    named = DutyBearer.objects.filter(is_active=True, pk=service.duty_bearer_id) if service.duty_bearer_id else DutyBearer.objects.none()
     seen = set()
     for bearer in (*named.select_related("organisation"), *bearers.select_related("organisation")[:50]):
         if bearer.pk not in seen:
@@ -185,15 +186,27 @@ def _check_comment(comment: str) -> str:
     return comment
 
 
+def rater_key(survivor_id, subject: Subject) -> str:
+    """The same for every rating one survivor gives one subject, and for no one else's: so a
+    survivor counts once per subject and quarter, and k counts survivors, not ratings."""
+    return crypto.blind_index(f"rating-rater:{survivor_id}:{subject.type}:{subject.pk}")
+
+
+def source_key(survivor_id, service_id) -> str:
+    """Which survivor-service pair a rating came from, as a keyed hash that stays in the voice app."""
+    return crypto.blind_index(f"rating-source:{survivor_id}:{service_id}")
+
+
 def _store(subject: Subject, domain: str, scores: Mapping[str, int], comment: str, channel: str,
-           *, known_names: tuple[str, ...] = ()) -> Rating:
+           *, service: ServiceDelivery, known_names: tuple[str, ...] = ()) -> Rating:
     comment = _check_comment(comment)
     screened = screen(comment, names=known_names, allowed=[subject.name]) if comment else None
     return Rating.objects.create(
         **subject.fields(), domain=domain, channel=channel, period=timezone.localdate().replace(day=1),
         comment=comment, comment_flags=screened.flags if screened else [],
         comment_status=CommentStatus.PENDING if comment else CommentStatus.NONE,
-        quote=screened.text if screened else "", **scores,
+        quote=screened.text if screened else "", rater=rater_key(service.survivor_id, subject),
+        source=source_key(service.survivor_id, service.pk), **scores,
     )
 
 
@@ -235,7 +248,7 @@ def rate_as_survivor(
     except IntegrityError as exc:
         raise AlreadyRated(_("You already rated this service."), field="subject") from exc
     survivor = account.survivor
-    rating = _store(subject, service.domain, scores, comment, channel,
+    rating = _store(subject, service.domain, scores, comment, channel, service=service,
                     known_names=(survivor.given_name, survivor.family_name))
     _audit_rating(channel)
     return rating
@@ -276,16 +289,41 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(settings.AFTERCARE_FEEDBACK_CODE_LENGTH))
 
 
+class CodeExists(DomainError):
+    """The service already has a code for this subject: unused and still valid, or spent."""
+
+    status_code = 409
+    code = "code_exists"
+
+
 @transaction.atomic
 def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: str = "") -> tuple[str, FeedbackCode]:
     """A one-time code for the survivor to rate `subject` for `service`; shown once.
 
     Case staff of the organisation that holds the case or that gave the service may issue it.
+    A code is bound to this one service, and so to its one survivor: while a code for the same
+    service and subject is unused and valid, or once the survivor has rated it (by code or in
+    the portal), another is refused. Only a keyed hash of a code is kept, so the same code
+    cannot be shown again; a new one can be issued when the old one expired unused.
     """
     require(actor, Action.ISSUE_FEEDBACK_CODE)
     if actor.organisation_id not in (service.survivor.organisation_id, service.organisation_id):
         raise Http404("No such service")
     subject = _subject_for_service(service, subject_id)
+    # One issuer at a time per service, so two clicks cannot both find no code and make two.
+    ServiceDelivery.objects.select_for_update().filter(pk=service.pk).first()
+    earlier = FeedbackCode.objects.filter(service=service, **subject.fields())
+    if already_rated(service.survivor, service, subject) or earlier.filter(used_on__isnull=False).exists():
+        raise CodeExists(_("The survivor already rated this service. Each service is rated once."), field="subject")
+    valid = earlier.filter(used_on__isnull=True, expires_at__gt=timezone.now()).first()
+    if valid is not None:
+        raise CodeExists(
+            _("A code for this service was given on %(issued)s and works until %(expires)s. "
+              "Each service gets one code; a new one can be given after that date.")
+            % {"issued": date_format(timezone.localtime(valid.issued_at), "DATE_FORMAT"),
+               "expires": date_format(timezone.localtime(valid.expires_at), "DATE_FORMAT")},
+            field="subject",
+        )
     languages = {code for code, _name in settings.LANGUAGES}
     language = language if language in languages else ""
     expires_at = timezone.now() + timedelta(days=settings.AFTERCARE_FEEDBACK_CODE_DAYS)
@@ -308,7 +346,10 @@ def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: 
 def find_code(raw: str) -> FeedbackCode | None:
     if not normalise_code(raw):
         return None
-    return FeedbackCode.objects.filter(code_hash=code_hash(raw)).select_related("organisation", "duty_bearer").first()
+    return (
+        FeedbackCode.objects.filter(code_hash=code_hash(raw))
+        .select_related("organisation", "duty_bearer", "service__survivor").first()
+    )
 
 
 def _refusal(code: FeedbackCode | None, raw: str) -> CodeRefused | None:
@@ -343,11 +384,22 @@ def rate_with_code(
         raise DomainError(_("This code is for rating someone else."), field="subject")
     if domain not in (None, "") and domain != code.domain:
         raise DomainError(_("This code is for another service."), field="domain")
+    if code.service_id is None:  # a code from before codes were bound to a service
+        raise CodeRefused(_("This code can no longer be used. Ask for a new one."), field="code")
     spent = FeedbackCode.objects.filter(pk=code.pk, used_on__isnull=True, expires_at__gt=timezone.now()).update(
         used_on=timezone.localdate()
     )
     if spent != 1:  # spent by a concurrent request between the read and the update
         raise CodeRefused(_("This code was already used. Each code works once."), field="code")
-    rating = _store(subject, code.domain, scores, comment, channel)
+    service = code.service
+    try:
+        with transaction.atomic():
+            RatingReceipt.objects.create(key=_receipt_key(service.survivor, service, subject))
+    except IntegrityError as exc:  # rated in the portal already
+        raise AlreadyRated(_("This service was already rated. Each service is rated once."), field="code") from exc
+    rating = _store(subject, code.domain, scores, comment, channel, service=service)
     _audit_rating(channel)
+    from aftercare.voice import integrity
+
+    integrity.check_codes(subject, code.issued_by_organisation_id, timezone.localdate())
     return rating

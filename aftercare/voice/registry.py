@@ -65,10 +65,27 @@ def _validate(data: Mapping[str, Any]) -> None:
         raise DomainError(_("Link the duty bearer to an organisation or a region."), field="organisation")
 
 
+def _require_own_organisation(actor: Actor, data: Mapping[str, Any]) -> None:
+    """Case staff add people of their own organisation (or of a region), or of an organisation
+    of the network that has no members in Aftercare (a clinic, a police station) and so cannot
+    keep its own entries; never of another member organisation. The network coordinator, who
+    keeps the registry, links one to any organisation."""
+    from aftercare.accounts.models import Membership
+    from aftercare.accounts.roles import Role
+
+    organisation = data.get("organisation")
+    if organisation is None or actor.role == Role.NETWORK_COORDINATOR:
+        return
+    organisation_id = getattr(organisation, "pk", organisation)
+    if organisation_id != actor.organisation_id and Membership.objects.filter(organisation_id=organisation_id, is_active=True).exists():
+        raise DomainError(_("Add duty bearers of your own organisation only."), field="organisation")
+
+
 @transaction.atomic
 def add_duty_bearer(actor: Actor, data: Mapping[str, Any]) -> DutyBearer:
     require(actor, Action.MANAGE_DUTY_BEARERS)
     _validate(data)
+    _require_own_organisation(actor, data)
     bearer = DutyBearer.objects.create(
         registered_by=actor.organisation, **{f: data[f] for f in FIELDS if f in data and f != "is_active"}
     )
@@ -83,6 +100,8 @@ def update_duty_bearer(actor: Actor, bearer: DutyBearer, data: Mapping[str, Any]
         raise Http404("No such duty bearer")
     merged = {f: data.get(f, getattr(bearer, f)) for f in FIELDS}
     _validate(merged)
+    if "organisation" in data and data["organisation"] != bearer.organisation:
+        _require_own_organisation(actor, data)
     changed = [f for f in FIELDS if f in data and getattr(bearer, f) != data[f]]
     for name in changed:
         setattr(bearer, name, data[name])

@@ -22,6 +22,7 @@ from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.voice import limits, ratings
 from aftercare.voice.models import DIMENSIONS, Channel, InboundSms
+from aftercare.voice.portal_accounts import normalise_phone
 
 KEYWORD = "RATE"
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -107,29 +108,50 @@ def _replay_key(sender: str, text: str, message_id: str) -> str:
     return crypto.blind_index(f"sms:{sender}:{' '.join(text.split()).upper()}")
 
 
+def candidate_code(text: str) -> str:
+    """The word where a code would stand (after RATE, if given), whatever else is wrong."""
+    tokens = [t for t in SEPARATORS.split((text or "").strip()) if t]
+    if tokens and tokens[0].upper() == KEYWORD:
+        tokens = tokens[1:]
+    return tokens[0] if tokens and not tokens[0].isdigit() else ""
+
+
+def reply_language(text: str) -> str:
+    """The language the answer is written in: the one the code was issued with, for a
+    correction as much as for a thank-you; else the site's default."""
+    guess = candidate_code(text)
+    code = ratings.find_code(guess) if 4 <= len(ratings.normalise_code(guess)) <= 20 else None
+    return code.language if code is not None and code.language else settings.LANGUAGE_CODE
+
+
 def receive(sender: str, text: str, message_id: str = "") -> SmsReply:
-    """Answer one inbound message; store a rating only for a good message with a good code."""
+    """Answer one inbound message; store a rating only for a good message with a good code.
+    Every answer is in the code's language."""
     key = _replay_key(sender, text, message_id)
     earlier = InboundSms.objects.filter(key=key).first()
     if earlier is not None:
         return SmsReply(status="duplicate", reply=earlier.reply)
-    client = limits.client_key("sms", sender or "unknown")
+    with translation.override(reply_language(text)):
+        return _answer(key, sender, text)
+
+
+def _answer(key: str, sender: str, text: str) -> SmsReply:
+    # Counted per phone, however the gateway spelled the number.
+    client = limits.client_key("sms", normalise_phone(sender) or sender or "unknown")
     try:
         parsed = parse(text)
     except SmsFormatError as exc:
         return SmsReply(status="rejected", reply=exc.message)
-    code = ratings.find_code(parsed.code)
-    with translation.override(code.language if code and code.language else translation.get_language()):
-        try:
-            with transaction.atomic():
-                ratings.rate_with_code(parsed.code, parsed.scores, parsed.comment, channel=Channel.SMS, client=client)
-                reply = _("Thank you. We got your rating. The people you rated will not know it was you.")
-                InboundSms.objects.create(key=key, reply=reply)
-        except IntegrityError:  # the same message, delivered twice at once
-            earlier = InboundSms.objects.filter(key=key).first()
-            return SmsReply(status="duplicate", reply=earlier.reply if earlier else "")
-        except ratings.RatingInvalid as exc:
-            return SmsReply(status="rejected", reply=" ".join(exc.errors.values()))
-        except DomainError as exc:
-            return SmsReply(status="rejected", reply=exc.message)
+    try:
+        with transaction.atomic():
+            ratings.rate_with_code(parsed.code, parsed.scores, parsed.comment, channel=Channel.SMS, client=client)
+            reply = _("Thank you. We got your rating. The people you rated will not know it was you.")
+            InboundSms.objects.create(key=key, reply=reply)
+    except IntegrityError:  # the same message, delivered twice at once
+        earlier = InboundSms.objects.filter(key=key).first()
+        return SmsReply(status="duplicate", reply=earlier.reply if earlier else "")
+    except ratings.RatingInvalid as exc:
+        return SmsReply(status="rejected", reply=" ".join(str(m) for m in exc.errors.values()))
+    except DomainError as exc:
+        return SmsReply(status="rejected", reply=str(exc.message))
     return SmsReply(status="accepted", reply=reply)

@@ -3,38 +3,42 @@ registry, provider performance (aggregate only), and the coordinator's moderatio
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from aftercare.cases import services as case_services
+from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
 from aftercare.network.models import Region
-from aftercare.voice import charts, moderation, portal_accounts, ratings, registry, stats
+from aftercare.voice import charts, integrity, moderation, portal_accounts, ratings, registry, stats
 from aftercare.voice.forms import (
     DutyBearerFilterForm,
     DutyBearerForm,
+    FlagReviewForm,
     HighlightForm,
     IssueCodeForm,
     LinkAccountForm,
     ModerationForm,
     ResetPinForm,
 )
-from aftercare.voice.models import DIMENSIONS, DutyBearerKind, GoalComment
+from aftercare.voice.models import DIMENSIONS, DutyBearerKind, FlagStatus, GoalComment, RatingFlag
 
 # A case: portal account and feedback codes -------------------------------------------------------
 
 
-def _case_context(request, survivor, **extra) -> dict:
-    actor = request.actor
-    owner = survivor.organisation_id == actor.organisation_id
+def _case_context(request, case: CaseAccess, **extra) -> dict:
+    actor, survivor = request.actor, case.survivor
+    owner = case.is_owner
     manage = can(actor, Action.MANAGE_PORTAL_ACCOUNTS) and owner and not survivor.anonymised_at
     account = portal_accounts.get_account(actor, survivor) if manage else None
     issue = can(actor, Action.ISSUE_FEEDBACK_CODE) and not survivor.anonymised_at
@@ -54,17 +58,19 @@ def _case_context(request, survivor, **extra) -> dict:
 
 
 @never_cache
+@require_safe
 @login_required
 def case_voice(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id, reason="survivor voice")
-    return render(request, "voice/case.html", _case_context(request, survivor))
+    case = access_case(request.actor, survivor_id, reason="survivor voice")
+    return render(request, "voice/case.html", _case_context(request, case))
 
 
 @never_cache
 @login_required
 @require_POST
 def link_account(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     form = LinkAccountForm(request.POST)
     if form.is_valid():
         try:
@@ -73,16 +79,17 @@ def link_account(request, survivor_id):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return render(request, "voice/case.html", _case_context(
-                request, survivor, shown_pin=pin, shown_username=account.user.username,
+                request, case, shown_pin=pin, shown_username=account.user.username,
             ))
-    return render(request, "voice/case.html", _case_context(request, survivor, link_form=form), status=400)
+    return render(request, "voice/case.html", _case_context(request, case, link_form=form), status=400)
 
 
 @never_cache
 @login_required
 @require_POST
 def reset_pin(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     form = ResetPinForm(request.POST)
     if form.is_valid():
         try:
@@ -91,14 +98,15 @@ def reset_pin(request, survivor_id):
             form.add_error("pin" if exc.field == "pin" else None, exc.message)
         else:
             account = portal_accounts.get_account(request.actor, survivor)
-            return render(request, "voice/case.html", _case_context(request, survivor, shown_pin=pin, shown_username=account.user.username))
-    return render(request, "voice/case.html", _case_context(request, survivor, reset_form=form), status=400)
+            return render(request, "voice/case.html", _case_context(request, case, shown_pin=pin, shown_username=account.user.username))
+    return render(request, "voice/case.html", _case_context(request, case, reset_form=form), status=400)
 
 
 @login_required
 @require_POST
 def close_account(request, survivor_id):
-    survivor = case_services.get_survivor(request.actor, survivor_id)
+    case = access_case(request.actor, survivor_id)
+    survivor = case.survivor
     account = portal_accounts.get_account(request.actor, survivor)
     if account is None:
         raise Http404
@@ -112,7 +120,8 @@ def close_account(request, survivor_id):
 @require_POST
 def issue_code(request, survivor_id, service_id):
     actor = request.actor
-    survivor = case_services.get_survivor(actor, survivor_id)
+    case = access_case(actor, survivor_id, section=Section.SERVICES)
+    survivor = case.survivor
     require(actor, Action.ISSUE_FEEDBACK_CODE)
     service = survivor.services.select_related("organisation", "survivor").filter(pk=service_id).first()
     if service is None:
@@ -126,7 +135,7 @@ def issue_code(request, survivor_id, service_id):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("voice:case", survivor_id=survivor.pk)
-    return render(request, "voice/case.html", _case_context(request, survivor, shown_code=raw, shown_code_obj=code))
+    return render(request, "voice/case.html", _case_context(request, case, shown_code=raw, shown_code_obj=code))
 
 
 # The duty-bearer registry -----------------------------------------------------------------------------
@@ -144,6 +153,31 @@ def duty_bearers(request):
         "page": page, "filters": filters, "can_manage": can_manage,
         "editable": {b.pk for b in page.object_list if registry.can_edit(actor, b)},
         "form": DutyBearerForm(initial={"organisation": actor.organisation, "is_active": True}) if can_manage else None,
+    })
+
+
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+
+
+@never_cache
+@login_required
+def duty_bearer_options(request):
+    """Registry entries matching what was typed, as radio options for the duty-bearer picker
+    (htmx). Only what the caller may see of the registry; at most ten, the caller's own
+    organisation's entries first."""
+    actor = request.actor
+    require(actor, Action.VIEW_DUTY_BEARERS)
+    field = request.GET.get("field", "duty_bearer")
+    field = field if FIELD_NAME.match(field) else "duty_bearer"
+    typed = (request.GET.get(f"{field}_q") or request.GET.get("q") or "").strip()[:100]
+    options = []
+    if len(typed) >= 2:
+        bearers = registry.visible_duty_bearers(actor, q=typed).order_by(
+            Case(When(organisation_id=actor.organisation_id, then=0), default=1), "name"
+        )
+        options = list(bearers[:10])
+    return render(request, "voice/widgets/_duty_bearer_options.html", {
+        "field": field, "options": options, "searched": bool(typed), "chosen": None,
     })
 
 
@@ -205,6 +239,7 @@ def performance(request):
         "subject_type": subject_type, "kind": kind, "region": region, "types": KIND_CHOICES,
         "kinds": _kind_choices(subject_type), "regions": Region.objects.filter(level__in=["country", "province"]),
         "highlights": stats.highlights(report.subjects), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
+        "open_flags": RatingFlag.objects.filter(status=FlagStatus.OPEN).count() if can(actor, Action.MODERATE_FEEDBACK) else 0,
     })
 
 
@@ -240,10 +275,31 @@ def performance_subject(request, subject_id):
 @never_cache
 @login_required
 def moderation_queue(request):
+    """The coordinator's queue: unusual patterns of ratings first (looked for afresh on each
+    visit), then comments to screen."""
     actor = request.actor
     comments = moderation.pending_comments(actor)
+    integrity.scan()
+    flags = integrity.open_flags(actor)
     page = Paginator(comments, 25).get_page(request.GET.get("page"))
-    return render(request, "voice/moderation.html", {"page": page})
+    return render(request, "voice/moderation.html", {
+        "page": page, "open_flags": flags.filter(status=FlagStatus.OPEN),
+        "reviewed_flags": flags.exclude(status=FlagStatus.OPEN).order_by("-reviewed_at")[:20],
+        "flag_form": FlagReviewForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_flag(request, flag_id):
+    form = FlagReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to clear the flag or to withhold the quarter."))
+        return redirect("voice:moderation")
+    flag = integrity.review_flag(request.actor, flag_id, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"])
+    messages.success(request, _("The ratings will be published as usual.") if flag.status == FlagStatus.CLEARED
+                     else _("That quarter of this subject will not be published."))
+    return redirect("voice:moderation")
 
 
 @login_required

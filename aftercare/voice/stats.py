@@ -1,26 +1,35 @@
-"""Provider performance from survivors' ratings: published only in groups of at least k.
+"""Provider performance from survivors' ratings: published only in groups of at least k survivors.
 
-**What is published, and when.** Ratings are released per subject (an organisation or a
+**Who counts.** Each rating carries a keyed hash of the survivor and the subject (`rater`).
+One survivor counts once per subject and quarter: their ratings of the subject in that
+quarter are averaged into one *voice*. k counts distinct survivors, never ratings, so a
+dozen codes spent for one survivor weigh as one. (Ratings from before the hash was kept
+count as a survivor each.)
+
+**What is published, and when.** Voices are released per subject (an organisation or a
 duty bearer) in batches of whole, completed calendar quarters: walking the subject's
-completed quarters from the oldest, quarters are gathered until they hold at least k
-ratings (`AFTERCARE_RATING_MIN_GROUP`, default 5), and that batch is released. The current
-quarter, and a trailing batch of fewer than k, are held back. A subject with no released
-batch is withheld entirely (it is not even listed). So every published figure, every
-point of the trend, and every change between two days' figures covers at least k ratings:
-comparing the page before and after a survivor rated cannot reveal their rating.
+completed quarters from the oldest, quarters are gathered until they bring at least k
+survivors new to the subject's published figures (`AFTERCARE_RATING_MIN_GROUP`, default 5),
+and that batch is released. The current quarter, and a trailing batch of fewer than k new
+survivors, are held back; so are the quarters of a subject from one with an open flag of
+the coordinator's on (aftercare/voice/integrity.py), and a quarter the coordinator withheld
+is left out for good. A subject with no released batch is withheld entirely (it is not even
+listed). So every published figure, every point of the trend, and every change between two
+days' figures moves only with at least k new survivors: comparing the page before and after
+a survivor rated, or planting k−1 ratings of one's own beside theirs, cannot reveal their rating.
 
 **Scores.** A rating's overall score is the mean of its five dimensions (respect,
-timeliness, helpfulness, safety, information), each 1–5. For a subject with released
-ratings x₁…xₙ:
+timeliness, helpfulness, safety, information), each 1–5; a voice's is the mean of its
+ratings'. For a subject with released voices x₁…xₙ:
 
     mean           = x̄ = Σxᵢ / n
     bayesian_mean  = (m·μ + n·x̄) / (m + n)
     interval       = bayesian_mean ± 1.96 · σ / √(m + n), clipped to [1, 5]
 
-where μ is the network mean (of all released ratings of all published subjects), m the
+where μ is the network mean (of all released voices of all published subjects), m the
 prior weight (`AFTERCARE_RATING_PRIOR_WEIGHT`, default 5: the network mean counts as m
 ratings), and σ the pooled within-subject standard deviation of the overall scores,
-√(Σⱼ Σᵢ (xᵢⱼ − x̄ⱼ)² / (N − J)) over N released ratings of J published subjects, never
+√(Σⱼ Σᵢ (xᵢⱼ − x̄ⱼ)² / (N − J)) over N released voices of J published subjects, never
 below 0.5 so that a few identical ratings do not look certain. This is the normal–normal
 model with known variance: the prior for a subject's true mean is N(μ, σ²/m), the
 bayesian_mean is its posterior mean and the interval its central 95% posterior interval.
@@ -41,6 +50,7 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Organisation
 from aftercare.network.models import Region
+from aftercare.voice import integrity
 from aftercare.voice.models import DIMENSIONS, CommentStatus, DutyBearer, GoodPractice, Rating
 
 Z_95 = 1.96
@@ -63,13 +73,16 @@ def quarter_label(quarter: Quarter) -> str:
 
 @dataclass
 class Tally:
-    """Sums from which the figures follow; `total` is the sum of the five scores of each
-    rating (5–25), so a rating's overall score is total / 5."""
+    """Sums over voices from which the figures follow; a voice's `total` is the sum of its five
+    scores (5–25, a mean over the survivor's ratings in the quarter), so its overall score is
+    total / 5. `raters` are the survivors' keys; `unkeyed` counts voices without one."""
 
     n: int = 0
-    total: int = 0
-    total_sq: int = 0
-    dimensions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0))
+    total: float = 0.0
+    total_sq: float = 0.0
+    dimensions: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.0))
+    raters: set[str] = field(default_factory=set)
+    unkeyed: int = 0
 
     def add(self, other: Tally) -> None:
         self.n += other.n
@@ -77,6 +90,16 @@ class Tally:
         self.total_sq += other.total_sq
         for name in DIMENSIONS:
             self.dimensions[name] += other.dimensions[name]
+        self.raters |= other.raters
+        self.unkeyed += other.unkeyed
+
+    @property
+    def survivors(self) -> int:
+        """Distinct survivors behind the voices."""
+        return len(self.raters) + self.unkeyed
+
+    def new_survivors(self, seen: set[str]) -> int:
+        return len(self.raters - seen) + self.unkeyed
 
     @property
     def sum(self) -> float:
@@ -89,7 +112,7 @@ class Tally:
     @property
     def within_ss(self) -> float:
         """Σ (xᵢ − x̄)² of the overall scores."""
-        return self.total_sq / len(DIMENSIONS) ** 2 - self.sum**2 / self.n
+        return max(0.0, self.total_sq / len(DIMENSIONS) ** 2 - self.sum**2 / self.n)
 
 
 @dataclass
@@ -105,21 +128,27 @@ class Batch:
         return f"{quarter_label(self.first)} – {quarter_label(self.last)}"
 
 
-def release(quarters: dict[Quarter, Tally], k: int, before: Quarter) -> list[Batch]:
-    """Completed quarters (earlier than `before`) gathered oldest first into batches of ≥ k."""
-    batches, pending, first = [], Tally(), None
-    for quarter in sorted(q for q in quarters if q < before):
+def release(quarters: dict[Quarter, Tally], k: int, before: Quarter, *, held_from: Quarter | None = None,
+            withheld: Iterable[Quarter] = ()) -> list[Batch]:
+    """Completed quarters (earlier than `before` and than `held_from`, leaving out `withheld`)
+    gathered oldest first into batches that each bring at least k survivors not counted in
+    an earlier batch."""
+    stop = min(before, held_from) if held_from else before
+    batches, pending, first, seen = [], Tally(), None, set()
+    for quarter in sorted(q for q in quarters if q < stop and q not in set(withheld)):
         first = first or quarter
         pending.add(quarters[quarter])
-        if pending.n >= k:
+        if pending.new_survivors(seen) >= k:
             batches.append(Batch(first=first, last=quarter, tally=pending))
+            seen |= pending.raters
             pending, first = Tally(), None
     return batches
 
 
 @dataclass
 class Figures:
-    n: int
+    n: int  # voices: survivors, each once per quarter
+    survivors: int
     mean: float
     bayesian_mean: float
     interval: tuple[float, float]
@@ -176,6 +205,7 @@ def bayesian(tally: Tally, network_mean: float, m: int, sigma: float) -> Figures
     half = Z_95 * sigma / math.sqrt(m + n)
     return Figures(
         n=n,
+        survivors=tally.survivors,
         mean=round(tally.mean, 2),
         bayesian_mean=round(shrunk, 2),
         interval=(round(max(1.0, shrunk - half), 2), round(min(5.0, shrunk + half), 2)),
@@ -184,20 +214,37 @@ def bayesian(tally: Tally, network_mean: float, m: int, sigma: float) -> Figures
 
 
 def _tallies_by_subject(before: date) -> dict[tuple[str, object], dict[Quarter, Tally]]:
-    """One grouped query: per subject and month, the count and the sums of the scores."""
+    """One grouped query (per subject, month and survivor: the count and the sums of the
+    scores), folded into voices: one per survivor, subject and quarter."""
     total = sum((F(name) for name in DIMENSIONS[1:]), F(DIMENSIONS[0]))
     rows = (
         Rating.objects.filter(period__lt=before)
-        .values("organisation_id", "duty_bearer_id", "period")
+        .values("organisation_id", "duty_bearer_id", "period", "rater")
         .annotate(n=Count("id"), total=Sum(total), total_sq=Sum(total * total), **{f"s_{d}": Sum(d) for d in DIMENSIONS})
         .order_by()
     )
     by_subject: dict[tuple[str, object], dict[Quarter, Tally]] = defaultdict(dict)
+    voices: dict[tuple, list] = {}
     for row in rows:
         key = ("organisation", row["organisation_id"]) if row["organisation_id"] else ("duty_bearer", row["duty_bearer_id"])
-        tally = by_subject[key].setdefault(quarter_of(row["period"]), Tally())
-        tally.add(Tally(n=row["n"], total=row["total"], total_sq=row["total_sq"],
-                        dimensions={d: row[f"s_{d}"] for d in DIMENSIONS}))
+        quarter = quarter_of(row["period"])
+        if not row["rater"]:  # before raters were recorded: each rating is a voice of its own
+            by_subject[key].setdefault(quarter, Tally()).add(Tally(
+                n=row["n"], total=row["total"], total_sq=row["total_sq"],
+                dimensions={d: row[f"s_{d}"] for d in DIMENSIONS}, unkeyed=row["n"],
+            ))
+            continue
+        voice = voices.setdefault((key, quarter, row["rater"]), [0, 0, dict.fromkeys(DIMENSIONS, 0)])
+        voice[0] += row["n"]
+        voice[1] += row["total"]
+        for d in DIMENSIONS:
+            voice[2][d] += row[f"s_{d}"]
+    for (key, quarter, rater), (n, voice_total, dimensions) in voices.items():
+        mean_total = voice_total / n
+        by_subject[key].setdefault(quarter, Tally()).add(Tally(
+            n=1, total=mean_total, total_sq=mean_total * mean_total,
+            dimensions={d: dimensions[d] / n for d in DIMENSIONS}, raters={rater},
+        ))
     return by_subject
 
 
@@ -208,9 +255,12 @@ def performance(
     k, m = settings.AFTERCARE_RATING_MIN_GROUP, settings.AFTERCARE_RATING_PRIOR_WEIGHT
     current = quarter_of(today or timezone.localdate())
     tallies = _tallies_by_subject(quarter_start(current))
+    held = integrity.held_quarters()
     released: dict[tuple[str, object], list[Batch]] = {}
     for key, quarters in tallies.items():
-        batches = release(quarters, k, current)
+        held_from, withheld = held.get(key, (None, set()))
+        batches = release(quarters, k, current, held_from=quarter_of(held_from) if held_from else None,
+                          withheld={quarter_of(q) for q in withheld})
         if batches:
             released[key] = batches
     network = Tally()

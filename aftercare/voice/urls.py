@@ -27,6 +27,7 @@ urlpatterns = [
     path("voice/cases/<str:survivor_id>/account/close/", staff_views.close_account, name="close_account"),
     path("voice/cases/<str:survivor_id>/services/<uuid:service_id>/code/", staff_views.issue_code, name="issue_code"),
     path("voice/duty-bearers/", staff_views.duty_bearers, name="duty_bearers"),
+    path("voice/duty-bearers/options/", staff_views.duty_bearer_options, name="duty_bearer_options"),
     path("voice/duty-bearers/new/", staff_views.duty_bearer_add, name="duty_bearer_add"),
     path("voice/duty-bearers/<uuid:duty_bearer_id>/", staff_views.duty_bearer_edit, name="duty_bearer_edit"),
     path("voice/performance/", staff_views.performance, name="performance"),
@@ -35,4 +36,5 @@ urlpatterns = [
     path("voice/highlights/<uuid:practice_id>/retire/", staff_views.retire_highlight, name="retire_highlight"),
     path("voice/moderation/", staff_views.moderation_queue, name="moderation"),
     path("voice/moderation/<uuid:rating_id>/", staff_views.moderate, name="moderate"),
+    path("voice/moderation/flags/<uuid:flag_id>/", staff_views.review_flag, name="review_flag"),
 ]

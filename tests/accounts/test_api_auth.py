@@ -92,3 +92,13 @@ def test_openapi_schema_and_docs_are_served_without_any_cdn(client):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower() and b"unpkg" not in docs.content.lower()
+
+
+def test_a_locked_out_api_client_gets_the_contracts_json_error_with_429(api, case_worker_a, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+    for _attempt in range(3):
+        response = api.post("/api/v1/auth/token", {"username": "cw_a", "password": "wrong"}, format="json")
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"]["non_field_errors"]

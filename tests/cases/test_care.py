@@ -6,6 +6,7 @@ from django.http import Http404
 
 from aftercare.accounts.roles import Role
 from aftercare.cases import care, services
+from aftercare.cases.access import access_case
 from aftercare.cases.models import CaseNote, Document, DuplicateToken, Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
 from tests.conftest import actor
@@ -260,7 +261,7 @@ def test_stale_write_on_the_page_shows_what_changed(web_login, case_worker_a, su
 def test_lower_roles_cannot_touch_case_records(org_a, make_member, survivor_a, role):
     user = make_member(org_a, role)
     with pytest.raises(Http404):
-        services.get_survivor(actor(user), survivor_a.pk)
+        access_case(actor(user), survivor_a.pk)
     with pytest.raises(PermissionDenied):
         care.record_consent(actor(user), survivor_a, purpose="referral", granted=True, method="verbal")
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from aftercare.accounts.roles import Role
 from aftercare.cases import services
+from aftercare.cases.access import access_case
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import StaleVersion
 from tests.conftest import actor
@@ -23,7 +24,7 @@ def test_case_worker_sees_only_own_organisations_cases(case_worker_a, survivor_a
 
 def test_case_worker_of_other_organisation_gets_404_not_403(case_worker_b, survivor_a):
     with pytest.raises(Http404):
-        services.get_survivor(actor(case_worker_b), survivor_a.pk)
+        access_case(actor(case_worker_b), survivor_a.pk)
 
 
 @pytest.mark.parametrize("role", NON_CASE_ROLES)
@@ -51,7 +52,7 @@ def test_admin_may_read_but_not_edit_cases(org_a, make_member, survivor_a):
     from django.core.exceptions import PermissionDenied
 
     admin = make_member(org_a, Role.ADMIN)
-    assert services.get_survivor(actor(admin), survivor_a.pk) == survivor_a
+    assert access_case(actor(admin), survivor_a.pk).survivor == survivor_a
     with pytest.raises(PermissionDenied):
         services.update_survivor(actor(admin), survivor_a, {"status": "closed"}, survivor_a.version)
 
@@ -77,4 +78,4 @@ def test_search_finds_exact_name_and_case_code_only(case_worker_a, survivor_a, s
 def test_guessing_ids_reveals_nothing(case_worker_a):
     for guess in (uuid.uuid4(), "not-a-uuid", "1"):
         with pytest.raises(Http404):
-            services.get_survivor(actor(case_worker_a), guess)
+            access_case(actor(case_worker_a), guess)

@@ -4,7 +4,7 @@ import io
 import json
 import logging
 
-from aftercare.core.logs import JsonFormatter
+from aftercare.core.logs import JsonFormatter, MaskSecrets
 
 
 def capture(logger_name: str) -> tuple[logging.Logger, io.StringIO, logging.Handler]:
@@ -44,3 +44,24 @@ def test_objects_passed_by_django_are_left_out():
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "Not Found: /cases/x/"
     assert entry["status_code"] == 404 and "request" not in entry and "request_id" not in entry
+
+
+def test_a_secret_in_the_url_is_logged_masked(client, db):
+    """ODK Collect carries its OpenRosa key in the server URL; no log line may hold it."""
+    logger, stream, handler = capture("aftercare.request")
+    handler.addFilter(MaskSecrets())
+    secret = "k3y-0f-the-phone-abcdef123456"
+    try:
+        client.post(f"/api/v1/openrosa/key/{secret}/submission")
+        client.get(f"/reports/download/{secret}/")
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert secret not in text
+    assert "/api/v1/openrosa/key/***/submission" in text and "/reports/download/***/" in text
+
+
+def test_the_masking_filter_covers_djangos_own_not_found_line():
+    record = logging.makeLogRecord({"msg": "Not Found: %s", "args": ("/api/v1/openrosa/key/s3cret/submission",)})
+    MaskSecrets().filter(record)
+    assert record.getMessage() == "Not Found: /api/v1/openrosa/key/***/submission"

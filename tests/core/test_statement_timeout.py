@@ -82,3 +82,25 @@ def test_a_worker_task_lifts_the_timeout():
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
         cursor.execute(f"SET statement_timeout = {settings.AFTERCARE_STATEMENT_TIMEOUT_MS}")
+
+
+def test_a_worker_streams_through_server_side_cursors(monkeypatch):
+    from aftercare.celery import allow_server_side_cursors
+
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    allow_server_side_cursors()
+    assert connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] is False
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_iterates_with_a_server_side_cursor(monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from aftercare.celery import allow_server_side_cursors
+
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    allow_server_side_cursors()
+    with CaptureQueriesContext(connection) as queries:
+        list(Survivor.objects.all().iterator(chunk_size=100))
+    assert any("DECLARE" in q["sql"].upper() for q in queries)

@@ -4,6 +4,7 @@ enrolment and an income chart; loading it again adds nothing."""
 import pytest
 
 from aftercare.accounts.roles import Role
+from aftercare.cases.access import case_access_for
 from aftercare.core.demo import REGIONS
 from aftercare.livelihoods import demo, outcomes
 from aftercare.livelihoods.models import (
@@ -48,7 +49,8 @@ def test_the_demo_shows_every_part_once(demo_network):
         assert sale.makers_part + sale.enterprise_part == sale.total
     assert SavingsEntry.objects.exists() and SchoolEnrolment.objects.exists()
     machinist = Placement.objects.get(role="Machinist").survivor
-    context = outcomes.case_livelihood_context(actor(member(demo_network["hope-for-women-sa"], Role.CASE_WORKER)), machinist)
+    worker = actor(member(demo_network["hope-for-women-sa"], Role.CASE_WORKER))
+    context = outcomes.case_livelihood_context(case_access_for(worker, machinist))
     assert context["livelihood"]["chart"] is not None
     assert context["livelihood"]["self_sufficiency"].flag is True
     before = counts()

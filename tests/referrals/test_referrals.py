@@ -290,18 +290,23 @@ def prosecutor(make_member):
     return make_member(office, Role.REFERRAL_SOURCE, "prosecutor")
 
 
-def test_prosecutor_refers_someone_new_and_follows_the_outcome(api, prosecutor, org_b, case_worker_b):
+def test_prosecutor_refers_someone_new_and_follows_the_outcome(api, prosecutor, org_b, case_worker_b, make_member):
     client = api.as_user(prosecutor)
     created = client.post("/api/v1/referrals", {
         "person": {"given_name": "Nomsa", "year_of_birth": 2001, "languages": ["zu"]},
-        "consent_given": True, "consent_method": "verbal",
+        "consent_given": True, "consent_method": "verbal", "transfer_consent_given": True,
         "to_organisation": str(org_b.pk), "domains": ["housing", "vocational_training"], "reason": "Trial ended; nowhere to go",
     }, format="json")
     assert created.status_code == 201, created.json()
     referral_id = created.json()["id"]
     move(case_worker_b, Referral.objects.get(pk=referral_id), "accept")
     survivor = Referral.objects.get(pk=referral_id).survivor
-    assert survivor.organisation_id == org_b.pk  # the case moved to the organisation caring for her
+    assert survivor.organisation_id != org_b.pk  # accepting alone never moves a case
+    supervisor = make_member(prosecutor.memberships.first().organisation, Role.SUPERVISOR)
+    approved = api.as_user(supervisor).post(f"/api/v1/referrals/{referral_id}/approve-transfer")
+    assert approved.status_code == 200, approved.json()
+    survivor.refresh_from_db()
+    assert survivor.organisation_id == org_b.pk  # she agreed and the supervisor approved: it moved
     assert api.as_user(case_worker_b).get(f"/api/v1/survivors/{survivor.pk}").status_code == 200
     status = client.get(f"/api/v1/referrals/{referral_id}").json()["status"]
     assert status == "accepted"

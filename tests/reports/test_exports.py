@@ -14,6 +14,7 @@ from django.core import signing
 from django.utils import timezone
 
 from aftercare.audit.models import AuditEvent
+from aftercare.core import sealed
 from aftercare.reports import exports, jobs
 from aftercare.reports.models import ExportJob
 from tests.conftest import actor, member
@@ -48,7 +49,9 @@ def test_the_caseload_export_holds_only_the_organisations_cases_and_no_identifie
     job = start(browser, kind="caseload", format="csv")
     job.refresh_from_db()
     assert (job.status, job.progress, job.rows, job.total_rows) == ("done", 100, 3, 3)
-    body = browser.get(download_link(browser, job)).content.decode()
+    response = browser.get(download_link(browser, job))
+    assert response.streaming and response["Cache-Control"] == "no-store"
+    body = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert sorted(r["case_code"] for r in rows) == sorted(s.case_code for s in own)
     assert other.case_code not in body
@@ -60,7 +63,7 @@ def test_exports_are_audited_when_made_and_when_downloaded(start, web_login, sup
     SurvivorFactory(organisation=org_a)
     browser = web_login(supervisor_a)
     job = start(browser, kind="caseload", format="xlsx")
-    browser.get(download_link(browser, job))
+    b"".join(browser.get(download_link(browser, job)).streaming_content)
     events = AuditEvent.objects.filter(action="export", object_id=str(job.pk))
     assert events.count() == 2
     assert any("downloaded" in e.fields for e in events)
@@ -70,7 +73,10 @@ def test_exports_are_audited_when_made_and_when_downloaded(start, web_login, sup
 def test_the_file_is_stored_encrypted(start, web_login, supervisor_a, org_a):
     survivor = SurvivorFactory(organisation=org_a)
     job = start(web_login(supervisor_a), kind="caseload", format="csv")
-    stored = bytes(ExportJob.objects.get(pk=job.pk).content)
+    job = ExportJob.objects.get(pk=job.pk)
+    with sealed.storage().open(job.stored_file, "rb") as handle:
+        stored = handle.read()
+    assert stored and job.content is None
     assert survivor.case_code.encode() not in stored and b"case_code" not in stored
 
 
@@ -128,8 +134,11 @@ def test_the_file_is_deleted_after_it_expires(start, web_login, supervisor_a, or
     link = download_link(browser, job)
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     assert browser.get(link).status_code == 410
+    stored = ExportJob.objects.get(pk=job.pk).stored_file
+    assert sealed.storage().exists(stored)
     assert jobs.purge_expired() == 1
     assert not ExportJob.objects.filter(pk=job.pk).exists()
+    assert not sealed.storage().exists(stored)
 
 
 def test_the_job_reports_its_progress_while_it_runs(django_capture_on_commit_callbacks, supervisor_a, org_a, monkeypatch):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from aftercare.cases.access import case_access_for
 from aftercare.risk import demo, services
 from aftercare.risk.models import Assessment, Measurement, SurvivorRisk
 from tests.factories import SurvivorFactory
@@ -21,5 +22,5 @@ def test_demo_histories_are_added_once_and_draw_charts(org_a, case_worker_a, wor
     assert (Assessment.objects.count(), Measurement.objects.count()) == counts
 
     assessed = next(s for s in survivors if SurvivorRisk.objects.filter(survivor=s).exists())
-    risk = services.case_risk_context(worker, assessed)["risk"]
+    risk = services.case_risk_context(case_access_for(worker, assessed))["risk"]
     assert len(risk["chart"].points) >= 2 and risk["reasons"]

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from aftercare.cases.access import case_access_for
 from aftercare.risk import measures
 from aftercare.risk.models import Measure, Measurement
 
@@ -107,7 +108,7 @@ def test_wellbeing_context_has_a_chart_per_recorded_measure(worker, survivor_a):
     today = timezone.localdate()
     for days, values in ((120, [1, 2, 1, 1, 2, 3, 1, 2, 2, 0]), (60, [1] * 10), (1, [3, 0, 3, 2, 1, 0, 2, 1, 0, 3])):
         measures.record_measure(worker, survivor_a, "rosenberg", _answers(values), recorded_on=today - timedelta(days=days))
-    context = measures.case_wellbeing_context(worker, survivor_a)["wellbeing"]
+    context = measures.case_wellbeing_context(case_access_for(worker, survivor_a))["wellbeing"]
     entry = next(e for e in context["measures"] if e["measure"].code == "rosenberg")
     assert [m.total for m in entry["history"]] == [8, 15, 26]
     assert entry["latest"].total == 26 and entry["max_total"] == 30

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from aftercare.audit.models import AuditEvent
+from aftercare.cases.access import case_access_for
 from aftercare.risk import measures, services
 from aftercare.risk.models import Alert, Assessment, Measurement
 from tests.risk.conftest import LOWER_ROLES
@@ -96,7 +97,7 @@ def test_risk_page_for_an_admin_shows_no_write_buttons(web_login, org_a, make_me
 
 
 def test_case_page_context_for_a_survivor_never_assessed(worker, survivor_a):
-    risk = services.case_risk_context(worker, survivor_a)["risk"]
+    risk = services.case_risk_context(case_access_for(worker, survivor_a))["risk"]
     assert risk["current"] is None and risk["chart"] is None and risk["reasons"] == []
     assert risk["assess_url"] == f"/risk/{survivor_a.pk}/assess/"
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from aftercare.cases.access import case_access_for
 from aftercare.referrals.models import Referral
 from aftercare.risk import measures, services
 from aftercare.risk.models import Assessment
@@ -34,9 +35,9 @@ def assessed(worker, survivor_a):
 def test_receiving_organisation_sees_risk_it_was_given(assessed, org_b, case_worker_b, api):
     _share(assessed, org_b, ["risk"])
     receiver = actor(case_worker_b)
-    assert services.case_risk_context(receiver, assessed)["risk"]["current"].level == "high"
-    assert services.case_risk_context(receiver, assessed)["risk"]["alerts"] == []  # the holder follows up
-    assert measures.case_wellbeing_context(receiver, assessed)["wellbeing"] is not None
+    assert services.case_risk_context(case_access_for(receiver, assessed))["risk"]["current"].level == "high"
+    assert services.case_risk_context(case_access_for(receiver, assessed))["risk"]["alerts"] == []  # the holder follows up
+    assert measures.case_wellbeing_context(case_access_for(receiver, assessed))["wellbeing"] is not None
     client = api.as_user(case_worker_b)
     assert client.get(f"/api/v1/survivors/{assessed.pk}/risk-assessments").json()["count"] == 1
     assert client.get(f"/api/v1/survivors/{assessed.pk}/measures").json()["count"] == 1
@@ -45,8 +46,8 @@ def test_receiving_organisation_sees_risk_it_was_given(assessed, org_b, case_wor
 def test_receiving_organisation_without_the_risk_section_sees_none_of_it(assessed, org_b, case_worker_b, api, web_login):
     _share(assessed, org_b, ["needs"])
     receiver = actor(case_worker_b)
-    assert services.case_risk_context(receiver, assessed) == {"risk": None}
-    assert measures.case_wellbeing_context(receiver, assessed) == {"wellbeing": None}
+    assert services.case_risk_context(case_access_for(receiver, assessed)) == {"risk": None}
+    assert measures.case_wellbeing_context(case_access_for(receiver, assessed)) == {"wellbeing": None}
     client = api.as_user(case_worker_b)
     assert client.get(f"/api/v1/survivors/{assessed.pk}/risk-assessments").status_code == 403
     assert client.get(f"/api/v1/survivors/{assessed.pk}/measures").status_code == 403

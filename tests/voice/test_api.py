@@ -140,7 +140,9 @@ def test_no_rater_identity_appears_in_any_api_output(api, portal_a, service, coo
     survivor = portal_a.survivor
     for _ in range(4):
         rate(service.organisation, 4, period=LAST_YEAR)
-    raw, _ = ratings.issue_code(actor(case_worker_a), service, service.organisation_id)
+    # A second service of the same organisation, rated with a code: the same survivor again.
+    other = ServiceFactory(survivor=survivor, organisation=service.organisation, domain="medical")
+    raw, _ = ratings.issue_code(actor(case_worker_a), other, service.organisation_id)
     outputs = [
         api.as_user(portal_a.user).post("/api/v1/feedback", {"subject": str(service.organisation_id), "ratings": GOOD}, format="json").json(),
         api.post("/api/v1/feedback", {"code": raw, "ratings": GOOD}, format="json").json(),
@@ -150,11 +152,14 @@ def test_no_rater_identity_appears_in_any_api_output(api, portal_a, service, coo
     outputs.append(client.get("/api/v1/reports/provider-performance").json())
     outputs.append(client.get(f"/api/v1/reports/provider-performance/{service.organisation_id}").json())
     text = json.dumps(outputs)
-    assert outputs[2]["count"] == 1 and outputs[2]["results"][0]["n"] == 6
+    # Six ratings, five survivors: the survivor who rated twice this quarter counts once.
+    assert Rating.objects.count() == 6
+    assert outputs[2]["count"] == 1 and outputs[2]["results"][0]["n"] == 5 and outputs[2]["results"][0]["survivors"] == 5
     for identity in (portal_a.user.username, str(portal_a.user.pk), str(survivor.pk), survivor.case_code, str(service.pk)):
         assert identity not in text
     for rating in Rating.objects.all():
         assert str(rating.pk) not in text
+        assert not rating.rater or rating.rater not in text
 
 
 def test_filters_and_bad_filters(api, coordinator, league):
@@ -184,6 +189,20 @@ def test_case_staff_add_and_list_duty_bearers(api, case_worker_a, org_a):
                                                      "organisation": str(org_a.pk)}, format="json")
     assert response.status_code == 201
     assert client.get("/api/v1/duty-bearers?kind=block_development_officer").json()["count"] == 1
+
+
+def test_a_duty_bearer_is_added_only_to_ones_own_organisation(api, case_worker_a, case_worker_b, org_b):
+    response = api.as_user(case_worker_a).post("/api/v1/duty-bearers", {"name": "Planted", "kind": "lawyer",
+                                                                         "organisation": str(org_b.pk)}, format="json")
+    assert response.status_code == 400 and "organisation" in response.json()["errors"]
+    assert api.get("/api/v1/duty-bearers?q=Planted").json()["count"] == 0
+
+
+def test_the_network_coordinator_keeps_the_registry_for_every_organisation(api, org_a, org_b):
+    coordinator = member(org_a, Role.NETWORK_COORDINATOR)
+    response = api.as_user(coordinator).post("/api/v1/duty-bearers", {"name": "Clinic nurse", "kind": "health_worker",
+                                                                       "organisation": str(org_b.pk)}, format="json")
+    assert response.status_code == 201, response.json()
 
 
 def test_a_duty_bearer_needs_an_organisation_or_a_region(api, case_worker_a):

@@ -83,3 +83,32 @@ def test_the_demo_survivor_voice_is_idempotent_and_mixes_published_and_withheld_
     assert len(report.subjects) >= 5 and report.withheld >= 2
     assert Rating.objects.filter(comment_status="pending").exists() or Rating.objects.filter(comment_status="approved").exists()
     assert User.objects.filter(username=voice_demo.DEMO_SURVIVOR).count() == 1
+
+
+def test_the_demo_flags_its_planted_pattern_and_offers_a_code_to_try_by_sms(db, client, settings):
+    from aftercare.voice.models import FeedbackCode, FlagReason, RatingFlag
+
+    _regions, organisations = demo.load_network()
+    hope, shelter = organisations["hope-for-women-sa"], organisations["gauteng-safe-house"]
+    thandi = member(hope, Role.CASE_WORKER, voice_demo.DEMO_CASE_WORKER)
+    from aftercare.accounts.models import Membership
+
+    Membership.objects.create(user=thandi, organisation=shelter, role=Role.CASE_WORKER)
+    member(hope, Role.SURVIVOR, voice_demo.DEMO_SURVIVOR)
+    case = SurvivorFactory(organisation=hope, year_of_birth=1995)
+    care.assess_needs(actor(thandi, hope), case, {"housing": "high"})
+    for _ in range(voice_demo.FLAGGED_COUNT):
+        SurvivorFactory(organisation=shelter)
+    first = voice_demo.load(organisations)
+    assert first["flagged_ratings"] == voice_demo.FLAGGED_COUNT
+    assert {f.reason for f in RatingFlag.objects.all()} == {FlagReason.BURST, FlagReason.OWN_CODES}
+    assert first["sms_code"] == "DEMO01"
+    again = voice_demo.load(organisations)
+    assert again["flagged_ratings"] == 0 and again["sms_code"] == "DEMO01"  # unused: the same code again
+    response = client.post(
+        "/api/v1/sms/inbound", {"from": "+27825550199", "text": "RATE DEMO01 5 4 5 5 4"}, content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=settings.AFTERCARE_SMS_WEBHOOK_SECRET,
+    )
+    assert response.json()["status"] == "accepted"
+    assert voice_demo.load(organisations)["sms_code"] == "DEMO02"  # the first was used: a new one
+    assert FeedbackCode.objects.filter(service__survivor=case).count() == 2

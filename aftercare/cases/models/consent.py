@@ -8,12 +8,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.fields import EncryptedTextField
+
 
 class ConsentPurpose(models.TextChoices):
     SERVICE_DELIVERY = "service_delivery", _("Service delivery")
     REFERRAL = "referral", _("Referral to other organisations")
     ANONYMISED_REPORTING = "anonymised_reporting", _("Anonymised reporting")
     CONTACT = "contact", _("Being contacted")
+    TRANSFER = "transfer", _("Transfer of her case to another organisation")
 
 
 class ConsentMethod(models.TextChoices):
@@ -44,7 +47,7 @@ class Consent(models.Model):
     given_by = models.CharField(_("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.SURVIVOR)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.fields import EncryptedTextField
 from aftercare.network.taxonomy import ServiceDomain
 
 
@@ -63,8 +64,8 @@ class Goal(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=30, choices=ServiceDomain.choices)
-    description = models.TextField(_("the goal, in the survivor's own words"))
-    actions = models.TextField(_("actions"), blank=True)
+    description = EncryptedTextField(_("the goal, in the survivor's own words"))
+    actions = EncryptedTextField(_("actions"), blank=True)
     responsible_organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("responsible organisation"),
@@ -92,7 +93,7 @@ class PlanReview(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="plan_reviews")
     reviewed_on = models.DateField(_("review date"), default=timezone.localdate)
-    outcome = models.TextField(_("outcome"))
+    outcome = EncryptedTextField(_("outcome"))
     survivor_took_part = models.BooleanField(_("the survivor took part"), default=True)
     reviewed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -20,8 +20,14 @@ class ServiceDelivery(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="services_delivered", verbose_name=_("organisation")
     )
     date = models.DateField(_("date"), db_index=True)
-    duty_bearer = models.CharField(_("duty bearer"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    # Picked from the duty-bearer registry. `duty_bearer_name` holds what was typed before the
+    # registry was used here and matched no entry; new services leave it empty.
+    duty_bearer = models.ForeignKey(
+        "voice.DutyBearer", null=True, blank=True, on_delete=models.PROTECT, related_name="services",
+        verbose_name=_("duty bearer"),
+    )
+    duty_bearer_name = models.CharField(_("duty bearer (as typed before the registry)"), max_length=200, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -106,7 +112,7 @@ class LegalCase(models.Model):
         verbose_name=_("prosecutor's office"),
     )
     next_hearing = models.DateField(_("next hearing"), null=True, blank=True)
-    witness_support = models.TextField(_("witness support given"), blank=True)
+    witness_support = EncryptedTextField(_("witness support given"), blank=True)
     compensation_claimed = models.BooleanField(_("compensation claimed"), default=False)
     compensation_amount = models.DecimalField(_("compensation amount"), max_digits=12, decimal_places=2, null=True, blank=True)
     compensation_currency = models.CharField(_("currency"), max_length=3, blank=True)
@@ -129,7 +135,7 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=12)
     to_status = models.CharField(max_length=12)
     reason = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     changed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
 

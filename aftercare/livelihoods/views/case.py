@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.livelihoods import access, education, income, outcomes, placements, savings, training
 from aftercare.livelihoods.forms import (
@@ -42,11 +42,13 @@ def page_url(survivor, section: str = "") -> str:
     return reverse("livelihoods:case", args=[survivor.pk]) + (f"#{section}" if section else "")
 
 
+@require_safe
 @login_required
 def case(request, survivor_id):
     actor = request.actor
-    survivor = access.survivor_to_read(actor, survivor_id)
-    context = outcomes.case_livelihood_context(actor, survivor)
+    case = access.case_to_read(actor, survivor_id)
+    survivor = case.survivor
+    context = outcomes.case_livelihood_context(case)
     entries = list(savings.entries_of(survivor)[:ENTRIES_SHOWN])
     context.update(
         survivor=survivor, entries=entries, income_records=survivor.income_records.all()[:36],

@@ -90,9 +90,12 @@ def programme(request, programme_id):
 def cohort(request, cohort_id):
     actor = request.actor
     item = training.get_cohort(actor, cohort_id)
+    enrolments = list(training.cohort_enrolments(actor, item))
+    may_record = can(actor, Action.RECORD_LIVELIHOOD)
+    for enrolment in enrolments:  # decided here, not in the template: her own organisation's enrolments only
+        enrolment.may_mark = may_record and enrolment.status == "enrolled" and enrolment.organisation_id == actor.organisation_id
     return render(request, "livelihoods/cohort.html", {
-        "cohort": item, "enrolments": training.cohort_enrolments(actor, item),
-        "attendance_form": AttendanceForm() if can(actor, Action.RECORD_LIVELIHOOD) else None,
+        "cohort": item, "enrolments": enrolments, "attendance_form": AttendanceForm() if may_record else None,
     })
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.routers import on_replica
 from aftercare.reports.indicators.base import (
     Indicator,
     Note,
@@ -113,6 +114,7 @@ def _as_indicators(domain: str, rows) -> tuple[list[Indicator], list[str]]:
     return found, notes
 
 
+@on_replica
 def build(scope: Scope, start: date, end: date, contributors: Iterable[Contributor] | None = None) -> IndicatorReport:
     """Ask each domain for its indicators over `start`..`end` and hide small cells for the scope."""
     period = Period(start, end)

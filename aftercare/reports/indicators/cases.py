@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -132,11 +133,7 @@ def survivors_served(period: Period, organisation=None) -> list[Indicator]:
 def services_by_domain(period: Period, organisation=None) -> list[Indicator]:
     """Services delivered (dated within the period) to survivors in scope, and the survivors
     who received at least one, by service domain."""
-    services = ServiceDelivery.objects.filter(date__gte=period.start, date__lte=period.end)
-    if organisation is not None:
-        services = services.filter(survivor__organisation_id=getattr(organisation, "pk", organisation))
-    rows = {r["domain"]: r for r in services.values("domain").annotate(n=Count("id"), people=Count("survivor_id", distinct=True)).order_by()}
-    reached = services.aggregate(people=Count("survivor_id", distinct=True))["people"]
+    rows, reached = _services_grouped(period, organisation)
     by_domain = [(code, label, rows.get(code, {})) for code, label in ServiceDomain.choices]
     return [
         Indicator(
@@ -152,6 +149,41 @@ def services_by_domain(period: Period, organisation=None) -> list[Indicator]:
             note=_("A survivor is counted once in the total and once in each domain they received."),
         ),
     ]
+
+
+def _services_grouped(period: Period, organisation=None) -> tuple[dict[str, dict], int]:
+    """Services and distinct survivors by domain, and distinct survivors over all domains.
+
+    On PostgreSQL one scan of the period's services answers both (GROUPING SETS); elsewhere
+    (SQLite) the total is a second query.
+    """
+    organisation_id = getattr(organisation, "pk", organisation)
+    if connection.vendor == "postgresql":
+        services, survivors = ServiceDelivery._meta.db_table, Survivor._meta.db_table
+        join, params = "", [period.start, period.end]
+        if organisation_id is not None:
+            join = f'JOIN {survivors} s ON s.id = d.survivor_id AND s.organisation_id = %s'
+            params = [organisation_id, *params]
+        sql = (
+            f"SELECT d.domain, GROUPING(d.domain) = 1, COUNT(*), COUNT(DISTINCT d.survivor_id) "  # noqa: S608 - table names from the models; values are parameters
+            f"FROM {services} d {join} WHERE d.date >= %s AND d.date <= %s "
+            f"GROUP BY GROUPING SETS ((d.domain), ())"
+        )
+        rows, reached = {}, 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for domain, is_total, n, people in cursor.fetchall():
+                if is_total:
+                    reached = people
+                else:
+                    rows[domain] = {"n": n, "people": people}
+        return rows, reached
+    services = ServiceDelivery.objects.filter(date__gte=period.start, date__lte=period.end)
+    if organisation_id is not None:
+        services = services.filter(survivor__organisation_id=organisation_id)
+    rows = {r["domain"]: r for r in services.values("domain").annotate(n=Count("id"), people=Count("survivor_id", distinct=True)).order_by()}
+    reached = services.aggregate(people=Count("survivor_id", distinct=True))["people"]
+    return rows, reached
 
 
 def plan_reviewed(period: Period, organisation=None) -> Indicator:

@@ -39,3 +39,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {login.username:<16} {key}")
         self.stdout.write("  survivor.amara signs in with the password alone (survivors have no second factor).")
         self.stdout.write("  Survivor portal: /me/ as survivor.amara with the password or the PIN 246810.")
+        code = result.get("voice", {}).get("sms_code")
+        if code:
+            self.stdout.write("")
+            self.stdout.write(f"Try a rating by SMS (feedback code {code}, works once; the reply is printed here):")
+            self.stdout.write(
+                f"  curl -s -X POST http://127.0.0.1:8000/api/v1/sms/inbound -H 'Content-Type: application/json' "
+                f"-H 'X-Aftercare-Webhook-Secret: {settings.AFTERCARE_SMS_WEBHOOK_SECRET}' "
+                f"-d '{{\"from\": \"+27825550199\", \"text\": \"RATE {code} 5 4 5 5 4\"}}'"
+            )

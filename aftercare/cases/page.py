@@ -1,0 +1,131 @@
+"""The case page: it asks each domain for its panel, given the `CaseAccess` computed once.
+
+Only the panels of the sections this caller sees are read at all, so what is not shared is
+never loaded, let alone rendered; the template shows what it receives and decides nothing.
+Each panel is read once, with its joins, so the page costs the same whatever the case holds.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from aftercare.audit.models import AuditEvent
+from aftercare.cases import care, services
+from aftercare.cases.access import CaseAccess, Section
+from aftercare.cases.forms import (
+    ConsentForm,
+    DocumentForm,
+    GoalForm,
+    LegalForm,
+    NeedsForm,
+    NoteForm,
+    ReviewForm,
+    ServiceForm,
+    StatusForm,
+)
+from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
+from aftercare.core.policy import Action, can
+from aftercare.livelihoods import outcomes as livelihood_outcomes
+from aftercare.network.taxonomy import ServiceDomain
+from aftercare.referrals import services as referral_services
+from aftercare.risk import services as risk_services
+
+
+def case_page_context(case: CaseAccess) -> dict:
+    actor, survivor = case.actor, case.survivor
+    context = {
+        "case": case,
+        "survivor": survivor,
+        "show": case.sections,
+        "owner": case.is_owner,
+        "sections": case.nav,
+        "can_edit": case.may_edit,
+        "display_name": case.display_name,
+        "identity": survivor if case.sees(Section.IDENTITY) else None,
+        "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+    }
+    partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
+    current_needs: dict[str, str] = {}
+    if case.sees(Section.CONSENT):
+        context.update(_consent_panel(survivor))
+    if case.sees(Section.NEEDS):
+        panel = _needs_panel(survivor)
+        current_needs = panel.pop("current")
+        context.update(panel)
+    if case.sees(Section.PLAN):
+        context["goals"] = list(survivor.goals.select_related("responsible_organisation"))
+        context["reviews"] = list(survivor.plan_reviews.select_related("reviewed_by")[:10])
+    if case.sees(Section.SERVICES):
+        context["services_delivered"] = list(survivor.services.select_related("organisation", "duty_bearer")[:50])
+    if case.sees(Section.NOTES):
+        context["notes"] = list(care.notes_visible_to(actor, survivor)[:50])
+    if case.sees(Section.DOCUMENTS):
+        context["documents"] = list(survivor.documents.defer("content").filter(organisation_id=actor.organisation_id))
+    if case.sees(Section.LEGAL):
+        context["legal_cases"] = list(survivor.legal_cases.select_related("prosecutor_office"))
+    if case.sees(Section.HISTORY):
+        context["status_changes"] = list(survivor.status_changes.select_related("changed_by")[:20])
+        if can(actor, Action.VIEW_CASE_AUDIT):
+            context["audit_events"] = list(case_audit_trail(case)[:30])
+    if case.may_contribute:
+        # A service is recorded for one's own organisation or a partner by accepted referral only.
+        providers = list(care.service_organisations(actor, survivor))
+        context.update(service_form=_partner_choices(ServiceForm(initial={"organisation": actor.organisation}), providers),
+                       note_form=NoteForm())
+    if case.may_edit:
+        context.update(
+            consent_form=_partner_choices(ConsentForm(), partners), needs_form=NeedsForm(current=current_needs),
+            goal_form=_partner_choices(GoalForm(), partners), review_form=ReviewForm(),
+            document_form=DocumentForm(), legal_form=LegalForm(),
+            status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
+        )
+    context.update(risk_services.case_risk_context(case))
+    context.update(risk_services.case_wellbeing_context(case))
+    context.update(livelihood_outcomes.case_livelihood_context(case))
+    context.update(referral_services.case_referral_context(case))
+    return context
+
+
+def case_audit_trail(case: CaseAccess):
+    """The trail of one case: the holder's supervisor sees every organisation's reads and
+    changes of it, a partner only its own organisation's."""
+    if not can(case.actor, Action.VIEW_CASE_AUDIT):
+        return AuditEvent.objects.none()
+    own = Q(organisation_id=case.actor.organisation_id)
+    this_case = Q(case_id=case.survivor.pk) | Q(object_id=str(case.survivor.pk))  # older rows carry no case_id
+    return AuditEvent.objects.filter(this_case if case.is_owner else this_case & own)
+
+
+def _partner_choices(form, partners: list):
+    """Offer the organisations read once for the page, instead of one query per form."""
+    for name in form.partner_fields:
+        field = form.fields[name]
+        field.choices = [("", field.empty_label or "---------"), *((org.pk, str(org)) for org in partners)]
+    return form
+
+
+def _consent_panel(survivor) -> dict:
+    history = list(survivor.consents.select_related("organisation", "recorded_by").order_by("-recorded_at", "-id"))
+    latest: dict = {}
+    for consent in history:
+        latest.setdefault((consent.purpose, consent.organisation_id), consent)
+    return {
+        "consent_rows": [
+            {"purpose": label, "code": code, "decision": latest.get((code, None))} for code, label in ConsentPurpose.choices
+        ],
+        "consent_history": history[:30],
+        "org_consents": [c for (purpose, org), c in latest.items() if org is not None],
+    }
+
+
+def _needs_panel(survivor) -> dict:
+    assessments = list(survivor.needs_assessments.order_by("-assessed_at").values_list("pk", "assessed_at"))
+    current = {}
+    if assessments:
+        current = dict(NeedItem.objects.filter(assessment_id=assessments[0][0]).values_list("domain", "level"))
+    return {
+        "current": current,
+        "needs": [{"code": code, "label": label, "level": current.get(code, "")} for code, label in ServiceDomain.choices],
+        "needs_assessed_at": assessments[0][1] if assessments else None,
+        "needs_count": len(assessments),
+    }
