@@ -27,7 +27,7 @@ from aftercare.cases.models import (
     ServiceDelivery,
     Survivor,
 )
-from aftercare.core.api import ListPagination, api_actor
+from aftercare.core.api import ListPagination, api_actor, paginate
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
@@ -195,7 +195,7 @@ class ConsentView(APIView):
     def get(self, request, survivor_id):
         survivor = access_case(api_actor(request), survivor_id, section=Section.CONSENT).survivor
         rows = survivor.consents.select_related("recorded_by").order_by("-recorded_at")
-        return Response({"count": rows.count(), "next": None, "results": ConsentSerializer(rows, many=True).data})
+        return paginate(request, self, rows, ConsentSerializer)
 
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     def post(self, request, survivor_id):
@@ -250,7 +250,7 @@ class GoalsView(APIView):
     def get(self, request, survivor_id):
         survivor = access_case(api_actor(request), survivor_id, section=Section.PLAN).survivor
         goals = survivor.goals.all()
-        return Response({"count": goals.count(), "next": None, "results": GoalSerializer(goals, many=True).data})
+        return paginate(request, self, goals, GoalSerializer)
 
     @extend_schema(request=GoalSerializer, responses={201: GoalSerializer})
     def post(self, request, survivor_id):
@@ -293,7 +293,7 @@ class ServicesView(APIView):
     def get(self, request, survivor_id):
         survivor = access_case(api_actor(request), survivor_id, section=Section.SERVICES).survivor
         rows = survivor.services.all()
-        return Response({"count": rows.count(), "next": None, "results": ServiceSerializer(rows, many=True).data})
+        return paginate(request, self, rows, ServiceSerializer)
 
     @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
     def post(self, request, survivor_id):

@@ -69,15 +69,27 @@ def export_response(actor, ids, file_format: str) -> HttpResponse:
     return response
 
 
+EXPORT_IDS = OpenApiParameter("ids", str, description="case ids separated by commas; default all you may export")
+
+
 class HtcdsExportView(APIView):
+    """The HTCDS workbook (XLSX)."""
+
     file_format = "xlsx"
 
-    @extend_schema(
-        parameters=[OpenApiParameter("ids", str, description="case ids separated by commas; default all you may export")],
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "application/json"): OpenApiTypes.OBJECT},
-    )
+    @extend_schema(parameters=[EXPORT_IDS], responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         return export_response(api_actor(request), _ids(request), self.file_format)
+
+
+class HtcdsJsonExportView(HtcdsExportView):
+    """The same cases as HTCDS JSON."""
+
+    file_format = "json"
+
+    @extend_schema(parameters=[EXPORT_IDS], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return super().get(request)
 
 
 class ReportSerializer(serializers.Serializer):
@@ -299,6 +311,7 @@ class OpenRosaSubmissionView(OpenRosaView):
     """ODK Collect's submission endpoint (OpenRosa Form Submission API)."""
 
     parser_classes = [MultiPartParser]
+    error_media_type = "text/xml"  # its errors are OpenRosa XML (handle_exception), for the schema
 
     def dispatch(self, request, *args, **kwargs):
         refused = read_chunked_body(request) if request.method == "POST" else None

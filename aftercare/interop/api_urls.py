@@ -14,7 +14,7 @@ OPENROSA = [
 
 urlpatterns = [
     path("exports/htcds.xlsx", api.HtcdsExportView.as_view(file_format="xlsx"), name="htcds-export-xlsx"),
-    path("exports/htcds.json", api.HtcdsExportView.as_view(file_format="json"), name="htcds-export-json"),
+    path("exports/htcds.json", api.HtcdsJsonExportView.as_view(), name="htcds-export-json"),
     path("imports/htcds", api.HtcdsImportView.as_view(), name="htcds-import"),
     *(path(f"openrosa/{route}", view.as_view(), name=f"openrosa-{name}") for route, view, name in OPENROSA),
     *(path(f"openrosa/key/<str:token>/{route}", view.as_view(), name=f"openrosa-key-{name}") for route, view, name in OPENROSA),

@@ -27,6 +27,7 @@ class ServiceDomainsView(APIView):
             {
                 "count": serializers.IntegerField(),
                 "next": serializers.CharField(allow_null=True),
+                "previous": serializers.CharField(allow_null=True),
                 "results": inline_serializer(
                     "ServiceDomain", {"code": serializers.CharField(), "name": serializers.CharField()}, many=True
                 ),
@@ -35,7 +36,7 @@ class ServiceDomainsView(APIView):
     )
     def get(self, request):
         results = [{"code": d.value, "name": str(d.label)} for d in ServiceDomain]
-        return Response({"count": len(results), "next": None, "results": results})
+        return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
 
 class OfferedServiceSerializer(serializers.ModelSerializer):

@@ -6,17 +6,22 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from aftercare.core.api import api_actor
+from aftercare.core.api import ApiView, ErrorSerializer, api_actor
+from aftercare.core.policy import Action, require
 from aftercare.prevention import capture
 
-SubmissionInput = inline_serializer("CaptureSubmission", {
+SubmissionInput = type("CaptureSubmission", (serializers.Serializer,), {
     "key": serializers.UUIDField(help_text="made on the device when the record was made; sent again unchanged"),
     "kind": serializers.ChoiceField(choices=["attendance", "activity", "follow_up"]),
     "data": serializers.DictField(help_text="attendance: {activity, version, attendance}; activity: {kind, "
                                             "held_on, region, topics, venue?, facilitators?, attendance}; "
                                             "follow_up: {case, followed_on, outcome, note?}"),
+})
+CaptureRefused = inline_serializer("CaptureRefused", {
+    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    "key": serializers.UUIDField(required=False), "kind": serializers.CharField(required=False),
+    "outcome": serializers.CharField(required=False), "message": serializers.CharField(required=False),
 })
 SubmissionAnswer = inline_serializer("CaptureAnswer", {
     "key": serializers.UUIDField(), "kind": serializers.CharField(),
@@ -34,15 +39,17 @@ def answer(result: capture.Answer) -> Response:
     return response
 
 
-class SubmissionsView(APIView):
+class SubmissionsView(ApiView):
     """One captured record, applied exactly once per `key`. A repeat gets the first answer
     (with `Idempotent-Replayed: true`); 409 is a conflict with the server's figures in
     `server`; 422 is a key already used for other content."""
 
     @extend_schema(request=SubmissionInput,
-                   responses={201: SubmissionAnswer, 200: SubmissionAnswer, 400: SubmissionAnswer,
-                              409: SubmissionAnswer})
+                   responses={201: SubmissionAnswer, 200: SubmissionAnswer, 400: CaptureRefused,
+                              409: SubmissionAnswer, 422: ErrorSerializer})
     def post(self, request):
-        data = request.data
-        result = capture.submit(api_actor(request), data.get("key"), data.get("kind", ""), data.get("data"))
+        actor = api_actor(request)
+        require(actor, Action.RECORD_PREVENTION)
+        data = self.valid(SubmissionInput)
+        result = capture.submit(actor, str(data["key"]), data["kind"], data["data"])
         return answer(result)

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from aftercare.core.api import api_actor
+from aftercare.core.api import ApiView, api_actor, read_object
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
 from aftercare.prevention import indicators, kap
@@ -31,30 +30,38 @@ def _all_errors(exc: kap.SurveyInvalid):
     return serializers.ValidationError(exc.errors)
 
 
-class SurveysView(APIView):
+SurveyDefinition = inline_serializer("SurveyDefinition", {
+    "code": serializers.CharField(allow_blank=True), "name": serializers.CharField(allow_blank=True),
+    "description": serializers.CharField(required=False, allow_blank=True),
+    "scales": serializers.ListField(child=serializers.DictField()),
+    "questions": serializers.ListField(child=serializers.DictField())}).__class__
+SurveyRoundInput = inline_serializer("SurveyRoundInput", {
+    "kind": serializers.ChoiceField(choices=["baseline", "follow_up"]), "label": serializers.CharField(),
+    "started_on": serializers.DateField(), "ended_on": serializers.DateField()}).__class__
+SurveyResponsesInput = inline_serializer(
+    "SurveyResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}).__class__
+
+
+class SurveysView(ApiView):
     @extend_schema(responses=out.KapSurveySerializer(many=True))
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
         return listing(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.KapSurveySerializer)
 
-    @extend_schema(
-        request=inline_serializer("SurveyDefinition", {
-            "code": serializers.SlugField(), "name": serializers.CharField(),
-            "description": serializers.CharField(required=False),
-            "scales": serializers.ListField(child=serializers.DictField()),
-            "questions": serializers.ListField(child=serializers.DictField())}),
-        responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse},
-    )
+    @extend_schema(request=SurveyDefinition, responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse})
     def post(self, request):
-        try:
-            survey = kap.define_survey(api_actor(request), request.data)
+        actor = api_actor(request)
+        require(actor, Action.MANAGE_PREVENTION)
+        self.valid(SurveyDefinition)
+        try:  # the definition as sent: kap checks its scales and questions and names every error at once
+            survey = kap.define_survey(actor, read_object(request))
         except kap.SurveyInvalid as exc:
             raise _all_errors(exc) from exc
         return created(out.KapSurveySerializer, survey)
 
 
-class SurveyDetailView(APIView):
+class SurveyDetailView(ApiView):
     @extend_schema(responses=inline_serializer("SurveyWithDefinition", {
         "id": serializers.UUIDField(), "definition": serializers.DictField(),
         "rounds": out.SurveyRoundSerializer(many=True)}))
@@ -64,39 +71,38 @@ class SurveyDetailView(APIView):
                          "rounds": out.SurveyRoundSerializer(survey.rounds.all(), many=True).data})
 
 
-class RoundsView(APIView):
-    @extend_schema(
-        request=inline_serializer("SurveyRoundInput", {
-            "kind": serializers.ChoiceField(choices=["baseline", "follow_up"]), "label": serializers.CharField(),
-            "started_on": serializers.DateField(), "ended_on": serializers.DateField()}),
-        responses={201: out.SurveyRoundSerializer},
-    )
+class RoundsView(ApiView):
+    @extend_schema(request=SurveyRoundInput, responses={201: out.SurveyRoundSerializer})
     def post(self, request, survey_id):
-        data = request.data
-        survey_round = kap.add_round(api_actor(request), survey_id, kind=data.get("kind", ""),
-                                     label=data.get("label", ""), started_on=data.get("started_on"),
-                                     ended_on=data.get("ended_on"))
+        actor = api_actor(request)
+        require(actor, Action.MANAGE_PREVENTION)
+        data = self.valid(SurveyRoundInput)
+        survey_round = kap.add_round(actor, survey_id, kind=data["kind"], label=data["label"],
+                                     started_on=data["started_on"], ended_on=data["ended_on"])
         return created(out.SurveyRoundSerializer, survey_round)
 
 
-class ResponsesView(APIView):
+class ResponsesView(ApiView):
     """Responses to a round, all or nothing: `{"responses": [{"community", "sex", "age_group",
     "collected_on", "answers": {question_code: value}}]}`."""
 
     @extend_schema(
-        request=inline_serializer("SurveyResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}),
+        request=SurveyResponsesInput,
         responses={201: inline_serializer("ResponsesSaved", {"saved": serializers.IntegerField()}),
                    400: SurveyInvalidResponse},
     )
     def post(self, request, round_id):
+        actor = api_actor(request)
+        require(actor, Action.RECORD_PREVENTION)
+        data = self.valid(SurveyResponsesInput)
         try:
-            saved = kap.record_responses(api_actor(request), round_id, request.data.get("responses"))
+            saved = kap.record_responses(actor, round_id, data["responses"])
         except kap.SurveyInvalid as exc:
             raise _all_errors(exc) from exc
         return Response({"saved": saved}, status=201)
 
 
-class ChangeView(APIView):
+class ChangeView(ApiView):
     """Baseline against a follow-up round (`?follow_up=` round id, else the latest), per question
     and per community: shares favourable, change in percentage points, chi-square or Fisher p."""
 
@@ -122,7 +128,7 @@ def parse_period(params) -> tuple[date, date]:
     return start, end
 
 
-class IndicatorsView(APIView):
+class IndicatorsView(ApiView):
     """The funder indicators of prevention for a period: `prevention.indicators.for_period`.
     Coordinators and M&E officers see the network, or one organisation with `organisation=`;
     supervisors and admins see their own organisation."""

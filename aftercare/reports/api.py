@@ -49,9 +49,9 @@ class IndicatorsView(APIView):
 
 class CtdcExportView(APIView):
     """One row per survivor who consented to anonymised reporting, in the CTDC layout and
-    coding (../shared/CTDC.md), k-anonymous over the quasi-identifiers. The companion note is
-    in the headers: `X-Aftercare-CTDC-K`, `-Consenting`, `-Rows`, `-Generalised`, `-Suppressed`
-    and `-Note`."""
+    coding (../shared/CTDC.md), k-anonymous over every column. The companion note is in the
+    headers: `X-Aftercare-CTDC-K`, `-Consenting`, `-Rows`, `-Generalised` (rows),
+    `-Generalised-Cells`, `-Suppressed` and `-Note`."""
 
     @extend_schema(
         operation_id="exports_ctdc_csv", parameters=[SCOPE_PARAM],
@@ -63,13 +63,15 @@ class CtdcExportView(APIView):
         export = ctdc.build(scope)
         record(actor, AuditAction.EXPORT, None, object_type="reports.ctdc", label="CTDC export",
                fields=["ctdc", "csv", scope.name],
-               reason=f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} generalised={export.generalised}")
+               reason=f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} generalised={export.generalised} "
+                      f"cells={export.cells_generalised}")
         response = HttpResponse(ctdc.to_csv(export), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aftercare-ctdc.csv"'
         response["X-Aftercare-CTDC-K"] = str(export.k)
         response["X-Aftercare-CTDC-Consenting"] = str(export.consenting)
         response["X-Aftercare-CTDC-Rows"] = str(len(export.rows))
         response["X-Aftercare-CTDC-Generalised"] = str(export.generalised)
+        response["X-Aftercare-CTDC-Generalised-Cells"] = str(export.cells_generalised)
         response["X-Aftercare-CTDC-Suppressed"] = str(export.suppressed)
         response["X-Aftercare-CTDC-Note"] = export.note()
         response["Cache-Control"] = "no-store"

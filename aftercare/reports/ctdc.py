@@ -1,27 +1,31 @@
-"""The anonymised export in the Counter Trafficking Data Collaborative's layout (../shared/CTDC.md).
+"""The anonymised export in the Counter Trafficking Data Collaborative's layout (docs: CTDC.md).
 
 One row per survivor who consented to `anonymised_reporting`, with no identifier, case code,
-organisation, region or date finer than a year. Then k-anonymity over the quasi-identifiers
-(gender, ageBroad, citizenship, CountryOfExploitation, yearOfRegistration and the exploitation
-type, `typeOfExploitConcatenated`):
+organisation, region or date finer than a year. Then k-anonymity over every column: each
+column can narrow a group for someone who knows a survivor, so a group is a set of identical
+rows and each published row has at least k - 1 twins.
 
-1. **Generalise.** Rows whose combination is shared by fewer than k rows have their
-   quasi-identifiers recoded to CTDC's missing code `-99`, one at a time in `GENERALISE`
-   order (ageBroad, then CountryOfExploitation, then citizenship). After each step every row
-   is counted again; a combination that reaches k rows is kept whole. A combination that has
-   reached k only ever gains rows, so it stays at k or more.
-2. **Suppress.** Rows still in a combination of fewer than k rows are left out.
+1. **Generalise, group by group.** Eight generalisation hierarchies (age: band, then only
+   Adult/Minor, then nothing; recruiter; means of control; year; citizenship; country of
+   exploitation; gender; exploitation) span a lattice of levels. Its nodes are visited from the
+   least detail lost to the most; at each, the rows not yet published are recoded to it and
+   every group of at least k identical rows is published there (local recoding, as ARX does
+   it: one group keeps its age band while another gives up its country).
+2. **Suppress.** Rows that reach k at no node are left out.
 
-Rows are sorted by their values, so their order says nothing about when a case was opened.
-The companion note says how many consenting survivors there were, how many rows were
-generalised and how many suppressed.
+Missing and generalised values are CTDC's code -99: the number in a numeric column (flags,
+year), the text in a text column, so that each column keeps one type in a workbook. Rows are
+sorted by their values, so their order says nothing about when a case was opened. The companion
+note says how many consenting survivors there were, how many rows and cells were generalised and
+how many rows suppressed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,8 +46,6 @@ COLUMNS = ["yearOfRegistration", "Datasource", "gender", "ageBroad", "majoritySt
 
 MISSING = "-99"
 DATASOURCE = "Case management"
-QUASI_IDENTIFIERS = ("gender", "ageBroad", "citizenship", "CountryOfExploitation", "yearOfRegistration", "typeOfExploitConcatenated")
-GENERALISE = ("ageBroad", "CountryOfExploitation", "citizenship")
 
 GENDER = {Gender.WOMAN: "Female", Gender.MAN: "Male", Gender.TRANSGENDER: "Transgender/NonConforming", Gender.UNKNOWN: "Unknown"}
 
@@ -161,7 +163,113 @@ def ctdc_row(source: dict) -> dict:
     row["CountryOfExploitation"] = _country(source["country_of_exploitation"])
     for column in RECRUITER_FLAGS:
         row[column] = _flag(relation[1] == column) if relation else MISSING
-    return {column: row[column] for column in COLUMNS}
+    # One type per column: a flag column holds numbers, so its missing code is the number -99.
+    return {column: MISSING_NUMBER if column in NUMERIC and row[column] == MISSING else row[column]
+            for column in COLUMNS}
+
+
+# Every column can narrow a group: an adversary who knows a survivor's age, gender, nationality,
+# year, exploitation, means of control or recruiter can look for them in any of them. So the
+# quasi-identifiers are all the columns, and a group is a set of identical rows.
+QUASI_IDENTIFIERS = tuple(COLUMNS)
+NUMERIC = {"yearOfRegistration", *(c for c in COLUMNS if c.startswith(("meansOfControl", "is", "typeOf", "recruiterRelation"))
+                                   and not c.endswith("Concatenated"))}
+MISSING_NUMBER = -99
+EXPLOITATION_COLUMNS = [c for c in COLUMNS if c.startswith(("is", "typeOf")) and c != "isAbduction"]
+MEANS_COLUMNS = [c for c in COLUMNS if c.startswith("meansOfControl")]
+RECRUITER_COLUMNS = ["RecruiterRelationship", *RECRUITER_FLAGS]
+
+
+def _missing(column: str):
+    return MISSING_NUMBER if column in NUMERIC else MISSING
+
+
+def _blank(row: dict, columns) -> None:
+    for column in columns:
+        row[column] = _missing(column)
+
+
+def _age(row: dict, level: int) -> None:
+    if level >= 1:
+        row["ageBroad"] = MISSING  # majorityStatus (Adult/Minor) stays: the coarser step of the age
+    if level >= 2:
+        _blank(row, ("majorityStatus", "majorityStatusAtExploit", "majorityEntry"))
+
+
+def _means(row: dict, level: int) -> None:
+    if level:  # as if not recorded
+        _blank(row, MEANS_COLUMNS)
+        row["meansOfControlNotSpecified"] = 1
+        row["meansOfControlConcatenated"] = "meansOfControlNotSpecified"
+
+
+def _exploitation(row: dict, level: int) -> None:
+    if level:
+        _blank(row, EXPLOITATION_COLUMNS)
+        for column in EXPLOITATION_COLUMNS:
+            if column.endswith("Concatenated"):
+                row[column] = ""
+
+
+def _one(column: str):
+    def generalise(row: dict, level: int) -> None:
+        if level:
+            row[column] = _missing(column)
+    return generalise
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """A generalisation hierarchy: level 0 is the value as recorded, the last is nothing left.
+    `weights[level]` is the detail a researcher loses at that level."""
+
+    name: str
+    columns: tuple[str, ...]  # the columns it recodes, and no other hierarchy does
+    apply: object
+    weights: tuple[int, ...]
+
+
+# The generalisation hierarchies of the lattice, and what each step costs a researcher.
+HIERARCHIES = (
+    Hierarchy("age", ("ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry"), _age, (0, 1, 3)),
+    Hierarchy("recruiter", tuple(RECRUITER_COLUMNS), lambda row, level: level and _blank(row, RECRUITER_COLUMNS),
+              (0, 1)),
+    Hierarchy("means of control", tuple(MEANS_COLUMNS), _means, (0, 2)),
+    Hierarchy("year", ("yearOfRegistration",), _one("yearOfRegistration"), (0, 2)),
+    Hierarchy("citizenship", ("citizenship",), _one("citizenship"), (0, 2)),
+    Hierarchy("country of exploitation", ("CountryOfExploitation",), _one("CountryOfExploitation"), (0, 2)),
+    Hierarchy("gender", ("gender",), _one("gender"), (0, 3)),
+    Hierarchy("exploitation", tuple(EXPLOITATION_COLUMNS), _exploitation, (0, 4)),
+)
+UNRECODED = tuple(c for c in COLUMNS if not any(c in h.columns for h in HIERARCHIES))
+
+
+def _level_values(row: dict, hierarchy: Hierarchy, level: int) -> tuple:
+    recoded = dict(row)
+    if level:
+        hierarchy.apply(recoded, level)
+    return tuple(recoded.get(c) for c in hierarchy.columns)
+
+
+def lattice() -> list[tuple[int, ...]]:
+    """Every combination of levels but the bottom (as recorded, tried first on its own) and the
+    top (a row with nothing left), least detail lost first."""
+    nodes = list(itertools.product(*(range(len(h.weights)) for h in HIERARCHIES)))
+    nodes.remove(tuple(len(h.weights) - 1 for h in HIERARCHIES))
+    nodes.remove(tuple(0 for _h in HIERARCHIES))
+    return sorted(nodes, key=lambda node: (loss(node), sum(1 for level in node if level), node))
+
+
+def loss(node: tuple[int, ...]) -> int:
+    return sum(h.weights[level] for h, level in zip(HIERARCHIES, node, strict=True))
+
+
+def generalise(row: dict, node: tuple[int, ...]) -> dict:
+    out = dict(row)
+    for hierarchy, level in zip(HIERARCHIES, node, strict=True):
+        if level:
+            hierarchy.apply(out, level)
+    return out
 
 
 @dataclass
@@ -171,39 +279,60 @@ class Export:
     consenting: int
     generalised: int
     suppressed: int
+    cells_generalised: int = 0
 
     def note(self) -> str:
         return (
             f"CTDC anonymised export, k = {self.k}. Survivors who consented to anonymised reporting: "
-            f"{self.consenting}. Rows published: {len(self.rows)}. Rows with a quasi-identifier generalised to "
-            f"-99: {self.generalised}. Rows suppressed: {self.suppressed}. Quasi-identifiers: "
-            f"{', '.join(QUASI_IDENTIFIERS)}; every combination of them occurs at least {self.k} times."
+            f"{self.consenting}. Rows published: {len(self.rows)}. Rows with some values generalised to -99: "
+            f"{self.generalised} ({self.cells_generalised} cells). Rows suppressed: {self.suppressed}. "
+            f"Quasi-identifiers: every column; every published row is identical to at least {self.k - 1} "
+            f"others. Generalisation is chosen group by group (a search over the generalisation lattice of "
+            f"{', '.join(h.name for h in HIERARCHIES)}), least detail lost first."
         )
 
 
-def key(row: dict) -> tuple:
-    return tuple(str(row[name]) for name in QUASI_IDENTIFIERS)
-
-
 def anonymise(rows: Sequence[dict], k: int) -> Export:
-    """Generalise, then suppress, until every quasi-identifier combination has at least k rows."""
-    rows = [dict(row) for row in rows]
-    generalised: set[int] = set()
-    for step in range(len(GENERALISE) + 1):
-        sizes = Counter(key(row) for row in rows)
-        small = [i for i, row in enumerate(rows) if sizes[key(row)] < k]
-        if not small or step == len(GENERALISE):
+    """Local recoding over the generalisation lattice, then suppression.
+
+    The nodes of the lattice (one level per hierarchy) are visited from the least detail lost to
+    the most. At each node the rows not yet published are generalised to it and grouped by their
+    whole row; every group of at least k identical rows is published at that node. The rest go
+    on to the next node, where they may reach k with others. A group is so generalised only as
+    far as it must be, group by group. Rows that reach k at no node are suppressed. Every
+    published row is then identical (in all columns) to at least k - 1 others.
+    """
+    # Each row's values for each hierarchy at each of its levels, computed once: a node's key is
+    # then a tuple of these pieces, one per hierarchy, with the columns no hierarchy recodes.
+    # Each piece is numbered (interned), so that grouping hashes small tuples of integers.
+    numbers: dict[tuple, int] = {}
+    pieces = [[tuple(numbers.setdefault((h, _level_values(row, hierarchy, level)), len(numbers))
+                     for level in range(len(hierarchy.weights))) for h, hierarchy in enumerate(HIERARCHIES)]
+              for row in rows]
+    fixed = [numbers.setdefault(("fixed", tuple(row.get(c) for c in UNRECODED)), len(numbers)) for row in rows]
+    remaining = list(range(len(rows)))
+    chosen: list[tuple[int, tuple[int, ...]]] = []
+    bottom = tuple(0 for _h in HIERARCHIES)
+    if k <= 1:
+        chosen, remaining = [(i, bottom) for i in remaining], []
+    for node in [bottom, *lattice()] if remaining else []:
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i in remaining:
+            groups[(fixed[i], *(pieces[i][h][level] for h, level in enumerate(node)))].append(i)
+        taken = set()
+        for members in groups.values():
+            if len(members) >= k:
+                chosen.extend((i, node) for i in members)
+                taken.update(members)
+        remaining = [i for i in remaining if i not in taken]
+        if len(remaining) < k:
             break
-        for i in small:
-            if rows[i][GENERALISE[step]] != MISSING:
-                rows[i][GENERALISE[step]] = MISSING
-                generalised.add(i)
-    sizes = Counter(key(row) for row in rows)
-    kept = [i for i, row in enumerate(rows) if sizes[key(row)] >= k]
-    published = sorted((rows[i] for i in kept), key=lambda row: tuple(str(row.get(c, "")) for c in COLUMNS))
+    published = [(i, generalise(rows[i], node)) for i, node in chosen]
+    changed = [sum(1 for c, v in row.items() if v != rows[i].get(c)) for i, row in published]
+    ordered = sorted((row for _i, row in published), key=lambda row: tuple(str(row.get(c, "")) for c in COLUMNS))
     return Export(
-        rows=published, k=k, consenting=len(rows),
-        generalised=len(generalised & set(kept)), suppressed=len(rows) - len(kept),
+        rows=ordered, k=k, consenting=len(rows), generalised=sum(1 for n in changed if n),
+        suppressed=len(rows) - len(published), cells_generalised=sum(changed),
     )
 
 

@@ -209,7 +209,7 @@ class MeasuresView(APIView):
         """The active measures with their items, scale and bands (a short list, so not paginated)."""
         require(api_actor(request), Action.VIEW_RISK)
         rows = [measure_definition(m) for m in measures.active_measures()]
-        return Response({"count": len(rows), "next": None, "results": rows})
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
 class RiskAlertsView(APIView):

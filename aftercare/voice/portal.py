@@ -177,7 +177,10 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
         raise DomainError(_("Unknown purpose."), field="purpose")
     organisation = None
     if organisation_id:
-        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        try:  # a malformed id is an unknown organisation, not a server error
+            organisation = Organisation.objects.filter(pk=uuid.UUID(str(organisation_id))).first()
+        except ValueError:
+            organisation = None
         if organisation is None:
             raise DomainError(_("Unknown organisation."), field="organisation")
     decision = care.latest_consents(account.survivor).get((purpose, getattr(organisation, "pk", None)))

@@ -33,8 +33,8 @@ def shelter(regions):
 
 def test_list_has_count_next_and_results_with_reasons(api, case_worker_b, shelter):
     body = api.as_user(case_worker_b).get("/api/v1/organisations?service=housing&region=za-gp-johannesburg").json()
-    assert set(body) == {"count", "next", "results"}
-    assert body["count"] == 1 and body["next"] is None
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 1 and body["next"] is None and body["previous"] is None
     result = body["results"][0]
     assert result["id"] == str(shelter.pk)
     assert result["services"] == ["housing", "mental_health"]

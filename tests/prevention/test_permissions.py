@@ -193,3 +193,23 @@ def test_posting_to_another_organisations_activity_page_changes_nothing(web_logi
     assert response.status_code == 404
     assert CommunityActivity.objects.get(pk=activity.pk).version == 1
     assert School.objects.count() == 1 and PolicyInstrument.objects.count() == 1
+
+
+WRITES = [e for e in RECORD_ENDPOINTS + COLLECTION_ENDPOINTS if e[0] != "get"]
+NOT_OBJECTS = [[1, 2], "x", None, 3]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "level"), WRITES, ids=_ids(WRITES))
+def test_a_body_that_is_not_an_object_is_a_400_after_the_role_check(api, org_a, supervisor_a, records,
+                                                                     method, path, body, level):
+    """`[1, 2]`, `"x"`, `null`: a 400 naming the problem for a role that may write, and a 403
+    (not a 400, nor a 500) for a case worker with no prevention rights."""
+    allowed = api.as_user(supervisor_a)
+    for payload in NOT_OBJECTS:
+        response = getattr(allowed, method)(_fill(path, records), payload, format="json")
+        assert response.status_code == 400, (payload, response.content)
+        assert response.json()["errors"]
+    case_worker = member(org_a, Role.CASE_WORKER, "cw_no_prevention")
+    client = api.as_user(case_worker)
+    for payload in NOT_OBJECTS:
+        assert getattr(client, method)(_fill(path, records), payload, format="json").status_code == 403

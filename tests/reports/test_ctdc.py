@@ -53,12 +53,12 @@ def test_one_survivor_is_coded_as_the_layout_says():
     assert row["meansOfControlConcatenated"] == "meansOfControlDebtBondage;meansOfControlThreats"
     assert (row["isForcedLabour"], row["isSexualExploit"], row["isSexAndLabour"], row["isForcedMarriage"]) == (1, 1, 1, 0)
     assert row["typeOfExploitConcatenated"] == "isForcedLabour;isSexualExploit;isSexAndLabour"
-    assert row["typeOfLabourNotSpecified"] == 1 and row["typeOfLabourAgriculture"] == "-99"
+    assert row["typeOfLabourNotSpecified"] == 1 and row["typeOfLabourAgriculture"] == -99
     assert row["typeOfLabourDomesticWork"] == 0
-    assert row["typeOfSexProstitution"] == "-99" and row["typeOfSexConcatenated"] == ""
+    assert row["typeOfSexProstitution"] == -99 and row["typeOfSexConcatenated"] == ""
     assert row["RecruiterRelationship"] == "Intimate Partner"
     assert row["recruiterRelationIntimatePartner"] == 1 and row["recruiterRelationFamily"] == 0
-    assert row["isAbduction"] == "-99"
+    assert row["isAbduction"] == -99  # a number in a numeric column
 
 
 def test_unknown_values_are_coded_minus_99():
@@ -68,10 +68,10 @@ def test_unknown_values_are_coded_minus_99():
     })
     assert row["gender"] == "Unknown" and row["ageBroad"] == "-99" and row["majorityStatus"] == "-99"
     assert row["citizenship"] == "-99" and row["CountryOfExploitation"] == "-99"
-    assert row["meansOfControlDebtBondage"] == "-99" and row["meansOfControlNotSpecified"] == 1
+    assert row["meansOfControlDebtBondage"] == -99 and row["meansOfControlNotSpecified"] == 1
     assert row["meansOfControlConcatenated"] == "meansOfControlNotSpecified"
-    assert row["isForcedLabour"] == "-99" and row["typeOfExploitConcatenated"] == ""
-    assert row["recruiterRelationUnknown"] == "-99" and row["RecruiterRelationship"] == "-99"
+    assert row["isForcedLabour"] == -99 and row["typeOfExploitConcatenated"] == ""
+    assert row["recruiterRelationUnknown"] == -99 and row["RecruiterRelationship"] == "-99"
 
 
 def test_an_adult_domestic_worker_is_coded_by_sector():
@@ -125,7 +125,7 @@ def test_k_anonymity_holds_on_generated_data_and_only_consenting_survivors_count
     assert response.status_code == 200
     assert header(response) == EXPECTED_COLUMNS
     rows = read(response)
-    groups = Counter(tuple(row[q] for q in ctdc.QUASI_IDENTIFIERS) for row in rows)
+    groups = Counter(tuple(row.values()) for row in rows)  # every column narrows a group
     assert rows and min(groups.values()) >= 10
     assert int(response["X-Aftercare-CTDC-Consenting"]) == len(consenting) == 208
     assert int(response["X-Aftercare-CTDC-Rows"]) == len(rows)
@@ -133,7 +133,7 @@ def test_k_anonymity_holds_on_generated_data_and_only_consenting_survivors_count
     assert "suppressed" in response["X-Aftercare-CTDC-Note"]
     for row in rows:
         assert row["ageBroad"] in AGE_BANDS and row["Datasource"] == "Case management"
-        assert row["gender"] in {"Female", "Male", "Transgender/NonConforming", "Unknown"}
+        assert row["gender"] in {"Female", "Male", "Transgender/NonConforming", "Unknown", "-99"}
 
 
 def test_no_identifier_or_case_code_appears(api, coordinator, org_a, settings):
@@ -149,24 +149,41 @@ def test_no_identifier_or_case_code_appears(api, coordinator, org_a, settings):
     assert "Nomvula" not in body  # the factory's given name
 
 
-def test_the_combinations_reach_k_by_generalising_before_suppressing():
-    base = {"gender": "Female", "ageBroad": "18--20", "citizenship": "ZA", "CountryOfExploitation": "ZA",
-            "yearOfRegistration": 2025, "typeOfExploitConcatenated": "isSexualExploit"}
-    rows = [dict(base) for _ in range(4)] + [dict(base, ageBroad="21--23") for _ in range(2)] + [
-        dict(base, citizenship="BD", ageBroad="48+")]
+def profile(year_of_birth=2005, nationality="ZA", **extra):
+    return ctdc.ctdc_row({
+        "created_at": at(date(2025, 3, 1)), "gender": "woman", "year_of_birth": year_of_birth,
+        "nationality": nationality, "country_of_exploitation": "ZA", "exploitation_types": ["sexual"],
+        "means_of_control": [], "recruiter_relation": "", **extra,
+    })
+
+
+def test_generalisation_is_chosen_group_by_group():
+    rows = [profile() for _ in range(4)] + [profile(2003) for _ in range(2)] + [profile(1970, "BD")]
     export = ctdc.anonymise(rows, k=3)
-    # 4 rows of 18--20 stand. The two 21--23 rows lose their age (-99), still 2 < 3 with the BD
-    # row apart; then their country of exploitation, then citizenship: the BD row (now -99 too)
-    # joins them: 3 rows with ageBroad, country and citizenship -99. Nothing suppressed.
-    assert export.suppressed == 0 and export.generalised == 3
-    assert Counter(key for key in (ctdc.key(r) for r in export.rows)).most_common()[-1][1] >= 3
+    # The four 18--20 rows stand as they are. The two 21--23 rows and the BD row reach 3 only
+    # once their age band and citizenship are given up; they keep Adult, the country, the rest.
+    assert export.suppressed == 0 and export.generalised == 3 and export.cells_generalised == 6
+    kept = [r for r in export.rows if r["ageBroad"] == "18--20"]
+    recoded = [r for r in export.rows if r["ageBroad"] == "-99"]
+    assert len(kept) == 4 and all(r["citizenship"] == "ZA" for r in kept)
+    assert len(recoded) == 3 and all(
+        (r["citizenship"], r["majorityStatus"], r["CountryOfExploitation"], r["typeOfExploitConcatenated"])
+        == ("-99", "Adult", "ZA", "isSexualExploit") for r in recoded)
+    assert min(Counter(tuple(r.values()) for r in export.rows).values()) >= 3
 
 
 def test_a_group_that_cannot_reach_k_is_suppressed():
-    rows = [{"gender": "Male", "ageBroad": "30--38", "citizenship": "KE", "CountryOfExploitation": "OM",
-             "yearOfRegistration": 2024, "typeOfExploitConcatenated": "isForcedLabour"}]
-    export = ctdc.anonymise(rows, k=2)
+    export = ctdc.anonymise([profile(1980, "KE", gender="man")], k=2)
     assert export.rows == [] and export.suppressed == 1
+
+
+def test_a_column_outside_ctdcs_six_still_splits_a_group():
+    """majorityStatus, the means of control or the recruiter narrow a group as much as the age."""
+    rows = [profile() for _ in range(3)] + [profile(recruiter_relation="family")]
+    export = ctdc.anonymise(rows, k=2)
+    assert min(Counter(tuple(r.values()) for r in export.rows).values()) >= 2
+    assert export.suppressed + len(export.rows) == 4
+    assert not any(r["RecruiterRelationship"] == "Family" for r in export.rows)
 
 
 @pytest.mark.parametrize("role", LOWER_ROLES)

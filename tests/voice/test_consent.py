@@ -68,3 +68,10 @@ def test_confirming_the_last_withdrawal_closes_the_case_and_the_account(survivor
     portal_a.account.refresh_from_db()
     assert not portal_a.account.is_active
     assert browser.get("/me/").status_code == 302
+
+
+@pytest.mark.parametrize("organisation", ["not-a-uuid", "0", "00000000-0000-0000-0000-000000000000"])
+def test_a_malformed_or_unknown_organisation_is_refused_in_words(survivor_client, portal_a, organisation):
+    response = survivor_client(portal_a).post("/me/consent/withdraw/", {"purpose": "referral", "organisation": organisation})
+    assert response.status_code == 302  # back to the consent page with the message, not a 500
+    assert care.has_consent(portal_a.survivor, "referral")
