@@ -111,3 +111,8 @@ def test_the_pages_show_the_periods_the_costs_and_the_comparison(web_login, clie
 
 def test_a_case_worker_elsewhere_cannot_open_the_page(web_login, case_worker_b, survivor_a):
     assert web_login(case_worker_b).get(f"/care-settings/cases/{survivor_a.pk}/").status_code == 404
+
+
+def test_the_case_page_links_the_holder_to_where_she_lives_and_her_mentoring(web_login, case_worker_a, survivor_a):
+    body = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/").content.decode()
+    assert f"/care-settings/cases/{survivor_a.pk}/" in body and f"/mentoring/cases/{survivor_a.pk}/" in body
