@@ -102,10 +102,12 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
                            "Male, Under 18": 3})
     expect(attendance.locator("output[data-total]")).to_have_text("45")
     attendance.get_by_role("button", name="Save the attendance").click()
+    expect(page.locator(".outbox__item--waiting")).to_have_count(1)  # kept before the next form is filled
 
     attendance.get_by_label("Which one").select_option(str(field["disputed"].pk))
     fill_grid(attendance, {"Female, 18–35": 10, "Male, 18–35": 10})
     attendance.get_by_role("button", name="Save the attendance").click()
+    expect(page.locator(".outbox__item--waiting")).to_have_count(2)
 
     new = page.locator("form[data-capture=activity]")
     new.get_by_label("Date").fill("2025-05-20")
@@ -114,6 +116,7 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     new.get_by_label("Venue").fill("Lopeei market")
     fill_grid(new, {"Female, 18–35": 12, "Male, 36–59": 6})
     new.get_by_role("button", name="Save the dialogue or event").click()
+    expect(page.locator(".outbox__item--waiting")).to_have_count(3)
 
     follow = page.locator("form[data-capture=follow_up]")
     follow.get_by_label("Case (school and the school's reference)").select_option(str(field["case"].pk))
