@@ -61,8 +61,9 @@ def _cases():
     for path, who, budget in BUDGETS:
         marks = []
         if path == "/cases/{survivor}/" and budget == CASE_PAGE_BUDGET:
-            # The case page's panels are being read through joins on another branch (h13).
-            marks = [pytest.mark.xfail(reason="case page restructured on h13", strict=False)]
+            # The target: 34 today (tests/cases/test_case_page_budget.py holds that), 15 once the
+            # risk, wellbeing and livelihood panels are read only when opened.
+            marks = [pytest.mark.xfail(reason="the case page's 15-query target is not met yet (34)", strict=True)]
         yield pytest.param(path, who, budget, id=f"{who} {path}", marks=marks)
 
 
