@@ -64,6 +64,7 @@ def test_quick_exit_replaces_the_page_and_ends_the_session(watched_page, live_se
 
     page.locator("#quick-exit").click()
     page.wait_for_url(NEUTRAL)
+    _signed_out_on_the_server()
     expect(page.locator("h1")).to_have_text("Weather today")
     assert page.evaluate("history.length") == history_before  # replaced, not added
 
@@ -76,6 +77,19 @@ def test_quick_exit_replaces_the_page_and_ends_the_session(watched_page, live_se
     assert watched_page.console_errors() == []
 
 
+def _signed_out_on_the_server(seconds: float = 10.0) -> None:
+    """The page leaves at once and the sign-out beacon goes on in the background: coming back
+    before it is done would race it. Wait until the server has ended the session."""
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    give_up = time.monotonic() + seconds
+    while Session.objects.exists():
+        assert time.monotonic() < give_up, "the quick exit did not end the session"
+        time.sleep(0.05)
+
+
 def test_three_escapes_leave_too(watched_page, live_server, amara):  # noqa: F811
     page = watched_page.page
     base = live_server.url
@@ -84,6 +98,7 @@ def test_three_escapes_leave_too(watched_page, live_server, amara):  # noqa: F81
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url(NEUTRAL)
+    _signed_out_on_the_server()
     page.goto(f"{base}/me/")
     assert page.url.endswith("/me/sign-in/")
 
