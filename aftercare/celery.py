@@ -3,8 +3,19 @@
 import os
 
 from celery import Celery, Task
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
+
+# Set when this process is a Celery worker (its pool's children inherit it). A task function
+# called directly in a web process, or run eagerly, must not lift the web's bounds.
+IN_WORKER = False
+
+
+@worker_init.connect
+def _this_process_is_a_worker(**kwargs) -> None:
+    global IN_WORKER
+    IN_WORKER = True
 
 
 class WorkerTask(Task):
@@ -17,7 +28,7 @@ class WorkerTask(Task):
     """
 
     def __call__(self, *args, **kwargs):
-        if not self.request.is_eager:
+        if IN_WORKER and not self.request.is_eager:
             lift_statement_timeout()
             allow_server_side_cursors()
         return super().__call__(*args, **kwargs)

@@ -104,3 +104,26 @@ def test_a_worker_iterates_with_a_server_side_cursor(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         list(Survivor.objects.all().iterator(chunk_size=100))
     assert any("DECLARE" in q["sql"].upper() for q in queries)
+
+
+@pytest.mark.django_db
+def test_a_task_called_outside_a_worker_keeps_the_web_bounds(monkeypatch):
+    """Calling a task's function directly (a view, a test, the shell) is not a worker: the
+    process must keep its statement timeout and client-side cursors afterwards."""
+    from celery import shared_task
+
+    from aftercare import celery as celery_app
+
+    lifted = []
+    monkeypatch.setattr(celery_app, "lift_statement_timeout", lambda: lifted.append("timeout"))
+    monkeypatch.setattr(celery_app, "allow_server_side_cursors", lambda: lifted.append("cursors"))
+
+    @shared_task
+    def noop():
+        return "done"
+
+    assert noop() == "done"
+    assert lifted == []
+    monkeypatch.setattr(celery_app, "IN_WORKER", True)
+    assert noop() == "done"
+    assert lifted == ["timeout", "cursors"]
