@@ -10,19 +10,32 @@
 # Environment (defaults): PROD_PORT (8100), PROD_DB (aftercare_prod), PROD_REDIS_DB (5),
 # PROD_PG (postgres://postgres@127.0.0.1:5432), PROD_REDIS (redis://127.0.0.1:6379),
 # PROD_DIR (var/prod), PROD_FRESH=1 (drop the database and start from new keys),
-# WEB_CONCURRENCY (3 gunicorn workers), PROD_BENCH_FLOOR=1 (offer /bench/floor).
+# WEB_CONCURRENCY (3 gunicorn workers), PROD_BENCH_FLOOR=1 (offer /bench/floor),
+# PROD_APP_SERVERS (1; with 2 a second gunicorn serves on PROD_PORT+1: two app servers behind one
+# proxy, sharing the database and Redis and nothing else),
+# PROD_STANDBY=1 (a real PostgreSQL streaming standby, made with pg_basebackup and run as a second
+# server on PROD_STANDBY_PORT (5433) in PROD_STANDBY_DIR; the app reads reports and exports from it
+# through DATABASE_REPLICA_URL). The primary must accept replication connections from 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BIN=.venv/bin
 PROD_DIR="${PROD_DIR:-var/prod}"
+case "$PROD_DIR" in /*) ;; *) PROD_DIR="$PROD_DIR" ;; esac  # relative to the checkout, or absolute
 PROD_PORT="${PROD_PORT:-8100}"
 PROD_DB="${PROD_DB:-aftercare_prod}"
 PROD_REDIS_DB="${PROD_REDIS_DB:-5}"
 PROD_PG="${PROD_PG:-postgres://postgres@127.0.0.1:5432}"
 PROD_REDIS="${PROD_REDIS:-redis://127.0.0.1:6379}"
+PROD_APP_SERVERS="${PROD_APP_SERVERS:-1}"
+PROD_STANDBY="${PROD_STANDBY:-0}"
+PROD_STANDBY_PORT="${PROD_STANDBY_PORT:-5433}"
+PROD_STANDBY_DIR="${PROD_STANDBY_DIR:-/tmp/aftercare-standby-$PROD_STANDBY_PORT}"
+PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 ENV_FILE="$PROD_DIR/env"
+STANDBY_ENV="$PROD_DIR/standby.env"
 SERVICES=(gunicorn worker beat)
+for n in $(seq 2 "$PROD_APP_SERVERS"); do SERVICES+=("gunicorn$n"); done
 
 log() { printf 'prod-local: %s\n' "$*"; }
 
@@ -69,6 +82,43 @@ PY
     )
 }
 
+as_postgres() {  # PostgreSQL refuses to run as root: the standby's files belong to postgres
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+standby_running() {
+    [ -n "$PG_BIN" ] && [ -f "$PROD_STANDBY_DIR/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$PROD_STANDBY_DIR" status >/dev/null 2>&1
+}
+
+start_standby() {
+    [ -x "$PG_BIN/pg_basebackup" ] || { echo "prod-local: no pg_basebackup under PG_BIN=$PG_BIN" >&2; exit 1; }
+    stop_standby
+    rm -rf "$PROD_STANDBY_DIR"
+    mkdir -p "$PROD_STANDBY_DIR"
+    chmod 700 "$PROD_STANDBY_DIR"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$PROD_STANDBY_DIR"
+    log "standby: pg_basebackup of the primary into $PROD_STANDBY_DIR"
+    as_postgres "$PG_BIN/pg_basebackup" -d "$PROD_PG" -D "$PROD_STANDBY_DIR" -R -X stream -c fast || {
+        echo "prod-local: pg_basebackup refused: the primary must allow replication, e.g. in pg_hba.conf" \
+             "'host replication all 127.0.0.1/32 trust' (or scram-sha-256 with a password)" >&2; exit 1; }
+    # Debian keeps the server's configuration outside the data directory: the standby gets its own.
+    as_postgres sh -c "printf '%s\n' \"listen_addresses = '127.0.0.1'\" 'port = $PROD_STANDBY_PORT' \
+        \"unix_socket_directories = '$PROD_STANDBY_DIR'\" 'hot_standby = on' > '$PROD_STANDBY_DIR/postgresql.conf'
+        printf '%s\n' 'local all all trust' 'host all all 127.0.0.1/32 trust' > '$PROD_STANDBY_DIR/pg_hba.conf'
+        : > '$PROD_STANDBY_DIR/pg_ident.conf'"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PROD_STANDBY_DIR" -l "$PROD_STANDBY_DIR/server.log" -w -t 60 start >/dev/null
+    echo "DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$PROD_STANDBY_PORT/$PROD_DB" > "$STANDBY_ENV"
+    log "standby streaming on 127.0.0.1:$PROD_STANDBY_PORT; reports and exports read from it"
+}
+
+stop_standby() {
+    if standby_running; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$PROD_STANDBY_DIR" -m fast -w stop >/dev/null
+        log "stopped the standby on port $PROD_STANDBY_PORT"
+    fi
+    rm -f "$STANDBY_ENV"
+}
+
 start() {
     [ -x "$BIN/aftercare" ] || { echo "prod-local: run 'make install' first" >&2; exit 1; }
     for name in "${SERVICES[@]}"; do
@@ -81,7 +131,7 @@ start() {
         rm -f "$ENV_FILE"
     fi
     if [ ! -f "$ENV_FILE" ]; then
-        write_env "$PROD_PG" "$PROD_DB" "$PROD_REDIS" "$PROD_REDIS_DB" "$PROD_PORT" "$(pwd)/$PROD_DIR/static"
+        write_env "$PROD_PG" "$PROD_DB" "$PROD_REDIS" "$PROD_REDIS_DB" "$PROD_PORT" "$PROD_DIR/static"
         new_env=1
         log "wrote $ENV_FILE (new SECRET_KEY and field keys)"
     fi
@@ -102,12 +152,22 @@ start() {
     "$BIN/aftercare" migrate --noinput -v 0
     log "collectstatic (hashed, compressed names)"
     "$BIN/aftercare" collectstatic --noinput -v 0
+    if [ "$PROD_STANDBY" = 1 ]; then
+        start_standby
+        set -a; . "$STANDBY_ENV"; set +a
+    fi
 
     local logs="$PROD_DIR/logs"; mkdir -p "$logs"
-    export PROMETHEUS_MULTIPROC_DIR="$(pwd)/$PROD_DIR/prometheus"
-    export AFTERCARE_BIND="127.0.0.1:$PROD_PORT" WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
-    setsid "$BIN/gunicorn" -c python:aftercare.gunicorn_conf aftercare.wsgi >>"$logs/gunicorn.log" 2>&1 &
-    echo $! >"$PROD_DIR/gunicorn.pid"
+    export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
+    local n name
+    for n in $(seq 1 "$PROD_APP_SERVERS"); do  # each app server: its own port and metrics directory
+        name=gunicorn; [ "$n" = 1 ] || name="gunicorn$n"
+        PROMETHEUS_MULTIPROC_DIR="$PROD_DIR/prometheus-$name" AFTERCARE_BIND="127.0.0.1:$((PROD_PORT + n - 1))" \
+            setsid "$BIN/gunicorn" -c python:aftercare.gunicorn_conf aftercare.wsgi >>"$logs/$name.log" 2>&1 &
+        echo $! >"$PROD_DIR/$name.pid"
+    done
+    # The worker and beat count nothing for /metrics (request metrics are the app servers' own).
+    unset PROMETHEUS_MULTIPROC_DIR
     setsid "$BIN/celery" -A aftercare worker -Q interactive,bulk --concurrency 2 --loglevel INFO -n "aftercare-local@%h" \
         >>"$logs/worker.log" 2>&1 &
     echo $! >"$PROD_DIR/worker.pid"
@@ -115,13 +175,14 @@ start() {
         >>"$logs/beat.log" 2>&1 &
     echo $! >"$PROD_DIR/beat.pid"
 
-    local url="http://127.0.0.1:$PROD_PORT"
+    local url="http://127.0.0.1:$PROD_PORT" last="http://127.0.0.1:$((PROD_PORT + PROD_APP_SERVERS - 1))"
     for _ in $(seq 1 60); do
-        if "$BIN/python" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url/ready" 2>/dev/null; then
+        if "$BIN/python" -c "import urllib.request,sys; [urllib.request.urlopen(u, timeout=2) for u in sys.argv[1:]]" \
+                "$url/ready" "$last/ready" 2>/dev/null; then
             for name in "${SERVICES[@]}"; do
                 pid_of "$name" >/dev/null || { echo "prod-local: $name died; see $logs/$name.log" >&2; stop; exit 1; }
             done
-            log "ready at $url (gunicorn pid $(pid_of gunicorn), worker $(pid_of worker), beat $(pid_of beat)); logs in $logs"
+            log "ready at $url (${PROD_APP_SERVERS} app server(s) from port $PROD_PORT; gunicorn pid $(pid_of gunicorn), worker $(pid_of worker), beat $(pid_of beat)); logs in $logs"
             return 0
         fi
         sleep 0.5
@@ -144,12 +205,14 @@ stop() {
         fi
         rm -f "$PROD_DIR/$name.pid"
     done
+    stop_standby
 }
 
 status() {
     for name in "${SERVICES[@]}"; do
         printf '%-9s %s\n' "$name" "$(pid_of "$name" || echo stopped)"
     done
+    printf '%-9s %s\n' standby "$(standby_running && echo "running on $PROD_STANDBY_PORT" || echo stopped)"
 }
 
 case "${1:-}" in

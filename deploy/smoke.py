@@ -14,6 +14,12 @@
    exists: the web process never runs tasks in production mode, so the worker did it.
 5. Beat has been sending the sweep on its schedule; /metrics answers locally; the request log
    is JSON and carries the request id that the response named.
+6. With `--url2` (a second app server, `PROD_APP_SERVERS=2`): the token issued by the first
+   server works on the second, which reads the case the first one wrote (nothing is kept in
+   one server's memory).
+7. With a standby (`PROD_STANDBY=1`, var/.../standby.env): the standby streams from the
+   primary, holds the new case, and an M&E officer's indicator report is read from it (its
+   connection on the standby shows the report's query).
 Prints one line per step and exits 1 at the first failure. Bounded: about a minute at most.
 """
 
@@ -67,9 +73,10 @@ class Smoke:
     def say(self, message: str) -> None:
         print(f"smoke [{time.monotonic() - self.started:5.1f}s] {message}", flush=True)
 
-    def http(self, method: str, path: str, body: dict | None = None, expect: int = 200) -> tuple[dict, dict]:
+    def http(self, method: str, path: str, body: dict | None = None, expect: int = 200,
+             base: str = "") -> tuple[dict, dict]:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method)  # noqa: S310 - loopback http
+        request = urllib.request.Request((base or self.url) + path, data=data, method=method)  # noqa: S310 - loopback http
         request.add_header("Accept", "application/json")
         if data is not None:
             request.add_header("Content-Type", "application/json")
@@ -106,21 +113,24 @@ class Smoke:
             out = self.aftercare("org", "add", slug, "--name", f"Smoke {side} {self.run_id}", "--kind", "ngo", "--country", "ZA")
             self.orgs[side] = out.rsplit("(", 1)[1].split(")")[0]
         self.username = f"smoke.cw.{self.run_id}"
-        self.password = secrets.token_urlsafe(16)
-        # --password=VALUE: a random password may begin with "-", which argparse would take for an option
-        self.aftercare("user", "add", self.username, "--org", f"smoke-sender-{self.run_id}", "--role", "case_worker",
-                       f"--password={self.password}")
+        self.password, self.key = self.add_with_authenticator(self.username, f"smoke-sender-{self.run_id}", "case_worker")
         self.receiver = f"smoke.rx.{self.run_id}"
         self.aftercare("user", "add", self.receiver, "--org", f"smoke-receiver-{self.run_id}", "--role", "case_worker",
                        f"--password={secrets.token_urlsafe(16)}")
-        self.key = secrets.token_hex(20)
+        self.say(f"added {self.username} (case worker, with an authenticator) and {self.receiver} in two organisations")
+
+    def add_with_authenticator(self, username: str, org_slug: str, role: str) -> tuple[str, str]:
+        password = secrets.token_urlsafe(16)
+        # --password=VALUE: a random password may begin with "-", which argparse would take for an option
+        self.aftercare("user", "add", username, "--org", org_slug, "--role", role, f"--password={password}")
+        key = secrets.token_hex(20)
         self.aftercare("shell", "-c", (
             "from django_otp.plugins.otp_totp.models import TOTPDevice; "
             "from aftercare.accounts.models import User; "
-            f"TOTPDevice.objects.create(user=User.objects.get(username='{self.username}'), "
-            f"name='smoke', key='{self.key}', confirmed=True)"
+            f"TOTPDevice.objects.create(user=User.objects.get(username='{username}'), "
+            f"name='smoke', key='{key}', confirmed=True)"
         ))
-        self.say(f"added {self.username} (case worker, with an authenticator) and {self.receiver} in two organisations")
+        return password, key
 
     def sign_in(self) -> None:
         self.http("POST", "/api/v1/auth/token", {"username": self.username, "password": self.password}, expect=401)
@@ -166,6 +176,56 @@ class Smoke:
                 time.sleep(0.5)
         raise SmokeFailure(f"no reminder within {deadline:.0f} s: is the worker running? (see its log)")
 
+    def second_app_server(self, url2: str) -> None:
+        case, _ = self.http("GET", f"/api/v1/survivors/{self.survivor}", base=url2)
+        if case["id"] != self.survivor:
+            raise SmokeFailure(f"{url2} answered with another case")
+        self.say(f"the second app server ({url2}) accepts the first one's token and reads case {case['case_code']}")
+
+    def report_from_standby(self, standby_url: str, deadline: float = 20.0) -> None:
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as primary:
+            lsn, streaming = primary.execute(
+                "SELECT pg_current_wal_lsn()::text, (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')"
+            ).fetchone()
+        if not streaming:
+            raise SmokeFailure("the primary has no streaming standby (pg_stat_replication)")
+        with psycopg.connect(standby_url, autocommit=True) as standby:
+            give_up = time.monotonic() + deadline
+            while not standby.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()[0]:
+                if time.monotonic() > give_up:
+                    raise SmokeFailure(f"the standby did not replay up to {lsn} within {deadline:.0f} s")
+                time.sleep(0.2)
+            if not standby.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+                raise SmokeFailure("the standby is not in recovery: it is a primary")
+            if not standby.execute("SELECT count(*) FROM cases_survivor WHERE id = %s", [self.survivor]).fetchone()[0]:
+                raise SmokeFailure("the standby does not hold the new case")
+            self.say(f"the standby streams from the primary (replayed past {lsn}) and holds the new case")
+            app_connections = (
+                "SELECT count(*), string_agg(left(query, 60), ' | ') FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+            before = standby.execute(app_connections).fetchone()[0]
+            username = f"smoke.me.{self.run_id}"
+            password, key = self.add_with_authenticator(username, f"smoke-sender-{self.run_id}", "me_officer")
+            answer, _ = self.http("POST", "/api/v1/auth/token", {"username": username, "password": password, "otp": totp(key)})
+            worker_token, self.token = self.token, answer["token"]
+            try:
+                report, _ = self.http("GET", "/api/v1/reports/indicators")
+            finally:
+                self.token = worker_token
+            give_up = time.monotonic() + deadline
+            while True:
+                after, queries = standby.execute(app_connections).fetchone()
+                if after > before:
+                    break
+                if time.monotonic() > give_up:
+                    raise SmokeFailure(f"the indicator report did not read from the standby ({before} app connections there)")
+                time.sleep(0.2)
+        self.say(f"an M&E officer's indicator report ({len(report['indicators'])} indicators) was read from the standby: "
+                 f"{after - before} app connection(s) there, last query {queries[:60]!r}")
+
     def observability(self, logs: Path) -> None:
         metrics, _ = self.http("GET", "/metrics")
         if "aftercare_http_requests_total" not in metrics["text"]:
@@ -191,6 +251,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--env", type=Path, default=ROOT / "var" / "prod" / "env")
     parser.add_argument("--url", default="")
+    parser.add_argument("--url2", default="", help="a second app server of the same deployment")
     args = parser.parse_args()
     if not args.env.exists():
         sys.exit(f"smoke: {args.env} not found: start the topology with `make prod-local` first")
@@ -200,6 +261,11 @@ def main() -> int:
         smoke.people()
         smoke.sign_in()
         smoke.case_and_referral()
+        if args.url2:
+            smoke.second_app_server(args.url2.rstrip("/"))
+        standby_env = args.env.parent / "standby.env"
+        if standby_env.exists():
+            smoke.report_from_standby(read_env(standby_env)["DATABASE_REPLICA_URL"])
         smoke.reminder_by_worker()
         smoke.observability(args.env.parent / "logs")
     except SmokeFailure as failure:
