@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
     "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
     "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
+    "purge-expired-api-tokens": {"task": "aftercare.accounts.tasks.purge_expired_tokens", "schedule": 24 * 60 * 60},
     "audit-partitions": {"task": "aftercare.audit.tasks.ensure_audit_partitions", "schedule": 24 * 60 * 60},
     "detentions-without-lawyer": {
         "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer", "schedule": 6 * 60 * 60,

@@ -163,6 +163,3 @@ def can_read_note(actor: Actor | None, sensitivity: str) -> bool:
         return False
     return sensitivity != "clinical" or actor.clinical
 
-
-def actions_for(role: Role) -> list[Action]:
-    return [action for action, roles in ALLOWED.items() if role in roles]

@@ -29,7 +29,6 @@ from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
-from aftercare.network.taxonomy import ServiceDomain
 from aftercare.voice import limits
 from aftercare.voice.models import (
     DIMENSIONS,
@@ -171,12 +170,6 @@ def validate_scores(ratings: Mapping | None) -> dict[str, int]:
     if errors:
         raise RatingInvalid(errors)
     return scores
-
-
-def _check_domain(domain: str) -> str:
-    if domain not in ServiceDomain.values:
-        raise DomainError(_("Unknown service domain."), field="domain")
-    return domain
 
 
 def _check_comment(comment: str) -> str:

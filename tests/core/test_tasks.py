@@ -42,3 +42,17 @@ def test_celery_broker_accepts_a_task_on_redis():
     with app.connection_for_write(os.environ["REDIS_URL"]) as connection:
         connection.ensure_connection(max_retries=2)
         assert connection.connected
+
+
+def test_every_scheduled_task_exists_and_housekeeping_is_scheduled(settings):
+    """Beat sends tasks by name: a misspelt or missing task would be dropped by the worker in silence,
+    and a purge nobody schedules never runs (expired API tokens were kept for ever)."""
+    from celery import current_app
+
+    import aftercare.celery  # noqa: F401 - registers the app and autodiscovers the tasks
+
+    current_app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(current_app.tasks), scheduled - set(current_app.tasks)
+    assert "aftercare.accounts.tasks.purge_expired_tokens" in scheduled
+    assert "aftercare.reports.tasks.purge_expired_exports" in scheduled
