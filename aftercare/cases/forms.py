@@ -165,6 +165,11 @@ class ServiceForm(PartnerChoices, forms.ModelForm):
         fields = ["domain", "organisation", "date", "duty_bearer", "notes"]
         widgets = {"date": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most services are recorded the day they happen: an empty required date was one more stop.
+        self.fields["date"].initial = timezone.localdate
+
     def clean_date(self):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
