@@ -16,6 +16,7 @@ never re-decides what is visible: it receives the sections computed here.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -223,20 +224,20 @@ def identity_shared_ids(actor: Actor) -> set:
     return {pk for pk, sections in latest.items() if Section.IDENTITY.value in sections}
 
 
-def listed_names(actor: Actor, survivors) -> dict:
-    """First names to show beside the case codes of a list, for the cases whose identity the
-    actor may see (its organisation holds them, or she agreed to share her identity with it);
-    the others stay codes only.
+def listed_names(actor: Actor, cases: Mapping) -> dict:
+    """First names to show beside the case codes of a list, given {case id: id of the
+    organisation holding it}, for the cases whose identity the actor may see (its
+    organisation holds them, or she agreed to share her identity with it); the others stay
+    codes only.
 
     Lists load cases without their encrypted identifiers; this reads and decrypts the given
     name of those rows alone, in one query (two if some rows are shared by a referral).
     """
-    if not can(actor, Action.VIEW_CASES):
+    if not cases or not can(actor, Action.VIEW_CASES):
         return {}
-    rows = list(survivors)
-    allowed = {s.pk for s in rows if s.organisation_id == actor.organisation_id}
-    if any(s.organisation_id != actor.organisation_id for s in rows):
-        allowed |= {s.pk for s in rows} & identity_shared_ids(actor)
+    allowed = {pk for pk, organisation_id in cases.items() if organisation_id == actor.organisation_id}
+    if len(allowed) < len(cases):
+        allowed |= set(cases) & identity_shared_ids(actor)
     if not allowed:
         return {}
     names = Survivor.objects.filter(pk__in=allowed, anonymised_at__isnull=True).values_list("pk", "given_name")
@@ -244,9 +245,9 @@ def listed_names(actor: Actor, survivors) -> dict:
 
 
 def with_listed_names(actor: Actor, survivors) -> list:
-    """The rows, each with `listed_name` set ("" where only the code may be shown)."""
+    """The rows (cases), each with `listed_name` set ("" where only the code may be shown)."""
     rows = list(survivors)
-    names = listed_names(actor, rows)
+    names = listed_names(actor, {s.pk: s.organisation_id for s in rows})
     for survivor in rows:
         survivor.listed_name = names.get(survivor.pk, "")
     return rows

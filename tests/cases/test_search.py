@@ -307,3 +307,22 @@ def test_the_list_decrypts_only_the_names_it_shows(org_a, case_worker_a, web_log
     assert all(f"Name{i}" in body for i in range(3))
     assert decrypt.call_count == 3  # the given names of the three rows shown, nothing else
     assert Survivor.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_first_names_to_the_holder_only(case_worker_a, case_worker_b, org_b, asha, web_login):
+    refer(case_worker_a, case_worker_b, asha, org_b, ["needs"])
+    holder = web_login(case_worker_a).get("/dashboard/").content.decode()
+    assert re.search(r"AC-WTCG6MQ</a>\s*<span class=\"case-name\">Asha</span>", holder)
+    partner = web_login(case_worker_b).get("/dashboard/").content.decode()
+    assert "AC-WTCG6MQ" in partner and "Asha" not in partner
+
+
+@pytest.mark.django_db
+def test_risk_alerts_show_the_first_name_beside_the_code(case_worker_a, asha, web_login):
+    from aftercare.risk import services as risk
+
+    high = dict.fromkeys(["homelessness", "no_income", "unstable_housing", "attachment_to_trafficker"], True)
+    risk.assess_risk(actor(case_worker_a), asha, high)
+    body = web_login(case_worker_a).get("/risk/alerts/").content.decode()
+    assert re.search(r"AC-WTCG6MQ</a>\s*<span class=\"case-name\">Asha</span>", body)
