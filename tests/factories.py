@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
+from aftercare.cases import search
 from aftercare.cases.models import Survivor
 from aftercare.core import crypto
 from aftercare.network.models import OrganisationService, Region
@@ -75,6 +76,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 class SurvivorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Survivor
+        skip_postgeneration_save = True
 
     case_code = factory.Sequence(lambda n: f"AC-T{n:06d}")
     organisation = factory.SubFactory(OrganisationFactory)
@@ -86,6 +88,12 @@ class SurvivorFactory(factory.django.DjangoModelFactory):
     exploitation_types = ["sexual"]
     status = "active"
     name_index = factory.LazyAttribute(lambda o: crypto.blind_index(f"{o.given_name} {o.family_name}"))
+
+    @factory.post_generation
+    def search_keys(obj, create, extracted, **kwargs):
+        """As the intake service does: a case is findable by parts of its name."""
+        if create:
+            search.store_keys(obj)
 
 
 def totp_device(user: User) -> TOTPDevice:

@@ -12,17 +12,23 @@ CASE_PAGE_BUDGET = 15
 
 BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a case worker
-    ("/dashboard/", "worker", 4),
+    ("/dashboard/", "worker", 5),  # + the first names beside the recent cases' codes
     ("/notifications/", "worker", 2),
     ("/accounts/security/", "worker", 3),
-    ("/cases/", "worker", 5),
-    ("/cases/?order=risk", "worker", 5),
+    # The case list: + 1 for the first names shown beside the codes (the given names of the
+    # page's rows alone, decrypted in one query).
+    ("/cases/", "worker", 6),
+    ("/cases/?order=risk", "worker", 6),
+    # A search (issue 16): + the cases shared with the survivor's identity, the matching name
+    # keys, how many codes matched (for the audit); the same however many words or matches.
+    ("/cases/?q=Nomvla", "worker", 9),
+    ("/cases/?q=AC-T", "worker", 9),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
     ("/network/", "worker", 4),
     ("/network/{organisation}/", "worker", 4),
-    ("/risk/alerts/", "worker", 3),
+    ("/risk/alerts/", "worker", 4),  # + the first names beside the codes
     ("/risk/{survivor}/", "worker", 12),
     ("/referrals/", "worker", 2),
     ("/referrals/{referral}/", "worker", 5),
@@ -60,8 +66,9 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/organisations", "api:worker", 5),
     ("/api/v1/organisations?service=housing", "api:worker", 3),
     ("/api/v1/organisations/{organisation}", "api:worker", 5),
-    ("/api/v1/survivors", "api:worker", 6),
-    ("/api/v1/survivors?limit=50", "api:worker", 6),
+    ("/api/v1/survivors", "api:worker", 7),  # + first names, as /cases/
+    ("/api/v1/survivors?limit=50", "api:worker", 7),
+    ("/api/v1/survivors?q=nomv", "api:worker", 10),  # + the search's three, as /cases/?q=
     ("/api/v1/survivors/{survivor}", "api:worker", 5),
     ("/api/v1/survivors/{survivor}/consents", "api:worker", 7),
     ("/api/v1/survivors/{survivor}/goals", "api:worker", 7),

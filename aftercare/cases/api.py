@@ -14,7 +14,7 @@ from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, services
-from aftercare.cases.access import Section, access_case
+from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.models import (
     ClosureReason,
     Consent,
@@ -51,6 +51,20 @@ class SurvivorSummary(serializers.ModelSerializer):
             "identified_by", "languages", "status", "closure_reason", "version", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+
+class SurvivorListItem(SurvivorSummary):
+    """A row of the case list: the pseudonymous profile, and the survivor's first name only
+    for a caller who may see her identity (null for the others)."""
+
+    first_name = serializers.SerializerMethodField()
+
+    class Meta(SurvivorSummary.Meta):
+        fields = [*SurvivorSummary.Meta.fields, "first_name"]
+        read_only_fields = fields
+
+    def get_first_name(self, obj) -> str | None:
+        return getattr(obj, "listed_name", "") or None
 
 
 class SurvivorDetail(SurvivorSummary):
@@ -128,20 +142,34 @@ class IntakeResult(SurvivorDetail):
 class SurvivorListView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str), OpenApiParameter("q", str, description="case code or exact name"),
+            OpenApiParameter("status", str),
+            OpenApiParameter(
+                "q", str,
+                description=(
+                    "Any part of a case code (three characters or more), or part or a one-letter "
+                    "misspelling of the survivor's given or family name; every word must match. "
+                    "Names are matched on keyed tokens, never decrypted; a case shared by a referral "
+                    "is found by name only if the survivor agreed to share her identity. Results are "
+                    "ranked, best match first. The search is audited without the query text."
+                ),
+            ),
             OpenApiParameter("risk_level", str), OpenApiParameter("limit", int), OpenApiParameter("offset", int),
         ],
-        responses=SurvivorSummary(many=True),
+        responses=SurvivorListItem(many=True),
     )
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_CASES)
-        cases = services.search_survivors(actor, request.query_params.get("q", ""), request.query_params.get("status", ""))
-        cases = risk_services.filter_caseload(cases, request.query_params.get("risk_level", ""))
+        query = request.query_params.get("q", "").strip()
+        found = services.search_survivors(actor, query, request.query_params.get("status", ""))
+        cases = risk_services.filter_caseload(found.cases, request.query_params.get("risk_level", ""))
+        if not query:
+            cases = cases.order_by("-created_at", "id")
         paginator = ListPagination()
-        page = paginator.paginate_queryset(cases.order_by("-created_at", "id"), request, view=self)
-        record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
-        return paginator.get_paginated_response(SurvivorSummary(page, many=True).data)
+        page = with_listed_names(actor, paginator.paginate_queryset(cases, request, view=self))
+        if not query:  # a search was recorded by the search itself, with what matched and how
+            record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
+        return paginator.get_paginated_response(SurvivorListItem(page, many=True).data)
 
     @extend_schema(request=SurvivorInput, responses={201: IntakeResult})
     def post(self, request):

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
-from aftercare.cases import duplicates
+from aftercare.cases import duplicates, search
 from aftercare.cases.models import (
     CaseNote,
     CaseStatus,
     ClosureReason,
     Document,
     DuplicateToken,
+    SearchKey,
     StatusChange,
     Survivor,
     TraffickingEvent,
@@ -81,6 +82,7 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, du
             with transaction.atomic():
                 survivor.save()
                 duplicates.store_tokens(survivor)
+                search.store_keys(survivor)
                 record(actor, AuditAction.CREATE, survivor, fields=values.keys())
             return survivor, possible
         except IntegrityError:
@@ -139,6 +141,8 @@ def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], v
         status_change.save()
     if {"given_name", "family_name", "year_of_birth"} & set(changed):
         duplicates.store_tokens(current)
+    if {"given_name", "family_name"} & set(changed):
+        search.store_keys(current)
     record(actor, AuditAction.UPDATE, current, fields=changed)
     return current
 
@@ -155,19 +159,20 @@ def fields_changed_since(survivor: Survivor, version: int) -> list[str]:
 IDENTIFIER_FIELDS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number", "guardian_name", "guardian_phone")
 
 
-def search_survivors(actor: Actor, query: str = "", status: str = ""):
-    """Visible cases matching a case code or an exact (normalised) name.
+def search_survivors(actor: Actor, query: str = "", status: str = "") -> search.SearchResult:
+    """The caller's visible cases, with a status and matching `query` if given: any part of a
+    case code, or part or a misspelling of the survivor's name (see cases.search), ranked.
 
-    For lists: the encrypted identifiers are not loaded (nor decrypted) at all.
+    For lists: the encrypted identifiers are not loaded (nor decrypted) at all. A search
+    with a query is audited (how many matched and how, never the query).
     """
     cases = Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)
     if status:
         cases = cases.filter(status=status)
     query = query.strip()
-    if query:
-        code = query.upper()
-        cases = cases.filter(case_code=code) | cases.filter(name_index=crypto.blind_index(query))
-    return cases
+    if not query:
+        return search.SearchResult(cases)
+    return search.search(actor, cases, query)
 
 
 @transaction.atomic
@@ -192,6 +197,7 @@ def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Surviv
     survivor.version += 1
     survivor.save()
     DuplicateToken.objects.filter(survivor=survivor).delete()
+    SearchKey.objects.filter(survivor=survivor).delete()
     Document.objects.filter(survivor=survivor).delete()
     CaseNote.objects.filter(survivor=survivor).update(text="")
     TraffickingEvent.objects.filter(survivor=survivor).update(place="", description="")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, page, services
-from aftercare.cases.access import Section, access_case
+from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.forms import (
     ConsentForm,
     DocumentForm,
@@ -80,8 +80,9 @@ def back_to(survivor, section: str):
 def case_list(request):
     actor = request.actor
     require(actor, Action.VIEW_CASES)
-    query, status = request.GET.get("q", ""), request.GET.get("status", "")
-    base = services.search_survivors(actor, query, status)
+    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    found = services.search_survivors(actor, query, status)
+    base = found.cases
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
     if risk_level in risk_services.RISK_LEVEL_FILTERS:
@@ -90,7 +91,9 @@ def case_list(request):
     if order in risk_services.CASELOAD_ORDERINGS:
         cases = risk_services.order_caseload(cases, order)
     page = CountingPaginator(cases, CASELOAD_PAGE_SIZE, count_of=base).get_page(request.GET.get("page"))
-    record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
+    page.object_list = with_listed_names(actor, page.object_list)
+    if not query:  # a search was recorded by the search itself, with what matched and how
+        record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
     template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,

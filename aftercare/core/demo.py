@@ -169,7 +169,10 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     if missing:
         rng = random.Random(seed + existing)
         by_country = districts_by_country(regions.values())
-        Survivor.objects.bulk_create(synthetic.generate(rng, holders, by_country, missing), batch_size=500)
+        added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, by_country, missing)), batch_size=500)
+        from aftercare.cases import search
+
+        search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
     from aftercare.core import demo_history
 
     histories = demo_history.load()

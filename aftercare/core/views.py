@@ -8,7 +8,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from aftercare.audit.models import AuditEvent
+from aftercare.cases.access import with_listed_names
 from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.cases.services import IDENTIFIER_FIELDS
 from aftercare.core.policy import Action, can
 from aftercare.voice.portal_accounts import active_account
 
@@ -29,7 +31,10 @@ def dashboard(request):
             for status in CaseStatus
         ]
         context["open_cases"] = sum(by_status.get(s, 0) for s in ("intake", "active", "stable"))
-        context["recent_cases"] = cases.select_related("region")[:8]
+        # Without the encrypted identifiers; the first names shown are read for these rows alone.
+        context["recent_cases"] = with_listed_names(
+            actor, cases.select_related("region").defer(*IDENTIFIER_FIELDS)[:8]
+        )
     if can(actor, Action.VIEW_AUDIT):
         context["recent_events"] = AuditEvent.objects.visible_to(actor)[:6]
     return render(request, "core/dashboard.html", context)

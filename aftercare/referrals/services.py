@@ -183,7 +183,7 @@ def refer_new_person(
     if she also agreed to that transfer, once the receiver accepts and a supervisor of the
     referring organisation approves; until then the receiver sees what she agreed to share.
     """
-    from aftercare.cases import duplicates
+    from aftercare.cases import duplicates, search
     from aftercare.cases.services import new_case_code
 
     require(actor, Action.MAKE_REFERRAL)
@@ -201,6 +201,7 @@ def refer_new_person(
     survivor.name_index = crypto.blind_index(survivor.full_name)
     survivor.save()
     duplicates.store_tokens(survivor)
+    search.store_keys(survivor)
     record(actor, AuditAction.CREATE, survivor, fields=person.keys(), reason="opened by a referral")
     for purpose in (ConsentPurpose.REFERRAL, ConsentPurpose.SERVICE_DELIVERY):
         Consent.objects.create(

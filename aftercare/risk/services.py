@@ -232,7 +232,8 @@ def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Ale
     require(actor, Action.VIEW_RISK_ALERTS)
     # The case code alone, not the survivor row: a list has no reason to decrypt identifiers.
     alerts = (
-        Alert.objects.visible_to(actor).annotate(case_code=F("survivor__case_code"))
+        Alert.objects.visible_to(actor)
+        .annotate(case_code=F("survivor__case_code"), case_organisation_id=F("survivor__organisation_id"))
         .select_related("assessment__instrument").prefetch_related("assessment__instrument__factors")
     )
     if status:

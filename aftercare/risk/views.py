@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.access import listed_names
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, can, require
 from aftercare.risk import access, measures, services
@@ -97,6 +98,10 @@ def alerts(request):
     if status == AlertStatus.OPEN:
         services.flag_overdue_if_stale(actor.organisation_id)
     page = Paginator(services.visible_alerts(actor, status), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = listed_names(actor, {alert.survivor_id: alert.case_organisation_id for alert in page.object_list})
+    for alert in page.object_list:
+        alert.listed_name = names.get(alert.survivor_id, "")
     record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(page.object_list)} {status} alerts")
     return render(request, "risk/alerts.html", {
         "page": page, "status": status, "statuses": AlertStatus.choices,

@@ -67,12 +67,12 @@ def test_stale_version_is_refused_and_loses_nothing(case_worker_a, survivor_a):
     assert (fresh.status, fresh.version) == ("stable", 2)
 
 
-def test_search_finds_exact_name_and_case_code_only(case_worker_a, survivor_a, survivor_b):
+def test_search_finds_names_and_case_codes_of_own_cases_only(case_worker_a, survivor_a, survivor_b):
     worker = actor(case_worker_a)
-    assert list(services.search_survivors(worker, "lindiwe  MOKOENA")) == [survivor_a]
-    assert list(services.search_survivors(worker, survivor_a.case_code.lower())) == [survivor_a]
-    assert not services.search_survivors(worker, "Lindiwe").exists()
-    assert not services.search_survivors(worker, "Amina Hassan").exists()  # org B's survivor
+    assert list(services.search_survivors(worker, "lindiwe  MOKOENA").cases) == [survivor_a]
+    assert list(services.search_survivors(worker, survivor_a.case_code.lower()).cases) == [survivor_a]
+    assert list(services.search_survivors(worker, "Lindiwe").cases) == [survivor_a]
+    assert not services.search_survivors(worker, "Amina Hassan").cases.exists()  # org B's survivor
 
 
 def test_guessing_ids_reveals_nothing(case_worker_a):

@@ -18,6 +18,7 @@ from aftercare.cases.models.records import (
     DuplicateToken,
     LegalCase,
     NoteSensitivity,
+    SearchKey,
     ServiceDelivery,
     StatusChange,
 )
@@ -38,6 +39,6 @@ __all__ = [
     "OPEN_STATUSES", "CaseNote", "CaseStatus", "ClosureReason", "Consent", "ConsentMethod", "ConsentPurpose",
     "CourtStage", "Document", "DocumentKind", "DuplicateToken", "ExploitationType", "Gender", "GivenBy", "Goal",
     "GoalStatus", "IdentifiedBy", "LegalCase", "MeansOfControl", "NeedItem", "NeedLevel", "NeedsAssessment",
-    "NoteSensitivity", "PlanReview", "RecruiterRelation", "ServiceDelivery", "StatusChange", "Survivor",
+    "NoteSensitivity", "PlanReview", "RecruiterRelation", "SearchKey", "ServiceDelivery", "StatusChange", "Survivor",
     "SurvivorQuerySet", "TraffickingEvent", "TraffickingEventType",
 ]

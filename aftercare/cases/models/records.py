@@ -160,3 +160,21 @@ class DuplicateToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class SearchKey(models.Model):
+    """Keyed tokens of the words of a survivor's name (whole, trigrams, one letter left out,
+    Metaphone), so staff find a case by part or a misspelling of a name without decrypting.
+
+    Written by `aftercare.cases.search.store_keys` whenever a name is saved; HMACs under the
+    blind-index key, so the table holds no name.
+    """
+
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survivor", "key"], name="one_search_key_per_survivor")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -18,7 +18,7 @@ from django.db import IntegrityError, reset_queries, transaction
 
 from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases import synthetic
+from aftercare.cases import search, synthetic
 from aftercare.cases.models import Survivor
 from aftercare.cases.services import EDITABLE_FIELDS
 from aftercare.core import demo
@@ -106,6 +106,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     Survivor.objects.bulk_create(batch)
+                    search.store_keys_many((s.pk, s.given_name, s.family_name) for s in batch)
                     AuditEvent.objects.bulk_create(audit_events(batch))
                 return
             except IntegrityError:

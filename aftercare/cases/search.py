@@ -1,0 +1,214 @@
+"""Finding a case by part of its code or by part, or a misspelling, of the survivor's name.
+
+Names are encrypted, so the database cannot compare them. Instead, when a survivor's case is
+saved, `store_keys` writes a handful of keyed tokens per folded name word (HMACs under the
+blind-index key, `aftercare.core.crypto.blind_index`) into `SearchKey`:
+
+- `w` the whole word, for short names ("Li") and exact words;
+- `t` each of its trigrams ("mok", "oko", ...), so any fragment of three letters or more is
+  found: all the fragment's trigrams are among the word's;
+- `d` the word and, for words of five letters or more, the word with each one letter left
+  out (a deletion neighbourhood): a query that differs by one letter left out, added,
+  replaced or two neighbours swapped shares one of these ("Mokena" / "Mokoena",
+  "Asha" / "Aisha");
+- `p` its Metaphone code (jellyfish, already used by the duplicate check), for spellings
+  that sound alike.
+
+A query is folded the same way, its keys computed, and one indexed query fetches which of
+the caller's cases hold which of those keys. Nothing is decrypted and the table holds no
+name: without the key an HMAC cannot be read back. A case shared with a partner by a
+referral is found by name only if the survivor agreed to share her identity with it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import jellyfish
+from django.db import models, transaction
+
+from aftercare.audit.models import AuditAction
+from aftercare.audit.services import record
+from aftercare.cases import names
+from aftercare.cases.access import identity_shared_ids
+from aftercare.cases.models import SearchKey, Survivor
+from aftercare.core import crypto
+from aftercare.core.policy import Action, Actor, can
+
+# Words this long or longer get the one-letter-left-out keys (shorter ones would match
+# too many other names: "ana" without a letter is "an", "aa" or "na").
+NEAR_MIN = 5
+# A name search is a way to find a person, not to list a caseload: the best this many.
+MAX_NAME_MATCHES = 500
+# A code fragment shorter than this would match most cases.
+CODE_MIN = 3
+_CODE_CHARS = re.compile(r"[^A-Z0-9-]")
+
+# How much each way of matching one query word counts towards a case's rank.
+EXACT, FRAGMENT, NEAR, SOUNDS_LIKE = 5, 4, 3, 2
+
+
+def _key(kind: str, value: str) -> str:
+    return crypto.blind_index(f"search|{kind}|{value}")
+
+
+def trigrams(word: str) -> set[str]:
+    return {word[i:i + 3] for i in range(len(word) - 2)}
+
+
+def near_forms(word: str) -> set[str]:
+    """The word, and if it is long enough, the word with each one letter left out."""
+    forms = {word}
+    if len(word) >= NEAR_MIN:
+        forms |= {word[:i] + word[i + 1:] for i in range(len(word))}
+    return forms
+
+
+def _phonetic(word: str) -> str:
+    return jellyfish.metaphone(word) if len(word) >= 3 and word.isalpha() else ""
+
+
+def word_keys(word: str) -> set[str]:
+    """Every key stored for one folded name word."""
+    keys = {_key("w", word)}
+    keys |= {_key("t", gram) for gram in trigrams(word)}
+    keys |= {_key("d", form) for form in near_forms(word)}
+    if code := _phonetic(word):
+        keys.add(_key("p", code))
+    return keys
+
+
+def name_keys(given: str | None, family: str | None) -> set[str]:
+    """The keys of a survivor's name (given and family names, each word on its own)."""
+    return {key for word in names.words(given, family) for key in word_keys(word)}
+
+
+def store_keys(survivor: Survivor) -> None:
+    """Replace the survivor's search keys; called by the services that save a name."""
+    with transaction.atomic():
+        SearchKey.objects.filter(survivor=survivor).delete()
+        if survivor.anonymised_at is None:
+            SearchKey.objects.bulk_create(
+                SearchKey(survivor=survivor, key=key) for key in name_keys(survivor.given_name, survivor.family_name)
+            )
+
+
+def store_keys_many(rows: Iterable[tuple[object, str, str]]) -> None:
+    """Keys for many survivors at once, given (survivor id, given name, family name): for the
+    migration's backfill and bulk loads, which hold the names already."""
+    SearchKey.objects.bulk_create(
+        (SearchKey(survivor_id=pk, key=key) for pk, given, family in rows for key in name_keys(given, family)),
+        batch_size=1000, ignore_conflicts=True,
+    )
+
+
+@dataclass(frozen=True)
+class _WordQuery:
+    word: str
+    exact: str
+    grams: frozenset[str]
+    near: frozenset[str]
+    sounds: str
+
+    @classmethod
+    def of(cls, word: str) -> _WordQuery:
+        long_enough = len(word) >= 3
+        return cls(
+            word=word,
+            exact=_key("w", word),
+            grams=frozenset(_key("t", g) for g in trigrams(word)) if long_enough else frozenset(),
+            near=frozenset(_key("d", f) for f in near_forms(word)) if len(word) >= 4 else frozenset(),
+            sounds=_key("p", code) if (code := _phonetic(word)) else "",
+        )
+
+    def keys(self) -> set[str]:
+        return {self.exact, *self.grams, *self.near} | ({self.sounds} if self.sounds else set())
+
+    def score(self, held: set[str]) -> float:
+        """How well a case holding the keys `held` matches this word; 0 for not at all."""
+        shared = len(self.grams & held)
+        closeness = shared / len(self.grams) if self.grams else 0.0
+        if self.exact in held:
+            return EXACT
+        if self.grams and shared == len(self.grams):
+            return FRAGMENT
+        if self.near & held:
+            return NEAR + closeness
+        if self.sounds and self.sounds in held:
+            return SOUNDS_LIKE + closeness
+        if self.grams and shared >= max(2, math.ceil(len(self.grams) * 0.6)):
+            return closeness
+        return 0.0
+
+
+def name_matches(actor: Actor, query: str) -> list[tuple[object, float]]:
+    """(case id, rank) of the caller's cases whose name matches every word of `query`, best first.
+
+    Scoped here, not only by the caller's queryset: a case the actor's organisation holds, or
+    one shared with it together with the survivor's identity.
+    """
+    words = [_WordQuery.of(word) for word in dict.fromkeys(names.fold(query).split())]
+    if not words or not can(actor, Action.VIEW_CASES):
+        return []
+    wanted = set().union(*(w.keys() for w in words))
+    scope = models.Q(survivor__organisation_id=actor.organisation_id)
+    if shared := identity_shared_ids(actor):
+        scope |= models.Q(survivor_id__in=shared)
+    held: dict[object, set[str]] = defaultdict(set)
+    rows = SearchKey.objects.filter(scope, key__in=wanted, survivor__anonymised_at__isnull=True)
+    for survivor_id, key in rows.values_list("survivor_id", "key"):
+        held[survivor_id].add(key)
+    ranked = []
+    for survivor_id, keys in held.items():
+        scores = [w.score(keys) for w in words]
+        if all(scores):
+            ranked.append((survivor_id, sum(scores)))
+    ranked.sort(key=lambda item: -item[1])
+    return ranked[:MAX_NAME_MATCHES]
+
+
+def code_fragment(query: str) -> str:
+    """The part of a query that can be a piece of a case code ("wtcg 6mq" → "WTCG6MQ")."""
+    fragment = _CODE_CHARS.sub("", query.upper())
+    return fragment if len(fragment.strip("-")) >= CODE_MIN else ""
+
+
+@dataclass
+class SearchResult:
+    cases: models.QuerySet
+    by_code: int = 0
+    by_name: int = 0
+    kinds: list[str] = field(default_factory=list)
+
+
+def search(actor: Actor, cases: models.QuerySet, query: str) -> SearchResult:
+    """Narrow `cases` (already the caller's visible cases) to those matching `query`, ranked:
+    name matches by how well they match, then code matches, newest first.
+
+    Audited as a list event of the caller with how many cases matched and how (code, name);
+    the query text is never recorded.
+    """
+    fragment = code_fragment(query)
+    ranked = name_matches(actor, query)
+    ids = [pk for pk, _rank in ranked]
+    condition = models.Q(pk__in=ids) if ids else models.Q(pk__in=[])
+    by_code = 0
+    if fragment:
+        by_code = cases.filter(case_code__icontains=fragment).count()
+        condition |= models.Q(case_code__icontains=fragment)
+    order = models.Case(
+        *(models.When(pk=pk, then=models.Value(position)) for position, pk in enumerate(ids)),
+        default=models.Value(len(ids)),
+        output_field=models.IntegerField(),
+    ) if ids else models.Value(0, output_field=models.IntegerField())
+    narrowed = cases.filter(condition).annotate(search_rank=order).order_by("search_rank", "-created_at", "id")
+    kinds = [kind for kind, count in (("code", by_code), ("name", len(ids))) if count]
+    record(
+        actor, AuditAction.LIST, object_type="cases.survivor", fields=["search", *kinds],
+        label=f"search: {by_code} by code, {len(ids)} by name",
+    )
+    return SearchResult(narrowed, by_code=by_code, by_name=len(ids), kinds=kinds)
