@@ -151,7 +151,6 @@ def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) 
         raise MergeRefused(_("One of these cases was already merged into another."), field="other")
 
     moved = _move_records(keep, other)
-    _refresh_risk_copy(keep)
     # Her identity as the kept case knew it, completed by what only the other knew.
     filled = []
     for field in ("family_name", "phone", "address", "date_of_birth", "id_number", "year_of_birth", "nationality",
@@ -161,6 +160,7 @@ def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) 
             filled.append(field)
     keep.version += 1
     keep.save()
+    _refresh_risk_copy(keep)  # after the save, which would write the old copy back
     # Her names from both records: a later intake under either finds the kept case.
     wanted = duplicates.tokens(keep.given_name, keep.family_name, keep.year_of_birth) | duplicates.tokens(
         other.given_name, other.family_name, other.year_of_birth or keep.year_of_birth
