@@ -20,6 +20,8 @@ api_v1 = [
     ),
     path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
     path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
+    path("survivors/<str:survivor_id>/merge", cases_api.MergeView.as_view(), name="survivor-merge"),
+    path("duplicate-check", cases_api.DuplicateCheckView.as_view(), name="duplicate-check"),
     path("survivors/<str:survivor_id>/consents", cases_api.ConsentView.as_view(), name="survivor-consents"),
     path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
     path("survivors/<str:survivor_id>/goals", cases_api.GoalsView.as_view(), name="survivor-goals"),

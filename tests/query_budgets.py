@@ -43,6 +43,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/voice/duty-bearers/", "worker", 2),
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
+    ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
     ("/reports/", "supervisor", 26),  # + the rating flags that hold publication back
     ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),

@@ -59,6 +59,9 @@ CASE_ROUTES: dict[str, CaseRoute] = {
     "cases:detail": CaseRoute(None, V, None),
     "cases:edit": CaseRoute(S.IDENTITY, write=E, form=True),
     "cases:status": CaseRoute(None, None, E, holder_only=True),
+    # Merging two records of one person: a supervisor of the holding organisation only (issue 16).
+    "cases:merge": CaseRoute(None, None, Action.MERGE_CASES, form=True, holder_only=True),
+    "api:survivor-merge": CaseRoute(None, None, Action.MERGE_CASES, holder_only=True),
     "cases:consent": CaseRoute(S.CONSENT, None, E),
     "cases:needs": CaseRoute(S.NEEDS, None, E),
     "cases:goal_add": CaseRoute(S.PLAN, None, E),
@@ -157,7 +160,7 @@ OTHER_ROUTES: dict[str, str] = {
     "prevention:capture_form": SIGNED_IN, "prevention:service_worker": OPEN, "prevention:manifest": OPEN,
     "set_language": OPEN, "api:token": OPEN, "api:me": SIGNED_IN, "api:service-domains": OPEN,
     "api:organisations": SIGNED_IN, "api:organisation": SIGNED_IN, "api:organisation-capacity": SIGNED_IN,
-    "api:survivors": SIGNED_IN, "api:referrals": SIGNED_IN, "api:referral": SIGNED_IN,
+    "api:survivors": SIGNED_IN, "api:duplicate-check": SIGNED_IN, "api:referrals": SIGNED_IN, "api:referral": SIGNED_IN,
     "api:referral-approve-transfer": SIGNED_IN, "api:referral-accept": SIGNED_IN, "api:referral-decline": SIGNED_IN,
     "api:referral-start": SIGNED_IN, "api:referral-complete": SIGNED_IN, "api:referral-cancel": SIGNED_IN,
     "api:risk-instrument": SIGNED_IN, "api:measures": SIGNED_IN, "api:risk-alerts": SIGNED_IN,

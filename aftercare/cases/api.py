@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, services
+from aftercare.cases import care, duplicates, merge, services
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.models import (
     ClosureReason,
@@ -28,6 +28,7 @@ from aftercare.cases.models import (
     Survivor,
 )
 from aftercare.core.api import ListPagination, api_actor, paginate
+from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
@@ -139,6 +140,97 @@ class IntakeResult(SurvivorDetail):
         return {"in_own_organisation": found.in_own_organisation, "elsewhere_in_network": found.elsewhere_in_network}
 
 
+class IntakeInput(SurvivorInput):
+    confirm_new = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true once the caller has seen the possible matches (409) and she is someone else",
+    )
+
+    class Meta(SurvivorInput.Meta):
+        fields = [*SurvivorInput.Meta.fields, "confirm_new"]
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    case_code = serializers.CharField()
+    status = serializers.CharField()
+
+
+class MatchesSerializer(serializers.Serializer):
+    """Possible matches: the caller's own organisation's cases (it may open them), and for the
+    rest of the network only whether a partner may know her, never which or where."""
+
+    own = MatchSerializer(many=True, help_text="cases of the caller's organisation")
+    elsewhere_in_network = serializers.BooleanField(
+        help_text="a partner may already know her: ask the network coordinator (nothing more is said)"
+    )
+
+
+class PossibleDuplicateResponse(serializers.Serializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    code = serializers.CharField(help_text="possible_duplicate")
+    matches = MatchesSerializer()
+
+
+def matches_data(matches) -> dict:
+    return {
+        "own": [{"id": str(case.pk), "case_code": case.case_code, "status": case.status} for case in matches.own],
+        "elsewhere_in_network": matches.elsewhere_in_network,
+    }
+
+
+class DuplicateCheckInput(serializers.Serializer):
+    given_name = serializers.CharField(max_length=200)
+    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900, default=None)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DuplicateCheckView(APIView):
+    """Intake identifiers in, possible matches out; nothing is written but the audit of the look-up."""
+
+    @extend_schema(request=DuplicateCheckInput, responses=MatchesSerializer)
+    def post(self, request):
+        actor = api_actor(request)
+        require(actor, Action.CREATE_CASE)
+        form = DuplicateCheckInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        try:
+            services.derive_birth_year(data)
+        except DomainError as exc:
+            raise serializers.ValidationError({exc.field: [exc.message]}) from exc
+        found = duplicates.possible_matches(actor, data["given_name"], data["family_name"], data["year_of_birth"])
+        record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(found.own)} possible matches")
+        return Response(matches_data(found))
+
+
+class MergeInput(serializers.Serializer):
+    other = serializers.UUIDField(help_text="the id of the other case of the same person, closed as its duplicate")
+    version = serializers.IntegerField(min_value=1, required=False, help_text="this case's version as last read (409 when stale)")
+
+
+class MergeView(APIView):
+    """A supervisor merges another case of her organisation into this one (cases.merge)."""
+
+    @extend_schema(
+        request=MergeInput,
+        responses={200: SurvivorDetail},
+        description="Moves every record of `other` to this case in one transaction and closes `other` with the "
+        "closure reason `duplicate`. Both cases must be the caller's organisation's (else 404); supervisors only (403); "
+        "400 for the same case twice, an anonymised or already merged case; 409 for a stale `version`.",
+    )
+    def post(self, request, survivor_id):
+        actor = api_actor(request)
+        case = access_case(actor, survivor_id, write=True)
+        case.require_holder()
+        require(actor, Action.MERGE_CASES)
+        form = MergeInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        kept = merge.merge_cases(actor, case.survivor.pk, form.validated_data["other"], version=form.validated_data.get("version"))
+        return Response(SurvivorDetail(kept).data)
+
+
 class SurvivorListView(APIView):
     @extend_schema(
         parameters=[
@@ -171,13 +263,29 @@ class SurvivorListView(APIView):
             record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
         return paginator.get_paginated_response(SurvivorListItem(page, many=True).data)
 
-    @extend_schema(request=SurvivorInput, responses={201: IntakeResult})
+    @extend_schema(
+        request=IntakeInput,
+        responses={201: IntakeResult, 409: PossibleDuplicateResponse},
+        description="Intake checks for possible duplicates first: when one exists nothing is saved and the answer is "
+        "409 with `matches` (the caller's own organisation's cases by id and code; elsewhere in the network only "
+        "`elsewhere_in_network`). Send the same body again with `confirm_new: true` to open the case anyway. "
+        "A `date_of_birth` fills `year_of_birth` (they must agree).",
+    )
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.CREATE_CASE)
-        form = SurvivorInput(data=request.data)
+        form = IntakeInput(data=request.data)
         form.is_valid(raise_exception=True)
-        survivor, possible = services.intake_survivor(actor, form.validated_data)
+        data = dict(form.validated_data)
+        confirm_new = data.pop("confirm_new", False)
+        try:
+            survivor, possible = services.intake_survivor(actor, data, confirm_new=confirm_new)
+        except services.PossibleDuplicateFound as exc:
+            record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(exc.matches.own)} possible matches")
+            return Response(
+                {"errors": {exc.field: [exc.message]}, "code": exc.code, "matches": matches_data(exc.matches)},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(IntakeResult(survivor, context={"possible": possible}).data, status=status.HTTP_201_CREATED)
 
 

@@ -94,3 +94,31 @@ def check_many(organisation_id, people: list[tuple[str, str, int | None]]) -> li
         earlier |= tokens(given, family, year)
         found.append(_where(organisation_id, orgs))
     return found
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What intake may show before saving: the actor's own organisation's matching cases (the
+    actor may open them anyway), and only whether a partner may know her, never which one."""
+
+    own: list  # Survivor rows of the actor's organisation, identifiers other than the given name not loaded
+    elsewhere_in_network: bool
+
+    @property
+    def found(self) -> bool:
+        return bool(self.own) or self.elsewhere_in_network
+
+
+def possible_matches(actor, given: str, family: str, year_of_birth: int | None) -> Matches:
+    """The possible matches of a person about to be opened, nothing written. Two queries."""
+    candidates = tokens(given, family, year_of_birth, spread=1)
+    rows = set(_live_tokens().filter(token__in=candidates).values_list("survivor_id", "survivor__organisation_id").distinct()[:200])
+    own_ids = [survivor for survivor, org in rows if org == actor.organisation_id]
+    own = []
+    if own_ids:
+        own = list(
+            Survivor.objects.owned_by(actor).counted().filter(pk__in=own_ids)
+            .only("id", "case_code", "given_name", "year_of_birth", "status", "created_at", "organisation_id")
+            .order_by("-created_at")[:20]
+        )
+    return Matches(own=own, elsewhere_in_network=any(org != actor.organisation_id for _survivor, org in rows))

@@ -46,7 +46,14 @@ class SurvivorForm(forms.ModelForm):
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DateInput,
+        help_text=_("Give the date of birth, or only the year below if that is all she knows."),
+    )
+    year_of_birth = forms.IntegerField(
+        label=_("Year of birth, if the date is not known"), required=False, min_value=1900,
+        help_text=_("Filled from the date of birth when one is given."),
+    )
     id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
     country_of_exploitation = forms.ChoiceField(label=_("Country of exploitation"), choices=_country_choices, required=False)
@@ -73,6 +80,22 @@ class SurvivorForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a year between 1900 and this year."))
         return year
 
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is not None and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean(self):
+        """One of the date or the year of birth: the date gives the year (services.derive_birth_year)."""
+        data = super().clean()
+        born, year = data.get("date_of_birth"), data.get("year_of_birth")
+        if born is not None and year is None and "year_of_birth" not in self.errors:
+            data["year_of_birth"] = born.year
+        elif born is not None and year is not None and year != born.year:
+            self.add_error("year_of_birth", _("The year of birth does not match the date of birth."))
+        return data
+
 
 class SurvivorEditForm(SurvivorForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -80,7 +103,12 @@ class SurvivorEditForm(SurvivorForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
-    closure_reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", "—"), *ClosureReason.choices], required=False)
+    # "Duplicate" is not offered: a case is closed as a duplicate only by merging it (cases.merge).
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *((v, label) for v, label in ClosureReason.choices if v != ClosureReason.DUPLICATE)],
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, allowed=None, **kwargs):
@@ -219,3 +247,28 @@ class ImportForm(forms.Form):
         help_text=_("At most 5 MB and 5,000 rows. The first row holds the column headers."),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
+
+
+class MergeForm(forms.Form):
+    """Which other record of the same person to merge into this case: one of the possible
+    matches found by name, or any case of the organisation by its code."""
+
+    other = forms.ChoiceField(label=_("Possible matches"), required=False, widget=forms.RadioSelect)
+    other_code = forms.CharField(label=_("Or the other case's code"), max_length=16, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have checked that both cases are the same person. The other case will be closed as a duplicate "
+                "and everything it holds will move to this case."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [
+            (str(case.pk), f"{case.case_code} · {case.given_name} · {case.year_of_birth or '—'}") for case in candidates
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("other") and not data.get("other_code", "").strip():
+            raise forms.ValidationError(_("Choose the other case, or give its code."))
+        return data

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import care, services
+from aftercare.cases import care, merge, services
 from aftercare.cases.access import CaseAccess, Section
 from aftercare.cases.forms import (
     ConsentForm,
@@ -42,7 +42,9 @@ def case_page_context(case: CaseAccess) -> dict:
         "can_edit": case.may_edit,
         "display_name": case.display_name,
         "identity": survivor if case.sees(Section.IDENTITY) else None,
-        "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+        "status_choices": [] if survivor.merged_into_id else
+        [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+        "can_merge": case.may_edit and can(actor, Action.MERGE_CASES) and not survivor.merged_into_id,
     }
     partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
     current_needs: dict[str, str] = {}
@@ -92,7 +94,9 @@ def case_audit_trail(case: CaseAccess):
     if not can(case.actor, Action.VIEW_CASE_AUDIT):
         return AuditEvent.objects.none()
     own = Q(organisation_id=case.actor.organisation_id)
-    this_case = Q(case_id=case.survivor.pk) | Q(object_id=str(case.survivor.pk))  # older rows carry no case_id
+    # Its own trail and, for the holder, those of the duplicates merged into it (cases.merge).
+    ids = merge.trail_case_ids(case.survivor) if case.is_owner else [case.survivor.pk]
+    this_case = Q(case_id__in=ids) | Q(object_id__in=[str(pk) for pk in ids])  # older rows carry no case_id
     return AuditEvent.objects.filter(this_case if case.is_owner else this_case & own)
 
 

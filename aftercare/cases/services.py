@@ -53,6 +53,33 @@ class GuardianRequired(DomainError):
     """A minor's case needs a guardian on record."""
 
 
+class PossibleDuplicateFound(DomainError):
+    """Intake found possible matches and the worker has not yet said she is someone else."""
+
+    status_code = 409
+    code = "possible_duplicate"
+
+    def __init__(self, matches: duplicates.Matches):
+        super().__init__(
+            _("This person may already have a case. Open the existing case, or confirm that she is someone else."),
+            field="confirm_new",
+        )
+        self.matches = matches
+
+
+def derive_birth_year(values: dict[str, Any]) -> None:
+    """A date of birth also gives the year of birth, which is what the pseudonymous profile,
+    the age band, the minor check and a partner's view use; the two must not disagree."""
+    born = values.get("date_of_birth")
+    if not born:
+        return
+    year = values.get("year_of_birth")
+    if year is None:
+        values["year_of_birth"] = born.year
+    elif year != born.year:
+        raise DomainError(_("The year of birth does not match the date of birth."), field="year_of_birth")
+
+
 def new_case_code() -> str:
     """A pseudonymous code, unique across the network (checked by a unique constraint)."""
     return "AC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
@@ -65,11 +92,25 @@ def check_minor(values: Mapping[str, Any]) -> None:
         raise GuardianRequired(_("This survivor is a minor: record the guardian's name."), field="guardian_name")
 
 
-def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, duplicates.PossibleDuplicate]:
-    """Open a case in the actor's organisation; also say whether it may already exist."""
+def intake_survivor(
+    actor: Actor, data: Mapping[str, Any], *, confirm_new: bool = True
+) -> tuple[Survivor, duplicates.PossibleDuplicate]:
+    """Open a case in the actor's organisation; also say whether it may already exist.
+
+    With `confirm_new=False` (the intake page and API before the worker has seen the matches)
+    nothing is saved when a possible match exists: `PossibleDuplicateFound` carries them. The
+    spreadsheet imports show their count in the preview before saving, and pass True.
+    """
     require(actor, Action.CREATE_CASE)
     values = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    derive_birth_year(values)
     check_minor(values)
+    if not confirm_new:
+        matches = duplicates.possible_matches(
+            actor, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
+        )
+        if matches.found:
+            raise PossibleDuplicateFound(matches)
     possible = duplicates.check(
         actor.organisation_id, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
     )
@@ -92,6 +133,8 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, du
 
 
 def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -> StatusChange:
+    if survivor.closure_reason == ClosureReason.DUPLICATE:
+        raise TransitionNotAllowed(_("This case was merged into another: work on the case that was kept."), field="status")
     if to_status not in TRANSITIONS[survivor.status]:
         raise TransitionNotAllowed(
             _("A case cannot move from %(from)s to %(to)s.")
@@ -100,6 +143,8 @@ def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -
         )
     if to_status == CaseStatus.CLOSED:
         require(actor, Action.CLOSE_CASE)
+        if reason == ClosureReason.DUPLICATE:
+            raise DomainError(_("To close a case as a duplicate, merge it into the case that is kept."), field="closure_reason")
         if reason not in ClosureReason.values:
             raise DomainError(_("Say why the case is closed."), field="closure_reason")
         survivor.closure_reason, survivor.closed_at = reason, timezone.now()
@@ -126,6 +171,11 @@ def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], v
             % {"fields": changed},
             field="version",
         )
+    data = dict(data)
+    if data.get("date_of_birth") and "year_of_birth" not in data:
+        data["year_of_birth"] = data["date_of_birth"].year
+    derive_birth_year({"date_of_birth": data.get("date_of_birth", current.date_of_birth),
+                       "year_of_birth": data.get("year_of_birth", current.year_of_birth)})
     changed = [f for f in PROFILE_FIELDS if f in data and getattr(current, f) != data[f]]
     for field in changed:
         setattr(current, field, data[field])
@@ -166,7 +216,7 @@ def search_survivors(actor: Actor, query: str = "", status: str = "") -> search.
     For lists: the encrypted identifiers are not loaded (nor decrypted) at all. A search
     with a query is audited (how many matched and how, never the query).
     """
-    cases = Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)
+    cases = Survivor.objects.visible_to(actor).counted().select_related("region").defer(*IDENTIFIER_FIELDS)
     if status:
         cases = cases.filter(status=status)
     query = query.strip()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:survivor_id>/", views.case_detail, name="detail"),
     path("<str:survivor_id>/edit/", views.edit_profile, name="edit"),
     path("<str:survivor_id>/status/", views.change_status, name="status"),
+    path("<str:survivor_id>/merge/", views.merge, name="merge"),
     path("<str:survivor_id>/consent/", views.add_consent, name="consent"),
     path("<str:survivor_id>/needs/", views.assess_needs, name="needs"),
     path("<str:survivor_id>/goals/", views.add_goal, name="goal_add"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, page, services
+from aftercare.cases import merge as merge_service
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.forms import (
     ConsentForm,
@@ -23,6 +24,7 @@ from aftercare.cases.forms import (
     GoalForm,
     GoalStatusForm,
     LegalForm,
+    MergeForm,
     NeedsForm,
     NoteForm,
     ReviewForm,
@@ -117,19 +119,46 @@ def intake(request):
     actor = request.actor
     require(actor, Action.CREATE_CASE)
     form = SurvivorForm(request.POST or None)
+    matches = None
     if request.method == "POST" and form.is_valid():
+        # First the check, nothing saved; the worker then opens the existing case or says
+        # she is a different person, and the same form comes back with confirm_new.
+        confirm_new = request.POST.get("confirm_new") == "1"
         try:
-            survivor, possible = services.intake_survivor(actor, form.cleaned_data)
+            survivor, _possible = services.intake_survivor(actor, form.cleaned_data, confirm_new=confirm_new)
+        except services.PossibleDuplicateFound as exc:
+            matches = exc.matches
+            record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(matches.own)} possible matches")
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Case %(code)s opened.") % {"code": survivor.case_code})
-            if possible.in_own_organisation:
-                messages.warning(request, _("A possible match exists in your organisation. Check before you continue."))
-            if possible.elsewhere_in_network:
-                messages.warning(request, _("A possible match exists elsewhere in the network. Ask the network coordinator."))
             return redirect("cases:detail", survivor_id=survivor.pk)
-    return render(request, "cases/intake.html", {"form": form})
+    return render(request, "cases/intake.html", {"form": form, "matches": matches})
+
+
+@login_required
+def merge(request, survivor_id):
+    """A supervisor merges another record of the same person into this case (cases.merge)."""
+    actor = request.actor
+    case = access_case(actor, survivor_id, write=True)
+    case.require_holder()
+    require(actor, Action.MERGE_CASES)
+    keep = case.survivor
+    candidates = merge_service.possible_duplicates_of(actor, keep)
+    form = MergeForm(request.POST or None, candidates=candidates, initial={"version": keep.version})
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"] or merge_service.case_id_by_code(actor, form.cleaned_data["other_code"])
+        try:
+            merge_service.merge_cases(actor, keep.pk, other, version=form.cleaned_data["version"])
+        except Http404:
+            form.add_error("other_code", _("Your organisation holds no other case with this code."))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The cases are merged: everything is now in this case, and the other is closed as a duplicate."))
+            return back_to(keep, "overview")
+    return render(request, "cases/merge.html", {"form": form, "survivor": keep, "case": case})
 
 
 @login_required

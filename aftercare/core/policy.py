@@ -33,6 +33,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_RISK_ALERT = "risk.acknowledge_alert"
     RECORD_MEASURE = "risk.record_measure"
     CLOSE_CASE = "cases.close"
+    MERGE_CASES = "cases.merge"
     EXPORT_CASES = "cases.export"
     VIEW_REFERRALS = "referrals.view"
     MAKE_REFERRAL = "referrals.make"
@@ -79,6 +80,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_RISK_ALERT: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.RECORD_MEASURE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    # Merging two records of one person moves a whole history and closes a case: a supervisor's call.
+    Action.MERGE_CASES: frozenset({Role.SUPERVISOR}),
     # A whole caseload with identifiers, out of Aftercare (the HTCDS export): supervisors and admins.
     Action.EXPORT_CASES: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Action.VIEW_REFERRALS: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.REFERRAL_SOURCE}),

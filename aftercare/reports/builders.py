@@ -122,7 +122,7 @@ def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int]
                   on_total: Callable[[int], None] | None = None) -> Built:
     from aftercare.cases.models import Survivor
 
-    cases = Survivor.objects.owned_by(actor)
+    cases = Survivor.objects.owned_by(actor).counted()
     if params.get("status"):
         cases = cases.filter(status=params["status"])
     total = cases.count()

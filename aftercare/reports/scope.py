@@ -53,7 +53,7 @@ class Scope:
         """Every survivor counted in this scope (a report query, never a list shown to anyone)."""
         from aftercare.cases.models import Survivor
 
-        cases = Survivor.objects.all()
+        cases = Survivor.objects.counted()
         if self.organisation_id is not None:
             cases = cases.filter(organisation_id=self.organisation_id)
         return cases

@@ -58,6 +58,8 @@ class ClosureReason(models.TextChoices):
     RE_TRAFFICKED = "re_trafficked", _("Re-trafficked")
     DECEASED = "deceased", _("Deceased")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    # Set only by merging two records of one person (cases.merge); the case names the one kept.
+    DUPLICATE = "duplicate", _("Duplicate of another case")
     OTHER = "other", _("Other reason")
 
 
@@ -102,6 +104,11 @@ class SurvivorQuerySet(models.QuerySet):
             return self.filter(organisation_id=actor.organisation_id)
         return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
 
+    def counted(self) -> SurvivorQuerySet:
+        """The cases that count as people: a case closed as a duplicate of another (merged into
+        it) is the same person, so it leaves every count, list and indicator."""
+        return self.exclude(closure_reason=ClosureReason.DUPLICATE)
+
     def owned_by(self, actor) -> SurvivorQuerySet:
         """Only the cases the actor's organisation holds (not those shared with it)."""
         if not can(actor, Action.VIEW_CASES):
@@ -142,6 +149,10 @@ class Survivor(models.Model):
     closure_reason = models.CharField(_("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # A case closed as a duplicate: the case its records were moved to (cases.merge).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases", editable=False
+    )
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -46,7 +46,7 @@ LEFT_CARE = (ClosureReason.SELF_SUFFICIENT, ClosureReason.RELOCATED, ClosureReas
 
 
 def in_scope(organisation) -> QuerySet:
-    cases = Survivor.objects.all()
+    cases = Survivor.objects.counted()
     if organisation is not None:
         cases = cases.filter(organisation_id=getattr(organisation, "pk", organisation))
     return cases
