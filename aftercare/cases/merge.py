@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates
-from aftercare.cases.models import CaseStatus, ClosureReason, DuplicateToken, StatusChange, Survivor
+from aftercare.cases.models import CaseStatus, ClosureReason, DuplicateToken, SearchKey, StatusChange, Survivor
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, Actor, require
 
@@ -35,11 +35,11 @@ class MergeRefused(DomainError):
 
 def _relations():
     """Every foreign key to `Survivor` (hidden ones and many-to-many tables included), but the
-    duplicate's own link and the name tokens, which are rebuilt."""
+    duplicate's own link and the name tokens and search keys, which belong to each record's own name."""
     for relation in Survivor._meta.get_fields(include_hidden=True):
         if not relation.is_relation or not relation.auto_created or relation.concrete:
             continue
-        if relation.related_model in (Survivor, DuplicateToken) or relation.many_to_many:
+        if relation.related_model in (Survivor, DuplicateToken, SearchKey) or relation.many_to_many:
             continue  # a many-to-many is moved through its table, which is itself listed here
         yield relation
 
@@ -102,6 +102,7 @@ def _move_records(keep: Survivor, other: Survivor) -> list[str]:
         if rows.update(**{name: keep}):
             moved.append(model._meta.label_lower)
     DuplicateToken.objects.filter(survivor=other).delete()
+    SearchKey.objects.filter(survivor=other).delete()  # a closed duplicate is found by no search
     return sorted(moved)
 
 

@@ -28,7 +28,7 @@ def fill_year_of_birth(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_transfer_consent_and_encrypted_free_text'),
+        ('cases', '0009_search_keys'),
     ]
 
     operations = [
