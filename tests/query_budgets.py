@@ -12,11 +12,11 @@ CASE_PAGE_BUDGET = 15
 
 BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a case worker
-    ("/dashboard/", "worker", 4),
+    ("/dashboard/", "worker", 11),  # 4 + the open count + the work queue: one query per kind of work
     ("/notifications/", "worker", 2),
     ("/accounts/security/", "worker", 3),
-    ("/cases/", "worker", 5),
-    ("/cases/?order=risk", "worker", 5),
+    ("/cases/", "worker", 6),  # + the count of open cases held, as the dashboard and reports count
+    ("/cases/?order=risk", "worker", 6),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
@@ -37,7 +37,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/voice/duty-bearers/", "worker", 2),
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
-    ("/reports/", "supervisor", 26),  # + the rating flags that hold publication back
+    ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
     ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),
     ("/reports/exports/", "supervisor", 3),
@@ -50,12 +50,20 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/campaigns/", "supervisor", 3),
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
+    ("/dashboard/", "supervisor", 13),  # + transfers to approve
     # Web pages, a network coordinator
+    ("/dashboard/", "coordinator", 11),  # moderation, unanswered referrals, free places, the gap map
+    # Dashboards of the roles without case access: their own work queue
+    ("/dashboard/", "me_officer", 3),
+    ("/dashboard/", "field_worker", 3),
+    ("/dashboard/", "referral_source", 2),
     ("/voice/moderation/", "coordinator", 6),  # flags, their subjects, comments to screen
     ("/interop/htcds/", "supervisor", 1),
     ("/livelihoods/wage-standards/", "supervisor", 3),
     # The API, a case worker's token
     ("/api/v1/me", "api:worker", 3),
+    ("/api/v1/my-work", "api:worker", 8),
+    ("/api/v1/my-work", "api:coordinator", 12),
     ("/api/v1/service-domains", "api:worker", 1),
     ("/api/v1/organisations", "api:worker", 5),
     ("/api/v1/organisations?service=housing", "api:worker", 3),
