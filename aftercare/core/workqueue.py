@@ -114,7 +114,7 @@ def referrals_to_answer(actor: Actor) -> list[WorkItem]:
     rows = (
         Referral.objects.visible_to(actor)
         .filter(to_organisation_id=actor.organisation_id, status=ReferralStatus.SENT)
-        .order_by("-urgent", "respond_by", "pk")
+        .in_answer_order()
         .values_list("pk", "urgent", "respond_by", "from_organisation__name")[:LIMIT]
     )
     return [
@@ -157,7 +157,7 @@ def plan_reviews(actor: Actor) -> list[WorkItem]:
     cases = (
         _mine(actor, Survivor.objects.all())
         .filter(Exists(Goal.objects.filter(survivor=OuterRef("pk"))))
-        .annotate(since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Max("goals__created_at"))))
+        .annotate(since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Min("goals__created_at"))))
         .filter(since__lte=today - timedelta(days=PLAN_REVIEW_DAYS - PLAN_REVIEW_AHEAD_DAYS))
         .order_by("since", "case_code")
         .values_list("pk", "case_code", "since")[:LIMIT]
@@ -175,7 +175,7 @@ def risk_alerts(actor: Actor) -> list[WorkItem]:
 
     if not can(actor, Action.VIEW_RISK_ALERTS):
         return []
-    alerts = narrow_to_mine(actor, Alert.objects.visible_to(actor), "survivor__").filter(status=AlertStatus.OPEN)
+    alerts = _mine(actor, Alert.objects.visible_to(actor), "survivor__").filter(status=AlertStatus.OPEN)
     labels = dict(AlertKind.choices)
     rows = alerts.order_by("-raised_at", "pk").values_list("survivor_id", "survivor__case_code", "kind", "due_date", "raised_at")
     return [

@@ -155,3 +155,13 @@ def test_api_my_work_is_the_callers_own(api, org_a, org_b, work):
 def test_api_my_work_refuses_a_survivor_and_an_anonymous_caller(api, org_a):
     assert api.get("/api/v1/my-work").status_code == 401
     assert api.as_user(member(org_a, Role.SURVIVOR)).get("/api/v1/my-work").status_code == 403
+
+
+def test_the_incoming_referral_list_puts_the_urgent_one_first(client, web_login, org_a, org_b):
+    sender = SurvivorFactory(organisation=org_b)
+    urgent = _referral(sender, org_a, urgent=True, hours=20, created_ago=30)
+    newer = _referral(sender, org_a, hours=70, created_ago=0)
+    done = _referral(sender, org_a, status=ReferralStatus.COMPLETED, created_ago=-1)
+    web_login(member(org_a, Role.CASE_WORKER))
+    page = client.get("/referrals/?direction=incoming").content.decode()
+    assert page.index(str(urgent.pk)) < page.index(str(newer.pk)) < page.index(str(done.pk))
