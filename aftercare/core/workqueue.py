@@ -177,12 +177,12 @@ def risk_alerts(actor: Actor) -> list[WorkItem]:
         return []
     alerts = _mine(actor, Alert.objects.visible_to(actor), "survivor__").filter(status=AlertStatus.OPEN)
     labels = dict(AlertKind.choices)
-    rows = alerts.order_by("-raised_at", "pk").values_list("survivor_id", "survivor__case_code", "kind", "due_date", "raised_at")
+    rows = alerts.order_by("-raised_at", "pk").values_list("survivor_id", "survivor__case_code", "kind", "due_date")
     return [
         WorkItem(kind="risk_alert", title=str(labels.get(kind, kind)), detail=code, survivor=survivor_id,
-                 urgent=kind == AlertKind.HIGH_RISK, due=due or timezone.localdate(raised_at),
+                 urgent=kind == AlertKind.HIGH_RISK, due=due,  # the missed follow-up date, for that kind
                  url=reverse("risk:survivor", args=[survivor_id]))
-        for survivor_id, code, kind, due, raised_at in rows[:LIMIT]
+        for survivor_id, code, kind, due in rows[:LIMIT]
     ]
 
 
