@@ -4,12 +4,14 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from aftercare.accounts import api as accounts_api
 from aftercare.cases import api as cases_api
 from aftercare.core import views as core_views
+from aftercare.core import work_api
 from aftercare.network import api as network_api
 from aftercare.referrals import api as referrals_api
 
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
     path("me", accounts_api.MeView.as_view(), name="me"),
+    path("my-work", work_api.MyWorkView.as_view(), name="my-work"),
     path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
     path("organisations", network_api.OrganisationListView.as_view(), name="organisations"),
     path("organisations/<str:organisation_id>", network_api.OrganisationDetailView.as_view(), name="organisation"),

@@ -12,17 +12,20 @@ CASE_PAGE_BUDGET = 15
 
 BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a case worker
-    ("/dashboard/", "worker", 5),  # + the first names beside the recent cases' codes
+    # 4 + the open count + the work queue (one query per kind of work) + the first names beside
+    # the recent cases' codes
+    ("/dashboard/", "worker", 12),
     ("/notifications/", "worker", 2),
     ("/accounts/security/", "worker", 3),
     # The case list: + 1 for the first names shown beside the codes (the given names of the
-    # page's rows alone, decrypted in one query).
-    ("/cases/", "worker", 6),
-    ("/cases/?order=risk", "worker", 6),
+    # page's rows alone, decrypted in one query), + the count of open cases held, as the
+    # dashboard and reports count them.
+    ("/cases/", "worker", 7),
+    ("/cases/?order=risk", "worker", 7),
     # A search (issue 16): + the cases shared with the survivor's identity, the matching name
     # keys, how many codes matched (for the audit); the same however many words or matches.
-    ("/cases/?q=Nomvla", "worker", 9),
-    ("/cases/?q=AC-T", "worker", 9),
+    ("/cases/?q=Nomvla", "worker", 10),
+    ("/cases/?q=AC-T", "worker", 10),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
@@ -44,7 +47,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
-    ("/reports/", "supervisor", 26),  # + the rating flags that hold publication back
+    ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
     ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),
     ("/reports/exports/", "supervisor", 3),
@@ -57,12 +60,20 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/campaigns/", "supervisor", 3),
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
+    ("/dashboard/", "supervisor", 13),  # + transfers to approve
     # Web pages, a network coordinator
+    ("/dashboard/", "coordinator", 11),  # moderation, unanswered referrals, free places, the gap map
+    # Dashboards of the roles without case access: their own work queue
+    ("/dashboard/", "me_officer", 3),
+    ("/dashboard/", "field_worker", 3),
+    ("/dashboard/", "referral_source", 2),
     ("/voice/moderation/", "coordinator", 6),  # flags, their subjects, comments to screen
     ("/interop/htcds/", "supervisor", 1),
     ("/livelihoods/wage-standards/", "supervisor", 3),
     # The API, a case worker's token
     ("/api/v1/me", "api:worker", 3),
+    ("/api/v1/my-work", "api:worker", 8),
+    ("/api/v1/my-work", "api:coordinator", 12),
     ("/api/v1/service-domains", "api:worker", 1),
     ("/api/v1/organisations", "api:worker", 5),
     ("/api/v1/organisations?service=housing", "api:worker", 3),

@@ -158,7 +158,7 @@ OTHER_ROUTES: dict[str, str] = {
     "prevention:survey": SIGNED_IN, "prevention:round_add": SIGNED_IN, "prevention:capture": SIGNED_IN,
     "prevention:capture_status": OPEN, "prevention:capture_submit": SIGNED_IN,
     "prevention:capture_form": SIGNED_IN, "prevention:service_worker": OPEN, "prevention:manifest": OPEN,
-    "set_language": OPEN, "api:token": OPEN, "api:me": SIGNED_IN, "api:service-domains": OPEN,
+    "set_language": OPEN, "api:token": OPEN, "api:me": SIGNED_IN, "api:my-work": SIGNED_IN, "api:service-domains": OPEN,
     "api:organisations": SIGNED_IN, "api:organisation": SIGNED_IN, "api:organisation-capacity": SIGNED_IN,
     "api:survivors": SIGNED_IN, "api:duplicate-check": SIGNED_IN, "api:referrals": SIGNED_IN, "api:referral": SIGNED_IN,
     "api:referral-approve-transfer": SIGNED_IN, "api:referral-accept": SIGNED_IN, "api:referral-decline": SIGNED_IN,

@@ -209,15 +209,25 @@ def fields_changed_since(survivor: Survivor, version: int) -> list[str]:
 IDENTIFIER_FIELDS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number", "guardian_name", "guardian_phone")
 
 
-def search_survivors(actor: Actor, query: str = "", status: str = "") -> search.SearchResult:
+OPEN = "open"  # the status filter for open cases: `SurvivorQuerySet.open`, the one definition
+
+
+def search_survivors(actor: Actor, query: str = "", status: str = "", held: bool = False) -> search.SearchResult:
     """The caller's visible cases, with a status and matching `query` if given: any part of a
     case code, or part or a misspelling of the survivor's name (see cases.search), ranked.
 
+    `status="open"` means open cases by the one definition (`SurvivorQuerySet.open`); `held`
+    keeps only the cases the actor's organisation holds (not those partners share with it), so
+    that `status="open", held=True` lists exactly what the dashboard and the reports count.
     For lists: the encrypted identifiers are not loaded (nor decrypted) at all. A search
     with a query is audited (how many matched and how, never the query).
     """
     cases = Survivor.objects.visible_to(actor).counted().select_related("region").defer(*IDENTIFIER_FIELDS)
-    if status:
+    if held:
+        cases = cases.filter(organisation_id=actor.organisation_id)
+    if status == OPEN:
+        cases = cases.open()
+    elif status:
         cases = cases.filter(status=status)
     query = query.strip()
     if not query:

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, page, services
+from aftercare.cases import care, counting, page, services
 from aftercare.cases import merge as merge_service
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.forms import (
@@ -83,7 +84,8 @@ def case_list(request):
     actor = request.actor
     require(actor, Action.VIEW_CASES)
     query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
-    found = services.search_survivors(actor, query, status)
+    held = request.GET.get("held") == "1"
+    found = services.search_survivors(actor, query, status, held=held)
     base = found.cases
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
@@ -96,15 +98,17 @@ def case_list(request):
     page.object_list = with_listed_names(actor, page.object_list)
     if not query:  # a search was recorded by the search itself, with what matched and how
         record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page.object_list)} cases")
-    template = "cases/_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
-    return render(
-        request,
-        template,
-        {
-            "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
-            "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE),
-        },
-    )
+    context = {
+        "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
+        "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE), "held": held,
+        "open_status": services.OPEN,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/_rows.html", context)
+    # The count of open cases, as the dashboard and the reports count them, and what it counts.
+    context.update(open_count=counting.open_cases(actor).count(), open_definition=counting.definition(),
+                   open_as_of=timezone.now())
+    return render(request, "cases/list.html", context)
 
 
 @require_safe

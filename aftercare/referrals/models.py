@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,17 @@ class ReferralQuerySet(models.QuerySet):
         if actor.role == Role.REFERRAL_SOURCE:
             return self.filter(from_organisation_id=actor.organisation_id, created_by=actor.user)
         return self.filter(Q(from_organisation_id=actor.organisation_id) | Q(to_organisation_id=actor.organisation_id))
+
+    def in_answer_order(self) -> ReferralQuerySet:
+        """Referrals waiting for an answer first, urgent before the rest, each by its deadline
+        to answer; then all others, newest first. (Newest first alone put an urgent referral
+        below a newer, ordinary one: issue 16.)"""
+        waiting = Q(status=ReferralStatus.SENT)
+        return self.order_by(
+            Case(When(waiting & Q(urgent=True), then=Value(0)), When(waiting, then=Value(1)), default=Value(2)),
+            Case(When(waiting, then=F("respond_by")), output_field=models.DateTimeField()).asc(nulls_last=True),
+            "-created_at", "pk",
+        )
 
 
 class Referral(models.Model):

@@ -31,6 +31,7 @@ def referral_list(request):
     direction = request.GET.get("direction", "incoming" if actor.role != "referral_source" else "outgoing")
     rows = Referral.objects.visible_to(actor).select_related("survivor", "to_organisation", "from_organisation")
     rows = rows.filter(to_organisation_id=actor.organisation_id) if direction == "incoming" else rows.filter(from_organisation_id=actor.organisation_id)
+    rows = rows.in_answer_order()
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         rows = rows.filter(status=status)

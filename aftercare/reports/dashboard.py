@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare.cases.models import OPEN_STATUSES, CaseStatus, ExploitationType, ServiceDelivery
+from aftercare.cases.models import CaseStatus, ExploitationType, ServiceDelivery
 from aftercare.core.routers import on_replica
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
@@ -54,7 +54,7 @@ def _bars(counts: dict, labels: list[tuple[str, str]], scope: Scope, title: str)
 def caseload(scope: Scope) -> dict:
     cases = scope.survivors()
     by_status = dict(cases.values_list("status").annotate(n=Count("id")).order_by())
-    open_cases = cases.filter(status__in=OPEN_STATUSES)
+    open_cases = cases.open()  # the one definition of an open case (aftercare.cases.counting)
     region_counts = Counter()
     paths = dict(Region.objects.values_list("pk", "path"))
     tops = {r.path: r for r in Region.objects.filter(depth__lte=1)}
@@ -78,7 +78,7 @@ def caseload(scope: Scope) -> dict:
         "status": _bars(by_status, [(k, str(label)) for k, label in CaseStatus.choices], scope, _("Cases by status")),
         "region": _bars(region_counts, region_labels, scope, _("Open cases by region")),
         "exploitation": _bars(by_kind, kind_labels, scope, _("Open cases by exploitation type")),
-        "open": cells.hide_count(sum(by_status.get(s, 0) for s in OPEN_STATUSES), scope.small_cell_min),
+        "open": cells.hide_count(open_cases.count(), scope.small_cell_min),
     }
 
 
@@ -123,7 +123,7 @@ def funnel(scope: Scope, today: date) -> dict:
 
 
 def risk(scope: Scope) -> dict:
-    open_cases = scope.survivors().filter(status__in=OPEN_STATUSES)
+    open_cases = scope.survivors().open()
     by_level = dict(open_cases.values_list("current_risk__level").annotate(n=Count("id")).order_by())
     labels = [(level, str(label)) for level, label in reversed(RiskLevel.choices)] + [(None, _("Not assessed"))]
     shown = cells.hide_breakdown({key: by_level.get(key, 0) for key, _l in labels}, scope.small_cell_min)

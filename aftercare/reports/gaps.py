@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
-from aftercare.cases.models import OPEN_STATUSES, NeedItem, NeedLevel, NeedsAssessment
+from aftercare.cases.models import NeedItem, NeedLevel, NeedsAssessment
 from aftercare.cases.models.plan import NEED_RANK
 from aftercare.core.routers import on_replica
 from aftercare.network.models import OrganisationService, Region
@@ -97,7 +97,7 @@ def _status(in_need: int, providers: int, free: int | None) -> str:
 def latest_needs(scope: Scope, min_level: str):
     """NeedItems at `min_level` or above from the latest assessment of each open case in scope."""
     latest = NeedsAssessment.objects.filter(survivor=OuterRef("pk")).order_by("-assessed_at").values("pk")[:1]
-    cases = scope.survivors().filter(status__in=OPEN_STATUSES).annotate(latest=Subquery(latest)).filter(latest__isnull=False)
+    cases = scope.survivors().open().annotate(latest=Subquery(latest)).filter(latest__isnull=False)
     levels = [level for level in NeedLevel.values if NEED_RANK[level] >= NEED_RANK[min_level]]
     return NeedItem.objects.filter(assessment_id__in=cases.values("latest"), level__in=levels)
 

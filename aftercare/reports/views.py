@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases import counting
 from aftercare.cases.models import NeedLevel
 from aftercare.core.errors import DomainError
 from aftercare.network.models import Region
@@ -42,7 +43,10 @@ def dashboard_page(request):
         scope, today - timedelta(days=364), today,
         contributors=[c for c in indicators.CONTRIBUTORS if c.domain == "livelihoods"],
     )
-    return render(request, "reports/dashboard.html", {**_common(request, scope), **figures, "outcomes": outcomes})
+    return render(request, "reports/dashboard.html", {
+        **_common(request, scope), **figures, "outcomes": outcomes,
+        "open_definition": counting.definition(network=scope.organisation_id is None), "open_as_of": timezone.now(),
+    })
 
 
 @login_required

@@ -27,11 +27,14 @@ def world(org_a, org_b):
     worker = member(org_a, Role.CASE_WORKER, "budget_worker")
     supervisor = member(org_a, Role.SUPERVISOR, "budget_supervisor")
     coordinator = member(org_a, Role.NETWORK_COORDINATOR, "budget_coordinator")
+    others = {role: member(org_a, getattr(Role, name), f"budget_{role}")
+              for role, name in (("me_officer", "ME_OFFICER"), ("field_worker", "FIELD_WORKER"),
+                                 ("referral_source", "REFERRAL_SOURCE"))}
     survivor = SurvivorFactory(organisation=org_a)
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     return {
-        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator},
+        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator, **others},
         "values": {
             "survivor": survivor.pk,
             "referral": Referral.objects.filter(survivor=survivor).first().pk,

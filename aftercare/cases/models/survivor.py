@@ -89,6 +89,12 @@ class RecruiterRelation(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+def open_q(via: str = "") -> models.Q:
+    """The condition of an open case (`SurvivorQuerySet.open`), for rows reaching their case
+    through `via` (e.g. "survivor__"), so that records of a case use the same definition."""
+    return models.Q(**{f"{via}status__in": OPEN_STATUSES})
+
+
 class SurvivorQuerySet(models.QuerySet):
     def visible_to(self, actor) -> SurvivorQuerySet:
         """The cases this actor may see, for case roles only: their active organisation's own,
@@ -108,6 +114,18 @@ class SurvivorQuerySet(models.QuerySet):
         """The cases that count as people: a case closed as a duplicate of another (merged into
         it) is the same person, so it leaves every count, list and indicator."""
         return self.exclude(closure_reason=ClosureReason.DUPLICATE)
+
+    def open(self) -> SurvivorQuerySet:
+        """THE definition of an open case, used by the dashboard, the case list and the reports
+        alike (issue 16: at one moment they said 29, 36 and 22): a case that is not closed, i.e.
+        at intake, active or stable. A case closed as a duplicate is closed, so never open.
+
+        Count open cases where they are held: on `owned_by(actor)` or a report's scope, never on
+        `visible_to`, which adds the cases partners share through a referral; those are the
+        partner's open cases, and counting them here too would count one survivor twice in the
+        network. `aftercare.cases.counting` says this in words on every page that shows a count.
+        """
+        return self.filter(open_q())
 
     def owned_by(self, actor) -> SurvivorQuerySet:
         """Only the cases the actor's organisation holds (not those shared with it)."""
@@ -194,10 +212,9 @@ class Survivor(models.Model):
 
     @property
     def age_band(self) -> str:
-        age = self.age
-        if age is None:
-            return _("unknown")
-        for upper, label in ((8, "0–8"), (17, "9–17"), (20, "18–20"), (29, "21–29"), (38, "30–38"), (47, "39–47")):
-            if age <= upper:
-                return label
-        return "48+"
+        """Her age band as every list and indicator writes it: the one set of bands in
+        `aftercare.reports.bands` (lists once used 21–29 where indicators used 21–23, 24–26)."""
+        from aftercare.reports import bands
+
+        band = bands.age_band(self.age)
+        return _("unknown") if band is None else bands.display_band(band)
