@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates
-from aftercare.cases.models import CaseStatus, ClosureReason, DuplicateToken, SearchKey, StatusChange, Survivor
+from aftercare.cases.models import (
+    CaseStatus,
+    ClosureReason,
+    DuplicateToken,
+    SearchKey,
+    StatusChange,
+    Survivor,
+)
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, Actor, require
 
