@@ -65,7 +65,9 @@ def _field_label(model, name: str) -> str:
         return str(LABELS["domain"][name])
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            verbose = getattr(model._meta.get_field(name), "verbose_name", None)  # a reverse relation has none
         except FieldDoesNotExist:
-            pass
+            verbose = None
+        if verbose:
+            return str(verbose)
     return name.replace("_", " ")
