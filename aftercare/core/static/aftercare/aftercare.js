@@ -35,7 +35,8 @@
   function labelTables(root) {
     (root.querySelectorAll ? root : document).querySelectorAll("table.table").forEach(function (table) {
       var heads = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1].cells : null;
-      if (!heads || table.classList.contains("table--cards")) { return; }
+      // Compact tables (the attendance grids of inputs) already fit a phone and stay tables.
+      if (!heads || table.classList.contains("table--cards") || table.classList.contains("table--compact")) { return; }
       Array.prototype.forEach.call(table.tBodies, function (body) {
         Array.prototype.forEach.call(body.rows, function (row) {
           var column = 0;
@@ -54,8 +55,9 @@
 
   // A message shown next to the case section where the person acted: bring it into view and
   // focus it, so it is seen on a phone and read out (role="status" is not announced on load).
-  document.addEventListener("DOMContentLoaded", function () {
+  // After "load": scrolling to the #section of the address moves focus to the page itself.
+  window.addEventListener("load", function () {
     var flash = document.querySelector(".case-section [data-flash]");
-    if (flash) { flash.focus(); }
+    if (flash) { window.setTimeout(function () { flash.focus(); }, 0); }
   });
 })();
