@@ -345,7 +345,11 @@ class ConsentView(APIView):
 
 
 class NeedsInput(serializers.Serializer):
-    needs = serializers.DictField(child=serializers.CharField(), allow_empty=False)
+    needs = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), allow_empty=False,
+        help_text="Level by service domain: none, low, medium, high or urgent. A domain left out (or \"\") was "
+                  "not assessed and is not recorded: it never reads as none. At least one domain is needed.",
+    )
 
 
 class NeedsView(APIView):

@@ -135,19 +135,26 @@ def record_consent(
 
 @transaction.atomic
 def assess_needs(actor: Actor, survivor: Survivor, needs: Mapping[str, str]) -> NeedsAssessment:
-    """A new assessment over the service domains; a domain not given is recorded as `none`."""
+    """A new assessment over the service domains that were assessed.
+
+    A domain not given (or given as "") was not assessed and gets no item: it must not read as
+    `none`, which says she was asked and needs nothing there (issue 16). At least one is needed.
+    """
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
-    errors = {code: _("Unknown service domain.") for code in needs if code not in ServiceDomain.values}
-    errors |= {code: _("Use one of: none, low, medium, high, urgent.") for code, level in needs.items()
+    assessed = {code: level for code, level in needs.items() if level}
+    errors = {code: _("Unknown service domain.") for code in assessed if code not in ServiceDomain.values}
+    errors |= {code: _("Use one of: none, low, medium, high, urgent.") for code, level in assessed.items()
                if code in ServiceDomain.values and level not in NeedLevel.values}
+    if not assessed:
+        errors["needs"] = _("Assess at least one service domain.")
     if errors:
         raise NeedsInvalid(errors)
     assessment = NeedsAssessment.objects.create(survivor=survivor, assessed_by=actor.user, organisation=actor.organisation)
     NeedItem.objects.bulk_create(
-        NeedItem(assessment=assessment, domain=code, level=needs.get(code, NeedLevel.NONE)) for code in ServiceDomain.values
+        NeedItem(assessment=assessment, domain=code, level=assessed[code]) for code in ServiceDomain.values if code in assessed
     )
-    record(actor, AuditAction.CREATE, assessment, label=f"{survivor.case_code} needs", fields=needs.keys())
+    record(actor, AuditAction.CREATE, assessment, label=f"{survivor.case_code} needs", fields=assessed.keys())
     return assessment
 
 

@@ -147,14 +147,25 @@ class ConsentForm(PartnerChoices, forms.ModelForm):
 
 
 class NeedsForm(forms.Form):
-    """One select per service domain, prefilled with the current assessment."""
+    """One select per service domain, prefilled with the current assessment.
+
+    A domain nobody asked about starts as "Not assessed", not "None": "None" says she was asked
+    and needs nothing there, and pre-setting it would turn every unasked domain into no need.
+    """
 
     def __init__(self, *args, current: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in ServiceDomain.choices:
             self.fields[code] = forms.ChoiceField(
-                label=label, choices=NeedLevel.choices, initial=(current or {}).get(code, NeedLevel.NONE)
+                label=label, choices=[("", _("Not assessed")), *NeedLevel.choices], required=False,
+                initial=(current or {}).get(code, ""),
             )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(code) for code in ServiceDomain.values):
+            raise forms.ValidationError(_("Assess at least one service domain."))
+        return data
 
 
 class GoalForm(PartnerChoices, forms.ModelForm):

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -165,7 +166,7 @@ def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], v
     if current is None:
         raise Http404("No such case")
     if current.version != version:
-        changed = ", ".join(fields_changed_since(current, version)) or "-"
+        changed = ", ".join(str(_verbose(name)) for name in fields_changed_since(current, version)) or "-"
         raise StaleVersion(
             _("This case was changed by someone else since you opened it (fields changed: %(fields)s). Reload and try again.")
             % {"fields": changed},
@@ -204,6 +205,14 @@ def fields_changed_since(survivor: Survivor, version: int) -> list[str]:
         object_type="cases.survivor", object_id=str(survivor.pk), action=AuditAction.UPDATE
     ).order_by("-at")[:newer]
     return sorted({field for event in events for field in event.fields})
+
+
+def _verbose(name: str) -> str:
+    """A field's label for people ("date of birth"), not its code ("date_of_birth")."""
+    try:
+        return Survivor._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
 
 
 IDENTIFIER_FIELDS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number", "guardian_name", "guardian_phone")

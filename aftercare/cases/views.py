@@ -37,7 +37,7 @@ from aftercare.cases.forms import (
 from aftercare.cases.models import CaseStatus
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
-from aftercare.core.submit import form_errors
+from aftercare.core.submit import flash_by_place, form_errors
 from aftercare.risk import services as risk_services
 
 CASELOAD_PAGE_SIZE = 50
@@ -115,7 +115,7 @@ def case_list(request):
 @login_required
 def case_detail(request, survivor_id):
     case = access_case(request.actor, survivor_id)
-    return render(request, "cases/detail.html", page.case_page_context(case))
+    return render(request, "cases/detail.html", {**page.case_page_context(case), "flash": flash_by_place(request, (anchor for anchor, _label in case.nav))})
 
 
 @login_required
@@ -199,11 +199,11 @@ def apply_form(request, survivor, form, section: str, operation, done: str):
     if form.is_valid():
         try:
             operation(form.cleaned_data)
-            messages.success(request, done)
+            messages.success(request, done, extra_tags=section)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message, extra_tags=section)
     else:
-        form_errors(request, form)
+        form_errors(request, form, section)
     return back_to(survivor, section)
 
 
@@ -283,17 +283,17 @@ def add_document(request, survivor):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > care.MAX_DOCUMENT_BYTES:
-            messages.error(request, _("The file is larger than 10 MB."))
+            messages.error(request, _("The file is larger than 10 MB."), extra_tags="documents")
             return back_to(survivor, "documents")
         try:
             care.upload_document(
                 request.actor, survivor, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read()
             )
-            messages.success(request, _("Document stored, encrypted."))
+            messages.success(request, _("Document stored, encrypted."), extra_tags="documents")
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message, extra_tags="documents")
     else:
-        form_errors(request, form)
+        form_errors(request, form, "documents")
     return back_to(survivor, "documents")
 
 

@@ -15,12 +15,26 @@ from django.shortcuts import redirect
 from aftercare.core.errors import DomainError
 
 
-def form_errors(request, form) -> None:
-    """Each of the form's errors as a message, named by its field's label."""
+def form_errors(request, form, where: str = "") -> None:
+    """Each of the form's errors as a message, named by its field's label; `where` names the
+    part of the page the form sits in, so the page can show the message there (see `flash_by_place`)."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else error, extra_tags=where)
+
+
+def flash_by_place(request, places) -> dict[str, list]:
+    """The request's messages grouped by the part of the page they belong to, so a message
+    appears next to the section where the person acted instead of at the top of a long page,
+    out of sight. A message for no place, or for a place this page does not show, is the
+    page's own ("page"): none is lost."""
+    places = set(places)
+    grouped: dict[str, list] = {}
+    for message in messages.get_messages(request):
+        where = message.extra_tags if message.extra_tags in places else "page"
+        grouped.setdefault(where, []).append(message)
+    return grouped
 
 
 def submit(request, form, action: Callable[[dict], object], success: str, back_to: str):

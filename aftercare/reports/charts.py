@@ -1,7 +1,12 @@
-"""Bar and column charts drawn on the server as SVG coordinates, for `reports/_bars.html` and
+"""Bar and column charts drawn on the server as SVG, for `reports/_bars.html` and
 `reports/_columns.html`. No chart library, no script, no inline style: the templates draw
 rectangles from these numbers with presentation attributes, and a table beside each chart
 says the same in words. Line charts over time reuse `aftercare.risk.charts.line_chart`.
+
+Bars are placed in percent across and in pixels down, with no viewBox: the chart takes the
+width of its box and its text keeps its size (14 px) on a 360 px phone as on a desktop, where
+a scaled viewBox shrank it to about 7 px. Each bar's label sits above the bar, so a long
+service name needs no column of its own.
 """
 
 from __future__ import annotations
@@ -9,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-BAR_WIDTH, ROW_HEIGHT, LABEL_WIDTH, VALUE_WIDTH = 420, 26, 170, 50
+ROW_HEIGHT, LABEL_SIZE, BAR_HEIGHT = 44, 14, 16
+BAR_SPAN = 82.0  # percent of the width the longest bar takes; the rest holds its figure
 COLUMN_WIDTH, COLUMN_HEIGHT = 240, 44
-MAX_LABEL = 22
+MAX_LABEL = 48
 
 
 def _svg(number: float) -> str:
@@ -25,34 +31,36 @@ class Bar:
     value: float | None
     text: str
     y: float
-    length: float
+    length: float  # percent of the chart's width
     hidden: bool
 
     @property
+    def label_y(self) -> str:
+        return _svg(self.y + LABEL_SIZE)
+
+    @property
     def sy(self) -> str:
-        return _svg(self.y)
+        return _svg(self.y + LABEL_SIZE + 6)
 
     @property
     def text_y(self) -> str:
-        return _svg(self.y + ROW_HEIGHT / 2 + 4)
+        return _svg(self.y + LABEL_SIZE + 6 + BAR_HEIGHT - 3)
 
     @property
     def slength(self) -> str:
-        return _svg(self.length)
+        return f"{self.length:.1f}%"
 
     @property
     def value_x(self) -> str:
-        return _svg(LABEL_WIDTH + self.length + 6)
+        return f"{self.length:.1f}%"
 
 
 @dataclass
 class BarChart:
     label: str
     bars: list[Bar] = field(default_factory=list)
-    width: int = BAR_WIDTH
-    label_width: int = LABEL_WIDTH
-    label_x: int = LABEL_WIDTH - 8
-    bar_height: int = ROW_HEIGHT - 8
+    bar_height: int = BAR_HEIGHT
+    font_size: int = LABEL_SIZE
 
     @property
     def height(self) -> int:
@@ -72,13 +80,12 @@ def bar_chart(rows: Sequence[tuple[str, float | None]], *, label: str, hidden_te
     """Horizontal bars, one per `(label, value)`; a value of None is a hidden small cell."""
     chart = BarChart(label=label)
     top = max([v for _l, v in rows if v is not None] or [0]) or 1
-    span = BAR_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     for i, (text, value) in enumerate(rows):
         hidden = value is None
         chart.bars.append(Bar(
             label=str(text), short_label=_short(str(text)), value=value,
-            text=hidden_text if hidden else fmt.format(value), y=i * ROW_HEIGHT + 4 + 2,
-            length=0 if hidden else max(0.0, value / top * span), hidden=hidden,
+            text=hidden_text if hidden else fmt.format(value), y=i * ROW_HEIGHT + 2,
+            length=0 if hidden else max(0.0, value / top * BAR_SPAN), hidden=hidden,
         ))
     return chart
 

@@ -2,6 +2,11 @@
 
 No chart library and nothing from another host: the template draws a polyline from these
 numbers, and a data table beside it says the same thing to screen readers and in print.
+
+Across, everything is placed in percent of the chart's width; down, in pixels; the SVG has no
+viewBox. So the chart takes the width of its box and its text keeps its size (14 px) on a 360 px
+phone, where a scaled viewBox shrank it to about 7 px. The line itself is drawn in a nested SVG
+stretched over the plot (`PLOT_UNITS` across) with a stroke that does not scale.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 
-WIDTH, HEIGHT = 440, 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 14, 12, 34
+HEIGHT = 200
+TOP, BOTTOM = 12, 34
+LEFT, RIGHT = 13.0, 97.0  # percent of the width: the y-axis labels sit left of LEFT
+PLOT_UNITS = 1000
 
 
 def _svg(number: float) -> str:
@@ -32,11 +39,17 @@ class Point:
 
     @property
     def sx(self) -> str:
-        return _svg(self.x)
+        """Across, in percent of the chart's width."""
+        return f"{self.x:.2f}%"
 
     @property
     def sy(self) -> str:
         return _svg(self.y)
+
+    @property
+    def plot_x(self) -> str:
+        """Across, in the plot's own units (0 to PLOT_UNITS), for the polyline."""
+        return _svg((self.x - LEFT) / (RIGHT - LEFT) * PLOT_UNITS)
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,11 @@ class Tick:
     @property
     def at(self) -> str:
         return _svg(self.position)
+
+    @property
+    def pct(self) -> str:
+        """An x-axis tick's place, in percent of the chart's width."""
+        return f"{self.position:.2f}%"
 
     @property
     def text_at(self) -> str:
@@ -79,24 +97,18 @@ class Chart:
     x_ticks: list[Tick] = field(default_factory=list)
     bands: list[Band] = field(default_factory=list)
     thresholds: list[Tick] = field(default_factory=list)
-    width: int = WIDTH
     height: int = HEIGHT
-    left: int = LEFT
-    right: int = WIDTH - RIGHT
     top: int = TOP
     bottom: int = HEIGHT - BOTTOM
+    left: str = f"{LEFT:.0f}%"
+    right: str = f"{RIGHT:.0f}%"
+    plot_width: str = f"{RIGHT - LEFT:.0f}%"
+    plot_units: int = PLOT_UNITS
+    font_size: int = 14
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{p.sx},{p.sy}" for p in self.points)
-
-    @property
-    def plot_width(self) -> int:
-        return self.right - self.left
-
-    @property
-    def label_x(self) -> int:
-        return self.left - 6
+        return " ".join(f"{p.plot_x},{p.sy}" for p in self.points)
 
     @property
     def date_y(self) -> int:
@@ -135,8 +147,8 @@ def line_chart(
 
         def x_of(day: date) -> float:
             if not span_x:
-                return (chart.left + chart.right) / 2
-            return chart.left + (day.toordinal() - first) / span_x * (chart.right - chart.left)
+                return (LEFT + RIGHT) / 2
+            return LEFT + (day.toordinal() - first) / span_x * (RIGHT - LEFT)
 
         chart.points = [
             Point(x=x_of(day), y=y_of(_number(value)), when=day, value=_number(value), label=text)

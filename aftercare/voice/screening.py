@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -28,6 +29,16 @@ COMMON_CAPITALISED = frozenset({
     "July", "August", "September", "October", "November", "December", "English", "Hindi", "Bengali",
     "Swahili", "Zulu", "Thank", "Thanks", "Please", "Aftercare",
 })
+
+# What each flag of a screened comment says, for the moderator (the flags are stored as codes).
+FLAG_LABELS = {
+    "email": gettext_lazy("e-mail address"),
+    "link": gettext_lazy("link"),
+    "phone": gettext_lazy("phone number"),
+    "number": gettext_lazy("long number"),
+    "name": gettext_lazy("known name"),
+    "possible_name": gettext_lazy("likely name"),
+}
 
 
 @dataclass(frozen=True)

@@ -112,13 +112,59 @@ def test_withdrawing_all_consent_anonymises_the_case(case_worker_a, survivor_a):
 
 # Needs and plan -----------------------------------------------------------------------------
 
-def test_needs_assessment_covers_every_domain_and_repeats(case_worker_a, survivor_a):
+def test_needs_assessment_repeats_and_a_domain_not_assessed_is_not_no_need(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
     care.assess_needs(worker, survivor_a, {"housing": "urgent", "legal": "high"})
-    care.assess_needs(worker, survivor_a, {"housing": "low"})
+    care.assess_needs(worker, survivor_a, {"housing": "low", "medical": "none", "legal": ""})
     needs = care.current_needs(survivor_a)
-    assert len(needs) == 16 and needs["housing"] == "low" and needs["legal"] == "none"
+    # Only what was assessed is held: "none" where she was asked, nothing where nobody asked.
+    assert needs == {"housing": "low", "medical": "none"}
     assert survivor_a.needs_assessments.count() == 2
+
+
+def test_an_assessment_of_nothing_is_refused(case_worker_a, survivor_a):
+    with pytest.raises(care.NeedsInvalid):
+        care.assess_needs(actor(case_worker_a), survivor_a, {"housing": "", "legal": ""})
+    assert not survivor_a.needs_assessments.exists()
+
+
+def test_the_needs_form_starts_every_domain_as_not_assessed(web_login, case_worker_a, survivor_a):
+    from aftercare.cases.forms import NeedsForm
+
+    form = NeedsForm()
+    assert all(field.initial == "" and field.choices[0] == ("", "Not assessed") for field in form.fields.values())
+    assert NeedsForm(current={"housing": "high"}).fields["housing"].initial == "high"
+    page = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/").content.decode()
+    assert '<option value="none" selected>' not in page
+    assert page.count('<option value="" selected>Not assessed</option>') == 16
+
+
+def test_the_needs_form_posted_with_one_need_records_only_that_one(web_login, case_worker_a, survivor_a):
+    from aftercare.network.taxonomy import ServiceDomain
+
+    client = web_login(case_worker_a)
+    response = client.post(f"/cases/{survivor_a.pk}/needs/", {**dict.fromkeys(ServiceDomain.values, ""), "housing": "high"},
+                           follow=True)
+    assert care.current_needs(survivor_a) == {"housing": "high"}
+    page = response.content.decode()
+    assert page.count("Not assessed</span>") == 15 and '<span class="need__level">High</span>' in page
+
+
+def test_the_success_message_appears_in_the_section_where_she_acted(web_login, case_worker_a, survivor_a):
+    response = web_login(case_worker_a).post(f"/cases/{survivor_a.pk}/needs/", {"housing": "high"}, follow=True)
+    page = response.content.decode()
+    needs = page[page.index('<section id="needs"'):]
+    needs = needs[:needs.index("</section>")]
+    assert 'role="status"' in needs and "Needs assessment saved." in needs
+    assert page.count("Needs assessment saved.") == 1  # not also at the top of the page
+
+
+def test_a_refused_needs_form_says_so_in_its_section(web_login, case_worker_a, survivor_a):
+    response = web_login(case_worker_a).post(f"/cases/{survivor_a.pk}/needs/", {"housing": ""}, follow=True)
+    page = response.content.decode()
+    needs = page[page.index('<section id="needs"'):]
+    assert "Assess at least one service domain." in needs[:needs.index("</section>")]
+    assert not survivor_a.needs_assessments.exists()
 
 
 def test_needs_api_rejects_unknown_domain_and_level(api, case_worker_a, survivor_a):

@@ -75,7 +75,7 @@ def test_risk_page_draws_accessible_svg_charts_with_a_table_and_no_inline_style(
     assert response.status_code == 200
     assert "pill--risk-high" in page
     assert "Contact from the trafficker was reported, which makes the risk at least high." in page
-    svgs = re.findall(r"<svg[^>]*>", page)
+    svgs = re.findall(r"<svg class=\"chart__svg[^>]*>", page)  # each line is drawn in a nested plot <svg>
     assert len(svgs) == 2  # risk history and Rosenberg
     for tag in svgs:
         assert 'role="img"' in tag and 'aria-label="' in tag

@@ -1,0 +1,144 @@
+"""Staff pages on a 360 px phone (issue 16): the demo case worker and the network coordinator open
+the dashboard, the case list, a case, the directory and the reports. On each page nothing scrolls
+sideways, the header's navigation is folded behind a menu button, tables read as cards and the
+text of every chart is drawn at 11 px or more. At 1366 px the same pages show the navigation and
+real tables. A needs assessment saved on the phone says so next to the needs, on screen.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aftercare.accounts.models import User
+from aftercare.core import demo
+from tests.browser.fixtures import SCREENSHOTS
+from tests.conftest import current_code
+
+pytestmark = pytest.mark.browser
+
+PHONE, DESKTOP = {"width": 360, "height": 740}, {"width": 1366, "height": 900}
+
+LAYOUT = """() => {
+  const texts = [...document.querySelectorAll('svg.chart__svg text')].filter((t) => t.getClientRects().length);
+  const sizes = texts.map((t) => {
+    const m = t.getScreenCTM();
+    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+  });
+  const cell = document.querySelector('table.table tbody td[data-label]:not([data-label=""])');
+  return {
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+    chartTexts: texts.length, smallestChartText: sizes.length ? Math.min(...sizes) : null,
+    tables: document.querySelectorAll('table.table tbody td').length,
+    cellDisplay: cell ? getComputedStyle(cell).display : null,
+    cellLabel: cell ? getComputedStyle(cell, '::before').content : null,
+  };
+}"""
+
+
+@pytest.fixture
+def demo_network(transactional_db, settings):
+    settings.AXES_ENABLED = False
+    demo.load(survivor_target=30)
+
+
+def sign_in(page, base: str, username: str):
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=User.objects.get(username=username))))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+def check_phone(page, name: str, *, cards: bool = True) -> dict:
+    from playwright.sync_api import expect
+
+    layout = page.evaluate(LAYOUT)
+    page.screenshot(path=str(SCREENSHOTS / f"phone-{name}-360.png"), full_page=True)
+    assert layout["scrollWidth"] <= layout["innerWidth"], f"{name} scrolls sideways: {layout}"
+    button = page.get_by_role("button", name="Menu")
+    expect(button).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#topmenu")).to_be_hidden()
+    if cards and layout["tables"]:
+        assert layout["cellDisplay"] not in (None, "table-cell"), f"{name}: table cells are not cards: {layout}"
+        assert layout["cellLabel"] not in (None, "none", "normal"), f"{name}: a card cell has no label: {layout}"
+    if layout["chartTexts"]:
+        assert layout["smallestChartText"] >= 11, f"{name}: chart text drawn at {layout['smallestChartText']:.1f} px"
+    return layout
+
+
+def check_desktop(page, name: str):
+    from playwright.sync_api import expect
+
+    layout = page.evaluate(LAYOUT)
+    page.screenshot(path=str(SCREENSHOTS / f"phone-{name}-1366.png"), full_page=True)
+    assert layout["scrollWidth"] <= layout["innerWidth"], f"{name} scrolls sideways at 1366 px: {layout}"
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.locator("nav.mainnav")).to_be_visible()
+    assert layout["cellDisplay"] in (None, "table-cell"), f"{name}: tables are cards on a desktop: {layout}"
+
+
+def visit(page, base: str, pages: list[str]) -> dict[str, dict]:
+    """Each page at 360 px, then at 1366 px; the phone's layout of each."""
+    seen = {}
+    for path in pages:
+        page.set_viewport_size(PHONE)
+        page.goto(base + path)
+        seen[path] = check_phone(page, path.strip("/").replace("/", "-")[:40] or "home")
+        page.set_viewport_size(DESKTOP)
+        page.reload()
+        check_desktop(page, path.strip("/").replace("/", "-")[:40] or "home")
+    return seen
+
+
+def test_a_case_worker_and_the_coordinator_work_on_a_phone(watched_page, live_server, demo_network):
+    from playwright.sync_api import expect
+
+    page, base = watched_page.page, live_server.url
+    SCREENSHOTS.mkdir(exist_ok=True)
+    sign_in(page, base, "cw.thandi")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/cases/")
+    case = page.locator("table.table tbody a[href^='/cases/']").first.get_attribute("href")
+    seen = visit(page, base, ["/dashboard/", "/cases/", case, "/network/"])
+    assert seen["/cases/"]["tables"] and seen[case]["chartTexts"], seen
+
+    # The menu opens and closes from its button, and says which it is.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/dashboard/")
+    button = page.get_by_role("button", name="Menu")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("nav.mainnav").get_by_role("link", name="Cases")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#topmenu")).to_be_hidden()
+
+    # A needs assessment saved on the phone: the message is next to the needs, on screen, and focused.
+    page.goto(base + case + "#needs")
+    page.locator("#needs summary").click()
+    selects = page.locator("#needs form select")
+    values = selects.evaluate_all("(els) => els.map((e) => e.value)")
+    # The demo assessed four domains; the twelve others start as "not assessed", none as "None".
+    assert len(values) == 16 and values.count("") == 12 and "none" not in values, values
+    selects.nth(values.index("")).select_option("high")
+    page.locator("#needs form").get_by_role("button", name="Save assessment").click()
+    message = page.locator("#needs [role=status]")
+    expect(message).to_contain_text("Needs assessment saved.")
+    expect(message).to_be_in_viewport()
+    expect(message).to_be_focused()
+    assert page.locator("main > [role=status]").count() == 0
+
+    # The network coordinator, on the same demo network (the transactional test database keeps
+    # the risk instrument of the migrations for one test only), reads the reports.
+    page.context.clear_cookies()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, base, "coord.lerato")
+    seen = visit(page, base, ["/dashboard/", "/network/", "/reports/"])
+    assert seen["/reports/"]["chartTexts"] >= 20, seen["/reports/"]
+    assert watched_page.console_errors() == [], "the browser console reported problems"
