@@ -191,4 +191,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.mentoring import demo as mentoring_demo
 
     mentoring_demo.load(organisations)
+    from aftercare.atrisk import demo as atrisk_demo
+
+    atrisk_demo.load(organisations)
     return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}
