@@ -22,8 +22,8 @@ class BeneficiaryForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), required=False,
                                     queryset=Region.objects.order_by("country", "depth", "name"))
     household = forms.ModelChoiceField(label=_("Household"), required=False, queryset=Household.objects.none())
-    consents_to_enrolment = forms.BooleanField(label=_("She (or her guardian) consents to being enrolled"))
-    consents_to_data_use = forms.BooleanField(label=_("She (or her guardian) consents to her data being used in reports"),
+    consents_to_enrolment = forms.BooleanField(label=_("The person (or their guardian) consents to being enrolled"))
+    consents_to_data_use = forms.BooleanField(label=_("The person (or their guardian) consents to the use of their data in reports"),
                                               required=False)
     consent_method = forms.ChoiceField(label=_("How consent was given"), choices=ConsentMethod.choices)
     consent_given_by = forms.ChoiceField(label=_("Given by"), choices=GivenBy.choices)

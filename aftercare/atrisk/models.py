@@ -65,7 +65,7 @@ class Beneficiary(models.Model):
 
 class BeneficiaryConsentPurpose(models.TextChoices):
     ENROLMENT = "enrolment", _("Being enrolled in the programme")
-    DATA_USE = "data_use", _("Use of her data in reports")
+    DATA_USE = "data_use", _("Use of their data in reports")
 
 
 class GivenBy(models.TextChoices):

@@ -88,11 +88,11 @@ def register(actor: Actor, data: Mapping[str, Any]) -> Beneficiary:
     """Her record and her two consents, in one transaction: no record without consent to enrol."""
     require(actor, Action.EDIT_CASE)
     if not data.get("consents_to_enrolment"):
-        raise ConsentRequired(_("She can be enrolled only with her consent (or her guardian's)."),
+        raise ConsentRequired(_("No one is enrolled without consent (the person's or their guardian's)."),
                               field="consents_to_enrolment")
     name = (data.get("given_name") or "").strip()
     if not name:
-        raise DomainError(_("Give her given name."), field="given_name")
+        raise DomainError(_("Give the given name."), field="given_name")
     gender = data.get("gender") or Gender.UNKNOWN
     if gender not in Gender.values:
         raise DomainError(_("Choose a gender."), field="gender")
@@ -137,7 +137,7 @@ def record_consent(actor: Actor, beneficiary: Beneficiary, purpose: str, granted
 
 def _require_enrolment_consent(beneficiary: Beneficiary) -> None:
     if not beneficiary.consents_to_enrolment:
-        raise ConsentRequired(_("She has withdrawn her consent to be enrolled: record nothing new for her."))
+        raise ConsentRequired(_("Consent to be enrolled was withdrawn: record nothing new."))
 
 
 @transaction.atomic
@@ -156,7 +156,7 @@ def enrol_training(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, An
             row = TrainingEnrolment.objects.create(beneficiary=beneficiary, cohort=cohort, enrolled_on=enrolled_on,
                                                    recorded_by=actor.user)
     except IntegrityError as exc:
-        raise TransitionNotAllowed(_("She is already enrolled in that cohort."), field="cohort") from exc
+        raise TransitionNotAllowed(_("Already enrolled in that cohort."), field="cohort") from exc
     record(actor, AuditAction.CREATE, beneficiary, fields=["training"])
     return row
 
@@ -170,7 +170,7 @@ def complete_training(actor: Actor, beneficiary: Beneficiary, enrolment_id, *, c
         raise Http404("No such enrolment")
     _not_future(completed_on, "completed_on")
     if completed_on < row.enrolled_on:
-        raise DomainError(_("She cannot complete the course before she enrolled."), field="completed_on")
+        raise DomainError(_("The course cannot be completed before the enrolment."), field="completed_on")
     row.status, row.completed_on, row.certificate_number = "completed", completed_on, certificate_number
     row.save(update_fields=["status", "completed_on", "certificate_number"])
     record(actor, AuditAction.UPDATE, beneficiary, fields=["training"])
