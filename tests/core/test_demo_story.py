@@ -81,11 +81,16 @@ def _west_bengal() -> dict:
 
 
 def _domains() -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from aftercare.cases.models import ServiceDelivery
     from aftercare.network.models import OrganisationService
 
+    year_ago = timezone.localdate() - timedelta(days=364)
     return {"offered": set(OrganisationService.objects.values_list("domain", flat=True)),
-            "delivered": set(ServiceDelivery.objects.values_list("domain", flat=True))}
+            "delivered": set(ServiceDelivery.objects.filter(date__gte=year_ago).values_list("domain", flat=True))}
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +131,9 @@ def test_the_articles_domains_are_offered_and_used(story):
     new = {"basic_necessities", "social_cultural", "mentoring"}
     assert new <= story["domains"]["offered"], story["domains"]
     assert new <= story["domains"]["delivered"], story["domains"]
+
+
+def test_services_in_every_domain_over_the_last_12_months(story):
+    from aftercare.network.taxonomy import ServiceDomain
+
+    assert set(ServiceDomain.values) - story["domains"]["delivered"] == set()
