@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "aftercare.interop",
     "aftercare.caresettings",
     "aftercare.mentoring",
+    "aftercare.atrisk",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ api_v1 = [
     path("", include("aftercare.reports.api_urls")),
     path("", include("aftercare.caresettings.api_urls")),
     path("", include("aftercare.mentoring.api_urls")),
+    path("", include("aftercare.atrisk.api_urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
 ]
@@ -64,6 +65,7 @@ urlpatterns = [
     path("prevention/", include("aftercare.prevention.urls")),
     path("care-settings/", include("aftercare.caresettings.urls")),
     path("", include("aftercare.mentoring.urls")),  # /mentoring/, /me/mentor/
+    path("", include("aftercare.atrisk.urls")),  # /at-risk/
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"))),
 ]

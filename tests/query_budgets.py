@@ -44,6 +44,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/livelihoods/households/", "worker", 3),
     ("/voice/cases/{survivor}/", "worker", 11),
     ("/voice/duty-bearers/", "worker", 2),
+    ("/at-risk/", "worker", 3),
+    ("/at-risk/{beneficiary}/", "worker", 11),
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
@@ -109,6 +111,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/wage-standards", "api:worker", 3),
     ("/api/v1/exchange-rates", "api:worker", 3),
     ("/api/v1/households", "api:worker", 3),
+    ("/api/v1/beneficiaries", "api:worker", 4),
+    ("/api/v1/beneficiaries/{beneficiary}", "api:worker", 9),
     ("/api/v1/prevention/schools", "api:supervisor", 3),
     ("/api/v1/prevention/champions", "api:supervisor", 3),
     ("/api/v1/prevention/champion-trainings", "api:supervisor", 3),

@@ -189,6 +189,10 @@ OTHER_ROUTES: dict[str, str] = {
     "caresettings:costs": SIGNED_IN, "caresettings:remove_cost": SIGNED_IN, "caresettings:report": SIGNED_IN,
     "caresettings:report_download": SIGNED_IN, "mentoring:mentors": SIGNED_IN, "mentoring:portal": SIGNED_IN,
     "api:programme-costs": SIGNED_IN, "api:report-care-settings": SIGNED_IN, "api:mentors": SIGNED_IN,
+    # People at risk (never trafficked): her organisation's alone, shared with no one.
+    **{f"atrisk:{name}": SIGNED_IN for name in ("list", "create", "detail", "training", "complete_training", "job",
+                                               "housing", "household", "consent")},
+    "api:beneficiaries": SIGNED_IN, "api:beneficiary": SIGNED_IN,
     # ODK Collect's OpenRosa forms: the same Basic sign-in as its submissions, or the key in the URL.
     "api:openrosa-formlist": SIGNED_IN, "api:openrosa-form": SIGNED_IN, "api:openrosa-manifest": SIGNED_IN,
     "api:openrosa-key-formlist": OPEN, "api:openrosa-key-form": OPEN, "api:openrosa-key-manifest": OPEN,

@@ -26,6 +26,7 @@ from aftercare.cases.forms import (
 from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
 from aftercare.core.policy import Action, can
 from aftercare.livelihoods import outcomes as livelihood_outcomes
+from aftercare.mentoring import services as mentoring_services
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import services as referral_services
 from aftercare.risk import services as risk_services
@@ -57,6 +58,8 @@ def case_page_context(case: CaseAccess) -> dict:
     if case.sees(Section.PLAN):
         context["goals"] = list(survivor.goals.select_related("responsible_organisation"))
         context["reviews"] = list(survivor.plan_reviews.select_related("reviewed_by")[:10])
+        if case.is_owner:  # mentoring is the holder's alone, shared with no partner
+            context["mentor_matches"] = mentoring_services.current_matches(survivor)
     if case.sees(Section.SERVICES):
         context["services_delivered"] = list(survivor.services.select_related("organisation", "duty_bearer")[:50])
     if case.sees(Section.NOTES):

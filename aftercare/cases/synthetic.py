@@ -79,15 +79,16 @@ def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used
     return survivor
 
 
-def generate(rng: random.Random, organisations: Sequence, regions_by_country: dict, count: int) -> Iterator[Survivor]:
-    """Survivors for the demo: every existing code is loaded into a set, fine for hundreds.
+def generate(rng: random.Random, organisations: Sequence, regions_by_organisation: dict, count: int) -> Iterator[Survivor]:
+    """Survivors for the demo, each in a region her organisation serves (`regions_by_organisation`:
+    organisation id to its districts). Every existing code is loaded into a set, fine for hundreds.
 
     For large numbers use `generate_batches`, whose memory does not grow with the table.
     """
     used_codes = set(Survivor.objects.values_list("case_code", flat=True))
     for i in range(count):
         org = organisations[i % len(organisations)]
-        yield synthetic_survivor(rng, org, regions_by_country.get(org.country, []), used_codes)
+        yield synthetic_survivor(rng, org, regions_by_organisation.get(org.pk, []), used_codes)
 
 
 def taken_codes(codes: Iterable[str], chunk: int = 500) -> set[str]:

@@ -58,32 +58,35 @@ REGIONS = [
 # (slug, name, kind, region code, services, holds cases)
 ORGANISATIONS = [
     ("hope-for-women-sa", "Hope for Women SA", "ngo", "za-gp-johannesburg",
-     ["safety", "housing", "mental_health", "peer_support", "creative_expression", "family_reintegration"], True),
+     ["safety", "housing", "mental_health", "peer_support", "creative_expression", "family_reintegration",
+      "basic_necessities", "mentoring", "social_cultural"], True),
     ("bliss-and-bloom", "Bliss and Bloom", "social_enterprise", "za-gp-johannesburg",
      ["vocational_training", "employment", "financial"], False),
     ("gauteng-safe-house", "Gauteng Safe House", "shelter", "za-gp-tshwane",
-     ["safety", "housing", "substance_use", "medical"], True),
+     ["safety", "housing", "substance_use", "medical", "basic_necessities"], True),
     ("npa-johannesburg", "NPA Johannesburg, Sexual Offences and Trafficking Unit", "prosecutor", "za-gp-johannesburg",
      ["legal"], False),
     ("saps-gauteng-trafficking", "SAPS Gauteng Trafficking Desk", "police", "za-gp-johannesburg", ["safety", "legal"], False),
     ("chris-hani-clinic", "Chris Hani Community Clinic", "hospital", "za-gp-johannesburg",
      ["medical", "dental", "mental_health", "substance_use"], False),
     ("red-light-durban", "Red Light Durban, Inkululeko Freedom Project", "ngo", "za-kzn-ethekwini",
-     ["vocational_training", "creative_expression", "employment", "peer_support"], True),
+     ["vocational_training", "creative_expression", "employment", "peer_support", "mentoring", "social_cultural"], True),
     ("treasure-project", "The Treasure Project (MeCAHT)", "ngo", "za-wc-cape-town",
      ["housing", "vocational_training", "repatriation", "documentation", "employment"], True),
     ("sanjog-kolkata", "Sanjog, Shakti Community Rehabilitation", "ngo", "in-wb-kolkata",
-     ["family_reintegration", "peer_support", "legal", "mental_health", "documentation"], True),
+     ["family_reintegration", "peer_support", "legal", "mental_health", "documentation", "social_cultural",
+      "mentoring"], True),
     ("bbss-south-24-parganas", "Birangana Seva Samity", "ngo", "in-wb-south-24-parganas",
-     ["family_reintegration", "peer_support", "financial", "education"], True),
+     ["family_reintegration", "peer_support", "financial", "education", "basic_necessities"], True),
     ("kolkata-jewellery-centre", "Made by Survivors Jewellery Centre, Kolkata", "social_enterprise", "in-wb-kolkata",
      ["vocational_training", "employment", "financial"], False),
     ("mumbai-jewellery-centre", "Made by Survivors Jewellery Centre, Mumbai", "social_enterprise", "in-mh-mumbai",
      ["vocational_training", "employment"], False),
     ("snehalaya-shelter", "Snehalaya Shelter Home", "shelter", "in-wb-north-24-parganas",
-     ["housing", "safety", "education", "dental", "medical"], True),
+     ["housing", "safety", "education", "dental", "medical", "basic_necessities"], True),
     ("tdh-kenya-coast", "Terre des Hommes, Kenya Coast Programme", "ngo", "ke-mombasa-mvita",
-     ["education", "vocational_training", "family_reintegration", "substance_use", "financial"], True),
+     ["education", "vocational_training", "family_reintegration", "substance_use", "financial",
+      "basic_necessities", "social_cultural"], True),
     ("coast-general-hospital", "Coast General Teaching and Referral Hospital", "hospital", "ke-mombasa-mvita",
      ["medical", "dental", "mental_health"], False),
     ("malindi-girls-school", "Malindi Girls' Secondary School", "school", "ke-kilifi-malindi", ["education"], False),
@@ -141,6 +144,17 @@ def load_network() -> tuple[dict[str, Region], dict[str, Organisation]]:
     return regions, organisations
 
 
+def districts_served(regions, organisations) -> dict:
+    """Each organisation's districts: those in a region it serves. A demo case lives in one of
+    them, so no organisation holds a case where it does not work."""
+    districts = [r for r in regions if r.level == "district"]
+    found = {}
+    for organisation in organisations:
+        codes = list(organisation.regions_served.values_list("code", flat=True))
+        found[organisation.pk] = [r for r in districts if any(r.code == c or r.code.startswith(c + "-") for c in codes)]
+    return found
+
+
 def districts_by_country(regions) -> dict[str, list[Region]]:
     by_country: dict[str, list[Region]] = {}
     for region in regions:
@@ -168,8 +182,8 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     missing = max(0, survivor_target - existing)
     if missing:
         rng = random.Random(seed + existing)
-        by_country = districts_by_country(regions.values())
-        added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, by_country, missing)), batch_size=500)
+        served = districts_served(regions.values(), holders)
+        added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, served, missing)), batch_size=500)
         from aftercare.cases import search
 
         search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
@@ -194,4 +208,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     from aftercare.mentoring import demo as mentoring_demo
 
     mentoring_demo.load(organisations)
+    from aftercare.atrisk import demo as atrisk_demo
+
+    atrisk_demo.load(organisations)
     return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

@@ -30,14 +30,40 @@ GOALS = {
     "financial": ["Save enough for my daughter's school fees", "Open a bank account in my own name"],
     "legal": ["See the man who sold me in court", "Get my passport back"],
 }
+# Written about the survivor in the third person: {she}, {her} (object) and {hers} (possessive)
+# follow the gender recorded for her (pronouns()), so a man's case never reads "she".
 NOTES = [
-    "Met at the drop-in centre. She is settling in and asked about the sewing course.",
-    "Called to confirm the clinic appointment; she will go with a peer supporter.",
-    "She said a man she does not know asked for her at the gate. Security informed.",
+    "Met at the drop-in centre. {She} asked about the sewing course.",
+    "Called to confirm the clinic appointment; {she} will go with a peer supporter.",
+    "{She} said a man {she} did not know asked for {her} at the gate. Security informed.",
     "Attended the job-readiness workshop and led the group discussion.",
 ]
 DECLINE_REASONS = ["No beds free until next month", "We do not serve this age group"]
 OUTCOMES = ["Placed in the tailoring cohort; attending", "Medical check done, follow-up booked"]
+
+
+def pronouns(survivor: Survivor) -> dict[str, str]:
+    """The words for the survivor in staff's notes, by her recorded gender ("they" when it is
+    not recorded or is neither woman nor man)."""
+    words = {"woman": ("she", "her", "her"), "man": ("he", "him", "his")}.get(survivor.gender, ("they", "them", "their"))
+    she, her, hers = words
+    return {"she": she, "She": she.capitalize(), "her": her, "hers": hers, "Hers": hers.capitalize()}
+
+
+def about(survivor: Survivor, text: str) -> str:
+    return text.format(**pronouns(survivor))
+
+
+def opened_on(survivor: Survivor):
+    """The day her case was opened: nothing is recorded for her before it."""
+    return timezone.localtime(survivor.created_at).date()
+
+
+def since_opening(rng: random.Random, survivor: Survivor, most_days: int):
+    """A day in the last `most_days`, not before her case was opened."""
+    today = timezone.localdate()
+    earliest = max(today - timedelta(days=most_days), opened_on(survivor))
+    return earliest + timedelta(days=rng.randint(0, max(0, (today - earliest).days)))
 
 
 def _actor(organisation: Organisation) -> Actor:
@@ -95,13 +121,15 @@ def give_history(rng: random.Random, actor: Actor, survivor: Survivor, providers
             "domain": domain, "description": rng.choice(GOALS[domain]), "status": rng.choice(["not_started", "in_progress", "achieved"]),
             "target_date": timezone.localdate() + timedelta(days=rng.randint(20, 200)), "responsible_organisation": actor.organisation,
         })
+    offered = sorted(set(actor.organisation.services.values_list("domain", flat=True)) - set(domains))
     for _ in range(rng.randint(1, 4)):
-        # Its own services; partners' services are recorded once they accept a referral.
+        # Its own services, in her needs' domains and now and then in another it offers (food
+        # and hygiene kits, outings, mentoring); partners' are recorded once they accept a referral.
+        domain = rng.choice(offered) if offered and rng.random() < 0.35 else rng.choice(domains)
         care.record_service(actor, survivor, {
-            "domain": rng.choice(domains), "organisation": actor.organisation,
-            "date": timezone.localdate() - timedelta(days=rng.randint(1, 300)),
+            "domain": domain, "organisation": actor.organisation, "date": since_opening(rng, survivor, 300),
         })
-    care.write_note(actor, survivor, text=rng.choice(NOTES), sensitivity="general")
+    care.write_note(actor, survivor, text=about(survivor, rng.choice(NOTES)), sensitivity="general")
     if rng.random() < 0.6:
         _referral(rng, actor, survivor, domains, providers)
 
@@ -114,7 +142,7 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
     if not options:
         return
     to = rng.choice(options)
-    referral = referrals.refer_survivor(actor, survivor, to, [domain], f"She asked for help with {domain.replace('_', ' ')}.")
+    referral = referrals.refer_survivor(actor, survivor, to, [domain], about(survivor, "{She} asked for help with ") + f"{domain.replace('_', ' ')}.")
     receiver = _actor(to)
     fate = rng.random()
     if fate < 0.3:
@@ -127,14 +155,14 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
     else:
         referrals.transition(receiver, referral.pk, "accept")
         care.record_service(receiver, survivor, {
-            "domain": domain, "organisation": to, "date": timezone.localdate() - timedelta(days=rng.randint(1, 60)),
+            "domain": domain, "organisation": to, "date": since_opening(rng, survivor, 60),
         })
         if fate < 0.7:
             referrals.transition(receiver, referral.pk, "start")
         elif fate < 0.95:
             referrals.transition(receiver, referral.pk, "complete", text=rng.choice(OUTCOMES))
         else:
-            referrals.transition(actor, referral.pk, "cancel", text="She moved away")
+            referrals.transition(actor, referral.pk, "cancel", text=about(survivor, "{She} moved away"))
     # Answered within hours or days of being sent, as the history of a real network would be.
     updated = Referral.objects.get(pk=referral.pk)
     Referral.objects.filter(pk=referral.pk).update(
@@ -144,10 +172,10 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
     referrals.refresh_stats(to)
 
 
-REVIEW_OUTCOMES = [
-    "Goals kept; she wants to add a goal about her daughter's school",
-    "One goal achieved; the next step agreed with her",
-    "Target dates moved at her request",
+REVIEW_OUTCOMES = [  # with {she}/{her}/{hers}, as NOTES
+    "Goals kept; {she} would like to add a goal about {hers} daughter's school",
+    "One goal achieved; the next step agreed with {her}",
+    "Target dates moved at {hers} request",
 ]
 
 
@@ -167,7 +195,7 @@ def review_plans(seed: int = 11, share: float = 0.65) -> int:
                                         goals__isnull=False, anonymised_at__isnull=True).distinct().order_by("case_code")
         for survivor in cases:
             if rng.random() < share:
-                care.review_plan(actor, survivor, reviewed_on=today - timedelta(days=rng.randint(1, 80)),
-                                 outcome=rng.choice(REVIEW_OUTCOMES), survivor_took_part=rng.random() < 0.85)
+                care.review_plan(actor, survivor, reviewed_on=since_opening(rng, survivor, 80),
+                                 outcome=about(survivor, rng.choice(REVIEW_OUTCOMES)), survivor_took_part=rng.random() < 0.85)
                 reviewed += 1
     return reviewed

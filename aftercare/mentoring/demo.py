@@ -23,7 +23,7 @@ MENTORS = {
     "bbss-south-24-parganas": [("peer", "Anjali M."), ("peer", "Salma B.")],
     "tdh-kenya-coast": [("volunteer", "Achieng O."), ("staff", "Baraka K.")],
 }
-FOCUS = ["Prepare for job interviews", "Plan the money from the tailoring job", "Settle back with her family",
+FOCUS = ["Prepare for job interviews", "Plan the money from the tailoring job", "Settle back with the family",
          "Finish the school year", "Start a small stall at the market"]
 
 

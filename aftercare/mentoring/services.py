@@ -128,6 +128,13 @@ def matches_of(survivor: Survivor) -> QuerySet[MentorMatch]:
     )
 
 
+def current_matches(survivor: Survivor) -> list[MentorMatch]:
+    """Her mentors now (matches not ended by today), for the care plan: one query."""
+    today = timezone.localdate()
+    return list(survivor.mentor_matches.select_related("mentor").filter(Q(end__isnull=True) | Q(end__gte=today))
+                .order_by("start"))
+
+
 @transaction.atomic
 def add_role(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) -> LeadershipRole:
     require(actor, Action.EDIT_CASE)

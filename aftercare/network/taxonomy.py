@@ -21,6 +21,11 @@ class ServiceDomain(models.TextChoices):
     CREATIVE_EXPRESSION = "creative_expression", _("Creative expression")
     PEER_SUPPORT = "peer_support", _("Peer support")
     SUBSTANCE_USE = "substance_use", _("Substance use support")
+    # The articles name these too: food, clothing and hygiene kits (002, 004); social and
+    # cultural activities (001, 003); mentoring and coaching (Bliss and Bloom, CAST, A21, GFEMS).
+    BASIC_NECESSITIES = "basic_necessities", _("Basic necessities (food, clothing, hygiene)")
+    SOCIAL_CULTURAL = "social_cultural", _("Social and cultural activities")
+    MENTORING = "mentoring", _("Mentoring and coaching")
 
 
 class Population(models.TextChoices):

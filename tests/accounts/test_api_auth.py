@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 CONTRACT_DOMAINS = {
     "safety", "housing", "medical", "dental", "mental_health", "legal", "education", "vocational_training",
     "employment", "financial", "family_reintegration", "repatriation", "documentation", "creative_expression",
-    "peer_support", "substance_use",
+    "peer_support", "substance_use", "basic_necessities", "social_cultural", "mentoring",
 }
 
 
@@ -80,7 +80,7 @@ def test_expired_token_is_refused(api, case_worker_a):
 def test_service_domains_are_the_contracts_sixteen(api, case_worker_a):
     body = api.as_user(case_worker_a).get("/api/v1/service-domains").json()
     assert {row["code"] for row in body["results"]} == CONTRACT_DOMAINS == set(ServiceDomain.values)
-    assert body["count"] == 16 and all(row["name"] for row in body["results"])
+    assert body["count"] == 19 and all(row["name"] for row in body["results"])
 
 
 def test_openapi_schema_and_docs_are_served_without_any_cdn(client):

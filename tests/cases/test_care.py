@@ -9,6 +9,7 @@ from aftercare.cases import care, services
 from aftercare.cases.access import access_case
 from aftercare.cases.models import CaseNote, Document, DuplicateToken, Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.network.taxonomy import ServiceDomain
 from tests.conftest import actor
 
 pytestmark = pytest.mark.django_db
@@ -345,7 +346,6 @@ def test_case_page_forms_record_plan_needs_services_notes_and_status(web_login, 
     client = web_login(case_worker_a)
     base = f"/cases/{survivor_a.pk}"
     client.post(f"{base}/goals/", {"domain": "employment", "description": "Sell my bags", "status": "not_started"})
-    from aftercare.network.taxonomy import ServiceDomain
 
     client.post(f"{base}/needs/", {**dict.fromkeys(ServiceDomain.values, "none"), "housing": "urgent"})
     client.post(f"{base}/services/", {"domain": "housing", "organisation": str(org_a.pk), "date": "2026-01-05"})

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 # only those she agreed to share. Before one access function decided the page, they cost 48 and
 # 40; the issue's target is 15 (tests/query_budgets.py), reached only when the risk, wellbeing
 # and livelihood panels are read when opened.
-HOLDER_BUDGET = 34
+# +1 (35) for the holder's mentor shown on the care plan (issue 17, item 4).
+HOLDER_BUDGET = 35
 PARTNER_BUDGET = 23
 
 

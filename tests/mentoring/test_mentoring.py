@@ -130,3 +130,20 @@ def test_the_case_page_shows_mentoring(web_login, case_worker_a, survivor_a, men
     matched(actor(case_worker_a), survivor_a, mentor_a)
     page = web_login(case_worker_a).get(f"/mentoring/cases/{survivor_a.pk}/")
     assert page.status_code == 200 and "Palesa" in page.content.decode()
+
+
+def test_the_mentor_appears_on_the_care_plan_for_the_holder_only(web_login, case_worker_a, case_worker_b, org_b,
+                                                                   survivor_a, mentor_a):
+    from aftercare.cases import care
+    from aftercare.referrals import services as referrals
+
+    care.record_consent(actor(case_worker_a), survivor_a, purpose="referral", granted=True, method="written")
+    matched(actor(case_worker_a), survivor_a, mentor_a)
+    page = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/").content.decode()
+    plan = page[page.index('id="plan"'):]
+    assert "Palesa" in plan[:plan.index("</section>")]
+    referral = referrals.refer_survivor(actor(case_worker_a), survivor_a, org_b, ["housing"], "shared",
+                                        shared_sections=["plan"])
+    referrals.transition(actor(case_worker_b), referral.pk, "accept")
+    partner = web_login(case_worker_b).get(f"/cases/{survivor_a.pk}/").content.decode()
+    assert 'id="plan"' in partner and "Palesa" not in partner

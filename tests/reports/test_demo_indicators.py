@@ -21,4 +21,4 @@ def test_no_indicator_is_empty_on_the_demo_network():
     assert not empty, f"empty on the demo network: {empty}"
     assert not [note for note in report.notes if "left out" in note], report.notes
     domains = {row.domain for row in report.indicators}
-    assert {"cases", "referrals", "livelihoods", "livelihood_figures", "care_settings", "mentoring", "prevention"} <= domains
+    assert {"cases", "referrals", "livelihoods", "livelihood_figures", "care_settings", "mentoring", "prevention", "at_risk"} <= domains

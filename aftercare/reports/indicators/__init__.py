@@ -52,6 +52,8 @@ CONTRIBUTORS: list[Contributor] = [
                 "aftercare.caresettings.indicators:for_period"),
     Contributor("mentoring", _("Mentoring and survivor leadership"), "aftercare.mentoring",
                 "aftercare.mentoring.indicators:for_period"),
+    Contributor("at_risk", _("People at risk (never trafficked)"), "aftercare.atrisk",
+                "aftercare.atrisk.indicators:for_period"),
     Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
                 requires="aftercare.prevention.indicators"),
 ]

@@ -16,12 +16,14 @@ from aftercare.reports import bands
 from aftercare.reports.indicators.base import Cell, Period
 
 
-def breakdowns(survivor_ids: Iterable, period: Period) -> dict[str, list[Cell]]:
+def breakdowns(survivor_ids: Iterable, period: Period, model=Survivor) -> dict[str, list[Cell]]:
+    """`model` is Survivor, or any record of people with the same profile fields (gender,
+    year_of_birth, region, organisation): the people at risk are broken down the same way."""
     ids = list(survivor_ids)
     if not ids:
         return {}
     rows = (
-        Survivor.objects.filter(pk__in=ids)
+        model.objects.filter(pk__in=ids)
         .values("gender", "year_of_birth", "region__code", "region__name", "organisation_id", "organisation__name")
         .annotate(n=Count("id")).order_by()
     )

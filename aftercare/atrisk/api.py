@@ -1,0 +1,124 @@
+"""API: people at risk who were never trafficked (list, register, one with her enrolments).
+
+Her organisation's alone: another organisation gets 404, a role without case access 403
+(services decide). The given name is returned only to those who may see the record."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from aftercare.atrisk import services
+from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
+from aftercare.cases.models import ConsentMethod, Gender
+from aftercare.core.api import api_actor
+from aftercare.core.policy import Action, require
+from aftercare.livelihoods.api.common import RegionCode, page, valid
+from aftercare.livelihoods.models import EnrolmentStatus, Household
+
+PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
+
+
+class BeneficiaryOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    code = serializers.CharField()
+    given_name = serializers.CharField()
+    year_of_birth = serializers.IntegerField(allow_null=True)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    region = serializers.CharField(source="region.code", allow_null=True, default=None)
+    household = serializers.CharField(source="household.code", allow_null=True, default=None,
+                                      help_text="the livelihoods household code")
+    consents_to_enrolment = serializers.BooleanField()
+    consents_to_data_use = serializers.BooleanField(help_text="counted in reports only while true")
+    version = serializers.IntegerField()
+
+
+class BeneficiaryIn(serializers.Serializer):
+    given_name = serializers.CharField(max_length=120)
+    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNKNOWN)
+    region = RegionCode()
+    household = serializers.UUIDField(required=False, allow_null=True,
+                                      help_text="a household your organisation registered (GET /api/v1/households)")
+    consents_to_enrolment = serializers.BooleanField(help_text="must be true: no one is enrolled without consent")
+    consents_to_data_use = serializers.BooleanField(required=False, default=False)
+    consent_method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    consent_given_by = serializers.ChoiceField(choices=GivenBy.choices, required=False, default=GivenBy.PERSON)
+
+
+class TrainingOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    programme = serializers.CharField(source="cohort.programme.name")
+    cohort = serializers.UUIDField(source="cohort_id")
+    enrolled_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=EnrolmentStatus.choices)
+    completed_on = serializers.DateField(allow_null=True)
+    certificate_number = serializers.CharField()
+
+
+class JobOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    employer = serializers.CharField(source="employer.name")
+    role = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+
+
+class HousingOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=HousingKind.choices)
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
+class SupportOut(serializers.Serializer):
+    kind = serializers.CharField()
+    given_on = serializers.DateField()
+
+
+class ConsentOut(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
+    granted = serializers.BooleanField()
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    recorded_at = serializers.DateTimeField()
+
+
+class BeneficiaryDetail(BeneficiaryOut):
+    training = TrainingOut(many=True)
+    jobs = JobOut(many=True)
+    housing = HousingOut(many=True)
+    household_support = SupportOut(many=True)
+    consents = ConsentOut(many=True)
+
+
+class BeneficiariesView(APIView):
+    @extend_schema(operation_id="beneficiaries_list", responses=BeneficiaryOut(many=True), parameters=PAGING)
+    def get(self, request):
+        return page(request, self, services.beneficiaries(api_actor(request)).order_by("-created_at"), BeneficiaryOut)
+
+    @extend_schema(operation_id="beneficiaries_create", request=BeneficiaryIn, responses={201: BeneficiaryOut})
+    def post(self, request):
+        actor = api_actor(request)
+        require(actor, Action.EDIT_CASE)
+        data = valid(BeneficiaryIn, request)
+        household_id = data.pop("household", None)
+        if household_id:
+            data["household"] = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
+            if data["household"] is None:
+                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+        beneficiary = services.register(actor, data)
+        return Response(BeneficiaryOut(beneficiary).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryView(APIView):
+    @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
+    def get(self, request, beneficiary_id):
+        beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
+        data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
+                                                         "household", "consents_to_enrolment", "consents_to_data_use",
+                                                         "version")},
+                **services.detail(beneficiary)}
+        return Response(BeneficiaryDetail(data).data)

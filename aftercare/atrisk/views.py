@@ -1,0 +1,140 @@
+"""Pages for people at risk: the list, registering one, and her page (training, jobs, housing,
+household support, consent). Thin: services decide who may do what."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from aftercare.atrisk import services
+from aftercare.atrisk.forms import (
+    BeneficiaryForm,
+    CompleteTrainingForm,
+    ConsentForm,
+    HouseholdForm,
+    HousingForm,
+    JobForm,
+    TrainingForm,
+)
+from aftercare.core.errors import DomainError
+from aftercare.core.policy import Action, can, require
+from aftercare.core.submit import form_errors, submit
+from aftercare.livelihoods.models import Household
+
+PAGE_SIZE = 50
+
+
+def _households(actor):
+    return Household.objects.filter(organisation_id=actor.organisation_id).only("pk", "code").order_by("code")
+
+
+def _back(beneficiary) -> str:
+    return reverse("atrisk:detail", args=[beneficiary.pk])
+
+
+@require_safe
+@login_required
+def beneficiary_list(request):
+    actor = request.actor
+    rows = services.beneficiaries(actor).defer("given_name").order_by("-created_at")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "atrisk/list.html", {"page": page, "can_record": can(actor, Action.EDIT_CASE)})
+
+
+@login_required
+def create(request):
+    actor = request.actor
+    require(actor, Action.EDIT_CASE)
+    form = BeneficiaryForm(request.POST or None, households=_households(actor))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                beneficiary = services.register(actor, form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(code)s registered.") % {"code": beneficiary.code})
+                return redirect(_back(beneficiary))
+        else:
+            form_errors(request, form)
+    return render(request, "atrisk/create.html", {"form": form})
+
+
+@require_safe
+@login_required
+def detail(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.get_beneficiary(actor, beneficiary_id)
+    context = {"b": beneficiary, **services.detail(beneficiary), "can_record": can(actor, Action.EDIT_CASE)}
+    if context["can_record"]:
+        context.update(
+            training_form=TrainingForm(auto_id="training-%s"), complete_form=CompleteTrainingForm(auto_id=False),
+            job_form=JobForm(auto_id="job-%s"), housing_form=HousingForm(auto_id="housing-%s"),
+            household_form=HouseholdForm(auto_id="household-%s", households=_households(actor),
+                                         initial={"household": beneficiary.household_id}),
+            consent_form=ConsentForm(auto_id="consent-%s"),
+        )
+    return render(request, "atrisk/detail.html", context)
+
+
+@login_required
+@require_POST
+def training(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    return submit(request, TrainingForm(request.POST), lambda data: services.enrol_training(actor, beneficiary, data),
+                  _("Enrolled."), _back(beneficiary))
+
+
+@login_required
+@require_POST
+def complete_training(request, beneficiary_id, enrolment_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    return submit(request, CompleteTrainingForm(request.POST),
+                  lambda data: services.complete_training(actor, beneficiary, enrolment_id, **data),
+                  _("Course completed."), _back(beneficiary))
+
+
+@login_required
+@require_POST
+def job(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    return submit(request, JobForm(request.POST), lambda data: services.place_in_job(actor, beneficiary, data),
+                  _("Job recorded."), _back(beneficiary))
+
+
+@login_required
+@require_POST
+def housing(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    return submit(request, HousingForm(request.POST), lambda data: services.house(actor, beneficiary, data),
+                  _("Housing recorded."), _back(beneficiary))
+
+
+@login_required
+@require_POST
+def household(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    form = HouseholdForm(request.POST, households=_households(actor))
+    return submit(request, form, lambda data: services.join_household(actor, beneficiary, data["household"]),
+                  _("Household saved."), _back(beneficiary))
+
+
+@login_required
+@require_POST
+def consent(request, beneficiary_id):
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    return submit(request, ConsentForm(request.POST),
+                  lambda data: services.record_consent(actor, beneficiary, data["purpose"], data["granted"],
+                                                       data["method"], data["given_by"]),
+                  _("Consent recorded."), _back(beneficiary))
