@@ -184,9 +184,14 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         rng = random.Random(seed + existing)
         served = districts_served(regions.values(), holders)
         added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, served, missing)), batch_size=500)
-        from aftercare.cases import search
+        from aftercare.cases import duplicates, search
 
         search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
+        duplicates.DuplicateToken.objects.bulk_create(  # and found again by intake's duplicate check
+            (duplicates.DuplicateToken(survivor_id=s.pk, token=token)
+             for s in added for token in duplicates.tokens(s.given_name, s.family_name, s.year_of_birth)),
+            batch_size=1000,
+        )
     from aftercare.core import demo_history
 
     histories = demo_history.load()
