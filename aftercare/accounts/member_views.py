@@ -19,12 +19,17 @@ from aftercare.accounts import members
 from aftercare.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
 from aftercare.core.errors import DomainError
 
-NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
+
+def _no_referrer(response):
+    """A page whose address or content holds an invitation token: no browser sends it on as a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _rows(memberships) -> list[dict]:
     return [
-        {"m": m, "state": members.state_of(m), "pending": members.pending_role_change(m)}
+        {"m": m, "state": members.state_of(m), "pending": members.pending_approval(m)}
         for m in memberships
     ]
 
@@ -53,7 +58,7 @@ def member_invite(request):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return render(request, "accounts/member_invited.html", {"sent": sent}, headers=NO_REFERRER)
+            return _no_referrer(render(request, "accounts/member_invited.html", {"sent": sent}))
     return render(request, "accounts/member_invite.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -134,7 +139,7 @@ def invitation(request, token):
     """The invitee sets a password here, is signed in, and goes on to enrol their second factor."""
     found = members.invitation_for(token)
     if found is None:
-        return render(request, "accounts/invitation_invalid.html", status=404, headers=NO_REFERRER)
+        return _no_referrer(render(request, "accounts/invitation_invalid.html", status=404))
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +150,7 @@ def invitation(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your password is set. Now set up your second factor."))
             return redirect("accounts:two_factor_enrol")
-    return render(request, "accounts/invitation.html", {
+    return _no_referrer(render(request, "accounts/invitation.html", {
         "form": form, "invitation": found, "username": found.membership.user.username,
         "organisation": found.membership.organisation.name,
-    }, status=400 if form.errors else 200, headers=NO_REFERRER)
+    }, status=400 if form.errors else 200))

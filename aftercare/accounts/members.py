@@ -111,19 +111,20 @@ def state_of(membership: Membership) -> str:
     pending = getattr(membership, "pending_approvals", None)
     if pending is None:
         pending = list(membership.approvals.filter(status=ApprovalStatus.PENDING))
-    if any(a.kind == MemberApproval.Kind.INVITATION for a in pending):
-        return MemberState.AWAITING_APPROVAL
     invitation = getattr(membership, "invitation", None) if hasattr(membership, "invitation") else None
     if invitation is not None and invitation.accepted_at is None and invitation.revoked_at is None:
         return MemberState.INVITED
+    if any(a.kind == MemberApproval.Kind.INVITATION for a in pending):
+        return MemberState.AWAITING_APPROVAL
     return MemberState.INACTIVE
 
 
-def pending_role_change(membership: Membership) -> MemberApproval | None:
+def pending_approval(membership: Membership) -> MemberApproval | None:
+    """The role asked for that waits for a supervisor (an invitation's or a change's), if any."""
     pending = getattr(membership, "pending_approvals", None)
     if pending is None:
         pending = list(membership.approvals.filter(status=ApprovalStatus.PENDING))
-    return next((a for a in pending if a.kind == MemberApproval.Kind.ROLE_CHANGE), None)
+    return next(iter(pending), None)
 
 
 def approvals_for(actor: Actor) -> QuerySet[MemberApproval]:

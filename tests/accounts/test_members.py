@@ -53,6 +53,8 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same code again: a new sign-in, not a replay
+    device.refresh_from_db()
     assert client.post("/accounts/two-factor/", {"code": current_code(device)}).status_code == 302
     return client
 
