@@ -50,6 +50,9 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/campaigns/", "supervisor", 3),
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
+    # Members (issue 16): the admin's list, the supervisor's approvals
+    ("/accounts/members/", "admin", 3),
+    ("/accounts/member-approvals/", "supervisor", 2),
     # Web pages, a network coordinator
     ("/voice/moderation/", "coordinator", 6),  # flags, their subjects, comments to screen
     ("/interop/htcds/", "supervisor", 1),
@@ -101,4 +104,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # The API, a supervisor's token
     ("/api/v1/reports/indicators", "api:supervisor", 57),
     ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
+    # The API, members (issue 16)
+    ("/api/v1/members", "api:admin", 5),
+    ("/api/v1/member-approvals", "api:supervisor", 4),
 ]

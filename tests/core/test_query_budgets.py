@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from aftercare.accounts import members
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.roles import Role
 from aftercare.referrals.models import Referral
@@ -27,11 +28,17 @@ def world(org_a, org_b):
     worker = member(org_a, Role.CASE_WORKER, "budget_worker")
     supervisor = member(org_a, Role.SUPERVISOR, "budget_supervisor")
     coordinator = member(org_a, Role.NETWORK_COORDINATOR, "budget_coordinator")
+    admin = member(org_a, Role.ADMIN, "budget_admin")
+    for n in range(4):  # members in every state, some with a change awaiting approval
+        invited = members.invite(actor(admin), username=f"budget_invited{n}", role=Role.CASE_WORKER)
+        if n % 2:
+            members.accept_invitation(invited.link.rstrip("/").rsplit("/", 1)[1], "plum orchard lantern 42")
+        member(org_a, Role.FIELD_WORKER, f"budget_field{n}")
     survivor = SurvivorFactory(organisation=org_a)
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     return {
-        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator},
+        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator, "admin": admin},
         "values": {
             "survivor": survivor.pk,
             "referral": Referral.objects.filter(survivor=survivor).first().pk,
