@@ -6,6 +6,7 @@ not, 404 for another organisation's member, 409 for a change the member's state 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -52,7 +53,7 @@ class InvitedOutput(MemberOutput):
 
 class InviteInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, help_text="the link is e-mailed here")
     role = serializers.ChoiceField(choices=ROLE_CHOICES)
 
 
@@ -62,9 +63,9 @@ class MemberPatch(serializers.Serializer):
 
     def validate(self, data):
         if not data:
-            raise serializers.ValidationError({"non_field_errors": ["Send `role` or `active`."]})
+            raise serializers.ValidationError({"non_field_errors": [_("Send a role or active: false.")]})
         if data.get("active") is True:
-            raise serializers.ValidationError({"active": ["A member is made active by an invitation, not here."]})
+            raise serializers.ValidationError({"active": [_("A member is made active by an invitation, not here.")]})
         return data
 
 

@@ -20,7 +20,6 @@ from aftercare.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm
 from aftercare.core.errors import DomainError
 
 
-
 def _no_referrer(response):
     """A page whose address or content holds an invitation token: no browser sends it on as a Referer."""
     response["Referrer-Policy"] = "no-referrer"

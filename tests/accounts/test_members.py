@@ -18,7 +18,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts import members
-from aftercare.accounts.models import ApiToken, ApprovalStatus, Invitation, MemberApproval, Membership, User
+from aftercare.accounts.models import (
+    ApiToken,
+    ApprovalStatus,
+    Invitation,
+    MemberApproval,
+    Membership,
+    User,
+)
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
 from aftercare.core.models import Notification
