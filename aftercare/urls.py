@@ -36,6 +36,7 @@ api_v1 = [
         path(f"referrals/<str:referral_id>/{action}", referrals_api.transition_view(action), name=f"referral-{action}")
         for action in ("accept", "decline", "start", "complete", "cancel")
     ],
+    path("", include("aftercare.accounts.api_urls")),
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
     path("", include("aftercare.livelihoods.api_urls")),

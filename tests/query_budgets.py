@@ -62,7 +62,10 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/campaigns/", "supervisor", 3),
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
-    ("/dashboard/", "supervisor", 13),  # + transfers to approve
+    ("/dashboard/", "supervisor", 14),  # + transfers to approve, + the first names beside the recent cases
+    # Members (issue 16): the admin's list, the supervisor's approvals
+    ("/accounts/members/", "admin", 3),
+    ("/accounts/member-approvals/", "supervisor", 2),
     # Web pages, a network coordinator
     ("/dashboard/", "coordinator", 11),  # moderation, unanswered referrals, free places, the gap map
     # Dashboards of the roles without case access: their own work queue
@@ -124,4 +127,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # The API, a supervisor's token
     ("/api/v1/reports/indicators", "api:supervisor", 57),
     ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
+    # The API, members (issue 16)
+    ("/api/v1/members", "api:admin", 5),
+    ("/api/v1/member-approvals", "api:supervisor", 4),
 ]

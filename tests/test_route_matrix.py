@@ -196,6 +196,14 @@ OTHER_ROUTES: dict[str, str] = {
     # ODK Collect's OpenRosa forms: the same Basic sign-in as its submissions, or the key in the URL.
     "api:openrosa-formlist": SIGNED_IN, "api:openrosa-form": SIGNED_IN, "api:openrosa-manifest": SIGNED_IN,
     "api:openrosa-key-formlist": OPEN, "api:openrosa-key-form": OPEN, "api:openrosa-key-manifest": OPEN,
+    # Members (issue 16): an admin's own organisation only, a supervisor's approvals; the
+    # invitation link answers anyone holding a live token (a made-up one is a 404).
+    "accounts:members": SIGNED_IN, "accounts:member_invite": SIGNED_IN, "accounts:member_role": SIGNED_IN,
+    "accounts:member_reset_second_factor": SIGNED_IN, "accounts:member_deactivate": SIGNED_IN,
+    "accounts:member_approvals": SIGNED_IN, "accounts:member_decide": SIGNED_IN, "accounts:invitation": OPEN,
+    "api:members": SIGNED_IN, "api:member": SIGNED_IN, "api:member-reset-second-factor": SIGNED_IN,
+    "api:member-deactivate": SIGNED_IN, "api:member-approvals": SIGNED_IN, "api:member-approval-approve": SIGNED_IN,
+    "api:member-approval-reject": SIGNED_IN,
 }
 
 ROLES = [Role.SURVIVOR, Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR,

@@ -155,3 +155,73 @@ class ApiToken(models.Model):
             user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + lifetime
         )
         return raw, token
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited person set a password and enrol a second factor.
+
+    Only the SHA-256 of the token is kept: the link is shown once to the admin and e-mailed
+    once, and neither the database, the audit trail nor a notification ever holds it. It works
+    once, until `expires_at`, and not after it was revoked (a rejected approval, a leaver).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation of {self.membership_id}"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MemberApproval(models.Model):
+    """A role that grants case access, asked for by an admin and waiting for a supervisor.
+
+    An invitation into such a role, or a change to one, takes effect only when a supervisor of
+    the same organisation, who is neither the person who asked nor the member concerned,
+    approves it (aftercare.accounts.members)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        ROLE_CHANGE = "role_change", _("Role change")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    previous_role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    status = models.CharField(max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"], condition=models.Q(status="pending"), name="one_pending_approval_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.role} ({self.status})"

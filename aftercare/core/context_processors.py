@@ -19,6 +19,8 @@ NAVIGATION = [
     ("reports:dashboard", _("Reports"), Action.VIEW_AGGREGATE_REPORTS),
     ("voice:portal", _("My plan"), Action.VIEW_OWN_PLAN),
     ("livelihoods:wage_standards", _("Wage standards"), Action.MANAGE_WAGE_STANDARDS),
+    ("accounts:members", _("Members"), Action.MANAGE_MEMBERS),
+    ("accounts:member_approvals", _("Member approvals"), Action.APPROVE_MEMBERS),
     ("audit:trail", _("Audit trail"), Action.VIEW_AUDIT),
 ]
 

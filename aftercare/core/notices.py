@@ -53,6 +53,14 @@ NOTICES = {
         "Case %(code)s: she has been in a closed setting for %(days)s days without access to a lawyer. "
         "Arrange legal aid and tell her of her right to appeal."
     ),
+    # Members (aftercare.accounts.members)
+    "members.invitation": _(
+        "%(org)s invites you to Aftercare as %(role)s. Open the link within %(hours)s hours to set your "
+        "password and your second factor. It works once."
+    ),
+    "members.approval_needed": _("%(member)s as %(role)s awaits a supervisor's approval: this role sees cases."),
+    "members.approved": _("A supervisor approved %(member)s as %(role)s."),
+    "members.rejected": _("A supervisor rejected %(member)s as %(role)s."),
     # Livelihoods (aftercare.livelihoods.placements)
     "livelihoods.fair_wage_flag": _("Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s)."),
     "livelihoods.retention_due": ngettext_lazy(

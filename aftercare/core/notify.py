@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 
 from aftercare.core.models import Notification
@@ -45,6 +46,25 @@ def notify_user(user, message: Notice, link: str = "", organisation=None) -> Not
     note = Notification.objects.create(user=user, organisation=organisation, link=link, **_content(message))
     enqueue(send_notification_emails, [str(note.pk)])
     return note
+
+
+def email_notice(address: str, message: Notice, link: str = "", language: str | None = None) -> None:
+    """E-mail a Notice to an address once the transaction commits, without storing it anywhere.
+
+    For a message whose link is a secret (an invitation's one-time token): a Notification row
+    would keep the link in the database and a task would carry it through the broker, so it is
+    sent from this process, in `language` or the site's, and forgotten.
+    """
+    _content(message)
+    base = getattr(settings, "AFTERCARE_BASE_URL", "")
+
+    def send():
+        with translation.override(language or settings.LANGUAGE_CODE):
+            text = message.text()
+        body = f"{text}\n\n{base}{link}\n\n— Aftercare"
+        send_mail("Aftercare: " + text[:60], body, None, [address], fail_silently=True)
+
+    transaction.on_commit(send)
 
 
 @shared_task

@@ -24,6 +24,7 @@ class Action(StrEnum):
     VIEW_DIRECTORY = "network.view_directory"
     MANAGE_ORGANISATION = "accounts.manage_organisation"
     MANAGE_MEMBERS = "accounts.manage_members"
+    APPROVE_MEMBERS = "accounts.approve_members"
     VIEW_AUDIT = "audit.view"
     VIEW_AGGREGATE_REPORTS = "reports.view_aggregate"
     VIEW_OWN_PLAN = "voice.view_own_plan"
@@ -69,6 +70,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_DIRECTORY: frozenset(Role) - {Role.SURVIVOR},
     Action.MANAGE_ORGANISATION: frozenset({Role.ADMIN}),
     Action.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    # A role that grants case access takes effect only once a supervisor approves it
+    # (aftercare.accounts.members): never the admin who asked, never the member concerned.
+    Action.APPROVE_MEMBERS: frozenset({Role.SUPERVISOR}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.SUPERVISOR}),
     Action.VIEW_AGGREGATE_REPORTS: frozenset(
         {Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR, Role.ADMIN}

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from aftercare.accounts import members
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.roles import Role
 from aftercare.referrals.models import Referral
@@ -60,12 +61,18 @@ def world(org_a, org_b):
     others = {role: member(org_a, getattr(Role, name), f"budget_{role}")
               for role, name in (("me_officer", "ME_OFFICER"), ("field_worker", "FIELD_WORKER"),
                                  ("referral_source", "REFERRAL_SOURCE"))}
+    admin = member(org_a, Role.ADMIN, "budget_admin")
+    for n in range(4):  # members in every state, some with a change awaiting approval
+        invited = members.invite(actor(admin), username=f"budget_invited{n}", role=Role.CASE_WORKER)
+        if n % 2:
+            members.accept_invitation(invited.link.rstrip("/").rsplit("/", 1)[1], "plum orchard lantern 42")
+        member(org_a, Role.FIELD_WORKER, f"budget_field{n}")
     survivor = SurvivorFactory(organisation=org_a)
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     beneficiary = give_at_risk_history(actor(worker), 4)
     return {
-        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator, **others},
+        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator, "admin": admin, **others},
         "values": {
             "survivor": survivor.pk,
             "referral": Referral.objects.filter(survivor=survivor).first().pk,
