@@ -123,6 +123,7 @@ class DirectoryQuery:
     # For a referral: never the referring organisation itself; prefer those serving her
     # population and speaking one of her languages.
     exclude_organisation: object = None
+    region_required: bool = True  # False: the region ranks but hides no one
     prefer_population: str = ""
     prefer_languages: tuple[str, ...] = ()
 
@@ -220,7 +221,7 @@ def score(query: DirectoryQuery, cutoff: datetime):
     if query.services:
         total += F("service_matches") * SERVICE_MATCH
     if query.region is not None:
-        total += F("region_fit") / FIT_BASE
+        total += Coalesce(F("region_fit"), Value(0)) / FIT_BASE
     return ExpressionWrapper(total, output_field=IntegerField())
 
 
@@ -251,7 +252,8 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
         # Uncorrelated, so it is worked out once (SQLite would probe every id per organisation);
         # the fit then looks only at the few regions each candidate serves.
         served = Organisation.regions_served.through.objects
-        orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
+        if query.region_required:
+            orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
         fits = served.filter(organisation_id=OuterRef("pk")).annotate(fit=query.region.fit())
         figures["region_fit"] = Subquery(fits.order_by(F("fit").desc(nulls_last=True)).values("fit")[:1])
     orgs = orgs.annotate(**figures)

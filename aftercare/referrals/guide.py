@@ -50,6 +50,7 @@ def partner_query(actor: Actor, survivor: Survivor, domains: Iterable[str]) -> D
         services=tuple(dict.fromkeys(d for d in domains if d in ServiceDomain.values)),
         region=RegionScope.of(survivor.region) if survivor.region_id else None,
         exclude_organisation=actor.organisation_id,
+        region_required=False,
         prefer_population=population_of(survivor),
         prefer_languages=tuple(str(code).lower() for code in (survivor.languages or [])),
     )
