@@ -94,8 +94,12 @@ def what_happened(actor: Actor, referral: Referral, action: str) -> str:
         "decline": lambda: _("Referral declined. %(org)s has been told why and can refer %(name)s elsewhere.")
         % {"org": sender, "name": name},
         "start": lambda: _("Work started. Record each service you deliver, and mark the referral completed with its outcome when it ends."),
-        "complete": lambda: _("Referral completed. %(org)s has been told the outcome; %(name)s's case is no longer shared with you.")
-        % {"org": sender, "name": name},
+        "complete": lambda: (
+            _("Referral completed. %(org)s has been told the outcome.") % {"org": sender}
+            if referral.transferred_at else
+            _("Referral completed. %(org)s has been told the outcome; %(name)s's case is no longer shared with you.")
+            % {"org": sender, "name": name}
+        ),
         "cancel": lambda: (
             _("Referral cancelled. %(org)s has been told and no longer sees %(name)s's case.")
             if referral.accepted_at else _("Referral cancelled. %(org)s has been told; it will not answer now.")
