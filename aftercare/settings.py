@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
     "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
+    "aftercare.accounts.middleware.OrganisationTimeZoneMiddleware",
     "aftercare.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -35,7 +35,10 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/risk/{survivor}/", "worker", 12),
     ("/referrals/", "worker", 2),
     ("/referrals/{referral}/", "worker", 5),
-    ("/referrals/new/{survivor}/", "worker", 3),
+    # The guided form: the case through access_case and its audit insert, her needs, her consent,
+    # and the directory's ranked page of partners (one query, + their services and regions).
+    ("/referrals/new/{survivor}/", "worker", 9),
+    ("/referrals/to/{organisation}/", "worker", 6),  # the profile (+ services, regions), a page of cases
     ("/livelihoods/", "worker", 3),
     ("/livelihoods/cases/{survivor}/", "worker", 21),
     ("/livelihoods/programmes/", "worker", 2),

@@ -25,10 +25,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from aftercare.accounts.models import Membership, Organisation, User
 
-KEY = "aftercare:identity:v1:{}"
+KEY = "aftercare:identity:v2:{}"  # v2: the organisation carries its time zone
 USER_FIELDS = [f.attname for f in User._meta.concrete_fields if f.attname != "password"]
 MEMBERSHIP_FIELDS = [f.attname for f in Membership._meta.concrete_fields]
-ORGANISATION_FIELDS = ["id", "slug", "name", "kind", "country", "region_id", "is_active", "created_at", "version"]
+ORGANISATION_FIELDS = [
+    "id", "slug", "name", "kind", "country", "time_zone", "region_id", "is_active", "created_at", "version",
+]
 DEVICE_FIELDS = ["id", "user_id", "name", "confirmed"]
 
 

@@ -7,6 +7,7 @@ import time
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from aftercare.accounts import identity
@@ -75,6 +76,28 @@ class ActorMiddleware:
 
         request.actor = SimpleLazyObject(load)
         return self.get_response(request)
+
+
+class OrganisationTimeZoneMiddleware:
+    """Times on a page are in the zone of the organisation the user acts for (its own, or its
+    country's). Placed after ActorMiddleware; a request with no actor (signed out, the API's
+    bearer tokens, which carry UTC offsets anyway) keeps the site's zone."""
+
+    SKIP_PREFIXES = ("/static/", "/health", "/ready", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        actor = None
+        if not request.path.startswith(self.SKIP_PREFIXES) and request.user.is_authenticated:
+            actor = request.actor
+        if actor is not None and actor.organisation is not None:
+            timezone.activate(actor.organisation.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class RequireTwoFactorMiddleware:

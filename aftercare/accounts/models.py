@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.roles import STAFF_ROLES, Role
+from aftercare.accounts.zones import organisation_zone
 from aftercare.core.fields import EncryptedTextField
 from aftercare.network.fields import CodeListField
 
@@ -39,6 +40,12 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 alpha-2 code"))
     region = models.ForeignKey(
         "network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Deadlines and times are shown to its members in this zone, named (aftercare.accounts.zones);
+    # blank means the zone of its country.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True,
+        help_text=_("Where your office is, for deadlines and times. Empty: the time zone of your country."),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,6 +76,11 @@ class Organisation(models.Model):
 
     def audit_label(self) -> str:
         return self.slug
+
+    @property
+    def zone(self):
+        """Its time zone: the one it set, else its country's."""
+        return organisation_zone(self)
 
 
 class User(AbstractUser):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.zones import zone_choices
 from aftercare.core.errors import DomainError
 from aftercare.network.languages import language_choices
 from aftercare.network.models import OrganisationService, Region
@@ -105,6 +106,10 @@ class OrganisationProfileForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Choose the widest region you serve: serving a province covers its districts."),
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), required=False,
+        help_text=_("Deadlines and times are shown to your members in this zone. Empty: your country's."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -123,6 +128,7 @@ class OrganisationProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisation = self.instance
         self.fields["region"].label = _("Main office region")
+        self.fields["time_zone"].choices = [("", _("The time zone of your country")), *zone_choices()]
         self.fields["region"].queryset = Region.objects.order_by("country", "path")
         self.fields["restricted_email"].validators.append(validate_email)
         offered = {s.domain: s.eligibility_notes for s in organisation.services.all()} if organisation.pk else {}

@@ -41,9 +41,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from aftercare.accounts.models import Organisation
+from aftercare.network.languages import language_name
 from aftercare.network.models import OrganisationService, Region, RegionLevel, capacity_cutoff
 from aftercare.network.services import RESTRICTED_FIELDS
-from aftercare.network.taxonomy import ServiceDomain
+from aftercare.network.taxonomy import Population, ServiceDomain
 
 # How much each part of the fit weighs. A service asked for outweighs everything else; then
 # where the organisation works; then whether it has room now; then how fast it answers.
@@ -52,6 +53,9 @@ REGION_SAME, REGION_WITHIN, REGION_PARENT, REGION_FURTHER = 40, 30, 25, 10
 CAPACITY_FREE, CAPACITY_FREE_STALE, CAPACITY_FULL = 20, 8, -15
 # Median hours to accept a referral: up to a day, up to three days, over a week.
 RESPONSE_DAY, RESPONSE_THREE_DAYS, RESPONSE_SLOW = 8, 4, -4
+# Preferences rather than filters (a referral for one person): serving people like her, and
+# speaking a language she speaks, lift an organisation without hiding the others.
+POPULATION_MATCH, LANGUAGE_MATCH = 15, 10
 
 # region_distance: 0 the searched region itself, 1 a region inside it, 2 its parent, 3 the
 # parent's parent, ... (None when no region was searched). The database works out, per
@@ -116,6 +120,12 @@ class DirectoryQuery:
     language: str = ""
     has_capacity: bool = False
     q: str = ""
+    # For a referral: never the referring organisation itself; prefer those serving her
+    # population and speaking one of her languages.
+    exclude_organisation: object = None
+    region_required: bool = True  # False: the region ranks but hides no one
+    prefer_population: str = ""
+    prefer_languages: tuple[str, ...] = ()
 
 
 @dataclass
@@ -131,6 +141,8 @@ class DirectoryMatch:
     median_response_hours: float | None
     region_distance: int | None
     is_stale: bool = False
+    serves_population: bool = False
+    speaks_language: bool = False
     organisation: Organisation | None = None
     services: list[str] = field(default_factory=list)  # service domain codes offered, by code
     regions: list[str] = field(default_factory=list)  # codes of the regions served, widest first
@@ -202,16 +214,22 @@ def score(query: DirectoryQuery, cutoff: datetime):
         default=0,
     )
     total = capacity + response
+    if query.prefer_population:
+        total += F("serves_population") * POPULATION_MATCH
+    if query.prefer_languages:
+        total += F("speaks_language") * LANGUAGE_MATCH
     if query.services:
         total += F("service_matches") * SERVICE_MATCH
     if query.region is not None:
-        total += F("region_fit") / FIT_BASE
+        total += Coalesce(F("region_fit"), Value(0)) / FIT_BASE
     return ExpressionWrapper(total, output_field=IntegerField())
 
 
 def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation]:
     """Active organisations matching every filter with their figures and score, best first."""
     orgs = Organisation.objects.filter(is_active=True)
+    if query.exclude_organisation is not None:
+        orgs = orgs.exclude(pk=query.exclude_organisation)
     if query.q:
         orgs = orgs.filter(name__icontains=query.q.strip())
     if query.population:
@@ -221,11 +239,21 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
     figures, offers = _capacity_figures(query)
     figures["median_response_hours"] = F("referral_stats__median_response_hours")
     figures["region_fit"] = Value(None, output_field=IntegerField())
+    figures["serves_population"] = (
+        Case(When(populations__has=query.prefer_population, then=Value(1)), default=Value(0), output_field=IntegerField())
+        if query.prefer_population else Value(0, output_field=IntegerField())
+    )
+    speaks = [Q(languages__has=code) for code in query.prefer_languages]
+    figures["speaks_language"] = (
+        Case(When(reduce(operator.or_, speaks), then=Value(1)), default=Value(0), output_field=IntegerField())
+        if speaks else Value(0, output_field=IntegerField())
+    )
     if query.region is not None:
         # Uncorrelated, so it is worked out once (SQLite would probe every id per organisation);
         # the fit then looks only at the few regions each candidate serves.
         served = Organisation.regions_served.through.objects
-        orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
+        if query.region_required:
+            orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
         fits = served.filter(organisation_id=OuterRef("pk")).annotate(fit=query.region.fit())
         figures["region_fit"] = Subquery(fits.order_by(F("fit").desc(nulls_last=True)).values("fit")[:1])
     orgs = orgs.annotate(**figures)
@@ -247,6 +275,11 @@ def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list
             reasons.append(_("offers %(services)s") % {"services": names})
     if match.region_distance is not None and query.region is not None:
         reasons.append(region_words(match.region_distance, query.region))
+    if query.prefer_population and match.serves_population:
+        reasons.append(_("serves %(population)s") % {"population": str(Population(query.prefer_population).label).lower()})
+    if query.prefer_languages and match.speaks_language and match.organisation is not None:
+        shared = [code for code in query.prefer_languages if code in match.organisation.languages]
+        reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(language_name(code) for code in shared)})
     if match.capacity_reported:
         reasons.append(capacity_words(match, now))
     if match.median_response_hours is not None:
@@ -375,6 +408,8 @@ class DirectoryResults:
                 services=services[organisation.pk],
                 regions=regions[organisation.pk],
             )
+            match.serves_population = bool(organisation.serves_population)
+            match.speaks_language = bool(organisation.speaks_language)
             match.is_stale = match.capacity_reported and match.capacity_checked_at < self.cutoff
             match.reasons = explain(match, self.query, self.now)
             matches.append(match)

@@ -23,7 +23,7 @@ from aftercare.core.policy import Action, Actor, can_for_organisation, require
 from aftercare.network.models import CapacitySummary, OrganisationService, ReferralStats, Region
 
 PROFILE_FIELDS = (
-    "name", "kind", "region", "description", "populations", "languages",
+    "name", "kind", "region", "time_zone", "description", "populations", "languages",
     "public_phone", "public_email", "website",
     "street_address", "restricted_phone", "restricted_email", "restricted_notes",
 )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can_for_organisation, require
+from aftercare.core.policy import Action, can, can_for_organisation, require
 from aftercare.network import services
 from aftercare.network.forms import CapacityForm, DirectoryFilterForm, OrganisationProfileForm
 from aftercare.network.languages import language_name
@@ -73,6 +73,7 @@ def profile(request, slug):
         "response": response_words(stats.median_response_hours) if stats and stats.median_response_hours is not None else "",
         "can_edit": can_for_organisation(actor, Action.MANAGE_ORGANISATION, organisation),
         "can_update_capacity": can_for_organisation(actor, Action.UPDATE_CAPACITY, organisation),
+        "can_refer_here": can(actor, Action.MAKE_REFERRAL) and organisation.pk != actor.organisation_id,
     }
     return render(request, "network/profile.html", context)
 

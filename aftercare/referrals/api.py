@@ -15,7 +15,7 @@ from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.policy import Action, require
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.referrals import services
+from aftercare.referrals import guide, services
 from aftercare.referrals.models import Referral, ReferralStatus
 
 
@@ -41,6 +41,26 @@ class ReferralOut(serializers.ModelSerializer):
 
     def get_events(self, obj) -> list:
         return [{"from": e.from_status, "to": e.to_status, "at": e.at, "note": e.note} for e in obj.events.all()]
+
+
+class ReferralMoveOut(ReferralOut):
+    """The referral after a move (sent, accepted, declined...), with what happened in words."""
+
+    message = serializers.SerializerMethodField(
+        help_text="what the move did and what comes next, in the caller's language, deadlines in the caller's organisation's time zone"
+    )
+
+    class Meta(ReferralOut.Meta):
+        fields = [*ReferralOut.Meta.fields, "message"]
+        read_only_fields = fields
+
+    def get_message(self, obj) -> str:
+        return self.context.get("message", "")
+
+
+def moved(actor, referral: Referral, action: str, **kwargs) -> Response:
+    message = guide.what_happened(actor, referral, action)
+    return Response(ReferralMoveOut(referral, context={"message": message}).data, **kwargs)
 
 
 class PersonIn(serializers.Serializer):
@@ -112,7 +132,7 @@ class ReferralListView(APIView):
         needs_of = care.current_needs_of({referral.survivor_id for referral in page})
         return paginator.get_paginated_response(ReferralOut(page, many=True, context={"needs_of": needs_of}).data)
 
-    @extend_schema(request=ReferralIn, responses={201: ReferralOut})
+    @extend_schema(request=ReferralIn, responses={201: ReferralMoveOut})
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.MAKE_REFERRAL)
@@ -134,7 +154,7 @@ class ReferralListView(APIView):
                 actor, survivor, data["to_organisation"], data["domains"], data["reason"],
                 shared_sections=shared, emergency_justification=data["emergency_justification"], transfer=data["transfer"],
             )
-        return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
+        return moved(actor, referral, "send", status=status.HTTP_201_CREATED)
 
 
 class ReferralDetailView(APIView):
@@ -145,22 +165,22 @@ class ReferralDetailView(APIView):
 
 
 class ApproveTransferView(APIView):
-    @extend_schema(request=None, responses=ReferralOut, operation_id="referral_approve_transfer")
+    @extend_schema(request=None, responses=ReferralMoveOut, operation_id="referral_approve_transfer")
     def post(self, request, referral_id):
-        return Response(ReferralOut(services.approve_transfer(api_actor(request), referral_id)).data)
+        actor = api_actor(request)
+        return moved(actor, services.approve_transfer(actor, referral_id), "approve_transfer")
 
 
 def transition_view(action: str):
     class TransitionView(APIView):
-        @extend_schema(request=TransitionIn, responses=ReferralOut, operation_id=f"referral_{action}")
+        @extend_schema(request=TransitionIn, responses=ReferralMoveOut, operation_id=f"referral_{action}")
         def post(self, request, referral_id):
             form = TransitionIn(data=request.data)
             form.is_valid(raise_exception=True)
             text = form.validated_data["outcome"] if action == "complete" else form.validated_data["reason"]
-            referral = services.transition(
-                api_actor(request), referral_id, action, text=text, version=form.validated_data.get("version")
-            )
-            return Response(ReferralOut(referral).data)
+            actor = api_actor(request)
+            referral = services.transition(actor, referral_id, action, text=text, version=form.validated_data.get("version"))
+            return moved(actor, referral, action)
 
     TransitionView.__name__ = f"Referral{action.capitalize()}View"
     return TransitionView.as_view()

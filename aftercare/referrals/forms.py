@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
 from aftercare.cases.access import DEFAULT_SHARED, SHAREABLE_CHOICES
-from aftercare.cases.models import ConsentMethod, Gender
+from aftercare.cases.models import ConsentMethod, Gender, NeedLevel
 from aftercare.network.taxonomy import ServiceDomain
 
 
@@ -27,10 +27,38 @@ class ReferralForm(forms.Form):
         help_text=_("Only if she cannot be asked and waiting would put her in danger. This is audited."),
     )
 
-    def __init__(self, *args, exclude_organisation=None, **kwargs):
+    def __init__(self, *args, exclude_organisation=None, consent_missing: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if exclude_organisation is not None:
             self.fields["to_organisation"].queryset = self.fields["to_organisation"].queryset.exclude(pk=exclude_organisation.pk)
+        if not consent_missing:
+            # She agreed to be referred: the override is not asked for, so it is not offered.
+            del self.fields["emergency_justification"]
+
+
+class GuidedReferralForm(ReferralForm):
+    """Referring a case: the partners come ranked from the directory, one is picked (radio)."""
+
+    def __init__(self, *args, needs: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].widget = forms.RadioSelect()
+        self.fields["to_organisation"].empty_label = None
+        levels = dict(NeedLevel.choices)
+        self.fields["domains"].choices = [
+            (code, _("%(service)s — need: %(level)s") % {"service": label, "level": str(levels[needs[code]]).lower()}
+             if needs and needs.get(code) in levels and needs[code] != NeedLevel.NONE else label)
+            for code, label in ServiceDomain.choices
+        ]
+
+    def chosen_organisation_id(self) -> str:
+        """The partner picked (posted) or proposed (initial), as text, before validation."""
+        value = self.data.get("to_organisation") if self.is_bound else self.initial.get("to_organisation")
+        return str(value or "")
+
+    def chosen_domains(self) -> list[str]:
+        if self.is_bound:
+            return [d for d in self.data.getlist("domains") if d in ServiceDomain.values]
+        return list(self.initial.get("domains") or [])
 
 
 class NewPersonReferralForm(ReferralForm):
@@ -52,7 +80,7 @@ class NewPersonReferralForm(ReferralForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["emergency_justification"]
+        self.fields.pop("emergency_justification", None)
         del self.fields["transfer"]
 
 

@@ -130,3 +130,8 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def status_label(self) -> str:
+        """The status it moved to, in words."""
+        return str(dict(ReferralStatus.choices).get(self.to_status, self.to_status))

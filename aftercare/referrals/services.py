@@ -28,7 +28,8 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
-from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, shareable
+from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, access_case, shareable
+from aftercare.cases.models import OPEN_STATUSES as OPEN_CASE_STATUSES
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice, choice_list, when
@@ -226,6 +227,38 @@ def referable_cases(actor: Actor):
     if actor.role == Role.REFERRAL_SOURCE:
         cases = cases.filter(created_by=actor.user)
     return cases
+
+
+def referable_case(actor: Actor, case_id) -> Survivor:
+    """The one case the actor is about to refer, or 404.
+
+    Case staff reach it through `access_case` (audited) and only as its holder: a partner that
+    sees a shared case does not refer it on. A referral source has no case access at all; she
+    reaches only a case she opened herself (`referable_cases`), and the read is audited the same way.
+    """
+    require(actor, Action.MAKE_REFERRAL)
+    if can(actor, Action.VIEW_CASES):
+        case = access_case(actor, case_id, reason="referral")
+        if not case.is_owner:
+            raise Http404("No such case")
+        return case.survivor
+    try:
+        key = uuid.UUID(str(case_id))
+    except ValueError as exc:
+        raise Http404("No such case") from exc
+    survivor = referable_cases(actor).select_related("region").filter(pk=key).first()
+    if survivor is None:
+        raise Http404("No such case")
+    record(actor, AuditAction.READ, survivor, reason="referral")
+    return survivor
+
+
+def cases_to_refer(actor: Actor, code: str = ""):
+    """The open cases the actor may refer, newest first, for "refer here"; by a part of the case code."""
+    cases = referable_cases(actor).filter(status__in=OPEN_CASE_STATUSES, anonymised_at__isnull=True)
+    if code.strip():
+        cases = cases.filter(case_code__icontains=code.strip())
+    return cases.order_by("-created_at", "pk")
 
 
 # Moving a referral --------------------------------------------------------------------------

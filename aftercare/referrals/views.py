@@ -8,19 +8,24 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.models import Organisation
 from aftercare.accounts.roles import Role
+from aftercare.cases import care
 from aftercare.cases.access import Section, case_access_for, shareable
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can, require
-from aftercare.referrals import services
-from aftercare.referrals.forms import NewPersonReferralForm, ReferralForm, TransitionForm
+from aftercare.network.services import get_organisation
+from aftercare.network.taxonomy import ServiceDomain
+from aftercare.referrals import guide, services
+from aftercare.referrals.forms import GuidedReferralForm, NewPersonReferralForm, TransitionForm
 from aftercare.referrals.models import Referral, ReferralStatus
 
 ACTION_LABELS = {
-    "accept": _("Accept"), "decline": _("Decline"), "start": _("Start work"), "complete": _("Mark completed"),
-    "cancel": _("Cancel referral"),
+    "accept": gettext_lazy("Accept"), "decline": gettext_lazy("Decline"), "start": gettext_lazy("Start work"),
+    "complete": gettext_lazy("Mark completed"), "cancel": gettext_lazy("Cancel referral"),
 }
 
 
@@ -55,6 +60,7 @@ def referral_detail(request, referral_id):
     ]
     return render(request, "referrals/detail.html", {
         "referral": referral, "side": side, "summary": services.minimum_view(referral), "actions": allowed,
+        "next_step": guide.next_step(actor, referral),
         "events": referral.events.select_related("by"), "form": TransitionForm(initial={"version": referral.version}),
         "can_open_case": case_access_for(actor, referral.survivor) is not None,
         "shared_labels": [Section(s).label for s in shareable(referral.shared_sections)],
@@ -75,8 +81,8 @@ def referral_transition(request, referral_id, action):
         messages.error(request, _("The form was incomplete; reload the page."))
         return redirect("referrals:detail", referral_id=referral_id)
     try:
-        services.transition(request.actor, referral_id, action, text=form.cleaned_data["text"], version=form.cleaned_data["version"])
-        messages.success(request, _("Referral updated."))
+        referral = services.transition(request.actor, referral_id, action, text=form.cleaned_data["text"], version=form.cleaned_data["version"])
+        messages.success(request, guide.what_happened(request.actor, referral, action))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("referrals:detail", referral_id=referral_id)
@@ -86,8 +92,8 @@ def referral_transition(request, referral_id, action):
 @require_POST
 def approve_transfer(request, referral_id):
     try:
-        services.approve_transfer(request.actor, referral_id)
-        messages.success(request, _("Transfer approved."))
+        referral = services.approve_transfer(request.actor, referral_id)
+        messages.success(request, guide.what_happened(request.actor, referral, "approve_transfer"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("referrals:detail", referral_id=referral_id)
@@ -95,23 +101,72 @@ def approve_transfer(request, referral_id):
 
 @login_required
 def refer_case(request, survivor_id):
-    """Refer a case the actor's organisation holds (or re-refer one a referral source opened)."""
+    """Refer a case: the services she needs pre-chosen, the partners ranked for them with the reasons.
+
+    An htmx request (the services changed) answers with the ranked partners only.
+    """
     actor = request.actor
-    require(actor, Action.MAKE_REFERRAL)
-    survivor = services.referable_cases(actor).filter(pk=survivor_id).first() if _is_uuid(survivor_id) else None
-    if survivor is None:
-        raise Http404
-    form = ReferralForm(request.POST or None, exclude_organisation=actor.organisation,
-                        initial={"domains": request.GET.getlist("domain"), "to_organisation": request.GET.get("to")})
-    if request.method == "POST" and form.is_valid():
+    survivor = services.referable_case(actor, survivor_id)
+    needs = care.current_needs(survivor) if can(actor, Action.VIEW_CASES) else {}
+    proposed = _asked_domains(request) or guide.needed_domains(needs)
+    data = request.POST if request.method == "POST" else None
+    chosen_id = (data or request.GET).get("to_organisation") or request.GET.get("to") or ""
+    chosen = _organisation(chosen_id, actor)
+    form = GuidedReferralForm(
+        data, exclude_organisation=actor.organisation, consent_missing=guide.consent_missing(survivor, chosen), needs=needs,
+        initial={"domains": proposed, "to_organisation": chosen.pk if chosen else None},
+    )
+    if data is not None and form.is_valid():
         try:
             referral = services.refer_survivor(actor, survivor, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Referral sent. They have until %(deadline)s to answer.") % {"deadline": referral.respond_by.strftime("%d %b %Y %H:%M UTC")})
+            messages.success(request, guide.what_happened(actor, referral, "send"))
             return redirect("referrals:detail", referral_id=referral.pk)
-    return render(request, "referrals/new.html", {"form": form, "survivor": survivor})
+    if request.method == "POST":
+        domains = form.chosen_domains()
+    else:
+        domains = _asked_domains(request) if "ranking" in request.GET else proposed
+    partners = guide.partner_suggestions(actor, survivor, domains)
+    context = {
+        "form": form, "survivor": survivor, "needs": needs, "partners": partners, "ranked_for": domains,
+        "chosen": chosen, "chosen_id": str(chosen.pk) if chosen else "",
+        "chosen_listed": chosen is not None and any(m.organisation_id == chosen.pk for m in partners),
+        "can_open_case": can(actor, Action.VIEW_CASES),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "referrals/_partners.html", context)
+    return render(request, "referrals/new.html", context)
+
+
+@login_required
+def refer_here(request, slug):
+    """"Refer here" from a directory profile: pick one of the cases you may refer, then the form."""
+    actor = request.actor
+    require(actor, Action.MAKE_REFERRAL)
+    organisation = get_organisation(actor, slug)
+    if organisation.pk == actor.organisation_id:
+        raise Http404("Refer to another organisation")
+    code = request.GET.get("code", "").strip()[:16]
+    page = Paginator(services.cases_to_refer(actor, code), 20).get_page(request.GET.get("page"))
+    return render(request, "referrals/refer_here.html", {
+        "organisation": organisation, "page": page, "code": code,
+        "can_refer_new": actor.role == Role.REFERRAL_SOURCE,
+    })
+
+
+def _asked_domains(request) -> list[str]:
+    """Services named in the address (`?domain=`), or ticked on the form (htmx, `domains`)."""
+    asked = request.GET.getlist("domain") or request.GET.getlist("domains")
+    return [d for d in dict.fromkeys(asked) if d in ServiceDomain.values]
+
+
+def _organisation(key: str, actor) -> Organisation | None:
+    """The active organisation named by id, other than the actor's own (never proposed)."""
+    if not _is_uuid(key):
+        return None
+    return Organisation.objects.filter(pk=key, is_active=True).exclude(pk=actor.organisation_id).first()
 
 
 @login_required

@@ -118,3 +118,17 @@ def test_unknown_language_is_a_field_error(web_login, admin_a, org_a, regions):
 def test_profile_edit_is_403_for_a_case_worker_and_404_for_another_admin(web_login, org_b, make_member, case_worker_a):
     assert web_login(case_worker_a).get("/network/org-a/edit/").status_code == 403
     assert web_login(make_member(org_b, Role.ADMIN)).get("/network/org-a/edit/").status_code == 404
+
+
+def test_admin_sets_the_organisations_time_zone_and_members_read_times_in_it(web_login, admin_a, org_a, regions):
+    data = {**profile_post(org_a, regions), "time_zone": "Asia/Dhaka"}
+    assert web_login(admin_a).post("/network/org-a/edit/", data).status_code == 302
+    org = Organisation.objects.get(pk=org_a.pk)
+    assert org.time_zone == "Asia/Dhaka" and str(org.zone) == "Asia/Dhaka"
+
+
+def test_an_unknown_time_zone_is_refused_on_the_profile(web_login, admin_a, org_a, regions):
+    data = {**profile_post(org_a, regions), "time_zone": "Mars/Olympus"}
+    response = web_login(admin_a).post("/network/org-a/edit/", data)
+    assert response.status_code == 200
+    assert Organisation.objects.get(pk=org_a.pk).time_zone == ""
