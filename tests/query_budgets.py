@@ -41,10 +41,10 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/referrals/to/{organisation}/", "worker", 6),  # the profile (+ services, regions), a page of cases
     ("/livelihoods/", "worker", 3),
     ("/livelihoods/cases/{survivor}/", "worker", 21),
-    ("/livelihoods/programmes/", "worker", 2),
-    ("/livelihoods/employers/", "worker", 4),
+    ("/livelihoods/programmes/", "worker", 3),  # + the cohorts, once any programme has one
+    ("/livelihoods/employers/", "worker", 5),  # + placements of people at risk (issue 17)
     ("/livelihoods/products/", "worker", 3),
-    ("/livelihoods/households/", "worker", 3),
+    ("/livelihoods/households/", "worker", 4),  # + households of people at risk
     ("/voice/cases/{survivor}/", "worker", 11),
     ("/voice/duty-bearers/", "worker", 2),
     ("/at-risk/", "worker", 3),
@@ -53,7 +53,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
     ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
-    ("/reports/indicators/", "supervisor", 55),
+    ("/reports/indicators/", "supervisor", 67),  # + 12: the six at-risk indicators, each a count and its breakdowns
     ("/reports/gaps/", "supervisor", 6),
     ("/reports/exports/", "supervisor", 3),
     ("/voice/performance/", "supervisor", 5),  # + open moderation flags
@@ -111,12 +111,12 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/measures", "api:worker", 4),
     ("/api/v1/risk-alerts", "api:worker", 3),
     ("/api/v1/duty-bearers", "api:worker", 3),
-    ("/api/v1/employers", "api:worker", 3),
-    ("/api/v1/training-programmes", "api:worker", 3),
+    ("/api/v1/employers", "api:worker", 4),
+    ("/api/v1/training-programmes", "api:worker", 5),  # + cohorts and their enrolments
     ("/api/v1/products", "api:worker", 3),
     ("/api/v1/wage-standards", "api:worker", 3),
     ("/api/v1/exchange-rates", "api:worker", 3),
-    ("/api/v1/households", "api:worker", 3),
+    ("/api/v1/households", "api:worker", 4),
     ("/api/v1/beneficiaries", "api:worker", 4),
     ("/api/v1/beneficiaries/{beneficiary}", "api:worker", 9),
     ("/api/v1/prevention/schools", "api:supervisor", 3),
@@ -128,7 +128,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/prevention/surveys", "api:supervisor", 3),
     ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
     # The API, a supervisor's token
-    ("/api/v1/reports/indicators", "api:supervisor", 57),
+    ("/api/v1/reports/indicators", "api:supervisor", 69),
     ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
     # The API, members (issue 16)
     ("/api/v1/members", "api:admin", 5),
