@@ -214,3 +214,20 @@ class ImportForm(forms.Form):
         help_text=_("At most 5 MB and 5,000 rows. The first row holds the column headers."),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
+
+
+class ReassignForm(forms.Form):
+    """Hand a case to another worker of the organisation, with a note for them."""
+
+    to_worker = forms.ChoiceField(label=_("New responsible worker"))
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    note = forms.CharField(
+        label=_("Handover note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        help_text=_("What the new worker needs to know first. Encrypted; shown to them on the case page."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, workers=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].choices = [("", "—"), *workers]
+        self.fields["team"].choices = [("", _("No team")), *teams]

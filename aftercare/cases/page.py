@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import care, services
+from aftercare.cases import assignment, care, services
 from aftercare.cases.access import CaseAccess, Section
 from aftercare.cases.forms import (
     ConsentForm,
@@ -19,6 +19,7 @@ from aftercare.cases.forms import (
     LegalForm,
     NeedsForm,
     NoteForm,
+    ReassignForm,
     ReviewForm,
     ServiceForm,
     StatusForm,
@@ -44,6 +45,13 @@ def case_page_context(case: CaseAccess) -> dict:
         "identity": survivor if case.sees(Section.IDENTITY) else None,
         "status_choices": [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
     }
+    if case.is_owner:
+        # Who is responsible, and the last handover's note for the worker who took the case over.
+        context["handover"] = assignment.latest_handover(case)
+        if assignment.may_reassign(actor, survivor):
+            context["reassign_form"] = ReassignForm(
+                initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
+            )
     partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
 from aftercare.cases import duplicates
@@ -38,6 +39,8 @@ PROFILE_FIELDS = (
     "guardian_name", "guardian_phone", "guardian_relation",
 )
 EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
+# The roles that may be responsible for a case (aftercare.cases.assignment uses the same).
+HOLDING_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR)
 
 # The case lifecycle: one table, so an illegal move is refused in one place.
 TRANSITIONS: dict[str, set[str]] = {
@@ -65,7 +68,10 @@ def check_minor(values: Mapping[str, Any]) -> None:
 
 
 def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, duplicates.PossibleDuplicate]:
-    """Open a case in the actor's organisation; also say whether it may already exist."""
+    """Open a case in the actor's organisation; also say whether it may already exist.
+
+    The case worker (or supervisor) who opens it is responsible for it until it is handed over.
+    """
     require(actor, Action.CREATE_CASE)
     values = {field: data[field] for field in PROFILE_FIELDS if field in data}
     check_minor(values)
@@ -74,7 +80,8 @@ def intake_survivor(actor: Actor, data: Mapping[str, Any]) -> tuple[Survivor, du
     )
     for attempt in range(5):
         survivor = Survivor(
-            organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(), **values
+            organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
+            assigned_worker=actor.user if actor.role in HOLDING_ROLES else None, **values,
         )
         survivor.name_index = crypto.blind_index(survivor.full_name)
         try:
@@ -160,7 +167,9 @@ def search_survivors(actor: Actor, query: str = "", status: str = ""):
 
     For lists: the encrypted identifiers are not loaded (nor decrypted) at all.
     """
-    cases = Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)
+    cases = (
+        Survivor.objects.visible_to(actor).select_related("region", "assigned_worker", "team").defer(*IDENTIFIER_FIELDS)
+    )
     if status:
         cases = cases.filter(status=status)
     query = query.strip()

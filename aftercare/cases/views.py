@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, page, services
+from aftercare.cases import assignment, care, page, services
 from aftercare.cases.access import Section, access_case
 from aftercare.cases.forms import (
     ConsentForm,
@@ -25,6 +25,7 @@ from aftercare.cases.forms import (
     LegalForm,
     NeedsForm,
     NoteForm,
+    ReassignForm,
     ReviewForm,
     ServiceForm,
     StatusForm,
@@ -82,6 +83,14 @@ def case_list(request):
     require(actor, Action.VIEW_CASES)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
     base = services.search_survivors(actor, query, status)
+    # "My cases" first for those who hold cases; the whole organisation's (those they may
+    # see) one switch away, or one worker's or one team's.
+    holds_cases = actor.role in services.HOLDING_ROLES
+    scope = request.GET.get("scope") or ("mine" if holds_cases else "all")
+    worker, team = request.GET.get("worker", ""), request.GET.get("team", "")
+    base = assignment.filter_caseload(
+        base, actor, assigned_to=worker or ("me" if scope == "mine" and not team else ""), team=team
+    )
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
     if risk_level in risk_services.RISK_LEVEL_FILTERS:
@@ -98,6 +107,9 @@ def case_list(request):
         {
             "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
             "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE),
+            "scope": "all" if (worker or team) else scope, "worker": worker, "team": team,
+            "organisation_id": actor.organisation_id, "can_see_workload": can(actor, Action.VIEW_WORKLOAD),
+            **({} if request.headers.get("HX-Request") else assignment.filter_choices(actor)),
         },
     )
 
@@ -180,6 +192,43 @@ def change_status(request, survivor):
         ),
         _("Status changed."),
     )
+
+
+@login_required
+@require_POST
+def reassign(request, survivor_id):
+    """Hand the case to another worker with a note: its current worker, or a supervisor."""
+    actor = request.actor
+    case = access_case(actor, survivor_id, write=True)
+    require(actor, Action.HAND_OVER_CASE)
+    form = ReassignForm(request.POST, **assignment.form_choices(actor))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = assignment.reassign_case(
+                actor, case, to_worker=data["to_worker"], team=data["team"] or None, note=data["note"],
+                version=data["version"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("Case handed over to %(name)s.") % {"name": assignment.worker_label(handover.to_worker)}
+            )
+    else:
+        form_errors(request, form)
+    return back_to(case.survivor, "overview")
+
+
+@require_safe
+@login_required
+def workload(request):
+    """Who holds what and how loaded each worker is: the supervisor's own organisation only."""
+    actor = request.actor
+    require(actor, Action.VIEW_WORKLOAD)
+    loads = assignment.workload(actor)
+    record(actor, AuditAction.LIST, object_type="cases.survivor", label="caseload by worker")
+    return render(request, "cases/workload.html", {"loads": loads, "can_reassign": can(actor, Action.REASSIGN_CASE)})
 
 
 @case_action(Section.CONSENT)
