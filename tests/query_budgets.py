@@ -15,8 +15,9 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/dashboard/", "worker", 4),
     ("/notifications/", "worker", 2),
     ("/accounts/security/", "worker", 3),
-    ("/cases/", "worker", 5),
-    ("/cases/?order=risk", "worker", 5),
+    ("/cases/", "worker", 6),  # + the workers and teams to filter by (issue 16)
+    ("/cases/?order=risk", "worker", 6),
+    ("/cases/?scope=all", "worker", 7),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
@@ -37,6 +38,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/voice/duty-bearers/", "worker", 2),
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
+    ("/cases/workload/", "supervisor", 7),
     ("/reports/", "supervisor", 26),  # + the rating flags that hold publication back
     ("/reports/indicators/", "supervisor", 55),
     ("/reports/gaps/", "supervisor", 6),
@@ -62,6 +64,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/organisations/{organisation}", "api:worker", 5),
     ("/api/v1/survivors", "api:worker", 6),
     ("/api/v1/survivors?limit=50", "api:worker", 6),
+    ("/api/v1/survivors?assigned_to=me", "api:worker", 6),
+    ("/api/v1/survivors/{survivor}/assignment", "api:worker", 6),
     ("/api/v1/survivors/{survivor}", "api:worker", 5),
     ("/api/v1/survivors/{survivor}/consents", "api:worker", 7),
     ("/api/v1/survivors/{survivor}/goals", "api:worker", 7),
@@ -100,5 +104,6 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
     # The API, a supervisor's token
     ("/api/v1/reports/indicators", "api:supervisor", 57),
+    ("/api/v1/caseload/workers", "api:supervisor", 8),
     ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
 ]
