@@ -15,8 +15,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/dashboard/", "worker", 4),
     ("/notifications/", "worker", 2),
     ("/accounts/security/", "worker", 3),
-    ("/cases/", "worker", 6),  # + the workers and teams to filter by (issue 16)
-    ("/cases/?order=risk", "worker", 6),
+    ("/cases/", "worker", 7),  # + the workers and teams to filter by (issue 16)
+    ("/cases/?order=risk", "worker", 7),
     ("/cases/?scope=all", "worker", 7),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
