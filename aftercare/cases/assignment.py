@@ -110,7 +110,7 @@ def reassign_case(
     current.assigned_worker, current.team = worker, chosen_team
     current.version += 1
     current.save(update_fields=["assigned_worker", "team", "version", "updated_at"])
-    record(actor, AuditAction.UPDATE, current, fields=["assigned_worker", "team"], reason=_("handover"))
+    record(actor, AuditAction.UPDATE, current, fields=["assigned_worker", "team"], reason="handover")
     if worker.pk != actor.user.pk:
         notify_user(
             worker,
