@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import assignment, care, page, services
@@ -83,10 +84,9 @@ def case_list(request):
     require(actor, Action.VIEW_CASES)
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
     base = services.search_survivors(actor, query, status)
-    # "My cases" first for those who hold cases; the whole organisation's (those they may
-    # see) one switch away, or one worker's or one team's.
-    holds_cases = actor.role in services.HOLDING_ROLES
-    scope = request.GET.get("scope") or ("mine" if holds_cases else "all")
+    # "My cases" first for a case worker; the whole organisation's (those she may see) one switch
+    # away, or one worker's or one team's. A supervisor opens on the whole organisation's.
+    scope = request.GET.get("scope") or ("mine" if actor.role == Role.CASE_WORKER else "all")
     worker, team = request.GET.get("worker", ""), request.GET.get("team", "")
     base = assignment.filter_caseload(
         base, actor, assigned_to=worker or ("me" if scope == "mine" and not team else ""), team=team
