@@ -90,3 +90,15 @@ def test_workload_page_and_api(web_login, api, office):
 def test_workload_page_and_api_refuse_a_case_worker(web_login, api, office):
     assert web_login(office["worker"]).get("/cases/workload/").status_code == 403
     assert api.as_user(office["worker"]).get("/api/v1/caseload/workers").status_code == 403
+
+
+def test_team_command_sets_members_of_its_own_organisation_only(org_a, org_b):
+    from django.core.management import CommandError, call_command
+
+    member(org_a, Role.CASE_WORKER, "cw_x")
+    member(org_b, Role.CASE_WORKER, "cw_y")
+    call_command("team", "set", "org-a", "Night team", "--member", "cw_x")
+    assert [u.username for u in Team.objects.get(name="Night team").members.all()] == ["cw_x"]
+    with pytest.raises(CommandError, match="cw_y"):
+        call_command("team", "set", "org-a", "Night team", "--member", "cw_x", "--member", "cw_y")
+    assert Team.objects.get(name="Night team").members.count() == 1
