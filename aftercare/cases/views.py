@@ -210,14 +210,16 @@ def reassign(request, survivor_id):
                 version=data["version"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(
                 request, _("Case handed over to %(name)s.") % {"name": assignment.worker_label(handover.to_worker)}
             )
-    else:
-        form_errors(request, form)
-    return back_to(case.survivor, "overview")
+            return back_to(case.survivor, "overview")
+    # Refused: the page again with what was typed (the note is not lost) and why, by the form.
+    form_errors(request, form)
+    context = {**page.case_page_context(case), "reassign_form": form}
+    return render(request, "cases/detail.html", context, status=400)
 
 
 @require_safe

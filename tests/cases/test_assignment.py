@@ -261,6 +261,18 @@ def test_web_handover_form_reassigns_and_says_so(web_login, org_a, staff):
     assert "Case handed over to cw_two." in response.content.decode()
 
 
+def test_web_handover_refused_keeps_the_note_and_says_why(web_login, org_a, org_b, staff):
+    survivor = held_by(org_a, staff["worker"])
+    outsider = member(org_b, Role.CASE_WORKER, "cw_elsewhere")
+    response = web_login(staff["supervisor"]).post(
+        f"/cases/{survivor.pk}/assignment/", {"to_worker": str(outsider.pk), "note": "KEEPTHISNOTE"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "KEEPTHISNOTE" in html and "Choose an active case worker or supervisor" in html
+    assert Survivor.objects.get(pk=survivor.pk).assigned_worker == staff["worker"]
+
+
 def test_web_handover_by_a_colleague_is_refused(web_login, org_a, staff):
     survivor = held_by(org_a, staff["colleague"])
     response = web_login(staff["worker"]).post(f"/cases/{survivor.pk}/assignment/",
