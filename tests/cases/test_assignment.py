@@ -261,15 +261,17 @@ def test_web_handover_form_reassigns_and_says_so(web_login, org_a, staff):
     assert "Case handed over to cw_two." in response.content.decode()
 
 
-def test_web_handover_refused_keeps_the_note_and_says_why(web_login, org_a, org_b, staff):
+@pytest.mark.parametrize(("target", "why"), [("worker", "already held by this worker"), ("outsider", "valid choice")])
+def test_web_handover_refused_keeps_the_note_and_says_why(web_login, org_a, org_b, staff, target, why):
     survivor = held_by(org_a, staff["worker"])
-    outsider = member(org_b, Role.CASE_WORKER, "cw_elsewhere")
+    to = staff["worker"] if target == "worker" else member(org_b, Role.CASE_WORKER, "cw_elsewhere")
     response = web_login(staff["supervisor"]).post(
-        f"/cases/{survivor.pk}/assignment/", {"to_worker": str(outsider.pk), "note": "KEEPTHISNOTE"}
+        f"/cases/{survivor.pk}/assignment/", {"to_worker": str(to.pk), "note": "KEEPTHISNOTE"}
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "KEEPTHISNOTE" in html and "Choose an active case worker or supervisor" in html
+    assert "KEEPTHISNOTE" in html and why in html
+    assert "cw_elsewhere" not in html  # another organisation's member is never offered
     assert Survivor.objects.get(pk=survivor.pk).assigned_worker == staff["worker"]
 
 
