@@ -2,6 +2,7 @@
 
     aftercare org add SLUG --name NAME --kind KIND --country CC
     aftercare user add USERNAME --org SLUG --role ROLE --password PW [--no-2fa]
+    aftercare team set ORG NAME --member USERNAME ... | team list ORG
     aftercare token USERNAME
     aftercare demo-data
     aftercare synth --survivors N

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from aftercare.accounts import api as accounts_api
 from aftercare.cases import api as cases_api
+from aftercare.cases import assignment_api
 from aftercare.core import views as core_views
 from aftercare.core import work_api
 from aftercare.network import api as network_api
@@ -28,6 +29,8 @@ api_v1 = [
     path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
     path("survivors/<str:survivor_id>/goals", cases_api.GoalsView.as_view(), name="survivor-goals"),
     path("survivors/<str:survivor_id>/services", cases_api.ServicesView.as_view(), name="survivor-services"),
+    path("survivors/<str:survivor_id>/assignment", assignment_api.AssignmentView.as_view(), name="survivor-assignment"),
+    path("caseload/workers", assignment_api.WorkloadView.as_view(), name="caseload-workers"),
     path("referrals", referrals_api.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:referral_id>", referrals_api.ReferralDetailView.as_view(), name="referral"),
     path("referrals/<str:referral_id>/approve-transfer", referrals_api.ApproveTransferView.as_view(),

@@ -19,13 +19,14 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/accounts/security/", "worker", 3),
     # The case list: + 1 for the first names shown beside the codes (the given names of the
     # page's rows alone, decrypted in one query), + the count of open cases held, as the
-    # dashboard and reports count them.
-    ("/cases/", "worker", 7),
-    ("/cases/?order=risk", "worker", 7),
+    # dashboard and reports count them, + the workers and teams to filter by (issue 16).
+    ("/cases/", "worker", 8),
+    ("/cases/?order=risk", "worker", 8),
+    ("/cases/?scope=all", "worker", 8),
     # A search (issue 16): + the cases shared with the survivor's identity, the matching name
     # keys, how many codes matched (for the audit); the same however many words or matches.
-    ("/cases/?q=Nomvla", "worker", 10),
-    ("/cases/?q=AC-T", "worker", 10),
+    ("/cases/?q=Nomvla", "worker", 11),
+    ("/cases/?q=AC-T", "worker", 11),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
@@ -52,6 +53,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
+    ("/cases/workload/", "supervisor", 7),
     ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
     ("/reports/indicators/", "supervisor", 67),  # + 12: the six at-risk indicators, each a count and its breakdowns
     ("/reports/gaps/", "supervisor", 6),
@@ -89,6 +91,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/survivors", "api:worker", 7),  # + first names, as /cases/
     ("/api/v1/survivors?limit=50", "api:worker", 7),
     ("/api/v1/survivors?q=nomv", "api:worker", 10),  # + the search's three, as /cases/?q=
+    ("/api/v1/survivors?assigned_to=me", "api:worker", 7),
+    ("/api/v1/survivors/{survivor}/assignment", "api:worker", 6),
     ("/api/v1/survivors/{survivor}", "api:worker", 5),
     ("/api/v1/survivors/{survivor}/consents", "api:worker", 7),
     ("/api/v1/survivors/{survivor}/goals", "api:worker", 7),
@@ -129,6 +133,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
     # The API, a supervisor's token
     ("/api/v1/reports/indicators", "api:supervisor", 69),
+    ("/api/v1/caseload/workers", "api:supervisor", 8),
     ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
     # The API, members (issue 16)
     ("/api/v1/members", "api:admin", 5),

@@ -62,6 +62,8 @@ CASE_ROUTES: dict[str, CaseRoute] = {
     # Merging two records of one person: a supervisor of the holding organisation only (issue 16).
     "cases:merge": CaseRoute(None, None, Action.MERGE_CASES, form=True, holder_only=True),
     "api:survivor-merge": CaseRoute(None, None, Action.MERGE_CASES, holder_only=True),
+    # Handing a case over: the holder's case worker (her own case) or supervisor, never a partner.
+    "cases:reassign": CaseRoute(None, None, Action.HAND_OVER_CASE, holder_only=True),
     "cases:consent": CaseRoute(S.CONSENT, None, E),
     "cases:needs": CaseRoute(S.NEEDS, None, E),
     "cases:goal_add": CaseRoute(S.PLAN, None, E),
@@ -98,6 +100,7 @@ CASE_ROUTES: dict[str, CaseRoute] = {
     **{f"api:survivor-{name}": CaseRoute(None, V, E, holder_only=True)
        for name in ("mentoring", "mentoring-sessions", "leadership")},
     "api:survivor": CaseRoute(None, V, E),
+    "api:survivor-assignment": CaseRoute(None, V, Action.HAND_OVER_CASE, holder_only=True),
     "api:survivor-consents": CaseRoute(S.CONSENT, V, E),
     "api:survivor-needs": CaseRoute(S.NEEDS, None, E),
     "api:survivor-goals": CaseRoute(S.PLAN, V, E),
@@ -123,6 +126,7 @@ OTHER_ROUTES: dict[str, str] = {
     "accounts:two_factor_enrol": SIGNED_IN, "accounts:recovery_codes": SIGNED_IN, "accounts:security": SIGNED_IN,
     "accounts:switch_organisation": SIGNED_IN, "cases:list": SIGNED_IN, "cases:intake": SIGNED_IN,
     "cases:import": SIGNED_IN, "cases:import_commit": SIGNED_IN, "cases:import_template": SIGNED_IN,
+    "cases:workload": SIGNED_IN, "api:caseload-workers": SIGNED_IN,
     "network:directory": SIGNED_IN, "network:region_suggestions": SIGNED_IN, "network:profile": SIGNED_IN,
     "network:edit_profile": SIGNED_IN, "network:edit_capacity": SIGNED_IN, "audit:trail": SIGNED_IN,
     "risk:alerts": SIGNED_IN, "risk:acknowledge_alert": SIGNED_IN, "referrals:list": SIGNED_IN,

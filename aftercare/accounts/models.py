@@ -135,6 +135,35 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
 
+class TeamQuerySet(models.QuerySet):
+    def of(self, organisation_id) -> TeamQuerySet:
+        """The teams of one organisation: a team is never seen outside it."""
+        return self.filter(organisation_id=organisation_id)
+
+
+class Team(models.Model):
+    """A group of an organisation's staff who share a caseload (a shelter's night team, a
+    district office). A case may be held by a team besides its responsible worker."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=120)
+    members = models.ManyToManyField(User, related_name="teams", blank=True, verbose_name=_("members"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_team_name_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return self.name
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def live(self) -> ApiTokenQuerySet:
         return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from aftercare.accounts.models import Membership, Organisation, User
+from aftercare.accounts.models import Membership, Organisation, Team, User
 from aftercare.accounts.roles import Role
 from aftercare.core.policy import Actor
 
@@ -60,3 +60,25 @@ def add_user(
         user=user, organisation=organisation, defaults={"role": role, "is_active": True}
     )
     return user
+
+
+@transaction.atomic
+def set_team(organisation: Organisation, name: str, usernames: list[str]) -> Team:
+    """Create the team `name` of `organisation` (or find it) with exactly these members.
+
+    Only active members of the organisation join: a team never reaches into another one.
+    """
+    name = name.strip()
+    if not name:
+        raise AccountError("a team needs a name")
+    members = list(
+        User.objects.filter(
+            username__in=usernames, memberships__organisation=organisation, memberships__is_active=True
+        ).distinct()
+    )
+    unknown = sorted(set(usernames) - {user.username for user in members})
+    if unknown:
+        raise AccountError(f"not active members of {organisation.slug}: {', '.join(unknown)}")
+    team, _created = Team.objects.get_or_create(organisation=organisation, name=name)
+    team.members.set(members)
+    return team

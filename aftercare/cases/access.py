@@ -166,7 +166,7 @@ def access_case(
         key = uuid.UUID(str(case_id))
     except ValueError as exc:
         raise Http404("No such case") from exc
-    rows = Survivor.objects.select_related("region", "organisation")
+    rows = Survivor.objects.select_related("region", "organisation", "assigned_worker", "team")
     if for_update:
         rows = rows.select_for_update(of=("self",))
     survivor = rows.filter(pk=key).first()

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, duplicates, merge, services
+from aftercare.cases import assignment, care, duplicates, merge, services
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.models import (
     ClosureReason,
@@ -43,15 +43,30 @@ class SurvivorSummary(serializers.ModelSerializer):
     organisation = serializers.UUIDField(source="organisation_id", read_only=True)
     age_band = serializers.CharField(read_only=True)
     is_minor = serializers.BooleanField(read_only=True)
+    assigned_worker = serializers.SerializerMethodField(
+        help_text="the user responsible for the case; null when no one is, or for a case shared by a partner"
+    )
+    team = serializers.SerializerMethodField(help_text="the team sharing the case; null likewise")
 
     class Meta:
         model = Survivor
         fields = [
             "id", "case_code", "organisation", "year_of_birth", "age_band", "is_minor", "gender", "nationality",
             "region", "exploitation_types", "means_of_control", "recruiter_relation", "country_of_exploitation",
-            "identified_by", "languages", "status", "closure_reason", "version", "created_at", "updated_at",
+            "identified_by", "languages", "status", "closure_reason", "assigned_worker", "team", "version",
+            "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+    def _held_by_caller(self, obj) -> bool:
+        """Who holds a case inside its organisation is that organisation's business, not a partner's."""
+        return str(obj.organisation_id) == str(self.context.get("organisation_id", ""))
+
+    def get_assigned_worker(self, obj) -> str | None:
+        return str(obj.assigned_worker_id) if obj.assigned_worker_id and self._held_by_caller(obj) else None
+
+    def get_team(self, obj) -> str | None:
+        return str(obj.team_id) if obj.team_id and self._held_by_caller(obj) else None
 
 
 class SurvivorListItem(SurvivorSummary):
@@ -246,6 +261,12 @@ class SurvivorListView(APIView):
                 ),
             ),
             OpenApiParameter("risk_level", str), OpenApiParameter("limit", int), OpenApiParameter("offset", int),
+            OpenApiParameter(
+                "assigned_to", str,
+                description="`me`, `none` (no one responsible yet) or a user id: the cases that worker is responsible for",
+            ),
+            OpenApiParameter("assigned", str, description="`me` or a username (same as `assigned_to`)"),
+            OpenApiParameter("team", str, description="a team id of the caller's organisation"),
         ],
         responses=SurvivorListItem(many=True),
     )
@@ -255,13 +276,17 @@ class SurvivorListView(APIView):
         query = request.query_params.get("q", "").strip()
         found = services.search_survivors(actor, query, request.query_params.get("status", ""))
         cases = risk_services.filter_caseload(found.cases, request.query_params.get("risk_level", ""))
+        cases = assignment.filter_caseload(
+            cases, actor, assigned_to=_assigned_to(actor, request.query_params), team=request.query_params.get("team", "")
+        )
         if not query:
             cases = cases.order_by("-created_at", "id")
         paginator = ListPagination()
         page = with_listed_names(actor, paginator.paginate_queryset(cases, request, view=self))
         if not query:  # a search was recorded by the search itself, with what matched and how
             record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases")
-        return paginator.get_paginated_response(SurvivorListItem(page, many=True).data)
+        context = {"organisation_id": actor.organisation_id}
+        return paginator.get_paginated_response(SurvivorListItem(page, many=True, context=context).data)
 
     @extend_schema(
         request=IntakeInput,
@@ -286,7 +311,19 @@ class SurvivorListView(APIView):
                 {"errors": {exc.field: [exc.message]}, "code": exc.code, "matches": matches_data(exc.matches)},
                 status=status.HTTP_409_CONFLICT,
             )
-        return Response(IntakeResult(survivor, context={"possible": possible}).data, status=status.HTTP_201_CREATED)
+        context = {"possible": possible, "organisation_id": actor.organisation_id}
+        return Response(IntakeResult(survivor, context=context).data, status=status.HTTP_201_CREATED)
+
+
+def _assigned_to(actor, params) -> str:
+    """`assigned_to` as given, or `assigned` (`me` or a username of the caller's organisation) as a user id."""
+    if params.get("assigned_to"):
+        return params["assigned_to"]
+    name = params.get("assigned", "")
+    if not name or name in ("me", "none"):
+        return name
+    user = assignment.case_holders(actor.organisation_id).filter(username=name).values_list("pk", flat=True).first()
+    return str(user) if user else "nobody"
 
 
 class SurvivorDetailView(APIView):
@@ -296,7 +333,7 @@ class SurvivorDetailView(APIView):
         if not case.sees(Section.IDENTITY):
             # Shared by a referral without consent to share identity: the pseudonymous profile only.
             return Response({**SurvivorSummary(case.survivor).data, "given_name": case.display_name})
-        return Response(SurvivorDetail(case.survivor).data)
+        return Response(SurvivorDetail(case.survivor, context={"organisation_id": case.actor.organisation_id}).data)
 
     @extend_schema(request=SurvivorPatch, responses=SurvivorDetail)
     def patch(self, request, survivor_id):
@@ -310,7 +347,7 @@ class SurvivorDetailView(APIView):
             raise serializers.ValidationError({"version": [_("Send the version you last read.")]})
         version = data.pop("version")
         survivor = services.update_survivor(actor, survivor, data, version)
-        return Response(SurvivorDetail(survivor).data)
+        return Response(SurvivorDetail(survivor, context={"organisation_id": actor.organisation_id}).data)
 
 
 class ConsentSerializer(serializers.ModelSerializer):

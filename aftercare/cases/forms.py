@@ -283,3 +283,20 @@ class MergeForm(forms.Form):
         if not data.get("other") and not data.get("other_code", "").strip():
             raise forms.ValidationError(_("Choose the other case, or give its code."))
         return data
+
+
+class ReassignForm(forms.Form):
+    """Hand a case to another worker of the organisation, with a note for them."""
+
+    to_worker = forms.ChoiceField(label=_("New responsible worker"))
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    note = forms.CharField(
+        label=_("Handover note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        help_text=_("What the new worker needs to know first. Encrypted; shown to them on the case page."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, workers=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].choices = [("", "—"), *workers]
+        self.fields["team"].choices = [("", _("No team")), *teams]

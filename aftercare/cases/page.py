@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import care, merge, services
+from aftercare.cases import assignment, care, merge, services
 from aftercare.cases.access import CaseAccess, Section
 from aftercare.cases.forms import (
     ConsentForm,
@@ -19,6 +19,7 @@ from aftercare.cases.forms import (
     LegalForm,
     NeedsForm,
     NoteForm,
+    ReassignForm,
     ReviewForm,
     ServiceForm,
     StatusForm,
@@ -47,6 +48,13 @@ def case_page_context(case: CaseAccess) -> dict:
         [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
         "can_merge": case.may_edit and can(actor, Action.MERGE_CASES) and not survivor.merged_into_id,
     }
+    if case.is_owner:
+        # Who is responsible, and the last handover's note for the worker who took the case over.
+        context["handover"] = assignment.latest_handover(case)
+        if assignment.may_reassign(actor, survivor):
+            context["reassign_form"] = ReassignForm(
+                initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
+            )
     partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):

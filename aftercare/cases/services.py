@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
 from aftercare.cases import duplicates, search
@@ -40,6 +41,8 @@ PROFILE_FIELDS = (
     "guardian_name", "guardian_phone", "guardian_relation",
 )
 EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
+# The roles that may be responsible for a case (aftercare.cases.assignment uses the same).
+HOLDING_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR)
 
 # The case lifecycle: one table, so an illegal move is refused in one place.
 TRANSITIONS: dict[str, set[str]] = {
@@ -98,6 +101,7 @@ def intake_survivor(
 ) -> tuple[Survivor, duplicates.PossibleDuplicate]:
     """Open a case in the actor's organisation; also say whether it may already exist.
 
+    The case worker (or supervisor) who opens it is responsible for it until it is handed over.
     With `confirm_new=False` (the intake page and API before the worker has seen the matches)
     nothing is saved when a possible match exists: `PossibleDuplicateFound` carries them. The
     spreadsheet imports show their count in the preview before saving, and pass True.
@@ -117,7 +121,8 @@ def intake_survivor(
     )
     for attempt in range(5):
         survivor = Survivor(
-            organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(), **values
+            organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
+            assigned_worker=actor.user if actor.role in HOLDING_ROLES else None, **values,
         )
         survivor.name_index = crypto.blind_index(survivor.full_name)
         try:
@@ -231,7 +236,10 @@ def search_survivors(actor: Actor, query: str = "", status: str = "", held: bool
     For lists: the encrypted identifiers are not loaded (nor decrypted) at all. A search
     with a query is audited (how many matched and how, never the query).
     """
-    cases = Survivor.objects.visible_to(actor).counted().select_related("region").defer(*IDENTIFIER_FIELDS)
+    cases = (
+        Survivor.objects.visible_to(actor).counted()
+        .select_related("region", "assigned_worker", "team").defer(*IDENTIFIER_FIELDS)
+    )
     if held:
         cases = cases.filter(organisation_id=actor.organisation_id)
     if status == OPEN:

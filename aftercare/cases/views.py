@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care, counting, page, services
+from aftercare.cases import assignment, care, counting, page, services
 from aftercare.cases import merge as merge_service
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.forms import (
@@ -28,6 +29,7 @@ from aftercare.cases.forms import (
     MergeForm,
     NeedsForm,
     NoteForm,
+    ReassignForm,
     ReviewForm,
     ServiceForm,
     StatusForm,
@@ -87,6 +89,15 @@ def case_list(request):
     held = request.GET.get("held") == "1"
     found = services.search_survivors(actor, query, status, held=held)
     base = found.cases
+    # "My cases" first for a case worker; the whole organisation's (those she may see) one switch
+    # away, or one worker's or one team's. A supervisor opens on the whole organisation's, and so
+    # does anyone following "held by your organisation" (the dashboard's and the reports' count).
+    default_scope = "mine" if actor.role == Role.CASE_WORKER and not held else "all"
+    scope = request.GET.get("scope") or default_scope
+    worker, team = request.GET.get("worker", ""), request.GET.get("team", "")
+    base = assignment.filter_caseload(
+        base, actor, assigned_to=worker or ("me" if scope == "mine" and not team else ""), team=team
+    )
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
     if risk_level in risk_services.RISK_LEVEL_FILTERS:
@@ -102,9 +113,12 @@ def case_list(request):
         "page": page, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
         "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE), "held": held,
         "open_status": services.OPEN,
+        "scope": "all" if (worker or team) else scope, "worker": worker, "team": team,
+        "organisation_id": actor.organisation_id, "can_see_workload": can(actor, Action.VIEW_WORKLOAD),
     }
     if request.headers.get("HX-Request"):
         return render(request, "cases/_rows.html", context)
+    context.update(assignment.filter_choices(actor))
     # The count of open cases, as the dashboard and the reports count them, and what it counts.
     context.update(open_count=counting.open_cases(actor).count(), open_definition=counting.definition(),
                    open_as_of=timezone.now())
@@ -216,6 +230,45 @@ def change_status(request, survivor):
         ),
         _("Status changed."),
     )
+
+
+@login_required
+@require_POST
+def reassign(request, survivor_id):
+    """Hand the case to another worker with a note: its current worker, or a supervisor."""
+    actor = request.actor
+    case = access_case(actor, survivor_id, write=True)
+    require(actor, Action.HAND_OVER_CASE)
+    form = ReassignForm(request.POST, **assignment.form_choices(actor))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover = assignment.reassign_case(
+                actor, case, to_worker=data["to_worker"], team=data["team"] or None, note=data["note"],
+                version=data["version"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request, _("Case handed over to %(name)s.") % {"name": assignment.worker_label(handover.to_worker)}
+            )
+            return back_to(case.survivor, "overview")
+    # Refused: the page again with what was typed (the note is not lost) and why, by the form.
+    form_errors(request, form)
+    context = {**page.case_page_context(case), "reassign_form": form}
+    return render(request, "cases/detail.html", context, status=400)
+
+
+@require_safe
+@login_required
+def workload(request):
+    """Who holds what and how loaded each worker is: the supervisor's own organisation only."""
+    actor = request.actor
+    require(actor, Action.VIEW_WORKLOAD)
+    loads = assignment.workload(actor)
+    record(actor, AuditAction.LIST, object_type="cases.survivor", label="caseload by worker")
+    return render(request, "cases/workload.html", {"loads": loads, "can_reassign": can(actor, Action.REASSIGN_CASE)})
 
 
 @case_action(Section.CONSENT)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aftercare.accounts.models import Membership, Organisation, User
+from aftercare.accounts.models import Membership, Organisation, Team, User
 from aftercare.accounts.roles import Role
 from aftercare.cases import synthetic
-from aftercare.cases.models import Survivor
+from aftercare.cases.models import Handover, Survivor
 from aftercare.network import demo as network_demo
 from aftercare.network.models import OrganisationService, Region
 from aftercare.risk import demo as risk_demo
@@ -114,6 +114,7 @@ DEMO_LOGINS = [
     DemoLogin("coord.lerato", Role.NETWORK_COORDINATOR, "aftercare-network"),
     DemoLogin("me.kiran", Role.ME_OFFICER, "aftercare-network"),
     DemoLogin("cw.priya", Role.CASE_WORKER, "sanjog-kolkata"),
+    DemoLogin("cw.sipho", Role.CASE_WORKER, "hope-for-women-sa"),
     DemoLogin("survivor.amara", Role.SURVIVOR, "hope-for-women-sa"),
     DemoLogin("fw.nakiru", Role.FIELD_WORKER, "napak-child-protection"),
 ]
@@ -155,6 +156,59 @@ def districts_served(regions, organisations) -> dict:
     return found
 
 
+# Who holds the demo cases: (organisation, team name, its members, workers taking cases in turn).
+DEMO_CASELOADS = [
+    ("hope-for-women-sa", "Johannesburg outreach", ("cw.thandi", "cw.sipho"), ("cw.thandi", "cw.sipho", "sup.nomsa")),
+    ("gauteng-safe-house", "", (), ("cw.thandi",)),
+    ("sanjog-kolkata", "", (), ("cw.priya",)),
+]
+DEMO_WORKER_NAMES = {"cw.thandi": ("Thandi", "Dlamini"), "cw.sipho": ("Sipho", "Khumalo"),
+                     "sup.nomsa": ("Nomsa", "Mahlangu"), "cw.priya": ("Priya", "Sen")}
+
+
+def assign_cases(organisations: dict[str, Organisation]) -> int:
+    """Give the demo cases responsible workers and a team, so "my cases", the handover and the
+    supervisor's view of who holds what show something. Every seventh open case is left for the
+    supervisor to hand out. Runs once per organisation: a case already assigned stays so."""
+    users = {user.username: user for user in User.objects.filter(username__in=DEMO_WORKER_NAMES)}
+    for username, (first, last) in DEMO_WORKER_NAMES.items():
+        user = users.get(username)
+        if user is not None and not user.first_name:
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
+    assigned = 0
+    for slug, team_name, members, workers in DEMO_CASELOADS:
+        organisation = organisations[slug]
+        cases = Survivor.objects.filter(organisation=organisation)
+        if cases.exclude(assigned_worker=None).exists():
+            continue
+        team = None
+        if team_name:
+            team, _created = Team.objects.get_or_create(organisation=organisation, name=team_name)
+            team.members.add(*(users[name] for name in members if name in users))
+        holders = [users[name] for name in workers if name in users]
+        if not holders:
+            continue
+        for i, survivor in enumerate(cases.order_by("case_code").only("pk", "status")):
+            if i % 7 == 6 and survivor.status != "closed":
+                continue
+            worker = holders[i % len(holders)]
+            Survivor.objects.filter(pk=survivor.pk).update(
+                assigned_worker=worker, team=team if team and worker.username in members else None
+            )
+            assigned += 1
+        # One case handed over with a note, so the new worker's case page shows it.
+        first = cases.filter(assigned_worker=holders[0]).order_by("case_code").first()
+        if first is not None and len(holders) > 1:
+            Handover.objects.create(
+                survivor=first, organisation=organisation, from_worker=holders[1], to_worker=holders[0], team=team,
+                note="She is settling in well at the shelter. Court date set for next month; she wants someone "
+                     "she knows to come with her. Prefers calls after 5 pm.",
+                handed_over_by=holders[-1],
+            )
+    return assigned
+
+
 def districts_by_country(regions) -> dict[str, list[Region]]:
     by_country: dict[str, list[Region]] = {}
     for region in regions:
@@ -194,6 +248,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         )
     from aftercare.core import demo_history
 
+    assign_cases(organisations)
     histories = demo_history.load()
     demo_history.review_plans()
     risk = risk_demo.load(holders)

@@ -33,6 +33,8 @@ NOTICES = {
     "cases.import.duplicates": ngettext_lazy(
         "%(n)d may already exist in the network: check it.", "%(n)d may already exist in the network: check them.", "n"
     ),
+    # Assignment (aftercare.cases.assignment)
+    "cases.assigned": _("Case %(code)s is now yours: %(by)s handed it over to you. Read the handover note on the case page."),
     # HTCDS imports (aftercare.interop.tasks)
     "htcds.import.expired": _("An HTCDS import did not start: the checked file had expired. Upload it again."),
     "htcds.import.not_allowed": _("An HTCDS import was refused: you may no longer open cases here. Nothing was imported."),

@@ -59,6 +59,9 @@ class Action(StrEnum):
     VIEW_CARE_SETTINGS = "caresettings.view"
     RECORD_CARE_SETTING = "caresettings.record"
     RECORD_COSTS = "caresettings.record_costs"
+    HAND_OVER_CASE = "cases.hand_over"
+    REASSIGN_CASE = "cases.reassign"
+    VIEW_WORKLOAD = "cases.view_workload"
 
 
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN})
@@ -126,6 +129,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.VIEW_CARE_SETTINGS: CASE_ROLES,
     Action.RECORD_CARE_SETTING: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.RECORD_COSTS: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    # Assignment (aftercare.cases.assignment): the worker responsible for a case hands it over
+    # (HAND_OVER_CASE, checked against the case's current worker); a supervisor reassigns any
+    # case of the organisation and sees who holds what and how loaded each worker is.
+    Action.HAND_OVER_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
+    Action.REASSIGN_CASE: frozenset({Role.SUPERVISOR}),
+    Action.VIEW_WORKLOAD: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 
 

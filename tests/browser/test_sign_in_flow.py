@@ -40,8 +40,8 @@ def case_worker(db):
         (CaseStatus.ACTIVE, "Grace", "Achieng"),
         (CaseStatus.STABLE, "Rekha", "Mondal"),
     ]:
-        SurvivorFactory(
-            organisation=organisation, status=status, given_name=given, family_name=family
+        SurvivorFactory(  # her caseload: "My cases" is what the case list opens on
+            organisation=organisation, status=status, given_name=given, family_name=family, assigned_worker=user
         )
     return user, device
 

@@ -14,7 +14,7 @@ def fill_from_country(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0006_invitations_and_pending_roles"),
+        ("accounts", "0007_teams"),
     ]
 
     operations = [

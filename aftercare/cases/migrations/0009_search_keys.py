@@ -23,7 +23,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_transfer_consent_and_encrypted_free_text'),
+        ('cases', '0008_assignment'),
     ]
 
     operations = [

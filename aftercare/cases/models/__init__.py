@@ -16,6 +16,7 @@ from aftercare.cases.models.records import (
     Document,
     DocumentKind,
     DuplicateToken,
+    Handover,
     LegalCase,
     NoteSensitivity,
     SearchKey,
@@ -38,7 +39,7 @@ from aftercare.cases.models.survivor import (
 __all__ = [
     "OPEN_STATUSES", "CaseNote", "CaseStatus", "ClosureReason", "Consent", "ConsentMethod", "ConsentPurpose",
     "CourtStage", "Document", "DocumentKind", "DuplicateToken", "ExploitationType", "Gender", "GivenBy", "Goal",
-    "GoalStatus", "IdentifiedBy", "LegalCase", "MeansOfControl", "NeedItem", "NeedLevel", "NeedsAssessment",
+    "GoalStatus", "Handover", "IdentifiedBy", "LegalCase", "MeansOfControl", "NeedItem", "NeedLevel", "NeedsAssessment",
     "NoteSensitivity", "PlanReview", "RecruiterRelation", "SearchKey", "ServiceDelivery", "StatusChange", "Survivor",
     "SurvivorQuerySet", "TraffickingEvent", "TraffickingEventType",
 ]

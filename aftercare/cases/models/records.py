@@ -178,3 +178,27 @@ class SearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Handover(models.Model):
+    """One change of the responsible worker, with the note the new worker reads on the case page.
+
+    The note says things about the survivor: encrypted like notes and identifiers.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="handovers")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    from_worker = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    to_worker = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = EncryptedTextField(_("handover note"), blank=True)
+    handed_over_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    handed_over_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-handed_over_at"]
+        indexes = [models.Index(fields=["survivor", "-handed_over_at"], name="handover_case_time")]
+
+    def __str__(self) -> str:
+        return f"handover {self.handed_over_at:%Y-%m-%d}"

@@ -172,6 +172,14 @@ class Survivor(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases", editable=False
     )
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # Who is responsible for the case today, and the team that shares it (aftercare.cases.assignment).
+    assigned_worker = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases",
+        verbose_name=_("responsible worker"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("team")
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -188,6 +196,7 @@ class Survivor(models.Model):
             models.Index(fields=["organisation", "status", "-created_at"], name="survivor_org_status"),
             models.Index(fields=["organisation", "-risk_rank", "risk_due", "case_code"], name="survivor_caseload_risk"),
             models.Index(fields=["organisation", "risk_due", "-risk_rank", "case_code"], name="survivor_caseload_due"),
+            models.Index(fields=["organisation", "assigned_worker", "status"], name="survivor_org_worker"),
         ]
 
     def __str__(self) -> str:
