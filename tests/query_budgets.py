@@ -22,7 +22,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     # dashboard and reports count them, + the workers and teams to filter by (issue 16).
     ("/cases/", "worker", 8),
     ("/cases/?order=risk", "worker", 8),
-    ("/cases/?scope=all", "worker", 8),
+    ("/cases/?scope=all", "worker", 9),  # + the cases partners share with us, shown as such
     # A search (issue 16): + the cases shared with the survivor's identity, the matching name
     # keys, how many codes matched (for the audit); the same however many words or matches.
     ("/cases/?q=Nomvla", "worker", 11),

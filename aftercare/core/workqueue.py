@@ -66,10 +66,17 @@ def narrow_to_mine(actor: Actor, rows: QuerySet, via: str = "") -> QuerySet:
     """Keep the rows about cases that are the actor's to work on; `via` is the path from a row
     to its case ("" for cases themselves, "survivor__" for records of a case).
 
-    The one place that says whose cases are "mine": today every case the actor's organisation
-    holds (a shared case is followed up by the organisation holding it). With an assigned
-    worker on each case, a case worker's queue narrows here to the cases assigned to her."""
-    return rows.filter(**{f"{via}organisation_id": actor.organisation_id})
+    The one place that says whose cases are "mine": cases the actor's organisation holds (a
+    shared case is followed up by the organisation holding it); for a case worker, those she is
+    responsible for and those nobody is responsible for yet (so that no follow-up falls between
+    two workers before a supervisor hands the case out). Supervisors and admins see the whole
+    organisation's."""
+    rows = rows.filter(**{f"{via}organisation_id": actor.organisation_id})
+    if actor.role == Role.CASE_WORKER:
+        rows = rows.filter(
+            Q(**{f"{via}assigned_worker_id": actor.user.pk}) | Q(**{f"{via}assigned_worker__isnull": True})
+        )
+    return rows
 
 
 def _mine(actor: Actor, rows: QuerySet, via: str = "") -> QuerySet:

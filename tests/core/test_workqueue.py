@@ -165,3 +165,19 @@ def test_the_incoming_referral_list_puts_the_urgent_one_first(client, web_login,
     web_login(member(org_a, Role.CASE_WORKER))
     page = client.get("/referrals/?direction=incoming").content.decode()
     assert page.index(str(urgent.pk)) < page.index(str(newer.pk)) < page.index(str(done.pk))
+
+
+def test_a_case_workers_follow_ups_are_her_cases_and_the_unassigned_not_a_colleagues(org_a):
+    today = timezone.localdate()
+    thandi, sipho = member(org_a, Role.CASE_WORKER, "wq_thandi"), member(org_a, Role.CASE_WORKER, "wq_sipho")
+    supervisor = member(org_a, Role.SUPERVISOR, "wq_sup")
+    hers = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=thandi)
+    nobodys = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1))
+    colleagues = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=sipho)
+
+    def cases_in(user):
+        return {item.survivor for item in workqueue.follow_ups(actor(user))}
+
+    assert cases_in(thandi) == {hers.pk, nobodys.pk}
+    assert cases_in(sipho) == {colleagues.pk, nobodys.pk}
+    assert cases_in(supervisor) == {hers.pk, nobodys.pk, colleagues.pk}
