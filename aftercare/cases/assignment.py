@@ -139,11 +139,14 @@ def latest_handover(case: CaseAccess) -> Handover | None:
 def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str = "", team: str = "") -> QuerySet[Survivor]:
     """Narrow a visible caseload to one worker's or one team's cases.
 
-    `assigned_to` is "me", "none" (no one responsible yet), or a user id; `team` a team id of
-    the actor's organisation. An unknown value matches nothing rather than everything.
+    `assigned_to` is "me", "mine" (hers, and the cases partners share with her organisation,
+    which nobody here is assigned), "none" (no one responsible yet), or a user id; `team` a team
+    id of the actor's organisation. An unknown value matches nothing rather than everything.
     """
     if assigned_to == "me":
         cases = cases.filter(assigned_worker_id=actor.user.pk)
+    elif assigned_to == "mine":
+        cases = cases.filter(Q(assigned_worker_id=actor.user.pk) | ~Q(organisation_id=actor.organisation_id))
     elif assigned_to == "none":
         cases = cases.filter(organisation_id=actor.organisation_id, assigned_worker__isnull=True)
     elif assigned_to:

@@ -89,14 +89,16 @@ def case_list(request):
     held = request.GET.get("held") == "1"
     found = services.search_survivors(actor, query, status, held=held)
     base = found.cases
-    # "My cases" first for a case worker; the whole organisation's (those she may see) one switch
-    # away, or one worker's or one team's. A supervisor opens on the whole organisation's, and so
-    # does anyone following "held by your organisation" (the dashboard's and the reports' count).
-    default_scope = "mine" if actor.role == Role.CASE_WORKER and not held else "all"
+    # "My cases" first for a case worker (hers, and those partners share with her organisation);
+    # the whole organisation's (those she may see) one switch away, or one worker's or one team's.
+    # A supervisor opens on the whole organisation's, and so does a search (she is looking for
+    # someone, "the girl from Tuesday", not at her own list) and anyone following "held by your
+    # organisation" (the dashboard's and the reports' count).
+    default_scope = "mine" if actor.role == Role.CASE_WORKER and not held and not query else "all"
     scope = request.GET.get("scope") or default_scope
     worker, team = request.GET.get("worker", ""), request.GET.get("team", "")
     base = assignment.filter_caseload(
-        base, actor, assigned_to=worker or ("me" if scope == "mine" and not team else ""), team=team
+        base, actor, assigned_to=worker or ("mine" if scope == "mine" and not team else ""), team=team
     )
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")

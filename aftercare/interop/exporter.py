@@ -1,7 +1,8 @@
 """Export cases in the HTCDS layout: an XLSX workbook in the standard's single-select
 spreadsheet layout, or JSON.
 
-Which cases: those the caller may see (`Survivor.objects.visible_to`) whose survivor's
+Which cases: those the caller may see (`Survivor.objects.visible_to`), a case merged into
+another as its duplicate left out (the kept case carries her records), whose survivor's
 current decision grants `referral`, consent to her case being shared with other
 organisations, which is what leaving Aftercare in a case data standard is. Consent to
 anonymised reporting is not enough: this export is not anonymised. Cases without that
@@ -212,7 +213,7 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
 def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format: str = "xlsx") -> Export:
     """The records of the cases the actor may export (all visible ones, or those of `ids`), audited."""
     require(actor, Action.EXPORT_CASES)
-    visible = Survivor.objects.visible_to(actor)
+    visible = Survivor.objects.visible_to(actor).counted()
     if ids is not None:
         visible = visible.filter(pk__in=list(ids))
     consenting = survivors_with_consent(visible, ConsentPurpose.REFERRAL)

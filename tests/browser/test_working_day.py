@@ -87,6 +87,14 @@ def sign_in(day: Day, user, device) -> None:
     page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
+def nav(day: Day, name: str) -> None:
+    """Follow a link of the main navigation; on a phone it is folded behind the menu button."""
+    menu = day.page.get_by_role("button", name="Menu")
+    if menu.count() and menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        day.click(menu)
+    day.click(day.page.get_by_role("navigation").get_by_role("link", name=name, exact=True).first)
+
+
 def open_section(day: Day, summary: str) -> None:
     day.click(day.page.locator("summary", has_text=summary))
 
@@ -98,7 +106,7 @@ def walk_the_day(day: Day, network) -> None:
     day.begin("intake")
     sign_in(day, network["worker"], network["devices"]["thandi"])
     day.check("01-dashboard")
-    day.click(page.get_by_role("link", name="Cases").first)
+    nav(day, "Cases")
     day.click(page.get_by_role("link", name="New intake"))
     page.get_by_label("Given name").fill("Asha")
     page.get_by_label("Family name").fill("Mokoena")
@@ -133,10 +141,11 @@ def walk_the_day(day: Day, network) -> None:
 
     day.begin("referral")
     day.click(page.get_by_role("link", name="Refer to another organisation"))
-    page.get_by_label("Refer to").select_option(label=network["receiver"].name)
-    medical = page.get_by_label("Medical care")
-    if not medical.is_checked():
-        day.click(medical)
+    medical = page.get_by_label(re.compile(r"^Medical care"))
+    expect(medical).to_be_checked()  # pre-selected from the needs assessment
+    expect(page.get_by_role("radio", name=re.compile(network["sender"].name))).to_have_count(0)  # not ourselves
+    expect(page.get_by_label(re.compile("Emergency without her consent"))).to_have_count(0)  # she consented
+    day.click(page.get_by_role("radio", name=re.compile(network["receiver"].name)))
     page.get_by_label("Reason for referral").fill("Needs a doctor this week")
     day.check("04-referral-form")
     day.click(page.get_by_role("button", name="Send referral"))
@@ -145,7 +154,7 @@ def walk_the_day(day: Day, network) -> None:
 
     day.begin("partner accepts")
     sign_in(day, network["partner"], network["devices"]["nurse.zodwa"])
-    day.click(page.get_by_role("link", name="Referrals").first)
+    nav(day, "Referrals")
     day.click(page.get_by_role("link", name=re.compile("AC-")).first)
     day.check("06-referral-received")
     day.click(page.get_by_role("button", name="Accept"))
@@ -187,7 +196,7 @@ def walk_the_day(day: Day, network) -> None:
     day.check("11-rated")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_case_workers_day_from_intake_to_the_survivors_rating(watched_page, live_server, network, viewport):
     watched_page.page.set_viewport_size(viewport)
     day = Day(watched=watched_page, base=live_server.url, viewport=viewport)

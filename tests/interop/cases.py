@@ -28,7 +28,9 @@ from aftercare.network.taxonomy import ServiceDomain
 from tests.factories import RegionFactory, SurvivorFactory
 
 COUNTRIES = ["KE", "IN", "ZA", "UG", "NP", "GH", "AE"]
-CASES = len(CaseStatus.values) * len(ClosureReason.values)  # every status, and every reason for closing
+# A case closed as a duplicate is never exported (it was merged into the case kept): not generated.
+REASONS = [reason for reason in ClosureReason.values if reason != ClosureReason.DUPLICATE]
+CASES = len(CaseStatus.values) * len(REASONS)  # every status, and every reason for closing
 
 
 def pick(values, i):
@@ -58,7 +60,7 @@ def generate(organisation, count: int = CASES) -> list[Survivor]:
             guardian_name="Guardian Example" if minor else "", guardian_phone="+254711000000" if minor else "",
             guardian_relation="aunt" if minor else "",
             status=status,
-            closure_reason=pick(ClosureReason.values, i // len(CaseStatus.values)) if status == CaseStatus.CLOSED else "",
+            closure_reason=pick(REASONS, i // len(CaseStatus.values)) if status == CaseStatus.CLOSED else "",
         )
         given_by = GivenBy.GUARDIAN if minor else GivenBy.SURVIVOR
         decisions = {ConsentPurpose.SERVICE_DELIVERY: True, ConsentPurpose.REFERRAL: True,
