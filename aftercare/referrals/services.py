@@ -28,7 +28,7 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
-from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, access_case, shareable
+from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, access_case, listed_names, shareable
 from aftercare.cases.models import OPEN_STATUSES as OPEN_CASE_STATUSES
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
@@ -475,6 +475,29 @@ def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> 
         "needs": {d: needs.get(d, "") for d in referral.domains},
         "reason": referral.reason,
     }
+
+
+def with_listed_names(actor: Actor, referrals) -> list:
+    """The rows (referrals), each with `listed_name`: the survivor's first name to show beside
+    the case code, or "" where only the code may be shown.
+
+    The same rule as the case list (`access.listed_names`: her own organisation's cases, or her
+    identity shared by an accepted referral), plus the existing rule for a referral not yet
+    accepted: its receiver already sees her first name in the minimum view it decides on, so an
+    incoming referral still waiting for an answer shows it too. Once declined, expired or
+    cancelled, it goes back to the code alone unless the general rule allows it.
+    """
+    rows = list(referrals)
+    if not can(actor, Action.VIEW_CASES):
+        for referral in rows:
+            referral.listed_name = ""
+        return rows
+    names = listed_names(actor, {r.survivor_id: r.survivor.organisation_id for r in rows})
+    for referral in rows:
+        awaiting_us = referral.status == ReferralStatus.SENT and referral.to_organisation_id == actor.organisation_id
+        pending_name = referral.survivor.given_name if awaiting_us and referral.survivor.anonymised_at is None else ""
+        referral.listed_name = names.get(referral.survivor_id, "") or pending_name or ""
+    return rows
 
 
 def case_referral_context(case: CaseAccess) -> dict:

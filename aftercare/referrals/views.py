@@ -41,6 +41,7 @@ def referral_list(request):
     if status in ReferralStatus.values:
         rows = rows.filter(status=status)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page.object_list = services.with_listed_names(actor, page.object_list)
     return render(request, "referrals/list.html", {
         "page": page, "direction": direction, "status": status, "statuses": ReferralStatus.choices,
         "can_refer_new": can(actor, Action.MAKE_REFERRAL) and actor.role == "referral_source",

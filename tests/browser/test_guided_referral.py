@@ -94,10 +94,6 @@ def test_refer_here_from_the_directory_to_acceptance(watched_page, live_server, 
     expect(page.locator("body")).to_contain_text("Referral accepted. Lindiwe's case is now shared with you")
     watched_page.audit("ref-04-accepted")
 
-    # Known and not yet traced: on the referral form, under the strict CSP, Chromium refuses an
-    # EMPTY inline style (hash of "") around the htmx re-ranking; nothing visible depends on it
-    # (the steps above pass). Only that exact refusal is let through; any other error fails.
-    empty_style = ("Applying inline style violates", "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
-    errors = [e for e in watched_page.console_errors() if not all(part in e for part in empty_style)]
+    errors = watched_page.console_errors()
     assert errors == [], "\n".join(errors)
     watched_page.assert_accessible()
