@@ -95,51 +95,6 @@ class BeneficiaryDetail(BeneficiaryOut):
     consents = ConsentOut(many=True)
 
 
-class BeneficiariesView(APIView):
-    @extend_schema(operation_id="beneficiaries_list", responses=BeneficiaryOut(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, services.beneficiaries(api_actor(request)).order_by("-created_at"), BeneficiaryOut)
-
-    @extend_schema(operation_id="beneficiaries_create", request=BeneficiaryIn, responses={201: BeneficiaryOut})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.EDIT_CASE)
-        data = valid(BeneficiaryIn, request)
-        household_id = data.pop("household", None)
-        if household_id:
-            data["household"] = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
-            if data["household"] is None:
-                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
-        beneficiary = services.register(actor, data)
-        return Response(BeneficiaryOut(beneficiary).data, status=status.HTTP_201_CREATED)
-
-
-class BeneficiaryView(APIView):
-    @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
-    def get(self, request, beneficiary_id):
-        beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
-        return Response(_detail(beneficiary))
-
-    @extend_schema(operation_id="beneficiaries_partial_update", request=BeneficiaryPatch, responses=BeneficiaryOut)
-    def patch(self, request, beneficiary_id):
-        actor = api_actor(request)
-        beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-        data = valid(BeneficiaryPatch, request, partial=True)
-        version = data.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": [_("Give the version you last read.")]})
-        updated = services.update_profile(actor, beneficiary, data, version=version)
-        return Response(BeneficiaryOut(updated).data)
-
-
-def _detail(beneficiary) -> dict:
-    data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
-                                                     "household", "consents_to_enrolment", "consents_to_data_use",
-                                                     "version")},
-            **services.detail(beneficiary)}
-    return BeneficiaryDetail(data).data
-
-
 class ConsentIn(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
     granted = serializers.BooleanField(help_text="false records a withdrawal; the newest decision counts")
@@ -183,6 +138,51 @@ class BeneficiaryPatch(serializers.Serializer):
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     region = RegionCode()
     version = Version(help_text="the version you last read; 409 if someone changed her record since")
+
+
+class BeneficiariesView(APIView):
+    @extend_schema(operation_id="beneficiaries_list", responses=BeneficiaryOut(many=True), parameters=PAGING)
+    def get(self, request):
+        return page(request, self, services.beneficiaries(api_actor(request)).order_by("-created_at"), BeneficiaryOut)
+
+    @extend_schema(operation_id="beneficiaries_create", request=BeneficiaryIn, responses={201: BeneficiaryOut})
+    def post(self, request):
+        actor = api_actor(request)
+        require(actor, Action.EDIT_CASE)
+        data = valid(BeneficiaryIn, request)
+        household_id = data.pop("household", None)
+        if household_id:
+            data["household"] = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
+            if data["household"] is None:
+                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+        beneficiary = services.register(actor, data)
+        return Response(BeneficiaryOut(beneficiary).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryView(APIView):
+    @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
+    def get(self, request, beneficiary_id):
+        beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
+        return Response(_detail(beneficiary))
+
+    @extend_schema(operation_id="beneficiaries_partial_update", request=BeneficiaryPatch, responses=BeneficiaryOut)
+    def patch(self, request, beneficiary_id):
+        actor = api_actor(request)
+        beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+        data = valid(BeneficiaryPatch, request, partial=True)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": [_("Give the version you last read.")]})
+        updated = services.update_profile(actor, beneficiary, data, version=version)
+        return Response(BeneficiaryOut(updated).data)
+
+
+def _detail(beneficiary) -> dict:
+    data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
+                                                     "household", "consents_to_enrolment", "consents_to_data_use",
+                                                     "version")},
+            **services.detail(beneficiary)}
+    return BeneficiaryDetail(data).data
 
 
 class _Recording(APIView):
