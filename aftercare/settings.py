@@ -376,7 +376,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {"CountryCode": "django_countries.countries"},
+    "ENUM_NAME_OVERRIDES": {"CountryCode": "django_countries.countries",
+                            "BeneficiaryGivenByEnum": "aftercare.atrisk.models.GivenBy"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "aftercare.core.api.blank_is_a_string"],
 }
 

@@ -50,6 +50,7 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/voice/duty-bearers/", "worker", 2),
     ("/at-risk/", "worker", 3),
     ("/at-risk/{beneficiary}/", "worker", 11),
+    ("/at-risk/{beneficiary}/edit/", "worker", 6),  # her record (+ its read audited), the regions
     # Web pages, a supervisor
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches

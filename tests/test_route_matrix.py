@@ -197,7 +197,10 @@ OTHER_ROUTES: dict[str, str] = {
     # People at risk (never trafficked): her organisation's alone, shared with no one.
     **{f"atrisk:{name}": SIGNED_IN for name in ("list", "create", "detail", "training", "complete_training", "job",
                                                "housing", "household", "consent")},
-    "api:beneficiaries": SIGNED_IN, "api:beneficiary": SIGNED_IN,
+    "api:beneficiaries": SIGNED_IN, "api:beneficiary": SIGNED_IN, "api:beneficiary-consents": SIGNED_IN,
+    "api:beneficiary-training": SIGNED_IN, "api:beneficiary-training-complete": SIGNED_IN,
+    "api:beneficiary-jobs": SIGNED_IN, "api:beneficiary-housing": SIGNED_IN, "api:beneficiary-household": SIGNED_IN,
+    "atrisk:edit": SIGNED_IN,
     # ODK Collect's OpenRosa forms: the same Basic sign-in as its submissions, or the key in the URL.
     "api:openrosa-formlist": SIGNED_IN, "api:openrosa-form": SIGNED_IN, "api:openrosa-manifest": SIGNED_IN,
     "api:openrosa-key-formlist": OPEN, "api:openrosa-key-form": OPEN, "api:openrosa-key-manifest": OPEN,

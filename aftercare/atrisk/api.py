@@ -1,4 +1,5 @@
-"""API: people at risk who were never trafficked (list, register, one with her enrolments).
+"""API: people at risk who were never trafficked: list, register, read and correct her record, and
+record what her page records (consent, training and its completion, a job, housing, her household).
 
 Her organisation's alone: another organisation gets 404, a role without case access 403
 (services decide). The given name is returned only to those who may see the record."""
@@ -16,8 +17,8 @@ from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingK
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import api_actor
 from aftercare.core.policy import Action, require
-from aftercare.livelihoods.api.common import RegionCode, page, valid
-from aftercare.livelihoods.models import EnrolmentStatus, Household
+from aftercare.livelihoods.api.common import PastDate, RegionCode, Version, page, valid
+from aftercare.livelihoods.models import Cohort, EnrolmentStatus, Household, PartnerEmployer
 
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 
@@ -94,6 +95,51 @@ class BeneficiaryDetail(BeneficiaryOut):
     consents = ConsentOut(many=True)
 
 
+class ConsentIn(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
+    granted = serializers.BooleanField(help_text="false records a withdrawal; the newest decision counts")
+    method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    given_by = serializers.ChoiceField(choices=GivenBy.choices, required=False, default=GivenBy.PERSON)
+
+
+class TrainingIn(serializers.Serializer):
+    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.filter(programme__is_active=True),
+                                                help_text="a cohort of a programme open for enrolment")
+    enrolled_on = PastDate(required=False)
+
+
+class CompleteIn(serializers.Serializer):
+    completed_on = PastDate()
+    certificate_number = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+class JobIn(serializers.Serializer):
+    employer = serializers.PrimaryKeyRelatedField(queryset=PartnerEmployer.objects.filter(is_active=True),
+                                                  help_text="an active partner employer")
+    role = serializers.CharField(max_length=120)
+    start_date = PastDate()
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class HousingIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HousingKind.choices)
+    start = PastDate()
+    end = serializers.DateField(required=False, allow_null=True)
+
+
+class HouseholdIn(serializers.Serializer):
+    household = serializers.UUIDField(allow_null=True,
+                                      help_text="a household your organisation registered, or null to unlink")
+
+
+class BeneficiaryPatch(serializers.Serializer):
+    given_name = serializers.CharField(max_length=120, required=False)
+    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    region = RegionCode()
+    version = Version(help_text="the version you last read; 409 if someone changed her record since")
+
+
 class BeneficiariesView(APIView):
     @extend_schema(operation_id="beneficiaries_list", responses=BeneficiaryOut(many=True), parameters=PAGING)
     def get(self, request):
@@ -117,8 +163,87 @@ class BeneficiaryView(APIView):
     @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
     def get(self, request, beneficiary_id):
         beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
-        data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
-                                                         "household", "consents_to_enrolment", "consents_to_data_use",
-                                                         "version")},
-                **services.detail(beneficiary)}
-        return Response(BeneficiaryDetail(data).data)
+        return Response(_detail(beneficiary))
+
+    @extend_schema(operation_id="beneficiaries_partial_update", request=BeneficiaryPatch, responses=BeneficiaryOut)
+    def patch(self, request, beneficiary_id):
+        actor = api_actor(request)
+        beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+        data = valid(BeneficiaryPatch, request, partial=True)
+        version = data.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": [_("Give the version you last read.")]})
+        updated = services.update_profile(actor, beneficiary, data, version=version)
+        return Response(BeneficiaryOut(updated).data)
+
+
+def _detail(beneficiary) -> dict:
+    data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
+                                                     "household", "consents_to_enrolment", "consents_to_data_use",
+                                                     "version")},
+            **services.detail(beneficiary)}
+    return BeneficiaryDetail(data).data
+
+
+class _Recording(APIView):
+    """A write on her record: the service decides who may (403/404) and what is valid (400/409)."""
+
+    def beneficiary(self, request, beneficiary_id):
+        actor = api_actor(request)
+        return actor, services.beneficiary_to_record(actor, beneficiary_id)
+
+
+class BeneficiaryConsentView(_Recording):
+    @extend_schema(operation_id="beneficiaries_consents_create", request=ConsentIn, responses={201: ConsentOut})
+    def post(self, request, beneficiary_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        data = valid(ConsentIn, request)
+        row = services.record_consent(actor, beneficiary, data["purpose"], data["granted"], data["method"],
+                                      data["given_by"])
+        return Response(ConsentOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryTrainingView(_Recording):
+    @extend_schema(operation_id="beneficiaries_training_create", request=TrainingIn, responses={201: TrainingOut})
+    def post(self, request, beneficiary_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        row = services.enrol_training(actor, beneficiary, valid(TrainingIn, request))
+        return Response(TrainingOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryTrainingCompleteView(_Recording):
+    @extend_schema(operation_id="beneficiaries_training_complete", request=CompleteIn, responses=TrainingOut)
+    def post(self, request, beneficiary_id, enrolment_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        data = valid(CompleteIn, request)
+        row = services.complete_training(actor, beneficiary, enrolment_id, **data)
+        return Response(TrainingOut(row).data)
+
+
+class BeneficiaryJobsView(_Recording):
+    @extend_schema(operation_id="beneficiaries_jobs_create", request=JobIn, responses={201: JobOut})
+    def post(self, request, beneficiary_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        row = services.place_in_job(actor, beneficiary, valid(JobIn, request))
+        return Response(JobOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryHousingView(_Recording):
+    @extend_schema(operation_id="beneficiaries_housing_create", request=HousingIn, responses={201: HousingOut})
+    def post(self, request, beneficiary_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        row = services.house(actor, beneficiary, valid(HousingIn, request))
+        return Response(HousingOut(row).data, status=status.HTTP_201_CREATED)
+
+
+class BeneficiaryHouseholdView(_Recording):
+    @extend_schema(operation_id="beneficiaries_household_update", request=HouseholdIn, responses=BeneficiaryOut)
+    def put(self, request, beneficiary_id):
+        actor, beneficiary = self.beneficiary(request, beneficiary_id)
+        household_id = valid(HouseholdIn, request)["household"]
+        household = None
+        if household_id:
+            household = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
+            if household is None:
+                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+        return Response(BeneficiaryOut(services.join_household(actor, beneficiary, household)).data)

@@ -34,6 +34,17 @@ class BeneficiaryForm(forms.Form):
             self.fields["household"].queryset = households
 
 
+class ProfileForm(forms.Form):
+    """Correcting her record after registration; `version` is the one read, so a stale save is refused."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=120)
+    year_of_birth = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    region = forms.ModelChoiceField(label=_("Region"), required=False,
+                                    queryset=Region.objects.order_by("country", "depth", "name"))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Consent to"), choices=BeneficiaryConsentPurpose.choices)
     granted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",

@@ -33,7 +33,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Gender
 from aftercare.cases.services import CODE_ALPHABET
-from aftercare.core.errors import ConsentRequired, DomainError, TransitionNotAllowed
+from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.policy import Action, Actor, require
 from aftercare.livelihoods.models import Cohort, Household, PartnerEmployer
 
@@ -219,6 +219,48 @@ def join_household(actor: Actor, beneficiary: Beneficiary, household: Household 
     beneficiary.save(update_fields=["household", "version"])
     record(actor, AuditAction.UPDATE, beneficiary, fields=["household"])
     return beneficiary
+
+
+EDITABLE_FIELDS = ("given_name", "year_of_birth", "gender", "region")
+
+
+@transaction.atomic
+def update_profile(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any], *, version: int) -> Beneficiary:
+    """Correct her given name, year of birth, gender or region after registration.
+
+    The row is locked and the `version` the caller read must still be current, so two workers'
+    corrections never silently overwrite each other (409). Only the fields that changed are
+    audited, by name: the audit never holds the (encrypted) name itself."""
+    _require_own(actor, beneficiary)
+    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    if current.version != version:
+        raise StaleVersion(_("This record changed since you opened it. Reload it and try again."), field="version")
+    values: dict[str, Any] = {}
+    if "given_name" in data:
+        name = (data.get("given_name") or "").strip()
+        if not name:
+            raise DomainError(_("Give the given name."), field="given_name")
+        values["given_name"] = name
+    if "year_of_birth" in data:
+        values["year_of_birth"] = _year_of_birth(data.get("year_of_birth"))
+    if "gender" in data:
+        gender = data.get("gender") or Gender.UNKNOWN
+        if gender not in Gender.values:
+            raise DomainError(_("Choose a gender."), field="gender")
+        values["gender"] = gender
+    if "region" in data:
+        values["region"] = data.get("region")
+    changed = [f for f, v in values.items()
+               if (getattr(current, f + "_id") if f == "region" else getattr(current, f))
+               != (v.pk if f == "region" and v is not None else v)]
+    if not changed:
+        return current
+    for field in changed:
+        setattr(current, field, values[field])
+    current.version += 1
+    current.save(update_fields=[*changed, "version"])
+    record(actor, AuditAction.UPDATE, current, fields=changed)
+    return current
 
 
 def detail(beneficiary: Beneficiary) -> dict:

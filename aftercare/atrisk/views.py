@@ -19,6 +19,7 @@ from aftercare.atrisk.forms import (
     HouseholdForm,
     HousingForm,
     JobForm,
+    ProfileForm,
     TrainingForm,
 )
 from aftercare.core.errors import DomainError
@@ -80,6 +81,30 @@ def detail(request, beneficiary_id):
             consent_form=ConsentForm(auto_id="consent-%s"),
         )
     return render(request, "atrisk/detail.html", context)
+
+
+@login_required
+def edit(request, beneficiary_id):
+    """Correct her given name, year of birth, gender or region; a stale form is refused, nothing lost."""
+    actor = request.actor
+    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    initial = {"given_name": beneficiary.given_name, "year_of_birth": beneficiary.year_of_birth,
+               "gender": beneficiary.gender, "region": beneficiary.region_id, "version": beneficiary.version}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.update_profile(actor, beneficiary, data, version=version)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Her record was saved."))
+                return redirect(_back(beneficiary))
+        else:
+            form_errors(request, form)
+    return render(request, "atrisk/edit.html", {"b": beneficiary, "form": form})
 
 
 @login_required

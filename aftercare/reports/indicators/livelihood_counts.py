@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.atrisk.models import Beneficiary
 from aftercare.livelihoods.models import (
     Enrolment,
     EnrolmentStatus,
@@ -117,8 +118,13 @@ def savings(period: Period, organisation=None) -> list[Indicator]:
 
 
 def households(period: Period, organisation=None) -> list[Indicator]:
+    """Survivors' households only. A household whose only link is a person at risk (never trafficked)
+    is counted by `at_risk_household_support`, so no household is in both figures; a household
+    tied to a survivor's case stays here even if a person at risk also lives in it."""
     support = _of(HouseholdSupport.objects.filter(given_on__gte=period.start, given_on__lte=period.end), organisation,
                   "household__organisation_id")
+    at_risk_homes = Beneficiary.objects.exclude(household=None).values("household_id")
+    support = support.filter(Q(household__survivor__isnull=False) | ~Q(household_id__in=at_risk_homes))
     supported, cells = _by_kind(support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices)
     places = Counter()
     names = {}
@@ -135,7 +141,8 @@ def households(period: Period, organisation=None) -> list[Indicator]:
     }
     return [Indicator(code="households_supported", domain=DOMAIN, label=_("Households supported"), unit=COUNT,
                       value=len(supported), breakdowns={"support_kind": cells, **by_place},
-                      note=_("Each household is counted once, under the first support it received in the period."))]
+                      note=_("Survivors' households only, each counted once, under the first support it received in the "
+                             "period; households of people at risk are counted in their own indicator."))]
 
 
 def schooling_support(period: Period, organisation=None) -> list[Indicator]:
