@@ -39,7 +39,9 @@ LAYOUT = """() => {
 
 
 @pytest.fixture
-def demo_network(transactional_db, settings):
+def demo_network(transactional_db, django_db_serialized_rollback, settings):
+    """The demo needs the risk instrument and measures that migrations write; an earlier
+    transactional test flushed them, so the database is restored from its serialized copy."""
     settings.AXES_ENABLED = False
     demo.load(survivor_target=30)
 
