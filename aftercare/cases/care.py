@@ -55,11 +55,37 @@ def partner_organisations(survivor: Survivor, own):
     """
     from aftercare.accounts.models import Organisation
 
+    return Organisation.objects.filter(_offered(survivor, own)).order_by("name")
+
+
+def _offered(survivor: Survivor, own) -> Q:
     referred = survivor.referrals.values("to_organisation_id")
     served = survivor.services.values("organisation_id")
-    return Organisation.objects.filter(
-        Q(pk__in=[own.pk, survivor.organisation_id]) | Q(pk__in=referred) | Q(pk__in=served)
-    ).order_by("name")
+    return Q(pk__in=[own.pk, survivor.organisation_id]) | Q(pk__in=referred) | Q(pk__in=served)
+
+
+def _may_provide(actor: Actor, survivor: Survivor) -> Q:
+    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
+    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
+        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
+    )
+    return Q(pk=actor.organisation_id) | partners
+
+
+def form_organisations(actor: Actor, survivor: Survivor) -> tuple[list, list]:
+    """`partner_organisations` and `service_organisations` of one case page, read in one query:
+    the page offers both, and two reads of the same table were one more query per page."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from aftercare.accounts.models import Organisation
+
+    offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
+    rows = list(
+        Organisation.objects.filter(offered | provides)
+        .annotate(is_offered=ExpressionWrapper(offered, BooleanField()), may_provide=ExpressionWrapper(provides, BooleanField()))
+        .order_by("name")
+    )
+    return [org for org in rows if org.is_offered], [org for org in rows if org.may_provide]
 
 
 # Consent ---------------------------------------------------------------------------------
@@ -244,11 +270,7 @@ def service_organisations(actor: Actor, survivor: Survivor):
     """
     from aftercare.accounts.models import Organisation
 
-    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
-    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
-        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
-    )
-    return Organisation.objects.filter(Q(pk=actor.organisation_id) | partners).order_by("name")
+    return Organisation.objects.filter(_may_provide(actor, survivor)).order_by("name")
 
 
 SERVICE_FIELDS = ("domain", "organisation", "date", "duty_bearer", "notes")

@@ -26,11 +26,9 @@ from aftercare.cases.forms import (
 )
 from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
 from aftercare.core.policy import Action, can
-from aftercare.livelihoods import outcomes as livelihood_outcomes
 from aftercare.mentoring import services as mentoring_services
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import services as referral_services
-from aftercare.risk import services as risk_services
 
 
 def case_page_context(case: CaseAccess) -> dict:
@@ -55,7 +53,8 @@ def case_page_context(case: CaseAccess) -> dict:
             context["reassign_form"] = ReassignForm(
                 initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
             )
-    partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
+    # The organisations the forms offer, and those a service may be recorded for: one read.
+    partners, providers = care.form_organisations(actor, survivor) if case.may_contribute else ([], [])
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):
         context.update(_consent_panel(survivor))
@@ -82,7 +81,6 @@ def case_page_context(case: CaseAccess) -> dict:
             context["audit_events"] = list(case_audit_trail(case)[:30])
     if case.may_contribute:
         # A service is recorded for one's own organisation or a partner by accepted referral only.
-        providers = list(care.service_organisations(actor, survivor))
         context.update(service_form=_partner_choices(ServiceForm(initial={"organisation": actor.organisation}), providers),
                        note_form=NoteForm())
     if case.may_edit:
@@ -92,9 +90,6 @@ def case_page_context(case: CaseAccess) -> dict:
             document_form=DocumentForm(), legal_form=LegalForm(),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
-    context.update(risk_services.case_risk_context(case))
-    context.update(risk_services.case_wellbeing_context(case))
-    context.update(livelihood_outcomes.case_livelihood_context(case))
     context.update(referral_services.case_referral_context(case))
     return context
 
