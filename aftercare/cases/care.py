@@ -72,20 +72,27 @@ def _may_provide(actor: Actor, survivor: Survivor) -> Q:
     return Q(pk=actor.organisation_id) | partners
 
 
-def form_organisations(actor: Actor, survivor: Survivor) -> tuple[list, list]:
-    """`partner_organisations` and `service_organisations` of one case page, read in one query:
-    the page offers both, and two reads of the same table were one more query per page."""
+def form_organisations(actor: Actor, survivor: Survivor, *, prosecutors: bool = False) -> tuple[list, list, list]:
+    """`partner_organisations`, `service_organisations` and (when asked) the prosecutors' offices
+    the court-case form offers, for one case page, read in one query: the page offers them all,
+    and each read of the same table was one more query per page."""
     from django.db.models import BooleanField, ExpressionWrapper
 
     from aftercare.accounts.models import Organisation
 
     offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
+    prosecutor = Q(kind="prosecutor") if prosecutors else Q(pk__in=[])
     rows = list(
-        Organisation.objects.filter(offered | provides)
-        .annotate(is_offered=ExpressionWrapper(offered, BooleanField()), may_provide=ExpressionWrapper(provides, BooleanField()))
+        Organisation.objects.filter(offered | provides | prosecutor)
+        .annotate(
+            is_offered=ExpressionWrapper(offered, BooleanField()),
+            may_provide=ExpressionWrapper(provides, BooleanField()),
+            is_prosecutor=ExpressionWrapper(prosecutor, BooleanField()),
+        )
         .order_by("name")
     )
-    return [org for org in rows if org.is_offered], [org for org in rows if org.may_provide]
+    return ([org for org in rows if org.is_offered], [org for org in rows if org.may_provide],
+            [org for org in rows if org.is_prosecutor])
 
 
 # Consent ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Each panel is read once, with its joins, so the page costs the same whatever the
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
 
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import assignment, care, merge, services
@@ -54,7 +54,9 @@ def case_page_context(case: CaseAccess) -> dict:
                 initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
             )
     # The organisations the forms offer, and those a service may be recorded for: one read.
-    partners, providers = care.form_organisations(actor, survivor) if case.may_contribute else ([], [])
+    partners, providers, prosecutors = (
+        care.form_organisations(actor, survivor, prosecutors=case.may_edit) if case.may_contribute else ([], [], [])
+    )
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):
         context.update(_consent_panel(survivor))
@@ -87,7 +89,7 @@ def case_page_context(case: CaseAccess) -> dict:
         context.update(
             consent_form=_partner_choices(ConsentForm(), partners), needs_form=NeedsForm(current=current_needs),
             goal_form=_partner_choices(GoalForm(), partners), review_form=ReviewForm(),
-            document_form=DocumentForm(), legal_form=LegalForm(),
+            document_form=DocumentForm(), legal_form=_prosecutor_choices(LegalForm(), prosecutors),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
     context.update(referral_services.case_referral_context(case))
@@ -114,6 +116,13 @@ def _partner_choices(form, partners: list):
     return form
 
 
+def _prosecutor_choices(form, offices: list):
+    """The prosecutors' offices read with the page's other organisations, not by the form."""
+    field = form.fields["prosecutor_office"]
+    field.choices = [("", field.empty_label or "---------"), *((org.pk, str(org)) for org in offices)]
+    return form
+
+
 def _consent_panel(survivor) -> dict:
     history = list(survivor.consents.select_related("organisation", "recorded_by").order_by("-recorded_at", "-id"))
     latest: dict = {}
@@ -129,13 +138,25 @@ def _consent_panel(survivor) -> dict:
 
 
 def _needs_panel(survivor) -> dict:
-    assessments = list(survivor.needs_assessments.order_by("-assessed_at").values_list("pk", "assessed_at"))
-    current = {}
-    if assessments:
-        current = dict(NeedItem.objects.filter(assessment_id=assessments[0][0]).values_list("domain", "level"))
+    # The latest assessment's items, with when it was made and how many there are, in one query;
+    # only an assessment without items (or none at all) takes the second read.
+    assessments = survivor.needs_assessments.all()
+    latest = assessments.order_by("-assessed_at").values("pk")[:1]
+    rows = list(
+        NeedItem.objects.filter(assessment_id=Subquery(latest))
+        .annotate(count=Subquery(assessments.order_by().values("survivor_id").annotate(n=Count("pk")).values("n")))
+        .values_list("domain", "level", "assessment__assessed_at", "count")
+    )
+    if rows:
+        current = {domain: level for domain, level, _at, _n in rows}
+        assessed_at, count = rows[0][2], rows[0][3]
+    else:
+        current = {}
+        dates = list(assessments.order_by("-assessed_at").values_list("assessed_at", flat=True))
+        assessed_at, count = (dates[0] if dates else None), len(dates)
     return {
         "current": current,
         "needs": [{"code": code, "label": label, "level": current.get(code, "")} for code, label in ServiceDomain.choices],
-        "needs_assessed_at": assessments[0][1] if assessments else None,
-        "needs_count": len(assessments),
+        "needs_assessed_at": assessed_at,
+        "needs_count": count,
     }
