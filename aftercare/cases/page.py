@@ -44,6 +44,9 @@ def case_page_context(case: CaseAccess) -> dict:
         "identity": survivor if case.sees(Section.IDENTITY) else None,
         "status_choices": [] if survivor.merged_into_id else
         [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+        # The panels read by their own request when opened: offered only to whoever may read them.
+        "risk_panel": case.sees(Section.RISK) and can(actor, Action.VIEW_RISK),
+        "livelihood_panel": case.sees(Section.LIVELIHOOD) and can(actor, Action.VIEW_LIVELIHOODS),
         "can_merge": case.may_edit and can(actor, Action.MERGE_CASES) and not survivor.merged_into_id,
     }
     if case.is_owner:
@@ -77,10 +80,6 @@ def case_page_context(case: CaseAccess) -> dict:
         context["documents"] = list(survivor.documents.defer("content").filter(organisation_id=actor.organisation_id))
     if case.sees(Section.LEGAL):
         context["legal_cases"] = list(survivor.legal_cases.select_related("prosecutor_office"))
-    if case.sees(Section.HISTORY):
-        context["status_changes"] = list(survivor.status_changes.select_related("changed_by")[:20])
-        if can(actor, Action.VIEW_CASE_AUDIT):
-            context["audit_events"] = list(case_audit_trail(case)[:30])
     if case.may_contribute:
         # A service is recorded for one's own organisation or a partner by accepted referral only.
         context.update(service_form=_partner_choices(ServiceForm(initial={"organisation": actor.organisation}), providers),
@@ -93,6 +92,15 @@ def case_page_context(case: CaseAccess) -> dict:
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
     context.update(referral_services.case_referral_context(case))
+    return context
+
+
+def history_context(case: CaseAccess) -> dict:
+    """The History panel: the status changes, and the case's audit trail for whoever may read it.
+    Read by its own request when opened, not with the page (issue 18)."""
+    context = {"status_changes": list(case.survivor.status_changes.select_related("changed_by")[:20])}
+    if can(case.actor, Action.VIEW_CASE_AUDIT):
+        context["audit_events"] = list(case_audit_trail(case)[:30])
     return context
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:survivor_id>/", views.case_detail, name="detail"),
     path("<str:survivor_id>/panels/risk/", views.risk_panel, name="risk_panel"),
     path("<str:survivor_id>/panels/livelihood/", views.livelihood_panel, name="livelihood_panel"),
+    path("<str:survivor_id>/panels/history/", views.history_panel, name="history_panel"),
     path("<str:survivor_id>/edit/", views.edit_profile, name="edit"),
     path("<str:survivor_id>/status/", views.change_status, name="status"),
     path("<str:survivor_id>/merge/", views.merge, name="merge"),

@@ -141,8 +141,9 @@ def risk_panel(request, survivor_id):
     through `access_case` for the risk section: a partner it was not shared with is refused here
     as on the page."""
     case = access_case(request.actor, survivor_id, section=Section.RISK)
-    context = {"survivor": case.survivor, **risk_services.case_risk_context(case), **risk_services.case_wellbeing_context(case)}
-    return render(request, "cases/_risk_panel.html", context)
+    require(request.actor, Action.VIEW_RISK)  # as on the risk page; the case page offers it to these roles only
+    context = {**risk_services.case_risk_context(case), **risk_services.case_wellbeing_context(case)}
+    return _panel(request, case, "cases/_risk_panel.html", context)
 
 
 @require_safe
@@ -151,8 +152,24 @@ def livelihood_panel(request, survivor_id):
     """The livelihood panel of the case page, read only when opened (htmx); the holder's alone,
     as the section is never shared."""
     case = access_case(request.actor, survivor_id, section=Section.LIVELIHOOD)
-    context = {"survivor": case.survivor, **livelihood_outcomes.case_livelihood_context(case)}
-    return render(request, "cases/_livelihood_panel.html", context)
+    require(request.actor, Action.VIEW_LIVELIHOODS)
+    return _panel(request, case, "cases/_livelihood_panel.html", livelihood_outcomes.case_livelihood_context(case))
+
+
+@require_safe
+@login_required
+def history_panel(request, survivor_id):
+    """The status changes and, for whoever may read it, the audit trail of the case, read when
+    the History section is opened (htmx) rather than with every view of the page."""
+    case = access_case(request.actor, survivor_id, section=Section.HISTORY)
+    return _panel(request, case, "cases/_history_panel.html", page.history_context(case))
+
+
+def _panel(request, case, fragment: str, context: dict):
+    """An htmx request gets the panel alone, to swap into the case page; a browser without
+    JavaScript follows the link and gets it on a page of its own."""
+    context = {**context, "survivor": case.survivor, "fragment": fragment}
+    return render(request, fragment if request.headers.get("HX-Request") else "cases/panel.html", context)
 
 
 @login_required
