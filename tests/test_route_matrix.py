@@ -64,6 +64,10 @@ CASE_ROUTES: dict[str, CaseRoute] = {
     "api:survivor-merge": CaseRoute(None, None, Action.MERGE_CASES, holder_only=True),
     # Handing a case over: the holder's case worker (her own case) or supervisor, never a partner.
     "cases:reassign": CaseRoute(None, None, Action.HAND_OVER_CASE, holder_only=True),
+    # The case page's panels read when opened (issue 18): the same wall as the pages they come from.
+    "cases:risk_panel": CaseRoute(S.RISK, Action.VIEW_RISK, None),
+    "cases:livelihood_panel": CaseRoute(S.LIVELIHOOD, LV, None),
+    "cases:history_panel": CaseRoute(S.HISTORY, V, None),
     "cases:consent": CaseRoute(S.CONSENT, None, E),
     "cases:needs": CaseRoute(S.NEEDS, None, E),
     "cases:goal_add": CaseRoute(S.PLAN, None, E),

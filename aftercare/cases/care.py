@@ -55,11 +55,44 @@ def partner_organisations(survivor: Survivor, own):
     """
     from aftercare.accounts.models import Organisation
 
+    return Organisation.objects.filter(_offered(survivor, own)).order_by("name")
+
+
+def _offered(survivor: Survivor, own) -> Q:
     referred = survivor.referrals.values("to_organisation_id")
     served = survivor.services.values("organisation_id")
-    return Organisation.objects.filter(
-        Q(pk__in=[own.pk, survivor.organisation_id]) | Q(pk__in=referred) | Q(pk__in=served)
-    ).order_by("name")
+    return Q(pk__in=[own.pk, survivor.organisation_id]) | Q(pk__in=referred) | Q(pk__in=served)
+
+
+def _may_provide(actor: Actor, survivor: Survivor) -> Q:
+    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
+    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
+        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
+    )
+    return Q(pk=actor.organisation_id) | partners
+
+
+def form_organisations(actor: Actor, survivor: Survivor, *, prosecutors: bool = False) -> tuple[list, list, list]:
+    """`partner_organisations`, `service_organisations` and (when asked) the prosecutors' offices
+    the court-case form offers, for one case page, read in one query: the page offers them all,
+    and each read of the same table was one more query per page."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from aftercare.accounts.models import Organisation
+
+    offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
+    prosecutor = Q(kind="prosecutor") if prosecutors else Q(pk__in=[])
+    rows = list(
+        Organisation.objects.filter(offered | provides | prosecutor)
+        .annotate(
+            is_offered=ExpressionWrapper(offered, BooleanField()),
+            may_provide=ExpressionWrapper(provides, BooleanField()),
+            is_prosecutor=ExpressionWrapper(prosecutor, BooleanField()),
+        )
+        .order_by("name")
+    )
+    return ([org for org in rows if org.is_offered], [org for org in rows if org.may_provide],
+            [org for org in rows if org.is_prosecutor])
 
 
 # Consent ---------------------------------------------------------------------------------
@@ -244,11 +277,7 @@ def service_organisations(actor: Actor, survivor: Survivor):
     """
     from aftercare.accounts.models import Organisation
 
-    accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
-    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
-        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
-    )
-    return Organisation.objects.filter(Q(pk=actor.organisation_id) | partners).order_by("name")
+    return Organisation.objects.filter(_may_provide(actor, survivor)).order_by("name")
 
 
 SERVICE_FIELDS = ("domain", "organisation", "date", "duty_bearer", "notes")

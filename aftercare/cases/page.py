@@ -7,7 +7,7 @@ Each panel is read once, with its joins, so the page costs the same whatever the
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
 
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import assignment, care, merge, services
@@ -26,11 +26,9 @@ from aftercare.cases.forms import (
 )
 from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
 from aftercare.core.policy import Action, can
-from aftercare.livelihoods import outcomes as livelihood_outcomes
 from aftercare.mentoring import services as mentoring_services
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import services as referral_services
-from aftercare.risk import services as risk_services
 
 
 def case_page_context(case: CaseAccess) -> dict:
@@ -46,6 +44,9 @@ def case_page_context(case: CaseAccess) -> dict:
         "identity": survivor if case.sees(Section.IDENTITY) else None,
         "status_choices": [] if survivor.merged_into_id else
         [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+        # The panels read by their own request when opened: offered only to whoever may read them.
+        "risk_panel": case.sees(Section.RISK) and can(actor, Action.VIEW_RISK),
+        "livelihood_panel": case.sees(Section.LIVELIHOOD) and can(actor, Action.VIEW_LIVELIHOODS),
         "can_merge": case.may_edit and can(actor, Action.MERGE_CASES) and not survivor.merged_into_id,
     }
     if case.is_owner:
@@ -55,7 +56,10 @@ def case_page_context(case: CaseAccess) -> dict:
             context["reassign_form"] = ReassignForm(
                 initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
             )
-    partners = list(care.partner_organisations(survivor, actor.organisation)) if case.may_contribute else []
+    # The organisations the forms offer, and those a service may be recorded for: one read.
+    partners, providers, prosecutors = (
+        care.form_organisations(actor, survivor, prosecutors=case.may_edit) if case.may_contribute else ([], [], [])
+    )
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):
         context.update(_consent_panel(survivor))
@@ -76,26 +80,27 @@ def case_page_context(case: CaseAccess) -> dict:
         context["documents"] = list(survivor.documents.defer("content").filter(organisation_id=actor.organisation_id))
     if case.sees(Section.LEGAL):
         context["legal_cases"] = list(survivor.legal_cases.select_related("prosecutor_office"))
-    if case.sees(Section.HISTORY):
-        context["status_changes"] = list(survivor.status_changes.select_related("changed_by")[:20])
-        if can(actor, Action.VIEW_CASE_AUDIT):
-            context["audit_events"] = list(case_audit_trail(case)[:30])
     if case.may_contribute:
         # A service is recorded for one's own organisation or a partner by accepted referral only.
-        providers = list(care.service_organisations(actor, survivor))
         context.update(service_form=_partner_choices(ServiceForm(initial={"organisation": actor.organisation}), providers),
                        note_form=NoteForm())
     if case.may_edit:
         context.update(
             consent_form=_partner_choices(ConsentForm(), partners), needs_form=NeedsForm(current=current_needs),
             goal_form=_partner_choices(GoalForm(), partners), review_form=ReviewForm(),
-            document_form=DocumentForm(), legal_form=LegalForm(),
+            document_form=DocumentForm(), legal_form=_prosecutor_choices(LegalForm(), prosecutors),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
-    context.update(risk_services.case_risk_context(case))
-    context.update(risk_services.case_wellbeing_context(case))
-    context.update(livelihood_outcomes.case_livelihood_context(case))
     context.update(referral_services.case_referral_context(case))
+    return context
+
+
+def history_context(case: CaseAccess) -> dict:
+    """The History panel: the status changes, and the case's audit trail for whoever may read it.
+    Read by its own request when opened, not with the page (issue 18)."""
+    context = {"status_changes": list(case.survivor.status_changes.select_related("changed_by")[:20])}
+    if can(case.actor, Action.VIEW_CASE_AUDIT):
+        context["audit_events"] = list(case_audit_trail(case)[:30])
     return context
 
 
@@ -119,6 +124,13 @@ def _partner_choices(form, partners: list):
     return form
 
 
+def _prosecutor_choices(form, offices: list):
+    """The prosecutors' offices read with the page's other organisations, not by the form."""
+    field = form.fields["prosecutor_office"]
+    field.choices = [("", field.empty_label or "---------"), *((org.pk, str(org)) for org in offices)]
+    return form
+
+
 def _consent_panel(survivor) -> dict:
     history = list(survivor.consents.select_related("organisation", "recorded_by").order_by("-recorded_at", "-id"))
     latest: dict = {}
@@ -134,13 +146,25 @@ def _consent_panel(survivor) -> dict:
 
 
 def _needs_panel(survivor) -> dict:
-    assessments = list(survivor.needs_assessments.order_by("-assessed_at").values_list("pk", "assessed_at"))
-    current = {}
-    if assessments:
-        current = dict(NeedItem.objects.filter(assessment_id=assessments[0][0]).values_list("domain", "level"))
+    # The latest assessment's items, with when it was made and how many there are, in one query;
+    # only an assessment without items (or none at all) takes the second read.
+    assessments = survivor.needs_assessments.all()
+    latest = assessments.order_by("-assessed_at").values("pk")[:1]
+    rows = list(
+        NeedItem.objects.filter(assessment_id=Subquery(latest))
+        .annotate(count=Subquery(assessments.order_by().values("survivor_id").annotate(n=Count("pk")).values("n")))
+        .values_list("domain", "level", "assessment__assessed_at", "count")
+    )
+    if rows:
+        current = {domain: level for domain, level, _at, _n in rows}
+        assessed_at, count = rows[0][2], rows[0][3]
+    else:
+        current = {}
+        dates = list(assessments.order_by("-assessed_at").values_list("assessed_at", flat=True))
+        assessed_at, count = (dates[0] if dates else None), len(dates)
     return {
         "current": current,
         "needs": [{"code": code, "label": label, "level": current.get(code, "")} for code, label in ServiceDomain.choices],
-        "needs_assessed_at": assessments[0][1] if assessments else None,
-        "needs_count": len(assessments),
+        "needs_assessed_at": assessed_at,
+        "needs_count": count,
     }

@@ -40,6 +40,7 @@ from aftercare.cases.models import CaseStatus
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.policy import Action, can, require
 from aftercare.core.submit import flash_by_place, form_errors
+from aftercare.livelihoods import outcomes as livelihood_outcomes
 from aftercare.risk import services as risk_services
 
 CASELOAD_PAGE_SIZE = 50
@@ -132,6 +133,45 @@ def case_list(request):
 def case_detail(request, survivor_id):
     case = access_case(request.actor, survivor_id)
     return render(request, "cases/detail.html", {**page.case_page_context(case), "flash": flash_by_place(request, (anchor for anchor, _label in case.nav))})
+
+
+@require_safe
+@login_required
+def risk_panel(request, survivor_id):
+    """The risk and wellbeing panels of the case page, read only when she opens them (htmx),
+    so the page's own cost does not carry their assessments, alerts and measures. The case comes
+    through `access_case` for the risk section: a partner it was not shared with is refused here
+    as on the page."""
+    case = access_case(request.actor, survivor_id, section=Section.RISK)
+    require(request.actor, Action.VIEW_RISK)  # as on the risk page; the case page offers it to these roles only
+    context = {**risk_services.case_risk_context(case), **risk_services.case_wellbeing_context(case)}
+    return _panel(request, case, "cases/_risk_panel.html", context)
+
+
+@require_safe
+@login_required
+def livelihood_panel(request, survivor_id):
+    """The livelihood panel of the case page, read only when opened (htmx); the holder's alone,
+    as the section is never shared."""
+    case = access_case(request.actor, survivor_id, section=Section.LIVELIHOOD)
+    require(request.actor, Action.VIEW_LIVELIHOODS)
+    return _panel(request, case, "cases/_livelihood_panel.html", livelihood_outcomes.case_livelihood_context(case))
+
+
+@require_safe
+@login_required
+def history_panel(request, survivor_id):
+    """The status changes and, for whoever may read it, the audit trail of the case, read when
+    the History section is opened (htmx) rather than with every view of the page."""
+    case = access_case(request.actor, survivor_id, section=Section.HISTORY)
+    return _panel(request, case, "cases/_history_panel.html", page.history_context(case))
+
+
+def _panel(request, case, fragment: str, context: dict):
+    """An htmx request gets the panel alone, to swap into the case page; a browser without
+    JavaScript follows the link and gets it on a page of its own."""
+    context = {**context, "survivor": case.survivor, "fragment": fragment}
+    return render(request, fragment if request.headers.get("HX-Request") else "cases/panel.html", context)
 
 
 @login_required

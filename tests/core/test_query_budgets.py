@@ -17,7 +17,7 @@ from aftercare.referrals.models import Referral
 from tests.cases.test_query_counts import give_history
 from tests.conftest import actor, current_code, member
 from tests.factories import SurvivorFactory, totp_device
-from tests.query_budgets import BUDGETS, CASE_PAGE_BUDGET
+from tests.query_budgets import BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +101,7 @@ def token_client(user) -> APIClient:
 
 def _cases():
     for path, who, budget in BUDGETS:
-        marks = []
-        if path == "/cases/{survivor}/" and budget == CASE_PAGE_BUDGET:
-            # The target: 36 today (tests/cases/test_case_page_budget.py holds that), 15 once the
-            # risk, wellbeing and livelihood panels are read only when opened.
-            marks = [pytest.mark.xfail(reason="the case page's 15-query target is not met yet (36)", strict=True)]
-        yield pytest.param(path, who, budget, id=f"{who} {path}", marks=marks)
+        yield pytest.param(path, who, budget, id=f"{who} {path}")
 
 
 @pytest.mark.parametrize(("path", "who", "budget"), list(_cases()))

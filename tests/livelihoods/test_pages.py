@@ -41,11 +41,14 @@ def give_history(worker, survivor, employer, times: int):
 def test_the_case_page_shows_the_livelihood_section_with_the_income_chart(web_login, case_worker_a, worker, jhb_survivor,
                                                                           employer, za_standards):
     give_history(worker, jhb_survivor, employer, 2)
-    page = web_login(case_worker_a).get(f"/cases/{jhb_survivor.pk}/").content.decode()
-    assert 'id="livelihood"' in page and "Monthly income from all sources" in page
-    assert "<svg" in page and "<polyline" in page and "living wage" in page
-    assert 'href="#livelihood"' in page
-    assert "Below the minimum wage" in page  # R4,000 a month for 40 hours is R23.08 an hour
+    client = web_login(case_worker_a)
+    page = client.get(f"/cases/{jhb_survivor.pk}/").content.decode()
+    assert 'id="livelihood"' in page and 'href="#livelihood"' in page
+    assert f'hx-get="/cases/{jhb_survivor.pk}/panels/livelihood/"' in page  # read when opened (issue 18)
+    panel = client.get(f"/cases/{jhb_survivor.pk}/panels/livelihood/", headers={"HX-Request": "true"}).content.decode()
+    assert "Monthly income from all sources" in panel
+    assert "<svg" in panel and "<polyline" in panel and "living wage" in panel
+    assert "Below the minimum wage" in panel  # R4,000 a month for 40 hours is R23.08 an hour
 
 
 def test_the_case_page_cost_does_not_grow_with_the_livelihood_record(web_login, case_worker_a, worker, org_a, za,
