@@ -26,8 +26,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/cases/?scope=all", "worker", 9),  # + the cases partners share with us, shown as such
     # A search (issue 16): + the cases shared with the survivor's identity, the matching name
     # keys, how many codes matched (for the audit); the same however many words or matches.
-    ("/cases/?q=Nomvla", "worker", 11),
-    ("/cases/?q=AC-T", "worker", 11),
+    ("/cases/?q=Nomvla", "worker", 12),  # a search looks at every case she may see (+ those shared)
+    ("/cases/?q=AC-T", "worker", 12),
     ("/cases/{survivor}/", "worker", CASE_PAGE_BUDGET),
     # The case page's panels, each read when opened (issue 18); asked for without htmx here, so
     # each is its own page: the case through access_case and its audit insert, the panel's reads,
