@@ -39,11 +39,26 @@ LAYOUT = """() => {
 
 
 @pytest.fixture
-def demo_network(transactional_db, django_db_serialized_rollback, settings):
-    """The demo needs the risk instrument and measures that migrations write; an earlier
-    transactional test flushed them, so the database is restored from its serialized copy."""
+def demo_network(transactional_db, settings):
     settings.AXES_ENABLED = False
+    _risk_instrument_as_migrated()
     demo.load(survivor_target=30)
+
+
+def _risk_instrument_as_migrated() -> None:
+    """The demo needs the risk instrument and measures that migrations write; a transactional
+    test that ran earlier flushed them, so they are written again as the migrations do."""
+    import importlib
+
+    from django.apps import apps
+
+    from aftercare.risk.models import Instrument
+
+    if Instrument.objects.filter(active=True).exists():
+        return
+    for module, function in (("0002_instrument_v1", "create_v1"), ("0003_measures_v1", "create_measures"),
+                             ("0005_instrument_v2", "create_v2")):
+        getattr(importlib.import_module(f"aftercare.risk.migrations.{module}"), function)(apps, None)
 
 
 def sign_in(page, base: str, username: str):
