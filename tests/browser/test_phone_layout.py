@@ -100,12 +100,29 @@ def check_desktop(page, name: str):
     assert layout["cellDisplay"] in (None, "table-cell"), f"{name}: tables are cards on a desktop: {layout}"
 
 
+def read_to_the_end(page) -> None:
+    """Scroll down as a reader does, so panels read when revealed (the case page's risk and
+    livelihood charts, htmx `revealed`) are there. The strict CSP refuses the string predicates
+    of wait_for_function (eval), so the page is asked in turns through evaluate."""
+    for _ in range(80):
+        state = page.evaluate("""() => ({
+            end: window.scrollY + window.innerHeight >= document.body.scrollHeight - 2,
+            waiting: document.querySelectorAll('[hx-trigger=revealed], .htmx-request').length,
+        })""")
+        if state["end"] and not state["waiting"]:
+            return
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{page.url}: panels still loading after scrolling to the end")
+
+
 def visit(page, base: str, pages: list[str]) -> dict[str, dict]:
     """Each page at 360 px, then at 1366 px; the phone's layout of each."""
     seen = {}
     for path in pages:
         page.set_viewport_size(PHONE)
         page.goto(base + path)
+        read_to_the_end(page)
         seen[path] = check_phone(page, path.strip("/").replace("/", "-")[:40] or "home")
         page.set_viewport_size(DESKTOP)
         page.reload()
