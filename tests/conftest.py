@@ -65,6 +65,12 @@ def _fast_settings(settings, _sealed_files_dir):
     settings.AXES_ENABLED = True
     # Tasks run in-process in tests even where REDIS_URL names a broker (no worker runs here).
     settings.AFTERCARE_TASKS_EAGER = True
+    # Each test starts with an empty cache: with Redis the cache outlives a test (and the run), so
+    # rate-limit counters and cached answers of earlier tests would decide later ones.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
