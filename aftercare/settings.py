@@ -366,6 +366,10 @@ AFTERCARE_REPORT_CURRENCY = env_str("AFTERCARE_REPORT_CURRENCY", "USD")
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
+# A running export with no sign of life for this long lost its worker and is failed (hourly, and
+# when the exports page opens). The caseload export reports progress every few thousand rows; the
+# indicator, gaps and CTDC files only when claimed, so this must exceed the longest of those.
+AFTERCARE_EXPORT_STALL_MINUTES = env_int("AFTERCARE_EXPORT_STALL_MINUTES", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftercare API",
     "DESCRIPTION": "The stable REST contract of Aftercare (see API.md).",

@@ -1,4 +1,4 @@
-"""Background work for reports: building an export, and deleting expired ones."""
+"""Background work for reports: building an export, deleting expired ones, failing lost ones."""
 
 from celery import shared_task
 
@@ -16,4 +16,5 @@ def run_export(job_id: str) -> str:
 
 @shared_task
 def purge_expired_exports() -> int:
+    jobs.fail_stalled()
     return jobs.purge_expired()

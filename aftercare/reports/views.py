@@ -138,6 +138,7 @@ def gap_cell(request):
 @login_required
 def exports_page(request):
     jobs.require_export(request.actor, ExportKind.INDICATORS)
+    jobs.fail_stalled()
     jobs.purge_expired()
     scope = _scope(request)
     my_jobs = ExportJob.objects.mine(request.actor).defer("content")[:20]

@@ -52,3 +52,38 @@ def test_a_transient_failure_puts_the_job_back_and_the_task_retries_it(superviso
     assert (job.status, job.rows) == ("done", 2)
     assert sealed.read_all(job.stored_file).count(b"\n") == 3
     assert OperationalError in run_export.autoretry_for
+
+
+def test_a_job_whose_worker_was_lost_is_failed_not_left_running(supervisor_a, org_a, settings):
+    """A worker killed mid-export (out of memory, a redeploy) leaves its job claimed: a second
+    delivery cannot claim it, and without this the page would wait for ever."""
+    settings.AFTERCARE_EXPORT_STALL_MINUTES = 15
+    lost, working = pending(supervisor_a, org_a), pending(supervisor_a, org_a)
+    long_ago = timezone.now() - timedelta(minutes=16)
+    ExportJob.objects.filter(pk=lost.pk).update(status="running", heartbeat_at=long_ago)
+    ExportJob.objects.filter(pk=working.pk).update(status="running", heartbeat_at=timezone.now())
+
+    assert jobs.fail_stalled() == 1
+    lost.refresh_from_db()
+    working.refresh_from_db()
+    assert lost.status == "failed" and "stopped" in lost.error and lost.finished_at
+    assert working.status == "running"
+    assert jobs.fail_stalled() == 0
+
+
+def test_progress_is_a_heartbeat(supervisor_a, org_a):
+    SurvivorFactory.create_batch(3, organisation=org_a)
+    job = pending(supervisor_a, org_a)
+    before = timezone.now()
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.heartbeat_at >= before
+
+
+def test_the_hourly_purge_also_fails_stalled_jobs(supervisor_a, org_a):
+    from aftercare.reports.tasks import purge_expired_exports
+
+    lost = pending(supervisor_a, org_a)
+    ExportJob.objects.filter(pk=lost.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(days=1))
+    purge_expired_exports.apply().get()
+    assert ExportJob.objects.get(pk=lost.pk).status == "failed"
