@@ -63,7 +63,7 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Touched when the worker claims the job and at every progress step: a running job whose
-    # heartbeat stops lost its worker (reports.jobs.fail_stalled).
+    # heartbeat stops lost its worker (reports.export_jobs.fail_stalled).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from aftercare.core import sealed
-from aftercare.reports import builders, jobs
+from aftercare.reports import builders, export_jobs
 from aftercare.reports.models import ExportJob
 from tests.factories import SurvivorFactory
 
@@ -24,9 +24,9 @@ def pending(user, org):
 def test_a_second_delivery_of_the_same_job_does_nothing(supervisor_a, org_a):
     SurvivorFactory(organisation=org_a)
     job = pending(supervisor_a, org_a)
-    assert jobs.run(job.pk).status == "done"
+    assert export_jobs.run(job.pk).status == "done"
     stored = ExportJob.objects.get(pk=job.pk).stored_file
-    assert jobs.run(job.pk) is None
+    assert export_jobs.run(job.pk) is None
     assert ExportJob.objects.get(pk=job.pk).stored_file == stored
 
 
@@ -45,7 +45,7 @@ def test_a_transient_failure_puts_the_job_back_and_the_task_retries_it(superviso
 
     monkeypatch.setattr(builders, "build", flaky)
     with pytest.raises(OperationalError):
-        jobs.run(job.pk)
+        export_jobs.run(job.pk)
     assert ExportJob.objects.get(pk=job.pk).status == "pending"
     assert run_export.apply(args=[str(job.pk)]).get() == "done"
     job.refresh_from_db()
@@ -63,19 +63,19 @@ def test_a_job_whose_worker_was_lost_is_failed_not_left_running(supervisor_a, or
     ExportJob.objects.filter(pk=lost.pk).update(status="running", heartbeat_at=long_ago)
     ExportJob.objects.filter(pk=working.pk).update(status="running", heartbeat_at=timezone.now())
 
-    assert jobs.fail_stalled() == 1
+    assert export_jobs.fail_stalled() == 1
     lost.refresh_from_db()
     working.refresh_from_db()
     assert lost.status == "failed" and "stopped" in lost.error and lost.finished_at
     assert working.status == "running"
-    assert jobs.fail_stalled() == 0
+    assert export_jobs.fail_stalled() == 0
 
 
 def test_progress_is_a_heartbeat(supervisor_a, org_a):
     SurvivorFactory.create_batch(3, organisation=org_a)
     job = pending(supervisor_a, org_a)
     before = timezone.now()
-    jobs.run(job.pk)
+    export_jobs.run(job.pk)
     job.refresh_from_db()
     assert job.heartbeat_at >= before
 

@@ -19,7 +19,7 @@ TEMPLATES = [
     *sorted((SOURCE / "voice/templates/voice/portal").glob("*.html")),
     SOURCE / "livelihoods/templates/livelihoods/portal_earnings.html",
 ]
-PYTHON = [SOURCE / f"voice/{name}.py" for name in ("portal_views", "portal", "sms")]
+PYTHON = [SOURCE / f"voice/{name}.py" for name in ("views/portal", "portal", "sms")]
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Words a survivor should not have to know; say what happens instead.
 JARGON = re.compile(r"\b(anonymous|anonymi[sz]ed|aggregate|duty bearer|quoted|k-anonym\w*|referred)\b", re.IGNORECASE)
