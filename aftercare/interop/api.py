@@ -275,16 +275,14 @@ class OpenRosaFormListView(OpenRosaView):
         entries = ""
         if wanted in (None, "", form.form_id):
             entries = (
-                f"<xform><formID>{escape(form.form_id)}</formID>"
-                f"<name>{escape(form.title)}</name><version>"
-                f"{escape(form.version)}</version><hash>"
-                f"{form.hash}</hash><descriptionText>"
-                f"{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}</"
-                "descriptionText><downloadUrl>"
-                f"{escape(self.server_url(request, 'form', form_id=form.form_id))}</"
-                "downloadUrl><manifestUrl>"
-                f"{escape(self.server_url(request, 'manifest', form_id=form.form_id))}</"
-                "manifestUrl></xform>"
+                f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
+                f"<version>{escape(form.version)}</version><hash>{form.hash}</hash>"
+                f"<descriptionText>{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}"
+                "</descriptionText>"
+                f"<downloadUrl>{escape(self.server_url(request, 'form', form_id=form.form_id))}"
+                "</downloadUrl>"
+                f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}"
+                "</manifestUrl></xform>"
             )
         return _xml('<?xml version="1.0" encoding="UTF-8"?>\n<xforms '
                     f'xmlns="{FORM_LIST_NS}">{entries}</xforms>')
