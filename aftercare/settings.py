@@ -112,7 +112,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
+    # AuthenticationMiddleware + OTPMiddleware, cached
+    "aftercare.accounts.middleware.IdentityMiddleware",
     "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.OrganisationTimeZoneMiddleware",
@@ -225,7 +226,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "aftercare.voice.portal_accounts.SurvivorBackend",  # survivors: username or phone, PIN or password
+    # survivors: username or phone, PIN or password
+    "aftercare.voice.portal_accounts.SurvivorBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -26,5 +26,6 @@ def definition(network: bool = False) -> str:
     if network:
         return _("Open cases: cases not closed (at intake, active or stable), each counted once, in the "
                  "organisation that holds it.")
-    return _("Open cases: cases not closed (at intake, active or stable) that your organisation holds. A case a "
-             "partner shares with you through a referral is counted by the partner that holds it.")
+    return _("Open cases: cases not closed (at intake, active or stable) "
+             "that your organisation holds. A case a partner shares with "
+             "you through a referral is counted by the partner that holds it.")

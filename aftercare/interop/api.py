@@ -189,8 +189,8 @@ class OpenRosaBasicAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Wrong username or password."))
         if user.needs_two_factor:
             raise exceptions.AuthenticationFailed(_(
-                "This account signs in with a second factor, which a phone's form app cannot give: "
-                "use a device token as the password (ask your administrator)."
+                "This account signs in with a second factor, which a phone's form app "
+                "cannot give: use a device token as the password (ask your administrator)."
             ))
         return user, None
 
@@ -277,11 +277,15 @@ class OpenRosaFormListView(OpenRosaView):
             entries = (
                 f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
                 f"<version>{escape(form.version)}</version><hash>{form.hash}</hash>"
-                f"<descriptionText>{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}</descriptionText>"
-                f"<downloadUrl>{escape(self.server_url(request, 'form', form_id=form.form_id))}</downloadUrl>"
-                f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}</manifestUrl></xform>"
+                f"<descriptionText>{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}"
+                "</descriptionText>"
+                f"<downloadUrl>{escape(self.server_url(request, 'form', form_id=form.form_id))}"
+                "</downloadUrl>"
+                f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}"
+                "</manifestUrl></xform>"
             )
-        return _xml(f'<?xml version="1.0" encoding="UTF-8"?>\n<xforms xmlns="{FORM_LIST_NS}">{entries}</xforms>')
+        return _xml('<?xml version="1.0" encoding="UTF-8"?>\n<xforms '
+                    f'xmlns="{FORM_LIST_NS}">{entries}</xforms>')
 
 
 class OpenRosaFormView(OpenRosaView):

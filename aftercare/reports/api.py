@@ -16,8 +16,9 @@ from aftercare.reports.scope import scope_for
 
 SCOPE_PARAM = OpenApiParameter(
     "scope", str, enum=["network"], required=False,
-    description="`network` widens a supervisor's or admin's report from their organisation to the whole network "
-    "(small cells are then hidden). Coordinators and M&E officers always see the network.",
+    description=("`network` widens a supervisor's or admin's report from their "
+                 "organisation to the whole network (small cells are then "
+                 "hidden). Coordinators and M&E officers always see the network."),
 )
 
 
@@ -63,8 +64,8 @@ class CtdcExportView(APIView):
         export = ctdc.build(scope)
         record(actor, AuditAction.EXPORT, None, object_type="reports.ctdc", label="CTDC export",
                fields=["ctdc", "csv", scope.name],
-               reason=f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} generalised={export.generalised} "
-                      f"cells={export.cells_generalised}")
+               reason=(f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} "
+                       f"generalised={export.generalised} cells={export.cells_generalised}"))
         response = HttpResponse(ctdc.to_csv(export), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aftercare-ctdc.csv"'
         response["X-Aftercare-CTDC-K"] = str(export.k)

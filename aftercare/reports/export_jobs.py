@@ -101,7 +101,8 @@ def run(job_id) -> ExportJob | None:
         raise  # the task retries (reports.tasks.run_export) and claims the job again
     except Exception:
         writer.discard()
-        _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
+        _fail(job, _("The export could not be made. Ask for it again; "
+                     "if it fails again, tell your administrator."))
         raise  # the worker's log keeps the cause; the page stops waiting
 
     job.stored_file, job.size = stored, writer.size

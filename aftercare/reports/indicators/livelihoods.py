@@ -56,7 +56,8 @@ def fair_wage_work(period: Period, organisation=None) -> Indicator:
         code="in_work_fair_wage", domain=DOMAIN, label=_("In work at a fair wage"), unit=SHARE,
         value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
         denominator=counts["denominator"],
-        note=_("In a job on the last day of the period at or above the living wage; %(n)s were in work at any wage.")
+        note=_("In a job on the last day of the period at or above "
+               "the living wage; %(n)s were in work at any wage.")
         % {"n": counts["in_work"]},
     )
 
@@ -85,7 +86,8 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
     """Per currency: the median of (monthly income from all sources in the period's last month
     minus that in its first month), over the survivors served with any income in the period."""
     if importlib.util.find_spec("aftercare.livelihoods.income") is None:
-        return [Note(_("Livelihoods: the change in income is left out until monthly income is in Aftercare."))]
+        return [Note(_("Livelihoods: the change in income is left "
+                       "out until monthly income is in Aftercare."))]
     from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
     from aftercare.livelihoods.models import IncomeRecord, MakerShare
 
