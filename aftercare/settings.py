@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "aftercare.caresettings",
     "aftercare.mentoring",
     "aftercare.atrisk",
+    "aftercare.demo",
 ]
 
 MIDDLEWARE = [
