@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "aftercare.caresettings",
     "aftercare.mentoring",
     "aftercare.atrisk",
+    "aftercare.demo",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +322,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": env_str("AFTERCARE_TOKEN_RATE", "20/min")},
 }
 AFTERCARE_API_TOKEN_HOURS = env_int("AFTERCARE_API_TOKEN_HOURS", 12)
+# Who acts in an API request (aftercare.core.api.api_actor): the user's membership in the
+# organisation named by the X-Aftercare-Organisation header, as accounts answers it.
+AFTERCARE_API_ACTOR = "aftercare.accounts.services.actor_for"
 # Survivor voice: the portal's idle timeout, ratings published only in groups of at least k,
 # the prior weight of the network mean in the Bayesian average, feedback codes, the SMS
 # webhook's shared secret (the webhook refuses every request while it is unset), and where

@@ -1,44 +1,13 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from aftercare.accounts import api as accounts_api
-from aftercare.cases import api as cases_api
-from aftercare.cases import assignment_api
 from aftercare.core import views as core_views
 from aftercare.core import work_api
-from aftercare.network import api as network_api
-from aftercare.referrals import api as referrals_api
 
 api_v1 = [
-    path("auth/token", accounts_api.TokenView.as_view(), name="token"),
-    path("me", accounts_api.MeView.as_view(), name="me"),
     path("my-work", work_api.MyWorkView.as_view(), name="my-work"),
-    path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
-    path("organisations", network_api.OrganisationListView.as_view(), name="organisations"),
-    path("organisations/<str:organisation_id>", network_api.OrganisationDetailView.as_view(), name="organisation"),
-    path(
-        "organisations/<str:organisation_id>/capacity/<str:service>",
-        network_api.CapacityView.as_view(),
-        name="organisation-capacity",
-    ),
-    path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
-    path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
-    path("survivors/<str:survivor_id>/merge", cases_api.MergeView.as_view(), name="survivor-merge"),
-    path("duplicate-check", cases_api.DuplicateCheckView.as_view(), name="duplicate-check"),
-    path("survivors/<str:survivor_id>/consents", cases_api.ConsentView.as_view(), name="survivor-consents"),
-    path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
-    path("survivors/<str:survivor_id>/goals", cases_api.GoalsView.as_view(), name="survivor-goals"),
-    path("survivors/<str:survivor_id>/services", cases_api.ServicesView.as_view(), name="survivor-services"),
-    path("survivors/<str:survivor_id>/assignment", assignment_api.AssignmentView.as_view(), name="survivor-assignment"),
-    path("caseload/workers", assignment_api.WorkloadView.as_view(), name="caseload-workers"),
-    path("referrals", referrals_api.ReferralListView.as_view(), name="referrals"),
-    path("referrals/<str:referral_id>", referrals_api.ReferralDetailView.as_view(), name="referral"),
-    path("referrals/<str:referral_id>/approve-transfer", referrals_api.ApproveTransferView.as_view(),
-         name="referral-approve-transfer"),
-    *[
-        path(f"referrals/<str:referral_id>/{action}", referrals_api.transition_view(action), name=f"referral-{action}")
-        for action in ("accept", "decline", "start", "complete", "cancel")
-    ],
+    path("", include("aftercare.network.api_urls")),
+    path("", include("aftercare.cases.api_urls")),
+    path("", include("aftercare.referrals.api_urls")),
     path("", include("aftercare.accounts.api_urls")),
     path("", include("aftercare.risk.api_urls")),
     path("", include("aftercare.voice.api_urls")),
@@ -49,8 +18,7 @@ api_v1 = [
     path("", include("aftercare.caresettings.api_urls")),
     path("", include("aftercare.mentoring.api_urls")),
     path("", include("aftercare.atrisk.api_urls")),
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:openapi"), name="docs"),
+    path("", include("aftercare.core.api_urls")),
 ]
 
 urlpatterns = [

@@ -68,8 +68,8 @@ def main() -> None:
         from aftercare.accounts.roles import Role
         from aftercare.accounts.services import add_user
         from aftercare.cases.models import Survivor
-        from aftercare.core import demo_history
         from aftercare.core.policy import Actor
+        from aftercare.demo import history as demo_history
 
         call_command("migrate", verbosity=0, interactive=False)
         results: dict[str, dict[int, tuple[float, int, float]]] = {}

@@ -113,8 +113,8 @@ def seed(settings_env: dict[str, str], survivors: int) -> dict:
     from aftercare.accounts.roles import Role
     from aftercare.accounts.services import add_user
     from aftercare.cases.models import Survivor
-    from aftercare.core import demo_history
     from aftercare.core.policy import Actor
+    from aftercare.demo import history as demo_history
 
     have = Survivor.objects.count()
     if have < survivors:

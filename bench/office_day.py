@@ -45,8 +45,8 @@ def seed_staff(staff: int, path: Path) -> None:
     from aftercare.accounts.roles import Role
     from aftercare.accounts.services import add_user
     from aftercare.cases.models import Consent, Survivor
-    from aftercare.core import demo_history
     from aftercare.core.policy import Actor
+    from aftercare.demo import history as demo_history
 
     first, second = Organisation.objects.annotate(n=Count("survivors")).order_by("-n")[:2]
     rng = random.Random(5)

@@ -25,10 +25,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from aftercare.accounts.models import ApiToken
+from aftercare.accounts.policy import Action
 from aftercare.accounts.roles import Role
 from aftercare.cases import care
 from aftercare.cases.access import PARTNER_ALWAYS, PARTNER_WRITES, SHAREABLE, Section
-from aftercare.core.policy import Action
 from aftercare.referrals import services as referrals
 from tests.conftest import actor, current_code, member
 from tests.factories import OrganisationFactory, SurvivorFactory, totp_device
@@ -355,7 +355,7 @@ def expected(route: CaseRoute, name: str, method: str, role: Role, relation: str
 
 
 def can_role(role: Role, action: Action) -> bool:
-    from aftercare.core.policy import ALLOWED
+    from aftercare.accounts.policy import ALLOWED
 
     return role in ALLOWED[action]
 

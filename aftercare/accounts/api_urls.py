@@ -1,10 +1,12 @@
-"""The members routes of /api/v1/, included into the `api` namespace by aftercare.urls."""
+"""The accounts routes of /api/v1/ (a token, who I am, members), included into the `api` namespace by aftercare.urls."""
 
 from django.urls import path
 
-from aftercare.accounts import member_api
+from aftercare.accounts import api, member_api
 
 urlpatterns = [
+    path("auth/token", api.TokenView.as_view(), name="token"),
+    path("me", api.MeView.as_view(), name="me"),
     path("members", member_api.MembersView.as_view(), name="members"),
     path("members/<str:membership_id>", member_api.MemberView.as_view(), name="member"),
     path("members/<str:membership_id>/reset-second-factor", member_api.MemberResetSecondFactorView.as_view(),

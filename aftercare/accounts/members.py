@@ -39,13 +39,14 @@ from aftercare.accounts.models import (
     Membership,
     User,
 )
+from aftercare.accounts.policy import ALLOWED, Action, Actor, require
 from aftercare.accounts.roles import STAFF_ROLES, Role
+from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice
-from aftercare.core.notify import email_notice, notify_members, notify_user
-from aftercare.core.policy import ALLOWED, Action, Actor, require
+from aftercare.core.notify import email_notice, notify_user
 
 INVITATION_HOURS = 72
 

@@ -1,4 +1,4 @@
-"""The roles a membership can carry. What each may do is decided in aftercare.core.policy."""
+"""The roles a membership can carry. What each may do is decided in aftercare.accounts.policy."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
 
 from aftercare.accounts.models import Membership, Organisation, Team, User
 from aftercare.accounts.roles import Role
+from aftercare.core.notices import Notice
+from aftercare.core.notify import notify_users
 from aftercare.core.policy import Actor
 
 
@@ -32,6 +36,14 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
     return Actor(
         user=user, organisation=membership.organisation, role=Role(membership.role), clinical=membership.clinical
     )
+
+
+def notify_members(organisation: Organisation, roles: Iterable[str], message: Notice, link: str = "") -> int:
+    """Notify the active members of `organisation` holding one of `roles`; returns how many."""
+    members = Membership.objects.filter(
+        organisation=organisation, role__in=list(roles), is_active=True, user__is_active=True
+    ).select_related("user")
+    return notify_users((m.user for m in members), message, link, organisation=organisation)
 
 
 class AccountError(Exception):

@@ -12,11 +12,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.accounts.policy import Action, require
 from aftercare.atrisk import services
 from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import api_actor
-from aftercare.core.policy import Action, require
 from aftercare.livelihoods.api.common import PastDate, RegionCode, Version, page, valid
 from aftercare.livelihoods.models import Cohort, EnrolmentStatus, Household, PartnerEmployer
 

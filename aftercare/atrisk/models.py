@@ -18,9 +18,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.fields import EncryptedTextField
-from aftercare.core.policy import Action, can
 from aftercare.livelihoods.models import EnrolmentStatus
 
 

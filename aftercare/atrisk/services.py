@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.atrisk.models import (
     Beneficiary,
     BeneficiaryConsent,
@@ -34,7 +35,6 @@ from aftercare.audit.services import record
 from aftercare.cases.models import Gender
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
-from aftercare.core.policy import Action, Actor, require
 from aftercare.livelihoods.models import Cohort, Household, PartnerEmployer
 
 PROFILE_FIELDS = ("given_name", "year_of_birth", "gender", "region", "household")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.atrisk import services
 from aftercare.atrisk.forms import (
     BeneficiaryForm,
@@ -23,7 +24,6 @@ from aftercare.atrisk.forms import (
     TrainingForm,
 )
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.core.submit import form_errors, submit
 from aftercare.livelihoods.models import Household
 

@@ -39,7 +39,7 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("the audit trail is append-only")
 
     def visible_to(self, actor) -> AuditEventQuerySet:
-        from aftercare.core.policy import Action, can
+        from aftercare.accounts.policy import Action, can
 
         if not can(actor, Action.VIEW_AUDIT):
             return self.none()

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from aftercare.accounts.policy import Action, require
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.core.policy import Action, require
 
 
 @login_required

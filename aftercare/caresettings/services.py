@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.accounts.roles import Role
+from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings.models import CLOSED_KINDS, Appeal, CareSetting, ProgrammeCost
@@ -26,8 +28,6 @@ from aftercare.cases.access import access_case, require_holder
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.notices import Notice
-from aftercare.core.notify import notify_members
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.livelihoods.money import clean_amount
 
 CLOSED_FIELDS = ("may_leave", "lawyer_access", "lawyer_access_on", "appeal", "appeal_on")

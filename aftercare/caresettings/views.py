@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.policy import Action, can
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings import comparison, services
 from aftercare.caresettings.forms import CareSettingForm, CostForm, EndSettingForm, LawyerForm
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can
 from aftercare.core.submit import submit
 from aftercare.reports import builders, exports
 from aftercare.reports.scope import NETWORK, can_choose_scope, scope_for

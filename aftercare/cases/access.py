@@ -25,10 +25,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aftercare.accounts.policy import Action, Actor, can
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
-from aftercare.core.policy import Action, Actor, can
 from aftercare.referrals.models import SHARING_STATUSES, Referral
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import assignment, care, duplicates, merge, services
@@ -29,7 +30,6 @@ from aftercare.cases.models import (
 )
 from aftercare.core.api import ListPagination, api_actor, paginate
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, require
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.risk import services as risk_services

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Team, User
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
@@ -29,7 +30,6 @@ from aftercare.cases.services import HOLDING_ROLES
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
-from aftercare.core.policy import Action, Actor, can, require
 
 MAX_NOTE = 4000
 RISK_HIGH = 3  # Survivor.risk_rank of a high risk

@@ -6,13 +6,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from aftercare.accounts.policy import Action, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import assignment
 from aftercare.cases.access import access_case
 from aftercare.cases.models import Handover
 from aftercare.core.api import ApiView, api_actor
-from aftercare.core.policy import Action, require
 
 
 class HandoverSerializer(serializers.ModelSerializer):

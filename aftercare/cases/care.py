@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can_read_note, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import require_holder
@@ -32,7 +33,6 @@ from aftercare.cases.models import (
 )
 from aftercare.cases.services import anonymise
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, can_read_note, require
 from aftercare.network.taxonomy import ServiceDomain
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

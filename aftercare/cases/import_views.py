@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.policy import Action, require
 from aftercare.cases import importer, sheets, tasks
 from aftercare.cases.forms import ImportForm
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, require
 from aftercare.core.tasks import enqueue
 from aftercare.core.uploads import MemoryUploadUpTo
 

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates, services
@@ -39,7 +40,6 @@ from aftercare.cases.models import Survivor
 from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core import crypto, spreadsheets
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 
 HOLD_SECONDS = 15 * 60
 LIST_SEPARATORS = re.compile(r"[;,]")

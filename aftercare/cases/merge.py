@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates
@@ -33,7 +34,6 @@ from aftercare.cases.models import (
     Survivor,
 )
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, require
 
 
 class MergeRefused(DomainError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Subquery
 
+from aftercare.accounts.policy import Action, can
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import assignment, care, merge, services
 from aftercare.cases.access import CaseAccess, Section
@@ -25,7 +26,6 @@ from aftercare.cases.forms import (
     StatusForm,
 )
 from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
-from aftercare.core.policy import Action, can
 from aftercare.mentoring import services as mentoring_services
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import services as referral_services

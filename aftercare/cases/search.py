@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 import jellyfish
 from django.db import models, transaction
 
+from aftercare.accounts.policy import Action, Actor, can
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import names
 from aftercare.cases.access import identity_shared_ids
 from aftercare.cases.models import SearchKey, Survivor
 from aftercare.core import crypto
-from aftercare.core.policy import Action, Actor, can
 
 # Words this long or longer get the one-letter-left-out keys (shorter ones would match
 # too many other names: "ana" without a letter is "an", "aa" or "na").

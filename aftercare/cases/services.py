@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction, AuditEvent
 from aftercare.audit.services import record
@@ -30,7 +31,6 @@ from aftercare.cases.models import (
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.fields import encrypted_fields
-from aftercare.core.policy import Action, Actor, require
 
 # Crockford's base32 without the look-alikes, so a code read aloud over a phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

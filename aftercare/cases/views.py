@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -38,7 +39,6 @@ from aftercare.cases.forms import (
 )
 from aftercare.cases.models import CaseStatus
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, can, require
 from aftercare.core.submit import flash_by_place, form_errors
 from aftercare.livelihoods import outcomes as livelihood_outcomes
 from aftercare.risk import services as risk_services

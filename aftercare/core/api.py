@@ -4,10 +4,13 @@ declares every status code the API answers (so that a generated client knows eac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -19,18 +22,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from aftercare.accounts.services import actor_for
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Actor
 
 ORGANISATION_HEADER = "X-Aftercare-Organisation"
 
 
+@cache
+def _actor_for() -> Callable[..., Actor]:
+    """`actor_for(user, organisation_key)` as settings name it: accounts knows memberships and
+    roles, and core, below it, asks through this setting rather than importing accounts."""
+    return import_string(settings.AFTERCARE_API_ACTOR)
+
+
 def api_actor(request) -> Actor:
     """The caller acting in the organisation named by the header, else their first one."""
     cached = getattr(request, "_aftercare_actor", None)
     if cached is None:
-        cached = actor_for(request.user, request.headers.get(ORGANISATION_HEADER))
+        cached = _actor_for()(request.user, request.headers.get(ORGANISATION_HEADER))
         request._aftercare_actor = cached
     return cached
 

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 from aftercare.core.models import Notification
-from aftercare.core.policy import Action, can
 
 NAVIGATION = [
     ("core:dashboard", _("Dashboard"), None),

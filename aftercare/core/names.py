@@ -3,8 +3,8 @@
 django-countries translates country names into some forty languages but not Hindi, Bengali,
 Swahili or isiZulu; the Unicode CLDR (through Babel) names every country and most languages
 in all of them. English keeps django-countries' names, which the rest of the product uses.
-Language names come from the catalogue first (aftercare.network.languages, translated with
-the rest of the interface), then from CLDR, then the code itself.
+A language is named by the directory's catalogue first (aftercare.network.languages, translated
+with the rest of the interface), then by CLDR here, then by its code.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def _cldr(language: str) -> Locale | None:
         return None
 
 
-def _reader_language(language: str | None) -> str:
+def reader_language(language: str | None) -> str:
+    """The language asked for, else the active one, as its primary subtag ("pt-br" → "pt")."""
     return (language or translation.get_language() or "en").split("-")[0]
 
 
@@ -33,7 +34,7 @@ def country_name(code: str, language: str | None = None) -> str:
     if not code:
         return ""
     code = str(code).upper()
-    language = _reader_language(language)
+    language = reader_language(language)
     if language != "en" and (locale := _cldr(language)) is not None and (name := locale.territories.get(code)):
         return name
     with translation.override(language):
@@ -42,24 +43,11 @@ def country_name(code: str, language: str | None = None) -> str:
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """Every country as (code, name in the reader's language), sorted by that name."""
-    language = _reader_language(language)
+    language = reader_language(language)
     return sorted(((code, country_name(code, language)) for code in countries.countries), key=lambda item: item[1])
 
 
-def language_name(code: str, language: str | None = None) -> str:
-    """`"zu"` → "isiZulu" in English, "ইসিজুলু" in Bengali; an unknown code by CLDR, else itself."""
-    from aftercare.network.languages import LANGUAGES
-
-    if not code:
-        return ""
-    language = _reader_language(language)
-    with translation.override(language):
-        if code in LANGUAGES:
-            return str(LANGUAGES[code])
-    locale = _cldr(language)
-    return (locale.languages.get(code) if locale is not None else None) or code
-
-
-def language_names(codes, language: str | None = None) -> str:
-    """`["en", "zu"]` → "English, isiZulu" in the reader's language."""
-    return ", ".join(language_name(code, language) for code in codes or [])
+def cldr_language_name(code: str, language: str | None = None) -> str:
+    """CLDR's name for the language `code` in the reader's language; "" when CLDR has none."""
+    locale = _cldr(reader_language(language))
+    return (locale.languages.get(code) if locale is not None else None) or ""

@@ -26,16 +26,14 @@ def _content(message: Notice) -> dict:
     return {"key": message.key, "params": message.params}
 
 
-def notify_members(organisation, roles: Iterable[str], message: Notice, link: str = "") -> int:
-    """Notify the active members of `organisation` holding one of `roles`; returns how many."""
-    from aftercare.accounts.models import Membership
+def notify_users(users: Iterable, message: Notice, link: str = "", organisation=None) -> int:
+    """Notify each of `users`, about `organisation` when the message concerns one; returns how many.
 
-    members = Membership.objects.filter(
-        organisation=organisation, role__in=list(roles), is_active=True, user__is_active=True
-    ).select_related("user")
+    Which members of an organisation hear of something is a question of roles, answered by
+    accounts (aftercare.accounts.services.notify_members), which hands the users to this."""
     content = _content(message)
     notes = Notification.objects.bulk_create(
-        Notification(user=m.user, organisation=organisation, link=link, **content) for m in members
+        Notification(user=user, organisation=organisation, link=link, **content) for user in users
     )
     if notes:
         enqueue(send_notification_emails, [str(n.pk) for n in notes])

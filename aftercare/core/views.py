@@ -8,13 +8,13 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from aftercare.accounts.policy import Action, can
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import counting
 from aftercare.cases.access import with_listed_names
 from aftercare.cases.models import CaseStatus, Survivor
 from aftercare.cases.services import IDENTIFIER_FIELDS, OPEN
 from aftercare.core import workqueue
-from aftercare.core.policy import Action, can
 from aftercare.voice.portal_accounts import active_account
 
 

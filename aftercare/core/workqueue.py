@@ -29,8 +29,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from aftercare.accounts.policy import Action, Actor, can
 from aftercare.accounts.roles import Role
-from aftercare.core.policy import Action, Actor, can
 
 LIMIT = 20  # items of one kind; the page links to the full list behind each
 FOLLOW_UP_AHEAD_DAYS = 7  # follow-ups due within a week are shown before they are late

@@ -32,10 +32,10 @@ from rest_framework.views import APIView
 
 from aftercare.accounts.api_auth import BearerTokenAuthentication
 from aftercare.accounts.models import ApiToken
+from aftercare.accounts.policy import Action, require
 from aftercare.cases import sheets
 from aftercare.core.api import api_actor
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, require
 from aftercare.interop import exporter, importer, submissions, xform
 from aftercare.interop.models import SubmissionSource
 

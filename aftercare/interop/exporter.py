@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import Section, case_access_for
@@ -45,7 +46,6 @@ from aftercare.cases.models import (
     TraffickingEventType,
 )
 from aftercare.core import spreadsheets
-from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import mapping
 from aftercare.interop.mapping import CASE_FIELDS, EVENT_FIELDS, SUPPORT_PLAN_FIELDS, Field
 from aftercare.interop.models import HtcdsDetails

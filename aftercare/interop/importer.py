@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, duplicates, services
@@ -31,7 +32,6 @@ from aftercare.cases.importer import ImportReport, RowError
 from aftercare.cases.models import CaseStatus, ConsentMethod, GivenBy, Survivor, TraffickingEvent
 from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import mapping
 from aftercare.interop.mapping import CASE_FIELDS, EVENT_FIELDS, SUPPORT_PLAN_FIELDS, Field
 from aftercare.interop.models import HtcdsDetails

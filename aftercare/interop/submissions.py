@@ -22,9 +22,9 @@ from defusedxml.common import DefusedXmlException
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.cases.models import ConsentMethod
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.interop import importer
 from aftercare.interop.importer import HtcdsReport
 from aftercare.interop.models import FieldSubmission, SubmissionSource

@@ -17,11 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.cases import importer as cases_importer
 from aftercare.cases import sheets
 from aftercare.cases.forms import ImportForm
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.core.tasks import enqueue
 from aftercare.core.uploads import MemoryUploadUpTo
 from aftercare.interop import importer, mapping, tasks

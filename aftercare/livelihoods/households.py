@@ -16,12 +16,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.livelihoods.models import Household, HouseholdFollowUp, HouseholdSupport
 from aftercare.livelihoods.money import clean_amount
 

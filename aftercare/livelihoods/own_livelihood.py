@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.core.policy import Action, Actor, require
 from aftercare.livelihoods import enterprise, outcomes, savings, training
 
 RECENT = 30

@@ -21,14 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.accounts.roles import Role
+from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice
-from aftercare.core.notify import notify_members
-from aftercare.core.policy import Action, Actor, require
 from aftercare.core.tasks import enqueue
 from aftercare.livelihoods import access, fair_wage
 from aftercare.livelihoods.models import (

@@ -8,10 +8,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, TransitionNotAllowed
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.livelihoods.models import ExchangeRate, WageStandard
 from aftercare.livelihoods.money import clean_amount
 

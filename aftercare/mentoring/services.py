@@ -17,12 +17,12 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import access_case, require_holder
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.mentoring.models import LeadershipRole, Mentor, MentoringSession, MentorMatch
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from aftercare.core.policy import Action, can
+from aftercare.accounts.policy import Action, can
 from aftercare.core.submit import submit
 from aftercare.mentoring import services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm

@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ListPagination, api_actor
-from aftercare.core.policy import Action, require
 from aftercare.network import services
 from aftercare.network.forms import DirectoryFilterForm
 from aftercare.network.models import OrganisationService, capacity_cutoff

@@ -5,7 +5,10 @@ for a language without one (Karamojong is ``kdj``, Sepedi ``nso``). The list hol
 languages of the networks Aftercare serves; add a line here for a new one.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from aftercare.core import names
 
 LANGUAGES: dict[str, str] = {
     "af": _("Afrikaans"),
@@ -51,8 +54,18 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted(((code, str(name)) for code, name in LANGUAGES.items()), key=lambda item: item[1])
 
 
-def language_name(code: str) -> str:
-    """The name in the reader's language; a code not listed here is named from CLDR."""
-    from aftercare.core.names import language_name as named
+def language_name(code: str, language: str | None = None) -> str:
+    """`"zu"` → "isiZulu" in English, "ইসিজুলু" in Bengali: the name listed here (translated with
+    the interface) first, then CLDR's for a code not listed, else the code itself."""
+    if not code:
+        return ""
+    language = names.reader_language(language)
+    with translation.override(language):
+        if code in LANGUAGES:
+            return str(LANGUAGES[code])
+    return names.cldr_language_name(code, language) or code
 
-    return named(code)
+
+def language_names(codes, language: str | None = None) -> str:
+    """`["en", "zu"]` → "English, isiZulu" in the reader's language."""
+    return ", ".join(language_name(code, language) for code in codes or [])

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, can_for_organisation, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, can_for_organisation, require
 from aftercare.network.models import CapacitySummary, OrganisationService, ReferralStats, Region
 
 PROFILE_FIELDS = (

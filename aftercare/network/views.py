@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, can, can_for_organisation, require
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, can_for_organisation, require
 from aftercare.network import services
 from aftercare.network.forms import CapacityForm, DirectoryFilterForm, OrganisationProfileForm
 from aftercare.network.languages import language_name

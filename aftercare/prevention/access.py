@@ -11,7 +11,7 @@ import uuid
 from django.db import models
 from django.http import Http404
 
-from aftercare.core.policy import Action, Actor, require
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.network.models import Region
 
 

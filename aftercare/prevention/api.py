@@ -19,9 +19,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ApiView, ListPagination, api_actor, read_object
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, require
 from aftercare.prevention import champions, community, milestones, schools
 from aftercare.prevention import serializers as out
 from aftercare.prevention.access import get_visible, resolve_region

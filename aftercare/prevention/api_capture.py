@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ApiView, ErrorSerializer, api_actor
-from aftercare.core.policy import Action, require
 from aftercare.prevention import capture
 
 SubmissionInput = type("CaptureSubmission", (serializers.Serializer,), {

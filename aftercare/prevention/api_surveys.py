@@ -10,9 +10,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ApiView, api_actor, read_object
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, require
 from aftercare.prevention import indicators, kap
 from aftercare.prevention import serializers as out
 from aftercare.prevention.access import get_visible

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, require
 from aftercare.prevention import community, schools
 from aftercare.prevention.access import get_visible, resolve_region
 from aftercare.prevention.models import (

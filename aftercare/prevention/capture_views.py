@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.prevention import capture
 from aftercare.prevention.access import regions_for
 from aftercare.prevention.forms import cell_name

@@ -13,10 +13,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, require
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.models import (
     ActivityKind,

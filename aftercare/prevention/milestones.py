@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
-from aftercare.core.policy import Action, Actor, require
 from aftercare.network.models import Region, RegionLevel
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.models import Milestone, PolicyInstrument, PolicyKind, PolicyLevel, Stage

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.accounts.roles import Role
-from aftercare.core.policy import Action, Actor, require
 
 NETWORK_ROLES = frozenset({Role.NETWORK_COORDINATOR, Role.ME_OFFICER})
 

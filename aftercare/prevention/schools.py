@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
-from aftercare.core.policy import Action, Actor, require
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.models import (
     CapacitySession,

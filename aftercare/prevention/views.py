@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.prevention import champions, charts, community, indicators, schools
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.forms import (

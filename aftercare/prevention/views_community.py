@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, can, require
 from aftercare.prevention import charts, community, kap, milestones
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.forms import (

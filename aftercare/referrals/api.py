@@ -9,11 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, require
 from aftercare.cases import care
 from aftercare.cases.access import SHAREABLE_CHOICES
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import ListPagination, api_actor
-from aftercare.core.policy import Action, require
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import guide, services
 from aftercare.referrals.models import Referral, ReferralStatus

@@ -9,9 +9,9 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 from aftercare.accounts.roles import Role
 from aftercare.core.fields import EncryptedTextField
-from aftercare.core.policy import Action, can
 
 
 class ReferralStatus(models.TextChoices):

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.accounts.roles import Role
+from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
@@ -33,8 +35,6 @@ from aftercare.cases.models import OPEN_STATUSES as OPEN_CASE_STATUSES
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice, choice_list, when
-from aftercare.core.notify import notify_members
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.network.services import refresh_referral_stats
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralEvent, ReferralStatus

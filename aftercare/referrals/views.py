@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, can, require
 from aftercare.accounts.roles import Role
 from aftercare.cases import care
 from aftercare.cases.access import Section, case_access_for, shareable
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.network.services import get_organisation
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import guide, services

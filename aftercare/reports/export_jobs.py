@@ -18,11 +18,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core import crypto, sealed
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.core.routers import reading_from_replica
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 

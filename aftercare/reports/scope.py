@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
-from aftercare.core.policy import Action, Actor, can, require
+from aftercare.accounts.policy import Action, Actor, can, require
 
 NETWORK, ORGANISATION = "network", "organisation"
 

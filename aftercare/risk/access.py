@@ -7,9 +7,9 @@ adds the risk roles in front of it.
 
 from __future__ import annotations
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.cases.access import CaseAccess, Section, access_case, require_holder
 from aftercare.cases.models import Survivor
-from aftercare.core.policy import Action, Actor, can, require
 
 SECTION = Section.RISK
 

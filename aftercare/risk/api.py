@@ -11,8 +11,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ListPagination, api_actor
-from aftercare.core.policy import Action, require
 from aftercare.risk import access, measures, services
 from aftercare.risk.instruments import instrument_definition
 from aftercare.risk.models import AlertStatus, Instrument, Measure, label_text

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.risk import access, charts, scoring
 from aftercare.risk.models import Measure, Measurement, label_text
 

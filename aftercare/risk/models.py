@@ -227,7 +227,7 @@ class AlertQuerySet(models.QuerySet):
 
         Not on cases shared with it through a referral: the holding organisation follows them up.
         """
-        from aftercare.core.policy import Action, can
+        from aftercare.accounts.policy import Action, can
 
         if not can(actor, Action.VIEW_RISK_ALERTS):
             return self.none()

@@ -12,11 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import listed_names
 from aftercare.core.errors import DomainError, TransitionNotAllowed
-from aftercare.core.policy import Action, can, require
 from aftercare.risk import access, measures, services
 from aftercare.risk.forms import AssessmentForm, MeasureForm
 from aftercare.risk.models import AlertStatus, RiskLevel

@@ -26,8 +26,8 @@ from rest_framework.views import APIView
 from twilio.twiml.messaging_response import MessagingResponse
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ListPagination, api_actor
-from aftercare.core.policy import Action, require
 from aftercare.core.tasks import enqueue
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain

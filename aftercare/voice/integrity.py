@@ -29,10 +29,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.voice.models import FeedbackCode, FlagReason, FlagStatus, Rating, RatingFlag
 
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.voice.models import CommentStatus, GoodPractice, Rating
 from aftercare.voice.ratings import Subject
 from aftercare.voice.screening import screen

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.accounts.roles import Role
+from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care
@@ -25,8 +27,6 @@ from aftercare.cases.access import Section
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, Goal, GoalStatus
 from aftercare.core.errors import DomainError
 from aftercare.core.notices import Notice
-from aftercare.core.notify import notify_members
-from aftercare.core.policy import Action, Actor, require
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralStatus
 from aftercare.voice.models import GoalComment, SurvivorAccount

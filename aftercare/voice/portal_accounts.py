@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts import identity
 from aftercare.accounts.models import Membership, User
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -25,7 +26,6 @@ from aftercare.cases.access import require_holder
 from aftercare.cases.models import Survivor
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.voice.models import SurvivorAccount
 
 PIN_PATTERN = re.compile(r"^\d{6,12}$")

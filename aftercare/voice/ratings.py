@@ -22,13 +22,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import ServiceDelivery, Survivor
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core import crypto
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, Actor, require
 from aftercare.voice import limits
 from aftercare.voice.models import (
     DIMENSIONS,

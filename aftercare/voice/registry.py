@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, Actor, can, require
 from aftercare.network.models import Region
 from aftercare.voice.models import DutyBearer, DutyBearerKind
 

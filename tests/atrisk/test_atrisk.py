@@ -117,7 +117,7 @@ def test_lower_roles_cannot_read(org_a, person_a, role):
 
 
 def test_a_role_that_reads_cases_but_does_not_edit_cannot_record(org_a, person_a, cohort):
-    from aftercare.core.policy import Action, can
+    from aftercare.accounts.policy import Action, can
 
     readers = [r for r in Role if r != Role.SURVIVOR]
     for role in readers:

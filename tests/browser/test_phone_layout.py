@@ -13,7 +13,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import User
-from aftercare.core import demo
+from aftercare.demo import network as demo
 from aftercare.network.taxonomy import ServiceDomain
 from tests.browser.fixtures import SCREENSHOTS
 from tests.conftest import current_code

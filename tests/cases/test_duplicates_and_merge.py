@@ -301,7 +301,7 @@ def test_demo_indicators_dashboard_and_ctdc_do_not_count_a_duplicate():
     from aftercare.accounts.models import Membership
     from aftercare.accounts.services import actor_for
     from aftercare.cases.models import OPEN_STATUSES
-    from aftercare.core import demo
+    from aftercare.demo import network as demo
     from aftercare.reports import dashboard, indicators
     from aftercare.reports.scope import Scope
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from aftercare.core import demo
+from aftercare.demo import network as demo
 
 pytestmark = pytest.mark.django_db
 FEMININE = re.compile(r"\b(she|her|hers|herself)\b", re.IGNORECASE)

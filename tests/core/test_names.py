@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils import translation
 
 from aftercare.cases.forms import SurvivorForm
-from aftercare.core.names import country_choices, country_name, language_name, language_names
+from aftercare.core.names import country_choices, country_name
+from aftercare.network.languages import language_name, language_names
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import User
 from aftercare.accounts.roles import Role
-from aftercare.core import demo
+from aftercare.demo import network as demo
 from aftercare.network.languages import LANGUAGES
 from aftercare.network.models import Region
 from tests.conftest import current_code

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases import synthetic
 from aftercare.cases.models import Survivor
-from aftercare.core import crypto, demo
+from aftercare.core import crypto
+from aftercare.demo import network as demo
+from aftercare.demo import synthetic
 
 pytestmark = pytest.mark.django_db
 

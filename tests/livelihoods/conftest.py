@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
+from aftercare.accounts.policy import ALLOWED, Action
 from aftercare.accounts.roles import Role
-from aftercare.core.policy import ALLOWED, Action
 from aftercare.livelihoods.models import ExchangeRate, PartnerEmployer, WageStandard
 from tests.conftest import actor, member
 from tests.factories import RegionFactory, SurvivorFactory

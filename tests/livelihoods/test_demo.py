@@ -5,8 +5,9 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.cases.access import case_access_for
-from aftercare.core.demo import REGIONS
-from aftercare.livelihoods import demo, outcomes
+from aftercare.demo import livelihoods as demo
+from aftercare.demo.network import REGIONS
+from aftercare.livelihoods import outcomes
 from aftercare.livelihoods.models import (
     ExchangeRate,
     MakerShare,

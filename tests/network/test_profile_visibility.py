@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from aftercare.accounts.policy import Action, can_for_organisation
 from aftercare.accounts.roles import Role
-from aftercare.core.policy import Action, can_for_organisation
 from tests.conftest import actor
 from tests.factories import ServiceFactory
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from aftercare.accounts.models import User
 from aftercare.accounts.services import actor_for
-from aftercare.core import demo
+from aftercare.demo import network as demo
 from aftercare.reports import builders, ctdc
 from aftercare.reports.scope import NETWORK, scope_for
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from aftercare.core import demo
+from aftercare.demo import network as demo
 from aftercare.reports import indicators
 from aftercare.reports.scope import Scope
 

@@ -9,7 +9,7 @@ import pytest
 from aftercare.accounts.models import User
 from aftercare.cases import counting
 from aftercare.cases.models import Survivor
-from aftercare.core import demo
+from aftercare.demo import network as demo
 from aftercare.reports import bands
 from aftercare.reports.dashboard import caseload
 from aftercare.reports.scope import scope_for

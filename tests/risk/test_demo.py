@@ -3,7 +3,8 @@
 import pytest
 
 from aftercare.cases.access import case_access_for
-from aftercare.risk import demo, services
+from aftercare.demo import risk as demo
+from aftercare.risk import services
 from aftercare.risk.models import Assessment, Measurement, SurvivorRisk
 from tests.factories import SurvivorFactory
 

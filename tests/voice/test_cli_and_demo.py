@@ -9,8 +9,8 @@ from aftercare.accounts.models import User
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import care
-from aftercare.core import demo
-from aftercare.voice import demo as voice_demo
+from aftercare.demo import network as demo
+from aftercare.demo import voice as voice_demo
 from aftercare.voice import stats
 from aftercare.voice.models import DutyBearer, Rating, SurvivorAccount
 from tests.conftest import actor, member

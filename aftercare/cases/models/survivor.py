@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 from aftercare.core.fields import EncryptedDateField, EncryptedTextField
-from aftercare.core.policy import Action, can
 
 
 class Gender(models.TextChoices):

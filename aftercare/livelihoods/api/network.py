@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.models import Organisation
+from aftercare.accounts.policy import Action, require
 from aftercare.cases.models import Survivor
 from aftercare.core.api import api_actor
-from aftercare.core.policy import Action, require
 from aftercare.livelihoods import enterprise, households, placements, reference, training
 from aftercare.livelihoods.api.common import (
     Amount,

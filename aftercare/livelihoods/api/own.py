@@ -7,8 +7,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftercare.accounts.policy import Action, require
 from aftercare.core.api import api_actor
-from aftercare.core.policy import Action, require
 from aftercare.livelihoods import own_livelihood
 from aftercare.livelihoods.api.common import money
 from aftercare.voice.portal_accounts import active_account

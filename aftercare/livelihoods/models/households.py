@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 from aftercare.core.fields import EncryptedTextField
-from aftercare.core.policy import Action, can
 from aftercare.livelihoods.models.base import amount_field, currency_field
 
 

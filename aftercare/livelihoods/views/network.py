@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError
-from aftercare.core.policy import Action, can, require
 from aftercare.core.submit import form_errors, submit
 from aftercare.livelihoods import enterprise, households, placements, reference, training
 from aftercare.livelihoods.forms import (

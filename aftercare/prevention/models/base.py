@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.core.policy import Action, can
+from aftercare.accounts.policy import Action, can
 
 
 class Sex(models.TextChoices):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.policy import Action, can, require
 from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.policy import Action, can, require
 from aftercare.network.models import Region
 from aftercare.voice import charts, integrity, moderation, portal_accounts, ratings, registry, stats
 from aftercare.voice.forms import (

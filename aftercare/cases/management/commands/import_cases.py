@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from aftercare.accounts.models import Organisation, User
+from aftercare.accounts.policy import Action, can
 from aftercare.accounts.services import actor_for
 from aftercare.cases import importer, sheets
-from aftercare.core.policy import Action, can
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from binascii import unhexlify
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from aftercare.core import demo
+from aftercare.demo import network as demo
 
 
 class Command(BaseCommand):

@@ -15,11 +15,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import Membership, Organisation, Team, User
 from aftercare.accounts.roles import Role
-from aftercare.cases import synthetic
+from aftercare.cases import duplicates, search
 from aftercare.cases.models import Handover, Survivor
-from aftercare.network import demo as network_demo
+from aftercare.demo import atrisk as atrisk_demo
+from aftercare.demo import caresettings as caresettings_demo
+from aftercare.demo import directory as network_demo
+from aftercare.demo import history as demo_history
+from aftercare.demo import livelihoods as livelihoods_demo
+from aftercare.demo import mentoring as mentoring_demo
+from aftercare.demo import prevention as prevention_demo
+from aftercare.demo import risk as risk_demo
+from aftercare.demo import synthetic
+from aftercare.demo import voice as voice_demo
 from aftercare.network.models import OrganisationService, Region
-from aftercare.risk import demo as risk_demo
 
 DEMO_PASSWORD = "aftercare-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 SURVIVOR_TARGET = 240
@@ -238,8 +246,6 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         rng = random.Random(seed + existing)
         served = districts_served(regions.values(), holders)
         added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, served, missing)), batch_size=500)
-        from aftercare.cases import duplicates, search
-
         search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
         # and found again by intake's duplicate check
         duplicates.DuplicateToken.objects.bulk_create(
@@ -247,29 +253,15 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
              for s in added for token in duplicates.tokens(s.given_name, s.family_name, s.year_of_birth)),
             batch_size=1000,
         )
-    from aftercare.core import demo_history
-
     assign_cases(organisations)
     histories = demo_history.load()
     demo_history.review_plans()
     risk = risk_demo.load(holders)
-    from aftercare.voice import demo as voice_demo
-
     voice = voice_demo.load(organisations)
-    from aftercare.prevention import demo as prevention_demo
-
     prevention = prevention_demo.load(organisations)
-    from aftercare.livelihoods import demo as livelihoods_demo
-
     livelihoods_demo.load(organisations)
     livelihoods_demo.load_network(organisations)
-    from aftercare.caresettings import demo as caresettings_demo
-
     care_settings = caresettings_demo.load(organisations)
-    from aftercare.mentoring import demo as mentoring_demo
-
     mentoring_demo.load(organisations)
-    from aftercare.atrisk import demo as atrisk_demo
-
     atrisk_demo.load(organisations)
     return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}

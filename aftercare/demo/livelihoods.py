@@ -21,6 +21,7 @@ from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.roles import Role
 from aftercare.cases.models import CaseStatus, Survivor
 from aftercare.core.policy import Actor
+from aftercare.demo.history import staff_of
 from aftercare.livelihoods import (
     education,
     enterprise,
@@ -44,6 +45,7 @@ from aftercare.livelihoods.models import (
 )
 from aftercare.livelihoods.months import add_months, month_start
 from aftercare.network.models import Region
+from aftercare.voice.models import SurvivorAccount
 
 DEMO_SOURCE = "demo figure: replace with the gazetted rate"
 # (region code, kind, amount, currency, period, hours a week, days a week, valid from)
@@ -120,8 +122,6 @@ def _programmes(organisations, today: date) -> dict[str, Cohort]:
 
 def _demo_cases(organisation: Organisation) -> list[Survivor]:
     """survivor.amara's case first (her portal shows her money), then two more open adult cases."""
-    from aftercare.voice.models import SurvivorAccount
-
     own = SurvivorAccount.objects.filter(user__username="survivor.amara").select_related("survivor").first()
     open_cases = Survivor.objects.filter(organisation=organisation, status__in=[CaseStatus.ACTIVE, CaseStatus.STABLE],
                                          anonymised_at__isnull=True).order_by("case_code")
@@ -264,8 +264,6 @@ def _network_employers(organisation) -> dict[str, tuple]:
 
 def load_network(organisations: dict[str, Organisation], *, today: date | None = None, seed: int = 41) -> dict:
     """Livelihood records for a share of every organisation's open cases; once only."""
-    from aftercare.core.demo_history import _actor as staff_of
-
     if SchoolEnrolment.objects.filter(school_name=NETWORK_SCHOOL).exists():
         return {"cases": 0}
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from aftercare.accounts.models import Organisation
 from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.demo.history import staff_of
 from aftercare.mentoring import services
 from aftercare.mentoring.models import LeadershipKind, Mentor, SessionTopic
 
@@ -29,8 +30,6 @@ FOCUS = ["Prepare for job interviews", "Plan the money from the tailoring job", 
 
 @transaction.atomic
 def load(organisations: dict[str, Organisation], *, today: date | None = None, seed: int = 23) -> dict:
-    from aftercare.core.demo_history import _actor as staff_of
-
     if Mentor.objects.exists():
         return {"matches": 0, "leaders": 0}
     rng = random.Random(seed)

@@ -1,3 +1,10 @@
+"""`aftercare rotate-keys`: re-encrypt every encrypted field under the first key, and say so in
+the audit trail.
+
+The encryption is core's (aftercare.core.crypto); the command lives in audit, the layer just
+above core, because a rotation is recorded in the trail and core imports no app above it.
+"""
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction

@@ -20,7 +20,7 @@ from aftercare.cases import care
 from aftercare.cases.models import NeedsAssessment, Survivor
 from aftercare.core.policy import Actor
 from aftercare.network.models import Region
-from aftercare.voice import ratings
+from aftercare.voice import integrity, ratings
 from aftercare.voice.models import (
     DIMENSIONS,
     CommentStatus,
@@ -169,8 +169,6 @@ def load_flagged_ratings(organisations: dict[str, Organisation]) -> int:
         raw, code = ratings.issue_code(worker, service, shelter.pk, language="en")
         ratings.rate_with_code(raw, dict.fromkeys(DIMENSIONS, 5))
         FeedbackCode.objects.filter(pk=code.pk).update(used_on=max(today.replace(day=1), today - timedelta(days=i % 2)))
-    from aftercare.voice import integrity
-
     integrity.scan(today)
     return len(survivors)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from aftercare.accounts.models import Organisation
 from aftercare.atrisk import services
 from aftercare.atrisk.models import Beneficiary
+from aftercare.demo.history import staff_of
 from aftercare.livelihoods import households
 from aftercare.livelihoods.models import Cohort, PartnerEmployer
 from aftercare.network.models import Region
@@ -38,8 +39,6 @@ VULNERABILITY = "Single parent, no regular earner; a cousin was trafficked from 
 
 @transaction.atomic
 def load(organisations: dict[str, Organisation], *, today: date | None = None, seed: int = 31) -> dict:
-    from aftercare.core.demo_history import _actor as staff_of
-
     if Beneficiary.objects.exists():
         return {"people": 0}
     rng = random.Random(seed)

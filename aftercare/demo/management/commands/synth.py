@@ -18,10 +18,11 @@ from django.db import IntegrityError, reset_queries, transaction
 
 from aftercare.accounts.models import Organisation
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases import search, synthetic
+from aftercare.cases import search
 from aftercare.cases.models import Survivor
 from aftercare.cases.services import EDITABLE_FIELDS
-from aftercare.core import demo
+from aftercare.demo import network as demo
+from aftercare.demo import synthetic
 from aftercare.network.models import Region
 
 REASON = "synthetic survivor added by `aftercare synth`"

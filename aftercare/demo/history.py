@@ -14,7 +14,7 @@ from django.utils import timezone
 from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
 from aftercare.cases import care
-from aftercare.cases.models import NeedLevel, NeedsAssessment, Survivor
+from aftercare.cases.models import NeedLevel, NeedsAssessment, PlanReview, Survivor
 from aftercare.core.policy import Actor
 from aftercare.network.models import OrganisationService
 from aftercare.referrals import services as referrals
@@ -66,7 +66,7 @@ def since_opening(rng: random.Random, survivor: Survivor, most_days: int):
     return earliest + timedelta(days=rng.randint(0, max(0, (today - earliest).days)))
 
 
-def _actor(organisation: Organisation) -> Actor:
+def staff_of(organisation: Organisation) -> Actor:
     """A case worker of the organisation; organisations without a demo login get a staff
     member who cannot sign in (unusable password), so their side of a referral can move."""
     membership = (
@@ -95,7 +95,7 @@ def load(seed: int = 7, per_organisation: int = 24) -> int:
     touched = 0
     providers = providers_by_domain()
     for organisation in Organisation.objects.filter(survivors__isnull=False).distinct():
-        actor = _actor(organisation)
+        actor = staff_of(organisation)
         cases = (
             Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"], anonymised_at__isnull=True)
             .exclude(pk__in=NeedsAssessment.objects.values("survivor_id")).order_by("case_code")[:per_organisation]
@@ -143,7 +143,7 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
         return
     to = rng.choice(options)
     referral = referrals.refer_survivor(actor, survivor, to, [domain], about(survivor, "{She} asked for help with ") + f"{domain.replace('_', ' ')}.")
-    receiver = _actor(to)
+    receiver = staff_of(to)
     fate = rng.random()
     if fate < 0.3:
         return  # stays `sent`, waiting for an answer
@@ -182,15 +182,13 @@ REVIEW_OUTCOMES = [  # with {she}/{her}/{hers}, as NOTES
 def review_plans(seed: int = 11, share: float = 0.65) -> int:
     """Plan reviews in the last quarter for most open cases with a plan, with the survivor
     taking part in most: the care-plan indicator has something to count. Once only."""
-    from aftercare.cases.models import PlanReview
-
     today = timezone.localdate()
     if PlanReview.objects.filter(reviewed_on__gte=today - timedelta(days=80)).exists():
         return 0
     rng = random.Random(seed)
     reviewed = 0
     for organisation in Organisation.objects.filter(survivors__goals__isnull=False).distinct():
-        actor = _actor(organisation)
+        actor = staff_of(organisation)
         cases = Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"],
                                         goals__isnull=False, anonymised_at__isnull=True).distinct().order_by("case_code")
         for survivor in cases:
