@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.caresettings.models import GROUP_OF, CareSetting, ProgrammeCost, SettingGroup
+from aftercare.cases.counting import Scope
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
@@ -39,9 +40,8 @@ from aftercare.cases.models import (
     StatusChange,
     Survivor,
 )
+from aftercare.core.stats import bands, cells
 from aftercare.livelihoods.money import RateMissing, RateTable, rounded
-from aftercare.reports import bands, cells
-from aftercare.reports.scope import Scope
 
 DAYS_PER_MONTH = Decimal("30.4375")
 RETRAFFICKING_WINDOW = timedelta(days=365)

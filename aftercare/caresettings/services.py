@@ -186,7 +186,7 @@ def flag_detentions_without_lawyer(today: date | None = None) -> int:
 def costs_visible_to(actor: Actor) -> QuerySet[ProgrammeCost]:
     """An organisation's own costs to its supervisors and admins; every organisation's to the
     network's report roles (costs are accounts, not people)."""
-    from aftercare.reports.scope import scope_for
+    from aftercare.cases.counting import scope_for
 
     if can(actor, Action.RECORD_COSTS):
         return ProgrammeCost.objects.filter(organisation_id=actor.organisation_id)

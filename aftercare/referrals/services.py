@@ -454,11 +454,6 @@ def sweep(now=None) -> dict:
 
 # What each side sees ------------------------------------------------------------------------
 
-def shared_survivor_ids(actor: Actor):
-    """Cases shared with the actor's organisation through an accepted, still open referral."""
-    return Referral.objects.filter(to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES).values("survivor_id")
-
-
 def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> dict:
     """What the receiving side sees before it accepts: no more than it needs to decide.
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import BinaryIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.cases.counting import scope_for
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Actor
+from aftercare.core.stats.indicators import parse_period
 from aftercare.reports import ctdc, exports, gaps, indicators
-from aftercare.reports.scope import scope_for
 
 
 class ExportUnavailable(DomainError):
@@ -49,33 +48,6 @@ class Built:
         out = io.BytesIO()
         self.write_to(out)
         return out.getvalue()
-
-
-def parse_period(params: dict) -> tuple[date, date]:
-    """`from` and `to` as dates (YYYY-MM-DD); by default the current year up to today."""
-    today = timezone.localdate()
-    errors = {}
-    values = {}
-    for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
-        raw = (params.get(name) or "").strip()
-        if not raw:
-            values[name] = default
-            continue
-        try:
-            values[name] = date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = _("Give a date as YYYY-MM-DD.")
-    if errors:
-        raise PeriodInvalid(errors)
-    if values["from"] > values["to"]:
-        raise PeriodInvalid({"to": _("The end of the period comes before its start.")})
-    return values["from"], values["to"]
-
-
-class PeriodInvalid(DomainError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
-        self.errors = errors
 
 
 def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:

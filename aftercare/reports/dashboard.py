@@ -16,14 +16,15 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.cases.counting import Scope
 from aftercare.cases.models import CaseStatus, ExploitationType, ServiceDelivery
 from aftercare.core.routers import on_replica
+from aftercare.core.stats import cells
+from aftercare.core.stats.indicators import Period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports import cells, charts
+from aftercare.reports import charts
 from aftercare.reports.indicators import referrals as referral_indicators
-from aftercare.reports.indicators.base import Period
-from aftercare.reports.scope import Scope
 from aftercare.risk.models import (
     Alert,
     AlertKind,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.core.fields import EncryptedDateField, EncryptedTextField
 from aftercare.core.policy import Action, can
+from aftercare.core.stats import bands
 
 
 class Gender(models.TextChoices):
@@ -95,17 +96,25 @@ def open_q(via: str = "") -> models.Q:
     return models.Q(**{f"{via}status__in": OPEN_STATUSES})
 
 
+def sharing_referrals(organisation_id) -> models.QuerySet:
+    """The referrals through which other organisations share cases with `organisation_id`.
+
+    Whether a referral shares its case is the referral's rule (`ReferralQuerySet.sharing_with`:
+    accepted and still open). Referrals sit above cases, so cases reaches them through the
+    reverse relation of `Referral.survivor` (`Survivor.referrals`) and imports nothing from them.
+    """
+    return Survivor.referrals.rel.related_model.objects.sharing_with(organisation_id)
+
+
 class SurvivorQuerySet(models.QuerySet):
     def visible_to(self, actor) -> SurvivorQuerySet:
         """The cases this actor may see, for case roles only: their active organisation's own,
         and those shared with it by an accepted referral while that referral is open."""
         if not can(actor, Action.VIEW_CASES):
             return self.none()
-        from aftercare.referrals.services import shared_survivor_ids
-
         # The shared ids are few and fetched first: an OR with a subquery would make
         # PostgreSQL scan every case instead of using the organisation index.
-        shared = list(shared_survivor_ids(actor).values_list("survivor_id", flat=True))
+        shared = list(sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True))
         if not shared:
             return self.filter(organisation_id=actor.organisation_id)
         return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
@@ -222,8 +231,6 @@ class Survivor(models.Model):
     @property
     def age_band(self) -> str:
         """Her age band as every list and indicator writes it: the one set of bands in
-        `aftercare.reports.bands` (lists once used 21–29 where indicators used 21–23, 24–26)."""
-        from aftercare.reports import bands
-
+        `aftercare.core.stats.bands` (lists once used 21–29 where indicators used 21–23, 24–26)."""
         band = bands.age_band(self.age)
         return _("unknown") if band is None else bands.display_band(band)

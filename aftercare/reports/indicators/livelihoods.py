@@ -18,7 +18,7 @@ from functools import reduce
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.reports.indicators.base import AMOUNT, SHARE, Indicator, Note, Period, share
+from aftercare.core.stats.indicators import AMOUNT, SHARE, Indicator, Note, Period, share
 from aftercare.reports.indicators.cases import served
 
 DOMAIN = "livelihoods"

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.reports.indicators.base import COUNT, MEDIAN, SHARE, Cell, Indicator
+from aftercare.core.stats.indicators import COUNT, MEDIAN, SHARE, Cell, Indicator
 
 DOMAIN = "prevention"
 
