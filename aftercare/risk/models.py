@@ -19,15 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-# The order of levels, for "at least" rules and for sorting a caseload (0 = not assessed).
-LEVEL_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+# The levels are named with the case, which keeps its current one (`Survivor.risk_rank`).
+from aftercare.cases.models.survivor import LEVEL_RANK, RiskLevel  # noqa: F401 - LEVEL_RANK for the risk modules
 
 
 class FactorKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.errors import DomainError
 from aftercare.core.fields import EncryptedDateField, EncryptedTextField
 from aftercare.core.policy import Action, can
 from aftercare.core.stats import bands
@@ -90,6 +91,24 @@ class RecruiterRelation(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class RiskLevel(models.TextChoices):
+    """A case's re-trafficking risk, as the risk instrument scores it (`aftercare.risk`)."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+# The order of levels, for "at least" rules and for sorting a caseload (0 = not assessed): the
+# current level of a case is copied to `Survivor.risk_rank` in this order.
+LEVEL_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+RISK_LEVEL_FILTERS = (*RiskLevel.values, "none")
+
+
+class InvalidRiskLevel(DomainError):
+    code = "invalid_risk_level"
+
+
 def open_q(via: str = "") -> models.Q:
     """The condition of an open case (`SurvivorQuerySet.open`), for rows reaching their case
     through `via` (e.g. "survivor__"), so that records of a case use the same definition."""
@@ -103,7 +122,7 @@ def sharing_referrals(organisation_id) -> models.QuerySet:
     accepted and still open). Referrals sit above cases, so cases reaches them through the
     reverse relation of `Referral.survivor` (`Survivor.referrals`) and imports nothing from them.
     """
-    return Survivor.referrals.rel.related_model.objects.sharing_with(organisation_id)
+    return Survivor._meta.get_field("referrals").related_model.objects.sharing_with(organisation_id)
 
 
 class SurvivorQuerySet(models.QuerySet):
@@ -118,6 +137,22 @@ class SurvivorQuerySet(models.QuerySet):
         if not shared:
             return self.filter(organisation_id=actor.organisation_id)
         return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
+
+    def at_risk_level(self, risk_level: str) -> SurvivorQuerySet:
+        """Cases at one current level, or `none` for cases never assessed; '' for no filter.
+
+        Raises InvalidRiskLevel (HTTP 400 with field `risk_level`) for any other value.
+        """
+        if not risk_level:
+            return self
+        if risk_level not in RISK_LEVEL_FILTERS:
+            raise InvalidRiskLevel(
+                _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
+            )
+        # On the copy in Survivor.risk_rank, which the caseload index covers.
+        if risk_level == "none":
+            return self.filter(risk_rank=0)
+        return self.filter(risk_rank=LEVEL_RANK[RiskLevel(risk_level)])
 
     def counted(self) -> SurvivorQuerySet:
         """The cases that count as people: a case closed as a duplicate of another (merged into
