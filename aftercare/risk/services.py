@@ -23,9 +23,10 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.core import charts
 from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.core.policy import Action, Actor, can, require
-from aftercare.risk import access, charts, scoring
+from aftercare.risk import access, scoring
 from aftercare.risk.measures import case_wellbeing_context, record_measure  # noqa: F401  (the case page's interface)
 from aftercare.risk.models import (
     LEVEL_RANK,
