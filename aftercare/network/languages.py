@@ -7,6 +7,8 @@ languages of the networks Aftercare serves; add a line here for a new one.
 
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.names import language_name as named
+
 LANGUAGES: dict[str, str] = {
     "af": _("Afrikaans"),
     "am": _("Amharic"),
@@ -53,6 +55,5 @@ def language_choices() -> list[tuple[str, str]]:
 
 def language_name(code: str) -> str:
     """The name in the reader's language; a code not listed here is named from CLDR."""
-    from aftercare.core.names import language_name as named
 
     return named(code)

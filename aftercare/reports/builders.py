@@ -11,9 +11,11 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from aftercare.cases.counting import scope_for
+from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Actor
 from aftercare.core.stats.indicators import parse_period
+from aftercare.network.models import Region
 from aftercare.reports import ctdc, exports, gaps, indicators
 
 
@@ -66,8 +68,6 @@ def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:
 
 
 def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
-    from aftercare.network.models import Region
-
     scope = scope_for(actor, params.get("scope", ""))
     parent = Region.objects.filter(pk=params["region"]).first() if params.get("region") else None
     gap_map = gaps.gap_map(scope, parent, params.get("level") or "high")
@@ -92,7 +92,6 @@ def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
 
 def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int], None] | None = None,
                   on_total: Callable[[int], None] | None = None) -> Built:
-    from aftercare.cases.models import Survivor
 
     cases = Survivor.objects.owned_by(actor).counted()
     if params.get("status"):

@@ -34,6 +34,7 @@ from aftercare.risk.models import (
     Measurement,
     RiskLevel,
 )
+from aftercare.voice import stats
 
 
 def months_back(today: date, count: int = 12) -> list[date]:
@@ -190,7 +191,6 @@ def performance(limit: int = 5) -> dict | None:
     """The best-rated providers from survivor ratings (published only in groups of at least k)."""
     if not apps.is_installed("aftercare.voice"):
         return None
-    from aftercare.voice import stats
 
     report = stats.performance()
     rows = [(s.subject.name, s.figures.bayesian_mean) for s in report.subjects[:limit]]

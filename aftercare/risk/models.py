@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The levels are named with the case, which keeps its current one (`Survivor.risk_rank`).
 from aftercare.cases.models.survivor import LEVEL_RANK, RiskLevel  # noqa: F401 - LEVEL_RANK for the risk modules
+from aftercare.core.policy import Action, can
 
 
 class FactorKind(models.TextChoices):
@@ -220,7 +221,6 @@ class AlertQuerySet(models.QuerySet):
 
         Not on cases shared with it through a referral: the holding organisation follows them up.
         """
-        from aftercare.core.policy import Action, can
 
         if not can(actor, Action.VIEW_RISK_ALERTS):
             return self.none()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.models import OrganisationKind
 from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.charts import scale_axis
 from aftercare.core.errors import DomainError, StaleVersion
@@ -245,8 +246,6 @@ def performance(request):
 
 
 def _kind_choices(subject_type: str):
-    from aftercare.accounts.models import OrganisationKind
-
     if subject_type == "organisation":
         return OrganisationKind.choices
     if subject_type == "duty_bearer":
