@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from aftercare.core.spreadsheets import to_csv, workbook, write_csv, write_workbook  # noqa: F401 - for the builders
+from aftercare.core.spreadsheets import safe, to_csv, workbook, write_csv, write_workbook  # noqa: F401 - for the builders
 from aftercare.core.stats.indicators import SHARE
 from aftercare.reports.indicators import IndicatorReport
 
