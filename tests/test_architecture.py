@@ -49,7 +49,8 @@ def test_import_contracts_are_kept():
 def test_no_two_apps_import_each_other_both_ways():
     graph = grimp.build_graph("aftercare", cache_dir=None)
     for importer, imported in _ignored_imports():
-        graph.remove_import(importer=importer, imported=imported)
+        if {importer, imported} <= graph.modules and graph.direct_import_exists(importer=importer, imported=imported):
+            graph.remove_import(importer=importer, imported=imported)
     imports: dict[str, set[str]] = defaultdict(set)
     for module in graph.modules:
         for imported in graph.find_modules_directly_imported_by(module):
