@@ -112,7 +112,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "aftercare.accounts.middleware.IdentityMiddleware",  # AuthenticationMiddleware + OTPMiddleware, cached
+    # AuthenticationMiddleware + OTPMiddleware, cached
+    "aftercare.accounts.middleware.IdentityMiddleware",
     "aftercare.core.privacy.NoStoreForSignedInMiddleware",
     "aftercare.accounts.middleware.ActorMiddleware",
     "aftercare.accounts.middleware.OrganisationTimeZoneMiddleware",
@@ -225,7 +226,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "aftercare.voice.portal_accounts.SurvivorBackend",  # survivors: username or phone, PIN or password
+    # survivors: username or phone, PIN or password
+    "aftercare.voice.portal_accounts.SurvivorBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -366,6 +368,10 @@ AFTERCARE_REPORT_CURRENCY = env_str("AFTERCARE_REPORT_CURRENCY", "USD")
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
+# A running export with no sign of life for this long lost its worker and is failed (hourly, and
+# when the exports page opens). The caseload export reports progress every few thousand rows; the
+# indicator, gaps and CTDC files only when claimed, so this must exceed the longest of those.
+AFTERCARE_EXPORT_STALL_MINUTES = env_int("AFTERCARE_EXPORT_STALL_MINUTES", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftercare API",
     "DESCRIPTION": "The stable REST contract of Aftercare (see API.md).",
@@ -373,6 +379,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator: Swagger UI would otherwise send the schema's address to swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],

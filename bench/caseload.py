@@ -102,7 +102,8 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
+                 "benchmark is about the production database.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
     os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # the bulk load takes longer than a request may
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
@@ -134,7 +135,8 @@ def main() -> None:
         if have < args.survivors:
             started = time.perf_counter()
             call_command("synth", survivors=args.survivors - have, seed=5)
-            print(f"synth      {args.survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(f"synth      {args.survivors - have} survivors "
+                  f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         print(f"risk       {add_risk()} survivors given a current risk", file=sys.stderr)
         biggest = (
             Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
@@ -177,8 +179,8 @@ def main() -> None:
             "caseload API ?limit=50": timed(api, ["/api/v1/survivors?limit=50"] * n),
             "case page /cases/<id>/": timed(client, [f"/cases/{samples[i % len(samples)].pk}/" for i in range(n)]),
         }
-        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}); {cases_total} survivors; caseload of "
-              f"{biggest.name}: {caseload_size} cases; {n} requests each")
+        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}); {cases_total} "
+              f"survivors; caseload of {biggest.name}: {caseload_size} cases; {n} requests each")
         for label, (durations, queries) in results.items():
             print(f"{label:<38} {percentiles(durations)}  {queries} queries")
     finally:

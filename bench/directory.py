@@ -144,7 +144,8 @@ def build(n_orgs: int, rng: random.Random) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"built {len(regions)} regions, {len(orgs)} organisations, {len(services)} services, {len(served)} regions served")
+    print(f"built {len(regions)} regions, {len(orgs)} organisations, "
+          f"{len(services)} services, {len(served)} regions served")
 
 
 def summaries(services, model) -> list:
@@ -193,7 +194,8 @@ def percentiles(samples: list[float]) -> str:
 
 def report(title: str, timings: list[tuple[str, float]], cpu: list[float]) -> None:
     print(f"\n{title}")
-    print(f"  (this process's CPU per query: median {statistics.median(cpu):.1f} ms; the rest is the database and waiting)")
+    print(f"  (this process's CPU per query: median {statistics.median(cpu):.1f} "
+          "ms; the rest is the database and waiting)")
     by_kind: dict[str, list[float]] = {}
     for kind, ms in timings:
         by_kind.setdefault(kind, []).append(ms)

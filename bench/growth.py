@@ -43,7 +43,8 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
+                 "benchmark is about the production database.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = f"aftercare_growth_{secrets.token_hex(4)}"
@@ -79,7 +80,8 @@ def main() -> None:
             started = time.perf_counter()
             call_command("synth", survivors=size - have, seed=size, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))  # noqa: SIM115
             add_risk()
-            print(f"synth      {size - have} survivors (to {size}) in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(f"synth      {size - have} survivors (to {size}) "
+                  f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
             if user is None:
                 biggest = Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
                 user = add_user("bench.worker", secrets.token_urlsafe(16), biggest, Role.CASE_WORKER, two_factor_exempt=True)
@@ -118,10 +120,10 @@ def main() -> None:
                     queries = len(captured)
                     slowest = max(slowest, max(float(q["time"]) for q in captured.captured_queries) * 1000)
                 results.setdefault(label, {})[size] = (statistics.median(durations), queries, slowest)
-                print(f"{size:>8} {label:<28} median {statistics.median(durations):7.1f} ms  {queries:3d} queries  "
-                      f"slowest query {slowest:6.1f} ms", file=sys.stderr)
-        print(f"\nPostgreSQL {connection.pg_version // 10000}; {args.requests} requests per cell; median request ms "
-              f"(queries; slowest query ms)\n")
+                print(f"{size:>8} {label:<28} median {statistics.median(durations):7.1f} "
+                      f"ms  {queries:3d} queries  slowest query {slowest:6.1f} ms", file=sys.stderr)
+        print(f"\nPostgreSQL {connection.pg_version // 10000}; {args.requests} "
+              "requests per cell; median request ms (queries; slowest query ms)\n")
         print("| endpoint | " + " | ".join(f"{size:,}" for size in sizes) + f" | {sizes[-1] // sizes[0]}x data |")
         print("|---|" + "---:|" * (len(sizes) + 1))
         for label, by_size in results.items():

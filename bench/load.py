@@ -64,7 +64,8 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"requests": %d, "micros": %d, "p50": %d, "p95": %d, "p99": %d, "non2xx": %d, "socket_errors": %d}\n',
+    '{"requests": %d, "micros": %d, "p50": %d, "p95": %d, "p99": %d, '
+    .. '"non2xx": %d, "socket_errors": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
 end
@@ -245,23 +246,28 @@ def main() -> None:
                 figures = run_wrk(base, paths, n, seconds, headers, workdir)
                 for label, f in ((floor[0], floor_figures), (name, figures)):
                     if f["non2xx"] or f["socket_errors"]:
-                        print(f"warning: {label} at {n} users: {f['non2xx']} non-2xx, {f['socket_errors']} socket errors",
+                        print(f"warning: {label} at {n} users: {f['non2xx']} "
+                              f"non-2xx, {f['socket_errors']} socket errors",
                               file=sys.stderr)
                 ratio = figures["rps"] / floor_figures["rps"] if floor_figures["rps"] else float("nan")
                 rows.append((name, n, figures, ratio, floor_figures["rps"]))
-                print(f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  p95 {figures['p95'] / 1000:7.1f}  "
-                      f"p99 {figures['p99'] / 1000:7.1f} ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "
+                print(f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  "
+                      f"p95 {figures['p95'] / 1000:7.1f}  p99 {figures['p99'] / 1000:7.1f} "
+                      f"ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "
                       f"measured just before ({floor_figures['rps']:.1f} req/s)", file=sys.stderr)
         rss_after = worker_rss(master)
-        print(f"\n{data['survivors']} survivors; caseload of {data['organisation']}: {data['caseload']} cases; "
-              f"PostgreSQL {data['pg'] // 10000}; {len(rss_after)} gunicorn sync workers; {seconds} s per row\n")
-        print("| endpoint | users | p50 ms | p95 ms | p99 ms | requests/s | floor just before, req/s | of floor | errors |")
+        print(f"\n{data['survivors']} survivors; caseload of {data['organisation']}: "
+              f"{data['caseload']} cases; PostgreSQL {data['pg'] // 10000}; "
+              f"{len(rss_after)} gunicorn sync workers; {seconds} s per row\n")
+        print("| endpoint | users | p50 ms | p95 ms | p99 ms | "
+              "requests/s | floor just before, req/s | of floor | errors |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, n, figures, ratio, floor_rps in rows:
-            print(f"| {name} | {n} | {figures['p50'] / 1000:.1f} | {figures['p95'] / 1000:.1f} | {figures['p99'] / 1000:.1f} | "
-                  f"{figures['rps']:.1f} | {floor_rps:.1f} | {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |")
-        print("\n(\"floor, signed out\" row: the signed-out floor as a ratio of the signed-in one; the signed-in floor "
-              "is that row's inverse share of the signed-out floor.)")
+            print(f"| {name} | {n} | {figures['p50'] / 1000:.1f} | {figures['p95'] / 1000:.1f} "
+                  f"| {figures['p99'] / 1000:.1f} | {figures['rps']:.1f} | {floor_rps:.1f} "
+                  f"| {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |")
+        print("\n(\"floor, signed out\" row: the signed-out floor as a ratio of the signed-in "
+              "one; the signed-in floor is that row's inverse share of the signed-out floor.)")
         print("\nRSS per gunicorn worker (MB): before " + ", ".join(f"{mb:.0f}" for mb in rss_before)
               + "; after " + ", ".join(f"{mb:.0f}" for mb in rss_after))
     finally:

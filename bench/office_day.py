@@ -121,15 +121,19 @@ def main() -> None:
         staff_file = workdir / "staff.json"
         seed_staff(max(counts), staff_file)
         host = f"http://127.0.0.1:{bench_env['PROD_PORT']}"
-        print(f"\n{data['survivors']} survivors; PostgreSQL {data['pg'] // 10000}; {env['WEB_CONCURRENCY']} gunicorn sync "
-              f"workers; think time {os.environ.get('OFFICE_THINK_MIN', '3')}-{os.environ.get('OFFICE_THINK_MAX', '12')} s; "
-              f"{args.minutes:g} min per staff count\n")
+        print(f"\n{data['survivors']} survivors; PostgreSQL "
+              f"{data['pg'] // 10000}; {env['WEB_CONCURRENCY']} "
+              "gunicorn sync workers; think time "
+              f"{os.environ.get('OFFICE_THINK_MIN', '3')}-"
+              f"{os.environ.get('OFFICE_THINK_MAX', '12')} "
+              f"s; {args.minutes:g} min per staff count\n")
         print("| staff | step | requests | errors | p50 ms | p95 ms | requests/s |")
         print("|---:|---|---:|---:|---:|---:|---:|")
         for users in counts:
             for row in run_locust(host, users, args.minutes, staff_file, workdir):
-                print(f"| {users} | {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-                      f"{row['50%']} | {row['95%']} | {float(row['Requests/s']):.1f} |", flush=True)
+                print(f"| {users} | {row['Name']} | {row['Request Count']} "
+                      f"| {row['Failure Count']} | {row['50%']} | "
+                      f"{row['95%']} | {float(row['Requests/s']):.1f} |", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if not args.keep:

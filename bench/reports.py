@@ -40,45 +40,65 @@ DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "
 LOAD_SQL = [
     # 20 services per survivor, dated over the three years before today, stored in date order as
     # services recorded over the years would be.
-    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date, duty_bearer_name, notes, recorded_at)
-       SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int], s.organisation_id,
-              CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
+    """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date,
+                                         duty_bearer_name, notes, recorded_at)
+       SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int],
+              s.organisation_id, CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
        FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s) ORDER BY 5""",
     # Closed cases get a closing date after they opened, and the status change that says why.
     """UPDATE cases_survivor SET closed_at = created_at + (random() * (now() - created_at)),
-              closure_reason = (ARRAY['self_sufficient','relocated','lost_contact','transferred','deceased'])[1 + floor(random() * 5)::int]
+              closure_reason = (ARRAY['self_sufficient','relocated','lost_contact','transferred',
+                                      'deceased'])[1 + floor(random() * 5)::int]
        WHERE status = 'closed' AND closed_at IS NULL""",
-    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note, changed_at)
-       SELECT gen_random_uuid(), id, 'active', 'closed', closure_reason, '', closed_at FROM cases_survivor
+    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note,
+                                      changed_at)
+       SELECT gen_random_uuid(), id, 'active', 'closed', closure_reason, '', closed_at
+       FROM cases_survivor
        WHERE status = 'closed'""",
     # About one in twenty who left care is recorded re-trafficked some months later.
-    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note, changed_at)
-       SELECT gen_random_uuid(), id, 'active', 'closed', 're_trafficked', '', LEAST(now(), closed_at + random() * interval '500 days')
-       FROM cases_survivor WHERE status = 'closed' AND closure_reason IN ('self_sufficient','relocated','lost_contact')
+    """INSERT INTO cases_statuschange (id, survivor_id, from_status, to_status, reason, note,
+                                      changed_at)
+       SELECT gen_random_uuid(), id, 'active', 'closed', 're_trafficked', '',
+              LEAST(now(), closed_at + random() * interval '500 days')
+       FROM cases_survivor
+       WHERE status = 'closed'
+         AND closure_reason IN ('self_sufficient','relocated','lost_contact')
          AND random() < 0.05""",
     # Care plans for 60% of the cases, reviews for half of those.
-    """INSERT INTO cases_goal (id, survivor_id, domain, description, actions, responsible_person, status,
-                               added_by_survivor, created_at, updated_at, version)
+    """INSERT INTO cases_goal (id, survivor_id, domain, description, actions, responsible_person,
+                               status, added_by_survivor, created_at, updated_at, version)
        SELECT gen_random_uuid(), id, 'housing', 'a room of my own', '', '', 'in_progress', false,
               created_at + interval '3 days', now(), 1 FROM cases_survivor WHERE random() < 0.6""",
     """INSERT INTO cases_planreview (id, survivor_id, reviewed_on, outcome, survivor_took_part)
-       SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int, 'reviewed', true
+       SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int,
+              'reviewed', true
        FROM cases_goal WHERE random() < 0.5""",
     # Referrals for 30% of the survivors (30,000 at the default), in every state. The draws come from
     # a hash of the survivor's id: random() is not always drawn per row in a subquery.
-    """WITH orgs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM accounts_organisation),
-            picked AS (SELECT id, organisation_id, abs(hashtext(id::text)) AS r FROM cases_survivor),
-            drawn AS (SELECT id, organisation_id, r, now() - (r %% 1095) * interval '1 day' - (r %% 24) * interval '1 hour' AS sent,
-                             (ARRAY['sent','accepted','in_progress','completed','completed','declined','expired','cancelled'])
+    """WITH orgs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i
+                     FROM accounts_organisation),
+            picked AS (SELECT id, organisation_id, abs(hashtext(id::text)) AS r
+                       FROM cases_survivor),
+            drawn AS (SELECT id, organisation_id, r,
+                             now() - (r %% 1095) * interval '1 day' - (r %% 24) * interval '1 hour'
+                               AS sent,
+                             (ARRAY['sent','accepted','in_progress','completed','completed',
+                                    'declined','expired','cancelled'])
                              [1 + (r / 7) %% 8] AS status
                       FROM picked WHERE (r / 3) %% 100 < %(referral_percent)s)
-       INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id, domains, reason, urgent,
-              shared_sections, emergency_override, override_justification, status, decline_reason, outcome, respond_by,
+       INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id,
+              domains, reason, urgent, shared_sections, emergency_override,
+              override_justification, status, decline_reason, outcome, respond_by,
               created_at, accepted_at, closed_at, version)
-       SELECT gen_random_uuid(), d.id, d.organisation_id, o.id, jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
-              'bench', false, '[]'::jsonb, false, '', d.status, '', '', d.sent + interval '3 days', d.sent,
-              CASE WHEN d.status IN ('accepted','in_progress','completed','cancelled') THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
-              CASE WHEN d.status IN ('completed','declined','expired','cancelled') THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END, 1
+       SELECT gen_random_uuid(), d.id, d.organisation_id, o.id,
+              jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
+              'bench', false, '[]'::jsonb, false, '', d.status, '', '',
+              d.sent + interval '3 days', d.sent,
+              CASE WHEN d.status IN ('accepted','in_progress','completed','cancelled')
+                   THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
+              CASE WHEN d.status IN ('completed','declined','expired','cancelled')
+                   THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END,
+              1
        FROM drawn d JOIN orgs o ON o.i = (d.r / 23) %% (SELECT count(*) FROM orgs)""",
 ]
 
@@ -86,7 +106,8 @@ LOAD_SQL = [
 # by hand for PostgreSQL. %(start)s and %(end_before)s bound the period; %(end)s is its last day.
 FLOOR_SQL = """
 WITH served AS (
-  SELECT id, gender, year_of_birth, exploitation_types, created_at >= %(start)s AS is_new FROM cases_survivor
+  SELECT id, gender, year_of_birth, exploitation_types, created_at >= %(start)s AS is_new
+  FROM cases_survivor
   WHERE created_at < %(end_before)s
     AND ((closed_at IS NULL AND status <> 'closed') OR closed_at >= %(start)s)
 ), by_profile AS (
@@ -99,31 +120,43 @@ WITH served AS (
   SELECT s.id, EXISTS (SELECT 1 FROM cases_planreview r WHERE r.survivor_id = s.id
                        AND r.reviewed_on BETWEEN %(end)s::date - 89 AND %(end)s) AS reviewed
   FROM cases_survivor s
-  WHERE s.created_at < %(end_before)s AND ((s.closed_at IS NULL AND s.status <> 'closed') OR s.closed_at >= %(end_before)s)
-    AND EXISTS (SELECT 1 FROM cases_goal g WHERE g.survivor_id = s.id AND g.created_at < %(end_before)s)
+  WHERE s.created_at < %(end_before)s
+    AND ((s.closed_at IS NULL AND s.status <> 'closed') OR s.closed_at >= %(end_before)s)
+    AND EXISTS (SELECT 1 FROM cases_goal g
+                WHERE g.survivor_id = s.id AND g.created_at < %(end_before)s)
 ), left_care AS (
   SELECT survivor_id, min(changed_at) AS left_at FROM cases_statuschange
   WHERE to_status = 'closed' AND reason IN ('self_sufficient','relocated','lost_contact')
     AND changed_at >= %(start)s AND changed_at < %(end_before)s GROUP BY survivor_id
 ), answered AS (
-  SELECT EXTRACT(EPOCH FROM (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END)
+  SELECT EXTRACT(EPOCH FROM (CASE WHEN accepted_at IS NOT NULL THEN accepted_at
+                                  WHEN status = 'declined' THEN closed_at END)
                              - created_at) / 3600 AS hours
   FROM referrals_referral
-  WHERE (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END) >= %(start)s
-    AND (CASE WHEN accepted_at IS NOT NULL THEN accepted_at WHEN status = 'declined' THEN closed_at END) < %(end_before)s
+  WHERE (CASE WHEN accepted_at IS NOT NULL THEN accepted_at
+              WHEN status = 'declined' THEN closed_at END) >= %(start)s
+    AND (CASE WHEN accepted_at IS NOT NULL THEN accepted_at
+              WHEN status = 'declined' THEN closed_at END) < %(end_before)s
 )
 SELECT
   (SELECT json_agg(by_profile) FROM by_profile),
   (SELECT json_agg(services) FROM services),
-  (SELECT json_build_object('denominator', count(*), 'numerator', count(*) FILTER (WHERE reviewed)) FROM open_end),
+  (SELECT json_build_object('denominator', count(*),
+                            'numerator', count(*) FILTER (WHERE reviewed))
+   FROM open_end),
   (SELECT json_build_object('denominator', count(*), 'numerator', count(*) FILTER (WHERE EXISTS (
-      SELECT 1 FROM cases_statuschange c WHERE c.survivor_id = l.survivor_id AND c.to_status = 'closed'
-        AND c.reason = 're_trafficked' AND c.changed_at > l.left_at AND c.changed_at <= l.left_at + interval '365 days')))
+      SELECT 1 FROM cases_statuschange c
+      WHERE c.survivor_id = l.survivor_id AND c.to_status = 'closed'
+        AND c.reason = 're_trafficked' AND c.changed_at > l.left_at
+        AND c.changed_at <= l.left_at + interval '365 days')))
    FROM left_care l),
   (SELECT json_agg(x) FROM (SELECT d.domain, count(*) AS n FROM referrals_referral r,
        jsonb_array_elements_text(r.domains) AS d(domain)
-     WHERE r.status = 'completed' AND r.closed_at >= %(start)s AND r.closed_at < %(end_before)s GROUP BY d.domain) x),
-  (SELECT json_build_object('median', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours), 'n', count(*)) FROM answered)
+     WHERE r.status = 'completed' AND r.closed_at >= %(start)s AND r.closed_at < %(end_before)s
+     GROUP BY d.domain) x),
+  (SELECT json_build_object('median', percentile_cont(0.5) WITHIN GROUP (ORDER BY hours),
+                            'n', count(*))
+   FROM answered)
 """
 
 
@@ -152,7 +185,8 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
+                 "benchmark is about the production database.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
     os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # loading 2,000,000 services takes longer than a request may
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
@@ -182,7 +216,8 @@ def main() -> None:
         if have < args.survivors:
             started = time.perf_counter()
             call_command("synth", survivors=args.survivors - have, seed=5)
-            print(f"synth      {args.survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(f"synth      {args.survivors - have} survivors "
+                  f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         if not ServiceDelivery.objects.exists():
             started = time.perf_counter()
             params = {"domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]", "per": args.services_each,
@@ -223,10 +258,13 @@ def main() -> None:
         floor_seconds, row = median_seconds(floor, args.runs)
         check(report, row)
         services = ServiceDelivery.objects.count()
-        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}): {Survivor.objects.count()} survivors, "
-              f"{services} services; period {period}; network scope; median of {args.runs} runs")
-        print(f"report, services scanned twice    {build_before * 1000:7.0f} ms   {build_before / floor_seconds:4.2f}x the floor (before)")
-        print(f"report (cases and referrals)      {build_core * 1000:7.0f} ms   {build_core / floor_seconds:4.2f}x the floor")
+        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}): "
+              f"{Survivor.objects.count()} survivors, {services} services; "
+              f"period {period}; network scope; median of {args.runs} runs")
+        print(f"report, services scanned twice    {build_before * 1000:7.0f} "
+              f"ms   {build_before / floor_seconds:4.2f}x the floor (before)")
+        print(f"report (cases and referrals)      {build_core * 1000:7.0f} "
+              f"ms   {build_core / floor_seconds:4.2f}x the floor")
         print(f"report (every domain)             {build_all * 1000:7.0f} ms")
         print(f"floor: one hand-written SQL query {floor_seconds * 1000:7.0f} ms")
         print("target: under 1000 ms and at most 1.2x the floor:",

@@ -38,7 +38,8 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this benchmark is about the production database.")
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
+                 "benchmark is about the production database.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_risk_{secrets.token_hex(4)}"
@@ -93,10 +94,12 @@ def main() -> None:
             queries = len(captured)
 
         open_alerts = Alert.objects.filter(status="open", survivor__organisation=biggest).count()
-        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}); {Survivor.objects.count()} survivors")
+        print(f"database   PostgreSQL {connection.pg_version // 10000} "
+              f"({name}); {Survivor.objects.count()} survivors")
         for run, (seconds, opened) in enumerate(sweeps, start=1):
             print(f"overdue sweep, run {run}: {seconds:7.2f} s, {opened} alerts opened")
-        print(f"alerts page ({biggest.name}, {open_alerts} open): {percentiles(durations)}  {queries} queries")
+        print(f"alerts page ({biggest.name}, {open_alerts} "
+              f"open): {percentiles(durations)}  {queries} queries")
     finally:
         connections.close_all()
         if not args.keep and not args.reuse:

@@ -94,7 +94,8 @@ def main() -> None:
         print(f"survivors  {args.survivors}")
         print(f"seconds    {seconds:.1f}")
         print(f"rows/s     {args.survivors / seconds:.0f}")
-        print(f"size       {size / 1e6:.1f} MB ({size / max(args.survivors, 1):.0f} bytes per survivor, audit included)")
+        print(f"size       {size / 1e6:.1f} MB ({size / max(args.survivors, 1):.0f} "
+              "bytes per survivor, audit included)")
     finally:
         connections.close_all()
         if args.keep:

@@ -37,7 +37,8 @@ hypothesis.settings.load_profile("aftercare")
 
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL")
-    return f"database: {'PostgreSQL via DATABASE_URL' if url else 'SQLite (set DATABASE_URL for PostgreSQL)'}"
+    return ("database: "
+            f"{'PostgreSQL via DATABASE_URL' if url else 'SQLite (set DATABASE_URL for PostgreSQL)'}")
 
 
 @pytest.fixture(scope="session")

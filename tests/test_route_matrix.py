@@ -482,6 +482,6 @@ def test_every_route_for_every_role_and_relationship(settings):
     signed_out = [key for key, (web, _api) in clients.items() if web.get("/notifications/").status_code != 200]
     assert not signed_out, f"probes signed these clients out, so their refusals prove nothing: {signed_out}"
     elapsed = time.monotonic() - started
-    print(f"\nroute matrix: {len(routes)} routes x {len(ROLES)} roles x {len(RELATIONS) + 1} relationships, "
-          f"{len(cells)} cells, {probes} probes in {elapsed:.0f} s")
+    print(f"\nroute matrix: {len(routes)} routes x {len(ROLES)} roles x {len(RELATIONS) + 1} "
+          f"relationships, {len(cells)} cells, {probes} probes in {elapsed:.0f} s")
     assert not failures, f"{len(failures)} of {probes} probes failed:\n" + "\n".join(failures[:80])

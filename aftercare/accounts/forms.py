@@ -50,7 +50,8 @@ class RoleForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     password = forms.CharField(
         label=_("Choose a password"), strip=False,
-        help_text=_("At least 10 characters, not a common password, not only digits, not like your username."),
+        help_text=_("At least 10 characters, not a common password, "
+                    "not only digits, not like your username."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(

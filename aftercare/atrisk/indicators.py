@@ -28,7 +28,8 @@ from aftercare.livelihoods.models import (
 )
 
 DOMAIN = "at_risk"
-NOTE = _("People at risk who were never trafficked; counted only with their consent to the use of their data.")
+NOTE = _("People at risk who were never trafficked; counted "
+         "only with their consent to the use of their data.")
 
 
 def _first(pairs, choices) -> tuple[set, list[Cell]]:

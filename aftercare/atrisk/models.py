@@ -89,7 +89,8 @@ class BeneficiaryConsent(models.Model):
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
-        return f"{self.purpose} {'granted' if self.granted else 'withdrawn'} {self.recorded_at:%Y-%m-%d}"
+        return (f"{self.purpose} {'granted' if self.granted else 'withdrawn'} "
+                f"{self.recorded_at:%Y-%m-%d}")
 
 
 class TrainingEnrolment(models.Model):

@@ -46,7 +46,8 @@ def is_partitioned(cursor=None) -> bool:
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as c:
-        c.execute("SELECT relkind FROM pg_class WHERE relname = %s AND relnamespace = 'public'::regnamespace", [TABLE])
+        c.execute("SELECT relkind FROM pg_class WHERE relname = "
+                  "%s AND relnamespace = 'public'::regnamespace", [TABLE])
         row = c.fetchone()
     return bool(row) and row[0] == "p"
 
@@ -63,7 +64,8 @@ def create_partition(cursor, month: date, parent: str = TABLE) -> str:
     name = partition_name(month)
     cursor.execute(
         f'CREATE TABLE IF NOT EXISTS "{name}" PARTITION OF "{parent}" '
-        f"FOR VALUES FROM ('{month.isoformat()} 00:00:00+00') TO ('{add_months(month, 1).isoformat()} 00:00:00+00')"
+        f"FOR VALUES FROM ('{month.isoformat()} 00:00:00+00') "
+        f"TO ('{add_months(month, 1).isoformat()} 00:00:00+00')"
     )
     _guard_truncate(cursor, name)
     return name
@@ -118,7 +120,8 @@ def archive_before(before: date, *, actor_label: str = "aftercare audit-archive"
             rows = cursor.fetchone()[0]
             writer = sealed.SealedWriter()
             try:
-                with cursor.cursor.copy(f'COPY (SELECT * FROM "{name}" ORDER BY at, id) TO STDOUT WITH (FORMAT csv, HEADER)') as copy:  # noqa: S608
+                with cursor.cursor.copy(f'COPY (SELECT * FROM "{name}" ORDER BY at, id) '  # noqa: S608
+                                        "TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
                     for data in copy:
                         writer.write(bytes(data))
                 stored = writer.store(f"audit-archive/{name}.csv.sealed")

@@ -61,9 +61,10 @@ RATES = [
     ("in_work", _("In work on the last day"), _("of those aged 18 or more")),
 ]
 NOTE = _(
-    "The groups differ in who was placed where: age, the form of exploitation and the risk a survivor "
-    "faced all shaped where she lived. Read the differences between settings beside each group's mix "
-    "below; they describe this network's records and do not show that a setting caused an outcome."
+    "The groups differ in who was placed where: age, the form of exploitation "
+    "and the risk a survivor faced all shaped where she lived. Read the "
+    "differences between settings beside each group's mix below; they describe "
+    "this network's records and do not show that a setting caused an outcome."
 )
 
 
@@ -262,8 +263,9 @@ def _costs(scope: Scope, start: date, end: date, survivor_months: dict, currency
     except RateMissing as missing:
         return {}, currency, None, missing.message
     note = _(
-        "Costs recorded for a setting, pro rata to the days of each cost period inside this period, "
-        "in %(currency)s. Costs shared by every setting (%(shared)s) are not divided among them."
+        "Costs recorded for a setting, pro rata to the days of each "
+        "cost period inside this period, in %(currency)s. Costs shared "
+        "by every setting (%(shared)s) are not divided among them."
     ) % {"currency": currency, "shared": rounded(unattributed, currency)}
     return per_group, currency, rounded(unattributed, currency), note
 

@@ -102,7 +102,8 @@ def _require_no_overlap(survivor: Survivor, start: date, end: date | None, *, ex
     for other in others:
         if start <= (other.end or far) and other.start <= (end or far):
             raise PeriodsOverlap(
-                _("This period overlaps another (%(other)s). End the other period first, or change the dates.")
+                _("This period overlaps another (%(other)s). End "
+                  "the other period first, or change the dates.")
                 % {"other": str(other)},
                 field="start",
             )

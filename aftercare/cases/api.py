@@ -42,7 +42,8 @@ class SurvivorSummary(serializers.ModelSerializer):
     age_band = serializers.CharField(read_only=True)
     is_minor = serializers.BooleanField(read_only=True)
     assigned_worker = serializers.SerializerMethodField(
-        help_text="the user responsible for the case; null when no one is, or for a case shared by a partner"
+        help_text=("the user responsible for the case; null when "
+                   "no one is, or for a case shared by a partner")
     )
     team = serializers.SerializerMethodField(help_text="the team sharing the case; null likewise")
 
@@ -156,7 +157,8 @@ class IntakeResult(SurvivorDetail):
 class IntakeInput(SurvivorInput):
     confirm_new = serializers.BooleanField(
         required=False, default=False,
-        help_text="true once the caller has seen the possible matches (409) and she is someone else",
+        help_text=("true once the caller has seen the possible "
+                   "matches (409) and she is someone else"),
     )
 
     class Meta(SurvivorInput.Meta):
@@ -175,7 +177,8 @@ class MatchesSerializer(serializers.Serializer):
 
     own = MatchSerializer(many=True, help_text="cases of the caller's organisation")
     elsewhere_in_network = serializers.BooleanField(
-        help_text="a partner may already know her: ask the network coordinator (nothing more is said)"
+        help_text=("a partner may already know her: ask the "
+                   "network coordinator (nothing more is said)")
     )
 
 
@@ -229,9 +232,10 @@ class MergeView(APIView):
     @extend_schema(
         request=MergeInput,
         responses={200: SurvivorDetail},
-        description="Moves every record of `other` to this case in one transaction and closes `other` with the "
-        "closure reason `duplicate`. Both cases must be the caller's organisation's (else 404); supervisors only (403); "
-        "400 for the same case twice, an anonymised or already merged case; 409 for a stale `version`.",
+        description=("Moves every record of `other` to this case in one transaction and closes "
+                     "`other` with the closure reason `duplicate`. Both cases must be the caller's "
+                     "organisation's (else 404); supervisors only (403); 400 for the same case "
+                     "twice, an anonymised or already merged case; 409 for a stale `version`."),
     )
     def post(self, request, survivor_id):
         actor = api_actor(request)
@@ -251,17 +255,19 @@ class SurvivorListView(APIView):
             OpenApiParameter(
                 "q", str,
                 description=(
-                    "Any part of a case code (three characters or more), or part or a one-letter "
-                    "misspelling of the survivor's given or family name; every word must match. "
-                    "Names are matched on keyed tokens, never decrypted; a case shared by a referral "
-                    "is found by name only if the survivor agreed to share her identity. Results are "
-                    "ranked, best match first. The search is audited without the query text."
+                    "Any part of a case code (three characters or more), or part or "
+                    "a one-letter misspelling of the survivor's given or family name; "
+                    "every word must match. Names are matched on keyed tokens, never "
+                    "decrypted; a case shared by a referral is found by name only if "
+                    "the survivor agreed to share her identity. Results are ranked, "
+                    "best match first. The search is audited without the query text."
                 ),
             ),
             OpenApiParameter("risk_level", str), OpenApiParameter("limit", int), OpenApiParameter("offset", int),
             OpenApiParameter(
                 "assigned_to", str,
-                description="`me`, `none` (no one responsible yet) or a user id: the cases that worker is responsible for",
+                description=("`me`, `none` (no one responsible yet) or a user "
+                             "id: the cases that worker is responsible for"),
             ),
             OpenApiParameter("assigned", str, description="`me` or a username (same as `assigned_to`)"),
             OpenApiParameter("team", str, description="a team id of the caller's organisation"),
@@ -289,10 +295,11 @@ class SurvivorListView(APIView):
     @extend_schema(
         request=IntakeInput,
         responses={201: IntakeResult, 409: PossibleDuplicateResponse},
-        description="Intake checks for possible duplicates first: when one exists nothing is saved and the answer is "
-        "409 with `matches` (the caller's own organisation's cases by id and code; elsewhere in the network only "
-        "`elsewhere_in_network`). Send the same body again with `confirm_new: true` to open the case anyway. "
-        "A `date_of_birth` fills `year_of_birth` (they must agree).",
+        description=("Intake checks for possible duplicates first: when one exists nothing is "
+                     "saved and the answer is 409 with `matches` (the caller's own organisation's "
+                     "cases by id and code; elsewhere in the network only `elsewhere_in_network`). "
+                     "Send the same body again with `confirm_new: true` to open the case "
+                     "anyway. A `date_of_birth` fills `year_of_birth` (they must agree)."),
     )
     def post(self, request):
         actor = api_actor(request)
@@ -382,8 +389,9 @@ class ConsentView(APIView):
 class NeedsInput(serializers.Serializer):
     needs = serializers.DictField(
         child=serializers.CharField(allow_blank=True), allow_empty=False,
-        help_text="Level by service domain: none, low, medium, high or urgent. A domain left out (or \"\") was "
-                  "not assessed and is not recorded: it never reads as none. At least one domain is needed.",
+        help_text=("Level by service domain: none, low, medium, high or urgent. "
+                   "A domain left out (or \"\") was not assessed and is not "
+                   "recorded: it never reads as none. At least one domain is needed."),
     )
 
 
@@ -442,7 +450,8 @@ class ServiceSerializer(serializers.ModelSerializer):
     domain = serializers.ChoiceField(choices=ServiceDomain.choices)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(),
-        help_text="the recording organisation, or a partner through an accepted referral of this survivor (else 403)",
+        help_text=("the recording organisation, or a partner through "
+                   "an accepted referral of this survivor (else 403)"),
     )
     duty_bearer = serializers.PrimaryKeyRelatedField(  # the registry is voice's: reached through the FK
         queryset=ServiceDelivery._meta.get_field("duty_bearer").related_model.objects.filter(is_active=True),

@@ -297,8 +297,8 @@ def record_service(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) ->
     organisation = data.get("organisation") or actor.organisation
     if not service_organisations(actor, survivor).filter(pk=organisation.pk).exists():
         raise NotAPartner(_(
-            "You can record a service only for your own organisation, or for one this survivor was "
-            "referred to (or from) that accepted the referral."
+            "You can record a service only for your own organisation, or for one "
+            "this survivor was referred to (or from) that accepted the referral."
         ), field="organisation")
     bearer = data.get("duty_bearer")
     if bearer is not None and not bearer.is_active:

@@ -51,15 +51,18 @@ def definition(network: bool = False) -> str:
     if network:
         return _("Open cases: cases not closed (at intake, active or stable), each counted once, in the "
                  "organisation that holds it.")
-    return _("Open cases: cases not closed (at intake, active or stable) that your organisation holds. A case a "
-             "partner shares with you through a referral is counted by the partner that holds it.")
+    return _("Open cases: cases not closed (at intake, active or stable) "
+             "that your organisation holds. A case a partner shares with "
+             "you through a referral is counted by the partner that holds it.")
+
 
 NETWORK, ORGANISATION = "network", "organisation"
 # The `scope` query parameter of every report API, as the schema documents it.
 SCOPE_PARAM = OpenApiParameter(
     "scope", str, enum=["network"], required=False,
-    description="`network` widens a supervisor's or admin's report from their organisation to the whole network "
-    "(small cells are then hidden). Coordinators and M&E officers always see the network.",
+    description=("`network` widens a supervisor's or admin's report from their "
+                 "organisation to the whole network (small cells are then "
+                 "hidden). Coordinators and M&E officers always see the network."),
 )
 
 

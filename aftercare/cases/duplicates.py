@@ -101,7 +101,8 @@ class Matches:
     """What intake may show before saving: the actor's own organisation's matching cases (the
     actor may open them anyway), and only whether a partner may know her, never which one."""
 
-    own: list  # Survivor rows of the actor's organisation, identifiers other than the given name not loaded
+    # Survivor rows of the actor's organisation, identifiers other than the given name not loaded
+    own: list
     elsewhere_in_network: bool
 
     @property

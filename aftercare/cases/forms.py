@@ -292,7 +292,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet of cases (.xlsx or .csv)"),
         help_text=_("At most 5 MB and 5,000 rows. The first row holds the column headers."),
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        widget=forms.FileInput(attrs={"accept": (".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
+                                                 "officedocument.spreadsheetml.sheet")}),
     )
 
 
@@ -303,8 +304,8 @@ class MergeForm(forms.Form):
     other = forms.ChoiceField(label=_("Possible matches"), required=False, widget=forms.RadioSelect)
     other_code = forms.CharField(label=_("Or the other case's code"), max_length=16, required=False)
     confirm = forms.BooleanField(
-        label=_("I have checked that both cases are the same person. The other case will be closed as a duplicate "
-                "and everything it holds will move to this case."),
+        label=_("I have checked that both cases are the same person. The other case will "
+                "be closed as a duplicate and everything it holds will move to this case."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -96,7 +96,8 @@ def _move_records(keep: Survivor, other: Survivor) -> list[str]:
         model, name = relation.related_model, relation.field.name
         if not relation.one_to_one and _colliding(model, name, keep, other):
             raise MergeRefused(
-                _("Both cases hold the same kind of record (%(kind)s). Correct one of them first, then merge.")
+                _("Both cases hold the same kind of record "
+                  "(%(kind)s). Correct one of them first, then merge.")
                 % {"kind": model._meta.verbose_name},
                 field="other",
             )

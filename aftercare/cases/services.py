@@ -65,7 +65,8 @@ class PossibleDuplicateFound(DomainError):
 
     def __init__(self, matches: duplicates.Matches):
         super().__init__(
-            _("This person may already have a case. Open the existing case, or confirm that she is someone else."),
+            _("This person may already have a case. Open the "
+              "existing case, or confirm that she is someone else."),
             field="confirm_new",
         )
         self.matches = matches
@@ -173,7 +174,8 @@ def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], v
     if current.version != version:
         changed = ", ".join(str(_verbose(name)) for name in fields_changed_since(current, version)) or "-"
         raise StaleVersion(
-            _("This case was changed by someone else since you opened it (fields changed: %(fields)s). Reload and try again.")
+            _("This case was changed by someone else since you opened "
+              "it (fields changed: %(fields)s). Reload and try again.")
             % {"fields": changed},
             field="version",
         )

@@ -54,7 +54,8 @@ def kind_of(filename: str) -> str:
 def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[int, tuple]]:
     if content.startswith(OLE_MAGIC):
         raise ImportRefused(
-            _("This is an old Excel (.xls) or a password-protected workbook. Save it as .xlsx without a password, or as CSV UTF-8.")
+            _("This is an old Excel (.xls) or a password-protected workbook. "
+              "Save it as .xlsx without a password, or as CSV UTF-8.")
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -62,7 +63,8 @@ def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[i
         unzipped = sum(info.file_size for info in parts)
         shared = sum(info.file_size for info in parts if info.filename.lower().endswith("sharedstrings.xml"))
         if unzipped > MAX_UNZIPPED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
-            raise ImportRefused(_("This workbook unpacks to far more than its cases need. Save the cases alone in a new workbook."))
+            raise ImportRefused(_("This workbook unpacks to far more than its cases "
+                                  "need. Save the cases alone in a new workbook."))
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except UNREADABLE_WORKBOOK as exc:
         raise ImportRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged.")) from exc
@@ -85,7 +87,8 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            _("This file is not a UTF-8 CSV file. In Excel choose “CSV UTF-8”, in LibreOffice the UTF-8 character set, or upload the .xlsx.")
+            _("This file is not a UTF-8 CSV file. In Excel choose “CSV UTF-8”, "
+              "in LibreOffice the UTF-8 character set, or upload the .xlsx.")
         ) from exc
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -125,11 +128,13 @@ def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet
     header_line, headers, rows = 0, [], []
     for line, cells in _xlsx_rows(content, worksheet) if kind == "xlsx" else _csv_rows(content):
         if line > MAX_LINES:
-            raise ImportRefused(_("The sheet has more than %(max)s rows, empty ones included. Copy the cases alone into a new sheet.")
+            raise ImportRefused(_("The sheet has more than %(max)s rows, empty ones "
+                                  "included. Copy the cases alone into a new sheet.")
                                 % {"max": f"{MAX_LINES:,}"})
         texts = [_text(cell) for cell in cells[:MAX_COLUMNS]]
         if any(len(text) > MAX_CELL_CHARS for text in texts):
-            raise ImportRefused(_("A cell on line %(line)s holds more than %(max)s characters, more than a spreadsheet cell can.")
+            raise ImportRefused(_("A cell on line %(line)s holds more than %(max)s "
+                                  "characters, more than a spreadsheet cell can.")
                                 % {"line": line, "max": f"{MAX_CELL_CHARS:,}"})
         if not any(texts):
             continue
@@ -139,7 +144,8 @@ def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet
         rows.append((line, texts))
         if len(rows) > MAX_ROWS:
             raise ImportRefused(
-                _("The file has more than %(max)s rows of cases. Split it into files of at most %(max)s rows.")
+                _("The file has more than %(max)s rows of cases. "
+                  "Split it into files of at most %(max)s rows.")
                 % {"max": f"{MAX_ROWS:,}"}
             )
     if not header_line:

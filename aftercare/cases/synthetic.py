@@ -63,7 +63,8 @@ def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used
         organisation=organisation,
         given_name=given,
         family_name=family,
-        phone=f"+{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+        phone=(f"+{rng.randint(10, 99)} {rng.randint(100, 999)} "
+               f"{rng.randint(100, 999)} {rng.randint(1000, 9999)}"),
         date_of_birth=birth if rng.random() < 0.6 else None,
         year_of_birth=birth.year,
         gender=gender,

@@ -217,7 +217,8 @@ def merge(request, survivor_id):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("The cases are merged: everything is now in this case, and the other is closed as a duplicate."))
+            messages.success(request, _("The cases are merged: everything is now in this "
+                                        "case, and the other is closed as a duplicate."))
             return back_to(keep, "overview")
     return render(request, "cases/merge.html", {"form": form, "survivor": keep, "case": case})
 

@@ -131,7 +131,8 @@ ERRORS = {
     "401": "Not signed in (no token, or an expired or revoked one).",
     "403": "Signed in but not allowed.",
     "404": "No such record, or one the caller may not know about.",
-    "409": "A state conflict: a stale `version`, or a transition not allowed from the current state.",
+    "409": ("A state conflict: a stale `version`, or a "
+            "transition not allowed from the current state."),
     "413": "The upload is too large.",
     "429": "Too many requests; try again later.",
 }

@@ -202,8 +202,8 @@ def assign_cases(organisations: dict[str, Organisation]) -> int:
         if first is not None and len(holders) > 1:
             Handover.objects.create(
                 survivor=first, organisation=organisation, from_worker=holders[1], to_worker=holders[0], team=team,
-                note="She is settling in well at the shelter. Court date set for next month; she wants someone "
-                     "she knows to come with her. Prefers calls after 5 pm.",
+                note=("She is settling in well at the shelter. Court date set for next month; "
+                      "she wants someone she knows to come with her. Prefers calls after 5 pm."),
                 handed_over_by=holders[-1],
             )
     return assigned
@@ -241,7 +241,8 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         from aftercare.cases import duplicates, search
 
         search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
-        duplicates.DuplicateToken.objects.bulk_create(  # and found again by intake's duplicate check
+        # and found again by intake's duplicate check
+        duplicates.DuplicateToken.objects.bulk_create(
             (duplicates.DuplicateToken(survivor_id=s.pk, token=token)
              for s in added for token in duplicates.tokens(s.given_name, s.family_name, s.year_of_birth)),
             batch_size=1000,

@@ -69,7 +69,8 @@ def encrypt_existing_rows(app_label: str, model_name: str, columns: tuple[str, .
         table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
         with schema_editor.connection.cursor() as cursor:
             for column in (quote(name) for name in columns):
-                cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''")  # noqa: S608
+                cursor.execute(f"SELECT {key}, {column} FROM {table} "  # noqa: S608
+                               f"WHERE {column} IS NOT NULL AND {column} <> ''")
                 for pk, value in cursor.fetchall():
                     new = change(value)
                     if new is not None:

@@ -28,18 +28,21 @@ NOTICES = {
     "cases.import.expired": _("A spreadsheet import did not start: the checked file had expired. Upload it again."),
     "cases.import.not_allowed": _("A spreadsheet import was refused: you may no longer open cases here. Nothing was imported."),
     "cases.import.refused": _("A spreadsheet import was refused: %(why)s Nothing was imported."),
-    "cases.import.stopped": _("A spreadsheet import stopped at line %(line)s: nothing was imported. Check the file again to see why."),
+    "cases.import.stopped": _("A spreadsheet import stopped at line %(line)s: "
+                              "nothing was imported. Check the file again to see why."),
     "cases.import.done": ngettext_lazy("Imported %(n)d case from a spreadsheet.", "Imported %(n)d cases from a spreadsheet.", "n"),
     "cases.import.duplicates": ngettext_lazy(
         "%(n)d may already exist in the network: check it.", "%(n)d may already exist in the network: check them.", "n"
     ),
     # Assignment (aftercare.cases.assignment)
-    "cases.assigned": _("Case %(code)s is now yours: %(by)s handed it over to you. Read the handover note on the case page."),
+    "cases.assigned": _("Case %(code)s is now yours: %(by)s handed it over "
+                        "to you. Read the handover note on the case page."),
     # HTCDS imports (aftercare.interop.tasks)
     "htcds.import.expired": _("An HTCDS import did not start: the checked file had expired. Upload it again."),
     "htcds.import.not_allowed": _("An HTCDS import was refused: you may no longer open cases here. Nothing was imported."),
     "htcds.import.refused": _("An HTCDS import was refused: %(why)s Nothing was imported."),
-    "htcds.import.stopped": _("An HTCDS import stopped at line %(line)s: nothing was imported. Check the file again to see why."),
+    "htcds.import.stopped": _("An HTCDS import stopped at line %(line)s: nothing "
+                              "was imported. Check the file again to see why."),
     "htcds.import.done": ngettext_lazy("Imported %(n)d case from an HTCDS file.", "Imported %(n)d cases from an HTCDS file.", "n"),
     # Referrals (aftercare.referrals.services)
     "referral.new": _("New referral %(code)s for %(domains)s — answer by %(deadline)s"),
@@ -52,13 +55,13 @@ NOTICES = {
     "portal.consent_withdrawn": _("The survivor of case %(code)s withdrew a consent in the portal."),
     # Care settings (aftercare.caresettings.services)
     "caresettings.no_lawyer": _(
-        "Case %(code)s: she has been in a closed setting for %(days)s days without access to a lawyer. "
-        "Arrange legal aid and tell her of her right to appeal."
+        "Case %(code)s: she has been in a closed setting for %(days)s days without "
+        "access to a lawyer. Arrange legal aid and tell her of her right to appeal."
     ),
     # Members (aftercare.accounts.members)
     "members.invitation": _(
-        "%(org)s invites you to Aftercare as %(role)s. Open the link within %(hours)s hours to set your "
-        "password and your second factor. It works once."
+        "%(org)s invites you to Aftercare as %(role)s. Open the link within "
+        "%(hours)s hours to set your password and your second factor. It works once."
     ),
     "members.approval_needed": _("%(member)s as %(role)s awaits a supervisor's approval: this role sees cases."),
     "members.approved": _("A supervisor approved %(member)s as %(role)s."),
@@ -66,8 +69,10 @@ NOTICES = {
     # Livelihoods (aftercare.livelihoods.placements)
     "livelihoods.fair_wage_flag": _("Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s)."),
     "livelihoods.retention_due": ngettext_lazy(
-        "Retention follow-up due for case %(code)s: still in the job at %(employer)s, %(n)s month on?",
-        "Retention follow-up due for case %(code)s: still in the job at %(employer)s, %(n)s months on?",
+        "Retention follow-up due for case %(code)s: "
+        "still in the job at %(employer)s, %(n)s month on?",
+        "Retention follow-up due for case %(code)s: still "
+        "in the job at %(employer)s, %(n)s months on?",
         "n",
     ),
 }

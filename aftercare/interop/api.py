@@ -36,15 +36,15 @@ from aftercare.cases import sheets
 from aftercare.core.api import api_actor
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, require
-from aftercare.interop import capture, exporter, importer, xform
+from aftercare.interop import exporter, importer, submissions, xform
 from aftercare.interop.models import SubmissionSource
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPENROSA_NS = "http://openrosa.org/http/response"
 FORM_LIST_NS = "http://openrosa.org/xforms/xformsList"
 MANIFEST_NS = "http://openrosa.org/xforms/xformsManifest"
-OPENROSA_HEADERS = {"X-OpenRosa-Version": "1.0", "X-OpenRosa-Accept-Content-Length": str(capture.MAX_SUBMISSION_BYTES)}
-MAX_REQUEST_BYTES = 2 * capture.MAX_SUBMISSION_BYTES  # the submission, and the multipart around it
+OPENROSA_HEADERS = {"X-OpenRosa-Version": "1.0", "X-OpenRosa-Accept-Content-Length": str(submissions.MAX_SUBMISSION_BYTES)}
+MAX_REQUEST_BYTES = 2 * submissions.MAX_SUBMISSION_BYTES  # the submission, and the multipart around it
 
 
 def _ids(request) -> list[str] | None:
@@ -189,8 +189,8 @@ class OpenRosaBasicAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Wrong username or password."))
         if user.needs_two_factor:
             raise exceptions.AuthenticationFailed(_(
-                "This account signs in with a second factor, which a phone's form app cannot give: "
-                "use a device token as the password (ask your administrator)."
+                "This account signs in with a second factor, which a phone's form app "
+                "cannot give: use a device token as the password (ask your administrator)."
             ))
         return user, None
 
@@ -277,11 +277,15 @@ class OpenRosaFormListView(OpenRosaView):
             entries = (
                 f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
                 f"<version>{escape(form.version)}</version><hash>{form.hash}</hash>"
-                f"<descriptionText>{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}</descriptionText>"
-                f"<downloadUrl>{escape(self.server_url(request, 'form', form_id=form.form_id))}</downloadUrl>"
-                f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}</manifestUrl></xform>"
+                f"<descriptionText>{escape(_('HTCDS 2.0 case: opens a case in Aftercare.'))}"
+                "</descriptionText>"
+                f"<downloadUrl>{escape(self.server_url(request, 'form', form_id=form.form_id))}"
+                "</downloadUrl>"
+                f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}"
+                "</manifestUrl></xform>"
             )
-        return _xml(f'<?xml version="1.0" encoding="UTF-8"?>\n<xforms xmlns="{FORM_LIST_NS}">{entries}</xforms>')
+        return _xml('<?xml version="1.0" encoding="UTF-8"?>\n<xforms '
+                    f'xmlns="{FORM_LIST_NS}">{entries}</xforms>')
 
 
 class OpenRosaFormView(OpenRosaView):
@@ -336,12 +340,12 @@ class OpenRosaSubmissionView(OpenRosaView):
         upload = request.FILES.get("xml_submission_file")
         if upload is None:
             return openrosa_response(_("No xml_submission_file in the request."), status.HTTP_400_BAD_REQUEST, "submit_error")
-        answers = capture.parse_openrosa(upload.read())
-        received = capture.receive(actor, [answers], SubmissionSource.OPENROSA)
+        answers = submissions.parse_openrosa(upload.read())
+        received = submissions.receive(actor, [answers], SubmissionSource.OPENROSA)
         if received.duplicates and not received.report.case_codes:
             return openrosa_response(_("Already received: this submission opened a case before."), status.HTTP_202_ACCEPTED, "submit_success")
         if not received.ok:
-            text = " ".join([_("Not received, nothing was kept:"), *capture.problems_text(received.report)])
+            text = " ".join([_("Not received, nothing was kept:"), *submissions.problems_text(received.report)])
             return openrosa_response(text, status.HTTP_400_BAD_REQUEST, "submit_error")
         codes = ", ".join(received.report.case_codes)
         if received.updated:
@@ -356,7 +360,7 @@ class KoboSubmissionView(APIView):
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.CREATE_CASE)
-        received = capture.receive(actor, capture.kobo_records(request.data), SubmissionSource.KOBO)
+        received = submissions.receive(actor, submissions.kobo_records(request.data), SubmissionSource.KOBO)
         data = {**report_data(received.report), "already_received": received.duplicates}
         if not received.ok:
             return Response(data, status=status.HTTP_400_BAD_REQUEST)

@@ -16,11 +16,12 @@ DIRECTION = {"both": "both ways", "export": "export only", "import": "import onl
 INTRO = """\
 # HTCDS 2.0: how Aftercare's cases map to the standard
 
-<!-- Written by `aftercare htcds-doc` from aftercare/interop/mapping.py: edit the mapping, not this file. -->
+<!-- Written by `aftercare htcds-doc` from aftercare/interop/mapping.py:
+     edit the mapping, not this file. -->
 
-IOM's [Human Trafficking Case Data Standard](https://github.com/UNMigration/HTCDS) (HTCDS, CC BY 4.0;
-its use implies no endorsement by IOM) is how case data travels between case management systems,
-helplines and spreadsheets. Aftercare speaks it four ways:
+IOM's [Human Trafficking Case Data Standard](https://github.com/UNMigration/HTCDS)
+(HTCDS, CC BY 4.0; its use implies no endorsement by IOM) is how case data travels between case
+management systems, helplines and spreadsheets. Aftercare speaks it four ways:
 
 - **Export** (`/interop/htcds/`, `GET /api/v1/exports/htcds.xlsx` or `.json`, optional `?ids=ID,ID`;
   supervisors and organisation admins): the cases the caller may see **whose survivor consented to
@@ -111,9 +112,10 @@ refuses them when they disagree with the HTCDS column.
    is checked, and opened all or none; those already received are listed, not opened again.
 
 A submission with `con_Consent` = `FALSE`, or with no answer to it, is refused: Aftercare opens no
-case for someone who did not agree to her data being kept. A minor's case needs a guardian, which the XLSForm does not ask:
-such a submission is refused with that reason, to be entered by hand. Consent captured in the field
-is recorded as verbal (witnessed by the field worker), consent in an imported file as written.
+case for someone who did not agree to her data being kept. A minor's case needs a guardian, which
+the XLSForm does not ask: such a submission is refused with that reason, to be entered by hand.
+Consent captured in the field is recorded as verbal (witnessed by the field worker), consent in an
+imported file as written.
 """
 
 
@@ -133,8 +135,8 @@ def _table(fields: tuple[Field, ...]) -> list[str]:
         section = f" (needs `{item.section}`)" if item.section else ""
         aliases = "<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else ""
         lines.append(
-            f"| `{item.name}`{aliases} | {item.label} | {item.aftercare}{section} | {DIRECTION[item.direction]} "
-            f"| {_values(item.picklist, item)} | {item.note} |"
+            f"| `{item.name}`{aliases} | {item.label} | {item.aftercare}{section} | "
+            f"{DIRECTION[item.direction]} | {_values(item.picklist, item)} | {item.note} |"
         )
     return lines
 
@@ -153,8 +155,9 @@ def render() -> str:
                   "| HTCDS field | label | why |", "|---|---|---|"]
         parts += [f"| `{item.name}`" + ("<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else "")
                   + f" | {item.label} | {item.why} |" for item in mapping.NOT_HELD]
-        parts += ["", "Aftercare holds more than HTCDS has fields for: needs assessments, services delivered, "
-                  "re-trafficking risk, the court case, case notes and documents stay out of the exchange.", ""]
+        parts += ["", ("Aftercare holds more than HTCDS has fields for: needs "
+                       "assessments, services delivered, re-trafficking risk, the "
+                       "court case, case notes and documents stay out of the exchange."), ""]
     return "\n".join(parts)
 
 

@@ -261,15 +261,17 @@ CASE_FIELDS: tuple[Field, ...] = (
       section="identity", note="Also gives the year of birth when aft_YearOfBirth is empty."),
     F("prs_Gender", "Gender", "Survivor.gender; TransgenderFeminine and TransgenderMasculine held (HtcdsDetails.gender)",
       "picklist", GENDER, attr="gender",
-      note="Aftercare's gender has one code for transgender and non-binary people (NonConforming); the standard's two "
-           "transgender values are held as given and written back while her gender stays that code."),
+      note=("Aftercare's gender has one code for transgender and non-binary "
+            "people (NonConforming); the standard's two transgender values are "
+            "held as given and written back while her gender stays that code.")),
     F("prs_Nationality", "Citizenship", "Survivor.nationality (ISO 3166 alpha-2)", "country", attr="nationality",
       aliases=("prs_Citizenship",), note="A code or an English country name is read."),
     F("prs_Deceased", "Deceased", "Survivor.closure_reason = deceased", "bool", CONSENT,
       note="TRUE only on a case closed with the reason Deceased."),
     F("prs_MobilePhone", "Mobile Phone", "Survivor.phone (encrypted)", attr="phone", section="identity"),
     F("prs_MailingStreet", "Mailing Street", "Survivor.address (encrypted)", section="identity",
-      note="Aftercare keeps the address as one text; on import the city, state, postal code and country are joined to it."),
+      note=("Aftercare keeps the address as one text; on import the "
+            "city, state, postal code and country are joined to it.")),
     F("prs_MailingCity", "Mailing City", "Survivor.address (joined)", direction="import"),
     F("prs_MailingState", "Mailing State/Province", "Survivor.address (joined)", direction="import"),
     F("prs_MailingPostalCode", "Mailing Zip/Postal Code", "Survivor.address (joined)", direction="import"),
@@ -284,24 +286,29 @@ CASE_FIELDS: tuple[Field, ...] = (
     F("vic_MethodsOfControl", "Methods of Control", "Survivor.means_of_control", "multi", METHODS_OF_CONTROL,
       attr="means_of_control", aliases=("vic_Methods_of_Control",)),
     F("vic_LocationOfExploitation", "Location of Exploitation", "Survivor.country_of_exploitation", "country",
-      note="A country (code or English name); any other place is kept as the town of an exploitation event."),
+      note=("A country (code or English name); any other place "
+            "is kept as the town of an exploitation event.")),
     F("vic_LocationOfRecruitment", "Location of Recruitment", "TraffickingEvent (recruitment): town, else country",
       section="identity", note="Read into a recruitment event when the row has none in the events sheet."),
     F("cas_Status", "Status", "Survivor.status", "picklist", CASE_STATUS,
       note="ClosedReferred reads as closed with the reason Transferred."),
     F("cas_ReasonForCaseClosure", "Reason for Case Closure", "Survivor.closure_reason; words held (HtcdsDetails.closure_reason_text)",
       "picklist", CLOSURE_REASON,
-      note="The standard leaves it free text: Aftercare's own reasons (code or English label) are read as they are; any "
-           "other words close the case with the reason Other and are held and written back."),
+      note=("The standard leaves it free text: Aftercare's own reasons (code "
+            "or English label) are read as they are; any other words close "
+            "the case with the reason Other and are held and written back.")),
     F("cas_ReferringOrganisation", "Referring Organisation",
-      "Referral.from_organisation (the referral that brought the case), else HtcdsDetails.referring_organisation",
+      "Referral.from_organisation (the referral that brought "
+      "the case), else HtcdsDetails.referring_organisation",
       section="history", held="referring_organisation",
-      note="Referrals are made, accepted and closed inside Aftercare; an imported referral is held as the sender "
-           "described it and written back when the case has no referral inside Aftercare."),
+      note=("Referrals are made, accepted and closed inside Aftercare; "
+            "an imported referral is held as the sender described it and "
+            "written back when the case has no referral inside Aftercare.")),
     F("cas_IncomingReferralDate", "Incoming Referral Date", "Referral.accepted_at, else HtcdsDetails.incoming_referral_date",
       "date", section="history", held="incoming_referral_date"),
     F("cas_ReasonForIncomingReferral", "Reason for Incoming Referral",
-      "Referral (always for services), else HtcdsDetails.incoming_referral_reason (free text, as in the XLSForm)",
+      "Referral (always for services), else "
+      "HtcdsDetails.incoming_referral_reason (free text, as in the XLSForm)",
       section="history", held="incoming_referral_reason"),
     F("cas_IncomingReferralDetails", "Incoming Referral Details",
       "Referral.reason, else HtcdsDetails.incoming_referral_details (encrypted)", section="history", held="incoming_referral_details"),
@@ -313,9 +320,11 @@ CASE_FIELDS: tuple[Field, ...] = (
     F("cas_OutgoingReferralDetails", "Outgoing Referral Details", "Referral.reason", section="history", direction="export"),
     F("con_Consent", "Consent", "Consent (purpose service_delivery): her current decision", "bool", CONSENT,
       section="consent", aliases=("vic_AgreementToManagePersonalData",),
-      note="FALSE is refused on import: Aftercare opens no case for someone who did not agree to it."),
+      note=("FALSE is refused on import: Aftercare opens "
+            "no case for someone who did not agree to it.")),
     F("aft_CaseCode", "Aftercare case code", "Survivor.case_code", direction="export",
-      note="Links the support-plan and event sheets to their case; an imported case gets a new code."),
+      note=("Links the support-plan and event sheets to "
+            "their case; an imported case gets a new code.")),
     F("aft_YearOfBirth", "Year of birth", "Survivor.year_of_birth", "year", attr="year_of_birth"),
     F("aft_Status", "Aftercare status", "Survivor.status (exact)", "picklist", CASE_STATUS_EXACT,
       note="Tells intake from active, which HTCDS both calls Active."),
@@ -343,7 +352,8 @@ SUPPORT_PLAN_FIELDS: tuple[Field, ...] = (
     F("spl_ActionPlan", "Action Plan", "Goal.actions"),
     F("spl_PlannedEndDate", "Planned End Date", "Goal.target_date", "date"),
     F("aft_GoalStatus", "Goal status", "Goal.status", "picklist", GOAL_STATUS,
-      note="Without it an objective reads as achieved when it has an actual end date, else not started."),
+      note=("Without it an objective reads as achieved when "
+            "it has an actual end date, else not started.")),
 )
 
 EVENT_FIELDS: tuple[Field, ...] = (
@@ -366,7 +376,8 @@ class NotHeld:
 
 N = NotHeld
 NOT_HELD: tuple[NotHeld, ...] = (
-    N("org_ShippingStreet", "Shipping Street", "Held encrypted as a restricted contact: a shelter's address is a safety secret and never leaves Aftercare."),
+    N("org_ShippingStreet", "Shipping Street", "Held encrypted as a restricted contact: a shelter's "
+                                               "address is a safety secret and never leaves Aftercare."),
     N("org_ShippingCity", "Shipping City", "The directory places an organisation by region, not by mailing address."),
     N("org_ShippingState", "Shipping State/Province", "As above: regions, not addresses."),
     N("org_ShippingPostalCode", "Shipping Zip/Postal Code", "As above: regions, not addresses."),
@@ -378,21 +389,27 @@ NOT_HELD: tuple[NotHeld, ...] = (
     N("prs_HomePhone", "Home Phone", "One phone is kept, the one she can safely be reached on (prs_MobilePhone)."),
     N("prs_MailingLatitude", "Latitude", "No coordinates are kept of where a survivor lives."),
     N("prs_MailingLongitude", "Longitude", "No coordinates are kept of where a survivor lives."),
-    N("vic_TraffickingStatus", "Trafficking Status", "Aftercare does not record a formal determination: everyone with a case receives aftercare as a possible or actual victim."),
+    N("vic_TraffickingStatus", "Trafficking Status", "Aftercare does not record a formal determination: everyone "
+                                                     "with a case receives aftercare as a possible or actual victim."),
     N("vic_TraffickingStatusDecisionMakingOrg", "Trafficking Status Decision Making Organization", "Follows from the status, which is not held. Who identified her is aft_IdentifiedBy.",
       aliases=("vic_TraffickinStatusDecisionMakingOrg",)),
-    N("vic_MethodOfRecruitment", "Method of Recruitment", "Aftercare records who recruited her (aft_RecruiterRelation), not how; not asked at intake."),
+    N("vic_MethodOfRecruitment", "Method of Recruitment", "Aftercare records who recruited her "
+                                                          "(aft_RecruiterRelation), not how; not asked at intake."),
     N("vic_RecruitmentWebsitesAndApps", "Recruitment Websites and Apps", "Not asked at intake; investigative detail for the police file."),
     N("vic_ExploitationWebsitesAndApps", "Exploitation Websites and Apps", "Not asked at intake; investigative detail for the police file."),
-    N("vic_Vulnerabilities", "Vulnerabilities", "Deprecated in HTCDS 2.0 for risk assessments, which Aftercare's re-trafficking risk instrument holds."),
+    N("vic_Vulnerabilities", "Vulnerabilities", "Deprecated in HTCDS 2.0 for risk assessments, which "
+                                                "Aftercare's re-trafficking risk instrument holds."),
     N("vic_DetailsOfVulnerabilities", "Details Of Vulnerabilities", "Deprecated with vic_Vulnerabilities."),
-    N("per_RoleInProcess", "Role in Process", "Aftercare holds no records about perpetrators: it is a care record, not an investigation file."),
+    N("per_RoleInProcess", "Role in Process", "Aftercare holds no records about perpetrators: "
+                                              "it is a care record, not an investigation file."),
     N("per_RoleDetails", "Role Details", "As above: no perpetrator records."),
     N("cas_CaseOwner", "Case Owner", "The case belongs to the importing organisation; its staff are assigned inside Aftercare."),
     N("cas_ReferringPrimaryCaseWorker", "Referring Primary Case Worker", "Staff names are not case data; the directory says whom to call at each organisation."),
     N("cas_ReferredPrimaryCaseWorker", "Referred Primary Case Worker", "As above."),
-    N("cco_CommentBody", "Case Comment", "Held as case notes, encrypted and kept to the organisation that wrote them (clinical notes to clinicians): never exported."),
-    N("spl_ActualEndDate", "Actual End Date", "A goal's status is held, not the day it ended; read only to mark an objective without aft_GoalStatus as achieved."),
+    N("cco_CommentBody", "Case Comment", "Held as case notes, encrypted and kept to the organisation "
+                                         "that wrote them (clinical notes to clinicians): never exported."),
+    N("spl_ActualEndDate", "Actual End Date", "A goal's status is held, not the day it ended; read only "
+                                              "to mark an objective without aft_GoalStatus as achieved."),
     N("hte_State", "State", "The town (hte_City) and country are kept, no finer."),
     N("hte_Street", "Street", "An exact address belongs in the police file, not in the care record."),
     N("hte_PostalCode", "PostalCode", "As the street."),

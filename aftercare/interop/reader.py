@@ -166,7 +166,8 @@ class Reading:
             return CountryField().run_validation(text_of(cell.value))
         except serializers.ValidationError:
             if not quiet:
-                self.fail(cell, _("“%(value)s” is not a country: use its ISO 3166 code (e.g. KE) or its English name.")
+                self.fail(cell, _("“%(value)s” is not a country: use its ISO "
+                                  "3166 code (e.g. KE) or its English name.")
                           % {"value": text_of(cell.value)})
             return None
 
@@ -258,7 +259,8 @@ def _refine_exploitation(reading: Reading, cells: dict[str, Cell], raw: dict, or
     exact = reading.choices(cell, mapping.EXPLOITATION_EXACT)
     stated = raw.get("exploitation_types")
     if stated and {mapping.EXPLOITATION.to_htcds(c) for c in exact} != {mapping.EXPLOITATION.to_htcds(c) for c in stated}:
-        reading.fail(cell, _("These types do not agree with vic_TypeOfExploitation: correct one, or empty this cell."))
+        reading.fail(cell, _("These types do not agree with vic_TypeOfExploitation: "
+                             "correct one, or empty this cell."))
         return
     raw["exploitation_types"], origin["exploitation_types"] = exact, cell
 
@@ -323,8 +325,8 @@ def _status(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
 def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData, required: bool) -> None:
     if required and not text_of(cells["con_Consent"].value if "con_Consent" in cells else ""):
         reading.problems.append(Problem(data.line, "con_Consent", _(
-            "She was not asked, or did not answer, whether her data may be kept (con_Consent): "
-            "Aftercare opens no case without her agreement."
+            "She was not asked, or did not answer, whether her data may be "
+            "kept (con_Consent): Aftercare opens no case without her agreement."
         )))
     for name, purpose in CONSENT_PURPOSES.items():
         cell = cells.get(name)
@@ -338,7 +340,8 @@ def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData, required
         data.consents[purpose] = granted
     if data.consents and not any(data.consents.values()):
         cell = next(cells[name] for name in CONSENT_PURPOSES if name in cells)
-        reading.fail(cell, _("Every consent is refused: Aftercare would anonymise the case at once. Leave unasked ones empty."))
+        reading.fail(cell, _("Every consent is refused: Aftercare would anonymise "
+                             "the case at once. Leave unasked ones empty."))
 
 
 def _goal(reading: Reading, row: dict[str, Cell]) -> dict[str, Any] | None:

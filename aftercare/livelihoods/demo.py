@@ -46,7 +46,8 @@ from aftercare.livelihoods.months import add_months, month_start
 from aftercare.network.models import Region
 
 DEMO_SOURCE = "demo figure: replace with the gazetted rate"
-STANDARDS = [  # (region code, kind, amount, currency, period, hours a week, days a week, valid from)
+# (region code, kind, amount, currency, period, hours a week, days a week, valid from)
+STANDARDS = [
     ("za", "minimum", "28.79", "ZAR", "hourly", 45, 5, date(2025, 3, 1)),
     ("za", "living", "7000", "ZAR", "monthly", 45, 5, date(2025, 3, 1)),
     ("za-gp", "living", "7500", "ZAR", "monthly", 45, 5, date(2025, 3, 1)),
@@ -221,7 +222,8 @@ def load(organisations: dict[str, Organisation], *, today: date | None = None) -
     if not Household.objects.filter(organisation=holder).exists():
         home = households.register_household(actor, {
             "members": 6, "children": 4, "region": regions.get("za-gp-johannesburg") or Region.objects.filter(code="za-gp-johannesburg").first(),
-            "vulnerability": "Grandmother caring for four children; no earner since the mother was trafficked"})
+            "vulnerability": ("Grandmother caring for four children; "
+                              "no earner since the mother was trafficked")})
         support = households.give_support(actor, home, {"kind": "business_grant", "given_on": today - timedelta(days=60),
                                                         "description": "Stock for a vegetable stall", "value": Decimal(2500),
                                                         "currency": "ZAR"})

@@ -70,7 +70,8 @@ def update_school(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, A
     access.require_record(actor, enrolment.survivor)
     current = SchoolEnrolment.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=enrolment.pk)
     if current.version != version:
-        raise StaleVersion(_("This enrolment was changed by someone else since you opened it. Reload and try again."),
+        raise StaleVersion(_("This enrolment was changed by someone else "
+                             "since you opened it. Reload and try again."),
                            field="version")
     changed = [f for f in ("grade", "status", "left_on", "left_reason") if f in data and getattr(current, f) != data[f]]
     for field in changed:

@@ -204,19 +204,26 @@ def explain(status: str, detail: dict) -> str:
             "ancestor": used["inherited_from"], "region": region}
 
     if status == FairWage.BELOW_MINIMUM:
-        return _("The pay works out at %(hourly)s an hour, below the minimum wage of %(minimum)s an hour in %(region)s.") % {
+        return _("The pay works out at %(hourly)s an hour, below the "
+                 "minimum wage of %(minimum)s an hour in %(region)s.") % {
             "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
     if status == FairWage.BELOW_LIVING:
-        return _("The pay works out at %(monthly)s a month, below the living wage of %(living)s a month in %(region)s.") % {
+        return _("The pay works out at %(monthly)s a month, below "
+                 "the living wage of %(living)s a month in %(region)s.") % {
             "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
     if status == FairWage.FAIR:
-        return _("The pay works out at %(monthly)s a month, at or above the living wage of %(living)s a month in %(region)s.") % {
+        return _("The pay works out at %(monthly)s a month, at or above "
+                 "the living wage of %(living)s a month in %(region)s.") % {
             "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
     if status == FairWage.MEETS_MINIMUM:
-        return _("The pay works out at %(hourly)s an hour, at or above the minimum wage of %(minimum)s an hour; no living wage is on record for %(region)s.") % {
+        return _("The pay works out at %(hourly)s an hour, at or above the minimum wage "
+                 "of %(minimum)s an hour; no living wage is on record for %(region)s.") % {
             "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
     if status == FairWage.NO_RATE:
         base, quote, day = detail.get("missing_rate") or ("?", "?", "?")
-        return _("Not checked: the wage standard for %(region)s is in %(base)s and there is no exchange rate from %(base)s to %(quote)s on %(date)s. Add the rate, then check again.") % {
+        return _("Not checked: the wage standard for %(region)s is in "
+                 "%(base)s and there is no exchange rate from %(base)s to "
+                 "%(quote)s on %(date)s. Add the rate, then check again.") % {
             "region": region, "base": base, "quote": quote, "date": day}
-    return _("Not checked: no minimum or living wage is on record for %(region)s or the regions above it.") % {"region": region}
+    return _("Not checked: no minimum or living wage is on "
+             "record for %(region)s or the regions above it.") % {"region": region}

@@ -93,7 +93,8 @@ class IncomeSeries:
         if self.error is not None:
             return SelfSufficiency(None, 0, self.error.message)
         if self.living is None:
-            return SelfSufficiency(None, 0, _("No living wage is on record for the survivor's region, so self-sufficiency cannot be told."))
+            return SelfSufficiency(None, 0, _("No living wage is on record for the survivor's "
+                                              "region, so self-sufficiency cannot be told."))
         run = 0
         for month in reversed(self.complete_months):
             if not month.at_or_above:
@@ -102,7 +103,8 @@ class IncomeSeries:
         if run >= SELF_SUFFICIENT_MONTHS:
             reason = _("Income at or above the living wage for %(n)s months in a row.") % {"n": run}
         else:
-            reason = _("Self-sufficient after %(need)s months in a row at or above the living wage; so far %(n)s.") % {
+            reason = _("Self-sufficient after %(need)s months in a "
+                       "row at or above the living wage; so far %(n)s.") % {
                 "need": SELF_SUFFICIENT_MONTHS, "n": run}
         return SelfSufficiency(run >= SELF_SUFFICIENT_MONTHS, run, reason)
 

@@ -46,8 +46,9 @@ class RateMissing(DomainError):
 
     def __init__(self, base: str, quote: str, on: date, field: str | None = "currency"):
         super().__init__(
-            _("There is no exchange rate between %(base)s and %(quote)s on or before %(date)s, so the amounts "
-              "cannot be added up. Add the rate to the exchange-rate table (Livelihoods › Wage standards).")
+            _("There is no exchange rate between %(base)s and %(quote)s on or "
+              "before %(date)s, so the amounts cannot be added up. Add the "
+              "rate to the exchange-rate table (Livelihoods › Wage standards).")
             % {"base": base, "quote": quote, "date": on.isoformat()},
             field=field,
         )

@@ -71,7 +71,8 @@ def income_chart(series: IncomeSeries) -> charts.Chart | None:
         points.append((month.start, float(month.total), text))
     latest = series.months[-1]
     living = latest.living_wage
-    label = _("Monthly income from all sources, %(first)s to %(last)s, in %(currency)s; latest %(amount)s.") % {
+    label = _("Monthly income from all sources, %(first)s to "
+              "%(last)s, in %(currency)s; latest %(amount)s.") % {
         "first": date_format(series.months[0].start, "F Y"), "last": date_format(latest.start, "F Y"),
         "currency": currency, "amount": format_money(latest.total, currency),
     }

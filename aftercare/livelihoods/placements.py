@@ -148,7 +148,8 @@ def update_placement(actor: Actor, placement: Placement, data: Mapping[str, Any]
     access.require_record(actor, placement.survivor)
     current = Placement.objects.select_for_update(of=("self",)).select_related("survivor", "employer", "region").get(pk=placement.pk)
     if current.version != version:
-        raise StaleVersion(_("This placement was changed by someone else since you opened it. Reload and try again."),
+        raise StaleVersion(_("This placement was changed by someone else "
+                             "since you opened it. Reload and try again."),
                            field="version")
     changed = [f for f in EDITABLE if f in data and getattr(current, f) != data[f]]
     for field in changed:

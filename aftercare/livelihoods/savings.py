@@ -89,8 +89,8 @@ def record_entry(
     balance = account.balance + change
     if balance < 0:
         raise InsufficientBalance(
-            _("Refused: taking %(amount)s would leave %(balance)s, and the savings cannot go below zero. "
-              "The balance is %(current)s. Nothing was recorded.") % {
+            _("Refused: taking %(amount)s would leave %(balance)s, and the savings "
+              "cannot go below zero. The balance is %(current)s. Nothing was recorded.") % {
                 "amount": format_money(-change, currency), "balance": format_money(balance, currency),
                 "current": format_money(account.balance, currency),
             },

@@ -135,7 +135,8 @@ def finish(actor: Actor, enrolment: Enrolment, data: Mapping[str, Any], version:
     access.require_record(actor, enrolment.survivor)
     current = Enrolment.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=enrolment.pk)
     if current.version != version:
-        raise StaleVersion(_("This enrolment was changed by someone else since you opened it. Reload and try again."),
+        raise StaleVersion(_("This enrolment was changed by someone else "
+                             "since you opened it. Reload and try again."),
                            field="version")
     status = data.get("status", current.status)
     if status not in EnrolmentStatus.values:

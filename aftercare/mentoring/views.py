@@ -13,7 +13,7 @@ from aftercare.core.policy import Action, can
 from aftercare.core.submit import submit
 from aftercare.mentoring import services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm
-from aftercare.voice.portal_views import survivor_portal
+from aftercare.voice.views.portal import survivor_portal
 
 
 def _back(survivor) -> str:

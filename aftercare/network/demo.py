@@ -41,7 +41,8 @@ T, FAM = "transgender", "families"
 PROFILES: dict[str, Profile] = {
     "hope-for-women-sa": Profile(
         ("za-gp",), (W, G, F), ("en", "zu", "st", "af"), "+27 11 555 0101",
-        "Long-term, survivor-led aftercare for women and girls: safe housing, counselling, peer groups.",
+        "Long-term, survivor-led aftercare for women and "
+        "girls: safe housing, counselling, peer groups.",
         "Street address withheld, Johannesburg",
         {"housing": Capacity(beds=(18, 3), days_ago=2), "mental_health": Capacity(slots=(40, 6), days_ago=2)},
     ),
@@ -76,7 +77,8 @@ PROFILES: dict[str, Profile] = {
     ),
     "treasure-project": Profile(
         ("za-wc", "za"), (W, M, F), ("en", "af", "xh"), "+27 21 555 0108",
-        "Housing, repatriation and documents for survivors, men and women, including foreign nationals.",
+        "Housing, repatriation and documents for survivors, "
+        "men and women, including foreign nationals.",
         "Street address withheld, Cape Town",
         {"housing": Capacity(beds=(10, 2), days_ago=40), "repatriation": Capacity(slots=(8, 3), days_ago=40)},
     ),

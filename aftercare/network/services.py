@@ -95,7 +95,8 @@ def update_profile(
     rows = Organisation.objects.filter(pk=organisation.pk, version=version).update(version=version + 1)
     if rows != 1:
         raise StaleVersion(
-            _("This profile was changed by someone else (you had version %(v)d); reload and try again.")
+            _("This profile was changed by someone else "
+              "(you had version %(v)d); reload and try again.")
             % {"v": version},
             field="version",
         )
@@ -168,7 +169,8 @@ def update_capacity(
     )
     if rows != 1:
         raise StaleVersion(
-            _("This capacity was changed by someone else (you had version %(v)d); reload and try again.")
+            _("This capacity was changed by someone else "
+              "(you had version %(v)d); reload and try again.")
             % {"v": version},
             field="version",
         )

@@ -54,7 +54,8 @@ class SurveysView(ApiView):
         actor = api_actor(request)
         require(actor, Action.MANAGE_PREVENTION)
         self.valid(SurveyDefinition)
-        try:  # the definition as sent: kap checks its scales and questions and names every error at once
+        # the definition as sent: kap checks its scales and questions and names every error at once
+        try:
             survey = kap.define_survey(actor, read_object(request))
         except kap.SurveyInvalid as exc:
             raise _all_errors(exc) from exc

@@ -66,7 +66,8 @@ REPORTED_TO = ["police", "social_welfare", "helpline", "partner", "local_leader"
 
 KAP_SURVEY = {
     "code": "napak-kap", "name": "Napak child protection KAP",
-    "description": "Households in four sub-counties, before and after a year of dialogues and by-law work.",
+    "description": ("Households in four sub-counties, before and "
+                    "after a year of dialogues and by-law work."),
     "scales": [
         {"code": "agree4", "options": [{"value": 1, "label": "Strongly disagree"}, {"value": 2, "label": "Disagree"},
                                        {"value": 3, "label": "Agree"}, {"value": 4, "label": "Strongly agree"}]},

@@ -81,7 +81,8 @@ def indicator_page(request):
     figures = indicators.for_period(start, end, organisation) if start <= end else None
     activities = CommunityActivity.objects.of_organisation(organisation).filter(held_on__range=(start, end))
     record(actor, AuditAction.READ, object_type="prevention.indicators",
-           label=f"{start.isoformat()}..{end.isoformat()} {organisation.slug if organisation else 'network'}")
+           label=(f"{start.isoformat()}..{end.isoformat()} "
+                  f"{organisation.slug if organisation else 'network'}"))
     return render(request, "prevention/indicators.html", {
         "form": form, "figures": figures, "organisation": organisation, "start": start, "end": end,
         "men_chart": charts.share_of_men_chart(community.share_of_men_by_month(activities)),

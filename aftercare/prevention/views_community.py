@@ -55,7 +55,8 @@ def activity_add(request):
     return form_page(
         request, form, title=_("Plan or record a dialogue or event"),
         back=(reverse("prevention:activities"), _("Dialogues and events")),
-        lede=_("Count the attendance on the activity's page once it has taken place, or in the field capture."),
+        lede=_("Count the attendance on the activity's page "
+               "once it has taken place, or in the field capture."),
         save=lambda data: community.add_activity(actor, **data),
         success=lambda a: (_("Saved. Now count who attended."), reverse("prevention:activity", args=[a.pk])),
     )
@@ -225,7 +226,8 @@ def round_add(request, survey_id):
     return form_page(
         request, form, title=_("Add a round to %(name)s") % {"name": survey.name},
         back=(reverse("prevention:survey", args=[survey.pk]), survey.name),
-        lede=_("Responses are sent through the API: POST /api/v1/prevention/survey-rounds/{id}/responses."),
+        lede=_("Responses are sent through the API: POST "
+               "/api/v1/prevention/survey-rounds/{id}/responses."),
         save=lambda data: kap.add_round(actor, survey.pk, **data),
         success=lambda r: (_("Round %(label)s added.") % {"label": r.label},
                            reverse("prevention:survey", args=[survey.pk])),

@@ -47,7 +47,8 @@ class ReferralMoveOut(ReferralOut):
     """The referral after a move (sent, accepted, declined...), with what happened in words."""
 
     message = serializers.SerializerMethodField(
-        help_text="what the move did and what comes next, in the caller's language, deadlines in the caller's organisation's time zone"
+        help_text=("what the move did and what comes next, in the caller's "
+                   "language, deadlines in the caller's organisation's time zone")
     )
 
     class Meta(ReferralOut.Meta):
@@ -88,8 +89,9 @@ class ReferralIn(serializers.Serializer):
     emergency_justification = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     transfer = serializers.BooleanField(
         required=False, default=False,
-        help_text="move the whole case to the receiver: needs her recorded consent to the transfer (with `person`: "
-                  "`transfer_consent_given`) and a supervisor's approval (`POST /referrals/{id}/approve-transfer`)",
+        help_text=("move the whole case to the receiver: needs her recorded consent "
+                   "to the transfer (with `person`: `transfer_consent_given`) and a "
+                   "supervisor's approval (`POST /referrals/{id}/approve-transfer`)"),
     )
     transfer_consent_given = serializers.BooleanField(required=False, default=False,
                                                       help_text="with `person`: she agreed that the receiver holds her case")

@@ -72,7 +72,8 @@ class NewPersonReferralForm(ReferralForm):
     consent_method = forms.ChoiceField(label=_("How she agreed"), choices=ConsentMethod.choices, initial=ConsentMethod.VERBAL)
     transfer_consent_given = forms.BooleanField(
         label=_("She agreed that this organisation holds her case from now on"), required=False,
-        help_text=_("Then her case moves to them once they accept and a supervisor of your organisation approves."),
+        help_text=_("Then her case moves to them once they accept "
+                    "and a supervisor of your organisation approves."),
     )
 
     field_order = ["given_name", "phone", "year_of_birth", "gender", "to_organisation", "domains", "reason",

@@ -84,20 +84,25 @@ def what_happened(actor: Actor, referral: Referral, action: str) -> str:
     name = referral.survivor.given_name or referral.survivor.case_code
     sender, receiver = referral.from_organisation.name, referral.to_organisation.name
     words = {
-        "send": lambda: _("Referral sent to %(org)s. They will answer by %(deadline)s; you will be told when they do.")
+        "send": lambda: _("Referral sent to %(org)s. They will answer by "
+                          "%(deadline)s; you will be told when they do.")
         % {"org": receiver, "deadline": _deadline(referral, actor.organisation)},
         "accept": lambda: (
-            _("Referral accepted. %(name)s's case is now held by your organisation: continue her care plan and record the first service when it starts.")
+            _("Referral accepted. %(name)s's case is now held by your organisation: "
+              "continue her care plan and record the first service when it starts.")
             if referral.transferred_at else
-            _("Referral accepted. %(name)s's case is now shared with you: record the first service when it starts.")
+            _("Referral accepted. %(name)s's case is now shared "
+              "with you: record the first service when it starts.")
         ) % {"name": name},
         "decline": lambda: _("Referral declined. %(org)s has been told why and can refer %(name)s elsewhere.")
         % {"org": sender, "name": name},
-        "start": lambda: _("Work started. Record each service you deliver, and mark the referral completed with its outcome when it ends."),
+        "start": lambda: _("Work started. Record each service you deliver, and mark "
+                           "the referral completed with its outcome when it ends."),
         "complete": lambda: (
             _("Referral completed. %(org)s has been told the outcome.") % {"org": sender}
             if referral.transferred_at else
-            _("Referral completed. %(org)s has been told the outcome; %(name)s's case is no longer shared with you.")
+            _("Referral completed. %(org)s has been told the "
+              "outcome; %(name)s's case is no longer shared with you.")
             % {"org": sender, "name": name}
         ),
         "cancel": lambda: (
@@ -105,9 +110,11 @@ def what_happened(actor: Actor, referral: Referral, action: str) -> str:
             if referral.accepted_at else _("Referral cancelled. %(org)s has been told; it will not answer now.")
         ) % {"org": receiver, "name": name},
         "approve_transfer": lambda: (
-            _("Transfer approved. %(name)s's case is now held by %(org)s; your organisation no longer holds it.")
+            _("Transfer approved. %(name)s's case is now held "
+              "by %(org)s; your organisation no longer holds it.")
             if referral.transferred_at else
-            _("Transfer approved. %(name)s's case moves to %(org)s once they accept the referral.")
+            _("Transfer approved. %(name)s's case moves "
+              "to %(org)s once they accept the referral.")
         ) % {"name": name, "org": receiver},
     }
     return words[action]()

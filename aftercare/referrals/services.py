@@ -126,14 +126,16 @@ def refer_survivor(
     if not care.has_consent(survivor, ConsentPurpose.REFERRAL, to_organisation):
         if not emergency_justification.strip():
             raise ConsentRequired(
-                _("The survivor has not consented to referral. Record her consent first, or make an emergency referral with a written justification."),
+                _("The survivor has not consented to referral. Record her consent "
+                  "first, or make an emergency referral with a written justification."),
                 field="survivor",
             )
         require(actor, Action.EMERGENCY_REFERRAL)
         override = True
     if transfer and not care.has_consent(survivor, ConsentPurpose.TRANSFER, to_organisation):
         raise ConsentRequired(
-            _("She has not agreed that her case moves to %(org)s. Record her consent to the transfer first.")
+            _("She has not agreed that her case moves to "
+              "%(org)s. Record her consent to the transfer first.")
             % {"org": to_organisation.name},
             field="transfer",
         )

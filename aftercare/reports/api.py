@@ -58,8 +58,8 @@ class CtdcExportView(APIView):
         export = ctdc.build(scope)
         record(actor, AuditAction.EXPORT, None, object_type="reports.ctdc", label="CTDC export",
                fields=["ctdc", "csv", scope.name],
-               reason=f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} generalised={export.generalised} "
-                      f"cells={export.cells_generalised}")
+               reason=(f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} "
+                       f"generalised={export.generalised} cells={export.cells_generalised}"))
         response = HttpResponse(ctdc.to_csv(export), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aftercare-ctdc.csv"'
         response["X-Aftercare-CTDC-K"] = str(export.k)

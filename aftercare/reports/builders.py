@@ -86,7 +86,8 @@ def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
         rows = [[row[c] for c in ctdc.COLUMNS] for row in export.rows]
         content = exports.workbook([("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])])
     return Built(content, f"aftercare-ctdc.{fmt}", exports.CONTENT_TYPES[fmt], len(export.rows),
-                 summary=f"k={export.k} suppressed={export.suppressed} generalised={export.generalised} cells={export.cells_generalised}", note=export.note(),
+                 summary=(f"k={export.k} suppressed={export.suppressed} "
+                          f"generalised={export.generalised} cells={export.cells_generalised}"), note=export.note(),
                  audit_fields=[scope.name])
 
 

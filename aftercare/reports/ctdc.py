@@ -283,12 +283,13 @@ class Export:
 
     def note(self) -> str:
         return (
-            f"CTDC anonymised export, k = {self.k}. Survivors who consented to anonymised reporting: "
-            f"{self.consenting}. Rows published: {len(self.rows)}. Rows with some values generalised to -99: "
-            f"{self.generalised} ({self.cells_generalised} cells). Rows suppressed: {self.suppressed}. "
-            f"Quasi-identifiers: every column; every published row is identical to at least {self.k - 1} "
-            f"others. Generalisation is chosen group by group (a search over the generalisation lattice of "
-            f"{', '.join(h.name for h in HIERARCHIES)}), least detail lost first."
+            f"CTDC anonymised export, k = {self.k}. Survivors who consented to anonymised "
+            f"reporting: {self.consenting}. Rows published: {len(self.rows)}. Rows with "
+            f"some values generalised to -99: {self.generalised} ({self.cells_generalised} "
+            f"cells). Rows suppressed: {self.suppressed}. Quasi-identifiers: every column; "
+            f"every published row is identical to at least {self.k - 1} others. "
+            "Generalisation is chosen group by group (a search over the generalisation "
+            f"lattice of {', '.join(h.name for h in HIERARCHIES)}), least detail lost first."
         )
 
 

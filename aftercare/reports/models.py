@@ -62,6 +62,9 @@ class ExportJob(models.Model):
     content = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched when the worker claims the job and at every progress step: a running job whose
+    # heartbeat stops lost its worker (reports.export_jobs.fail_stalled).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 
     objects = ExportJobQuerySet.as_manager()

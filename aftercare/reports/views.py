@@ -22,7 +22,7 @@ from aftercare.core.errors import DomainError
 from aftercare.core.stats.indicators import PeriodInvalid, parse_period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports import builders, dashboard, gaps, indicators, jobs
+from aftercare.reports import builders, dashboard, export_jobs, gaps, indicators
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 
@@ -138,11 +138,12 @@ def gap_cell(request):
 
 @login_required
 def exports_page(request):
-    jobs.require_export(request.actor, ExportKind.INDICATORS)
-    jobs.purge_expired()
+    export_jobs.require_export(request.actor, ExportKind.INDICATORS)
+    export_jobs.fail_stalled()
+    export_jobs.purge_expired()
     scope = _scope(request)
     my_jobs = ExportJob.objects.mine(request.actor).defer("content")[:20]
-    kinds = [(kind, label, jobs.FORMATS[kind]) for kind, label in ExportKind.choices
+    kinds = [(kind, label, export_jobs.FORMATS[kind]) for kind, label in ExportKind.choices
              if kind != ExportKind.CASELOAD or scope.shows_people or can_choose_scope(request.actor)]
     return render(request, "reports/exports.html", {**_common(request, scope), "jobs": my_jobs, "kinds": kinds,
                                                      "today": timezone.localdate()})
@@ -156,7 +157,7 @@ def start_export(request):
     try:
         if kind == ExportKind.INDICATORS:
             parse_period(params)
-        job = jobs.start_export(request.actor, kind, fmt, params)
+        job = export_jobs.start_export(request.actor, kind, fmt, params)
     except DomainError as exc:
         from django.contrib import messages
 
@@ -166,7 +167,7 @@ def start_export(request):
 
 
 def _own_job(request, job_id) -> ExportJob:
-    jobs.require_export(request.actor, ExportKind.INDICATORS)
+    export_jobs.require_export(request.actor, ExportKind.INDICATORS)
     job = ExportJob.objects.mine(request.actor).defer("content").filter(pk=job_id).first() if _is_uuid(job_id) else None
     if job is None:
         raise Http404("No such export")
@@ -189,18 +190,18 @@ def export_status(request, job_id):
 def _job_context(job: ExportJob) -> dict:
     link = None
     if job.is_ready:
-        link = reverse("reports:download", kwargs={"token": jobs.download_token(job)})
+        link = reverse("reports:download", kwargs={"token": export_jobs.download_token(job)})
     return {"link": link, "polling": job.status in (ExportStatus.PENDING, ExportStatus.RUNNING),
-            "link_minutes": jobs.settings.AFTERCARE_EXPORT_LINK_MINUTES}
+            "link_minutes": export_jobs.settings.AFTERCARE_EXPORT_LINK_MINUTES}
 
 
 @login_required
 def download(request, token: str):
     try:
-        job = jobs.job_for_download(request.actor, token)
-    except jobs.LinkExpired as exc:
+        job = export_jobs.job_for_download(request.actor, token)
+    except export_jobs.LinkExpired as exc:
         return render(request, "reports/link_expired.html", {"message": exc.message}, status=410)
-    response = StreamingHttpResponse(jobs.stream(request.actor, job), content_type=job.content_type)
+    response = StreamingHttpResponse(export_jobs.stream(request.actor, job), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     response["Cache-Control"] = "no-store"
     return response

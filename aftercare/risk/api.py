@@ -40,7 +40,8 @@ class AnswersField(serializers.JSONField):
 
 
 class AssessmentInput(serializers.Serializer):
-    answers = AnswersField(help_text="{factor_code: true/false or absent/partly/present}; unanswered factors are absent")
+    answers = AnswersField(help_text=("{factor_code: true/false or absent/partly/present}; "
+                                      "unanswered factors are absent"))
     assessed_on = DateNotInFuture(required=False, help_text="defaults to today")
 
 

@@ -146,13 +146,15 @@ class SmsInboundView(APIView):
             OpenApiParameter(sms.SECRET_HEADER, str, OpenApiParameter.HEADER, required=False,
                              description="AFTERCARE_SMS_WEBHOOK_SECRET as is"),
             OpenApiParameter(sms.SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=False,
-                             description="sha256=<hex HMAC-SHA256 of the body keyed with AFTERCARE_SMS_WEBHOOK_SECRET>"),
+                             description=("sha256=<hex HMAC-SHA256 of the body "
+                                          "keyed with AFTERCARE_SMS_WEBHOOK_SECRET>")),
         ],
     )
     def post(self, request):
         body = request._request.body
         if not sms.verify(request.headers, body):
-            raise PermissionDenied(_("The webhook secret is missing or wrong (or AFTERCARE_SMS_WEBHOOK_SECRET is not set)."))
+            raise PermissionDenied(_("The webhook secret is missing or wrong (or "
+                                     "AFTERCARE_SMS_WEBHOOK_SECRET is not set)."))
         data = request.data
         if not isinstance(data, Mapping):
             raise serializers.ValidationError({"non_field_errors": [_("Send one JSON object with from and text.")]})
@@ -204,7 +206,8 @@ class TwilioSmsView(APIView):
     def post(self, request):
         form = request._request.POST  # Django's parse: the signature covers exactly these fields
         if not gateways.twilio_signature_valid(request._request):
-            raise PermissionDenied(_("The Twilio signature is missing or wrong (or AFTERCARE_TWILIO_AUTH_TOKEN is not set)."))
+            raise PermissionDenied(_("The Twilio signature is missing or wrong "
+                                     "(or AFTERCARE_TWILIO_AUTH_TOKEN is not set)."))
         answer = sms.receive(form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
         twiml = MessagingResponse()
         if answer.reply:
@@ -268,10 +271,11 @@ def _subject_json(report: stats.SubjectReport) -> dict:
 def _network_json(network: stats.Network, withheld: int) -> dict:
     return {
         "k": network.k, "prior_weight": network.m, "network_mean": network.mean, "sigma": round(network.sigma, 3),
-        "withheld_subjects": withheld, "method": "bayesian_mean = (m*network_mean + n*mean)/(m+n); "
-        "interval = bayesian_mean ± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject SD (≥ 0.5); "
-        "n counts voices (one per survivor, subject and quarter); ratings released per subject in batches of "
-        "completed quarters bringing ≥ k survivors new to its figures, none past a quarter the coordinator is checking",
+        "withheld_subjects": withheld, "method": ("bayesian_mean = (m*network_mean + n*mean)/(m+n); interval = bayesian_mean "
+                                                  "± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject "
+                                                  "SD (≥ 0.5); n counts voices (one per survivor, subject and quarter); ratings "
+                                                  "released per subject in batches of completed quarters bringing ≥ k "
+                                                  "survivors new to its figures, none past a quarter the coordinator is checking"),
     }
 
 

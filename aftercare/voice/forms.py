@@ -41,7 +41,8 @@ class ScoresForm(forms.Form):
         self.fields["comment"] = forms.CharField(
             label=_("Anything else you want to say? (you can leave this empty)"), required=False, max_length=1000,
             widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=_("Do not write names or phone numbers. We may show your words to others, but never your name."),
+            help_text=_("Do not write names or phone numbers. We may "
+                        "show your words to others, but never your name."),
         )
 
     def scores(self) -> dict[str, int]:

@@ -124,7 +124,8 @@ class AfricasTalkingBackend:
             raise GatewayError(f"Africa's Talking could not be reached: {exc}") from exc
         recipients = (body.get("SMSMessageData") or {}).get("Recipients") or []
         if not recipients:
-            raise GatewayRefused(f"Africa's Talking sent nothing: {(body.get('SMSMessageData') or {}).get('Message', '')}")
+            raise GatewayRefused("Africa's Talking sent nothing: "
+                                 f"{(body.get('SMSMessageData') or {}).get('Message', '')}")
         first = recipients[0]
         if first.get("statusCode") not in AFRICASTALKING_ACCEPTED:
             raise GatewayRefused(f"Africa's Talking refused the message: {first.get('status', '')}")

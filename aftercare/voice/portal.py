@@ -187,7 +187,8 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
     if decision is None or not decision.granted:
         raise DomainError(_("You have not given this consent, so there is nothing to withdraw."), field="purpose")
     if withdrawal_closes_case(account, purpose, getattr(organisation, "pk", None)) and not confirmed:
-        raise ConfirmationNeeded(_("This is your last consent. If you withdraw it, your case is closed and your details are deleted."))
+        raise ConfirmationNeeded(_("This is your last consent. If you withdraw it, "
+                                   "your case is closed and your details are deleted."))
     consent = care.record_consent(
         actor, account.survivor, purpose=purpose, granted=False, method=ConsentMethod.DIGITAL,
         organisation=organisation, notes=_("Withdrawn by the survivor in the portal."), by_survivor=True,

@@ -55,7 +55,8 @@ def check_pin_rules(pin: str) -> None:
         raise DomainError(_("A PIN is 6 to 12 digits."), field="pin")
     steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
     if len(set(pin)) == 1 or steps in ({1}, {-1}):
-        raise DomainError(_("This PIN is too easy to guess. Choose digits that do not repeat or follow in order."), field="pin")
+        raise DomainError(_("This PIN is too easy to guess. Choose "
+                            "digits that do not repeat or follow in order."), field="pin")
 
 
 def new_pin() -> str:

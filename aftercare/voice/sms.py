@@ -73,14 +73,16 @@ def parse(text: str) -> ParsedSms:
         numbers = list(numbers[0])
     if len(numbers) != len(DIMENSIONS):
         raise SmsFormatError(
-            _("We got %(got)s scores but need 5, from 1 to 5, for: respect, time, help, safety, information. Example: %(example)s")
+            _("We got %(got)s scores but need 5, from 1 to 5, for: respect, "
+              "time, help, safety, information. Example: %(example)s")
             % {"got": len(numbers), "example": example()}
         )
     names = ratings.dimension_labels()
     for position, (name, raw) in enumerate(zip(DIMENSIONS, numbers, strict=True), start=1):
         if not 1 <= int(raw) <= 5:
             raise SmsFormatError(
-                _("Score %(position)s (%(name)s) is %(value)s. Each score must be from 1 to 5. Example: %(example)s")
+                _("Score %(position)s (%(name)s) is %(value)s. Each "
+                  "score must be from 1 to 5. Example: %(example)s")
                 % {"position": position, "name": str(names[name]).lower(), "value": raw, "example": example()}
             )
     return ParsedSms(code=code, scores=dict(zip(DIMENSIONS, map(int, numbers), strict=True)), comment=" ".join(rest))

@@ -102,3 +102,13 @@ def test_a_locked_out_api_client_gets_the_contracts_json_error_with_429(api, cas
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["errors"]["non_field_errors"]
+
+
+def test_the_api_docs_never_send_the_schema_to_swaggers_online_validator(client):
+    """Swagger UI, by default, sends the schema's address to validator.swagger.io for a badge:
+    a request to a third party from every page view, naming our server."""
+    page = client.get("/api/v1/docs").content.decode()
+    script = client.get("/api/v1/docs?script=").content.decode()
+    settings_js = page + script
+    assert '"validatorUrl": null' in settings_js
+    assert "swagger.io" not in settings_js and "http://" not in script and "https://" not in script

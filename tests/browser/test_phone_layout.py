@@ -23,7 +23,8 @@ pytestmark = pytest.mark.browser
 PHONE, DESKTOP = {"width": 360, "height": 740}, {"width": 1366, "height": 900}
 
 LAYOUT = """() => {
-  const texts = [...document.querySelectorAll('svg.chart__svg text')].filter((t) => t.getClientRects().length);
+  const texts = [...document.querySelectorAll('svg.chart__svg text')]
+    .filter((t) => t.getClientRects().length);
   const sizes = texts.map((t) => {
     const m = t.getScreenCTM();
     return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);

@@ -36,7 +36,10 @@ REQUEUE = """async () => {
     request.onerror = () => reject(request.error);
   });
   const store = db.transaction("records", "readwrite").objectStore("records");
-  const records = await new Promise((resolve) => { const r = store.getAll(); r.onsuccess = () => resolve(r.result); });
+  const records = await new Promise((resolve) => {
+    const r = store.getAll();
+    r.onsuccess = () => resolve(r.result);
+  });
   const sent = records.filter((record) => record.state === "sent");
   const again = db.transaction("records", "readwrite").objectStore("records");
   for (const record of sent) { record.state = "waiting"; delete record.answer; again.put(record); }

@@ -89,7 +89,8 @@ def sign_in(day: Day, user, device) -> None:
         # The same person signs in twice within one 30-second step: django-otp refuses a code used
         # once, and accepts the next step's (its tolerance), as an authenticator would show it.
         device.refresh_from_db()
-        code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + 1).token():06d}"
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + 1)
+        code = f"{totp.token():06d}"
     day.last_codes[user.username] = code
     page.get_by_label("Code", exact=False).and_(page.get_by_role("textbox")).fill(code)
     day.click(page.get_by_role("button", name="Verify"))

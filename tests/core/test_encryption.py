@@ -25,7 +25,8 @@ def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member)
         },
     )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT given_name, family_name, phone, address, id_number FROM cases_survivor WHERE id = %s", [survivor.pk.hex if connection.vendor == "sqlite" else survivor.pk])
+        cursor.execute("SELECT given_name, family_name, phone, address, "
+                       "id_number FROM cases_survivor WHERE id = %s", [survivor.pk.hex if connection.vendor == "sqlite" else survivor.pk])
         raw = cursor.fetchone()
     assert raw is not None
     for plaintext, stored in zip(["Zodwaplaintext", "Mkhizeplaintext", "+27 82 555 0199", "14 Hidden Lane", "9001015009087"], raw, strict=True):

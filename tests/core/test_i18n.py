@@ -108,8 +108,8 @@ def catalogue(code: str) -> list[Entry]:
     """The parsed catalogue of `code`; fails saying what to do when the language has none."""
     po_file = _po_file(code)
     assert po_file.exists(), (
-        f"{code!r} is in settings.LANGUAGES but {po_file.relative_to(LOCALE_ROOT.parent)} is missing: "
-        f"add {code} to LOCALES in the Makefile, run `make messages` and translate it"
+        f"{code!r} is in settings.LANGUAGES but {po_file.relative_to(LOCALE_ROOT.parent)} is "
+        f"missing: add {code} to LOCALES in the Makefile, run `make messages` and translate it"
     )
     if code not in _PARSED:
         _PARSED[code] = parse_po(po_file.read_text(encoding="utf-8"))
@@ -269,7 +269,8 @@ def test_compiled_catalogue_matches_the_po(code):
 def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
     """The messages the source marks today, extracted by `makemessages` from a copy of the tree."""
     if shutil.which("xgettext") is None:
-        pytest.fail("GNU gettext (xgettext) is needed to check the catalogues against the source: apt-get install gettext")
+        pytest.fail("GNU gettext (xgettext) is needed to check the "
+                    "catalogues against the source: apt-get install gettext")
     copy = tmp_path_factory.mktemp("source") / "aftercare"
     shutil.copytree(SOURCE_DIR, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo", "*.po"))
     (copy / "locale").mkdir()
@@ -288,7 +289,8 @@ def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
 def test_catalogue_has_every_message_of_the_source_and_no_other(code, source_msgids):
     have = {_key(e) for e in catalogue(code) if e.msgid}
     missing, extra = source_msgids - have, have - source_msgids
-    assert not missing, f"{code}: messages in the source missing from django.po (run `make messages`): {sorted(map(str, missing))}"
+    assert not missing, (f"{code}: messages in the source missing from django.po "
+                         f"(run `make messages`): {sorted(map(str, missing))}")
     assert not extra, f"{code}: messages no longer in the source (run `make messages`): {sorted(map(str, extra))}"
 
 

@@ -70,9 +70,10 @@ def test_a_case_workers_pages_read_from_the_primary(reads, web_login, case_worke
 
 def test_a_replica_url_adds_the_replica_database_with_the_primarys_bounds():
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; django.setup();"
-        "from django.conf import settings; d = settings.DATABASES;"
-        "print(d['replica']['PORT'], d['replica']['OPTIONS'].get('options'), d['replica']['TEST']['MIRROR'])"
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; "
+        "django.setup();from django.conf import settings; d = "
+        "settings.DATABASES;print(d['replica']['PORT'], "
+        "d['replica']['OPTIONS'].get('options'), d['replica']['TEST']['MIRROR'])"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "DATABASE_"))}
     env = {**clean, "DATABASE_URL": "postgres://a@127.0.0.1:5432/x", "DATABASE_REPLICA_URL": "postgres://a@127.0.0.1:5433/x"}

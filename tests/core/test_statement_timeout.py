@@ -23,9 +23,10 @@ def test_settings_bound_statements_and_fetch_client_side():
     import sys
 
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; django.setup();"
-        "from django.conf import settings; d = settings.DATABASES['default'];"
-        "print(d['OPTIONS'].get('options'), d.get('DISABLE_SERVER_SIDE_CURSORS'))"
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; "
+        "django.setup();from django.conf import settings; d "
+        "= settings.DATABASES['default'];print(d['OPTIONS'].get('options'), "
+        "d.get('DISABLE_SERVER_SIDE_CURSORS'))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "DATABASE_URL"))}
     env = {**clean, "DATABASE_URL": "postgres://a@127.0.0.1:5432/x", "AFTERCARE_STATEMENT_TIMEOUT_MS": "1234"}

@@ -67,8 +67,9 @@ def instance_xml(values: dict[str, str], instance: str) -> bytes:
     _questions, _choices, version = the_form()
     body = "".join(f"<{name}>{value}</{name}>" for name, value in values.items())
     return (
-        '<?xml version="1.0" ?><data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" '
-        f'id="htcds_xlsform" version="{version}">{body}<meta><instanceID>{instance}</instanceID></meta></data>'
+        '<?xml version="1.0" ?><data xmlns:jr="http://openrosa.org/javarosa" '
+        'xmlns:orx="http://openrosa.org/xforms" id="htcds_xlsform" '
+        f'version="{version}">{body}<meta><instanceID>{instance}</instanceID></meta></data>'
     ).encode()
 
 
@@ -126,7 +127,8 @@ def test_a_submission_without_consent_is_refused_and_nothing_is_kept(api, worker
 
 
 def test_xml_with_entities_is_refused_unparsed(api, worker):
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE data [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE data [<!ENTITY a '
+            b'"aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
             b"<data><prs_First_Name>&b;</prs_First_Name></data>")
     response = submit(api.as_user(worker), bomb)
     assert response.status_code == 400 and Survivor.objects.count() == 0

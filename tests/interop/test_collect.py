@@ -63,8 +63,8 @@ def filled(form_xml: bytes, values: dict[str, str], instance: str, deprecated: s
 
 def multipart(xml: bytes) -> bytes:
     return (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; filename=\"instance.xml\"\r\n"
-        "Content-Type: text/xml\r\n\r\n"
+        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; "
+        "filename=\"instance.xml\"\r\nContent-Type: text/xml\r\n\r\n"
     ).encode() + xml + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
@@ -231,8 +231,9 @@ def test_a_chunked_submission_is_read_as_gunicorn_hands_it_over(worker, org_a):
     raw, _token = ApiToken.issue(worker)
     body = multipart(filled(xform.htcds_xform().xml, answers(), f"uuid:{uuid.uuid4()}"))
     request = (
-        f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: testserver\r\nX-OpenRosa-Version: 1.0\r\n"
-        f"Date: {http_date()}\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: "
+        f"testserver\r\nX-OpenRosa-Version: 1.0\r\nDate: {http_date()}\r\nContent-Type: "
+        f"multipart/form-data; boundary={BOUNDARY}\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode() + chunked(body)
     response = through_gunicorn(request)
     assert response.status_code == 201, response.content
@@ -242,8 +243,8 @@ def test_a_chunked_submission_is_read_as_gunicorn_hands_it_over(worker, org_a):
 def test_a_chunked_body_over_the_limit_is_refused(worker):
     raw, _token = ApiToken.issue(worker)
     request = (
-        f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: testserver\r\n"
-        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nTransfer-Encoding: chunked\r\n\r\n"
+        f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: testserver\r\nContent-Type: "
+        f"multipart/form-data; boundary={BOUNDARY}\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode() + chunked(b"x" * (3 * 1024 * 1024), size=64 * 1024)
     assert through_gunicorn(request).status_code == 413
     assert Survivor.objects.count() == 0

@@ -121,11 +121,11 @@ def test_the_label_row_is_told_by_its_content_when_a_column_is_not_held(worker):
 
 def test_a_csv_takes_datetimes_free_text_closure_and_lists_what_it_folds(worker):
     csv = (
-        b"prs_FirstName,prs_Birthdate,prs_Gender,vic_TypeOfExploitation,vic_MethodsOfControl,cas_Status,"
-        b"cas_ReasonForCaseClosure,con_Consent\n"
-        b"Imani,1999-04-17 00:00:00,TransgenderFeminine,ChildLabour;SexualExploitation,PsychologicalAbuse,Closed,"
-        b"Went home to her family in Kisumu,TRUE\n"
-        b"Neema,2001-02-03T00:00:00,Feminine,ChildLabour,Threats,Active,,TRUE\n"
+        b"prs_FirstName,prs_Birthdate,prs_Gender,vic_TypeOfExploitation,"
+        b"vic_MethodsOfControl,cas_Status,cas_ReasonForCaseClosure,con_Consent\nImani,1999-04-17 "
+        b"00:00:00,TransgenderFeminine,ChildLabour;SexualExploitation,"
+        b"PsychologicalAbuse,Closed,Went home to her family in "
+        b"Kisumu,TRUE\nNeema,2001-02-03T00:00:00,Feminine,ChildLabour,Threats,Active,,TRUE\n"
     )
     report = importer.commit_file(worker, csv, "csv")
     assert report.committed, [str(e) for e in report.errors]

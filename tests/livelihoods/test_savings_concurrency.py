@@ -19,7 +19,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason="DATABASE_URL is not PostgreSQL: SQLite takes one writer at a time, so row locks under real concurrency are tested there",
+        reason=("DATABASE_URL is not PostgreSQL: SQLite takes one writer at "
+                "a time, so row locks under real concurrency are tested there"),
     ),
 ]
 THREADS = 8

@@ -292,7 +292,8 @@ def test_accepting_on_the_page_says_the_case_is_shared_and_what_to_do(web_login,
         f"/referrals/{referral.pk}/accept/", {"version": referral.version, "text": ""}, follow=True
     )
     text = response.content.decode()
-    assert "Referral accepted. Lindiwe&#x27;s case is now shared with you: record the first service when it starts." in text
+    assert ("Referral accepted. Lindiwe&#x27;s case is now shared "
+            "with you: record the first service when it starts.") in text
     assert "Referral updated." not in text
 
 
@@ -334,7 +335,8 @@ def test_approving_a_transfer_says_where_the_case_goes(web_login, org_a, case_wo
     referral = services.refer_survivor(actor(case_worker_a), assessed, org_b, ["housing"], "x", transfer=True)
     supervisor = member(org_a, Role.SUPERVISOR)
     response = web_login(supervisor).post(f"/referrals/{referral.pk}/transfer/approve/", follow=True)
-    assert "Transfer approved. Lindiwe&#x27;s case moves to Organisation B once they accept the referral." in response.content.decode()
+    assert ("Transfer approved. Lindiwe&#x27;s case moves "
+            "to Organisation B once they accept the referral.") in response.content.decode()
 
 
 def test_reminder_window_unchanged(case_worker_a, org_b, assessed):

@@ -68,7 +68,8 @@ def test_consent_withdrawn_for_that_organisation_blocks_the_referral(case_worker
 def test_emergency_override_needs_a_justification_and_is_audited(case_worker_a, survivor_a, org_b):
     referral = services.refer_survivor(
         actor(case_worker_a), survivor_a, org_b, ["safety"], "Trafficker outside the shelter",
-        emergency_justification="She is unconscious in hospital and the trafficker is looking for her",
+        emergency_justification=("She is unconscious in hospital and "
+                                 "the trafficker is looking for her"),
     )
     assert referral.emergency_override
     event = AuditEvent.objects.get(action="create", object_id=str(referral.pk))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from aftercare.audit.models import AuditEvent
 from aftercare.core import sealed
-from aftercare.reports import exports, jobs
+from aftercare.reports import export_jobs, exports
 from aftercare.reports.models import ExportJob
 from tests.conftest import actor, member
 from tests.factories import SurvivorFactory
@@ -136,7 +136,7 @@ def test_the_file_is_deleted_after_it_expires(start, web_login, supervisor_a, or
     assert browser.get(link).status_code == 410
     stored = ExportJob.objects.get(pk=job.pk).stored_file
     assert sealed.storage().exists(stored)
-    assert jobs.purge_expired() == 1
+    assert export_jobs.purge_expired() == 1
     assert not ExportJob.objects.filter(pk=job.pk).exists()
     assert not sealed.storage().exists(stored)
 
@@ -145,16 +145,16 @@ def test_the_job_reports_its_progress_while_it_runs(django_capture_on_commit_cal
     for _ in range(5):
         SurvivorFactory(organisation=org_a)
     seen = []
-    original = jobs._progress
+    original = export_jobs._progress
 
     def spy(job, done):
         original(job, done)
         seen.append(ExportJob.objects.values_list("status", "progress").get(pk=job.pk))
 
-    monkeypatch.setattr(jobs, "_progress", spy)
+    monkeypatch.setattr(export_jobs, "_progress", spy)
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.start_export(actor(supervisor_a), "caseload", "csv")
+        job = export_jobs.start_export(actor(supervisor_a), "caseload", "csv")
     job.refresh_from_db()
     assert seen == [("running", 40), ("running", 80)]  # 2 of 5 rows, then 4 of 5
     assert job.status == "done" and job.progress == 100
@@ -255,6 +255,6 @@ def test_an_export_that_breaks_is_marked_failed_not_left_running(supervisor_a, o
     job = ExportJob.objects.create(kind="caseload", format="csv", requested_by=supervisor_a, organisation=org_a,
                                    role="supervisor", expires_at=timezone.now() + timedelta(hours=1))
     with pytest.raises(RuntimeError):
-        jobs.run(job.pk)
+        export_jobs.run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "could not be made" in job.error

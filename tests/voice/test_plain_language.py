@@ -19,7 +19,7 @@ TEMPLATES = [
     *sorted((SOURCE / "voice/templates/voice/portal").glob("*.html")),
     SOURCE / "livelihoods/templates/livelihoods/portal_earnings.html",
 ]
-PYTHON = [SOURCE / f"voice/{name}.py" for name in ("portal_views", "portal", "sms")]
+PYTHON = [SOURCE / f"voice/{name}.py" for name in ("views/portal", "portal", "sms")]
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Words a survivor should not have to know; say what happens instead.
 JARGON = re.compile(r"\b(anonymous|anonymi[sz]ed|aggregate|duty bearer|quoted|k-anonym\w*|referred)\b", re.IGNORECASE)
@@ -72,7 +72,8 @@ def test_the_extraction_finds_the_survivor_facing_messages():
     messages = survivor_messages()
     assert len(messages) > 80
     assert {"Quick exit", "Did you feel safe?", "Send my rating", "Thank you. We got your rating. The people you rated will not know it was you."} <= messages
-    assert "Tell us how you were treated. Nobody you rate will know it was you. We only show ratings in groups." in messages
+    assert ("Tell us how you were treated. Nobody you rate will "
+            "know it was you. We only show ratings in groups.") in messages
 
 
 def test_survivor_facing_text_reads_at_primary_school_level():
@@ -92,4 +93,5 @@ def test_no_sentence_is_long_and_no_word_is_jargon():
 
 def test_the_grade_tells_hard_from_plain():
     assert grade("Did you feel safe?") < 3
-    assert grade("Notwithstanding the aforementioned considerations, anonymised aggregate statistics are disseminated.") > 15
+    assert grade("Notwithstanding the aforementioned considerations, "
+                 "anonymised aggregate statistics are disseminated.") > 15

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from aftercare.core.api import api_actor
 from aftercare.core.policy import Action, require
-from aftercare.livelihoods import portal
+from aftercare.livelihoods import own_livelihood
 from aftercare.livelihoods.api.common import money
 from aftercare.voice.portal_accounts import active_account
 
@@ -28,7 +28,7 @@ class OwnLivelihoodView(APIView):
         """For a survivor's own token: her earnings from sales, savings, jobs and training."""
         actor = api_actor(request)
         require(actor, Action.VIEW_OWN_LIVELIHOOD)
-        mine = portal.own_livelihood(actor, active_account(request.user))
+        mine = own_livelihood.own_livelihood(actor, active_account(request.user))
         return Response({
             "earnings": [
                 {"product": s.sale.product.name, "sold_on": s.sale.sold_on, "amount": money(s.amount, s.currency),

@@ -299,7 +299,8 @@ OUTCOMES_SCHEMA = inline_serializer("EconomicOutcomes", {
 class EconomicOutcomesView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("months", int, description=f"how many months back, {income.MIN_MONTHS}–{income.MAX_MONTHS} (default 12)"),
+            OpenApiParameter("months", int, description=("how many months back, "
+                                                         f"{income.MIN_MONTHS}–{income.MAX_MONTHS} (default 12)")),
             OpenApiParameter("currency", str, description="report in this currency (default: the region's living wage's)"),
         ],
         responses=OUTCOMES_SCHEMA,

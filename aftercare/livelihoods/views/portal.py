@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from aftercare.livelihoods import portal
-from aftercare.voice.portal_views import survivor_portal
+from aftercare.livelihoods import own_livelihood
+from aftercare.voice.views.portal import survivor_portal
 
 
 @survivor_portal
 def earnings(request, account):
-    return render(request, "livelihoods/portal_earnings.html", {**portal.own_livelihood(request.actor, account), "here": "earnings"})
+    return render(request, "livelihoods/portal_earnings.html", {**own_livelihood.own_livelihood(request.actor, account), "here": "earnings"})

@@ -125,7 +125,8 @@ def build(scope: Scope, start: date, end: date, contributors: Iterable[Contribut
         function = resolve(contributor)
         if function is None:
             report.notes.append(gettext(
-                "%(domain)s: left out, because that part of Aftercare does not report indicators yet."
+                "%(domain)s: left out, because that part of "
+                "Aftercare does not report indicators yet."
             ) % {"domain": contributor.label})
             continue
         rows, notes = _as_indicators(contributor.domain, function(start, end, organisation=scope.organisation_id))
@@ -133,6 +134,7 @@ def build(scope: Scope, start: date, end: date, contributors: Iterable[Contribut
         report.notes.extend(notes)
     if scope.hides_small_cells:
         report.notes.append(gettext(
-            "Counts of fewer than %(n)s people are hidden, with enough others that they cannot be worked out."
+            "Counts of fewer than %(n)s people are hidden, "
+            "with enough others that they cannot be worked out."
         ) % {"n": scope.small_cell_min})
     return report

@@ -224,5 +224,6 @@ def re_trafficking(period: Period, organisation=None) -> Indicator:
     return Indicator(
         code="re_trafficked_12m", domain=DOMAIN, label=_("Re-trafficked within 12 months of leaving care"), unit=SHARE,
         value=share(len(again), len(left)), numerator=len(again), denominator=len(left),
-        note=_("Only re-trafficking recorded in Aftercare (a reopened case closed as re-trafficked) is counted."),
+        note=_("Only re-trafficking recorded in Aftercare (a "
+               "reopened case closed as re-trafficked) is counted."),
     )

@@ -141,8 +141,9 @@ def households(period: Period, organisation=None) -> list[Indicator]:
     }
     return [Indicator(code="households_supported", domain=DOMAIN, label=_("Households supported"), unit=COUNT,
                       value=len(supported), breakdowns={"support_kind": cells, **by_place},
-                      note=_("Survivors' households only, each counted once, under the first support it received in the "
-                             "period; households of people at risk are counted in their own indicator."))]
+                      note=_("Survivors' households only, each counted once, under "
+                             "the first support it received in the period; households "
+                             "of people at risk are counted in their own indicator."))]
 
 
 def schooling_support(period: Period, organisation=None) -> list[Indicator]:

@@ -64,7 +64,8 @@ def fair_wage_work(period: Period, organisation=None) -> Indicator:
         code="in_work_fair_wage", domain=DOMAIN, label=_("In work at a fair wage"), unit=SHARE,
         value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
         denominator=counts["denominator"],
-        note=_("In a job on the last day of the period at or above the living wage; %(n)s were in work at any wage.")
+        note=_("In a job on the last day of the period at or above "
+               "the living wage; %(n)s were in work at any wage.")
         % {"n": counts["in_work"]},
     )
 
@@ -92,7 +93,8 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
     """Per currency: the median of (monthly income from all sources in the period's last month
     minus that in its first month), over the survivors served with any income in the period."""
     if importlib.util.find_spec("aftercare.livelihoods.income") is None:
-        return [Note(_("Livelihoods: the change in income is left out until monthly income is in Aftercare."))]
+        return [Note(_("Livelihoods: the change in income is left "
+                       "out until monthly income is in Aftercare."))]
 
     first, last = period.start.replace(day=1), period.end.replace(day=1)
     months = (last.year - first.year) * 12 + last.month - first.month + 1

@@ -98,7 +98,8 @@ def response_time(period: Period, organisation=None) -> Indicator:
     return Indicator(
         code="referral_median_response_hours", domain=DOMAIN, label=_("Median time to answer a referral"),
         unit=HOURS, value=hours(median), count=n, denominator=n,
-        note=_("Hours from sending to acceptance or refusal; referrals that expired unanswered are not counted."),
+        note=_("Hours from sending to acceptance or refusal; "
+               "referrals that expired unanswered are not counted."),
     )
 
 

@@ -5,7 +5,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
-    help = "Demo only: print the current two-factor code of USERNAME's authenticator. Refused in production mode."
+    help = ("Demo only: print the current two-factor code of "
+            "USERNAME's authenticator. Refused in production mode.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")

@@ -6,8 +6,9 @@ from aftercare.accounts.models import ApiToken, User
 
 class Command(BaseCommand):
     help = (
-        "Print a new API bearer token for USERNAME (for scripts, and as the password of a phone's ODK Collect: "
-        "one token per device, with --hours for its lifetime); --revoke withdraws every live token of USERNAME."
+        "Print a new API bearer token for USERNAME (for scripts, and as the "
+        "password of a phone's ODK Collect: one token per device, with --hours "
+        "for its lifetime); --revoke withdraws every live token of USERNAME."
     )
 
     def add_arguments(self, parser):

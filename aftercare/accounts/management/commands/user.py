@@ -8,7 +8,8 @@ from aftercare.accounts.services import AccountError, add_user
 
 
 class Command(BaseCommand):
-    help = "Manage users: `user add USERNAME --org SLUG --role ROLE --password PW [--no-2fa]`, `user list`."
+    help = ("Manage users: `user add USERNAME --org SLUG "
+            "--role ROLE --password PW [--no-2fa]`, `user list`.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         try:
             org = Organisation.objects.get(slug=options["org"])
         except Organisation.DoesNotExist as exc:
-            raise CommandError(f"No organisation with the slug {options['org']!r}; add it with `aftercare org add`.") from exc
+            raise CommandError(f"No organisation with the slug {options['org']!r}; "
+                               "add it with `aftercare org add`.") from exc
         try:
             validate_password(options["password"], User(username=options["username"]))
         except ValidationError as exc:

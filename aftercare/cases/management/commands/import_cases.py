@@ -20,8 +20,8 @@ from aftercare.core.policy import Action, can
 
 class Command(BaseCommand):
     help = (
-        "Check a spreadsheet of cases (.xlsx or .csv) and, with --commit, open a case for every row "
-        "(all or nothing). A dry run by default."
+        "Check a spreadsheet of cases (.xlsx or .csv) and, with --commit, "
+        "open a case for every row (all or nothing). A dry run by default."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="slug of the organisation that will hold the cases")
         parser.add_argument(
             "--as", dest="username", required=True,
-            help="username of the case worker or supervisor of that organisation who imports (audited as the actor)",
+            help=("username of the case worker or supervisor of that "
+                  "organisation who imports (audited as the actor)"),
         )
         parser.add_argument("--commit", action="store_true", help="write the cases (default: check only)")
 
@@ -46,8 +47,8 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stdout.write(str(error))
         self.stdout.write(
-            f"{report.rows} rows: {report.rows_ok} without errors, {report.rows_with_errors} with errors; "
-            f"{report.possible_duplicates} possible duplicates."
+            f"{report.rows} rows: {report.rows_ok} without errors, {report.rows_with_errors} "
+            f"with errors; {report.possible_duplicates} possible duplicates."
         )
         if report.errors:
             raise CommandError(f"{len(report.errors)} errors: nothing was imported.")
@@ -64,7 +65,8 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {username!r}")
         actor = actor_for(user, slug)
         if not can(actor, Action.CREATE_CASE):
-            raise CommandError(f"{username} is not a case worker or supervisor of {slug}: only they may import cases there.")
+            raise CommandError(f"{username} is not a case worker or supervisor "
+                               f"of {slug}: only they may import cases there.")
         return actor
 
     @staticmethod

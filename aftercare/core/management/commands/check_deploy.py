@@ -15,7 +15,8 @@ from aftercare import settings as aftercare_settings
 
 
 class Command(BaseCommand):
-    help = "Report every insecure production setting and every `check --deploy` finding; exit 1 if any."
+    help = ("Report every insecure production setting and "
+            "every `check --deploy` finding; exit 1 if any.")
 
     def handle(self, *args, **options):
         problems = list(aftercare_settings.insecure_production_settings())

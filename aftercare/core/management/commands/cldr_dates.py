@@ -48,8 +48,8 @@ def catalogue(code: str) -> Catalog:
         locale=locale, project="Aftercare", version=f"CLDR {babel.__version__}", copyright_holder="Aftercare contributors",
         msgid_bugs_address="",
         header_comment=(
-            f"# Month and weekday names in {locale.english_name} for Django's dates, from the Unicode CLDR.\n"
-            "# Written by `aftercare cldr-dates`; do not edit by hand.\n"
+            f"# Month and weekday names in {locale.english_name} for Django's dates, from "
+            "the Unicode CLDR.\n# Written by `aftercare cldr-dates`; do not edit by hand.\n"
         ),
         creation_date=GENERATED, revision_date=GENERATED, last_translator="Aftercare contributors", language_team=locale.english_name,
         fuzzy=False,

@@ -8,7 +8,8 @@ from aftercare.core import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (idempotent) and print one login per role. Refused in production mode."
+    help = ("Load the demo network (idempotent) and print "
+            "one login per role. Refused in production mode.")
 
     def add_arguments(self, parser):
         parser.add_argument("--survivors", type=int, default=demo.SURVIVOR_TARGET)
@@ -42,9 +43,11 @@ class Command(BaseCommand):
         code = result.get("voice", {}).get("sms_code")
         if code:
             self.stdout.write("")
-            self.stdout.write(f"Try a rating by SMS (feedback code {code}, works once; the reply is printed here):")
+            self.stdout.write(f"Try a rating by SMS (feedback code {code}, "
+                              "works once; the reply is printed here):")
             self.stdout.write(
-                f"  curl -s -X POST http://127.0.0.1:8000/api/v1/sms/inbound -H 'Content-Type: application/json' "
-                f"-H 'X-Aftercare-Webhook-Secret: {settings.AFTERCARE_SMS_WEBHOOK_SECRET}' "
-                f"-d '{{\"from\": \"+27825550199\", \"text\": \"RATE {code} 5 4 5 5 4\"}}'"
+                "  curl -s -X POST http://127.0.0.1:8000/api/v1/sms/inbound "
+                "-H 'Content-Type: application/json' -H 'X-Aftercare-Webhook-Secret: "
+                f"{settings.AFTERCARE_SMS_WEBHOOK_SECRET}' -d '{{\"from\": "
+                f"\"+27825550199\", \"text\": \"RATE {code} 5 4 5 5 4\"}}'"
             )

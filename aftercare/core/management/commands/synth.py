@@ -78,14 +78,15 @@ class Command(BaseCommand):
             reset_queries()  # with DEBUG on, Django would otherwise keep every INSERT's SQL
             elapsed = time.perf_counter() - started
             self.stderr.write(
-                f"synth: {added}/{survivors} ({added / survivors:.0%}) in {elapsed:.1f} s, {added / elapsed:.0f} rows/s",
+                f"synth: {added}/{survivors} ({added / survivors:.0%}) "
+                f"in {elapsed:.1f} s, {added / elapsed:.0f} rows/s",
                 style_func=plain,
             )
         elapsed = time.perf_counter() - started
         rate = added / elapsed if elapsed else 0.0
         self.stdout.write(
-            f"Added {added} synthetic survivors (and {added} audit events) to {len(holders)} organisations "
-            f"in {elapsed:.1f} s: {rate:.0f} rows/s."
+            f"Added {added} synthetic survivors (and {added} audit events) to "
+            f"{len(holders)} organisations in {elapsed:.1f} s: {rate:.0f} rows/s."
         )
 
     def network(self) -> tuple[list[Organisation], dict[str, list[Region]]]:

@@ -15,8 +15,9 @@ from aftercare.risk.services import DEFAULT_INSTRUMENT
 
 class Command(BaseCommand):
     help = (
-        "Versions of the risk instrument as data. `list`; `export [--number N]` prints JSON; "
-        "`import FILE [--activate]` adds the next version; `activate N` makes version N the one in use."
+        "Versions of the risk instrument as data. `list`; `export "
+        "[--number N]` prints JSON; `import FILE [--activate]` adds "
+        "the next version; `activate N` makes version N the one in use."
     )
 
     def add_arguments(self, parser):

@@ -10,9 +10,9 @@ from aftercare.voice import portal_accounts
 
 class Command(BaseCommand):
     help = (
-        "A survivor's portal account, made by a case worker of the organisation holding the case: "
-        "`survivor-account link CASE_CODE --by CASE_WORKER [--username U] [--phone P] [--pin PIN]`, "
-        "`survivor-account reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]`."
+        "A survivor's portal account, made by a case worker of the organisation holding the "
+        "case: `survivor-account link CASE_CODE --by CASE_WORKER [--username U] [--phone P] "
+        "[--pin PIN]`, `survivor-account reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]`."
     )
 
     def add_arguments(self, parser):
@@ -48,4 +48,5 @@ class Command(BaseCommand):
             raise CommandError(f"{by.username} may not manage portal accounts of {survivor.case_code}.") from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(f"{survivor.case_code}: username {username}, PIN {pin} (tell the survivor; shown once)"))
+        self.stdout.write(self.style.SUCCESS(f"{survivor.case_code}: username {username}, "
+                                             f"PIN {pin} (tell the survivor; shown once)"))

@@ -70,7 +70,7 @@ def start_export(actor: Actor, kind: str, fmt: str, params: dict | None = None) 
 
 def _progress(job: ExportJob, done: int) -> None:
     percent = min(99, int(done * 100 / job.total_rows)) if job.total_rows else 50
-    ExportJob.objects.filter(pk=job.pk).update(rows=done, progress=percent)
+    ExportJob.objects.filter(pk=job.pk).update(rows=done, progress=percent, heartbeat_at=timezone.now())
 
 
 def run(job_id) -> ExportJob | None:
@@ -79,7 +79,8 @@ def run(job_id) -> ExportJob | None:
 
     # Claimed with one UPDATE: a task delivered twice (a retry, a redelivery after a worker was
     # lost) finds the job no longer pending and does nothing.
-    if not ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING).update(status=ExportStatus.RUNNING):
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportStatus.PENDING)
+    if not claimed.update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now()):
         return None
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     actor = actor_for(job.requested_by, str(job.organisation_id))
@@ -100,7 +101,8 @@ def run(job_id) -> ExportJob | None:
         raise  # the task retries (reports.tasks.run_export) and claims the job again
     except Exception:
         writer.discard()
-        _fail(job, _("The export could not be made. Ask for it again; if it fails again, tell your administrator."))
+        _fail(job, _("The export could not be made. Ask for it again; "
+                     "if it fails again, tell your administrator."))
         raise  # the worker's log keeps the cause; the page stops waiting
 
     job.stored_file, job.size = stored, writer.size
@@ -152,6 +154,21 @@ def stream(actor: Actor, job: ExportJob) -> Iterator[bytes]:
 
 def read(actor: Actor, job: ExportJob) -> bytes:
     return b"".join(stream(actor, job))
+
+
+def fail_stalled(now=None) -> int:
+    """Fail the running jobs whose worker was lost: no progress for AFTERCARE_EXPORT_STALL_MINUTES.
+
+    A worker killed mid-export (out of memory, a redeploy) leaves its job claimed, and a second
+    delivery of the task cannot claim it again; the person waiting is told to ask again instead.
+    """
+    now = now or timezone.now()
+    silent_since = now - timedelta(minutes=settings.AFTERCARE_EXPORT_STALL_MINUTES)
+    return ExportJob.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since).update(
+        status=ExportStatus.FAILED,
+        finished_at=now,
+        error=_("The export stopped before it finished (its worker was lost). Ask for it again."),
+    )
 
 
 def purge_expired(now=None) -> int:
