@@ -44,6 +44,7 @@ prod-stop:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## Regenerate and compile the translations of every language but English (needs GNU gettext).
 ## The compiled .mo files are committed, so running the app or the tests needs no gettext.

@@ -205,11 +205,11 @@ def main() -> None:
 
         from aftercare.accounts.models import Organisation, User
         from aftercare.accounts.roles import Role
+        from aftercare.cases.counting import scope_for
         from aftercare.cases.models import ServiceDelivery, Survivor
         from aftercare.core.policy import Actor
+        from aftercare.core.stats.indicators import Period
         from aftercare.reports import indicators
-        from aftercare.reports.indicators.base import Period
-        from aftercare.reports.scope import scope_for
 
         call_command("migrate", verbosity=0, interactive=False)
         have = Survivor.objects.count()

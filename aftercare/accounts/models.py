@@ -13,10 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.fields import CodeListField
 from aftercare.accounts.roles import STAFF_ROLES, Role
 from aftercare.accounts.zones import organisation_zone
 from aftercare.core.fields import EncryptedTextField
-from aftercare.network.fields import CodeListField
 
 
 class OrganisationKind(models.TextChoices):

@@ -18,14 +18,14 @@ from aftercare.atrisk.models import (
     JobPlacement,
     TrainingEnrolment,
 )
+from aftercare.cases import counting
+from aftercare.core.stats.indicators import COUNT, Cell, Indicator, Period
 from aftercare.livelihoods.models import (
     EnrolmentStatus,
     HouseholdSupport,
     ProgrammeKind,
     SupportKind,
 )
-from aftercare.reports.indicators import people
-from aftercare.reports.indicators.base import COUNT, Cell, Indicator, Period
 
 DOMAIN = "at_risk"
 NOTE = _("People at risk who were never trafficked; counted "
@@ -43,7 +43,7 @@ def _first(pairs, choices) -> tuple[set, list[Cell]]:
 def _count(code: str, label, ids, period: Period, breakdowns=None) -> Indicator:
     ids = set(ids)
     return Indicator(code=code, domain=DOMAIN, label=label, unit=COUNT, value=len(ids), note=NOTE,
-                     breakdowns={**(breakdowns or {}), **people.breakdowns(ids, period, model=Beneficiary)})
+                     breakdowns={**(breakdowns or {}), **counting.breakdowns(ids, period, model=Beneficiary)})
 
 
 def for_period(start: date, end: date, organisation=None) -> list[Indicator]:

@@ -12,6 +12,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
+
 
 class AppendOnlyError(Exception):
     pass
@@ -39,8 +41,6 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("the audit trail is append-only")
 
     def visible_to(self, actor) -> AuditEventQuerySet:
-        from aftercare.accounts.policy import Action, can
-
         if not can(actor, Action.VIEW_AUDIT):
             return self.none()
         return self.filter(organisation_id=actor.organisation_id)

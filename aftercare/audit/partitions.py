@@ -22,6 +22,8 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from aftercare.core import sealed
+
 TABLE = "audit_auditevent"
 PARTITION = re.compile(rf"^{TABLE}_y(\d{{4}})m(\d{{2}})$")
 TRUNCATE_TRIGGER = "audit_event_no_truncate"
@@ -103,7 +105,6 @@ def archive_before(before: date, *, actor_label: str = "aftercare audit-archive"
     (which may not be later than the first day of the current month)."""
     from aftercare.audit.models import AuditAction
     from aftercare.audit.services import record
-    from aftercare.core import sealed
 
     if not is_partitioned():
         raise ValueError("the audit trail is not partitioned (PostgreSQL only)")

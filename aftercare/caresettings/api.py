@@ -20,12 +20,11 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings import comparison, services
 from aftercare.caresettings.models import Appeal, CareSettingKind, CostCategory, SettingGroup
+from aftercare.cases.counting import SCOPE_PARAM, scope_for
 from aftercare.core.api import api_actor
+from aftercare.core.stats.indicators import parse_period
 from aftercare.livelihoods.api.common import Amount, Currency, Version, money, page, valid
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports import builders
-from aftercare.reports.api import SCOPE_PARAM
-from aftercare.reports.scope import scope_for
 
 
 class CareSettingOut(serializers.Serializer):
@@ -189,7 +188,7 @@ class CareSettingsReportView(APIView):
     def get(self, request):
         actor = api_actor(request)
         scope = scope_for(actor, request.query_params.get("scope", ""))
-        start, end = builders.parse_period(request.query_params)
+        start, end = parse_period(request.query_params)
         result = comparison.compare(scope, start, end, currency=request.query_params.get("currency") or None)
         record(actor, AuditAction.EXPORT, None, object_type="caresettings.comparison",
                label=f"care settings {start}..{end}", fields=["json", scope.name])

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.caresettings.models import GROUP_OF, CareSetting, ProgrammeCost, SettingGroup
+from aftercare.cases.counting import Scope
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
@@ -39,9 +40,10 @@ from aftercare.cases.models import (
     StatusChange,
     Survivor,
 )
+from aftercare.core.stats import bands, cells
+from aftercare.livelihoods.models import Placement, SchoolEnrolment, SchoolStatus
 from aftercare.livelihoods.money import RateMissing, RateTable, rounded
-from aftercare.reports import bands, cells
-from aftercare.reports.scope import Scope
+from aftercare.risk.models import Assessment, Measure, Measurement, RiskLevel
 
 DAYS_PER_MONTH = Decimal("30.4375")
 RETRAFFICKING_WINDOW = timedelta(days=365)
@@ -177,7 +179,6 @@ def _closed_in_period(ids, start_at, end_before) -> tuple[set, set]:
 def _wellbeing(ids, end_before) -> tuple[set, set]:
     """Survivors whose first result on some measure was of concern, and those of them now out
     of concern on every measure that began there."""
-    from aftercare.risk.models import Measure, Measurement
 
     concern = {
         measure.pk: {band["code"] for band in measure.bands if band.get("concern")}
@@ -202,8 +203,6 @@ def _wellbeing(ids, end_before) -> tuple[set, set]:
 
 
 def _in_school(ids, day: date) -> set:
-    from aftercare.livelihoods.models import SchoolEnrolment, SchoolStatus
-
     return set(
         SchoolEnrolment.objects.filter(survivor_id__in=ids, enrolled_on__lte=day)
         .filter(Q(status=SchoolStatus.ENROLLED, left_on__isnull=True) | Q(left_on__gt=day))
@@ -212,8 +211,6 @@ def _in_school(ids, day: date) -> set:
 
 
 def _in_work(ids, day: date) -> set:
-    from aftercare.livelihoods.models import Placement
-
     return set(
         Placement.objects.filter(survivor_id__in=ids, start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values_list("survivor_id", flat=True)
@@ -221,8 +218,6 @@ def _in_work(ids, day: date) -> set:
 
 
 def _latest_risk(ids, end_before) -> dict:
-    from aftercare.risk.models import Assessment
-
     latest: dict = {}
     rows = Assessment.objects.filter(survivor_id__in=ids, assessed_at__lt=end_before).order_by("assessed_at")
     for survivor_id, level in rows.values_list("survivor_id", "level"):
@@ -298,7 +293,6 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
     months = {group: Decimal(days) / DAYS_PER_MONTH for group, days in group_days.items()}
     per_group_cost, currency, unattributed, cost_note = _costs(scope, start, end, months, currency)
 
-    from aftercare.risk.models import RiskLevel
 
     groups = []
     for code, label in SettingGroup.choices:

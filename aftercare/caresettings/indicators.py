@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.caresettings import comparison
 from aftercare.caresettings.models import SettingGroup
-from aftercare.reports.indicators.base import AMOUNT, COUNT, MEDIAN, Cell, Indicator, Note
-from aftercare.reports.scope import Scope
+from aftercare.cases.counting import Scope
+from aftercare.core.stats.indicators import AMOUNT, COUNT, MEDIAN, Cell, Indicator, Note
 
 DOMAIN = "care_settings"
 

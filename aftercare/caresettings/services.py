@@ -25,6 +25,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings.models import CLOSED_KINDS, Appeal, CareSetting, ProgrammeCost
 from aftercare.cases.access import access_case, require_holder
+from aftercare.cases.counting import scope_for
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.notices import Notice
@@ -187,7 +188,6 @@ def flag_detentions_without_lawyer(today: date | None = None) -> int:
 def costs_visible_to(actor: Actor) -> QuerySet[ProgrammeCost]:
     """An organisation's own costs to its supervisors and admins; every organisation's to the
     network's report roles (costs are accounts, not people)."""
-    from aftercare.reports.scope import scope_for
 
     if can(actor, Action.RECORD_COSTS):
         return ProgrammeCost.objects.filter(organisation_id=actor.organisation_id)

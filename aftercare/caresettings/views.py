@@ -18,10 +18,11 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings import comparison, services
 from aftercare.caresettings.forms import CareSettingForm, CostForm, EndSettingForm, LawyerForm
+from aftercare.cases.counting import NETWORK, can_choose_scope, scope_for
 from aftercare.core.errors import DomainError
+from aftercare.core.spreadsheets import to_csv, workbook
+from aftercare.core.stats.indicators import PeriodInvalid, parse_period
 from aftercare.core.submit import submit
-from aftercare.reports import builders, exports
-from aftercare.reports.scope import NETWORK, can_choose_scope, scope_for
 
 
 def _back(survivor) -> str:
@@ -110,7 +111,7 @@ def remove_cost(request, cost_id):
 
 def _compare(request):
     scope = scope_for(request.actor, request.GET.get("scope", ""))
-    start, end = builders.parse_period(request.GET)
+    start, end = parse_period(request.GET)
     return scope, comparison.compare(scope, start, end, currency=request.GET.get("currency") or None)
 
 
@@ -119,7 +120,7 @@ def report(request):
     context = {"can_choose_scope": can_choose_scope(request.actor), "network": NETWORK}
     try:
         scope, result = _compare(request)
-    except builders.PeriodInvalid as exc:
+    except PeriodInvalid as exc:
         scope = scope_for(request.actor, request.GET.get("scope", ""))
         context.update(scope=scope, errors=exc.errors, period_from=request.GET.get("from", ""),
                        period_to=request.GET.get("to", ""), hidden_text=f"<{scope.small_cell_min}")
@@ -157,7 +158,7 @@ def report_download(request, fmt: str):
         raise Http404
     try:
         scope, result = _compare(request)
-    except builders.PeriodInvalid as exc:
+    except PeriodInvalid as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     record(request.actor, AuditAction.EXPORT, None, object_type="caresettings.comparison",
            label=f"care settings {result.start}..{result.end}", fields=[fmt, scope.name])
@@ -166,9 +167,9 @@ def report_download(request, fmt: str):
              ["small cells hidden below", result.small_cell_min or "-"], ["note", str(result.note)],
              ["costs", result.cost_note]]
     if fmt == "csv":
-        body, content_type = exports.to_csv(COLUMNS, rows), "text/csv; charset=utf-8"
+        body, content_type = to_csv(COLUMNS, rows), "text/csv; charset=utf-8"
     else:
-        body = exports.workbook([("Care settings", COLUMNS, rows), ("About", ["item", "value"], about)])
+        body = workbook([("Care settings", COLUMNS, rows), ("About", ["item", "value"], about)])
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="care-settings-{result.start}-{result.end}.{fmt}"'

@@ -29,7 +29,7 @@ from aftercare.accounts.policy import Action, Actor, can
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
-from aftercare.referrals.models import SHARING_STATUSES, Referral
+from aftercare.cases.models.survivor import sharing_referrals
 
 
 class Section(models.TextChoices):
@@ -193,10 +193,7 @@ def case_access_for(actor: Actor, survivor: Survivor) -> CaseAccess | None:
         return None
     if survivor.organisation_id == actor.organisation_id:
         return CaseAccess(actor, survivor, OWNER, ALL_SECTIONS)
-    referral = (
-        Referral.objects.filter(survivor=survivor, to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES)
-        .order_by("-accepted_at").first()
-    )
+    referral = sharing_referrals(actor.organisation_id).filter(survivor=survivor).order_by("-accepted_at").first()
     if referral is None:
         return None
     shared = {Section(s) for s in shareable(referral.shared_sections)}
@@ -216,7 +213,7 @@ def identity_shared_ids(actor: Actor) -> set:
         return set()
     latest: dict = {}
     rows = (
-        Referral.objects.filter(to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES)
+        sharing_referrals(actor.organisation_id)
         .order_by("survivor_id", "-accepted_at").values_list("survivor_id", "shared_sections")
     )
     for survivor_id, sections in rows:

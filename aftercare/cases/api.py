@@ -32,8 +32,6 @@ from aftercare.core.api import ListPagination, api_actor, paginate
 from aftercare.core.errors import DomainError
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.risk import services as risk_services
-from aftercare.voice.models import DutyBearer
 
 
 class SurvivorSummary(serializers.ModelSerializer):
@@ -281,7 +279,7 @@ class SurvivorListView(APIView):
         require(actor, Action.VIEW_CASES)
         query = request.query_params.get("q", "").strip()
         found = services.search_survivors(actor, query, request.query_params.get("status", ""))
-        cases = risk_services.filter_caseload(found.cases, request.query_params.get("risk_level", ""))
+        cases = found.cases.at_risk_level(request.query_params.get("risk_level", ""))
         cases = assignment.filter_caseload(
             cases, actor, assigned_to=_assigned_to(actor, request.query_params), team=request.query_params.get("team", "")
         )
@@ -455,8 +453,9 @@ class ServiceSerializer(serializers.ModelSerializer):
         help_text=("the recording organisation, or a partner through "
                    "an accepted referral of this survivor (else 403)"),
     )
-    duty_bearer = serializers.PrimaryKeyRelatedField(
-        queryset=DutyBearer.objects.filter(is_active=True), required=False, allow_null=True,
+    duty_bearer = serializers.PrimaryKeyRelatedField(  # the registry is voice's: reached through the FK
+        queryset=ServiceDelivery._meta.get_field("duty_bearer").related_model.objects.filter(is_active=True),
+        required=False, allow_null=True,
         help_text="id of an active entry of the duty-bearer registry (GET /api/v1/duty-bearers?q=)",
     )
     duty_bearer_name = serializers.CharField(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, Actor, can_read_note, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -32,6 +33,7 @@ from aftercare.cases.models import (
     Survivor,
 )
 from aftercare.cases.services import anonymise
+from aftercare.core import crypto
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.network.taxonomy import ServiceDomain
 
@@ -53,7 +55,6 @@ def partner_organisations(survivor: Survivor, own):
     partner's referrals with its services (and taking DISTINCT) multiplies every
     partner's whole history and, at a network's scale, never finishes.
     """
-    from aftercare.accounts.models import Organisation
 
     return Organisation.objects.filter(_offered(survivor, own)).order_by("name")
 
@@ -78,7 +79,6 @@ def form_organisations(actor: Actor, survivor: Survivor, *, prosecutors: bool = 
     and each read of the same table was one more query per page."""
     from django.db.models import BooleanField, ExpressionWrapper
 
-    from aftercare.accounts.models import Organisation
 
     offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
     prosecutor = Q(kind="prosecutor") if prosecutors else Q(pk__in=[])
@@ -275,7 +275,6 @@ def service_organisations(actor: Actor, survivor: Survivor):
     A service names who to rate, and feedback codes are issued for it: an organisation that
     could record services "by" another one could have it rated by codes of its own making.
     """
-    from aftercare.accounts.models import Organisation
 
     return Organisation.objects.filter(_may_provide(actor, survivor)).order_by("name")
 
@@ -342,7 +341,6 @@ def sniff_content_type(head: bytes) -> str | None:
 @transaction.atomic
 def upload_document(actor: Actor, survivor: Survivor, *, kind: str, filename: str, content: bytes) -> Document:
     """Store a PDF, PNG or JPEG of at most 10 MB, encrypted; anything else is refused clearly."""
-    from aftercare.core import crypto
 
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
@@ -362,8 +360,6 @@ def upload_document(actor: Actor, survivor: Survivor, *, kind: str, filename: st
 
 
 def read_document(actor: Actor, document: Document) -> bytes:
-    from aftercare.core import crypto
-
     record(actor, AuditAction.READ, document, label=f"{document.survivor.case_code} document")
     return crypto.decrypt_bytes(bytes(document.content))
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,6 @@ from aftercare.cases.services import PROFILE_FIELDS
 from aftercare.core.names import country_choices
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.voice.widgets import duty_bearer_field
 
 LANGUAGE_CHOICES = [
     ("en", "English"), ("hi", "हिन्दी (Hindi)"), ("bn", "বাংলা (Bengali)"), ("mr", "मराठी (Marathi)"),
@@ -191,6 +191,42 @@ class ReviewForm(forms.ModelForm):
         model = PlanReview
         fields = ["reviewed_on", "outcome", "survivor_took_part"]
         widgets = {"reviewed_on": DateInput, "outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class DutyBearerPicker(forms.Widget):
+    """The duty-bearer picker: a search box that offers registry entries as the user types (htmx),
+    each a radio button carrying the entry's id, so a service names an entry and never a
+    free-typed name that would have to match one exactly. The registry and its search are
+    voice's (above cases): the picker reads entries through its field's queryset."""
+
+    template_name = "voice/widgets/duty_bearer_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = None
+        if value not in (None, ""):
+            try:
+                chosen = self.choices.queryset.filter(pk=value).select_related("organisation").first()
+            except (ValueError, forms.ValidationError):
+                chosen = None
+        context["widget"].update(chosen=chosen, url=reverse("voice:duty_bearer_options"))
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or None
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
+
+
+def duty_bearer_field(**kwargs) -> forms.ModelChoiceField:
+    """The active entries of the duty-bearer registry, reached through `ServiceDelivery.duty_bearer`."""
+    registry = ServiceDelivery._meta.get_field("duty_bearer").related_model
+    return forms.ModelChoiceField(
+        label=_("Duty bearer"), required=False, queryset=registry.objects.filter(is_active=True),
+        widget=DutyBearerPicker, help_text=_("Type part of a name or office, then choose from the registry."),
+        error_messages={"invalid_choice": _("Choose a duty bearer from the registry.")}, **kwargs,
+    )
 
 
 class ServiceForm(PartnerChoices, forms.ModelForm):

@@ -280,10 +280,9 @@ def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Surviv
     Document.objects.filter(survivor=survivor).delete()
     CaseNote.objects.filter(survivor=survivor).update(text="")
     TraffickingEvent.objects.filter(survivor=survivor).update(place="", description="")
-    from aftercare.interop.models import (
-        HtcdsDetails,  # interop builds on cases: imported here, not at the top
-    )
-
-    HtcdsDetails.objects.filter(survivor=survivor).update(incoming_referral_details="", closure_reason_text="")
+    # The HTCDS details of the case keep free text too. Interop builds on cases, so they are
+    # reached through the reverse relation (`Survivor.htcds`), not imported.
+    htcds = Survivor._meta.get_field("htcds").related_model
+    htcds.objects.filter(survivor=survivor).update(incoming_referral_details="", closure_reason_text="")
     record(actor, AuditAction.DELETE, survivor, fields=["identifiers", "documents", "notes"], reason=reason)
     return survivor

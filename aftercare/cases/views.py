@@ -38,6 +38,7 @@ from aftercare.cases.forms import (
     SurvivorForm,
 )
 from aftercare.cases.models import CaseStatus
+from aftercare.cases.models.survivor import RISK_LEVEL_FILTERS
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.submit import flash_by_place, form_errors
 from aftercare.livelihoods import outcomes as livelihood_outcomes
@@ -103,8 +104,8 @@ def case_list(request):
     )
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
-    if risk_level in risk_services.RISK_LEVEL_FILTERS:
-        base = risk_services.filter_caseload(base, risk_level)
+    if risk_level in RISK_LEVEL_FILTERS:
+        base = base.at_risk_level(risk_level)
     cases = risk_services.annotate_caseload(base)
     if order in risk_services.CASELOAD_ORDERINGS:
         cases = risk_services.order_caseload(cases, order)

@@ -10,6 +10,7 @@ refuses a workbook that holds a formula cell all the same. A CSV file has no cel
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 
@@ -103,3 +104,39 @@ def write_workbook(out, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequ
         for row in rows:
             sheet.append([_write_only(sheet, value) for value in row])
     book.save(out)
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.BytesIO()
+    write_csv(out, header, rows)
+    return out.getvalue()
+
+
+class _Utf8:
+    """A text sink for csv.writer that passes UTF-8 to a binary file in blocks."""
+
+    BLOCK = 64 * 1024
+
+    def __init__(self, out):
+        self.out, self.parts, self.pending = out, [], 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.pending += len(text)
+        if self.pending >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts).encode("utf-8"))
+            self.parts, self.pending = [], 0
+
+
+def write_csv(out, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """CSV to a binary file, row by row: memory does not grow with the number of rows."""
+    sink = _Utf8(out)
+    writer = csv.writer(sink, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe(v) for v in row])
+    sink.flush()

@@ -333,8 +333,8 @@ def network_gaps(actor: Actor) -> list[WorkItem]:
     """Places and services where the needs of open cases outrun what the network offers."""
     if actor.role != Role.NETWORK_COORDINATOR:
         return []
+    from aftercare.cases.counting import scope_for
     from aftercare.reports import gaps
-    from aftercare.reports.scope import scope_for
 
     found = gaps.gap_map(scope_for(actor))
     short = sum(1 for row in found.rows for cell in row.cells if cell.status in ("no_provider", "full", "short"))
@@ -389,7 +389,7 @@ def data_quality(actor: Actor) -> list[WorkItem]:
     if actor.role != Role.ME_OFFICER:
         return []
     from aftercare.cases.models import Survivor
-    from aftercare.reports import cells
+    from aftercare.core.stats import cells
 
     minimum = settings.AFTERCARE_SMALL_CELL_MIN
     missing = Survivor.objects.open().aggregate(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import Survivor
+from aftercare.core import charts
 from aftercare.livelihoods import (
     access,
     education,
@@ -37,7 +38,6 @@ from aftercare.livelihoods.income import (
 )
 from aftercare.livelihoods.models import EnrolmentStatus, RetentionOutcome
 from aftercare.livelihoods.money import format_money, rounded
-from aftercare.risk import charts
 
 RECENT_EARNINGS = 10
 

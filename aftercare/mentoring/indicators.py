@@ -8,6 +8,8 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.cases import counting
+from aftercare.core.stats.indicators import COUNT, Cell, Indicator, Period
 from aftercare.mentoring.models import (
     LeadershipKind,
     LeadershipRole,
@@ -15,8 +17,6 @@ from aftercare.mentoring.models import (
     MentorKind,
     MentorMatch,
 )
-from aftercare.reports.indicators import people
-from aftercare.reports.indicators.base import COUNT, Cell, Indicator, Period
 
 DOMAIN = "mentoring"
 
@@ -48,13 +48,13 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     return [
         Indicator(code="survivors_mentored", domain=DOMAIN, label=_("Survivors with a mentor"), unit=COUNT,
                   value=len(mentored), breakdowns={"mentor_kind": _cells(Counter(mentored.values()), MentorKind.choices),
-                                                   **people.breakdowns(mentored, Period(start, end))}),
+                                                   **counting.breakdowns(mentored, Period(start, end))}),
         Indicator(code="mentoring_sessions", domain=DOMAIN, label=_("Mentoring sessions held"), unit=COUNT, people=False,
                   value=sum(topics.values()), breakdowns={"topic": [
                       Cell(key=key, label=str(label), value=topics.get(key, 0))
                       for key, label in MentoringSession._meta.get_field("topic").choices]}),
         Indicator(code="survivor_leaders", domain=DOMAIN, label=_("Survivors in a leadership role"), unit=COUNT,
                   value=len(leaders), breakdowns={"role": _cells(Counter(leaders.values()), LeadershipKind.choices),
-                                                  **people.breakdowns(leaders, Period(start, end))},
+                                                  **counting.breakdowns(leaders, Period(start, end))},
                   note=_("Only roles the survivor agreed to have counted.")),
     ]

@@ -1,76 +1,16 @@
 """Charts of the prevention pages, drawn on the server as SVG with a table of the same figures.
 
 Horizontal bars (`prevention/_bars.html`), readable at 360 px: each row's label sits above its
-bar. The share of men by month reuses the risk module's line chart.
+bar. The prevention figures become series here; `aftercare.core.charts` draws them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 
+from aftercare.core.charts import BarRow, Bars, Chart, Segment, line_chart
+from aftercare.core.charts import layout_bars as _layout
 from aftercare.prevention.models import AgeGroup, Medium, Sex, Stage
-from aftercare.risk import charts as line_charts
-
-WIDTH = 320
-BAR = 14
-
-
-@dataclass(frozen=True)
-class Segment:
-    value: float
-    kind: str  # a colour role: "female", "male", "baseline", "follow_up", "plain"
-    text: str
-
-    def width(self, scale: float) -> str:
-        return f"{max(self.value * scale, 0):.1f}"
-
-
-@dataclass
-class BarRow:
-    label: str
-    bars: list[Segment]
-    y: int = 0
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 12
-
-    def bar_ys(self) -> list[tuple[int, Segment]]:
-        return [(self.y + 18 + i * (BAR + 4), segment) for i, segment in enumerate(self.bars)]
-
-
-@dataclass
-class Bars:
-    label: str
-    rows: list[BarRow] = field(default_factory=list)
-    maximum: float = 1
-    legend: list[tuple[str, str]] = field(default_factory=list)  # (kind, label)
-    unit: str = ""
-    height: int = 0
-    width: int = WIDTH
-
-    @property
-    def scale(self) -> float:
-        return (WIDTH - 60) / (self.maximum or 1)
-
-    def drawn(self) -> list[dict]:
-        """What the template draws: for each row its label and its bars with coordinates."""
-        return [{"label": row.label, "text_y": row.text_y,
-                 "bars": [{"y": y, "width": seg.width(self.scale), "kind": seg.kind, "text": seg.text,
-                           "text_x": f"{max(seg.value * self.scale, 0) + 4:.1f}", "text_y": y + BAR - 3}
-                          for y, seg in row.bar_ys()]}
-                for row in self.rows]
-
-
-def _layout(bars: Bars) -> Bars:
-    y = 0
-    for row in bars.rows:
-        row.y = y
-        y += 18 + len(row.bars) * (BAR + 4) + 6
-    bars.height = y
-    return bars
 
 
 def _percent(value: float | None) -> str:
@@ -118,12 +58,12 @@ def kap_bars(change) -> Bars:
     return _layout(bars)
 
 
-def share_of_men_chart(months) -> line_charts.Chart | None:
+def share_of_men_chart(months) -> Chart | None:
     """The share of men among adults attending, month by month, against parity (50%)."""
     if not months:
         return None
     series = [(month, round(100 * share, 1), _("%(share)s%% men (%(men)s of %(adults)s adults)") % {
         "share": round(100 * share), "men": men, "adults": adults}) for month, share, men, adults in months]
-    return line_charts.line_chart(series, label=_("Share of men among adults attending, by month"), y_min=0,
-                                  y_max=100, thresholds=[(50, _("Parity"))])
+    return line_chart(series, label=_("Share of men among adults attending, by month"), y_min=0,
+                      y_max=100, thresholds=[(50, _("Parity"))])
 

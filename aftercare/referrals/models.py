@@ -37,6 +37,12 @@ class ReferralQuerySet(models.QuerySet):
             return self.filter(from_organisation_id=actor.organisation_id, created_by=actor.user)
         return self.filter(Q(from_organisation_id=actor.organisation_id) | Q(to_organisation_id=actor.organisation_id))
 
+    def sharing_with(self, organisation_id) -> ReferralQuerySet:
+        """The referrals through which a case is shared with `organisation_id`: accepted and still
+        open. Cases reads a partner's access through this (`cases.models.survivor.sharing_referrals`,
+        by the reverse relation `Survivor.referrals`), so cases never imports referrals."""
+        return self.filter(to_organisation_id=organisation_id, status__in=SHARING_STATUSES)
+
     def in_answer_order(self) -> ReferralQuerySet:
         """Referrals waiting for an answer first, urgent before the rest, each by its deadline
         to answer; then all others, newest first. (Newest first alone put an urgent referral

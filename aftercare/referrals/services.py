@@ -29,12 +29,16 @@ from aftercare.accounts.roles import Role
 from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import care
+from aftercare.cases import care, duplicates, search
 from aftercare.cases.access import DEFAULT_SHARED, CaseAccess, access_case, listed_names, shareable
 from aftercare.cases.models import OPEN_STATUSES as OPEN_CASE_STATUSES
 from aftercare.cases.models import Consent, ConsentMethod, ConsentPurpose, NeedLevel, Survivor
+from aftercare.cases.services import new_case_code
+from aftercare.core import crypto
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
 from aftercare.core.notices import Notice, choice, choice_list, when
+from aftercare.core.notify import notify_user
+from aftercare.core.tasks import enqueue
 from aftercare.network.services import refresh_referral_stats
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals.models import SHARING_STATUSES, Referral, ReferralEvent, ReferralStatus
@@ -186,8 +190,6 @@ def refer_new_person(
     if she also agreed to that transfer, once the receiver accepts and a supervisor of the
     referring organisation approves; until then the receiver sees what she agreed to share.
     """
-    from aftercare.cases import duplicates, search
-    from aftercare.cases.services import new_case_code
 
     require(actor, Action.MAKE_REFERRAL)
     domains = _validate(domains, reason, to_organisation, actor)
@@ -199,7 +201,6 @@ def refer_new_person(
         organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
         **{k: v for k, v in person.items() if k in ("given_name", "family_name", "phone", "year_of_birth", "gender", "languages", "region")},
     )
-    from aftercare.core import crypto
 
     survivor.name_index = crypto.blind_index(survivor.full_name)
     survivor.save()
@@ -387,8 +388,6 @@ def _transfer_if_agreed(referral: Referral) -> bool:
 
 
 def _notify_sender(referral: Referral, message: Notice) -> None:
-    from aftercare.core.notify import notify_user
-
     if referral.created_by is not None:
         notify_user(referral.created_by, message, _link(referral), referral.from_organisation)
     else:
@@ -399,7 +398,6 @@ def _notify_sender(referral: Referral, message: Notice) -> None:
 
 def _schedule_deadline_tasks(referral: Referral) -> None:
     """With Celery, a reminder before the deadline and expiry after it; in-process, beat's sweep does it."""
-    from aftercare.core.tasks import enqueue
     from aftercare.referrals import tasks
 
     if not settings.AFTERCARE_TASKS_EAGER:
@@ -455,11 +453,6 @@ def sweep(now=None) -> dict:
 
 
 # What each side sees ------------------------------------------------------------------------
-
-def shared_survivor_ids(actor: Actor):
-    """Cases shared with the actor's organisation through an accepted, still open referral."""
-    return Referral.objects.filter(to_organisation_id=actor.organisation_id, status__in=SHARING_STATUSES).values("survivor_id")
-
 
 def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> dict:
     """What the receiving side sees before it accepts: no more than it needs to decide.

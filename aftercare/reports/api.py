@@ -10,16 +10,10 @@ from rest_framework.views import APIView
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases.counting import SCOPE_PARAM, scope_for
 from aftercare.core.api import api_actor
-from aftercare.reports import builders, ctdc, indicators
-from aftercare.reports.scope import scope_for
-
-SCOPE_PARAM = OpenApiParameter(
-    "scope", str, enum=["network"], required=False,
-    description=("`network` widens a supervisor's or admin's report from their "
-                 "organisation to the whole network (small cells are then "
-                 "hidden). Coordinators and M&E officers always see the network."),
-)
+from aftercare.core.stats.indicators import parse_period
+from aftercare.reports import ctdc, indicators
 
 
 class IndicatorsView(APIView):
@@ -41,7 +35,7 @@ class IndicatorsView(APIView):
     def get(self, request):
         actor = api_actor(request)
         scope = scope_for(actor, request.query_params.get("scope", ""))
-        start, end = builders.parse_period(request.query_params)
+        start, end = parse_period(request.query_params)
         report = indicators.build(scope, start, end)
         record(actor, AuditAction.EXPORT, None, object_type="reports.indicators", label=f"indicators {report.period}",
                fields=["indicators", "json", scope.name], reason=f"{len(report.indicators)} indicators")

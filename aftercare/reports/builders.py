@@ -6,16 +6,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import BinaryIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.cases.counting import scope_for
+from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Actor
+from aftercare.core.stats.indicators import parse_period
+from aftercare.network.models import Region
 from aftercare.reports import ctdc, exports, gaps, indicators
-from aftercare.reports.scope import scope_for
 
 
 class ExportUnavailable(DomainError):
@@ -51,33 +52,6 @@ class Built:
         return out.getvalue()
 
 
-def parse_period(params: dict) -> tuple[date, date]:
-    """`from` and `to` as dates (YYYY-MM-DD); by default the current year up to today."""
-    today = timezone.localdate()
-    errors = {}
-    values = {}
-    for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
-        raw = (params.get(name) or "").strip()
-        if not raw:
-            values[name] = default
-            continue
-        try:
-            values[name] = date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = _("Give a date as YYYY-MM-DD.")
-    if errors:
-        raise PeriodInvalid(errors)
-    if values["from"] > values["to"]:
-        raise PeriodInvalid({"to": _("The end of the period comes before its start.")})
-    return values["from"], values["to"]
-
-
-class PeriodInvalid(DomainError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
-        self.errors = errors
-
-
 def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:
     start, end = parse_period(params)
     report = indicators.build(scope_for(actor, params.get("scope", "")), start, end)
@@ -94,8 +68,6 @@ def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:
 
 
 def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
-    from aftercare.network.models import Region
-
     scope = scope_for(actor, params.get("scope", ""))
     parent = Region.objects.filter(pk=params["region"]).first() if params.get("region") else None
     gap_map = gaps.gap_map(scope, parent, params.get("level") or "high")
@@ -121,7 +93,6 @@ def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
 
 def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int], None] | None = None,
                   on_total: Callable[[int], None] | None = None) -> Built:
-    from aftercare.cases.models import Survivor
 
     cases = Survivor.objects.owned_by(actor).counted()
     if params.get("status"):

@@ -2,7 +2,7 @@
 
 Each section is a few grouped queries; every count of people passes through `cells` for the
 scope, so a coordinator's view of the network never shows a group small enough to point at
-someone. Charts are built here as coordinates (`charts.py`) with a table of the same figures.
+someone. Charts are built here as coordinates (`aftercare.core.charts`) with a table of the same figures.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.cases.counting import Scope
 from aftercare.cases.models import CaseStatus, ExploitationType, ServiceDelivery
+from aftercare.core import charts
 from aftercare.core.routers import on_replica
+from aftercare.core.stats import cells
+from aftercare.core.stats.indicators import Period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports import cells, charts
 from aftercare.reports.indicators import referrals as referral_indicators
-from aftercare.reports.indicators.base import Period
-from aftercare.reports.scope import Scope
 from aftercare.risk.models import (
     Alert,
     AlertKind,
@@ -33,6 +34,7 @@ from aftercare.risk.models import (
     Measurement,
     RiskLevel,
 )
+from aftercare.voice import stats
 
 
 def months_back(today: date, count: int = 12) -> list[date]:
@@ -102,10 +104,9 @@ def services_over_time(scope: Scope, today: date) -> dict:
         series = [(m.strftime("%b %Y"), shown[m]) for m in months]
         rows.append({"code": code, "label": str(label), "total": cells.hide_count(total, scope.small_cell_min),
                      "months": series, "chart": charts.column_chart(series, label=str(label), top=top)})
-    from aftercare.risk.charts import line_chart
 
     monthly = [(m, sum(grid[(code, m)] for code, _l in ServiceDomain.choices)) for m in months]
-    line = line_chart([(m, v, str(v)) for m, v in monthly], label=_("Services delivered per month"), y_min=0, y_max=1)
+    line = charts.line_chart([(m, v, str(v)) for m, v in monthly], label=_("Services delivered per month"), y_min=0, y_max=1)
     return {"rows": rows, "months": [m.strftime("%b") for m in months], "line": line, "hidden_text": f"<{scope.small_cell_min}"}
 
 
@@ -190,7 +191,6 @@ def performance(limit: int = 5) -> dict | None:
     """The best-rated providers from survivor ratings (published only in groups of at least k)."""
     if not apps.is_installed("aftercare.voice"):
         return None
-    from aftercare.voice import stats
 
     report = stats.performance()
     rows = [(s.subject.name, s.figures.bayesian_mean) for s in report.subjects[:limit]]

@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.policy import Action, Actor, can, require
+from aftercare.accounts.services import actor_for
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core import crypto, sealed
 from aftercare.core.errors import DomainError
 from aftercare.core.routers import reading_from_replica
+from aftercare.core.tasks import enqueue
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 
 LINK_SALT = "aftercare.reports.export-link"
@@ -61,7 +63,6 @@ def start_export(actor: Actor, kind: str, fmt: str, params: dict | None = None) 
         kind=kind, format=fmt, params=params or {}, requested_by=actor.user, organisation=actor.organisation,
         role=str(actor.role), expires_at=timezone.now() + timedelta(hours=settings.AFTERCARE_EXPORT_KEEP_HOURS),
     )
-    from aftercare.core.tasks import enqueue
 
     enqueue(run_export, str(job.pk))
     return job
@@ -74,7 +75,6 @@ def _progress(job: ExportJob, done: int) -> None:
 
 def run(job_id) -> ExportJob | None:
     """Build the file for a pending job, as the person who asked, with their rights as they are now."""
-    from aftercare.accounts.services import actor_for
     from aftercare.reports import builders
 
     # Claimed with one UPDATE: a task delivered twice (a retry, a redelivery after a worker was

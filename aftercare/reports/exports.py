@@ -4,16 +4,14 @@ small cells hidden, so a file never shows more than the page does."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from aftercare.core.spreadsheets import safe, workbook, write_workbook  # noqa: F401 - write_workbook for the builders
+from aftercare.core.spreadsheets import safe, to_csv, workbook, write_csv, write_workbook  # noqa: F401 - for the builders
+from aftercare.core.stats.indicators import SHARE
 from aftercare.reports.indicators import IndicatorReport
-from aftercare.reports.indicators.base import SHARE
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -51,42 +49,6 @@ def about_rows(report: IndicatorReport) -> list[list]:
         *[[_("Note"), str(note)] for note in report.notes],
         [_("Definitions"), "docs/INDICATORS.md"],
     ]
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    out = io.BytesIO()
-    write_csv(out, header, rows)
-    return out.getvalue()
-
-
-class _Utf8:
-    """A text sink for csv.writer that passes UTF-8 to a binary file in blocks."""
-
-    BLOCK = 64 * 1024
-
-    def __init__(self, out):
-        self.out, self.parts, self.pending = out, [], 0
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-        self.pending += len(text)
-        if self.pending >= self.BLOCK:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.parts:
-            self.out.write("".join(self.parts).encode("utf-8"))
-            self.parts, self.pending = [], 0
-
-
-def write_csv(out, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """CSV to a binary file, row by row: memory does not grow with the number of rows."""
-    sink = _Utf8(out)
-    writer = csv.writer(sink, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe(v) for v in row])
-    sink.flush()
 
 
 def indicators_csv(report: IndicatorReport) -> bytes:

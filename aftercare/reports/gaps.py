@@ -28,14 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
-from aftercare.cases.models import NeedItem, NeedLevel, NeedsAssessment
+from aftercare.cases.counting import Scope
+from aftercare.cases.models import NeedItem, NeedLevel, NeedsAssessment, Survivor
 from aftercare.cases.models.plan import NEED_RANK
 from aftercare.core.routers import on_replica
+from aftercare.core.stats import cells
 from aftercare.network.models import OrganisationService, Region
 from aftercare.network.taxonomy import BEDDED_DOMAINS, ServiceDomain
 from aftercare.referrals.models import Referral, ReferralStatus
-from aftercare.reports import cells
-from aftercare.reports.scope import Scope
 
 NO_REGION = "none"
 LEVELS = [NeedLevel.LOW, NeedLevel.MEDIUM, NeedLevel.HIGH, NeedLevel.URGENT]
@@ -243,8 +243,6 @@ def _referrals(scope: Scope, region: Region | None, domain: str) -> list[tuple[s
 
 
 def _own_cases(scope: Scope, items) -> list:
-    from aftercare.cases.models import Survivor
-
     ids = items.filter(level__in=[NeedLevel.HIGH, NeedLevel.URGENT]).values("assessment__survivor_id")
     return list(
         Survivor.objects.owned_by(scope.actor).filter(pk__in=ids).only("pk", "case_code", "status").order_by("case_code")[:50]

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import counting
+from aftercare.cases.counting import NETWORK, can_choose_scope, scope_for
 from aftercare.cases.models import NeedLevel
 from aftercare.core.errors import DomainError
+from aftercare.core.stats.indicators import PeriodInvalid, parse_period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.reports import builders, dashboard, export_jobs, gaps, indicators
 from aftercare.reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
-from aftercare.reports.scope import NETWORK, can_choose_scope, scope_for
 
 
 def _scope(request):
@@ -54,8 +55,8 @@ def indicators_page(request):
     scope = _scope(request)
     context = _common(request, scope)
     try:
-        start, end = builders.parse_period(request.GET)
-    except builders.PeriodInvalid as exc:
+        start, end = parse_period(request.GET)
+    except PeriodInvalid as exc:
         context.update(errors=exc.errors, period_from=request.GET.get("from", ""), period_to=request.GET.get("to", ""))
         return render(request, "reports/indicators.html", context, status=400)
     report = indicators.build(scope, start, end)
@@ -69,7 +70,7 @@ def indicators_download(request, fmt: str):
         raise Http404
     try:
         built = builders.indicator_file(request.actor, request.GET, fmt)
-    except builders.PeriodInvalid as exc:
+    except PeriodInvalid as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     except builders.ExportUnavailable as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
@@ -155,7 +156,7 @@ def start_export(request):
     params = {name: request.POST[name] for name in ("from", "to", "scope", "status", "region", "level") if request.POST.get(name)}
     try:
         if kind == ExportKind.INDICATORS:
-            builders.parse_period(params)
+            parse_period(params)
         job = export_jobs.start_export(request.actor, kind, fmt, params)
     except DomainError as exc:
         from django.contrib import messages

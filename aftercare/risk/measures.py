@@ -15,8 +15,9 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import Survivor
+from aftercare.core import charts
 from aftercare.core.errors import DomainError
-from aftercare.risk import access, charts, scoring
+from aftercare.risk import access, scoring
 from aftercare.risk.models import Measure, Measurement, label_text
 
 HISTORY_LIMIT = 24

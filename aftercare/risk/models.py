@@ -19,15 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.accounts.policy import Action, can
 
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-
-
-# The order of levels, for "at least" rules and for sorting a caseload (0 = not assessed).
-LEVEL_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+# The levels are named with the case, which keeps its current one (`Survivor.risk_rank`).
+from aftercare.cases.models.survivor import LEVEL_RANK, RiskLevel  # noqa: F401 - LEVEL_RANK for the risk modules
 
 
 class FactorKind(models.TextChoices):
@@ -227,7 +222,6 @@ class AlertQuerySet(models.QuerySet):
 
         Not on cases shared with it through a referral: the holding organisation follows them up.
         """
-        from aftercare.accounts.policy import Action, can
 
         if not can(actor, Action.VIEW_RISK_ALERTS):
             return self.none()

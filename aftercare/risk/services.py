@@ -24,8 +24,9 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import CaseStatus, Survivor
+from aftercare.core import charts
 from aftercare.core.errors import DomainError, TransitionNotAllowed
-from aftercare.risk import access, charts, scoring
+from aftercare.risk import access, scoring
 from aftercare.risk.measures import case_wellbeing_context, record_measure  # noqa: F401  (the case page's interface)
 from aftercare.risk.models import (
     LEVEL_RANK,
@@ -43,16 +44,11 @@ DEFAULT_INSTRUMENT = "retrafficking"
 HISTORY_LIMIT = 24
 OVERDUE_BATCH = 500
 # Values of the `risk_level` filter: a level, or `none` for cases never assessed.
-RISK_LEVEL_FILTERS = (*RiskLevel.values, "none")
 
 
 class NoActiveInstrument(DomainError):
     status_code = 409
     code = "no_active_instrument"
-
-
-class InvalidRiskLevel(DomainError):
-    code = "invalid_risk_level"
 
 
 def active_instrument(code: str = DEFAULT_INSTRUMENT) -> Instrument:
@@ -313,23 +309,6 @@ CASELOAD_ORDERINGS = {
 def order_caseload(queryset: QuerySet[Survivor], by: str = "risk") -> QuerySet[Survivor]:
     """Order cases by `risk` or by `due` follow-up date (see CASELOAD_ORDERINGS), then case code."""
     return queryset.order_by(*CASELOAD_ORDERINGS[by], "case_code")
-
-
-def filter_caseload(queryset: QuerySet[Survivor], risk_level: str) -> QuerySet[Survivor]:
-    """Cases at one current level, or `none` for cases never assessed; '' for no filter.
-
-    Raises InvalidRiskLevel (HTTP 400 with field `risk_level`) for any other value.
-    """
-    if not risk_level:
-        return queryset
-    if risk_level not in RISK_LEVEL_FILTERS:
-        raise InvalidRiskLevel(
-            _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
-        )
-    # On the copy in Survivor.risk_rank, which the caseload index covers.
-    if risk_level == "none":
-        return queryset.filter(risk_rank=0)
-    return queryset.filter(risk_rank=LEVEL_RANK[RiskLevel(risk_level)])
 
 
 # The case page's risk section (template risk/_case_risk.html).

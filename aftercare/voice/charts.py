@@ -1,4 +1,5 @@
-"""Coordinates for the performance charts, drawn by the templates as inline SVG.
+"""The performance charts' rows, drawn by the templates as inline SVG on `aftercare.core.charts`'
+1–5 scale.
 
 No chart library, no script and no inline style (the CSP allows neither): each subject gets a
 row on a 1–5 scale with its 95% interval as a bar, the Bayesian mean as a dot, the raw mean
@@ -9,30 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aftercare.core.charts import scale_x as x
 from aftercare.voice import stats
 from aftercare.voice.models import DIMENSIONS
 from aftercare.voice.ratings import dimension_labels
-
-WIDTH, HEIGHT = 300, 28
-PAD = 10
-
-
-def x(score: float) -> str:
-    """A score from 1 to 5 as an x coordinate."""
-    return f"{PAD + (score - 1) / 4 * (WIDTH - 2 * PAD):.1f}"
-
-
-@dataclass(frozen=True)
-class Tick:
-    score: int
-
-    @property
-    def at(self) -> str:
-        return x(self.score)
-
-
-def axis() -> dict:
-    return {"width": WIDTH, "height": HEIGHT, "ticks": [Tick(s) for s in range(1, 6)], "mid": HEIGHT // 2}
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
@@ -114,7 +115,6 @@ def scan(today: date | None = None) -> int:
     )
     for organisation_id, duty_bearer_id, via, used_on in rows:
         seen[(organisation_id, duty_bearer_id, via)].add(quarter_start(used_on))
-    from aftercare.accounts.models import Organisation
     from aftercare.voice.models import DutyBearer
 
     organisations = Organisation.objects.in_bulk({k[0] for k in seen if k[0]})

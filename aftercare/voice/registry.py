@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from aftercare.accounts.models import Membership
 from aftercare.accounts.policy import Action, Actor, can, require
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError, StaleVersion
@@ -49,7 +51,6 @@ def get_duty_bearer(actor: Actor, duty_bearer_id) -> DutyBearer:
 
 def can_edit(actor: Actor, bearer: DutyBearer) -> bool:
     """Its registering organisation's case staff, or the network coordinator, may change an entry."""
-    from aftercare.accounts.roles import Role
 
     if not can(actor, Action.MANAGE_DUTY_BEARERS):
         return False
@@ -70,8 +71,6 @@ def _require_own_organisation(actor: Actor, data: Mapping[str, Any]) -> None:
     of the network that has no members in Aftercare (a clinic, a police station) and so cannot
     keep its own entries; never of another member organisation. The network coordinator, who
     keeps the registry, links one to any organisation."""
-    from aftercare.accounts.models import Membership
-    from aftercare.accounts.roles import Role
 
     organisation = data.get("organisation")
     if organisation is None or actor.role == Role.NETWORK_COORDINATOR:

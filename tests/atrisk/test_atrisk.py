@@ -74,8 +74,8 @@ def test_enrolled_in_training_jobs_housing_and_household_support(case_worker_a, 
 
 def test_reported_apart_from_survivors(case_worker_a, person_a, cohort):
     services.enrol_training(actor(case_worker_a), person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=5)})
+    from aftercare.core.stats.indicators import Period
     from aftercare.reports.indicators import livelihood_counts
-    from aftercare.reports.indicators.base import Period
 
     trained = [i for i in livelihood_counts.training(Period(TODAY - timedelta(days=30), TODAY)) if i.unit == "count"]
     assert all(i.value == 0 for i in trained)  # she is no survivor: survivors' training counts stay empty

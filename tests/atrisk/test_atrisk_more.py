@@ -158,8 +158,8 @@ def test_web_edit_saves_and_refuses_a_stale_form(web_login, case_worker_a, case_
 
 def test_households_supported_counts_survivors_households_only(case_worker_a, person_a, survivor_a):
     from aftercare.atrisk import indicators as at_risk
+    from aftercare.core.stats.indicators import Period
     from aftercare.reports.indicators import livelihood_counts
-    from aftercare.reports.indicators.base import Period
 
     worker = actor(case_worker_a)
     hers = households.register_household(worker, {"members": 4, "children": 2})

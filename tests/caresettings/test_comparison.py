@@ -9,9 +9,9 @@ from django.utils import timezone
 from aftercare.accounts.roles import Role
 from aftercare.caresettings import comparison, services
 from aftercare.caresettings.models import CareSetting
+from aftercare.cases.counting import scope_for
 from aftercare.cases.models import StatusChange
 from aftercare.livelihoods.models import ExchangeRate
-from aftercare.reports.scope import scope_for
 from tests.conftest import actor, member
 from tests.factories import SurvivorFactory
 

@@ -300,10 +300,10 @@ def test_demo_indicators_dashboard_and_ctdc_do_not_count_a_duplicate():
 
     from aftercare.accounts.models import Membership
     from aftercare.accounts.services import actor_for
+    from aftercare.cases.counting import Scope
     from aftercare.cases.models import OPEN_STATUSES
     from aftercare.demo import network as demo
     from aftercare.reports import dashboard, indicators
-    from aftercare.reports.scope import Scope
 
     demo.load()
     sup = Membership.objects.filter(role=Role.SUPERVISOR).select_related("user", "organisation").first()

@@ -47,8 +47,8 @@ def reads(monkeypatch):
 @pytest.mark.django_db
 def test_the_report_builders_read_inside_the_replica_block(reads, org_a):
     from aftercare.accounts.roles import Role
+    from aftercare.cases.counting import scope_for
     from aftercare.reports import indicators
-    from aftercare.reports.scope import scope_for
     from tests.conftest import member
 
     SurvivorFactory(organisation=org_a)

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from aftercare.accounts.models import User
 from aftercare.accounts.services import actor_for
+from aftercare.cases.counting import NETWORK, scope_for
 from aftercare.demo import network as demo
 from aftercare.reports import builders, ctdc
-from aftercare.reports.scope import NETWORK, scope_for
 
 pytestmark = pytest.mark.django_db
 K = 10

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from aftercare.cases.counting import scope_for
 from aftercare.reports import dashboard
-from aftercare.reports.scope import scope_for
 from aftercare.risk.models import Assessment, Instrument, Measure, Measurement
 from tests.conftest import actor
 from tests.factories import SurvivorFactory

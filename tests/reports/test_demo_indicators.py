@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from aftercare.cases.counting import Scope
 from aftercare.demo import network as demo
 from aftercare.reports import indicators
-from aftercare.reports.scope import Scope
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from aftercare.cases.counting import scope_for
 from aftercare.cases.models import NeedItem, NeedsAssessment
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.reports import gaps
-from aftercare.reports.scope import scope_for
 from tests.conftest import actor
 from tests.factories import OrganisationFactory, RegionFactory, ServiceFactory, SurvivorFactory
 

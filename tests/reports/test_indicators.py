@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from aftercare.cases.models import Goal, PlanReview, ServiceDelivery
+from aftercare.core.stats.indicators import Period
 from aftercare.referrals.models import Referral
 from aftercare.reports.indicators import cases as case_indicators
 from aftercare.reports.indicators import referrals as referral_indicators
-from aftercare.reports.indicators.base import Period
 from tests.factories import OrganisationFactory
 from tests.reports.conftest import at, case, close, reopen
 

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from aftercare.audit.models import AuditEvent
+from aftercare.cases.counting import scope_for
+from aftercare.core.stats.indicators import Indicator
 from aftercare.reports import indicators
-from aftercare.reports.indicators.base import Indicator
-from aftercare.reports.scope import scope_for
 from tests.conftest import actor, member
 from tests.factories import SurvivorFactory
 from tests.reports.conftest import LOWER_ROLES, at

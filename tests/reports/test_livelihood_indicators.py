@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from aftercare.cases.counting import scope_for
+from aftercare.core.stats.indicators import Period
 from aftercare.livelihoods.models import (
     IncomeRecord,
     PartnerEmployer,
@@ -17,8 +19,6 @@ from aftercare.livelihoods.models import (
 from aftercare.reports import indicators
 from aftercare.reports.indicators import livelihoods
 from aftercare.reports.indicators import prevention as prevention_indicators
-from aftercare.reports.indicators.base import Period
-from aftercare.reports.scope import scope_for
 from tests.conftest import actor
 from tests.reports.conftest import case
 

@@ -8,11 +8,11 @@ import pytest
 
 from aftercare.accounts.models import User
 from aftercare.cases import counting
+from aftercare.cases.counting import scope_for
 from aftercare.cases.models import Survivor
+from aftercare.core.stats import bands
 from aftercare.demo import network as demo
-from aftercare.reports import bands
 from aftercare.reports.dashboard import caseload
-from aftercare.reports.scope import scope_for
 from tests.conftest import actor
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aftercare.cases.models import ServiceDelivery
+from aftercare.core.stats.indicators import Period
 from aftercare.reports.indicators import cases as case_indicators
-from aftercare.reports.indicators.base import Period
 from tests.factories import SurvivorFactory
 
 pytestmark = pytest.mark.django_db

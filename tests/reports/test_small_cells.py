@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from aftercare.reports import cells
-from aftercare.reports.indicators.base import SHARE, Cell, Indicator, apply_small_cells
+from aftercare.core.stats import cells
+from aftercare.core.stats.indicators import SHARE, Cell, Indicator, apply_small_cells
 from tests.factories import SurvivorFactory
 from tests.reports.conftest import at
 

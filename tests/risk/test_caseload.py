@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aftercare.cases.models import Survivor
+from aftercare.cases.models.survivor import InvalidRiskLevel
 from aftercare.risk import services
 from tests.factories import SurvivorFactory
 
@@ -51,13 +52,13 @@ def test_order_by_due_date_puts_the_most_overdue_first(caseload, worker):
     ("", ["AC-HIGH", "AC-LOW", "AC-MEDIUM", "AC-MEDIUM_DUE", "AC-NEVER"]),
 ])
 def test_filter_by_risk_level(caseload, worker, level, codes):
-    cases = services.filter_caseload(Survivor.objects.visible_to(worker), level)
+    cases = Survivor.objects.visible_to(worker).at_risk_level(level)
     assert sorted(cases.values_list("case_code", flat=True)) == codes
 
 
 def test_an_unknown_risk_level_is_a_400_domain_error(worker):
-    with pytest.raises(services.InvalidRiskLevel) as caught:
-        services.filter_caseload(Survivor.objects.visible_to(worker), "extreme")
+    with pytest.raises(InvalidRiskLevel) as caught:
+        Survivor.objects.visible_to(worker).at_risk_level("extreme")
     assert (caught.value.status_code, caught.value.field) == (400, "risk_level")
 
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.policy import Action, can
+from aftercare.core.errors import DomainError
 from aftercare.core.fields import EncryptedDateField, EncryptedTextField
+from aftercare.core.stats import bands
 
 
 class Gender(models.TextChoices):
@@ -89,10 +91,38 @@ class RecruiterRelation(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class RiskLevel(models.TextChoices):
+    """A case's re-trafficking risk, as the risk instrument scores it (`aftercare.risk`)."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+# The order of levels, for "at least" rules and for sorting a caseload (0 = not assessed): the
+# current level of a case is copied to `Survivor.risk_rank` in this order.
+LEVEL_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+RISK_LEVEL_FILTERS = (*RiskLevel.values, "none")
+
+
+class InvalidRiskLevel(DomainError):
+    code = "invalid_risk_level"
+
+
 def open_q(via: str = "") -> models.Q:
     """The condition of an open case (`SurvivorQuerySet.open`), for rows reaching their case
     through `via` (e.g. "survivor__"), so that records of a case use the same definition."""
     return models.Q(**{f"{via}status__in": OPEN_STATUSES})
+
+
+def sharing_referrals(organisation_id) -> models.QuerySet:
+    """The referrals through which other organisations share cases with `organisation_id`.
+
+    Whether a referral shares its case is the referral's rule (`ReferralQuerySet.sharing_with`:
+    accepted and still open). Referrals sit above cases, so cases reaches them through the
+    reverse relation of `Referral.survivor` (`Survivor.referrals`) and imports nothing from them.
+    """
+    return Survivor._meta.get_field("referrals").related_model.objects.sharing_with(organisation_id)
 
 
 class SurvivorQuerySet(models.QuerySet):
@@ -101,14 +131,28 @@ class SurvivorQuerySet(models.QuerySet):
         and those shared with it by an accepted referral while that referral is open."""
         if not can(actor, Action.VIEW_CASES):
             return self.none()
-        from aftercare.referrals.services import shared_survivor_ids
-
         # The shared ids are few and fetched first: an OR with a subquery would make
         # PostgreSQL scan every case instead of using the organisation index.
-        shared = list(shared_survivor_ids(actor).values_list("survivor_id", flat=True))
+        shared = list(sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True))
         if not shared:
             return self.filter(organisation_id=actor.organisation_id)
         return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
+
+    def at_risk_level(self, risk_level: str) -> SurvivorQuerySet:
+        """Cases at one current level, or `none` for cases never assessed; '' for no filter.
+
+        Raises InvalidRiskLevel (HTTP 400 with field `risk_level`) for any other value.
+        """
+        if not risk_level:
+            return self
+        if risk_level not in RISK_LEVEL_FILTERS:
+            raise InvalidRiskLevel(
+                _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
+            )
+        # On the copy in Survivor.risk_rank, which the caseload index covers.
+        if risk_level == "none":
+            return self.filter(risk_rank=0)
+        return self.filter(risk_rank=LEVEL_RANK[RiskLevel(risk_level)])
 
     def counted(self) -> SurvivorQuerySet:
         """The cases that count as people: a case closed as a duplicate of another (merged into
@@ -222,8 +266,6 @@ class Survivor(models.Model):
     @property
     def age_band(self) -> str:
         """Her age band as every list and indicator writes it: the one set of bands in
-        `aftercare.reports.bands` (lists once used 21–29 where indicators used 21–23, 24–26)."""
-        from aftercare.reports import bands
-
+        `aftercare.core.stats.bands` (lists once used 21–29 where indicators used 21–23, 24–26)."""
         band = bands.age_band(self.age)
         return _("unknown") if band is None else bands.display_band(band)

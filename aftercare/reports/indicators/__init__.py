@@ -21,15 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.cases.counting import Scope
 from aftercare.core.routers import on_replica
-from aftercare.reports.indicators.base import (
+from aftercare.core.stats.indicators import (
     Indicator,
     Note,
     Period,
     apply_small_cells,
     from_mapping,
 )
-from aftercare.reports.scope import Scope
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ from aftercare.cases.models import (
     StatusChange,
     Survivor,
 )
+from aftercare.core.stats import bands
+from aftercare.core.stats.indicators import COUNT, SHARE, Cell, Indicator, Period, share
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports import bands
-from aftercare.reports.indicators.base import COUNT, SHARE, Cell, Indicator, Period, share
 
 DOMAIN = "cases"
 REVIEW_WINDOW_DAYS = 90

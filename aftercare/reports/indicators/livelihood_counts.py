@@ -14,6 +14,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.atrisk.models import Beneficiary
+from aftercare.cases import counting
+from aftercare.core.stats.indicators import AMOUNT, COUNT, Cell, Indicator, Period
 from aftercare.livelihoods.models import (
     Enrolment,
     EnrolmentStatus,
@@ -31,8 +33,6 @@ from aftercare.livelihoods.models import (
     SupportKind,
     TrainingProgramme,
 )
-from aftercare.reports.indicators import people
-from aftercare.reports.indicators.base import AMOUNT, COUNT, Cell, Indicator, Period
 
 DOMAIN = "livelihood_figures"
 
@@ -54,7 +54,7 @@ def _people(code: str, label, ids, period: Period, **extra) -> Indicator:
     ids = set(ids)
     kinds = extra.pop("breakdowns", {})
     return Indicator(code=code, domain=DOMAIN, label=label, unit=COUNT, value=len(ids),
-                     breakdowns={**kinds, **people.breakdowns(ids, period)}, **extra)
+                     breakdowns={**kinds, **counting.breakdowns(ids, period)}, **extra)
 
 
 def training(period: Period, organisation=None) -> list[Indicator]:

@@ -18,7 +18,18 @@ from functools import reduce
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.reports.indicators.base import AMOUNT, SHARE, Indicator, Note, Period, share
+from aftercare.core.stats.indicators import AMOUNT, SHARE, Indicator, Note, Period, share
+from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
+from aftercare.livelihoods.models import (
+    FairWage,
+    IncomeRecord,
+    MakerShare,
+    Placement,
+    RetentionFollowUp,
+    RetentionOutcome,
+    SchoolEnrolment,
+    SchoolStatus,
+)
 from aftercare.reports.indicators.cases import served
 
 DOMAIN = "livelihoods"
@@ -37,15 +48,12 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
 
 
 def _in_work_at(day: date):
-    from aftercare.livelihoods.models import Placement
-
     return Placement.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
 def fair_wage_work(period: Period, organisation=None) -> Indicator:
     """Of the survivors served in the period, the share in a job on its last day paying at least
     the living wage (the placement's fair-wage check says `fair`)."""
-    from aftercare.livelihoods.models import FairWage
 
     working = _in_work_at(period.end).filter(survivor=OuterRef("pk"))
     fair = _in_work_at(period.end).filter(survivor=OuterRef("pk"), fair_wage=FairWage.FAIR)
@@ -64,7 +72,6 @@ def fair_wage_work(period: Period, organisation=None) -> Indicator:
 
 def retention(period: Period, organisation=None) -> Indicator:
     """Of the placements whose 6-month follow-up fell due in the period and was recorded, the share retained."""
-    from aftercare.livelihoods.models import RetentionFollowUp, RetentionOutcome
 
     follow_ups = RetentionFollowUp.objects.filter(
         months=RETENTION_MONTHS, due_on__gte=period.start, due_on__lte=period.end,
@@ -88,8 +95,6 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
     if importlib.util.find_spec("aftercare.livelihoods.income") is None:
         return [Note(_("Livelihoods: the change in income is left "
                        "out until monthly income is in Aftercare."))]
-    from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
-    from aftercare.livelihoods.models import IncomeRecord, MakerShare
 
     first, last = period.start.replace(day=1), period.end.replace(day=1)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
@@ -136,7 +141,6 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
 def in_school(period: Period, organisation=None) -> Indicator:
     """Of the survivors served aged 6 to 17 at the end of the period (by year of birth), the share
     enrolled in school on its last day."""
-    from aftercare.livelihoods.models import SchoolEnrolment, SchoolStatus
 
     low, high = SCHOOL_AGES
     young = served(period, organisation).filter(

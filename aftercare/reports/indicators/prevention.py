@@ -8,7 +8,10 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.reports.indicators.base import COUNT, MEDIAN, SHARE, Cell, Indicator
+from aftercare.core.stats.indicators import COUNT, MEDIAN, SHARE, Cell, Indicator
+from aftercare.prevention import indicators as prevention
+from aftercare.prevention.models import AgeGroup, ChampionKind, PolicyLevel, Sex, Stage
+from aftercare.prevention.models.community import Medium
 
 DOMAIN = "prevention"
 
@@ -19,10 +22,6 @@ def _cells(values: dict, choices) -> list[Cell]:
 
 
 def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
-    from aftercare.prevention import indicators as prevention
-    from aftercare.prevention.models import AgeGroup, ChampionKind, PolicyLevel, Sex, Stage
-    from aftercare.prevention.models.community import Medium
-
     figures = prevention.for_period(start, end, organisation=organisation)
     schools, cases, champions = figures["schools"], figures["school_cases"], figures["champions"]
     reached, campaigns, milestones = figures["people_reached"], figures["campaigns"], figures["milestones"]

@@ -22,9 +22,9 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.stats.indicators import COUNT, HOURS, Cell, Indicator, Period
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals.models import Referral, ReferralStatus
-from aftercare.reports.indicators.base import COUNT, HOURS, Cell, Indicator, Period
 
 DOMAIN = "referrals"
 

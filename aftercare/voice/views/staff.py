@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from aftercare.accounts.models import OrganisationKind
 from aftercare.accounts.policy import Action, can, require
 from aftercare.cases.access import CaseAccess, Section, access_case
+from aftercare.core.charts import scale_axis
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.network.models import Region
 from aftercare.voice import charts, integrity, moderation, portal_accounts, ratings, registry, stats
@@ -235,7 +237,7 @@ def performance(request):
     region = Region.objects.filter(code=request.GET.get("region", "")).first() if request.GET.get("region") else None
     report = stats.performance(subject_type=subject_type, kind=kind, region=region)
     return render(request, "voice/performance.html", {
-        "report": report, "rows": charts.league_rows(report), "axis": charts.axis(),
+        "report": report, "rows": charts.league_rows(report), "axis": scale_axis(),
         "subject_type": subject_type, "kind": kind, "region": region, "types": KIND_CHOICES,
         "kinds": _kind_choices(subject_type), "regions": Region.objects.filter(level__in=["country", "province"]),
         "highlights": stats.highlights(report.subjects), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
@@ -244,8 +246,6 @@ def performance(request):
 
 
 def _kind_choices(subject_type: str):
-    from aftercare.accounts.models import OrganisationKind
-
     if subject_type == "organisation":
         return OrganisationKind.choices
     if subject_type == "duty_bearer":
@@ -262,7 +262,7 @@ def performance_subject(request, subject_id):
         raise Http404
     points = stats.trend(report.network, subject)
     return render(request, "voice/performance_subject.html", {
-        "report": report, "subject": subject, "row": charts.row(subject, report.network), "axis": charts.axis(),
+        "report": report, "subject": subject, "row": charts.row(subject, report.network), "axis": scale_axis(),
         "trend": [charts.point(batch, figures, report.network) for batch, figures in points],
         "quotes": stats.quotes(subject), "highlights": stats.highlights([subject]),
         "dimensions": charts.dimension_rows(subject), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),

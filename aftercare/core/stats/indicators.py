@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from aftercare.reports import cells
+from aftercare.core.errors import DomainError
+from aftercare.core.stats import cells
 
 COUNT, SHARE, HOURS, AMOUNT, MEDIAN = "count", "share", "hours", "amount", "median"
 
@@ -40,6 +42,33 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def parse_period(params: dict) -> tuple[date, date]:
+    """`from` and `to` as dates (YYYY-MM-DD); by default the current year up to today."""
+    today = timezone.localdate()
+    errors = {}
+    values = {}
+    for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            values[name] = default
+            continue
+        try:
+            values[name] = date.fromisoformat(raw)
+        except ValueError:
+            errors[name] = _("Give a date as YYYY-MM-DD.")
+    if errors:
+        raise PeriodInvalid(errors)
+    if values["from"] > values["to"]:
+        raise PeriodInvalid({"to": _("The end of the period comes before its start.")})
+    return values["from"], values["to"]
+
+
+class PeriodInvalid(DomainError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(next(iter(errors.values())), field=next(iter(errors)))
+        self.errors = errors
 
 
 @dataclass(frozen=True)
