@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "aftercare.caresettings",
     "aftercare.mentoring",
     "aftercare.atrisk",
+    "aftercare.casefile",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "aftercare.core.context_processors.navigation",
+                "aftercare.casefile.navigation.navigation",
             ],
         },
     },

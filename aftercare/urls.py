@@ -2,17 +2,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from aftercare.accounts import api as accounts_api
+from aftercare.casefile import api as casefile_api
+from aftercare.casefile import urls as casefile_urls
+from aftercare.casefile import views as casefile_views
 from aftercare.cases import api as cases_api
 from aftercare.cases import assignment_api
-from aftercare.core import views as core_views
-from aftercare.core import work_api
 from aftercare.network import api as network_api
 from aftercare.referrals import api as referrals_api
 
 api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="token"),
     path("me", accounts_api.MeView.as_view(), name="me"),
-    path("my-work", work_api.MyWorkView.as_view(), name="my-work"),
+    path("my-work", casefile_api.MyWorkView.as_view(), name="my-work"),
     path("service-domains", network_api.ServiceDomainsView.as_view(), name="service-domains"),
     path("organisations", network_api.OrganisationListView.as_view(), name="organisations"),
     path("organisations/<str:organisation_id>", network_api.OrganisationDetailView.as_view(), name="organisation"),
@@ -23,7 +24,7 @@ api_v1 = [
     ),
     path("survivors", cases_api.SurvivorListView.as_view(), name="survivors"),
     path("survivors/<str:survivor_id>", cases_api.SurvivorDetailView.as_view(), name="survivor"),
-    path("survivors/<str:survivor_id>/merge", cases_api.MergeView.as_view(), name="survivor-merge"),
+    path("survivors/<str:survivor_id>/merge", casefile_api.MergeView.as_view(), name="survivor-merge"),
     path("duplicate-check", cases_api.DuplicateCheckView.as_view(), name="duplicate-check"),
     path("survivors/<str:survivor_id>/consents", cases_api.ConsentView.as_view(), name="survivor-consents"),
     path("survivors/<str:survivor_id>/needs-assessments", cases_api.NeedsView.as_view(), name="survivor-needs"),
@@ -54,10 +55,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.dashboard, name="home"),
-    path("", include("aftercare.core.urls")),
+    path("", casefile_views.dashboard, name="home"),
+    path("", include(casefile_urls.core)),  # core's routes and the dashboard, composed in casefile
     path("accounts/", include("aftercare.accounts.urls")),
-    path("cases/", include("aftercare.cases.urls")),
+    path("cases/", include(casefile_urls.cases)),  # the case file's routes and the composed case pages
     path("network/", include("aftercare.network.urls")),
     path("audit/", include("aftercare.audit.urls")),
     path("risk/", include("aftercare.risk.urls")),
