@@ -19,4 +19,4 @@ def case_page(case: CaseAccess) -> dict:
 def case_panel(case: CaseAccess) -> tuple[str, dict]:
     """The livelihood panel of the case page, read only when opened (htmx)."""
     require(case.actor, Action.VIEW_LIVELIHOODS)
-    return "livelihoods/_case_panel.html", outcomes.case_livelihood_context(case)
+    return "livelihoods/_case_livelihood.html", outcomes.case_livelihood_context(case)
