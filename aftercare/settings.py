@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "aftercare.caresettings",
     "aftercare.mentoring",
     "aftercare.atrisk",
+    "aftercare.casefile",
     "aftercare.demo",
 ]
 
@@ -139,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "aftercare.core.context_processors.navigation",
+                "aftercare.casefile.navigation.navigation",
             ],
         },
     },
@@ -499,7 +500,9 @@ def insecure_production_settings() -> list[str]:
     return problems
 
 
+# Read by `aftercare check-deploy` (aftercare.core), which lists them rather than refusing.
+INSECURE_PRODUCTION_SETTINGS = insecure_production_settings()
 if PRODUCTION and not env_bool("AFTERCARE_SKIP_DEPLOY_CHECK"):
-    _problems = insecure_production_settings()
+    _problems = INSECURE_PRODUCTION_SETTINGS
     if _problems:
         raise ImproperlyConfigured("Refusing to start in production mode: " + "; ".join(_problems))

@@ -1,10 +1,9 @@
 from django.urls import include, path
 
-from aftercare.core import views as core_views
-from aftercare.core import work_api
+from aftercare.casefile import urls as casefile_urls
 
 api_v1 = [
-    path("my-work", work_api.MyWorkView.as_view(), name="my-work"),
+    path("", include("aftercare.casefile.api_urls")),
     path("", include("aftercare.network.api_urls")),
     path("", include("aftercare.cases.api_urls")),
     path("", include("aftercare.referrals.api_urls")),
@@ -22,12 +21,12 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.dashboard, name="home"),
-    path("", include("aftercare.core.urls")),
+    path("", include(casefile_urls.home)),  # the dashboard at the site's root
+    path("", include(casefile_urls.core)),  # core's routes and the dashboard, composed in casefile
     path("accounts/", include("aftercare.accounts.urls")),
-    path("cases/", include("aftercare.cases.urls")),
+    path("cases/", include(casefile_urls.cases)),  # the case file's routes and the composed case pages
     path("network/", include("aftercare.network.urls")),
-    path("audit/", include("aftercare.audit.urls")),
+    path("audit/", include("aftercare.accounts.audit_urls")),
     path("risk/", include("aftercare.risk.urls")),
     path("referrals/", include("aftercare.referrals.urls")),
     path("interop/", include("aftercare.interop.urls")),

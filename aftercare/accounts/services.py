@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import transaction
 
 from aftercare.accounts.models import Membership, Organisation, Team, User
+from aftercare.accounts.policy import Action, can
 from aftercare.accounts.roles import Role
+from aftercare.audit.models import AuditEvent, AuditEventQuerySet
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_users
 from aftercare.core.policy import Actor
@@ -36,6 +38,14 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
     return Actor(
         user=user, organisation=membership.organisation, role=Role(membership.role), clinical=membership.clinical
     )
+
+
+def audit_trail(actor: Actor) -> AuditEventQuerySet:
+    """The active organisation's audit trail, for those who may read it (admins and supervisors);
+    nothing for anyone else."""
+    if not can(actor, Action.VIEW_AUDIT):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.of_organisation(actor.organisation_id)
 
 
 def notify_members(organisation: Organisation, roles: Iterable[str], message: Notice, link: str = "") -> int:

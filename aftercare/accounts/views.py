@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,9 +15,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from aftercare.accounts import two_factor
+from aftercare.accounts import services, two_factor
 from aftercare.accounts.forms import CodeForm, EnrolForm, SignInForm
 from aftercare.accounts.middleware import ACTIVE_ORG_SESSION_KEY
+from aftercare.accounts.policy import Action, require
 from aftercare.accounts.services import actor_for
 from aftercare.accounts.signin import check_password
 from aftercare.audit.models import AuditAction
@@ -154,3 +156,15 @@ def switch_organisation(request):
         request.session[ACTIVE_ORG_SESSION_KEY] = str(actor.organisation.pk)
         messages.success(request, _("You are now working in %(org)s.") % {"org": actor.organisation.name})
     return redirect(_safe_next(request, request.POST.get("next")) or "core:dashboard")
+
+
+@login_required
+def audit_trail(request):
+    """The active organisation's audit trail, for its admins and supervisors."""
+    require(request.actor, Action.VIEW_AUDIT)
+    events = services.audit_trail(request.actor)
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/trail.html", {"page": page, "actions": AuditAction.choices, "action": action})

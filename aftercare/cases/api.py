@@ -14,7 +14,7 @@ from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import assignment, care, duplicates, merge, services
+from aftercare.cases import assignment, care, duplicates, services
 from aftercare.cases.access import Section, access_case, with_listed_names
 from aftercare.cases.models import (
     ClosureReason,
@@ -224,28 +224,6 @@ class DuplicateCheckView(APIView):
 class MergeInput(serializers.Serializer):
     other = serializers.UUIDField(help_text="the id of the other case of the same person, closed as its duplicate")
     version = serializers.IntegerField(min_value=1, required=False, help_text="this case's version as last read (409 when stale)")
-
-
-class MergeView(APIView):
-    """A supervisor merges another case of her organisation into this one (cases.merge)."""
-
-    @extend_schema(
-        request=MergeInput,
-        responses={200: SurvivorDetail},
-        description=("Moves every record of `other` to this case in one transaction and closes "
-                     "`other` with the closure reason `duplicate`. Both cases must be the caller's "
-                     "organisation's (else 404); supervisors only (403); 400 for the same case "
-                     "twice, an anonymised or already merged case; 409 for a stale `version`."),
-    )
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        case = access_case(actor, survivor_id, write=True)
-        case.require_holder()
-        require(actor, Action.MERGE_CASES)
-        form = MergeInput(data=request.data)
-        form.is_valid(raise_exception=True)
-        kept = merge.merge_cases(actor, case.survivor.pk, form.validated_data["other"], version=form.validated_data.get("version"))
-        return Response(SurvivorDetail(kept).data)
 
 
 class SurvivorListView(APIView):

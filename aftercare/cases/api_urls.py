@@ -7,7 +7,6 @@ from aftercare.cases import api, assignment_api
 urlpatterns = [
     path("survivors", api.SurvivorListView.as_view(), name="survivors"),
     path("survivors/<str:survivor_id>", api.SurvivorDetailView.as_view(), name="survivor"),
-    path("survivors/<str:survivor_id>/merge", api.MergeView.as_view(), name="survivor-merge"),
     path("duplicate-check", api.DuplicateCheckView.as_view(), name="duplicate-check"),
     path("survivors/<str:survivor_id>/consents", api.ConsentView.as_view(), name="survivor-consents"),
     path("survivors/<str:survivor_id>/needs-assessments", api.NeedsView.as_view(), name="survivor-needs"),

@@ -3,7 +3,9 @@
 A supervisor finds that her organisation opened the same survivor twice. Merging keeps one
 case and moves every record of the other onto it (consents, needs, plan, services, notes,
 risk, referrals, livelihoods, voice... every foreign key to `Survivor`, found from the model
-graph so that a record added later is not forgotten), all in one transaction. The other case
+graph so that a record added later is not forgotten), all in one transaction. What a domain
+must settle around the move (risk's open alerts, its copy of the current risk) it says itself,
+and the composition layer passes it in (`aftercare.casefile.merge`), so cases knows no domain. The other case
 stays, closed with the reason "duplicate" and `merged_into` naming the kept case, so its code
 still leads somewhere and its audit trail (append-only, under its own `case_id`) is read with
 the kept case's (`trail_case_ids`). A duplicate leaves every count (`Survivor.objects.counted`).
@@ -15,6 +17,7 @@ let alone move, so a case of another organisation is not found (404).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.http import Http404
@@ -34,6 +37,9 @@ from aftercare.cases.models import (
     Survivor,
 )
 from aftercare.core.errors import DomainError, StaleVersion
+
+BeforeMove = Callable[[Survivor, Survivor], None]  # (keep, other), before the records move
+AfterSave = Callable[[Survivor], None]  # (keep), once the kept case is saved
 
 
 class MergeRefused(DomainError):
@@ -72,17 +78,7 @@ def _colliding(model, field_name: str, keep: Survivor, other: Survivor) -> bool:
     return False
 
 
-def _settle_alerts(keep: Survivor, other: Survivor) -> None:
-    """An open alert of a kind the kept case also has open is one alert: the other's is settled."""
-    from aftercare.risk.models import Alert, AlertStatus
-
-    open_kept = set(Alert.objects.filter(survivor=keep, status=AlertStatus.OPEN).values_list("kind", "factor_code"))
-    for alert in Alert.objects.filter(survivor=other, status=AlertStatus.OPEN):
-        if (alert.kind, alert.factor_code) in open_kept:
-            Alert.objects.filter(pk=alert.pk).update(status=AlertStatus.RESOLVED)
-
-
-def _move_records(keep: Survivor, other: Survivor) -> list[str]:
+def _move_records(keep: Survivor, other: Survivor, before_move: Sequence[BeforeMove]) -> list[str]:
     """Point every record of `other` at `keep`; returns the record types moved (for the audit).
 
     A record a case holds one of (her current risk, a portal account, interop details) moves only
@@ -90,7 +86,8 @@ def _move_records(keep: Survivor, other: Survivor) -> list[str]:
     with the closed duplicate. Two records the database allows only once (a savings account per
     currency, an enrolment per cohort) refuse the merge: a person decides which one is right.
     """
-    _settle_alerts(keep, other)
+    for settle in before_move:
+        settle(keep, other)
     relations = list(_relations())
     for relation in relations:
         model, name = relation.related_model, relation.field.name
@@ -114,31 +111,17 @@ def _move_records(keep: Survivor, other: Survivor) -> list[str]:
     return sorted(moved)
 
 
-def _refresh_risk_copy(keep: Survivor) -> None:
-    """The caseload sorts by a copy of the current risk: copy it again from what the kept case now holds."""
-    from aftercare.risk.models import Assessment, SurvivorRisk
-    from aftercare.risk.services import LEVEL_RANK, RiskLevel
-
-    newest = Assessment.objects.filter(survivor=keep).order_by("-assessed_at").first()
-    if newest is None:
-        return
-    SurvivorRisk.objects.filter(assessment=newest).exclude(survivor=keep).delete()  # derived: rebuilt below
-    SurvivorRisk.objects.update_or_create(
-        survivor=keep,
-        defaults={
-            "assessment": newest, "level": newest.level, "rank": LEVEL_RANK[RiskLevel(newest.level)],
-            "score": newest.score, "last_assessed": newest.assessed_at, "next_follow_up": newest.next_follow_up,
-        },
-    )
-    Survivor.objects.filter(pk=keep.pk).update(risk_rank=LEVEL_RANK[RiskLevel(newest.level)], risk_due=newest.next_follow_up)
-
-
 @transaction.atomic
-def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) -> Survivor:
+def merge_cases(
+    actor: Actor, keep_id, other_id, *, version: int | None = None,
+    before_move: Sequence[BeforeMove], after_save: Sequence[AfterSave],
+) -> Survivor:
     """Move everything of case `other_id` to case `keep_id` and close `other_id` as its duplicate.
 
     Both must be held by the actor's organisation (else 404, as for any case the actor may not
     know). `version`, when given, is the kept case's as the supervisor last read it (409 when stale).
+    The domains' own steps come from the composition layer (`casefile.merge`), which is what
+    callers use: `before_move` settles what would collide, `after_save` rebuilds what is derived.
     """
     require(actor, Action.MERGE_CASES)
     try:
@@ -159,7 +142,7 @@ def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) 
     if ClosureReason.DUPLICATE in (keep.closure_reason, other.closure_reason):
         raise MergeRefused(_("One of these cases was already merged into another."), field="other")
 
-    moved = _move_records(keep, other)
+    moved = _move_records(keep, other, before_move)
     # Her identity as the kept case knew it, completed by what only the other knew.
     filled = []
     for field in ("family_name", "phone", "address", "date_of_birth", "id_number", "year_of_birth", "nationality",
@@ -169,7 +152,8 @@ def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) 
             filled.append(field)
     keep.version += 1
     keep.save()
-    _refresh_risk_copy(keep)  # after the save, which would write the old copy back
+    for rebuild in after_save:  # after the save, which would write an old copy back
+        rebuild(keep)
     # Her names from both records: a later intake under either finds the kept case.
     wanted = duplicates.tokens(keep.given_name, keep.family_name, keep.year_of_birth) | duplicates.tokens(
         other.given_name, other.family_name, other.year_of_birth or keep.year_of_birth

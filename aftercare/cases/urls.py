@@ -2,22 +2,17 @@ from django.urls import path
 
 from aftercare.cases import import_views, views
 
+# Served under the `cases` namespace together with the composed case pages (the list, the case
+# page, its panels, merging, handing over): see `aftercare.casefile.urls`.
 app_name = "cases"
 urlpatterns = [
-    path("", views.case_list, name="list"),
     path("new/", views.intake, name="intake"),
     path("import/", import_views.upload, name="import"),
     path("import/commit/", import_views.commit, name="import_commit"),
     path("import/template.xlsx", import_views.template, name="import_template"),
     path("workload/", views.workload, name="workload"),
-    path("<str:survivor_id>/", views.case_detail, name="detail"),
-    path("<str:survivor_id>/panels/risk/", views.risk_panel, name="risk_panel"),
-    path("<str:survivor_id>/panels/livelihood/", views.livelihood_panel, name="livelihood_panel"),
-    path("<str:survivor_id>/panels/history/", views.history_panel, name="history_panel"),
     path("<str:survivor_id>/edit/", views.edit_profile, name="edit"),
     path("<str:survivor_id>/status/", views.change_status, name="status"),
-    path("<str:survivor_id>/merge/", views.merge, name="merge"),
-    path("<str:survivor_id>/assignment/", views.reassign, name="reassign"),
     path("<str:survivor_id>/consent/", views.add_consent, name="consent"),
     path("<str:survivor_id>/needs/", views.assess_needs, name="needs"),
     path("<str:survivor_id>/goals/", views.add_goal, name="goal_add"),

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -37,9 +38,7 @@ def check_broker() -> None:
     """With no broker configured tasks run in-process, and there is nothing to reach."""
     if not settings.CELERY_BROKER_URL:
         return
-    from aftercare.celery import app
-
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:  # the project's app (aftercare.celery)
         conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
 
 

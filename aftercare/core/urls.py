@@ -4,7 +4,6 @@ from aftercare.core import metrics, notification_views, ops_views, views
 
 app_name = "core"
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("health", views.health, name="health"),
     path("ready", ops_views.ready, name="ready"),
     path("metrics", metrics.metrics, name="metrics"),

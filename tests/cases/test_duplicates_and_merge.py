@@ -12,7 +12,10 @@ from django.http import Http404
 
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases import care, merge, page, services
+from aftercare.casefile import merge
+from aftercare.cases import care, services
+from aftercare.cases import merge as cases_merge
+from aftercare.cases import sections as page
 from aftercare.cases.access import access_case
 from aftercare.cases.models import ClosureReason, DuplicateToken, Survivor
 from aftercare.core.errors import DomainError, TransitionNotAllowed
@@ -163,7 +166,7 @@ def test_merge_moves_every_record_and_closes_the_other_as_its_duplicate(case_wor
 
     merge.merge_cases(actor(supervisor_a), keep.pk, other.pk)
 
-    for relation in merge._relations():
+    for relation in cases_merge._relations():
         model, name = relation.related_model, relation.field.name
         if relation.one_to_one:
             continue

@@ -197,7 +197,7 @@ def test_the_holders_supervisor_sees_a_partners_reads_and_changes_in_the_case_tr
     page = web_login(supervisor).get(f"/cases/{held.pk}/panels/history/", headers={"HX-Request": "true"})
     trail = [(e.actor_username, e.action) for e in page.context["audit_events"]]
     assert ("cw_b", "read") in trail and ("cw_b", "create") in trail
-    from aftercare.cases.page import case_audit_trail
+    from aftercare.cases.sections import case_audit_trail
 
     partner_supervisor = access_case(actor(member(org_b, Role.SUPERVISOR)), held.pk)
     assert {e.organisation_id for e in case_audit_trail(partner_supervisor)} == {org_b.pk}  # only its own side

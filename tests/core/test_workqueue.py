@@ -8,10 +8,12 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
+from aftercare.casefile import workqueue
 from aftercare.cases.models import Goal, PlanReview
-from aftercare.core import workqueue
 from aftercare.referrals.models import Referral, ReferralStatus
+from aftercare.referrals.sections import referrals_to_answer
 from aftercare.risk.models import Alert, AlertKind
+from aftercare.risk.sections import follow_ups
 from aftercare.voice.models import GoalComment
 from tests.conftest import actor, member
 from tests.factories import OrganisationFactory, SurvivorFactory
@@ -79,7 +81,7 @@ def test_the_urgent_referral_sorts_above_a_newer_one_even_with_a_later_deadline(
     sender = SurvivorFactory(organisation=org_b)
     newer = _referral(sender, org_a, hours=10, created_ago=0)
     urgent = _referral(sender, org_a, urgent=True, hours=20, created_ago=30)
-    items = workqueue.referrals_to_answer(actor(member(org_a, Role.SUPERVISOR)))
+    items = referrals_to_answer(actor(member(org_a, Role.SUPERVISOR)))
     assert [i.referral for i in items] == [urgent.pk, newer.pk]
 
 
@@ -176,7 +178,7 @@ def test_a_case_workers_follow_ups_are_her_cases_and_the_unassigned_not_a_collea
     colleagues = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=sipho)
 
     def cases_in(user):
-        return {item.survivor for item in workqueue.follow_ups(actor(user))}
+        return {item.survivor for item in follow_ups(actor(user))}
 
     assert cases_in(thandi) == {hers.pk, nobodys.pk}
     assert cases_in(sipho) == {colleagues.pk, nobodys.pk}

@@ -11,15 +11,13 @@ from django.conf import settings
 from django.core import checks
 from django.core.management.base import BaseCommand, CommandError
 
-from aftercare import settings as aftercare_settings
-
 
 class Command(BaseCommand):
     help = ("Report every insecure production setting and "
             "every `check --deploy` finding; exit 1 if any.")
 
     def handle(self, *args, **options):
-        problems = list(aftercare_settings.insecure_production_settings())
+        problems = list(settings.INSECURE_PRODUCTION_SETTINGS)
         if not settings.PRODUCTION:
             problems.insert(0, "AFTERCARE_PRODUCTION is off")
         findings = [m for m in checks.run_checks(include_deployment_checks=True) if not m.is_silenced()]

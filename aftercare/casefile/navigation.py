@@ -1,4 +1,7 @@
-"""Navigation for the base layout, decided by the actor's role through the policy module."""
+"""Navigation for the base layout, decided by the actor's role through the policy module.
+
+One list, in the order the menu shows it: each entry names a page of the app that serves it
+and the action that opens it, so the menu never offers what the role may not do."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

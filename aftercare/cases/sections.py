@@ -1,18 +1,28 @@
-"""The case page: it asks each domain for its panel, given the `CaseAccess` computed once.
+"""What the case file itself contributes to the composed pages (`aftercare.casefile`): its
+sections of the case page, its History panel, the caseload on the dashboard, and the case
+work of the work queue (care-plan reviews), with the one rule of whose cases are "mine".
 
-Only the panels of the sections this caller sees are read at all, so what is not shared is
-never loaded, let alone rendered; the template shows what it receives and decides nothing.
-Each panel is read once, with its joins, so the page costs the same whatever the case holds.
+Only the sections this caller sees are read at all, so what is not shared is never loaded,
+let alone rendered; the template shows what it receives and decides nothing. Each section is
+read once, with its joins, so the page costs the same whatever the case holds. Every function
+takes the `CaseAccess` that `cases.access.access_case` computed once, or the actor.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Subquery
+from datetime import timedelta
 
-from aftercare.accounts.policy import Action, can
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftercare.accounts.policy import Action, Actor, can
+from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import assignment, care, merge, services
-from aftercare.cases.access import CaseAccess, Section
+from aftercare.cases import assignment, care, counting, merge, services
+from aftercare.cases.access import CaseAccess, Section, with_listed_names
 from aftercare.cases.forms import (
     ConsentForm,
     DocumentForm,
@@ -25,13 +35,22 @@ from aftercare.cases.forms import (
     ServiceForm,
     StatusForm,
 )
-from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem
-from aftercare.mentoring import services as mentoring_services
+from aftercare.cases.models import CaseStatus, ConsentPurpose, Goal, NeedItem, Survivor
+from aftercare.cases.models.survivor import open_q
+from aftercare.cases.services import IDENTIFIER_FIELDS, OPEN
+from aftercare.core.workqueue import LIMIT, WorkItem
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.referrals import services as referral_services
+
+PLAN_REVIEW_DAYS = 90  # a care plan is reviewed every 90 days (the indicator's window)
+PLAN_REVIEW_AHEAD_DAYS = 14
 
 
-def case_page_context(case: CaseAccess) -> dict:
+# The case page -------------------------------------------------------------------------------
+
+
+def case_page(case: CaseAccess) -> dict:
+    """The case file's own sections of the case page: identity, status, consent, needs, plan,
+    services, notes, documents, legal, and the forms of whoever may change them."""
     actor, survivor = case.actor, case.survivor
     context = {
         "case": case,
@@ -44,10 +63,6 @@ def case_page_context(case: CaseAccess) -> dict:
         "identity": survivor if case.sees(Section.IDENTITY) else None,
         "status_choices": [] if survivor.merged_into_id else
         [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
-        # The panels read by their own request when opened: offered only to whoever may read them.
-        "risk_panel": case.sees(Section.RISK) and can(actor, Action.VIEW_RISK),
-        "livelihood_panel": case.sees(Section.LIVELIHOOD) and can(actor, Action.VIEW_LIVELIHOODS),
-        "can_merge": case.may_edit and can(actor, Action.MERGE_CASES) and not survivor.merged_into_id,
     }
     if case.is_owner:
         # Who is responsible, and the last handover's note for the worker who took the case over.
@@ -70,8 +85,6 @@ def case_page_context(case: CaseAccess) -> dict:
     if case.sees(Section.PLAN):
         context["goals"] = list(survivor.goals.select_related("responsible_organisation"))
         context["reviews"] = list(survivor.plan_reviews.select_related("reviewed_by")[:10])
-        if case.is_owner:  # mentoring is the holder's alone, shared with no partner
-            context["mentor_matches"] = mentoring_services.current_matches(survivor)
     if case.sees(Section.SERVICES):
         context["services_delivered"] = list(survivor.services.select_related("organisation", "duty_bearer")[:50])
     if case.sees(Section.NOTES):
@@ -91,17 +104,19 @@ def case_page_context(case: CaseAccess) -> dict:
             document_form=DocumentForm(), legal_form=_prosecutor_choices(LegalForm(), prosecutors),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
-    context.update(referral_services.case_referral_context(case))
     return context
 
 
-def history_context(case: CaseAccess) -> dict:
+HISTORY_PANEL = Section.HISTORY  # the section `access_case` checks before the panel is read
+
+
+def history_panel(case: CaseAccess) -> tuple[str, dict]:
     """The History panel: the status changes, and the case's audit trail for whoever may read it.
     Read by its own request when opened, not with the page (issue 18)."""
     context = {"status_changes": list(case.survivor.status_changes.select_related("changed_by")[:20])}
     if can(case.actor, Action.VIEW_CASE_AUDIT):
         context["audit_events"] = list(case_audit_trail(case)[:30])
-    return context
+    return "cases/_history_panel.html", context
 
 
 def case_audit_trail(case: CaseAccess):
@@ -168,3 +183,81 @@ def _needs_panel(survivor) -> dict:
         "needs_assessed_at": assessed_at,
         "needs_count": count,
     }
+
+
+# The dashboard -------------------------------------------------------------------------------
+
+
+def dashboard(actor: Actor) -> dict:
+    """The caseload on the dashboard, for whoever may see cases: the organisation's own cases,
+    as the case list (held by your organisation) and the reports count them; the open count is
+    the one definition, said in words on the page."""
+    if not can(actor, Action.VIEW_CASES):
+        return {"can_view_cases": False}
+    held = Survivor.objects.owned_by(actor).counted()
+    # COUNT(*), not COUNT(id): PostgreSQL answers it from the (organisation, status) index
+    # alone (an index-only scan) instead of visiting every case's row.
+    by_status = dict(held.values_list("status").annotate(n=Count("*")).order_by())
+    return {
+        "can_view_cases": True,
+        "status_counts": [
+            {"status": status, "label": status.label, "count": by_status.get(status.value, 0)} for status in CaseStatus
+        ],
+        "open_cases": counting.open_cases(actor).count(), "open_status": OPEN,
+        "open_definition": counting.definition(), "open_as_of": timezone.now(),
+        # Without the encrypted identifiers; the first names shown are read for these rows alone.
+        "recent_cases": with_listed_names(
+            actor, Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)[:8]
+        ),
+    }
+
+
+# The work queue ------------------------------------------------------------------------------
+
+
+def narrow_to_mine(actor: Actor, rows: QuerySet, via: str = "") -> QuerySet:
+    """Keep the rows about cases that are the actor's to work on; `via` is the path from a row
+    to its case ("" for cases themselves, "survivor__" for records of a case).
+
+    The one place that says whose cases are "mine": cases the actor's organisation holds (a
+    shared case is followed up by the organisation holding it); for a case worker, those she is
+    responsible for and those nobody is responsible for yet (so that no follow-up falls between
+    two workers before a supervisor hands the case out). Supervisors and admins see the whole
+    organisation's."""
+    rows = rows.filter(**{f"{via}organisation_id": actor.organisation_id})
+    if actor.role == Role.CASE_WORKER:
+        rows = rows.filter(
+            Q(**{f"{via}assigned_worker_id": actor.user.pk}) | Q(**{f"{via}assigned_worker__isnull": True})
+        )
+    return rows
+
+
+def open_and_mine(actor: Actor, rows: QuerySet, via: str = "") -> QuerySet:
+    """`narrow_to_mine`, for open cases only (`cases.models.survivor.open_q`): no work waits on
+    a closed case."""
+    return narrow_to_mine(actor, rows, via).filter(open_q(via))
+
+
+def case_url(survivor_id, section: str = "") -> str:
+    return reverse("cases:detail", args=[survivor_id]) + (f"#{section}" if section else "")
+
+
+def plan_reviews(actor: Actor) -> list[WorkItem]:
+    """Care plans (open cases with at least one goal) whose review is due within two weeks or
+    overdue: 90 days after the last review, or after the first goal when never reviewed."""
+    if not can(actor, Action.EDIT_CASE):
+        return []
+    today = timezone.localdate()
+    cases = (
+        open_and_mine(actor, Survivor.objects.all())
+        .filter(Exists(Goal.objects.filter(survivor=OuterRef("pk"))))
+        .annotate(since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Min("goals__created_at"))))
+        .filter(since__lte=today - timedelta(days=PLAN_REVIEW_DAYS - PLAN_REVIEW_AHEAD_DAYS))
+        .order_by("since", "case_code")
+        .values_list("pk", "case_code", "since")[:LIMIT]
+    )
+    return [
+        WorkItem(kind="plan_review", title=_("Care plan review"), detail=code, survivor=pk,
+                 due=since + timedelta(days=PLAN_REVIEW_DAYS), url=case_url(pk, "plan"))
+        for pk, code, since in cases
+    ]
