@@ -11,8 +11,6 @@ transition not allowed is a 409 (core.api maps the domain errors).
 
 from __future__ import annotations
 
-import uuid
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -21,6 +19,7 @@ from rest_framework.response import Response
 from aftercare.accounts.models import Organisation
 from aftercare.core.api import ApiView, ListPagination, api_actor, read_object
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import is_uuid
 from aftercare.core.policy import Action, require
 from aftercare.prevention import champions, community, milestones, schools
 from aftercare.prevention import serializers as out
@@ -58,20 +57,12 @@ def created(serializer, instance):
     return Response(serializer(instance).data, status=status.HTTP_201_CREATED)
 
 
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def organisation_of(data, field: str):
     """A network organisation named by id in `data[field]`, if any; a 400 naming the field otherwise."""
     value = data.get(field)
     if value in (None, ""):
         return None
-    organisation = Organisation.objects.filter(pk=str(value)).first() if _is_uuid(value) else None
+    organisation = Organisation.objects.filter(pk=str(value)).first() if is_uuid(value) else None
     if organisation is None:
         raise DomainError(_("No organisation has this id."), field=field)
     return organisation
