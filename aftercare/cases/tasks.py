@@ -8,15 +8,14 @@ Celery worker in production) and the result comes back as a notification.
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
 from aftercare.cases import importer, sheets
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
+from aftercare.core.sheet_import import commit_held
 
 
 @shared_task
@@ -30,21 +29,12 @@ def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kin
     user = User.objects.get(pk=user_id)
     organisation = Organisation.objects.get(pk=organisation_id)
     again = reverse("cases:import")
-    content = importer.take(key, digest)
-    if content is None:
-        notify_user(user, Notice("cases.import.expired"), again, organisation)
-        return 0
-    try:
-        with translation.override(language or None):
-            report = importer.commit(actor_for(user, organisation_id), content, kind)
-    except PermissionDenied:
-        notify_user(user, Notice("cases.import.not_allowed"), again, organisation)
-        return 0
-    except sheets.ImportRefused as exc:
-        notify_user(user, Notice("cases.import.refused", {"why": str(exc.message)}), again, organisation)
-        return 0
-    if not report.committed:
-        notify_user(user, Notice("cases.import.stopped", {"line": report.errors[0].line}), again, organisation)
+    report = commit_held(
+        key, digest, language, lambda content: importer.commit(actor_for(user, organisation_id), content, kind),
+        lambda what, params: notify_user(user, Notice(f"cases.import.{what}", params), again, organisation),
+        sheets.ImportRefused,
+    )
+    if report is None:
         return 0
     message = Notice("cases.import.done", {"n": report.rows})
     if report.possible_duplicates:

@@ -1,18 +1,16 @@
-"""Committing a checked HTCDS spreadsheet in the background, as the cases import does."""
+"""Committing a checked HTCDS spreadsheet in the background (`core.sheet_import.commit_held`)."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
-from aftercare.cases import importer as cases_importer
 from aftercare.cases import sheets
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
+from aftercare.core.sheet_import import commit_held
 from aftercare.interop import importer
 
 
@@ -25,22 +23,12 @@ def commit_htcds_import(user_id: str, organisation_id: str, key: str, digest: st
     user = User.objects.get(pk=user_id)
     organisation = Organisation.objects.get(pk=organisation_id)
     again = reverse("interop:htcds")
-    content = cases_importer.take(key, digest)
-    if content is None:
-        notify_user(user, Notice("htcds.import.expired"), again, organisation)
+    report = commit_held(
+        key, digest, language, lambda content: importer.commit_file(actor_for(user, organisation_id), content, kind),
+        lambda what, params: notify_user(user, Notice(f"htcds.import.{what}", params), again, organisation),
+        sheets.ImportRefused,
+    )
+    if report is None:
         return 0
-    try:
-        with translation.override(language or None):  # the file's problems in the uploader's language
-            report = importer.commit_file(actor_for(user, organisation_id), content, kind)
-    except PermissionDenied:
-        notify_user(user, Notice("htcds.import.not_allowed"), again, organisation)
-        return 0
-    except sheets.ImportRefused as exc:
-        notify_user(user, Notice("htcds.import.refused", {"why": str(exc.message)}), again, organisation)
-        return 0
-    if not report.committed:
-        notify_user(user, Notice("htcds.import.stopped", {"line": report.errors[0].line}), again, organisation)
-        return 0
-    message = Notice("htcds.import.done", {"n": report.rows})
-    notify_user(user, message, reverse("cases:list"), organisation)
+    notify_user(user, Notice("htcds.import.done", {"n": report.rows}), reverse("cases:list"), organisation)
     return report.rows
