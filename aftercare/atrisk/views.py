@@ -25,7 +25,7 @@ from aftercare.atrisk.forms import (
 )
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can, require
-from aftercare.core.submit import form_errors, form_view
+from aftercare.core.submit import fetching, form_errors, form_view
 from aftercare.livelihoods.models import Household
 
 PAGE_SIZE = 50
@@ -108,11 +108,7 @@ def edit(request, beneficiary_id):
     return render(request, "atrisk/edit.html", {"b": beneficiary, "form": form})
 
 
-def _recording(actor, beneficiary_id, **ids):
-    """The `fetch` of a form posted on her page: she, for those who may record, and any other ids
-    of the address after her; then back to her page."""
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return (beneficiary, *ids.values()), _back(beneficiary)
+_recording = fetching(services.beneficiary_to_record, _back)
 
 
 def _households_of(actor, target) -> dict:

@@ -20,7 +20,7 @@ from aftercare.caresettings import comparison, services
 from aftercare.caresettings.forms import CareSettingForm, CostForm, EndSettingForm, LawyerForm
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, can
-from aftercare.core.submit import form_view, submit
+from aftercare.core.submit import fetching, form_view, submit
 from aftercare.reports import builders, exports
 from aftercare.reports.scope import NETWORK, can_choose_scope, scope_for
 
@@ -45,11 +45,7 @@ def case(request, survivor_id):
     return render(request, "caresettings/case.html", context)
 
 
-def _recording(actor, survivor_id, **ids):
-    """The `fetch` of a form posted on a case's care settings: the survivor, for those who may
-    record, with the period of care named in the address; then back to the page."""
-    survivor = services.case_to_record(actor, survivor_id)
-    return (survivor, *ids.values()), _back(survivor)
+_recording = fetching(services.case_to_record, _back)
 
 
 add = form_view(

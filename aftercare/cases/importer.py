@@ -12,7 +12,6 @@ upload page and `aftercare import-cases` both call `check` and `commit` here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -37,6 +36,7 @@ from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core import spreadsheets
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Action, Actor, require
+from aftercare.core.sheet_import import error_messages
 
 LIST_SEPARATORS = re.compile(r"[;,]")
 
@@ -197,17 +197,6 @@ def _row_input(cells: list[str], mapping: ColumnMap, fields: dict, choice_codes:
     return data
 
 
-def _messages(detail) -> Iterator[str]:
-    if isinstance(detail, dict):
-        for value in detail.values():
-            yield from _messages(value)
-    elif isinstance(detail, list):
-        for value in detail:
-            yield from _messages(value)
-    else:
-        yield str(detail)
-
-
 @dataclass
 class CheckedRow:
     line: int
@@ -233,7 +222,7 @@ def _check_rows(
         except serializers.ValidationError as exc:
             for name, detail in serializers.as_serializer_error(exc).items():
                 column = "" if name == api_settings.NON_FIELD_ERRORS_KEY else mapping.header_for(name)
-                report.errors.extend(RowError(line, column, message) for message in _messages(detail))
+                report.errors.extend(RowError(line, column, message) for message in error_messages(detail))
             continue
         try:
             services.check_minor(data)

@@ -7,6 +7,8 @@ Celery worker in production) and the result comes back as a notification.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from celery import shared_task
 from django.urls import reverse
 
@@ -26,18 +28,31 @@ def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kin
 
     The notifications name no survivor and quote no cell: they are also sent by e-mail.
     """
+    def done(report) -> Notice:
+        message = Notice("cases.import.done", {"n": report.rows})
+        if report.possible_duplicates:
+            message = message.then(Notice("cases.import.duplicates", {"n": report.possible_duplicates}))
+        return message
+
+    return commit_spreadsheet(user_id, organisation_id, key, digest, kind, language, commit=importer.commit,
+                              notices="cases.import", again="cases:import", done=done)
+
+
+def commit_spreadsheet(user_id: str, organisation_id: str, key: str, digest: str, kind: str, language: str, *,
+                       commit: Callable, notices: str, again: str, done: Callable) -> int:
+    """A spreadsheet import's commit task (`core.sheet_import.commit_held`) as the user in the
+    organisation the file was checked for: `commit(actor, content, kind)` imports it, the notices
+    `<notices>.expired|not_allowed|refused|stopped` send the uploader back to `again`, and
+    `done(report)` is the notice of an import that is in. Returns the cases opened."""
     user = User.objects.get(pk=user_id)
     organisation = Organisation.objects.get(pk=organisation_id)
-    again = reverse("cases:import")
+    back = reverse(again)
     report = commit_held(
-        key, digest, language, lambda content: importer.commit(actor_for(user, organisation_id), content, kind),
-        lambda what, params: notify_user(user, Notice(f"cases.import.{what}", params), again, organisation),
+        key, digest, language, lambda content: commit(actor_for(user, organisation_id), content, kind),
+        lambda what, params: notify_user(user, Notice(f"{notices}.{what}", params), back, organisation),
         sheets.ImportRefused,
     )
     if report is None:
         return 0
-    message = Notice("cases.import.done", {"n": report.rows})
-    if report.possible_duplicates:
-        message = message.then(Notice("cases.import.duplicates", {"n": report.possible_duplicates}))
-    notify_user(user, message, reverse("cases:list"), organisation)
+    notify_user(user, done(report), reverse("cases:list"), organisation)
     return report.rows

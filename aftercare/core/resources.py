@@ -79,16 +79,20 @@ class Resource(APIView):
     openapi: ClassVar[dict[str, dict]] = {}  # more of extend_schema, per method (not `schema`: DRF's)
 
     def __init_subclass__(cls, **kwargs):
+        """Declare this class's methods from its hooks, its own or inherited, unless it writes
+        the method itself."""
         super().__init_subclass__(**kwargs)
+        if cls.output is None:  # a base that declares hooks for the resources below it
+            return
         extra = cls.openapi
-        if "rows" in cls.__dict__:
+        if hasattr(cls, "rows") and "get" not in cls.__dict__:
             cls.get = _declared(cls.rows, _listing(), responses=cls.output(many=True), **extra.get("get", {}))
-        if "fetch" in cls.__dict__:
+        if hasattr(cls, "fetch") and "get" not in cls.__dict__:
             cls.get = _declared(cls.fetch, _showing(), responses=cls.output, **extra.get("get", {}))
-        if "create" in cls.__dict__:
+        if hasattr(cls, "create") and "post" not in cls.__dict__:
             cls.post = _declared(cls.create, _writing("create", "body", "created_status"), request=cls.body,
                                  responses={cls.created_status: cls.output}, **extra.get("post", {}))
-        if "update" in cls.__dict__:
+        if hasattr(cls, "update") and "patch" not in cls.__dict__:
             cls.patch = _declared(cls.update, _writing("update", "patch_body", "updated_status"),
                                   request=cls.patch_body, responses=cls.output, **extra.get("patch", {}))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,6 +180,18 @@ class SheetImport:
         held = request.session.pop(self.session_key, None)
         if held:
             release(held["key"])
+
+
+def error_messages(detail) -> Iterator[str]:
+    """Every message of a serializer's errors, however nested, as text: a row's problems."""
+    if isinstance(detail, dict):
+        for value in detail.values():
+            yield from error_messages(value)
+    elif isinstance(detail, list):
+        for value in detail:
+            yield from error_messages(value)
+    else:
+        yield str(detail)
 
 
 def report_context(report) -> dict:

@@ -76,6 +76,18 @@ def form_view(fetch: Callable, form_class, action: Callable, success, *, form_kw
     return view
 
 
+def fetching(get: Callable, back: Callable[[object], str]) -> Callable:
+    """A `fetch` for `form_view`: `get(actor, record_id)` with the address's first id (its
+    access check), the address's other ids passed along after it; then back to `back(record)`."""
+
+    def fetch(actor, **url_ids):
+        record_id, *others = url_ids.values()
+        record = get(actor, record_id)
+        return (record, *others), back(record)
+
+    return fetch
+
+
 def versioned(operation: Callable) -> Callable:
     """An `action` for a form with a `version` field: `operation(actor, target, data, version)`."""
     return lambda actor, target, data: operation(actor, target, data, data.pop("version"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from aftercare.core.policy import Action, can
-from aftercare.core.submit import form_view, submit
+from aftercare.core.submit import fetching, form_view, submit
 from aftercare.mentoring import services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm
 from aftercare.voice.portal_views import survivor_portal
@@ -37,11 +37,7 @@ def case(request, survivor_id):
     return render(request, "mentoring/case.html", context)
 
 
-def _recording(actor, survivor_id, **ids):
-    """The `fetch` of a form posted on a case's mentoring page: the survivor, for those who may
-    record, with the match named in the address; then back to the page."""
-    survivor = services.case_to_record(actor, survivor_id)
-    return (survivor, *ids.values()), _back(survivor)
+_recording = fetching(services.case_to_record, _back)
 
 
 def _mentors(actor, target) -> dict:

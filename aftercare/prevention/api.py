@@ -128,6 +128,14 @@ class Resource(resources.Resource, ApiView):
     pass
 
 
+class Detail(Resource):
+    # One record of `model`, the caller's to see (`access.get_visible`).
+    model = None
+
+    def fetch(self, actor, **ids):
+        return get_visible(actor, self.model, *ids.values())
+
+
 class SchoolsView(Resource):
     output, body, read, write = out.SchoolSerializer, SchoolInput, Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
 
@@ -140,11 +148,8 @@ class SchoolsView(Resource):
                                   member_organisation=organisation_of(data, "member_organisation"))
 
 
-class SchoolDetailView(Resource):
-    output = out.SchoolDetailSerializer
-
-    def fetch(self, actor, school_id):
-        return get_visible(actor, School, school_id)
+class SchoolDetailView(Detail):
+    model, output = School, out.SchoolDetailSerializer
 
 
 class SessionsView(Resource):
@@ -203,11 +208,8 @@ class ChampionsView(Resource):
                                       sex=data.get("sex", ""), region=region_of(data), joined_on=data.get("joined_on"))
 
 
-class ChampionDetailView(Resource):
-    output, patch_body, write = out.ChampionSerializer, ChampionStatusInput, Action.RECORD_PREVENTION
-
-    def fetch(self, actor, champion_id):
-        return get_visible(actor, Champion, champion_id)
+class ChampionDetailView(Detail):
+    model, output, patch_body, write = Champion, out.ChampionSerializer, ChampionStatusInput, Action.RECORD_PREVENTION
 
     def update(self, actor, champion_id, data):
         return champions.set_active(actor, champion_id, data["is_active"], data.get("version"), on=data.get("on"))
@@ -253,11 +255,8 @@ class ActivitiesView(Resource):
         )
 
 
-class ActivityDetailView(Resource):
-    output = out.CommunityActivitySerializer
-
-    def fetch(self, actor, activity_id):
-        return get_visible(actor, CommunityActivity, activity_id)
+class ActivityDetailView(Detail):
+    model, output = CommunityActivity, out.CommunityActivitySerializer
 
 
 class AttendanceView(ApiView):
@@ -302,11 +301,8 @@ class InstrumentsView(Resource):
                                          note=data.get("note", ""))
 
 
-class InstrumentDetailView(Resource):
-    output = out.PolicyInstrumentSerializer
-
-    def fetch(self, actor, instrument_id):
-        return get_visible(actor, PolicyInstrument, instrument_id)
+class InstrumentDetailView(Detail):
+    model, output = PolicyInstrument, out.PolicyInstrumentSerializer
 
 
 class AdvanceView(Resource):

@@ -91,3 +91,8 @@ class CaseResource(Resource):
     def to_record(self, actor, survivor_id, **ids):
         survivor = access.survivor_to_record(actor, survivor_id)
         return (survivor, type(self).part(survivor, **ids)) if self.part else survivor
+
+    def read_again(self, target):
+        """The record of `(survivor, record)` as it is after a write, for the answer."""
+        survivor, record = target
+        return type(self).part(survivor, record.pk)

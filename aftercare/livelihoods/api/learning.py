@@ -93,9 +93,8 @@ class TrainingEnrolmentView(CaseResource):
 
     def update(self, actor, target, data):
         """Complete (with the certificate) or withdraw; 409 for a stale version."""
-        survivor, enrolment = target
-        training.finish(actor, enrolment, data, _need_version(data))
-        return training.get_enrolment(survivor, enrolment.pk)
+        training.finish(actor, target[1], data, _need_version(data))
+        return self.read_again(target)
 
 
 class TrainingAttendanceView(CaseResource):
@@ -103,9 +102,8 @@ class TrainingAttendanceView(CaseResource):
 
     def create(self, actor, target, data):
         """Mark one day present or absent; marking a day again replaces the mark."""
-        survivor, enrolment = target
-        training.mark_attendance(actor, enrolment, on=data["date"], present=data["present"])
-        return training.get_enrolment(survivor, enrolment.pk)
+        training.mark_attendance(actor, target[1], on=data["date"], present=data["present"])
+        return self.read_again(target)
 
 
 # School --------------------------------------------------------------------------------------------
@@ -192,27 +190,24 @@ class SchoolEnrolmentView(CaseResource):
     output, patch_body, part = SchoolOut, SchoolPatch, education.get_enrolment
 
     def update(self, actor, target, data):
-        survivor, enrolment = target
-        education.update_school(actor, enrolment, data, _need_version(data))
-        return education.get_enrolment(survivor, enrolment.pk)
+        education.update_school(actor, target[1], data, _need_version(data))
+        return self.read_again(target)
 
 
 class SchoolTermsView(CaseResource):
     output, body, part = SchoolOut, TermIn, education.get_enrolment
 
     def create(self, actor, target, data):
-        survivor, enrolment = target
-        education.record_term(actor, enrolment, data)
-        return education.get_enrolment(survivor, enrolment.pk)
+        education.record_term(actor, target[1], data)
+        return self.read_again(target)
 
 
 class SchoolProgressionsView(CaseResource):
     output, body, part = SchoolOut, ProgressionIn, education.get_enrolment
 
     def create(self, actor, target, data):
-        survivor, enrolment = target
-        education.record_progression(actor, enrolment, data)
-        return education.get_enrolment(survivor, enrolment.pk)
+        education.record_progression(actor, target[1], data)
+        return self.read_again(target)
 
 
 class SupplyOut(serializers.Serializer):
