@@ -326,6 +326,8 @@ AFTERCARE_API_TOKEN_HOURS = env_int("AFTERCARE_API_TOKEN_HOURS", 12)
 # Who acts in an API request (aftercare.core.api.api_actor): the user's membership in the
 # organisation named by the X-Aftercare-Organisation header, as accounts answers it.
 AFTERCARE_API_ACTOR = "aftercare.accounts.services.actor_for"
+# Who may do what: accounts' table of roles, asked by core's generic views (aftercare.core.policy).
+AFTERCARE_POLICY = "aftercare.accounts.policy.POLICY"
 # Survivor voice: the portal's idle timeout, ratings published only in groups of at least k,
 # the prior weight of the network mean in the Bayesian average, feedback codes, the SMS
 # webhook's shared secret (the webhook refuses every request while it is unset), and where

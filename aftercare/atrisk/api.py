@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftercare.accounts.policy import Action, require
+from aftercare.accounts.policy import Action
 from aftercare.atrisk import services
 from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import api_actor
-from aftercare.livelihoods.api.common import PastDate, RegionCode, Version, page, valid
+from aftercare.livelihoods.api.common import PastDate, RegionCode, Resource, Version, valid
 from aftercare.livelihoods.models import Cohort, EnrolmentStatus, Household, PartnerEmployer
 
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
@@ -140,23 +140,26 @@ class BeneficiaryPatch(serializers.Serializer):
     version = Version(help_text="the version you last read; 409 if someone changed her record since")
 
 
-class BeneficiariesView(APIView):
-    @extend_schema(operation_id="beneficiaries_list", responses=BeneficiaryOut(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, services.beneficiaries(api_actor(request)).order_by("-created_at"), BeneficiaryOut)
+class BeneficiariesView(Resource):
+    output, body, write = BeneficiaryOut, BeneficiaryIn, Action.EDIT_CASE
+    openapi = {"get": {"operation_id": "beneficiaries_list", "parameters": PAGING},
+               "post": {"operation_id": "beneficiaries_create"}}
 
-    @extend_schema(operation_id="beneficiaries_create", request=BeneficiaryIn, responses={201: BeneficiaryOut})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.EDIT_CASE)
-        data = valid(BeneficiaryIn, request)
+    def rows(self, actor):
+        return services.beneficiaries(actor).order_by("-created_at")
+
+    def create(self, actor, target, data):
         household_id = data.pop("household", None)
         if household_id:
-            data["household"] = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
-            if data["household"] is None:
-                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
-        beneficiary = services.register(actor, data)
-        return Response(BeneficiaryOut(beneficiary).data, status=status.HTTP_201_CREATED)
+            data["household"] = _household(actor, household_id)
+        return services.register(actor, data)
+
+
+def _household(actor, household_id) -> Household:
+    household = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
+    if household is None:
+        raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+    return household
 
 
 class BeneficiaryView(APIView):
@@ -185,65 +188,59 @@ def _detail(beneficiary) -> dict:
     return BeneficiaryDetail(data).data
 
 
-class _Recording(APIView):
+class _Recording(Resource):
     """A write on her record: the service decides who may (403/404) and what is valid (400/409)."""
 
-    def beneficiary(self, request, beneficiary_id):
-        actor = api_actor(request)
-        return actor, services.beneficiary_to_record(actor, beneficiary_id)
+    def to_record(self, actor, beneficiary_id, **ids):
+        return services.beneficiary_to_record(actor, beneficiary_id)
 
 
 class BeneficiaryConsentView(_Recording):
-    @extend_schema(operation_id="beneficiaries_consents_create", request=ConsentIn, responses={201: ConsentOut})
-    def post(self, request, beneficiary_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        data = valid(ConsentIn, request)
-        row = services.record_consent(actor, beneficiary, data["purpose"], data["granted"], data["method"],
-                                      data["given_by"])
-        return Response(ConsentOut(row).data, status=status.HTTP_201_CREATED)
+    output, body = ConsentOut, ConsentIn
+    openapi = {"post": {"operation_id": "beneficiaries_consents_create"}}
+
+    def create(self, actor, beneficiary, data):
+        return services.record_consent(actor, beneficiary, data["purpose"], data["granted"], data["method"],
+                                       data["given_by"])
 
 
 class BeneficiaryTrainingView(_Recording):
-    @extend_schema(operation_id="beneficiaries_training_create", request=TrainingIn, responses={201: TrainingOut})
-    def post(self, request, beneficiary_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        row = services.enrol_training(actor, beneficiary, valid(TrainingIn, request))
-        return Response(TrainingOut(row).data, status=status.HTTP_201_CREATED)
+    output, body = TrainingOut, TrainingIn
+    openapi = {"post": {"operation_id": "beneficiaries_training_create"}}
+
+    def create(self, actor, beneficiary, data):
+        return services.enrol_training(actor, beneficiary, data)
 
 
 class BeneficiaryTrainingCompleteView(_Recording):
-    @extend_schema(operation_id="beneficiaries_training_complete", request=CompleteIn, responses=TrainingOut)
-    def post(self, request, beneficiary_id, enrolment_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        data = valid(CompleteIn, request)
-        row = services.complete_training(actor, beneficiary, enrolment_id, **data)
-        return Response(TrainingOut(row).data)
+    output, body, created_status = TrainingOut, CompleteIn, 200
+    openapi = {"post": {"operation_id": "beneficiaries_training_complete"}}
+
+    def create(self, actor, beneficiary, data):
+        return services.complete_training(actor, beneficiary, self.kwargs["enrolment_id"], **data)
 
 
 class BeneficiaryJobsView(_Recording):
-    @extend_schema(operation_id="beneficiaries_jobs_create", request=JobIn, responses={201: JobOut})
-    def post(self, request, beneficiary_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        row = services.place_in_job(actor, beneficiary, valid(JobIn, request))
-        return Response(JobOut(row).data, status=status.HTTP_201_CREATED)
+    output, body = JobOut, JobIn
+    openapi = {"post": {"operation_id": "beneficiaries_jobs_create"}}
+
+    def create(self, actor, beneficiary, data):
+        return services.place_in_job(actor, beneficiary, data)
 
 
 class BeneficiaryHousingView(_Recording):
-    @extend_schema(operation_id="beneficiaries_housing_create", request=HousingIn, responses={201: HousingOut})
-    def post(self, request, beneficiary_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        row = services.house(actor, beneficiary, valid(HousingIn, request))
-        return Response(HousingOut(row).data, status=status.HTTP_201_CREATED)
+    output, body = HousingOut, HousingIn
+    openapi = {"post": {"operation_id": "beneficiaries_housing_create"}}
+
+    def create(self, actor, beneficiary, data):
+        return services.house(actor, beneficiary, data)
 
 
 class BeneficiaryHouseholdView(_Recording):
     @extend_schema(operation_id="beneficiaries_household_update", request=HouseholdIn, responses=BeneficiaryOut)
     def put(self, request, beneficiary_id):
-        actor, beneficiary = self.beneficiary(request, beneficiary_id)
-        household_id = valid(HouseholdIn, request)["household"]
-        household = None
-        if household_id:
-            household = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
-            if household is None:
-                raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+        actor = api_actor(request)
+        beneficiary = self.to_record(actor, beneficiary_id)
+        household_id = self.parse(HouseholdIn)["household"]
+        household = _household(actor, household_id) if household_id else None
         return Response(BeneficiaryOut(services.join_household(actor, beneficiary, household)).data)

@@ -10,7 +10,6 @@ she consents to the use of her data.
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -35,6 +34,7 @@ from aftercare.audit.services import record
 from aftercare.cases.models import Gender
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.ids import get_by_id
 from aftercare.livelihoods.models import Cohort, Household, PartnerEmployer
 
 PROFILE_FIELDS = ("given_name", "year_of_birth", "gender", "region", "household")
@@ -47,10 +47,7 @@ def beneficiaries(actor: Actor) -> QuerySet[Beneficiary]:
 
 def get_beneficiary(actor: Actor, beneficiary_id, *, reason: str = "") -> Beneficiary:
     """One of the actor's organisation's, the read audited; 404 for any other."""
-    try:
-        found = beneficiaries(actor).get(pk=uuid.UUID(str(beneficiary_id)))
-    except (ValueError, Beneficiary.DoesNotExist) as exc:
-        raise Http404("No such person") from exc
+    found = get_by_id(beneficiaries(actor), beneficiary_id, "No such person")
     record(actor, AuditAction.READ, found, reason=reason)
     return found
 

@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from aftercare.accounts.policy import Action, can, require
 from aftercare.atrisk import services
@@ -24,7 +25,7 @@ from aftercare.atrisk.forms import (
     TrainingForm,
 )
 from aftercare.core.errors import DomainError
-from aftercare.core.submit import form_errors, submit
+from aftercare.core.submit import fetching, form_errors, form_view
 from aftercare.livelihoods.models import Household
 
 PAGE_SIZE = 50
@@ -107,59 +108,27 @@ def edit(request, beneficiary_id):
     return render(request, "atrisk/edit.html", {"b": beneficiary, "form": form})
 
 
-@login_required
-@require_POST
-def training(request, beneficiary_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return submit(request, TrainingForm(request.POST), lambda data: services.enrol_training(actor, beneficiary, data),
-                  _("Enrolled."), _back(beneficiary))
+_recording = fetching(services.beneficiary_to_record, _back)
 
 
-@login_required
-@require_POST
-def complete_training(request, beneficiary_id, enrolment_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return submit(request, CompleteTrainingForm(request.POST),
-                  lambda data: services.complete_training(actor, beneficiary, enrolment_id, **data),
-                  _("Course completed."), _back(beneficiary))
+def _households_of(actor, target) -> dict:
+    return {"households": _households(actor)}
 
 
-@login_required
-@require_POST
-def job(request, beneficiary_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return submit(request, JobForm(request.POST), lambda data: services.place_in_job(actor, beneficiary, data),
-                  _("Job recorded."), _back(beneficiary))
-
-
-@login_required
-@require_POST
-def housing(request, beneficiary_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return submit(request, HousingForm(request.POST), lambda data: services.house(actor, beneficiary, data),
-                  _("Housing recorded."), _back(beneficiary))
-
-
-@login_required
-@require_POST
-def household(request, beneficiary_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    form = HouseholdForm(request.POST, households=_households(actor))
-    return submit(request, form, lambda data: services.join_household(actor, beneficiary, data["household"]),
-                  _("Household saved."), _back(beneficiary))
-
-
-@login_required
-@require_POST
-def consent(request, beneficiary_id):
-    actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    return submit(request, ConsentForm(request.POST),
-                  lambda data: services.record_consent(actor, beneficiary, data["purpose"], data["granted"],
-                                                       data["method"], data["given_by"]),
-                  _("Consent recorded."), _back(beneficiary))
+training = form_view(
+    _recording, TrainingForm, lambda actor, t, data: services.enrol_training(actor, *t, data), gettext_lazy("Enrolled."))
+complete_training = form_view(
+    _recording, CompleteTrainingForm, lambda actor, t, data: services.complete_training(actor, *t, **data),
+    gettext_lazy("Course completed."))
+job = form_view(
+    _recording, JobForm, lambda actor, t, data: services.place_in_job(actor, *t, data), gettext_lazy("Job recorded."))
+housing = form_view(
+    _recording, HousingForm, lambda actor, t, data: services.house(actor, *t, data), gettext_lazy("Housing recorded."))
+household = form_view(
+    _recording, HouseholdForm, lambda actor, t, data: services.join_household(actor, *t, data["household"]),
+    gettext_lazy("Household saved."), form_kwargs=_households_of)
+consent = form_view(
+    _recording, ConsentForm,
+    lambda actor, t, data: services.record_consent(actor, *t, data["purpose"], data["granted"], data["method"],
+                                                   data["given_by"]),
+    gettext_lazy("Consent recorded."))

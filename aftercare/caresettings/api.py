@@ -11,7 +11,7 @@ import dataclasses
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,7 +23,7 @@ from aftercare.caresettings.models import Appeal, CareSettingKind, CostCategory,
 from aftercare.cases.counting import SCOPE_PARAM, scope_for
 from aftercare.core.api import api_actor
 from aftercare.core.stats.indicators import parse_period
-from aftercare.livelihoods.api.common import Amount, Currency, Version, money, page, valid
+from aftercare.livelihoods.api.common import Amount, Currency, Resource, Version, money
 from aftercare.network.taxonomy import ServiceDomain
 
 
@@ -80,32 +80,36 @@ class CareSettingPatch(CareSettingIn):
                 field.default = serializers.empty
 
 
-class CareSettingsView(APIView):
+PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
+
+
+class CareSettingsView(Resource):
     """Periods of where and under what regime she lives; only the organisation holding the case."""
 
-    @extend_schema(operation_id="survivor_care_settings_list", responses=CareSettingOut(many=True),
-                   parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
-    def get(self, request, survivor_id):
-        survivor = services.case_to_read(api_actor(request), survivor_id)
-        return page(request, self, services.settings_of(survivor), CareSettingOut)
+    output, body = CareSettingOut, CareSettingIn
+    openapi = {"get": {"operation_id": "survivor_care_settings_list", "parameters": PAGING},
+               "post": {"operation_id": "survivor_care_settings_create"}}
 
-    @extend_schema(operation_id="survivor_care_settings_create", request=CareSettingIn, responses={201: CareSettingOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = services.case_to_record(actor, survivor_id)
-        setting = services.record_setting(actor, survivor, valid(CareSettingIn, request))
-        return Response(CareSettingOut(setting).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return services.settings_of(services.case_to_read(actor, survivor_id))
+
+    def to_record(self, actor, survivor_id):
+        return services.case_to_record(actor, survivor_id)
+
+    def create(self, actor, survivor, data):
+        return services.record_setting(actor, survivor, data)
 
 
-class CareSettingView(APIView):
-    @extend_schema(operation_id="survivor_care_setting_update", request=CareSettingPatch, responses=CareSettingOut)
-    def patch(self, request, survivor_id, setting_id):
-        actor = api_actor(request)
-        survivor = services.case_to_record(actor, survivor_id)
-        data = valid(CareSettingPatch, request)
+class CareSettingView(Resource):
+    output, patch_body = CareSettingOut, CareSettingPatch
+    openapi = {"patch": {"operation_id": "survivor_care_setting_update"}}
+
+    def to_record(self, actor, survivor_id, setting_id):
+        return services.case_to_record(actor, survivor_id)
+
+    def update(self, actor, survivor, data):
         version = data.pop("version")
-        setting = services.update_setting(actor, survivor, setting_id, data, version)
-        return Response(CareSettingOut(setting).data)
+        return services.update_setting(actor, survivor, self.kwargs["setting_id"], data, version)
 
 
 class CostOut(serializers.Serializer):
@@ -135,19 +139,19 @@ class CostIn(serializers.Serializer):
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class CostsView(APIView):
+class CostsView(Resource):
     """Programme costs: an organisation's supervisors and admins keep their own; the network's
     report roles read every organisation's."""
 
-    @extend_schema(operation_id="programme_costs_list", responses=CostOut(many=True),
-                   parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
-    def get(self, request):
-        return page(request, self, services.costs_visible_to(api_actor(request)), CostOut)
+    output, body = CostOut, CostIn
+    openapi = {"get": {"operation_id": "programme_costs_list", "parameters": PAGING},
+               "post": {"operation_id": "programme_costs_create"}}
 
-    @extend_schema(operation_id="programme_costs_create", request=CostIn, responses={201: CostOut})
-    def post(self, request):
-        cost = services.record_cost(api_actor(request), valid(CostIn, request))
-        return Response(CostOut(cost).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor):
+        return services.costs_visible_to(actor)
+
+    def create(self, actor, target, data):
+        return services.record_cost(actor, data)
 
 
 def comparison_as_dict(result: comparison.Comparison) -> dict:

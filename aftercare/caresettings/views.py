@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from aftercare.accounts.policy import Action, can
@@ -22,13 +23,11 @@ from aftercare.cases.counting import NETWORK, can_choose_scope, scope_for
 from aftercare.core.errors import DomainError
 from aftercare.core.spreadsheets import to_csv, workbook
 from aftercare.core.stats.indicators import PeriodInvalid, parse_period
-from aftercare.core.submit import submit
+from aftercare.core.submit import fetching, form_view, submit
 
 
 def _back(survivor) -> str:
     return reverse("caresettings:case", args=[survivor.pk])
-
-
 
 
 @require_safe
@@ -47,40 +46,21 @@ def case(request, survivor_id):
     return render(request, "caresettings/case.html", context)
 
 
-@login_required
-@require_POST
-def add(request, survivor_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(request, CareSettingForm(request.POST), lambda data: services.record_setting(actor, survivor, data),
-                  _("Period of care recorded."), _back(survivor))
+_recording = fetching(services.case_to_record, _back)
 
 
-@login_required
-@require_POST
-def end(request, survivor_id, setting_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(
-        request, EndSettingForm(request.POST),
-        lambda data: services.update_setting(actor, survivor, setting_id, {"end": data["end"]}, data["version"]),
-        _("The period of care is ended."), _back(survivor),
-    )
-
-
-@login_required
-@require_POST
-def lawyer(request, survivor_id, setting_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(
-        request, LawyerForm(request.POST),
-        lambda data: services.update_setting(
-            actor, survivor, setting_id, {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]},
-            data["version"],
-        ),
-        _("Access to a lawyer recorded."), _back(survivor),
-    )
+add = form_view(
+    _recording, CareSettingForm, lambda actor, t, data: services.record_setting(actor, *t, data),
+    gettext_lazy("Period of care recorded."))
+end = form_view(
+    _recording, EndSettingForm,
+    lambda actor, t, data: services.update_setting(actor, *t, {"end": data["end"]}, data["version"]),
+    gettext_lazy("The period of care is ended."))
+lawyer = form_view(
+    _recording, LawyerForm,
+    lambda actor, t, data: services.update_setting(
+        actor, *t, {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]}, data["version"]),
+    gettext_lazy("Access to a lawyer recorded."))
 
 
 @login_required

@@ -9,7 +9,6 @@ with a note for the new worker (encrypted), an audit event, and a notification.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +27,7 @@ from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import OPEN_STATUSES, Handover, Survivor
 from aftercare.cases.services import HOLDING_ROLES
 from aftercare.core.errors import DomainError, StaleVersion
+from aftercare.core.ids import parse_uuid
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
 
@@ -123,10 +123,8 @@ def reassign_case(
 
 
 def _uuid_or_none(value) -> str | None:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (TypeError, ValueError):
-        return None
+    key = parse_uuid(value)
+    return None if key is None else str(key)
 
 
 def latest_handover(case: CaseAccess) -> Handover | None:

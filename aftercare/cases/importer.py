@@ -11,15 +11,11 @@ upload page and `aftercare import-cases` both call `check` and `commit` here.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -38,10 +34,10 @@ from aftercare.cases.api import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
 from aftercare.cases.sheets import Sheet, read_sheet
-from aftercare.core import crypto, spreadsheets
+from aftercare.core import spreadsheets
 from aftercare.core.errors import DomainError
+from aftercare.core.sheet_import import error_messages
 
-HOLD_SECONDS = 15 * 60
 LIST_SEPARATORS = re.compile(r"[;,]")
 
 
@@ -201,17 +197,6 @@ def _row_input(cells: list[str], mapping: ColumnMap, fields: dict, choice_codes:
     return data
 
 
-def _messages(detail) -> Iterator[str]:
-    if isinstance(detail, dict):
-        for value in detail.values():
-            yield from _messages(value)
-    elif isinstance(detail, list):
-        for value in detail:
-            yield from _messages(value)
-    else:
-        yield str(detail)
-
-
 @dataclass
 class CheckedRow:
     line: int
@@ -237,7 +222,7 @@ def _check_rows(
         except serializers.ValidationError as exc:
             for name, detail in serializers.as_serializer_error(exc).items():
                 column = "" if name == api_settings.NON_FIELD_ERRORS_KEY else mapping.header_for(name)
-                report.errors.extend(RowError(line, column, message) for message in _messages(detail))
+                report.errors.extend(RowError(line, column, message) for message in error_messages(detail))
             continue
         try:
             services.check_minor(data)
@@ -294,38 +279,6 @@ def commit(actor: Actor, content: bytes, kind: str) -> ImportReport:
     return report
 
 
-# Holding a checked file until the commit ------------------------------------------------
-
-
-def hold(content: bytes) -> tuple[str, str]:
-    """Keep a checked file for its commit, encrypted with the field key, in the cache for
-    15 minutes (never on disk in plaintext); return its cache key and its SHA-256."""
-    key = f"aftercare:cases-import:{secrets.token_urlsafe(24)}"
-    cache.set(key, crypto.encrypt_bytes(content), timeout=HOLD_SECONDS)
-    return key, hashlib.sha256(content).hexdigest()
-
-
-def is_held(key: str) -> bool:
-    return cache.get(key) is not None
-
-
-def take(key: str, digest: str) -> bytes | None:
-    """The held file, if it is still the one checked, and only once: of two commits of the same
-    file (a double click) only the one whose delete succeeds gets it."""
-    token = cache.get(key)
-    if token is None or not cache.delete(key):
-        return None
-    try:
-        content = crypto.decrypt_bytes(token)
-    except crypto.DecryptionFailed:
-        return None
-    return content if hashlib.sha256(content).hexdigest() == digest else None
-
-
-def release(key: str) -> None:
-    cache.delete(key)
-
-
 # The template ---------------------------------------------------------------------------
 
 EXAMPLE = {
@@ -364,20 +317,3 @@ def template_workbook() -> bytes:
     for letter, width in (("A", 36), ("B", 30), ("C", 34)):
         codes.column_dimensions[letter].width = width
     return spreadsheets.save(workbook)
-
-
-def take_held(request, session_key: str) -> dict | None:
-    """The file checked in this session, if the form names it, it belongs to the actor's
-    current organisation and is still held; taken out of the session either way, so one
-    file is committed at most once. Shared by the cases and HTCDS import pages."""
-    held = request.session.pop(session_key, None) or {}
-    current = (
-        held and request.POST.get("digest") == held["digest"]
-        and held["organisation"] == str(request.actor.organisation_id) and is_held(held["key"])
-    )
-    if current:
-        return held
-    if held:
-        release(held["key"])
-    return None
-

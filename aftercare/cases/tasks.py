@@ -7,16 +7,17 @@ Celery worker in production) and the result comes back as a notification.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from celery import shared_task
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
 from aftercare.cases import importer, sheets
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
+from aftercare.core.sheet_import import commit_held
 
 
 @shared_task
@@ -27,27 +28,31 @@ def commit_import(user_id: str, organisation_id: str, key: str, digest: str, kin
 
     The notifications name no survivor and quote no cell: they are also sent by e-mail.
     """
+    def done(report) -> Notice:
+        message = Notice("cases.import.done", {"n": report.rows})
+        if report.possible_duplicates:
+            message = message.then(Notice("cases.import.duplicates", {"n": report.possible_duplicates}))
+        return message
+
+    return commit_spreadsheet(user_id, organisation_id, key, digest, kind, language, commit=importer.commit,
+                              notices="cases.import", again="cases:import", done=done)
+
+
+def commit_spreadsheet(user_id: str, organisation_id: str, key: str, digest: str, kind: str, language: str, *,
+                       commit: Callable, notices: str, again: str, done: Callable) -> int:
+    """A spreadsheet import's commit task (`core.sheet_import.commit_held`) as the user in the
+    organisation the file was checked for: `commit(actor, content, kind)` imports it, the notices
+    `<notices>.expired|not_allowed|refused|stopped` send the uploader back to `again`, and
+    `done(report)` is the notice of an import that is in. Returns the cases opened."""
     user = User.objects.get(pk=user_id)
     organisation = Organisation.objects.get(pk=organisation_id)
-    again = reverse("cases:import")
-    content = importer.take(key, digest)
-    if content is None:
-        notify_user(user, Notice("cases.import.expired"), again, organisation)
+    back = reverse(again)
+    report = commit_held(
+        key, digest, language, lambda content: commit(actor_for(user, organisation_id), content, kind),
+        lambda what, params: notify_user(user, Notice(f"{notices}.{what}", params), back, organisation),
+        sheets.ImportRefused,
+    )
+    if report is None:
         return 0
-    try:
-        with translation.override(language or None):
-            report = importer.commit(actor_for(user, organisation_id), content, kind)
-    except PermissionDenied:
-        notify_user(user, Notice("cases.import.not_allowed"), again, organisation)
-        return 0
-    except sheets.ImportRefused as exc:
-        notify_user(user, Notice("cases.import.refused", {"why": str(exc.message)}), again, organisation)
-        return 0
-    if not report.committed:
-        notify_user(user, Notice("cases.import.stopped", {"line": report.errors[0].line}), again, organisation)
-        return 0
-    message = Notice("cases.import.done", {"n": report.rows})
-    if report.possible_duplicates:
-        message = message.then(Notice("cases.import.duplicates", {"n": report.possible_duplicates}))
-    notify_user(user, message, reverse("cases:list"), organisation)
+    notify_user(user, done(report), reverse("cases:list"), organisation)
     return report.rows

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 
@@ -52,3 +54,15 @@ class Policy:
     def can_for_organisation(self, actor: Actor | None, action: Hashable, organisation) -> bool:
         """`can`, and only inside the actor's own organisation (its private details, its capacity)."""
         return self.can(actor, action) and actor.organisation_id == getattr(organisation, "pk", organisation)
+
+
+def configured() -> Policy:
+    """The project's policy (settings.AFTERCARE_POLICY: accounts' table of roles), for core's
+    generic views (aftercare.core.resources, aftercare.core.sheet_import), which name the action
+    a view needs but cannot know the roles."""
+    return import_string(settings.AFTERCARE_POLICY)
+
+
+def require(actor: Actor | None, action: Hashable) -> None:
+    """`Policy.require` of the project's policy."""
+    configured().require(actor, action)

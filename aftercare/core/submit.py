@@ -2,7 +2,10 @@
 
 `submit` runs the operation with the form's cleaned data when the form is valid, says what
 happened (a success message, the domain error's words, or each field's errors with its
-label) and sends the user back to the page they acted on.
+label) and sends the user back to the page they acted on. `form_view` builds the whole
+POST-only view around it from its parts: how to fetch what the form acts on (the access
+check), the form, the operation and the message. `form_page` is the other shape: a page of
+its own that shows the form again, its errors on their fields, until it is saved.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from aftercare.core.errors import DomainError
 
@@ -49,3 +54,61 @@ def submit(request, form, action: Callable[[dict], object], success: str, back_t
     else:
         form_errors(request, form)
     return redirect(back_to)
+
+
+def form_view(fetch: Callable, form_class, action: Callable, success, *, form_kwargs: Callable | None = None):
+    """A signed-in, POST-only view that posts `form_class` to `action` and goes back to a page.
+
+    `fetch(actor, **url_ids)` answers `(target, back_to)`: what the form acts on, fetched
+    through its access check (404 or 403 before the form is read), and the page to return to.
+    `action(actor, target, cleaned_data)` is the domain operation; `form_kwargs(actor, target)`
+    any arguments the form needs beyond the POST. `success` may be lazy: it is translated per
+    request."""
+
+    @login_required
+    @require_POST
+    def view(request, **url_ids):
+        actor = request.actor
+        target, back_to = fetch(actor, **url_ids)
+        form = form_class(request.POST, **(form_kwargs(actor, target) if form_kwargs else {}))
+        return submit(request, form, lambda data: action(actor, target, data), str(success), back_to)
+
+    return view
+
+
+def fetching(get: Callable, back: Callable[[object], str]) -> Callable:
+    """A `fetch` for `form_view`: `get(actor, record_id)` with the address's first id (its
+    access check), the address's other ids passed along after it; then back to `back(record)`."""
+
+    def fetch(actor, **url_ids):
+        record_id, *others = url_ids.values()
+        record = get(actor, record_id)
+        return (record, *others), back(record)
+
+    return fetch
+
+
+def versioned(operation: Callable) -> Callable:
+    """An `action` for a form with a `version` field: `operation(actor, target, data, version)`."""
+    return lambda actor, target, data: operation(actor, target, data, data.pop("version"))
+
+
+def add_domain_error(form, exc: DomainError) -> None:
+    """Put a service's error on the form field it names (its first part), else on the form."""
+    field = (exc.field or "").split(".")[0]
+    form.add_error(field if field in form.fields and field != "version" else None, exc.message)
+
+
+def form_page(request, form, *, template: str, save: Callable, success: Callable, context: dict | None = None):
+    """Render `form` on `template`; on a valid POST call `save(cleaned_data)`, then
+    `success(obj)` gives the message and the address to go to. A domain error is shown on its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            message, target = success(obj)
+            messages.success(request, message)
+            return redirect(target)
+    return render(request, template, {"form": form, **(context or {})})

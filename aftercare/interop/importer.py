@@ -4,7 +4,7 @@ headers are HTCDS field names or labels) or records (a Kobo export, an ODK submi
 The machinery is the spreadsheet import of cases (`aftercare.cases.importer`): the file is
 read by `cases.sheets.read_sheet` within its limits, problems are `RowError`s in an
 `ImportReport` (`line N, column "X": message`), the dry run writes nothing, a checked file
-waits for its commit encrypted in the cache (`importer.hold`), and the commit is
+waits for its commit encrypted in the cache (`core.sheet_import.hold`), and the commit is
 all-or-nothing, each case opened through `cases.services.intake_survivor` and then moved,
 consented and planned through the same operations a case worker's clicks call.
 """

@@ -10,7 +10,6 @@ rest (status, closure, consent, objectives, events) with the rules of `mapping`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +29,7 @@ from aftercare.cases.models import (
     TraffickingEventType,
 )
 from aftercare.core.errors import DomainError
+from aftercare.core.sheet_import import error_messages
 from aftercare.interop import mapping
 from aftercare.interop.mapping import Field, Picklist
 
@@ -182,17 +182,6 @@ class Reading:
             return moment.date()
         self.fail(cell, _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": text})
         return None
-
-
-def _messages(detail) -> Iterator[str]:
-    if isinstance(detail, dict):
-        for value in detail.values():
-            yield from _messages(value)
-    elif isinstance(detail, list):
-        for value in detail:
-            yield from _messages(value)
-    else:
-        yield str(detail)
 
 
 def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[dict[str, Cell]],
@@ -406,7 +395,7 @@ def _checked_profile(reading: Reading, raw: dict, origin: dict[str, Cell], line:
     except serializers.ValidationError as exc:
         for name, detail in serializers.as_serializer_error(exc).items():
             where = "" if name == api_settings.NON_FIELD_ERRORS_KEY else column(name)
-            reading.problems.extend(Problem(line, where, message) for message in _messages(detail))
+            reading.problems.extend(Problem(line, where, message) for message in error_messages(detail))
         return {}
     if born is not None:
         profile["date_of_birth"] = born

@@ -3,13 +3,11 @@ social protection programmes they are linked to. Recorded by the organisation ho
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +15,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion
+from aftercare.core.ids import get_by_id
 from aftercare.core.policy import Actor
 from aftercare.livelihoods import access
 from aftercare.livelihoods.models import (
@@ -39,10 +38,7 @@ def schooling_of(survivor: Survivor):
 
 
 def get_enrolment(survivor: Survivor, enrolment_id) -> SchoolEnrolment:
-    try:
-        return schooling_of(survivor).get(pk=uuid.UUID(str(enrolment_id)))
-    except (ValueError, SchoolEnrolment.DoesNotExist) as exc:
-        raise Http404("No such school enrolment") from exc
+    return get_by_id(schooling_of(survivor), enrolment_id, "No such school enrolment")
 
 
 def _not_future(day, field: str) -> None:

@@ -8,7 +8,6 @@ so the shares always add up to the makers' part exactly, to the cent.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -24,6 +23,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import get_by_id
 from aftercare.livelihoods.models import (
     BatchMaker,
     MakerShare,
@@ -61,10 +61,7 @@ def products(actor: Actor):
 
 
 def get_product(actor: Actor, product_id) -> Product:
-    try:
-        return products(actor).get(pk=uuid.UUID(str(product_id)))
-    except (ValueError, Product.DoesNotExist) as exc:
-        raise Http404("No such product") from exc
+    return get_by_id(products(actor), product_id, "No such product")
 
 
 def makers_by_code(actor: Actor, codes: Iterable[str], field: str = "makers") -> list[Survivor]:

@@ -7,7 +7,6 @@ Its contact person's name is encrypted; the household is known by a code.
 from __future__ import annotations
 
 import secrets
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +21,7 @@ from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import get_by_id
 from aftercare.livelihoods.models import Household, HouseholdFollowUp, HouseholdSupport
 from aftercare.livelihoods.money import clean_amount
 
@@ -35,10 +35,7 @@ def households(actor: Actor):
 
 def get_household(actor: Actor, household_id, *, reason: str = "") -> Household:
     """One household of the actor's organisation, the read audited; 404 for any other."""
-    try:
-        household = households(actor).get(pk=uuid.UUID(str(household_id)))
-    except (ValueError, Household.DoesNotExist) as exc:
-        raise Http404("No such household") from exc
+    household = get_by_id(households(actor), household_id, "No such household")
     record(actor, AuditAction.READ, household, reason=reason)
     return household
 

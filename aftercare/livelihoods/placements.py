@@ -8,7 +8,6 @@ are rows made with the placement; `open_due_follow_ups` tells case staff when on
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -28,6 +27,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.ids import get_by_id
 from aftercare.core.notices import Notice, choice
 from aftercare.core.tasks import enqueue
 from aftercare.livelihoods import access, fair_wage
@@ -82,10 +82,7 @@ def placements_of(survivor: Survivor):
 
 
 def get_placement(survivor: Survivor, placement_id) -> Placement:
-    try:
-        return placements_of(survivor).get(pk=uuid.UUID(str(placement_id)))
-    except (ValueError, Placement.DoesNotExist) as exc:
-        raise Http404("No such placement") from exc
+    return get_by_id(placements_of(survivor), placement_id, "No such placement")
 
 
 def _check(placement: Placement) -> None:

@@ -3,14 +3,12 @@ enrolments the organisation holding a case makes, with attendance and the certif
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +17,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion, TransitionNotAllowed
+from aftercare.core.ids import get_by_id
 from aftercare.livelihoods import access
 from aftercare.livelihoods.models import (
     Cohort,
@@ -35,18 +34,12 @@ def programmes(actor: Actor):
 
 
 def get_programme(actor: Actor, programme_id) -> TrainingProgramme:
-    try:
-        return programmes(actor).get(pk=uuid.UUID(str(programme_id)))
-    except (ValueError, TrainingProgramme.DoesNotExist) as exc:
-        raise Http404("No such programme") from exc
+    return get_by_id(programmes(actor), programme_id, "No such programme")
 
 
 def get_cohort(actor: Actor, cohort_id) -> Cohort:
     require(actor, Action.VIEW_LIVELIHOODS)
-    try:
-        return Cohort.objects.select_related("programme__provider").get(pk=uuid.UUID(str(cohort_id)), programme__is_active=True)
-    except (ValueError, Cohort.DoesNotExist) as exc:
-        raise Http404("No such cohort") from exc
+    return get_by_id(Cohort.objects.select_related("programme__provider").filter(programme__is_active=True), cohort_id, "No such cohort")
 
 
 @transaction.atomic
@@ -83,10 +76,7 @@ def enrolments_of(survivor: Survivor):
 
 
 def get_enrolment(survivor: Survivor, enrolment_id) -> Enrolment:
-    try:
-        return enrolments_of(survivor).get(pk=uuid.UUID(str(enrolment_id)))
-    except (ValueError, Enrolment.DoesNotExist) as exc:
-        raise Http404("No such enrolment") from exc
+    return get_by_id(enrolments_of(survivor), enrolment_id, "No such enrolment")
 
 
 def cohort_enrolments(actor: Actor, cohort: Cohort):

@@ -4,14 +4,11 @@ mentors. Each view names its right first (403), then fetches the case through `s
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from aftercare.accounts.models import Organisation
-from aftercare.core.api import api_actor
-from aftercare.livelihoods.api.common import page, valid
+from aftercare.livelihoods.api.common import Resource
 from aftercare.mentoring import services
 from aftercare.mentoring.models import LeadershipKind, MentorKind, SessionTopic
 
@@ -77,51 +74,52 @@ class RoleIn(serializers.Serializer):
     counted = serializers.BooleanField(required=False, default=False)
 
 
-class MentorsView(APIView):
-    @extend_schema(operation_id="mentors_list", responses=MentorOut(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, services.mentors_of(api_actor(request)), MentorOut)
+class MentorsView(Resource):
+    output, body = MentorOut, MentorIn
+    openapi = {"get": {"operation_id": "mentors_list", "parameters": PAGING}, "post": {"operation_id": "mentors_create"}}
 
-    @extend_schema(operation_id="mentors_create", request=MentorIn, responses={201: MentorOut})
-    def post(self, request):
-        mentor = services.add_mentor(api_actor(request), valid(MentorIn, request))
-        return Response(MentorOut(mentor).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor):
+        return services.mentors_of(actor)
+
+    def create(self, actor, target, data):
+        return services.add_mentor(actor, data)
 
 
-class MentoringView(APIView):
+class CaseResource(Resource):
+    # A survivor's part: read through case_to_read, written through case_to_record (403 for a partner).
+    def to_record(self, actor, survivor_id, **ids):
+        return services.case_to_record(actor, survivor_id)
+
+
+class MentoringView(CaseResource):
     """A survivor's mentor matches, each with its sessions; POST matches a mentor."""
 
-    @extend_schema(operation_id="survivor_mentoring_list", responses=MatchOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = services.case_to_read(api_actor(request), survivor_id)
-        return page(request, self, services.matches_of(survivor), MatchOut)
+    output, body = MatchOut, MatchIn
+    openapi = {"get": {"operation_id": "survivor_mentoring_list", "parameters": PAGING},
+               "post": {"operation_id": "survivor_mentoring_create"}}
 
-    @extend_schema(operation_id="survivor_mentoring_create", request=MatchIn, responses={201: MatchOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = services.case_to_record(actor, survivor_id)
-        match = services.match_mentor(actor, survivor, valid(MatchIn, request))
-        return Response(MatchOut(match).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return services.matches_of(services.case_to_read(actor, survivor_id))
+
+    def create(self, actor, survivor, data):
+        return services.match_mentor(actor, survivor, data)
 
 
-class SessionsView(APIView):
-    @extend_schema(operation_id="survivor_mentoring_session_create", request=SessionIn, responses={201: SessionOut})
-    def post(self, request, survivor_id, match_id):
-        actor = api_actor(request)
-        survivor = services.case_to_record(actor, survivor_id)
-        session = services.record_session(actor, survivor, match_id, valid(SessionIn, request))
-        return Response(SessionOut(session).data, status=status.HTTP_201_CREATED)
+class SessionsView(CaseResource):
+    output, body = SessionOut, SessionIn
+    openapi = {"post": {"operation_id": "survivor_mentoring_session_create"}}
+
+    def create(self, actor, survivor, data):
+        return services.record_session(actor, survivor, self.kwargs["match_id"], data)
 
 
-class LeadershipView(APIView):
-    @extend_schema(operation_id="survivor_leadership_list", responses=RoleOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = services.case_to_read(api_actor(request), survivor_id)
-        return page(request, self, services.roles_of(survivor), RoleOut)
+class LeadershipView(CaseResource):
+    output, body = RoleOut, RoleIn
+    openapi = {"get": {"operation_id": "survivor_leadership_list", "parameters": PAGING},
+               "post": {"operation_id": "survivor_leadership_create"}}
 
-    @extend_schema(operation_id="survivor_leadership_create", request=RoleIn, responses={201: RoleOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = services.case_to_record(actor, survivor_id)
-        role = services.add_role(actor, survivor, valid(RoleIn, request))
-        return Response(RoleOut(role).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return services.roles_of(services.case_to_read(actor, survivor_id))
+
+    def create(self, actor, survivor, data):
+        return services.add_role(actor, survivor, data)

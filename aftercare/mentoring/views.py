@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from aftercare.accounts.policy import Action, can
-from aftercare.core.submit import submit
+from aftercare.core.submit import fetching, form_view, submit
 from aftercare.mentoring import services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm
 from aftercare.voice.views.portal import survivor_portal
@@ -36,40 +37,24 @@ def case(request, survivor_id):
     return render(request, "mentoring/case.html", context)
 
 
-@login_required
-@require_POST
-def match(request, survivor_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    form = MatchForm(request.POST, mentors=services.mentors_of(actor))
-    return submit(request, form, lambda data: services.match_mentor(actor, survivor, data), _("Mentor matched."), _back(survivor))
+_recording = fetching(services.case_to_record, _back)
 
 
-@login_required
-@require_POST
-def end_match(request, survivor_id, match_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(request, EndMatchForm(request.POST), lambda data: services.end_match(actor, survivor, match_id, data["end"]),
-                  _("The match is ended."), _back(survivor))
+def _mentors(actor, target) -> dict:
+    return {"mentors": services.mentors_of(actor)}
 
 
-@login_required
-@require_POST
-def session(request, survivor_id, match_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(request, SessionForm(request.POST), lambda data: services.record_session(actor, survivor, match_id, data),
-                  _("Session recorded."), _back(survivor))
-
-
-@login_required
-@require_POST
-def role(request, survivor_id):
-    actor = request.actor
-    survivor = services.case_to_record(actor, survivor_id)
-    return submit(request, RoleForm(request.POST), lambda data: services.add_role(actor, survivor, data),
-                  _("Role recorded."), _back(survivor))
+match = form_view(
+    _recording, MatchForm, lambda actor, t, data: services.match_mentor(actor, *t, data),
+    gettext_lazy("Mentor matched."), form_kwargs=_mentors)
+end_match = form_view(
+    _recording, EndMatchForm, lambda actor, t, data: services.end_match(actor, *t, data["end"]),
+    gettext_lazy("The match is ended."))
+session = form_view(
+    _recording, SessionForm, lambda actor, t, data: services.record_session(actor, *t, data),
+    gettext_lazy("Session recorded."))
+role = form_view(
+    _recording, RoleForm, lambda actor, t, data: services.add_role(actor, *t, data), gettext_lazy("Role recorded."))
 
 
 @login_required

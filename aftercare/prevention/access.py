@@ -12,6 +12,7 @@ from django.db import models
 from django.http import Http404
 
 from aftercare.accounts.policy import Action, Actor, require
+from aftercare.core.ids import parse_uuid
 from aftercare.network.models import Region
 
 
@@ -21,10 +22,9 @@ def get_visible(actor: Actor, model: type[models.Model], pk, *, action: Action =
     `action` and it is their organisation's."""
     require(actor, action)
     require(actor, Action.VIEW_PREVENTION)
-    try:
-        key = uuid.UUID(str(getattr(pk, "pk", pk)))
-    except ValueError as exc:
-        raise Http404 from exc
+    key = parse_uuid(getattr(pk, "pk", pk))
+    if key is None:
+        raise Http404
     records = (queryset if queryset is not None else model.objects.all()).visible_to(actor)
     if for_update:
         records = records.select_for_update()

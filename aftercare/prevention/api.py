@@ -11,8 +11,6 @@ transition not allowed is a 409 (core.api maps the domain errors).
 
 from __future__ import annotations
 
-import uuid
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -20,8 +18,10 @@ from rest_framework.response import Response
 
 from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, require
-from aftercare.core.api import ApiView, ListPagination, api_actor, read_object
+from aftercare.core import resources
+from aftercare.core.api import ApiView, api_actor, read_object
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import is_uuid
 from aftercare.prevention import champions, community, milestones, schools
 from aftercare.prevention import serializers as out
 from aftercare.prevention.access import get_visible, resolve_region
@@ -48,22 +48,8 @@ def region_of(data, field: str = "region", *, required: bool = True):
     return region
 
 
-def listing(request, view, queryset, serializer):
-    paginator = ListPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
 def created(serializer, instance):
     return Response(serializer(instance).data, status=status.HTTP_201_CREATED)
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def organisation_of(data, field: str):
@@ -71,7 +57,7 @@ def organisation_of(data, field: str):
     value = data.get(field)
     if value in (None, ""):
         return None
-    organisation = Organisation.objects.filter(pk=str(value)).first() if _is_uuid(value) else None
+    organisation = Organisation.objects.filter(pk=str(value)).first() if is_uuid(value) else None
     if organisation is None:
         raise DomainError(_("No organisation has this id."), field=field)
     return organisation
@@ -137,210 +123,140 @@ PolicyAdvanceInput = _body("PolicyAdvanceInput", {
     "note": serializers.CharField(required=False, allow_blank=True)})
 
 
-class SchoolsView(ApiView):
-    @extend_schema(responses=out.SchoolSerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
-        return listing(request, self, School.objects.visible_to(actor).select_related("region"), out.SchoolSerializer)
-
-    @extend_schema(
-        request=SchoolInput,
-        responses={201: out.SchoolSerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.MANAGE_PREVENTION)
-        data = self.valid(SchoolInput)
-        school = schools.add_school(actor, name=data.get("name", ""), region=region_of(data),
-                                    level=data.get("level") or "primary", joined_on=data.get("joined_on"),
-                                    member_organisation=organisation_of(data, "member_organisation"))
-        return created(out.SchoolSerializer, school)
+class Resource(resources.Resource, ApiView):
+    # ApiView's docstring stays the description of these operations in the schema.
+    pass
 
 
-class SchoolDetailView(ApiView):
-    @extend_schema(responses=out.SchoolDetailSerializer)
-    def get(self, request, school_id):
-        school = get_visible(api_actor(request), School, school_id)
-        return Response(out.SchoolDetailSerializer(school).data)
+class Detail(Resource):
+    # One record of `model`, the caller's to see (`access.get_visible`).
+    model = None
+
+    def fetch(self, actor, **ids):
+        return get_visible(actor, self.model, *ids.values())
 
 
-class SessionsView(ApiView):
-    @extend_schema(
-        request=CapacitySessionInput,
-        responses={201: out.CapacitySessionSerializer},
-    )
-    def post(self, request, school_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(CapacitySessionInput)
-        session = schools.record_session(
+class SchoolsView(Resource):
+    output, body, read, write = out.SchoolSerializer, SchoolInput, Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
+
+    def rows(self, actor):
+        return School.objects.visible_to(actor).select_related("region")
+
+    def create(self, actor, target, data):
+        return schools.add_school(actor, name=data.get("name", ""), region=region_of(data),
+                                  level=data.get("level") or "primary", joined_on=data.get("joined_on"),
+                                  member_organisation=organisation_of(data, "member_organisation"))
+
+
+class SchoolDetailView(Detail):
+    model, output = School, out.SchoolDetailSerializer
+
+
+class SessionsView(Resource):
+    output, body, write = out.CapacitySessionSerializer, CapacitySessionInput, Action.RECORD_PREVENTION
+
+    def create(self, actor, school_id, data):
+        return schools.record_session(
             actor, school_id, held_on=data.get("held_on"), topic=data.get("topic", ""),
             teachers_female=data.get("teachers_female"), teachers_male=data.get("teachers_male"),
             facilitators=data.get("facilitators", ""),
         )
-        return created(out.CapacitySessionSerializer, session)
 
 
-class SchoolCasesView(ApiView):
-    @extend_schema(responses=out.SchoolCaseSerializer(many=True))
-    def get(self, request, school_id):
-        school = get_visible(api_actor(request), School, school_id)
-        return listing(request, self, school.cases.all(), out.SchoolCaseSerializer)
+class SchoolCasesView(Resource):
+    output, body, write = out.SchoolCaseSerializer, SchoolCaseInput, Action.RECORD_PREVENTION
 
-    @extend_schema(
-        request=SchoolCaseInput,
-        responses={201: out.SchoolCaseSerializer},
-    )
-    def post(self, request, school_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(SchoolCaseInput)
-        case = schools.identify_case(actor, school_id, reference=data.get("reference", ""),
+    def rows(self, actor, school_id):
+        return get_visible(actor, School, school_id).cases.all()
+
+    def create(self, actor, school_id, data):
+        return schools.identify_case(actor, school_id, reference=data.get("reference", ""),
                                      concern=data.get("concern", ""), identified_on=data.get("identified_on"))
-        return created(out.SchoolCaseSerializer, case)
 
 
-class ReportCaseView(ApiView):
-    @extend_schema(
-        request=SchoolCaseReportInput,
-        responses={200: out.SchoolCaseSerializer},
-    )
-    def post(self, request, case_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(SchoolCaseReportInput)
+class ReportCaseView(Resource):
+    output, body, write = out.SchoolCaseSerializer, SchoolCaseReportInput, Action.RECORD_PREVENTION
+    created_status = 200
+
+    def create(self, actor, case_id, data):
         partner = organisation_of(data, "referred_to")
-        case = schools.report_case(actor, case_id, reported_on=data.get("reported_on"),
+        return schools.report_case(actor, case_id, reported_on=data.get("reported_on"),
                                    reported_to=data.get("reported_to", ""), detail=data.get("reported_to_detail", ""),
                                    referred_to=partner, version=data.get("version"))
-        return Response(out.SchoolCaseSerializer(case).data)
 
 
-class FollowUpsView(ApiView):
-    @extend_schema(
-        request=SchoolFollowUpInput,
-        responses={201: out.SchoolFollowUpSerializer},
-    )
-    def post(self, request, case_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(SchoolFollowUpInput)
-        entry = schools.follow_up(actor, case_id, followed_on=data.get("followed_on"),
-                                  outcome=data.get("outcome", ""), note=data.get("note", ""))
-        return created(out.SchoolFollowUpSerializer, entry)
+class FollowUpsView(Resource):
+    output, body, write = out.SchoolFollowUpSerializer, SchoolFollowUpInput, Action.RECORD_PREVENTION
+
+    def create(self, actor, case_id, data):
+        return schools.follow_up(actor, case_id, followed_on=data.get("followed_on"),
+                                 outcome=data.get("outcome", ""), note=data.get("note", ""))
 
 
-class ChampionsView(ApiView):
-    @extend_schema(responses=out.ChampionSerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
+class ChampionsView(Resource):
+    output, body, read, write = out.ChampionSerializer, ChampionInput, Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
+
+    def rows(self, actor):
         champions_ = Champion.objects.visible_to(actor).select_related("region")
-        if request.query_params.get("active") in ("true", "false"):
-            champions_ = champions_.filter(is_active=request.query_params["active"] == "true")
-        return listing(request, self, champions_, out.ChampionSerializer)
+        active = self.request.query_params.get("active")
+        if active in ("true", "false"):
+            champions_ = champions_.filter(is_active=active == "true")
+        return champions_
 
-    @extend_schema(
-        request=ChampionInput,
-        responses={201: out.ChampionSerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(ChampionInput)
-        champion = champions.add_champion(actor, name=data.get("name", ""), kind=data.get("kind", ""),
-                                          sex=data.get("sex", ""), region=region_of(data),
-                                          joined_on=data.get("joined_on"))
-        return created(out.ChampionSerializer, champion)
+    def create(self, actor, target, data):
+        return champions.add_champion(actor, name=data.get("name", ""), kind=data.get("kind", ""),
+                                      sex=data.get("sex", ""), region=region_of(data), joined_on=data.get("joined_on"))
 
 
-class ChampionDetailView(ApiView):
-    @extend_schema(responses=out.ChampionSerializer)
-    def get(self, request, champion_id):
-        return Response(out.ChampionSerializer(get_visible(api_actor(request), Champion, champion_id)).data)
+class ChampionDetailView(Detail):
+    model, output, patch_body, write = Champion, out.ChampionSerializer, ChampionStatusInput, Action.RECORD_PREVENTION
 
-    @extend_schema(
-        request=ChampionStatusInput,
-        responses=out.ChampionSerializer,
-    )
-    def patch(self, request, champion_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(ChampionStatusInput)
-        champion = champions.set_active(actor, champion_id, data["is_active"], data.get("version"),
-                                        on=data.get("on"))
-        return Response(out.ChampionSerializer(champion).data)
+    def update(self, actor, champion_id, data):
+        return champions.set_active(actor, champion_id, data["is_active"], data.get("version"), on=data.get("on"))
 
 
-class ChampionActivitiesView(ApiView):
-    @extend_schema(
-        request=ChampionActivityInput,
-        responses={201: out.ChampionActivitySerializer},
-    )
-    def post(self, request, champion_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(ChampionActivityInput)
-        entry = champions.record_activity(actor, champion_id, held_on=data.get("held_on"),
-                                          kind=data.get("kind", ""), description=data.get("description", ""),
-                                          people_reached=data.get("people_reached"))
-        return created(out.ChampionActivitySerializer, entry)
+class ChampionActivitiesView(Resource):
+    output, body, write = out.ChampionActivitySerializer, ChampionActivityInput, Action.RECORD_PREVENTION
+
+    def create(self, actor, champion_id, data):
+        return champions.record_activity(actor, champion_id, held_on=data.get("held_on"),
+                                         kind=data.get("kind", ""), description=data.get("description", ""),
+                                         people_reached=data.get("people_reached"))
 
 
-class TrainingsView(ApiView):
-    @extend_schema(responses=out.ChampionTrainingSerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
-        trainings = ChampionTraining.objects.visible_to(actor).select_related("region").prefetch_related("champions")
-        return listing(request, self, trainings, out.ChampionTrainingSerializer)
+class TrainingsView(Resource):
+    output, body = out.ChampionTrainingSerializer, ChampionTrainingInput
+    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
 
-    @extend_schema(
-        request=ChampionTrainingInput,
-        responses={201: out.ChampionTrainingSerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(ChampionTrainingInput)
+    def rows(self, actor):
+        return ChampionTraining.objects.visible_to(actor).select_related("region").prefetch_related("champions")
+
+    def create(self, actor, target, data):
         ids = [str(i) for i in data["champions"]]
-        training = champions.record_training(actor, held_on=data.get("held_on"), topic=data.get("topic", ""),
-                                             region=region_of(data), champions=ids,
-                                             facilitators=data.get("facilitators", ""))
-        return created(out.ChampionTrainingSerializer, training)
+        return champions.record_training(actor, held_on=data.get("held_on"), topic=data.get("topic", ""),
+                                         region=region_of(data), champions=ids,
+                                         facilitators=data.get("facilitators", ""))
 
 
-class ActivitiesView(ApiView):
-    @extend_schema(responses=out.CommunityActivitySerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
-        activities = CommunityActivity.objects.visible_to(actor).select_related("region").prefetch_related("champions")
-        return listing(request, self, activities, out.CommunityActivitySerializer)
+class ActivitiesView(Resource):
+    output, body = out.CommunityActivitySerializer, CommunityActivityInput
+    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
 
-    @extend_schema(
-        request=CommunityActivityInput,
-        responses={201: out.CommunityActivitySerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(CommunityActivityInput)
+    def rows(self, actor):
+        return CommunityActivity.objects.visible_to(actor).select_related("region").prefetch_related("champions")
+
+    def create(self, actor, target, data):
         ids = [str(i) for i in data.get("champions", [])]
         # The counts as sent: the service names an unknown sex or age group, which the serializer drops.
-        activity = community.add_activity(
+        return community.add_activity(
             actor, kind=data["kind"], held_on=data["held_on"], region=region_of(data),
             topics=data["topics"], venue=data.get("venue", ""), facilitators=data.get("facilitators", ""),
-            champions=ids, attendance=read_object(request).get("attendance"),
+            champions=ids, attendance=read_object(self.request).get("attendance"),
         )
-        return created(out.CommunityActivitySerializer, activity)
 
 
-class ActivityDetailView(ApiView):
-    @extend_schema(responses=out.CommunityActivitySerializer)
-    def get(self, request, activity_id):
-        return Response(out.CommunityActivitySerializer(get_visible(api_actor(request), CommunityActivity, activity_id)).data)
+class ActivityDetailView(Detail):
+    model, output = CommunityActivity, out.CommunityActivitySerializer
 
 
 class AttendanceView(ApiView):
@@ -357,72 +273,44 @@ class AttendanceView(ApiView):
         return Response(out.CommunityActivitySerializer(activity).data)
 
 
-class CampaignsView(ApiView):
-    @extend_schema(responses=out.AwarenessCampaignSerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
-        return listing(request, self, Campaign.objects.visible_to(actor).select_related("region"),
-                       out.AwarenessCampaignSerializer)
+class CampaignsView(Resource):
+    output, body = out.AwarenessCampaignSerializer, CampaignInput
+    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
 
-    @extend_schema(
-        request=CampaignInput,
-        responses={201: out.AwarenessCampaignSerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_PREVENTION)
-        data = self.valid(CampaignInput)
-        campaign = community.add_campaign(
+    def rows(self, actor):
+        return Campaign.objects.visible_to(actor).select_related("region")
+
+    def create(self, actor, target, data):
+        return community.add_campaign(
             actor, name=data.get("name", ""), medium=data.get("medium", ""), topics=data.get("topics"),
             region=region_of(data), started_on=data.get("started_on"), ended_on=data.get("ended_on"),
             estimated_reach=data.get("estimated_reach"), reach_basis=data.get("reach_basis", ""),
         )
-        return created(out.AwarenessCampaignSerializer, campaign)
 
 
-class InstrumentsView(ApiView):
-    @extend_schema(responses=out.PolicyInstrumentSerializer(many=True))
-    def get(self, request):
-        actor = api_actor(request)
-        require(actor, Action.VIEW_PREVENTION)
-        instruments = PolicyInstrument.objects.visible_to(actor).select_related("region").prefetch_related("milestones")
-        return listing(request, self, instruments, out.PolicyInstrumentSerializer)
+class InstrumentsView(Resource):
+    output, body = out.PolicyInstrumentSerializer, PolicyInstrumentInput
+    read, write = Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
 
-    @extend_schema(
-        request=PolicyInstrumentInput,
-        responses={201: out.PolicyInstrumentSerializer},
-    )
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.MANAGE_PREVENTION)
-        data = self.valid(PolicyInstrumentInput)
-        instrument = milestones.add_instrument(actor, title=data.get("title", ""), kind=data.get("kind", ""),
-                                               region=region_of(data), drafted_on=data.get("drafted_on"),
-                                               note=data.get("note", ""))
-        return created(out.PolicyInstrumentSerializer, instrument)
+    def rows(self, actor):
+        return PolicyInstrument.objects.visible_to(actor).select_related("region").prefetch_related("milestones")
+
+    def create(self, actor, target, data):
+        return milestones.add_instrument(actor, title=data.get("title", ""), kind=data.get("kind", ""),
+                                         region=region_of(data), drafted_on=data.get("drafted_on"),
+                                         note=data.get("note", ""))
 
 
-class InstrumentDetailView(ApiView):
-    @extend_schema(responses=out.PolicyInstrumentSerializer)
-    def get(self, request, instrument_id):
-        instrument = get_visible(api_actor(request), PolicyInstrument, instrument_id)
-        return Response(out.PolicyInstrumentSerializer(instrument).data)
+class InstrumentDetailView(Detail):
+    model, output = PolicyInstrument, out.PolicyInstrumentSerializer
 
 
-class AdvanceView(ApiView):
+class AdvanceView(Resource):
     """The next stage of an instrument: drafted → lobbied → passed → enforced, nothing else."""
 
-    @extend_schema(
-        request=PolicyAdvanceInput,
-        responses=out.PolicyInstrumentSerializer,
-    )
-    def post(self, request, instrument_id):
-        actor = api_actor(request)
-        require(actor, Action.MANAGE_PREVENTION)
-        data = self.valid(PolicyAdvanceInput)
-        instrument = milestones.advance(actor, instrument_id, to=data.get("to", ""),
-                                        reached_on=data.get("reached_on"), version=data.get("version"),
-                                        note=data.get("note", ""))
-        return Response(out.PolicyInstrumentSerializer(instrument).data)
+    output, body, write = out.PolicyInstrumentSerializer, PolicyAdvanceInput, Action.MANAGE_PREVENTION
+    created_status = 200
 
+    def create(self, actor, instrument_id, data):
+        return milestones.advance(actor, instrument_id, to=data.get("to", ""), reached_on=data.get("reached_on"),
+                                  version=data.get("version"), note=data.get("note", ""))

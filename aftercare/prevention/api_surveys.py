@@ -11,12 +11,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from aftercare.accounts.policy import Action, require
-from aftercare.core.api import ApiView, api_actor, read_object
+from aftercare.core.api import ApiView, api_actor, paginate, read_object
 from aftercare.core.errors import DomainError
 from aftercare.prevention import indicators, kap
 from aftercare.prevention import serializers as out
 from aftercare.prevention.access import get_visible
-from aftercare.prevention.api import created, listing
+from aftercare.prevention.api import created
 from aftercare.prevention.models import Survey, SurveyRound
 from aftercare.prevention.reporting import indicator_scope
 
@@ -47,7 +47,7 @@ class SurveysView(ApiView):
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
-        return listing(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.KapSurveySerializer)
+        return paginate(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.KapSurveySerializer)
 
     @extend_schema(request=SurveyDefinition, responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse})
     def post(self, request):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError, StaleVersion
+from aftercare.core.submit import add_domain_error
 from aftercare.prevention import charts, community, kap, milestones
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.forms import (
@@ -31,7 +32,7 @@ from aftercare.prevention.models import (
     Stage,
     Survey,
 )
-from aftercare.prevention.pages import add_domain_error, form_page
+from aftercare.prevention.pages import form_page
 
 # Dialogues and awareness events ------------------------------------------------------------
 

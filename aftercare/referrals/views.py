@@ -17,6 +17,7 @@ from aftercare.accounts.roles import Role
 from aftercare.cases import care
 from aftercare.cases.access import Section, case_access_for, shareable
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import is_uuid
 from aftercare.network.services import get_organisation
 from aftercare.network.taxonomy import ServiceDomain
 from aftercare.referrals import guide, services
@@ -165,7 +166,7 @@ def _asked_domains(request) -> list[str]:
 
 def _organisation(key: str, actor) -> Organisation | None:
     """The active organisation named by id, other than the actor's own (never proposed)."""
-    if not _is_uuid(key):
+    if not is_uuid(key):
         return None
     return Organisation.objects.filter(pk=key, is_active=True).exclude(pk=actor.organisation_id).first()
 
@@ -191,13 +192,3 @@ def refer_new_person(request):
             messages.success(request, _("Referral sent. You will be told when they answer."))
             return redirect("referrals:detail", referral_id=referral.pk)
     return render(request, "referrals/new.html", {"form": form, "survivor": None})
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True

@@ -19,6 +19,7 @@ from aftercare.cases import counting
 from aftercare.cases.counting import NETWORK, can_choose_scope, scope_for
 from aftercare.cases.models import NeedLevel
 from aftercare.core.errors import DomainError
+from aftercare.core.ids import is_uuid
 from aftercare.core.stats.indicators import PeriodInvalid, parse_period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
@@ -103,20 +104,10 @@ def gaps_page(request):
 def _region(key) -> Region | None:
     if not key:
         return None
-    region = Region.objects.filter(pk=key).first() if _is_uuid(key) else Region.objects.filter(code=key).first()
+    region = Region.objects.filter(pk=key).first() if is_uuid(key) else Region.objects.filter(code=key).first()
     if region is None:
         raise Http404("No such region")
     return region
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 @login_required
@@ -168,7 +159,7 @@ def start_export(request):
 
 def _own_job(request, job_id) -> ExportJob:
     export_jobs.require_export(request.actor, ExportKind.INDICATORS)
-    job = ExportJob.objects.mine(request.actor).defer("content").filter(pk=job_id).first() if _is_uuid(job_id) else None
+    job = ExportJob.objects.mine(request.actor).defer("content").filter(pk=job_id).first() if is_uuid(job_id) else None
     if job is None:
         raise Http404("No such export")
     return job

@@ -19,6 +19,7 @@ from aftercare.audit.models import AuditEvent
 from aftercare.cases import importer, services, sheets, tasks
 from aftercare.cases.models import DuplicateToken, Survivor
 from aftercare.cli import ALIASES
+from aftercare.core import sheet_import
 from aftercare.core.models import Notification
 from tests.conftest import actor
 from tests.factories import MembershipFactory, RegionFactory
@@ -412,23 +413,23 @@ def test_a_file_checked_for_one_organisation_is_not_committed_into_another(
 
 
 def test_a_held_file_is_given_once_and_only_if_unchanged():
-    key, digest = importer.hold(b"Given name\nAma\n")
-    assert importer.take(key, "0" * 64) is None  # a different file than the one checked
-    key, digest = importer.hold(b"Given name\nAma\n")
-    assert importer.take(key, digest) == b"Given name\nAma\n"
-    assert importer.take(key, digest) is None
+    key, digest = sheet_import.hold(b"Given name\nAma\n")
+    assert sheet_import.take(key, "0" * 64) is None  # a different file than the one checked
+    key, digest = sheet_import.hold(b"Given name\nAma\n")
+    assert sheet_import.take(key, digest) == b"Given name\nAma\n"
+    assert sheet_import.take(key, digest) is None
 
 
 def test_a_commit_whose_file_has_expired_imports_nothing_and_says_so(case_worker_a, org_a):
-    key, digest = importer.hold(csv_bytes(GOOD_ROWS))
-    importer.release(key)
+    key, digest = sheet_import.hold(csv_bytes(GOOD_ROWS))
+    sheet_import.release(key)
     assert tasks.commit_import(str(case_worker_a.pk), str(org_a.pk), key, digest, "csv") == 0
     assert not Survivor.objects.exists()
     assert "expired" in Notification.objects.get(user=case_worker_a).text
 
 
 def test_a_commit_by_someone_who_lost_the_role_imports_nothing(case_worker_a, org_a):
-    key, digest = importer.hold(csv_bytes(GOOD_ROWS))
+    key, digest = sheet_import.hold(csv_bytes(GOOD_ROWS))
     case_worker_a.memberships.update(role=Role.ME_OFFICER)
     assert tasks.commit_import(str(case_worker_a.pk), str(org_a.pk), key, digest, "csv") == 0
     assert not Survivor.objects.exists()

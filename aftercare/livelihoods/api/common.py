@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from aftercare.core import resources
 from aftercare.core.api import ListPagination
+from aftercare.livelihoods import access
 from aftercare.livelihoods.money import AMOUNT_DIGITS, AMOUNT_PLACES, CURRENCY_CHOICES, rounded
 from aftercare.network.models import Region
 
@@ -68,3 +70,29 @@ def valid(serializer_class, request, **kwargs) -> dict:
     form = serializer_class(data=request.data, **kwargs)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
+
+
+class Resource(resources.Resource):
+    # No docstring (it would describe every operation below it). The body is read by its
+    # serializer alone, as this part of the API always has.
+    def parse(self, serializer_class) -> dict:
+        return valid(serializer_class, self.request)
+
+
+class CaseResource(Resource):
+    # A survivor's part: read through `access.survivor_to_read`, written through
+    # `survivor_to_record`; `part(survivor, **ids)`, if set, is the record the address names
+    # (a write then acts on `(survivor, record)`).
+    part = None
+
+    def survivor(self, actor, survivor_id):
+        return access.survivor_to_read(actor, survivor_id)
+
+    def to_record(self, actor, survivor_id, **ids):
+        survivor = access.survivor_to_record(actor, survivor_id)
+        return (survivor, type(self).part(survivor, **ids)) if self.part else survivor
+
+    def read_again(self, target):
+        """The record of `(survivor, record)` as it is after a write, for the answer."""
+        survivor, record = target
+        return type(self).part(survivor, record.pk)

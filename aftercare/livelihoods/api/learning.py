@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from aftercare.accounts.models import Organisation
-from aftercare.core.api import api_actor
-from aftercare.livelihoods import access, education, training
-from aftercare.livelihoods.api.common import Amount, Currency, PastDate, Version, money, page, valid
+from aftercare.livelihoods import education, training
+from aftercare.livelihoods.api.common import (
+    Amount,
+    CaseResource,
+    Currency,
+    PastDate,
+    Version,
+    money,
+)
 from aftercare.livelihoods.models import (
     Cohort,
     EnrolmentStatus,
@@ -72,43 +76,34 @@ class AttendanceIn(serializers.Serializer):
     present = serializers.BooleanField()
 
 
-class TrainingView(APIView):
-    @extend_schema(responses=EnrolmentOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, training.enrolments_of(survivor), EnrolmentOut)
+class TrainingView(CaseResource):
+    output, body = EnrolmentOut, EnrolmentIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=EnrolmentIn, responses={201: EnrolmentOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        data = valid(EnrolmentIn, request)
+    def rows(self, actor, survivor_id):
+        return training.enrolments_of(self.survivor(actor, survivor_id))
+
+    def create(self, actor, survivor, data):
         enrolment = training.enrol(actor, survivor, data["cohort"], enrolled_on=data.get("enrolled_on"))
-        return Response(EnrolmentOut(training.get_enrolment(survivor, enrolment.pk)).data, status=status.HTTP_201_CREATED)
+        return training.get_enrolment(survivor, enrolment.pk)
 
 
-class TrainingEnrolmentView(APIView):
-    @extend_schema(request=EnrolmentPatch, responses=EnrolmentOut)
-    def patch(self, request, survivor_id, enrolment_id):
+class TrainingEnrolmentView(CaseResource):
+    output, patch_body, part = EnrolmentOut, EnrolmentPatch, training.get_enrolment
+
+    def update(self, actor, target, data):
         """Complete (with the certificate) or withdraw; 409 for a stale version."""
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = training.get_enrolment(survivor, enrolment_id)
-        data = valid(EnrolmentPatch, request)
-        training.finish(actor, enrolment, data, _need_version(data))
-        return Response(EnrolmentOut(training.get_enrolment(survivor, enrolment.pk)).data)
+        training.finish(actor, target[1], data, _need_version(data))
+        return self.read_again(target)
 
 
-class TrainingAttendanceView(APIView):
-    @extend_schema(request=AttendanceIn, responses={201: EnrolmentOut})
-    def post(self, request, survivor_id, enrolment_id):
+class TrainingAttendanceView(CaseResource):
+    output, body, part = EnrolmentOut, AttendanceIn, training.get_enrolment
+
+    def create(self, actor, target, data):
         """Mark one day present or absent; marking a day again replaces the mark."""
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = training.get_enrolment(survivor, enrolment_id)
-        data = valid(AttendanceIn, request)
-        training.mark_attendance(actor, enrolment, on=data["date"], present=data["present"])
-        return Response(EnrolmentOut(training.get_enrolment(survivor, enrolment.pk)).data, status=status.HTTP_201_CREATED)
+        training.mark_attendance(actor, target[1], on=data["date"], present=data["present"])
+        return self.read_again(target)
 
 
 # School --------------------------------------------------------------------------------------------
@@ -179,49 +174,40 @@ class ProgressionIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=GradeOutcome.choices)
 
 
-class EducationView(APIView):
-    @extend_schema(responses=SchoolOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, education.schooling_of(survivor), SchoolOut)
+class EducationView(CaseResource):
+    output, body = SchoolOut, SchoolIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=SchoolIn, responses={201: SchoolOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = education.enrol_in_school(actor, survivor, valid(SchoolIn, request))
-        return Response(SchoolOut(education.get_enrolment(survivor, enrolment.pk)).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return education.schooling_of(self.survivor(actor, survivor_id))
+
+    def create(self, actor, survivor, data):
+        enrolment = education.enrol_in_school(actor, survivor, data)
+        return education.get_enrolment(survivor, enrolment.pk)
 
 
-class SchoolEnrolmentView(APIView):
-    @extend_schema(request=SchoolPatch, responses=SchoolOut)
-    def patch(self, request, survivor_id, enrolment_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = education.get_enrolment(survivor, enrolment_id)
-        data = valid(SchoolPatch, request)
-        education.update_school(actor, enrolment, data, _need_version(data))
-        return Response(SchoolOut(education.get_enrolment(survivor, enrolment.pk)).data)
+class SchoolEnrolmentView(CaseResource):
+    output, patch_body, part = SchoolOut, SchoolPatch, education.get_enrolment
+
+    def update(self, actor, target, data):
+        education.update_school(actor, target[1], data, _need_version(data))
+        return self.read_again(target)
 
 
-class SchoolTermsView(APIView):
-    @extend_schema(request=TermIn, responses={201: SchoolOut})
-    def post(self, request, survivor_id, enrolment_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = education.get_enrolment(survivor, enrolment_id)
-        education.record_term(actor, enrolment, valid(TermIn, request))
-        return Response(SchoolOut(education.get_enrolment(survivor, enrolment.pk)).data, status=status.HTTP_201_CREATED)
+class SchoolTermsView(CaseResource):
+    output, body, part = SchoolOut, TermIn, education.get_enrolment
+
+    def create(self, actor, target, data):
+        education.record_term(actor, target[1], data)
+        return self.read_again(target)
 
 
-class SchoolProgressionsView(APIView):
-    @extend_schema(request=ProgressionIn, responses={201: SchoolOut})
-    def post(self, request, survivor_id, enrolment_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        enrolment = education.get_enrolment(survivor, enrolment_id)
-        education.record_progression(actor, enrolment, valid(ProgressionIn, request))
-        return Response(SchoolOut(education.get_enrolment(survivor, enrolment.pk)).data, status=status.HTTP_201_CREATED)
+class SchoolProgressionsView(CaseResource):
+    output, body, part = SchoolOut, ProgressionIn, education.get_enrolment
+
+    def create(self, actor, target, data):
+        education.record_progression(actor, target[1], data)
+        return self.read_again(target)
 
 
 class SupplyOut(serializers.Serializer):
@@ -242,18 +228,15 @@ class SupplyIn(serializers.Serializer):
     currency = Currency(required=False, allow_blank=True)
 
 
-class SuppliesView(APIView):
-    @extend_schema(responses=SupplyOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, survivor.school_supplies.all(), SupplyOut)
+class SuppliesView(CaseResource):
+    output, body = SupplyOut, SupplyIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=SupplyIn, responses={201: SupplyOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        supply = education.record_supplies(actor, survivor, valid(SupplyIn, request))
-        return Response(SupplyOut(supply).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return self.survivor(actor, survivor_id).school_supplies.all()
+
+    def create(self, actor, survivor, data):
+        return education.record_supplies(actor, survivor, data)
 
 
 class ProtectionOut(serializers.Serializer):
@@ -280,15 +263,12 @@ class ProtectionIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class SocialProtectionView(APIView):
-    @extend_schema(responses=ProtectionOut(many=True), parameters=PAGING)
-    def get(self, request, survivor_id):
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, survivor.social_protection.all(), ProtectionOut)
+class SocialProtectionView(CaseResource):
+    output, body = ProtectionOut, ProtectionIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=ProtectionIn, responses={201: ProtectionOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        row = education.record_social_protection(actor, survivor, valid(ProtectionIn, request))
-        return Response(ProtectionOut(row).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        return self.survivor(actor, survivor_id).social_protection.all()
+
+    def create(self, actor, survivor, data):
+        return education.record_social_protection(actor, survivor, data)

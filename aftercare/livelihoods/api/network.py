@@ -20,6 +20,7 @@ from aftercare.livelihoods.api.common import (
     Currency,
     PastDate,
     RegionCode,
+    Resource,
     money,
     page,
     valid,
@@ -48,17 +49,15 @@ class EmployerSerializer(serializers.Serializer):
                                                       allow_null=True, help_text="its entry in the directory, if any")
 
 
-class EmployersView(APIView):
-    @extend_schema(responses=EmployerSerializer(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, placements.employers(api_actor(request)), EmployerSerializer)
+class EmployersView(Resource):
+    output, body, write = EmployerSerializer, EmployerSerializer, Action.RECORD_LIVELIHOOD
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=EmployerSerializer, responses={201: EmployerSerializer})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        employer = placements.add_employer(actor, **valid(EmployerSerializer, request))
-        return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor):
+        return placements.employers(actor)
+
+    def create(self, actor, target, data):
+        return placements.add_employer(actor, **data)
 
 
 # Training programmes and cohorts -------------------------------------------------------------------
@@ -85,36 +84,34 @@ class ProgrammeSerializer(serializers.Serializer):
     cohorts = CohortSerializer(many=True, read_only=True)
 
 
-class ProgrammesView(APIView):
-    @extend_schema(responses=ProgrammeSerializer(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, training.programmes(api_actor(request)), ProgrammeSerializer)
+class ProgrammesView(Resource):
+    output, body, write = ProgrammeSerializer, ProgrammeSerializer, Action.RECORD_LIVELIHOOD
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=ProgrammeSerializer, responses={201: ProgrammeSerializer})
-    def post(self, request):
+    def rows(self, actor):
+        return training.programmes(actor)
+
+    def create(self, actor, target, data):
         """A programme your organisation provides."""
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        programme = training.add_programme(actor, valid(ProgrammeSerializer, request))
-        return Response(ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+        return training.add_programme(actor, data)
 
 
-class CohortsView(APIView):
-    @extend_schema(responses=CohortSerializer(many=True), parameters=PAGING)
-    def get(self, request, programme_id):
-        programme = training.get_programme(api_actor(request), programme_id)
-        return page(request, self, programme.cohorts.order_by("-start_date"), CohortSerializer)
+class CohortsView(Resource):
+    output, body, write = CohortSerializer, CohortSerializer, Action.RECORD_LIVELIHOOD
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=CohortSerializer, responses={201: CohortSerializer})
-    def post(self, request, programme_id):
-        """A new cohort: only the programme's provider adds one (403 for anyone else)."""
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
+    def rows(self, actor, programme_id):
+        return training.get_programme(actor, programme_id).cohorts.order_by("-start_date")
+
+    def to_record(self, actor, programme_id):
         programme = training.get_programme(actor, programme_id)
         if programme.provider_id != actor.organisation_id:
             raise PermissionDenied(_("Only the organisation that runs the programme adds cohorts to it."))
-        cohort = training.add_cohort(actor, programme, valid(CohortSerializer, request))
-        return Response(CohortSerializer(cohort).data, status=status.HTTP_201_CREATED)
+        return programme
+
+    def create(self, actor, programme, data):
+        """A new cohort: only the programme's provider adds one (403 for anyone else)."""
+        return training.add_cohort(actor, programme, data)
 
 
 # Products, batches, sales -------------------------------------------------------------------------
@@ -145,20 +142,16 @@ class ProductSerializer(serializers.Serializer):
         return data
 
 
-class ProductsView(APIView):
-    @extend_schema(responses=ProductSerializer(many=True), parameters=PAGING)
-    def get(self, request):
-        rows = enterprise.products(api_actor(request)).prefetch_related("makers")
-        return page(request, self, rows, ProductSerializer)
+class ProductsView(Resource):
+    output, body, write = ProductSerializer, ProductSerializer, Action.RECORD_LIVELIHOOD
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=ProductSerializer, responses={201: ProductSerializer})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        data = valid(ProductSerializer, request)
+    def rows(self, actor):
+        return enterprise.products(actor).prefetch_related("makers")
+
+    def create(self, actor, target, data):
         data["makers"] = enterprise.makers_by_code(actor, data.get("makers", []))
-        product = enterprise.add_product(actor, data)
-        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+        return enterprise.add_product(actor, data)
 
 
 class BatchIn(serializers.Serializer):
@@ -182,16 +175,20 @@ def _makers(actor, rows: list[dict]) -> list[tuple[Survivor, int]]:
     return [(found[r["case_code"].strip().upper()], r["weight"]) for r in rows]
 
 
-class BatchesView(APIView):
-    @extend_schema(request=BatchIn, responses={201: BatchOut})
-    def post(self, request, product_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        product = enterprise.get_product(actor, product_id)
-        data = valid(BatchIn, request)
-        batch = enterprise.add_batch(actor, product, made_on=data["made_on"], quantity=data["quantity"],
-                                     makers=_makers(actor, data["makers"]))
-        return Response(BatchOut(batch).data, status=status.HTTP_201_CREATED)
+class ProductResource(Resource):
+    # A write on one of the organisation's products, fetched before the body is read.
+    write = Action.RECORD_LIVELIHOOD
+
+    def to_record(self, actor, product_id):
+        return enterprise.get_product(actor, product_id)
+
+
+class BatchesView(ProductResource):
+    output, body = BatchOut, BatchIn
+
+    def create(self, actor, product, data):
+        return enterprise.add_batch(actor, product, made_on=data["made_on"], quantity=data["quantity"],
+                                    makers=_makers(actor, data["makers"]))
 
 
 class SaleOut(serializers.Serializer):
@@ -235,19 +232,15 @@ class SaleIn(serializers.Serializer):
     makers = MakerIn(many=True, required=False, help_text="shares by these weights instead")
 
 
-class SalesView(APIView):
-    @extend_schema(responses=SaleOut(many=True), parameters=PAGING)
-    def get(self, request, product_id):
-        product = enterprise.get_product(api_actor(request), product_id)
-        return page(request, self, enterprise.sales_of(product), SaleOut)
+class SalesView(ProductResource):
+    output, body = SaleOut, SaleIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=SaleIn, responses={201: SaleOut})
-    def post(self, request, product_id):
+    def rows(self, actor, product_id):
+        return enterprise.sales_of(enterprise.get_product(actor, product_id))
+
+    def create(self, actor, product, data):
         """Record a sale; each maker's share is fixed now and the shares add up to the makers' part exactly."""
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        product = enterprise.get_product(actor, product_id)
-        data = valid(SaleIn, request)
         batch = None
         if data.get("batch"):
             batch = product.batches.filter(pk=data["batch"]).first()
@@ -258,7 +251,7 @@ class SalesView(APIView):
             actor, product, channel=data["channel"], quantity=data["quantity"], unit_price=data["unit_price"],
             currency=data["currency"], sold_on=data["sold_on"], batch=batch, makers=makers,
         )
-        return Response(SaleOut(enterprise.sales_of(product).get(pk=sale.pk)).data, status=status.HTTP_201_CREATED)
+        return enterprise.sales_of(product).get(pk=sale.pk)
 
 
 # Wage standards and exchange rates ----------------------------------------------------------------
@@ -277,17 +270,15 @@ class WageStandardSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class WageStandardsView(APIView):
-    @extend_schema(responses=WageStandardSerializer(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, reference.wage_standards(api_actor(request)), WageStandardSerializer)
+class WageStandardsView(Resource):
+    output, body, write = WageStandardSerializer, WageStandardSerializer, Action.MANAGE_WAGE_STANDARDS
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=WageStandardSerializer, responses={201: WageStandardSerializer})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.MANAGE_WAGE_STANDARDS)
-        standard = reference.add_wage_standard(actor, valid(WageStandardSerializer, request))
-        return Response(WageStandardSerializer(standard).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor):
+        return reference.wage_standards(actor)
+
+    def create(self, actor, target, data):
+        return reference.add_wage_standard(actor, data)
 
 
 class RateSerializer(serializers.Serializer):
@@ -299,17 +290,15 @@ class RateSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class ExchangeRatesView(APIView):
-    @extend_schema(responses=RateSerializer(many=True), parameters=PAGING)
-    def get(self, request):
-        return page(request, self, reference.exchange_rates(api_actor(request)), RateSerializer)
+class ExchangeRatesView(Resource):
+    output, body, write = RateSerializer, RateSerializer, Action.MANAGE_WAGE_STANDARDS
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=RateSerializer, responses={201: RateSerializer})
-    def post(self, request):
-        actor = api_actor(request)
-        require(actor, Action.MANAGE_WAGE_STANDARDS)
-        rate = reference.add_exchange_rate(actor, valid(RateSerializer, request))
-        return Response(RateSerializer(rate).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor):
+        return reference.exchange_rates(actor)
+
+    def create(self, actor, target, data):
+        return reference.add_exchange_rate(actor, data)
 
 
 # Households ----------------------------------------------------------------------------------------
@@ -370,33 +359,34 @@ class HouseholdsView(APIView):
         return Response(HouseholdDetail(household).data, status=status.HTTP_201_CREATED)
 
 
-class HouseholdView(APIView):
-    @extend_schema(responses=HouseholdDetail)
-    def get(self, request, household_id):
-        household = households.get_household(api_actor(request), household_id)
-        return Response(HouseholdDetail(household).data)
+class HouseholdView(Resource):
+    output = HouseholdDetail
+
+    def fetch(self, actor, household_id):
+        return households.get_household(actor, household_id)
 
 
-class HouseholdSupportView(APIView):
-    @extend_schema(request=SupportSerializer, responses={201: SupportSerializer})
-    def post(self, request, household_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        household = households.get_household(actor, household_id)
-        support = households.give_support(actor, household, valid(SupportSerializer, request))
-        return Response(SupportSerializer(support).data, status=status.HTTP_201_CREATED)
+class HouseholdResource(Resource):
+    # A write on one of the organisation's households, fetched before the body is read.
+    write = Action.RECORD_LIVELIHOOD
+
+    def to_record(self, actor, household_id):
+        return households.get_household(actor, household_id)
 
 
-class HouseholdFollowUpsView(APIView):
-    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer})
-    def post(self, request, household_id):
-        actor = api_actor(request)
-        require(actor, Action.RECORD_LIVELIHOOD)
-        household = households.get_household(actor, household_id)
-        data = valid(FollowUpSerializer, request)
+class HouseholdSupportView(HouseholdResource):
+    output, body = SupportSerializer, SupportSerializer
+
+    def create(self, actor, household, data):
+        return households.give_support(actor, household, data)
+
+
+class HouseholdFollowUpsView(HouseholdResource):
+    output, body = FollowUpSerializer, FollowUpSerializer
+
+    def create(self, actor, household, data):
         support_id = data.pop("support_id", None)
         data["support"] = household.support.filter(pk=support_id).first() if support_id else None
         if support_id and data["support"] is None:
             raise serializers.ValidationError({"support": [_("That support was given to another household.")]})
-        row = households.follow_up(actor, household, data)
-        return Response(FollowUpSerializer(row).data, status=status.HTTP_201_CREATED)
+        return households.follow_up(actor, household, data)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +26,7 @@ from aftercare.livelihoods import (
 )
 from aftercare.livelihoods.api.common import (
     Amount,
+    CaseResource,
     Currency,
     PastDate,
     RegionCode,
@@ -114,18 +115,18 @@ class PlacementPatch(PlacementIn):
                 field.required = False
 
 
-class PlacementsView(APIView):
-    @extend_schema(responses=PlacementOut(many=True), parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
-    def get(self, request, survivor_id):
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, placements.placements_of(survivor), PlacementOut)
+PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 
-    @extend_schema(request=PlacementIn, responses={201: PlacementOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        placement = placements.place(actor, survivor, valid(PlacementIn, request))
-        return Response(PlacementOut(placements.get_placement(survivor, placement.pk)).data, status=status.HTTP_201_CREATED)
+
+class PlacementsView(CaseResource):
+    output, body = PlacementOut, PlacementIn
+    openapi = {"get": {"parameters": PAGING}}
+
+    def rows(self, actor, survivor_id):
+        return placements.placements_of(self.survivor(actor, survivor_id))
+
+    def create(self, actor, survivor, data):
+        return placements.get_placement(survivor, placements.place(actor, survivor, data).pk)
 
 
 class PlacementView(APIView):
@@ -197,21 +198,19 @@ class EntryIn(serializers.Serializer):
     corrects = serializers.UUIDField(required=False, allow_null=True, help_text="the entry a correction corrects")
 
 
-class SavingsView(APIView):
-    @extend_schema(responses=EntryOut(many=True), parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
+class SavingsView(CaseResource):
+    output, body = EntryOut, EntryIn
+
+    @extend_schema(responses=EntryOut(many=True), parameters=PAGING)
     def get(self, request, survivor_id):
         """The ledger, newest entry first per currency, with `balances` per currency."""
         survivor = access.survivor_to_read(api_actor(request), survivor_id)
         balances = {c: money(b, c) for c, b in savings.balances(survivor).items()}
         return page(request, self, savings.entries_of(survivor), EntryOut, balances=balances)
 
-    @extend_schema(request=EntryIn, responses={201: EntryOut})
-    def post(self, request, survivor_id):
+    def create(self, actor, survivor, data):
         """Add an entry. A withdrawal beyond the balance is refused with 409 and nothing is recorded."""
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        entry = savings.record_entry(actor, survivor, **valid(EntryIn, request))
-        return Response(EntryOut(entry).data, status=status.HTTP_201_CREATED)
+        return savings.record_entry(actor, survivor, **data)
 
 
 # Income, earnings, outcomes ------------------------------------------------------------------------
@@ -241,19 +240,16 @@ class IncomeIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class IncomeView(APIView):
-    @extend_schema(responses=IncomeOut(many=True), parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
-    def get(self, request, survivor_id):
-        """Income recorded from other sources; placements and sales count themselves (see economic-outcomes)."""
-        survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        return page(request, self, survivor.income_records.all(), IncomeOut)
+class IncomeView(CaseResource):
+    output, body = IncomeOut, IncomeIn
+    openapi = {"get": {"parameters": PAGING}}
 
-    @extend_schema(request=IncomeIn, responses={201: IncomeOut})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access.survivor_to_record(actor, survivor_id)
-        row = income.record_income(actor, survivor, valid(IncomeIn, request))
-        return Response(IncomeOut(row).data, status=status.HTTP_201_CREATED)
+    def rows(self, actor, survivor_id):
+        """Income recorded from other sources; placements and sales count themselves (see economic-outcomes)."""
+        return self.survivor(actor, survivor_id).income_records.all()
+
+    def create(self, actor, survivor, data):
+        return income.record_income(actor, survivor, data)
 
 
 class ShareOut(serializers.Serializer):
@@ -276,7 +272,7 @@ class ShareOut(serializers.Serializer):
 
 
 class EarningsView(APIView):
-    @extend_schema(responses=ShareOut(many=True), parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
+    @extend_schema(responses=ShareOut(many=True), parameters=PAGING)
     def get(self, request, survivor_id):
         """The survivor's share of each sale of what she made, with `totals` per currency."""
         survivor = access.survivor_to_read(api_actor(request), survivor_id)

@@ -6,16 +6,14 @@ about, 403 for a role or an organisation that may not see or record it) and call
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
-from aftercare.core.submit import submit
+from aftercare.core.submit import form_view, versioned
 from aftercare.livelihoods import access, education, income, outcomes, placements, savings, training
 from aftercare.livelihoods.forms import (
     AttendanceForm,
@@ -71,132 +69,63 @@ def case(request, survivor_id):
     return render(request, "livelihoods/case.html", context)
 
 
-def recording(view):
-    """POST only, for those who may record on this case: its holder's case workers and supervisors."""
+def recording(section: str, part=None):
+    """The `fetch` of a form posted on this case: the survivor, for those who may record on it
+    (its holder's case workers and supervisors), or `part(survivor, **ids)` of it; then back to
+    `section` of the page."""
 
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request, survivor_id, *args, **kwargs):
-        return view(request, access.survivor_to_record(request.actor, survivor_id), *args, **kwargs)
+    def fetch(actor, survivor_id, **ids):
+        survivor = access.survivor_to_record(actor, survivor_id)
+        return (part(survivor, **ids) if part else survivor), page_url(survivor, section)
 
-    return wrapper
-
-
-@recording
-def add_placement(request, survivor):
-    form = PlacementForm(request.POST)
-    return submit(request, form, lambda data: placements.place(request.actor, survivor, data),
-                  _("Job placement recorded; its wage was checked and its follow-ups scheduled."), page_url(survivor, "jobs"))
+    return fetch
 
 
-@recording
-def end_placement(request, survivor, placement_id):
-    placement = placements.get_placement(survivor, placement_id)
-    form = PlacementEndForm(request.POST)
-
-    def end(data):
-        version = data.pop("version")
-        placements.update_placement(request.actor, placement, data, version)
-
-    return submit(request, form, end, _("The job is recorded as ended."), page_url(survivor, "jobs"))
-
-
-@recording
-def record_retention(request, survivor, placement_id, months):
+def _placement_due(survivor, placement_id, months):
     if months not in RETENTION_MONTHS:
         raise Http404
-    placement = placements.get_placement(survivor, placement_id)
-    form = RetentionForm(request.POST)
-    return submit(request, form, lambda data: placements.record_retention(request.actor, placement, months, **data),
-                  _("Follow-up recorded."), page_url(survivor, "jobs"))
+    return placements.get_placement(survivor, placement_id), months
 
 
-@recording
-def add_savings_entry(request, survivor):
-    form = SavingsForm(request.POST, entries=savings.entries_of(survivor)[:ENTRIES_SHOWN])
-    return submit(request, form, lambda data: savings.record_entry(request.actor, survivor, **data),
-                  _("Savings entry recorded."), page_url(survivor, "savings"))
+def _savings_form(actor, survivor) -> dict:
+    return {"entries": savings.entries_of(survivor)[:ENTRIES_SHOWN]}
 
 
-@recording
-def add_income(request, survivor):
-    form = IncomeForm(request.POST)
-    return submit(request, form, lambda data: income.record_income(request.actor, survivor, data),
-                  _("Income recorded."), page_url(survivor, "income"))
-
-
-@recording
-def enrol(request, survivor):
-    form = EnrolForm(request.POST)
-    return submit(request, form, lambda data: training.enrol(request.actor, survivor, data["cohort"], enrolled_on=data["enrolled_on"]),
-                  _("Enrolled."), page_url(survivor, "training"))
-
-
-@recording
-def mark_attendance(request, survivor, enrolment_id):
-    enrolment = training.get_enrolment(survivor, enrolment_id)
-    form = AttendanceForm(request.POST)
-    return submit(request, form, lambda data: training.mark_attendance(request.actor, enrolment, on=data["date"], present=data["present"]),
-                  _("Attendance recorded."), page_url(survivor, "training"))
-
-
-@recording
-def finish_training(request, survivor, enrolment_id):
-    enrolment = training.get_enrolment(survivor, enrolment_id)
-    form = FinishTrainingForm(request.POST)
-
-    def finish(data):
-        version = data.pop("version")
-        training.finish(request.actor, enrolment, data, version)
-
-    return submit(request, form, finish, _("Training updated."), page_url(survivor, "training"))
-
-
-@recording
-def enrol_in_school(request, survivor):
-    form = SchoolForm(request.POST)
-    return submit(request, form, lambda data: education.enrol_in_school(request.actor, survivor, data),
-                  _("School enrolment recorded."), page_url(survivor, "school"))
-
-
-@recording
-def update_school(request, survivor, enrolment_id):
-    enrolment = education.get_enrolment(survivor, enrolment_id)
-    form = SchoolUpdateForm(request.POST)
-
-    def update(data):
-        version = data.pop("version")
-        education.update_school(request.actor, enrolment, data, version)
-
-    return submit(request, form, update, _("School enrolment updated."), page_url(survivor, "school"))
-
-
-@recording
-def record_term(request, survivor, enrolment_id):
-    enrolment = education.get_enrolment(survivor, enrolment_id)
-    form = TermForm(request.POST)
-    return submit(request, form, lambda data: education.record_term(request.actor, enrolment, data),
-                  _("Term attendance recorded."), page_url(survivor, "school"))
-
-
-@recording
-def record_progression(request, survivor, enrolment_id):
-    enrolment = education.get_enrolment(survivor, enrolment_id)
-    form = ProgressionForm(request.POST)
-    return submit(request, form, lambda data: education.record_progression(request.actor, enrolment, data),
-                  _("School year recorded."), page_url(survivor, "school"))
-
-
-@recording
-def add_supplies(request, survivor):
-    form = SupplyForm(request.POST)
-    return submit(request, form, lambda data: education.record_supplies(request.actor, survivor, data),
-                  _("School supplies recorded."), page_url(survivor, "school"))
-
-
-@recording
-def add_protection(request, survivor):
-    form = ProtectionForm(request.POST)
-    return submit(request, form, lambda data: education.record_social_protection(request.actor, survivor, data),
-                  _("Social protection recorded."), page_url(survivor, "school"))
+add_placement = form_view(
+    recording("jobs"), PlacementForm, placements.place,
+    _("Job placement recorded; its wage was checked and its follow-ups scheduled."))
+end_placement = form_view(
+    recording("jobs", placements.get_placement), PlacementEndForm, versioned(placements.update_placement),
+    _("The job is recorded as ended."))
+record_retention = form_view(
+    recording("jobs", _placement_due), RetentionForm,
+    lambda actor, due, data: placements.record_retention(actor, *due, **data), _("Follow-up recorded."))
+add_savings_entry = form_view(
+    recording("savings"), SavingsForm, lambda actor, survivor, data: savings.record_entry(actor, survivor, **data),
+    _("Savings entry recorded."), form_kwargs=_savings_form)
+add_income = form_view(recording("income"), IncomeForm, income.record_income, _("Income recorded."))
+enrol = form_view(
+    recording("training"), EnrolForm,
+    lambda actor, survivor, data: training.enrol(actor, survivor, data["cohort"], enrolled_on=data["enrolled_on"]),
+    _("Enrolled."))
+mark_attendance = form_view(
+    recording("training", training.get_enrolment), AttendanceForm,
+    lambda actor, enrolment, data: training.mark_attendance(actor, enrolment, on=data["date"], present=data["present"]),
+    _("Attendance recorded."))
+finish_training = form_view(
+    recording("training", training.get_enrolment), FinishTrainingForm, versioned(training.finish),
+    _("Training updated."))
+enrol_in_school = form_view(
+    recording("school"), SchoolForm, education.enrol_in_school, _("School enrolment recorded."))
+update_school = form_view(
+    recording("school", education.get_enrolment), SchoolUpdateForm, versioned(education.update_school),
+    _("School enrolment updated."))
+record_term = form_view(
+    recording("school", education.get_enrolment), TermForm, education.record_term, _("Term attendance recorded."))
+record_progression = form_view(
+    recording("school", education.get_enrolment), ProgressionForm, education.record_progression,
+    _("School year recorded."))
+add_supplies = form_view(
+    recording("school"), SupplyForm, education.record_supplies, _("School supplies recorded."))
+add_protection = form_view(
+    recording("school"), ProtectionForm, education.record_social_protection, _("Social protection recorded."))

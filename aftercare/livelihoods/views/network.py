@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError
-from aftercare.core.submit import form_errors, submit
+from aftercare.core.submit import form_errors, form_view, submit
 from aftercare.livelihoods import enterprise, households, placements, reference, training
 from aftercare.livelihoods.forms import (
     AttendanceForm,
@@ -149,38 +149,33 @@ def product(request, product_id):
     })
 
 
-def _product_for_recording(request, product_id):
-    require(request.actor, Action.RECORD_LIVELIHOOD)
-    return enterprise.get_product(request.actor, product_id)
+def _product(section: str):
+    """The `fetch` of a form posted on a product: the organisation's own, for those who may
+    record; then back to `section` of its page."""
+
+    def fetch(actor, product_id):
+        require(actor, Action.RECORD_LIVELIHOOD)
+        item = enterprise.get_product(actor, product_id)
+        return item, reverse("livelihoods:product", args=[item.pk]) + f"#{section}"
+
+    return fetch
 
 
-@login_required
-@require_POST
-def add_batch(request, product_id):
-    actor = request.actor
-    item = _product_for_recording(request, product_id)
-
-    def add(data):
-        found = {s.case_code: s for s in enterprise.makers_by_code(actor, [c for c, _n in data["makers"]])}
-        makers = [(found[c], n) for c, n in data["makers"]]
-        return enterprise.add_batch(actor, item, made_on=data["made_on"], quantity=data["quantity"], makers=makers)
-
-    return submit(request, BatchForm(request.POST), add, _("Batch recorded."),
-                  reverse("livelihoods:product", args=[item.pk]) + "#batches")
+def _add_batch(actor, item, data):
+    found = {s.case_code: s for s in enterprise.makers_by_code(actor, [c for c, _n in data["makers"]])}
+    makers = [(found[c], n) for c, n in data["makers"]]
+    return enterprise.add_batch(actor, item, made_on=data["made_on"], quantity=data["quantity"], makers=makers)
 
 
-@login_required
-@require_POST
-def add_sale(request, product_id):
-    actor = request.actor
-    item = _product_for_recording(request, product_id)
+def _add_sale(actor, item, data):
+    batch = item.batches.filter(pk=data.pop("batch")).first() if data.get("batch") else None
+    return enterprise.record_sale(actor, item, batch=batch,
+                                  **{k: data[k] for k in ("channel", "quantity", "unit_price", "currency", "sold_on")})
 
-    def add(data):
-        batch = item.batches.filter(pk=data.pop("batch")).first() if data.get("batch") else None
-        return enterprise.record_sale(actor, item, batch=batch, **{k: data[k] for k in ("channel", "quantity", "unit_price", "currency", "sold_on")})
 
-    return submit(request, SaleForm(request.POST, product=item), add, _("Sale recorded, with each maker's share."),
-                  reverse("livelihoods:product", args=[item.pk]) + "#sales")
+add_batch = form_view(_product("batches"), BatchForm, _add_batch, gettext_lazy("Batch recorded."))
+add_sale = form_view(_product("sales"), SaleForm, _add_sale, gettext_lazy("Sale recorded, with each maker's share."),
+                     form_kwargs=lambda actor, item: {"product": item})
 
 
 # Households ----------------------------------------------------------------------------------------
@@ -220,24 +215,16 @@ def household(request, household_id):
     })
 
 
-@login_required
-@require_POST
-def household_support(request, household_id):
-    actor = request.actor
+def _household(actor, household_id):
+    """The `fetch` of a form posted on a household: the organisation's own, for those who may record."""
     require(actor, Action.RECORD_LIVELIHOOD)
     item = households.get_household(actor, household_id)
-    return submit(request, SupportForm(request.POST), lambda data: households.give_support(actor, item, data),
-                  _("Support recorded."), reverse("livelihoods:household", args=[item.pk]))
+    return item, reverse("livelihoods:household", args=[item.pk])
 
 
-@login_required
-@require_POST
-def household_follow_up(request, household_id):
-    actor = request.actor
-    require(actor, Action.RECORD_LIVELIHOOD)
-    item = households.get_household(actor, household_id)
-    return submit(request, HouseholdFollowUpForm(request.POST), lambda data: households.follow_up(actor, item, data),
-                  _("Visit recorded."), reverse("livelihoods:household", args=[item.pk]))
+household_support = form_view(_household, SupportForm, households.give_support, gettext_lazy("Support recorded."))
+household_follow_up = form_view(_household, HouseholdFollowUpForm, households.follow_up,
+                                gettext_lazy("Visit recorded."))
 
 
 # Wage standards and exchange rates ----------------------------------------------------------------
@@ -255,17 +242,19 @@ def wage_standards(request):
     })
 
 
-@login_required
-@require_POST
-def add_wage_standard(request):
-    require(request.actor, Action.MANAGE_WAGE_STANDARDS)
-    return submit(request, WageStandardForm(request.POST), lambda data: reference.add_wage_standard(request.actor, data),
-                  _("Wage standard added."), reverse("livelihoods:wage_standards"))
+def _wage_standards(section: str = ""):
+    """The `fetch` of the wage standards page's forms: for those who manage them."""
+
+    def fetch(actor):
+        require(actor, Action.MANAGE_WAGE_STANDARDS)
+        return None, reverse("livelihoods:wage_standards") + section
+
+    return fetch
 
 
-@login_required
-@require_POST
-def add_rate(request):
-    require(request.actor, Action.MANAGE_WAGE_STANDARDS)
-    return submit(request, RateForm(request.POST), lambda data: reference.add_exchange_rate(request.actor, data),
-                  _("Exchange rate added."), reverse("livelihoods:wage_standards") + "#rates")
+add_wage_standard = form_view(_wage_standards(), WageStandardForm,
+                              lambda actor, _none, data: reference.add_wage_standard(actor, data),
+                              gettext_lazy("Wage standard added."))
+add_rate = form_view(_wage_standards("#rates"), RateForm,
+                     lambda actor, _none, data: reference.add_exchange_rate(actor, data),
+                     gettext_lazy("Exchange rate added."))
