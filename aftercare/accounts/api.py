@@ -11,21 +11,11 @@ from rest_framework.views import APIView
 
 from aftercare.accounts import two_factor
 from aftercare.accounts.models import ApiToken
+from aftercare.accounts.serializers import TokenRequest, TokenResponse
 from aftercare.accounts.signin import check_password
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.api import api_actor
-
-
-class TokenRequest(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
-    otp = serializers.CharField(max_length=32, required=False, allow_blank=True)
-
-
-class TokenResponse(serializers.Serializer):
-    token = serializers.CharField()
-    expires_at = serializers.DateTimeField()
 
 
 def _unauthorised(message: str) -> Response:

@@ -38,6 +38,7 @@ from aftercare.core.api import api_actor
 from aftercare.core.errors import DomainError
 from aftercare.interop import exporter, importer, submissions, xform
 from aftercare.interop.models import SubmissionSource
+from aftercare.interop.serializers import ReportSerializer
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPENROSA_NS = "http://openrosa.org/http/response"
@@ -90,18 +91,6 @@ class HtcdsJsonExportView(HtcdsExportView):
     @extend_schema(parameters=[EXPORT_IDS], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return super().get(request)
-
-
-class ReportSerializer(serializers.Serializer):
-    rows = serializers.IntegerField()
-    committed = serializers.BooleanField()
-    errors = serializers.ListField(child=serializers.DictField())
-    not_held = serializers.ListField(child=serializers.CharField())
-    not_read = serializers.ListField(child=serializers.CharField())
-    passed_over = serializers.ListField(child=serializers.CharField(), help_text="columns without a header, or not the standard's")
-    folded = serializers.ListField(child=serializers.CharField(), help_text="values read as another of the standard's: column: value → written back")
-    possible_duplicates = serializers.IntegerField()
-    case_codes = serializers.ListField(child=serializers.CharField())
 
 
 def report_data(report: importer.HtcdsReport) -> dict:

@@ -25,17 +25,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from twilio.twiml.messaging_response import MessagingResponse
 
-from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ListPagination, api_actor
 from aftercare.core.tasks import enqueue
 from aftercare.network.models import Region
-from aftercare.network.taxonomy import ServiceDomain
 from aftercare.voice import gateways, limits, ratings, registry, sms, stats, tasks
-from aftercare.voice.models import Channel, DutyBearer, DutyBearerKind
+from aftercare.voice.models import Channel
 from aftercare.voice.portal_accounts import active_account
-
-MAX_COMMENT = ratings.MAX_COMMENT
+from aftercare.voice.serializers import (
+    AFRICASTALKING_FORM,
+    TWILIO_FORM,
+    DutyBearerSerializer,
+    ErrorsOutput,
+    FeedbackInput,
+    FeedbackOutput,
+)
 
 
 def _client_address(request) -> str:
@@ -44,26 +48,6 @@ def _client_address(request) -> str:
 
 def _rating_errors(exc: ratings.RatingInvalid) -> serializers.ValidationError:
     return serializers.ValidationError({"ratings": [f"{name}: {message}" for name, message in exc.errors.items()]})
-
-
-class FeedbackInput(serializers.Serializer):
-    subject = serializers.CharField(required=False, allow_blank=True, help_text="organisation id or duty-bearer id")
-    domain = serializers.ChoiceField(choices=ServiceDomain.values, required=False, allow_blank=True)
-    ratings = serializers.JSONField(help_text="{respect, timeliness, helpfulness, safety, information}: each 1–5")
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=MAX_COMMENT)
-    code = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text="a one-time feedback code")
-    service = serializers.UUIDField(required=False, help_text="with a survivor's token: the service rated")
-
-
-ErrorsOutput = inline_serializer(
-    "VoiceErrors", {"errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField()))}
-)
-
-FeedbackOutput = inline_serializer(
-    "FeedbackReceived",
-    {"status": serializers.CharField(), "subject": serializers.CharField(), "domain": serializers.CharField(),
-     "anonymous": serializers.BooleanField()},
-)
 
 
 class FeedbackView(APIView):
@@ -177,13 +161,6 @@ def _text_field(data: Mapping, *names: str) -> str:
     return ""
 
 
-TWILIO_FORM = inline_serializer("TwilioInboundSms", {
-    "MessageSid": serializers.CharField(), "AccountSid": serializers.CharField(required=False),
-    "From": serializers.CharField(), "To": serializers.CharField(required=False), "Body": serializers.CharField(),
-    "NumMedia": serializers.CharField(required=False),
-})
-
-
 class TwilioSmsView(APIView):
     """Twilio's inbound-message webhook, as Twilio sends it: form fields (`From`, `To`, `Body`,
     `MessageSid`, ...) signed in `X-Twilio-Signature` with the account's auth token
@@ -213,13 +190,6 @@ class TwilioSmsView(APIView):
         if answer.reply:
             twiml.message(answer.reply)
         return HttpResponse(str(twiml), content_type="application/xml; charset=utf-8")
-
-
-AFRICASTALKING_FORM = inline_serializer("AfricasTalkingInboundSms", {
-    "from": serializers.CharField(), "to": serializers.CharField(required=False), "text": serializers.CharField(),
-    "date": serializers.CharField(required=False), "id": serializers.CharField(),
-    "linkId": serializers.CharField(required=False),
-})
 
 
 class AfricasTalkingSmsView(APIView):
@@ -343,21 +313,6 @@ class ProviderPerformanceSubjectView(APIView):
             "good_practice": [p.text for p in stats.highlights([subject])],
             **_network_json(report.network, report.withheld),
         })
-
-
-class DutyBearerSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(read_only=True)
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=DutyBearerKind.choices)
-    version = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = DutyBearer
-        fields = ["id", "name", "kind", "organisation", "region", "is_active", "version"]
-        read_only_fields = ["is_active"]
 
 
 class DutyBearersView(APIView):

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.network.api import DirectoryResultSchema, ProfileSchema
+from aftercare.network.serializers import DirectoryResultSchema, ProfileSchema
 from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
