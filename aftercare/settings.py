@@ -187,6 +187,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The `{% cache %}` fragments (the case page's blank forms' fields, issue 18) in each process's own
+# memory, never in Redis: a read from Redis would cost what it saves, and the needs form carries a
+# case's current levels (no identifier); keys are hashes, entries are bounded.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aftercare-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Background work: in-process unless a broker is configured (see aftercare.core.tasks).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)

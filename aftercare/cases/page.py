@@ -7,7 +7,10 @@ Each panel is read once, with its joins, so the page costs the same whatever the
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Count, Q, Subquery
+from django.utils import translation
 
 from aftercare.audit.models import AuditEvent
 from aftercare.cases import assignment, care, merge, services
@@ -91,8 +94,31 @@ def case_page_context(case: CaseAccess) -> dict:
             document_form=DocumentForm(), legal_form=_prosecutor_choices(LegalForm(), prosecutors),
             status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
         )
+    for name in FRAGMENT_FORMS:
+        if name in context:
+            context[name].fragment_key = fragment_key(context[name])
     context.update(referral_services.case_referral_context(case))
     return context
+
+
+# The blank forms of the case page whose fields the template renders once and then serves from
+# the fragment cache (issue 18): about 50 widgets, each a template render, were most of the
+# page's cost. Each key says everything the fields' HTML depends on (see `fragment_key`).
+FRAGMENT_FORMS = ("service_form", "note_form", "consent_form", "needs_form", "goal_form", "review_form",
+                  "document_form", "legal_form")
+
+
+def fragment_key(form) -> str:
+    """What an unbound form's fields render from: its class, the language, and each field's
+    value (initial, e.g. today's date or the current needs) and offered choices (the case's
+    partners). Labels and widgets come from the class. A bound form (with errors) is never cached."""
+    if form.is_bound:
+        raise ValueError("only a blank form's fields are cached")
+    parts: list = [type(form).__qualname__, translation.get_language()]
+    for field in form:
+        choices = getattr(field.field, "_choices", None)
+        parts.append((field.name, field.value(), [str(c[0]) for c in choices] if isinstance(choices, list) else None))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def history_context(case: CaseAccess) -> dict:
