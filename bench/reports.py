@@ -89,7 +89,7 @@ LOAD_SQL = [
        INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id,
               domains, reason, urgent, shared_sections, emergency_override,
               override_justification, status, decline_reason, outcome, respond_by,
-              created_at, accepted_at, closed_at, version)
+              created_at, accepted_at, closed_at, version, transfer)
        SELECT gen_random_uuid(), d.id, d.organisation_id, o.id,
               jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
               'bench', false, '[]'::jsonb, false, '', d.status, '', '',
@@ -98,7 +98,7 @@ LOAD_SQL = [
                    THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
               CASE WHEN d.status IN ('completed','declined','expired','cancelled')
                    THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END,
-              1
+              1, false
        FROM drawn d JOIN orgs o ON o.i = (d.r / 23) %% (SELECT count(*) FROM orgs)""",
 ]
 

@@ -144,7 +144,15 @@ def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str
     if assigned_to == "me":
         cases = cases.filter(assigned_worker_id=actor.user.pk)
     elif assigned_to == "mine":
-        cases = cases.filter(Q(assigned_worker_id=actor.user.pk) | ~Q(organisation_id=actor.organisation_id))
+        # Hers, or a partner's shared with her organisation: said with the shared ids rather than
+        # "not our organisation", so that PostgreSQL reads both from indexes instead of every case
+        # the organisation holds (issue 18).
+        from aftercare.referrals.services import shared_survivor_ids
+
+        shared = list(shared_survivor_ids(actor).values_list("survivor_id", flat=True))
+        mine = Q(organisation_id=actor.organisation_id, assigned_worker_id=actor.user.pk)
+        theirs = Q(pk__in=shared) & ~Q(organisation_id=actor.organisation_id)
+        cases = cases.filter(mine | theirs if shared else mine)
     elif assigned_to == "none":
         cases = cases.filter(organisation_id=actor.organisation_id, assigned_worker__isnull=True)
     elif assigned_to:

@@ -241,6 +241,10 @@ class Survivor(models.Model):
             models.Index(fields=["organisation", "-risk_rank", "risk_due", "case_code"], name="survivor_caseload_risk"),
             models.Index(fields=["organisation", "risk_due", "-risk_rank", "case_code"], name="survivor_caseload_due"),
             models.Index(fields=["organisation", "assigned_worker", "status"], name="survivor_org_worker"),
+            # The counts of the cases held (dashboard, case list, survivors API), which leave out
+            # those merged into another (`counted`): answered from the index alone (issue 18).
+            models.Index(fields=["organisation", "status"], condition=~models.Q(closure_reason="duplicate"),
+                         name="survivor_org_counted"),
         ]
 
     def __str__(self) -> str:

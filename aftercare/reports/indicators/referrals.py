@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DateTimeField,
@@ -76,9 +78,21 @@ def answered_in(period: Period, organisation=None) -> QuerySet:
     )
 
 
+class _Median(Aggregate):
+    """PostgreSQL's PERCENTILE_CONT(0.5): the middle value, or the mean of the two middle ones."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
 def median_duration(queryset: QuerySet, field: str) -> tuple[timedelta | None, int]:
-    """The median of a duration annotation and how many values it covers, in two small queries
-    (the count, then the one or two middle rows), the same on SQLite and PostgreSQL."""
+    """The median of a duration annotation and how many values it covers: on PostgreSQL in one
+    query (issue 18: one round trip fewer for the report and the dashboard's funnel); elsewhere
+    in two small ones (the count, then the one or two middle rows)."""
+    if connection.vendor == "postgresql":
+        found = queryset.aggregate(median=_Median(field), n=Count("pk"))
+        return found["median"], found["n"]
     n = queryset.count()
     if not n:
         return None, 0
