@@ -22,11 +22,6 @@ def consent(survivor, purpose="referral", granted=True):
     return Consent.objects.create(survivor=survivor, purpose=purpose, granted=granted, method="verbal")
 
 
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR)
-
-
 def cases_of(response) -> list[dict]:
     return json.loads(response.content)["cases"]
 

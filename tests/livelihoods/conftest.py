@@ -14,7 +14,6 @@ import pytest
 from aftercare.accounts.roles import Role
 from aftercare.core.policy import ALLOWED, Action
 from aftercare.livelihoods.models import ExchangeRate, PartnerEmployer, WageStandard
-from tests.conftest import actor, member
 from tests.factories import RegionFactory, SurvivorFactory
 
 # Roles that may see no livelihood record: 403 on every endpoint and page.
@@ -54,16 +53,6 @@ def employer(org_a, za):
     return PartnerEmployer.objects.create(
         name="Rosebank Hotel", sector="hospitality", region=za["johannesburg"], added_by_organisation=org_a
     )
-
-
-@pytest.fixture
-def worker(case_worker_a):
-    return actor(case_worker_a)
-
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from tests.factories import RegionFactory
 
 
 @pytest.fixture
-def regions(db):
+def za_regions(db):
     za = RegionFactory(code="za", name="South Africa", level="country")
     gp = RegionFactory(code="za-gp", name="Gauteng", level="province", parent=za)
     kzn = RegionFactory(code="za-kzn", name="KwaZulu-Natal", level="province", parent=za)

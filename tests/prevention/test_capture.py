@@ -242,7 +242,7 @@ def test_submit_refuses_an_unknown_kind(fw):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sends_of_one_key_at_the_same_moment_make_one_dialogue(org_a, field_worker_a, regions):
+def test_two_sends_of_one_key_at_the_same_moment_make_one_dialogue(org_a, field_worker_a, karamoja_regions):
     """The phone's retry racing its first send: each in its own connection, released together."""
     import threading
 

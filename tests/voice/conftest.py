@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from aftercare.accounts.roles import Role
 from aftercare.cases.models import Consent
 from aftercare.voice import portal_accounts
 from aftercare.voice.models import SurvivorAccount
-from tests.conftest import actor, member
+from tests.conftest import actor
 
 PIN = "482915"
 SMS_SECRET = "sms-webhook-test-secret-0123456789"
@@ -62,14 +61,6 @@ def portal_b(survivor_b, case_worker_b) -> Portal:
     give_consents(survivor_b)
     account, pin = portal_accounts.link_account(actor(case_worker_b), survivor_b, username="zawadi", pin="739164")
     return Portal(account=account, pin=pin)
-
-
-@pytest.fixture
-def coordinator(db):
-    from tests.factories import OrganisationFactory
-
-    network = OrganisationFactory(slug="network", name="Network secretariat", kind="network")
-    return member(network, Role.NETWORK_COORDINATOR, "coord")
 
 
 @pytest.fixture
