@@ -10,6 +10,7 @@ import os
 import sqlite3
 from contextlib import closing, contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import hypothesis
 import pytest
@@ -24,6 +25,7 @@ from aftercare.accounts.services import actor_for
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    RegionFactory,
     SurvivorFactory,
     UserFactory,
     totp_device,
@@ -150,6 +152,23 @@ def survivor_a(org_a):
 @pytest.fixture
 def survivor_b(org_b):
     return SurvivorFactory(organisation=org_b, given_name="Amina", family_name="Hassan")
+
+
+@pytest.fixture
+def za_regions(db):
+    """A small South African tree: South Africa → Gauteng → Johannesburg, Tshwane;
+    KwaZulu-Natal → eThekwini (Durban)."""
+    za = RegionFactory(code="za", name="South Africa", level="country")
+    gp = RegionFactory(code="za-gp", name="Gauteng", level="province", parent=za)
+    kzn = RegionFactory(code="za-kzn", name="KwaZulu-Natal", level="province", parent=za)
+    return SimpleNamespace(
+        za=za,
+        gp=gp,
+        kzn=kzn,
+        jhb=RegionFactory(code="za-gp-johannesburg", name="Johannesburg", parent=gp),
+        tshwane=RegionFactory(code="za-gp-tshwane", name="Tshwane", parent=gp),
+        durban=RegionFactory(code="za-kzn-ethekwini", name="eThekwini", parent=kzn),
+    )
 
 
 def actor(user, org=None):

@@ -5,14 +5,12 @@ for console errors (a refused inline script or style under the strict CSP shows 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from tests.conftest import current_code
-from tests.factories import PASSWORD, OrganisationFactory, ServiceFactory, totp_device
+from tests.browser.fixtures import sign_in
+from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +31,6 @@ def network(za_regions, org_a, make_member):
         "case_worker": make_member(org_a, Role.CASE_WORKER, "cw_dir"),
         "admin": make_member(org_a, Role.ADMIN, "admin_dir"),
     }
-
-
-def sign_in(page, base, user):
-    device = totp_device(user)
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_case_worker_filters_the_directory_as_she_types(watched_page, live_server, network):

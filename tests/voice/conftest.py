@@ -29,8 +29,8 @@ class Portal:
         return self.account.survivor
 
 
-@pytest.fixture(autouse=True)
-def _voice_settings(settings):
+def use_voice_settings(settings):
+    """The settings the voice tests assume (tests/browser/test_voice_quick_exit.py uses them too)."""
     settings.AFTERCARE_SMS_WEBHOOK_SECRET = SMS_SECRET
     settings.AFTERCARE_RATING_MIN_GROUP = 5
     settings.AFTERCARE_RATING_PRIOR_WEIGHT = 5
@@ -38,6 +38,11 @@ def _voice_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _voice_settings(settings):
+    use_voice_settings(settings)
 
 
 def give_consents(survivor, *purposes):
