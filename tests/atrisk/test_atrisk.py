@@ -15,8 +15,8 @@ from aftercare.atrisk import indicators, services
 from aftercare.atrisk.models import Beneficiary, BeneficiaryConsent
 from aftercare.core.errors import ConsentRequired, TransitionNotAllowed
 from aftercare.livelihoods import households, training
-from aftercare.livelihoods.models import PartnerEmployer
 from tests.conftest import actor, member
+from tests.factories import PartnerEmployerFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -57,7 +57,7 @@ def test_enrolled_in_training_jobs_housing_and_household_support(case_worker_a, 
     services.enrol_training(worker, person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=50)})
     with pytest.raises(TransitionNotAllowed):
         services.enrol_training(worker, person_a, {"cohort": cohort.pk})
-    employer = PartnerEmployer.objects.create(name="Garments Ltd", added_by_organisation=worker.organisation)
+    employer = PartnerEmployerFactory(name="Garments Ltd", added_by_organisation=worker.organisation)
     services.place_in_job(worker, person_a, {"employer": employer, "role": "Machinist", "start_date": TODAY - timedelta(days=10)})
     services.house(worker, person_a, {"kind": "transitional", "start": TODAY - timedelta(days=40)})
     home = households.register_household(worker, {"members": 4, "children": 2})

@@ -14,9 +14,9 @@ from aftercare.atrisk import services
 from aftercare.atrisk.models import Beneficiary
 from aftercare.audit.models import AuditEvent
 from aftercare.livelihoods import households, training
-from aftercare.livelihoods.models import PartnerEmployer
 from aftercare.network.models import Region
 from tests.conftest import actor, member
+from tests.factories import PartnerEmployerFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -39,7 +39,7 @@ def cohort(case_worker_a):
 
 @pytest.fixture
 def employer(case_worker_a):
-    return PartnerEmployer.objects.create(name="Garments Ltd", added_by_organisation=actor(case_worker_a).organisation)
+    return PartnerEmployerFactory(name="Garments Ltd", added_by_organisation=actor(case_worker_a).organisation)
 
 
 def _url(person, tail=""):

@@ -12,13 +12,14 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.models import NeedItem, NeedsAssessment, ServiceDelivery
+from aftercare.cases.models import NeedItem, NeedsAssessment
 from aftercare.network.taxonomy import ServiceDomain
 from tests.browser.fixtures import sign_in
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     RegionFactory,
+    ServiceDeliveryFactory,
     SurvivorFactory,
     UserFactory,
     totp_device,
@@ -40,7 +41,7 @@ def supervisor(db):
         assessment = NeedsAssessment.objects.create(survivor=survivor, organisation=organisation)
         NeedItem.objects.bulk_create(NeedItem(assessment=assessment, domain=d, level="urgent" if d == "housing" else "none")
                                      for d in ServiceDomain.values)
-        ServiceDelivery.objects.create(survivor=survivor, domain="mental_health", organisation=organisation,
+        ServiceDeliveryFactory(survivor=survivor, domain="mental_health", organisation=organisation,
                                        date=timezone.localdate() - timedelta(days=30 * (i % 6)))
     return user, totp_device(user)
 

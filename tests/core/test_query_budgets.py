@@ -14,7 +14,7 @@ from aftercare.accounts.roles import Role
 from aftercare.referrals.models import Referral
 from tests.cases.test_query_counts import give_history
 from tests.conftest import actor, current_code, member
-from tests.factories import SurvivorFactory, totp_device
+from tests.factories import PartnerEmployerFactory, SurvivorFactory, totp_device
 from tests.query_budgets import BUDGETS
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,6 @@ def give_at_risk_history(worker, n: int):
 
     from aftercare.atrisk import services as atrisk
     from aftercare.livelihoods import households, training
-    from aftercare.livelihoods.models import PartnerEmployer
 
     today = timezone.localdate()
     person = {"given_name": "Budget", "year_of_birth": 2004, "gender": "woman", "consents_to_enrolment": True,
@@ -39,7 +38,7 @@ def give_at_risk_history(worker, n: int):
     beneficiary = atrisk.register(worker, {**person, "household": home})
     programme = training.add_programme(worker, {"name": "Budget course", "trade": "tailoring", "kind": "training",
                                                 "duration_weeks": 4})
-    employer = PartnerEmployer.objects.create(name="Budget Ltd", added_by_organisation=worker.organisation)
+    employer = PartnerEmployerFactory(name="Budget Ltd", added_by_organisation=worker.organisation)
     for i in range(n):
         cohort = training.add_cohort(worker, programme, {"name": f"C{i}", "start_date": today - timedelta(days=90)})
         atrisk.enrol_training(worker, beneficiary, {"cohort": cohort, "enrolled_on": today - timedelta(days=80)})

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.models import Consent, StatusChange
+from aftercare.cases.models import StatusChange
 from tests.conftest import member
-from tests.factories import SurvivorFactory
+from tests.factories import ConsentFactory, SurvivorFactory
 
 # Roles that may not read reports at all.
 LOWER_ROLES = [Role.CASE_WORKER, Role.REFERRAL_SOURCE, Role.SURVIVOR]
@@ -50,5 +50,5 @@ def reopen(survivor, day: date):
 
 
 def consent(survivor, granted: bool = True, purpose: str = "anonymised_reporting", when: datetime | None = None):
-    return Consent.objects.create(survivor=survivor, purpose=purpose, granted=granted, method="written",
+    return ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="written",
                                   recorded_at=when or timezone.now())

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from aftercare.cases.models import Consent
 from aftercare.voice import portal_accounts
 from aftercare.voice.models import SurvivorAccount
 from tests.conftest import actor
+from tests.factories import ConsentFactory
 
 PIN = "482915"
 SMS_SECRET = "sms-webhook-test-secret-0123456789"
@@ -47,7 +47,7 @@ def _voice_settings(settings):
 
 def give_consents(survivor, *purposes):
     for purpose in purposes or ("service_delivery", "referral", "contact"):
-        Consent.objects.create(survivor=survivor, purpose=purpose, granted=True, method="written")
+        ConsentFactory(survivor=survivor, purpose=purpose, granted=True, method="written")
 
 
 @pytest.fixture
