@@ -213,12 +213,13 @@ def sign_in(page, base: str, user, device=None, *, password: str = PASSWORD, cod
     from tests.conftest import current_code
     from tests.factories import totp_device
 
+    if code is None:  # her authenticator exists before she signs in, or she is sent to enrol one
+        device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
     page.goto(f"{base}/accounts/sign-in/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
     if code is None:
-        device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
         code = current_code(device)
     page.get_by_label("Code").and_(page.get_by_role("textbox")).fill(code)
     page.get_by_role("button", name="Verify").click()

@@ -9,11 +9,10 @@ from tests.conftest import actor
 from tests.factories import SurvivorFactory
 from tests.query_budgets import budget_of
 
-PAGE_BUDGET = budget_of("/referrals/", "worker")
-API_BUDGET = {
-    "outgoing": budget_of("/api/v1/referrals", "api:worker"),
-    "incoming": budget_of("/api/v1/referrals?direction=incoming", "api:worker"),
-}
+# The receiving organisation's page and list, measured here (not warmed): more than the table's,
+# which test_query_budgets measures for the sender's case worker on a warmed page.
+PAGE_BUDGET = {"outgoing": budget_of("/referrals/", "worker"), "incoming": 4}
+API_BUDGET = {"outgoing": budget_of("/api/v1/referrals", "api:worker"), "incoming": 6}
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +38,9 @@ def test_referral_list_page_query_count_does_not_grow_with_referrals(web_login, 
     viewer = case_worker_a if direction == "outgoing" else case_worker_b
     client = web_login(viewer)
     refer(case_worker_a, org_a, org_b, 2)
-    few = queries(assert_queries, PAGE_BUDGET, client, "/referrals/")
+    few = queries(assert_queries, PAGE_BUDGET[direction], client, "/referrals/")
     refer(case_worker_a, org_a, org_b, 8)
-    assert queries(assert_queries, PAGE_BUDGET, client, "/referrals/") == few
+    assert queries(assert_queries, PAGE_BUDGET[direction], client, "/referrals/") == few
 
 
 @pytest.mark.parametrize("direction", ["outgoing", "incoming"])
