@@ -216,7 +216,7 @@ def web_login(client):
 
 @pytest.fixture
 def assert_queries():
-    """`with assert_queries(n) as captured:` fails if the block runs more than n queries, listing them.
+    """`with assert_queries(n) as captured:` fails if the block runs over n queries, listing them.
 
     A budget is a fixed ceiling (tests/query_budgets.py holds the pages' and lists'); `captured`
     is Django's CaptureQueriesContext, so a test can also compare two sizes with len(captured).
@@ -227,8 +227,11 @@ def assert_queries():
         with CaptureQueriesContext(connections[using]) as captured:
             yield captured
         if len(captured) > budget:
-            listing = "\n".join(f"{n:3d}. {query['sql']}" for n, query in enumerate(captured.captured_queries, 1))
-            pytest.fail(f"{len(captured)} queries, over the budget of {budget}:\n{listing}", pytrace=False)
+            queries = enumerate(captured.captured_queries, 1)
+            listing = "\n".join(f"{n:3d}. {query['sql']}" for n, query in queries)
+            pytest.fail(
+                f"{len(captured)} queries, over the budget of {budget}:\n{listing}", pytrace=False
+            )
 
     return at_most
 

@@ -106,7 +106,7 @@ class SurvivorFactory(factory.django.DjangoModelFactory):
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
-    """A consent as recorded on paper: granted, in writing, by the survivor, for service delivery."""
+    """A consent as recorded on paper: granted, in writing, by the survivor, for services."""
 
     class Meta:
         model = Consent

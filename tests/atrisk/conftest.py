@@ -11,8 +11,11 @@ from aftercare.livelihoods import training
 from tests.conftest import actor
 
 TODAY = timezone.localdate()
-PERSON = {"given_name": "Sapna", "year_of_birth": TODAY.year - 19, "gender": "woman", "consents_to_enrolment": True,
-          "consents_to_data_use": True, "consent_method": "written", "consent_given_by": "person"}
+PERSON = {
+    "given_name": "Sapna", "year_of_birth": TODAY.year - 19, "gender": "woman",
+    "consents_to_enrolment": True, "consents_to_data_use": True, "consent_method": "written",
+    "consent_given_by": "person",
+}
 
 
 @pytest.fixture
@@ -23,6 +26,8 @@ def person_a(case_worker_a):
 @pytest.fixture
 def cohort(case_worker_a):
     worker = actor(case_worker_a)
-    programme = training.add_programme(worker, {"name": "Tailoring", "trade": "tailoring", "kind": "training",
-                                                "duration_weeks": 12})
-    return training.add_cohort(worker, programme, {"name": "Spring", "start_date": TODAY - timedelta(days=60)})
+    programme = training.add_programme(
+        worker, {"name": "Tailoring", "trade": "tailoring", "kind": "training", "duration_weeks": 12}
+    )
+    start = TODAY - timedelta(days=60)
+    return training.add_cohort(worker, programme, {"name": "Spring", "start_date": start})

@@ -201,7 +201,9 @@ def watched_page(chromium, axe_source, live_server):
         context.close()
 
 
-def sign_in(page, base: str, user, device=None, *, password: str = PASSWORD, code: str | None = None) -> None:
+def sign_in(
+    page, base: str, user, device=None, *, password: str = PASSWORD, code: str | None = None
+) -> None:
     """Sign a member of staff in as she does it: username and password, then her authenticator's
     code, until her dashboard opens.
 
@@ -214,7 +216,8 @@ def sign_in(page, base: str, user, device=None, *, password: str = PASSWORD, cod
     from tests.factories import totp_device
 
     if code is None:  # her authenticator exists before she signs in, or she is sent to enrol one
-        device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
+        device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or totp_device(user)
     page.goto(f"{base}/accounts/sign-in/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
