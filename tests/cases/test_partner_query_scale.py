@@ -9,6 +9,8 @@ step with the history, not with its square.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -35,7 +37,7 @@ def give_history(survivor, partners, times: int) -> None:
     Referral.objects.bulk_create(
         Referral(
             survivor=survivor, from_organisation=survivor.organisation, to_organisation=partners[i % len(partners)],
-            domains=["housing"], reason="r",
+            domains=["housing"], reason="r", respond_by=timezone.now() + timedelta(days=3),
         )
         for i in range(times)
     )
