@@ -1,15 +1,21 @@
 """Shared fixtures: two organisations, a member of each role in A, an outsider in B.
 
 Every permission test tries the same action as a lower role in A and as the same role in B.
+The role fixtures are defined here once; an app's conftest adds only what its domain needs.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing, contextmanager
+from pathlib import Path
+from types import SimpleNamespace
 
 import hypothesis
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django_otp.oath import TOTP
 from rest_framework.test import APIClient
 
@@ -19,6 +25,7 @@ from aftercare.accounts.services import actor_for
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
+    RegionFactory,
     SurvivorFactory,
     UserFactory,
     totp_device,
@@ -107,6 +114,38 @@ def case_worker_b(org_b):
 
 
 @pytest.fixture
+def supervisor_a(org_a):
+    return member(org_a, Role.SUPERVISOR, "sup_a")
+
+
+@pytest.fixture
+def supervisor_b(org_b):
+    return member(org_b, Role.SUPERVISOR, "sup_b")
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return member(org_a, Role.ADMIN, "admin_a")
+
+
+@pytest.fixture
+def worker(case_worker_a):
+    """The case worker of A as an actor, as the services take her."""
+    return actor(case_worker_a)
+
+
+@pytest.fixture
+def secretariat(db):
+    """The network's secretariat: an organisation of kind network, where the coordinator works."""
+    return OrganisationFactory(slug="network", name="Network Secretariat", kind="network")
+
+
+@pytest.fixture
+def coordinator(secretariat):
+    return member(secretariat, Role.NETWORK_COORDINATOR, "coord")
+
+
+@pytest.fixture
 def survivor_a(org_a):
     return SurvivorFactory(organisation=org_a, given_name="Lindiwe", family_name="Mokoena")
 
@@ -114,6 +153,23 @@ def survivor_a(org_a):
 @pytest.fixture
 def survivor_b(org_b):
     return SurvivorFactory(organisation=org_b, given_name="Amina", family_name="Hassan")
+
+
+@pytest.fixture
+def za_regions(db):
+    """A small South African tree: South Africa → Gauteng → Johannesburg, Tshwane;
+    KwaZulu-Natal → eThekwini (Durban)."""
+    za = RegionFactory(code="za", name="South Africa", level="country")
+    gp = RegionFactory(code="za-gp", name="Gauteng", level="province", parent=za)
+    kzn = RegionFactory(code="za-kzn", name="KwaZulu-Natal", level="province", parent=za)
+    return SimpleNamespace(
+        za=za,
+        gp=gp,
+        kzn=kzn,
+        jhb=RegionFactory(code="za-gp-johannesburg", name="Johannesburg", parent=gp),
+        tshwane=RegionFactory(code="za-gp-tshwane", name="Tshwane", parent=gp),
+        durban=RegionFactory(code="za-kzn-ethekwini", name="eThekwini", parent=kzn),
+    )
 
 
 def actor(user, org=None):
@@ -157,3 +213,48 @@ def web_login(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def assert_queries():
+    """`with assert_queries(n) as captured:` fails if the block runs over n queries, listing them.
+
+    A budget is a fixed ceiling (tests/query_budgets.py holds the pages' and lists'); `captured`
+    is Django's CaptureQueriesContext, so a test can also compare two sizes with len(captured).
+    """
+
+    @contextmanager
+    def at_most(budget: int, using: str = "default"):
+        with CaptureQueriesContext(connections[using]) as captured:
+            yield captured
+        if len(captured) > budget:
+            queries = enumerate(captured.captured_queries, 1)
+            listing = "\n".join(f"{n:3d}. {query['sql']}" for n, query in queries)
+            pytest.fail(
+                f"{len(captured)} queries, over the budget of {budget}:\n{listing}", pytrace=False
+            )
+
+    return at_most
+
+
+@pytest.fixture
+def sqlite_database_file(tmp_path):
+    """For the test that scans the raw bytes of the database: a file that holds it page for page.
+
+    The suite's SQLite database lives in memory (a file named by AFTERCARE_SQLITE_TEST_PATH is
+    used as it is). SQLite's backup API copies every page as it is, free pages included, so the
+    file holds the same bytes the database would hold on disk. Call it after the writes.
+    """
+
+    def database_file() -> Path:
+        assert connection.vendor == "sqlite"
+        if not connection.is_in_memory_db():
+            connection.close()  # every page on disk
+            return Path(connection.settings_dict["NAME"])
+        connection.ensure_connection()
+        path = tmp_path / "database.sqlite3"
+        with closing(sqlite3.connect(path)) as target:
+            connection.connection.backup(target)
+        return path
+
+    return database_file

@@ -1,15 +1,24 @@
-"""Factories for test data. Passwords are set once and cheaply (tests use a fast hasher)."""
+"""Factories for test data. Passwords are set once and cheaply (tests use a fast hasher).
+
+One factory per model a test builds directly; a test that needs a record as the product makes
+it goes through the service instead (care.record_consent, referrals.refer_survivor, ...).
+"""
+
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
 from aftercare.cases import search
-from aftercare.cases.models import Survivor
+from aftercare.cases.models import Consent, Goal, ServiceDelivery, Survivor
 from aftercare.core import crypto
+from aftercare.livelihoods.models import PartnerEmployer
 from aftercare.network.models import OrganisationService, Region
 from aftercare.network.services import refresh_capacity_summary
+from aftercare.referrals.models import Referral
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
@@ -94,6 +103,65 @@ class SurvivorFactory(factory.django.DjangoModelFactory):
         """As the intake service does: a case is findable by parts of its name."""
         if create:
             search.store_keys(obj)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent as recorded on paper: granted, in writing, by the survivor, for services."""
+
+    class Meta:
+        model = Consent
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    purpose = "service_delivery"
+    granted = True
+    method = "written"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    domain = "housing"
+    description = "A safe room"
+
+
+class ServiceDeliveryFactory(factory.django.DjangoModelFactory):
+    """A service a survivor received (cases.ServiceDelivery), from her own organisation, today."""
+
+    class Meta:
+        model = ServiceDelivery
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    domain = "medical"
+    organisation = factory.SelfAttribute("survivor.organisation")
+    date = factory.LazyFunction(date.today)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral sent from the survivor's organisation to another, answer due in three days.
+
+    Made directly, as a record in a state (status, dates); `referrals.refer_survivor` is the way
+    a test makes one as a case worker does (consent checked, audit and notification written).
+    """
+
+    class Meta:
+        model = Referral
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    from_organisation = factory.SelfAttribute("survivor.organisation")
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    domains = factory.LazyFunction(lambda: ["housing"])
+    reason = "needs a safe place"
+    respond_by = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+
+
+class PartnerEmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerEmployer
+
+    name = factory.Sequence(lambda n: f"Employer {n}")
+    added_by_organisation = factory.SubFactory(OrganisationFactory)
 
 
 def totp_device(user: User) -> TOTPDevice:

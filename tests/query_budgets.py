@@ -148,3 +148,9 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/members", "api:admin", 5),
     ("/api/v1/member-approvals", "api:supervisor", 4),
 ]
+
+
+def budget_of(path: str, who: str) -> int:
+    """The budget written above for `path` asked by `who`, for the tests that check a page or
+    list against its budget at two sizes (assert_queries in tests/conftest.py)."""
+    return {(row_path, row_who): n for row_path, row_who, n in BUDGETS}[(path, who)]

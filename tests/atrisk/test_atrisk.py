@@ -8,33 +8,17 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.utils import timezone
 
 from aftercare.accounts.roles import Role
 from aftercare.atrisk import indicators, services
 from aftercare.atrisk.models import Beneficiary, BeneficiaryConsent
 from aftercare.core.errors import ConsentRequired, TransitionNotAllowed
-from aftercare.livelihoods import households, training
-from aftercare.livelihoods.models import PartnerEmployer
+from aftercare.livelihoods import households
+from tests.atrisk.conftest import PERSON, TODAY
 from tests.conftest import actor, member
+from tests.factories import PartnerEmployerFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-PERSON = {"given_name": "Sapna", "year_of_birth": TODAY.year - 19, "gender": "woman", "consents_to_enrolment": True,
-          "consents_to_data_use": True, "consent_method": "written", "consent_given_by": "person"}
-
-
-@pytest.fixture
-def person_a(case_worker_a):
-    return services.register(actor(case_worker_a), PERSON)
-
-
-@pytest.fixture
-def cohort(case_worker_a):
-    worker = actor(case_worker_a)
-    programme = training.add_programme(worker, {"name": "Tailoring", "trade": "tailoring", "kind": "training",
-                                                "duration_weeks": 12})
-    return training.add_cohort(worker, programme, {"name": "Spring", "start_date": TODAY - timedelta(days=60)})
 
 
 def test_registered_with_both_consents_and_the_name_encrypted(person_a):
@@ -57,7 +41,7 @@ def test_enrolled_in_training_jobs_housing_and_household_support(case_worker_a, 
     services.enrol_training(worker, person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=50)})
     with pytest.raises(TransitionNotAllowed):
         services.enrol_training(worker, person_a, {"cohort": cohort.pk})
-    employer = PartnerEmployer.objects.create(name="Garments Ltd", added_by_organisation=worker.organisation)
+    employer = PartnerEmployerFactory(name="Garments Ltd", added_by_organisation=worker.organisation)
     services.place_in_job(worker, person_a, {"employer": employer, "role": "Machinist", "start_date": TODAY - timedelta(days=10)})
     services.house(worker, person_a, {"kind": "transitional", "start": TODAY - timedelta(days=40)})
     home = households.register_household(worker, {"members": 4, "children": 2})

@@ -7,39 +7,23 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from aftercare.accounts.roles import Role
 from aftercare.atrisk import services
 from aftercare.atrisk.models import Beneficiary
 from aftercare.audit.models import AuditEvent
-from aftercare.livelihoods import households, training
-from aftercare.livelihoods.models import PartnerEmployer
+from aftercare.livelihoods import households
 from aftercare.network.models import Region
+from tests.atrisk.conftest import TODAY
 from tests.conftest import actor, member
+from tests.factories import PartnerEmployerFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-PERSON = {"given_name": "Sapna", "year_of_birth": TODAY.year - 19, "gender": "woman", "consents_to_enrolment": True,
-          "consents_to_data_use": True, "consent_method": "written", "consent_given_by": "person"}
-
-
-@pytest.fixture
-def person_a(case_worker_a):
-    return services.register(actor(case_worker_a), PERSON)
-
-
-@pytest.fixture
-def cohort(case_worker_a):
-    worker = actor(case_worker_a)
-    programme = training.add_programme(worker, {"name": "Tailoring", "trade": "tailoring", "kind": "training",
-                                                "duration_weeks": 12})
-    return training.add_cohort(worker, programme, {"name": "Spring", "start_date": TODAY - timedelta(days=60)})
 
 
 @pytest.fixture
 def employer(case_worker_a):
-    return PartnerEmployer.objects.create(name="Garments Ltd", added_by_organisation=actor(case_worker_a).organisation)
+    return PartnerEmployerFactory(name="Garments Ltd", added_by_organisation=actor(case_worker_a).organisation)
 
 
 def _url(person, tail=""):

@@ -4,8 +4,9 @@ The tests need `/usr/bin/chromium` (Debian's package; Playwright's own browser d
 not used) and axe-core from `npm install`. Without them the tests skip, saying why, unless
 `AFTERCARE_REQUIRE_BROWSER=1` is set (CI sets it), in which case they fail.
 
-Loaded for the whole suite by tests/conftest.py (`pytest_plugins`), so that browser tests in
-any directory share one Playwright instance; do not import these fixtures elsewhere.
+Loaded for the whole suite by tests/conftest.py (`pytest_plugins`), so that the browser tests
+share one Playwright instance; do not import these fixtures elsewhere. Every browser test lives
+in tests/browser/; `sign_in` below is the one way a test signs a member of staff in.
 
 Playwright's sync API runs an event loop in the test thread, so Django's guard against
 synchronous database calls from async code has to be relaxed for these tests.
@@ -15,10 +16,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.factories import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -195,3 +199,31 @@ def watched_page(chromium, axe_source, live_server):
         yield watched
     finally:
         context.close()
+
+
+def sign_in(
+    page, base: str, user, device=None, *, password: str = PASSWORD, code: str | None = None
+) -> None:
+    """Sign a member of staff in as she does it: username and password, then her authenticator's
+    code, until her dashboard opens.
+
+    `device` is her authenticator (her confirmed one, or a new one, when not given); `code` is the
+    code to type when not the current one (someone signing in twice within one 30-second step).
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import current_code
+    from tests.factories import totp_device
+
+    if code is None:  # her authenticator exists before she signs in, or she is sent to enrol one
+        device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or totp_device(user)
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    if code is None:
+        code = current_code(device)
+    page.get_by_label("Code").and_(page.get_by_role("textbox")).fill(code)
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))

@@ -10,17 +10,15 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.cases import care
-from tests.browser.test_sign_in_flow import sign_in_with_password
-from tests.conftest import actor, current_code
+from tests.browser.fixtures import sign_in
+from tests.conftest import actor
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     RegionFactory,
     ServiceFactory,
     SurvivorFactory,
     UserFactory,
-    totp_device,
 )
 
 pytestmark = pytest.mark.browser
@@ -43,14 +41,6 @@ def network(db):
     care.record_consent(actor(worker), survivor, purpose="referral", granted=True, method="verbal")
     care.assess_needs(actor(worker), survivor, {"housing": "urgent", "legal": "medium"})
     return {"worker": worker, "receiver": receiver, "survivor": survivor, "partner": partner}
-
-
-def sign_in(page, base, user):
-    device = totp_device(user)
-    sign_in_with_password(page, base, user.username, PASSWORD)
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_refer_here_from_the_directory_to_acceptance(watched_page, live_server, network):

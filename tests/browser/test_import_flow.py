@@ -12,13 +12,11 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.cases.models import Survivor
-from tests.conftest import current_code
+from tests.browser.fixtures import sign_in
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
-    totp_device,
 )
 
 pytestmark = pytest.mark.browser
@@ -40,14 +38,7 @@ def test_case_worker_checks_a_spreadsheet_fixes_it_and_imports_it(watched_page, 
 
     page = watched_page.page
     base = live_server.url
-    device = totp_device(case_worker)
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(case_worker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    sign_in(page, base, case_worker)
 
     page.goto(f"{base}/cases/")
     page.get_by_role("link", name="Import from a spreadsheet").click()

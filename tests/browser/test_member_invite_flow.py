@@ -10,10 +10,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.roles import Role
+from tests.browser.fixtures import sign_in
 from tests.browser.test_sign_in_flow import sign_in_with_password
 from tests.conftest import current_code
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
@@ -40,10 +40,7 @@ def test_admin_invites_and_the_invitee_sets_password_enrols_and_signs_in(watched
     page = watched_page.page
     base = live_server.url
 
-    sign_in_with_password(page, base, user.username, PASSWORD)
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    sign_in(page, base, user, device)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
     expect(page.locator("h1")).to_have_text("Members")

@@ -7,16 +7,12 @@ real tables. A needs assessment saved on the phone says so next to the needs, on
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import User
 from aftercare.demo import network as demo
 from aftercare.network.taxonomy import ServiceDomain
-from tests.browser.fixtures import SCREENSHOTS
-from tests.conftest import current_code
+from tests.browser.fixtures import SCREENSHOTS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -63,14 +59,9 @@ def _risk_instrument_as_migrated() -> None:
         getattr(importlib.import_module(f"aftercare.risk.migrations.{module}"), function)(apps, None)
 
 
-def sign_in(page, base: str, username: str):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user=User.objects.get(username=username))))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+def sign_in_as(page, base: str, username: str):
+    """A person of the demo network, with the demo password and her authenticator."""
+    sign_in(page, base, User.objects.get(username=username), password=demo.DEMO_PASSWORD)
 
 
 def check_phone(page, name: str, *, cards: bool = True) -> dict:
@@ -137,7 +128,7 @@ def test_a_case_worker_and_the_coordinator_work_on_a_phone(watched_page, live_se
 
     page, base = watched_page.page, live_server.url
     SCREENSHOTS.mkdir(exist_ok=True)
-    sign_in(page, base, "cw.thandi")
+    sign_in_as(page, base, "cw.thandi")
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/cases/")
     case = page.locator("table.table tbody a[href^='/cases/']").first.get_attribute("href")
@@ -175,7 +166,7 @@ def test_a_case_worker_and_the_coordinator_work_on_a_phone(watched_page, live_se
     # the risk instrument of the migrations for one test only), reads the reports.
     page.context.clear_cookies()
     page.set_viewport_size(DESKTOP)
-    sign_in(page, base, "coord.lerato")
+    sign_in_as(page, base, "coord.lerato")
     seen = visit(page, base, ["/dashboard/", "/network/", "/reports/"])
     assert seen["/reports/"]["chartTexts"] >= 20, seen["/reports/"]
     assert watched_page.console_errors() == [], "the browser console reported problems"

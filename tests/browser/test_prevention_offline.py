@@ -8,7 +8,6 @@ theirs only when the field worker chooses. Every state is checked with axe-core 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -17,9 +16,8 @@ from aftercare.accounts.roles import Role
 from aftercare.core.policy import Actor
 from aftercare.prevention import community
 from aftercare.prevention.models import CommunityActivity, SchoolFollowUp, Submission
-from tests.conftest import current_code
+from tests.browser.fixtures import sign_in
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
@@ -63,16 +61,6 @@ def field(db):
                              reported_to="police")
     return {"user": user, "device": totp_device(user), "organisation": organisation, "planned": planned,
             "disputed": disputed, "case": case}
-
-
-def sign_in(page, base, user, device):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def fill_grid(form, counts: dict[str, int]):

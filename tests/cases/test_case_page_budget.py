@@ -2,8 +2,6 @@
 the case's history holds: every panel is read once, with its joins."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from aftercare.referrals import services as referrals
 from tests.cases.test_query_counts import give_history
@@ -27,8 +25,8 @@ HOLDER_BUDGET = 15
 PARTNER_BUDGET = 13
 
 
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
+def queries_for(assert_queries, budget: int, client, url) -> int:
+    with assert_queries(budget) as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
@@ -40,23 +38,24 @@ def shared_with_b(worker_a, worker_b, survivor, org_b, sections):
 
 
 @pytest.mark.parametrize("history", [1, 6])
-def test_holders_case_page_stays_within_the_budget(web_login, case_worker_a, org_a, org_b, history):
+def test_holders_case_page_stays_within_the_budget(web_login, case_worker_a, org_a, org_b, history, assert_queries):
     survivor = SurvivorFactory(organisation=org_a)
     give_history(actor(case_worker_a), survivor, org_b, history)
     client = web_login(case_worker_a)
-    queries_for(client, f"/cases/{survivor.pk}/")  # warm the session and the instrument caches
-    assert queries_for(client, f"/cases/{survivor.pk}/") <= HOLDER_BUDGET
+    assert client.get(f"/cases/{survivor.pk}/").status_code == 200  # warm the session and the instrument caches
+    assert queries_for(assert_queries, HOLDER_BUDGET, client, f"/cases/{survivor.pk}/") <= HOLDER_BUDGET
 
 
 @pytest.mark.parametrize("history", [1, 6])
-def test_partners_case_page_stays_within_the_budget(web_login, case_worker_a, case_worker_b, org_a, org_b, history):
+def test_partners_case_page_stays_within_the_budget(web_login, case_worker_a, case_worker_b, org_a, org_b, history,
+                                                    assert_queries):
     survivor = SurvivorFactory(organisation=org_a)
     give_history(actor(case_worker_a), survivor, org_b, history)
     shared_with_b(actor(case_worker_a), actor(case_worker_b), survivor, org_b,
                   ["identity", "needs", "plan", "services", "risk", "legal"])
     client = web_login(case_worker_b)
-    queries_for(client, f"/cases/{survivor.pk}/")
-    assert queries_for(client, f"/cases/{survivor.pk}/") <= PARTNER_BUDGET
+    assert client.get(f"/cases/{survivor.pk}/").status_code == 200
+    assert queries_for(assert_queries, PARTNER_BUDGET, client, f"/cases/{survivor.pk}/") <= PARTNER_BUDGET
 
 
 def test_the_panels_read_when_opened_keep_the_wall(web_login, case_worker_a, case_worker_b, org_a, org_b):

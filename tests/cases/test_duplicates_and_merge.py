@@ -35,16 +35,6 @@ def intake(user, data, **kwargs) -> Survivor:
     return services.intake_survivor(actor(user), dict(data), **kwargs)[0]
 
 
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
-
-
-@pytest.fixture
-def supervisor_b(org_b):
-    return member(org_b, Role.SUPERVISOR, "sup_b")
-
-
 # Duplicates before saving ---------------------------------------------------------------------
 
 def test_intake_saves_nothing_until_the_worker_has_seen_the_matches(case_worker_a):

@@ -18,7 +18,12 @@ from django.utils import timezone
 from aftercare.cases import care
 from aftercare.cases.models import ServiceDelivery
 from aftercare.referrals.models import Referral
-from tests.factories import OrganisationFactory, SurvivorFactory
+from tests.factories import (
+    OrganisationFactory,
+    ReferralFactory,
+    ServiceDeliveryFactory,
+    SurvivorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +93,9 @@ def test_partner_organisations_do_not_grow_with_the_networks_history(org_a):
 def test_partner_organisations_offer_own_holder_referred_and_serving_organisations(org_a, org_b):
     referred, serving, stranger = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
     survivor = SurvivorFactory(organisation=org_b)
-    ServiceDelivery.objects.create(survivor=survivor, domain="medical", organisation=serving, date=timezone.localdate())
-    Referral.objects.create(
+    ServiceDeliveryFactory(survivor=survivor, domain="medical", organisation=serving, date=timezone.localdate())
+    ReferralFactory(
         survivor=survivor, from_organisation=org_b, to_organisation=referred, domains=["medical"], reason="r",
-        respond_by=timezone.now() + timedelta(days=3),
     )
     offered = set(care.partner_organisations(survivor, org_a))
     assert offered == {org_a, org_b, referred, serving}

@@ -1,7 +1,4 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from aftercare.cases.models import Survivor
@@ -11,7 +8,7 @@ from tests.conftest import actor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member):
+def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member, sqlite_database_file):
     worker = make_member(org_a, "case_worker")
     survivor, _ = intake_survivor(
         actor(worker),
@@ -32,9 +29,7 @@ def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member)
     for plaintext, stored in zip(["Zodwaplaintext", "Mkhizeplaintext", "+27 82 555 0199", "14 Hidden Lane", "9001015009087"], raw, strict=True):
         assert plaintext not in stored
     if connection.vendor == "sqlite":
-        connection.close()  # make sure every page is on disk
-        database_file = Path(settings.DATABASES["default"]["TEST"]["NAME"])
-        content = database_file.read_bytes()
+        content = sqlite_database_file().read_bytes()
         for needle in (b"Zodwaplaintext", b"Mkhizeplaintext", b"9001015009087", b"Hidden Lane"):
             assert needle not in content
     assert Survivor.objects.get(pk=survivor.pk).given_name == "Zodwaplaintext"

@@ -9,12 +9,10 @@ from django.utils import timezone
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
-    Consent,
     ConsentPurpose,
     ExploitationType,
     Gender,
     GivenBy,
-    Goal,
     GoalStatus,
     IdentifiedBy,
     MeansOfControl,
@@ -25,7 +23,7 @@ from aftercare.cases.models import (
 )
 from aftercare.cases.services import PROFILE_FIELDS
 from aftercare.network.taxonomy import ServiceDomain
-from tests.factories import RegionFactory, SurvivorFactory
+from tests.factories import ConsentFactory, GoalFactory, RegionFactory, SurvivorFactory
 
 COUNTRIES = ["KE", "IN", "ZA", "UG", "NP", "GH", "AE"]
 # A case closed as a duplicate is never exported (it was merged into the case kept): not generated.
@@ -68,9 +66,9 @@ def generate(organisation, count: int = CASES) -> list[Survivor]:
                      ConsentPurpose.CONTACT: pick([None, True, False], i)}
         for purpose, granted in decisions.items():
             if granted is not None:
-                Consent.objects.create(survivor=survivor, purpose=purpose, granted=granted, method="verbal", given_by=given_by)
+                ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="verbal", given_by=given_by)
         for j in range(2):
-            Goal.objects.create(
+            GoalFactory(
                 survivor=survivor, domain=pick(ServiceDomain.values, 2 * i + j), description=f"Goal {j} of case {i}",
                 actions="Weekly visits" if j else "", status=pick(GoalStatus.values, i + j),
                 target_date=datetime.date(2027, 1 + j, 1 + i % 28) if (i + j) % 2 else None,

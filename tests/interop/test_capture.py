@@ -84,14 +84,9 @@ def message(response) -> tuple[str, str]:
     return node.get("nature", ""), node.text
 
 
-@pytest.fixture
-def worker(org_a):
-    return member(org_a, Role.CASE_WORKER)
-
-
-def test_an_odk_submission_of_the_standards_form_opens_a_case(api, worker, org_a):
+def test_an_odk_submission_of_the_standards_form_opens_a_case(api, case_worker_a, org_a):
     instance = f"uuid:{uuid.uuid4()}"
-    response = submit(api.as_user(worker), instance_xml(answers(), instance))
+    response = submit(api.as_user(case_worker_a), instance_xml(answers(), instance))
     assert response.status_code == 201, response.content
     assert response["X-OpenRosa-Version"] == "1.0" and response["Content-Type"].startswith("text/xml")
     nature, text = message(response)
@@ -107,35 +102,35 @@ def test_an_odk_submission_of_the_standards_form_opens_a_case(api, worker, org_a
     consent = case.consents.get()
     assert (consent.purpose, consent.granted, consent.method) == ("service_delivery", True, "verbal")
     assert FieldSubmission.objects.get().instance_id == instance
-    assert AuditEvent.objects.filter(object_type="interop.htcds_import", actor_username=worker.username).exists()
+    assert AuditEvent.objects.filter(object_type="interop.htcds_import", actor_username=case_worker_a.username).exists()
 
 
-def test_a_resent_submission_opens_no_second_case(api, worker):
-    client, xml = api.as_user(worker), instance_xml(answers(), "uuid:resent")
+def test_a_resent_submission_opens_no_second_case(api, case_worker_a):
+    client, xml = api.as_user(case_worker_a), instance_xml(answers(), "uuid:resent")
     assert submit(client, xml).status_code == 201
     again = submit(client, xml)
     assert again.status_code == 202 and message(again)[0] == "submit_success"
     assert Survivor.objects.count() == 1
 
 
-def test_a_submission_without_consent_is_refused_and_nothing_is_kept(api, worker):
-    response = submit(api.as_user(worker), instance_xml(answers(con_Consent="FALSE", prs_Gender="Feminin"), "uuid:no"))
+def test_a_submission_without_consent_is_refused_and_nothing_is_kept(api, case_worker_a):
+    response = submit(api.as_user(case_worker_a), instance_xml(answers(con_Consent="FALSE", prs_Gender="Feminin"), "uuid:no"))
     assert response.status_code == 400
     nature, text = message(response)
     assert nature == "submit_error" and "con_Consent" in text and 'column "prs_Gender"' in text
     assert (Survivor.objects.count(), FieldSubmission.objects.count()) == (0, 0)
 
 
-def test_xml_with_entities_is_refused_unparsed(api, worker):
+def test_xml_with_entities_is_refused_unparsed(api, case_worker_a):
     bomb = (b'<?xml version="1.0"?><!DOCTYPE data [<!ENTITY a '
             b'"aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
             b"<data><prs_First_Name>&b;</prs_First_Name></data>")
-    response = submit(api.as_user(worker), bomb)
+    response = submit(api.as_user(case_worker_a), bomb)
     assert response.status_code == 400 and Survivor.objects.count() == 0
 
 
-def test_odk_collect_can_carry_the_token_in_the_server_url(client, worker):
-    raw, _token = ApiToken.issue(worker)
+def test_odk_collect_can_carry_the_token_in_the_server_url(client, case_worker_a):
+    raw, _token = ApiToken.issue(case_worker_a)
     path = f"/api/v1/openrosa/key/{raw}/submission"
     probe = client.head(path)
     assert probe.status_code == 204 and probe["X-OpenRosa-Accept-Content-Length"]
@@ -162,8 +157,8 @@ def kobo_record(instance: str, **changes) -> dict:
     }
 
 
-def test_a_kobo_record_opens_a_case_in_the_callers_organisation(api, worker, org_a, case_worker_b, org_b):
-    response = api.as_user(worker).post("/api/v1/htcds/kobo", kobo_record("uuid:k1"), format="json")
+def test_a_kobo_record_opens_a_case_in_the_callers_organisation(api, case_worker_a, org_a, case_worker_b, org_b):
+    response = api.as_user(case_worker_a).post("/api/v1/htcds/kobo", kobo_record("uuid:k1"), format="json")
     assert response.status_code == 201, response.json()
     assert Survivor.objects.get(case_code=response.json()["case_codes"][0]).organisation == org_a
     other = api.as_user(case_worker_b).post("/api/v1/htcds/kobo", kobo_record("uuid:k1"), format="json")
@@ -171,8 +166,8 @@ def test_a_kobo_record_opens_a_case_in_the_callers_organisation(api, worker, org
     assert Survivor.objects.filter(organisation=org_b).count() == 1
 
 
-def test_a_kobo_export_is_opened_all_or_none_and_resends_are_listed(api, worker):
-    client = api.as_user(worker)
+def test_a_kobo_export_is_opened_all_or_none_and_resends_are_listed(api, case_worker_a):
+    client = api.as_user(case_worker_a)
     assert client.post("/api/v1/htcds/kobo", kobo_record("uuid:k1"), format="json").status_code == 201
     bad = {"count": 3, "results": [kobo_record("uuid:k1"), kobo_record("uuid:k2"), kobo_record("uuid:k3", cas_Status="Pending")]}
     refused = client.post("/api/v1/htcds/kobo", bad, format="json")

@@ -109,18 +109,13 @@ def message(response) -> tuple[str, str]:
 
 
 @pytest.fixture
-def worker(org_a):
-    return member(org_a, Role.CASE_WORKER)
-
-
-@pytest.fixture
-def device(worker):
+def device(case_worker_a):
     """A device token an administrator issued for this worker's phone (`aftercare token`)."""
-    raw, _token = ApiToken.issue(worker, hours=24 * 90)
-    return Collect(None, worker.username, raw)
+    raw, _token = ApiToken.issue(case_worker_a, hours=24 * 90)
+    return Collect(None, case_worker_a.username, raw)
 
 
-def test_collect_is_challenged_then_lists_downloads_and_submits_the_standards_form(client, worker, device, org_a):
+def test_collect_is_challenged_then_lists_downloads_and_submits_the_standards_form(client, case_worker_a, device, org_a):
     device.client = client
     challenge = client.get(f"{SERVER}/formList", secure=True, **collect_headers(None))
     assert challenge.status_code == 401 and challenge["WWW-Authenticate"].startswith("Basic realm=")
@@ -162,16 +157,16 @@ def test_a_blank_consent_is_refused_as_a_refusal_is(client, device):
     assert Survivor.objects.count() == 0
 
 
-def test_basic_credentials_are_refused_over_plain_http(client, worker):
-    raw, _token = ApiToken.issue(worker)
-    response = client.get(f"{SERVER}/formList", HTTP_AUTHORIZATION=basic(worker.username, raw))
+def test_basic_credentials_are_refused_over_plain_http(client, case_worker_a):
+    raw, _token = ApiToken.issue(case_worker_a)
+    response = client.get(f"{SERVER}/formList", HTTP_AUTHORIZATION=basic(case_worker_a.username, raw))
     assert response.status_code == 401 and "HTTPS" in message(response)[1]
 
 
-def test_a_staff_password_without_its_second_factor_opens_nothing(client, worker):
-    worker.set_password("a long enough password 1")
-    worker.save()
-    response = client.get(f"{SERVER}/formList", secure=True, HTTP_AUTHORIZATION=basic(worker.username, "a long enough password 1"))
+def test_a_staff_password_without_its_second_factor_opens_nothing(client, case_worker_a):
+    case_worker_a.set_password("a long enough password 1")
+    case_worker_a.save()
+    response = client.get(f"{SERVER}/formList", secure=True, HTTP_AUTHORIZATION=basic(case_worker_a.username, "a long enough password 1"))
     assert response.status_code == 401 and "second factor" in message(response)[1]
 
 
@@ -185,13 +180,13 @@ def test_a_device_account_exempt_from_two_factor_signs_in_with_its_password(clie
     assert Collect(client, phone.username, "wrong").get(f"{SERVER}/formList").status_code == 401
 
 
-def test_a_revoked_device_token_or_another_users_name_is_refused(client, worker, org_a):
-    raw, token = ApiToken.issue(worker)
+def test_a_revoked_device_token_or_another_users_name_is_refused(client, case_worker_a, org_a):
+    raw, token = ApiToken.issue(case_worker_a)
     other = member(org_a, Role.CASE_WORKER)
     assert Collect(client, other.username, raw).get(f"{SERVER}/formList").status_code == 401
     token.revoked_at = timezone.now()
     token.save()
-    assert Collect(client, worker.username, raw).get(f"{SERVER}/formList").status_code == 401
+    assert Collect(client, case_worker_a.username, raw).get(f"{SERVER}/formList").status_code == 401
 
 
 @pytest.mark.parametrize("role", [Role.FIELD_WORKER, Role.ME_OFFICER])
@@ -200,8 +195,8 @@ def test_roles_that_do_not_open_cases_get_no_form(client, org_a, role):
     assert client.get(f"{SERVER}/key/{raw}/formList").status_code == 403
 
 
-def test_the_token_in_the_server_url_serves_the_same_form_list(client, worker):
-    raw, _token = ApiToken.issue(worker)
+def test_the_token_in_the_server_url_serves_the_same_form_list(client, case_worker_a):
+    raw, _token = ApiToken.issue(case_worker_a)
     listing = client.get(f"{SERVER}/key/{raw}/formList", **collect_headers(None))
     assert listing.status_code == 200
     download = ElementTree.fromstring(listing.content).find(f"{LIST}xform/{LIST}downloadUrl").text
@@ -227,8 +222,8 @@ def through_gunicorn(raw_request: bytes):
         theirs.close()
 
 
-def test_a_chunked_submission_is_read_as_gunicorn_hands_it_over(worker, org_a):
-    raw, _token = ApiToken.issue(worker)
+def test_a_chunked_submission_is_read_as_gunicorn_hands_it_over(case_worker_a, org_a):
+    raw, _token = ApiToken.issue(case_worker_a)
     body = multipart(filled(xform.htcds_xform().xml, answers(), f"uuid:{uuid.uuid4()}"))
     request = (
         f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: "
@@ -240,8 +235,8 @@ def test_a_chunked_submission_is_read_as_gunicorn_hands_it_over(worker, org_a):
     assert Survivor.objects.filter(organisation=org_a).count() == 1
 
 
-def test_a_chunked_body_over_the_limit_is_refused(worker):
-    raw, _token = ApiToken.issue(worker)
+def test_a_chunked_body_over_the_limit_is_refused(case_worker_a):
+    raw, _token = ApiToken.issue(case_worker_a)
     request = (
         f"POST {SERVER}/key/{raw}/submission HTTP/1.1\r\nHost: testserver\r\nContent-Type: "
         f"multipart/form-data; boundary={BOUNDARY}\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -250,13 +245,13 @@ def test_a_chunked_body_over_the_limit_is_refused(worker):
     assert Survivor.objects.count() == 0
 
 
-def test_an_administrator_revokes_a_phones_tokens_with_the_token_command(client, worker):
+def test_an_administrator_revokes_a_phones_tokens_with_the_token_command(client, case_worker_a):
     out = io.StringIO()
-    call_command("token", worker.username, "--hours", "2000", stdout=out, stderr=io.StringIO())
+    call_command("token", case_worker_a.username, "--hours", "2000", stdout=out, stderr=io.StringIO())
     raw = out.getvalue().strip()
-    assert Collect(client, worker.username, raw).get(f"{SERVER}/formList").status_code == 200
-    call_command("token", worker.username, "--revoke", stdout=io.StringIO())
-    assert Collect(client, worker.username, raw).get(f"{SERVER}/formList").status_code == 401
+    assert Collect(client, case_worker_a.username, raw).get(f"{SERVER}/formList").status_code == 200
+    call_command("token", case_worker_a.username, "--revoke", stdout=io.StringIO())
+    assert Collect(client, case_worker_a.username, raw).get(f"{SERVER}/formList").status_code == 401
 
 
 def test_guessing_a_device_accounts_password_locks_it_out_as_the_sign_in_does(client, org_a, settings):

@@ -10,21 +10,14 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases.models import Consent, Goal
-from aftercare.referrals.models import Referral
 from tests.conftest import member
-from tests.factories import SurvivorFactory
+from tests.factories import ConsentFactory, GoalFactory, ReferralFactory, SurvivorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def consent(survivor, purpose="referral", granted=True):
-    return Consent.objects.create(survivor=survivor, purpose=purpose, granted=granted, method="verbal")
-
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR)
+    return ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="verbal")
 
 
 def cases_of(response) -> list[dict]:
@@ -76,8 +69,8 @@ def test_a_partner_sees_no_identifiers_or_plan_the_survivor_did_not_share(api, o
     consent(survivor_a)
     survivor_a.phone = "+27 82 000 0000"
     survivor_a.save()
-    Goal.objects.create(survivor=survivor_a, domain="housing", description="A safe room")
-    Referral.objects.create(
+    GoalFactory(survivor=survivor_a, domain="housing", description="A safe room")
+    ReferralFactory(
         survivor=survivor_a, from_organisation=org_a, to_organisation=org_b, reason="housing", domains=["housing"],
         shared_sections=["needs"], status="accepted", respond_by="2030-01-01T00:00:00Z",
     )

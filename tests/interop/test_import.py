@@ -11,7 +11,7 @@ from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
 from aftercare.cases.models import Consent, Goal, Survivor, TraffickingEvent
 from aftercare.interop import importer
-from tests.conftest import actor, member
+from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +45,6 @@ def workbook(rows, headers=HEADERS, labels=LABELS, extra=None) -> bytes:
 def written() -> tuple[int, ...]:
     return (Survivor.objects.count(), Consent.objects.count(), Goal.objects.count(), TraffickingEvent.objects.count(),
             AuditEvent.objects.count())
-
-
-@pytest.fixture
-def worker(org_a):
-    return actor(member(org_a, Role.CASE_WORKER))
 
 
 def test_a_good_file_is_imported_with_its_label_row_skipped(worker):

@@ -14,12 +14,11 @@ from django.conf import settings
 
 from aftercare.accounts.roles import Role
 from aftercare.cases.importer import template_workbook
-from aftercare.cases.models import Consent, Goal
 from aftercare.core import spreadsheets
 from aftercare.interop import exporter
 from aftercare.reports import exports
 from tests.conftest import actor, member
-from tests.factories import SurvivorFactory
+from tests.factories import ConsentFactory, GoalFactory, SurvivorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +36,8 @@ def test_the_htcds_export_writes_hostile_text_as_text(org_a):
     org_a.save()
     survivor = SurvivorFactory(organisation=org_a, given_name=HOSTILE[0], family_name=HOSTILE[4], id_number=HOSTILE[2],
                                phone=HOSTILE[1])
-    Consent.objects.create(survivor=survivor, purpose="referral", granted=True, method="verbal")
-    Goal.objects.create(survivor=survivor, domain="housing", description=HOSTILE[4], actions=HOSTILE[3])
+    ConsentFactory(survivor=survivor, purpose="referral", granted=True, method="verbal")
+    GoalFactory(survivor=survivor, domain="housing", description=HOSTILE[4], actions=HOSTILE[3])
     content = exporter.to_xlsx(exporter.export_cases(actor(member(org_a, Role.SUPERVISOR))))
     assert formula_cells(content) == []
     book = openpyxl.load_workbook(io.BytesIO(content))

@@ -66,11 +66,6 @@ def filled_template(cases=CASES) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def worker(org_a):
-    return actor(member(org_a, Role.CASE_WORKER))
-
-
 def test_the_blank_template_has_a_thousand_numbered_rows_and_no_cases(worker):
     report = importer.check_file(worker, filled_template([]), "xlsx")
     assert report.rows == 0 and report.errors == []

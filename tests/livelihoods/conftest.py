@@ -13,9 +13,8 @@ import pytest
 
 from aftercare.accounts.policy import ALLOWED, Action
 from aftercare.accounts.roles import Role
-from aftercare.livelihoods.models import ExchangeRate, PartnerEmployer, WageStandard
-from tests.conftest import actor, member
-from tests.factories import RegionFactory, SurvivorFactory
+from aftercare.livelihoods.models import ExchangeRate, WageStandard
+from tests.factories import PartnerEmployerFactory, RegionFactory, SurvivorFactory
 
 # Roles that may see no livelihood record: 403 on every endpoint and page.
 LOWER_ROLES = sorted(set(Role) - ALLOWED[Action.VIEW_LIVELIHOODS])
@@ -51,19 +50,9 @@ def za_standards(za):
 
 @pytest.fixture
 def employer(org_a, za):
-    return PartnerEmployer.objects.create(
+    return PartnerEmployerFactory(
         name="Rosebank Hotel", sector="hospitality", region=za["johannesburg"], added_by_organisation=org_a
     )
-
-
-@pytest.fixture
-def worker(case_worker_a):
-    return actor(case_worker_a)
-
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
 
 
 @pytest.fixture

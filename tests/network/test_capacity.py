@@ -22,11 +22,6 @@ def counselling(org_a):
     return ServiceFactory(organisation=org_a, domain="mental_health")
 
 
-@pytest.fixture
-def admin_a(org_a, make_member):
-    return make_member(org_a, Role.ADMIN)
-
-
 def url(service):
     return f"/api/v1/organisations/{service.organisation_id}/capacity/{service.domain}"
 

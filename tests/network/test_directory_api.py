@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelter(regions):
+def shelter(za_regions):
     shelter = OrganisationFactory(
-        slug="safe-house", name="Safe House", kind="shelter", region=regions.jhb,
+        slug="safe-house", name="Safe House", kind="shelter", region=za_regions.jhb,
         populations=["women", "girls"], languages=["en", "zu"], public_phone="+27 11 000 0000",
         street_address="12 Hidden Street, Johannesburg",
     )
-    shelter.regions_served.set([regions.gp])
+    shelter.regions_served.set([za_regions.gp])
     ServiceFactory(
         organisation=shelter, domain="housing", eligibility_notes="Women and girls over 12",
         beds_total=10, beds_available=4, capacity_updated_at=timezone.now(),
@@ -118,11 +118,11 @@ def test_stale_capacity_is_flagged_in_list_and_detail(api, case_worker_b, shelte
     assert next(c for c in detail["capacity"] if c["service"] == "housing")["is_stale"] is True
 
 
-def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case_worker_a, regions, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case_worker_a, za_regions, django_assert_num_queries):
     def seed(n):
         for i in range(n):
             organisation = OrganisationFactory(name=f"Org {n}-{i}")
-            organisation.regions_served.set([regions.gp])
+            organisation.regions_served.set([za_regions.gp])
             ServiceFactory(organisation=organisation, domain="housing")
 
     client = api.as_user(case_worker_a)

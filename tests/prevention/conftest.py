@@ -11,12 +11,12 @@ from tests.prevention.factories import karamoja
 
 
 @pytest.fixture
-def regions(db):
+def karamoja_regions(db):
     return karamoja()
 
 
 @pytest.fixture(autouse=True)
-def _ugandan_organisations(org_a, org_b, regions):
+def _ugandan_organisations(org_a, org_b, karamoja_regions):
     for org in (org_a, org_b):
         org.country = "UG"
         org.save(update_fields=["country"])
@@ -30,16 +30,6 @@ def field_worker_a(org_a):
 @pytest.fixture
 def field_worker_b(org_b):
     return member(org_b, Role.FIELD_WORKER, "fw_b")
-
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
-
-
-@pytest.fixture
-def supervisor_b(org_b):
-    return member(org_b, Role.SUPERVISOR, "sup_b")
 
 
 @pytest.fixture

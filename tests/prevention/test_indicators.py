@@ -16,7 +16,7 @@ Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 
 
 @pytest.fixture
-def programme(org_a, org_b, sup, supervisor_b, regions):
+def programme(org_a, org_b, sup, supervisor_b, karamoja_regions):
     lokopo, lopeei = SchoolFactory(organisation=org_a), SchoolFactory(organisation=org_a)
     SchoolFactory(organisation=org_a, joined_on=date(2025, 6, 1))  # joins after Q1
     schools.record_session(sup, lokopo, held_on="2025-01-20", topic="Identify", teachers_female=6, teachers_male=4)
@@ -32,9 +32,9 @@ def programme(org_a, org_b, sup, supervisor_b, regions):
 
     women, man = ChampionFactory(organisation=org_a, sex="female"), ChampionFactory(organisation=org_a, sex="male")
     ChampionFactory(organisation=org_a, sex="male", is_active=False)
-    champions.record_training(sup, held_on="2025-02-10", topic="Child protection", region=regions["lokopo"],
+    champions.record_training(sup, held_on="2025-02-10", topic="Child protection", region=karamoja_regions["lokopo"],
                               champions=[women.pk, man.pk])
-    champions.record_training(sup, held_on="2025-03-10", topic="Refresher", region=regions["lokopo"],
+    champions.record_training(sup, held_on="2025-03-10", topic="Refresher", region=karamoja_regions["lokopo"],
                               champions=[man.pk])
 
     dialogue = ActivityFactory(organisation=org_a, held_on=date(2025, 2, 14))
@@ -43,15 +43,15 @@ def programme(org_a, org_b, sup, supervisor_b, regions):
     community.set_attendance(sup, dialogue.pk, attendance({"18_35": 20, "under_18": 5}, {"18_35": 4}), 1)
     community.set_attendance(sup, event.pk, attendance({"36_59": 10}, {"60_plus": 6, "under_18": 5}), 1)
     community.add_campaign(sup, name="Radio Napak spots", medium="radio", topics=["ordinance_bylaws"],
-                           region=regions["napak"], started_on="2025-02-01", estimated_reach=12000)
+                           region=karamoja_regions["napak"], started_on="2025-02-01", estimated_reach=12000)
     community.add_campaign(sup, name="Market posters", medium="print", topics=["social_norms"],
-                           region=regions["lokopo"], started_on="2025-03-01", estimated_reach=800)
+                           region=karamoja_regions["lokopo"], started_on="2025-03-01", estimated_reach=800)
 
-    by_law = milestones.add_instrument(sup, title="Lokopo by-law", kind="by_law", region=regions["lokopo"],
+    by_law = milestones.add_instrument(sup, title="Lokopo by-law", kind="by_law", region=karamoja_regions["lokopo"],
                                        drafted_on="2024-11-01")
     milestones.advance(sup, by_law.pk, to="lobbied", reached_on="2025-01-15", version=1)
     milestones.advance(sup, by_law.pk, to="passed", reached_on="2025-03-30", version=2)
-    ordinance = milestones.add_instrument(sup, title="Napak ordinance", kind="ordinance", region=regions["napak"],
+    ordinance = milestones.add_instrument(sup, title="Napak ordinance", kind="ordinance", region=karamoja_regions["napak"],
                                           drafted_on="2025-02-02")
 
     survey = kap.define_survey(sup, SPEC)

@@ -34,7 +34,7 @@ def _responses(community, day, answers):
 
 
 @pytest.fixture
-def survey(sup, regions):
+def survey(sup, karamoja_regions):
     survey = kap.define_survey(sup, SPEC)
     baseline = kap.add_round(sup, survey.pk, kind="baseline", label="Baseline 2025", started_on="2025-01-01",
                              ended_on="2025-01-31")
@@ -43,7 +43,7 @@ def survey(sup, regions):
     return survey, baseline, follow
 
 
-def test_the_definition_round_trips_as_data(sup, regions):
+def test_the_definition_round_trips_as_data(sup, karamoja_regions):
     survey = kap.define_survey(sup, SPEC)
     assert kap.definition(survey) == SPEC
 
@@ -56,7 +56,7 @@ def test_the_definition_round_trips_as_data(sup, regions):
     (lambda s: s["scales"][1].update(options=[{"value": 0, "label": "No"}]), "scales[1].options"),
     (lambda s: s["questions"][1].update(favourable=[0, 1]), "questions[1].favourable"),
 ])
-def test_a_bad_definition_names_the_path_and_saves_nothing(sup, regions, change, path):
+def test_a_bad_definition_names_the_path_and_saves_nothing(sup, karamoja_regions, change, path):
     import copy
 
     spec = copy.deepcopy(SPEC)
@@ -141,7 +141,7 @@ def test_only_one_baseline_and_follow_ups_come_after_it(sup, survey):
                       ended_on="2025-02-02")
 
 
-def test_without_a_follow_up_there_is_no_change_to_show(sup, regions):
+def test_without_a_follow_up_there_is_no_change_to_show(sup, karamoja_regions):
     survey = kap.define_survey(sup, SPEC)
     result = kap.change(survey)
     assert result.questions == [] and result.follow_up is None

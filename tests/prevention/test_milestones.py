@@ -12,15 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def by_law(sup, regions):
+def by_law(sup, karamoja_regions):
     return milestones.add_instrument(sup, title="Lokopo Child Protection By-law", kind="by_law",
-                                     region=regions["lokopo"], drafted_on="2025-01-10")
+                                     region=karamoja_regions["lokopo"], drafted_on="2025-01-10")
 
 
-def test_the_level_comes_from_the_region(sup, regions, by_law):
+def test_the_level_comes_from_the_region(sup, karamoja_regions, by_law):
     ordinance = milestones.add_instrument(sup, title="Napak Child Protection Ordinance", kind="ordinance",
-                                          region=regions["napak"], drafted_on="2025-01-02")
-    national = milestones.add_instrument(sup, title="National Child Policy", kind="policy", region=regions["ug"],
+                                          region=karamoja_regions["napak"], drafted_on="2025-01-02")
+    national = milestones.add_instrument(sup, title="National Child Policy", kind="policy", region=karamoja_regions["ug"],
                                          drafted_on="2025-01-02")
     assert (by_law.level, ordinance.level, national.level) == ("sub_county", "district", "national")
 

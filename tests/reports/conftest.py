@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.models import Consent, StatusChange
+from aftercare.cases.models import StatusChange
 from tests.conftest import member
-from tests.factories import OrganisationFactory, SurvivorFactory
+from tests.factories import ConsentFactory, SurvivorFactory
 
 # Roles that may not read reports at all.
 LOWER_ROLES = [Role.CASE_WORKER, Role.REFERRAL_SOURCE, Role.SURVIVOR]
@@ -22,28 +22,8 @@ def at(day: date, hour: int = 12) -> datetime:
 
 
 @pytest.fixture
-def secretariat(db):
-    return OrganisationFactory(slug="network", name="Network Secretariat", kind="network")
-
-
-@pytest.fixture
-def coordinator(secretariat):
-    return member(secretariat, Role.NETWORK_COORDINATOR, "coord")
-
-
-@pytest.fixture
 def me_officer(secretariat):
     return member(secretariat, Role.ME_OFFICER, "me")
-
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
-
-
-@pytest.fixture
-def supervisor_b(org_b):
-    return member(org_b, Role.SUPERVISOR, "sup_b")
 
 
 def case(org, *, opened: date, closed: date | None = None, reason: str = "", **fields):
@@ -70,5 +50,5 @@ def reopen(survivor, day: date):
 
 
 def consent(survivor, granted: bool = True, purpose: str = "anonymised_reporting", when: datetime | None = None):
-    return Consent.objects.create(survivor=survivor, purpose=purpose, granted=granted, method="written",
+    return ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="written",
                                   recorded_at=when or timezone.now())

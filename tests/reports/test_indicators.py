@@ -8,12 +8,16 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from aftercare.cases.models import Goal, PlanReview, ServiceDelivery
+from aftercare.cases.models import PlanReview
 from aftercare.core.stats.indicators import Period
-from aftercare.referrals.models import Referral
 from aftercare.reports.indicators import cases as case_indicators
 from aftercare.reports.indicators import referrals as referral_indicators
-from tests.factories import OrganisationFactory
+from tests.factories import (
+    GoalFactory,
+    OrganisationFactory,
+    ReferralFactory,
+    ServiceDeliveryFactory,
+)
 from tests.reports.conftest import at, case, close, reopen
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +98,7 @@ def test_services_by_domain_count_the_days_of_the_period_only(caseload, org_a):
     s = caseload
 
     def service(survivor, domain, day):
-        ServiceDelivery.objects.create(survivor=survivor, domain=domain, organisation=org_a, date=day)
+        ServiceDeliveryFactory(survivor=survivor, domain=domain, organisation=org_a, date=day)
 
     service(s[1], "housing", date(2025, 1, 1))  # first day: counted
     service(s[1], "housing", date(2025, 6, 1))  # counted
@@ -122,7 +126,7 @@ def test_share_with_a_care_plan_reviewed_in_the_last_90_days(org_a):
     closed = case(org_a, opened=date(2025, 1, 10), closed=date(2025, 12, 1))
     for survivor, created in ((s1, date(2025, 2, 1)), (s2, date(2025, 3, 15)), (s3, date(2025, 3, 1)),
                               (s4, date(2026, 1, 2)), (closed, date(2025, 2, 1))):
-        Goal.objects.create(survivor=survivor, domain="housing", description="a room", created_at=at(created))
+        GoalFactory(survivor=survivor, domain="housing", description="a room", created_at=at(created))
     PlanReview.objects.create(survivor=s1, reviewed_on=date(2025, 12, 31), outcome="on track")  # last day: in
     PlanReview.objects.create(survivor=s2, reviewed_on=window_start - timedelta(days=1), outcome="late")  # just out
     PlanReview.objects.create(survivor=s3, reviewed_on=window_start, outcome="on track")  # first day of the window
@@ -156,7 +160,7 @@ def referrals(org_a, org_b, survivor_a, survivor_b):
     org_c = OrganisationFactory(slug="org-c")
 
     def referral(src, dst, survivor, created, status, accepted=None, closed=None, domains=("housing",)):
-        return Referral.objects.create(
+        return ReferralFactory(
             survivor=survivor, from_organisation=src, to_organisation=dst, domains=list(domains), reason="r",
             status=status, created_at=created, accepted_at=accepted, closed_at=closed, respond_by=created + timedelta(days=3),
         )

@@ -9,10 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aftercare.cases.models import ServiceDelivery
 from aftercare.core.stats.indicators import Period
 from aftercare.reports.indicators import cases as case_indicators
-from tests.factories import SurvivorFactory
+from tests.factories import ServiceDeliveryFactory, SurvivorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_one_grouped_query_on_postgresql_and_the_same_figures_as_the_fallback(or
     for survivor, domain, day in [(a1, "housing", date(2025, 2, 1)), (a1, "housing", date(2025, 3, 1)),
                                   (a1, "legal", date(2025, 3, 1)), (a2, "legal", date(2025, 5, 1)),
                                   (b1, "housing", date(2025, 5, 1)), (b1, "medical", date(2024, 5, 1))]:
-        ServiceDelivery.objects.create(survivor=survivor, domain=domain, organisation=survivor.organisation, date=day)
+        ServiceDeliveryFactory(survivor=survivor, domain=domain, organisation=survivor.organisation, date=day)
     figures = {}
     for scope in (org_a, None):
         with CaptureQueriesContext(connection) as captured:

@@ -6,7 +6,6 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.risk.models import Instrument, Measure
-from tests.conftest import actor, member
 
 # The roles that may see no case, so get 403 on every risk endpoint and page.
 LOWER_ROLES = [Role.SURVIVOR, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER]
@@ -23,12 +22,3 @@ def instrument(db):
 def rosenberg(db):
     return Measure.objects.prefetch_related("items").get(code="rosenberg", active=True)
 
-
-@pytest.fixture
-def supervisor_a(org_a):
-    return member(org_a, Role.SUPERVISOR, "sup_a")
-
-
-@pytest.fixture
-def worker(case_worker_a):
-    return actor(case_worker_a)

@@ -1,16 +1,15 @@
 """A case shared through a referral: risk is seen only where the survivor agreed, never recorded."""
 
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from aftercare.cases.access import case_access_for
-from aftercare.referrals.models import Referral
 from aftercare.risk import measures, services
 from aftercare.risk.models import Assessment
 from tests.conftest import actor
+from tests.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +17,9 @@ ROSENBERG = {str(n): 2 for n in range(1, 11)}
 
 
 def _share(survivor, to_org, sections):
-    return Referral.objects.create(
+    return ReferralFactory(
         survivor=survivor, from_organisation=survivor.organisation, to_organisation=to_org, domains=["housing"],
         reason="safe housing", shared_sections=sections, status="accepted", accepted_at=timezone.now(),
-        respond_by=timezone.now() + timedelta(days=3),
     )
 
 

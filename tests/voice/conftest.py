@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from aftercare.accounts.roles import Role
-from aftercare.cases.models import Consent
 from aftercare.voice import portal_accounts
 from aftercare.voice.models import SurvivorAccount
-from tests.conftest import actor, member
+from tests.conftest import actor
+from tests.factories import ConsentFactory
 
 PIN = "482915"
 SMS_SECRET = "sms-webhook-test-secret-0123456789"
@@ -30,8 +29,8 @@ class Portal:
         return self.account.survivor
 
 
-@pytest.fixture(autouse=True)
-def _voice_settings(settings):
+def use_voice_settings(settings):
+    """The settings the voice tests assume (tests/browser/test_voice_quick_exit.py uses them too)."""
     settings.AFTERCARE_SMS_WEBHOOK_SECRET = SMS_SECRET
     settings.AFTERCARE_RATING_MIN_GROUP = 5
     settings.AFTERCARE_RATING_PRIOR_WEIGHT = 5
@@ -41,9 +40,14 @@ def _voice_settings(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _voice_settings(settings):
+    use_voice_settings(settings)
+
+
 def give_consents(survivor, *purposes):
     for purpose in purposes or ("service_delivery", "referral", "contact"):
-        Consent.objects.create(survivor=survivor, purpose=purpose, granted=True, method="written")
+        ConsentFactory(survivor=survivor, purpose=purpose, granted=True, method="written")
 
 
 @pytest.fixture
@@ -62,14 +66,6 @@ def portal_b(survivor_b, case_worker_b) -> Portal:
     give_consents(survivor_b)
     account, pin = portal_accounts.link_account(actor(case_worker_b), survivor_b, username="zawadi", pin="739164")
     return Portal(account=account, pin=pin)
-
-
-@pytest.fixture
-def coordinator(db):
-    from tests.factories import OrganisationFactory
-
-    network = OrganisationFactory(slug="network", name="Network secretariat", kind="network")
-    return member(network, Role.NETWORK_COORDINATOR, "coord")
 
 
 @pytest.fixture

@@ -6,19 +6,11 @@ from datetime import date
 
 import factory
 
-from aftercare.cases.models import ServiceDelivery
 from aftercare.voice.models import DIMENSIONS, DutyBearer, Rating
-from tests.factories import OrganisationFactory, SurvivorFactory
+from tests.factories import OrganisationFactory, ServiceDeliveryFactory
 
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ServiceDelivery
-
-    survivor = factory.SubFactory(SurvivorFactory)
-    domain = "medical"
-    organisation = factory.SelfAttribute("survivor.organisation")
-    date = factory.LazyFunction(date.today)
+# The voice tests' name for a service received (tests.factories.ServiceFactory is a service offered).
+ServiceFactory = ServiceDeliveryFactory
 
 
 class DutyBearerFactory(factory.django.DjangoModelFactory):

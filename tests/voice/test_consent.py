@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aftercare.cases import care
-from aftercare.cases.models import Consent
-from tests.factories import OrganisationFactory
+from tests.factories import ConsentFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def test_withdrawing_tells_the_case_workers(survivor_client, portal_a, case_work
 
 def test_a_consent_for_one_organisation_is_withdrawn_for_that_organisation_only(survivor_client, portal_a):
     clinic = OrganisationFactory(name="Clinic")
-    Consent.objects.create(survivor=portal_a.survivor, purpose="referral", organisation=clinic, granted=True, method="written")
+    ConsentFactory(survivor=portal_a.survivor, purpose="referral", organisation=clinic, granted=True, method="written")
     survivor_client(portal_a).post("/me/consent/withdraw/", {"purpose": "referral", "organisation": str(clinic.pk)})
     assert not care.has_consent(portal_a.survivor, "referral", clinic)
     assert care.has_consent(portal_a.survivor, "referral")

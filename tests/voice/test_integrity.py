@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from aftercare.accounts.roles import Role
 from aftercare.cases import care
-from aftercare.referrals.models import Referral
 from aftercare.voice import integrity, ratings, stats
 from aftercare.voice.models import (
     DIMENSIONS,
@@ -22,7 +21,7 @@ from aftercare.voice.models import (
     RatingFlag,
 )
 from tests.conftest import actor, member
-from tests.factories import SurvivorFactory
+from tests.factories import ReferralFactory, SurvivorFactory
 from tests.voice.factories import DutyBearerFactory, ServiceFactory, rate
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +47,7 @@ def published(subject_id):
 
 
 def referral(survivor, from_org, to_org, status):
-    return Referral.objects.create(
+    return ReferralFactory(
         survivor=survivor, from_organisation=from_org, to_organisation=to_org, reason="housing", status=status,
         respond_by=timezone.now() + timedelta(days=2),
     )

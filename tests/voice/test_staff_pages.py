@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.models import Consent
-from aftercare.referrals.models import Referral
 from aftercare.voice.models import DutyBearer, GoodPractice, Rating, SurvivorAccount
 from tests.conftest import member
+from tests.factories import ConsentFactory, ReferralFactory
 from tests.voice.factories import DutyBearerFactory, ServiceFactory, rate
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +50,9 @@ def test_another_organisation_cannot_see_or_link_the_case(web_login, case_worker
 
 
 def test_an_organisation_the_case_is_shared_with_cannot_link_an_account(web_login, case_worker_a, case_worker_b, survivor_a, org_a, org_b):
-    Consent.objects.create(survivor=survivor_a, purpose="referral", granted=True, method="written")
-    Referral.objects.create(survivor=survivor_a, from_organisation=org_a, to_organisation=org_b, domains=["housing"],
-                            reason="bed", status="accepted", respond_by=timezone.now())
+    ConsentFactory(survivor=survivor_a, purpose="referral", granted=True, method="written")
+    ReferralFactory(survivor=survivor_a, from_organisation=org_a, to_organisation=org_b, domains=["housing"],
+                    reason="bed", status="accepted", respond_by=timezone.now())
     response = web_login(case_worker_b).post(f"/voice/cases/{survivor_a.pk}/account/", {})
     assert response.status_code == 403
     assert not SurvivorAccount.objects.exists()

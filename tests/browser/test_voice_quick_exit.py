@@ -9,12 +9,19 @@ import re
 import pytest
 
 from aftercare.cases import care
+from tests.browser.fixtures import sign_in
 from tests.conftest import actor
+from tests.voice.conftest import use_voice_settings
 from tests.voice.factories import ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEUTRAL = "https://www.example.org/weather"
+
+
+@pytest.fixture(autouse=True)
+def _voice_settings(settings):
+    use_voice_settings(settings)
 
 
 @pytest.fixture
@@ -31,7 +38,8 @@ def _neutral_site(page):
     ))
 
 
-def sign_in(page, base, portal):
+def sign_in_to_portal(page, base, portal):
+    """The survivor's sign-in: her username or phone and her PIN (no second factor)."""
     page.goto(f"{base}/me/sign-in/")
     page.get_by_label("Username or phone number").fill(portal.user.username)
     page.get_by_label("PIN or password").fill(portal.pin)
@@ -47,7 +55,7 @@ def test_quick_exit_replaces_the_page_and_ends_the_session(watched_page, live_se
     _neutral_site(page)
     page.goto(f"{base}/me/sign-in/")
     watched_page.audit("voice-01-sign-in")
-    sign_in(page, base, amara)
+    sign_in_to_portal(page, base, amara)
     expect(page.get_by_text("A job with a monthly wage")).to_be_visible()
     watched_page.audit("voice-02-plan")
     for name, path in [("consent", "/me/consent/"), ("referrals", "/me/referrals/"), ("data", "/me/my-information/"),
@@ -94,7 +102,7 @@ def test_three_escapes_leave_too(watched_page, live_server, amara):  # noqa: F81
     page = watched_page.page
     base = live_server.url
     _neutral_site(page)
-    sign_in(page, base, amara)
+    sign_in_to_portal(page, base, amara)
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url(NEUTRAL)
@@ -106,7 +114,7 @@ def test_three_escapes_leave_too(watched_page, live_server, amara):  # noqa: F81
 def test_the_portal_fits_a_small_phone(watched_page, live_server, amara):  # noqa: F811
     page = watched_page.page
     page.set_viewport_size({"width": 320, "height": 640})
-    sign_in(page, live_server.url, amara)
+    sign_in_to_portal(page, live_server.url, amara)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     box = page.locator("#quick-exit").bounding_box()
     assert box["height"] >= 44 and box["y"] < 80
@@ -117,23 +125,15 @@ def test_the_performance_page_is_accessible_and_draws_without_script(watched_pag
 
     from playwright.sync_api import expect
 
-    from tests.conftest import current_code
-    from tests.factories import PASSWORD, totp_device
     from tests.voice.factories import DutyBearerFactory, rate
 
     last_year = date(date.today().year - 1, 5, 1)
     rate(org_a, 4, n=7, period=last_year)
     rate(org_b, 3, n=6, period=last_year)
     rate(DutyBearerFactory(organisation=org_a, name="Nurse Thembi"), 5, n=5, period=last_year)
-    device = totp_device(coordinator)
     page = watched_page.page
     base = live_server.url
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(coordinator.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
+    sign_in(page, base, coordinator)
     page.goto(f"{base}/voice/performance/")
     expect(page.locator("table svg")).to_have_count(3)
     watched_page.audit("voice-05-performance")
@@ -149,19 +149,10 @@ def test_the_performance_page_is_accessible_and_draws_without_script(watched_pag
 def test_a_case_worker_creates_the_portal_account_and_a_feedback_code(watched_page, live_server, case_worker_a, survivor_a):  # noqa: F811
     from playwright.sync_api import expect
 
-    from tests.conftest import current_code
-    from tests.factories import PASSWORD, totp_device
-
     ServiceFactory(survivor=survivor_a)
-    device = totp_device(case_worker_a)
     page = watched_page.page
     base = live_server.url
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(case_worker_a.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
+    sign_in(page, base, case_worker_a)
     page.goto(f"{base}/cases/{survivor_a.pk}/")
     page.get_by_role("link", name="Portal and feedback").click()
     watched_page.audit("voice-08-case-portal")

@@ -17,8 +17,9 @@ from aftercare.livelihoods import enterprise, placements, savings
 from aftercare.livelihoods.models import PayPeriod
 from aftercare.livelihoods.months import add_months, month_start
 from aftercare.voice.models import SurvivorAccount
-from tests.conftest import current_code, member
-from tests.factories import PASSWORD, totp_device
+from tests.browser.fixtures import sign_in
+from tests.conftest import member
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,21 +45,11 @@ def livelihood(worker, org_a, jhb_survivor, employer, za_standards):
     return {"product": bags}
 
 
-def sign_in(page, base, user, device):
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
-
-
 def test_case_worker_sees_the_livelihood_record(watched_page, live_server, case_worker_a, jhb_survivor, livelihood):
     from playwright.sync_api import expect
 
     page, base = watched_page.page, live_server.url
-    sign_in(page, base, case_worker_a, totp_device(case_worker_a))
+    sign_in(page, base, case_worker_a)
 
     page.goto(f"{base}/cases/{jhb_survivor.pk}/#livelihood")
     section = page.locator("#livelihood")

@@ -12,14 +12,14 @@ import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.models import NeedItem, NeedsAssessment, ServiceDelivery
+from aftercare.cases.models import NeedItem, NeedsAssessment
 from aftercare.network.taxonomy import ServiceDomain
-from tests.conftest import current_code
+from tests.browser.fixtures import sign_in
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     RegionFactory,
+    ServiceDeliveryFactory,
     SurvivorFactory,
     UserFactory,
     totp_device,
@@ -41,7 +41,7 @@ def supervisor(db):
         assessment = NeedsAssessment.objects.create(survivor=survivor, organisation=organisation)
         NeedItem.objects.bulk_create(NeedItem(assessment=assessment, domain=d, level="urgent" if d == "housing" else "none")
                                      for d in ServiceDomain.values)
-        ServiceDelivery.objects.create(survivor=survivor, domain="mental_health", organisation=organisation,
+        ServiceDeliveryFactory(survivor=survivor, domain="mental_health", organisation=organisation,
                                        date=timezone.localdate() - timedelta(days=30 * (i % 6)))
     return user, totp_device(user)
 
@@ -51,13 +51,7 @@ def test_a_supervisor_reads_the_reports_and_downloads_an_export(watched_page, li
 
     user, device = supervisor
     page, base = watched_page.page, live_server.url
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    sign_in(page, base, user, device)
 
     page.get_by_role("link", name="Reports", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Reports")

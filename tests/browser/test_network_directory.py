@@ -5,45 +5,32 @@ for console errors (a refused inline script or style under the strict CSP shows 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from tests.conftest import current_code
-from tests.factories import PASSWORD, OrganisationFactory, ServiceFactory, totp_device
+from tests.browser.fixtures import sign_in
+from tests.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def network(regions, org_a, make_member):
+def network(za_regions, org_a, make_member):
     shelter = OrganisationFactory(
-        slug="ikhaya", name="Ikhaya Safe House", kind="shelter", region=regions.jhb,
+        slug="ikhaya", name="Ikhaya Safe House", kind="shelter", region=za_regions.jhb,
         populations=["women", "girls"], languages=["en", "zu"], street_address="7 Hidden Lane",
     )
-    shelter.regions_served.set([regions.gp])
+    shelter.regions_served.set([za_regions.gp])
     ServiceFactory(organisation=shelter, domain="housing", beds_total=12, beds_available=3, capacity_updated_at=timezone.now())
     clinic = OrganisationFactory(slug="clinic", name="Durban Clinic", kind="hospital")
-    clinic.regions_served.set([regions.durban])
+    clinic.regions_served.set([za_regions.durban])
     ServiceFactory(organisation=clinic, domain="medical")
     ServiceFactory(organisation=org_a, domain="housing", beds_total=5, beds_available=0)
     return {
         "case_worker": make_member(org_a, Role.CASE_WORKER, "cw_dir"),
         "admin": make_member(org_a, Role.ADMIN, "admin_dir"),
     }
-
-
-def sign_in(page, base, user):
-    device = totp_device(user)
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_case_worker_filters_the_directory_as_she_types(watched_page, live_server, network):
