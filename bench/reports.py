@@ -74,13 +74,19 @@ LOAD_SQL = [
                       FROM picked WHERE (r / 3) %% 100 < %(referral_percent)s)
        INSERT INTO referrals_referral (id, survivor_id, from_organisation_id, to_organisation_id, domains, reason, urgent,
               shared_sections, emergency_override, override_justification, status, decline_reason, outcome, respond_by,
-              created_at, accepted_at, closed_at, version)
+              created_at, accepted_at, closed_at, version, transfer)
        SELECT gen_random_uuid(), d.id, d.organisation_id, o.id, jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
               'bench', false, '[]'::jsonb, false, '', d.status, '', '', d.sent + interval '3 days', d.sent,
               CASE WHEN d.status IN ('accepted','in_progress','completed','cancelled') THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
-              CASE WHEN d.status IN ('completed','declined','expired','cancelled') THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END, 1
+              CASE WHEN d.status IN ('completed','declined','expired','cancelled') THEN d.sent + interval '4 days' + ((d.r / 17) %% 60) * interval '1 day' END, 1, false
        FROM drawn d JOIN orgs o ON o.i = (d.r / 23) %% (SELECT count(*) FROM orgs)""",
 ]
+
+# Consent to anonymised reporting (the CTDC export's rows) for a share of the survivors, in the
+# general decision's shape (no organisation), recorded when the case opened.
+CONSENT_SQL = """INSERT INTO cases_consent (id, survivor_id, purpose, granted, method, given_by, recorded_at, notes, organisation_id)
+   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'verbal', 'survivor', created_at, 'bench', NULL
+   FROM cases_survivor WHERE abs(hashtext(id::text)) %% 100 < %(percent)s"""
 
 # The floor: the case-management and referral figures of the report in one statement, written
 # by hand for PostgreSQL. %(start)s and %(end_before)s bound the period; %(end)s is its last day.
@@ -135,6 +141,8 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--consent-percent", type=int, default=60, help="survivors consenting to anonymised reporting (%%)")
+    parser.add_argument("--load-only", action="store_true", help="load the data and stop (for bench/worker_exports.py)")
     return parser.parse_args()
 
 
@@ -192,6 +200,17 @@ def main() -> None:
                     cursor.execute(statement % params)
                 cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
             print(f"history    loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+        from aftercare.cases.models import Consent
+
+        if args.consent_percent and not Consent.objects.filter(notes="bench").exists():
+            started = time.perf_counter()
+            with connection.cursor() as cursor:  # for the CTDC export (bench/worker_exports.py)
+                cursor.execute(CONSENT_SQL % {"percent": args.consent_percent})
+                cursor.execute("ANALYZE cases_consent")
+            print(f"consents   loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.load_only:
+            return
 
         today = timezone.localdate()
         period = Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
