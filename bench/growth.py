@@ -39,6 +39,7 @@ def parse_args():
     parser.add_argument("--reuse", default="", help="an existing growth database: synth only what is missing")
     parser.add_argument("--clone-above", type=int, default=0,
                         help="past this many survivors, add more by copying those present in SQL instead of synth")
+    parser.add_argument("--clone-without-search-keys", action="store_true")
     parser.add_argument("--only", default="", help="semicolon-separated endpoint labels to time (default: all)")
     return parser.parse_args()
 
@@ -83,7 +84,7 @@ def main() -> None:
             have = Survivor.objects.count()
             if have < size and args.clone_above and have >= args.clone_above:
                 started = time.perf_counter()
-                clone_survivors(connection, size)
+                clone_survivors(connection, size, search_keys=not args.clone_without_search_keys)
                 print(f"clone      {size - have} survivors (to {size}) in {time.perf_counter() - started:.0f} s", file=sys.stderr)
                 connection.cursor().execute("VACUUM ANALYZE")
             elif have < size:
@@ -168,11 +169,12 @@ def main() -> None:
             admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def clone_survivors(connection, size: int) -> None:
+def clone_survivors(connection, size: int, search_keys: bool = True) -> None:
     """Copy the survivors present (with their search keys, current risk and `create` event) under
     new ids and case codes until there are `size`: the same profiles, encrypted names and
     organisations, so the network and each caseload grow as with synth, in minutes instead of
-    the hour synth's per-row encryption needs on a shared machine."""
+    the hour synth's per-row encryption needs on a shared machine. Without `search_keys` the
+    copies get no name search keys (and are found by name only through the originals)."""
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
         cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'cases_survivor' "
@@ -184,7 +186,8 @@ def clone_survivors(connection, size: int) -> None:
             have = cursor.fetchone()[0]
             if have >= size:
                 return
-            copy += 1
+            cursor.execute("SELECT count(*) FROM cases_survivor WHERE case_code ~ '^AC-[A-Z0-9]{7}$'")
+            copy = max(copy + 1, round(have / cursor.fetchone()[0]))  # a new suffix, also when resumed
             cursor.execute("DROP TABLE IF EXISTS clone_map, clone_assessment")
             cursor.execute("CREATE TEMP TABLE clone_map AS SELECT id AS old, gen_random_uuid() AS new FROM cases_survivor "
                            "WHERE case_code ~ '^AC-[A-Z0-9]{7}$' ORDER BY created_at LIMIT %s", [size - have])
@@ -192,8 +195,9 @@ def clone_survivors(connection, size: int) -> None:
             cursor.execute(f"INSERT INTO cases_survivor (id, case_code, {columns}) "  # noqa: S608 - column names from the catalogue
                            f"SELECT m.new, s.case_code || '{suffix}', {columns.replace('merged_into_id', 'NULL')} "
                            "FROM clone_map m JOIN cases_survivor s ON s.id = m.old")
-            cursor.execute("INSERT INTO cases_searchkey (key, survivor_id) SELECT k.key, m.new FROM clone_map m "
-                           "JOIN cases_searchkey k ON k.survivor_id = m.old")
+            if search_keys:  # 25 a survivor: the slowest part by far (5 minutes a copy of 116,000 on the shared machine)
+                cursor.execute("INSERT INTO cases_searchkey (key, survivor_id) SELECT k.key, m.new FROM clone_map m "
+                               "JOIN cases_searchkey k ON k.survivor_id = m.old")
             cursor.execute("CREATE TEMP TABLE clone_assessment AS SELECT a.id AS old, gen_random_uuid() AS new, m.new AS survivor "
                            "FROM clone_map m JOIN risk_assessment a ON a.survivor_id = m.old")
             cursor.execute("INSERT INTO risk_assessment (id, answers, contributions, score, level, forced_by, assessed_at, "
