@@ -100,7 +100,9 @@ def main() -> None:
                 user = User.objects.filter(username="bench.worker").first()
                 if user is not None:
                     biggest = user.memberships.first().organisation
-                    samples = list(Survivor.objects.filter(organisation=biggest, status__in=["active", "stable"]).order_by("case_code")[:20])
+                    # The cases given a history on the first run (their consents were recorded by someone).
+                    samples = list(Survivor.objects.filter(organisation=biggest, consents__recorded_by__isnull=False)
+                                   .distinct().order_by("case_code")[:20])
                     client = Client()
                     client.force_login(user)
                     raw, _ = ApiToken.issue(user)
