@@ -83,9 +83,10 @@ LOAD_SQL = [
 ]
 
 # Consent to anonymised reporting (the CTDC export's rows) for a share of the survivors, in the
-# general decision's shape (no organisation), recorded when the case opened.
+# general decision's shape (no organisation), recorded when the case opened, by SMS (the mark of
+# these rows: `notes` is an encrypted field, so it cannot carry one).
 CONSENT_SQL = """INSERT INTO cases_consent (id, survivor_id, purpose, granted, method, given_by, recorded_at, notes, organisation_id)
-   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'verbal', 'survivor', created_at, 'bench', NULL
+   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'sms', 'survivor', created_at, '', NULL
    FROM cases_survivor WHERE abs(hashtext(id::text)) %% 100 < %(percent)s"""
 
 # The floor: the case-management and referral figures of the report in one statement, written
@@ -203,7 +204,7 @@ def main() -> None:
 
         from aftercare.cases.models import Consent
 
-        if args.consent_percent and not Consent.objects.filter(notes="bench").exists():
+        if args.consent_percent and not Consent.objects.filter(method="sms", recorded_by__isnull=True).exists():
             started = time.perf_counter()
             with connection.cursor() as cursor:  # for the CTDC export (bench/worker_exports.py)
                 cursor.execute(CONSENT_SQL % {"percent": args.consent_percent})
