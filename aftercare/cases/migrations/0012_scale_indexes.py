@@ -1,14 +1,11 @@
-"""Case search and caseload counts that do not read every case of the organisation (issue 18,
-measured at 1,000,000 survivors: docs/BENCHMARKS.md).
+"""Search by case code, caseload counts and a case's services without reading every case of the
+organisation (issue 18, measured at 1,000,000 survivors: docs/BENCHMARKS.md).
 
 On PostgreSQL only (SQLite keeps its plain indexes):
 
 - a trigram index on the upper-cased case code, so that `case_code__icontains` (a code or a
   piece of one typed into the search, `UPPER(case_code) LIKE UPPER('%...%')`) is answered from
   the index instead of by reading every case of the organisation;
-- an index on the search keys by (key, survivor): the blind-index keys of a query are looked up
-  first and their survivors read from the index alone, instead of probing each case of the
-  organisation for its keys;
 - a partial index of the counted cases (every case but merged duplicates: `SurvivorQuerySet.counted`)
   by (organisation, status, assigned worker): the dashboard's counts by status and the total of
   the caseload page, the survivors API and the search are index-only scans instead of reading
@@ -18,7 +15,8 @@ On PostgreSQL only (SQLite keeps its plain indexes):
   statistics, PostgreSQL walked the whole date index backwards for one case's six (1.5 s).
 
 None is in the models' state (an expression index with an extension's operator class, a partial
-index), so `makemigrations` does not see them; they are made and dropped here.
+index, and a plain one kept out of the model so that no model changes), so `makemigrations` does
+not see them; they are made and dropped here.
 """
 
 from django.db import migrations
@@ -26,7 +24,6 @@ from django.db import migrations
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS survivor_case_code_trgm ON cases_survivor USING gin (UPPER(case_code::text) gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS searchkey_key_survivor ON cases_searchkey (key, survivor_id)",
     "CREATE INDEX IF NOT EXISTS survivor_counted ON cases_survivor (organisation_id, status, assigned_worker_id) "
     "WHERE closure_reason <> 'duplicate'",
     "CREATE INDEX IF NOT EXISTS service_survivor_date ON cases_servicedelivery (survivor_id, date DESC)",
@@ -34,7 +31,6 @@ CREATE = [
 DROP = [
     "DROP INDEX IF EXISTS service_survivor_date",
     "DROP INDEX IF EXISTS survivor_counted",
-    "DROP INDEX IF EXISTS searchkey_key_survivor",
     "DROP INDEX IF EXISTS survivor_case_code_trgm",
 ]
 
