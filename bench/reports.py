@@ -102,6 +102,13 @@ LOAD_SQL = [
        FROM drawn d JOIN orgs o ON o.i = (d.r / 23) %% (SELECT count(*) FROM orgs)""",
 ]
 
+# Consent to anonymised reporting (the CTDC export's rows) for a share of the survivors, in the
+# general decision's shape (no organisation), recorded when the case opened, by SMS (the mark of
+# these rows: `notes` is an encrypted field, so it cannot carry one).
+CONSENT_SQL = """INSERT INTO cases_consent (id, survivor_id, purpose, granted, method, given_by, recorded_at, notes, organisation_id)
+   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'sms', 'survivor', created_at, '', NULL
+   FROM cases_survivor WHERE abs(hashtext(id::text)) %% 100 < %(percent)s"""
+
 # The floor: the case-management and referral figures of the report in one statement, written
 # by hand for PostgreSQL. %(start)s and %(end_before)s bound the period; %(end)s is its last day.
 FLOOR_SQL = """
@@ -168,6 +175,8 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--consent-percent", type=int, default=60, help="survivors consenting to anonymised reporting (%%)")
+    parser.add_argument("--load-only", action="store_true", help="load the data and stop (for bench/worker_exports.py)")
     return parser.parse_args()
 
 
@@ -216,9 +225,8 @@ def main() -> None:
         if have < args.survivors:
             started = time.perf_counter()
             call_command("synth", survivors=args.survivors - have, seed=5)
-            print(f"synth      {args.survivors - have} survivors "
-                  f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        if not ServiceDelivery.objects.exists():
+            print(f"synth      {args.survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if ServiceDelivery.objects.count() < Survivor.objects.count():  # a few cases with a demo history do not count
             started = time.perf_counter()
             params = {"domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]", "per": args.services_each,
                       "referral_percent": args.referral_percent}
@@ -227,6 +235,17 @@ def main() -> None:
                     cursor.execute(statement % params)
                 cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
             print(f"history    loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+        from aftercare.cases.models import Consent
+
+        if args.consent_percent and not Consent.objects.filter(method="sms", recorded_by__isnull=True).exists():
+            started = time.perf_counter()
+            with connection.cursor() as cursor:  # for the CTDC export (bench/worker_exports.py)
+                cursor.execute(CONSENT_SQL % {"percent": args.consent_percent})
+                cursor.execute("ANALYZE cases_consent")
+            print(f"consents   loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.load_only:
+            return
 
         today = timezone.localdate()
         period = Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))

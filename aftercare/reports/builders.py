@@ -14,6 +14,7 @@ from aftercare.cases.counting import scope_for
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
 from aftercare.core.policy import Actor
+from aftercare.core.spreadsheets import write_workbook
 from aftercare.core.stats.indicators import parse_period
 from aftercare.network.models import Region
 from aftercare.reports import ctdc, exports, gaps, indicators
@@ -80,15 +81,18 @@ def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
 def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
     scope = scope_for(actor, params.get("scope", ""))
     export = ctdc.build(scope)
-    if fmt == "csv":
-        content = ctdc.to_csv(export).encode("utf-8")
-    else:
-        rows = [[row[c] for c in ctdc.COLUMNS] for row in export.rows]
-        content = exports.workbook([("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])])
-    return Built(content, f"aftercare-ctdc.{fmt}", exports.CONTENT_TYPES[fmt], len(export.rows),
+
+    def write(out: BinaryIO) -> None:  # row by row into the sealed file, never the whole file in memory
+        if fmt == "csv":
+            ctdc.write_csv(export, out)
+        else:
+            rows = ([row[c] for c in ctdc.COLUMNS] for row in export.rows)
+            write_workbook(out, [("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])])
+
+    return Built(None, f"aftercare-ctdc.{fmt}", exports.CONTENT_TYPES[fmt], len(export.rows),
                  summary=(f"k={export.k} suppressed={export.suppressed} "
                           f"generalised={export.generalised} cells={export.cells_generalised}"), note=export.note(),
-                 audit_fields=[scope.name])
+                 audit_fields=[scope.name], write=write)
 
 
 def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int], None] | None = None,

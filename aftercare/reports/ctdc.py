@@ -28,8 +28,11 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
 from aftercare.cases.care import survivors_with_consent
 from aftercare.cases.models import (
@@ -113,7 +116,7 @@ def _country(code: str) -> str:
 
 def ctdc_row(source: dict) -> dict:
     """One survivor's profile (the `SOURCE_FIELDS` values) in CTDC's columns and coding."""
-    year = source["created_at"].year
+    year = source["year"] if "year" in source else source["created_at"].year
     age = bands.age_in(year, source["year_of_birth"])
     minor = age is not None and age < 18
     row: dict = {
@@ -293,7 +296,7 @@ class Export:
         )
 
 
-def anonymise(rows: Sequence[dict], k: int) -> Export:
+def anonymise(rows: Sequence[dict], k: int, counts: Sequence[int] | None = None) -> Export:
     """Local recoding over the generalisation lattice, then suppression.
 
     The nodes of the lattice (one level per hierarchy) are visited from the least detail lost to
@@ -302,7 +305,12 @@ def anonymise(rows: Sequence[dict], k: int) -> Export:
     on to the next node, where they may reach k with others. A group is so generalised only as
     far as it must be, group by group. Rows that reach k at no node are suppressed. Every
     published row is then identical (in all columns) to at least k - 1 others.
+
+    `counts[i]`, when given, says how many survivors share row i (identical rows always move
+    together, so `build` passes each profile once with its count; the result is the same as for
+    the rows repeated, which `Export.rows` holds).
     """
+    weight = counts if counts is not None else [1] * len(rows)
     # Each row's values for each hierarchy at each of its levels, computed once: a node's key is
     # then a tuple of these pieces, one per hierarchy, with the columns no hierarchy recodes.
     # Each piece is numbered (interned), so that grouping hashes small tuples of integers.
@@ -322,18 +330,21 @@ def anonymise(rows: Sequence[dict], k: int) -> Export:
             groups[(fixed[i], *(pieces[i][h][level] for h, level in enumerate(node)))].append(i)
         taken = set()
         for members in groups.values():
-            if len(members) >= k:
+            if sum(weight[i] for i in members) >= k:
                 chosen.extend((i, node) for i in members)
                 taken.update(members)
         remaining = [i for i in remaining if i not in taken]
-        if len(remaining) < k:
+        if sum(weight[i] for i in remaining) < k:
             break
     published = [(i, generalise(rows[i], node)) for i, node in chosen]
-    changed = [sum(1 for c, v in row.items() if v != rows[i].get(c)) for i, row in published]
-    ordered = sorted((row for _i, row in published), key=lambda row: tuple(str(row.get(c, "")) for c in COLUMNS))
+    changed = [(weight[i], sum(1 for c, v in row.items() if v != rows[i].get(c))) for i, row in published]
+    ordered = sorted(((row, weight[i]) for i, row in published), key=lambda pair: tuple(str(pair[0].get(c, "")) for c in COLUMNS))
+    consenting = sum(weight)
+    publishing = sum(n for n, _cells in changed)
     return Export(
-        rows=ordered, k=k, consenting=len(rows), generalised=sum(1 for n in changed if n),
-        suppressed=len(rows) - len(published), cells_generalised=sum(changed),
+        rows=[row for row, n in ordered for _copy in range(n)], k=k, consenting=consenting,
+        generalised=sum(n for n, cells in changed if cells), suppressed=consenting - publishing,
+        cells_generalised=sum(n * cells for n, cells in changed),
     )
 
 
@@ -342,8 +353,16 @@ def build(scope, k: int | None = None) -> Export:
     """The export for a reporting scope: only survivors whose newest decision grants anonymised reporting."""
     k = settings.AFTERCARE_CTDC_K if k is None else k
     consenting = survivors_with_consent(scope.survivors(), ConsentPurpose.ANONYMISED_REPORTING)
-    rows = [ctdc_row(source) for source in consenting.values(*SOURCE_FIELDS).order_by().iterator(chunk_size=2000)]
-    return anonymise(rows, max(1, k))
+    # One row per profile with how many survivors share it, grouped by the database: the export
+    # needs only the registration year of `created_at`, and many survivors share a profile, so a
+    # worker holds one row per profile instead of one per survivor (issue 18, docs/BENCHMARKS.md).
+    profiles = (consenting.order_by().annotate(year=ExtractYear("created_at", tzinfo=UTC))
+                .values("year", *(f for f in SOURCE_FIELDS if f != "created_at")).annotate(n=Count("pk")))
+    rows, counts = [], []
+    for profile in profiles.iterator(chunk_size=2000):
+        counts.append(profile.pop("n"))
+        rows.append(ctdc_row(profile))
+    return anonymise(rows, max(1, k), counts)
 
 
 def to_csv(export: Export) -> str:
@@ -352,3 +371,16 @@ def to_csv(export: Export) -> str:
     writer.writeheader()
     writer.writerows(export.rows)
     return out.getvalue()
+
+
+def write_csv(export: Export, out, block: int = 2000) -> None:
+    """The same CSV, UTF-8, to a binary file (a sealed export's) a block of rows at a time."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for start in range(0, len(export.rows), block):
+        writer.writerows(export.rows[start:start + block])
+        out.write(text.getvalue().encode("utf-8"))
+        text.seek(0)
+        text.truncate()
+    out.write(text.getvalue().encode("utf-8"))

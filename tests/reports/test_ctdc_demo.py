@@ -77,7 +77,7 @@ def test_the_note_counts_what_was_generalised_and_suppressed(demo_export):
 
 def test_the_workbook_keeps_each_column_one_type(demo_export):
     _, built = demo_export
-    sheet = load_workbook(io.BytesIO(built.content), read_only=True)["CTDC"]
+    sheet = load_workbook(io.BytesIO(built.as_bytes()), read_only=True)["CTDC"]  # streamed: no content
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     assert body
