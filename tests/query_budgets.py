@@ -66,7 +66,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
     ("/reports/indicators/", "supervisor", 67),  # + 12: the six at-risk indicators, each a count and its breakdowns
     ("/reports/gaps/", "supervisor", 6),
-    ("/reports/exports/", "supervisor", 3),
+    # + looking for exports whose worker was lost (failed before listing; no write when none is).
+    ("/reports/exports/", "supervisor", 4),
     ("/voice/performance/", "supervisor", 5),  # + open moderation flags
     ("/prevention/", "supervisor", 20),
     ("/prevention/indicators/", "supervisor", 22),

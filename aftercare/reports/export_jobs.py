@@ -164,7 +164,12 @@ def fail_stalled(now=None) -> int:
     """
     now = now or timezone.now()
     silent_since = now - timedelta(minutes=settings.AFTERCARE_EXPORT_STALL_MINUTES)
-    return ExportJob.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since).update(
+    # Looked for first, so that a page asking (the exports page) writes nothing when none is lost.
+    lost = list(ExportJob.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since)
+                .values_list("pk", flat=True))
+    if not lost:
+        return 0
+    return ExportJob.objects.filter(pk__in=lost, status=ExportStatus.RUNNING).update(
         status=ExportStatus.FAILED,
         finished_at=now,
         error=_("The export stopped before it finished (its worker was lost). Ask for it again."),
