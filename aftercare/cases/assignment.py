@@ -25,6 +25,7 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.access import CaseAccess
 from aftercare.cases.models import OPEN_STATUSES, Handover, Survivor
+from aftercare.cases.models.survivor import sharing_referrals
 from aftercare.cases.services import HOLDING_ROLES
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.ids import parse_uuid
@@ -147,9 +148,7 @@ def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str
         # Hers, or a partner's shared with her organisation: said with the shared ids rather than
         # "not our organisation", so that PostgreSQL reads both from indexes instead of every case
         # the organisation holds (issue 18).
-        from aftercare.referrals.services import shared_survivor_ids
-
-        shared = list(shared_survivor_ids(actor).values_list("survivor_id", flat=True))
+        shared = list(sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True))
         mine = Q(organisation_id=actor.organisation_id, assigned_worker_id=actor.user.pk)
         theirs = Q(pk__in=shared) & ~Q(organisation_id=actor.organisation_id)
         cases = cases.filter(mine | theirs if shared else mine)
