@@ -41,5 +41,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
 ]
 
-handler403 = "aftercare.core.views.forbidden"
-handler404 = "aftercare.core.views.not_found"
+handler403 = "aftercare.core.views.site.forbidden"
+handler404 = "aftercare.core.views.site.not_found"

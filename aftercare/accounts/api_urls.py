@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from aftercare.accounts import api, member_api
+from aftercare.accounts.api import members as member_api
+from aftercare.accounts.api import tokens as api
 
 urlpatterns = [
     path("auth/token", api.TokenView.as_view(), name="token"),

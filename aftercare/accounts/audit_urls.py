@@ -4,7 +4,7 @@ trail itself is audit's."""
 
 from django.urls import path
 
-from aftercare.accounts import views
+from aftercare.accounts.views import account as views
 
 app_name = "audit"
 urlpatterns = [path("", views.audit_trail, name="trail")]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from aftercare.accounts import member_views, views
+from aftercare.accounts.views import account as views
+from aftercare.accounts.views import members as member_views
 
 app_name = "accounts"
 urlpatterns = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, can
 from aftercare.caresettings.models import CLOSED_KINDS, CareSetting
 from aftercare.cases.sections import open_and_mine
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 
 
 def detentions_without_lawyer(actor: Actor) -> list[WorkItem]:

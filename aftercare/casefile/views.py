@@ -27,7 +27,7 @@ from aftercare.cases.access import access_case, with_listed_names
 from aftercare.cases.forms import MergeForm, ReassignForm
 from aftercare.cases.models import CaseStatus
 from aftercare.cases.models.survivor import RISK_LEVEL_FILTERS
-from aftercare.cases.views import back_to
+from aftercare.cases.views.case import back_to
 from aftercare.core.errors import DomainError
 from aftercare.core.submit import flash_by_place, form_errors
 from aftercare.risk import services as risk_services

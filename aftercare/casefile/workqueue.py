@@ -23,7 +23,7 @@ from aftercare.accounts.roles import Role
 from aftercare.caresettings import sections as caresettings
 from aftercare.cases import sections as cases
 from aftercare.core.policy import Actor
-from aftercare.core.workqueue import WorkItem
+from aftercare.core.work_items import WorkItem
 from aftercare.network import sections as network
 from aftercare.prevention import sections as prevention
 from aftercare.referrals import sections as referrals

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from aftercare.cases import api, assignment_api
+from aftercare.cases.api import assignment as assignment_api
+from aftercare.cases.api import survivors as api
 
 urlpatterns = [
     path("survivors", api.SurvivorListView.as_view(), name="survivors"),

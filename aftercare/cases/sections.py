@@ -38,7 +38,7 @@ from aftercare.cases.forms import (
 from aftercare.cases.models import CaseStatus, ConsentPurpose, Goal, NeedItem, Survivor
 from aftercare.cases.models.survivor import open_q
 from aftercare.cases.services import IDENTIFIER_FIELDS, OPEN
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.network.taxonomy import ServiceDomain
 
 PLAN_REVIEW_DAYS = 90  # a care plan is reviewed every 90 days (the indicator's window)

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.services import actor_for
-from aftercare.cases import importer, sheets
+from aftercare.cases import case_import as importer
+from aftercare.cases import sheets
 from aftercare.core.notices import Notice
 from aftercare.core.notify import notify_user
 from aftercare.core.sheet_import import commit_held

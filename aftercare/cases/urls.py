@@ -1,6 +1,7 @@
 from django.urls import path
 
-from aftercare.cases import import_views, views
+from aftercare.cases.views import case as views
+from aftercare.cases.views import imports as import_views
 
 # Served under the `cases` namespace together with the composed case pages (the list, the case
 # page, its panels, merging, handing over): see `aftercare.casefile.urls`.

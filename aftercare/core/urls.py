@@ -1,6 +1,9 @@
 from django.urls import path
 
-from aftercare.core import metrics, notification_views, ops_views, views
+from aftercare.core import metrics
+from aftercare.core.views import notifications as notification_views
+from aftercare.core.views import ops as ops_views
+from aftercare.core.views import site as views
 
 app_name = "core"
 urlpatterns = [

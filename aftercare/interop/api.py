@@ -30,13 +30,14 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftercare.accounts.api_auth import BearerTokenAuthentication
+from aftercare.accounts.authentication import BearerTokenAuthentication
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.policy import Action, require
 from aftercare.cases import sheets
 from aftercare.core.api import api_actor
 from aftercare.core.errors import DomainError
-from aftercare.interop import exporter, importer, submissions, xform
+from aftercare.interop import exporter, submissions, xform
+from aftercare.interop import htcds_import as importer
 from aftercare.interop.models import SubmissionSource
 from aftercare.interop.serializers import ReportSerializer
 

@@ -20,7 +20,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from aftercare.cases import services
-from aftercare.cases.api import SurvivorInput
+from aftercare.cases.api.survivors import SurvivorInput
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, require
 from aftercare.cases.models import ConsentMethod
 from aftercare.core.errors import DomainError
-from aftercare.interop import importer
-from aftercare.interop.importer import HtcdsReport
+from aftercare.interop import htcds_import as importer
+from aftercare.interop.htcds_import import HtcdsReport
 from aftercare.interop.models import FieldSubmission, SubmissionSource
 
 MAX_SUBMISSION_BYTES = 1024 * 1024  # the form has 33 short questions: a real submission is a few kB

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from aftercare.cases.tasks import commit_spreadsheet
 from aftercare.core.notices import Notice
-from aftercare.interop import importer
+from aftercare.interop import htcds_import as importer
 
 
 @shared_task

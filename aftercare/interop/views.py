@@ -15,7 +15,8 @@ from aftercare.accounts.policy import Action, can, require
 from aftercare.cases import sheets
 from aftercare.cases.forms import ImportForm
 from aftercare.core.sheet_import import SheetImport, report_context
-from aftercare.interop import importer, mapping, tasks
+from aftercare.interop import htcds_import as importer
+from aftercare.interop import mapping, tasks
 from aftercare.interop.api import export_response
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.core.policy import Actor
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.network.models import CapacitySummary
 
 CAPACITY_STALE_DAYS = 30  # a directory's free places older than this are not to be trusted

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from aftercare.prevention import api, api_capture, api_surveys
+from aftercare.prevention.api import capture as api_capture
+from aftercare.prevention.api import programme as api
+from aftercare.prevention.api import surveys as api_surveys
 
 P = "prevention/"
 urlpatterns = [

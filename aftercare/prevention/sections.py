@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.policy import Action, Actor, can
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.prevention.models.capture import Submission, SubmissionKind, SubmissionOutcome
 from aftercare.prevention.models.schools import CaseStage, SchoolCase
 

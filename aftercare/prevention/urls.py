@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from aftercare.prevention import capture_views, views, views_community
+from aftercare.prevention.views import capture as capture_views
+from aftercare.prevention.views import community as views_community
+from aftercare.prevention.views import schools as views
 
 app_name = "prevention"
 urlpatterns = [

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, can
 from aftercare.accounts.roles import Role
 from aftercare.cases.access import CaseAccess
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.referrals import services
 from aftercare.referrals.models import OPEN_STATUSES, Referral, ReferralStatus
 

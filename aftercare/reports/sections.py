@@ -19,7 +19,7 @@ from aftercare.accounts.roles import Role
 from aftercare.cases.counting import scope_for
 from aftercare.cases.models import Survivor
 from aftercare.core.stats import cells
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.reports import gaps
 from aftercare.reports.models import ExportJob, ExportKind, ExportStatus
 

@@ -15,7 +15,7 @@ from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.cases.access import CaseAccess, Section
 from aftercare.cases.models import Survivor
 from aftercare.cases.sections import open_and_mine
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.risk import services
 from aftercare.risk.models import Alert, AlertKind, AlertStatus, Assessment, SurvivorRisk
 from aftercare.risk.services import LEVEL_RANK, RiskLevel

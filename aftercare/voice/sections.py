@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from aftercare.accounts.policy import Action, Actor, can
 from aftercare.cases.sections import case_url, open_and_mine
-from aftercare.core.workqueue import LIMIT, WorkItem
+from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.voice.models import CommentStatus, FlagStatus, GoalComment, Rating, RatingFlag
 
 COMMENT_DAYS = 30  # a survivor's comment from the portal waits for an answer this long at most

@@ -16,7 +16,8 @@ from django.utils import timezone
 from aftercare.accounts.middleware import ACTIVE_ORG_SESSION_KEY
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
-from aftercare.cases import importer, services, sheets, tasks
+from aftercare.cases import case_import as importer
+from aftercare.cases import services, sheets, tasks
 from aftercare.cases.models import DuplicateToken, Survivor
 from aftercare.cli import ALIASES
 from aftercare.core import sheet_import

@@ -10,7 +10,7 @@ import pytest
 from aftercare.accounts.roles import Role
 from aftercare.audit.models import AuditEvent
 from aftercare.cases.models import Consent, Goal, Survivor, TraffickingEvent
-from aftercare.interop import importer
+from aftercare.interop import htcds_import as importer
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 from aftercare.accounts.roles import Role
-from aftercare.cases.importer import template_workbook
+from aftercare.cases.case_import import template_workbook
 from aftercare.core import spreadsheets
 from aftercare.interop import exporter
 from aftercare.reports import exports

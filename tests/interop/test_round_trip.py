@@ -8,7 +8,8 @@ import pytest
 
 from aftercare.accounts.roles import Role
 from aftercare.cases.models import Survivor
-from aftercare.interop import exporter, importer, mapping
+from aftercare.interop import exporter, mapping
+from aftercare.interop import htcds_import as importer
 from tests.conftest import actor, member
 from tests.interop.cases import CASES, generate, snapshot
 

@@ -18,7 +18,8 @@ from aftercare.accounts.roles import Role
 from aftercare.cases import care
 from aftercare.cases.models import ConsentPurpose, Survivor
 from aftercare.cases.sheets import ImportRefused
-from aftercare.interop import exporter, importer, xform
+from aftercare.interop import exporter, xform
+from aftercare.interop import htcds_import as importer
 from tests.conftest import actor, member
 
 pytestmark = pytest.mark.django_db

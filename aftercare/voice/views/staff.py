@@ -22,7 +22,8 @@ from aftercare.cases.access import CaseAccess, Section, access_case
 from aftercare.core.charts import scale_axis
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.network.models import Region
-from aftercare.voice import charts, integrity, moderation, portal_accounts, ratings, registry, stats
+from aftercare.voice import integrity, moderation, portal_accounts, ratings, registry, stats
+from aftercare.voice import rating_charts as charts
 from aftercare.voice.forms import (
     DutyBearerFilterForm,
     DutyBearerForm,

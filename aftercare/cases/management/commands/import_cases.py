@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from aftercare.accounts.models import Organisation, User
 from aftercare.accounts.policy import Action, can
 from aftercare.accounts.services import actor_for
-from aftercare.cases import importer, sheets
+from aftercare.cases import case_import as importer
+from aftercare.cases import sheets
 
 
 class Command(BaseCommand):

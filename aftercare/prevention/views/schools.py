@@ -19,7 +19,8 @@ from aftercare.accounts.policy import Action, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.core.errors import DomainError
-from aftercare.prevention import champions, charts, community, indicators, schools
+from aftercare.prevention import champions, community, indicators, schools
+from aftercare.prevention import indicator_charts as charts
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.forms import (
     CaseForm,
@@ -40,8 +41,8 @@ from aftercare.prevention.models import (
     School,
     SchoolCase,
 )
-from aftercare.prevention.pages import form_page
 from aftercare.prevention.reporting import indicator_scope, sees_network
+from aftercare.prevention.views.pages import form_page
 
 
 def _last_twelve_months() -> tuple[date, date]:

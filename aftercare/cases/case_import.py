@@ -30,7 +30,7 @@ from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates, services
-from aftercare.cases.api import SurvivorInput
+from aftercare.cases.api.survivors import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
 from aftercare.cases.sheets import Sheet, read_sheet

@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from aftercare.accounts.policy import Action, require
-from aftercare.cases import importer, sheets, tasks
+from aftercare.cases import case_import as importer
+from aftercare.cases import sheets, tasks
 from aftercare.cases.forms import ImportForm
 from aftercare.core.sheet_import import SheetImport, report_context
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, can, require
 from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.core.submit import add_domain_error
-from aftercare.prevention import charts, community, kap, milestones
+from aftercare.prevention import community, kap, milestones
+from aftercare.prevention import indicator_charts as charts
 from aftercare.prevention.access import get_visible
 from aftercare.prevention.forms import (
     ActivityForm,
@@ -32,7 +33,7 @@ from aftercare.prevention.models import (
     Stage,
     Survey,
 )
-from aftercare.prevention.pages import form_page
+from aftercare.prevention.views.pages import form_page
 
 # Dialogues and awareness events ------------------------------------------------------------
 

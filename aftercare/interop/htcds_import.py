@@ -1,7 +1,7 @@
 """Import HTCDS cases: a spreadsheet (the layout `exporter` writes, or any sheet whose
 headers are HTCDS field names or labels) or records (a Kobo export, an ODK submission).
 
-The machinery is the spreadsheet import of cases (`aftercare.cases.importer`): the file is
+The machinery is the spreadsheet import of cases (`aftercare.cases.case_import`): the file is
 read by `cases.sheets.read_sheet` within its limits, problems are `RowError`s in an
 `ImportReport` (`line N, column "X": message`), the dry run writes nothing, a checked file
 waits for its commit encrypted in the cache (`core.sheet_import.hold`), and the commit is
@@ -27,8 +27,8 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, duplicates, services
 from aftercare.cases.access import require_holder
-from aftercare.cases.api import SurvivorInput
-from aftercare.cases.importer import ImportReport, RowError
+from aftercare.cases.api.survivors import SurvivorInput
+from aftercare.cases.case_import import ImportReport, RowError
 from aftercare.cases.models import CaseStatus, ConsentMethod, GivenBy, Survivor, TraffickingEvent
 from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core.errors import DomainError

@@ -16,7 +16,7 @@ from aftercare.core.errors import DomainError
 from aftercare.prevention import indicators, kap
 from aftercare.prevention import serializers as out
 from aftercare.prevention.access import get_visible
-from aftercare.prevention.api import created
+from aftercare.prevention.api.programme import created
 from aftercare.prevention.models import Survey, SurveyRound
 from aftercare.prevention.reporting import indicator_scope
 
