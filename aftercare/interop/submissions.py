@@ -4,7 +4,7 @@ Organisations that already collect with ODK Collect or KoboToolbox send their su
 here: the OpenRosa submission XML (`POST /api/v1/openrosa/submission`) or the JSON a Kobo
 server exports or posts from its REST service (`POST /api/v1/htcds/kobo`). Each submission
 becomes a case of the caller's organisation through the same checks and operations as a
-spreadsheet import (`interop.importer`), all or nothing, and is remembered by its instance
+spreadsheet import (`interop.htcds_import`), all or nothing, and is remembered by its instance
 id so that a resend opens no second case.
 
 The XML is parsed with defusedxml, never with the standard library's parser directly: a

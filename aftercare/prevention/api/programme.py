@@ -1,6 +1,6 @@
 """API of prevention work under /api/v1/prevention/: schools and their cases, champions,
 activities and attendance, campaigns and policy milestones. Surveys, offline capture and the
-indicators are in api_surveys.py and api_capture.py.
+indicators are in `surveys` and `capture` beside this module.
 
 Thin: each view checks the caller's role, reads the body through its input serializer (a body
 that is not a JSON object, or a field of the wrong type, is a 400 naming the field: never a 500),
