@@ -44,6 +44,7 @@ prod-stop:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
 ## Regenerate and compile the translations of every language but English (needs GNU gettext).

@@ -1,19 +1,19 @@
 """The `aftercare` command: Aftercare's own commands by their dashed names, then all of manage.py.
 
-    aftercare org add SLUG --name NAME --kind KIND --country CC
-    aftercare user add USERNAME --org SLUG --role ROLE --password PW [--no-2fa]
-    aftercare team set ORG NAME --member USERNAME ... | team list ORG
-    aftercare token USERNAME
-    aftercare demo-data
-    aftercare synth --survivors N
-    aftercare rotate-keys
-    aftercare risk-instrument list|export|import FILE --activate|activate N
-    aftercare flag-overdue-follow-ups
-    aftercare htcds-doc [--check]
-    aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
-    aftercare check-deploy
-    aftercare cldr-dates
-    aftercare <any manage.py command>
+aftercare org add SLUG --name NAME --kind KIND --country CC
+aftercare user add USERNAME --org SLUG --role ROLE --password PW [--no-2fa]
+aftercare team set ORG NAME --member USERNAME ... | team list ORG
+aftercare token USERNAME
+aftercare demo-data
+aftercare synth --survivors N
+aftercare rotate-keys
+aftercare risk-instrument list|export|import FILE --activate|activate N
+aftercare flag-overdue-follow-ups
+aftercare htcds-doc [--check]
+aftercare survivor-account link|reset-pin CASE_CODE --by CASE_WORKER [--pin PIN]
+aftercare check-deploy
+aftercare cldr-dates
+aftercare <any manage.py command>
 """
 
 from __future__ import annotations

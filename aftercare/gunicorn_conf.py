@@ -42,12 +42,24 @@ logconfig_dict = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "aftercare.core.logs.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
-        "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        },
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
     },
     "root": {"level": "WARNING", "handlers": ["console"]},
     "loggers": {
-        "gunicorn.error": {"handlers": ["error_console"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.error": {
+            "handlers": ["error_console"],
+            "level": loglevel.upper(),
+            "propagate": False,
+        },
         "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }

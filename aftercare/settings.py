@@ -181,14 +181,18 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
-    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["aftercare.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -209,13 +213,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aftercare.referrals.tasks.sweep_deadlines",
         "schedule": env_int("AFTERCARE_REFERRAL_SWEEP_SECONDS", 15 * 60),
     },
-    "risk-overdue-follow-ups": {"task": "aftercare.risk.tasks.flag_overdue_follow_ups", "schedule": 60 * 60},
-    "retention-follow-ups": {"task": "aftercare.livelihoods.tasks.open_due_follow_ups", "schedule": 60 * 60},
-    "purge-expired-exports": {"task": "aftercare.reports.tasks.purge_expired_exports", "schedule": 60 * 60},
-    "purge-expired-api-tokens": {"task": "aftercare.accounts.tasks.purge_expired_tokens", "schedule": 24 * 60 * 60},
-    "audit-partitions": {"task": "aftercare.audit.tasks.ensure_audit_partitions", "schedule": 24 * 60 * 60},
+    "risk-overdue-follow-ups": {
+        "task": "aftercare.risk.tasks.flag_overdue_follow_ups",
+        "schedule": 60 * 60,
+    },
+    "retention-follow-ups": {
+        "task": "aftercare.livelihoods.tasks.open_due_follow_ups",
+        "schedule": 60 * 60,
+    },
+    "purge-expired-exports": {
+        "task": "aftercare.reports.tasks.purge_expired_exports",
+        "schedule": 60 * 60,
+    },
+    "purge-expired-api-tokens": {
+        "task": "aftercare.accounts.tasks.purge_expired_tokens",
+        "schedule": 24 * 60 * 60,
+    },
+    "audit-partitions": {
+        "task": "aftercare.audit.tasks.ensure_audit_partitions",
+        "schedule": 24 * 60 * 60,
+    },
     "detentions-without-lawyer": {
-        "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer", "schedule": 6 * 60 * 60,
+        "task": "aftercare.caresettings.tasks.flag_detentions_without_lawyer",
+        "schedule": 6 * 60 * 60,
     },
 }
 
@@ -238,7 +258,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -302,7 +325,16 @@ AXES_USERNAME_CALLABLE = "aftercare.voice.portal_accounts.axes_username"
 # number or name typed ("identifier"), as "password" always is.
 # Beyond the lockout, a portal account pauses sign-in for a day after this many failures in a day.
 AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = env_int("AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT", 20)
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "secret", "pin", "current", "new", "code"]
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "identifier",
+    "secret",
+    "pin",
+    "current",
+    "new",
+    "code",
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "aftercare.accounts.signin.lockout_response"  # JSON for the API
@@ -313,7 +345,9 @@ OTP_TOTP_ISSUER = "Aftercare"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["aftercare.accounts.authentication.BearerTokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "aftercare.accounts.authentication.BearerTokenAuthentication"
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -349,7 +383,9 @@ AFTERCARE_FEEDBACK_CODE_FAILURES = env_int("AFTERCARE_FEEDBACK_CODE_FAILURES", 1
 # The generic SMS webhook's shared secret. Outside production the demo's own, so that a rating
 # by SMS can be tried at once (README); production has none until one is set, and refuses all.
 DEMO_SMS_WEBHOOK_SECRET = "demo-sms-webhook-secret"  # noqa: S105 - a published demo value, never used in production
-AFTERCARE_SMS_WEBHOOK_SECRET = env_str("AFTERCARE_SMS_WEBHOOK_SECRET", "" if PRODUCTION else DEMO_SMS_WEBHOOK_SECRET)
+AFTERCARE_SMS_WEBHOOK_SECRET = env_str(
+    "AFTERCARE_SMS_WEBHOOK_SECRET", "" if PRODUCTION else DEMO_SMS_WEBHOOK_SECRET
+)
 # Inbound SMS gateways (aftercare/voice/gateways.py): Twilio's auth token checks its
 # X-Twilio-Signature; Africa's Talking posts to /api/v1/sms/africastalking/<this secret>.
 AFTERCARE_TWILIO_AUTH_TOKEN = env_str("AFTERCARE_TWILIO_AUTH_TOKEN")
@@ -392,14 +428,26 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {"CountryCode": "django_countries.countries",
-                            "BeneficiaryGivenByEnum": "aftercare.atrisk.models.GivenBy"},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "aftercare.core.api.blank_is_a_string"],
+    "ENUM_NAME_OVERRIDES": {
+        "CountryCode": "django_countries.countries",
+        "BeneficiaryGivenByEnum": "aftercare.atrisk.models.GivenBy",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "aftercare.core.api.blank_is_a_string",
+    ],
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("hi", _("Hindi")), ("bn", _("Bengali")), ("sw", _("Swahili")), ("zu", _("isiZulu"))]
-# Aftercare's catalogues, then month and weekday names for languages Django lacks (`aftercare cldr-dates`).
+LANGUAGES = [
+    ("en", _("English")),
+    ("hi", _("Hindi")),
+    ("bn", _("Bengali")),
+    ("sw", _("Swahili")),
+    ("zu", _("isiZulu")),
+]
+# Aftercare's catalogues, then month and weekday names for languages Django lacks (`aftercare
+# cldr-dates`).
 LOCALE_PATHS = [BASE_DIR / "aftercare" / "locale", BASE_DIR / "aftercare" / "locale_cldr"]
 # Django knows bn, hi and sw but not isiZulu: its name for the language switcher and
 # get_language_info(), and its dates and numbers (aftercare/formats/zu, sw).

@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include(casefile_urls.home)),  # the dashboard at the site's root
     path("", include(casefile_urls.core)),  # core's routes and the dashboard, composed in casefile
     path("accounts/", include("aftercare.accounts.urls")),
-    path("cases/", include(casefile_urls.cases)),  # the case file's routes and the composed case pages
+    path(
+        "cases/", include(casefile_urls.cases)
+    ),  # the case file's routes and the composed case pages
     path("network/", include("aftercare.network.urls")),
     path("audit/", include("aftercare.accounts.audit_urls")),
     path("risk/", include("aftercare.risk.urls")),

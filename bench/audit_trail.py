@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/audit_trail.py
     DATABASE_URL=... .venv/bin/python bench/audit_trail.py --rows 10000000,30000000,100000000 --keep
-    DATABASE_URL=... .venv/bin/python bench/audit_trail.py --reuse aftercare_audit_ab12cd34 --rows 100000000
+    DATABASE_URL=... .venv/bin/python bench/audit_trail.py --reuse aftercare_audit_ab12cd34 --rows
+    100000000
 
 Creates `aftercare_audit_<random>` beside the database DATABASE_URL names (or reuses one),
 migrates it (the trail becomes a table partitioned by month, aftercare.audit.partitions), adds
@@ -42,22 +43,27 @@ from synth import admin_sql, with_database  # noqa: E402 - the sibling benchmark
 # One batch: `n` events dated uniformly within one month's partition. Other cases are md5-derived
 # uuids of 1..cases, so the same case recurs across months as a real case's reads do.
 FILL_SQL = """
-INSERT INTO {partition} (id, at, actor_id, actor_username, actor_role, organisation_id, action, object_type,
+INSERT INTO {partition} (id, at, actor_id, actor_username, actor_role, organisation_id, action,
+    object_type,
                          object_id, object_label, case_id, fields, reason, request_id, ip_address)
-SELECT gen_random_uuid(), %(start)s::timestamptz + random() * (%(end)s::timestamptz - %(start)s::timestamptz),
+SELECT gen_random_uuid(), %(start)s::timestamptz + random() * (%(end)s::timestamptz -
+    %(start)s::timestamptz),
        md5('u' || (g %% 2000))::uuid, 'worker' || (g %% 2000), 'case_worker',
        md5('o' || (c %% 50))::uuid,
        (ARRAY['read','read','read','list','update','create'])[1 + (g %% 6)],
        CASE WHEN g %% 3 = 0 THEN 'cases.servicedelivery' ELSE 'cases.survivor' END,
        CASE WHEN g %% 3 = 0 THEN gen_random_uuid()::text ELSE md5('c' || c)::uuid::text END,
        'AC-' || c, md5('c' || c)::uuid, '[]'::jsonb, '', '', NULL
-FROM (SELECT g, 1 + floor(random() * %(cases)s)::int AS c FROM generate_series(1, %(n)s) AS g) AS drawn
+FROM (SELECT g, 1 + floor(random() * %(cases)s)::int AS c FROM generate_series(1, %(n)s) AS g) AS
+    drawn
 """
 
 # The measured case's own events, through the parent table (routed to their month).
 CASE_SQL = """
-INSERT INTO audit_auditevent (id, at, actor_id, actor_username, actor_role, organisation_id, action, object_type,
-                              object_id, object_label, case_id, fields, reason, request_id, ip_address)
+INSERT INTO audit_auditevent (id, at, actor_id, actor_username, actor_role, organisation_id,
+    action, object_type,
+                              object_id, object_label, case_id, fields, reason, request_id,
+                                  ip_address)
 SELECT gen_random_uuid(), %(start)s::timestamptz + random() * (now() - %(start)s::timestamptz),
        md5('u' || (g %% 7))::uuid, 'worker' || (g %% 7), 'case_worker', %(organisation)s,
        (ARRAY['read','read','update','create'])[1 + (g %% 4)],
@@ -69,8 +75,12 @@ FROM generate_series(1, %(n)s) AS g
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", default="100000000", help="comma-separated totals to measure at, ascending")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rows", default="100000000", help="comma-separated totals to measure at, ascending"
+    )
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--case-events", type=int, default=300)
@@ -88,7 +98,9 @@ def main() -> None:
     if "postgres" not in server_url:
         sys.exit("Set DATABASE_URL to a PostgreSQL server: partitioning is PostgreSQL's.")
     os.environ.pop("AFTERCARE_PRODUCTION", None)
-    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # a batch of a million rows takes longer than a request may
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = (
+        "0"  # a batch of a million rows takes longer than a request may
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_audit_{secrets.token_hex(4)}"
     if not args.reuse:
@@ -116,7 +128,10 @@ def main() -> None:
 
         call_command("migrate", verbosity=0, interactive=False)
         if not partitions.is_partitioned():
-            sys.exit("audit_auditevent is not partitioned: run on PostgreSQL with the audit migrations applied")
+            sys.exit(
+                "audit_auditevent is not partitioned: run on PostgreSQL with the audit "
+                "migrations applied"
+            )
         this_month = partitions.month_start(date.today())
         months = [partitions.add_months(this_month, -n) for n in range(args.months - 1, -1, -1)]
         with connection.cursor() as cursor:
@@ -124,11 +139,19 @@ def main() -> None:
                 partitions.create_partition(cursor, month)
         if not Survivor.objects.exists():
             call_command("synth", survivors=20, seed=7, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        case = Survivor.objects.filter(status__in=["active", "stable"]).order_by("case_code").first() or Survivor.objects.first()
+        case = (
+            Survivor.objects.filter(status__in=["active", "stable"]).order_by("case_code").first()
+            or Survivor.objects.first()
+        )
         user = User.objects.filter(username="bench.supervisor").first()
         if user is None:
-            user = add_user("bench.supervisor", secrets.token_urlsafe(16), case.organisation, Role.SUPERVISOR,
-                            two_factor_exempt=True)
+            user = add_user(
+                "bench.supervisor",
+                secrets.token_urlsafe(16),
+                case.organisation,
+                Role.SUPERVISOR,
+                two_factor_exempt=True,
+            )
         actor = Actor(user=user, organisation=case.organisation, role=Role.SUPERVISOR)
         client = Client()
         client.force_login(user)
@@ -137,26 +160,47 @@ def main() -> None:
             cursor.execute("SET synchronous_commit = off")
             cursor.execute("SELECT count(*) FROM audit_auditevent WHERE case_id = %s", [case.pk])
             if cursor.fetchone()[0] < args.case_events:
-                cursor.execute(CASE_SQL, {"start": months[0], "organisation": case.organisation_id, "case": str(case.pk),
-                                          "label": case.case_code, "n": args.case_events})
+                cursor.execute(
+                    CASE_SQL,
+                    {
+                        "start": months[0],
+                        "organisation": case.organisation_id,
+                        "case": str(case.pk),
+                        "label": case.case_code,
+                        "n": args.case_events,
+                    },
+                )
 
-        print(f"database   {name}; case {case.case_code} ({case.pk}); {len(months)} monthly partitions from {months[0]}",
-              file=sys.stderr)
+        print(
+            f"database   {name}; case {case.case_code} ({case.pk}); {len(months)} monthly "
+            f"partitions from {months[0]}",
+            file=sys.stderr,
+        )
         results = []
         for total in [int(t) for t in args.rows.split(",")]:
             if not top_up(connection, total, months, args):
-                print(f"stopped    less than {args.stop_free_gb} GB free on the disk", file=sys.stderr)
+                print(
+                    f"stopped    less than {args.stop_free_gb} GB free on the disk", file=sys.stderr
+                )
                 results.append(measure(connection, client, actor, case, page, access_case, args))
                 break
             results.append(measure(connection, client, actor, case, page, access_case, args))
-        print(f"\nPostgreSQL {connection.pg_version // 10000}; {len(months)} monthly partitions; "
-              f"median of {args.runs} runs, ms\n")
-        print("| audit events | database | History panel (HTTP) | trail[:30], ORM | trail[:30], SQL (EXPLAIN ANALYZE) "
-              "| whole trail of the case | load average |")
+        print(
+            f"\nPostgreSQL {connection.pg_version // 10000}; {len(months)} monthly partitions; "
+            f"median of {args.runs} runs, ms\n"
+        )
+        print(
+            "| audit events | database | History panel (HTTP) | trail[:30], ORM | trail[:30], "
+            "SQL (EXPLAIN ANALYZE) "
+            "| whole trail of the case | load average |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---|")
         for r in results:
-            print(f"| {r['rows']:,} | {r['size_gb']:.1f} GB | {r['panel']:.1f} | {r['orm']:.1f} | {r['sql']:.2f} "
-                  f"| {r['whole']:.1f} ({r['whole_rows']} events) | {r['load']} |")
+            print(
+                f"| {r['rows']:,} | {r['size_gb']:.1f} GB | {r['panel']:.1f} | {r['orm']:.1f} | "
+                f"{r['sql']:.2f} "
+                f"| {r['whole']:.1f} ({r['whole_rows']} events) | {r['load']} |"
+            )
     finally:
         connections.close_all()
         if not args.keep and not args.reuse:
@@ -166,9 +210,14 @@ def main() -> None:
 
 
 def count_rows(connection) -> int:
-    with connection.cursor() as cursor:  # the estimate after ANALYZE; exact enough for a total of this size
-        cursor.execute("SELECT sum(c.reltuples)::bigint FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                       "WHERE i.inhparent = 'audit_auditevent'::regclass")
+    with (
+        connection.cursor() as cursor
+    ):  # the estimate after ANALYZE; exact enough for a total of this size
+        cursor.execute(
+            "SELECT sum(c.reltuples)::bigint FROM pg_inherits i JOIN pg_class c ON c.oid = "
+            "i.inhrelid "
+            "WHERE i.inhparent = 'audit_auditevent'::regclass"
+        )
         estimate = cursor.fetchone()[0] or 0
         if estimate <= 0:
             cursor.execute("SELECT count(*) FROM audit_auditevent")
@@ -177,7 +226,8 @@ def count_rows(connection) -> int:
 
 
 def top_up(connection, total: int, months: list, args) -> bool:
-    """Add events, spread over the months, until the trail holds about `total`. False if the disk ran short."""
+    """Add events, spread over the months, until the trail holds about `total`. False if the disk
+    ran short."""
     from aftercare.audit import partitions
 
     have = count_rows(connection)
@@ -194,12 +244,23 @@ def top_up(connection, total: int, months: list, args) -> bool:
             for month in months:
                 if shutil.disk_usage("/").free < args.stop_free_gb * 1e9:
                     return False
-                cursor.execute(FILL_SQL.format(partition=f'"{partitions.partition_name(month)}"'),
-                               {"start": month, "end": partitions.add_months(month, 1), "n": n, "cases": args.cases})
+                cursor.execute(
+                    FILL_SQL.format(partition=f'"{partitions.partition_name(month)}"'),
+                    {
+                        "start": month,
+                        "end": partitions.add_months(month, 1),
+                        "n": n,
+                        "cases": args.cases,
+                    },
+                )
             done += n
             rate = done * len(months) / (time.perf_counter() - started)
-            print(f"insert     {have + done * len(months):,} events ({rate:,.0f}/s, load {os.getloadavg()[0]:.1f}, "
-                  f"{shutil.disk_usage('/').free / 1e9:.0f} GB free)", file=sys.stderr)
+            print(
+                f"insert     {have + done * len(months):,} events ({rate:,.0f}/s, load "
+                f"{os.getloadavg()[0]:.1f}, "
+                f"{shutil.disk_usage('/').free / 1e9:.0f} GB free)",
+                file=sys.stderr,
+            )
         cursor.execute("ANALYZE audit_auditevent")
     return True
 
@@ -223,7 +284,9 @@ def measure(connection, client, actor, case, page, access_case, args) -> dict:
     load = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
     url = f"/cases/{case.pk}/panels/history/"
 
-    client.force_login(actor.user)  # afresh: topping up takes longer than the idle timeout of a session
+    client.force_login(
+        actor.user
+    )  # afresh: topping up takes longer than the idle timeout of a session
 
     def panel():
         response = client.get(url, HTTP_HX_REQUEST="true")
@@ -241,7 +304,11 @@ def measure(connection, client, actor, case, page, access_case, args) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, values)
             lines = [row[0] for row in cursor.fetchall()]
-        execution = next(float(line.split(":")[1].split()[0]) for line in lines if line.startswith("Execution Time"))
+        execution = next(
+            float(line.split(":")[1].split()[0])
+            for line in lines
+            if line.startswith("Execution Time")
+        )
         return execution, "\n".join(lines)
 
     panel_ms = median_ms(panel, args.runs)
@@ -253,13 +320,35 @@ def measure(connection, client, actor, case, page, access_case, args) -> dict:
     whole_ms = median_ms(lambda: list(queryset.all()), max(3, args.runs // 3))
     whole_rows = queryset.count()
     _ms, whole_plan = explain(whole_sql, whole_params)
-    scanned_seq = [line.strip() for line in (plan + whole_plan).splitlines() if "Seq Scan" in line and "cost=0.00..0.00" not in line]  # empty months: no pages to index
-    print(f"\n{rows:,} events ({size / 1e9:.1f} GB), load {load}: panel {panel_ms:.1f} ms, ORM {orm_ms:.1f} ms, "
-          f"SQL {statistics.median(sql_times):.2f} ms, whole trail {whole_ms:.1f} ms ({whole_rows} events)", file=sys.stderr)
+    scanned_seq = [
+        line.strip()
+        for line in (plan + whole_plan).splitlines()
+        if "Seq Scan" in line and "cost=0.00..0.00" not in line
+    ]  # empty months: no pages to index
+    print(
+        f"\n{rows:,} events ({size / 1e9:.1f} GB), load {load}: panel {panel_ms:.1f} ms, ORM "
+        f"{orm_ms:.1f} ms, "
+        f"SQL {statistics.median(sql_times):.2f} ms, whole trail {whole_ms:.1f} ms ({whole_rows} "
+        "events)",
+        file=sys.stderr,
+    )
     print(f"plan of the panel's query:\n{plan}\n", file=sys.stderr)
-    print("every partition read through an index" if not scanned_seq else f"SEQUENTIAL SCANS: {scanned_seq}", file=sys.stderr)
-    return {"rows": rows, "size_gb": size / 1e9, "panel": panel_ms, "orm": orm_ms, "sql": statistics.median(sql_times),
-            "whole": whole_ms, "whole_rows": whole_rows, "load": load}
+    print(
+        "every partition read through an index"
+        if not scanned_seq
+        else f"SEQUENTIAL SCANS: {scanned_seq}",
+        file=sys.stderr,
+    )
+    return {
+        "rows": rows,
+        "size_gb": size / 1e9,
+        "panel": panel_ms,
+        "orm": orm_ms,
+        "sql": statistics.median(sql_times),
+        "whole": whole_ms,
+        "whole_rows": whole_rows,
+        "load": load,
+    }
 
 
 if __name__ == "__main__":

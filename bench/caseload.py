@@ -1,7 +1,8 @@
 """Benchmark the caseload (50 rows sorted by risk) and the case page at 100,000 survivors.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/caseload.py
-    DATABASE_URL=... .venv/bin/python bench/caseload.py --survivors 100000 --keep     # keep the database
+    DATABASE_URL=... .venv/bin/python bench/caseload.py --survivors 100000 --keep     # keep the
+    database
     DATABASE_URL=... .venv/bin/python bench/caseload.py --reuse aftercare_caseload_ab12cd34
 
 Creates `aftercare_caseload_<random>` beside the database DATABASE_URL names (or reuses one),
@@ -32,7 +33,9 @@ from synth import admin_sql, with_database  # noqa: E402 - the sibling benchmark
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
@@ -77,20 +80,37 @@ def add_risk(share: float = 0.7) -> int:
     for start in range(0, len(ids), 5000):
         with transaction.atomic():
             assessments, currents = [], []
-            for pk in ids[start:start + 5000]:
+            for pk in ids[start : start + 5000]:
                 level, rank, score, days = rng.choices(levels, weights=[55, 30, 15])[0]
                 when = now - timedelta(days=rng.randint(0, 120))
                 due = (when + timedelta(days=days)).date()
-                assessment = Assessment(survivor_id=pk, instrument=instrument, score=score, level=level,
-                                        assessed_at=when, next_follow_up=due)
+                assessment = Assessment(
+                    survivor_id=pk,
+                    instrument=instrument,
+                    score=score,
+                    level=level,
+                    assessed_at=when,
+                    next_follow_up=due,
+                )
                 assessments.append(assessment)
-                currents.append(SurvivorRisk(survivor_id=pk, assessment=assessment, level=level, rank=rank, score=score,
-                                             last_assessed=when, next_follow_up=due))
+                currents.append(
+                    SurvivorRisk(
+                        survivor_id=pk,
+                        assessment=assessment,
+                        level=level,
+                        rank=rank,
+                        score=score,
+                        last_assessed=when,
+                        next_follow_up=due,
+                    )
+                )
             Assessment.objects.bulk_create(assessments)
             SurvivorRisk.objects.bulk_create(currents)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # the caseload's copy, as risk.services.save_assessment keeps it
+    with (
+        connection.cursor() as cursor
+    ):  # the caseload's copy, as risk.services.save_assessment keeps it
         cursor.execute(
             "UPDATE cases_survivor s SET risk_rank = r.rank, risk_due = r.next_follow_up "
             "FROM risk_survivorrisk r WHERE r.survivor_id = s.id AND s.risk_rank = 0"
@@ -102,10 +122,14 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
-                 "benchmark is about the production database.")
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL server: this "
+            "benchmark is about the production database."
+        )
     os.environ.pop("AFTERCARE_PRODUCTION", None)
-    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # the bulk load takes longer than a request may
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = (
+        "0"  # the bulk load takes longer than a request may
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_caseload_{secrets.token_hex(4)}"
     if not args.reuse:
@@ -135,17 +159,28 @@ def main() -> None:
         if have < args.survivors:
             started = time.perf_counter()
             call_command("synth", survivors=args.survivors - have, seed=5)
-            print(f"synth      {args.survivors - have} survivors "
-                  f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(
+                f"synth      {args.survivors - have} survivors "
+                f"in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
         print(f"risk       {add_risk()} survivors given a current risk", file=sys.stderr)
-        biggest = (
-            Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
+        biggest = Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
+        user = add_user(
+            "bench.worker",
+            secrets.token_urlsafe(16),
+            biggest,
+            Role.CASE_WORKER,
+            two_factor_exempt=True,
         )
-        user = add_user("bench.worker", secrets.token_urlsafe(16), biggest, Role.CASE_WORKER, two_factor_exempt=True)
         worker = Actor(user=user, organisation=biggest, role=Role.CASE_WORKER)
         rng = random.Random(3)
         providers = demo_history.providers_by_domain()
-        samples = list(Survivor.objects.filter(organisation=biggest, status__in=["active", "stable"]).order_by("case_code")[:60])
+        samples = list(
+            Survivor.objects.filter(organisation=biggest, status__in=["active", "stable"]).order_by(
+                "case_code"
+            )[:60]
+        )
         for survivor in samples:
             if not survivor.needs_assessments.exists():
                 demo_history.give_history(rng, worker, survivor, providers)
@@ -177,10 +212,14 @@ def main() -> None:
             "caseload page /cases/?order=risk": timed(client, ["/cases/?order=risk"] * n),
             "caseload page, follow-ups due first": timed(client, ["/cases/?order=due"] * n),
             "caseload API ?limit=50": timed(api, ["/api/v1/survivors?limit=50"] * n),
-            "case page /cases/<id>/": timed(client, [f"/cases/{samples[i % len(samples)].pk}/" for i in range(n)]),
+            "case page /cases/<id>/": timed(
+                client, [f"/cases/{samples[i % len(samples)].pk}/" for i in range(n)]
+            ),
         }
-        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}); {cases_total} "
-              f"survivors; caseload of {biggest.name}: {caseload_size} cases; {n} requests each")
+        print(
+            f"database   PostgreSQL {connection.pg_version // 10000} ({name}); {cases_total} "
+            f"survivors; caseload of {biggest.name}: {caseload_size} cases; {n} requests each"
+        )
         for label, (durations, queries) in results.items():
             print(f"{label:<38} {percentiles(durations)}  {queries} queries")
     finally:

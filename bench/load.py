@@ -1,7 +1,8 @@
 """Load run against gunicorn in production mode: throughput and latency per endpoint, as a ratio
 to the framework floor, and memory per worker.
 
-    .venv/bin/python bench/load.py                        # 100,000 survivors, 10 and 50 users, 15 s each
+    .venv/bin/python bench/load.py                        # 100,000 survivors, 10 and 50 users, 15 s
+    each
     .venv/bin/python bench/load.py --survivors 10000 --users 10 --seconds 10
     .venv/bin/python bench/load.py --keep                 # leave the topology running afterwards
 
@@ -13,7 +14,8 @@ the largest organisation a history, signs a case worker in (a session that passe
 sign-in, and an API token), then drives each endpoint with `wrk` (Debian's package: `apt-get
 install wrk`) from this second process, for a bounded time, to 127.0.0.1 only:
 
-    floor        GET /bench/floor                   nothing, behind the whole middleware stack, signed in
+    floor        GET /bench/floor                   nothing, behind the whole middleware stack,
+    signed in
                                                     (loads the session and user, saves the session)
     floor, signed out                               the same without a session: the framework alone
     dashboard    GET /dashboard/
@@ -26,7 +28,8 @@ Users are closed-loop with no think time: each of the 10 or 50 connections sends
 request as soon as the previous is answered, so at saturation latency is the queue, about
 users / throughput. The signed-in floor is measured again right before each endpoint, and each
 ratio is to that floor (the machine is shared; a floor measured once drifted by a factor of three
-over a run), after waiting for the requests still queued from the previous one to drain. Prints a Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor) and the
+over a run), after waiting for the requests still queued from the previous one to drain. Prints a
+Markdown table (p50/p95/p99 ms, requests/s, ratio to the floor) and the
 resident memory of each gunicorn worker before and after. For a working day with think time,
 see bench/office_day.py (locust).
 """
@@ -48,8 +51,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_ENV = {
-    "PROD_DIR": "var/loadbench", "PROD_PORT": "8102", "PROD_DB": "aftercare_loadbench",
-    "PROD_REDIS_DB": "8", "PROD_BENCH_FLOOR": "1",
+    "PROD_DIR": "var/loadbench",
+    "PROD_PORT": "8102",
+    "PROD_DB": "aftercare_loadbench",
+    "PROD_REDIS_DB": "8",
+    "PROD_BENCH_FLOOR": "1",
 }
 WRK_SCRIPT = r"""
 local paths, headers = {}, {}
@@ -73,29 +79,44 @@ end
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--users", default="10,50", help="concurrent users, comma-separated")
-    parser.add_argument("--seconds", type=int, default=15, help="per endpoint and user count (at most 60)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument(
+        "--seconds", type=int, default=15, help="per endpoint and user count (at most 60)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default 2 x cores + 1)"
+    )
     parser.add_argument("--keep", action="store_true", help="leave the topology running")
     return parser.parse_args()
 
 
 def topology(action: str, env: dict) -> None:
-    subprocess.run(["bash", str(ROOT / "deploy" / "prod_local.sh"), action], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        ["bash", str(ROOT / "deploy" / "prod_local.sh"), action], env=env, check=True, cwd=ROOT
+    )
 
 
 def read_env(path: Path) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line and not line.startswith("#"))
+    pairs = (
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     return {key.strip(): value.strip() for key, value in pairs}
 
 
 def seed(settings_env: dict[str, str], survivors: int) -> dict:
-    """Fill the database and sign a case worker in; runs outside production mode (synth is refused there)."""
+    """Fill the database and sign a case worker in; runs outside production mode (synth is refused
+    there)."""
     os.environ.update(settings_env)
     os.environ.pop("AFTERCARE_PRODUCTION", None)
-    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # seeding 100,000 survivors takes longer than a request may
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = (
+        "0"  # seeding 100,000 survivors takes longer than a request may
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "aftercare.settings"
     import django
 
@@ -119,17 +140,30 @@ def seed(settings_env: dict[str, str], survivors: int) -> dict:
     have = Survivor.objects.count()
     if have < survivors:
         started = time.perf_counter()
-        call_command("synth", survivors=survivors - have, seed=7, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))  # noqa: SIM115
-        print(f"synth      {survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        call_command(
+            "synth",
+            survivors=survivors - have,
+            seed=7,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+            stderr=open(os.devnull, "w"),  # noqa: SIM115
+        )
+        print(
+            f"synth      {survivors - have} survivors in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
     biggest = Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
     user = User.objects.filter(username="bench.worker").first()
     if user is None:
         user = add_user("bench.worker", secrets.token_urlsafe(16), biggest, Role.CASE_WORKER)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="bench", confirmed=True
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     worker = Actor(user=user, organisation=biggest, role=Role.CASE_WORKER)
-    cases = list(Survivor.objects.filter(organisation=biggest, status__in=["active", "stable"]).order_by("case_code")[:60])
+    cases = list(
+        Survivor.objects.filter(organisation=biggest, status__in=["active", "stable"]).order_by(
+            "case_code"
+        )[:60]
+    )
     providers = demo_history.providers_by_domain()
     rng = random.Random(3)
     for survivor in cases:
@@ -156,17 +190,37 @@ def seed(settings_env: dict[str, str], survivors: int) -> dict:
     }
 
 
-def run_wrk(base: str, paths: list[str], users: int, seconds: int, headers: dict[str, str], workdir: Path) -> dict:
+def run_wrk(
+    base: str, paths: list[str], users: int, seconds: int, headers: dict[str, str], workdir: Path
+) -> dict:
     script = workdir / "bench.lua"
     script.write_text(WRK_SCRIPT)
     path_file = workdir / "paths.txt"
     path_file.write_text("\n".join(paths) + "\n")
-    env = {**os.environ, "BENCH_PATHS": str(path_file), "BENCH_COOKIE": headers.get("cookie", ""),
-           "BENCH_AUTH": headers.get("auth", "")}
+    env = {
+        **os.environ,
+        "BENCH_PATHS": str(path_file),
+        "BENCH_COOKIE": headers.get("cookie", ""),
+        "BENCH_AUTH": headers.get("auth", ""),
+    }
     threads = min(2, users)
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{users}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), base + paths[0]],
-        env=env, capture_output=True, text=True, timeout=seconds + 30, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{users}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base + paths[0],
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
     )
     line = [row for row in result.stdout.splitlines() if row.startswith("{")][-1]
     figures = json.loads(line)
@@ -207,7 +261,9 @@ def main() -> None:
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
     seconds = min(args.seconds, 60)
     users = [int(u) for u in args.users.split(",")]
-    bench_env = {key: os.environ.get(key, value) for key, value in BENCH_ENV.items()}  # each may be overridden
+    bench_env = {
+        key: os.environ.get(key, value) for key, value in BENCH_ENV.items()
+    }  # each may be overridden
     env = {**os.environ, **bench_env}
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
@@ -246,30 +302,49 @@ def main() -> None:
                 figures = run_wrk(base, paths, n, seconds, headers, workdir)
                 for label, f in ((floor[0], floor_figures), (name, figures)):
                     if f["non2xx"] or f["socket_errors"]:
-                        print(f"warning: {label} at {n} users: {f['non2xx']} "
-                              f"non-2xx, {f['socket_errors']} socket errors",
-                              file=sys.stderr)
-                ratio = figures["rps"] / floor_figures["rps"] if floor_figures["rps"] else float("nan")
+                        print(
+                            f"warning: {label} at {n} users: {f['non2xx']} "
+                            f"non-2xx, {f['socket_errors']} socket errors",
+                            file=sys.stderr,
+                        )
+                ratio = (
+                    figures["rps"] / floor_figures["rps"] if floor_figures["rps"] else float("nan")
+                )
                 rows.append((name, n, figures, ratio, floor_figures["rps"]))
-                print(f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  "
-                      f"p95 {figures['p95'] / 1000:7.1f}  p99 {figures['p99'] / 1000:7.1f} "
-                      f"ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "
-                      f"measured just before ({floor_figures['rps']:.1f} req/s)", file=sys.stderr)
+                print(
+                    f"{name:<18} {n:>3} users  p50 {figures['p50'] / 1000:7.1f}  "
+                    f"p95 {figures['p95'] / 1000:7.1f}  p99 {figures['p99'] / 1000:7.1f} "
+                    f"ms  {figures['rps']:7.1f} req/s  {ratio:6.1%} of the floor "
+                    f"measured just before ({floor_figures['rps']:.1f} req/s)",
+                    file=sys.stderr,
+                )
         rss_after = worker_rss(master)
-        print(f"\n{data['survivors']} survivors; caseload of {data['organisation']}: "
-              f"{data['caseload']} cases; PostgreSQL {data['pg'] // 10000}; "
-              f"{len(rss_after)} gunicorn sync workers; {seconds} s per row\n")
-        print("| endpoint | users | p50 ms | p95 ms | p99 ms | "
-              "requests/s | floor just before, req/s | of floor | errors |")
+        print(
+            f"\n{data['survivors']} survivors; caseload of {data['organisation']}: "
+            f"{data['caseload']} cases; PostgreSQL {data['pg'] // 10000}; "
+            f"{len(rss_after)} gunicorn sync workers; {seconds} s per row\n"
+        )
+        print(
+            "| endpoint | users | p50 ms | p95 ms | p99 ms | "
+            "requests/s | floor just before, req/s | of floor | errors |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, n, figures, ratio, floor_rps in rows:
-            print(f"| {name} | {n} | {figures['p50'] / 1000:.1f} | {figures['p95'] / 1000:.1f} "
-                  f"| {figures['p99'] / 1000:.1f} | {figures['rps']:.1f} | {floor_rps:.1f} "
-                  f"| {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |")
-        print("\n(\"floor, signed out\" row: the signed-out floor as a ratio of the signed-in "
-              "one; the signed-in floor is that row's inverse share of the signed-out floor.)")
-        print("\nRSS per gunicorn worker (MB): before " + ", ".join(f"{mb:.0f}" for mb in rss_before)
-              + "; after " + ", ".join(f"{mb:.0f}" for mb in rss_after))
+            print(
+                f"| {name} | {n} | {figures['p50'] / 1000:.1f} | {figures['p95'] / 1000:.1f} "
+                f"| {figures['p99'] / 1000:.1f} | {figures['rps']:.1f} | {floor_rps:.1f} "
+                f"| {ratio:.0%} | {figures['non2xx'] + figures['socket_errors']} |"
+            )
+        print(
+            '\n("floor, signed out" row: the signed-out floor as a ratio of the signed-in '
+            "one; the signed-in floor is that row's inverse share of the signed-out floor.)"
+        )
+        print(
+            "\nRSS per gunicorn worker (MB): before "
+            + ", ".join(f"{mb:.0f}" for mb in rss_before)
+            + "; after "
+            + ", ".join(f"{mb:.0f}" for mb in rss_after)
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if not args.keep:

@@ -46,8 +46,14 @@ class Staff(HttpUser):
         return self.client.cookies.get("csrftoken", "")
 
     def post(self, url: str, data: dict, name: str):
-        with self.client.post(url, data={**data, "csrfmiddlewaretoken": self.csrf()}, name=name,
-                              allow_redirects=False, catch_response=True, headers={"Referer": self.host + url}) as response:
+        with self.client.post(
+            url,
+            data={**data, "csrfmiddlewaretoken": self.csrf()},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Referer": self.host + url},
+        ) as response:
             if response.status_code not in (200, 302):
                 response.failure(f"{response.status_code}")
             elif response.status_code == 200 and name != "sign in":
@@ -56,8 +62,11 @@ class Staff(HttpUser):
 
     def sign_in(self):
         self.client.get("/accounts/sign-in/", name="sign in")
-        response = self.post("/accounts/sign-in/", {"username": self.me["username"], "password": self.me["password"]},
-                             name="sign in")
+        response = self.post(
+            "/accounts/sign-in/",
+            {"username": self.me["username"], "password": self.me["password"]},
+            name="sign in",
+        )
         if response.status_code != 302:
             return
         code = f"{totp(bytes.fromhex(self.me['totp_key'])):06d}"
@@ -79,17 +88,30 @@ class Staff(HttpUser):
     @task(2)
     def record_service(self):
         case = random.choice(self.me["cases"])
-        self.post(f"/cases/{case}/services/", {
-            "domain": random.choice(["housing", "medical", "legal", "mental_health"]),
-            "organisation": self.me["organisation"], "date": date.today().isoformat(), "duty_bearer": "", "notes": "",
-        }, name="record a service")
+        self.post(
+            f"/cases/{case}/services/",
+            {
+                "domain": random.choice(["housing", "medical", "legal", "mental_health"]),
+                "organisation": self.me["organisation"],
+                "date": date.today().isoformat(),
+                "duty_bearer": "",
+                "notes": "",
+            },
+            name="record a service",
+        )
 
     @task(1)
     def refer(self):
         case = random.choice(self.me["cases"])
-        response = self.post(f"/referrals/new/{case}/", {
-            "to_organisation": self.me["partner"], "domains": ["housing"], "reason": "office day benchmark",
-        }, name="refer")
+        response = self.post(
+            f"/referrals/new/{case}/",
+            {
+                "to_organisation": self.me["partner"],
+                "domains": ["housing"],
+                "reason": "office day benchmark",
+            },
+            name="refer",
+        )
         match = re.search(r"/referrals/([0-9a-f-]{36})/", response.headers.get("Location", ""))
         if match:
             INBOX.setdefault(self.me["partner"], deque()).append(match.group(1))

@@ -2,7 +2,8 @@
 production mode, p50/p95 per step and errors counted.
 
     .venv/bin/pip install -e '.[bench]'                               # locust
-    .venv/bin/python bench/office_day.py                              # 100,000 survivors; 50 then 200 staff, 3 min each
+    .venv/bin/python bench/office_day.py                              # 100,000 survivors; 50 then
+    200 staff, 3 min each
     .venv/bin/python bench/office_day.py --survivors 10000 --staff 50 --minutes 1
 
 Starts the topology of bench/load.py (same variables: PROD_DIR, PROD_PORT, PROD_DB,
@@ -56,17 +57,29 @@ def seed_staff(staff: int, path: Path) -> None:
     people = []
     cases_of = {}
     for organisation in (first, second):
-        writer = add_user(f"office.lead.{organisation.slug}", secrets.token_urlsafe(16), organisation, Role.CASE_WORKER)
+        writer = add_user(
+            f"office.lead.{organisation.slug}",
+            secrets.token_urlsafe(16),
+            organisation,
+            Role.CASE_WORKER,
+        )
         actor = Actor(user=writer, organisation=organisation, role=Role.CASE_WORKER)
-        cases = list(Survivor.objects.filter(organisation=organisation, status__in=["active", "stable"])
-                     .order_by("case_code")[:CASES_PER_ORGANISATION])
+        cases = list(
+            Survivor.objects.filter(
+                organisation=organisation, status__in=["active", "stable"]
+            ).order_by("case_code")[:CASES_PER_ORGANISATION]
+        )
         for survivor in cases:
             if not survivor.needs_assessments.exists():
                 demo_history.give_history(rng, actor, survivor, providers)
-            if not Consent.objects.filter(survivor=survivor, purpose="referral", granted=True).exists():
+            if not Consent.objects.filter(
+                survivor=survivor, purpose="referral", granted=True
+            ).exists():
                 from aftercare.cases import care
 
-                care.record_consent(actor, survivor, purpose="referral", granted=True, method="written")
+                care.record_consent(
+                    actor, survivor, purpose="referral", granted=True, method="written"
+                )
         cases_of[organisation.pk] = [str(c.pk) for c in cases]
     for i in range(staff):
         organisation, partner = (first, second) if i % 2 == 0 else (second, first)
@@ -81,37 +94,71 @@ def seed_staff(staff: int, path: Path) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name="office", confirmed=True)
         mine = cases_of[organisation.pk]
-        people.append({
-            "username": username, "password": password, "totp_key": device.key,
-            "organisation": str(organisation.pk), "partner": str(partner.pk),
-            "cases": rng.sample(mine, min(8, len(mine))),
-        })
+        people.append(
+            {
+                "username": username,
+                "password": password,
+                "totp_key": device.key,
+                "organisation": str(organisation.pk),
+                "partner": str(partner.pk),
+                "cases": rng.sample(mine, min(8, len(mine))),
+            }
+        )
     path.write_text(json.dumps(people))
 
 
-def run_locust(host: str, users: int, minutes: float, ramp: float, staff_file: Path, workdir: Path) -> list[dict]:
+def run_locust(
+    host: str, users: int, minutes: float, ramp: float, staff_file: Path, workdir: Path
+) -> list[dict]:
     prefix = workdir / f"office-{users}"
     # Staff arrive over the first `ramp` seconds, as an office's morning does, rather than all
     # within seconds: 200 Argon2 checks at once is a stampede no office makes (issue 18).
     spawn = f"{users / max(ramp, 1):.3f}"
     env = {**os.environ, "OFFICE_STAFF_FILE": str(staff_file)}
     subprocess.run(
-        [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locust_office.py"), "--headless",
-         "-u", str(users), "-r", spawn, "-t", f"{int(minutes * 60)}s", "--host", host, "--csv", str(prefix),
-         "--only-summary", "--stop-timeout", "15"],
-        env=env, check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locust_office.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            spawn,
+            "-t",
+            f"{int(minutes * 60)}s",
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "15",
+        ],
+        env=env,
+        check=False,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--staff", default="50,200", help="concurrent staff, comma-separated")
     parser.add_argument("--minutes", type=float, default=3, help="per staff count")
-    parser.add_argument("--ramp", type=float, default=120,
-                        help="seconds over which the staff arrive and sign in (locust's spawn rate is staff / ramp)")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=120,
+        help="seconds over which the staff arrive and sign in "
+        "(locust's spawn rate is staff / ramp)",
+    )
     parser.add_argument("--keep", action="store_true", help="leave the topology running")
     args = parser.parse_args()
     if shutil.which("locust", path=str(Path(sys.executable).parent)) is None:
@@ -127,20 +174,25 @@ def main() -> None:
         staff_file = workdir / "staff.json"
         seed_staff(max(counts), staff_file)
         host = f"http://127.0.0.1:{bench_env['PROD_PORT']}"
-        print(f"\n{data['survivors']} survivors; PostgreSQL "
-              f"{data['pg'] // 10000}; {env['WEB_CONCURRENCY']} "
-              "gunicorn sync workers; think time "
-              f"{os.environ.get('OFFICE_THINK_MIN', '3')}-"
-              f"{os.environ.get('OFFICE_THINK_MAX', '12')} "
-              f"s; {args.minutes:g} min per staff count, arriving over "
-              f"the first {args.ramp:g} s\n")
+        print(
+            f"\n{data['survivors']} survivors; PostgreSQL "
+            f"{data['pg'] // 10000}; {env['WEB_CONCURRENCY']} "
+            "gunicorn sync workers; think time "
+            f"{os.environ.get('OFFICE_THINK_MIN', '3')}-"
+            f"{os.environ.get('OFFICE_THINK_MAX', '12')} "
+            f"s; {args.minutes:g} min per staff count, arriving over "
+            f"the first {args.ramp:g} s\n"
+        )
         print("| staff | step | requests | errors | p50 ms | p95 ms | requests/s |")
         print("|---:|---|---:|---:|---:|---:|---:|")
         for users in counts:
             for row in run_locust(host, users, args.minutes, args.ramp, staff_file, workdir):
-                print(f"| {users} | {row['Name']} | {row['Request Count']} "
-                      f"| {row['Failure Count']} | {row['50%']} | "
-                      f"{row['95%']} | {float(row['Requests/s']):.1f} |", flush=True)
+                print(
+                    f"| {users} | {row['Name']} | {row['Request Count']} "
+                    f"| {row['Failure Count']} | {row['50%']} | "
+                    f"{row['95%']} | {float(row['Requests/s']):.1f} |",
+                    flush=True,
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if not args.keep:

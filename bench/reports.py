@@ -33,9 +33,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import admin_sql, with_database  # noqa: E402 - the sibling benchmark's helpers
 
-DOMAINS = ["safety", "housing", "medical", "dental", "mental_health", "legal", "education", "vocational_training",
-           "employment", "financial", "family_reintegration", "repatriation", "documentation", "creative_expression",
-           "peer_support", "substance_use"]
+DOMAINS = [
+    "safety",
+    "housing",
+    "medical",
+    "dental",
+    "mental_health",
+    "legal",
+    "education",
+    "vocational_training",
+    "employment",
+    "financial",
+    "family_reintegration",
+    "repatriation",
+    "documentation",
+    "creative_expression",
+    "peer_support",
+    "substance_use",
+]
 
 LOAD_SQL = [
     # 20 services per survivor, dated over the three years before today, stored in date order as
@@ -73,7 +88,8 @@ LOAD_SQL = [
        SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int,
               'reviewed', true
        FROM cases_goal WHERE random() < 0.5""",
-    # Referrals for 30% of the survivors (30,000 at the default), in every state. The draws come from
+    # Referrals for 30% of the survivors (30,000 at the default), in every state. The draws come
+    # from
     # a hash of the survivor's id: random() is not always drawn per row in a subquery.
     """WITH orgs AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i
                      FROM accounts_organisation),
@@ -105,8 +121,10 @@ LOAD_SQL = [
 # Consent to anonymised reporting (the CTDC export's rows) for a share of the survivors, in the
 # general decision's shape (no organisation), recorded when the case opened, by SMS (the mark of
 # these rows: `notes` is an encrypted field, so it cannot carry one).
-CONSENT_SQL = """INSERT INTO cases_consent (id, survivor_id, purpose, granted, method, given_by, recorded_at, notes, organisation_id)
-   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'sms', 'survivor', created_at, '', NULL
+CONSENT_SQL = """INSERT INTO cases_consent (id, survivor_id, purpose, granted, method, given_by,
+    recorded_at, notes, organisation_id)
+   SELECT gen_random_uuid(), id, 'anonymised_reporting', true, 'sms', 'survivor', created_at, '',
+       NULL
    FROM cases_survivor WHERE abs(hashtext(id::text)) %% 100 < %(percent)s"""
 
 # The floor: the case-management and referral figures of the report in one statement, written
@@ -168,15 +186,28 @@ SELECT
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--survivors", type=int, default=100_000)
     parser.add_argument("--services-each", type=int, default=20)
-    parser.add_argument("--referral-percent", type=int, default=30, help="survivors with a referral (%%)")
+    parser.add_argument(
+        "--referral-percent", type=int, default=30, help="survivors with a referral (%%)"
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--consent-percent", type=int, default=60, help="survivors consenting to anonymised reporting (%%)")
-    parser.add_argument("--load-only", action="store_true", help="load the data and stop (for bench/worker_exports.py)")
+    parser.add_argument(
+        "--consent-percent",
+        type=int,
+        default=60,
+        help="survivors consenting to anonymised reporting (%%)",
+    )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="load the data and stop (for bench/worker_exports.py)",
+    )
     return parser.parse_args()
 
 
@@ -194,10 +225,14 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
-                 "benchmark is about the production database.")
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL server: this "
+            "benchmark is about the production database."
+        )
     os.environ.pop("AFTERCARE_PRODUCTION", None)
-    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"  # loading 2,000,000 services takes longer than a request may
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = (
+        "0"  # loading 2,000,000 services takes longer than a request may
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_reports_{secrets.token_hex(4)}"
     if not args.reuse:
@@ -225,11 +260,20 @@ def main() -> None:
         if have < args.survivors:
             started = time.perf_counter()
             call_command("synth", survivors=args.survivors - have, seed=5)
-            print(f"synth      {args.survivors - have} survivors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        if ServiceDelivery.objects.count() < Survivor.objects.count():  # a few cases with a demo history do not count
+            print(
+                f"synth      {args.survivors - have} survivors in "
+                f"{time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
+        if (
+            ServiceDelivery.objects.count() < Survivor.objects.count()
+        ):  # a few cases with a demo history do not count
             started = time.perf_counter()
-            params = {"domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]", "per": args.services_each,
-                      "referral_percent": args.referral_percent}
+            params = {
+                "domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]",
+                "per": args.services_each,
+                "referral_percent": args.referral_percent,
+            }
             with connection.cursor() as cursor:
                 for statement in LOAD_SQL:
                     cursor.execute(statement % params)
@@ -238,7 +282,10 @@ def main() -> None:
 
         from aftercare.cases.models import Consent
 
-        if args.consent_percent and not Consent.objects.filter(method="sms", recorded_by__isnull=True).exists():
+        if (
+            args.consent_percent
+            and not Consent.objects.filter(method="sms", recorded_by__isnull=True).exists()
+        ):
             started = time.perf_counter()
             with connection.cursor() as cursor:  # for the CTDC export (bench/worker_exports.py)
                 cursor.execute(CONSENT_SQL % {"percent": args.consent_percent})
@@ -249,7 +296,9 @@ def main() -> None:
 
         today = timezone.localdate()
         period = Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-        network = Organisation.objects.get_or_create(slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"})[0]
+        network = Organisation.objects.get_or_create(
+            slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"}
+        )[0]
         user = User.objects.get_or_create(username="bench.coordinator")[0]
         coordinator = Actor(user=user, organisation=network, role=Role.NETWORK_COORDINATOR)
         scope = scope_for(coordinator)
@@ -261,33 +310,54 @@ def main() -> None:
         vendor = connection.vendor
         connection.vendor = "sqlite-like"
         try:
-            build_before, _report = median_seconds(lambda: indicators.build(scope, period.start, period.end, core), args.runs)
+            build_before, _report = median_seconds(
+                lambda: indicators.build(scope, period.start, period.end, core), args.runs
+            )
         finally:
             connection.vendor = vendor
-        build_core, report = median_seconds(lambda: indicators.build(scope, period.start, period.end, core), args.runs)
+        build_core, report = median_seconds(
+            lambda: indicators.build(scope, period.start, period.end, core), args.runs
+        )
         assert case_indicators.connection.vendor == "postgresql"
-        build_all, _full = median_seconds(lambda: indicators.build(scope, period.start, period.end), args.runs)
+        build_all, _full = median_seconds(
+            lambda: indicators.build(scope, period.start, period.end), args.runs
+        )
 
         def floor():
             with connection.cursor() as cursor:
-                cursor.execute(FLOOR_SQL, {"start": period.start_at, "end_before": period.end_before,
-                                           "start_day": period.start, "end": period.end})
+                cursor.execute(
+                    FLOOR_SQL,
+                    {
+                        "start": period.start_at,
+                        "end_before": period.end_before,
+                        "start_day": period.start,
+                        "end": period.end,
+                    },
+                )
                 return cursor.fetchone()
 
         floor_seconds, row = median_seconds(floor, args.runs)
         check(report, row)
         services = ServiceDelivery.objects.count()
-        print(f"database   PostgreSQL {connection.pg_version // 10000} ({name}): "
-              f"{Survivor.objects.count()} survivors, {services} services; "
-              f"period {period}; network scope; median of {args.runs} runs")
-        print(f"report, services scanned twice    {build_before * 1000:7.0f} "
-              f"ms   {build_before / floor_seconds:4.2f}x the floor (before)")
-        print(f"report (cases and referrals)      {build_core * 1000:7.0f} "
-              f"ms   {build_core / floor_seconds:4.2f}x the floor")
+        print(
+            f"database   PostgreSQL {connection.pg_version // 10000} ({name}): "
+            f"{Survivor.objects.count()} survivors, {services} services; "
+            f"period {period}; network scope; median of {args.runs} runs"
+        )
+        print(
+            f"report, services scanned twice    {build_before * 1000:7.0f} "
+            f"ms   {build_before / floor_seconds:4.2f}x the floor (before)"
+        )
+        print(
+            f"report (cases and referrals)      {build_core * 1000:7.0f} "
+            f"ms   {build_core / floor_seconds:4.2f}x the floor"
+        )
         print(f"report (every domain)             {build_all * 1000:7.0f} ms")
         print(f"floor: one hand-written SQL query {floor_seconds * 1000:7.0f} ms")
-        print("target: under 1000 ms and at most 1.2x the floor:",
-              "met" if build_core < 1 and build_core <= 1.2 * floor_seconds else "NOT met")
+        print(
+            "target: under 1000 ms and at most 1.2x the floor:",
+            "met" if build_core < 1 and build_core <= 1.2 * floor_seconds else "NOT met",
+        )
     finally:
         connections.close_all()
         if not args.keep and not args.reuse:
@@ -304,17 +374,26 @@ def check(report, row) -> None:
     new = sum(r["n"] for r in by_profile or [] if r["is_new"])
     total_services = next(r for r in services if r["domain"] is None)
     expected = {
-        "survivors_served": served, "survivors_new": new, "survivors_continuing": served - new,
-        "services_delivered": total_services["n"], "survivors_receiving_services": total_services["people"],
+        "survivors_served": served,
+        "survivors_new": new,
+        "survivors_continuing": served - new,
+        "services_delivered": total_services["n"],
+        "survivors_receiving_services": total_services["people"],
         "referrals_completed": sum(r["n"] for r in completed or []),
     }
     for code, value in expected.items():
         assert figures[code].value == value, (code, figures[code].value, value)
-    assert (figures["care_plan_reviewed_90d"].numerator, figures["care_plan_reviewed_90d"].denominator) == (
-        plan["numerator"], plan["denominator"])
+    assert (
+        figures["care_plan_reviewed_90d"].numerator,
+        figures["care_plan_reviewed_90d"].denominator,
+    ) == (plan["numerator"], plan["denominator"])
     assert (figures["re_trafficked_12m"].numerator, figures["re_trafficked_12m"].denominator) == (
-        retrafficked["numerator"], retrafficked["denominator"])
-    assert abs(figures["referral_median_response_hours"].value - round(answered["median"], 1)) < 0.11
+        retrafficked["numerator"],
+        retrafficked["denominator"],
+    )
+    assert (
+        abs(figures["referral_median_response_hours"].value - round(answered["median"], 1)) < 0.11
+    )
     print("check      the report and the hand-written query give the same figures", file=sys.stderr)
 
 

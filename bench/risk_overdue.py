@@ -26,9 +26,13 @@ from synth import admin_sql, with_database  # noqa: E402
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--survivors", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=100, help="timed requests of the alerts page")
+    parser.add_argument(
+        "--requests", type=int, default=100, help="timed requests of the alerts page"
+    )
     parser.add_argument("--reuse", default="", help="an existing benchmark database to reuse")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
@@ -38,8 +42,10 @@ def main() -> None:
     args = parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if "postgres" not in server_url:
-        sys.exit("Set DATABASE_URL to a PostgreSQL server: this "
-                 "benchmark is about the production database.")
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL server: this "
+            "benchmark is about the production database."
+        )
     os.environ.pop("AFTERCARE_PRODUCTION", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_risk_{secrets.token_hex(4)}"
@@ -80,7 +86,13 @@ def main() -> None:
             sweeps.append((time.perf_counter() - started, opened))
 
         biggest = Organisation.objects.annotate(n=Count("survivors")).order_by("-n").first()
-        user = add_user("bench.risk", secrets.token_urlsafe(16), biggest, Role.CASE_WORKER, two_factor_exempt=True)
+        user = add_user(
+            "bench.risk",
+            secrets.token_urlsafe(16),
+            biggest,
+            Role.CASE_WORKER,
+            two_factor_exempt=True,
+        )
         client = Client()
         client.force_login(user)
         client.get("/risk/alerts/")  # warm up; this also runs the page's hourly check once
@@ -94,12 +106,16 @@ def main() -> None:
             queries = len(captured)
 
         open_alerts = Alert.objects.filter(status="open", survivor__organisation=biggest).count()
-        print(f"database   PostgreSQL {connection.pg_version // 10000} "
-              f"({name}); {Survivor.objects.count()} survivors")
+        print(
+            f"database   PostgreSQL {connection.pg_version // 10000} "
+            f"({name}); {Survivor.objects.count()} survivors"
+        )
         for run, (seconds, opened) in enumerate(sweeps, start=1):
             print(f"overdue sweep, run {run}: {seconds:7.2f} s, {opened} alerts opened")
-        print(f"alerts page ({biggest.name}, {open_alerts} "
-              f"open): {percentiles(durations)}  {queries} queries")
+        print(
+            f"alerts page ({biggest.name}, {open_alerts} "
+            f"open): {percentiles(durations)}  {queries} queries"
+        )
     finally:
         connections.close_all()
         if not args.keep and not args.reuse:

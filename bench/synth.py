@@ -27,9 +27,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("survivors", nargs="?", type=int, default=100_000, help="how many (default 100000)")
-    parser.add_argument("--batch-size", type=int, default=None, help="passed to synth (default: synth's)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "survivors", nargs="?", type=int, default=100_000, help="how many (default 100000)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="passed to synth (default: synth's)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args()
@@ -94,8 +100,10 @@ def main() -> None:
         print(f"survivors  {args.survivors}")
         print(f"seconds    {seconds:.1f}")
         print(f"rows/s     {args.survivors / seconds:.0f}")
-        print(f"size       {size / 1e6:.1f} MB ({size / max(args.survivors, 1):.0f} "
-              "bytes per survivor, audit included)")
+        print(
+            f"size       {size / 1e6:.1f} MB ({size / max(args.survivors, 1):.0f} "
+            "bytes per survivor, audit included)"
+        )
     finally:
         connections.close_all()
         if args.keep:

@@ -1,7 +1,10 @@
-"""The funder report and the CTDC export as the Celery worker produces them, timed, with the worker's peak memory.
+"""The funder report and the CTDC export as the Celery worker produces them, timed, with the
+worker's peak memory.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/worker_exports.py DBNAME
-    DATABASE_URL=... .venv/bin/python bench/worker_exports.py DBNAME --jobs report,indicators:csv,ctdc:csv
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python
+    bench/worker_exports.py DBNAME
+    DATABASE_URL=... .venv/bin/python bench/worker_exports.py DBNAME --jobs
+    report,indicators:csv,ctdc:csv
 
 DBNAME is a database `bench/reports.py --keep` (or `bench/growth.py --keep` then reports.py --reuse)
 left behind: survivors, their services and history. Each job runs in a fresh Python process set
@@ -58,12 +61,20 @@ def child(job: str) -> None:
 
     worker.lift_statement_timeout()
     worker.allow_server_side_cursors()
-    network = Organisation.objects.get_or_create(slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"})[0]
+    network = Organisation.objects.get_or_create(
+        slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"}
+    )[0]
     user = User.objects.filter(username="bench.exporter").first()
     if user is None:
         import secrets
 
-        user = add_user("bench.exporter", secrets.token_urlsafe(16), network, Role.NETWORK_COORDINATOR, two_factor_exempt=True)
+        user = add_user(
+            "bench.exporter",
+            secrets.token_urlsafe(16),
+            network,
+            Role.NETWORK_COORDINATOR,
+            two_factor_exempt=True,
+        )
     actor = Actor(user=user, organisation=network, role=Role.NETWORK_COORDINATOR)
     today = timezone.localdate()
     start, end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
@@ -75,17 +86,35 @@ def child(job: str) -> None:
         out["rows"] = len(report.indicators)
     else:
         kind, fmt = job.split(":")
-        export = ExportJob.objects.create(kind=kind, format=fmt, role=str(actor.role), requested_by=user, organisation=network,
-                                          params={"from": start.isoformat(), "to": end.isoformat()},
-                                          expires_at=timezone.now() + timedelta(hours=1))
+        export = ExportJob.objects.create(
+            kind=kind,
+            format=fmt,
+            role=str(actor.role),
+            requested_by=user,
+            organisation=network,
+            params={"from": start.isoformat(), "to": end.isoformat()},
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
         done = jobs.run(export.pk)
-        out.update(rows=done.rows, size=done.size, status=done.status, note=done.note[:300], error=done.error)
-    out.update(seconds=time.perf_counter() - started, baseline_mb=baseline / 1024, peak_mb=status_kb("VmHWM") / 1024)
+        out.update(
+            rows=done.rows,
+            size=done.size,
+            status=done.status,
+            note=done.note[:300],
+            error=done.error,
+        )
+    out.update(
+        seconds=time.perf_counter() - started,
+        baseline_mb=baseline / 1024,
+        peak_mb=status_kb("VmHWM") / 1024,
+    )
     print(json.dumps(out))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("database")
     parser.add_argument("--jobs", default="report,indicators:csv,ctdc:csv")
     parser.add_argument("--child", default="")
@@ -100,18 +129,30 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    print("| job | seconds | peak RSS (VmHWM) | baseline after setup | rows | load average |\n|---|---:|---:|---:|---:|---|")
+    print(
+        "| job | seconds | peak RSS (VmHWM) | baseline after setup | rows | load average "
+        "|\n|---|---:|---:|---:|---:|---|"
+    )
     for job in args.jobs.split(","):
         load = "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-        result = subprocess.run([sys.executable, __file__, args.database, "--child", job], capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, __file__, args.database, "--child", job],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             print(f"| {job} | failed: {result.stderr.strip().splitlines()[-1:]} |")
             continue
         r = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"| {job} | {r['seconds']:.1f} | {r['peak_mb']:.0f} MB | {r['baseline_mb']:.0f} MB | {r.get('rows', '')} | {load} |",
-              flush=True)
+        print(
+            f"| {job} | {r['seconds']:.1f} | {r['peak_mb']:.0f} MB | {r['baseline_mb']:.0f} MB | "
+            f"{r.get('rows', '')} | {load} |",
+            flush=True,
+        )
         if r.get("note") or r.get("error"):
-            print(f"  {r.get('status', '')} {r.get('error', '')} {r.get('note', '')}", file=sys.stderr)
+            print(
+                f"  {r.get('status', '')} {r.get('error', '')} {r.get('note', '')}", file=sys.stderr
+            )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,11 @@ class SmokeFailure(Exception):
 
 
 def read_env(path: Path) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line and not line.startswith("#"))
+    pairs = (
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     return {key.strip(): value.strip() for key, value in pairs}
 
 
@@ -57,7 +61,7 @@ def totp(key_hex: str, at: float | None = None, step: int = 30, digits: int = 6)
     counter = int((time.time() if at is None else at) // step)
     digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**digits
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
     return f"{code:0{digits}d}"
 
 
@@ -73,8 +77,9 @@ class Smoke:
     def say(self, message: str) -> None:
         print(f"smoke [{time.monotonic() - self.started:5.1f}s] {message}", flush=True)
 
-    def http(self, method: str, path: str, body: dict | None = None, expect: int = 200,
-             base: str = "") -> tuple[dict, dict]:
+    def http(
+        self, method: str, path: str, body: dict | None = None, expect: int = 200, base: str = ""
+    ) -> tuple[dict, dict]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request((base or self.url) + path, data=data, method=method)  # noqa: S310 - loopback http
         request.add_header("Accept", "application/json")
@@ -90,14 +95,24 @@ class Smoke:
         if status != expect:
             raise SmokeFailure(f"{method} {path}: {status}, expected {expect}: {raw[:300]!r}")
         ctype = headers.get("Content-Type", "")
-        return (json.loads(raw) if ctype.startswith("application/json") else {"text": raw.decode()}), headers
+        return (
+            json.loads(raw) if ctype.startswith("application/json") else {"text": raw.decode()}
+        ), headers
 
     def aftercare(self, *args: str) -> str:
         result = subprocess.run(  # noqa: S603 - our own command
-            [AFTERCARE, *args], env=self.env, capture_output=True, text=True, timeout=60, check=False
+            [AFTERCARE, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if result.returncode != 0:
-            raise SmokeFailure(f"aftercare {args[0]} {args[1] if len(args) > 1 else ''}: {result.stderr.strip()[-500:]}")
+            raise SmokeFailure(
+                f"aftercare {args[0]} {args[1] if len(args) > 1 else ''}: "
+                f"{result.stderr.strip()[-500:]}"
+            )
         return result.stdout
 
     def probes(self) -> None:
@@ -110,106 +125,199 @@ class Smoke:
         self.orgs = {}
         for side in ("sender", "receiver"):
             slug = f"smoke-{side}-{self.run_id}"
-            out = self.aftercare("org", "add", slug, "--name", f"Smoke {side} {self.run_id}", "--kind", "ngo", "--country", "ZA")
+            out = self.aftercare(
+                "org",
+                "add",
+                slug,
+                "--name",
+                f"Smoke {side} {self.run_id}",
+                "--kind",
+                "ngo",
+                "--country",
+                "ZA",
+            )
             self.orgs[side] = out.rsplit("(", 1)[1].split(")")[0]
         self.username = f"smoke.cw.{self.run_id}"
-        self.password, self.key = self.add_with_authenticator(self.username, f"smoke-sender-{self.run_id}", "case_worker")
+        self.password, self.key = self.add_with_authenticator(
+            self.username, f"smoke-sender-{self.run_id}", "case_worker"
+        )
         self.receiver = f"smoke.rx.{self.run_id}"
-        self.aftercare("user", "add", self.receiver, "--org", f"smoke-receiver-{self.run_id}", "--role", "case_worker",
-                       f"--password={secrets.token_urlsafe(16)}")
-        self.say(f"added {self.username} (case worker, with an authenticator) and {self.receiver} in two organisations")
+        self.aftercare(
+            "user",
+            "add",
+            self.receiver,
+            "--org",
+            f"smoke-receiver-{self.run_id}",
+            "--role",
+            "case_worker",
+            f"--password={secrets.token_urlsafe(16)}",
+        )
+        self.say(
+            f"added {self.username} (case worker, with an authenticator) and {self.receiver} in "
+            "two organisations"
+        )
 
     def add_with_authenticator(self, username: str, org_slug: str, role: str) -> tuple[str, str]:
         password = secrets.token_urlsafe(16)
-        # --password=VALUE: a random password may begin with "-", which argparse would take for an option
-        self.aftercare("user", "add", username, "--org", org_slug, "--role", role, f"--password={password}")
+        # --password=VALUE: a random password may begin with "-", which argparse would take for an
+        # option
+        self.aftercare(
+            "user", "add", username, "--org", org_slug, "--role", role, f"--password={password}"
+        )
         key = secrets.token_hex(20)
-        self.aftercare("shell", "-c", (
-            "from django_otp.plugins.otp_totp.models import TOTPDevice; "
-            "from aftercare.accounts.models import User; "
-            f"TOTPDevice.objects.create(user=User.objects.get(username='{username}'), "
-            f"name='smoke', key='{key}', confirmed=True)"
-        ))
+        self.aftercare(
+            "shell",
+            "-c",
+            (
+                "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+                "from aftercare.accounts.models import User; "
+                f"TOTPDevice.objects.create(user=User.objects.get(username='{username}'), "
+                f"name='smoke', key='{key}', confirmed=True)"
+            ),
+        )
         return password, key
 
     def sign_in(self) -> None:
-        self.http("POST", "/api/v1/auth/token", {"username": self.username, "password": self.password}, expect=401)
-        answer, _ = self.http("POST", "/api/v1/auth/token",
-                              {"username": self.username, "password": self.password, "otp": totp(self.key)})
+        self.http(
+            "POST",
+            "/api/v1/auth/token",
+            {"username": self.username, "password": self.password},
+            expect=401,
+        )
+        answer, _ = self.http(
+            "POST",
+            "/api/v1/auth/token",
+            {"username": self.username, "password": self.password, "otp": totp(self.key)},
+        )
         self.token = answer["token"]
         me, _ = self.http("GET", "/api/v1/me")
-        self.say(f"signed in to the API with password and one-time code (refused without it) as {me['username']}")
+        self.say(
+            "signed in to the API with password and one-time code (refused without it) as "
+            f"{me['username']}"
+        )
 
     def case_and_referral(self) -> None:
-        case, headers = self.http("POST", "/api/v1/survivors", {"given_name": "Smoke", "family_name": f"Test {self.run_id}"}, expect=201)
+        case, headers = self.http(
+            "POST",
+            "/api/v1/survivors",
+            {"given_name": "Smoke", "family_name": f"Test {self.run_id}"},
+            expect=201,
+        )
         self.survivor, self.request_id = case["id"], headers.get("X-Request-ID", "")
         self.http("GET", f"/api/v1/survivors/{self.survivor}")
-        self.http("POST", f"/api/v1/survivors/{self.survivor}/consents", {"purpose": "referral", "granted": True}, expect=201)
-        referral, _ = self.http("POST", "/api/v1/referrals", {
-            "survivor": self.survivor, "to_organisation": self.orgs["receiver"], "domains": ["medical"],
-            "reason": "smoke test of the production topology",
-        }, expect=201)
+        self.http(
+            "POST",
+            f"/api/v1/survivors/{self.survivor}/consents",
+            {"purpose": "referral", "granted": True},
+            expect=201,
+        )
+        referral, _ = self.http(
+            "POST",
+            "/api/v1/referrals",
+            {
+                "survivor": self.survivor,
+                "to_organisation": self.orgs["receiver"],
+                "domains": ["medical"],
+                "reason": "smoke test of the production topology",
+            },
+            expect=201,
+        )
         self.referral = referral["id"]
-        self.say(f"created case {case['case_code']} and referral {self.referral} (answer by {referral['respond_by']})")
+        self.say(
+            f"created case {case['case_code']} and referral {self.referral} (answer by "
+            f"{referral['respond_by']})"
+        )
 
     def reminder_by_worker(self, deadline: float = 30.0) -> None:
         import psycopg
         from celery import Celery
 
         with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute("UPDATE referrals_referral SET respond_by = now() + interval '1 hour' WHERE id = %s", [self.referral])
+            conn.execute(
+                "UPDATE referrals_referral SET respond_by = now() + interval '1 hour' WHERE id "
+                "= %s",
+                [self.referral],
+            )
             broker = self.env.get("CELERY_BROKER_URL") or self.env["REDIS_URL"]
             Celery(broker=broker).send_task("aftercare.referrals.tasks.sweep_deadlines")
-            self.say("moved the deadline into the reminder window and sent a deadline sweep to the broker")
+            self.say(
+                "moved the deadline into the reminder window and sent a deadline sweep to the "
+                "broker"
+            )
             give_up = time.monotonic() + deadline
             while time.monotonic() < give_up:
                 row = conn.execute(
                     "SELECT r.reminded_at, count(n.id) FROM referrals_referral r "
                     "JOIN accounts_user u ON u.username = %s "
-                    "LEFT JOIN core_notification n ON n.user_id = u.id AND n.key = 'referral.reminder' "
+                    "LEFT JOIN core_notification n ON n.user_id = u.id AND n.key = "
+                    "'referral.reminder' "
                     "WHERE r.id = %s GROUP BY r.reminded_at",
                     [self.receiver, self.referral],
                 ).fetchone()
                 if row and row[0] is not None and row[1] > 0:
-                    self.say(f"the worker sent the reminder at {row[0]:%H:%M:%S}: {self.receiver} has the notification")
+                    self.say(
+                        f"the worker sent the reminder at {row[0]:%H:%M:%S}: {self.receiver} has "
+                        "the notification"
+                    )
                     return
                 time.sleep(0.5)
-        raise SmokeFailure(f"no reminder within {deadline:.0f} s: is the worker running? (see its log)")
+        raise SmokeFailure(
+            f"no reminder within {deadline:.0f} s: is the worker running? (see its log)"
+        )
 
     def second_app_server(self, url2: str) -> None:
         case, _ = self.http("GET", f"/api/v1/survivors/{self.survivor}", base=url2)
         if case["id"] != self.survivor:
             raise SmokeFailure(f"{url2} answered with another case")
-        self.say(f"the second app server ({url2}) accepts the first one's token and reads case {case['case_code']}")
+        self.say(
+            f"the second app server ({url2}) accepts the first one's token and reads case "
+            f"{case['case_code']}"
+        )
 
     def report_from_standby(self, standby_url: str, deadline: float = 20.0) -> None:
         import psycopg
 
         with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as primary:
             lsn, streaming = primary.execute(
-                "SELECT pg_current_wal_lsn()::text, (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')"
+                "SELECT pg_current_wal_lsn()::text, (SELECT count(*) FROM pg_stat_replication "
+                "WHERE state = 'streaming')"
             ).fetchone()
         if not streaming:
             raise SmokeFailure("the primary has no streaming standby (pg_stat_replication)")
         with psycopg.connect(standby_url, autocommit=True) as standby:
             give_up = time.monotonic() + deadline
-            while not standby.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()[0]:
+            while not standby.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]
+            ).fetchone()[0]:
                 if time.monotonic() > give_up:
-                    raise SmokeFailure(f"the standby did not replay up to {lsn} within {deadline:.0f} s")
+                    raise SmokeFailure(
+                        f"the standby did not replay up to {lsn} within {deadline:.0f} s"
+                    )
                 time.sleep(0.2)
             if not standby.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
                 raise SmokeFailure("the standby is not in recovery: it is a primary")
-            if not standby.execute("SELECT count(*) FROM cases_survivor WHERE id = %s", [self.survivor]).fetchone()[0]:
+            if not standby.execute(
+                "SELECT count(*) FROM cases_survivor WHERE id = %s", [self.survivor]
+            ).fetchone()[0]:
                 raise SmokeFailure("the standby does not hold the new case")
-            self.say(f"the standby streams from the primary (replayed past {lsn}) and holds the new case")
+            self.say(
+                f"the standby streams from the primary (replayed past {lsn}) and holds the new case"
+            )
             app_connections = (
-                "SELECT count(*), string_agg(left(query, 60), ' | ') FROM pg_stat_activity WHERE datname = current_database() "
+                "SELECT count(*), string_agg(left(query, 60), ' | ') FROM pg_stat_activity "
+                "WHERE datname = current_database() "
                 "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
             )
             before = standby.execute(app_connections).fetchone()[0]
             username = f"smoke.me.{self.run_id}"
-            password, key = self.add_with_authenticator(username, f"smoke-sender-{self.run_id}", "me_officer")
-            answer, _ = self.http("POST", "/api/v1/auth/token", {"username": username, "password": password, "otp": totp(key)})
+            password, key = self.add_with_authenticator(
+                username, f"smoke-sender-{self.run_id}", "me_officer"
+            )
+            answer, _ = self.http(
+                "POST",
+                "/api/v1/auth/token",
+                {"username": username, "password": password, "otp": totp(key)},
+            )
             worker_token, self.token = self.token, answer["token"]
             try:
                 report, _ = self.http("GET", "/api/v1/reports/indicators")
@@ -221,10 +329,16 @@ class Smoke:
                 if after > before:
                     break
                 if time.monotonic() > give_up:
-                    raise SmokeFailure(f"the indicator report did not read from the standby ({before} app connections there)")
+                    raise SmokeFailure(
+                        f"the indicator report did not read from the standby ({before} app "
+                        "connections there)"
+                    )
                 time.sleep(0.2)
-        self.say(f"an M&E officer's indicator report ({len(report['indicators'])} indicators) was read from the standby: "
-                 f"{after - before} app connection(s) there, last query {queries[:60]!r}")
+        self.say(
+            f"an M&E officer's indicator report ({len(report['indicators'])} indicators) was "
+            "read from the standby: "
+            f"{after - before} app connection(s) there, last query {queries[:60]!r}"
+        )
 
     def observability(self, logs: Path) -> None:
         metrics, _ = self.http("GET", "/metrics")
@@ -235,20 +349,35 @@ class Smoke:
         if "sweep_deadlines" not in worker_log or "succeeded" not in worker_log:
             raise SmokeFailure("the worker's log shows no deadline sweep that succeeded")
         give_up = time.monotonic() + 20
-        while "Sending due task referral-deadlines" not in (logs / "beat.log").read_text(errors="replace"):
+        while "Sending due task referral-deadlines" not in (logs / "beat.log").read_text(
+            errors="replace"
+        ):
             if time.monotonic() > give_up:
-                raise SmokeFailure(f"beat has not sent the referral-deadlines task ({logs / 'beat.log'})")
+                raise SmokeFailure(
+                    f"beat has not sent the referral-deadlines task ({logs / 'beat.log'})"
+                )
             time.sleep(0.5)
         self.say("the worker's log shows the sweep; beat sends referral-deadlines on schedule")
-        lines = [json.loads(line) for line in (logs / "gunicorn.log").read_text(errors="replace").splitlines() if line.startswith("{")]
-        mine = [line for line in lines if line.get("request_id") == self.request_id and line.get("logger") == "aftercare.request"]
+        lines = [
+            json.loads(line)
+            for line in (logs / "gunicorn.log").read_text(errors="replace").splitlines()
+            if line.startswith("{")
+        ]
+        mine = [
+            line
+            for line in lines
+            if line.get("request_id") == self.request_id
+            and line.get("logger") == "aftercare.request"
+        ]
         if not mine:
             raise SmokeFailure(f"no JSON request log line with request id {self.request_id}")
         self.say(f"request log is JSON with the request id: {json.dumps(mine[0])[:160]}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--env", type=Path, default=ROOT / "var" / "prod" / "env")
     parser.add_argument("--url", default="")
     parser.add_argument("--url2", default="", help="a second app server of the same deployment")

@@ -44,8 +44,10 @@ hypothesis.settings.load_profile("aftercare")
 
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL")
-    return ("database: "
-            f"{'PostgreSQL via DATABASE_URL' if url else 'SQLite (set DATABASE_URL for PostgreSQL)'}")
+    return (
+        "database: "
+        f"{'PostgreSQL via DATABASE_URL' if url else 'SQLite (set DATABASE_URL for PostgreSQL)'}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +69,13 @@ def _sealed_files_dir(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, _sealed_files_dir):
     # Sealed files (exports) in a temporary directory, not under var/.
-    settings.STORAGES = {**settings.STORAGES, "sealed": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(_sealed_files_dir)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "sealed": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(_sealed_files_dir)},
+        },
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = True
     # Tasks run in-process in tests even where REDIS_URL names a broker (no worker runs here).
@@ -185,7 +192,9 @@ def api():
         raw, _ = ApiToken.issue(user)
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
         if organisation is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_X_AFTERCARE_ORGANISATION=organisation.slug)
+            client.credentials(
+                HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_X_AFTERCARE_ORGANISATION=organisation.slug
+            )
         return client
 
     client.as_user = as_user

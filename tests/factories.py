@@ -67,7 +67,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
-    """A service an organisation offers; pass capacity figures and `capacity_updated_at` to count it."""
+    """A service an organisation offers; pass capacity figures and `capacity_updated_at` to count
+    it."""
 
     class Meta:
         model = OrganisationService
@@ -96,7 +97,9 @@ class SurvivorFactory(factory.django.DjangoModelFactory):
     nationality = "ZA"
     exploitation_types = ["sexual"]
     status = "active"
-    name_index = factory.LazyAttribute(lambda o: crypto.blind_index(f"{o.given_name} {o.family_name}"))
+    name_index = factory.LazyAttribute(
+        lambda o: crypto.blind_index(f"{o.given_name} {o.family_name}")
+    )
 
     @factory.post_generation
     def search_keys(obj, create, extracted, **kwargs):

@@ -8,7 +8,8 @@ insert. A budget is a ceiling that does not depend on how much a case or list ho
 one is a decision to write down here, in review, not a number to update until the test passes.
 """
 
-# Met by issue 18: the holder's page costs 15, a partner's 13 (tests/cases/test_case_page_budget.py).
+# Met by issue 18: the holder's page costs 15, a partner's 13
+# (tests/cases/test_case_page_budget.py).
 CASE_PAGE_BUDGET = 15
 
 BUDGETS: list[tuple[str, str, int]] = [
@@ -47,7 +48,11 @@ BUDGETS: list[tuple[str, str, int]] = [
     # The guided form: the case through access_case and its audit insert, her needs, her consent,
     # and the directory's ranked page of partners (one query, + their services and regions).
     ("/referrals/new/{survivor}/", "worker", 9),
-    ("/referrals/to/{organisation}/", "worker", 6),  # the profile (+ services, regions), a page of cases
+    (
+        "/referrals/to/{organisation}/",
+        "worker",
+        6,
+    ),  # the profile (+ services, regions), a page of cases
     ("/livelihoods/", "worker", 3),
     ("/livelihoods/cases/{survivor}/", "worker", 21),
     ("/livelihoods/programmes/", "worker", 3),  # + the cohorts, once any programme has one
@@ -63,8 +68,16 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
     ("/cases/workload/", "supervisor", 7),
-    ("/reports/", "supervisor", 27),  # + the rating flags that hold publication back, + the open count
-    ("/reports/indicators/", "supervisor", 67),  # + 12: the six at-risk indicators, each a count and its breakdowns
+    (
+        "/reports/",
+        "supervisor",
+        27,
+    ),  # + the rating flags that hold publication back, + the open count
+    (
+        "/reports/indicators/",
+        "supervisor",
+        67,
+    ),  # + 12: the six at-risk indicators, each a count and its breakdowns
     ("/reports/gaps/", "supervisor", 6),
     # + looking for exports whose worker was lost (failed before listing; no write when none is).
     ("/reports/exports/", "supervisor", 4),
@@ -77,12 +90,20 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/prevention/campaigns/", "supervisor", 3),
     ("/prevention/policy/", "supervisor", 2),
     ("/prevention/surveys/", "supervisor", 2),
-    ("/dashboard/", "supervisor", 14),  # + transfers to approve, + the first names beside the recent cases
+    (
+        "/dashboard/",
+        "supervisor",
+        14,
+    ),  # + transfers to approve, + the first names beside the recent cases
     # Members (issue 16): the admin's list, the supervisor's approvals
     ("/accounts/members/", "admin", 3),
     ("/accounts/member-approvals/", "supervisor", 2),
     # Web pages, a network coordinator
-    ("/dashboard/", "coordinator", 11),  # moderation, unanswered referrals, free places, the gap map
+    (
+        "/dashboard/",
+        "coordinator",
+        11,
+    ),  # moderation, unanswered referrals, free places, the gap map
     # Dashboards of the roles without case access: their own work queue
     ("/dashboard/", "me_officer", 3),
     ("/dashboard/", "field_worker", 3),

@@ -27,7 +27,10 @@ def _lint_imports() -> pathlib.Path:
 def _ignored_imports() -> list[tuple[str, str]]:
     """The imports the layers contract lets pass for now (each, one app importing another)."""
     layers = next(contract for contract in CONFIG["contracts"] if contract["id"] == "layers")
-    return [tuple(part.strip() for part in line.split("->")) for line in layers.get("ignore_imports", [])]
+    return [
+        tuple(part.strip() for part in line.split("->"))
+        for line in layers.get("ignore_imports", [])
+    ]
 
 
 def _app(module: str) -> str:
@@ -41,7 +44,10 @@ def _app(module: str) -> str:
 def test_import_contracts_are_kept():
     result = subprocess.run(
         [str(_lint_imports()), "--config", "pyproject.toml", "--no-cache"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -49,14 +55,18 @@ def test_import_contracts_are_kept():
 def test_no_two_apps_import_each_other_both_ways():
     graph = grimp.build_graph("aftercare", cache_dir=None)
     for importer, imported in _ignored_imports():
-        if {importer, imported} <= graph.modules and graph.direct_import_exists(importer=importer, imported=imported):
+        if {importer, imported} <= graph.modules and graph.direct_import_exists(
+            importer=importer, imported=imported
+        ):
             graph.remove_import(importer=importer, imported=imported)
     imports: dict[str, set[str]] = defaultdict(set)
     for module in graph.modules:
         for imported in graph.find_modules_directly_imported_by(module):
             if _app(module) != _app(imported):
                 imports[_app(module)].add(_app(imported))
-    both_ways = sorted((a, b) for a in imports for b in imports[a] if a < b and a in imports.get(b, ()))
+    both_ways = sorted(
+        (a, b) for a in imports for b in imports[a] if a < b and a in imports.get(b, ())
+    )
     assert both_ways == [], f"apps that import each other both ways: {both_ways}"
 
 
@@ -65,7 +75,8 @@ def test_the_contract_names_every_app():
     layers = next(contract for contract in CONFIG["contracts"] if contract["id"] == "layers")
     named = {
         name.strip().strip("()")
-        for layer in layers["layers"] for name in layer.replace("|", ":").split(":")
+        for layer in layers["layers"]
+        for name in layer.replace("|", ":").split(":")
     }
     apps = {path.parent.name for path in (ROOT / "aftercare").glob("*/__init__.py")} - {"formats"}
     assert apps - named == set()

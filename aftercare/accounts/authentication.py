@@ -17,8 +17,15 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         parts = header.split()
         if len(parts) != 2 or parts[0] != self.keyword:
-            raise exceptions.AuthenticationFailed(_("Use the header 'Authorization: Bearer <token>'."))
-        token = ApiToken.objects.live().select_related("user").filter(key_hash=ApiToken.hash(parts[1])).first()
+            raise exceptions.AuthenticationFailed(
+                _("Use the header 'Authorization: Bearer <token>'.")
+            )
+        token = (
+            ApiToken.objects.live()
+            .select_related("user")
+            .filter(key_hash=ApiToken.hash(parts[1]))
+            .first()
+        )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token is invalid or has expired."))
         return token.user, token

@@ -3,8 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class CodeForm(forms.Form):
@@ -12,7 +22,14 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=32,
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True, "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "autocapitalize": "none",
+            }
+        ),
     )
 
 
@@ -20,7 +37,14 @@ class EnrolForm(forms.Form):
     code = forms.CharField(
         label=_("Code from the app"),
         max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autofocus": True,
+            }
+        ),
     )
 
 
@@ -32,12 +56,14 @@ def _staff_role_choices():
 
 class InviteForm(forms.Form):
     username = forms.CharField(
-        label=_("Username"), max_length=150,
+        label=_("Username"),
+        max_length=150,
         help_text=_("What they will type to sign in. Letters, digits and @ . + - _ only."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"), required=False,
+        label=_("E-mail"),
+        required=False,
         help_text=_("The link is e-mailed here. Leave empty to pass it on another way."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=_staff_role_choices)
@@ -49,13 +75,18 @@ class RoleForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     password = forms.CharField(
-        label=_("Choose a password"), strip=False,
-        help_text=_("At least 10 characters, not a common password, "
-                    "not only digits, not like your username."),
+        label=_("Choose a password"),
+        strip=False,
+        help_text=_(
+            "At least 10 characters, not a common password, "
+            "not only digits, not like your username."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
-        label=_("The same password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):

@@ -29,7 +29,16 @@ KEY = "aftercare:identity:v2:{}"  # v2: the organisation carries its time zone
 USER_FIELDS = [f.attname for f in User._meta.concrete_fields if f.attname != "password"]
 MEMBERSHIP_FIELDS = [f.attname for f in Membership._meta.concrete_fields]
 ORGANISATION_FIELDS = [
-    "id", "slug", "name", "kind", "country", "time_zone", "region_id", "is_active", "created_at", "version",
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "time_zone",
+    "region_id",
+    "is_active",
+    "created_at",
+    "version",
 ]
 DEVICE_FIELDS = ["id", "user_id", "name", "confirmed"]
 
@@ -47,7 +56,9 @@ def forget(user_id) -> None:
 
 
 def forget_members(organisation_id) -> None:
-    for user_id in Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True):
+    for user_id in Membership.objects.filter(organisation_id=organisation_id).values_list(
+        "user_id", flat=True
+    ):
         forget(user_id)
 
 
@@ -71,7 +82,8 @@ def _entry(user: User, backend: str) -> dict:
         "auth_hash": user.get_session_auth_hash(),
         "user": _values(user, USER_FIELDS),
         "memberships": [
-            (_values(m, MEMBERSHIP_FIELDS), _values(m.organisation, ORGANISATION_FIELDS)) for m in memberships
+            (_values(m, MEMBERSHIP_FIELDS), _values(m.organisation, ORGANISATION_FIELDS))
+            for m in memberships
         ],
         "devices": _devices(user),
     }
@@ -84,25 +96,33 @@ def _rebuild(entry: dict) -> User:
     memberships = []
     for membership_values, organisation_values in entry["memberships"]:
         membership = Membership.from_db(DEFAULT_DB_ALIAS, MEMBERSHIP_FIELDS, membership_values)
-        membership.organisation = Organisation.from_db(DEFAULT_DB_ALIAS, ORGANISATION_FIELDS, organisation_values)
+        membership.organisation = Organisation.from_db(
+            DEFAULT_DB_ALIAS, ORGANISATION_FIELDS, organisation_values
+        )
         membership.user = user
         memberships.append(membership)
     user._active_membership_list = memberships
     user._identity_devices = {
-        persistent_id: (apps.get_model(label), values) for persistent_id, (label, values) in entry["devices"].items()
+        persistent_id: (apps.get_model(label), values)
+        for persistent_id, (label, values) in entry["devices"].items()
     }
     return user
 
 
 def load_user(request):
-    """The signed-in user, as `django.contrib.auth.get_user` would return it, from the cache when it can."""
+    """The signed-in user, as `django.contrib.auth.get_user` would return it, from the cache when it
+    can."""
     session = request.session
     user_id = session.get(auth.SESSION_KEY)
     backend = session.get(BACKEND_SESSION_KEY)
     session_hash = session.get(HASH_SESSION_KEY)
     if user_id and backend and session_hash:
         entry = cache.get(KEY.format(user_id))
-        if entry and entry["backend"] == backend and constant_time_compare(session_hash, entry["auth_hash"]):
+        if (
+            entry
+            and entry["backend"] == backend
+            and constant_time_compare(session_hash, entry["auth_hash"])
+        ):
             return _rebuild(entry)
     user = auth.get_user(request)  # the session's checks in full: backend, active user, auth hash
     if user.is_authenticated:
@@ -114,7 +134,8 @@ def load_user(request):
 
 
 def verified_device(request, user):
-    """The confirmed OTP device this session passed, else None (as django-otp's middleware decides)."""
+    """The confirmed OTP device this session passed, else None (as django-otp's middleware
+    decides)."""
     persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
     if not persistent_id:
         return None
@@ -147,9 +168,19 @@ def connect_signals() -> None:
             forget(instance.user_id)
 
     for signal in (post_save, post_delete):
-        signal.connect(user_changed, sender=User, weak=False, dispatch_uid=f"identity-user-{signal}")
-        signal.connect(membership_changed, sender=Membership, weak=False, dispatch_uid=f"identity-membership-{signal}")
         signal.connect(
-            organisation_changed, sender=Organisation, weak=False, dispatch_uid=f"identity-organisation-{signal}"
+            user_changed, sender=User, weak=False, dispatch_uid=f"identity-user-{signal}"
+        )
+        signal.connect(
+            membership_changed,
+            sender=Membership,
+            weak=False,
+            dispatch_uid=f"identity-membership-{signal}",
+        )
+        signal.connect(
+            organisation_changed,
+            sender=Organisation,
+            weak=False,
+            dispatch_uid=f"identity-organisation-{signal}",
         )
         signal.connect(device_changed, weak=False, dispatch_uid=f"identity-device-{signal}")

@@ -73,14 +73,17 @@ def needs_approval(role: str) -> bool:
 
 
 def members_of(actor: Actor) -> QuerySet[Membership]:
-    """The actor's organisation's memberships, with what the list shows, in a fixed number of queries."""
+    """The actor's organisation's memberships, with what the list shows, in a fixed number of
+    queries."""
     require(actor, Action.MANAGE_MEMBERS)
     return (
         Membership.objects.filter(organisation_id=actor.organisation_id)
         .exclude(role=Role.SURVIVOR)
         .select_related("user", "invitation")
         .annotate(
-            second_factor=Exists(TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True))
+            second_factor=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+            )
         )
         .prefetch_related(
             Prefetch(
@@ -112,7 +115,9 @@ def state_of(membership: Membership) -> str:
     pending = getattr(membership, "pending_approvals", None)
     if pending is None:
         pending = list(membership.approvals.filter(status=ApprovalStatus.PENDING))
-    invitation = getattr(membership, "invitation", None) if hasattr(membership, "invitation") else None
+    invitation = (
+        getattr(membership, "invitation", None) if hasattr(membership, "invitation") else None
+    )
     if invitation is not None and invitation.accepted_at is None and invitation.revoked_at is None:
         return MemberState.INVITED
     if any(a.kind == MemberApproval.Kind.INVITATION for a in pending):
@@ -186,7 +191,10 @@ def invite(actor: Actor, *, username: str, role: str, email: str = "") -> Invita
     approval = None
     if needs_approval(role):
         approval = MemberApproval.objects.create(
-            membership=membership, kind=MemberApproval.Kind.INVITATION, role=role, requested_by=actor.user
+            membership=membership,
+            kind=MemberApproval.Kind.INVITATION,
+            role=role,
+            requested_by=actor.user,
         )
         _ask_supervisors(actor, membership, role)
     path = reverse("accounts:invitation", kwargs={"token": raw})
@@ -195,21 +203,33 @@ def invite(actor: Actor, *, username: str, role: str, email: str = "") -> Invita
     if user.email:
         email_notice(
             user.email,
-            Notice("members.invitation", {"org": actor.organisation.name, "role": choice(Role, role),
-                                          "hours": INVITATION_HOURS}),
+            Notice(
+                "members.invitation",
+                {
+                    "org": actor.organisation.name,
+                    "role": choice(Role, role),
+                    "hours": INVITATION_HOURS,
+                },
+            ),
             link=path,
         )
         emailed = True
     record(
-        actor, AuditAction.CREATE, membership, label=username, fields=["role"],
-        reason=f"invited as {role}" + (", awaiting a supervisor's approval" if approval else "")
+        actor,
+        AuditAction.CREATE,
+        membership,
+        label=username,
+        fields=["role"],
+        reason=f"invited as {role}"
+        + (", awaiting a supervisor's approval" if approval else "")
         + (", link e-mailed" if emailed else ""),
     )
     return InvitationSent(membership=membership, link=link, approval=approval, emailed=emailed)
 
 
 def invitation_for(raw: str) -> Invitation | None:
-    """The invitation this token opens, if it still may be used; the token itself is never looked up."""
+    """The invitation this token opens, if it still may be used; the token itself is never looked
+    up."""
     if not raw or len(raw) > 100:
         return None
     invitation = (
@@ -217,7 +237,11 @@ def invitation_for(raw: str) -> Invitation | None:
         .select_related("membership__user", "membership__organisation")
         .first()
     )
-    if invitation is None or not invitation.usable or not invitation.membership.organisation.is_active:
+    if (
+        invitation is None
+        or not invitation.usable
+        or not invitation.membership.organisation.is_active
+    ):
         return None
     return invitation
 
@@ -229,10 +253,14 @@ def accept_invitation(raw: str, password: str) -> User:
     (aftercare.accounts.middleware.RequireTwoFactorMiddleware)."""
     found = invitation_for(raw)
     if found is None:
-        raise TransitionNotAllowed(_("This invitation link no longer works. Ask your organisation's admin for a new one."))
+        raise TransitionNotAllowed(
+            _("This invitation link no longer works. Ask your organisation's admin for a new one.")
+        )
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     if not invitation.usable:
-        raise TransitionNotAllowed(_("This invitation link no longer works. Ask your organisation's admin for a new one."))
+        raise TransitionNotAllowed(
+            _("This invitation link no longer works. Ask your organisation's admin for a new one.")
+        )
     membership = found.membership
     user = membership.user
     try:
@@ -244,15 +272,21 @@ def accept_invitation(raw: str, password: str) -> User:
     user.save(update_fields=["password", "is_active"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    waiting = membership.approvals.filter(kind=MemberApproval.Kind.INVITATION).exclude(
-        status=ApprovalStatus.APPROVED
-    ).exists()
+    waiting = (
+        membership.approvals.filter(kind=MemberApproval.Kind.INVITATION)
+        .exclude(status=ApprovalStatus.APPROVED)
+        .exists()
+    )
     if not waiting:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
     identity.forget(user.pk)
     record(
-        user, AuditAction.UPDATE, membership, label=user.username, fields=["password"],
+        user,
+        AuditAction.UPDATE,
+        membership,
+        label=user.username,
+        fields=["password"],
         organisation_id=membership.organisation_id,
         reason="invitation accepted" + (", awaiting a supervisor's approval" if waiting else ""),
     )
@@ -264,15 +298,23 @@ def accept_invitation(raw: str, password: str) -> User:
 
 def _other_active_admins(membership: Membership) -> bool:
     return (
-        Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN, is_active=True,
-                                  user__is_active=True)
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id,
+            role=Role.ADMIN,
+            is_active=True,
+            user__is_active=True,
+        )
         .exclude(pk=membership.pk)
         .exists()
     )
 
 
 def _keep_an_admin(membership: Membership) -> None:
-    if membership.is_active and membership.role == Role.ADMIN and not _other_active_admins(membership):
+    if (
+        membership.is_active
+        and membership.role == Role.ADMIN
+        and not _other_active_admins(membership)
+    ):
         raise TransitionNotAllowed(
             _("This is the organisation's only admin. Make someone else admin first."), field="role"
         )
@@ -294,7 +336,8 @@ class RoleChange:
 
 @transaction.atomic
 def change_role(actor: Actor, membership_id, role: str) -> RoleChange:
-    """Give a member another role: at once, or once a supervisor approves it if it grants case access."""
+    """Give a member another role: at once, or once a supervisor approves it if it grants case
+    access."""
     membership = _locked(actor, membership_id)
     try:
         role = Role(role)
@@ -314,18 +357,33 @@ def change_role(actor: Actor, membership_id, role: str) -> RoleChange:
     previous = membership.role
     if needs_approval(role):
         approval = MemberApproval.objects.create(
-            membership=membership, kind=MemberApproval.Kind.ROLE_CHANGE, role=role, previous_role=previous,
+            membership=membership,
+            kind=MemberApproval.Kind.ROLE_CHANGE,
+            role=role,
+            previous_role=previous,
             requested_by=actor.user,
         )
         _ask_supervisors(actor, membership, role)
-        record(actor, AuditAction.UPDATE, membership, label=membership.user.username, fields=["role"],
-               reason=f"role change {previous} -> {role} asked for, awaiting a supervisor's approval")
+        record(
+            actor,
+            AuditAction.UPDATE,
+            membership,
+            label=membership.user.username,
+            fields=["role"],
+            reason=f"role change {previous} -> {role} asked for, awaiting a supervisor's approval",
+        )
         return RoleChange(membership, approval)
     membership.role = role
     membership.save(update_fields=["role"])
     identity.forget(membership.user_id)
-    record(actor, AuditAction.UPDATE, membership, label=membership.user.username, fields=["role"],
-           reason=f"role {previous} -> {role}")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        membership,
+        label=membership.user.username,
+        fields=["role"],
+        reason=f"role {previous} -> {role}",
+    )
     return RoleChange(membership, None)
 
 
@@ -349,7 +407,8 @@ def _revoke_tokens(user: User) -> int:
 def reset_second_factor(actor: Actor, membership_id) -> Membership:
     """Remove the member's authenticator and recovery codes: they enrol again at their next sign-in.
 
-    Their sessions end and their API tokens are revoked, since a reset usually means a lost phone."""
+    Their sessions end and their API tokens are revoked, since a reset usually means a lost
+    phone."""
     membership = _locked(actor, membership_id)
     user = membership.user
     TOTPDevice.objects.filter(user=user).delete()
@@ -357,8 +416,13 @@ def reset_second_factor(actor: Actor, membership_id) -> Membership:
     end_sessions(user)
     _revoke_tokens(user)
     identity.forget(user.pk)
-    record(actor, AuditAction.TWO_FACTOR, membership, label=user.username,
-           reason="second factor reset by an admin; sessions ended, API tokens revoked")
+    record(
+        actor,
+        AuditAction.TWO_FACTOR,
+        membership,
+        label=user.username,
+        reason="second factor reset by an admin; sessions ended, API tokens revoked",
+    )
     return membership
 
 
@@ -373,9 +437,9 @@ def deactivate(actor: Actor, membership_id) -> Membership:
     now = timezone.now()
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    Invitation.objects.filter(membership=membership, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
+    Invitation.objects.filter(
+        membership=membership, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
     MemberApproval.objects.filter(membership=membership, status=ApprovalStatus.PENDING).update(
         status=ApprovalStatus.CANCELLED, decided_by=actor.user, decided_at=now
     )
@@ -385,8 +449,14 @@ def deactivate(actor: Actor, membership_id) -> Membership:
         user.save(update_fields=["is_active"])
     revoked = _revoke_tokens(user)
     end_sessions(user)
-    record(actor, AuditAction.UPDATE, membership, label=user.username, fields=["is_active"],
-           reason=f"deactivated; sessions ended, {revoked} API token(s) revoked")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        membership,
+        label=user.username,
+        fields=["is_active"],
+        reason=f"deactivated; sessions ended, {revoked} API token(s) revoked",
+    )
     return membership
 
 
@@ -427,25 +497,38 @@ def decide(actor: Actor, approval_id, approve: bool) -> MemberApproval:
             membership.role = approval.role
             membership.save(update_fields=["role"])
         else:
-            accepted = Invitation.objects.filter(membership=membership, accepted_at__isnull=False).exists()
+            accepted = Invitation.objects.filter(
+                membership=membership, accepted_at__isnull=False
+            ).exists()
             if accepted and membership.user.is_active:
                 membership.is_active = True
                 membership.save(update_fields=["is_active"])
         approval.status = ApprovalStatus.APPROVED
     else:
         if approval.kind == MemberApproval.Kind.INVITATION:
-            Invitation.objects.filter(membership=membership, revoked_at__isnull=True).update(revoked_at=now)
+            Invitation.objects.filter(membership=membership, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
         approval.status = ApprovalStatus.REJECTED
     approval.decided_by = actor.user
     approval.decided_at = now
     approval.save(update_fields=["status", "decided_by", "decided_at"])
     identity.forget(membership.user_id)
-    record(actor, AuditAction.UPDATE, membership, label=membership.user.username, fields=["role"],
-           reason=f"{approval.get_kind_display().lower()} as {approval.role} {approval.status}")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        membership,
+        label=membership.user.username,
+        fields=["role"],
+        reason=f"{approval.get_kind_display().lower()} as {approval.role} {approval.status}",
+    )
     if approval.requested_by is not None:
         notify_user(
             approval.requested_by,
-            Notice(f"members.{approval.status}", {"member": membership.user.username, "role": choice(Role, approval.role)}),
+            Notice(
+                f"members.{approval.status}",
+                {"member": membership.user.username, "role": choice(Role, approval.role)},
+            ),
             link=reverse("accounts:members"),
             organisation=actor.organisation,
         )
@@ -456,6 +539,9 @@ def _ask_supervisors(actor: Actor, membership: Membership, role: str) -> None:
     notify_members(
         actor.organisation,
         [Role.SUPERVISOR],
-        Notice("members.approval_needed", {"member": membership.user.username, "role": choice(Role, role)}),
+        Notice(
+            "members.approval_needed",
+            {"member": membership.user.username, "role": choice(Role, role)},
+        ),
         link=reverse("accounts:member_approvals"),
     )

@@ -33,7 +33,12 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.accessed and not session.modified and not session.is_empty():
+        if (
+            session is not None
+            and session.accessed
+            and not session.modified
+            and not session.is_empty()
+        ):
             now = int(time.time())
             if now - session.get(SEEN_SESSION_KEY, 0) >= SLIDE_EVERY_SECONDS:
                 session[SEEN_SESSION_KEY] = now
@@ -42,7 +47,8 @@ class SlidingSessionMiddleware:
 
 class IdentityMiddleware:
     """`request.user` with its second factor, as Django's AuthenticationMiddleware and
-    django-otp's OTPMiddleware set it, read through the identity cache (aftercare.accounts.identity)."""
+    django-otp's OTPMiddleware set it, read through the identity cache
+    (aftercare.accounts.identity)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

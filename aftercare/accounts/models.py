@@ -44,8 +44,12 @@ class Organisation(models.Model):
     # Deadlines and times are shown to its members in this zone, named (aftercare.accounts.zones);
     # blank means the zone of its country.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, blank=True,
-        help_text=_("Where your office is, for deadlines and times. Empty: the time zone of your country."),
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Where your office is, for deadlines and times. Empty: the time zone of your country."
+        ),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,7 +61,10 @@ class Organisation(models.Model):
     populations = CodeListField(_("populations served"))
     languages = CodeListField(_("languages"))
     regions_served = models.ManyToManyField(
-        "network.Region", verbose_name=_("regions served"), related_name="organisations_serving", blank=True
+        "network.Region",
+        verbose_name=_("regions served"),
+        related_name="organisations_serving",
+        blank=True,
     )
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
     public_email = models.EmailField(_("public email"), blank=True)
@@ -117,10 +124,14 @@ class User(AbstractUser):
 class Membership(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     clinical = models.BooleanField(
-        _("clinician"), default=False, help_text=_("Counsellors, nurses and doctors may read clinical notes.")
+        _("clinician"),
+        default=False,
+        help_text=_("Counsellors, nurses and doctors may read clinical notes."),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,14 +159,18 @@ class Team(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=120)
-    members = models.ManyToManyField(User, related_name="teams", blank=True, verbose_name=_("members"))
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("members")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_team_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="one_team_name_per_org")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -207,7 +222,9 @@ class Invitation(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="invitation")
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="invitation"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -224,7 +241,11 @@ class Invitation(models.Model):
 
     @property
     def usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ApprovalStatus(models.TextChoices):
@@ -250,17 +271,23 @@ class MemberApproval(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     previous_role = models.CharField(max_length=30, choices=Role.choices, blank=True)
-    status = models.CharField(max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    status = models.CharField(
+        max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["membership"], condition=models.Q(status="pending"), name="one_pending_approval_per_member"
+                fields=["membership"],
+                condition=models.Q(status="pending"),
+                name="one_pending_approval_per_member",
             )
         ]
 

@@ -16,7 +16,16 @@ from enum import StrEnum
 from aftercare.accounts.roles import Role
 from aftercare.core.policy import Actor, Policy
 
-__all__ = ["ALLOWED", "CASE_ROLES", "Action", "Actor", "can", "can_for_organisation", "can_read_note", "require"]
+__all__ = [
+    "ALLOWED",
+    "CASE_ROLES",
+    "Action",
+    "Actor",
+    "can",
+    "can_for_organisation",
+    "can_read_note",
+    "require",
+]
 
 
 class Action(StrEnum):
@@ -89,11 +98,15 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_RISK_ALERT: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.RECORD_MEASURE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.CLOSE_CASE: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
-    # Merging two records of one person moves a whole history and closes a case: a supervisor's call.
+    # Merging two records of one person moves a whole history and closes a case: a supervisor's
+    # call.
     Action.MERGE_CASES: frozenset({Role.SUPERVISOR}),
-    # A whole caseload with identifiers, out of Aftercare (the HTCDS export): supervisors and admins.
+    # A whole caseload with identifiers, out of Aftercare (the HTCDS export): supervisors and
+    # admins.
     Action.EXPORT_CASES: frozenset({Role.SUPERVISOR, Role.ADMIN}),
-    Action.VIEW_REFERRALS: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.REFERRAL_SOURCE}),
+    Action.VIEW_REFERRALS: frozenset(
+        {Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.REFERRAL_SOURCE}
+    ),
     Action.MAKE_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE}),
     Action.RESPOND_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
     Action.EMERGENCY_REFERRAL: frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.REFERRAL_SOURCE}),
@@ -122,7 +135,9 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # Prevention (aftercare.prevention) holds no survivor identifiers, so it has its own role:
     # field workers record schools' cases, dialogues and champions' work in their organisation
     # and see no case file. Defining schools, surveys and by-laws is a supervisor's or admin's.
-    Action.VIEW_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.ME_OFFICER}),
+    Action.VIEW_PREVENTION: frozenset(
+        {Role.FIELD_WORKER, Role.SUPERVISOR, Role.ADMIN, Role.ME_OFFICER}
+    ),
     Action.RECORD_PREVENTION: frozenset({Role.FIELD_WORKER, Role.SUPERVISOR}),
     Action.MANAGE_PREVENTION: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     # Care settings (aftercare.caresettings): where a survivor lives is known to the case staff

@@ -30,10 +30,14 @@ class MemberOutput(serializers.Serializer):
     name = serializers.CharField(source="user.get_full_name")
     role = serializers.CharField()
     active = serializers.BooleanField(source="is_active")
-    state = serializers.SerializerMethodField(help_text="`active`, `invited`, `awaiting_approval` or `inactive`")
+    state = serializers.SerializerMethodField(
+        help_text="`active`, `invited`, `awaiting_approval` or `inactive`"
+    )
     second_factor = serializers.BooleanField(help_text="an authenticator is enrolled")
     last_sign_in = serializers.DateTimeField(source="user.last_login", allow_null=True)
-    pending_role = serializers.SerializerMethodField(help_text="a role asked for and awaiting a supervisor")
+    pending_role = serializers.SerializerMethodField(
+        help_text="a role asked for and awaiting a supervisor"
+    )
     pending_approval = serializers.SerializerMethodField()
 
     def get_state(self, obj) -> str:
@@ -52,25 +56,35 @@ class MemberOutput(serializers.Serializer):
 
 
 class InvitedOutput(MemberOutput):
-    invitation_link = serializers.CharField(help_text="the one-time link, answered this once and stored nowhere")
+    invitation_link = serializers.CharField(
+        help_text="the one-time link, answered this once and stored nowhere"
+    )
     emailed = serializers.BooleanField()
 
 
 class InviteInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True, help_text="the link is e-mailed here")
+    email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="the link is e-mailed here"
+    )
     role = serializers.ChoiceField(choices=ROLE_CHOICES)
 
 
 class MemberPatch(serializers.Serializer):
     role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
-    active = serializers.BooleanField(required=False, help_text="false deactivates the member (a leaver)")
+    active = serializers.BooleanField(
+        required=False, help_text="false deactivates the member (a leaver)"
+    )
 
     def validate(self, data):
         if not data:
-            raise serializers.ValidationError({"non_field_errors": [_("Send a role or active: false.")]})
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send a role or active: false.")]}
+            )
         if data.get("active") is True:
-            raise serializers.ValidationError({"active": [_("A member is made active by an invitation, not here.")]})
+            raise serializers.ValidationError(
+                {"active": [_("A member is made active by an invitation, not here.")]}
+            )
         return data
 
 

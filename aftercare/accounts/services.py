@@ -25,8 +25,10 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
     memberships = user.active_membership_list()
     if organisation_key:
         chosen = [
-            m for m in memberships
-            if str(m.organisation_id) == str(organisation_key) or m.organisation.slug == organisation_key
+            m
+            for m in memberships
+            if str(m.organisation_id) == str(organisation_key)
+            or m.organisation.slug == organisation_key
         ]
         if not chosen:
             return Actor(user=user, organisation=None, role=None)
@@ -36,7 +38,10 @@ def actor_for(user: User, organisation_key: str | None = None) -> Actor:
     else:
         return Actor(user=user, organisation=None, role=None)
     return Actor(
-        user=user, organisation=membership.organisation, role=Role(membership.role), clinical=membership.clinical
+        user=user,
+        organisation=membership.organisation,
+        role=Role(membership.role),
+        clinical=membership.clinical,
     )
 
 
@@ -48,7 +53,9 @@ def audit_trail(actor: Actor) -> AuditEventQuerySet:
     return AuditEvent.objects.of_organisation(actor.organisation_id)
 
 
-def notify_members(organisation: Organisation, roles: Iterable[str], message: Notice, link: str = "") -> int:
+def notify_members(
+    organisation: Organisation, roles: Iterable[str], message: Notice, link: str = ""
+) -> int:
     """Notify the active members of `organisation` holding one of `roles`; returns how many."""
     members = Membership.objects.filter(
         organisation=organisation, role__in=list(roles), is_active=True, user__is_active=True
@@ -95,7 +102,9 @@ def set_team(organisation: Organisation, name: str, usernames: list[str]) -> Tea
         raise AccountError("a team needs a name")
     members = list(
         User.objects.filter(
-            username__in=usernames, memberships__organisation=organisation, memberships__is_active=True
+            username__in=usernames,
+            memberships__organisation=organisation,
+            memberships__is_active=True,
         ).distinct()
     )
     unknown = sorted(set(usernames) - {user.username for user in members})

@@ -40,5 +40,7 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     JSON error with 429 for an API client, the page with 429 for a browser."""
     if request.path.startswith("/api/"):
         message = _("Too many failed attempts. Try again later.")
-        return JsonResponse({"errors": {"non_field_errors": [message]}, "detail": message}, status=429)
+        return JsonResponse(
+            {"errors": {"non_field_errors": [message]}, "detail": message}, status=429
+        )
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)

@@ -42,7 +42,9 @@ def start_enrolment(user: User) -> TOTPDevice:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// URL as an inline SVG QR code (no external image service)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#102a43", light="#ffffff")
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, dark="#102a43", light="#ffffff"
+    )
 
 
 @transaction.atomic
@@ -59,7 +61,9 @@ def confirm_enrolment(user: User, device: TOTPDevice, token: str) -> list[str] |
 @transaction.atomic
 def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes; the old ones stop working at once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)

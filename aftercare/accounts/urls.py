@@ -15,10 +15,21 @@ urlpatterns = [
     path("members/", member_views.member_list, name="members"),
     path("members/invite/", member_views.member_invite, name="member_invite"),
     path("members/<str:membership_id>/role/", member_views.member_role, name="member_role"),
-    path("members/<str:membership_id>/reset-second-factor/", member_views.member_reset_second_factor,
-         name="member_reset_second_factor"),
-    path("members/<str:membership_id>/deactivate/", member_views.member_deactivate, name="member_deactivate"),
+    path(
+        "members/<str:membership_id>/reset-second-factor/",
+        member_views.member_reset_second_factor,
+        name="member_reset_second_factor",
+    ),
+    path(
+        "members/<str:membership_id>/deactivate/",
+        member_views.member_deactivate,
+        name="member_deactivate",
+    ),
     path("member-approvals/", member_views.member_approvals, name="member_approvals"),
-    path("member-approvals/<str:approval_id>/<str:decision>/", member_views.member_decide, name="member_decide"),
+    path(
+        "member-approvals/<str:approval_id>/<str:decision>/",
+        member_views.member_decide,
+        name="member_decide",
+    ),
     path("invitation/<str:token>/", member_views.invitation, name="invitation"),
 ]

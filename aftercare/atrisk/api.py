@@ -30,8 +30,12 @@ class BeneficiaryOut(serializers.Serializer):
     year_of_birth = serializers.IntegerField(allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices)
     region = serializers.CharField(source="region.code", allow_null=True, default=None)
-    household = serializers.CharField(source="household.code", allow_null=True, default=None,
-                                      help_text="the livelihoods household code")
+    household = serializers.CharField(
+        source="household.code",
+        allow_null=True,
+        default=None,
+        help_text="the livelihoods household code",
+    )
     consents_to_enrolment = serializers.BooleanField()
     consents_to_data_use = serializers.BooleanField(help_text="counted in reports only while true")
     version = serializers.IntegerField()
@@ -39,15 +43,24 @@ class BeneficiaryOut(serializers.Serializer):
 
 class BeneficiaryIn(serializers.Serializer):
     given_name = serializers.CharField(max_length=120)
-    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    year_of_birth = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNKNOWN)
     region = RegionCode()
-    household = serializers.UUIDField(required=False, allow_null=True,
-                                      help_text="a household your organisation registered (GET /api/v1/households)")
-    consents_to_enrolment = serializers.BooleanField(help_text="must be true: no one is enrolled without consent")
+    household = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="a household your organisation registered (GET /api/v1/households)",
+    )
+    consents_to_enrolment = serializers.BooleanField(
+        help_text="must be true: no one is enrolled without consent"
+    )
     consents_to_data_use = serializers.BooleanField(required=False, default=False)
     consent_method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    consent_given_by = serializers.ChoiceField(choices=GivenBy.choices, required=False, default=GivenBy.PERSON)
+    consent_given_by = serializers.ChoiceField(
+        choices=GivenBy.choices, required=False, default=GivenBy.PERSON
+    )
 
 
 class TrainingOut(serializers.Serializer):
@@ -97,25 +110,35 @@ class BeneficiaryDetail(BeneficiaryOut):
 
 class ConsentIn(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
-    granted = serializers.BooleanField(help_text="false records a withdrawal; the newest decision counts")
+    granted = serializers.BooleanField(
+        help_text="false records a withdrawal; the newest decision counts"
+    )
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    given_by = serializers.ChoiceField(choices=GivenBy.choices, required=False, default=GivenBy.PERSON)
+    given_by = serializers.ChoiceField(
+        choices=GivenBy.choices, required=False, default=GivenBy.PERSON
+    )
 
 
 class TrainingIn(serializers.Serializer):
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.filter(programme__is_active=True),
-                                                help_text="a cohort of a programme open for enrolment")
+    cohort = serializers.PrimaryKeyRelatedField(
+        queryset=Cohort.objects.filter(programme__is_active=True),
+        help_text="a cohort of a programme open for enrolment",
+    )
     enrolled_on = PastDate(required=False)
 
 
 class CompleteIn(serializers.Serializer):
     completed_on = PastDate()
-    certificate_number = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    certificate_number = serializers.CharField(
+        max_length=80, required=False, allow_blank=True, default=""
+    )
 
 
 class JobIn(serializers.Serializer):
-    employer = serializers.PrimaryKeyRelatedField(queryset=PartnerEmployer.objects.filter(is_active=True),
-                                                  help_text="an active partner employer")
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=PartnerEmployer.objects.filter(is_active=True),
+        help_text="an active partner employer",
+    )
     role = serializers.CharField(max_length=120)
     start_date = PastDate()
     end_date = serializers.DateField(required=False, allow_null=True)
@@ -128,22 +151,29 @@ class HousingIn(serializers.Serializer):
 
 
 class HouseholdIn(serializers.Serializer):
-    household = serializers.UUIDField(allow_null=True,
-                                      help_text="a household your organisation registered, or null to unlink")
+    household = serializers.UUIDField(
+        allow_null=True, help_text="a household your organisation registered, or null to unlink"
+    )
 
 
 class BeneficiaryPatch(serializers.Serializer):
     given_name = serializers.CharField(max_length=120, required=False)
-    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    year_of_birth = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     region = RegionCode()
-    version = Version(help_text="the version you last read; 409 if someone changed her record since")
+    version = Version(
+        help_text="the version you last read; 409 if someone changed her record since"
+    )
 
 
 class BeneficiariesView(Resource):
     output, body, write = BeneficiaryOut, BeneficiaryIn, Action.EDIT_CASE
-    openapi = {"get": {"operation_id": "beneficiaries_list", "parameters": PAGING},
-               "post": {"operation_id": "beneficiaries_create"}}
+    openapi = {
+        "get": {"operation_id": "beneficiaries_list", "parameters": PAGING},
+        "post": {"operation_id": "beneficiaries_create"},
+    }
 
     def rows(self, actor):
         return services.beneficiaries(actor).order_by("-created_at")
@@ -156,9 +186,13 @@ class BeneficiariesView(Resource):
 
 
 def _household(actor, household_id) -> Household:
-    household = Household.objects.filter(pk=household_id, organisation_id=actor.organisation_id).first()
+    household = Household.objects.filter(
+        pk=household_id, organisation_id=actor.organisation_id
+    ).first()
     if household is None:
-        raise serializers.ValidationError({"household": [_("Choose a household your organisation registered.")]})
+        raise serializers.ValidationError(
+            {"household": [_("Choose a household your organisation registered.")]}
+        )
     return household
 
 
@@ -168,7 +202,11 @@ class BeneficiaryView(APIView):
         beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
         return Response(_detail(beneficiary))
 
-    @extend_schema(operation_id="beneficiaries_partial_update", request=BeneficiaryPatch, responses=BeneficiaryOut)
+    @extend_schema(
+        operation_id="beneficiaries_partial_update",
+        request=BeneficiaryPatch,
+        responses=BeneficiaryOut,
+    )
     def patch(self, request, beneficiary_id):
         actor = api_actor(request)
         beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
@@ -181,10 +219,24 @@ class BeneficiaryView(APIView):
 
 
 def _detail(beneficiary) -> dict:
-    data = {**{f: getattr(beneficiary, f) for f in ("id", "code", "given_name", "year_of_birth", "gender", "region",
-                                                     "household", "consents_to_enrolment", "consents_to_data_use",
-                                                     "version")},
-            **services.detail(beneficiary)}
+    data = {
+        **{
+            f: getattr(beneficiary, f)
+            for f in (
+                "id",
+                "code",
+                "given_name",
+                "year_of_birth",
+                "gender",
+                "region",
+                "household",
+                "consents_to_enrolment",
+                "consents_to_data_use",
+                "version",
+            )
+        },
+        **services.detail(beneficiary),
+    }
     return BeneficiaryDetail(data).data
 
 
@@ -200,8 +252,9 @@ class BeneficiaryConsentView(_Recording):
     openapi = {"post": {"operation_id": "beneficiaries_consents_create"}}
 
     def create(self, actor, beneficiary, data):
-        return services.record_consent(actor, beneficiary, data["purpose"], data["granted"], data["method"],
-                                       data["given_by"])
+        return services.record_consent(
+            actor, beneficiary, data["purpose"], data["granted"], data["method"], data["given_by"]
+        )
 
 
 class BeneficiaryTrainingView(_Recording):
@@ -237,7 +290,9 @@ class BeneficiaryHousingView(_Recording):
 
 
 class BeneficiaryHouseholdView(_Recording):
-    @extend_schema(operation_id="beneficiaries_household_update", request=HouseholdIn, responses=BeneficiaryOut)
+    @extend_schema(
+        operation_id="beneficiaries_household_update", request=HouseholdIn, responses=BeneficiaryOut
+    )
     def put(self, request, beneficiary_id):
         actor = api_actor(request)
         beneficiary = self.to_record(actor, beneficiary_id)

@@ -28,8 +28,10 @@ from aftercare.livelihoods.models import (
 )
 
 DOMAIN = "at_risk"
-NOTE = _("People at risk who were never trafficked; counted "
-         "only with their consent to the use of their data.")
+NOTE = _(
+    "People at risk who were never trafficked; counted "
+    "only with their consent to the use of their data."
+)
 
 
 def _first(pairs, choices) -> tuple[set, list[Cell]]:
@@ -37,13 +39,22 @@ def _first(pairs, choices) -> tuple[set, list[Cell]]:
     for person, kind in pairs:
         first.setdefault(person, kind)
     counts = Counter(first.values())
-    return set(first), [Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices]
+    return set(first), [
+        Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices
+    ]
 
 
 def _count(code: str, label, ids, period: Period, breakdowns=None) -> Indicator:
     ids = set(ids)
-    return Indicator(code=code, domain=DOMAIN, label=label, unit=COUNT, value=len(ids), note=NOTE,
-                     breakdowns={**(breakdowns or {}), **counting.breakdowns(ids, period, model=Beneficiary)})
+    return Indicator(
+        code=code,
+        domain=DOMAIN,
+        label=label,
+        unit=COUNT,
+        value=len(ids),
+        note=NOTE,
+        breakdowns={**(breakdowns or {}), **counting.breakdowns(ids, period, model=Beneficiary)},
+    )
 
 
 def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
@@ -52,31 +63,66 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     if organisation is not None:
         counted = counted.filter(organisation_id=organisation)
     counted_ids = counted.values("pk")
-    training = TrainingEnrolment.objects.filter(beneficiary__in=counted_ids, enrolled_on__lte=end).filter(
-        Q(completed_on__isnull=True) | Q(completed_on__gte=start))
-    trained, by_kind = _first(training.order_by("enrolled_on").values_list("beneficiary_id", "cohort__programme__kind"),
-                              ProgrammeKind.choices)
-    certified = TrainingEnrolment.objects.filter(
-        beneficiary__in=counted_ids, status=EnrolmentStatus.COMPLETED, completed_on__gte=start, completed_on__lte=end,
-    ).exclude(certificate_number="").values_list("beneficiary_id", flat=True)
-    jobs = JobPlacement.objects.filter(beneficiary__in=counted_ids, start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)).values_list("beneficiary_id", flat=True)
-    housing = Housing.objects.filter(beneficiary__in=counted_ids, start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
-    housed, by_housing = _first(housing.order_by("start").values_list("beneficiary_id", "kind"), HousingKind.choices)
-    support = HouseholdSupport.objects.filter(given_on__gte=start, given_on__lte=end,
-                                              household_id__in=counted.exclude(household=None).values("household_id"))
+    training = TrainingEnrolment.objects.filter(
+        beneficiary__in=counted_ids, enrolled_on__lte=end
+    ).filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start))
+    trained, by_kind = _first(
+        training.order_by("enrolled_on").values_list("beneficiary_id", "cohort__programme__kind"),
+        ProgrammeKind.choices,
+    )
+    certified = (
+        TrainingEnrolment.objects.filter(
+            beneficiary__in=counted_ids,
+            status=EnrolmentStatus.COMPLETED,
+            completed_on__gte=start,
+            completed_on__lte=end,
+        )
+        .exclude(certificate_number="")
+        .values_list("beneficiary_id", flat=True)
+    )
+    jobs = (
+        JobPlacement.objects.filter(beneficiary__in=counted_ids, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .values_list("beneficiary_id", flat=True)
+    )
+    housing = Housing.objects.filter(beneficiary__in=counted_ids, start__lte=end).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    housed, by_housing = _first(
+        housing.order_by("start").values_list("beneficiary_id", "kind"), HousingKind.choices
+    )
+    support = HouseholdSupport.objects.filter(
+        given_on__gte=start,
+        given_on__lte=end,
+        household_id__in=counted.exclude(household=None).values("household_id"),
+    )
     first_kind: dict = {}
     for household_id, kind in support.order_by("given_on").values_list("household_id", "kind"):
         first_kind.setdefault(household_id, kind)
     members = counted.filter(household_id__in=list(first_kind)).values_list("pk", "household_id")
-    supported, by_support = _first(((pk, first_kind[household]) for pk, household in members), SupportKind.choices)
+    supported, by_support = _first(
+        ((pk, first_kind[household]) for pk, household in members), SupportKind.choices
+    )
     enrolled = set(trained) | set(jobs) | housed | supported
     return [
         _count("at_risk_people_supported", _("People at risk supported"), enrolled, period),
-        _count("at_risk_trained", _("People at risk in training"), trained, period, {"programme_kind": by_kind}),
+        _count(
+            "at_risk_trained",
+            _("People at risk in training"),
+            trained,
+            period,
+            {"programme_kind": by_kind},
+        ),
         _count("at_risk_certified", _("People at risk certified"), certified, period),
         _count("at_risk_in_jobs", _("People at risk in a job"), jobs, period),
-        _count("at_risk_housed", _("People at risk housed"), housed, period, {"housing": by_housing}),
-        _count("at_risk_household_support", _("People at risk whose household was supported"), supported, period,
-               {"support_kind": by_support}),
+        _count(
+            "at_risk_housed", _("People at risk housed"), housed, period, {"housing": by_housing}
+        ),
+        _count(
+            "at_risk_household_support",
+            _("People at risk whose household was supported"),
+            supported,
+            period,
+            {"support_kind": by_support},
+        ),
     ]

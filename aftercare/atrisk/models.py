@@ -35,18 +35,36 @@ class BeneficiaryQuerySet(models.QuerySet):
 class Beneficiary(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(_("code"), max_length=16, unique=True)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="beneficiaries")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="beneficiaries"
+    )
     given_name = EncryptedTextField(_("given name"))
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNKNOWN)
-    region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region"))
-    household = models.ForeignKey("livelihoods.Household", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="beneficiaries", verbose_name=_("household"))
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    region = models.ForeignKey(
+        "network.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    household = models.ForeignKey(
+        "livelihoods.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="beneficiaries",
+        verbose_name=_("household"),
+    )
     # The newest consent row of each purpose, copied here so lists and indicators filter on it.
     consents_to_enrolment = models.BooleanField(default=False, editable=False)
     consents_to_data_use = models.BooleanField(default=False, editable=False)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -54,7 +72,9 @@ class Beneficiary(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "-created_at"], name="beneficiary_org_created")]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="beneficiary_org_created")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -78,19 +98,27 @@ class BeneficiaryConsent(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(_("purpose"), max_length=12, choices=BeneficiaryConsentPurpose.choices)
+    purpose = models.CharField(
+        _("purpose"), max_length=12, choices=BeneficiaryConsentPurpose.choices
+    )
     granted = models.BooleanField(_("granted"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
-    given_by = models.CharField(_("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.PERSON)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.PERSON
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:
-        return (f"{self.purpose} {'granted' if self.granted else 'withdrawn'} "
-                f"{self.recorded_at:%Y-%m-%d}")
+        return (
+            f"{self.purpose} {'granted' if self.granted else 'withdrawn'} "
+            f"{self.recorded_at:%Y-%m-%d}"
+        )
 
 
 class TrainingEnrolment(models.Model):
@@ -98,17 +126,30 @@ class TrainingEnrolment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="training")
-    cohort = models.ForeignKey("livelihoods.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        "livelihoods.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name=_("cohort")
+    )
     enrolled_on = models.DateField(_("enrolled on"))
-    status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.ENROLLED,
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-enrolled_on"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "beneficiary"], name="one_beneficiary_enrolment_per_cohort")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "beneficiary"], name="one_beneficiary_enrolment_per_cohort"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort}: {self.status}"
@@ -119,18 +160,28 @@ class JobPlacement(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="jobs")
-    employer = models.ForeignKey("livelihoods.PartnerEmployer", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("employer"))
+    employer = models.ForeignKey(
+        "livelihoods.PartnerEmployer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("employer"),
+    )
     role = models.CharField(_("role"), max_length=120)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start_date"]
-        constraints = [models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                              name="beneficiary_job_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="beneficiary_job_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.role} at {self.employer}"
@@ -152,13 +203,19 @@ class Housing(models.Model):
     kind = models.CharField(_("housing"), max_length=15, choices=HousingKind.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                                              name="beneficiary_housing_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="beneficiary_housing_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}"

@@ -76,7 +76,9 @@ def _not_future(day: date, field: str) -> None:
 
 def _year_of_birth(year: int | None) -> int | None:
     if year is not None and not (1900 <= year <= timezone.localdate().year):
-        raise DomainError(_("Give a year of birth between 1900 and this year."), field="year_of_birth")
+        raise DomainError(
+            _("Give a year of birth between 1900 and this year."), field="year_of_birth"
+        )
     return year
 
 
@@ -85,8 +87,10 @@ def register(actor: Actor, data: Mapping[str, Any]) -> Beneficiary:
     """Her record and her two consents, in one transaction: no record without consent to enrol."""
     require(actor, Action.EDIT_CASE)
     if not data.get("consents_to_enrolment"):
-        raise ConsentRequired(_("No one is enrolled without consent (the person's or their guardian's)."),
-                              field="consents_to_enrolment")
+        raise ConsentRequired(
+            _("No one is enrolled without consent (the person's or their guardian's)."),
+            field="consents_to_enrolment",
+        )
     name = (data.get("given_name") or "").strip()
     if not name:
         raise DomainError(_("Give the given name."), field="given_name")
@@ -94,38 +98,69 @@ def register(actor: Actor, data: Mapping[str, Any]) -> Beneficiary:
     if gender not in Gender.values:
         raise DomainError(_("Choose a gender."), field="gender")
     values = {
-        "given_name": name, "year_of_birth": _year_of_birth(data.get("year_of_birth")),
-        "gender": gender, "region": data.get("region"),
+        "given_name": name,
+        "year_of_birth": _year_of_birth(data.get("year_of_birth")),
+        "gender": gender,
+        "region": data.get("region"),
         "household": _own_household(actor, data.get("household")),
     }
     for attempt in range(5):
         code = "AR-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
         try:
             with transaction.atomic():
-                beneficiary = Beneficiary.objects.create(code=code, organisation_id=actor.organisation_id,
-                                                         created_by=actor.user, **values)
+                beneficiary = Beneficiary.objects.create(
+                    code=code,
+                    organisation_id=actor.organisation_id,
+                    created_by=actor.user,
+                    **values,
+                )
             break
         except IntegrityError:
             if attempt == 4:
                 raise
     record(actor, AuditAction.CREATE, beneficiary, fields=[*values])
-    method, given_by = data.get("consent_method") or "verbal", data.get("consent_given_by") or "person"
+    method, given_by = (
+        data.get("consent_method") or "verbal",
+        data.get("consent_given_by") or "person",
+    )
     record_consent(actor, beneficiary, BeneficiaryConsentPurpose.ENROLMENT, True, method, given_by)
-    record_consent(actor, beneficiary, BeneficiaryConsentPurpose.DATA_USE, bool(data.get("consents_to_data_use")),
-                   method, given_by)
+    record_consent(
+        actor,
+        beneficiary,
+        BeneficiaryConsentPurpose.DATA_USE,
+        bool(data.get("consents_to_data_use")),
+        method,
+        given_by,
+    )
     return beneficiary
 
 
 @transaction.atomic
-def record_consent(actor: Actor, beneficiary: Beneficiary, purpose: str, granted: bool, method: str,
-                   given_by: str = "person") -> BeneficiaryConsent:
+def record_consent(
+    actor: Actor,
+    beneficiary: Beneficiary,
+    purpose: str,
+    granted: bool,
+    method: str,
+    given_by: str = "person",
+) -> BeneficiaryConsent:
     """A new decision; the newest decides, and is copied onto her record for lists and reports."""
     _require_own(actor, beneficiary)
     if purpose not in BeneficiaryConsentPurpose.values:
         raise DomainError(_("Choose what the consent is for."), field="purpose")
-    row = BeneficiaryConsent.objects.create(beneficiary=beneficiary, purpose=purpose, granted=granted, method=method,
-                                            given_by=given_by, recorded_by=actor.user)
-    field = "consents_to_enrolment" if purpose == BeneficiaryConsentPurpose.ENROLMENT else "consents_to_data_use"
+    row = BeneficiaryConsent.objects.create(
+        beneficiary=beneficiary,
+        purpose=purpose,
+        granted=granted,
+        method=method,
+        given_by=given_by,
+        recorded_by=actor.user,
+    )
+    field = (
+        "consents_to_enrolment"
+        if purpose == BeneficiaryConsentPurpose.ENROLMENT
+        else "consents_to_data_use"
+    )
     Beneficiary.objects.filter(pk=beneficiary.pk).update(**{field: granted})
     setattr(beneficiary, field, granted)
     record(actor, AuditAction.UPDATE, beneficiary, fields=[f"consent:{purpose}"])
@@ -138,20 +173,28 @@ def _require_enrolment_consent(beneficiary: Beneficiary) -> None:
 
 
 @transaction.atomic
-def enrol_training(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]) -> TrainingEnrolment:
+def enrol_training(
+    actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
+) -> TrainingEnrolment:
     _require_own(actor, beneficiary)
     _require_enrolment_consent(beneficiary)
     cohort = data["cohort"]
     if not isinstance(cohort, Cohort):
         cohort = Cohort.objects.filter(pk=cohort, programme__is_active=True).first()
         if cohort is None:
-            raise DomainError(_("Choose a cohort of a programme open for enrolment."), field="cohort")
+            raise DomainError(
+                _("Choose a cohort of a programme open for enrolment."), field="cohort"
+            )
     enrolled_on = data.get("enrolled_on") or timezone.localdate()
     _not_future(enrolled_on, "enrolled_on")
     try:
         with transaction.atomic():
-            row = TrainingEnrolment.objects.create(beneficiary=beneficiary, cohort=cohort, enrolled_on=enrolled_on,
-                                                   recorded_by=actor.user)
+            row = TrainingEnrolment.objects.create(
+                beneficiary=beneficiary,
+                cohort=cohort,
+                enrolled_on=enrolled_on,
+                recorded_by=actor.user,
+            )
     except IntegrityError as exc:
         raise TransitionNotAllowed(_("Already enrolled in that cohort."), field="cohort") from exc
     record(actor, AuditAction.CREATE, beneficiary, fields=["training"])
@@ -159,16 +202,28 @@ def enrol_training(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, An
 
 
 @transaction.atomic
-def complete_training(actor: Actor, beneficiary: Beneficiary, enrolment_id, *, completed_on: date,
-                      certificate_number: str = "") -> TrainingEnrolment:
+def complete_training(
+    actor: Actor,
+    beneficiary: Beneficiary,
+    enrolment_id,
+    *,
+    completed_on: date,
+    certificate_number: str = "",
+) -> TrainingEnrolment:
     _require_own(actor, beneficiary)
     row = beneficiary.training.select_for_update().filter(pk=enrolment_id).first()
     if row is None:
         raise Http404("No such enrolment")
     _not_future(completed_on, "completed_on")
     if completed_on < row.enrolled_on:
-        raise DomainError(_("The course cannot be completed before the enrolment."), field="completed_on")
-    row.status, row.completed_on, row.certificate_number = "completed", completed_on, certificate_number
+        raise DomainError(
+            _("The course cannot be completed before the enrolment."), field="completed_on"
+        )
+    row.status, row.completed_on, row.certificate_number = (
+        "completed",
+        completed_on,
+        certificate_number,
+    )
     row.save(update_fields=["status", "completed_on", "certificate_number"])
     record(actor, AuditAction.UPDATE, beneficiary, fields=["training"])
     return row
@@ -187,8 +242,14 @@ def place_in_job(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
     end = data.get("end_date")
     if end and end < data["start_date"]:
         raise DomainError(_("The job cannot end before it starts."), field="end_date")
-    row = JobPlacement.objects.create(beneficiary=beneficiary, employer=employer, role=data["role"],
-                                      start_date=data["start_date"], end_date=end, recorded_by=actor.user)
+    row = JobPlacement.objects.create(
+        beneficiary=beneficiary,
+        employer=employer,
+        role=data["role"],
+        start_date=data["start_date"],
+        end_date=end,
+        recorded_by=actor.user,
+    )
     record(actor, AuditAction.CREATE, beneficiary, fields=["job"])
     return row
 
@@ -201,14 +262,21 @@ def house(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]) -> Ho
     end = data.get("end")
     if end and end < data["start"]:
         raise DomainError(_("The housing cannot end before it starts."), field="end")
-    row = Housing.objects.create(beneficiary=beneficiary, kind=data["kind"], start=data["start"], end=end,
-                                 recorded_by=actor.user)
+    row = Housing.objects.create(
+        beneficiary=beneficiary,
+        kind=data["kind"],
+        start=data["start"],
+        end=end,
+        recorded_by=actor.user,
+    )
     record(actor, AuditAction.CREATE, beneficiary, fields=["housing"])
     return row
 
 
 @transaction.atomic
-def join_household(actor: Actor, beneficiary: Beneficiary, household: Household | None) -> Beneficiary:
+def join_household(
+    actor: Actor, beneficiary: Beneficiary, household: Household | None
+) -> Beneficiary:
     """Her household (registered in livelihoods), through which household support reaches her."""
     _require_own(actor, beneficiary)
     beneficiary.household = _own_household(actor, household)
@@ -222,7 +290,9 @@ EDITABLE_FIELDS = ("given_name", "year_of_birth", "gender", "region")
 
 
 @transaction.atomic
-def update_profile(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any], *, version: int) -> Beneficiary:
+def update_profile(
+    actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any], *, version: int
+) -> Beneficiary:
     """Correct her given name, year of birth, gender or region after registration.
 
     The row is locked and the `version` the caller read must still be current, so two workers'
@@ -231,7 +301,9 @@ def update_profile(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, An
     _require_own(actor, beneficiary)
     current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if current.version != version:
-        raise StaleVersion(_("This record changed since you opened it. Reload it and try again."), field="version")
+        raise StaleVersion(
+            _("This record changed since you opened it. Reload it and try again."), field="version"
+        )
     values: dict[str, Any] = {}
     if "given_name" in data:
         name = (data.get("given_name") or "").strip()
@@ -247,9 +319,12 @@ def update_profile(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, An
         values["gender"] = gender
     if "region" in data:
         values["region"] = data.get("region")
-    changed = [f for f, v in values.items()
-               if (getattr(current, f + "_id") if f == "region" else getattr(current, f))
-               != (v.pk if f == "region" and v is not None else v)]
+    changed = [
+        f
+        for f, v in values.items()
+        if (getattr(current, f + "_id") if f == "region" else getattr(current, f))
+        != (v.pk if f == "region" and v is not None else v)
+    ]
     if not changed:
         return current
     for field in changed:

@@ -12,7 +12,11 @@ urlpatterns = [
     path(B, views.detail, name="detail"),
     path(B + "edit/", views.edit, name="edit"),
     path(B + "training/", views.training, name="training"),
-    path(B + "training/<str:enrolment_id>/complete/", views.complete_training, name="complete_training"),
+    path(
+        B + "training/<str:enrolment_id>/complete/",
+        views.complete_training,
+        name="complete_training",
+    ),
     path(B + "jobs/", views.job, name="job"),
     path(B + "housing/", views.housing, name="housing"),
     path(B + "household/", views.household, name="household"),

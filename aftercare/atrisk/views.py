@@ -32,7 +32,11 @@ PAGE_SIZE = 50
 
 
 def _households(actor):
-    return Household.objects.filter(organisation_id=actor.organisation_id).only("pk", "code").order_by("code")
+    return (
+        Household.objects.filter(organisation_id=actor.organisation_id)
+        .only("pk", "code")
+        .order_by("code")
+    )
 
 
 def _back(beneficiary) -> str:
@@ -45,7 +49,9 @@ def beneficiary_list(request):
     actor = request.actor
     rows = services.beneficiaries(actor).defer("given_name").order_by("-created_at")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "atrisk/list.html", {"page": page, "can_record": can(actor, Action.EDIT_CASE)})
+    return render(
+        request, "atrisk/list.html", {"page": page, "can_record": can(actor, Action.EDIT_CASE)}
+    )
 
 
 @login_required
@@ -72,13 +78,22 @@ def create(request):
 def detail(request, beneficiary_id):
     actor = request.actor
     beneficiary = services.get_beneficiary(actor, beneficiary_id)
-    context = {"b": beneficiary, **services.detail(beneficiary), "can_record": can(actor, Action.EDIT_CASE)}
+    context = {
+        "b": beneficiary,
+        **services.detail(beneficiary),
+        "can_record": can(actor, Action.EDIT_CASE),
+    }
     if context["can_record"]:
         context.update(
-            training_form=TrainingForm(auto_id="training-%s"), complete_form=CompleteTrainingForm(auto_id=False),
-            job_form=JobForm(auto_id="job-%s"), housing_form=HousingForm(auto_id="housing-%s"),
-            household_form=HouseholdForm(auto_id="household-%s", households=_households(actor),
-                                         initial={"household": beneficiary.household_id}),
+            training_form=TrainingForm(auto_id="training-%s"),
+            complete_form=CompleteTrainingForm(auto_id=False),
+            job_form=JobForm(auto_id="job-%s"),
+            housing_form=HousingForm(auto_id="housing-%s"),
+            household_form=HouseholdForm(
+                auto_id="household-%s",
+                households=_households(actor),
+                initial={"household": beneficiary.household_id},
+            ),
             consent_form=ConsentForm(auto_id="consent-%s"),
         )
     return render(request, "atrisk/detail.html", context)
@@ -86,11 +101,17 @@ def detail(request, beneficiary_id):
 
 @login_required
 def edit(request, beneficiary_id):
-    """Correct her given name, year of birth, gender or region; a stale form is refused, nothing lost."""
+    """Correct her given name, year of birth, gender or region; a stale form is refused, nothing
+    lost."""
     actor = request.actor
     beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
-    initial = {"given_name": beneficiary.given_name, "year_of_birth": beneficiary.year_of_birth,
-               "gender": beneficiary.gender, "region": beneficiary.region_id, "version": beneficiary.version}
+    initial = {
+        "given_name": beneficiary.given_name,
+        "year_of_birth": beneficiary.year_of_birth,
+        "gender": beneficiary.gender,
+        "region": beneficiary.region_id,
+        "version": beneficiary.version,
+    }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
@@ -116,19 +137,41 @@ def _households_of(actor, target) -> dict:
 
 
 training = form_view(
-    _recording, TrainingForm, lambda actor, t, data: services.enrol_training(actor, *t, data), gettext_lazy("Enrolled."))
+    _recording,
+    TrainingForm,
+    lambda actor, t, data: services.enrol_training(actor, *t, data),
+    gettext_lazy("Enrolled."),
+)
 complete_training = form_view(
-    _recording, CompleteTrainingForm, lambda actor, t, data: services.complete_training(actor, *t, **data),
-    gettext_lazy("Course completed."))
+    _recording,
+    CompleteTrainingForm,
+    lambda actor, t, data: services.complete_training(actor, *t, **data),
+    gettext_lazy("Course completed."),
+)
 job = form_view(
-    _recording, JobForm, lambda actor, t, data: services.place_in_job(actor, *t, data), gettext_lazy("Job recorded."))
+    _recording,
+    JobForm,
+    lambda actor, t, data: services.place_in_job(actor, *t, data),
+    gettext_lazy("Job recorded."),
+)
 housing = form_view(
-    _recording, HousingForm, lambda actor, t, data: services.house(actor, *t, data), gettext_lazy("Housing recorded."))
+    _recording,
+    HousingForm,
+    lambda actor, t, data: services.house(actor, *t, data),
+    gettext_lazy("Housing recorded."),
+)
 household = form_view(
-    _recording, HouseholdForm, lambda actor, t, data: services.join_household(actor, *t, data["household"]),
-    gettext_lazy("Household saved."), form_kwargs=_households_of)
+    _recording,
+    HouseholdForm,
+    lambda actor, t, data: services.join_household(actor, *t, data["household"]),
+    gettext_lazy("Household saved."),
+    form_kwargs=_households_of,
+)
 consent = form_view(
-    _recording, ConsentForm,
-    lambda actor, t, data: services.record_consent(actor, *t, data["purpose"], data["granted"], data["method"],
-                                                   data["given_by"]),
-    gettext_lazy("Consent recorded."))
+    _recording,
+    ConsentForm,
+    lambda actor, t, data: services.record_consent(
+        actor, *t, data["purpose"], data["granted"], data["method"], data["given_by"]
+    ),
+    gettext_lazy("Consent recorded."),
+)

@@ -39,7 +39,8 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("the audit trail is append-only")
 
     def of_organisation(self, organisation_id) -> AuditEventQuerySet:
-        """One organisation's trail. Who may read it is accounts' rule (accounts.services.audit_trail)."""
+        """One organisation's trail. Who may read it is accounts' rule
+        (accounts.services.audit_trail)."""
         return self.filter(organisation_id=organisation_id)
 
 

@@ -46,17 +46,25 @@ def is_partitioned(cursor=None) -> bool:
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as c:
-        c.execute("SELECT relkind FROM pg_class WHERE relname = "
-                  "%s AND relnamespace = 'public'::regnamespace", [TABLE])
+        c.execute(
+            "SELECT relkind FROM pg_class WHERE relname = "
+            "%s AND relnamespace = 'public'::regnamespace",
+            [TABLE],
+        )
         row = c.fetchone()
     return bool(row) and row[0] == "p"
 
 
 def _guard_truncate(cursor, table: str) -> None:
-    cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = %s::regclass", [TRUNCATE_TRIGGER, table])
+    cursor.execute(
+        "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = %s::regclass",
+        [TRUNCATE_TRIGGER, table],
+    )
     if cursor.fetchone() is None:
-        cursor.execute(f'CREATE TRIGGER {TRUNCATE_TRIGGER} BEFORE TRUNCATE ON "{table}" '
-                       "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()")
+        cursor.execute(
+            f'CREATE TRIGGER {TRUNCATE_TRIGGER} BEFORE TRUNCATE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()"
+        )
 
 
 def create_partition(cursor, month: date, parent: str = TABLE) -> str:
@@ -82,8 +90,11 @@ def ensure_partitions(today: date | None = None, ahead: int = 3) -> list[str]:
 
 def partition_months() -> list[tuple[str, date]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                       "WHERE i.inhparent = %s::regclass ORDER BY c.relname", [TABLE])
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass ORDER BY c.relname",
+            [TABLE],
+        )
         names = [row[0] for row in cursor.fetchall()]
     months = []
     for name in names:
@@ -120,21 +131,40 @@ def archive_before(before: date, *, actor_label: str = "aftercare audit-archive"
             rows = cursor.fetchone()[0]
             writer = sealed.SealedWriter()
             try:
-                with cursor.cursor.copy(f'COPY (SELECT * FROM "{name}" ORDER BY at, id) '  # noqa: S608
-                                        "TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+                with cursor.cursor.copy(
+                    f'COPY (SELECT * FROM "{name}" ORDER BY at, id) '  # noqa: S608
+                    "TO STDOUT WITH (FORMAT csv, HEADER)"
+                ) as copy:
                     for data in copy:
                         writer.write(bytes(data))
                 stored = writer.store(f"audit-archive/{name}.csv.sealed")
             except BaseException:
                 writer.discard()
                 raise
-            read_back = sum(1 for _row in csv.reader(io.TextIOWrapper(_Chunks(sealed.read_chunks(stored)), encoding="utf-8"))) - 1
+            read_back = (
+                sum(
+                    1
+                    for _row in csv.reader(
+                        io.TextIOWrapper(_Chunks(sealed.read_chunks(stored)), encoding="utf-8")
+                    )
+                )
+                - 1
+            )
             if read_back != rows:
                 sealed.delete(stored)
-                raise RuntimeError(f"{name}: {rows} rows detached but {read_back} read back; nothing dropped")
+                raise RuntimeError(
+                    f"{name}: {rows} rows detached but {read_back} read back; nothing dropped"
+                )
             cursor.execute(f'DROP TABLE "{name}"')
-            record(None, AuditAction.EXPORT, None, object_type="audit.partition", label=name, fields=["archived"],
-                   reason=f"{rows} rows archived to {stored} by {actor_label}")
+            record(
+                None,
+                AuditAction.EXPORT,
+                None,
+                object_type="audit.partition",
+                label=name,
+                fields=["archived"],
+                reason=f"{rows} rows archived to {stored} by {actor_label}",
+            )
         done.append(Archived(name, rows, stored))
     return done
 

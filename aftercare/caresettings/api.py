@@ -39,14 +39,20 @@ class CareSettingOut(serializers.Serializer):
     may_leave = serializers.BooleanField(allow_null=True)
     lawyer_access = serializers.BooleanField(allow_null=True)
     lawyer_access_on = serializers.DateField(allow_null=True)
-    appeal = serializers.CharField(help_text="none, lodged, granted or refused; empty for a setting that is not closed")
+    appeal = serializers.CharField(
+        help_text="none, lodged, granted or refused; empty for a setting that is not closed"
+    )
     appeal_on = serializers.DateField(allow_null=True)
     days = serializers.SerializerMethodField()
     days_without_lawyer = serializers.SerializerMethodField()
     version = serializers.IntegerField()
 
     def get_organisation(self, obj) -> dict | None:
-        return {"id": str(obj.organisation_id), "name": obj.organisation.name} if obj.organisation_id else None
+        return (
+            {"id": str(obj.organisation_id), "name": obj.organisation.name}
+            if obj.organisation_id
+            else None
+        )
 
     def get_days(self, obj) -> int:
         return obj.days()
@@ -59,11 +65,15 @@ class CareSettingIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CareSettingKind.choices)
     start = serializers.DateField()
     end = serializers.DateField(required=False, allow_null=True)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
-    may_leave = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                         help_text="required for a closed setting")
-    lawyer_access = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                             help_text="required for a closed setting")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    may_leave = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="required for a closed setting"
+    )
+    lawyer_access = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="required for a closed setting"
+    )
     lawyer_access_on = serializers.DateField(required=False, allow_null=True)
     appeal = serializers.ChoiceField(choices=Appeal.choices, required=False, allow_blank=True)
     appeal_on = serializers.DateField(required=False, allow_null=True)
@@ -87,8 +97,10 @@ class CareSettingsView(Resource):
     """Periods of where and under what regime she lives; only the organisation holding the case."""
 
     output, body = CareSettingOut, CareSettingIn
-    openapi = {"get": {"operation_id": "survivor_care_settings_list", "parameters": PAGING},
-               "post": {"operation_id": "survivor_care_settings_create"}}
+    openapi = {
+        "get": {"operation_id": "survivor_care_settings_list", "parameters": PAGING},
+        "post": {"operation_id": "survivor_care_settings_create"},
+    }
 
     def rows(self, actor, survivor_id):
         return services.settings_of(services.case_to_read(actor, survivor_id))
@@ -134,9 +146,15 @@ class CostIn(serializers.Serializer):
     category = serializers.ChoiceField(choices=CostCategory.choices)
     amount = Amount()
     currency = Currency()
-    setting_group = serializers.ChoiceField(choices=SettingGroup.choices, required=False, allow_blank=True, default="")
-    service_domain = serializers.ChoiceField(choices=ServiceDomain.choices, required=False, allow_blank=True, default="")
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    setting_group = serializers.ChoiceField(
+        choices=SettingGroup.choices, required=False, allow_blank=True, default=""
+    )
+    service_domain = serializers.ChoiceField(
+        choices=ServiceDomain.choices, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
 
 
 class CostsView(Resource):
@@ -144,8 +162,10 @@ class CostsView(Resource):
     report roles read every organisation's."""
 
     output, body = CostOut, CostIn
-    openapi = {"get": {"operation_id": "programme_costs_list", "parameters": PAGING},
-               "post": {"operation_id": "programme_costs_create"}}
+    openapi = {
+        "get": {"operation_id": "programme_costs_list", "parameters": PAGING},
+        "post": {"operation_id": "programme_costs_create"},
+    }
 
     def rows(self, actor):
         return services.costs_visible_to(actor)
@@ -184,7 +204,9 @@ class CareSettingsReportView(APIView):
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=False),
             OpenApiParameter("to", OpenApiTypes.DATE, required=False),
-            OpenApiParameter("currency", str, required=False, description="ISO 4217 code for the costs"),
+            OpenApiParameter(
+                "currency", str, required=False, description="ISO 4217 code for the costs"
+            ),
             SCOPE_PARAM,
         ],
         responses={200: OpenApiTypes.OBJECT},
@@ -193,7 +215,15 @@ class CareSettingsReportView(APIView):
         actor = api_actor(request)
         scope = scope_for(actor, request.query_params.get("scope", ""))
         start, end = parse_period(request.query_params)
-        result = comparison.compare(scope, start, end, currency=request.query_params.get("currency") or None)
-        record(actor, AuditAction.EXPORT, None, object_type="caresettings.comparison",
-               label=f"care settings {start}..{end}", fields=["json", scope.name])
+        result = comparison.compare(
+            scope, start, end, currency=request.query_params.get("currency") or None
+        )
+        record(
+            actor,
+            AuditAction.EXPORT,
+            None,
+            object_type="caresettings.comparison",
+            label=f"care settings {start}..{end}",
+            fields=["json", scope.name],
+        )
         return Response(comparison_as_dict(result))

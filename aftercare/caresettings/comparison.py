@@ -52,11 +52,21 @@ SCHOOL_AGES = (6, 17)
 ADULT = 18
 
 RATES = [
-    ("re_trafficked_12m", _("Re-trafficked within 12 months of leaving care"),
-     _("of those who left care in the period")),
-    ("wellbeing_out_of_concern", _("Out of a wellbeing band of concern"),
-     _("of those measured twice whose first result was of concern")),
-    ("self_sufficient", _("Closed as self-sufficient"), _("of those whose case was closed in the period")),
+    (
+        "re_trafficked_12m",
+        _("Re-trafficked within 12 months of leaving care"),
+        _("of those who left care in the period"),
+    ),
+    (
+        "wellbeing_out_of_concern",
+        _("Out of a wellbeing band of concern"),
+        _("of those measured twice whose first result was of concern"),
+    ),
+    (
+        "self_sufficient",
+        _("Closed as self-sufficient"),
+        _("of those whose case was closed in the period"),
+    ),
     ("in_school", _("In school on the last day"), _("of those aged 6 to 17")),
     ("in_work", _("In work on the last day"), _("of those aged 18 or more")),
 ]
@@ -140,7 +150,9 @@ def _principal_groups(periods, start: date, end: date) -> tuple[dict, dict, dict
         first_seen[(survivor_id, group)] = min(first_seen[(survivor_id, group)], p_start)
         stays[group].append(max(((p_end or end) - p_start).days, 0))
     principal = {
-        survivor_id: max(counter, key=lambda g: (counter[g], -first_seen[(survivor_id, g)].toordinal()))
+        survivor_id: max(
+            counter, key=lambda g: (counter[g], -first_seen[(survivor_id, g)].toordinal())
+        )
         for survivor_id, counter in days.items()
     }
     return principal, group_days, stays
@@ -148,28 +160,43 @@ def _principal_groups(periods, start: date, end: date) -> tuple[dict, dict, dict
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone))
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
 
 
 def _left_care_and_again(ids, start_at, end_before) -> tuple[set, set]:
     closures = StatusChange.objects.filter(
-        survivor_id__in=ids, to_status=CaseStatus.CLOSED, reason__in=LEFT_CARE,
-        changed_at__gte=start_at, changed_at__lt=end_before,
+        survivor_id__in=ids,
+        to_status=CaseStatus.CLOSED,
+        reason__in=LEFT_CARE,
+        changed_at__gte=start_at,
+        changed_at__lt=end_before,
     ).values_list("survivor_id", "changed_at")
     left: dict = {}
     for survivor_id, at in closures:
         left[survivor_id] = min(at, left.get(survivor_id, at))
     later = StatusChange.objects.filter(
-        survivor_id__in=list(left), to_status=CaseStatus.CLOSED, reason=ClosureReason.RE_TRAFFICKED,
+        survivor_id__in=list(left),
+        to_status=CaseStatus.CLOSED,
+        reason=ClosureReason.RE_TRAFFICKED,
     ).values_list("survivor_id", "changed_at")
     again = {pk for pk, at in later if left[pk] < at <= left[pk] + RETRAFFICKING_WINDOW}
     return set(left), again
 
 
 def _closed_in_period(ids, start_at, end_before) -> tuple[set, set]:
-    rows = StatusChange.objects.filter(
-        survivor_id__in=ids, to_status=CaseStatus.CLOSED, changed_at__gte=start_at, changed_at__lt=end_before,
-    ).order_by("changed_at").values_list("survivor_id", "reason")
+    rows = (
+        StatusChange.objects.filter(
+            survivor_id__in=ids,
+            to_status=CaseStatus.CLOSED,
+            changed_at__gte=start_at,
+            changed_at__lt=end_before,
+        )
+        .order_by("changed_at")
+        .values_list("survivor_id", "reason")
+    )
     last: dict = {}
     for survivor_id, reason in rows:
         last[survivor_id] = reason
@@ -187,7 +214,8 @@ def _wellbeing(ids, end_before) -> tuple[set, set]:
     series: dict[tuple, list[str]] = defaultdict(list)
     rows = (
         Measurement.objects.filter(survivor_id__in=ids, recorded_at__lt=end_before)
-        .order_by("recorded_at", "pk").values_list("survivor_id", "measure_id", "band")
+        .order_by("recorded_at", "pk")
+        .values_list("survivor_id", "measure_id", "band")
     )
     for survivor_id, measure_id, band in rows:
         series[(survivor_id, measure_id)].append(band)
@@ -213,13 +241,16 @@ def _in_school(ids, day: date) -> set:
 def _in_work(ids, day: date) -> set:
     return set(
         Placement.objects.filter(survivor_id__in=ids, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values_list("survivor_id", flat=True)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("survivor_id", flat=True)
     )
 
 
 def _latest_risk(ids, end_before) -> dict:
     latest: dict = {}
-    rows = Assessment.objects.filter(survivor_id__in=ids, assessed_at__lt=end_before).order_by("assessed_at")
+    rows = Assessment.objects.filter(survivor_id__in=ids, assessed_at__lt=end_before).order_by(
+        "assessed_at"
+    )
     for survivor_id, level in rows.values_list("survivor_id", "level"):
         latest[survivor_id] = level
     return latest
@@ -230,7 +261,9 @@ def _rate(code: str, label, of, numerator: int, denominator: int, minimum: int) 
     if hidden:
         return Rate(code, str(label), str(of), None, None, None, None, hidden=True)
     value = numerator / denominator if denominator else None
-    return Rate(code, str(label), str(of), numerator, denominator, value, wilson(numerator, denominator))
+    return Rate(
+        code, str(label), str(of), numerator, denominator, value, wilson(numerator, denominator)
+    )
 
 
 def _mix(counter: Counter, choices, minimum: int) -> list[tuple[str, int | None]]:
@@ -243,7 +276,9 @@ def _costs(scope: Scope, start: date, end: date, survivor_months: dict, currency
     rows = ProgrammeCost.objects.filter(period_start__lte=end, period_end__gte=start)
     if scope.organisation_id is not None:
         rows = rows.filter(organisation_id=scope.organisation_id)
-    rows = list(rows.values_list("period_start", "period_end", "amount", "currency", "setting_group"))
+    rows = list(
+        rows.values_list("period_start", "period_end", "amount", "currency", "setting_group")
+    )
     if not rows:
         return {}, None, None, _("No programme costs are recorded for this period.")
     if currency is None:
@@ -254,7 +289,9 @@ def _costs(scope: Scope, start: date, end: date, survivor_months: dict, currency
     unattributed = Decimal(0)
     try:
         for p_start, p_end, amount, code, group in rows:
-            share = Decimal(_overlap_days(p_start, p_end, start, end)) / Decimal((p_end - p_start).days + 1)
+            share = Decimal(_overlap_days(p_start, p_end, start, end)) / Decimal(
+                (p_end - p_start).days + 1
+            )
             converted = table.convert(amount * share, code, currency, min(p_end, end))
             if group:
                 per_group[group] += converted
@@ -288,11 +325,12 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
     risk_level = _latest_risk(ids, end_before)
     people = {
         pk: (year, types or [])
-        for pk, year, types in Survivor.objects.filter(pk__in=ids).values_list("pk", "year_of_birth", "exploitation_types")
+        for pk, year, types in Survivor.objects.filter(pk__in=ids).values_list(
+            "pk", "year_of_birth", "exploitation_types"
+        )
     }
     months = {group: Decimal(days) / DAYS_PER_MONTH for group, days in group_days.items()}
     per_group_cost, currency, unattributed, cost_note = _costs(scope, start, end, months, currency)
-
 
     groups = []
     for code, label in SettingGroup.choices:
@@ -300,11 +338,18 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
         if not members and code not in per_group_cost:
             continue
         ages = {pk: bands.age_in(end.year, people[pk][0]) for pk in members}
-        young = {pk for pk, age in ages.items() if age is not None and SCHOOL_AGES[0] <= age <= SCHOOL_AGES[1]}
+        young = {
+            pk
+            for pk, age in ages.items()
+            if age is not None and SCHOOL_AGES[0] <= age <= SCHOOL_AGES[1]
+        }
         adults = {pk for pk, age in ages.items() if age is not None and age >= ADULT}
         figures = {
             "re_trafficked_12m": (len(again & members), len(left & members)),
-            "wellbeing_out_of_concern": (len(out_of_concern & members), len(concern_began & members)),
+            "wellbeing_out_of_concern": (
+                len(out_of_concern & members),
+                len(concern_began & members),
+            ),
             "self_sufficient": (len(self_sufficient & members), len(closed & members)),
             "in_school": (len(at_school & young), len(young)),
             "in_work": (len(at_work & adults), len(adults)),
@@ -317,18 +362,27 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
         count = len(members)
         survivor_months = rounded(months.get(code, Decimal(0)), "USD")
         group = Group(
-            code=code, label=str(label), survivors=cells.hide_count(count, minimum),
+            code=code,
+            label=str(label),
+            survivors=cells.hide_count(count, minimum),
             median_months=(
-                None if not stay_days or cells.median_hidden(count, minimum)
+                None
+                if not stay_days or cells.median_hidden(count, minimum)
                 else round(statistics.median(stay_days) / float(DAYS_PER_MONTH), 1)
             ),
             survivor_months=survivor_months,
             rates=rates,
             mix={
-                "age": _mix(age_mix, [(b, bands.display_band(b)) for b in bands.AGE_BAND_LABELS]
-                            + [(bands.UNKNOWN, bands.UNKNOWN_LABEL)], minimum),
+                "age": _mix(
+                    age_mix,
+                    [(b, bands.display_band(b)) for b in bands.AGE_BAND_LABELS]
+                    + [(bands.UNKNOWN, bands.UNKNOWN_LABEL)],
+                    minimum,
+                ),
                 "exploitation": _mix(exploitation_mix, ExploitationType.choices, minimum),
-                "risk": _mix(risk_mix, [*RiskLevel.choices, (bands.UNKNOWN, bands.UNKNOWN_LABEL)], minimum),
+                "risk": _mix(
+                    risk_mix, [*RiskLevel.choices, (bands.UNKNOWN, bands.UNKNOWN_LABEL)], minimum
+                ),
             },
         )
         cost = per_group_cost.get(code)
@@ -341,6 +395,12 @@ def compare(scope: Scope, start: date, end: date, *, currency: str | None = None
                 group.cost_per_self_sufficient = rounded(cost / achieved, currency)
         groups.append(group)
     return Comparison(
-        start=start, end=end, scope_label=scope.label if scope.actor is not None else "", groups=groups, currency=currency, cost_note=str(cost_note),
-        unattributed_cost=unattributed, small_cell_min=minimum,
+        start=start,
+        end=end,
+        scope_label=scope.label if scope.actor is not None else "",
+        groups=groups,
+        currency=currency,
+        cost_note=str(cost_note),
+        unattributed_cost=unattributed,
+        small_cell_min=minimum,
     )

@@ -23,26 +23,52 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator | No
     result = comparison.compare(scope, start, end)
     groups = {group.code: group for group in result.groups}
     labels = dict(SettingGroup.choices)
-    rows: list[Indicator | Note] = [Indicator(
-        code="survivors_by_care_setting", domain=DOMAIN, label=_("Survivors by principal care setting"), unit=COUNT,
-        value=sum(group.survivors or 0 for group in result.groups),
-        breakdowns={"care_setting": [Cell(key=code, label=str(labels[code]), value=groups[code].survivors or 0)
-                                     for code in labels if code in groups]},
-        note=_("Each survivor is counted once, in the setting where she spent most of the period."),
-    )]
+    rows: list[Indicator | Note] = [
+        Indicator(
+            code="survivors_by_care_setting",
+            domain=DOMAIN,
+            label=_("Survivors by principal care setting"),
+            unit=COUNT,
+            value=sum(group.survivors or 0 for group in result.groups),
+            breakdowns={
+                "care_setting": [
+                    Cell(key=code, label=str(labels[code]), value=groups[code].survivors or 0)
+                    for code in labels
+                    if code in groups
+                ]
+            },
+            note=_(
+                "Each survivor is counted once, in the setting where she spent most of the period."
+            ),
+        )
+    ]
     for code, group in groups.items():
         if group.survivors:
-            rows.append(Indicator(
-                code=f"median_stay_months_{code}", domain=DOMAIN, unit=MEDIAN, value=group.median_months,
-                count=group.survivors, label=_("Median length of stay, %(setting)s (months)") % {"setting": labels[code]},
-            ))
+            rows.append(
+                Indicator(
+                    code=f"median_stay_months_{code}",
+                    domain=DOMAIN,
+                    unit=MEDIAN,
+                    value=group.median_months,
+                    count=group.survivors,
+                    label=_("Median length of stay, %(setting)s (months)")
+                    % {"setting": labels[code]},
+                )
+            )
         if group.cost_per_survivor_month is not None:
-            rows.append(Indicator(
-                code=f"cost_per_survivor_month_{code}", domain=DOMAIN, unit=AMOUNT, people=False,
-                value=float(group.cost_per_survivor_month),
-                label=_("Cost per survivor-month, %(setting)s (%(currency)s)")
-                % {"setting": labels[code], "currency": result.currency},
-            ))
-    if result.currency is None or not any(g.cost_per_survivor_month is not None for g in result.groups):
+            rows.append(
+                Indicator(
+                    code=f"cost_per_survivor_month_{code}",
+                    domain=DOMAIN,
+                    unit=AMOUNT,
+                    people=False,
+                    value=float(group.cost_per_survivor_month),
+                    label=_("Cost per survivor-month, %(setting)s (%(currency)s)")
+                    % {"setting": labels[code], "currency": result.currency},
+                )
+            )
+    if result.currency is None or not any(
+        g.cost_per_survivor_month is not None for g in result.groups
+    ):
         rows.append(Note(result.cost_note))
     return rows

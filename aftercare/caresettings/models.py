@@ -59,15 +59,22 @@ class Appeal(models.TextChoices):
 
 
 class CareSetting(models.Model):
-    """One period of where she lives. Periods of one case do not overlap; the open one has no end."""
+    """One period of where she lives. Periods of one case do not overlap; the open one has no
+    end."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="care_settings")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="care_settings"
+    )
     kind = models.CharField(_("where she lives"), max_length=24, choices=CareSettingKind.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("organisation running it"),
     )
     # Asked of a closed setting only (None elsewhere): the article's survivors "can't even
@@ -75,18 +82,30 @@ class CareSetting(models.Model):
     may_leave = models.BooleanField(_("she may leave when she wishes"), null=True, blank=True)
     lawyer_access = models.BooleanField(_("she has had access to a lawyer"), null=True, blank=True)
     lawyer_access_on = models.DateField(_("first saw a lawyer on"), null=True, blank=True)
-    appeal = models.CharField(_("appeal against her detention"), max_length=10, choices=Appeal.choices, blank=True)
+    appeal = models.CharField(
+        _("appeal against her detention"), max_length=10, choices=Appeal.choices, blank=True
+    )
     appeal_on = models.DateField(_("appeal lodged on"), null=True, blank=True)
-    alerted_at = models.DateTimeField(null=True, blank=True)  # when the supervisor was told of no lawyer
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    alerted_at = models.DateTimeField(
+        null=True, blank=True
+    )  # when the supervisor was told of no lawyer
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-start", "-created_at"]
-        indexes = [models.Index(fields=["survivor", "start"]), models.Index(fields=["kind", "start"])]
+        indexes = [
+            models.Index(fields=["survivor", "start"]),
+            models.Index(fields=["kind", "start"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="care_setting_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="care_setting_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,7 +136,10 @@ class CareSetting(models.Model):
 
 
 class CostCategory(models.TextChoices):
-    SHELTER_RUNNING = "shelter_running", _("Running a shelter or residence (rent, food, utilities, guards)")
+    SHELTER_RUNNING = (
+        "shelter_running",
+        _("Running a shelter or residence (rent, food, utilities, guards)"),
+    )
     HOUSING = "housing", _("Housing support in the community (rent, deposits)")
     STAFF = "staff", _("Staff (case workers, counsellors, house mothers)")
     STIPENDS = "stipends", _("Stipends and allowances to survivors")
@@ -133,26 +155,37 @@ class ProgrammeCost(models.Model):
     """What an organisation spent on one category over a period, attributed where it can be."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="programme_costs")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="programme_costs"
+    )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
     amount = amount_field()
     currency = currency_field()
     setting_group = models.CharField(
-        _("care setting it paid for"), max_length=24, choices=SettingGroup.choices, blank=True,
+        _("care setting it paid for"),
+        max_length=24,
+        choices=SettingGroup.choices,
+        blank=True,
         help_text=_("Leave empty for a cost shared by every setting (administration, most staff)."),
     )
-    service_domain = models.CharField(_("service it paid for"), max_length=30, choices=ServiceDomain.choices, blank=True)
+    service_domain = models.CharField(
+        _("service it paid for"), max_length=30, choices=ServiceDomain.choices, blank=True
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-period_start", "category"]
         indexes = [models.Index(fields=["organisation", "period_start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="programme_cost_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="programme_cost_period_order"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="programme_cost_not_negative"),
         ]
 

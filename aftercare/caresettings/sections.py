@@ -23,15 +23,25 @@ def detentions_without_lawyer(actor: Actor) -> list[WorkItem]:
     limit = settings.AFTERCARE_DETENTION_LAWYER_DAYS
     today = timezone.localdate()
     rows = (
-        open_and_mine(actor, CareSetting.objects.filter(kind__in=list(CLOSED_KINDS), end__isnull=True), "survivor__")
+        open_and_mine(
+            actor,
+            CareSetting.objects.filter(kind__in=list(CLOSED_KINDS), end__isnull=True),
+            "survivor__",
+        )
         .filter(start__lt=today - timedelta(days=limit))
         .exclude(lawyer_access=True)
         .order_by("start", "pk")
         .values_list("survivor_id", "survivor__case_code", "start")[:LIMIT]
     )
     return [
-        WorkItem(kind="detention_lawyer", title=_("Held in a closed setting without a lawyer"), detail=code,
-                 urgent=True, survivor=survivor_id, due=start + timedelta(days=limit),
-                 url=reverse("caresettings:case", args=[survivor_id]))
+        WorkItem(
+            kind="detention_lawyer",
+            title=_("Held in a closed setting without a lawyer"),
+            detail=code,
+            urgent=True,
+            survivor=survivor_id,
+            due=start + timedelta(days=limit),
+            url=reverse("caresettings:case", args=[survivor_id]),
+        )
         for survivor_id, code, start in rows
     ]

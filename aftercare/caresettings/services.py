@@ -63,13 +63,16 @@ def settings_of(survivor: Survivor) -> QuerySet[CareSetting]:
 def current_setting(survivor: Survivor, today: date | None = None) -> CareSetting | None:
     today = today or timezone.localdate()
     return (
-        survivor.care_settings.filter(start__lte=today).filter(Q(end__isnull=True) | Q(end__gte=today))
-        .select_related("organisation").first()
+        survivor.care_settings.filter(start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("organisation")
+        .first()
     )
 
 
 def _check(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values of one period, made consistent: closed-setting answers only for a closed setting."""
+    """The values of one period, made consistent: closed-setting answers only for a closed
+    setting."""
     data = dict(values)
     today = timezone.localdate()
     start, end = data.get("start"), data.get("end")
@@ -79,11 +82,23 @@ def _check(values: Mapping[str, Any]) -> dict[str, Any]:
         raise DomainError(_("The end of the period is before its start."), field="end")
     if data.get("kind") in CLOSED_KINDS:
         if data.get("may_leave") is None:
-            raise DomainError(_("Say whether she may leave this setting when she wishes."), field="may_leave")
+            raise DomainError(
+                _("Say whether she may leave this setting when she wishes."), field="may_leave"
+            )
         if data.get("lawyer_access") is None:
-            raise DomainError(_("Say whether she has had access to a lawyer."), field="lawyer_access")
-        if data.get("lawyer_access") and data.get("lawyer_access_on") and start and data["lawyer_access_on"] < start:
-            raise DomainError(_("The day she first saw a lawyer is before the period started."), field="lawyer_access_on")
+            raise DomainError(
+                _("Say whether she has had access to a lawyer."), field="lawyer_access"
+            )
+        if (
+            data.get("lawyer_access")
+            and data.get("lawyer_access_on")
+            and start
+            and data["lawyer_access_on"] < start
+        ):
+            raise DomainError(
+                _("The day she first saw a lawyer is before the period started."),
+                field="lawyer_access_on",
+            )
         if not data.get("lawyer_access"):
             data["lawyer_access_on"] = None
         if not data.get("appeal"):
@@ -102,8 +117,10 @@ def _require_no_overlap(survivor: Survivor, start: date, end: date | None, *, ex
     for other in others:
         if start <= (other.end or far) and other.start <= (end or far):
             raise PeriodsOverlap(
-                _("This period overlaps another (%(other)s). End "
-                  "the other period first, or change the dates.")
+                _(
+                    "This period overlaps another (%(other)s). End "
+                    "the other period first, or change the dates."
+                )
                 % {"other": str(other)},
                 field="start",
             )
@@ -115,28 +132,44 @@ def record_setting(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) 
     require(actor, Action.RECORD_CARE_SETTING)
     require_holder(actor, survivor)
     data = _check(values)
-    open_before = survivor.care_settings.select_for_update().filter(end__isnull=True, start__lt=data["start"]).first()
+    open_before = (
+        survivor.care_settings.select_for_update()
+        .filter(end__isnull=True, start__lt=data["start"])
+        .first()
+    )
     if open_before is not None:
         open_before.end = data["start"] - timedelta(days=1)
         open_before.version += 1
         open_before.save(update_fields=["end", "version"])
         record(actor, AuditAction.UPDATE, open_before, fields=["end"])
     _require_no_overlap(survivor, data["start"], data.get("end"))
-    setting = CareSetting.objects.create(survivor=survivor, recorded_by=actor.user, **{k: data.get(k) for k in FIELDS if k in data})
-    record(actor, AuditAction.CREATE, setting, fields=[k for k in FIELDS if data.get(k) not in (None, "")])
+    setting = CareSetting.objects.create(
+        survivor=survivor, recorded_by=actor.user, **{k: data.get(k) for k in FIELDS if k in data}
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        setting,
+        fields=[k for k in FIELDS if data.get(k) not in (None, "")],
+    )
     alert_if_detained_without_lawyer(setting)
     return setting
 
 
 @transaction.atomic
-def update_setting(actor: Actor, survivor: Survivor, setting_id, values: Mapping[str, Any], version: int) -> CareSetting:
+def update_setting(
+    actor: Actor, survivor: Survivor, setting_id, values: Mapping[str, Any], version: int
+) -> CareSetting:
     require(actor, Action.RECORD_CARE_SETTING)
     require_holder(actor, survivor)
     setting = survivor.care_settings.select_for_update().filter(pk=setting_id).first()
     if setting is None:
         raise DomainError(_("No such period of care."), field="id")
     if setting.version != version:
-        raise StaleVersion(_("Someone changed this period of care since you opened it. Reload and try again."), field="version")
+        raise StaleVersion(
+            _("Someone changed this period of care since you opened it. Reload and try again."),
+            field="version",
+        )
     merged = {name: getattr(setting, name) for name in FIELDS}
     merged.update(values)
     data = _check(merged)
@@ -159,7 +192,12 @@ def alert_if_detained_without_lawyer(setting: CareSetting, today: date | None = 
     """Tell the holding organisation's supervisors, once, that she has been held in a closed
     setting longer than AFTERCARE_DETENTION_LAWYER_DAYS without seeing a lawyer."""
     waited = setting.days_without_lawyer(today)
-    if waited is None or setting.alerted_at is not None or setting.end is not None or setting.lawyer_access:
+    if (
+        waited is None
+        or setting.alerted_at is not None
+        or setting.end is not None
+        or setting.lawyer_access
+    ):
         return False
     if waited <= lawyer_alert_days():
         return False
@@ -175,10 +213,16 @@ def alert_if_detained_without_lawyer(setting: CareSetting, today: date | None = 
 def flag_detentions_without_lawyer(today: date | None = None) -> int:
     """The daily sweep: every open closed-setting period past the limit with no lawyer yet."""
     today = today or timezone.localdate()
-    due = CareSetting.objects.filter(
-        kind__in=list(CLOSED_KINDS), end__isnull=True, alerted_at__isnull=True,
-        start__lt=today - timedelta(days=lawyer_alert_days()),
-    ).exclude(lawyer_access=True).select_related("survivor__organisation")
+    due = (
+        CareSetting.objects.filter(
+            kind__in=list(CLOSED_KINDS),
+            end__isnull=True,
+            alerted_at__isnull=True,
+            start__lt=today - timedelta(days=lawyer_alert_days()),
+        )
+        .exclude(lawyer_access=True)
+        .select_related("survivor__organisation")
+    )
     return sum(alert_if_detained_without_lawyer(setting, today) for setting in due)
 
 
@@ -206,7 +250,9 @@ def record_cost(actor: Actor, values: Mapping[str, Any]) -> ProgrammeCost:
     if data["period_end"] < data["period_start"]:
         raise DomainError(_("The end of the period is before its start."), field="period_end")
     data["amount"] = clean_amount(data["amount"], data["currency"])
-    cost = ProgrammeCost.objects.create(organisation_id=actor.organisation_id, recorded_by=actor.user, **data)
+    cost = ProgrammeCost.objects.create(
+        organisation_id=actor.organisation_id, recorded_by=actor.user, **data
+    )
     record(actor, AuditAction.CREATE, cost, fields=list(data))
     return cost
 

@@ -38,8 +38,11 @@ def case(request, survivor_id):
     periods = list(services.settings_of(survivor))
     can_record = can(actor, Action.RECORD_CARE_SETTING)
     context = {
-        "survivor": survivor, "periods": periods, "can_record": can_record,
-        "current": services.current_setting(survivor), "lawyer_days": services.lawyer_alert_days(),
+        "survivor": survivor,
+        "periods": periods,
+        "can_record": can_record,
+        "current": services.current_setting(survivor),
+        "lawyer_days": services.lawyer_alert_days(),
     }
     if can_record:
         context["form"] = CareSettingForm(auto_id="setting-%s")
@@ -50,17 +53,30 @@ _recording = fetching(services.case_to_record, _back)
 
 
 add = form_view(
-    _recording, CareSettingForm, lambda actor, t, data: services.record_setting(actor, *t, data),
-    gettext_lazy("Period of care recorded."))
+    _recording,
+    CareSettingForm,
+    lambda actor, t, data: services.record_setting(actor, *t, data),
+    gettext_lazy("Period of care recorded."),
+)
 end = form_view(
-    _recording, EndSettingForm,
-    lambda actor, t, data: services.update_setting(actor, *t, {"end": data["end"]}, data["version"]),
-    gettext_lazy("The period of care is ended."))
-lawyer = form_view(
-    _recording, LawyerForm,
+    _recording,
+    EndSettingForm,
     lambda actor, t, data: services.update_setting(
-        actor, *t, {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]}, data["version"]),
-    gettext_lazy("Access to a lawyer recorded."))
+        actor, *t, {"end": data["end"]}, data["version"]
+    ),
+    gettext_lazy("The period of care is ended."),
+)
+lawyer = form_view(
+    _recording,
+    LawyerForm,
+    lambda actor, t, data: services.update_setting(
+        actor,
+        *t,
+        {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]},
+        data["version"],
+    ),
+    gettext_lazy("Access to a lawyer recorded."),
+)
 
 
 @login_required
@@ -72,9 +88,16 @@ def costs(request):
     if request.method == "POST":
         if form is None:
             raise Http404
-        return submit(request, form, lambda data: services.record_cost(actor, data), _("Cost recorded."),
-                      reverse("caresettings:costs"))
-    return render(request, "caresettings/costs.html", {"rows": rows, "form": form, "can_record": can_record})
+        return submit(
+            request,
+            form,
+            lambda data: services.record_cost(actor, data),
+            _("Cost recorded."),
+            reverse("caresettings:costs"),
+        )
+    return render(
+        request, "caresettings/costs.html", {"rows": rows, "form": form, "can_record": can_record}
+    )
 
 
 @login_required
@@ -92,7 +115,9 @@ def remove_cost(request, cost_id):
 def _compare(request):
     scope = scope_for(request.actor, request.GET.get("scope", ""))
     start, end = parse_period(request.GET)
-    return scope, comparison.compare(scope, start, end, currency=request.GET.get("currency") or None)
+    return scope, comparison.compare(
+        scope, start, end, currency=request.GET.get("currency") or None
+    )
 
 
 @login_required
@@ -102,20 +127,49 @@ def report(request):
         scope, result = _compare(request)
     except PeriodInvalid as exc:
         scope = scope_for(request.actor, request.GET.get("scope", ""))
-        context.update(scope=scope, errors=exc.errors, period_from=request.GET.get("from", ""),
-                       period_to=request.GET.get("to", ""), hidden_text=f"<{scope.small_cell_min}")
+        context.update(
+            scope=scope,
+            errors=exc.errors,
+            period_from=request.GET.get("from", ""),
+            period_to=request.GET.get("to", ""),
+            hidden_text=f"<{scope.small_cell_min}",
+        )
         return render(request, "caresettings/report.html", context, status=400)
-    record(request.actor, AuditAction.READ, None, object_type="caresettings.comparison",
-           label=f"care settings {result.start}..{result.end}", fields=[scope.name])
+    record(
+        request.actor,
+        AuditAction.READ,
+        None,
+        object_type="caresettings.comparison",
+        label=f"care settings {result.start}..{result.end}",
+        fields=[scope.name],
+    )
     context.update(
-        scope=scope, result=result, period_from=result.start.isoformat(), period_to=result.end.isoformat(),
-        query=request.GET.urlencode(), hidden_text=f"<{scope.small_cell_min}", rate_labels=comparison.RATES,
+        scope=scope,
+        result=result,
+        period_from=result.start.isoformat(),
+        period_to=result.end.isoformat(),
+        query=request.GET.urlencode(),
+        hidden_text=f"<{scope.small_cell_min}",
+        rate_labels=comparison.RATES,
     )
     return render(request, "caresettings/report.html", context)
 
 
-COLUMNS = ["setting", "survivors", "median_months", "survivor_months", "measure", "numerator", "denominator",
-           "value", "interval_low", "interval_high", "cost", "cost_per_survivor_month", "currency"]
+COLUMNS = [
+    "setting",
+    "survivors",
+    "median_months",
+    "survivor_months",
+    "measure",
+    "numerator",
+    "denominator",
+    "value",
+    "interval_low",
+    "interval_high",
+    "cost",
+    "cost_per_survivor_month",
+    "currency",
+]
 
 
 def report_rows(result: comparison.Comparison):
@@ -124,9 +178,16 @@ def report_rows(result: comparison.Comparison):
         costs = [group.cost, group.cost_per_survivor_month, result.currency or ""]
         for rate in group.rates:
             low, high = rate.interval or (None, None)
-            yield [*head, rate.label, rate.numerator, rate.denominator,
-                   None if rate.value is None else round(rate.value, 4),
-                   None if low is None else round(low, 4), None if high is None else round(high, 4), *costs]
+            yield [
+                *head,
+                rate.label,
+                rate.numerator,
+                rate.denominator,
+                None if rate.value is None else round(rate.value, 4),
+                None if low is None else round(low, 4),
+                None if high is None else round(high, 4),
+                *costs,
+            ]
         for mix, cells in group.mix.items():
             for label, count in cells:
                 yield [*head, f"{mix}: {label}", count, group.survivors, None, None, None, *costs]
@@ -140,17 +201,29 @@ def report_download(request, fmt: str):
         scope, result = _compare(request)
     except PeriodInvalid as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    record(request.actor, AuditAction.EXPORT, None, object_type="caresettings.comparison",
-           label=f"care settings {result.start}..{result.end}", fields=[fmt, scope.name])
+    record(
+        request.actor,
+        AuditAction.EXPORT,
+        None,
+        object_type="caresettings.comparison",
+        label=f"care settings {result.start}..{result.end}",
+        fields=[fmt, scope.name],
+    )
     rows = list(report_rows(result))
-    about = [["period", f"{result.start} to {result.end}"], ["scope", result.scope_label],
-             ["small cells hidden below", result.small_cell_min or "-"], ["note", str(result.note)],
-             ["costs", result.cost_note]]
+    about = [
+        ["period", f"{result.start} to {result.end}"],
+        ["scope", result.scope_label],
+        ["small cells hidden below", result.small_cell_min or "-"],
+        ["note", str(result.note)],
+        ["costs", result.cost_note],
+    ]
     if fmt == "csv":
         body, content_type = to_csv(COLUMNS, rows), "text/csv; charset=utf-8"
     else:
         body = workbook([("Care settings", COLUMNS, rows), ("About", ["item", "value"], about)])
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="care-settings-{result.start}-{result.end}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="care-settings-{result.start}-{result.end}.{fmt}"'
+    )
     return response

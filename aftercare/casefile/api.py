@@ -21,15 +21,25 @@ from aftercare.core.api import ListPagination, api_actor, paginate
 
 
 class WorkItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=sorted(workqueue.KIND_LABELS),
-                                   help_text="what kind of work: `follow_up`, `referral_response`, `plan_review`, ...")
+    kind = serializers.ChoiceField(
+        choices=sorted(workqueue.KIND_LABELS),
+        help_text="what kind of work: `follow_up`, `referral_response`, `plan_review`, ...",
+    )
     title = serializers.CharField(help_text="what to do, in the caller's language")
-    detail = serializers.CharField(help_text="which case, referral, organisation or figure it is about")
-    due = serializers.DateField(allow_null=True, help_text="when it is due, in the server's time zone")
+    detail = serializers.CharField(
+        help_text="which case, referral, organisation or figure it is about"
+    )
+    due = serializers.DateField(
+        allow_null=True, help_text="when it is due, in the server's time zone"
+    )
     overdue = serializers.BooleanField()
     urgent = serializers.BooleanField()
-    count = serializers.IntegerField(allow_null=True, help_text="for an item standing for several records")
-    survivor = serializers.UUIDField(allow_null=True, help_text="the case, for case work of the caller's organisation")
+    count = serializers.IntegerField(
+        allow_null=True, help_text="for an item standing for several records"
+    )
+    survivor = serializers.UUIDField(
+        allow_null=True, help_text="the case, for case work of the caller's organisation"
+    )
     referral = serializers.UUIDField(allow_null=True)
     url = serializers.CharField(help_text="the path of the page where it is done")
 
@@ -54,9 +64,12 @@ class MergeView(APIView):
     @extend_schema(
         request=MergeInput,
         responses={200: SurvivorDetail},
-        description="Moves every record of `other` to this case in one transaction and closes `other` with the "
-        "closure reason `duplicate`. Both cases must be the caller's organisation's (else 404); supervisors only (403); "
-        "400 for the same case twice, an anonymised or already merged case; 409 for a stale `version`.",
+        description=(
+            "Moves every record of `other` to this case in one transaction and closes `other` "
+            "with the closure reason `duplicate`. Both cases must be the caller's "
+            "organisation's (else 404); supervisors only (403); 400 for the same case twice, an "
+            "anonymised or already merged case; 409 for a stale `version`."
+        ),
     )
     def post(self, request, survivor_id):
         actor = api_actor(request)
@@ -65,5 +78,10 @@ class MergeView(APIView):
         require(actor, Action.MERGE_CASES)
         form = MergeInput(data=request.data)
         form.is_valid(raise_exception=True)
-        kept = merge_cases(actor, case.survivor.pk, form.validated_data["other"], version=form.validated_data.get("version"))
+        kept = merge_cases(
+            actor,
+            case.survivor.pk,
+            form.validated_data["other"],
+            version=form.validated_data.get("version"),
+        )
         return Response(SurvivorDetail(kept).data)

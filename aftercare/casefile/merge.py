@@ -18,4 +18,6 @@ AFTER_SAVE: list[merge.AfterSave] = [risk.refresh_risk_copy]
 
 def merge_cases(actor: Actor, keep_id, other_id, *, version: int | None = None) -> Survivor:
     """`cases.merge.merge_cases`, with the domains' steps (one transaction)."""
-    return merge.merge_cases(actor, keep_id, other_id, version=version, before_move=BEFORE_MOVE, after_save=AFTER_SAVE)
+    return merge.merge_cases(
+        actor, keep_id, other_id, version=version, before_move=BEFORE_MOVE, after_save=AFTER_SAVE
+    )

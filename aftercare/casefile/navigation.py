@@ -42,4 +42,9 @@ def navigation(request):
     ]
     memberships = request.user.active_membership_list()
     unread = Notification.objects.filter(user=user).unread().count()
-    return {"nav_items": items, "actor": actor, "memberships": memberships, "unread_notifications": unread}
+    return {
+        "nav_items": items,
+        "actor": actor,
+        "memberships": memberships,
+        "unread_notifications": unread,
+    }

@@ -9,20 +9,38 @@ from aftercare.casefile import views
 from aftercare.cases import urls as cases_urls
 from aftercare.core import urls as core_urls
 
-cases = ([
-    path("", views.case_list, name="list"),
-    *cases_urls.urlpatterns,
-    path("<str:survivor_id>/", views.case_detail, name="detail"),
-    path("<str:survivor_id>/panels/risk/", views.case_panel, {"name": "risk"}, name="risk_panel"),
-    path("<str:survivor_id>/panels/livelihood/", views.case_panel, {"name": "livelihood"}, name="livelihood_panel"),
-    path("<str:survivor_id>/panels/history/", views.case_panel, {"name": "history"}, name="history_panel"),
-    path("<str:survivor_id>/merge/", views.merge, name="merge"),
-    path("<str:survivor_id>/assignment/", views.reassign, name="reassign"),
-], cases_urls.app_name)
+cases = (
+    [
+        path("", views.case_list, name="list"),
+        *cases_urls.urlpatterns,
+        path("<str:survivor_id>/", views.case_detail, name="detail"),
+        path(
+            "<str:survivor_id>/panels/risk/", views.case_panel, {"name": "risk"}, name="risk_panel"
+        ),
+        path(
+            "<str:survivor_id>/panels/livelihood/",
+            views.case_panel,
+            {"name": "livelihood"},
+            name="livelihood_panel",
+        ),
+        path(
+            "<str:survivor_id>/panels/history/",
+            views.case_panel,
+            {"name": "history"},
+            name="history_panel",
+        ),
+        path("<str:survivor_id>/merge/", views.merge, name="merge"),
+        path("<str:survivor_id>/assignment/", views.reassign, name="reassign"),
+    ],
+    cases_urls.app_name,
+)
 
 home = [path("", views.dashboard, name="home")]
 
-core = ([
-    path("dashboard/", views.dashboard, name="dashboard"),
-    *core_urls.urlpatterns,
-], core_urls.app_name)
+core = (
+    [
+        path("dashboard/", views.dashboard, name="dashboard"),
+        *core_urls.urlpatterns,
+    ],
+    core_urls.app_name,
+)

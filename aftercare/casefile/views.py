@@ -68,7 +68,10 @@ def case_list(request):
     scope = request.GET.get("scope") or default_scope
     worker, team = request.GET.get("worker", ""), request.GET.get("team", "")
     base = assignment.filter_caseload(
-        base, actor, assigned_to=worker or ("mine" if scope == "mine" and not team else ""), team=team
+        base,
+        actor,
+        assigned_to=worker or ("mine" if scope == "mine" and not team else ""),
+        team=team,
     )
     order = request.GET.get("order", "")
     risk_level = request.GET.get("risk_level", "")
@@ -77,23 +80,42 @@ def case_list(request):
     rows = risk_services.annotate_caseload(base)
     if order in risk_services.CASELOAD_ORDERINGS:
         rows = risk_services.order_caseload(rows, order)
-    listed = CountingPaginator(rows, CASELOAD_PAGE_SIZE, count_of=base).get_page(request.GET.get("page"))
+    listed = CountingPaginator(rows, CASELOAD_PAGE_SIZE, count_of=base).get_page(
+        request.GET.get("page")
+    )
     listed.object_list = with_listed_names(actor, listed.object_list)
     if not query:  # a search was recorded by the search itself, with what matched and how
-        record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(listed.object_list)} cases")
+        record(
+            actor,
+            AuditAction.LIST,
+            object_type="cases.survivor",
+            label=f"{len(listed.object_list)} cases",
+        )
     context = {
-        "page": listed, "query": query, "status": status, "statuses": CaseStatus.choices, "order": order,
-        "risk_level": risk_level, "can_create": can(actor, Action.CREATE_CASE), "held": held,
+        "page": listed,
+        "query": query,
+        "status": status,
+        "statuses": CaseStatus.choices,
+        "order": order,
+        "risk_level": risk_level,
+        "can_create": can(actor, Action.CREATE_CASE),
+        "held": held,
         "open_status": services.OPEN,
-        "scope": "all" if (worker or team) else scope, "worker": worker, "team": team,
-        "organisation_id": actor.organisation_id, "can_see_workload": can(actor, Action.VIEW_WORKLOAD),
+        "scope": "all" if (worker or team) else scope,
+        "worker": worker,
+        "team": team,
+        "organisation_id": actor.organisation_id,
+        "can_see_workload": can(actor, Action.VIEW_WORKLOAD),
     }
     if request.headers.get("HX-Request"):
         return render(request, "casefile/_case_rows.html", context)
     context.update(assignment.filter_choices(actor))
     # The count of open cases, as the dashboard and the reports count them, and what it counts.
-    context.update(open_count=counting.open_cases(actor).count(), open_definition=counting.definition(),
-                   open_as_of=timezone.now())
+    context.update(
+        open_count=counting.open_cases(actor).count(),
+        open_definition=counting.definition(),
+        open_as_of=timezone.now(),
+    )
     return render(request, "casefile/case_list.html", context)
 
 
@@ -117,7 +139,9 @@ def case_panel(request, survivor_id, name: str):
     # An htmx request gets the panel alone, to swap into the case page; a browser without
     # JavaScript follows the link and gets it on a page of its own.
     context = {**context, "survivor": case.survivor, "fragment": fragment}
-    return render(request, fragment if request.headers.get("HX-Request") else "casefile/panel.html", context)
+    return render(
+        request, fragment if request.headers.get("HX-Request") else "casefile/panel.html", context
+    )
 
 
 @login_required
@@ -131,7 +155,9 @@ def merge(request, survivor_id):
     candidates = merge_service.possible_duplicates_of(actor, keep)
     form = MergeForm(request.POST or None, candidates=candidates, initial={"version": keep.version})
     if request.method == "POST" and form.is_valid():
-        other = form.cleaned_data["other"] or merge_service.case_id_by_code(actor, form.cleaned_data["other_code"])
+        other = form.cleaned_data["other"] or merge_service.case_id_by_code(
+            actor, form.cleaned_data["other_code"]
+        )
         try:
             merge_cases(actor, keep.pk, other, version=form.cleaned_data["version"])
         except Http404:
@@ -139,7 +165,13 @@ def merge(request, survivor_id):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("The cases are merged: everything is now in this case, and the other is closed as a duplicate."))
+            messages.success(
+                request,
+                _(
+                    "The cases are merged: everything is now in this case, "
+                    "and the other is closed as a duplicate."
+                ),
+            )
             return back_to(keep, "overview")
     return render(request, "casefile/merge.html", {"form": form, "survivor": keep, "case": case})
 
@@ -156,14 +188,20 @@ def reassign(request, survivor_id):
         data = form.cleaned_data
         try:
             handover = assignment.reassign_case(
-                actor, case, to_worker=data["to_worker"], team=data["team"] or None, note=data["note"],
+                actor,
+                case,
+                to_worker=data["to_worker"],
+                team=data["team"] or None,
+                note=data["note"],
                 version=data["version"],
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(
-                request, _("Case handed over to %(name)s.") % {"name": assignment.worker_label(handover.to_worker)}
+                request,
+                _("Case handed over to %(name)s.")
+                % {"name": assignment.worker_label(handover.to_worker)},
             )
             return back_to(case.survivor, "overview")
     # Refused: the page again with what was typed (the note is not lost) and why, by the form.
@@ -178,8 +216,11 @@ def dashboard(request):
     actor = request.actor
     if can(actor, Action.VIEW_OWN_PLAN) and active_account(request.user) is not None:
         return redirect("voice:portal")  # a survivor's home is their own portal
-    context = {"work": workqueue.grouped(workqueue.for_actor(actor)), "shortcuts": workqueue.shortcuts(actor),
-               **cases.dashboard(actor)}
+    context = {
+        "work": workqueue.grouped(workqueue.for_actor(actor)),
+        "shortcuts": workqueue.shortcuts(actor),
+        **cases.dashboard(actor),
+    }
     if can(actor, Action.VIEW_AUDIT):
         context["recent_events"] = accounts_services.audit_trail(actor)[:6]
     return render(request, "casefile/dashboard.html", context)

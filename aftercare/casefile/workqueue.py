@@ -31,22 +31,35 @@ from aftercare.reports import sections as reports
 from aftercare.risk import sections as risk
 from aftercare.voice import sections as voice
 
-CASE_WORK = [risk.follow_ups, referrals.referrals_to_answer, referrals.transfers_to_approve, risk.risk_alerts,
-             cases.plan_reviews, voice.portal_comments, caresettings.detentions_without_lawyer]
+CASE_WORK = [
+    risk.follow_ups,
+    referrals.referrals_to_answer,
+    referrals.transfers_to_approve,
+    risk.risk_alerts,
+    cases.plan_reviews,
+    voice.portal_comments,
+    caresettings.detentions_without_lawyer,
+]
 KINDS_BY_ROLE: dict[str, list[Callable[[Actor], list[WorkItem]]]] = {
     Role.CASE_WORKER: CASE_WORK,
     Role.SUPERVISOR: CASE_WORK,
     Role.ADMIN: [risk.risk_alerts, caresettings.detentions_without_lawyer, reports.exports_ready],
     Role.REFERRAL_SOURCE: [referrals.referrals_made],
-    Role.NETWORK_COORDINATOR: [voice.moderation, referrals.unanswered_referrals, network.stale_capacity,
-                               reports.network_gaps, reports.exports_ready],
+    Role.NETWORK_COORDINATOR: [
+        voice.moderation,
+        referrals.unanswered_referrals,
+        network.stale_capacity,
+        reports.network_gaps,
+        reports.exports_ready,
+    ],
     Role.ME_OFFICER: [reports.report_due, reports.data_quality, reports.exports_ready],
     Role.FIELD_WORKER: [prevention.school_cases, prevention.capture_refused],
 }
 
 
 def for_actor(actor: Actor | None) -> list[WorkItem]:
-    """The actor's whole queue, in the order of `KINDS_BY_ROLE`, each kind sorted by its own rule."""
+    """The actor's whole queue, in the order of `KINDS_BY_ROLE`, each kind sorted by its own
+    rule."""
     if actor is None or actor.is_anonymous:
         return []
     items: list[WorkItem] = []
@@ -97,16 +110,36 @@ def shortcuts(actor: Actor | None) -> list[tuple[str, str]]:
     if actor is None or actor.is_anonymous:
         return []
     links = {
-        Role.REFERRAL_SOURCE: [(_("Refer someone"), "referrals:new_person"), (_("Your referrals"), "referrals:list")],
-        Role.NETWORK_COORDINATOR: [(_("Moderation"), "voice:moderation"), (_("Gap map"), "reports:gaps"),
-                                   (_("Reports"), "reports:dashboard")],
-        Role.ME_OFFICER: [(_("Funder indicators"), "reports:indicators"), (_("Exports"), "reports:exports"),
-                          (_("Reports"), "reports:dashboard")],
-        Role.FIELD_WORKER: [(_("Record in the field (works offline)"), "prevention:capture"),
-                            (_("Schools"), "prevention:schools"), (_("Prevention"), "prevention:home")],
-        Role.CASE_WORKER: [(_("Risk alerts"), "risk:alerts"), (_("Incoming referrals"), "referrals:list")],
-        Role.SUPERVISOR: [(_("Risk alerts"), "risk:alerts"), (_("Incoming referrals"), "referrals:list"),
-                          (_("Reports"), "reports:dashboard")],
+        Role.REFERRAL_SOURCE: [
+            (_("Refer someone"), "referrals:new_person"),
+            (_("Your referrals"), "referrals:list"),
+        ],
+        Role.NETWORK_COORDINATOR: [
+            (_("Moderation"), "voice:moderation"),
+            (_("Gap map"), "reports:gaps"),
+            (_("Reports"), "reports:dashboard"),
+        ],
+        Role.ME_OFFICER: [
+            (_("Funder indicators"), "reports:indicators"),
+            (_("Exports"), "reports:exports"),
+            (_("Reports"), "reports:dashboard"),
+        ],
+        Role.FIELD_WORKER: [
+            (_("Record in the field (works offline)"), "prevention:capture"),
+            (_("Schools"), "prevention:schools"),
+            (_("Prevention"), "prevention:home"),
+        ],
+        Role.CASE_WORKER: [
+            (_("Risk alerts"), "risk:alerts"),
+            (_("Incoming referrals"), "referrals:list"),
+        ],
+        Role.SUPERVISOR: [
+            (_("Risk alerts"), "risk:alerts"),
+            (_("Incoming referrals"), "referrals:list"),
+            (_("Reports"), "reports:dashboard"),
+        ],
         Role.ADMIN: [(_("Risk alerts"), "risk:alerts"), (_("Reports"), "reports:dashboard")],
     }.get(actor.role, [])
-    return [(label, reverse(name)) for label, name in links] + [(_("Directory"), reverse("network:directory"))]
+    return [(label, reverse(name)) for label, name in links] + [
+        (_("Directory"), reverse("network:directory"))
+    ]

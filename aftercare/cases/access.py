@@ -50,7 +50,14 @@ class Section(models.TextChoices):
 
 ALL_SECTIONS = frozenset(Section)
 # What a survivor may agree to share with an organisation she is referred to.
-SHAREABLE = (Section.IDENTITY, Section.NEEDS, Section.PLAN, Section.SERVICES, Section.RISK, Section.LEGAL)
+SHAREABLE = (
+    Section.IDENTITY,
+    Section.NEEDS,
+    Section.PLAN,
+    Section.SERVICES,
+    Section.RISK,
+    Section.LEGAL,
+)
 SHAREABLE_CHOICES = [(section.value, section.label) for section in SHAREABLE]
 DEFAULT_SHARED = [Section.NEEDS, Section.PLAN]
 # A partner always sees the services delivered (it delivers some) and its own notes.
@@ -102,8 +109,11 @@ class CaseAccess:
 
     @property
     def may_edit(self) -> bool:
-        """Change the record itself: the holder's case workers and supervisors, never after anonymising."""
-        return self.is_owner and can(self.actor, Action.EDIT_CASE) and not self.survivor.anonymised_at
+        """Change the record itself: the holder's case workers and supervisors, never after
+        anonymising."""
+        return (
+            self.is_owner and can(self.actor, Action.EDIT_CASE) and not self.survivor.anonymised_at
+        )
 
     @property
     def may_contribute(self) -> bool:
@@ -115,7 +125,11 @@ class CaseAccess:
 
     @property
     def nav(self) -> list[tuple[str, str]]:
-        return [(anchor, label) for anchor, label, section in PAGE if section is None or section in self.sections]
+        return [
+            (anchor, label)
+            for anchor, label, section in PAGE
+            if section is None or section in self.sections
+        ]
 
     @property
     def display_name(self) -> str:
@@ -127,7 +141,8 @@ class CaseAccess:
             raise PermissionDenied(NOT_SHARED.get(section, NOT_SHARED[None])())
 
     def require_holder(self) -> None:
-        """For what only the organisation holding the case sees or records (mentoring, care settings)."""
+        """For what only the organisation holding the case sees or records (mentoring, care
+        settings)."""
         if not self.is_owner:
             raise PermissionDenied(_("Only the organisation that holds this case may do that."))
 
@@ -137,8 +152,12 @@ class CaseAccess:
 
 
 NOT_SHARED = {
-    Section.RISK: lambda: _("The survivor has not agreed to share their risk and wellbeing with you."),
-    Section.LIVELIHOOD: lambda: _("The survivor has not agreed to share their livelihood record with you."),
+    Section.RISK: lambda: _(
+        "The survivor has not agreed to share their risk and wellbeing with you."
+    ),
+    Section.LIVELIHOOD: lambda: _(
+        "The survivor has not agreed to share their livelihood record with you."
+    ),
     None: lambda: _("The survivor has not agreed to share this part of her case with you."),
 }
 
@@ -193,7 +212,12 @@ def case_access_for(actor: Actor, survivor: Survivor) -> CaseAccess | None:
         return None
     if survivor.organisation_id == actor.organisation_id:
         return CaseAccess(actor, survivor, OWNER, ALL_SECTIONS)
-    referral = sharing_referrals(actor.organisation_id).filter(survivor=survivor).order_by("-accepted_at").first()
+    referral = (
+        sharing_referrals(actor.organisation_id)
+        .filter(survivor=survivor)
+        .order_by("-accepted_at")
+        .first()
+    )
     if referral is None:
         return None
     shared = {Section(s) for s in shareable(referral.shared_sections)}
@@ -201,7 +225,8 @@ def case_access_for(actor: Actor, survivor: Survivor) -> CaseAccess | None:
 
 
 def require_holder(actor: Actor, survivor: Survivor) -> None:
-    """For domain operations that change what only the holder changes (a second wall under the views)."""
+    """For domain operations that change what only the holder changes (a second wall under the
+    views)."""
     if survivor.organisation_id != actor.organisation_id:
         raise PermissionDenied(_("Only the organisation that holds this case may do that."))
 
@@ -214,7 +239,8 @@ def identity_shared_ids(actor: Actor) -> set:
     latest: dict = {}
     rows = (
         sharing_referrals(actor.organisation_id)
-        .order_by("survivor_id", "-accepted_at").values_list("survivor_id", "shared_sections")
+        .order_by("survivor_id", "-accepted_at")
+        .values_list("survivor_id", "shared_sections")
     )
     for survivor_id, sections in rows:
         latest.setdefault(survivor_id, sections or [])
@@ -232,12 +258,16 @@ def listed_names(actor: Actor, cases: Mapping) -> dict:
     """
     if not cases or not can(actor, Action.VIEW_CASES):
         return {}
-    allowed = {pk for pk, organisation_id in cases.items() if organisation_id == actor.organisation_id}
+    allowed = {
+        pk for pk, organisation_id in cases.items() if organisation_id == actor.organisation_id
+    }
     if len(allowed) < len(cases):
         allowed |= set(cases) & identity_shared_ids(actor)
     if not allowed:
         return {}
-    names = Survivor.objects.filter(pk__in=allowed, anonymised_at__isnull=True).values_list("pk", "given_name")
+    names = Survivor.objects.filter(pk__in=allowed, anonymised_at__isnull=True).values_list(
+        "pk", "given_name"
+    )
     return {pk: name for pk, name in names if name}
 
 

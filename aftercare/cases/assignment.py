@@ -1,6 +1,7 @@
 """Who is responsible for a case: assignment, handover with a note, and each worker's load.
 
-A case is held by its organisation; within it, one worker is responsible (`Survivor.assigned_worker`)
+A case is held by its organisation; within it, one worker is responsible
+(`Survivor.assigned_worker`)
 and a team may share it (`Survivor.team`). Only the holding organisation assigns: a partner that
 reads the case through a referral never changes who holds it. The worker responsible hands a
 case over; a supervisor reassigns any case of the organisation. Each change leaves a `Handover`
@@ -72,7 +73,13 @@ def may_reassign(actor: Actor, survivor: Survivor) -> bool:
 
 @transaction.atomic
 def reassign_case(
-    actor: Actor, case: CaseAccess, *, to_worker: str, team: str | None = None, note: str = "", version: int | None = None,
+    actor: Actor,
+    case: CaseAccess,
+    *,
+    to_worker: str,
+    team: str | None = None,
+    note: str = "",
+    version: int | None = None,
 ) -> Handover:
     """Make `to_worker` responsible for the case (and set its team), with a handover note.
 
@@ -81,18 +88,25 @@ def reassign_case(
     """
     if not case.is_owner:
         raise Http404("No such case")
-    current = Survivor.objects.owned_by(actor).select_for_update().filter(pk=case.survivor.pk).first()
+    current = (
+        Survivor.objects.owned_by(actor).select_for_update().filter(pk=case.survivor.pk).first()
+    )
     if current is None:
         raise Http404("No such case")
     if not may_reassign(actor, current):
-        raise PermissionDenied(_("Only a supervisor or the worker responsible for this case may hand it over."))
+        raise PermissionDenied(
+            _("Only a supervisor or the worker responsible for this case may hand it over.")
+        )
     if version is not None and version != current.version:
         raise StaleVersion(
-            _("This case was changed by someone else since you opened it. Reload and try again."), field="version"
+            _("This case was changed by someone else since you opened it. Reload and try again."),
+            field="version",
         )
     worker = case_holders(actor.organisation_id).filter(pk=_uuid_or_none(to_worker)).first()
     if worker is None:
-        raise NotAssignable(_("Choose an active case worker or supervisor of your organisation."), field="to_worker")
+        raise NotAssignable(
+            _("Choose an active case worker or supervisor of your organisation."), field="to_worker"
+        )
     chosen_team = None
     if team:
         chosen_team = Team.objects.of(actor.organisation_id).filter(pk=_uuid_or_none(team)).first()
@@ -100,18 +114,29 @@ def reassign_case(
             raise NotAssignable(_("Choose one of your organisation's teams."), field="team")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise DomainError(_("Keep the handover note under %(n)d characters.") % {"n": MAX_NOTE}, field="note")
+        raise DomainError(
+            _("Keep the handover note under %(n)d characters.") % {"n": MAX_NOTE}, field="note"
+        )
     if worker.pk == current.assigned_worker_id and chosen_team == current.team:
-        raise NotAssignable(_("The case is already held by this worker and team."), field="to_worker")
+        raise NotAssignable(
+            _("The case is already held by this worker and team."), field="to_worker"
+        )
     previous = current.assigned_worker_id
     handover = Handover.objects.create(
-        survivor=current, organisation_id=actor.organisation_id, from_worker_id=previous, to_worker=worker,
-        team=chosen_team, note=note, handed_over_by=actor.user,
+        survivor=current,
+        organisation_id=actor.organisation_id,
+        from_worker_id=previous,
+        to_worker=worker,
+        team=chosen_team,
+        note=note,
+        handed_over_by=actor.user,
     )
     current.assigned_worker, current.team = worker, chosen_team
     current.version += 1
     current.save(update_fields=["assigned_worker", "team", "version", "updated_at"])
-    record(actor, AuditAction.UPDATE, current, fields=["assigned_worker", "team"], reason="handover")
+    record(
+        actor, AuditAction.UPDATE, current, fields=["assigned_worker", "team"], reason="handover"
+    )
     if worker.pk != actor.user.pk:
         notify_user(
             worker,
@@ -119,7 +144,11 @@ def reassign_case(
             link=f"/cases/{current.pk}/#overview",
             organisation=actor.organisation,
         )
-    case.survivor.assigned_worker, case.survivor.team, case.survivor.version = worker, chosen_team, current.version
+    case.survivor.assigned_worker, case.survivor.team, case.survivor.version = (
+        worker,
+        chosen_team,
+        current.version,
+    )
     return handover
 
 
@@ -132,10 +161,14 @@ def latest_handover(case: CaseAccess) -> Handover | None:
     """The last handover of a case, for its holder's page (a partner never reads the note)."""
     if not case.is_owner:
         return None
-    return case.survivor.handovers.select_related("from_worker", "to_worker", "handed_over_by").first()
+    return case.survivor.handovers.select_related(
+        "from_worker", "to_worker", "handed_over_by"
+    ).first()
 
 
-def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str = "", team: str = "") -> QuerySet[Survivor]:
+def filter_caseload(
+    cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str = "", team: str = ""
+) -> QuerySet[Survivor]:
     """Narrow a visible caseload to one worker's or one team's cases.
 
     `assigned_to` is "me", "mine" (hers, and the cases partners share with her organisation,
@@ -148,7 +181,9 @@ def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str
         # Hers, or a partner's shared with her organisation: said with the shared ids rather than
         # "not our organisation", so that PostgreSQL reads both from indexes instead of every case
         # the organisation holds (issue 18).
-        shared = list(sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True))
+        shared = list(
+            sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True)
+        )
         mine = Q(organisation_id=actor.organisation_id, assigned_worker_id=actor.user.pk)
         theirs = Q(pk__in=shared) & ~Q(organisation_id=actor.organisation_id)
         cases = cases.filter(mine | theirs if shared else mine)
@@ -159,7 +194,11 @@ def filter_caseload(cases: QuerySet[Survivor], actor: Actor, *, assigned_to: str
         cases = cases.filter(assigned_worker_id=key) if key else cases.none()
     if team:
         key = _uuid_or_none(team)
-        cases = cases.filter(team_id=key, organisation_id=actor.organisation_id) if key else cases.none()
+        cases = (
+            cases.filter(team_id=key, organisation_id=actor.organisation_id)
+            if key
+            else cases.none()
+        )
     return cases
 
 
@@ -198,28 +237,60 @@ def workload(actor: Actor, today: date | None = None) -> Workload:
         "high_risk": Count("pk", filter=Q(risk_rank=RISK_HIGH)),
         "overdue": Count("pk", filter=Q(risk_due__lt=today)),
     }
-    by_worker = {row["assigned_worker"]: row for row in open_cases.values("assigned_worker").annotate(**counts)}
-    by_team = {row["team"]: row for row in open_cases.exclude(team=None).values("team").annotate(**counts)}
+    by_worker = {
+        row["assigned_worker"]: row
+        for row in open_cases.values("assigned_worker").annotate(**counts)
+    }
+    by_team = {
+        row["team"]: row for row in open_cases.exclude(team=None).values("team").annotate(**counts)
+    }
     holders = {user.pk: user for user in case_holders(actor.organisation_id)}
     missing = [pk for pk in by_worker if pk is not None and pk not in holders]
     former = {user.pk: user for user in User.objects.filter(pk__in=missing)} if missing else {}
     workers = []
     for pk, user in [*holders.items(), *former.items()]:
         row = by_worker.get(pk, {})
-        workers.append(Load(str(pk), worker_label(user), row.get("open", 0), row.get("high_risk", 0),
-                            row.get("overdue", 0), active_member=pk in holders))
+        workers.append(
+            Load(
+                str(pk),
+                worker_label(user),
+                row.get("open", 0),
+                row.get("high_risk", 0),
+                row.get("overdue", 0),
+                active_member=pk in holders,
+            )
+        )
     workers.sort(key=lambda load: (-load.open, load.name.lower()))
     teams = []
     for team in Team.objects.of(actor.organisation_id).prefetch_related("members"):
         row = by_team.get(team.pk, {})
-        teams.append(Load(str(team.pk), team.name, row.get("open", 0), row.get("high_risk", 0), row.get("overdue", 0),
-                          members=[worker_label(u) for u in team.members.all()]))
+        teams.append(
+            Load(
+                str(team.pk),
+                team.name,
+                row.get("open", 0),
+                row.get("high_risk", 0),
+                row.get("overdue", 0),
+                members=[worker_label(u) for u in team.members.all()],
+            )
+        )
     row = by_worker.get(None, {})
-    unassigned = Load("", _("No one responsible"), row.get("open", 0), row.get("high_risk", 0), row.get("overdue", 0))
-    unassigned_cases = list(
-        open_cases.filter(assigned_worker__isnull=True).only("pk", "case_code", "status", "risk_rank", "risk_due")
-        .order_by("-risk_rank", "risk_due", "case_code")[:50]
-    ) if unassigned.open else []
+    unassigned = Load(
+        "",
+        _("No one responsible"),
+        row.get("open", 0),
+        row.get("high_risk", 0),
+        row.get("overdue", 0),
+    )
+    unassigned_cases = (
+        list(
+            open_cases.filter(assigned_worker__isnull=True)
+            .only("pk", "case_code", "status", "risk_rank", "risk_due")
+            .order_by("-risk_rank", "risk_due", "case_code")[:50]
+        )
+        if unassigned.open
+        else []
+    )
     return Workload(workers, teams, unassigned, unassigned_cases)
 
 

@@ -67,18 +67,25 @@ def _offered(survivor: Survivor, own) -> Q:
 
 def _may_provide(actor: Actor, survivor: Survivor) -> Q:
     accepted = survivor.referrals.filter(status__in=PARTNER_REFERRAL_STATUSES)
-    partners = Q(pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values("to_organisation_id")) | Q(
-        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values("from_organisation_id")
+    partners = Q(
+        pk__in=accepted.filter(from_organisation_id=actor.organisation_id).values(
+            "to_organisation_id"
+        )
+    ) | Q(
+        pk__in=accepted.filter(to_organisation_id=actor.organisation_id).values(
+            "from_organisation_id"
+        )
     )
     return Q(pk=actor.organisation_id) | partners
 
 
-def form_organisations(actor: Actor, survivor: Survivor, *, prosecutors: bool = False) -> tuple[list, list, list]:
+def form_organisations(
+    actor: Actor, survivor: Survivor, *, prosecutors: bool = False
+) -> tuple[list, list, list]:
     """`partner_organisations`, `service_organisations` and (when asked) the prosecutors' offices
     the court-case form offers, for one case page, read in one query: the page offers them all,
     and each read of the same table was one more query per page."""
     from django.db.models import BooleanField, ExpressionWrapper
-
 
     offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
     prosecutor = Q(kind="prosecutor") if prosecutors else Q(pk__in=[])
@@ -91,11 +98,15 @@ def form_organisations(actor: Actor, survivor: Survivor, *, prosecutors: bool = 
         )
         .order_by("name")
     )
-    return ([org for org in rows if org.is_offered], [org for org in rows if org.may_provide],
-            [org for org in rows if org.is_prosecutor])
+    return (
+        [org for org in rows if org.is_offered],
+        [org for org in rows if org.may_provide],
+        [org for org in rows if org.is_prosecutor],
+    )
 
 
 # Consent ---------------------------------------------------------------------------------
+
 
 def latest_consents(survivor: Survivor) -> dict[tuple[str, object], Consent]:
     """The decision in force per (purpose, organisation id or None)."""
@@ -142,7 +153,8 @@ def record_consent(
 ) -> Consent:
     """Record a decision; a withdrawal takes effect at once. A minor's consent is the guardian's.
 
-    `by_survivor`: the survivor decides in their own portal (aftercare.voice checks it is their case).
+    `by_survivor`: the survivor decides in their own portal (aftercare.voice checks it is their
+    case).
     """
     if not by_survivor:
         require(actor, Action.EDIT_CASE)
@@ -150,13 +162,24 @@ def record_consent(
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose."), field="purpose")
     if survivor.is_minor and granted and given_by != GivenBy.GUARDIAN:
-        raise DomainError(_("This survivor is a minor: consent must be given by the guardian."), field="given_by")
+        raise DomainError(
+            _("This survivor is a minor: consent must be given by the guardian."), field="given_by"
+        )
     consent = Consent.objects.create(
-        survivor=survivor, purpose=purpose, granted=granted, method=method, given_by=given_by,
-        organisation=organisation, recorded_by=actor.user, notes=notes,
+        survivor=survivor,
+        purpose=purpose,
+        granted=granted,
+        method=method,
+        given_by=given_by,
+        organisation=organisation,
+        recorded_by=actor.user,
+        notes=notes,
     )
     record(
-        actor, AuditAction.CREATE, consent, label=f"{survivor.case_code} consent",
+        actor,
+        AuditAction.CREATE,
+        consent,
+        label=f"{survivor.case_code} consent",
         fields=[purpose, "granted" if granted else "withdrawn"],
     )
     if not granted and not any(c.granted for c in latest_consents(survivor).values()):
@@ -165,6 +188,7 @@ def record_consent(
 
 
 # Needs -----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def assess_needs(actor: Actor, survivor: Survivor, needs: Mapping[str, str]) -> NeedsAssessment:
@@ -176,18 +200,33 @@ def assess_needs(actor: Actor, survivor: Survivor, needs: Mapping[str, str]) -> 
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
     assessed = {code: level for code, level in needs.items() if level}
-    errors = {code: _("Unknown service domain.") for code in assessed if code not in ServiceDomain.values}
-    errors |= {code: _("Use one of: none, low, medium, high, urgent.") for code, level in assessed.items()
-               if code in ServiceDomain.values and level not in NeedLevel.values}
+    errors = {
+        code: _("Unknown service domain.") for code in assessed if code not in ServiceDomain.values
+    }
+    errors |= {
+        code: _("Use one of: none, low, medium, high, urgent.")
+        for code, level in assessed.items()
+        if code in ServiceDomain.values and level not in NeedLevel.values
+    }
     if not assessed:
         errors["needs"] = _("Assess at least one service domain.")
     if errors:
         raise NeedsInvalid(errors)
-    assessment = NeedsAssessment.objects.create(survivor=survivor, assessed_by=actor.user, organisation=actor.organisation)
-    NeedItem.objects.bulk_create(
-        NeedItem(assessment=assessment, domain=code, level=assessed[code]) for code in ServiceDomain.values if code in assessed
+    assessment = NeedsAssessment.objects.create(
+        survivor=survivor, assessed_by=actor.user, organisation=actor.organisation
     )
-    record(actor, AuditAction.CREATE, assessment, label=f"{survivor.case_code} needs", fields=assessed.keys())
+    NeedItem.objects.bulk_create(
+        NeedItem(assessment=assessment, domain=code, level=assessed[code])
+        for code in ServiceDomain.values
+        if code in assessed
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        assessment,
+        label=f"{survivor.case_code} needs",
+        fields=assessed.keys(),
+    )
     return assessment
 
 
@@ -205,10 +244,14 @@ def current_needs(survivor: Survivor) -> dict[str, str]:
 
 
 def current_needs_of(survivor_ids) -> dict:
-    """`current_needs` for many survivors in one query, for lists: {survivor id: {domain: level}}."""
-    latest = NeedsAssessment.objects.filter(survivor_id=OuterRef("assessment__survivor_id")).order_by("-assessed_at")
+    """`current_needs` for many survivors in one query, for lists: {survivor id: {domain:
+    level}}."""
+    latest = NeedsAssessment.objects.filter(
+        survivor_id=OuterRef("assessment__survivor_id")
+    ).order_by("-assessed_at")
     items = NeedItem.objects.filter(
-        assessment__survivor_id__in=list(survivor_ids), assessment_id=Subquery(latest.values("pk")[:1])
+        assessment__survivor_id__in=list(survivor_ids),
+        assessment_id=Subquery(latest.values("pk")[:1]),
     ).values_list("assessment__survivor_id", "domain", "level")
     needs: dict = {}
     for survivor_id, domain, level in items:
@@ -218,16 +261,28 @@ def current_needs_of(survivor_ids) -> dict:
 
 # Care plan -------------------------------------------------------------------------------
 
-GOAL_FIELDS = ("domain", "description", "actions", "responsible_organisation", "responsible_person", "target_date", "status")
+GOAL_FIELDS = (
+    "domain",
+    "description",
+    "actions",
+    "responsible_organisation",
+    "responsible_person",
+    "target_date",
+    "status",
+)
 
 
 @transaction.atomic
-def add_goal(actor: Actor, survivor: Survivor, data: Mapping[str, Any], *, by_survivor: bool = False) -> Goal:
+def add_goal(
+    actor: Actor, survivor: Survivor, data: Mapping[str, Any], *, by_survivor: bool = False
+) -> Goal:
     if not by_survivor:
         require(actor, Action.EDIT_CASE)
         require_holder(actor, survivor)
     goal = Goal.objects.create(
-        survivor=survivor, created_by=actor.user, added_by_survivor=by_survivor,
+        survivor=survivor,
+        created_by=actor.user,
+        added_by_survivor=by_survivor,
         **{f: data[f] for f in GOAL_FIELDS if f in data},
     )
     record(actor, AuditAction.CREATE, goal, fields=[f for f in GOAL_FIELDS if f in data])
@@ -244,17 +299,24 @@ def update_goal(actor: Actor, goal: Goal, data: Mapping[str, Any], version: int)
         setattr(goal, field, data[field])
     goal.version = version + 1
     if rows.update(**{f: getattr(goal, f) for f in changed}, version=goal.version) != 1:
-        raise StaleVersion(_("This goal was changed by someone else; reload to see the changes."), field="version")
+        raise StaleVersion(
+            _("This goal was changed by someone else; reload to see the changes."), field="version"
+        )
     record(actor, AuditAction.UPDATE, goal, fields=changed)
     return goal
 
 
 @transaction.atomic
-def review_plan(actor: Actor, survivor: Survivor, *, reviewed_on: date, outcome: str, survivor_took_part: bool) -> PlanReview:
+def review_plan(
+    actor: Actor, survivor: Survivor, *, reviewed_on: date, outcome: str, survivor_took_part: bool
+) -> PlanReview:
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
     review = PlanReview.objects.create(
-        survivor=survivor, reviewed_on=reviewed_on, outcome=outcome, survivor_took_part=survivor_took_part,
+        survivor=survivor,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        survivor_took_part=survivor_took_part,
         reviewed_by=actor.user,
     )
     record(actor, AuditAction.CREATE, review, label=f"{survivor.case_code} plan review")
@@ -296,18 +358,31 @@ def record_service(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) ->
     require(actor, Action.EDIT_CASE)
     organisation = data.get("organisation") or actor.organisation
     if not service_organisations(actor, survivor).filter(pk=organisation.pk).exists():
-        raise NotAPartner(_(
-            "You can record a service only for your own organisation, or for one "
-            "this survivor was referred to (or from) that accepted the referral."
-        ), field="organisation")
+        raise NotAPartner(
+            _(
+                "You can record a service only for your own organisation, or for one "
+                "this survivor was referred to (or from) that accepted the referral."
+            ),
+            field="organisation",
+        )
     bearer = data.get("duty_bearer")
     if bearer is not None and not bearer.is_active:
-        raise DomainError(_("This duty bearer is no longer in the registry; choose another."), field="duty_bearer")
+        raise DomainError(
+            _("This duty bearer is no longer in the registry; choose another."), field="duty_bearer"
+        )
     service = ServiceDelivery.objects.create(
-        survivor=survivor, recorded_by=actor.user,
-        **{f: data[f] for f in SERVICE_FIELDS if f in data and f != "organisation"}, organisation=organisation,
+        survivor=survivor,
+        recorded_by=actor.user,
+        **{f: data[f] for f in SERVICE_FIELDS if f in data and f != "organisation"},
+        organisation=organisation,
     )
-    record(actor, AuditAction.CREATE, service, label=f"{survivor.case_code} service", fields=[service.domain])
+    record(
+        actor,
+        AuditAction.CREATE,
+        service,
+        label=f"{survivor.case_code} service",
+        fields=[service.domain],
+    )
     return service
 
 
@@ -317,7 +392,11 @@ def write_note(actor: Actor, survivor: Survivor, *, text: str, sensitivity: str)
     if not can_read_note(actor, sensitivity):
         raise DomainError(_("Only clinicians may write clinical notes."), field="sensitivity")
     note = CaseNote.objects.create(
-        survivor=survivor, organisation=actor.organisation, sensitivity=sensitivity, text=text, written_by=actor.user
+        survivor=survivor,
+        organisation=actor.organisation,
+        sensitivity=sensitivity,
+        text=text,
+        written_by=actor.user,
     )
     record(actor, AuditAction.CREATE, note, label=f"{survivor.case_code} {sensitivity} note")
     return note
@@ -325,7 +404,9 @@ def write_note(actor: Actor, survivor: Survivor, *, text: str, sensitivity: str)
 
 def notes_visible_to(actor: Actor, survivor: Survivor):
     """The notes the actor may read: clinical ones only for clinicians."""
-    notes = survivor.notes.filter(organisation_id=actor.organisation_id).select_related("written_by")
+    notes = survivor.notes.filter(organisation_id=actor.organisation_id).select_related(
+        "written_by"
+    )
     if not can_read_note(actor, "clinical"):
         notes = notes.exclude(sensitivity="clinical")
     return notes
@@ -339,7 +420,9 @@ def sniff_content_type(head: bytes) -> str | None:
 
 
 @transaction.atomic
-def upload_document(actor: Actor, survivor: Survivor, *, kind: str, filename: str, content: bytes) -> Document:
+def upload_document(
+    actor: Actor, survivor: Survivor, *, kind: str, filename: str, content: bytes
+) -> Document:
     """Store a PDF, PNG or JPEG of at most 10 MB, encrypted; anything else is refused clearly."""
 
     require(actor, Action.EDIT_CASE)
@@ -352,10 +435,18 @@ def upload_document(actor: Actor, survivor: Survivor, *, kind: str, filename: st
     if content_type is None:
         raise DomainError(_("Only PDF, PNG and JPEG files can be uploaded."), field="file")
     document = Document.objects.create(
-        survivor=survivor, organisation=actor.organisation, kind=kind, filename=filename[:200],
-        content_type=content_type, size=len(content), content=crypto.encrypt_bytes(content), uploaded_by=actor.user,
+        survivor=survivor,
+        organisation=actor.organisation,
+        kind=kind,
+        filename=filename[:200],
+        content_type=content_type,
+        size=len(content),
+        content=crypto.encrypt_bytes(content),
+        uploaded_by=actor.user,
     )
-    record(actor, AuditAction.CREATE, document, label=f"{survivor.case_code} document", fields=[kind])
+    record(
+        actor, AuditAction.CREATE, document, label=f"{survivor.case_code} document", fields=[kind]
+    )
     return document
 
 
@@ -365,27 +456,49 @@ def read_document(actor: Actor, document: Document) -> bytes:
 
 
 LEGAL_FIELDS = (
-    "stage", "court_reference", "prosecutor_office", "next_hearing", "witness_support", "compensation_claimed",
-    "compensation_amount", "compensation_currency", "compensation_status",
+    "stage",
+    "court_reference",
+    "prosecutor_office",
+    "next_hearing",
+    "witness_support",
+    "compensation_claimed",
+    "compensation_amount",
+    "compensation_currency",
+    "compensation_status",
 )
 
 
 @transaction.atomic
-def save_legal_case(actor: Actor, survivor: Survivor, data: Mapping[str, Any], legal: LegalCase | None = None,
-                    version: int | None = None) -> LegalCase:
+def save_legal_case(
+    actor: Actor,
+    survivor: Survivor,
+    data: Mapping[str, Any],
+    legal: LegalCase | None = None,
+    version: int | None = None,
+) -> LegalCase:
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
     if legal is None:
-        legal = LegalCase.objects.create(survivor=survivor, **{f: data[f] for f in LEGAL_FIELDS if f in data})
+        legal = LegalCase.objects.create(
+            survivor=survivor, **{f: data[f] for f in LEGAL_FIELDS if f in data}
+        )
         record(actor, AuditAction.CREATE, legal, label=f"{survivor.case_code} court case")
         return legal
     changed = [f for f in LEGAL_FIELDS if f in data and getattr(legal, f) != data[f]]
     for field in changed:
         setattr(legal, field, data[field])
-    if LegalCase.objects.filter(pk=legal.pk, version=version).update(
-        **{f: getattr(legal, f) for f in changed}, version=(version or 0) + 1
-    ) != 1:
-        raise StaleVersion(_("This court case was changed by someone else; reload to see the changes."), field="version")
+    if (
+        LegalCase.objects.filter(pk=legal.pk, version=version).update(
+            **{f: getattr(legal, f) for f in changed}, version=(version or 0) + 1
+        )
+        != 1
+    ):
+        raise StaleVersion(
+            _("This court case was changed by someone else; reload to see the changes."),
+            field="version",
+        )
     legal.version = (version or 0) + 1
-    record(actor, AuditAction.UPDATE, legal, label=f"{survivor.case_code} court case", fields=changed)
+    record(
+        actor, AuditAction.UPDATE, legal, label=f"{survivor.case_code} court case", fields=changed
+    )
     return legal

@@ -110,7 +110,9 @@ def _coded_fields(fields: dict[str, serializers.Field]) -> dict[str, serializers
     CountryField, which knows codes and names in every language."""
     coded = {}
     for name, input_field in fields.items():
-        chooser = input_field.child if isinstance(input_field, serializers.ListField) else input_field
+        chooser = (
+            input_field.child if isinstance(input_field, serializers.ListField) else input_field
+        )
         if isinstance(chooser, serializers.ChoiceField) and not isinstance(chooser, CountryField):
             coded[name] = chooser
     return coded
@@ -144,7 +146,8 @@ class ColumnMap:
         return any(column.field == "given_name" for column in self.by_index.values())
 
     def header_for(self, name: str) -> str:
-        """The header the user wrote for a field, else the template's (for a column they left out)."""
+        """The header the user wrote for a field, else the template's (for a column they left
+        out)."""
         for index, column in self.by_index.items():
             if column.field == name:
                 return self.headers[index]
@@ -161,24 +164,39 @@ def map_headers(sheet: Sheet) -> ColumnMap:
             continue
         column = known.get(_key(header))
         if column is None:
-            mapping.errors.append(RowError(sheet.header_line, header, _(
-                "Unknown column. Use the headers of the template, or delete the column."
-            )))
+            mapping.errors.append(
+                RowError(
+                    sheet.header_line,
+                    header,
+                    _("Unknown column. Use the headers of the template, or delete the column."),
+                )
+            )
         elif column.field in seen:
-            mapping.errors.append(RowError(sheet.header_line, header, _(
-                "This column repeats the column “%(other)s”."
-            ) % {"other": seen[column.field]}))
+            mapping.errors.append(
+                RowError(
+                    sheet.header_line,
+                    header,
+                    _("This column repeats the column “%(other)s”.")
+                    % {"other": seen[column.field]},
+                )
+            )
         else:
             seen[column.field] = header
             mapping.by_index[index] = column
     if not mapping.has_given_name:
-        mapping.errors.append(RowError(sheet.header_line, columns()[0].header, _(
-            "The header row has no column for the given name, which every case needs."
-        )))
+        mapping.errors.append(
+            RowError(
+                sheet.header_line,
+                columns()[0].header,
+                _("The header row has no column for the given name, which every case needs."),
+            )
+        )
     return mapping
 
 
-def _row_input(cells: list[str], mapping: ColumnMap, fields: dict, choice_codes: dict) -> dict[str, Any]:
+def _row_input(
+    cells: list[str], mapping: ColumnMap, fields: dict, choice_codes: dict
+) -> dict[str, Any]:
     """A row as the API would receive it; an empty cell is a value not recorded."""
     data: dict[str, Any] = {}
     for index, column in mapping.by_index.items():
@@ -214,15 +232,23 @@ def _check_rows(
     for line, cells in sheet.rows:
         for index in sorted(mapping.unheaded):
             if index < len(cells) and cells[index]:
-                report.errors.append(RowError(line, get_column_letter(index + 1), _(
-                    "This column has no header, so its value cannot be imported."
-                )))
+                report.errors.append(
+                    RowError(
+                        line,
+                        get_column_letter(index + 1),
+                        _("This column has no header, so its value cannot be imported."),
+                    )
+                )
         try:
             data = dict(rules.run_validation(_row_input(cells, mapping, fields, choice_codes)))
         except serializers.ValidationError as exc:
             for name, detail in serializers.as_serializer_error(exc).items():
-                column = "" if name == api_settings.NON_FIELD_ERRORS_KEY else mapping.header_for(name)
-                report.errors.extend(RowError(line, column, message) for message in error_messages(detail))
+                column = (
+                    "" if name == api_settings.NON_FIELD_ERRORS_KEY else mapping.header_for(name)
+                )
+                report.errors.extend(
+                    RowError(line, column, message) for message in error_messages(detail)
+                )
             continue
         try:
             services.check_minor(data)
@@ -231,14 +257,24 @@ def _check_rows(
             continue
         checked.append(CheckedRow(line, data))
     if count_duplicates:
-        people = [(row.data["given_name"], row.data.get("family_name", ""), row.data.get("year_of_birth")) for row in checked]
-        # A dry run tells nothing of other organisations: only matches in the caller's own (and among
-        # the rows), never "known elsewhere in the network" for a list of names (intake alone says that).
-        report.possible_duplicates = sum(found.in_own_organisation for found in duplicates.check_many(actor.organisation_id, people))
+        people = [
+            (row.data["given_name"], row.data.get("family_name", ""), row.data.get("year_of_birth"))
+            for row in checked
+        ]
+        # A dry run tells nothing of other organisations: only matches in the caller's own (and
+        # among
+        # the rows), never "known elsewhere in the network" for a list of names (intake alone says
+        # that).
+        report.possible_duplicates = sum(
+            found.in_own_organisation
+            for found in duplicates.check_many(actor.organisation_id, people)
+        )
     return checked
 
 
-def _prepare(actor: Actor, content: bytes, kind: str, *, count_duplicates: bool) -> tuple[ImportReport, list[CheckedRow]]:
+def _prepare(
+    actor: Actor, content: bytes, kind: str, *, count_duplicates: bool
+) -> tuple[ImportReport, list[CheckedRow]]:
     require(actor, Action.CREATE_CASE)
     sheet = read_sheet(content, kind)
     report = ImportReport(rows=len(sheet.rows), header_line=sheet.header_line)
@@ -250,7 +286,8 @@ def _prepare(actor: Actor, content: bytes, kind: str, *, count_duplicates: bool)
 
 
 def check(actor: Actor, content: bytes, kind: str) -> ImportReport:
-    """A dry run: the report of what a commit would do. Writes nothing, not even to the audit trail."""
+    """A dry run: the report of what a commit would do. Writes nothing, not even to the audit
+    trail."""
     report, _rows = _prepare(actor, content, kind, count_duplicates=True)
     return report
 
@@ -272,8 +309,12 @@ def commit(actor: Actor, content: bytes, kind: str) -> ImportReport:
             report.possible_duplicates += int(possible.found)
         # The import itself, by its size only: a file's name can be a survivor's name.
         record(
-            actor, AuditAction.CREATE, object_type="cases.import", label=f"spreadsheet import of {report.rows} rows",
-            fields=sorted({name for row in rows for name in row.data}), reason="import from a spreadsheet",
+            actor,
+            AuditAction.CREATE,
+            object_type="cases.import",
+            label=f"spreadsheet import of {report.rows} rows",
+            fields=sorted({name for row in rows for name in row.data}),
+            reason="import from a spreadsheet",
         )
     report.committed = True
     return report
@@ -282,12 +323,25 @@ def commit(actor: Actor, content: bytes, kind: str) -> ImportReport:
 # The template ---------------------------------------------------------------------------
 
 EXAMPLE = {
-    "given_name": "Asha", "family_name": "Example", "phone": "+254 700 000 000", "address": "",
-    "date_of_birth": "", "id_number": "", "year_of_birth": 1998, "gender": "Woman", "nationality": "KE",
-    "region": "", "exploitation_types": "Forced labour; Domestic servitude",
-    "means_of_control": "debt_bondage; withholds_documents", "recruiter_relation": "Employer or recruiter",
-    "country_of_exploitation": "SA", "identified_by": "NGO", "languages": "sw; en",
-    "guardian_name": "", "guardian_phone": "", "guardian_relation": "",
+    "given_name": "Asha",
+    "family_name": "Example",
+    "phone": "+254 700 000 000",
+    "address": "",
+    "date_of_birth": "",
+    "id_number": "",
+    "year_of_birth": 1998,
+    "gender": "Woman",
+    "nationality": "KE",
+    "region": "",
+    "exploitation_types": "Forced labour; Domestic servitude",
+    "means_of_control": "debt_bondage; withholds_documents",
+    "recruiter_relation": "Employer or recruiter",
+    "country_of_exploitation": "SA",
+    "identified_by": "NGO",
+    "languages": "sw; en",
+    "guardian_name": "",
+    "guardian_phone": "",
+    "guardian_relation": "",
 }
 
 
@@ -310,9 +364,17 @@ def template_workbook() -> bytes:
         for column in columns():
             for code, label in getattr(coded.get(column.field), "choices", {}).items():
                 codes.append([column.header, code, str(label)])
-        codes.append(["Nationality, Country of exploitation", "ISO 3166 code, e.g. ZA, IN, KE", "or the country's name"])
+        codes.append(
+            [
+                "Nationality, Country of exploitation",
+                "ISO 3166 code, e.g. ZA, IN, KE",
+                "or the country's name",
+            ]
+        )
         codes.append(["Languages", "ISO 639 codes, e.g. en, hi, sw", "several separated by ; or ,"])
-        codes.append(["Year of birth", f"1900 to {timezone.now().year}", "a minor needs the guardian's name"])
+        codes.append(
+            ["Year of birth", f"1900 to {timezone.now().year}", "a minor needs the guardian's name"]
+        )
         codes.append(["Date of birth", "YYYY-MM-DD, or a date cell", ""])
     for letter, width in (("A", 36), ("B", 30), ("C", 34)):
         codes.column_dimensions[letter].width = width

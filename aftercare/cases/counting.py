@@ -49,20 +49,29 @@ def open_cases(actor: Actor) -> SurvivorQuerySet:
 def definition(network: bool = False) -> str:
     """The definition of an open case, in the words shown beside every count of them."""
     if network:
-        return _("Open cases: cases not closed (at intake, active or stable), each counted once, in the "
-                 "organisation that holds it.")
-    return _("Open cases: cases not closed (at intake, active or stable) "
-             "that your organisation holds. A case a partner shares with "
-             "you through a referral is counted by the partner that holds it.")
+        return _(
+            "Open cases: cases not closed (at intake, active or stable), each counted once, in the "
+            "organisation that holds it."
+        )
+    return _(
+        "Open cases: cases not closed (at intake, active or stable) "
+        "that your organisation holds. A case a partner shares with "
+        "you through a referral is counted by the partner that holds it."
+    )
 
 
 NETWORK, ORGANISATION = "network", "organisation"
 # The `scope` query parameter of every report API, as the schema documents it.
 SCOPE_PARAM = OpenApiParameter(
-    "scope", str, enum=["network"], required=False,
-    description=("`network` widens a supervisor's or admin's report from their "
-                 "organisation to the whole network (small cells are then "
-                 "hidden). Coordinators and M&E officers always see the network."),
+    "scope",
+    str,
+    enum=["network"],
+    required=False,
+    description=(
+        "`network` widens a supervisor's or admin's report from their "
+        "organisation to the whole network (small cells are then "
+        "hidden). Coordinators and M&E officers always see the network."
+    ),
 )
 
 
@@ -84,7 +93,8 @@ class Scope:
 
     @property
     def shows_people(self) -> bool:
-        """Whether a drill-down may name cases (by case code): only the actor's own organisation's."""
+        """Whether a drill-down may name cases (by case code): only the actor's own
+        organisation's."""
         return self.organisation_id is not None and can(self.actor, Action.VIEW_CASES)
 
     @property
@@ -102,11 +112,14 @@ class Scope:
 
 
 def scope_for(actor: Actor | None, requested: str = "") -> Scope:
-    """The scope for this actor; `requested="network"` widens a case role's view (hiding small cells)."""
+    """The scope for this actor; `requested="network"` widens a case role's view (hiding small
+    cells)."""
     require(actor, Action.VIEW_AGGREGATE_REPORTS)
     if can(actor, Action.VIEW_CASES) and requested != NETWORK:
         return Scope(actor=actor, organisation_id=actor.organisation_id, small_cell_min=0)
-    return Scope(actor=actor, organisation_id=None, small_cell_min=settings.AFTERCARE_SMALL_CELL_MIN)
+    return Scope(
+        actor=actor, organisation_id=None, small_cell_min=settings.AFTERCARE_SMALL_CELL_MIN
+    )
 
 
 def can_choose_scope(actor: Actor | None) -> bool:
@@ -121,15 +134,25 @@ def breakdowns(survivor_ids: Iterable, period: Period, model=Survivor) -> dict[s
         return {}
     rows = (
         model.objects.filter(pk__in=ids)
-        .values("gender", "year_of_birth", "region__code", "region__name", "organisation_id", "organisation__name")
-        .annotate(n=Count("id")).order_by()
+        .values(
+            "gender",
+            "year_of_birth",
+            "region__code",
+            "region__name",
+            "organisation_id",
+            "organisation__name",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
     )
     sex, age, region, organisation = Counter(), Counter(), Counter(), Counter()
     region_names, organisation_names = {}, {}
     for row in rows:
         n = row["n"]
         sex[row["gender"] or Gender.UNKNOWN] += n
-        age[bands.age_band(bands.age_in(period.end.year, row["year_of_birth"])) or bands.UNKNOWN] += n
+        age[
+            bands.age_band(bands.age_in(period.end.year, row["year_of_birth"])) or bands.UNKNOWN
+        ] += n
         region_key = row["region__code"] or bands.UNKNOWN
         region[region_key] += n
         region_names[region_key] = row["region__name"] or str(bands.UNKNOWN_LABEL)
@@ -138,10 +161,26 @@ def breakdowns(survivor_ids: Iterable, period: Period, model=Survivor) -> dict[s
         organisation_names[organisation_key] = row["organisation__name"]
     genders = dict(Gender.choices)
     return {
-        "sex": [Cell(key=key, label=str(genders.get(key, bands.UNKNOWN_LABEL)), value=n) for key, n in sorted(sex.items())],
-        "age_band": [Cell(key=b, label=bands.display_band(b), value=age[b]) for b in bands.AGE_BAND_LABELS if age.get(b)]
-        + ([Cell(key=bands.UNKNOWN, label=str(bands.UNKNOWN_LABEL), value=age[bands.UNKNOWN])] if age.get(bands.UNKNOWN) else []),
-        "region": [Cell(key=key, label=region_names[key], value=n) for key, n in sorted(region.items(), key=lambda i: region_names[i[0]])],
-        "organisation": [Cell(key=key, label=organisation_names[key], value=n)
-                         for key, n in sorted(organisation.items(), key=lambda i: organisation_names[i[0]])],
+        "sex": [
+            Cell(key=key, label=str(genders.get(key, bands.UNKNOWN_LABEL)), value=n)
+            for key, n in sorted(sex.items())
+        ],
+        "age_band": [
+            Cell(key=b, label=bands.display_band(b), value=age[b])
+            for b in bands.AGE_BAND_LABELS
+            if age.get(b)
+        ]
+        + (
+            [Cell(key=bands.UNKNOWN, label=str(bands.UNKNOWN_LABEL), value=age[bands.UNKNOWN])]
+            if age.get(bands.UNKNOWN)
+            else []
+        ),
+        "region": [
+            Cell(key=key, label=region_names[key], value=n)
+            for key, n in sorted(region.items(), key=lambda i: region_names[i[0]])
+        ],
+        "organisation": [
+            Cell(key=key, label=organisation_names[key], value=n)
+            for key, n in sorted(organisation.items(), key=lambda i: organisation_names[i[0]])
+        ],
     }

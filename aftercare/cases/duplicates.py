@@ -32,8 +32,14 @@ def _forms(given: str, family: str) -> list[str]:
 
 def tokens(given: str, family: str, year_of_birth: int | None, *, spread: int = 0) -> set[str]:
     """Tokens for one name; with `spread`, also for birth years that far either side."""
-    years = ["?"] if year_of_birth is None else [str(year_of_birth + d) for d in range(-spread, spread + 1)]
-    return {crypto.blind_index(f"{form}|{year}") for form in _forms(given, family) for year in years}
+    years = (
+        ["?"]
+        if year_of_birth is None
+        else [str(year_of_birth + d) for d in range(-spread, spread + 1)]
+    )
+    return {
+        crypto.blind_index(f"{form}|{year}") for form in _forms(given, family) for year in years
+    }
 
 
 def store_tokens(survivor: Survivor) -> None:
@@ -66,16 +72,23 @@ def _where(organisation_id, orgs: set) -> PossibleDuplicate:
     )
 
 
-def check(organisation_id, given: str, family: str, year_of_birth: int | None, *, exclude=None) -> PossibleDuplicate:
+def check(
+    organisation_id, given: str, family: str, year_of_birth: int | None, *, exclude=None
+) -> PossibleDuplicate:
     """Where a likely match exists; the records themselves are never returned."""
     candidates = tokens(given, family, year_of_birth, spread=1)
     matches = _live_tokens().filter(token__in=candidates)
     if exclude is not None:
         matches = matches.exclude(survivor=exclude)
-    return _where(organisation_id, set(matches.values_list("survivor__organisation_id", flat=True).distinct()[:50]))
+    return _where(
+        organisation_id,
+        set(matches.values_list("survivor__organisation_id", flat=True).distinct()[:50]),
+    )
 
 
-def check_many(organisation_id, people: list[tuple[str, str, int | None]]) -> list[PossibleDuplicate]:
+def check_many(
+    organisation_id, people: list[tuple[str, str, int | None]]
+) -> list[PossibleDuplicate]:
     """`check` for people about to be opened in order in one organisation (a spreadsheet's rows):
     each is also matched with those before it, as their intake would find them. One query per
     500 tokens rather than one per person."""
@@ -83,7 +96,7 @@ def check_many(organisation_id, people: list[tuple[str, str, int | None]]) -> li
     wanted = sorted(set().union(*candidates))
     orgs_by_token: dict[str, set] = {}
     for start in range(0, len(wanted), 500):
-        rows = _live_tokens().filter(token__in=wanted[start:start + 500])
+        rows = _live_tokens().filter(token__in=wanted[start : start + 500])
         for token, org in rows.values_list("token", "survivor__organisation_id").distinct():
             orgs_by_token.setdefault(token, set()).add(org)
     found, earlier = [], set()
@@ -113,13 +126,30 @@ class Matches:
 def possible_matches(actor, given: str, family: str, year_of_birth: int | None) -> Matches:
     """The possible matches of a person about to be opened, nothing written. Two queries."""
     candidates = tokens(given, family, year_of_birth, spread=1)
-    rows = set(_live_tokens().filter(token__in=candidates).values_list("survivor_id", "survivor__organisation_id").distinct()[:200])
+    rows = set(
+        _live_tokens()
+        .filter(token__in=candidates)
+        .values_list("survivor_id", "survivor__organisation_id")
+        .distinct()[:200]
+    )
     own_ids = [survivor for survivor, org in rows if org == actor.organisation_id]
     own = []
     if own_ids:
         own = list(
-            Survivor.objects.owned_by(actor).counted().filter(pk__in=own_ids)
-            .only("id", "case_code", "given_name", "year_of_birth", "status", "created_at", "organisation_id")
+            Survivor.objects.owned_by(actor)
+            .counted()
+            .filter(pk__in=own_ids)
+            .only(
+                "id",
+                "case_code",
+                "given_name",
+                "year_of_birth",
+                "status",
+                "created_at",
+                "organisation_id",
+            )
             .order_by("-created_at")[:20]
         )
-    return Matches(own=own, elsewhere_in_network=any(org != actor.organisation_id for _survivor, org in rows))
+    return Matches(
+        own=own, elsewhere_in_network=any(org != actor.organisation_id for _survivor, org in rows)
+    )

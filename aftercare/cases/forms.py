@@ -25,9 +25,19 @@ from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
 
 LANGUAGE_CHOICES = [
-    ("en", "English"), ("hi", "हिन्दी (Hindi)"), ("bn", "বাংলা (Bengali)"), ("mr", "मराठी (Marathi)"),
-    ("sw", "Kiswahili"), ("zu", "isiZulu"), ("xh", "isiXhosa"), ("st", "Sesotho"), ("af", "Afrikaans"),
-    ("pt", "Português"), ("ne", "नेपाली (Nepali)"), ("kdj", "Ng'akarimojong"), ("fr", "Français"),
+    ("en", "English"),
+    ("hi", "हिन्दी (Hindi)"),
+    ("bn", "বাংলা (Bengali)"),
+    ("mr", "मराठी (Marathi)"),
+    ("sw", "Kiswahili"),
+    ("zu", "isiZulu"),
+    ("xh", "isiXhosa"),
+    ("st", "Sesotho"),
+    ("af", "Afrikaans"),
+    ("pt", "Português"),
+    ("ne", "नेपाली (Nepali)"),
+    ("kdj", "Ng'akarimojong"),
+    ("fr", "Français"),
 ]
 
 
@@ -45,29 +55,57 @@ class SurvivorForm(forms.ModelForm):
     given_name = forms.CharField(label=_("Given name"), max_length=200)
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=DateInput,
+        label=_("Date of birth"),
+        required=False,
+        widget=DateInput,
         help_text=_("Give the date of birth, or only the year below if that is all she knows."),
     )
     year_of_birth = forms.IntegerField(
-        label=_("Year of birth, if the date is not known"), required=False, min_value=1900,
+        label=_("Year of birth, if the date is not known"),
+        required=False,
+        min_value=1900,
         help_text=_("Filled from the date of birth when one is given."),
     )
     id_number = forms.CharField(label=_("ID or passport number"), max_length=60, required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=_country_choices, required=False)
-    country_of_exploitation = forms.ChoiceField(label=_("Country of exploitation"), choices=_country_choices, required=False)
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=_country_choices, required=False
+    )
+    country_of_exploitation = forms.ChoiceField(
+        label=_("Country of exploitation"), choices=_country_choices, required=False
+    )
     exploitation_types = forms.MultipleChoiceField(
-        label=_("Type of exploitation"), choices=ExploitationType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Type of exploitation"),
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     means_of_control = forms.MultipleChoiceField(
-        label=_("Means of control"), choices=MeansOfControl.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Means of control"),
+        choices=MeansOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"), choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Languages spoken"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("country", "level", "name"), required=False)
-    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False, help_text=_("Required for a minor."))
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("country", "level", "name"),
+        required=False,
+    )
+    guardian_name = forms.CharField(
+        label=_("Guardian's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for a minor."),
+    )
     guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=40, required=False)
 
     class Meta:
@@ -87,13 +125,16 @@ class SurvivorForm(forms.ModelForm):
         return born
 
     def clean(self):
-        """One of the date or the year of birth: the date gives the year (services.derive_birth_year)."""
+        """One of the date or the year of birth: the date gives the year
+        (services.derive_birth_year)."""
         data = super().clean()
         born, year = data.get("date_of_birth"), data.get("year_of_birth")
         if born is not None and year is None and "year_of_birth" not in self.errors:
             data["year_of_birth"] = born.year
         elif born is not None and year is not None and year != born.year:
-            self.add_error("year_of_birth", _("The year of birth does not match the date of birth."))
+            self.add_error(
+                "year_of_birth", _("The year of birth does not match the date of birth.")
+            )
         return data
 
 
@@ -106,7 +147,10 @@ class StatusForm(forms.Form):
     # "Duplicate" is not offered: a case is closed as a duplicate only by merging it (cases.merge).
     closure_reason = forms.ChoiceField(
         label=_("Reason for closing"),
-        choices=[("", "—"), *((v, label) for v, label in ClosureReason.choices if v != ClosureReason.DUPLICATE)],
+        choices=[
+            ("", "—"),
+            *((v, label) for v, label in ClosureReason.choices if v != ClosureReason.DUPLICATE),
+        ],
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -114,7 +158,9 @@ class StatusForm(forms.Form):
     def __init__(self, *args, allowed=None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed is not None:
-            self.fields["status"].choices = [(s, label) for s, label in CaseStatus.choices if s in allowed]
+            self.fields["status"].choices = [
+                (s, label) for s, label in CaseStatus.choices if s in allowed
+            ]
 
 
 class PartnerChoices:
@@ -132,11 +178,15 @@ class PartnerChoices:
 class ConsentForm(PartnerChoices, forms.ModelForm):
     partner_fields = ("organisation",)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True), required=False,
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
         empty_label=_("Any organisation"),
     )
     granted = forms.TypedChoiceField(
-        label=_("Decision"), coerce=lambda v: v == "yes", choices=[("yes", _("Gives consent")), ("no", _("Withdraws consent"))],
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Gives consent")), ("no", _("Withdraws consent"))],
         widget=forms.RadioSelect,
     )
 
@@ -157,7 +207,9 @@ class NeedsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in ServiceDomain.choices:
             self.fields[code] = forms.ChoiceField(
-                label=label, choices=[("", _("Not assessed")), *NeedLevel.choices], required=False,
+                label=label,
+                choices=[("", _("Not assessed")), *NeedLevel.choices],
+                required=False,
                 initial=(current or {}).get(code, ""),
             )
 
@@ -173,7 +225,15 @@ class GoalForm(PartnerChoices, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["domain", "description", "actions", "responsible_organisation", "responsible_person", "target_date", "status"]
+        fields = [
+            "domain",
+            "description",
+            "actions",
+            "responsible_organisation",
+            "responsible_person",
+            "target_date",
+            "status",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "actions": forms.Textarea(attrs={"rows": 2}),
@@ -206,7 +266,9 @@ class DutyBearerPicker(forms.Widget):
         chosen = None
         if value not in (None, ""):
             try:
-                chosen = self.choices.queryset.filter(pk=value).select_related("organisation").first()
+                chosen = (
+                    self.choices.queryset.filter(pk=value).select_related("organisation").first()
+                )
             except (ValueError, forms.ValidationError):
                 chosen = None
         context["widget"].update(chosen=chosen, url=reverse("voice:duty_bearer_options"))
@@ -220,17 +282,23 @@ class DutyBearerPicker(forms.Widget):
 
 
 def duty_bearer_field(**kwargs) -> forms.ModelChoiceField:
-    """The active entries of the duty-bearer registry, reached through `ServiceDelivery.duty_bearer`."""
+    """The active entries of the duty-bearer registry, reached through
+    `ServiceDelivery.duty_bearer`."""
     registry = ServiceDelivery._meta.get_field("duty_bearer").related_model
     return forms.ModelChoiceField(
-        label=_("Duty bearer"), required=False, queryset=registry.objects.filter(is_active=True),
-        widget=DutyBearerPicker, help_text=_("Type part of a name or office, then choose from the registry."),
-        error_messages={"invalid_choice": _("Choose a duty bearer from the registry.")}, **kwargs,
+        label=_("Duty bearer"),
+        required=False,
+        queryset=registry.objects.filter(is_active=True),
+        widget=DutyBearerPicker,
+        help_text=_("Type part of a name or office, then choose from the registry."),
+        error_messages={"invalid_choice": _("Choose a duty bearer from the registry.")},
+        **kwargs,
     )
 
 
 class ServiceForm(PartnerChoices, forms.ModelForm):
-    """`partners`: the organisations the actor may record a service for (care.service_organisations)."""
+    """`partners`: the organisations the actor may record a service for
+    (care.service_organisations)."""
 
     partner_fields = ("organisation",)
     duty_bearer = duty_bearer_field()
@@ -272,8 +340,15 @@ class LegalForm(forms.ModelForm):
     class Meta:
         model = LegalCase
         fields = [
-            "stage", "court_reference", "prosecutor_office", "next_hearing", "witness_support", "compensation_claimed",
-            "compensation_amount", "compensation_currency", "compensation_status",
+            "stage",
+            "court_reference",
+            "prosecutor_office",
+            "next_hearing",
+            "witness_support",
+            "compensation_claimed",
+            "compensation_amount",
+            "compensation_currency",
+            "compensation_status",
         ]
         widgets = {"next_hearing": DateInput, "witness_support": forms.Textarea(attrs={"rows": 2})}
 
@@ -292,8 +367,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet of cases (.xlsx or .csv)"),
         help_text=_("At most 5 MB and 5,000 rows. The first row holds the column headers."),
-        widget=forms.FileInput(attrs={"accept": (".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
-                                                 "officedocument.spreadsheetml.sheet")}),
+        widget=forms.FileInput(
+            attrs={
+                "accept": (
+                    ".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
+                    "officedocument.spreadsheetml.sheet"
+                )
+            }
+        ),
     )
 
 
@@ -304,15 +385,18 @@ class MergeForm(forms.Form):
     other = forms.ChoiceField(label=_("Possible matches"), required=False, widget=forms.RadioSelect)
     other_code = forms.CharField(label=_("Or the other case's code"), max_length=16, required=False)
     confirm = forms.BooleanField(
-        label=_("I have checked that both cases are the same person. The other case will "
-                "be closed as a duplicate and everything it holds will move to this case."),
+        label=_(
+            "I have checked that both cases are the same person. The other case will "
+            "be closed as a duplicate and everything it holds will move to this case."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other"].choices = [
-            (str(case.pk), f"{case.case_code} · {case.given_name} · {case.year_of_birth or '—'}") for case in candidates
+            (str(case.pk), f"{case.case_code} · {case.given_name} · {case.year_of_birth or '—'}")
+            for case in candidates
         ]
 
     def clean(self):
@@ -328,8 +412,13 @@ class ReassignForm(forms.Form):
     to_worker = forms.ChoiceField(label=_("New responsible worker"))
     team = forms.ChoiceField(label=_("Team"), required=False)
     note = forms.CharField(
-        label=_("Handover note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-        help_text=_("What the new worker needs to know first. Encrypted; shown to them on the case page."),
+        label=_("Handover note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_(
+            "What the new worker needs to know first. Encrypted; shown to them on the case page."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -5,7 +5,8 @@ case and moves every record of the other onto it (consents, needs, plan, service
 risk, referrals, livelihoods, voice... every foreign key to `Survivor`, found from the model
 graph so that a record added later is not forgotten), all in one transaction. What a domain
 must settle around the move (risk's open alerts, its copy of the current risk) it says itself,
-and the composition layer passes it in (`aftercare.casefile.merge`), so cases knows no domain. The other case
+and the composition layer passes it in (`aftercare.casefile.merge`), so cases knows no domain. The
+other case
 stays, closed with the reason "duplicate" and `merged_into` naming the kept case, so its code
 still leads somewhere and its audit trail (append-only, under its own `case_id`) is read with
 the kept case's (`trail_case_ids`). A duplicate leaves every count (`Survivor.objects.counted`).
@@ -48,7 +49,8 @@ class MergeRefused(DomainError):
 
 def _relations():
     """Every foreign key to `Survivor` (hidden ones and many-to-many tables included), but the
-    duplicate's own link and the name tokens and search keys, which belong to each record's own name."""
+    duplicate's own link and the name tokens and search keys, which belong to each record's own
+    name."""
     for relation in Survivor._meta.get_fields(include_hidden=True):
         if not relation.is_relation or not relation.auto_created or relation.concrete:
             continue
@@ -71,7 +73,11 @@ def _unique_sets(model, field_name: str):
 def _colliding(model, field_name: str, keep: Survivor, other: Survivor) -> bool:
     """Whether moving the other's rows would give the kept case two rows where one is allowed."""
     for others, condition in _unique_sets(model, field_name):
-        rows = model._base_manager.filter(condition) if condition is not None else model._base_manager.all()
+        rows = (
+            model._base_manager.filter(condition)
+            if condition is not None
+            else model._base_manager.all()
+        )
         kept = set(rows.filter(**{field_name: keep}).values_list(*others))
         if kept & set(rows.filter(**{field_name: other}).values_list(*others)):
             return True
@@ -93,8 +99,10 @@ def _move_records(keep: Survivor, other: Survivor, before_move: Sequence[BeforeM
         model, name = relation.related_model, relation.field.name
         if not relation.one_to_one and _colliding(model, name, keep, other):
             raise MergeRefused(
-                _("Both cases hold the same kind of record "
-                  "(%(kind)s). Correct one of them first, then merge.")
+                _(
+                    "Both cases hold the same kind of record "
+                    "(%(kind)s). Correct one of them first, then merge."
+                )
                 % {"kind": model._meta.verbose_name},
                 field="other",
             )
@@ -113,13 +121,19 @@ def _move_records(keep: Survivor, other: Survivor, before_move: Sequence[BeforeM
 
 @transaction.atomic
 def merge_cases(
-    actor: Actor, keep_id, other_id, *, version: int | None = None,
-    before_move: Sequence[BeforeMove], after_save: Sequence[AfterSave],
+    actor: Actor,
+    keep_id,
+    other_id,
+    *,
+    version: int | None = None,
+    before_move: Sequence[BeforeMove],
+    after_save: Sequence[AfterSave],
 ) -> Survivor:
     """Move everything of case `other_id` to case `keep_id` and close `other_id` as its duplicate.
 
     Both must be held by the actor's organisation (else 404, as for any case the actor may not
-    know). `version`, when given, is the kept case's as the supervisor last read it (409 when stale).
+    know). `version`, when given, is the kept case's as the supervisor last read it (409 when
+    stale).
     The domains' own steps come from the composition layer (`casefile.merge`), which is what
     callers use: `before_move` settles what would collide, `after_save` rebuilds what is derived.
     """
@@ -131,12 +145,21 @@ def merge_cases(
     if keep_id == other_id:
         raise MergeRefused(_("Choose two different cases."), field="other")
     # Locked in a fixed order, so two supervisors merging the same pair cannot deadlock.
-    pair = {s.pk: s for s in Survivor.objects.owned_by(actor).select_for_update().filter(pk__in=[keep_id, other_id]).order_by("pk")}
+    pair = {
+        s.pk: s
+        for s in Survivor.objects.owned_by(actor)
+        .select_for_update()
+        .filter(pk__in=[keep_id, other_id])
+        .order_by("pk")
+    }
     keep, other = pair.get(keep_id), pair.get(other_id)
     if keep is None or other is None:
         raise Http404("No such case")
     if version is not None and keep.version != version:
-        raise StaleVersion(_("This case was changed by someone else since you opened it. Reload and try again."), field="version")
+        raise StaleVersion(
+            _("This case was changed by someone else since you opened it. Reload and try again."),
+            field="version",
+        )
     if keep.anonymised_at or other.anonymised_at:
         raise MergeRefused(_("An anonymised case cannot be merged."), field="other")
     if ClosureReason.DUPLICATE in (keep.closure_reason, other.closure_reason):
@@ -145,8 +168,20 @@ def merge_cases(
     moved = _move_records(keep, other, before_move)
     # Her identity as the kept case knew it, completed by what only the other knew.
     filled = []
-    for field in ("family_name", "phone", "address", "date_of_birth", "id_number", "year_of_birth", "nationality",
-                  "guardian_name", "guardian_phone", "guardian_relation", "country_of_exploitation", "identified_by"):
+    for field in (
+        "family_name",
+        "phone",
+        "address",
+        "date_of_birth",
+        "id_number",
+        "year_of_birth",
+        "nationality",
+        "guardian_name",
+        "guardian_phone",
+        "guardian_relation",
+        "country_of_exploitation",
+        "identified_by",
+    ):
         if getattr(keep, field) in ("", None) and getattr(other, field) not in ("", None):
             setattr(keep, field, getattr(other, field))
             filled.append(field)
@@ -155,33 +190,55 @@ def merge_cases(
     for rebuild in after_save:  # after the save, which would write an old copy back
         rebuild(keep)
     # Her names from both records: a later intake under either finds the kept case.
-    wanted = duplicates.tokens(keep.given_name, keep.family_name, keep.year_of_birth) | duplicates.tokens(
+    wanted = duplicates.tokens(
+        keep.given_name, keep.family_name, keep.year_of_birth
+    ) | duplicates.tokens(
         other.given_name, other.family_name, other.year_of_birth or keep.year_of_birth
     )
     DuplicateToken.objects.filter(survivor=keep).delete()
-    DuplicateToken.objects.bulk_create(DuplicateToken(survivor=keep, token=t) for t in sorted(wanted))
+    DuplicateToken.objects.bulk_create(
+        DuplicateToken(survivor=keep, token=t) for t in sorted(wanted)
+    )
 
     now = timezone.now()
     StatusChange.objects.create(
-        survivor=other, from_status=other.status, to_status=CaseStatus.CLOSED, reason=ClosureReason.DUPLICATE,
+        survivor=other,
+        from_status=other.status,
+        to_status=CaseStatus.CLOSED,
+        reason=ClosureReason.DUPLICATE,
         changed_by=actor.user,
     )
     other.status, other.closure_reason, other.closed_at, other.merged_into = (
-        CaseStatus.CLOSED, ClosureReason.DUPLICATE, now, keep,
+        CaseStatus.CLOSED,
+        ClosureReason.DUPLICATE,
+        now,
+        keep,
     )
     other.version += 1
     other.save()
-    reason = _("Merged %(other)s into %(keep)s.") % {"other": other.case_code, "keep": keep.case_code}
+    reason = _("Merged %(other)s into %(keep)s.") % {
+        "other": other.case_code,
+        "keep": keep.case_code,
+    }
     record(actor, AuditAction.UPDATE, keep, fields=["merged_cases", *filled, *moved], reason=reason)
-    record(actor, AuditAction.UPDATE, other, fields=["status", "closure_reason", "merged_into"], reason=reason)
+    record(
+        actor,
+        AuditAction.UPDATE,
+        other,
+        fields=["status", "closure_reason", "merged_into"],
+        reason=reason,
+    )
     return keep
 
 
 def trail_case_ids(survivor: Survivor) -> list:
-    """The case ids whose audit trail is this case's: its own and those merged into it (and theirs)."""
+    """The case ids whose audit trail is this case's: its own and those merged into it (and
+    theirs)."""
     ids, frontier = [survivor.pk], [survivor.pk]
     while frontier:
-        frontier = list(Survivor.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
+        frontier = list(
+            Survivor.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
+        )
         ids += [pk for pk in frontier if pk not in ids]
     return ids
 
@@ -192,7 +249,10 @@ def merge_candidates(actor: Actor, keep: Survivor):
     from aftercare.cases.services import IDENTIFIER_FIELDS
 
     return (
-        Survivor.objects.owned_by(actor).counted().filter(anonymised_at__isnull=True).exclude(pk=keep.pk)
+        Survivor.objects.owned_by(actor)
+        .counted()
+        .filter(anonymised_at__isnull=True)
+        .exclude(pk=keep.pk)
         .defer(*[f for f in IDENTIFIER_FIELDS if f != "given_name"])
     )
 
@@ -200,13 +260,23 @@ def merge_candidates(actor: Actor, keep: Survivor):
 def possible_duplicates_of(actor: Actor, keep: Survivor) -> list[Survivor]:
     """The organisation's other cases that share a name token with `keep` (the usual duplicates)."""
     wanted = DuplicateToken.objects.filter(survivor=keep).values("token")
-    ids = DuplicateToken.objects.filter(token__in=wanted).exclude(survivor=keep).values("survivor_id")
+    ids = (
+        DuplicateToken.objects.filter(token__in=wanted).exclude(survivor=keep).values("survivor_id")
+    )
     return list(
-        merge_candidates(actor, keep).filter(pk__in=ids).only("id", "case_code", "given_name", "year_of_birth", "organisation_id")
+        merge_candidates(actor, keep)
+        .filter(pk__in=ids)
+        .only("id", "case_code", "given_name", "year_of_birth", "organisation_id")
         .order_by("case_code")[:20]
     )
 
 
 def case_id_by_code(actor: Actor, code: str):
     """The id of the organisation's case with this code, or None (then the merge answers 404)."""
-    return Survivor.objects.owned_by(actor).filter(case_code=code.strip().upper()).values_list("pk", flat=True).first() or "-"
+    return (
+        Survivor.objects.owned_by(actor)
+        .filter(case_code=code.strip().upper())
+        .values_list("pk", flat=True)
+        .first()
+        or "-"
+    )

@@ -57,14 +57,14 @@ def _key(kind: str, value: str) -> str:
 
 
 def trigrams(word: str) -> set[str]:
-    return {word[i:i + 3] for i in range(len(word) - 2)}
+    return {word[i : i + 3] for i in range(len(word) - 2)}
 
 
 def near_forms(word: str) -> set[str]:
     """The word, and if it is long enough, the word with each one letter left out."""
     forms = {word}
     if len(word) >= NEAR_MIN:
-        forms |= {word[:i] + word[i + 1:] for i in range(len(word))}
+        forms |= {word[:i] + word[i + 1 :] for i in range(len(word))}
     return forms
 
 
@@ -93,7 +93,8 @@ def store_keys(survivor: Survivor) -> None:
         SearchKey.objects.filter(survivor=survivor).delete()
         if survivor.anonymised_at is None:
             SearchKey.objects.bulk_create(
-                SearchKey(survivor=survivor, key=key) for key in name_keys(survivor.given_name, survivor.family_name)
+                SearchKey(survivor=survivor, key=key)
+                for key in name_keys(survivor.given_name, survivor.family_name)
             )
 
 
@@ -101,8 +102,13 @@ def store_keys_many(rows: Iterable[tuple[object, str, str]]) -> None:
     """Keys for many survivors at once, given (survivor id, given name, family name): for the
     migration's backfill and bulk loads, which hold the names already."""
     SearchKey.objects.bulk_create(
-        (SearchKey(survivor_id=pk, key=key) for pk, given, family in rows for key in name_keys(given, family)),
-        batch_size=1000, ignore_conflicts=True,
+        (
+            SearchKey(survivor_id=pk, key=key)
+            for pk, given, family in rows
+            for key in name_keys(given, family)
+        ),
+        batch_size=1000,
+        ignore_conflicts=True,
     )
 
 
@@ -121,7 +127,9 @@ class _WordQuery:
             word=word,
             exact=_key("w", word),
             grams=frozenset(_key("t", g) for g in trigrams(word)) if long_enough else frozenset(),
-            near=frozenset(_key("d", f) for f in near_forms(word)) if len(word) >= 4 else frozenset(),
+            near=frozenset(_key("d", f) for f in near_forms(word))
+            if len(word) >= 4
+            else frozenset(),
             sounds=_key("p", code) if (code := _phonetic(word)) else "",
         )
 
@@ -200,15 +208,26 @@ def search(actor: Actor, cases: models.QuerySet, query: str) -> SearchResult:
     if fragment:
         by_code = cases.filter(case_code__icontains=fragment).count()
         condition |= models.Q(case_code__icontains=fragment)
-    order = models.Case(
-        *(models.When(pk=pk, then=models.Value(position)) for position, pk in enumerate(ids)),
-        default=models.Value(len(ids)),
-        output_field=models.IntegerField(),
-    ) if ids else models.Value(0, output_field=models.IntegerField())
-    narrowed = cases.filter(condition).annotate(search_rank=order).order_by("search_rank", "-created_at", "id")
+    order = (
+        models.Case(
+            *(models.When(pk=pk, then=models.Value(position)) for position, pk in enumerate(ids)),
+            default=models.Value(len(ids)),
+            output_field=models.IntegerField(),
+        )
+        if ids
+        else models.Value(0, output_field=models.IntegerField())
+    )
+    narrowed = (
+        cases.filter(condition)
+        .annotate(search_rank=order)
+        .order_by("search_rank", "-created_at", "id")
+    )
     kinds = [kind for kind, count in (("code", by_code), ("name", len(ids))) if count]
     record(
-        actor, AuditAction.LIST, object_type="cases.survivor", fields=["search", *kinds],
+        actor,
+        AuditAction.LIST,
+        object_type="cases.survivor",
+        fields=["search", *kinds],
         label=f"search: {by_code} by code, {len(ids)} by name",
     )
     return SearchResult(narrowed, by_code=by_code, by_name=len(ids), kinds=kinds)

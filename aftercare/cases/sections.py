@@ -61,19 +61,27 @@ def case_page(case: CaseAccess) -> dict:
         "can_edit": case.may_edit,
         "display_name": case.display_name,
         "identity": survivor if case.sees(Section.IDENTITY) else None,
-        "status_choices": [] if survivor.merged_into_id else
-        [(s, label) for s, label in CaseStatus.choices if s in services.TRANSITIONS[survivor.status]],
+        "status_choices": []
+        if survivor.merged_into_id
+        else [
+            (s, label)
+            for s, label in CaseStatus.choices
+            if s in services.TRANSITIONS[survivor.status]
+        ],
     }
     if case.is_owner:
         # Who is responsible, and the last handover's note for the worker who took the case over.
         context["handover"] = assignment.latest_handover(case)
         if assignment.may_reassign(actor, survivor):
             context["reassign_form"] = ReassignForm(
-                initial={"version": survivor.version, "team": survivor.team_id or ""}, **assignment.form_choices(actor)
+                initial={"version": survivor.version, "team": survivor.team_id or ""},
+                **assignment.form_choices(actor),
             )
     # The organisations the forms offer, and those a service may be recorded for: one read.
     partners, providers, prosecutors = (
-        care.form_organisations(actor, survivor, prosecutors=case.may_edit) if case.may_contribute else ([], [], [])
+        care.form_organisations(actor, survivor, prosecutors=case.may_edit)
+        if case.may_contribute
+        else ([], [], [])
     )
     current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):
@@ -86,23 +94,36 @@ def case_page(case: CaseAccess) -> dict:
         context["goals"] = list(survivor.goals.select_related("responsible_organisation"))
         context["reviews"] = list(survivor.plan_reviews.select_related("reviewed_by")[:10])
     if case.sees(Section.SERVICES):
-        context["services_delivered"] = list(survivor.services.select_related("organisation", "duty_bearer")[:50])
+        context["services_delivered"] = list(
+            survivor.services.select_related("organisation", "duty_bearer")[:50]
+        )
     if case.sees(Section.NOTES):
         context["notes"] = list(care.notes_visible_to(actor, survivor)[:50])
     if case.sees(Section.DOCUMENTS):
-        context["documents"] = list(survivor.documents.defer("content").filter(organisation_id=actor.organisation_id))
+        context["documents"] = list(
+            survivor.documents.defer("content").filter(organisation_id=actor.organisation_id)
+        )
     if case.sees(Section.LEGAL):
         context["legal_cases"] = list(survivor.legal_cases.select_related("prosecutor_office"))
     if case.may_contribute:
         # A service is recorded for one's own organisation or a partner by accepted referral only.
-        context.update(service_form=_partner_choices(ServiceForm(initial={"organisation": actor.organisation}), providers),
-                       note_form=NoteForm())
+        context.update(
+            service_form=_partner_choices(
+                ServiceForm(initial={"organisation": actor.organisation}), providers
+            ),
+            note_form=NoteForm(),
+        )
     if case.may_edit:
         context.update(
-            consent_form=_partner_choices(ConsentForm(), partners), needs_form=NeedsForm(current=current_needs),
-            goal_form=_partner_choices(GoalForm(), partners), review_form=ReviewForm(),
-            document_form=DocumentForm(), legal_form=_prosecutor_choices(LegalForm(), prosecutors),
-            status_form=StatusForm(initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]),
+            consent_form=_partner_choices(ConsentForm(), partners),
+            needs_form=NeedsForm(current=current_needs),
+            goal_form=_partner_choices(GoalForm(), partners),
+            review_form=ReviewForm(),
+            document_form=DocumentForm(),
+            legal_form=_prosecutor_choices(LegalForm(), prosecutors),
+            status_form=StatusForm(
+                initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]
+            ),
         )
     return context
 
@@ -113,7 +134,9 @@ HISTORY_PANEL = Section.HISTORY  # the section `access_case` checks before the p
 def history_panel(case: CaseAccess) -> tuple[str, dict]:
     """The History panel: the status changes, and the case's audit trail for whoever may read it.
     Read by its own request when opened, not with the page (issue 18)."""
-    context = {"status_changes": list(case.survivor.status_changes.select_related("changed_by")[:20])}
+    context = {
+        "status_changes": list(case.survivor.status_changes.select_related("changed_by")[:20])
+    }
     if can(case.actor, Action.VIEW_CASE_AUDIT):
         context["audit_events"] = list(case_audit_trail(case)[:30])
     return "cases/_history_panel.html", context
@@ -127,7 +150,9 @@ def case_audit_trail(case: CaseAccess):
     own = Q(organisation_id=case.actor.organisation_id)
     # Its own trail and, for the holder, those of the duplicates merged into it (cases.merge).
     ids = merge.trail_case_ids(case.survivor) if case.is_owner else [case.survivor.pk]
-    this_case = Q(case_id__in=ids) | Q(object_id__in=[str(pk) for pk in ids])  # older rows carry no case_id
+    this_case = Q(case_id__in=ids) | Q(
+        object_id__in=[str(pk) for pk in ids]
+    )  # older rows carry no case_id
     return AuditEvent.objects.filter(this_case if case.is_owner else this_case & own)
 
 
@@ -135,25 +160,36 @@ def _partner_choices(form, partners: list):
     """Offer the organisations read once for the page, instead of one query per form."""
     for name in form.partner_fields:
         field = form.fields[name]
-        field.choices = [("", field.empty_label or "---------"), *((org.pk, str(org)) for org in partners)]
+        field.choices = [
+            ("", field.empty_label or "---------"),
+            *((org.pk, str(org)) for org in partners),
+        ]
     return form
 
 
 def _prosecutor_choices(form, offices: list):
     """The prosecutors' offices read with the page's other organisations, not by the form."""
     field = form.fields["prosecutor_office"]
-    field.choices = [("", field.empty_label or "---------"), *((org.pk, str(org)) for org in offices)]
+    field.choices = [
+        ("", field.empty_label or "---------"),
+        *((org.pk, str(org)) for org in offices),
+    ]
     return form
 
 
 def _consent_panel(survivor) -> dict:
-    history = list(survivor.consents.select_related("organisation", "recorded_by").order_by("-recorded_at", "-id"))
+    history = list(
+        survivor.consents.select_related("organisation", "recorded_by").order_by(
+            "-recorded_at", "-id"
+        )
+    )
     latest: dict = {}
     for consent in history:
         latest.setdefault((consent.purpose, consent.organisation_id), consent)
     return {
         "consent_rows": [
-            {"purpose": label, "code": code, "decision": latest.get((code, None))} for code, label in ConsentPurpose.choices
+            {"purpose": label, "code": code, "decision": latest.get((code, None))}
+            for code, label in ConsentPurpose.choices
         ],
         "consent_history": history[:30],
         "org_consents": [c for (purpose, org), c in latest.items() if org is not None],
@@ -167,7 +203,11 @@ def _needs_panel(survivor) -> dict:
     latest = assessments.order_by("-assessed_at").values("pk")[:1]
     rows = list(
         NeedItem.objects.filter(assessment_id=Subquery(latest))
-        .annotate(count=Subquery(assessments.order_by().values("survivor_id").annotate(n=Count("pk")).values("n")))
+        .annotate(
+            count=Subquery(
+                assessments.order_by().values("survivor_id").annotate(n=Count("pk")).values("n")
+            )
+        )
         .values_list("domain", "level", "assessment__assessed_at", "count")
     )
     if rows:
@@ -179,7 +219,10 @@ def _needs_panel(survivor) -> dict:
         assessed_at, count = (dates[0] if dates else None), len(dates)
     return {
         "current": current,
-        "needs": [{"code": code, "label": label, "level": current.get(code, "")} for code, label in ServiceDomain.choices],
+        "needs": [
+            {"code": code, "label": label, "level": current.get(code, "")}
+            for code, label in ServiceDomain.choices
+        ],
         "needs_assessed_at": assessed_at,
         "needs_count": count,
     }
@@ -201,13 +244,19 @@ def dashboard(actor: Actor) -> dict:
     return {
         "can_view_cases": True,
         "status_counts": [
-            {"status": status, "label": status.label, "count": by_status.get(status.value, 0)} for status in CaseStatus
+            {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
+            for status in CaseStatus
         ],
-        "open_cases": counting.open_cases(actor).count(), "open_status": OPEN,
-        "open_definition": counting.definition(), "open_as_of": timezone.now(),
+        "open_cases": counting.open_cases(actor).count(),
+        "open_status": OPEN,
+        "open_definition": counting.definition(),
+        "open_as_of": timezone.now(),
         # Without the encrypted identifiers; the first names shown are read for these rows alone.
         "recent_cases": with_listed_names(
-            actor, Survivor.objects.visible_to(actor).select_related("region").defer(*IDENTIFIER_FIELDS)[:8]
+            actor,
+            Survivor.objects.visible_to(actor)
+            .select_related("region")
+            .defer(*IDENTIFIER_FIELDS)[:8],
         ),
     }
 
@@ -227,7 +276,8 @@ def narrow_to_mine(actor: Actor, rows: QuerySet, via: str = "") -> QuerySet:
     rows = rows.filter(**{f"{via}organisation_id": actor.organisation_id})
     if actor.role == Role.CASE_WORKER:
         rows = rows.filter(
-            Q(**{f"{via}assigned_worker_id": actor.user.pk}) | Q(**{f"{via}assigned_worker__isnull": True})
+            Q(**{f"{via}assigned_worker_id": actor.user.pk})
+            | Q(**{f"{via}assigned_worker__isnull": True})
         )
     return rows
 
@@ -251,13 +301,21 @@ def plan_reviews(actor: Actor) -> list[WorkItem]:
     cases = (
         open_and_mine(actor, Survivor.objects.all())
         .filter(Exists(Goal.objects.filter(survivor=OuterRef("pk"))))
-        .annotate(since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Min("goals__created_at"))))
+        .annotate(
+            since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Min("goals__created_at")))
+        )
         .filter(since__lte=today - timedelta(days=PLAN_REVIEW_DAYS - PLAN_REVIEW_AHEAD_DAYS))
         .order_by("since", "case_code")
         .values_list("pk", "case_code", "since")[:LIMIT]
     )
     return [
-        WorkItem(kind="plan_review", title=_("Care plan review"), detail=code, survivor=pk,
-                 due=since + timedelta(days=PLAN_REVIEW_DAYS), url=case_url(pk, "plan"))
+        WorkItem(
+            kind="plan_review",
+            title=_("Care plan review"),
+            detail=code,
+            survivor=pk,
+            due=since + timedelta(days=PLAN_REVIEW_DAYS),
+            url=case_url(pk, "plan"),
+        )
         for pk, code, since in cases
     ]

@@ -35,10 +35,25 @@ from aftercare.core.fields import encrypted_fields
 # Crockford's base32 without the look-alikes, so a code read aloud over a phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 PROFILE_FIELDS = (
-    "given_name", "family_name", "phone", "address", "date_of_birth", "id_number",
-    "year_of_birth", "gender", "nationality", "region", "exploitation_types", "means_of_control",
-    "recruiter_relation", "country_of_exploitation", "identified_by", "languages",
-    "guardian_name", "guardian_phone", "guardian_relation",
+    "given_name",
+    "family_name",
+    "phone",
+    "address",
+    "date_of_birth",
+    "id_number",
+    "year_of_birth",
+    "gender",
+    "nationality",
+    "region",
+    "exploitation_types",
+    "means_of_control",
+    "recruiter_relation",
+    "country_of_exploitation",
+    "identified_by",
+    "languages",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_relation",
 )
 EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
 # The roles that may be responsible for a case (aftercare.cases.assignment uses the same).
@@ -65,8 +80,10 @@ class PossibleDuplicateFound(DomainError):
 
     def __init__(self, matches: duplicates.Matches):
         super().__init__(
-            _("This person may already have a case. Open the "
-              "existing case, or confirm that she is someone else."),
+            _(
+                "This person may already have a case. Open the "
+                "existing case, or confirm that she is someone else."
+            ),
             field="confirm_new",
         )
         self.matches = matches
@@ -82,7 +99,9 @@ def derive_birth_year(values: dict[str, Any]) -> None:
     if year is None:
         values["year_of_birth"] = born.year
     elif year != born.year:
-        raise DomainError(_("The year of birth does not match the date of birth."), field="year_of_birth")
+        raise DomainError(
+            _("The year of birth does not match the date of birth."), field="year_of_birth"
+        )
 
 
 def new_case_code() -> str:
@@ -94,7 +113,9 @@ def check_minor(values: Mapping[str, Any]) -> None:
     """A minor's case needs a guardian on record (intake, changes and imports ask the same)."""
     year = values.get("year_of_birth")
     if year is not None and timezone.now().year - year < 18 and not values.get("guardian_name"):
-        raise GuardianRequired(_("This survivor is a minor: record the guardian's name."), field="guardian_name")
+        raise GuardianRequired(
+            _("This survivor is a minor: record the guardian's name."), field="guardian_name"
+        )
 
 
 def intake_survivor(
@@ -113,17 +134,26 @@ def intake_survivor(
     check_minor(values)
     if not confirm_new:
         matches = duplicates.possible_matches(
-            actor, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
+            actor,
+            values.get("given_name", ""),
+            values.get("family_name", ""),
+            values.get("year_of_birth"),
         )
         if matches.found:
             raise PossibleDuplicateFound(matches)
     possible = duplicates.check(
-        actor.organisation_id, values.get("given_name", ""), values.get("family_name", ""), values.get("year_of_birth")
+        actor.organisation_id,
+        values.get("given_name", ""),
+        values.get("family_name", ""),
+        values.get("year_of_birth"),
     )
     for attempt in range(5):
         survivor = Survivor(
-            organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
-            assigned_worker=actor.user if actor.role in HOLDING_ROLES else None, **values,
+            organisation=actor.organisation,
+            created_by=actor.user,
+            case_code=new_case_code(),
+            assigned_worker=actor.user if actor.role in HOLDING_ROLES else None,
+            **values,
         )
         survivor.name_index = crypto.blind_index(survivor.full_name)
         try:
@@ -141,49 +171,71 @@ def intake_survivor(
 
 def _transition(actor: Actor, survivor: Survivor, to_status: str, reason: str) -> StatusChange:
     if survivor.closure_reason == ClosureReason.DUPLICATE:
-        raise TransitionNotAllowed(_("This case was merged into another: work on the case that was kept."), field="status")
+        raise TransitionNotAllowed(
+            _("This case was merged into another: work on the case that was kept."), field="status"
+        )
     if to_status not in TRANSITIONS[survivor.status]:
         raise TransitionNotAllowed(
             _("A case cannot move from %(from)s to %(to)s.")
-            % {"from": CaseStatus(survivor.status).label, "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status},
+            % {
+                "from": CaseStatus(survivor.status).label,
+                "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status,
+            },
             field="status",
         )
     if to_status == CaseStatus.CLOSED:
         require(actor, Action.CLOSE_CASE)
         if reason == ClosureReason.DUPLICATE:
-            raise DomainError(_("To close a case as a duplicate, merge it into the case that is kept."), field="closure_reason")
+            raise DomainError(
+                _("To close a case as a duplicate, merge it into the case that is kept."),
+                field="closure_reason",
+            )
         if reason not in ClosureReason.values:
             raise DomainError(_("Say why the case is closed."), field="closure_reason")
         survivor.closure_reason, survivor.closed_at = reason, timezone.now()
     elif survivor.status == CaseStatus.CLOSED:
         survivor.closure_reason, survivor.closed_at = "", None
     change = StatusChange(
-        survivor=survivor, from_status=survivor.status, to_status=to_status, reason=reason, changed_by=actor.user
+        survivor=survivor,
+        from_status=survivor.status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=actor.user,
     )
     survivor.status = to_status
     return change
 
 
 @transaction.atomic
-def update_survivor(actor: Actor, survivor: Survivor, data: Mapping[str, Any], version: int) -> Survivor:
+def update_survivor(
+    actor: Actor, survivor: Survivor, data: Mapping[str, Any], version: int
+) -> Survivor:
     """Change a case if `version` is still current; a stale version loses nothing and raises 409."""
     require(actor, Action.EDIT_CASE)
     current = Survivor.objects.owned_by(actor).select_for_update().filter(pk=survivor.pk).first()
     if current is None:
         raise Http404("No such case")
     if current.version != version:
-        changed = ", ".join(str(_verbose(name)) for name in fields_changed_since(current, version)) or "-"
+        changed = (
+            ", ".join(str(_verbose(name)) for name in fields_changed_since(current, version)) or "-"
+        )
         raise StaleVersion(
-            _("This case was changed by someone else since you opened "
-              "it (fields changed: %(fields)s). Reload and try again.")
+            _(
+                "This case was changed by someone else since you opened "
+                "it (fields changed: %(fields)s). Reload and try again."
+            )
             % {"fields": changed},
             field="version",
         )
     data = dict(data)
     if data.get("date_of_birth") and "year_of_birth" not in data:
         data["year_of_birth"] = data["date_of_birth"].year
-    derive_birth_year({"date_of_birth": data.get("date_of_birth", current.date_of_birth),
-                       "year_of_birth": data.get("year_of_birth", current.year_of_birth)})
+    derive_birth_year(
+        {
+            "date_of_birth": data.get("date_of_birth", current.date_of_birth),
+            "year_of_birth": data.get("year_of_birth", current.year_of_birth),
+        }
+    )
     changed = [f for f in PROFILE_FIELDS if f in data and getattr(current, f) != data[f]]
     for field in changed:
         setattr(current, field, data[field])
@@ -222,13 +274,24 @@ def _verbose(name: str) -> str:
         return name.replace("_", " ")
 
 
-IDENTIFIER_FIELDS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number", "guardian_name", "guardian_phone")
+IDENTIFIER_FIELDS = (
+    "given_name",
+    "family_name",
+    "phone",
+    "address",
+    "date_of_birth",
+    "id_number",
+    "guardian_name",
+    "guardian_phone",
+)
 
 
 OPEN = "open"  # the status filter for open cases: `SurvivorQuerySet.open`, the one definition
 
 
-def search_survivors(actor: Actor, query: str = "", status: str = "", held: bool = False) -> search.SearchResult:
+def search_survivors(
+    actor: Actor, query: str = "", status: str = "", held: bool = False
+) -> search.SearchResult:
     """The caller's visible cases, with a status and matching `query` if given: any part of a
     case code, or part or a misspelling of the survivor's name (see cases.search), ranked.
 
@@ -239,8 +302,10 @@ def search_survivors(actor: Actor, query: str = "", status: str = "", held: bool
     with a query is audited (how many matched and how, never the query).
     """
     cases = (
-        Survivor.objects.visible_to(actor).counted()
-        .select_related("region", "assigned_worker", "team").defer(*IDENTIFIER_FIELDS)
+        Survivor.objects.visible_to(actor)
+        .counted()
+        .select_related("region", "assigned_worker", "team")
+        .defer(*IDENTIFIER_FIELDS)
     )
     if held:
         cases = cases.filter(organisation_id=actor.organisation_id)
@@ -267,8 +332,11 @@ def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Surviv
     survivor.anonymised_at = timezone.now()
     if survivor.status != CaseStatus.CLOSED:
         StatusChange.objects.create(
-            survivor=survivor, from_status=survivor.status, to_status=CaseStatus.CLOSED,
-            reason=ClosureReason.CONSENT_WITHDRAWN, changed_by=getattr(actor, "user", None),
+            survivor=survivor,
+            from_status=survivor.status,
+            to_status=CaseStatus.CLOSED,
+            reason=ClosureReason.CONSENT_WITHDRAWN,
+            changed_by=getattr(actor, "user", None),
         )
         survivor.status = CaseStatus.CLOSED
         survivor.closure_reason = ClosureReason.CONSENT_WITHDRAWN
@@ -283,6 +351,14 @@ def anonymise(actor: Actor | None, survivor: Survivor, *, reason: str) -> Surviv
     # The HTCDS details of the case keep free text too. Interop builds on cases, so they are
     # reached through the reverse relation (`Survivor.htcds`), not imported.
     htcds = Survivor._meta.get_field("htcds").related_model
-    htcds.objects.filter(survivor=survivor).update(incoming_referral_details="", closure_reason_text="")
-    record(actor, AuditAction.DELETE, survivor, fields=["identifiers", "documents", "notes"], reason=reason)
+    htcds.objects.filter(survivor=survivor).update(
+        incoming_referral_details="", closure_reason_text=""
+    )
+    record(
+        actor,
+        AuditAction.DELETE,
+        survivor,
+        fields=["identifiers", "documents", "notes"],
+        reason=reason,
+    )
     return survivor

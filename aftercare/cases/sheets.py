@@ -37,7 +37,15 @@ MAX_COLUMNS = 100
 KINDS = ("xlsx", "csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
 # What openpyxl raises for a file that is not a workbook or is a damaged one.
-UNREADABLE_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, OSError)
+UNREADABLE_WORKBOOK = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    ParseError,
+    OSError,
+)
 
 
 class ImportRefused(DomainError):
@@ -54,28 +62,44 @@ def kind_of(filename: str) -> str:
 def _xlsx_rows(content: bytes, worksheet: str | None = None) -> Iterator[tuple[int, tuple]]:
     if content.startswith(OLE_MAGIC):
         raise ImportRefused(
-            _("This is an old Excel (.xls) or a password-protected workbook. "
-              "Save it as .xlsx without a password, or as CSV UTF-8.")
+            _(
+                "This is an old Excel (.xls) or a password-protected workbook. "
+                "Save it as .xlsx without a password, or as CSV UTF-8."
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
         unzipped = sum(info.file_size for info in parts)
-        shared = sum(info.file_size for info in parts if info.filename.lower().endswith("sharedstrings.xml"))
+        shared = sum(
+            info.file_size for info in parts if info.filename.lower().endswith("sharedstrings.xml")
+        )
         if unzipped > MAX_UNZIPPED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
-            raise ImportRefused(_("This workbook unpacks to far more than its cases "
-                                  "need. Save the cases alone in a new workbook."))
+            raise ImportRefused(
+                _(
+                    "This workbook unpacks to far more than its cases "
+                    "need. Save the cases alone in a new workbook."
+                )
+            )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except UNREADABLE_WORKBOOK as exc:
-        raise ImportRefused(_("This file is not an Excel workbook (.xlsx), or it is damaged.")) from exc
+        raise ImportRefused(
+            _("This file is not an Excel workbook (.xlsx), or it is damaged.")
+        ) from exc
     try:
         if worksheet is not None and worksheet not in workbook.sheetnames:
-            raise ImportRefused(_("The workbook has no sheet named “%(name)s”.") % {"name": worksheet})
+            raise ImportRefused(
+                _("The workbook has no sheet named “%(name)s”.") % {"name": worksheet}
+            )
         sheet = workbook[worksheet] if worksheet is not None else workbook.worksheets[0]
         # In read-only mode rows come from 1 with the gaps filled, so the count is the row number.
-        yield from enumerate(sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True), start=1)
+        yield from enumerate(
+            sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True), start=1
+        )
     except UNREADABLE_WORKBOOK as exc:
-        raise ImportRefused(_("This workbook is damaged: open it in Excel or LibreOffice and save it again.")) from exc
+        raise ImportRefused(
+            _("This workbook is damaged: open it in Excel or LibreOffice and save it again.")
+        ) from exc
     finally:
         workbook.close()
 
@@ -87,16 +111,22 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            _("This file is not a UTF-8 CSV file. In Excel choose “CSV UTF-8”, "
-              "in LibreOffice the UTF-8 character set, or upload the .xlsx.")
+            _(
+                "This file is not a UTF-8 CSV file. In Excel choose “CSV UTF-8”, "
+                "in LibreOffice the UTF-8 character set, or upload the .xlsx."
+            )
         ) from exc
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
         # A record per spreadsheet row, even where a quoted cell holds line breaks.
-        yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        yield from enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+        )
     except csv.Error as exc:
-        raise ImportRefused(_("This CSV file cannot be read: %(problem)s") % {"problem": exc}) from exc
+        raise ImportRefused(
+            _("This CSV file cannot be read: %(problem)s") % {"problem": exc}
+        ) from exc
 
 
 def _text(value: Any) -> str:
@@ -128,14 +158,22 @@ def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet
     header_line, headers, rows = 0, [], []
     for line, cells in _xlsx_rows(content, worksheet) if kind == "xlsx" else _csv_rows(content):
         if line > MAX_LINES:
-            raise ImportRefused(_("The sheet has more than %(max)s rows, empty ones "
-                                  "included. Copy the cases alone into a new sheet.")
-                                % {"max": f"{MAX_LINES:,}"})
+            raise ImportRefused(
+                _(
+                    "The sheet has more than %(max)s rows, empty ones "
+                    "included. Copy the cases alone into a new sheet."
+                )
+                % {"max": f"{MAX_LINES:,}"}
+            )
         texts = [_text(cell) for cell in cells[:MAX_COLUMNS]]
         if any(len(text) > MAX_CELL_CHARS for text in texts):
-            raise ImportRefused(_("A cell on line %(line)s holds more than %(max)s "
-                                  "characters, more than a spreadsheet cell can.")
-                                % {"line": line, "max": f"{MAX_CELL_CHARS:,}"})
+            raise ImportRefused(
+                _(
+                    "A cell on line %(line)s holds more than %(max)s "
+                    "characters, more than a spreadsheet cell can."
+                )
+                % {"line": line, "max": f"{MAX_CELL_CHARS:,}"}
+            )
         if not any(texts):
             continue
         if not header_line:
@@ -144,8 +182,10 @@ def read_sheet(content: bytes, kind: str, worksheet: str | None = None) -> Sheet
         rows.append((line, texts))
         if len(rows) > MAX_ROWS:
             raise ImportRefused(
-                _("The file has more than %(max)s rows of cases. "
-                  "Split it into files of at most %(max)s rows.")
+                _(
+                    "The file has more than %(max)s rows of cases. "
+                    "Split it into files of at most %(max)s rows."
+                )
                 % {"max": f"{MAX_ROWS:,}"}
             )
     if not header_line:

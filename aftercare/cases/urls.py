@@ -22,7 +22,9 @@ urlpatterns = [
     path("<str:survivor_id>/services/", views.add_service, name="service_add"),
     path("<str:survivor_id>/notes/", views.add_note, name="note_add"),
     path("<str:survivor_id>/documents/", views.add_document, name="document_add"),
-    path("<str:survivor_id>/documents/<uuid:document_id>/", views.download_document, name="document"),
+    path(
+        "<str:survivor_id>/documents/<uuid:document_id>/", views.download_document, name="document"
+    ),
     path("<str:survivor_id>/legal/", views.save_legal, name="legal_add"),
     path("<str:survivor_id>/legal/<uuid:legal_id>/", views.save_legal, name="legal_update"),
 ]

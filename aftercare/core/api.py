@@ -46,17 +46,23 @@ def api_actor(request) -> Actor:
 
 def _as_field_errors(detail) -> dict:
     if isinstance(detail, dict):
-        return {field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for field, msgs in detail.items()}
+        return {
+            field: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+            for field, msgs in detail.items()
+        }
     if isinstance(detail, list):
         return {"non_field_errors": [str(m) for m in detail]}
     return {"non_field_errors": [str(detail)]}
 
 
 def exception_handler(exc, context):
-    """Map domain errors and DRF errors to `{"errors": {field: [messages]}}` with the contract's codes."""
+    """Map domain errors and DRF errors to `{"errors": {field: [messages]}}` with the contract's
+    codes."""
     if isinstance(exc, DomainError):
         field = exc.field or "non_field_errors"
-        return Response({"errors": {field: [exc.message]}, "code": exc.code}, status=exc.status_code)
+        return Response(
+            {"errors": {field: [exc.message]}, "code": exc.code}, status=exc.status_code
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -67,7 +73,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"errors": _as_field_errors(exc.detail)}
     else:
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        detail = (
+            response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        )
         response.data = {"errors": {"non_field_errors": [str(detail)]}, "detail": str(detail)}
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -83,8 +91,14 @@ class ListPagination(LimitOffsetPagination):
     max_limit = 500
 
     def get_paginated_response(self, data):
-        return Response({"count": self.count, "next": self.get_next_link(),
-                         "previous": self.get_previous_link(), "results": data})
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -110,7 +124,9 @@ class ErrorSerializer(serializers.Serializer):
     """The error body of every 4xx answer: messages by field, and for some a code or a detail."""
 
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    code = serializers.CharField(required=False, help_text="a machine-readable reason, e.g. `stale_version`")
+    code = serializers.CharField(
+        required=False, help_text="a machine-readable reason, e.g. `stale_version`"
+    )
     detail = serializers.CharField(required=False)
 
 
@@ -140,8 +156,9 @@ ERRORS = {
     "401": "Not signed in (no token, or an expired or revoked one).",
     "403": "Signed in but not allowed.",
     "404": "No such record, or one the caller may not know about.",
-    "409": ("A state conflict: a stale `version`, or a "
-            "transition not allowed from the current state."),
+    "409": (
+        "A state conflict: a stale `version`, or a transition not allowed from the current state."
+    ),
     "413": "The upload is too large.",
     "429": "Too many requests; try again later.",
 }
@@ -206,7 +223,8 @@ class ApiSchema(AutoSchema):
                 media_type = getattr(self.view, "error_media_type", "application/json")
                 body = ErrorSerializer if media_type == "application/json" else OpenApiTypes.STR
                 responses[code] = self._get_response_for_code(
-                    OpenApiResponse(body, description=ERRORS[code]), code, [media_type])
+                    OpenApiResponse(body, description=ERRORS[code]), code, [media_type]
+                )
         return responses
 
 

@@ -144,7 +144,8 @@ def line_chart(
     thresholds: Sequence[tuple[float, str]] = (),
     bands: Sequence[tuple[float, float, str, bool]] = (),
 ) -> Chart:
-    """Place `(date, value, label)` points oldest first; `bands` are `(low, high, label, concern)`."""
+    """Place `(date, value, label)` points oldest first; `bands` are `(low, high, label,
+    concern)`."""
     chart = Chart(label=label)
     y_max = max([y_max, *(_number(v) for _d, v, _l in series)])
     span_y = (y_max - y_min) or 1
@@ -166,9 +167,17 @@ def line_chart(
             Point(x=x_of(day), y=y_of(_number(value)), when=day, value=_number(value), label=text)
             for day, value, text in ordered
         ]
-        chart.x_ticks = [Tick(chart.points[0].x, date_format(ordered[0][0], "j M Y"), "start" if span_x else "middle")]
+        chart.x_ticks = [
+            Tick(
+                chart.points[0].x,
+                date_format(ordered[0][0], "j M Y"),
+                "start" if span_x else "middle",
+            )
+        ]
         if span_x:
-            chart.x_ticks.append(Tick(chart.points[-1].x, date_format(ordered[-1][0], "j M Y"), "end"))
+            chart.x_ticks.append(
+                Tick(chart.points[-1].x, date_format(ordered[-1][0], "j M Y"), "end")
+            )
     for low, high, text, concern in bands:
         top, bottom = y_of(min(_number(high), y_max)), y_of(max(_number(low), y_min))
         chart.bands.append(Band(y=top, height=max(bottom - top, 0), label=text, concern=concern))
@@ -237,18 +246,29 @@ def _short_label(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def bar_chart(rows: Sequence[tuple[str, float | None]], *, label: str, hidden_text: str = "<5",
-              fmt: str = "{:g}") -> BarChart:
+def bar_chart(
+    rows: Sequence[tuple[str, float | None]],
+    *,
+    label: str,
+    hidden_text: str = "<5",
+    fmt: str = "{:g}",
+) -> BarChart:
     """Horizontal bars, one per `(label, value)`; a value of None is a hidden small cell."""
     chart = BarChart(label=label)
     top = max([v for _l, v in rows if v is not None] or [0]) or 1
     for i, (text, value) in enumerate(rows):
         hidden = value is None
-        chart.bars.append(Bar(
-            label=str(text), short_label=_short_label(str(text)), value=value,
-            text=hidden_text if hidden else fmt.format(value), y=i * ROW_HEIGHT + 2,
-            length=0 if hidden else max(0.0, value / top * BAR_SPAN), hidden=hidden,
-        ))
+        chart.bars.append(
+            Bar(
+                label=str(text),
+                short_label=_short_label(str(text)),
+                value=value,
+                text=hidden_text if hidden else fmt.format(value),
+                y=i * ROW_HEIGHT + 2,
+                length=0 if hidden else max(0.0, value / top * BAR_SPAN),
+                hidden=hidden,
+            )
+        )
     return chart
 
 
@@ -286,7 +306,9 @@ class ColumnChart:
         return _svg(self.column_width)
 
 
-def column_chart(series: Sequence[tuple[str, float | None]], *, label: str, top: float | None = None) -> ColumnChart:
+def column_chart(
+    series: Sequence[tuple[str, float | None]], *, label: str, top: float | None = None
+) -> ColumnChart:
     """A small column chart (a sparkline of bars), e.g. one service domain's months."""
     chart = ColumnChart(label=label)
     count = max(1, len(series))
@@ -294,8 +316,12 @@ def column_chart(series: Sequence[tuple[str, float | None]], *, label: str, top:
     chart.column_width = max(1.0, slot - 2)
     top = top or max([v for _l, v in series if v is not None] or [0]) or 1
     for i, (text, value) in enumerate(series):
-        height = 0 if value is None else max(1.0 if value else 0.0, value / top * (COLUMN_HEIGHT - 2))
-        chart.columns.append(Column(label=text, value=value, x=i * slot + 1, y=COLUMN_HEIGHT - height, height=height))
+        height = (
+            0 if value is None else max(1.0 if value else 0.0, value / top * (COLUMN_HEIGHT - 2))
+        )
+        chart.columns.append(
+            Column(label=text, value=value, x=i * slot + 1, y=COLUMN_HEIGHT - height, height=height)
+        )
     return chart
 
 
@@ -345,11 +371,24 @@ class Bars:
 
     def drawn(self) -> list[dict]:
         """What the template draws: for each row its label and its bars with coordinates."""
-        return [{"label": row.label, "text_y": row.text_y,
-                 "bars": [{"y": y, "width": seg.width(self.scale), "kind": seg.kind, "text": seg.text,
-                           "text_x": f"{max(seg.value * self.scale, 0) + 4:.1f}", "text_y": y + BAR - 3}
-                          for y, seg in row.bar_ys()]}
-                for row in self.rows]
+        return [
+            {
+                "label": row.label,
+                "text_y": row.text_y,
+                "bars": [
+                    {
+                        "y": y,
+                        "width": seg.width(self.scale),
+                        "kind": seg.kind,
+                        "text": seg.text,
+                        "text_x": f"{max(seg.value * self.scale, 0) + 4:.1f}",
+                        "text_y": y + BAR - 3,
+                    }
+                    for y, seg in row.bar_ys()
+                ],
+            }
+            for row in self.rows
+        ]
 
 
 def layout_bars(bars: Bars) -> Bars:
@@ -384,5 +423,9 @@ class ScaleTick:
 
 def scale_axis() -> dict:
     """The 1–5 axis a scale row is drawn on."""
-    return {"width": SCALE_WIDTH, "height": SCALE_HEIGHT, "ticks": [ScaleTick(s) for s in range(1, 6)],
-            "mid": SCALE_HEIGHT // 2}
+    return {
+        "width": SCALE_WIDTH,
+        "height": SCALE_HEIGHT,
+        "ticks": [ScaleTick(s) for s in range(1, 6)],
+        "mid": SCALE_HEIGHT // 2,
+    }

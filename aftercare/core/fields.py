@@ -69,12 +69,17 @@ def encrypt_existing_rows(app_label: str, model_name: str, columns: tuple[str, .
         table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
         with schema_editor.connection.cursor() as cursor:
             for column in (quote(name) for name in columns):
-                cursor.execute(f"SELECT {key}, {column} FROM {table} "  # noqa: S608
-                               f"WHERE {column} IS NOT NULL AND {column} <> ''")
+                cursor.execute(
+                    f"SELECT {key}, {column} FROM {table} "  # noqa: S608
+                    f"WHERE {column} IS NOT NULL AND {column} <> ''"
+                )
                 for pk, value in cursor.fetchall():
                     new = change(value)
                     if new is not None:
-                        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", [new, pk])  # noqa: S608
+                        cursor.execute(
+                            f"UPDATE {table} SET {column} = %s WHERE {key} = %s",  # noqa: S608
+                            [new, pk],
+                        )
 
     def encrypted(value: str) -> str | None:
         try:
@@ -90,5 +95,6 @@ def encrypt_existing_rows(app_label: str, model_name: str, columns: tuple[str, .
             return None
 
     return migrations.RunPython(
-        lambda apps, editor: convert(apps, editor, encrypted), lambda apps, editor: convert(apps, editor, decrypted)
+        lambda apps, editor: convert(apps, editor, encrypted),
+        lambda apps, editor: convert(apps, editor, decrypted),
     )

@@ -31,7 +31,9 @@ REQUESTS = Counter(
     "aftercare_http_requests", "HTTP requests answered", ["method", "route", "status"]
 )
 LATENCY = Histogram(
-    "aftercare_http_request_duration_seconds", "Time to answer an HTTP request", ["method", "route"],
+    "aftercare_http_request_duration_seconds",
+    "Time to answer an HTTP request",
+    ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -61,8 +63,15 @@ class MetricsMiddleware:
         REQUESTS.labels(method, route, str(response.status_code)).inc()
         LATENCY.labels(method, route).observe(seconds)
         request_log.info(
-            "%s %s %s", method, mask_secrets(request.path), response.status_code,
-            extra={"route": route, "status": response.status_code, "duration_ms": round(seconds * 1000, 1)},
+            "%s %s %s",
+            method,
+            mask_secrets(request.path),
+            response.status_code,
+            extra={
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+            },
         )
         return response
 

@@ -6,7 +6,9 @@ import contextvars
 import re
 import uuid
 
-_request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("aftercare_request_meta", default=None)
+_request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "aftercare_request_meta", default=None
+)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 

@@ -13,11 +13,16 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """A message to one user. It names case codes, never people, since e-mail copies leave the system."""
+    """A message to one user. It names case codes, never people, since e-mail copies leave the
+    system."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     # What it says: a key of aftercare.core.notices.NOTICES and its parameters, worded in the
     # reader's language when shown. `message` holds the text of rows written before keys existed.
     key = models.CharField(max_length=100, blank=True)

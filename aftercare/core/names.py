@@ -35,7 +35,11 @@ def country_name(code: str, language: str | None = None) -> str:
         return ""
     code = str(code).upper()
     language = reader_language(language)
-    if language != "en" and (locale := _cldr(language)) is not None and (name := locale.territories.get(code)):
+    if (
+        language != "en"
+        and (locale := _cldr(language)) is not None
+        and (name := locale.territories.get(code))
+    ):
         return name
     with translation.override(language):
         return str(countries.name(code)) or code
@@ -44,7 +48,10 @@ def country_name(code: str, language: str | None = None) -> str:
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """Every country as (code, name in the reader's language), sorted by that name."""
     language = reader_language(language)
-    return sorted(((code, country_name(code, language)) for code in countries.countries), key=lambda item: item[1])
+    return sorted(
+        ((code, country_name(code, language)) for code in countries.countries),
+        key=lambda item: item[1],
+    )
 
 
 def cldr_language_name(code: str, language: str | None = None) -> str:

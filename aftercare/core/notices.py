@@ -25,34 +25,58 @@ from django.utils.translation import ngettext_lazy
 
 NOTICES = {
     # Spreadsheet imports (aftercare.cases.tasks)
-    "cases.import.expired": _("A spreadsheet import did not start: the checked file had expired. Upload it again."),
-    "cases.import.not_allowed": _("A spreadsheet import was refused: you may no longer open cases here. Nothing was imported."),
+    "cases.import.expired": _(
+        "A spreadsheet import did not start: the checked file had expired. Upload it again."
+    ),
+    "cases.import.not_allowed": _(
+        "A spreadsheet import was refused: you may no longer open cases here. Nothing was imported."
+    ),
     "cases.import.refused": _("A spreadsheet import was refused: %(why)s Nothing was imported."),
-    "cases.import.stopped": _("A spreadsheet import stopped at line %(line)s: "
-                              "nothing was imported. Check the file again to see why."),
-    "cases.import.done": ngettext_lazy("Imported %(n)d case from a spreadsheet.", "Imported %(n)d cases from a spreadsheet.", "n"),
+    "cases.import.stopped": _(
+        "A spreadsheet import stopped at line %(line)s: "
+        "nothing was imported. Check the file again to see why."
+    ),
+    "cases.import.done": ngettext_lazy(
+        "Imported %(n)d case from a spreadsheet.", "Imported %(n)d cases from a spreadsheet.", "n"
+    ),
     "cases.import.duplicates": ngettext_lazy(
-        "%(n)d may already exist in the network: check it.", "%(n)d may already exist in the network: check them.", "n"
+        "%(n)d may already exist in the network: check it.",
+        "%(n)d may already exist in the network: check them.",
+        "n",
     ),
     # Assignment (aftercare.cases.assignment)
-    "cases.assigned": _("Case %(code)s is now yours: %(by)s handed it over "
-                        "to you. Read the handover note on the case page."),
+    "cases.assigned": _(
+        "Case %(code)s is now yours: %(by)s handed it over "
+        "to you. Read the handover note on the case page."
+    ),
     # HTCDS imports (aftercare.interop.tasks)
-    "htcds.import.expired": _("An HTCDS import did not start: the checked file had expired. Upload it again."),
-    "htcds.import.not_allowed": _("An HTCDS import was refused: you may no longer open cases here. Nothing was imported."),
+    "htcds.import.expired": _(
+        "An HTCDS import did not start: the checked file had expired. Upload it again."
+    ),
+    "htcds.import.not_allowed": _(
+        "An HTCDS import was refused: you may no longer open cases here. Nothing was imported."
+    ),
     "htcds.import.refused": _("An HTCDS import was refused: %(why)s Nothing was imported."),
-    "htcds.import.stopped": _("An HTCDS import stopped at line %(line)s: nothing "
-                              "was imported. Check the file again to see why."),
-    "htcds.import.done": ngettext_lazy("Imported %(n)d case from an HTCDS file.", "Imported %(n)d cases from an HTCDS file.", "n"),
+    "htcds.import.stopped": _(
+        "An HTCDS import stopped at line %(line)s: nothing "
+        "was imported. Check the file again to see why."
+    ),
+    "htcds.import.done": ngettext_lazy(
+        "Imported %(n)d case from an HTCDS file.", "Imported %(n)d cases from an HTCDS file.", "n"
+    ),
     # Referrals (aftercare.referrals.services)
     "referral.new": _("New referral %(code)s for %(domains)s — answer by %(deadline)s"),
     "referral.status": _("Referral %(code)s to %(org)s: %(status)s"),
     "referral.reminder": _("Reminder: referral %(code)s needs an answer by %(deadline)s"),
-    "referral.expired": _("Referral %(code)s to %(org)s expired without an answer. Consider another organisation."),
+    "referral.expired": _(
+        "Referral %(code)s to %(org)s expired without an answer. Consider another organisation."
+    ),
     # The survivor portal (aftercare.voice.portal)
     "portal.goal_added": _("The survivor of case %(code)s added a goal to their plan."),
     "portal.goal_comment": _("The survivor of case %(code)s commented on a goal in their plan."),
-    "portal.consent_withdrawn": _("The survivor of case %(code)s withdrew a consent in the portal."),
+    "portal.consent_withdrawn": _(
+        "The survivor of case %(code)s withdrew a consent in the portal."
+    ),
     # Care settings (aftercare.caresettings.services)
     "caresettings.no_lawyer": _(
         "Case %(code)s: she has been in a closed setting for %(days)s days without "
@@ -63,11 +87,15 @@ NOTICES = {
         "%(org)s invites you to Aftercare as %(role)s. Open the link within "
         "%(hours)s hours to set your password and your second factor. It works once."
     ),
-    "members.approval_needed": _("%(member)s as %(role)s awaits a supervisor's approval: this role sees cases."),
+    "members.approval_needed": _(
+        "%(member)s as %(role)s awaits a supervisor's approval: this role sees cases."
+    ),
     "members.approved": _("A supervisor approved %(member)s as %(role)s."),
     "members.rejected": _("A supervisor rejected %(member)s as %(role)s."),
     # Livelihoods (aftercare.livelihoods.placements)
-    "livelihoods.fair_wage_flag": _("Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s)."),
+    "livelihoods.fair_wage_flag": _(
+        "Fair-wage flag on case %(code)s: %(status)s (%(role)s at %(employer)s)."
+    ),
     "livelihoods.retention_due": ngettext_lazy(
         "Retention follow-up due for case %(code)s: "
         "still in the job at %(employer)s, %(n)s month on?",
@@ -84,7 +112,10 @@ def choice(choices: type, value: str) -> dict[str, str]:
 
 
 def choice_list(choices: type, values) -> dict[str, Any]:
-    return {"choices": f"{choices.__module__}.{choices.__qualname__}", "values": [str(v) for v in values]}
+    return {
+        "choices": f"{choices.__module__}.{choices.__qualname__}",
+        "values": [str(v) for v in values],
+    }
 
 
 def when(moment: datetime) -> dict[str, str]:
@@ -111,7 +142,9 @@ def _word(value: Any) -> Any:
         return ", ".join(str(labels.get(code, code)) for code in value.get("values", []))
     if "datetime" in value:
         moment = datetime.fromisoformat(value["datetime"])
-        return formats.date_format(timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATETIME_FORMAT")
+        return formats.date_format(
+            timezone.localtime(moment) if timezone.is_aware(moment) else moment, "DATETIME_FORMAT"
+        )
     return str(value)
 
 
@@ -126,7 +159,9 @@ class Notice:
 
     def then(self, other: Notice) -> Notice:
         """This notice followed by `other` as a further sentence."""
-        return Notice(self.key, {**self.params, "_then": [*self.params.get("_then", []), other.as_json()]})
+        return Notice(
+            self.key, {**self.params, "_then": [*self.params.get("_then", []), other.as_json()]}
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "params": self.params}

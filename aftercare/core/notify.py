@@ -22,7 +22,9 @@ from aftercare.core.tasks import enqueue
 def _content(message: Notice) -> dict:
     """Stored as its key and parameters: text in one language could not be read in another."""
     if not isinstance(message, Notice):
-        raise TypeError("a notification is a Notice (aftercare.core.notices): a key and parameters, not text")
+        raise TypeError(
+            "a notification is a Notice (aftercare.core.notices): a key and parameters, not text"
+        )
     return {"key": message.key, "params": message.params}
 
 
@@ -41,12 +43,16 @@ def notify_users(users: Iterable, message: Notice, link: str = "", organisation=
 
 
 def notify_user(user, message: Notice, link: str = "", organisation=None) -> Notification:
-    note = Notification.objects.create(user=user, organisation=organisation, link=link, **_content(message))
+    note = Notification.objects.create(
+        user=user, organisation=organisation, link=link, **_content(message)
+    )
     enqueue(send_notification_emails, [str(note.pk)])
     return note
 
 
-def email_notice(address: str, message: Notice, link: str = "", language: str | None = None) -> None:
+def email_notice(
+    address: str, message: Notice, link: str = "", language: str | None = None
+) -> None:
     """E-mail a Notice to an address once the transaction commits, without storing it anywhere.
 
     For a message whose link is a secret (an invitation's one-time token): a Notification row
@@ -67,7 +73,8 @@ def email_notice(address: str, message: Notice, link: str = "", language: str | 
 
 @shared_task
 def send_notification_emails(notification_ids: list[str]) -> int:
-    """E-mail copies of notifications, each in its reader's language (console backend by default)."""
+    """E-mail copies of notifications, each in its reader's language (console backend by
+    default)."""
     sent = 0
     base = getattr(settings, "AFTERCARE_BASE_URL", "")
     for note in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
@@ -76,5 +83,7 @@ def send_notification_emails(notification_ids: list[str]) -> int:
         with translation.override(note.user.preferred_language or settings.LANGUAGE_CODE):
             text = note.text
         body = f"{text}\n\n{base}{note.link}\n\n— Aftercare"
-        sent += send_mail("Aftercare: " + text[:60], body, None, [note.user.email], fail_silently=True)
+        sent += send_mail(
+            "Aftercare: " + text[:60], body, None, [note.user.email], fail_silently=True
+        )
     return sent

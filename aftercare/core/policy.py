@@ -36,7 +36,8 @@ class Actor:
 
 
 class Policy:
-    """Answers from `allowed`, a table of the roles that hold each action in their active organisation."""
+    """Answers from `allowed`, a table of the roles that hold each action in their active
+    organisation."""
 
     def __init__(self, allowed: Mapping[Hashable, frozenset[str]]):
         self.allowed = allowed
@@ -52,8 +53,11 @@ class Policy:
             raise PermissionDenied(gettext("Your role in this organisation does not allow this."))
 
     def can_for_organisation(self, actor: Actor | None, action: Hashable, organisation) -> bool:
-        """`can`, and only inside the actor's own organisation (its private details, its capacity)."""
-        return self.can(actor, action) and actor.organisation_id == getattr(organisation, "pk", organisation)
+        """`can`, and only inside the actor's own organisation (its private details, its
+        capacity)."""
+        return self.can(actor, action) and actor.organisation_id == getattr(
+            organisation, "pk", organisation
+        )
 
 
 def configured() -> Policy:

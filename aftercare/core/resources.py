@@ -76,7 +76,9 @@ class Resource(APIView):
     write: ClassVar[str | None] = None  # the right to create or change, checked first
     created_status: ClassVar[int] = status.HTTP_201_CREATED
     updated_status: ClassVar[int] = status.HTTP_200_OK
-    openapi: ClassVar[dict[str, dict]] = {}  # more of extend_schema, per method (not `schema`: DRF's)
+    openapi: ClassVar[
+        dict[str, dict]
+    ] = {}  # more of extend_schema, per method (not `schema`: DRF's)
 
     def __init_subclass__(cls, **kwargs):
         """Declare this class's methods from its hooks, its own or inherited, unless it writes
@@ -86,15 +88,27 @@ class Resource(APIView):
             return
         extra = cls.openapi
         if hasattr(cls, "rows") and "get" not in cls.__dict__:
-            cls.get = _declared(cls.rows, _listing(), responses=cls.output(many=True), **extra.get("get", {}))
+            cls.get = _declared(
+                cls.rows, _listing(), responses=cls.output(many=True), **extra.get("get", {})
+            )
         if hasattr(cls, "fetch") and "get" not in cls.__dict__:
             cls.get = _declared(cls.fetch, _showing(), responses=cls.output, **extra.get("get", {}))
         if hasattr(cls, "create") and "post" not in cls.__dict__:
-            cls.post = _declared(cls.create, _writing("create", "body", "created_status"), request=cls.body,
-                                 responses={cls.created_status: cls.output}, **extra.get("post", {}))
+            cls.post = _declared(
+                cls.create,
+                _writing("create", "body", "created_status"),
+                request=cls.body,
+                responses={cls.created_status: cls.output},
+                **extra.get("post", {}),
+            )
         if hasattr(cls, "update") and "patch" not in cls.__dict__:
-            cls.patch = _declared(cls.update, _writing("update", "patch_body", "updated_status"),
-                                  request=cls.patch_body, responses=cls.output, **extra.get("patch", {}))
+            cls.patch = _declared(
+                cls.update,
+                _writing("update", "patch_body", "updated_status"),
+                request=cls.patch_body,
+                responses=cls.output,
+                **extra.get("patch", {}),
+            )
 
     def to_record(self, actor, **ids) -> Any:
         return next(iter(ids.values()), None)

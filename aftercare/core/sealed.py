@@ -64,7 +64,8 @@ class SealedWriter:
         self._frame += 1
 
     def store(self, name: str, into=None) -> str:
-        """Seal the rest, save the encrypted file under `name`; returns the name the storage chose."""
+        """Seal the rest, save the encrypted file under `name`; returns the name the storage
+        chose."""
         self._seal(bytes(self._pending), last=True)
         self._pending.clear()
         self._spool.seek(0)
@@ -97,7 +98,7 @@ def read_chunks(name: str, source=None) -> Iterator[bytes]:
                 raise SealedFileDamaged("frames missing or out of order")
             expected, finished = expected + 1, bool(last)
             if len(plain) > HEADER.size:
-                yield plain[HEADER.size:]
+                yield plain[HEADER.size :]
         if not finished:
             raise SealedFileDamaged("the last frame is missing")
 

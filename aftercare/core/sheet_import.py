@@ -80,8 +80,10 @@ def take_held(request, session_key: str) -> dict | None:
     file is committed at most once."""
     held = request.session.pop(session_key, None) or {}
     current = (
-        held and request.POST.get("digest") == held["digest"]
-        and held["organisation"] == str(request.actor.organisation_id) and is_held(held["key"])
+        held
+        and request.POST.get("digest") == held["digest"]
+        and held["organisation"] == str(request.actor.organisation_id)
+        and is_held(held["key"])
     )
     if current:
         return held
@@ -124,7 +126,9 @@ class SheetImport:
             form = self.form_class(request.POST, request.FILES)
             if not form.is_valid():
                 if handler.too_large:  # the handler dropped it: say why rather than "required"
-                    form.errors["file"] = form.error_class([_("The file is larger than 5 MB. Split it into smaller files.")])
+                    form.errors["file"] = form.error_class(
+                        [_("The file is larger than 5 MB. Split it into smaller files.")]
+                    )
                 return self.page(request, form, status=400)
             upload_file = form.cleaned_data["file"]
             content = upload_file.read()
@@ -155,24 +159,46 @@ class SheetImport:
             require(request.actor, self.permission)
             held = take_held(request, self.session_key)
             if held is None:
-                messages.error(request, _("The checked file is no longer held: it is kept for 15 minutes. Upload it again."))
+                messages.error(
+                    request,
+                    _(
+                        "The checked file is no longer held: it is kept for 15 minutes. "
+                        "Upload it again."
+                    ),
+                )
                 return redirect(self.again)
-            enqueue(self.commit_task, str(request.user.pk), held["organisation"], held["key"], held["digest"],
-                    held["kind"], translation.get_language())
-            messages.info(request, ngettext(
-                "%(n)d case is being imported. A notification will say when it is in.",
-                "%(n)d cases are being imported. A notification will say when they are in.",
-                held["rows"],
-            ) % {"n": held["rows"]})
+            enqueue(
+                self.commit_task,
+                str(request.user.pk),
+                held["organisation"],
+                held["key"],
+                held["digest"],
+                held["kind"],
+                translation.get_language(),
+            )
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d case is being imported. A notification will say when it is in.",
+                    "%(n)d cases are being imported. A notification will say when they are in.",
+                    held["rows"],
+                )
+                % {"n": held["rows"]},
+            )
             return redirect(self.done)
 
         return commit
 
     def _hold(self, request, content: bytes, kind: str, rows: int) -> str:
-        """Hold the checked file for the commit button; the session keeps only where it is and its digest."""
+        """Hold the checked file for the commit button; the session keeps only where it is and its
+        digest."""
         key, digest = hold(content)
         request.session[self.session_key] = {
-            "key": key, "digest": digest, "kind": kind, "rows": rows, "organisation": str(request.actor.organisation_id),
+            "key": key,
+            "digest": digest,
+            "kind": kind,
+            "rows": rows,
+            "organisation": str(request.actor.organisation_id),
         }
         return digest
 
@@ -197,14 +223,24 @@ def error_messages(detail) -> Iterator[str]:
 def report_context(report) -> dict:
     """The report's part of an import page: the first errors, and how many more there are."""
     errors = report.errors[:ERRORS_SHOWN] if report else []
-    return {"report": report, "errors": errors, "more_errors": len(report.errors) - len(errors) if report else 0}
+    return {
+        "report": report,
+        "errors": errors,
+        "more_errors": len(report.errors) - len(errors) if report else 0,
+    }
 
 
 # The commit, in the background -------------------------------------------------------------
 
 
-def commit_held(key: str, digest: str, language: str, commit: Callable[[bytes], Any],
-                tell: Callable[[str, dict], None], refused: type[DomainError]):
+def commit_held(
+    key: str,
+    digest: str,
+    language: str,
+    commit: Callable[[bytes], Any],
+    tell: Callable[[str, dict], None],
+    refused: type[DomainError],
+):
     """The body of an import's commit task: take the held file and commit it, the file's
     problems worded in `language` (the uploader's). Answers the report of a committed file;
     otherwise tells the uploader why not (`tell(what, params)`: "expired", "not_allowed",

@@ -31,7 +31,11 @@ def _number(text: str) -> bool:
 
 def safe(value):
     """A cell a spreadsheet will not run as a formula (text starting = + @, or - not a number)."""
-    if isinstance(value, str) and value and (value[0] in FORMULA_STARTS or (value[0] == "-" and not _number(value))):
+    if (
+        isinstance(value, str)
+        and value
+        and (value[0] in FORMULA_STARTS or (value[0] == "-" and not _number(value)))
+    ):
         return "'" + value
     return value
 
@@ -69,7 +73,9 @@ def save(book: Workbook) -> bytes:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    raise ValueError(f"formula cell {sheet.title}!{cell.coordinate} in an exported workbook")
+                    raise ValueError(
+                        f"formula cell {sheet.title}!{cell.coordinate} in an exported workbook"
+                    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

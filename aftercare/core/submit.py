@@ -22,7 +22,8 @@ from aftercare.core.errors import DomainError
 
 def form_errors(request, form, where: str = "") -> None:
     """Each of the form's errors as a message, named by its field's label; `where` names the
-    part of the page the form sits in, so the page can show the message there (see `flash_by_place`)."""
+    part of the page the form sits in, so the page can show the message there (see
+    `flash_by_place`)."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
@@ -56,7 +57,9 @@ def submit(request, form, action: Callable[[dict], object], success: str, back_t
     return redirect(back_to)
 
 
-def form_view(fetch: Callable, form_class, action: Callable, success, *, form_kwargs: Callable | None = None):
+def form_view(
+    fetch: Callable, form_class, action: Callable, success, *, form_kwargs: Callable | None = None
+):
     """A signed-in, POST-only view that posts `form_class` to `action` and goes back to a page.
 
     `fetch(actor, **url_ids)` answers `(target, back_to)`: what the form acts on, fetched
@@ -71,7 +74,9 @@ def form_view(fetch: Callable, form_class, action: Callable, success, *, form_kw
         actor = request.actor
         target, back_to = fetch(actor, **url_ids)
         form = form_class(request.POST, **(form_kwargs(actor, target) if form_kwargs else {}))
-        return submit(request, form, lambda data: action(actor, target, data), str(success), back_to)
+        return submit(
+            request, form, lambda data: action(actor, target, data), str(success), back_to
+        )
 
     return view
 
@@ -99,9 +104,12 @@ def add_domain_error(form, exc: DomainError) -> None:
     form.add_error(field if field in form.fields and field != "version" else None, exc.message)
 
 
-def form_page(request, form, *, template: str, save: Callable, success: Callable, context: dict | None = None):
+def form_page(
+    request, form, *, template: str, save: Callable, success: Callable, context: dict | None = None
+):
     """Render `form` on `template`; on a valid POST call `save(cleaned_data)`, then
-    `success(obj)` gives the message and the address to go to. A domain error is shown on its field."""
+    `success(obj)` gives the message and the address to go to. A domain error is shown on its
+    field."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form.cleaned_data)

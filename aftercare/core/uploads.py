@@ -34,13 +34,19 @@ class MemoryUploadUpTo(FileUploadHandler):
     def file_complete(self, file_size):
         self.file.seek(0)
         return InMemoryUploadedFile(
-            self.file, self.field_name, self.file_name, self.content_type, file_size, self.charset,
+            self.file,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
             self.content_type_extra,
         )
 
 
 class MemoryOnlyUploadHandler(MemoryUploadUpTo):
-    """The project-wide handler (FILE_UPLOAD_HANDLERS): in memory, at most AFTERCARE_MAX_UPLOAD_BYTES."""
+    """The project-wide handler (FILE_UPLOAD_HANDLERS): in memory, at most
+    AFTERCARE_MAX_UPLOAD_BYTES."""
 
     def __init__(self, request=None):
         super().__init__(request, settings.AFTERCARE_MAX_UPLOAD_BYTES)

@@ -27,7 +27,11 @@ PLACEMENTS = {
     "sanjog-kolkata": [("community_family", 6), ("community_independent", 2)],
     "bbss-south-24-parganas": [("community_family", 5), ("kinship_foster", 1)],
     "snehalaya-shelter": [("closed_shelter", 5), ("open_shelter", 1)],
-    "hope-for-women-sa": [("transitional_housing", 3), ("community_independent", 2), ("community_family", 1)],
+    "hope-for-women-sa": [
+        ("transitional_housing", 3),
+        ("community_independent", 2),
+        ("community_family", 1),
+    ],
     "gauteng-safe-house": [("open_shelter", 3), ("closed_shelter", 1)],
     "red-light-durban": [("community_independent", 2), ("transitional_housing", 1)],
     "treasure-project": [("transitional_housing", 3), ("community_independent", 1)],
@@ -37,14 +41,21 @@ PLACEMENTS = {
 # Odds of each closure reason for a closed case, by the setting group she lived in longest.
 CLOSURES = {
     SettingGroup.COMMUNITY: [("self_sufficient", 6), ("relocated", 2), ("lost_contact", 1)],
-    SettingGroup.TRANSITIONAL_HOUSING: [("self_sufficient", 5), ("relocated", 2), ("lost_contact", 2)],
+    SettingGroup.TRANSITIONAL_HOUSING: [
+        ("self_sufficient", 5),
+        ("relocated", 2),
+        ("lost_contact", 2),
+    ],
     SettingGroup.OPEN_SHELTER: [("self_sufficient", 3), ("relocated", 2), ("lost_contact", 3)],
     SettingGroup.CLOSED_SHELTER: [("self_sufficient", 2), ("relocated", 2), ("lost_contact", 4)],
     SettingGroup.OTHER: [("self_sufficient", 1), ("lost_contact", 1)],
 }
 RETRAFFICKED_ODDS = {  # of those who left care, re-trafficked within the year
-    SettingGroup.COMMUNITY: 0.06, SettingGroup.TRANSITIONAL_HOUSING: 0.08, SettingGroup.OPEN_SHELTER: 0.15,
-    SettingGroup.CLOSED_SHELTER: 0.25, SettingGroup.OTHER: 0.1,
+    SettingGroup.COMMUNITY: 0.06,
+    SettingGroup.TRANSITIONAL_HOUSING: 0.08,
+    SettingGroup.OPEN_SHELTER: 0.15,
+    SettingGroup.CLOSED_SHELTER: 0.25,
+    SettingGroup.OTHER: 0.1,
 }
 # Quarterly programme costs: (organisation, category, amount, currency, setting group).
 COSTS = [
@@ -80,7 +91,11 @@ def _periods(rng: random.Random, case: Survivor, kind: str, today: date) -> list
     opened = min(timezone.localtime(case.created_at).date(), today)
     periods = []
     start = opened
-    if kind not in ("closed_shelter", "open_shelter") and rng.random() < 0.3 and (today - opened).days > 90:
+    if (
+        kind not in ("closed_shelter", "open_shelter")
+        and rng.random() < 0.3
+        and (today - opened).days > 90
+    ):
         # Some first spent weeks in a shelter after rescue, then went home.
         first_end = start + timedelta(days=rng.randint(14, 60))
         periods.append(CareSetting(survivor=case, kind="open_shelter", start=start, end=first_end))
@@ -89,16 +104,22 @@ def _periods(rng: random.Random, case: Survivor, kind: str, today: date) -> list
     if kind == "closed_shelter":
         setting.may_leave = False
         setting.lawyer_access = rng.random() < 0.35
-        setting.lawyer_access_on = start + timedelta(days=rng.randint(5, 90)) if setting.lawyer_access else None
+        setting.lawyer_access_on = (
+            start + timedelta(days=rng.randint(5, 90)) if setting.lawyer_access else None
+        )
         if setting.lawyer_access_on and setting.lawyer_access_on > today:
             setting.lawyer_access_on = today
-        setting.appeal = Appeal.LODGED if setting.lawyer_access and rng.random() < 0.4 else Appeal.NONE
+        setting.appeal = (
+            Appeal.LODGED if setting.lawyer_access and rng.random() < 0.4 else Appeal.NONE
+        )
         setting.appeal_on = setting.lawyer_access_on if setting.appeal == Appeal.LODGED else None
     periods.append(setting)
     return periods
 
 
-def _close(rng: random.Random, case: Survivor, group: str, periods: list[CareSetting], today: date) -> list[StatusChange]:
+def _close(
+    rng: random.Random, case: Survivor, group: str, periods: list[CareSetting], today: date
+) -> list[StatusChange]:
     """A closing date and reason for a case the synthetic data marked closed without them."""
     last = periods[-1]
     earliest = last.start + timedelta(days=30)
@@ -107,17 +128,34 @@ def _close(rng: random.Random, case: Survivor, group: str, periods: list[CareSet
     closed_on = earliest + timedelta(days=rng.randint(0, max((today - earliest).days, 0)))
     last.end = closed_on
     reason = _pick(rng, CLOSURES[group])
-    changes = [StatusChange(survivor=case, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.CLOSED, reason=reason,
-                            changed_at=_noon(closed_on))]
+    changes = [
+        StatusChange(
+            survivor=case,
+            from_status=CaseStatus.ACTIVE,
+            to_status=CaseStatus.CLOSED,
+            reason=reason,
+            changed_at=_noon(closed_on),
+        )
+    ]
     final_reason, final_day = reason, closed_on
     again = closed_on + timedelta(days=rng.randint(30, 330))
     odds = RETRAFFICKED_ODDS[group] / (2 if reason == ClosureReason.SELF_SUFFICIENT else 1)
     if again <= today and rng.random() < odds:
         changes += [
-            StatusChange(survivor=case, from_status=CaseStatus.CLOSED, to_status=CaseStatus.ACTIVE,
-                         reason="", changed_at=_noon(again - timedelta(days=1))),
-            StatusChange(survivor=case, from_status=CaseStatus.ACTIVE, to_status=CaseStatus.CLOSED,
-                         reason=ClosureReason.RE_TRAFFICKED, changed_at=_noon(again)),
+            StatusChange(
+                survivor=case,
+                from_status=CaseStatus.CLOSED,
+                to_status=CaseStatus.ACTIVE,
+                reason="",
+                changed_at=_noon(again - timedelta(days=1)),
+            ),
+            StatusChange(
+                survivor=case,
+                from_status=CaseStatus.ACTIVE,
+                to_status=CaseStatus.CLOSED,
+                reason=ClosureReason.RE_TRAFFICKED,
+                changed_at=_noon(again),
+            ),
         ]
         final_reason, final_day = ClosureReason.RE_TRAFFICKED, again
     case.closed_at, case.closure_reason = _noon(final_day), final_reason
@@ -153,12 +191,24 @@ def load(organisations: dict[str, Organisation], seed: int = 17) -> dict:
         quarter_start = (quarter_end.replace(day=1) - timedelta(days=62)).replace(day=1)
         for slug, category, amount, currency, group in COSTS:
             if slug in organisations:
-                costs.append(ProgrammeCost(
-                    organisation=organisations[slug], period_start=quarter_start, period_end=quarter_end,
-                    category=category, amount=Decimal(amount), currency=currency, setting_group=group,
-                    description="demo figure",
-                ))
+                costs.append(
+                    ProgrammeCost(
+                        organisation=organisations[slug],
+                        period_start=quarter_start,
+                        period_end=quarter_end,
+                        category=category,
+                        amount=Decimal(amount),
+                        currency=currency,
+                        setting_group=group,
+                        description="demo figure",
+                    )
+                )
         quarter_end = quarter_start - timedelta(days=1)
     ProgrammeCost.objects.bulk_create(costs)
     alerts = services.flag_detentions_without_lawyer(today)
-    return {"care_settings": len(settings_made), "closures": len(closed_cases), "costs": len(costs), "alerts": alerts}
+    return {
+        "care_settings": len(settings_made),
+        "closures": len(closed_cases),
+        "costs": len(costs),
+        "alerts": alerts,
+    }

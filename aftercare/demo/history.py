@@ -21,13 +21,22 @@ from aftercare.referrals import services as referrals
 from aftercare.referrals.models import Referral
 
 GOALS = {
-    "employment": ["I want a job where I am paid every month", "Sell the bags I sew at the Saturday market"],
+    "employment": [
+        "I want a job where I am paid every month",
+        "Sell the bags I sew at the Saturday market",
+    ],
     "education": ["Finish grade 10 and write the exams", "Learn to read and write in English"],
     "housing": ["A room of my own, near my sister", "Move out of the shelter before winter"],
     "mental_health": ["Sleep through the night without nightmares", "Talk to someone every week"],
-    "family_reintegration": ["Visit my mother and tell her what happened", "Go home to my village for the festival"],
+    "family_reintegration": [
+        "Visit my mother and tell her what happened",
+        "Go home to my village for the festival",
+    ],
     "vocational_training": ["Finish the tailoring course", "Become a goldsmith like my friend"],
-    "financial": ["Save enough for my daughter's school fees", "Open a bank account in my own name"],
+    "financial": [
+        "Save enough for my daughter's school fees",
+        "Open a bank account in my own name",
+    ],
     "legal": ["See the man who sold me in court", "Get my passport back"],
 }
 # Written about the survivor in the third person: {she}, {her} (object) and {hers} (possessive)
@@ -45,9 +54,17 @@ OUTCOMES = ["Placed in the tailoring cohort; attending", "Medical check done, fo
 def pronouns(survivor: Survivor) -> dict[str, str]:
     """The words for the survivor in staff's notes, by her recorded gender ("they" when it is
     not recorded or is neither woman nor man)."""
-    words = {"woman": ("she", "her", "her"), "man": ("he", "him", "his")}.get(survivor.gender, ("they", "them", "their"))
+    words = {"woman": ("she", "her", "her"), "man": ("he", "him", "his")}.get(
+        survivor.gender, ("they", "them", "their")
+    )
     she, her, hers = words
-    return {"she": she, "She": she.capitalize(), "her": her, "hers": hers, "Hers": hers.capitalize()}
+    return {
+        "she": she,
+        "She": she.capitalize(),
+        "her": her,
+        "hers": hers,
+        "Hers": hers.capitalize(),
+    }
 
 
 def about(survivor: Survivor, text: str) -> str:
@@ -70,15 +87,20 @@ def staff_of(organisation: Organisation) -> Actor:
     """A case worker of the organisation; organisations without a demo login get a staff
     member who cannot sign in (unusable password), so their side of a referral can move."""
     membership = (
-        Membership.objects.filter(organisation=organisation, role__in=[Role.CASE_WORKER, Role.SUPERVISOR])
-        .select_related("user").first()
+        Membership.objects.filter(
+            organisation=organisation, role__in=[Role.CASE_WORKER, Role.SUPERVISOR]
+        )
+        .select_related("user")
+        .first()
     )
     if membership is None:
         user, created = User.objects.get_or_create(username=f"staff.{organisation.slug}"[:150])
         if created:
             user.set_unusable_password()
             user.save()
-        membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.CASE_WORKER})
+        membership, _ = Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": Role.CASE_WORKER}
+        )
     return Actor(user=membership.user, organisation=organisation, role=Role(membership.role))
 
 
@@ -97,8 +119,13 @@ def load(seed: int = 7, per_organisation: int = 24) -> int:
     for organisation in Organisation.objects.filter(survivors__isnull=False).distinct():
         actor = staff_of(organisation)
         cases = (
-            Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"], anonymised_at__isnull=True)
-            .exclude(pk__in=NeedsAssessment.objects.values("survivor_id")).order_by("case_code")[:per_organisation]
+            Survivor.objects.filter(
+                organisation=organisation,
+                status__in=["active", "stable", "intake"],
+                anonymised_at__isnull=True,
+            )
+            .exclude(pk__in=NeedsAssessment.objects.values("survivor_id"))
+            .order_by("case_code")[:per_organisation]
         )
         for survivor in cases:
             give_history(rng, actor, survivor, providers)
@@ -112,23 +139,40 @@ def give_history(rng: random.Random, actor: Actor, survivor: Survivor, providers
         Survivor.objects.filter(pk=survivor.pk).update(guardian_name=survivor.guardian_name)
     given_by = "guardian" if survivor.is_minor else "survivor"
     for purpose in ("service_delivery", "referral", "anonymised_reporting"):
-        care.record_consent(actor, survivor, purpose=purpose, granted=True, method="written", given_by=given_by)
+        care.record_consent(
+            actor, survivor, purpose=purpose, granted=True, method="written", given_by=given_by
+        )
     domains = rng.sample(sorted(GOALS), 4)
     levels = [NeedLevel.URGENT, NeedLevel.HIGH, NeedLevel.MEDIUM, NeedLevel.LOW]
     care.assess_needs(actor, survivor, dict(zip(domains, levels, strict=True)))
     for domain in domains[:2]:
-        care.add_goal(actor, survivor, {
-            "domain": domain, "description": rng.choice(GOALS[domain]), "status": rng.choice(["not_started", "in_progress", "achieved"]),
-            "target_date": timezone.localdate() + timedelta(days=rng.randint(20, 200)), "responsible_organisation": actor.organisation,
-        })
-    offered = sorted(set(actor.organisation.services.values_list("domain", flat=True)) - set(domains))
+        care.add_goal(
+            actor,
+            survivor,
+            {
+                "domain": domain,
+                "description": rng.choice(GOALS[domain]),
+                "status": rng.choice(["not_started", "in_progress", "achieved"]),
+                "target_date": timezone.localdate() + timedelta(days=rng.randint(20, 200)),
+                "responsible_organisation": actor.organisation,
+            },
+        )
+    offered = sorted(
+        set(actor.organisation.services.values_list("domain", flat=True)) - set(domains)
+    )
     for _ in range(rng.randint(1, 4)):
         # Its own services, in her needs' domains and now and then in another it offers (food
         # and hygiene kits, outings, mentoring); partners' are recorded once they accept a referral.
         domain = rng.choice(offered) if offered and rng.random() < 0.35 else rng.choice(domains)
-        care.record_service(actor, survivor, {
-            "domain": domain, "organisation": actor.organisation, "date": since_opening(rng, survivor, 300),
-        })
+        care.record_service(
+            actor,
+            survivor,
+            {
+                "domain": domain,
+                "organisation": actor.organisation,
+                "date": since_opening(rng, survivor, 300),
+            },
+        )
     care.write_note(actor, survivor, text=about(survivor, rng.choice(NOTES)), sensitivity="general")
     if rng.random() < 0.6:
         _referral(rng, actor, survivor, domains, providers)
@@ -142,7 +186,13 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
     if not options:
         return
     to = rng.choice(options)
-    referral = referrals.refer_survivor(actor, survivor, to, [domain], about(survivor, "{She} asked for help with ") + f"{domain.replace('_', ' ')}.")
+    referral = referrals.refer_survivor(
+        actor,
+        survivor,
+        to,
+        [domain],
+        about(survivor, "{She} asked for help with ") + f"{domain.replace('_', ' ')}.",
+    )
     receiver = staff_of(to)
     fate = rng.random()
     if fate < 0.3:
@@ -154,15 +204,23 @@ def _referral(rng, actor: Actor, survivor: Survivor, domains: list[str], provide
         referrals.transition(receiver, referral.pk, "decline", text=rng.choice(DECLINE_REASONS))
     else:
         referrals.transition(receiver, referral.pk, "accept")
-        care.record_service(receiver, survivor, {
-            "domain": domain, "organisation": to, "date": since_opening(rng, survivor, 60),
-        })
+        care.record_service(
+            receiver,
+            survivor,
+            {
+                "domain": domain,
+                "organisation": to,
+                "date": since_opening(rng, survivor, 60),
+            },
+        )
         if fate < 0.7:
             referrals.transition(receiver, referral.pk, "start")
         elif fate < 0.95:
             referrals.transition(receiver, referral.pk, "complete", text=rng.choice(OUTCOMES))
         else:
-            referrals.transition(actor, referral.pk, "cancel", text=about(survivor, "{She} moved away"))
+            referrals.transition(
+                actor, referral.pk, "cancel", text=about(survivor, "{She} moved away")
+            )
     # Answered within hours or days of being sent, as the history of a real network would be.
     updated = Referral.objects.get(pk=referral.pk)
     Referral.objects.filter(pk=referral.pk).update(
@@ -189,11 +247,24 @@ def review_plans(seed: int = 11, share: float = 0.65) -> int:
     reviewed = 0
     for organisation in Organisation.objects.filter(survivors__goals__isnull=False).distinct():
         actor = staff_of(organisation)
-        cases = Survivor.objects.filter(organisation=organisation, status__in=["active", "stable", "intake"],
-                                        goals__isnull=False, anonymised_at__isnull=True).distinct().order_by("case_code")
+        cases = (
+            Survivor.objects.filter(
+                organisation=organisation,
+                status__in=["active", "stable", "intake"],
+                goals__isnull=False,
+                anonymised_at__isnull=True,
+            )
+            .distinct()
+            .order_by("case_code")
+        )
         for survivor in cases:
             if rng.random() < share:
-                care.review_plan(actor, survivor, reviewed_on=since_opening(rng, survivor, 80),
-                                 outcome=about(survivor, rng.choice(REVIEW_OUTCOMES)), survivor_took_part=rng.random() < 0.85)
+                care.review_plan(
+                    actor,
+                    survivor,
+                    reviewed_on=since_opening(rng, survivor, 80),
+                    outcome=about(survivor, rng.choice(REVIEW_OUTCOMES)),
+                    survivor_took_part=rng.random() < 0.85,
+                )
                 reviewed += 1
     return reviewed

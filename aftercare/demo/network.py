@@ -65,44 +65,191 @@ REGIONS = [
 
 # (slug, name, kind, region code, services, holds cases)
 ORGANISATIONS = [
-    ("hope-for-women-sa", "Hope for Women SA", "ngo", "za-gp-johannesburg",
-     ["safety", "housing", "mental_health", "peer_support", "creative_expression", "family_reintegration",
-      "basic_necessities", "mentoring", "social_cultural"], True),
-    ("bliss-and-bloom", "Bliss and Bloom", "social_enterprise", "za-gp-johannesburg",
-     ["vocational_training", "employment", "financial"], False),
-    ("gauteng-safe-house", "Gauteng Safe House", "shelter", "za-gp-tshwane",
-     ["safety", "housing", "substance_use", "medical", "basic_necessities"], True),
-    ("npa-johannesburg", "NPA Johannesburg, Sexual Offences and Trafficking Unit", "prosecutor", "za-gp-johannesburg",
-     ["legal"], False),
-    ("saps-gauteng-trafficking", "SAPS Gauteng Trafficking Desk", "police", "za-gp-johannesburg", ["safety", "legal"], False),
-    ("chris-hani-clinic", "Chris Hani Community Clinic", "hospital", "za-gp-johannesburg",
-     ["medical", "dental", "mental_health", "substance_use"], False),
-    ("red-light-durban", "Red Light Durban, Inkululeko Freedom Project", "ngo", "za-kzn-ethekwini",
-     ["vocational_training", "creative_expression", "employment", "peer_support", "mentoring", "social_cultural"], True),
-    ("treasure-project", "The Treasure Project (MeCAHT)", "ngo", "za-wc-cape-town",
-     ["housing", "vocational_training", "repatriation", "documentation", "employment"], True),
-    ("sanjog-kolkata", "Sanjog, Shakti Community Rehabilitation", "ngo", "in-wb-kolkata",
-     ["family_reintegration", "peer_support", "legal", "mental_health", "documentation", "social_cultural",
-      "mentoring"], True),
-    ("bbss-south-24-parganas", "Birangana Seva Samity", "ngo", "in-wb-south-24-parganas",
-     ["family_reintegration", "peer_support", "financial", "education", "basic_necessities"], True),
-    ("kolkata-jewellery-centre", "Made by Survivors Jewellery Centre, Kolkata", "social_enterprise", "in-wb-kolkata",
-     ["vocational_training", "employment", "financial"], False),
-    ("mumbai-jewellery-centre", "Made by Survivors Jewellery Centre, Mumbai", "social_enterprise", "in-mh-mumbai",
-     ["vocational_training", "employment"], False),
-    ("snehalaya-shelter", "Snehalaya Shelter Home", "shelter", "in-wb-north-24-parganas",
-     ["housing", "safety", "education", "dental", "medical", "basic_necessities"], True),
-    ("tdh-kenya-coast", "Terre des Hommes, Kenya Coast Programme", "ngo", "ke-mombasa-mvita",
-     ["education", "vocational_training", "family_reintegration", "substance_use", "financial",
-      "basic_necessities", "social_cultural"], True),
-    ("coast-general-hospital", "Coast General Teaching and Referral Hospital", "hospital", "ke-mombasa-mvita",
-     ["medical", "dental", "mental_health"], False),
-    ("malindi-girls-school", "Malindi Girls' Secondary School", "school", "ke-kilifi-malindi", ["education"], False),
-    ("napak-child-protection", "Napak Child Protection Partnership", "ngo", "ug-karamoja-napak",
-     ["safety", "family_reintegration", "repatriation", "documentation", "creative_expression"], True),
-    ("moroto-district-office", "Moroto District Community Services Office", "government", "ug-karamoja-moroto",
-     ["documentation", "repatriation", "financial"], False),
-    ("aftercare-network", "Aftercare Network Secretariat", "network", "za-gp-johannesburg", [], False),
+    (
+        "hope-for-women-sa",
+        "Hope for Women SA",
+        "ngo",
+        "za-gp-johannesburg",
+        [
+            "safety",
+            "housing",
+            "mental_health",
+            "peer_support",
+            "creative_expression",
+            "family_reintegration",
+            "basic_necessities",
+            "mentoring",
+            "social_cultural",
+        ],
+        True,
+    ),
+    (
+        "bliss-and-bloom",
+        "Bliss and Bloom",
+        "social_enterprise",
+        "za-gp-johannesburg",
+        ["vocational_training", "employment", "financial"],
+        False,
+    ),
+    (
+        "gauteng-safe-house",
+        "Gauteng Safe House",
+        "shelter",
+        "za-gp-tshwane",
+        ["safety", "housing", "substance_use", "medical", "basic_necessities"],
+        True,
+    ),
+    (
+        "npa-johannesburg",
+        "NPA Johannesburg, Sexual Offences and Trafficking Unit",
+        "prosecutor",
+        "za-gp-johannesburg",
+        ["legal"],
+        False,
+    ),
+    (
+        "saps-gauteng-trafficking",
+        "SAPS Gauteng Trafficking Desk",
+        "police",
+        "za-gp-johannesburg",
+        ["safety", "legal"],
+        False,
+    ),
+    (
+        "chris-hani-clinic",
+        "Chris Hani Community Clinic",
+        "hospital",
+        "za-gp-johannesburg",
+        ["medical", "dental", "mental_health", "substance_use"],
+        False,
+    ),
+    (
+        "red-light-durban",
+        "Red Light Durban, Inkululeko Freedom Project",
+        "ngo",
+        "za-kzn-ethekwini",
+        [
+            "vocational_training",
+            "creative_expression",
+            "employment",
+            "peer_support",
+            "mentoring",
+            "social_cultural",
+        ],
+        True,
+    ),
+    (
+        "treasure-project",
+        "The Treasure Project (MeCAHT)",
+        "ngo",
+        "za-wc-cape-town",
+        ["housing", "vocational_training", "repatriation", "documentation", "employment"],
+        True,
+    ),
+    (
+        "sanjog-kolkata",
+        "Sanjog, Shakti Community Rehabilitation",
+        "ngo",
+        "in-wb-kolkata",
+        [
+            "family_reintegration",
+            "peer_support",
+            "legal",
+            "mental_health",
+            "documentation",
+            "social_cultural",
+            "mentoring",
+        ],
+        True,
+    ),
+    (
+        "bbss-south-24-parganas",
+        "Birangana Seva Samity",
+        "ngo",
+        "in-wb-south-24-parganas",
+        ["family_reintegration", "peer_support", "financial", "education", "basic_necessities"],
+        True,
+    ),
+    (
+        "kolkata-jewellery-centre",
+        "Made by Survivors Jewellery Centre, Kolkata",
+        "social_enterprise",
+        "in-wb-kolkata",
+        ["vocational_training", "employment", "financial"],
+        False,
+    ),
+    (
+        "mumbai-jewellery-centre",
+        "Made by Survivors Jewellery Centre, Mumbai",
+        "social_enterprise",
+        "in-mh-mumbai",
+        ["vocational_training", "employment"],
+        False,
+    ),
+    (
+        "snehalaya-shelter",
+        "Snehalaya Shelter Home",
+        "shelter",
+        "in-wb-north-24-parganas",
+        ["housing", "safety", "education", "dental", "medical", "basic_necessities"],
+        True,
+    ),
+    (
+        "tdh-kenya-coast",
+        "Terre des Hommes, Kenya Coast Programme",
+        "ngo",
+        "ke-mombasa-mvita",
+        [
+            "education",
+            "vocational_training",
+            "family_reintegration",
+            "substance_use",
+            "financial",
+            "basic_necessities",
+            "social_cultural",
+        ],
+        True,
+    ),
+    (
+        "coast-general-hospital",
+        "Coast General Teaching and Referral Hospital",
+        "hospital",
+        "ke-mombasa-mvita",
+        ["medical", "dental", "mental_health"],
+        False,
+    ),
+    (
+        "malindi-girls-school",
+        "Malindi Girls' Secondary School",
+        "school",
+        "ke-kilifi-malindi",
+        ["education"],
+        False,
+    ),
+    (
+        "napak-child-protection",
+        "Napak Child Protection Partnership",
+        "ngo",
+        "ug-karamoja-napak",
+        ["safety", "family_reintegration", "repatriation", "documentation", "creative_expression"],
+        True,
+    ),
+    (
+        "moroto-district-office",
+        "Moroto District Community Services Office",
+        "government",
+        "ug-karamoja-moroto",
+        ["documentation", "repatriation", "financial"],
+        False,
+    ),
+    (
+        "aftercare-network",
+        "Aftercare Network Secretariat",
+        "network",
+        "za-gp-johannesburg",
+        [],
+        False,
+    ),
 ]
 
 
@@ -115,7 +262,12 @@ class DemoLogin:
 
 
 DEMO_LOGINS = [
-    DemoLogin("cw.thandi", Role.CASE_WORKER, "hope-for-women-sa", also=(("gauteng-safe-house", Role.CASE_WORKER),)),
+    DemoLogin(
+        "cw.thandi",
+        Role.CASE_WORKER,
+        "hope-for-women-sa",
+        also=(("gauteng-safe-house", Role.CASE_WORKER),),
+    ),
     DemoLogin("sup.nomsa", Role.SUPERVISOR, "hope-for-women-sa"),
     DemoLogin("admin.zanele", Role.ADMIN, "hope-for-women-sa"),
     DemoLogin("ref.diane", Role.REFERRAL_SOURCE, "npa-johannesburg"),
@@ -139,12 +291,24 @@ def load_network() -> tuple[dict[str, Region], dict[str, Organisation]]:
     regions: dict[str, Region] = {}
     for code, name, level, parent, country in REGIONS:
         regions[code], _ = Region.objects.update_or_create(
-            code=code, defaults={"name": name, "level": level, "parent": regions.get(parent), "country": country}
+            code=code,
+            defaults={
+                "name": name,
+                "level": level,
+                "parent": regions.get(parent),
+                "country": country,
+            },
         )
     organisations: dict[str, Organisation] = {}
     for slug, name, kind, region, services, _holds in ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(
-            slug=slug, defaults={"name": name, "kind": kind, "region": regions[region], "country": regions[region].country}
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "region": regions[region],
+                "country": regions[region].country,
+            },
         )
         organisations[slug] = org
         for domain in services:
@@ -160,18 +324,29 @@ def districts_served(regions, organisations) -> dict:
     found = {}
     for organisation in organisations:
         codes = list(organisation.regions_served.values_list("code", flat=True))
-        found[organisation.pk] = [r for r in districts if any(r.code == c or r.code.startswith(c + "-") for c in codes)]
+        found[organisation.pk] = [
+            r for r in districts if any(r.code == c or r.code.startswith(c + "-") for c in codes)
+        ]
     return found
 
 
 # Who holds the demo cases: (organisation, team name, its members, workers taking cases in turn).
 DEMO_CASELOADS = [
-    ("hope-for-women-sa", "Johannesburg outreach", ("cw.thandi", "cw.sipho"), ("cw.thandi", "cw.sipho", "sup.nomsa")),
+    (
+        "hope-for-women-sa",
+        "Johannesburg outreach",
+        ("cw.thandi", "cw.sipho"),
+        ("cw.thandi", "cw.sipho", "sup.nomsa"),
+    ),
     ("gauteng-safe-house", "", (), ("cw.thandi",)),
     ("sanjog-kolkata", "", (), ("cw.priya",)),
 ]
-DEMO_WORKER_NAMES = {"cw.thandi": ("Thandi", "Dlamini"), "cw.sipho": ("Sipho", "Khumalo"),
-                     "sup.nomsa": ("Nomsa", "Mahlangu"), "cw.priya": ("Priya", "Sen")}
+DEMO_WORKER_NAMES = {
+    "cw.thandi": ("Thandi", "Dlamini"),
+    "cw.sipho": ("Sipho", "Khumalo"),
+    "sup.nomsa": ("Nomsa", "Mahlangu"),
+    "cw.priya": ("Priya", "Sen"),
+}
 
 
 def assign_cases(organisations: dict[str, Organisation]) -> int:
@@ -209,9 +384,15 @@ def assign_cases(organisations: dict[str, Organisation]) -> int:
         first = cases.filter(assigned_worker=holders[0]).order_by("case_code").first()
         if first is not None and len(holders) > 1:
             Handover.objects.create(
-                survivor=first, organisation=organisation, from_worker=holders[1], to_worker=holders[0], team=team,
-                note=("She is settling in well at the shelter. Court date set for next month; "
-                      "she wants someone she knows to come with her. Prefers calls after 5 pm."),
+                survivor=first,
+                organisation=organisation,
+                from_worker=holders[1],
+                to_worker=holders[0],
+                team=team,
+                note=(
+                    "She is settling in well at the shelter. Court date set for next month; "
+                    "she wants someone she knows to come with her. Prefers calls after 5 pm."
+                ),
                 handed_over_by=holders[-1],
             )
     return assigned
@@ -234,10 +415,14 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
             user.set_password(DEMO_PASSWORD)
             user.save()
         for slug, role in ((login.organisation, login.role), *login.also):
-            Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+            Membership.objects.update_or_create(
+                user=user, organisation=organisations[slug], defaults={"role": role}
+            )
         if login.role != Role.SURVIVOR:
             TOTPDevice.objects.update_or_create(
-                user=user, name="authenticator", defaults={"key": demo_totp_key(login.username), "confirmed": True}
+                user=user,
+                name="authenticator",
+                defaults={"key": demo_totp_key(login.username), "confirmed": True},
             )
     holders = [organisations[slug] for slug, *_rest, holds in ORGANISATIONS if holds]
     existing = Survivor.objects.filter(organisation__in=holders).count()
@@ -245,12 +430,19 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     if missing:
         rng = random.Random(seed + existing)
         served = districts_served(regions.values(), holders)
-        added = Survivor.objects.bulk_create(list(synthetic.generate(rng, holders, served, missing)), batch_size=500)
-        search.store_keys_many((s.pk, s.given_name, s.family_name) for s in added)  # findable by name
+        added = Survivor.objects.bulk_create(
+            list(synthetic.generate(rng, holders, served, missing)), batch_size=500
+        )
+        search.store_keys_many(
+            (s.pk, s.given_name, s.family_name) for s in added
+        )  # findable by name
         # and found again by intake's duplicate check
         duplicates.DuplicateToken.objects.bulk_create(
-            (duplicates.DuplicateToken(survivor_id=s.pk, token=token)
-             for s in added for token in duplicates.tokens(s.given_name, s.family_name, s.year_of_birth)),
+            (
+                duplicates.DuplicateToken(survivor_id=s.pk, token=token)
+                for s in added
+                for token in duplicates.tokens(s.given_name, s.family_name, s.year_of_birth)
+            ),
             batch_size=1000,
         )
     assign_cases(organisations)
@@ -264,4 +456,13 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
     care_settings = caresettings_demo.load(organisations)
     mentoring_demo.load(organisations)
     atrisk_demo.load(organisations)
-    return {"care_settings": care_settings, "voice": voice, "prevention": prevention, "organisations": len(organisations), "survivors_added": missing, "regions": len(regions), "risk_histories": risk["assessed"], "histories": histories}
+    return {
+        "care_settings": care_settings,
+        "voice": voice,
+        "prevention": prevention,
+        "organisations": len(organisations),
+        "survivors_added": missing,
+        "regions": len(regions),
+        "risk_histories": risk["assessed"],
+        "histories": histories,
+    }

@@ -34,10 +34,16 @@ def _answers(factors, rng: random.Random, recovery: float, contact: bool) -> dic
         if factor.code == "trafficker_contact":
             answers[factor.code] = Answer.PRESENT if contact else Answer.ABSENT
             continue
-        chance = (0.55 - 0.4 * recovery) if factor.kind == FactorKind.RISK else (0.1 + 0.6 * recovery)
+        chance = (
+            (0.55 - 0.4 * recovery) if factor.kind == FactorKind.RISK else (0.1 + 0.6 * recovery)
+        )
         roll = rng.random()
         answers[factor.code] = (
-            Answer.PRESENT if roll < chance * 0.7 else Answer.PARTLY if roll < chance else Answer.ABSENT
+            Answer.PRESENT
+            if roll < chance * 0.7
+            else Answer.PARTLY
+            if roll < chance
+            else Answer.ABSENT
         )
     return answers
 
@@ -60,10 +66,14 @@ def _history(survivor: Survivor, instrument, measures, by, today: date) -> None:
     setback_at = rng.randrange(visits) if rng.random() < 0.15 else -1
     for visit in range(visits):
         contact = visit == setback_at
-        save_assessment(survivor, instrument, _answers(factors, rng, recovery, contact), by=by, at=_at(day))
+        save_assessment(
+            survivor, instrument, _answers(factors, rng, recovery, contact), by=by, at=_at(day)
+        )
         for measure in measures:
             if measure.code == "rosenberg" or rng.random() < 0.6:
-                save_measurement(survivor, measure, _measure_answers(measure, rng, recovery), by=by, at=_at(day))
+                save_measurement(
+                    survivor, measure, _measure_answers(measure, rng, recovery), by=by, at=_at(day)
+                )
         recovery = min(1.0, recovery + rng.uniform(0.05, 0.25) - (0.3 if contact else 0))
         day = min(today, day + timedelta(days=rng.randint(30, 60)))
 
@@ -79,9 +89,13 @@ def load(organisations, *, today: date | None = None) -> dict:
         cases = Survivor.objects.filter(organisation=organisation).exclude(status=CaseStatus.CLOSED)
         have = cases.filter(current_risk__isnull=False).count()
         worker = (
-            Membership.objects.filter(organisation=organisation, role=Role.CASE_WORKER).select_related("user").first()
+            Membership.objects.filter(organisation=organisation, role=Role.CASE_WORKER)
+            .select_related("user")
+            .first()
         )
-        for survivor in cases.filter(current_risk__isnull=True).order_by("case_code")[: max(0, PER_ORGANISATION - have)]:
+        for survivor in cases.filter(current_risk__isnull=True).order_by("case_code")[
+            : max(0, PER_ORGANISATION - have)
+        ]:
             _history(survivor, instrument, measures, worker.user if worker else None, today)
             assessed += 1
     return {"assessed": assessed, "overdue_flagged": flag_overdue_follow_ups(today=today)}

@@ -13,21 +13,134 @@ from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core import crypto
 
 NAMES = {
-    "ZA": (["Thandiwe", "Nomvula", "Lindiwe", "Zanele", "Ayanda", "Sipho", "Palesa", "Naledi", "Busisiwe", "Refilwe", "Mpho", "Lerato"],
-           ["Dlamini", "Nkosi", "Mokoena", "Khumalo", "Ndlovu", "Mahlangu", "Sithole", "Mthembu", "Zulu", "Molefe"]),
-    "IN": (["Priya", "Anjali", "Rekha", "Sunita", "Moumita", "Rina", "Shabnam", "Puja", "Lakshmi", "Arjun", "Sampa", "Mitali"],
-           ["Das", "Mondal", "Sardar", "Khatun", "Biswas", "Naskar", "Halder", "Shaikh", "Roy", "Ghosh"]),
-    "KE": (["Amina", "Fatuma", "Zawadi", "Neema", "Halima", "Mwanaisha", "Baraka", "Rehema", "Imani", "Saida"],
-           ["Mwangi", "Otieno", "Hassan", "Omondi", "Juma", "Wanjiru", "Kahindi", "Charo", "Katana", "Mohamed"]),
-    "UG": (["Akello", "Nakiru", "Lokiru", "Achia", "Nangiro", "Lomongin", "Apio", "Longora", "Nachap", "Aleper"],
-           ["Lokwang", "Lomuria", "Nakwang", "Ariko", "Loru", "Napeyok", "Lochoro", "Angella", "Achuka", "Lotee"]),
+    "ZA": (
+        [
+            "Thandiwe",
+            "Nomvula",
+            "Lindiwe",
+            "Zanele",
+            "Ayanda",
+            "Sipho",
+            "Palesa",
+            "Naledi",
+            "Busisiwe",
+            "Refilwe",
+            "Mpho",
+            "Lerato",
+        ],
+        [
+            "Dlamini",
+            "Nkosi",
+            "Mokoena",
+            "Khumalo",
+            "Ndlovu",
+            "Mahlangu",
+            "Sithole",
+            "Mthembu",
+            "Zulu",
+            "Molefe",
+        ],
+    ),
+    "IN": (
+        [
+            "Priya",
+            "Anjali",
+            "Rekha",
+            "Sunita",
+            "Moumita",
+            "Rina",
+            "Shabnam",
+            "Puja",
+            "Lakshmi",
+            "Arjun",
+            "Sampa",
+            "Mitali",
+        ],
+        [
+            "Das",
+            "Mondal",
+            "Sardar",
+            "Khatun",
+            "Biswas",
+            "Naskar",
+            "Halder",
+            "Shaikh",
+            "Roy",
+            "Ghosh",
+        ],
+    ),
+    "KE": (
+        [
+            "Amina",
+            "Fatuma",
+            "Zawadi",
+            "Neema",
+            "Halima",
+            "Mwanaisha",
+            "Baraka",
+            "Rehema",
+            "Imani",
+            "Saida",
+        ],
+        [
+            "Mwangi",
+            "Otieno",
+            "Hassan",
+            "Omondi",
+            "Juma",
+            "Wanjiru",
+            "Kahindi",
+            "Charo",
+            "Katana",
+            "Mohamed",
+        ],
+    ),
+    "UG": (
+        [
+            "Akello",
+            "Nakiru",
+            "Lokiru",
+            "Achia",
+            "Nangiro",
+            "Lomongin",
+            "Apio",
+            "Longora",
+            "Nachap",
+            "Aleper",
+        ],
+        [
+            "Lokwang",
+            "Lomuria",
+            "Nakwang",
+            "Ariko",
+            "Loru",
+            "Napeyok",
+            "Lochoro",
+            "Angella",
+            "Achuka",
+            "Lotee",
+        ],
+    ),
 }
-NATIONALITY_MIX = {"ZA": ["ZA", "ZA", "ZA", "MZ", "ZW", "LS", "MW"], "IN": ["IN", "IN", "IN", "BD", "NP"],
-                   "KE": ["KE", "KE", "KE", "TZ", "UG"], "UG": ["UG", "UG", "KE", "SS"]}
-STATUS_WEIGHTS = [(CaseStatus.INTAKE, 10), (CaseStatus.ACTIVE, 45), (CaseStatus.STABLE, 25), (CaseStatus.CLOSED, 20)]
+NATIONALITY_MIX = {
+    "ZA": ["ZA", "ZA", "ZA", "MZ", "ZW", "LS", "MW"],
+    "IN": ["IN", "IN", "IN", "BD", "NP"],
+    "KE": ["KE", "KE", "KE", "TZ", "UG"],
+    "UG": ["UG", "UG", "KE", "SS"],
+}
+STATUS_WEIGHTS = [
+    (CaseStatus.INTAKE, 10),
+    (CaseStatus.ACTIVE, 45),
+    (CaseStatus.STABLE, 25),
+    (CaseStatus.CLOSED, 20),
+]
 EXPLOITATION_WEIGHTS = [
-    (ExploitationType.SEXUAL, 45), (ExploitationType.LABOUR, 25), (ExploitationType.DOMESTIC_SERVITUDE, 12),
-    (ExploitationType.FORCED_MARRIAGE, 8), (ExploitationType.CRIMINAL, 5), (ExploitationType.ORGAN_REMOVAL, 1),
+    (ExploitationType.SEXUAL, 45),
+    (ExploitationType.LABOUR, 25),
+    (ExploitationType.DOMESTIC_SERVITUDE, 12),
+    (ExploitationType.FORCED_MARRIAGE, 8),
+    (ExploitationType.CRIMINAL, 5),
+    (ExploitationType.ORGAN_REMOVAL, 1),
     (ExploitationType.OTHER, 4),
 ]
 
@@ -46,10 +159,14 @@ def new_code(rng: random.Random, used_codes: set[str]) -> str:
     return code
 
 
-def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used_codes: set[str]) -> Survivor:
+def synthetic_survivor(
+    rng: random.Random, organisation, regions: Sequence, used_codes: set[str]
+) -> Survivor:
     country = organisation.country if organisation.country in NAMES else "ZA"
     given_pool, family_pool = NAMES[country]
-    gender = _weighted(rng, [(Gender.WOMAN, 70), (Gender.MAN, 22), (Gender.TRANSGENDER, 3), (Gender.UNKNOWN, 5)])
+    gender = _weighted(
+        rng, [(Gender.WOMAN, 70), (Gender.MAN, 22), (Gender.TRANSGENDER, 3), (Gender.UNKNOWN, 5)]
+    )
     age = max(9, min(60, int(rng.gauss(22, 7))))
     today = timezone.now().date()
     birth = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
@@ -63,24 +180,31 @@ def synthetic_survivor(rng: random.Random, organisation, regions: Sequence, used
         organisation=organisation,
         given_name=given,
         family_name=family,
-        phone=(f"+{rng.randint(10, 99)} {rng.randint(100, 999)} "
-               f"{rng.randint(100, 999)} {rng.randint(1000, 9999)}"),
+        phone=(
+            f"+{rng.randint(10, 99)} {rng.randint(100, 999)} "
+            f"{rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        ),
         date_of_birth=birth if rng.random() < 0.6 else None,
         year_of_birth=birth.year,
         gender=gender,
         nationality=rng.choice(NATIONALITY_MIX.get(country, [country])),
         region=rng.choice(regions) if regions else None,
         exploitation_types=sorted(kinds),
-        country_of_exploitation=country if rng.random() < 0.75 else rng.choice(["AE", "OM", "MY", "IN", "ZA", "KE"]),
+        country_of_exploitation=country
+        if rng.random() < 0.75
+        else rng.choice(["AE", "OM", "MY", "IN", "ZA", "KE"]),
         identified_by=rng.choice(IdentifiedBy.values),
         status=_weighted(rng, STATUS_WEIGHTS),
-        created_at=timezone.now() - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1440)),
+        created_at=timezone.now()
+        - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1440)),
     )
     survivor.name_index = crypto.blind_index(survivor.full_name)
     return survivor
 
 
-def generate(rng: random.Random, organisations: Sequence, regions_by_organisation: dict, count: int) -> Iterator[Survivor]:
+def generate(
+    rng: random.Random, organisations: Sequence, regions_by_organisation: dict, count: int
+) -> Iterator[Survivor]:
     """Survivors for the demo, each in a region her organisation serves (`regions_by_organisation`:
     organisation id to its districts). Every existing code is loaded into a set, fine for hundreds.
 
@@ -98,7 +222,9 @@ def taken_codes(codes: Iterable[str], chunk: int = 500) -> set[str]:
     taken: set[str] = set()
     for start in range(0, len(codes), chunk):
         taken.update(
-            Survivor.objects.filter(case_code__in=codes[start:start + chunk]).values_list("case_code", flat=True)
+            Survivor.objects.filter(case_code__in=codes[start : start + chunk]).values_list(
+                "case_code", flat=True
+            )
         )
     return taken
 
@@ -124,7 +250,11 @@ def ensure_unique_codes(rng: random.Random, batch: Sequence[Survivor]) -> int:
 
 
 def generate_batches(
-    rng: random.Random, organisations: Sequence, regions_by_country: dict, count: int, batch_size: int
+    rng: random.Random,
+    organisations: Sequence,
+    regions_by_country: dict,
+    count: int,
+    batch_size: int,
 ) -> Iterator[list[Survivor]]:
     """`count` survivors in lists of at most `batch_size`, spread round-robin over `organisations`.
 
@@ -139,7 +269,9 @@ def generate_batches(
         batch = []
         for i in range(made, made + size):
             org = organisations[i % len(organisations)]
-            batch.append(synthetic_survivor(rng, org, regions_by_country.get(org.country, []), codes))
+            batch.append(
+                synthetic_survivor(rng, org, regions_by_country.get(org.country, []), codes)
+            )
         ensure_unique_codes(rng, batch)
         made += size
         yield batch

@@ -36,15 +36,69 @@ DEMO_PIN = "246810"
 
 # (name, kind, organisation slug or None, region code, registered by)
 DUTY_BEARERS = [
-    ("Sister N. Dlamini, ward nurse", "health_worker", "chris-hani-clinic", "za-gp-johannesburg", "hope-for-women-sa"),
-    ("Constable M. Khumalo, trafficking desk", "police", "saps-gauteng-trafficking", "za-gp-johannesburg", "hope-for-women-sa"),
-    ("Ms P. Naidoo, social worker", "social_worker", "hope-for-women-sa", "za-gp-johannesburg", "hope-for-women-sa"),
-    ("Bliss and Bloom workshop supervisor", "employer", "bliss-and-bloom", "za-gp-johannesburg", "hope-for-women-sa"),
-    ("Panchayat member, Ghatakpukur ward", "panchayat_member", None, "in-wb-south-24-parganas", "bbss-south-24-parganas"),
-    ("Block Development Officer, Canning-I", "block_development_officer", None, "in-wb-south-24-parganas", "bbss-south-24-parganas"),
-    ("Advocate R. Banerjee, legal aid", "lawyer", "sanjog-kolkata", "in-wb-kolkata", "sanjog-kolkata"),
-    ("Head teacher, Malindi Girls' Secondary", "teacher", "malindi-girls-school", "ke-kilifi-malindi", "tdh-kenya-coast"),
-    ("Coast General Hospital, outpatients", "hospital", "coast-general-hospital", "ke-mombasa-mvita", "tdh-kenya-coast"),
+    (
+        "Sister N. Dlamini, ward nurse",
+        "health_worker",
+        "chris-hani-clinic",
+        "za-gp-johannesburg",
+        "hope-for-women-sa",
+    ),
+    (
+        "Constable M. Khumalo, trafficking desk",
+        "police",
+        "saps-gauteng-trafficking",
+        "za-gp-johannesburg",
+        "hope-for-women-sa",
+    ),
+    (
+        "Ms P. Naidoo, social worker",
+        "social_worker",
+        "hope-for-women-sa",
+        "za-gp-johannesburg",
+        "hope-for-women-sa",
+    ),
+    (
+        "Bliss and Bloom workshop supervisor",
+        "employer",
+        "bliss-and-bloom",
+        "za-gp-johannesburg",
+        "hope-for-women-sa",
+    ),
+    (
+        "Panchayat member, Ghatakpukur ward",
+        "panchayat_member",
+        None,
+        "in-wb-south-24-parganas",
+        "bbss-south-24-parganas",
+    ),
+    (
+        "Block Development Officer, Canning-I",
+        "block_development_officer",
+        None,
+        "in-wb-south-24-parganas",
+        "bbss-south-24-parganas",
+    ),
+    (
+        "Advocate R. Banerjee, legal aid",
+        "lawyer",
+        "sanjog-kolkata",
+        "in-wb-kolkata",
+        "sanjog-kolkata",
+    ),
+    (
+        "Head teacher, Malindi Girls' Secondary",
+        "teacher",
+        "malindi-girls-school",
+        "ke-kilifi-malindi",
+        "tdh-kenya-coast",
+    ),
+    (
+        "Coast General Hospital, outpatients",
+        "hospital",
+        "coast-general-hospital",
+        "ke-mombasa-mvita",
+        "tdh-kenya-coast",
+    ),
 ]
 
 # Subject (organisation slug or duty-bearer name), number of ratings, typical score, domain.
@@ -88,29 +142,55 @@ def load_duty_bearers(organisations: dict[str, Organisation]) -> dict[str, DutyB
     for name, kind, org_slug, region_code, registered_by in DUTY_BEARERS:
         bearers[name], _ = DutyBearer.objects.get_or_create(
             name=name,
-            defaults={"kind": kind, "organisation": organisations.get(org_slug) if org_slug else None,
-                      "region": regions.get(region_code), "registered_by": organisations[registered_by]},
+            defaults={
+                "kind": kind,
+                "organisation": organisations.get(org_slug) if org_slug else None,
+                "region": regions.get(region_code),
+                "registered_by": organisations[registered_by],
+            },
         )
     return bearers
 
 
-def load_ratings(organisations: dict[str, Organisation], bearers: dict[str, DutyBearer], seed: int = 5) -> int:
+def load_ratings(
+    organisations: dict[str, Organisation], bearers: dict[str, DutyBearer], seed: int = 5
+) -> int:
     if Rating.objects.exists():
         return 0
     rng = random.Random(seed)
     months = _completed_quarter_months(timezone.localdate())
     rows = []
     for subject, count, typical, domain in RATINGS:
-        target = {"organisation": organisations[subject]} if subject in organisations else {"duty_bearer": bearers[subject]}
+        target = (
+            {"organisation": organisations[subject]}
+            if subject in organisations
+            else {"duty_bearer": bearers[subject]}
+        )
         for _ in range(count):
             scores = {d: min(5, max(1, round(rng.gauss(typical, 0.8)))) for d in DIMENSIONS}
             comment, status = ("", CommentStatus.NONE)
             if rng.random() < 0.25:
                 comment, status = rng.choice(COMMENTS)
-            quote = screen(comment, allowed=[str(target.get("organisation") or target.get("duty_bearer"))]).text if comment else ""
-            rows.append(Rating(**target, domain=domain, channel=rng.choice(["portal", "code", "sms"]),
-                               period=rng.choice(months), comment=comment, comment_status=status, quote=quote,
-                               comment_flags=screen(comment).flags if comment else [], **scores))
+            quote = (
+                screen(
+                    comment, allowed=[str(target.get("organisation") or target.get("duty_bearer"))]
+                ).text
+                if comment
+                else ""
+            )
+            rows.append(
+                Rating(
+                    **target,
+                    domain=domain,
+                    channel=rng.choice(["portal", "code", "sms"]),
+                    period=rng.choice(months),
+                    comment=comment,
+                    comment_status=status,
+                    quote=quote,
+                    comment_flags=screen(comment).flags if comment else [],
+                    **scores,
+                )
+            )
     Rating.objects.bulk_create(rows)
     return len(rows)
 
@@ -124,10 +204,16 @@ def link_demo_survivor(organisation: Organisation) -> SurvivorAccount | None:
     if existing is not None:
         return existing
     survivor = (
-        Survivor.objects.filter(organisation=organisation, status__in=["active", "stable"], anonymised_at__isnull=True,
-                                portal_account__isnull=True, pk__in=NeedsAssessment.objects.values("survivor_id"),
-                                year_of_birth__lte=timezone.localdate().year - 18)
-        .order_by("case_code").first()
+        Survivor.objects.filter(
+            organisation=organisation,
+            status__in=["active", "stable"],
+            anonymised_at__isnull=True,
+            portal_account__isnull=True,
+            pk__in=NeedsAssessment.objects.values("survivor_id"),
+            year_of_birth__lte=timezone.localdate().year - 18,
+        )
+        .order_by("case_code")
+        .first()
     )
     if survivor is None:
         return None
@@ -136,9 +222,21 @@ def link_demo_survivor(organisation: Organisation) -> SurvivorAccount | None:
     account.save()
     actor = Actor(user=user, organisation=organisation, role=Role.SURVIVOR)
     if survivor.goals.count() < 2:
-        care.add_goal(actor, survivor, {"domain": "employment", "description": "I want a job where I am paid every month"}, by_survivor=True)
-    care.add_goal(actor, survivor, {"domain": "vocational_training",
-                                    "description": "Finish the sewing course and sell my bags at the Saturday market"}, by_survivor=True)
+        care.add_goal(
+            actor,
+            survivor,
+            {"domain": "employment", "description": "I want a job where I am paid every month"},
+            by_survivor=True,
+        )
+    care.add_goal(
+        actor,
+        survivor,
+        {
+            "domain": "vocational_training",
+            "description": "Finish the sewing course and sell my bags at the Saturday market",
+        },
+        by_survivor=True,
+    )
     return account
 
 
@@ -162,13 +260,19 @@ def load_flagged_ratings(organisations: dict[str, Organisation]) -> int:
     worker = _case_worker(shelter) if shelter else None
     if worker is None or FeedbackCode.objects.filter(issued_by_organisation=shelter).exists():
         return 0
-    survivors = Survivor.objects.filter(organisation=shelter, anonymised_at__isnull=True).order_by("case_code")[:FLAGGED_COUNT]
+    survivors = Survivor.objects.filter(organisation=shelter, anonymised_at__isnull=True).order_by(
+        "case_code"
+    )[:FLAGGED_COUNT]
     today = timezone.localdate()
     for i, survivor in enumerate(survivors):
-        service = care.record_service(worker, survivor, {"domain": "housing", "organisation": shelter, "date": today})
+        service = care.record_service(
+            worker, survivor, {"domain": "housing", "organisation": shelter, "date": today}
+        )
         raw, code = ratings.issue_code(worker, service, shelter.pk, language="en")
         ratings.rate_with_code(raw, dict.fromkeys(DIMENSIONS, 5))
-        FeedbackCode.objects.filter(pk=code.pk).update(used_on=max(today.replace(day=1), today - timedelta(days=i % 2)))
+        FeedbackCode.objects.filter(pk=code.pk).update(
+            used_on=max(today.replace(day=1), today - timedelta(days=i % 2))
+        )
     integrity.scan(today)
     return len(survivors)
 
@@ -191,15 +295,35 @@ def demo_sms_code(account: SurvivorAccount | None) -> str:
         if code.is_usable:
             return raw
         n += 1
-    service = survivor.services.filter(organisation=hope).exclude(
-        pk__in=FeedbackCode.objects.filter(service__survivor=survivor).values("service_id")
-    ).order_by("-date").first()
-    if service is None or ratings.already_rated(survivor, service, ratings.Subject(organisation=hope)):
-        service = care.record_service(worker, survivor, {"domain": "mental_health", "organisation": hope,
-                                                         "date": timezone.localdate(), "notes": "Counselling session"})
+    service = (
+        survivor.services.filter(organisation=hope)
+        .exclude(
+            pk__in=FeedbackCode.objects.filter(service__survivor=survivor).values("service_id")
+        )
+        .order_by("-date")
+        .first()
+    )
+    if service is None or ratings.already_rated(
+        survivor, service, ratings.Subject(organisation=hope)
+    ):
+        service = care.record_service(
+            worker,
+            survivor,
+            {
+                "domain": "mental_health",
+                "organisation": hope,
+                "date": timezone.localdate(),
+                "notes": "Counselling session",
+            },
+        )
     FeedbackCode.objects.create(
-        code_hash=ratings.code_hash(raw), service=service, organisation=hope, domain=service.domain, language="en",
-        issued_by=worker.user, issued_by_organisation=hope,
+        code_hash=ratings.code_hash(raw),
+        service=service,
+        organisation=hope,
+        domain=service.domain,
+        language="en",
+        issued_by=worker.user,
+        issued_by_organisation=hope,
         expires_at=timezone.now() + timedelta(days=settings.AFTERCARE_FEEDBACK_CODE_DAYS),
     )
     return raw
@@ -211,5 +335,10 @@ def load(organisations: dict[str, Organisation]) -> dict:
     added = load_ratings(organisations, bearers)
     account = link_demo_survivor(organisations["hope-for-women-sa"])
     flagged = load_flagged_ratings(organisations)
-    return {"duty_bearers": len(bearers), "ratings_added": added, "portal": account.survivor.case_code if account else None,
-            "flagged_ratings": flagged, "sms_code": demo_sms_code(account)}
+    return {
+        "duty_bearers": len(bearers),
+        "ratings_added": added,
+        "portal": account.survivor.case_code if account else None,
+        "flagged_ratings": flagged,
+        "sms_code": demo_sms_code(account),
+    }

@@ -1,12 +1,13 @@
 """API: the HTCDS export, the spreadsheet import, and field capture from ODK and Kobo.
 
-    GET  /api/v1/exports/htcds.xlsx[?ids=ID,ID]   supervisors and admins
-    GET  /api/v1/exports/htcds.json[?ids=ID,ID]
-    POST /api/v1/imports/htcds[?commit=true]     multipart `file` (.xlsx or .csv); a dry run unless commit
-    {server}/formList, {server}/forms/ID.xml, {server}/forms/ID/manifest, HEAD|POST {server}/submission
-        ODK Collect (OpenRosa), where {server} is /api/v1/openrosa (HTTP Basic over HTTPS, or a
-        bearer token) or /api/v1/openrosa/key/TOKEN
-    POST /api/v1/htcds/kobo                      a Kobo submission, a list, or Kobo's JSON export
+GET  /api/v1/exports/htcds.xlsx[?ids=ID,ID]   supervisors and admins
+GET  /api/v1/exports/htcds.json[?ids=ID,ID]
+POST /api/v1/imports/htcds[?commit=true]     multipart `file` (.xlsx or .csv); a dry run unless
+commit
+{server}/formList, {server}/forms/ID.xml, {server}/forms/ID/manifest, HEAD|POST {server}/submission
+    ODK Collect (OpenRosa), where {server} is /api/v1/openrosa (HTTP Basic over HTTPS, or a
+    bearer token) or /api/v1/openrosa/key/TOKEN
+POST /api/v1/htcds/kobo                      a Kobo submission, a list, or Kobo's JSON export
 """
 
 from __future__ import annotations
@@ -45,8 +46,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPENROSA_NS = "http://openrosa.org/http/response"
 FORM_LIST_NS = "http://openrosa.org/xforms/xformsList"
 MANIFEST_NS = "http://openrosa.org/xforms/xformsManifest"
-OPENROSA_HEADERS = {"X-OpenRosa-Version": "1.0", "X-OpenRosa-Accept-Content-Length": str(submissions.MAX_SUBMISSION_BYTES)}
-MAX_REQUEST_BYTES = 2 * submissions.MAX_SUBMISSION_BYTES  # the submission, and the multipart around it
+OPENROSA_HEADERS = {
+    "X-OpenRosa-Version": "1.0",
+    "X-OpenRosa-Accept-Content-Length": str(submissions.MAX_SUBMISSION_BYTES),
+}
+MAX_REQUEST_BYTES = (
+    2 * submissions.MAX_SUBMISSION_BYTES
+)  # the submission, and the multipart around it
 
 
 def _ids(request) -> list[str] | None:
@@ -56,7 +62,9 @@ def _ids(request) -> list[str] | None:
     try:
         return [str(uuid.UUID(part.strip())) for part in raw.split(",") if part.strip()]
     except ValueError as exc:
-        raise serializers.ValidationError({"ids": [_("Give case ids (UUIDs) separated by commas.")]}) from exc
+        raise serializers.ValidationError(
+            {"ids": [_("Give case ids (UUIDs) separated by commas.")]}
+        ) from exc
 
 
 def export_response(actor, ids, file_format: str) -> HttpResponse:
@@ -66,12 +74,16 @@ def export_response(actor, ids, file_format: str) -> HttpResponse:
     else:
         response = HttpResponse(exporter.to_json(export), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="aftercare-htcds.{file_format}"'
-    response["X-Aftercare-Left-Out"] = str(export.without_consent)  # cases left out: no consent to share
+    response["X-Aftercare-Left-Out"] = str(
+        export.without_consent
+    )  # cases left out: no consent to share
     response["Cache-Control"] = "no-store"
     return response
 
 
-EXPORT_IDS = OpenApiParameter("ids", str, description="case ids separated by commas; default all you may export")
+EXPORT_IDS = OpenApiParameter(
+    "ids", str, description="case ids separated by commas; default all you may export"
+)
 
 
 class HtcdsExportView(APIView):
@@ -96,9 +108,16 @@ class HtcdsJsonExportView(HtcdsExportView):
 
 def report_data(report: importer.HtcdsReport) -> dict:
     return {
-        "rows": report.rows, "committed": report.committed,
-        "errors": [{"line": e.line, "column": e.column, "message": e.message, "text": str(e)} for e in report.errors],
-        "not_held": report.not_held, "not_read": report.not_read, "passed_over": report.passed_over, "folded": report.folded,
+        "rows": report.rows,
+        "committed": report.committed,
+        "errors": [
+            {"line": e.line, "column": e.column, "message": e.message, "text": str(e)}
+            for e in report.errors
+        ],
+        "not_held": report.not_held,
+        "not_read": report.not_read,
+        "passed_over": report.passed_over,
+        "folded": report.folded,
         "possible_duplicates": report.possible_duplicates,
         "case_codes": report.case_codes,
     }
@@ -108,8 +127,15 @@ class HtcdsImportView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        parameters=[OpenApiParameter("commit", bool, description="open the cases (default: a dry run)")],
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        parameters=[
+            OpenApiParameter("commit", bool, description="open the cases (default: a dry run)")
+        ],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
         responses={200: ReportSerializer, 201: ReportSerializer, 400: ReportSerializer},
     )
     def post(self, request):
@@ -117,12 +143,24 @@ class HtcdsImportView(APIView):
         require(actor, Action.CREATE_CASE)
         upload = request.FILES.get("file")
         if upload is None:
-            raise serializers.ValidationError({"file": [_("Send the spreadsheet as the multipart field “file”.")]})
+            raise serializers.ValidationError(
+                {"file": [_("Send the spreadsheet as the multipart field “file”.")]}
+            )
         kind = sheets.kind_of(upload.name)
         content = upload.read()
         commit = request.query_params.get("commit", "").lower() in ("1", "true", "yes")
-        report = importer.commit_file(actor, content, kind) if commit else importer.check_file(actor, content, kind)
-        code = status.HTTP_400_BAD_REQUEST if not report.ok else status.HTTP_201_CREATED if report.committed else status.HTTP_200_OK
+        report = (
+            importer.commit_file(actor, content, kind)
+            if commit
+            else importer.check_file(actor, content, kind)
+        )
+        code = (
+            status.HTTP_400_BAD_REQUEST
+            if not report.ok
+            else status.HTTP_201_CREATED
+            if report.committed
+            else status.HTTP_200_OK
+        )
         return Response(report_data(report), status=code)
 
 
@@ -137,9 +175,16 @@ class PathTokenAuthentication(authentication.BaseAuthentication):
         raw = (request.parser_context or {}).get("kwargs", {}).get("token")
         if raw is None:
             return None
-        token = ApiToken.objects.live().select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
+        token = (
+            ApiToken.objects.live()
+            .select_related("user")
+            .filter(key_hash=ApiToken.hash(raw))
+            .first()
+        )
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("The token in the server URL is invalid or has expired."))
+            raise exceptions.AuthenticationFailed(
+                _("The token in the server URL is invalid or has expired.")
+            )
         return token.user, token
 
     def authenticate_header(self, request):
@@ -161,16 +206,24 @@ class OpenRosaBasicAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() != b"basic":
             return None
         if not (request.is_secure() or settings.DEBUG):
-            raise exceptions.AuthenticationFailed(_("A username and password are taken over HTTPS only: use an https:// server URL."))
+            raise exceptions.AuthenticationFailed(
+                _("A username and password are taken over HTTPS only: use an https:// server URL.")
+            )
         try:
-            username, colon, password = base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
+            username, colon, password = (
+                base64.b64decode(parts[1], validate=True).decode("utf-8").partition(":")
+            )
         except (IndexError, ValueError, binascii.Error) as exc:
-            raise exceptions.AuthenticationFailed(_("The Basic credentials cannot be read.")) from exc
+            raise exceptions.AuthenticationFailed(
+                _("The Basic credentials cannot be read.")
+            ) from exc
         if len(parts) != 2 or not colon:
             raise exceptions.AuthenticationFailed(_("The Basic credentials cannot be read."))
         token = (
-            ApiToken.objects.live().select_related("user")
-            .filter(key_hash=ApiToken.hash(password), user__username=username).first()
+            ApiToken.objects.live()
+            .select_related("user")
+            .filter(key_hash=ApiToken.hash(password), user__username=username)
+            .first()
         )
         if token is not None and token.user.is_active:
             return token.user, token
@@ -178,10 +231,12 @@ class OpenRosaBasicAuthentication(authentication.BaseAuthentication):
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("Wrong username or password."))
         if user.needs_two_factor:
-            raise exceptions.AuthenticationFailed(_(
-                "This account signs in with a second factor, which a phone's form app "
-                "cannot give: use a device token as the password (ask your administrator)."
-            ))
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "This account signs in with a second factor, which a phone's form app "
+                    "cannot give: use a device token as the password (ask your administrator)."
+                )
+            )
         return user, None
 
     def authenticate_header(self, request):
@@ -198,20 +253,31 @@ def openrosa_response(message: str, code: int, nature: str = "") -> HttpResponse
 
 
 def read_chunked_body(request) -> HttpResponse | None:
-    """Take in a body sent with `Transfer-Encoding: chunked`, as the OpenRosa spec lets Collect send.
+    """Take in a body sent with `Transfer-Encoding: chunked`, as the OpenRosa spec lets Collect
+    send.
 
     The server (gunicorn) decodes the chunks and says so (`wsgi.input_terminated`), but sets no
     Content-Length, so Django would read an empty body: it is read here, up to the limit, and
     given to Django with its length. A server that passes the chunks on undecoded is not used.
     """
     meta = request.META
-    if "chunked" not in meta.get("HTTP_TRANSFER_ENCODING", "").lower() or meta.get("CONTENT_LENGTH"):
+    if "chunked" not in meta.get("HTTP_TRANSFER_ENCODING", "").lower() or meta.get(
+        "CONTENT_LENGTH"
+    ):
         return None
     if not meta.get("wsgi.input_terminated"):
-        return openrosa_response(_("Send the submission with a Content-Length."), status.HTTP_411_LENGTH_REQUIRED, "submit_error")
+        return openrosa_response(
+            _("Send the submission with a Content-Length."),
+            status.HTTP_411_LENGTH_REQUIRED,
+            "submit_error",
+        )
     body = meta["wsgi.input"].read(MAX_REQUEST_BYTES + 1)
     if len(body) > MAX_REQUEST_BYTES:
-        return openrosa_response(_("The submission is larger than 1 MB."), status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "submit_error")
+        return openrosa_response(
+            _("The submission is larger than 1 MB."),
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "submit_error",
+        )
     meta["CONTENT_LENGTH"] = str(len(body))
     request._stream = LimitedStream(io.BytesIO(body), len(body))
     return None
@@ -222,7 +288,11 @@ class OpenRosaView(APIView):
     token) or `/api/v1/openrosa/key/TOKEN`. Every answer carries the OpenRosa headers; errors are
     OpenRosa's XML, which Collect shows to the person holding the phone."""
 
-    authentication_classes = [OpenRosaBasicAuthentication, PathTokenAuthentication, BearerTokenAuthentication]
+    authentication_classes = [
+        OpenRosaBasicAuthentication,
+        PathTokenAuthentication,
+        BearerTokenAuthentication,
+    ]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -237,16 +307,22 @@ class OpenRosaView(APIView):
             message = exc.message
         else:
             data = response.data if isinstance(response.data, dict) else {}
-            message = data.get("detail") or " ".join(m for ms in data.get("errors", {}).values() for m in ms)
+            message = data.get("detail") or " ".join(
+                m for ms in data.get("errors", {}).values() for m in ms
+            )
         xml = openrosa_response(str(message), response.status_code, "submit_error")
-        if response.status_code == status.HTTP_401_UNAUTHORIZED:  # the challenge Collect answers with its username and password
+        if (
+            response.status_code == status.HTTP_401_UNAUTHORIZED
+        ):  # the challenge Collect answers with its username and password
             xml["WWW-Authenticate"] = self.get_authenticate_header(self.request)
         return xml
 
     def server_url(self, request, name: str, **kwargs) -> str:
         token = self.kwargs.get("token")
         if token is not None:
-            return request.build_absolute_uri(reverse(f"api:openrosa-key-{name}", kwargs={"token": token, **kwargs}))
+            return request.build_absolute_uri(
+                reverse(f"api:openrosa-key-{name}", kwargs={"token": token, **kwargs})
+            )
         return request.build_absolute_uri(reverse(f"api:openrosa-{name}", kwargs=kwargs))
 
 
@@ -257,7 +333,10 @@ def _xml(body: bytes | str) -> HttpResponse:
 class OpenRosaFormListView(OpenRosaView):
     """The OpenRosa Form List API: the HTCDS form, with its version and hash."""
 
-    @extend_schema(parameters=[OpenApiParameter("formID", str)], responses={(200, "text/xml"): OpenApiTypes.STR})
+    @extend_schema(
+        parameters=[OpenApiParameter("formID", str)],
+        responses={(200, "text/xml"): OpenApiTypes.STR},
+    )
     def get(self, request, token: str | None = None):
         require(api_actor(request), Action.CREATE_CASE)
         form = xform.htcds_xform()
@@ -274,8 +353,10 @@ class OpenRosaFormListView(OpenRosaView):
                 f"<manifestUrl>{escape(self.server_url(request, 'manifest', form_id=form.form_id))}"
                 "</manifestUrl></xform>"
             )
-        return _xml('<?xml version="1.0" encoding="UTF-8"?>\n<xforms '
-                    f'xmlns="{FORM_LIST_NS}">{entries}</xforms>')
+        return _xml(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<xforms '
+            f'xmlns="{FORM_LIST_NS}">{entries}</xforms>'
+        )
 
 
 class OpenRosaFormView(OpenRosaView):
@@ -321,37 +402,72 @@ class OpenRosaSubmissionView(OpenRosaView):
         return HttpResponse(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {"xml_submission_file": {"type": "string", "format": "binary"}}}},
-        responses={(201, "text/xml"): OpenApiTypes.STR, (202, "text/xml"): OpenApiTypes.STR, (400, "text/xml"): OpenApiTypes.STR},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"xml_submission_file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={
+            (201, "text/xml"): OpenApiTypes.STR,
+            (202, "text/xml"): OpenApiTypes.STR,
+            (400, "text/xml"): OpenApiTypes.STR,
+        },
     )
     def post(self, request, token: str | None = None):
         actor = api_actor(request)
         require(actor, Action.CREATE_CASE)
         upload = request.FILES.get("xml_submission_file")
         if upload is None:
-            return openrosa_response(_("No xml_submission_file in the request."), status.HTTP_400_BAD_REQUEST, "submit_error")
+            return openrosa_response(
+                _("No xml_submission_file in the request."),
+                status.HTTP_400_BAD_REQUEST,
+                "submit_error",
+            )
         answers = submissions.parse_openrosa(upload.read())
         received = submissions.receive(actor, [answers], SubmissionSource.OPENROSA)
         if received.duplicates and not received.report.case_codes:
-            return openrosa_response(_("Already received: this submission opened a case before."), status.HTTP_202_ACCEPTED, "submit_success")
+            return openrosa_response(
+                _("Already received: this submission opened a case before."),
+                status.HTTP_202_ACCEPTED,
+                "submit_success",
+            )
         if not received.ok:
-            text = " ".join([_("Not received, nothing was kept:"), *submissions.problems_text(received.report)])
+            text = " ".join(
+                [_("Not received, nothing was kept:"), *submissions.problems_text(received.report)]
+            )
             return openrosa_response(text, status.HTTP_400_BAD_REQUEST, "submit_error")
         codes = ", ".join(received.report.case_codes)
         if received.updated:
-            return openrosa_response(_("Received: case %(codes)s updated.") % {"codes": codes}, status.HTTP_201_CREATED, "submit_success")
-        return openrosa_response(_("Received: case %(codes)s opened.") % {"codes": codes}, status.HTTP_201_CREATED, "submit_success")
+            return openrosa_response(
+                _("Received: case %(codes)s updated.") % {"codes": codes},
+                status.HTTP_201_CREATED,
+                "submit_success",
+            )
+        return openrosa_response(
+            _("Received: case %(codes)s opened.") % {"codes": codes},
+            status.HTTP_201_CREATED,
+            "submit_success",
+        )
 
 
 class KoboSubmissionView(APIView):
     parser_classes = [JSONParser]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: ReportSerializer, 200: ReportSerializer, 400: ReportSerializer})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={201: ReportSerializer, 200: ReportSerializer, 400: ReportSerializer},
+    )
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.CREATE_CASE)
-        received = submissions.receive(actor, submissions.kobo_records(request.data), SubmissionSource.KOBO)
+        received = submissions.receive(
+            actor, submissions.kobo_records(request.data), SubmissionSource.KOBO
+        )
         data = {**report_data(received.report), "already_received": received.duplicates}
         if not received.ok:
             return Response(data, status=status.HTTP_400_BAD_REQUEST)
-        return Response(data, status=status.HTTP_201_CREATED if received.report.committed else status.HTTP_200_OK)
+        return Response(
+            data,
+            status=status.HTTP_201_CREATED if received.report.committed else status.HTTP_200_OK,
+        )

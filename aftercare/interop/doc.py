@@ -121,7 +121,12 @@ imported file as written.
 
 def _values(picklist: Picklist | None, item: Field) -> str:
     if picklist is None:
-        return {"country": "ISO 3166 alpha-2", "date": "YYYY-MM-DD", "year": "a year", "languages": "ISO 639 codes"}.get(item.kind, "")
+        return {
+            "country": "ISO 3166 alpha-2",
+            "date": "YYYY-MM-DD",
+            "year": "a year",
+            "languages": "ISO 639 codes",
+        }.get(item.kind, "")
     if all(code == value for code, value in picklist.pairs):
         return "Aftercare's codes: " + ", ".join(f"`{code}`" for code, _v in picklist.pairs)
     written = "; ".join(f"`{code}` → `{value}`" for code, value in picklist.pairs)
@@ -130,7 +135,10 @@ def _values(picklist: Picklist | None, item: Field) -> str:
 
 
 def _table(fields: tuple[Field, ...]) -> list[str]:
-    lines = ["| HTCDS field | label | Aftercare | direction | values (Aftercare → HTCDS) | notes |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| HTCDS field | label | Aftercare | direction | values (Aftercare → HTCDS) | notes |",
+        "|---|---|---|---|---|---|",
+    ]
     for item in fields:
         section = f" (needs `{item.section}`)" if item.section else ""
         aliases = "<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else ""
@@ -145,19 +153,46 @@ def render() -> str:
     with translation.override("en"):
         parts = [INTRO]
         for title, fields, blurb in (
-            ("Cases", mapping.CASE_FIELDS, "One row per case (`org_`, `prs_`, `vic_`, `cas_`, `con_`, then `aft_`)."),
-            ("SupportPlan", mapping.SUPPORT_PLAN_FIELDS, "The support plan (`spl_`): one row per objective, Aftercare's care-plan goals."),
-            ("TraffickingEvents", mapping.EVENT_FIELDS, "Historic trafficking events (`hte_`): one row per event."),
+            (
+                "Cases",
+                mapping.CASE_FIELDS,
+                "One row per case (`org_`, `prs_`, `vic_`, `cas_`, `con_`, then `aft_`).",
+            ),
+            (
+                "SupportPlan",
+                mapping.SUPPORT_PLAN_FIELDS,
+                "The support plan (`spl_`): one row per objective, Aftercare's care-plan goals.",
+            ),
+            (
+                "TraffickingEvents",
+                mapping.EVENT_FIELDS,
+                "Historic trafficking events (`hte_`): one row per event.",
+            ),
         ):
             parts += [f"## Sheet `{title}`", "", blurb, "", *_table(fields), ""]
-        parts += ["## HTCDS fields Aftercare does not hold", "",
-                  "An import passes over these columns and lists them; an export leaves them out.", "",
-                  "| HTCDS field | label | why |", "|---|---|---|"]
-        parts += [f"| `{item.name}`" + ("<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else "")
-                  + f" | {item.label} | {item.why} |" for item in mapping.NOT_HELD]
-        parts += ["", ("Aftercare holds more than HTCDS has fields for: needs "
-                       "assessments, services delivered, re-trafficking risk, the "
-                       "court case, case notes and documents stay out of the exchange."), ""]
+        parts += [
+            "## HTCDS fields Aftercare does not hold",
+            "",
+            "An import passes over these columns and lists them; an export leaves them out.",
+            "",
+            "| HTCDS field | label | why |",
+            "|---|---|---|",
+        ]
+        parts += [
+            f"| `{item.name}`"
+            + ("<br>also " + ", ".join(f"`{a}`" for a in item.aliases) if item.aliases else "")
+            + f" | {item.label} | {item.why} |"
+            for item in mapping.NOT_HELD
+        ]
+        parts += [
+            "",
+            (
+                "Aftercare holds more than HTCDS has fields for: needs "
+                "assessments, services delivered, re-trafficking risk, the "
+                "court case, case notes and documents stay out of the exchange."
+            ),
+            "",
+        ]
     return "\n".join(parts)
 
 

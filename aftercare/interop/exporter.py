@@ -53,8 +53,10 @@ from aftercare.referrals.models import Referral, ReferralStatus
 
 Value = str | list[str]
 CONSENT_FIELDS = {
-    "con_Consent": ConsentPurpose.SERVICE_DELIVERY, "aft_ConsentReferral": ConsentPurpose.REFERRAL,
-    "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING, "aft_ConsentContact": ConsentPurpose.CONTACT,
+    "con_Consent": ConsentPurpose.SERVICE_DELIVERY,
+    "aft_ConsentReferral": ConsentPurpose.REFERRAL,
+    "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING,
+    "aft_ConsentContact": ConsentPurpose.CONTACT,
 }
 DATE_FORMAT = "yyyy-mm-dd"
 ACCEPTED = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
@@ -113,12 +115,23 @@ def _plain(survivor: Survivor, item: Field) -> Value:
 def _referrals(survivor: Survivor) -> dict[str, str]:
     referrals = list(survivor.referrals.all())
     incoming = max(
-        (r for r in referrals if r.to_organisation_id == survivor.organisation_id and r.status in ACCEPTED),
-        key=lambda r: r.accepted_at or r.created_at, default=None,
+        (
+            r
+            for r in referrals
+            if r.to_organisation_id == survivor.organisation_id and r.status in ACCEPTED
+        ),
+        key=lambda r: r.accepted_at or r.created_at,
+        default=None,
     )
     outgoing = max(
-        (r for r in referrals if r.from_organisation_id == survivor.organisation_id and r.to_organisation_id != survivor.organisation_id),
-        key=lambda r: r.created_at, default=None,
+        (
+            r
+            for r in referrals
+            if r.from_organisation_id == survivor.organisation_id
+            and r.to_organisation_id != survivor.organisation_id
+        ),
+        key=lambda r: r.created_at,
+        default=None,
     )
     reason = mapping.REFERRAL_REASON.to_htcds("services")
     values = {}
@@ -126,12 +139,15 @@ def _referrals(survivor: Survivor) -> dict[str, str]:
         values |= {
             "cas_ReferringOrganisation": incoming.from_organisation.name,
             "cas_IncomingReferralDate": _date(incoming.accepted_at or incoming.created_at),
-            "cas_ReasonForIncomingReferral": reason, "cas_IncomingReferralDetails": incoming.reason,
+            "cas_ReasonForIncomingReferral": reason,
+            "cas_IncomingReferralDetails": incoming.reason,
         }
     if outgoing:
         values |= {
-            "cas_ReferredOrganisation": outgoing.to_organisation.name, "cas_OutgoingReferralDate": _date(outgoing.created_at),
-            "cas_ReasonForOutgoingReferral": reason, "cas_OutgoingReferralDetails": outgoing.reason,
+            "cas_ReferredOrganisation": outgoing.to_organisation.name,
+            "cas_OutgoingReferralDate": _date(outgoing.created_at),
+            "cas_ReasonForOutgoingReferral": reason,
+            "cas_OutgoingReferralDetails": outgoing.reason,
         }
     return values
 
@@ -163,21 +179,31 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
     consents = _consents(survivor)
     events = list(survivor.trafficking_events.all())
     recruitment = next((e for e in events if e.kind == TraffickingEventType.RECRUITMENT), None)
-    closed_transferred = survivor.status == "closed" and survivor.closure_reason == ClosureReason.TRANSFERRED
+    closed_transferred = (
+        survivor.status == "closed" and survivor.closure_reason == ClosureReason.TRANSFERRED
+    )
     special: dict[str, Value] = {
-        "org_Name": organisation.name, "org_Type": mapping.ORGANISATION_TYPE.to_htcds(organisation.kind),
-        "org_ShippingCountry": organisation.country, "org_Phone": organisation.public_phone,
+        "org_Name": organisation.name,
+        "org_Type": mapping.ORGANISATION_TYPE.to_htcds(organisation.kind),
+        "org_ShippingCountry": organisation.country,
+        "org_Phone": organisation.public_phone,
         "prs_Deceased": _flag(survivor.closure_reason == ClosureReason.DECEASED),
         "prs_MailingStreet": survivor.address,
         "vic_LocationOfExploitation": survivor.country_of_exploitation,
-        "vic_LocationOfRecruitment": (recruitment.place or recruitment.country) if recruitment else "",
-        "cas_Status": "ClosedReferred" if closed_transferred else mapping.CASE_STATUS.to_htcds(survivor.status),
+        "vic_LocationOfRecruitment": (recruitment.place or recruitment.country)
+        if recruitment
+        else "",
+        "cas_Status": "ClosedReferred"
+        if closed_transferred
+        else mapping.CASE_STATUS.to_htcds(survivor.status),
         "cas_ReasonForCaseClosure": details.closure_reason_text
-        if survivor.closure_reason == ClosureReason.OTHER and details.closure_reason_text else survivor.closure_reason,
+        if survivor.closure_reason == ClosureReason.OTHER and details.closure_reason_text
+        else survivor.closure_reason,
         "aft_CaseCode": survivor.case_code,
         "aft_Status": survivor.status if mapping.CASE_STATUS.ambiguous(survivor.status) else "",
         "aft_ExploitationTypes": list(survivor.exploitation_types)
-        if any(mapping.EXPLOITATION.ambiguous(code) for code in survivor.exploitation_types) else [],
+        if any(mapping.EXPLOITATION.ambiguous(code) for code in survivor.exploitation_types)
+        else [],
         **{name: _flag(consents.get(purpose)) for name, purpose in CONSENT_FIELDS.items()},
         **_held(details),
         **_referrals(survivor),
@@ -191,27 +217,44 @@ def case_record(survivor: Survivor, sections: frozenset[str]) -> CaseRecord:
         else:
             value = special.get(item.name, "")
         case[item.name] = value
-    if case["prs_Gender"] == mapping.GENDER.to_htcds(Gender.TRANSGENDER) and details.gender in mapping.TRANSGENDER_VALUES:
+    if (
+        case["prs_Gender"] == mapping.GENDER.to_htcds(Gender.TRANSGENDER)
+        and details.gender in mapping.TRANSGENDER_VALUES
+    ):
         case["prs_Gender"] = details.gender  # the standard's own value, as a partner gave it
     result = CaseRecord(case)
     if Section.PLAN in sections:
         result.support_plan = [
-            {"aft_CaseCode": survivor.case_code, "spl_Type": goal.domain, "spl_Objectives": goal.description,
-             "spl_ActionPlan": goal.actions, "spl_PlannedEndDate": _date(goal.target_date), "aft_GoalStatus": goal.status}
+            {
+                "aft_CaseCode": survivor.case_code,
+                "spl_Type": goal.domain,
+                "spl_Objectives": goal.description,
+                "spl_ActionPlan": goal.actions,
+                "spl_PlannedEndDate": _date(goal.target_date),
+                "aft_GoalStatus": goal.status,
+            }
             for goal in survivor.goals.all()
         ]
     if Section.IDENTITY in sections:
         result.events = [
-            {"aft_CaseCode": survivor.case_code, "hte_Type": mapping.EVENT_TYPE.to_htcds(event.kind),
-             "hte_Date": _date(event.date), "hte_Country": event.country, "hte_City": event.place,
-             "hte_Description": event.description}
+            {
+                "aft_CaseCode": survivor.case_code,
+                "hte_Type": mapping.EVENT_TYPE.to_htcds(event.kind),
+                "hte_Date": _date(event.date),
+                "hte_Country": event.country,
+                "hte_City": event.place,
+                "hte_Description": event.description,
+            }
             for event in events
         ]
     return result
 
 
-def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format: str = "xlsx") -> Export:
-    """The records of the cases the actor may export (all visible ones, or those of `ids`), audited."""
+def export_cases(
+    actor: Actor, ids: Iterable[str] | None = None, *, file_format: str = "xlsx"
+) -> Export:
+    """The records of the cases the actor may export (all visible ones, or those of `ids`),
+    audited."""
     require(actor, Action.EXPORT_CASES)
     visible = Survivor.objects.visible_to(actor).counted()
     if ids is not None:
@@ -221,8 +264,12 @@ def export_cases(actor: Actor, ids: Iterable[str] | None = None, *, file_format:
         consenting.select_related("organisation", "region", "htcds")
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.order_by("-recorded_at", "-id")),
-            "goals", "trafficking_events",
-            Prefetch("referrals", queryset=Referral.objects.select_related("from_organisation", "to_organisation")),
+            "goals",
+            "trafficking_events",
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("from_organisation", "to_organisation"),
+            ),
         )
         .order_by("case_code")
     )
@@ -245,7 +292,13 @@ def _cell(value: Value, item: Field):
     return value
 
 
-def _sheet(workbook, title: str, fields: tuple[Field, ...], rows: list[dict[str, Value]], lists: dict[str, str]):
+def _sheet(
+    workbook,
+    title: str,
+    fields: tuple[Field, ...],
+    rows: list[dict[str, Value]],
+    lists: dict[str, str],
+):
     sheet = workbook.create_sheet(title)
     written = [item for item in fields if item.direction != "import"]
     names = [item.name for item in written]
@@ -263,13 +316,16 @@ def _sheet(workbook, title: str, fields: tuple[Field, ...], rows: list[dict[str,
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(name) + 2)
         if name in lists:  # single-valued picklists: a drop-down of the standard's values
             check = DataValidation(type="list", formula1=lists[name], allow_blank=True)
-            check.add(f"{get_column_letter(index)}3:{get_column_letter(index)}{max(3, len(rows) + 2)}")
+            check.add(
+                f"{get_column_letter(index)}3:{get_column_letter(index)}{max(3, len(rows) + 2)}"
+            )
             sheet.add_data_validation(check)
     sheet.freeze_panes = "A3"
 
 
 def _validation_sheet(workbook) -> dict[str, str]:
-    """The picklists, one column each; returns the range formula of each single-valued column's list."""
+    """The picklists, one column each; returns the range formula of each single-valued column's
+    list."""
     sheet = workbook.create_sheet("validation")
     lists: dict[str, str] = {}
     column = 0
@@ -284,7 +340,9 @@ def _validation_sheet(workbook) -> dict[str, str]:
                 spreadsheets.put(sheet, row, column, value)
             letter = get_column_letter(column)
             if item.kind != "multi":
-                lists[item.name] = f"{quote_sheetname('validation')}!${letter}$2:${letter}${len(values) + 1}"
+                lists[item.name] = (
+                    f"{quote_sheetname('validation')}!${letter}$2:${letter}${len(values) + 1}"
+                )
     return lists
 
 
@@ -292,8 +350,20 @@ def to_xlsx(export: Export) -> bytes:
     workbook = spreadsheets.new_workbook()
     lists = _validation_sheet(workbook)  # written first, for the ranges of the drop-down lists
     _sheet(workbook, "Cases", CASE_FIELDS, [r.case for r in export.records], lists)
-    _sheet(workbook, "SupportPlan", SUPPORT_PLAN_FIELDS, [g for r in export.records for g in r.support_plan], lists)
-    _sheet(workbook, "TraffickingEvents", EVENT_FIELDS, [e for r in export.records for e in r.events], lists)
+    _sheet(
+        workbook,
+        "SupportPlan",
+        SUPPORT_PLAN_FIELDS,
+        [g for r in export.records for g in r.support_plan],
+        lists,
+    )
+    _sheet(
+        workbook,
+        "TraffickingEvents",
+        EVENT_FIELDS,
+        [e for r in export.records for e in r.events],
+        lists,
+    )
     workbook.move_sheet("validation", offset=3)  # Cases first: importers read the first sheet
     return spreadsheets.save(workbook)
 

@@ -1,4 +1,5 @@
-"""What the field-capture endpoints remember: which form submissions they already turned into cases."""
+"""What the field-capture endpoints remember: which form submissions they already turned into
+cases."""
 
 from __future__ import annotations
 
@@ -20,16 +21,24 @@ class FieldSubmission(models.Model):
     The id is unique per organisation: another organisation's submissions are no business of it.
     """
 
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     instance_id = models.CharField(max_length=100)
     source = models.CharField(max_length=10, choices=SubmissionSource.choices)
-    survivor = models.ForeignKey("cases.Survivor", null=True, on_delete=models.SET_NULL, related_name="+")
-    received_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "instance_id"], name="one_case_per_submission"),
+            models.UniqueConstraint(
+                fields=["organisation", "instance_id"], name="one_case_per_submission"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -44,9 +53,15 @@ class HtcdsDetails(models.Model):
     reason written in words. Read by the HTCDS import and field capture, written by the export.
     """
 
-    survivor = models.OneToOneField("cases.Survivor", on_delete=models.CASCADE, primary_key=True, related_name="htcds")
-    gender = models.CharField(max_length=30, blank=True)  # TransgenderFeminine, TransgenderMasculine
-    forced_labour_industries = models.JSONField(default=list, blank=True)  # ISIC sections, as the standard writes them
+    survivor = models.OneToOneField(
+        "cases.Survivor", on_delete=models.CASCADE, primary_key=True, related_name="htcds"
+    )
+    gender = models.CharField(
+        max_length=30, blank=True
+    )  # TransgenderFeminine, TransgenderMasculine
+    forced_labour_industries = models.JSONField(
+        default=list, blank=True
+    )  # ISIC sections, as the standard writes them
     sex_exploitation_types = models.JSONField(default=list, blank=True)
     referring_organisation = models.CharField(max_length=200, blank=True)
     incoming_referral_date = models.DateField(null=True, blank=True)
@@ -55,8 +70,14 @@ class HtcdsDetails(models.Model):
     closure_reason_text = EncryptedTextField(blank=True)
 
     HELD = (
-        "gender", "forced_labour_industries", "sex_exploitation_types", "referring_organisation",
-        "incoming_referral_date", "incoming_referral_reason", "incoming_referral_details", "closure_reason_text",
+        "gender",
+        "forced_labour_industries",
+        "sex_exploitation_types",
+        "referring_organisation",
+        "incoming_referral_date",
+        "incoming_referral_reason",
+        "incoming_referral_details",
+        "closure_reason_text",
     )
 
     def __str__(self) -> str:

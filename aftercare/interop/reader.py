@@ -36,10 +36,18 @@ from aftercare.interop.mapping import Field, Picklist
 LIST_SPLIT = re.compile(r"[;,\n]")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 CONSENT_PURPOSES = {
-    "con_Consent": ConsentPurpose.SERVICE_DELIVERY, "aft_ConsentReferral": ConsentPurpose.REFERRAL,
-    "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING, "aft_ConsentContact": ConsentPurpose.CONTACT,
+    "con_Consent": ConsentPurpose.SERVICE_DELIVERY,
+    "aft_ConsentReferral": ConsentPurpose.REFERRAL,
+    "aft_ConsentAnonymisedReporting": ConsentPurpose.ANONYMISED_REPORTING,
+    "aft_ConsentContact": ConsentPurpose.CONTACT,
 }
-ADDRESS_PARTS = ("prs_MailingStreet", "prs_MailingCity", "prs_MailingState", "prs_MailingPostalCode", "prs_MailingCountry")
+ADDRESS_PARTS = (
+    "prs_MailingStreet",
+    "prs_MailingCity",
+    "prs_MailingState",
+    "prs_MailingPostalCode",
+    "prs_MailingCountry",
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,9 @@ class CaseData:
     consents: dict[str, bool] = field(default_factory=dict)
     goals: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)  # interop.models.HtcdsDetails: what the case has no field for
+    details: dict[str, Any] = field(
+        default_factory=dict
+    )  # interop.models.HtcdsDetails: what the case has no field for
     folded: list[Folded] = field(default_factory=list)
 
 
@@ -92,7 +102,8 @@ def text_of(value: Any) -> str:
 
 
 def items_of(value: Any) -> list[str]:
-    """A multi-valued cell: a JSON list, or values separated by ; , or line breaks (a form's by spaces)."""
+    """A multi-valued cell: a JSON list, or values separated by ; , or line breaks (a form's by
+    spaces)."""
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     return [item.strip() for item in LIST_SPLIT.split(str(value or "")) if item.strip()]
@@ -115,9 +126,14 @@ class Reading:
     def fold(self, cell: Cell, value: str, code: str, picklist: Picklist) -> None:
         """Note a value read as another one of the standard's: what an export would give back."""
         written = picklist.to_htcds(code)
-        if picklist is mapping.CONSENT or mapping.norm(value) in {mapping.norm(written), mapping.norm(picklist.labels.get(written, ""))}:
+        if picklist is mapping.CONSENT or mapping.norm(value) in {
+            mapping.norm(written),
+            mapping.norm(picklist.labels.get(written, "")),
+        }:
             return
-        if picklist is mapping.GENDER and mapping.norm(value) in {mapping.norm(v) for v in mapping.TRANSGENDER_VALUES}:
+        if picklist is mapping.GENDER and mapping.norm(value) in {
+            mapping.norm(v) for v in mapping.TRANSGENDER_VALUES
+        }:
             return  # held as given (HtcdsDetails.gender)
         self.folded.append(Folded(cell.column, value, written))
 
@@ -125,8 +141,11 @@ class Reading:
         value = text_of(cell.value)
         code = picklist.from_htcds(value)
         if code is None:
-            self.fail(cell, _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
-                      % {"value": value, "values": _choices(picklist)})
+            self.fail(
+                cell,
+                _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
+                % {"value": value, "values": _choices(picklist)},
+            )
         else:
             self.fold(cell, value, code, picklist)
         return code
@@ -138,11 +157,19 @@ class Reading:
         while start < len(items):
             # The longest run of items that is one value: the standard's labels hold commas and
             # semicolons ("Agriculture, forestry and fishing").
-            end, code = next(((end, found) for end in range(len(items), start, -1)
-                              if (found := picklist.from_htcds(" ".join(items[start:end]))) is not None), (start + 1, None))
+            end, code = next(
+                (
+                    (end, found)
+                    for end in range(len(items), start, -1)
+                    if (found := picklist.from_htcds(" ".join(items[start:end]))) is not None
+                ),
+                (start + 1, None),
+            )
             item = items[start] if code is None else ", ".join(items[start:end])
             start = end
-            if code is None and " " in item:  # an XLSForm select_multiple: values separated by spaces
+            if (
+                code is None and " " in item
+            ):  # an XLSForm select_multiple: values separated by spaces
                 parts = [picklist.from_htcds(part) for part in item.split()]
                 if all(parts):
                     codes.extend(parts)
@@ -150,8 +177,11 @@ class Reading:
                         self.fold(cell, part, part_code, picklist)
                     continue
             if code is None:
-                self.fail(cell, _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
-                          % {"value": item, "values": _choices(picklist)})
+                self.fail(
+                    cell,
+                    _("“%(value)s” is not a value this column takes. Use one of: %(values)s.")
+                    % {"value": item, "values": _choices(picklist)},
+                )
             else:
                 self.fold(cell, item, code, picklist)
                 codes.append(code)
@@ -166,9 +196,14 @@ class Reading:
             return CountryField().run_validation(text_of(cell.value))
         except serializers.ValidationError:
             if not quiet:
-                self.fail(cell, _("“%(value)s” is not a country: use its ISO "
-                                  "3166 code (e.g. KE) or its English name.")
-                          % {"value": text_of(cell.value)})
+                self.fail(
+                    cell,
+                    _(
+                        "“%(value)s” is not a country: use its ISO "
+                        "3166 code (e.g. KE) or its English name."
+                    )
+                    % {"value": text_of(cell.value)},
+                )
             return None
 
     def date(self, cell: Cell):
@@ -184,16 +219,26 @@ class Reading:
         return None
 
 
-def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[dict[str, Cell]],
-              line: int, rules: SurvivorInput | None = None, *, require_consent: bool = False) -> tuple[CaseData, list[Problem]]:
+def read_case(
+    cells: dict[str, Cell],
+    plan: list[dict[str, Cell]],
+    events: list[dict[str, Cell]],
+    line: int,
+    rules: SurvivorInput | None = None,
+    *,
+    require_consent: bool = False,
+) -> tuple[CaseData, list[Problem]]:
     """One case from its cells (by HTCDS field name), its support-plan rows and its event rows.
 
-    `require_consent`: a form's answers must say she agreed (con_Consent); blank is refused as FALSE is.
+    `require_consent`: a form's answers must say she agreed (con_Consent); blank is refused as FALSE
+    is.
     """
     reading = Reading()
     data = CaseData(line)
     fields = {item.name: item for item in mapping.CASE_FIELDS}
-    origin: dict[str, Cell] = {}  # profile field -> the cell it came from, for the input rules' errors
+    origin: dict[
+        str, Cell
+    ] = {}  # profile field -> the cell it came from, for the input rules' errors
     raw: dict[str, Any] = {}
     for name, cell in cells.items():
         item = fields[name]
@@ -215,9 +260,14 @@ def read_case(cells: dict[str, Cell], plan: list[dict[str, Cell]], events: list[
             raw[item.attr] = text_of(cell.value)
     address = ", ".join(text_of(cells[name].value) for name in ADDRESS_PARTS if name in cells)
     if address:
-        raw["address"], origin["address"] = address, next(cells[name] for name in ADDRESS_PARTS if name in cells)
+        raw["address"], origin["address"] = (
+            address,
+            next(cells[name] for name in ADDRESS_PARTS if name in cells),
+        )
     if (gender := cells.get("prs_Gender")) is not None:
-        exact = {mapping.norm(value): value for value in mapping.TRANSGENDER_VALUES}.get(mapping.norm(text_of(gender.value)))
+        exact = {mapping.norm(value): value for value in mapping.TRANSGENDER_VALUES}.get(
+            mapping.norm(text_of(gender.value))
+        )
         if exact:
             data.details["gender"] = exact
     _refine_exploitation(reading, cells, raw, origin)
@@ -241,20 +291,30 @@ def _held(reading: Reading, item: Field, cell: Cell) -> Any:
 
 
 def _refine_exploitation(reading: Reading, cells: dict[str, Cell], raw: dict, origin: dict) -> None:
-    """aft_ExploitationTypes gives the exact codes, provided they agree with vic_TypeOfExploitation."""
+    """aft_ExploitationTypes gives the exact codes, provided they agree with
+    vic_TypeOfExploitation."""
     cell = cells.get("aft_ExploitationTypes")
     if cell is None or not items_of(cell.value):
         return
     exact = reading.choices(cell, mapping.EXPLOITATION_EXACT)
     stated = raw.get("exploitation_types")
-    if stated and {mapping.EXPLOITATION.to_htcds(c) for c in exact} != {mapping.EXPLOITATION.to_htcds(c) for c in stated}:
-        reading.fail(cell, _("These types do not agree with vic_TypeOfExploitation: "
-                             "correct one, or empty this cell."))
+    if stated and {mapping.EXPLOITATION.to_htcds(c) for c in exact} != {
+        mapping.EXPLOITATION.to_htcds(c) for c in stated
+    }:
+        reading.fail(
+            cell,
+            _(
+                "These types do not agree with vic_TypeOfExploitation: "
+                "correct one, or empty this cell."
+            ),
+        )
         return
     raw["exploitation_types"], origin["exploitation_types"] = exact, cell
 
 
-def _place_of_exploitation(reading: Reading, cells: dict[str, Cell], raw: dict, origin: dict, data: CaseData) -> None:
+def _place_of_exploitation(
+    reading: Reading, cells: dict[str, Cell], raw: dict, origin: dict, data: CaseData
+) -> None:
     cell = cells.get("vic_LocationOfExploitation")
     if cell is None or not text_of(cell.value):
         return
@@ -262,7 +322,9 @@ def _place_of_exploitation(reading: Reading, cells: dict[str, Cell], raw: dict, 
     if country:
         raw["country_of_exploitation"], origin["country_of_exploitation"] = country, cell
     else:  # a town, a district: kept as the place of an exploitation event
-        data.events.append({"kind": TraffickingEventType.EXPLOITATION, "place": text_of(cell.value)[:120]})
+        data.events.append(
+            {"kind": TraffickingEventType.EXPLOITATION, "place": text_of(cell.value)[:120]}
+        )
 
 
 def _place_of_recruitment(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
@@ -283,21 +345,37 @@ def _status(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
     status = reading.choice(status_cell, mapping.CASE_STATUS) if stated else None
     if exact_cell is not None and text_of(exact_cell.value):
         exact = reading.choice(exact_cell, mapping.CASE_STATUS_EXACT)
-        if exact and status and mapping.CASE_STATUS.to_htcds(exact) != mapping.CASE_STATUS.to_htcds(status):
-            reading.fail(exact_cell, _("This status does not agree with cas_Status: correct one, or empty this cell."))
+        if (
+            exact
+            and status
+            and mapping.CASE_STATUS.to_htcds(exact) != mapping.CASE_STATUS.to_htcds(status)
+        ):
+            reading.fail(
+                exact_cell,
+                _("This status does not agree with cas_Status: correct one, or empty this cell."),
+            )
         status = exact or status
     data.status = status or CaseStatus.INTAKE
     words = text_of(reason_cell.value) if reason_cell else ""
     reason = mapping.CLOSURE_REASON.from_htcds(words) if words else None
-    if words and reason is None:  # the standard leaves the reason free text: closed as Other, the words held
+    if (
+        words and reason is None
+    ):  # the standard leaves the reason free text: closed as Other, the words held
         reason = ClosureReason.OTHER
         data.details["closure_reason_text"] = words
-    deceased = reading.flag(deceased_cell) if deceased_cell and text_of(deceased_cell.value) else None
+    deceased = (
+        reading.flag(deceased_cell) if deceased_cell and text_of(deceased_cell.value) else None
+    )
     if data.status != CaseStatus.CLOSED:
         if reason:
-            reading.fail(reason_cell, _("A reason for closure, but the case is not closed (cas_Status)."))
+            reading.fail(
+                reason_cell, _("A reason for closure, but the case is not closed (cas_Status).")
+            )
         if deceased:
-            reading.fail(deceased_cell, _("The case of someone who died is closed: set cas_Status to Closed."))
+            reading.fail(
+                deceased_cell,
+                _("The case of someone who died is closed: set cas_Status to Closed."),
+            )
         return
     if reason is None and deceased:
         reason = ClosureReason.DECEASED
@@ -306,17 +384,26 @@ def _status(reading: Reading, cells: dict[str, Cell], data: CaseData) -> None:
     if deceased and reason != ClosureReason.DECEASED:
         reading.fail(deceased_cell, _("Deceased, but the case was closed for another reason."))
     if reason is None and not (reason_cell and text_of(reason_cell.value)):
-        reading.fail(status_cell or exact_cell, _("A closed case needs its reason (cas_ReasonForCaseClosure): one of %(values)s.")
-                     % {"values": _choices(mapping.CLOSURE_REASON)})
+        reading.fail(
+            status_cell or exact_cell,
+            _("A closed case needs its reason (cas_ReasonForCaseClosure): one of %(values)s.")
+            % {"values": _choices(mapping.CLOSURE_REASON)},
+        )
     data.closure_reason = reason or ""
 
 
 def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData, required: bool) -> None:
     if required and not text_of(cells["con_Consent"].value if "con_Consent" in cells else ""):
-        reading.problems.append(Problem(data.line, "con_Consent", _(
-            "She was not asked, or did not answer, whether her data may be "
-            "kept (con_Consent): Aftercare opens no case without her agreement."
-        )))
+        reading.problems.append(
+            Problem(
+                data.line,
+                "con_Consent",
+                _(
+                    "She was not asked, or did not answer, whether her data may be "
+                    "kept (con_Consent): Aftercare opens no case without her agreement."
+                ),
+            )
+        )
     for name, purpose in CONSENT_PURPOSES.items():
         cell = cells.get(name)
         if cell is None or not text_of(cell.value):
@@ -325,12 +412,20 @@ def _consents(reading: Reading, cells: dict[str, Cell], data: CaseData, required
         if granted is None:
             continue
         if purpose == ConsentPurpose.SERVICE_DELIVERY and not granted:
-            reading.fail(cell, _("She did not agree to her data being kept: Aftercare opens no case without it."))
+            reading.fail(
+                cell,
+                _("She did not agree to her data being kept: Aftercare opens no case without it."),
+            )
         data.consents[purpose] = granted
     if data.consents and not any(data.consents.values()):
         cell = next(cells[name] for name in CONSENT_PURPOSES if name in cells)
-        reading.fail(cell, _("Every consent is refused: Aftercare would anonymise "
-                             "the case at once. Leave unasked ones empty."))
+        reading.fail(
+            cell,
+            _(
+                "Every consent is refused: Aftercare would anonymise "
+                "the case at once. Leave unasked ones empty."
+            ),
+        )
 
 
 def _goal(reading: Reading, row: dict[str, Cell]) -> dict[str, Any] | None:
@@ -338,11 +433,15 @@ def _goal(reading: Reading, row: dict[str, Cell]) -> dict[str, Any] | None:
     before = len(reading.problems)
     kind, objectives = row.get("spl_Type"), row.get("spl_Objectives")
     if kind is None or not text_of(kind.value):
-        reading.problems.append(Problem(_line(row), "spl_Type", _("Say which service domain the objective is in.")))
+        reading.problems.append(
+            Problem(_line(row), "spl_Type", _("Say which service domain the objective is in."))
+        )
     else:
         goal["domain"] = reading.choice(kind, mapping.SUPPORT_PLAN_TYPE)
     if objectives is None or not text_of(objectives.value):
-        reading.problems.append(Problem(_line(row), "spl_Objectives", _("The objective itself is missing.")))
+        reading.problems.append(
+            Problem(_line(row), "spl_Objectives", _("The objective itself is missing."))
+        )
     else:
         goal["description"] = text_of(objectives.value)
     if (actions := row.get("spl_ActionPlan")) is not None:
@@ -354,7 +453,11 @@ def _goal(reading: Reading, row: dict[str, Cell]) -> dict[str, Any] | None:
     if status is not None and text_of(status.value):
         goal["status"] = reading.choice(status, mapping.GOAL_STATUS)
     else:
-        goal["status"] = GoalStatus.ACHIEVED if ended is not None and text_of(ended.value) else GoalStatus.NOT_STARTED
+        goal["status"] = (
+            GoalStatus.ACHIEVED
+            if ended is not None and text_of(ended.value)
+            else GoalStatus.NOT_STARTED
+        )
     return goal if len(reading.problems) == before else None
 
 
@@ -363,7 +466,13 @@ def _event(reading: Reading, row: dict[str, Cell]) -> dict[str, Any] | None:
     before = len(reading.problems)
     kind = row.get("hte_Type")
     if kind is None or not text_of(kind.value):
-        reading.problems.append(Problem(_line(row), "hte_Type", _("Say whether it was recruitment, transit or exploitation.")))
+        reading.problems.append(
+            Problem(
+                _line(row),
+                "hte_Type",
+                _("Say whether it was recruitment, transit or exploitation."),
+            )
+        )
     else:
         event["kind"] = reading.choice(kind, mapping.EVENT_TYPE)
     if (when := row.get("hte_Date")) is not None and text_of(when.value):
@@ -381,13 +490,20 @@ def _line(row: dict[str, Cell]) -> int:
     return next(iter(row.values())).line if row else 0
 
 
-def _checked_profile(reading: Reading, raw: dict, origin: dict[str, Cell], line: int, rules: SurvivorInput) -> dict:
+def _checked_profile(
+    reading: Reading, raw: dict, origin: dict[str, Cell], line: int, rules: SurvivorInput
+) -> dict:
     """The profile through the API's input rules, then the birth year from the birth date."""
+
     def column(name: str) -> str:
         return origin[name].column if name in origin else "prs_FirstName"
 
     if not raw.get("given_name"):
-        reading.problems.append(Problem(line, column("given_name"), _("Every case needs the name she uses (prs_FirstName).")))
+        reading.problems.append(
+            Problem(
+                line, column("given_name"), _("Every case needs the name she uses (prs_FirstName).")
+            )
+        )
         return {}
     born = raw.pop("date_of_birth", None)
     try:
@@ -395,14 +511,22 @@ def _checked_profile(reading: Reading, raw: dict, origin: dict[str, Cell], line:
     except serializers.ValidationError as exc:
         for name, detail in serializers.as_serializer_error(exc).items():
             where = "" if name == api_settings.NON_FIELD_ERRORS_KEY else column(name)
-            reading.problems.extend(Problem(line, where, message) for message in error_messages(detail))
+            reading.problems.extend(
+                Problem(line, where, message) for message in error_messages(detail)
+            )
         return {}
     if born is not None:
         profile["date_of_birth"] = born
         if profile.get("year_of_birth") is None:
             profile["year_of_birth"] = born.year
         elif profile["year_of_birth"] != born.year:
-            reading.problems.append(Problem(line, column("year_of_birth"), _("The year of birth does not agree with prs_Birthdate.")))
+            reading.problems.append(
+                Problem(
+                    line,
+                    column("year_of_birth"),
+                    _("The year of birth does not agree with prs_Birthdate."),
+                )
+            )
     try:
         services.check_minor(profile)
     except DomainError as exc:
@@ -419,7 +543,9 @@ class Columns:
     not_held: list[str] = field(default_factory=list)  # HTCDS fields Aftercare does not hold
     unknown: list[str] = field(default_factory=list)
     repeated: list[str] = field(default_factory=list)
-    meta: list[str] = field(default_factory=list)  # a form's own bookkeeping (start, end, instanceID)
+    meta: list[str] = field(
+        default_factory=list
+    )  # a form's own bookkeeping (start, end, instanceID)
 
 
 def resolve(keys: list[str], fields: tuple[Field, ...]) -> Columns:
@@ -429,7 +555,9 @@ def resolve(keys: list[str], fields: tuple[Field, ...]) -> Columns:
         if not str(key).strip():
             continue  # a column without a header: the import says so if it holds anything
         short = key.rsplit("/", 1)[-1]  # Kobo writes a question in a group as group/name
-        if key.startswith("_") and key != "__version__":  # Kobo's own keys (_id, _status, _uuid ...)
+        if (
+            key.startswith("_") and key != "__version__"
+        ):  # Kobo's own keys (_id, _status, _uuid ...)
             columns.meta.append(key)
             continue
         item = known.get(mapping.norm(key)) or known.get(mapping.norm(short))

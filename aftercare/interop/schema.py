@@ -25,7 +25,10 @@ class OpenRosaBasicScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {
-            "type": "http", "scheme": "basic",
-            "description": ("ODK Collect's username and password over HTTPS: the password is a device "
-                            "token, or the password of an account exempt from two-factor sign-in."),
+            "type": "http",
+            "scheme": "basic",
+            "description": (
+                "ODK Collect's username and password over HTTPS: the password is a device "
+                "token, or the password of an account exempt from two-factor sign-in."
+            ),
         }

@@ -11,7 +11,12 @@ class ReportSerializer(serializers.Serializer):
     errors = serializers.ListField(child=serializers.DictField())
     not_held = serializers.ListField(child=serializers.CharField())
     not_read = serializers.ListField(child=serializers.CharField())
-    passed_over = serializers.ListField(child=serializers.CharField(), help_text="columns without a header, or not the standard's")
-    folded = serializers.ListField(child=serializers.CharField(), help_text="values read as another of the standard's: column: value → written back")
+    passed_over = serializers.ListField(
+        child=serializers.CharField(), help_text="columns without a header, or not the standard's"
+    )
+    folded = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="values read as another of the standard's: column: value → written back",
+    )
     possible_duplicates = serializers.IntegerField()
     case_codes = serializers.ListField(child=serializers.CharField())

@@ -32,7 +32,10 @@ from aftercare.interop.models import FieldSubmission, SubmissionSource
 MAX_SUBMISSION_BYTES = 1024 * 1024  # the form has 33 short questions: a real submission is a few kB
 MAX_KOBO_RECORDS = 500
 INSTANCE_KEYS = ("meta/instanceID", "instanceID", "_uuid")
-DEPRECATED_KEYS = ("meta/deprecatedID", "deprecatedID")  # an edited form names the instance it replaces
+DEPRECATED_KEYS = (
+    "meta/deprecatedID",
+    "deprecatedID",
+)  # an edited form names the instance it replaces
 
 
 class SubmissionRefused(DomainError):
@@ -80,7 +83,8 @@ def parse_openrosa(xml: bytes) -> dict[str, str]:
 
 
 def kobo_records(document: Any) -> list[dict[str, Any]]:
-    """Kobo's JSON: one submission (the REST service), a list, or the export's {"results": [...]}."""
+    """Kobo's JSON: one submission (the REST service), a list, or the export's {"results":
+    [...]}."""
     if isinstance(document, dict) and isinstance(document.get("results"), list):
         records = document["results"]
     elif isinstance(document, list):
@@ -88,7 +92,9 @@ def kobo_records(document: Any) -> list[dict[str, Any]]:
     elif isinstance(document, dict):
         records = [document]
     else:
-        raise SubmissionRefused(_("Send a Kobo submission (a JSON object), a list of them, or Kobo's export."))
+        raise SubmissionRefused(
+            _("Send a Kobo submission (a JSON object), a list of them, or Kobo's export.")
+        )
     if len(records) > MAX_KOBO_RECORDS:
         raise SubmissionRefused(_("At most %(n)d submissions at a time.") % {"n": MAX_KOBO_RECORDS})
     return records
@@ -110,22 +116,32 @@ def receive(actor: Actor, records: list[dict[str, Any]], source: str) -> Receive
     require(actor, Action.CREATE_CASE)
     ids = [instance_id(answers) if isinstance(answers, dict) else "" for answers in records]
     seen = set(
-        FieldSubmission.objects.filter(organisation_id=actor.organisation_id, instance_id__in=[i for i in ids if i])
-        .values_list("instance_id", flat=True)
+        FieldSubmission.objects.filter(
+            organisation_id=actor.organisation_id, instance_id__in=[i for i in ids if i]
+        ).values_list("instance_id", flat=True)
     )
-    fresh = [(answers, key) for answers, key in zip(records, ids, strict=True) if not key or key not in seen]
-    report, cases = importer.read_records(actor, [answers for answers, _key in fresh], require_consent=True)
+    fresh = [
+        (answers, key)
+        for answers, key in zip(records, ids, strict=True)
+        if not key or key not in seen
+    ]
+    report, cases = importer.read_records(
+        actor, [answers for answers, _key in fresh], require_consent=True
+    )
     received = Received(report, duplicates=sorted(seen))
     if not report.ok or not cases:
         return received
     replaced = {
-        number: instance_id(answers, DEPRECATED_KEYS) for number, (answers, _key) in enumerate(fresh, start=1)
+        number: instance_id(answers, DEPRECATED_KEYS)
+        for number, (answers, _key) in enumerate(fresh, start=1)
         if instance_id(answers, DEPRECATED_KEYS)
     }
     earlier = {
         submission.instance_id: submission.survivor
         for submission in FieldSubmission.objects.filter(
-            organisation_id=actor.organisation_id, instance_id__in=set(replaced.values()), survivor__isnull=False,
+            organisation_id=actor.organisation_id,
+            instance_id__in=set(replaced.values()),
+            survivor__isnull=False,
         ).select_related("survivor")
     }
     existing = {number: earlier[old] for number, old in replaced.items() if old in earlier}
@@ -135,13 +151,24 @@ def receive(actor: Actor, records: list[dict[str, Any]], source: str) -> Receive
         key = fresh[data.line - 1][1]
         if key:
             FieldSubmission.objects.create(
-                organisation=actor.organisation, instance_id=key, source=source, survivor=survivor, received_by=actor.user,
+                organisation=actor.organisation,
+                instance_id=key,
+                source=source,
+                survivor=survivor,
+                received_by=actor.user,
             )
 
     try:
         with transaction.atomic():
-            importer.commit(actor, report, cases, source=f"{SubmissionSource(source).label} field capture",
-                            consent_method=ConsentMethod.VERBAL, opened=remember, existing=existing)
+            importer.commit(
+                actor,
+                report,
+                cases,
+                source=f"{SubmissionSource(source).label} field capture",
+                consent_method=ConsentMethod.VERBAL,
+                opened=remember,
+                existing=existing,
+            )
     except IntegrityError:  # the same submission, sent twice at once: the other one opened the case
         report.committed = False
         report.case_codes = []
@@ -156,4 +183,3 @@ def problems_text(report: HtcdsReport, limit: int = 20) -> list[str]:
     if len(report.errors) > limit:
         lines.append(_("… and %(n)d more.") % {"n": len(report.errors) - limit})
     return lines
-

@@ -24,11 +24,20 @@ def _page(request, form=None, report=None, digest: str = "", status: int = 200):
     actor = request.actor
     if not (can(actor, Action.EXPORT_CASES) or can(actor, Action.CREATE_CASE)):
         require(actor, Action.EXPORT_CASES)
-    return render(request, "interop/htcds.html", {
-        "form": form or ImportForm(), "digest": digest, **report_context(report),
-        "can_export": can(actor, Action.EXPORT_CASES), "can_import": can(actor, Action.CREATE_CASE),
-        "standard": mapping.STANDARD, "max_rows": f"{sheets.MAX_ROWS:,}",
-    }, status=status)
+    return render(
+        request,
+        "interop/htcds.html",
+        {
+            "form": form or ImportForm(),
+            "digest": digest,
+            **report_context(report),
+            "can_export": can(actor, Action.EXPORT_CASES),
+            "can_import": can(actor, Action.CREATE_CASE),
+            "standard": mapping.STANDARD,
+            "max_rows": f"{sheets.MAX_ROWS:,}",
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -44,9 +53,17 @@ def export(request, file_format: str):
 
 
 IMPORT = SheetImport(
-    session_key="htcds_import", permission=Action.CREATE_CASE, form_class=ImportForm, max_bytes=sheets.MAX_BYTES,
-    kind_of=sheets.kind_of, check=importer.check_file, page=_page, commit_task=tasks.commit_htcds_import,
-    again="interop:htcds", done="cases:list", on_get=lambda request: redirect("interop:htcds"),
+    session_key="htcds_import",
+    permission=Action.CREATE_CASE,
+    form_class=ImportForm,
+    max_bytes=sheets.MAX_BYTES,
+    kind_of=sheets.kind_of,
+    check=importer.check_file,
+    page=_page,
+    commit_task=tasks.commit_htcds_import,
+    again="interop:htcds",
+    done="cases:list",
+    on_get=lambda request: redirect("interop:htcds"),
 )
 upload = IMPORT.upload_view()
 commit = IMPORT.commit_view()

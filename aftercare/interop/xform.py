@@ -1,4 +1,5 @@
-"""The standard's own files (vendored in `standard/`, CC BY 4.0) and the XForm ODK Collect downloads.
+"""The standard's own files (vendored in `standard/`, CC BY 4.0) and the XForm ODK Collect
+downloads.
 
 The XForm is built from the standard's XLSForm with pyxform, the ODK project's own converter,
 once per process on first use: what a field worker fills in is the standard's form, not a copy
@@ -42,4 +43,9 @@ def htcds_xform() -> XForm:
     instance = root.find(f".//{{{XFORMS_NS}}}instance")
     data = next(iter(instance))
     title = root.find(".//{http://www.w3.org/1999/xhtml}title")
-    return XForm(form_id=data.get("id"), version=data.get("version") or "", title=title.text or data.get("id"), xml=xml)
+    return XForm(
+        form_id=data.get("id"),
+        version=data.get("version") or "",
+        title=title.text or data.get("id"),
+        xml=xml,
+    )

@@ -34,7 +34,9 @@ ENDED = (SchoolStatus.COMPLETED, SchoolStatus.TRANSFERRED, SchoolStatus.DROPPED_
 
 
 def schooling_of(survivor: Survivor):
-    return survivor.school_enrolments.select_related("school").prefetch_related("terms", "progressions")
+    return survivor.school_enrolments.select_related("school").prefetch_related(
+        "terms", "progressions"
+    )
 
 
 def get_enrolment(survivor: Survivor, enrolment_id) -> SchoolEnrolment:
@@ -51,7 +53,9 @@ def enrol_in_school(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -
     access.require_record(actor, survivor)
     values = {f: data[f] for f in ENROLMENT_FIELDS if f in data}
     if not values.get("school") and not (values.get("school_name") or "").strip():
-        raise DomainError(_("Name the school, or choose it from the directory."), field="school_name")
+        raise DomainError(
+            _("Name the school, or choose it from the directory."), field="school_name"
+        )
     _not_future(values.get("enrolled_on"), "enrolled_on")
     enrolment = SchoolEnrolment.objects.create(
         survivor=survivor, organisation=actor.organisation, created_by=actor.user, **values
@@ -61,15 +65,29 @@ def enrol_in_school(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def update_school(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any], version: int) -> SchoolEnrolment:
+def update_school(
+    actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any], version: int
+) -> SchoolEnrolment:
     """Change the grade or the status (leaving needs a date and, unless completed, a reason)."""
     access.require_record(actor, enrolment.survivor)
-    current = SchoolEnrolment.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=enrolment.pk)
+    current = (
+        SchoolEnrolment.objects.select_for_update(of=("self",))
+        .select_related("survivor")
+        .get(pk=enrolment.pk)
+    )
     if current.version != version:
-        raise StaleVersion(_("This enrolment was changed by someone else "
-                             "since you opened it. Reload and try again."),
-                           field="version")
-    changed = [f for f in ("grade", "status", "left_on", "left_reason") if f in data and getattr(current, f) != data[f]]
+        raise StaleVersion(
+            _(
+                "This enrolment was changed by someone else "
+                "since you opened it. Reload and try again."
+            ),
+            field="version",
+        )
+    changed = [
+        f
+        for f in ("grade", "status", "left_on", "left_reason")
+        if f in data and getattr(current, f) != data[f]
+    ]
     for field in changed:
         setattr(current, field, data[field])
     if current.status in ENDED and not current.left_on:
@@ -86,7 +104,9 @@ def update_school(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, A
 
 
 @transaction.atomic
-def record_term(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any]) -> TermAttendance:
+def record_term(
+    actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any]
+) -> TermAttendance:
     """A term's attendance; recording the same term again replaces it (the audit keeps both)."""
     access.require_record(actor, enrolment.survivor)
     if data["days_present"] > data["days_open"]:
@@ -94,11 +114,16 @@ def record_term(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any
     if data["year"] > timezone.localdate().year:
         raise DomainError(_("That year has not come yet."), field="year")
     term, _created = TermAttendance.objects.update_or_create(
-        enrolment=enrolment, year=data["year"], term=data["term"],
+        enrolment=enrolment,
+        year=data["year"],
+        term=data["term"],
         defaults={
-            "days_open": data["days_open"], "days_present": data["days_present"],
-            "grade": data.get("grade") or enrolment.grade, "note": data.get("note", ""),
-            "recorded_by": actor.user, "recorded_at": timezone.now(),
+            "days_open": data["days_open"],
+            "days_present": data["days_present"],
+            "grade": data.get("grade") or enrolment.grade,
+            "note": data.get("note", ""),
+            "recorded_by": actor.user,
+            "recorded_at": timezone.now(),
         },
     )
     record(actor, AuditAction.UPDATE, enrolment, fields=["attendance"])
@@ -106,7 +131,9 @@ def record_term(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any
 
 
 @transaction.atomic
-def record_progression(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any]) -> GradeProgression:
+def record_progression(
+    actor: Actor, enrolment: SchoolEnrolment, data: Mapping[str, Any]
+) -> GradeProgression:
     """The end of a school year; promotion moves the enrolment on to the new grade."""
     access.require_record(actor, enrolment.survivor)
     outcome = data["outcome"]
@@ -116,11 +143,17 @@ def record_progression(actor: Actor, enrolment: SchoolEnrolment, data: Mapping[s
     if GradeProgression.objects.filter(enrolment=enrolment, year=data["year"]).exists():
         raise DomainError(_("That school year is already recorded."), field="year")
     progression = GradeProgression.objects.create(
-        enrolment=enrolment, year=data["year"], from_grade=data.get("from_grade") or enrolment.grade,
-        to_grade=to_grade, outcome=outcome, recorded_by=actor.user,
+        enrolment=enrolment,
+        year=data["year"],
+        from_grade=data.get("from_grade") or enrolment.grade,
+        to_grade=to_grade,
+        outcome=outcome,
+        recorded_by=actor.user,
     )
     if outcome == GradeOutcome.PROMOTED:
-        SchoolEnrolment.objects.filter(pk=enrolment.pk).update(grade=to_grade, version=F("version") + 1)
+        SchoolEnrolment.objects.filter(pk=enrolment.pk).update(
+            grade=to_grade, version=F("version") + 1
+        )
     record(actor, AuditAction.UPDATE, enrolment, fields=["progression"])
     return progression
 
@@ -139,15 +172,27 @@ def record_supplies(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -
         raise DomainError(_("Say what was given."), field="items")
     _not_future(data["provided_on"], "provided_on")
     supply = SchoolSupply.objects.create(
-        survivor=survivor, organisation=actor.organisation, provided_on=data["provided_on"], items=data["items"].strip(),
-        recorded_by=actor.user, **_money(data, "value"),
+        survivor=survivor,
+        organisation=actor.organisation,
+        provided_on=data["provided_on"],
+        items=data["items"].strip(),
+        recorded_by=actor.user,
+        **_money(data, "value"),
     )
-    record(actor, AuditAction.CREATE, supply, label=f"{survivor.case_code} school supplies", fields=["items", "value"])
+    record(
+        actor,
+        AuditAction.CREATE,
+        supply,
+        label=f"{survivor.case_code} school supplies",
+        fields=["items", "value"],
+    )
     return supply
 
 
 @transaction.atomic
-def record_social_protection(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> SocialProtection:
+def record_social_protection(
+    actor: Actor, survivor: Survivor, data: Mapping[str, Any]
+) -> SocialProtection:
     access.require_record(actor, survivor)
     if not (data.get("programme") or "").strip():
         raise DomainError(_("Name the programme."), field="programme")
@@ -155,9 +200,21 @@ def record_social_protection(actor: Actor, survivor: Survivor, data: Mapping[str
     if money["benefit_amount"] is not None and not data.get("benefit_period"):
         raise DomainError(_("Say how often the benefit is paid."), field="benefit_period")
     row = SocialProtection.objects.create(
-        survivor=survivor, organisation=actor.organisation, programme=data["programme"].strip(),
-        status=data.get("status") or "applied", since=data["since"], benefit_period=data.get("benefit_period") or "",
-        note=data.get("note", ""), recorded_by=actor.user, **money,
+        survivor=survivor,
+        organisation=actor.organisation,
+        programme=data["programme"].strip(),
+        status=data.get("status") or "applied",
+        since=data["since"],
+        benefit_period=data.get("benefit_period") or "",
+        note=data.get("note", ""),
+        recorded_by=actor.user,
+        **money,
     )
-    record(actor, AuditAction.CREATE, row, label=f"{survivor.case_code} social protection", fields=["programme", "status"])
+    record(
+        actor,
+        AuditAction.CREATE,
+        row,
+        label=f"{survivor.case_code} social protection",
+        fields=["programme", "status"],
+    )
     return row

@@ -57,7 +57,9 @@ def split(total: Decimal, weights: Sequence[int], currency: str) -> list[Decimal
 def products(actor: Actor):
     """The products the actor's organisation records."""
     require(actor, Action.VIEW_LIVELIHOODS)
-    return Product.objects.filter(organisation_id=actor.organisation_id).select_related("enterprise")
+    return Product.objects.filter(organisation_id=actor.organisation_id).select_related(
+        "enterprise"
+    )
 
 
 def get_product(actor: Actor, product_id) -> Product:
@@ -69,14 +71,24 @@ def makers_by_code(actor: Actor, codes: Iterable[str], field: str = "makers") ->
     wanted = [c.strip().upper() for c in codes if c and c.strip()]
     if len(wanted) > MAX_MAKERS:
         raise DomainError(_("At most %(n)s makers.") % {"n": MAX_MAKERS}, field=field)
-    found = {s.case_code: s for s in Survivor.objects.visible_to(actor).filter(case_code__in=wanted).only("id", "case_code", "organisation_id")}
+    found = {
+        s.case_code: s
+        for s in Survivor.objects.visible_to(actor)
+        .filter(case_code__in=wanted)
+        .only("id", "case_code", "organisation_id")
+    }
     unknown = [c for c in wanted if c not in found]
     if unknown:
-        raise DomainError(_("No case you can see has the code %(codes)s.") % {"codes": ", ".join(unknown)}, field=field)
+        raise DomainError(
+            _("No case you can see has the code %(codes)s.") % {"codes": ", ".join(unknown)},
+            field=field,
+        )
     return [found[c] for c in dict.fromkeys(wanted)]
 
 
-def _visible_makers(actor: Actor, survivors: Iterable[Survivor], field: str = "makers") -> list[Survivor]:
+def _visible_makers(
+    actor: Actor, survivors: Iterable[Survivor], field: str = "makers"
+) -> list[Survivor]:
     survivors = list(dict.fromkeys(survivors))
     ids = {s.pk for s in survivors}
     if len(ids) > MAX_MAKERS:
@@ -94,9 +106,13 @@ def add_product(actor: Actor, data: Mapping[str, Any]) -> Product:
         raise DomainError(_("Name the product."), field="name")
     makers = _visible_makers(actor, data.get("makers") or [])
     product = Product.objects.create(
-        organisation=actor.organisation, enterprise=data.get("enterprise"), name=name,
-        description=data.get("description", ""), materials=data.get("materials", ""),
-        maker_percent=data.get("maker_percent", Decimal(100)), created_by=actor.user,
+        organisation=actor.organisation,
+        enterprise=data.get("enterprise"),
+        name=name,
+        description=data.get("description", ""),
+        materials=data.get("materials", ""),
+        maker_percent=data.get("maker_percent", Decimal(100)),
+        created_by=actor.user,
     )
     product.makers.set(makers)
     record(actor, AuditAction.CREATE, product, fields=["name", "makers", "maker_percent"])
@@ -104,8 +120,14 @@ def add_product(actor: Actor, data: Mapping[str, Any]) -> Product:
 
 
 @transaction.atomic
-def add_batch(actor: Actor, product: Product, *, made_on: date, quantity: int,
-              makers: Sequence[tuple[Survivor, int]]) -> ProductionBatch:
+def add_batch(
+    actor: Actor,
+    product: Product,
+    *,
+    made_on: date,
+    quantity: int,
+    makers: Sequence[tuple[Survivor, int]],
+) -> ProductionBatch:
     """A batch and who made how many of its pieces (the pieces must add up to the batch)."""
     require(actor, Action.RECORD_LIVELIHOOD)
     if product.organisation_id != actor.organisation_id:
@@ -116,27 +138,50 @@ def add_batch(actor: Actor, product: Product, *, made_on: date, quantity: int,
         raise DomainError(_("Say who made the batch."), field="makers")
     _visible_makers(actor, [s for s, _n in makers])
     if sum(n for _s, n in makers) != quantity:
-        raise DomainError(_("The makers' pieces must add up to the %(n)s pieces made.") % {"n": quantity}, field="makers")
-    batch = ProductionBatch.objects.create(product=product, made_on=made_on, quantity=quantity, created_by=actor.user)
+        raise DomainError(
+            _("The makers' pieces must add up to the %(n)s pieces made.") % {"n": quantity},
+            field="makers",
+        )
+    batch = ProductionBatch.objects.create(
+        product=product, made_on=made_on, quantity=quantity, created_by=actor.user
+    )
     BatchMaker.objects.bulk_create(BatchMaker(batch=batch, survivor=s, pieces=n) for s, n in makers)
     product.makers.add(*[s for s, _n in makers])
-    record(actor, AuditAction.CREATE, batch, label=f"batch of {product}"[:200], fields=["quantity", "makers"])
+    record(
+        actor,
+        AuditAction.CREATE,
+        batch,
+        label=f"batch of {product}"[:200],
+        fields=["quantity", "makers"],
+    )
     return batch
 
 
-def _weights(product: Product, batch: ProductionBatch | None,
-             makers: Sequence[tuple[Survivor, int]] | None) -> list[tuple[Survivor, int]]:
+def _weights(
+    product: Product, batch: ProductionBatch | None, makers: Sequence[tuple[Survivor, int]] | None
+) -> list[tuple[Survivor, int]]:
     if makers:
         return list(makers)
     if batch is not None:
-        return [(m.survivor, m.pieces) for m in batch.makers.select_related("survivor").order_by("survivor__case_code")]
+        return [
+            (m.survivor, m.pieces)
+            for m in batch.makers.select_related("survivor").order_by("survivor__case_code")
+        ]
     return [(s, 1) for s in product.makers.order_by("case_code")]
 
 
 @transaction.atomic
 def record_sale(
-    actor: Actor, product: Product, *, channel: str, quantity: int, unit_price, currency: str, sold_on: date,
-    batch: ProductionBatch | None = None, makers: Sequence[tuple[Survivor, int]] | None = None,
+    actor: Actor,
+    product: Product,
+    *,
+    channel: str,
+    quantity: int,
+    unit_price,
+    currency: str,
+    sold_on: date,
+    batch: ProductionBatch | None = None,
+    makers: Sequence[tuple[Survivor, int]] | None = None,
 ) -> Sale:
     """Record a sale and each maker's share of it.
 
@@ -157,20 +202,34 @@ def record_sale(
     price = clean_amount(unit_price, currency, field="unit_price")
     weights = _weights(product, batch, makers)
     if not weights:
-        raise DomainError(_("Say who made what was sold: the product has no makers yet."), field="makers")
+        raise DomainError(
+            _("Say who made what was sold: the product has no makers yet."), field="makers"
+        )
     if any(w < 1 for _s, w in weights):
-        raise DomainError(_("Each maker's weight must be a whole number above zero."), field="makers")
+        raise DomainError(
+            _("Each maker's weight must be a whole number above zero."), field="makers"
+        )
     _visible_makers(actor, [s for s, _w in weights])
     total = rounded(price * quantity, currency)
     makers_part = rounded(total * product.maker_percent / 100, currency)
     sale = Sale.objects.create(
-        product=product, batch=batch, organisation=actor.organisation, channel=channel, quantity=quantity,
-        unit_price=price, currency=currency, sold_on=sold_on, total=total, makers_part=makers_part,
-        enterprise_part=total - makers_part, created_by=actor.user,
+        product=product,
+        batch=batch,
+        organisation=actor.organisation,
+        channel=channel,
+        quantity=quantity,
+        unit_price=price,
+        currency=currency,
+        sold_on=sold_on,
+        total=total,
+        makers_part=makers_part,
+        enterprise_part=total - makers_part,
+        created_by=actor.user,
     )
     amounts = split(makers_part, [w for _s, w in weights], currency)
     MakerShare.objects.bulk_create(
-        MakerShare(sale=sale, survivor=s, weight=w, amount=a, currency=currency) for (s, w), a in zip(weights, amounts, strict=True)
+        MakerShare(sale=sale, survivor=s, weight=w, amount=a, currency=currency)
+        for (s, w), a in zip(weights, amounts, strict=True)
     )
     record(actor, AuditAction.CREATE, sale, fields=["total", "makers_part", "shares"])
     return sale
@@ -182,4 +241,6 @@ def sales_of(product: Product):
 
 def earnings_of(survivor: Survivor):
     """The survivor's shares of every sale, wherever the product is recorded, newest first."""
-    return survivor.maker_shares.select_related("sale__product__enterprise").order_by("-sale__sold_on", "-sale__created_at")
+    return survivor.maker_shares.select_related("sale__product__enterprise").order_by(
+        "-sale__sold_on", "-sale__created_at"
+    )

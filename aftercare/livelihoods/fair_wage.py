@@ -59,11 +59,16 @@ def weekly(amount, period: str, hours_per_week, days_per_week) -> Decimal:
 
 
 def per_hour(amount, period: str, hours_per_week, days_per_week) -> Decimal:
-    return _decimal(_exact_weekly(amount, period, hours_per_week, days_per_week) / Fraction(Decimal(hours_per_week)))
+    return _decimal(
+        _exact_weekly(amount, period, hours_per_week, days_per_week)
+        / Fraction(Decimal(hours_per_week))
+    )
 
 
 def per_month(amount, period: str, hours_per_week, days_per_week) -> Decimal:
-    return _decimal(_exact_weekly(amount, period, hours_per_week, days_per_week) * WEEKS_A_YEAR / MONTHS_A_YEAR)
+    return _decimal(
+        _exact_weekly(amount, period, hours_per_week, days_per_week) * WEEKS_A_YEAR / MONTHS_A_YEAR
+    )
 
 
 def region_chain(region: Region) -> list:
@@ -75,11 +80,14 @@ def standards_in_chain(region: Region, kind: str) -> list[WageStandard]:
     """Every standard of `kind` for the region and the regions above it, in one query."""
     return list(
         WageStandard.objects.filter(region_id__in=region_chain(region), kind=kind)
-        .select_related("region").order_by("-valid_from")
+        .select_related("region")
+        .order_by("-valid_from")
     )
 
 
-def pick_standard(candidates: list[WageStandard], chain: list, currency: str | None, on: date) -> WageStandard | None:
+def pick_standard(
+    candidates: list[WageStandard], chain: list, currency: str | None, on: date
+) -> WageStandard | None:
     """The nearest region's standard valid on `on`; in `currency` if that region has one."""
     valid = [s for s in candidates if s.valid_from <= on]
     for region_id in chain:
@@ -90,7 +98,9 @@ def pick_standard(candidates: list[WageStandard], chain: list, currency: str | N
     return None
 
 
-def standard_for(region: Region | None, kind: str, currency: str | None, on: date) -> WageStandard | None:
+def standard_for(
+    region: Region | None, kind: str, currency: str | None, on: date
+) -> WageStandard | None:
     if region is None:
         return None
     return pick_standard(standards_in_chain(region, kind), region_chain(region), currency, on)
@@ -107,11 +117,20 @@ class StandardUsed:
     def as_dict(self, currency: str) -> dict:
         s = self.standard
         return {
-            "id": str(s.pk), "kind": s.kind, "region": s.region.code, "region_name": s.region.name,
-            "inherited_from": self.inherited_from, "amount": str(s.amount), "currency": s.currency, "period": s.period,
-            "hours_per_week": str(s.hours_per_week), "days_per_week": str(s.days_per_week),
-            "valid_from": s.valid_from.isoformat(), "rate": str(self.rate) if s.currency != currency else None,
-            "hourly": str(rounded(self.hourly, currency)), "monthly": str(rounded(self.monthly, currency)),
+            "id": str(s.pk),
+            "kind": s.kind,
+            "region": s.region.code,
+            "region_name": s.region.name,
+            "inherited_from": self.inherited_from,
+            "amount": str(s.amount),
+            "currency": s.currency,
+            "period": s.period,
+            "hours_per_week": str(s.hours_per_week),
+            "days_per_week": str(s.days_per_week),
+            "valid_from": s.valid_from.isoformat(),
+            "rate": str(self.rate) if s.currency != currency else None,
+            "hourly": str(rounded(self.hourly, currency)),
+            "monthly": str(rounded(self.monthly, currency)),
         }
 
 
@@ -133,47 +152,74 @@ class FairWageResult:
     def as_detail(self) -> dict:
         """What is stored with the placement: the figures the check compared, as strings."""
         return {
-            "hourly": str(rounded(self.hourly, self.currency)), "monthly": str(rounded(self.monthly, self.currency)),
-            "currency": self.currency, "region_name": self.region_name,
+            "hourly": str(rounded(self.hourly, self.currency)),
+            "monthly": str(rounded(self.monthly, self.currency)),
+            "currency": self.currency,
+            "region_name": self.region_name,
             "minimum": self.minimum.as_dict(self.currency) if self.minimum else None,
             "living": self.living.as_dict(self.currency) if self.living else None,
             "missing_rate": list(self.missing_rate) if self.missing_rate else None,
         }
 
 
-def _used(standard: WageStandard, region: Region, currency: str, on: date, rates: RateTable) -> StandardUsed:
+def _used(
+    standard: WageStandard, region: Region, currency: str, on: date, rates: RateTable
+) -> StandardUsed:
     rate = rates.rate(standard.currency, currency, on)
     args = (standard.amount, standard.period, standard.hours_per_week, standard.days_per_week)
     return StandardUsed(
-        standard=standard, inherited_from=standard.region.name if standard.region_id != region.pk else "",
-        rate=rate, hourly=per_hour(*args) * rate, monthly=per_month(*args) * rate,
+        standard=standard,
+        inherited_from=standard.region.name if standard.region_id != region.pk else "",
+        rate=rate,
+        hourly=per_hour(*args) * rate,
+        monthly=per_month(*args) * rate,
     )
 
 
 def check(
-    region: Region | None, *, amount: Decimal, currency: str, period: str, hours_per_week: Decimal,
-    days_per_week: Decimal = Decimal(5), on: date, rates: RateTable | None = None,
+    region: Region | None,
+    *,
+    amount: Decimal,
+    currency: str,
+    period: str,
+    hours_per_week: Decimal,
+    days_per_week: Decimal = Decimal(5),
+    on: date,
+    rates: RateTable | None = None,
 ) -> FairWageResult:
     """Check a wage against the region's minimum and living wage valid on `on`."""
     hourly = per_hour(amount, period, hours_per_week, days_per_week)
     monthly = per_month(amount, period, hours_per_week, days_per_week)
-    base = {"currency": currency, "hourly": hourly, "monthly": monthly, "region_name": region.name if region else ""}
+    base = {
+        "currency": currency,
+        "hourly": hourly,
+        "monthly": monthly,
+        "region_name": region.name if region else "",
+    }
     if region is None:
         return FairWageResult(status=FairWage.NO_STANDARD, **base)
     rates = rates or RateTable()
     chain = region_chain(region)
     candidates = list(
-        WageStandard.objects.filter(region_id__in=chain, valid_from__lte=on).select_related("region").order_by("-valid_from")
+        WageStandard.objects.filter(region_id__in=chain, valid_from__lte=on)
+        .select_related("region")
+        .order_by("-valid_from")
     )
-    minimum_std = pick_standard([s for s in candidates if s.kind == WageKind.MINIMUM], chain, currency, on)
-    living_std = pick_standard([s for s in candidates if s.kind == WageKind.LIVING], chain, currency, on)
+    minimum_std = pick_standard(
+        [s for s in candidates if s.kind == WageKind.MINIMUM], chain, currency, on
+    )
+    living_std = pick_standard(
+        [s for s in candidates if s.kind == WageKind.LIVING], chain, currency, on
+    )
     if minimum_std is None and living_std is None:
         return FairWageResult(status=FairWage.NO_STANDARD, **base)
     try:
         minimum = _used(minimum_std, region, currency, on, rates) if minimum_std else None
         living = _used(living_std, region, currency, on, rates) if living_std else None
     except RateMissing as exc:
-        return FairWageResult(status=FairWage.NO_RATE, missing_rate=(exc.base, exc.quote, exc.on.isoformat()), **base)
+        return FairWageResult(
+            status=FairWage.NO_RATE, missing_rate=(exc.base, exc.quote, exc.on.isoformat()), **base
+        )
     if minimum and hourly < minimum.hourly:
         status = FairWage.BELOW_MINIMUM
     elif living and monthly < living.monthly:
@@ -201,29 +247,54 @@ def explain(status: str, detail: dict) -> str:
         if not used.get("inherited_from"):
             return ""
         return " " + _("It is the standard of %(ancestor)s, as %(region)s has none of its own.") % {
-            "ancestor": used["inherited_from"], "region": region}
+            "ancestor": used["inherited_from"],
+            "region": region,
+        }
 
     if status == FairWage.BELOW_MINIMUM:
-        return _("The pay works out at %(hourly)s an hour, below the "
-                 "minimum wage of %(minimum)s an hour in %(region)s.") % {
-            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
+        return _(
+            "The pay works out at %(hourly)s an hour, below the "
+            "minimum wage of %(minimum)s an hour in %(region)s."
+        ) % {
+            "hourly": hourly,
+            "minimum": figure("minimum", "hourly"),
+            "region": region,
+        } + inherited("minimum")
     if status == FairWage.BELOW_LIVING:
-        return _("The pay works out at %(monthly)s a month, below "
-                 "the living wage of %(living)s a month in %(region)s.") % {
-            "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
+        return _(
+            "The pay works out at %(monthly)s a month, below "
+            "the living wage of %(living)s a month in %(region)s."
+        ) % {
+            "monthly": monthly,
+            "living": figure("living", "monthly"),
+            "region": region,
+        } + inherited("living")
     if status == FairWage.FAIR:
-        return _("The pay works out at %(monthly)s a month, at or above "
-                 "the living wage of %(living)s a month in %(region)s.") % {
-            "monthly": monthly, "living": figure("living", "monthly"), "region": region} + inherited("living")
+        return _(
+            "The pay works out at %(monthly)s a month, at or above "
+            "the living wage of %(living)s a month in %(region)s."
+        ) % {
+            "monthly": monthly,
+            "living": figure("living", "monthly"),
+            "region": region,
+        } + inherited("living")
     if status == FairWage.MEETS_MINIMUM:
-        return _("The pay works out at %(hourly)s an hour, at or above the minimum wage "
-                 "of %(minimum)s an hour; no living wage is on record for %(region)s.") % {
-            "hourly": hourly, "minimum": figure("minimum", "hourly"), "region": region} + inherited("minimum")
+        return _(
+            "The pay works out at %(hourly)s an hour, at or above the minimum wage "
+            "of %(minimum)s an hour; no living wage is on record for %(region)s."
+        ) % {
+            "hourly": hourly,
+            "minimum": figure("minimum", "hourly"),
+            "region": region,
+        } + inherited("minimum")
     if status == FairWage.NO_RATE:
         base, quote, day = detail.get("missing_rate") or ("?", "?", "?")
-        return _("Not checked: the wage standard for %(region)s is in "
-                 "%(base)s and there is no exchange rate from %(base)s to "
-                 "%(quote)s on %(date)s. Add the rate, then check again.") % {
-            "region": region, "base": base, "quote": quote, "date": day}
-    return _("Not checked: no minimum or living wage is on "
-             "record for %(region)s or the regions above it.") % {"region": region}
+        return _(
+            "Not checked: the wage standard for %(region)s is in "
+            "%(base)s and there is no exchange rate from %(base)s to "
+            "%(quote)s on %(date)s. Add the rate, then check again."
+        ) % {"region": region, "base": base, "quote": quote, "date": day}
+    return _(
+        "Not checked: no minimum or living wage is on "
+        "record for %(region)s or the regions above it."
+    ) % {"region": region}

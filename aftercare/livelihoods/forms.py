@@ -34,7 +34,25 @@ from aftercare.livelihoods.models import (
 from aftercare.livelihoods.money import CURRENCY_CHOICES
 from aftercare.network.models import Region
 
-DATE_WIDGETS = dict.fromkeys(("start_date", "end_date", "made_on", "sold_on", "valid_from", "enrolled_on", "provided_on", "since", "given_on", "visited_on", "next_visit", "left_on", "completed_on", "certificate_issued_on"), DateInput)
+DATE_WIDGETS = dict.fromkeys(
+    (
+        "start_date",
+        "end_date",
+        "made_on",
+        "sold_on",
+        "valid_from",
+        "enrolled_on",
+        "provided_on",
+        "since",
+        "given_on",
+        "visited_on",
+        "next_visit",
+        "left_on",
+        "completed_on",
+        "certificate_issued_on",
+    ),
+    DateInput,
+)
 
 
 def regions():
@@ -42,14 +60,30 @@ def regions():
 
 
 class PlacementForm(forms.ModelForm):
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=PartnerEmployer.objects.filter(is_active=True))
-    region = forms.ModelChoiceField(label=_("Where the job is"), queryset=regions(), required=False,
-                                    help_text=_("Leave empty for the survivor's region."))
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), queryset=PartnerEmployer.objects.filter(is_active=True)
+    )
+    region = forms.ModelChoiceField(
+        label=_("Where the job is"),
+        queryset=regions(),
+        required=False,
+        help_text=_("Leave empty for the survivor's region."),
+    )
 
     class Meta:
         model = Placement
-        fields = ["employer", "role", "start_date", "end_date", "hours_per_week", "days_per_week", "wage_amount",
-                  "currency", "pay_period", "region"]
+        fields = [
+            "employer",
+            "role",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+            "days_per_week",
+            "wage_amount",
+            "currency",
+            "pay_period",
+            "region",
+        ]
         widgets = DATE_WIDGETS
 
 
@@ -60,16 +94,29 @@ class PlacementEndForm(forms.Form):
 
 
 class RetentionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[(RetentionOutcome.RETAINED, _("Still in the job")),
-                                                              (RetentionOutcome.LEFT, _("Left the job"))])
-    left_reason = forms.ChoiceField(label=_("Why the job was left"), choices=[("", "—"), *LeftReason.choices], required=False)
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (RetentionOutcome.RETAINED, _("Still in the job")),
+            (RetentionOutcome.LEFT, _("Left the job")),
+        ],
+    )
+    left_reason = forms.ChoiceField(
+        label=_("Why the job was left"), choices=[("", "—"), *LeftReason.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SavingsForm(forms.Form):
     kind = forms.ChoiceField(label=_("Entry"), choices=EntryKind.choices)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=3,
-                                help_text=_("For a correction: negative to take away, positive to add."))
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        max_digits=14,
+        decimal_places=3,
+        help_text=_("For a correction: negative to take away, positive to add."),
+    )
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="ZAR")
     entry_date = forms.DateField(label=_("Date"), widget=DateInput, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -77,8 +124,18 @@ class SavingsForm(forms.Form):
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["corrects"] = forms.ChoiceField(
-            label=_("Entry corrected"), required=False,
-            choices=[("", "—"), *[(str(e.pk), f"#{e.sequence} {e.account.currency} {e.get_kind_display()} {e.change}") for e in entries]],
+            label=_("Entry corrected"),
+            required=False,
+            choices=[
+                ("", "—"),
+                *[
+                    (
+                        str(e.pk),
+                        f"#{e.sequence} {e.account.currency} {e.get_kind_display()} {e.change}",
+                    )
+                    for e in entries
+                ],
+            ],
             help_text=_("Only for a correction."),
         )
 
@@ -97,7 +154,8 @@ class IncomeForm(forms.ModelForm):
 
 class EnrolForm(forms.Form):
     cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.filter(programme__is_active=True).select_related("programme")
+        label=_("Cohort"),
+        queryset=Cohort.objects.filter(programme__is_active=True).select_related("programme"),
     )
     enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput, required=False)
 
@@ -109,15 +167,27 @@ class AttendanceForm(forms.Form):
 
 class FinishTrainingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Status"), choices=[c for c in EnrolmentStatus.choices if c[0] != EnrolmentStatus.ENROLLED])
-    certificate_number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
-    certificate_issued_on = forms.DateField(label=_("Certificate issued on"), widget=DateInput, required=False)
-    withdrawal_reason = forms.CharField(label=_("Reason for leaving"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[c for c in EnrolmentStatus.choices if c[0] != EnrolmentStatus.ENROLLED],
+    )
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), max_length=80, required=False
+    )
+    certificate_issued_on = forms.DateField(
+        label=_("Certificate issued on"), widget=DateInput, required=False
+    )
+    withdrawal_reason = forms.CharField(
+        label=_("Reason for leaving"), max_length=200, required=False
+    )
 
 
 class SchoolForm(forms.ModelForm):
-    school = forms.ModelChoiceField(label=_("School in the directory"), required=False,
-                                    queryset=Organisation.objects.filter(kind="school", is_active=True))
+    school = forms.ModelChoiceField(
+        label=_("School in the directory"),
+        required=False,
+        queryset=Organisation.objects.filter(kind="school", is_active=True),
+    )
 
     class Meta:
         model = SchoolEnrolment
@@ -165,7 +235,15 @@ class SupplyForm(forms.ModelForm):
 class ProtectionForm(forms.ModelForm):
     class Meta:
         model = SocialProtection
-        fields = ["programme", "status", "since", "benefit_amount", "currency", "benefit_period", "note"]
+        fields = [
+            "programme",
+            "status",
+            "since",
+            "benefit_amount",
+            "currency",
+            "benefit_period",
+            "note",
+        ]
         widgets = DATE_WIDGETS
 
 
@@ -205,7 +283,9 @@ def parse_makers(text: str, *, weights: bool) -> list[tuple[str, int]]:
         try:
             number = int(count) if count else 1
         except ValueError as exc:
-            raise forms.ValidationError(_("Write the pieces as a whole number after a colon, e.g. AC-2345678:3.")) from exc
+            raise forms.ValidationError(
+                _("Write the pieces as a whole number after a colon, e.g. AC-2345678:3.")
+            ) from exc
         if number < 1:
             raise forms.ValidationError(_("Each maker made at least one piece."))
         rows.append((code.strip().upper(), number))
@@ -213,9 +293,14 @@ def parse_makers(text: str, *, weights: bool) -> list[tuple[str, int]]:
 
 
 class ProductForm(forms.ModelForm):
-    enterprise = forms.ModelChoiceField(label=_("Social enterprise"), required=False,
-                                        queryset=Organisation.objects.filter(kind="social_enterprise", is_active=True))
-    maker_codes = forms.CharField(label=_("Makers"), required=False, help_text=_("Case codes, separated by commas."))
+    enterprise = forms.ModelChoiceField(
+        label=_("Social enterprise"),
+        required=False,
+        queryset=Organisation.objects.filter(kind="social_enterprise", is_active=True),
+    )
+    maker_codes = forms.CharField(
+        label=_("Makers"), required=False, help_text=_("Case codes, separated by commas.")
+    )
 
     class Meta:
         model = Product
@@ -223,13 +308,19 @@ class ProductForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def clean_maker_codes(self):
-        return [code for code, _n in parse_makers(self.cleaned_data.get("maker_codes", ""), weights=False)]
+        return [
+            code
+            for code, _n in parse_makers(self.cleaned_data.get("maker_codes", ""), weights=False)
+        ]
 
 
 class BatchForm(forms.Form):
     made_on = forms.DateField(label=_("Made on"), widget=DateInput)
     quantity = forms.IntegerField(label=_("Pieces made"), min_value=1)
-    makers = forms.CharField(label=_("Who made how many"), help_text=_("Case code and pieces, e.g. AC-2345678:3, AC-3456789:2."))
+    makers = forms.CharField(
+        label=_("Who made how many"),
+        help_text=_("Case code and pieces, e.g. AC-2345678:3, AC-3456789:2."),
+    )
 
     def clean_makers(self):
         return parse_makers(self.cleaned_data["makers"], weights=True)
@@ -257,7 +348,10 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = ["region", "contact_name", "members", "children", "vulnerability"]
-        widgets = {"vulnerability": forms.Textarea(attrs={"rows": 2}), "contact_name": forms.TextInput}
+        widgets = {
+            "vulnerability": forms.Textarea(attrs={"rows": 2}),
+            "contact_name": forms.TextInput,
+        }
 
 
 class SupportForm(forms.ModelForm):
@@ -279,7 +373,17 @@ class WageStandardForm(forms.ModelForm):
 
     class Meta:
         model = WageStandard
-        fields = ["region", "kind", "amount", "currency", "period", "hours_per_week", "days_per_week", "valid_from", "source"]
+        fields = [
+            "region",
+            "kind",
+            "amount",
+            "currency",
+            "period",
+            "hours_per_week",
+            "days_per_week",
+            "valid_from",
+            "source",
+        ]
         widgets = DATE_WIDGETS
 
 

@@ -58,7 +58,11 @@ def register_household(actor: Actor, data: Mapping[str, Any]) -> Household:
         try:
             with transaction.atomic():
                 household = Household.objects.create(
-                    code=code, organisation=actor.organisation, survivor=survivor, created_by=actor.user, **values
+                    code=code,
+                    organisation=actor.organisation,
+                    survivor=survivor,
+                    created_by=actor.user,
+                    **values,
                 )
             break
         except IntegrityError:
@@ -83,8 +87,12 @@ def give_support(actor: Actor, household: Household, data: Mapping[str, Any]) ->
     if data["given_on"] > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="given_on")
     support = HouseholdSupport.objects.create(
-        household=household, kind=data["kind"], given_on=data["given_on"], description=data.get("description", ""),
-        recorded_by=actor.user, **_value(data),
+        household=household,
+        kind=data["kind"],
+        given_on=data["given_on"],
+        description=data.get("description", ""),
+        recorded_by=actor.user,
+        **_value(data),
     )
     record(actor, AuditAction.UPDATE, household, fields=["support"])
     return support
@@ -104,8 +112,13 @@ def follow_up(actor: Actor, household: Household, data: Mapping[str, Any]) -> Ho
     if next_visit and next_visit < data["visited_on"]:
         raise DomainError(_("The next visit comes after this one."), field="next_visit")
     row = HouseholdFollowUp.objects.create(
-        household=household, support=support, visited_on=data["visited_on"], situation=data["situation"],
-        note=data.get("note", ""), next_visit=next_visit, recorded_by=actor.user,
+        household=household,
+        support=support,
+        visited_on=data["visited_on"],
+        situation=data["situation"],
+        note=data.get("note", ""),
+        next_visit=next_visit,
+        recorded_by=actor.user,
     )
     record(actor, AuditAction.UPDATE, household, fields=["follow_up"])
     return row

@@ -47,8 +47,14 @@ def record_income(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> 
         raise DomainError(_("That month has not come yet."), field="month")
     amount = clean_amount(data["amount"], data["currency"])
     row = IncomeRecord.objects.create(
-        survivor=survivor, organisation=actor.organisation, month=month, source=data["source"], amount=amount,
-        currency=data["currency"], note=data.get("note", ""), recorded_by=actor.user,
+        survivor=survivor,
+        organisation=actor.organisation,
+        month=month,
+        source=data["source"],
+        amount=amount,
+        currency=data["currency"],
+        note=data.get("note", ""),
+        recorded_by=actor.user,
     )
     record(actor, AuditAction.CREATE, row, fields=["month", "source", "amount", "currency"])
     return row
@@ -93,8 +99,14 @@ class IncomeSeries:
         if self.error is not None:
             return SelfSufficiency(None, 0, self.error.message)
         if self.living is None:
-            return SelfSufficiency(None, 0, _("No living wage is on record for the survivor's "
-                                              "region, so self-sufficiency cannot be told."))
+            return SelfSufficiency(
+                None,
+                0,
+                _(
+                    "No living wage is on record for the survivor's "
+                    "region, so self-sufficiency cannot be told."
+                ),
+            )
         run = 0
         for month in reversed(self.complete_months):
             if not month.at_or_above:
@@ -103,9 +115,10 @@ class IncomeSeries:
         if run >= SELF_SUFFICIENT_MONTHS:
             reason = _("Income at or above the living wage for %(n)s months in a row.") % {"n": run}
         else:
-            reason = _("Self-sufficient after %(need)s months in a "
-                       "row at or above the living wage; so far %(n)s.") % {
-                "need": SELF_SUFFICIENT_MONTHS, "n": run}
+            reason = _(
+                "Self-sufficient after %(need)s months in a "
+                "row at or above the living wage; so far %(n)s."
+            ) % {"need": SELF_SUFFICIENT_MONTHS, "n": run}
         return SelfSufficiency(run >= SELF_SUFFICIENT_MONTHS, run, reason)
 
 
@@ -116,7 +129,11 @@ def _overlap_days(placement: Placement, first: date, last: date) -> int:
 
 
 def monthly_income(
-    survivor: Survivor, *, months: int = DEFAULT_MONTHS, currency: str | None = None, today: date | None = None,
+    survivor: Survivor,
+    *,
+    months: int = DEFAULT_MONTHS,
+    currency: str | None = None,
+    today: date | None = None,
 ) -> IncomeSeries:
     """Income per month for the `months` months up to this one (this one so far)."""
     today = today or timezone.localdate()
@@ -124,31 +141,56 @@ def monthly_income(
     starts = last_months(today, months)
     first, last = starts[0], today
     placements = list(
-        survivor.placements.filter(start_date__lte=last).exclude(end_date__lt=first).order_by("start_date")
+        survivor.placements.filter(start_date__lte=last)
+        .exclude(end_date__lt=first)
+        .order_by("start_date")
     )
     shares = list(
-        MakerShare.objects.filter(survivor=survivor, sale__sold_on__gte=first, sale__sold_on__lte=last)
-        .select_related("sale").only("amount", "currency", "sale__sold_on")
+        MakerShare.objects.filter(
+            survivor=survivor, sale__sold_on__gte=first, sale__sold_on__lte=last
+        )
+        .select_related("sale")
+        .only("amount", "currency", "sale__sold_on")
     )
     records = list(survivor.income_records.filter(month__gte=first, month__lte=last))
     chain = fair_wage.region_chain(survivor.region) if survivor.region_id else []
-    living_standards = fair_wage.standards_in_chain(survivor.region, WageKind.LIVING) if chain else []
-    living_now = fair_wage.pick_standard(living_standards, chain, currency, today) if chain else None
+    living_standards = (
+        fair_wage.standards_in_chain(survivor.region, WageKind.LIVING) if chain else []
+    )
+    living_now = (
+        fair_wage.pick_standard(living_standards, chain, currency, today) if chain else None
+    )
 
-    seen = {p.currency for p in placements} | {s.currency for s in shares} | {r.currency for r in records}
-    currency = currency or (living_now.currency if living_now else None) or (min(seen) if len(seen) == 1 else None)
-    currency = currency or (placements[-1].currency if placements else (sorted(seen)[0] if seen else "USD"))
+    seen = (
+        {p.currency for p in placements}
+        | {s.currency for s in shares}
+        | {r.currency for r in records}
+    )
+    currency = (
+        currency
+        or (living_now.currency if living_now else None)
+        or (min(seen) if len(seen) == 1 else None)
+    )
+    currency = currency or (
+        placements[-1].currency if placements else (sorted(seen)[0] if seen else "USD")
+    )
     rates = RateTable([(c, currency) for c in seen | {s.currency for s in living_standards}])
 
     lines: dict[date, list[tuple[str, Decimal, str]]] = defaultdict(list)
     for placement in placements:
-        monthly = fair_wage.per_month(placement.wage_amount, placement.pay_period, placement.hours_per_week,
-                                      placement.days_per_week)
+        monthly = fair_wage.per_month(
+            placement.wage_amount,
+            placement.pay_period,
+            placement.hours_per_week,
+            placement.days_per_week,
+        )
         for start in starts:
             counted_to = min(month_end(start), today)
             days = _overlap_days(placement, start, counted_to)
             if days:
-                lines[start].append((SOURCE_PLACEMENT, monthly * days / days_in_month(start), placement.currency))
+                lines[start].append(
+                    (SOURCE_PLACEMENT, monthly * days / days_in_month(start), placement.currency)
+                )
     for share in shares:
         lines[month_start(share.sale.sold_on)].append((SOURCE_SALES, share.amount, share.currency))
     for row in records:
@@ -166,15 +208,25 @@ def monthly_income(
         try:
             by_source: dict[str, Decimal] = {}
             for source, amount, code in lines[start]:
-                by_source[source] = by_source.get(source, ZERO) + rates.convert(amount, code, currency, counted_to)
+                by_source[source] = by_source.get(source, ZERO) + rates.convert(
+                    amount, code, currency, counted_to
+                )
             month.by_source, month.total = by_source, sum(by_source.values(), ZERO)
-            standard = fair_wage.pick_standard(living_standards, chain, currency, counted_to) if chain else None
+            standard = (
+                fair_wage.pick_standard(living_standards, chain, currency, counted_to)
+                if chain
+                else None
+            )
             if standard is not None:
-                monthly = fair_wage.per_month(standard.amount, standard.period, standard.hours_per_week, standard.days_per_week)
+                monthly = fair_wage.per_month(
+                    standard.amount,
+                    standard.period,
+                    standard.hours_per_week,
+                    standard.days_per_week,
+                )
                 month.living_wage = rates.convert(monthly, standard.currency, currency, counted_to)
         except RateMissing as exc:
             series.error = exc
             for earlier in series.months:
                 earlier.total, earlier.by_source = None, {}
     return series
-

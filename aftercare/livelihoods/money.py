@@ -46,9 +46,11 @@ class RateMissing(DomainError):
 
     def __init__(self, base: str, quote: str, on: date, field: str | None = "currency"):
         super().__init__(
-            _("There is no exchange rate between %(base)s and %(quote)s on or "
-              "before %(date)s, so the amounts cannot be added up. Add the "
-              "rate to the exchange-rate table (Livelihoods › Wage standards).")
+            _(
+                "There is no exchange rate between %(base)s and %(quote)s on or "
+                "before %(date)s, so the amounts cannot be added up. Add the "
+                "rate to the exchange-rate table (Livelihoods › Wage standards)."
+            )
             % {"base": base, "quote": quote, "date": on.isoformat()},
             field=field,
         )
@@ -57,7 +59,10 @@ class RateMissing(DomainError):
 
 def validate_currency(code: str) -> None:
     if code not in MINOR_UNITS:
-        raise ValidationError(_("%(code)s is not an ISO 4217 currency code (e.g. ZAR, INR, KES, UGX, USD).") % {"code": code})
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code (e.g. ZAR, INR, KES, UGX, USD).")
+            % {"code": code}
+        )
 
 
 def quantum(currency: str) -> Decimal:
@@ -81,17 +86,26 @@ def clean_amount(amount, currency: str, *, field: str = "amount", signed: bool =
     """An amount as entered, checked: a known currency, more than zero (or, if `signed`, not
     zero), and no finer than the currency's minor unit (no half cents, no cents of UGX)."""
     if currency not in MINOR_UNITS:
-        raise DomainError(_("%(code)s is not an ISO 4217 currency code (e.g. ZAR, INR, KES, UGX, USD).") % {"code": currency},
-                          field="currency")
+        raise DomainError(
+            _("%(code)s is not an ISO 4217 currency code (e.g. ZAR, INR, KES, UGX, USD).")
+            % {"code": currency},
+            field="currency",
+        )
     try:
         value = Decimal(str(amount))
     except ArithmeticError as exc:
         raise DomainError(_("Enter an amount."), field=field) from exc
     if not value.is_finite() or (value == 0 if signed else value <= 0):
-        raise DomainError(_("Enter an amount other than zero.") if signed else _("Enter an amount above zero."), field=field)
+        raise DomainError(
+            _("Enter an amount other than zero.") if signed else _("Enter an amount above zero."),
+            field=field,
+        )
     if value != rounded(value, currency):
-        raise DomainError(_("%(code)s amounts have at most %(n)s decimal places.") % {"code": currency, "n": MINOR_UNITS[currency]},
-                          field=field)
+        raise DomainError(
+            _("%(code)s amounts have at most %(n)s decimal places.")
+            % {"code": currency, "n": MINOR_UNITS[currency]},
+            field=field,
+        )
     if abs(value) >= Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES):
         raise DomainError(_("The amount is too large."), field=field)
     return value
@@ -162,7 +176,9 @@ def convert(amount: Decimal, base: str, quote: str, on: date) -> Decimal:
     return RateTable([(base, quote)]).convert(amount, base, quote, on)
 
 
-def sum_in(amounts: Iterable[tuple[Decimal, str]], currency: str, on: date, rates: RateTable | None = None) -> Decimal:
+def sum_in(
+    amounts: Iterable[tuple[Decimal, str]], currency: str, on: date, rates: RateTable | None = None
+) -> Decimal:
     """Add `(amount, currency)` pairs up in `currency`, converting each with the rate table.
 
     Refuses (RateMissing) rather than add two currencies as if they were one.

@@ -71,17 +71,28 @@ def income_chart(series: IncomeSeries) -> charts.Chart | None:
         points.append((month.start, float(month.total), text))
     latest = series.months[-1]
     living = latest.living_wage
-    label = _("Monthly income from all sources, %(first)s to "
-              "%(last)s, in %(currency)s; latest %(amount)s.") % {
-        "first": date_format(series.months[0].start, "F Y"), "last": date_format(latest.start, "F Y"),
-        "currency": currency, "amount": format_money(latest.total, currency),
+    label = _(
+        "Monthly income from all sources, %(first)s to "
+        "%(last)s, in %(currency)s; latest %(amount)s."
+    ) % {
+        "first": date_format(series.months[0].start, "F Y"),
+        "last": date_format(latest.start, "F Y"),
+        "currency": currency,
+        "amount": format_money(latest.total, currency),
     }
     if living is not None:
-        label += " " + _("The living wage is %(amount)s a month.") % {"amount": format_money(living, currency)}
+        label += " " + _("The living wage is %(amount)s a month.") % {
+            "amount": format_money(living, currency)
+        }
     top = _nice_top(max([float(m.total or 0) for m in series.months] + [float(living or 0) * 1.15]))
     chart = charts.line_chart(
-        points, label=label, y_min=0, y_max=top,
-        thresholds=[(float(rounded(living, currency)), _("living wage"))] if living is not None else [],
+        points,
+        label=label,
+        y_min=0,
+        y_max=top,
+        thresholds=[(float(rounded(living, currency)), _("living wage"))]
+        if living is not None
+        else [],
     )
     # Amounts run to thousands and the axis labels to months: shorter labels than risk scores need.
     chart.y_ticks = [charts.Tick(t.position, _compact(float(t.label))) for t in chart.y_ticks]
@@ -93,7 +104,10 @@ def income_chart(series: IncomeSeries) -> charts.Chart | None:
 
 
 def totals_by_currency(rows) -> dict[str, Decimal]:
-    return {row["currency"]: row["total"] for row in rows.values("currency").annotate(total=Sum("amount")).order_by("currency")}
+    return {
+        row["currency"]: row["total"]
+        for row in rows.values("currency").annotate(total=Sum("amount")).order_by("currency")
+    }
 
 
 def month_json(month, currency: str) -> dict:
@@ -101,15 +115,26 @@ def month_json(month, currency: str) -> dict:
         return str(rounded(value, currency)) if value is not None else None
 
     return {
-        "month": month.start.strftime("%Y-%m"), "complete": month.complete, "counted_to": month.counted_to.isoformat(),
-        "total": money(month.total), "by_source": {k: money(v) for k, v in sorted(month.by_source.items())},
-        "by_currency": {k: str(v.quantize(Decimal("0.001"))) for k, v in sorted(month.by_currency.items())},
-        "living_wage": money(month.living_wage), "at_or_above_living_wage": month.at_or_above,
+        "month": month.start.strftime("%Y-%m"),
+        "complete": month.complete,
+        "counted_to": month.counted_to.isoformat(),
+        "total": money(month.total),
+        "by_source": {k: money(v) for k, v in sorted(month.by_source.items())},
+        "by_currency": {
+            k: str(v.quantize(Decimal("0.001"))) for k, v in sorted(month.by_currency.items())
+        },
+        "living_wage": money(month.living_wage),
+        "at_or_above_living_wage": month.at_or_above,
     }
 
 
-def economic_outcomes(survivor: Survivor, *, months: int = DEFAULT_MONTHS, currency: str | None = None,
-                      today: date | None = None) -> dict:
+def economic_outcomes(
+    survivor: Survivor,
+    *,
+    months: int = DEFAULT_MONTHS,
+    currency: str | None = None,
+    today: date | None = None,
+) -> dict:
     """The API's summary. Raises RateMissing (409) when income in two currencies has no rate."""
     series = monthly_income(survivor, months=months, currency=currency, today=today)
     if series.error is not None:
@@ -122,20 +147,33 @@ def economic_outcomes(survivor: Survivor, *, months: int = DEFAULT_MONTHS, curre
         "currency": series.currency,
         "months": [month_json(m, series.currency) for m in series.months],
         "self_sufficiency": {
-            "self_sufficient": sufficiency.flag, "consecutive_months": sufficiency.months,
-            "required_months": SELF_SUFFICIENT_MONTHS, "reason": sufficiency.reason,
-            "living_wage": None if living is None else {
-                "region": living.region.code, "amount": str(living.amount), "currency": living.currency,
-                "period": living.period, "valid_from": living.valid_from.isoformat(),
+            "self_sufficient": sufficiency.flag,
+            "consecutive_months": sufficiency.months,
+            "required_months": SELF_SUFFICIENT_MONTHS,
+            "reason": sufficiency.reason,
+            "living_wage": None
+            if living is None
+            else {
+                "region": living.region.code,
+                "amount": str(living.amount),
+                "currency": living.currency,
+                "period": living.period,
+                "valid_from": living.valid_from.isoformat(),
                 "inherited": living.region_id != survivor.region_id,
             },
         },
         "placements": {
-            "current": sum(1 for p in jobs if p.end_date is None or p.end_date >= (today or timezone.localdate())),
+            "current": sum(
+                1
+                for p in jobs
+                if p.end_date is None or p.end_date >= (today or timezone.localdate())
+            ),
             "flagged": sum(1 for p in jobs if p.flagged),
             "total": len(jobs),
         },
-        "earnings_from_sales": {k: str(v) for k, v in totals_by_currency(survivor.maker_shares.all()).items()},
+        "earnings_from_sales": {
+            k: str(v) for k, v in totals_by_currency(survivor.maker_shares.all()).items()
+        },
         "savings": {k: str(v) for k, v in savings.balances(survivor).items()},
         "training": {
             "enrolled": sum(1 for e in enrolments if e.status == EnrolmentStatus.ENROLLED),
@@ -147,7 +185,8 @@ def economic_outcomes(survivor: Survivor, *, months: int = DEFAULT_MONTHS, curre
 
 
 def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> dict:
-    """`{"livelihood": ...}` for the case page; `{"livelihood": None}` for whoever may not see it."""
+    """`{"livelihood": ...}` for the case page; `{"livelihood": None}` for whoever may not see
+    it."""
     if not access.may_see(case):
         return {"livelihood": None}
     survivor = case.survivor
@@ -156,7 +195,9 @@ def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> d
     for job in jobs:
         job.fair_wage_text = fair_wage.explain(job.fair_wage, job.fair_wage_detail)
         job.milestones = list(job.follow_ups.all())
-        job.due = [f for f in job.milestones if f.outcome == RetentionOutcome.PENDING and f.due_on <= today]
+        job.due = [
+            f for f in job.milestones if f.outcome == RetentionOutcome.PENDING and f.due_on <= today
+        ]
     series = monthly_income(survivor, today=today)
     earnings = list(enterprise.earnings_of(survivor)[:RECENT_EARNINGS])
     schooling = list(education.schooling_of(survivor))
@@ -175,7 +216,10 @@ def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> d
             "chart": income_chart(series),
             "self_sufficiency": series.self_sufficiency(),
             "months": [
-                {"month": m, "total": format_money(m.total, series.currency) if m.total is not None else "—"}
+                {
+                    "month": m,
+                    "total": format_money(m.total, series.currency) if m.total is not None else "—",
+                }
                 for m in reversed(series.months)
             ],
             "unconverted": sorted(by_currency.items()),

@@ -44,7 +44,15 @@ from aftercare.livelihoods.money import clean_amount
 from aftercare.livelihoods.months import add_months
 
 CASE_STAFF = (Role.CASE_WORKER, Role.SUPERVISOR)
-WAGE_FIELDS = ("wage_amount", "currency", "pay_period", "hours_per_week", "days_per_week", "region", "start_date")
+WAGE_FIELDS = (
+    "wage_amount",
+    "currency",
+    "pay_period",
+    "hours_per_week",
+    "days_per_week",
+    "region",
+    "start_date",
+)
 EDITABLE = ("role", "end_date", "end_reason", *WAGE_FIELDS)
 
 
@@ -54,6 +62,7 @@ def case_link(survivor: Survivor) -> str:
 
 # Partner employers ------------------------------------------------------------------------------
 
+
 def employers(actor: Actor):
     """The network's partner employers: every member of a case team may choose among them."""
     require(actor, Action.VIEW_LIVELIHOODS)
@@ -61,7 +70,9 @@ def employers(actor: Actor):
 
 
 @transaction.atomic
-def add_employer(actor: Actor, *, name: str, sector: str = "", region=None, organisation=None) -> PartnerEmployer:
+def add_employer(
+    actor: Actor, *, name: str, sector: str = "", region=None, organisation=None
+) -> PartnerEmployer:
     require(actor, Action.RECORD_LIVELIHOOD)
     name = name.strip()
     if not name:
@@ -69,13 +80,18 @@ def add_employer(actor: Actor, *, name: str, sector: str = "", region=None, orga
     if PartnerEmployer.objects.filter(name__iexact=name, region=region).exists():
         raise DomainError(_("This employer is already a partner."), field="name")
     employer = PartnerEmployer.objects.create(
-        name=name, sector=sector.strip(), region=region, organisation=organisation, added_by_organisation=actor.organisation
+        name=name,
+        sector=sector.strip(),
+        region=region,
+        organisation=organisation,
+        added_by_organisation=actor.organisation,
     )
     record(actor, AuditAction.CREATE, employer, fields=["name", "sector", "region"])
     return employer
 
 
 # Placements ---------------------------------------------------------------------------------------
+
 
 def placements_of(survivor: Survivor):
     return survivor.placements.select_related("employer", "region").prefetch_related("follow_ups")
@@ -87,30 +103,45 @@ def get_placement(survivor: Survivor, placement_id) -> Placement:
 
 def _check(placement: Placement) -> None:
     result = fair_wage.check(
-        placement.region, amount=placement.wage_amount, currency=placement.currency, period=placement.pay_period,
-        hours_per_week=placement.hours_per_week, days_per_week=placement.days_per_week, on=placement.start_date,
+        placement.region,
+        amount=placement.wage_amount,
+        currency=placement.currency,
+        period=placement.pay_period,
+        hours_per_week=placement.hours_per_week,
+        days_per_week=placement.days_per_week,
+        on=placement.start_date,
     )
     placement.fair_wage = result.status
     placement.fair_wage_detail = result.as_detail()
 
 
 def _validate(values: Mapping[str, Any]) -> None:
-    values["wage_amount"] = clean_amount(values["wage_amount"], values["currency"], field="wage_amount")
+    values["wage_amount"] = clean_amount(
+        values["wage_amount"], values["currency"], field="wage_amount"
+    )
     end = values.get("end_date")
     if end and end < values["start_date"]:
         raise DomainError(_("The job cannot end before it starts."), field="end_date")
     if Decimal(values["hours_per_week"]) > 24 * Decimal(values.get("days_per_week") or 7):
-        raise DomainError(_("More hours a week than the days worked allow."), field="hours_per_week")
+        raise DomainError(
+            _("More hours a week than the days worked allow."), field="hours_per_week"
+        )
 
 
 def _tell_supervisors_if_flagged(actor: Actor, placement: Placement) -> None:
     if placement.flagged:
         notify_members(
-            placement.organisation, [Role.SUPERVISOR],
-            Notice("livelihoods.fair_wage_flag", {
-                "code": placement.survivor.case_code, "status": choice(FairWage, placement.fair_wage),
-                "role": placement.role, "employer": placement.employer.name,
-            }),
+            placement.organisation,
+            [Role.SUPERVISOR],
+            Notice(
+                "livelihoods.fair_wage_flag",
+                {
+                    "code": placement.survivor.case_code,
+                    "status": choice(FairWage, placement.fair_wage),
+                    "role": placement.role,
+                    "employer": placement.employer.name,
+                },
+            ),
             case_link(placement.survivor),
         )
 
@@ -119,15 +150,22 @@ def _tell_supervisors_if_flagged(actor: Actor, placement: Placement) -> None:
 def place(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> Placement:
     """Record a job; check its wage; schedule its retention follow-ups; open any already due."""
     access.require_record(actor, survivor)
-    values = {field: data[field] for field in ("employer", "role", *WAGE_FIELDS, "end_date") if field in data}
+    values = {
+        field: data[field]
+        for field in ("employer", "role", *WAGE_FIELDS, "end_date")
+        if field in data
+    }
     values.setdefault("days_per_week", Decimal(5))
     values["region"] = values.get("region") or survivor.region
     _validate(values)
-    placement = Placement(survivor=survivor, organisation=actor.organisation, created_by=actor.user, **values)
+    placement = Placement(
+        survivor=survivor, organisation=actor.organisation, created_by=actor.user, **values
+    )
     _check(placement)
     placement.save()
     RetentionFollowUp.objects.bulk_create(
-        RetentionFollowUp(placement=placement, months=m, due_on=add_months(placement.start_date, m)) for m in RETENTION_MONTHS
+        RetentionFollowUp(placement=placement, months=m, due_on=add_months(placement.start_date, m))
+        for m in RETENTION_MONTHS
     )
     if placement.end_date:
         _close_follow_ups_after(placement, placement.end_date)
@@ -140,14 +178,25 @@ def place(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) -> Placemen
 
 
 @transaction.atomic
-def update_placement(actor: Actor, placement: Placement, data: Mapping[str, Any], version: int) -> Placement:
-    """Change a placement if `version` is still current (409 otherwise); a new wage is checked again."""
+def update_placement(
+    actor: Actor, placement: Placement, data: Mapping[str, Any], version: int
+) -> Placement:
+    """Change a placement if `version` is still current (409 otherwise); a new wage is checked
+    again."""
     access.require_record(actor, placement.survivor)
-    current = Placement.objects.select_for_update(of=("self",)).select_related("survivor", "employer", "region").get(pk=placement.pk)
+    current = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("survivor", "employer", "region")
+        .get(pk=placement.pk)
+    )
     if current.version != version:
-        raise StaleVersion(_("This placement was changed by someone else "
-                             "since you opened it. Reload and try again."),
-                           field="version")
+        raise StaleVersion(
+            _(
+                "This placement was changed by someone else "
+                "since you opened it. Reload and try again."
+            ),
+            field="version",
+        )
     changed = [f for f in EDITABLE if f in data and getattr(current, f) != data[f]]
     for field in changed:
         setattr(current, field, data[field])
@@ -181,27 +230,41 @@ def _close_follow_ups_after(placement: Placement, ended: date) -> None:
 
 # Retention --------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def record_retention(
-    actor: Actor, placement: Placement, months: int, *, outcome: str, left_reason: str = "", note: str = "",
-    left_on: date | None = None, today: date | None = None,
+    actor: Actor,
+    placement: Placement,
+    months: int,
+    *,
+    outcome: str,
+    left_reason: str = "",
+    note: str = "",
+    left_on: date | None = None,
+    today: date | None = None,
 ) -> RetentionFollowUp:
-    """Retained or left (with the reason). Recorded once; leaving ends the job and the later follow-ups."""
+    """Retained or left (with the reason). Recorded once; leaving ends the job and the later
+    follow-ups."""
     access.require_record(actor, placement.survivor)
     today = today or timezone.localdate()
-    follow_up = RetentionFollowUp.objects.select_for_update().filter(placement=placement, months=months).first()
+    follow_up = (
+        RetentionFollowUp.objects.select_for_update()
+        .filter(placement=placement, months=months)
+        .first()
+    )
     if follow_up is None:
         raise Http404("No such follow-up")
     if follow_up.outcome != RetentionOutcome.PENDING:
         raise TransitionNotAllowed(
-            _("The %(n)s-month follow-up is already recorded (%(outcome)s).") % {
-                "n": months, "outcome": follow_up.get_outcome_display()},
+            _("The %(n)s-month follow-up is already recorded (%(outcome)s).")
+            % {"n": months, "outcome": follow_up.get_outcome_display()},
             field="outcome",
         )
     if outcome == RetentionOutcome.RETAINED:
         if follow_up.due_on > today:
             raise TransitionNotAllowed(
-                _("The %(n)s-month follow-up is not due until %(date)s.") % {"n": months, "date": follow_up.due_on.isoformat()},
+                _("The %(n)s-month follow-up is not due until %(date)s.")
+                % {"n": months, "date": follow_up.due_on.isoformat()},
                 field="outcome",
             )
         left_reason = ""
@@ -234,8 +297,12 @@ def due_follow_ups(actor: Actor, today: date | None = None):
     today = today or timezone.localdate()
     return (
         RetentionFollowUp.objects.filter(
-            outcome=RetentionOutcome.PENDING, due_on__lte=today, placement__survivor__organisation_id=actor.organisation_id
-        ).select_related("placement__survivor", "placement__employer").order_by("due_on")
+            outcome=RetentionOutcome.PENDING,
+            due_on__lte=today,
+            placement__survivor__organisation_id=actor.organisation_id,
+        )
+        .select_related("placement__survivor", "placement__employer")
+        .order_by("due_on")
     )
 
 
@@ -246,21 +313,33 @@ def open_due_follow_ups(*, organisation_id=None, today: date | None = None) -> i
     where it is still empty, and only the claimant sends the notifications.
     """
     today = today or timezone.localdate()
-    due = RetentionFollowUp.objects.filter(outcome=RetentionOutcome.PENDING, opened_at__isnull=True, due_on__lte=today)
+    due = RetentionFollowUp.objects.filter(
+        outcome=RetentionOutcome.PENDING, opened_at__isnull=True, due_on__lte=today
+    )
     if organisation_id:
         due = due.filter(placement__survivor__organisation_id=organisation_id)
     opened = 0
-    for follow_up in due.select_related("placement__survivor__organisation", "placement__employer").order_by("due_on")[:500]:
+    for follow_up in due.select_related(
+        "placement__survivor__organisation", "placement__employer"
+    ).order_by("due_on")[:500]:
         with transaction.atomic():
-            claimed = RetentionFollowUp.objects.filter(pk=follow_up.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+            claimed = RetentionFollowUp.objects.filter(
+                pk=follow_up.pk, opened_at__isnull=True
+            ).update(opened_at=timezone.now())
             if not claimed:
                 continue
             survivor = follow_up.placement.survivor
             notify_members(
-                survivor.organisation, CASE_STAFF,
-                Notice("livelihoods.retention_due", {
-                    "code": survivor.case_code, "employer": follow_up.placement.employer.name, "n": follow_up.months,
-                }),
+                survivor.organisation,
+                CASE_STAFF,
+                Notice(
+                    "livelihoods.retention_due",
+                    {
+                        "code": survivor.case_code,
+                        "employer": follow_up.placement.employer.name,
+                        "n": follow_up.months,
+                    },
+                ),
                 case_link(survivor),
             )
             opened += 1
@@ -272,5 +351,7 @@ def open_due_if_stale(organisation_id) -> None:
 
     Keeps the list and the notifications current where no Celery beat runs (the embedded mode).
     """
-    if organisation_id and cache.add(f"livelihoods:follow-ups-opened:{organisation_id}", True, timeout=3600):
+    if organisation_id and cache.add(
+        f"livelihoods:follow-ups-opened:{organisation_id}", True, timeout=3600
+    ):
         open_due_follow_ups(organisation_id=organisation_id)

@@ -15,7 +15,16 @@ from aftercare.core.errors import DomainError, TransitionNotAllowed
 from aftercare.livelihoods.models import ExchangeRate, WageStandard
 from aftercare.livelihoods.money import clean_amount
 
-STANDARD_FIELDS = ("region", "kind", "currency", "period", "hours_per_week", "days_per_week", "valid_from", "source")
+STANDARD_FIELDS = (
+    "region",
+    "kind",
+    "currency",
+    "period",
+    "hours_per_week",
+    "days_per_week",
+    "valid_from",
+    "source",
+)
 
 
 def may_read(actor: Actor) -> bool:
@@ -29,7 +38,9 @@ def require_read(actor: Actor) -> None:
 
 def wage_standards(actor: Actor):
     require_read(actor)
-    return WageStandard.objects.select_related("region").order_by("region__path", "kind", "-valid_from")
+    return WageStandard.objects.select_related("region").order_by(
+        "region__path", "kind", "-valid_from"
+    )
 
 
 def exchange_rates(actor: Actor):
@@ -48,7 +59,8 @@ def add_wage_standard(actor: Actor, data: Mapping[str, Any]) -> WageStandard:
             standard = WageStandard.objects.create(created_by=actor.user, **values)
     except IntegrityError as exc:
         raise TransitionNotAllowed(
-            _("This region already has that standard in %(currency)s from that date.") % {"currency": values["currency"]},
+            _("This region already has that standard in %(currency)s from that date.")
+            % {"currency": values["currency"]},
             field="valid_from",
         ) from exc
     record(actor, AuditAction.CREATE, standard, fields=[*values, "amount"])
@@ -65,10 +77,16 @@ def add_exchange_rate(actor: Actor, data: Mapping[str, Any]) -> ExchangeRate:
     try:
         with transaction.atomic():
             rate = ExchangeRate.objects.create(
-                base=data["base"], quote=data["quote"], rate=data["rate"], valid_from=data["valid_from"],
-                source=data.get("source", ""), created_by=actor.user,
+                base=data["base"],
+                quote=data["quote"],
+                rate=data["rate"],
+                valid_from=data["valid_from"],
+                source=data.get("source", ""),
+                created_by=actor.user,
             )
     except IntegrityError as exc:
-        raise TransitionNotAllowed(_("That rate is already on record for that date."), field="valid_from") from exc
+        raise TransitionNotAllowed(
+            _("That rate is already on record for that date."), field="valid_from"
+        ) from exc
     record(actor, AuditAction.CREATE, rate, fields=["base", "quote", "rate", "valid_from"])
     return rate

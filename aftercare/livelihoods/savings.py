@@ -42,14 +42,22 @@ def accounts_of(survivor: Survivor):
 def entries_of(survivor: Survivor):
     return (
         SavingsEntry.objects.filter(account__survivor=survivor)
-        .select_related("account", "recorded_by", "corrects").order_by("account__currency", "-sequence")
+        .select_related("account", "recorded_by", "corrects")
+        .order_by("account__currency", "-sequence")
     )
 
 
 @transaction.atomic
 def record_entry(
-    actor: Actor, survivor: Survivor, *, kind: str, amount, currency: str, entry_date: date | None = None,
-    note: str = "", corrects: SavingsEntry | str | None = None,
+    actor: Actor,
+    survivor: Survivor,
+    *,
+    kind: str,
+    amount,
+    currency: str,
+    entry_date: date | None = None,
+    note: str = "",
+    corrects: SavingsEntry | str | None = None,
 ) -> SavingsEntry:
     """Add one entry to the survivor's ledger in `currency`; refuse one that would overdraw it.
 
@@ -62,7 +70,9 @@ def record_entry(
     value = clean_amount(amount, currency, signed=kind == EntryKind.CORRECTION)
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise DomainError(_("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}, field="note")
+        raise DomainError(
+            _("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}, field="note"
+        )
     entry_date = entry_date or timezone.localdate()
     if entry_date > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="entry_date")
@@ -73,10 +83,15 @@ def record_entry(
             survivor=survivor, currency=currency, defaults={"organisation": survivor.organisation}
         )
     # The lock: every other entry on this account waits here until this transaction ends.
-    account = SavingsAccount.objects.select_for_update().filter(survivor=survivor, currency=currency).first()
+    account = (
+        SavingsAccount.objects.select_for_update()
+        .filter(survivor=survivor, currency=currency)
+        .first()
+    )
     if account is None:
         raise InsufficientBalance(
-            _("Refused: there are no savings in %(currency)s to take from. Nothing was recorded.") % {"currency": currency},
+            _("Refused: there are no savings in %(currency)s to take from. Nothing was recorded.")
+            % {"currency": currency},
             field="amount",
         )
     corrected = None
@@ -89,21 +104,38 @@ def record_entry(
     balance = account.balance + change
     if balance < 0:
         raise InsufficientBalance(
-            _("Refused: taking %(amount)s would leave %(balance)s, and the savings "
-              "cannot go below zero. The balance is %(current)s. Nothing was recorded.") % {
-                "amount": format_money(-change, currency), "balance": format_money(balance, currency),
+            _(
+                "Refused: taking %(amount)s would leave %(balance)s, and the savings "
+                "cannot go below zero. The balance is %(current)s. Nothing was recorded."
+            )
+            % {
+                "amount": format_money(-change, currency),
+                "balance": format_money(balance, currency),
                 "current": format_money(account.balance, currency),
             },
             field="amount",
         )
     sequence = account.entries_count + 1
     entry = SavingsEntry.objects.create(
-        account=account, sequence=sequence, kind=kind, change=change, balance_after=balance, entry_date=entry_date,
-        note=note, corrects=corrected, recorded_by=actor.user,
+        account=account,
+        sequence=sequence,
+        kind=kind,
+        change=change,
+        balance_after=balance,
+        entry_date=entry_date,
+        note=note,
+        corrects=corrected,
+        recorded_by=actor.user,
     )
     account.balance, account.entries_count = balance, sequence
     account.save(update_fields=["balance", "entries_count"])
-    record(actor, AuditAction.CREATE, entry, label=f"{survivor.case_code} savings {kind}", fields=["change", "balance_after"])
+    record(
+        actor,
+        AuditAction.CREATE,
+        entry,
+        label=f"{survivor.case_code} savings {kind}",
+        fields=["change", "balance_after"],
+    )
     return entry
 
 
@@ -114,7 +146,9 @@ def _corrected_entry(account: SavingsAccount, corrects) -> SavingsEntry:
         key = corrects.pk if isinstance(corrects, SavingsEntry) else uuid.UUID(str(corrects))
         return account.entries.get(pk=key)
     except (SavingsEntry.DoesNotExist, ValueError) as exc:
-        raise DomainError(_("That entry is not in this savings account."), field="corrects") from exc
+        raise DomainError(
+            _("That entry is not in this savings account."), field="corrects"
+        ) from exc
 
 
 def balances(survivor: Survivor) -> dict[str, Decimal]:

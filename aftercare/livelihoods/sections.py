@@ -13,7 +13,10 @@ PANEL = Section.LIVELIHOOD  # the section `access_case` checks before the panel 
 
 def case_page(case: CaseAccess) -> dict:
     """Whether the page offers the livelihood panel, read by its own request when opened."""
-    return {"livelihood_panel": case.sees(Section.LIVELIHOOD) and can(case.actor, Action.VIEW_LIVELIHOODS)}
+    return {
+        "livelihood_panel": case.sees(Section.LIVELIHOOD)
+        and can(case.actor, Action.VIEW_LIVELIHOODS)
+    }
 
 
 def case_panel(case: CaseAccess) -> tuple[str, dict]:

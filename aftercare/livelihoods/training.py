@@ -30,7 +30,11 @@ from aftercare.livelihoods.models import (
 
 def programmes(actor: Actor):
     require(actor, Action.VIEW_LIVELIHOODS)
-    return TrainingProgramme.objects.filter(is_active=True).select_related("provider").prefetch_related("cohorts")
+    return (
+        TrainingProgramme.objects.filter(is_active=True)
+        .select_related("provider")
+        .prefetch_related("cohorts")
+    )
 
 
 def get_programme(actor: Actor, programme_id) -> TrainingProgramme:
@@ -39,7 +43,11 @@ def get_programme(actor: Actor, programme_id) -> TrainingProgramme:
 
 def get_cohort(actor: Actor, cohort_id) -> Cohort:
     require(actor, Action.VIEW_LIVELIHOODS)
-    return get_by_id(Cohort.objects.select_related("programme__provider").filter(programme__is_active=True), cohort_id, "No such cohort")
+    return get_by_id(
+        Cohort.objects.select_related("programme__provider").filter(programme__is_active=True),
+        cohort_id,
+        "No such cohort",
+    )
 
 
 @transaction.atomic
@@ -62,16 +70,20 @@ def add_cohort(actor: Actor, programme: TrainingProgramme, data: Mapping[str, An
     if end and end < data["start_date"]:
         raise DomainError(_("The cohort cannot end before it starts."), field="end_date")
     cohort = Cohort.objects.create(
-        programme=programme, name=data["name"], start_date=data["start_date"], end_date=end, region=data.get("region")
+        programme=programme,
+        name=data["name"],
+        start_date=data["start_date"],
+        end_date=end,
+        region=data.get("region"),
     )
     record(actor, AuditAction.CREATE, cohort, fields=["name", "start_date", "end_date"])
     return cohort
 
 
 def enrolments_of(survivor: Survivor):
-    return (
-        survivor.training_enrolments.select_related("cohort__programme__provider")
-        .annotate(sessions=Count("attendance"), present=Count("attendance", filter=Q(attendance__present=True)))
+    return survivor.training_enrolments.select_related("cohort__programme__provider").annotate(
+        sessions=Count("attendance"),
+        present=Count("attendance", filter=Q(attendance__present=True)),
     )
 
 
@@ -83,37 +95,54 @@ def cohort_enrolments(actor: Actor, cohort: Cohort):
     """The cohort's enrolments the actor may know of: those of cases the actor can see."""
     visible = Survivor.objects.visible_to(actor).values("pk")
     return (
-        cohort.enrolments.filter(survivor__in=visible).select_related("survivor")
-        .annotate(sessions=Count("attendance"), present=Count("attendance", filter=Q(attendance__present=True)))
+        cohort.enrolments.filter(survivor__in=visible)
+        .select_related("survivor")
+        .annotate(
+            sessions=Count("attendance"),
+            present=Count("attendance", filter=Q(attendance__present=True)),
+        )
         .order_by("survivor__case_code")
     )
 
 
 @transaction.atomic
-def enrol(actor: Actor, survivor: Survivor, cohort: Cohort, *, enrolled_on: date | None = None) -> Enrolment:
+def enrol(
+    actor: Actor, survivor: Survivor, cohort: Cohort, *, enrolled_on: date | None = None
+) -> Enrolment:
     access.require_record(actor, survivor)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
-                cohort=cohort, survivor=survivor, organisation=actor.organisation,
-                enrolled_on=enrolled_on or timezone.localdate(), created_by=actor.user,
+                cohort=cohort,
+                survivor=survivor,
+                organisation=actor.organisation,
+                enrolled_on=enrolled_on or timezone.localdate(),
+                created_by=actor.user,
             )
     except IntegrityError as exc:
-        raise TransitionNotAllowed(_("This survivor is already enrolled in that cohort."), field="cohort") from exc
+        raise TransitionNotAllowed(
+            _("This survivor is already enrolled in that cohort."), field="cohort"
+        ) from exc
     record(actor, AuditAction.CREATE, enrolment, fields=["cohort"])
     return enrolment
 
 
 @transaction.atomic
-def mark_attendance(actor: Actor, enrolment: Enrolment, *, on: date, present: bool) -> SessionAttendance:
+def mark_attendance(
+    actor: Actor, enrolment: Enrolment, *, on: date, present: bool
+) -> SessionAttendance:
     """One day's attendance; marking the same day again replaces the mark."""
     access.require_record(actor, enrolment.survivor)
     if on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="date")
-    if on < enrolment.cohort.start_date or (enrolment.cohort.end_date and on > enrolment.cohort.end_date):
+    if on < enrolment.cohort.start_date or (
+        enrolment.cohort.end_date and on > enrolment.cohort.end_date
+    ):
         raise DomainError(_("That day is outside the cohort's dates."), field="date")
     row, _created = SessionAttendance.objects.update_or_create(
-        enrolment=enrolment, date=on, defaults={"present": present, "recorded_by": actor.user, "recorded_at": timezone.now()}
+        enrolment=enrolment,
+        date=on,
+        defaults={"present": present, "recorded_by": actor.user, "recorded_at": timezone.now()},
     )
     record(actor, AuditAction.UPDATE, enrolment, fields=["attendance"])
     return row
@@ -123,16 +152,30 @@ def mark_attendance(actor: Actor, enrolment: Enrolment, *, on: date, present: bo
 def finish(actor: Actor, enrolment: Enrolment, data: Mapping[str, Any], version: int) -> Enrolment:
     """Complete (with the certificate, if one was awarded) or withdraw an enrolment."""
     access.require_record(actor, enrolment.survivor)
-    current = Enrolment.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=enrolment.pk)
+    current = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("survivor")
+        .get(pk=enrolment.pk)
+    )
     if current.version != version:
-        raise StaleVersion(_("This enrolment was changed by someone else "
-                             "since you opened it. Reload and try again."),
-                           field="version")
+        raise StaleVersion(
+            _(
+                "This enrolment was changed by someone else "
+                "since you opened it. Reload and try again."
+            ),
+            field="version",
+        )
     status = data.get("status", current.status)
     if status not in EnrolmentStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     changed = []
-    for field in ("status", "completed_on", "certificate_number", "certificate_issued_on", "withdrawal_reason"):
+    for field in (
+        "status",
+        "completed_on",
+        "certificate_number",
+        "certificate_issued_on",
+        "withdrawal_reason",
+    ):
         if field in data and getattr(current, field) != data[field]:
             setattr(current, field, data[field])
             changed.append(field)

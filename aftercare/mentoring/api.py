@@ -52,7 +52,9 @@ class MatchOut(serializers.Serializer):
 
 
 class MatchIn(serializers.Serializer):
-    mentor = serializers.UUIDField(help_text="one of your organisation's mentors (GET /api/v1/mentors)")
+    mentor = serializers.UUIDField(
+        help_text="one of your organisation's mentors (GET /api/v1/mentors)"
+    )
     start = serializers.DateField()
     focus = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -68,7 +70,9 @@ class RoleOut(serializers.Serializer):
 
 class RoleIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LeadershipKind.choices)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
     start = serializers.DateField()
     end = serializers.DateField(required=False, allow_null=True)
     counted = serializers.BooleanField(required=False, default=False)
@@ -76,7 +80,10 @@ class RoleIn(serializers.Serializer):
 
 class MentorsView(Resource):
     output, body = MentorOut, MentorIn
-    openapi = {"get": {"operation_id": "mentors_list", "parameters": PAGING}, "post": {"operation_id": "mentors_create"}}
+    openapi = {
+        "get": {"operation_id": "mentors_list", "parameters": PAGING},
+        "post": {"operation_id": "mentors_create"},
+    }
 
     def rows(self, actor):
         return services.mentors_of(actor)
@@ -86,7 +93,8 @@ class MentorsView(Resource):
 
 
 class CaseResource(Resource):
-    # A survivor's part: read through case_to_read, written through case_to_record (403 for a partner).
+    # A survivor's part: read through case_to_read, written through case_to_record (403 for a
+    # partner).
     def to_record(self, actor, survivor_id, **ids):
         return services.case_to_record(actor, survivor_id)
 
@@ -95,8 +103,10 @@ class MentoringView(CaseResource):
     """A survivor's mentor matches, each with its sessions; POST matches a mentor."""
 
     output, body = MatchOut, MatchIn
-    openapi = {"get": {"operation_id": "survivor_mentoring_list", "parameters": PAGING},
-               "post": {"operation_id": "survivor_mentoring_create"}}
+    openapi = {
+        "get": {"operation_id": "survivor_mentoring_list", "parameters": PAGING},
+        "post": {"operation_id": "survivor_mentoring_create"},
+    }
 
     def rows(self, actor, survivor_id):
         return services.matches_of(services.case_to_read(actor, survivor_id))
@@ -115,8 +125,10 @@ class SessionsView(CaseResource):
 
 class LeadershipView(CaseResource):
     output, body = RoleOut, RoleIn
-    openapi = {"get": {"operation_id": "survivor_leadership_list", "parameters": PAGING},
-               "post": {"operation_id": "survivor_leadership_create"}}
+    openapi = {
+        "get": {"operation_id": "survivor_leadership_list", "parameters": PAGING},
+        "post": {"operation_id": "survivor_leadership_create"},
+    }
 
     def rows(self, actor, survivor_id):
         return services.roles_of(services.case_to_read(actor, survivor_id))

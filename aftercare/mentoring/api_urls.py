@@ -9,6 +9,10 @@ S = "survivors/<str:survivor_id>/"
 urlpatterns = [
     path("mentors", api.MentorsView.as_view(), name="mentors"),
     path(S + "mentoring", api.MentoringView.as_view(), name="survivor-mentoring"),
-    path(S + "mentoring/<str:match_id>/sessions", api.SessionsView.as_view(), name="survivor-mentoring-sessions"),
+    path(
+        S + "mentoring/<str:match_id>/sessions",
+        api.SessionsView.as_view(),
+        name="survivor-mentoring-sessions",
+    ),
     path(S + "leadership", api.LeadershipView.as_view(), name="survivor-leadership"),
 ]

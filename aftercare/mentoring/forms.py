@@ -10,7 +10,9 @@ from aftercare.mentoring.models import LeadershipKind, MentorKind, SessionTopic
 
 
 def _date(label, required=True):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class MentorForm(forms.Form):
@@ -21,7 +23,9 @@ class MentorForm(forms.Form):
 class MatchForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=None)
     start = _date(_("From"))
-    focus = forms.CharField(label=_("What they will work on"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    focus = forms.CharField(
+        label=_("What they will work on"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, mentors=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,12 +40,18 @@ class SessionForm(forms.Form):
     held_on = _date(_("Held on"))
     topic = forms.ChoiceField(label=_("Topic"), choices=SessionTopic.choices)
     minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1, max_value=600)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RoleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Role"), choices=LeadershipKind.choices)
-    organisation = forms.ModelChoiceField(label=_("With"), queryset=Organisation.objects.order_by("name"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("With"), queryset=Organisation.objects.order_by("name"), required=False
+    )
     start = _date(_("From"))
     end = _date(_("Until"), required=False)
-    counted = forms.BooleanField(label=_("She agrees that this role is counted in reports"), required=False)
+    counted = forms.BooleanField(
+        label=_("She agrees that this role is counted in reports"), required=False
+    )

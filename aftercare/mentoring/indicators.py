@@ -43,18 +43,43 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     leaders: dict = {}
     for survivor_id, kind in roles.order_by("start").values_list("survivor_id", "kind"):
         leaders.setdefault(survivor_id, kind)
-    topics = Counter(dict(sessions.values_list("topic").annotate(n=Count("id"))
-                          .order_by()))
+    topics = Counter(dict(sessions.values_list("topic").annotate(n=Count("id")).order_by()))
     return [
-        Indicator(code="survivors_mentored", domain=DOMAIN, label=_("Survivors with a mentor"), unit=COUNT,
-                  value=len(mentored), breakdowns={"mentor_kind": _cells(Counter(mentored.values()), MentorKind.choices),
-                                                   **counting.breakdowns(mentored, Period(start, end))}),
-        Indicator(code="mentoring_sessions", domain=DOMAIN, label=_("Mentoring sessions held"), unit=COUNT, people=False,
-                  value=sum(topics.values()), breakdowns={"topic": [
-                      Cell(key=key, label=str(label), value=topics.get(key, 0))
-                      for key, label in MentoringSession._meta.get_field("topic").choices]}),
-        Indicator(code="survivor_leaders", domain=DOMAIN, label=_("Survivors in a leadership role"), unit=COUNT,
-                  value=len(leaders), breakdowns={"role": _cells(Counter(leaders.values()), LeadershipKind.choices),
-                                                  **counting.breakdowns(leaders, Period(start, end))},
-                  note=_("Only roles the survivor agreed to have counted.")),
+        Indicator(
+            code="survivors_mentored",
+            domain=DOMAIN,
+            label=_("Survivors with a mentor"),
+            unit=COUNT,
+            value=len(mentored),
+            breakdowns={
+                "mentor_kind": _cells(Counter(mentored.values()), MentorKind.choices),
+                **counting.breakdowns(mentored, Period(start, end)),
+            },
+        ),
+        Indicator(
+            code="mentoring_sessions",
+            domain=DOMAIN,
+            label=_("Mentoring sessions held"),
+            unit=COUNT,
+            people=False,
+            value=sum(topics.values()),
+            breakdowns={
+                "topic": [
+                    Cell(key=key, label=str(label), value=topics.get(key, 0))
+                    for key, label in MentoringSession._meta.get_field("topic").choices
+                ]
+            },
+        ),
+        Indicator(
+            code="survivor_leaders",
+            domain=DOMAIN,
+            label=_("Survivors in a leadership role"),
+            unit=COUNT,
+            value=len(leaders),
+            breakdowns={
+                "role": _cells(Counter(leaders.values()), LeadershipKind.choices),
+                **counting.breakdowns(leaders, Period(start, end)),
+            },
+            note=_("Only roles the survivor agreed to have counted."),
+        ),
     ]

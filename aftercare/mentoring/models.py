@@ -30,10 +30,14 @@ class Mentor(models.Model):
     name, so every mentor's name is kept encrypted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="mentors")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="mentors"
+    )
     kind = models.CharField(_("mentor is a"), max_length=10, choices=MentorKind.choices)
     name = EncryptedTextField(_("name"))
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -46,18 +50,26 @@ class Mentor(models.Model):
 
 class MentorMatch(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="mentor_matches")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="mentor_matches"
+    )
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="matches")
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
     focus = EncryptedTextField(_("what they will work on"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                                              name="mentor_match_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="mentor_match_end_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"mentor match {self.start}"
@@ -83,7 +95,9 @@ class MentoringSession(models.Model):
     topic = models.CharField(_("topic"), max_length=20, choices=SessionTopic.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -108,20 +122,36 @@ class LeadershipRole(models.Model):
     """A role a survivor has taken up. `counted` is her consent to count it in reports."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="leadership_roles")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="leadership_roles"
+    )
     kind = models.CharField(_("role"), max_length=20, choices=LeadershipKind.choices)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("with"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("with"),
+    )
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
-    counted = models.BooleanField(_("she agrees that this role is counted in reports"), default=False)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    counted = models.BooleanField(
+        _("she agrees that this role is counted in reports"), default=False
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                                              name="leadership_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="leadership_end_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}"

@@ -8,7 +8,8 @@ from aftercare.mentoring import services
 
 
 def case_page(case: CaseAccess) -> dict:
-    """Her current mentors, beside the plan: mentoring is the holder's alone, shared with no partner."""
+    """Her current mentors, beside the plan: mentoring is the holder's alone, shared with no
+    partner."""
     if not (case.sees(Section.PLAN) and case.is_owner):
         return {}
     return {"mentor_matches": services.current_matches(case.survivor)}

@@ -56,14 +56,18 @@ def add_mentor(actor: Actor, values: Mapping[str, Any]) -> Mentor:
     name = (values.get("name") or "").strip()
     if not name:
         raise DomainError(_("Give the mentor's name."), field="name")
-    mentor = Mentor.objects.create(organisation_id=actor.organisation_id, kind=values["kind"], name=name)
+    mentor = Mentor.objects.create(
+        organisation_id=actor.organisation_id, kind=values["kind"], name=name
+    )
     record(actor, AuditAction.CREATE, mentor, fields=["kind", "name"])
     return mentor
 
 
 def _own_mentor(actor: Actor, mentor) -> Mentor:
     mentor_id = getattr(mentor, "pk", mentor)
-    found = Mentor.objects.filter(pk=mentor_id, organisation_id=actor.organisation_id, is_active=True).first()
+    found = Mentor.objects.filter(
+        pk=mentor_id, organisation_id=actor.organisation_id, is_active=True
+    ).first()
     if found is None:
         raise DomainError(_("Choose one of your organisation's mentors."), field="mentor")
     return found
@@ -77,8 +81,13 @@ def match_mentor(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) ->
     _not_future(values["start"], "start")
     if survivor.mentor_matches.filter(mentor=mentor, end__isnull=True).exists():
         raise DomainError(_("She is already matched with this mentor."), field="mentor")
-    match = MentorMatch.objects.create(survivor=survivor, mentor=mentor, start=values["start"],
-                                       focus=values.get("focus", ""), recorded_by=actor.user)
+    match = MentorMatch.objects.create(
+        survivor=survivor,
+        mentor=mentor,
+        start=values["start"],
+        focus=values.get("focus", ""),
+        recorded_by=actor.user,
+    )
     record(actor, AuditAction.CREATE, match, fields=["mentor", "start", "focus"])
     return match
 
@@ -105,7 +114,9 @@ def end_match(actor: Actor, survivor: Survivor, match_id, end: date) -> MentorMa
 
 
 @transaction.atomic
-def record_session(actor: Actor, survivor: Survivor, match_id, values: Mapping[str, Any]) -> MentoringSession:
+def record_session(
+    actor: Actor, survivor: Survivor, match_id, values: Mapping[str, Any]
+) -> MentoringSession:
     require(actor, Action.EDIT_CASE)
     require_holder(actor, survivor)
     match = _match_of(survivor, match_id)
@@ -114,8 +125,12 @@ def record_session(actor: Actor, survivor: Survivor, match_id, values: Mapping[s
     if held_on < match.start or (match.end and held_on > match.end):
         raise DomainError(_("The session is outside the dates of the match."), field="held_on")
     session = MentoringSession.objects.create(
-        match=match, held_on=held_on, topic=values["topic"], minutes=values.get("minutes"),
-        notes=values.get("notes", ""), recorded_by=actor.user,
+        match=match,
+        held_on=held_on,
+        topic=values["topic"],
+        minutes=values.get("minutes"),
+        notes=values.get("notes", ""),
+        recorded_by=actor.user,
     )
     record(actor, AuditAction.CREATE, session, fields=["held_on", "topic", "minutes"])
     return session
@@ -123,7 +138,8 @@ def record_session(actor: Actor, survivor: Survivor, match_id, values: Mapping[s
 
 def matches_of(survivor: Survivor) -> QuerySet[MentorMatch]:
     return (
-        survivor.mentor_matches.select_related("mentor").prefetch_related("sessions")
+        survivor.mentor_matches.select_related("mentor")
+        .prefetch_related("sessions")
         .annotate(session_count=Count("sessions"), last_session=Max("sessions__held_on"))
     )
 
@@ -131,8 +147,11 @@ def matches_of(survivor: Survivor) -> QuerySet[MentorMatch]:
 def current_matches(survivor: Survivor) -> list[MentorMatch]:
     """Her mentors now (matches not ended by today), for the care plan: one query."""
     today = timezone.localdate()
-    return list(survivor.mentor_matches.select_related("mentor").filter(Q(end__isnull=True) | Q(end__gte=today))
-                .order_by("start"))
+    return list(
+        survivor.mentor_matches.select_related("mentor")
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .order_by("start")
+    )
 
 
 @transaction.atomic
@@ -143,8 +162,13 @@ def add_role(actor: Actor, survivor: Survivor, values: Mapping[str, Any]) -> Lea
     if values.get("end") and values["end"] < values["start"]:
         raise DomainError(_("The role cannot end before it started."), field="end")
     role = LeadershipRole.objects.create(
-        survivor=survivor, kind=values["kind"], organisation=values.get("organisation"), start=values["start"],
-        end=values.get("end"), counted=bool(values.get("counted")), recorded_by=actor.user,
+        survivor=survivor,
+        kind=values["kind"],
+        organisation=values.get("organisation"),
+        start=values["start"],
+        end=values.get("end"),
+        counted=bool(values.get("counted")),
+        recorded_by=actor.user,
     )
     record(actor, AuditAction.CREATE, role, fields=["kind", "start", "counted"])
     return role

@@ -28,12 +28,19 @@ def case(request, survivor_id):
     survivor = services.case_to_read(actor, survivor_id)
     can_record = can(actor, Action.EDIT_CASE)
     context = {
-        "survivor": survivor, "matches": list(services.matches_of(survivor)), "roles": list(services.roles_of(survivor)),
+        "survivor": survivor,
+        "matches": list(services.matches_of(survivor)),
+        "roles": list(services.roles_of(survivor)),
         "can_record": can_record,
     }
     if can_record:
-        context.update(match_form=MatchForm(mentors=services.mentors_of(actor).filter(is_active=True), auto_id="match-%s"),
-                       session_form=SessionForm(auto_id=False), role_form=RoleForm(auto_id="role-%s"))
+        context.update(
+            match_form=MatchForm(
+                mentors=services.mentors_of(actor).filter(is_active=True), auto_id="match-%s"
+            ),
+            session_form=SessionForm(auto_id=False),
+            role_form=RoleForm(auto_id="role-%s"),
+        )
     return render(request, "mentoring/case.html", context)
 
 
@@ -45,16 +52,30 @@ def _mentors(actor, target) -> dict:
 
 
 match = form_view(
-    _recording, MatchForm, lambda actor, t, data: services.match_mentor(actor, *t, data),
-    gettext_lazy("Mentor matched."), form_kwargs=_mentors)
+    _recording,
+    MatchForm,
+    lambda actor, t, data: services.match_mentor(actor, *t, data),
+    gettext_lazy("Mentor matched."),
+    form_kwargs=_mentors,
+)
 end_match = form_view(
-    _recording, EndMatchForm, lambda actor, t, data: services.end_match(actor, *t, data["end"]),
-    gettext_lazy("The match is ended."))
+    _recording,
+    EndMatchForm,
+    lambda actor, t, data: services.end_match(actor, *t, data["end"]),
+    gettext_lazy("The match is ended."),
+)
 session = form_view(
-    _recording, SessionForm, lambda actor, t, data: services.record_session(actor, *t, data),
-    gettext_lazy("Session recorded."))
+    _recording,
+    SessionForm,
+    lambda actor, t, data: services.record_session(actor, *t, data),
+    gettext_lazy("Session recorded."),
+)
 role = form_view(
-    _recording, RoleForm, lambda actor, t, data: services.add_role(actor, *t, data), gettext_lazy("Role recorded."))
+    _recording,
+    RoleForm,
+    lambda actor, t, data: services.add_role(actor, *t, data),
+    gettext_lazy("Role recorded."),
+)
 
 
 @login_required
@@ -63,12 +84,24 @@ def mentors(request):
     rows = services.mentors_of(actor)
     can_record = can(actor, Action.EDIT_CASE)
     if request.method == "POST" and can_record:
-        return submit(request, MentorForm(request.POST), lambda data: services.add_mentor(actor, data),
-                      _("Mentor added."), reverse("mentoring:mentors"))
-    return render(request, "mentoring/mentors.html",
-                  {"rows": rows, "form": MentorForm() if can_record else None})
+        return submit(
+            request,
+            MentorForm(request.POST),
+            lambda data: services.add_mentor(actor, data),
+            _("Mentor added."),
+            reverse("mentoring:mentors"),
+        )
+    return render(
+        request,
+        "mentoring/mentors.html",
+        {"rows": rows, "form": MentorForm() if can_record else None},
+    )
 
 
 @survivor_portal
 def portal(request, account):
-    return render(request, "mentoring/portal.html", {**services.own_mentoring(request.actor, account), "here": "mentor"})
+    return render(
+        request,
+        "mentoring/portal.html",
+        {**services.own_mentoring(request.actor, account), "here": "mentor"},
+    )

@@ -37,7 +37,9 @@ class ServiceDomainsView(APIView):
                 "next": serializers.CharField(allow_null=True),
                 "previous": serializers.CharField(allow_null=True),
                 "results": inline_serializer(
-                    "ServiceDomain", {"code": serializers.CharField(), "name": serializers.CharField()}, many=True
+                    "ServiceDomain",
+                    {"code": serializers.CharField(), "name": serializers.CharField()},
+                    many=True,
                 ),
             },
         )
@@ -75,7 +77,9 @@ def _match(match: DirectoryMatch) -> dict:
         "capacity": {
             "beds_available": match.beds_free,
             "slots_available": match.slots_free,
-            "updated_at": match.capacity_checked_at.isoformat() if match.capacity_checked_at else None,
+            "updated_at": match.capacity_checked_at.isoformat()
+            if match.capacity_checked_at
+            else None,
             "is_stale": match.is_stale,
         },
         "median_response_hours": match.median_response_hours,
@@ -97,10 +101,20 @@ def _stats(organisation) -> dict | None:
 
 
 DIRECTORY_PARAMETERS = [
-    OpenApiParameter("service", str, description="service domain code(s), comma-separated; any of them"),
-    OpenApiParameter("region", str, description="region code; also finds organisations serving a wider or narrower region"),
-    OpenApiParameter("population", str, description="women, men, girls, boys, foreign_nationals, lgbtqi"),
-    OpenApiParameter("language", str, description="language code (ISO 639-1, or 639-3 where there is none)"),
+    OpenApiParameter(
+        "service", str, description="service domain code(s), comma-separated; any of them"
+    ),
+    OpenApiParameter(
+        "region",
+        str,
+        description="region code; also finds organisations serving a wider or narrower region",
+    ),
+    OpenApiParameter(
+        "population", str, description="women, men, girls, boys, foreign_nationals, lgbtqi"
+    ),
+    OpenApiParameter(
+        "language", str, description="language code (ISO 639-1, or 639-3 where there is none)"
+    ),
     OpenApiParameter("has_capacity", str, enum=["true", "false"]),
     OpenApiParameter("q", str, description="part of the name"),
     OpenApiParameter("limit", int),
@@ -137,7 +151,9 @@ class OrganisationListView(APIView):
         require(api_actor(request), Action.VIEW_DIRECTORY)
         form = DirectoryFilterForm(request.query_params)
         if not form.is_valid():
-            raise ValidationError({field: list(messages) for field, messages in form.errors.items()})
+            raise ValidationError(
+                {field: list(messages) for field, messages in form.errors.items()}
+            )
         results = search_directory(form.to_query())
         paginator = DirectoryPagination()
         page = paginator.paginate_queryset(results, request, view=self)
@@ -147,7 +163,8 @@ class OrganisationListView(APIView):
 class OrganisationDetailView(APIView):
     @extend_schema(operation_id="organisations_retrieve", responses=ProfileSchema)
     def get(self, request, organisation_id):
-        """One profile with `services`, `regions`, `capacity`; restricted details for its own staff."""
+        """One profile with `services`, `regions`, `capacity`; restricted details for its own
+        staff."""
         actor = api_actor(request)
         organisation = services.get_organisation(actor, organisation_id)
         now = timezone.now()
@@ -155,7 +172,9 @@ class OrganisationDetailView(APIView):
             **_public(organisation),
             "services": OfferedServiceSerializer(organisation.services.all(), many=True).data,
             "regions": RegionServedSerializer(organisation.regions_served.all(), many=True).data,
-            "capacity": ServiceCapacitySerializer(organisation.services.all(), many=True, context={"now": now}).data,
+            "capacity": ServiceCapacitySerializer(
+                organisation.services.all(), many=True, context={"now": now}
+            ).data,
             "capacity_stale_before": capacity_cutoff(now).isoformat(),
             "referral_stats": _stats(organisation),
             "version": organisation.version,

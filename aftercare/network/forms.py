@@ -36,9 +36,13 @@ class DirectoryFilterForm(forms.Form):
     """The directory's filters, checked once for the page and the API (400 with field errors)."""
 
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
-    service = CommaSeparatedMultipleChoiceField(label=_("Service"), choices=ServiceDomain.choices, required=False)
+    service = CommaSeparatedMultipleChoiceField(
+        label=_("Service"), choices=ServiceDomain.choices, required=False
+    )
     region = forms.CharField(
-        label=_("Region"), max_length=120, required=False,
+        label=_("Region"),
+        max_length=120,
+        required=False,
         help_text=_("A district, province or country: its code or its name."),
     )
     population = forms.ChoiceField(label=_("Serves"), choices=Population.choices, required=False)
@@ -91,7 +95,10 @@ class OrganisationProfileForm(forms.ModelForm):
     """The profile an organisation's admins keep; services are one checkbox and note each."""
 
     populations = forms.MultipleChoiceField(
-        label=_("Populations served"), choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Populations served"),
+        choices=Population.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
@@ -107,8 +114,11 @@ class OrganisationProfileForm(forms.ModelForm):
         help_text=_("Choose the widest region you serve: serving a province covers its districts."),
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), required=False,
-        help_text=_("Deadlines and times are shown to your members in this zone. Empty: your country's."),
+        label=_("Time zone"),
+        required=False,
+        help_text=_(
+            "Deadlines and times are shown to your members in this zone. Empty: your country's."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -128,10 +138,17 @@ class OrganisationProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisation = self.instance
         self.fields["region"].label = _("Main office region")
-        self.fields["time_zone"].choices = [("", _("The time zone of your country")), *zone_choices()]
+        self.fields["time_zone"].choices = [
+            ("", _("The time zone of your country")),
+            *zone_choices(),
+        ]
         self.fields["region"].queryset = Region.objects.order_by("country", "path")
         self.fields["restricted_email"].validators.append(validate_email)
-        offered = {s.domain: s.eligibility_notes for s in organisation.services.all()} if organisation.pk else {}
+        offered = (
+            {s.domain: s.eligibility_notes for s in organisation.services.all()}
+            if organisation.pk
+            else {}
+        )
         if not self.is_bound:
             self.initial.update(
                 populations=organisation.populations,
@@ -175,13 +192,23 @@ class CapacityForm(forms.Form):
 
     beds_total = forms.IntegerField(label=_("Beds in total"), min_value=0, required=False)
     beds_available = forms.IntegerField(label=_("Beds free"), min_value=0, required=False)
-    slots_total = forms.IntegerField(label=_("Caseload slots in total"), min_value=0, required=False)
-    slots_available = forms.IntegerField(label=_("Caseload slots free"), min_value=0, required=False)
+    slots_total = forms.IntegerField(
+        label=_("Caseload slots in total"), min_value=0, required=False
+    )
+    slots_available = forms.IntegerField(
+        label=_("Caseload slots free"), min_value=0, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, service: OrganisationService, **kwargs):
         kwargs.setdefault("prefix", service.domain)
-        kwargs.setdefault("initial", {**{f: getattr(service, f) for f in CAPACITY_FIELDS}, "version": service.capacity_version})
+        kwargs.setdefault(
+            "initial",
+            {
+                **{f: getattr(service, f) for f in CAPACITY_FIELDS},
+                "version": service.capacity_version,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.service = service
         if not service.has_beds:
@@ -190,7 +217,10 @@ class CapacityForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         try:
-            check_capacity(self.service, {name: cleaned.get(name) for name in CAPACITY_FIELDS if name in self.fields})
+            check_capacity(
+                self.service,
+                {name: cleaned.get(name) for name in CAPACITY_FIELDS if name in self.fields},
+            )
         except DomainError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
         return cleaned

@@ -36,7 +36,9 @@ class Region(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     country = models.CharField(max_length=2)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -87,7 +89,9 @@ class OrganisationService(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="services")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="services"
+    )
     domain = models.CharField(_("service"), max_length=30, choices=ServiceDomain.choices)
     eligibility_notes = models.TextField(_("eligibility notes"), blank=True)
     beds_total = models.PositiveIntegerField(_("beds in total"), null=True, blank=True)
@@ -103,7 +107,9 @@ class OrganisationService(models.Model):
     class Meta:
         ordering = ["domain"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "domain"], name="one_service_per_domain"),
+            models.UniqueConstraint(
+                fields=["organisation", "domain"], name="one_service_per_domain"
+            ),
             models.CheckConstraint(
                 condition=models.Q(beds_available__isnull=True)
                 | models.Q(beds_total__isnull=True)
@@ -133,7 +139,9 @@ class OrganisationService(models.Model):
         return self.capacity_updated_at is not None
 
     def is_stale(self, now: datetime | None = None) -> bool:
-        return self.capacity_updated_at is not None and self.capacity_updated_at < capacity_cutoff(now)
+        return self.capacity_updated_at is not None and self.capacity_updated_at < capacity_cutoff(
+            now
+        )
 
 
 class ReferralStats(models.Model):
@@ -144,7 +152,10 @@ class ReferralStats(models.Model):
     """
 
     organisation = models.OneToOneField(
-        "accounts.Organisation", primary_key=True, on_delete=models.CASCADE, related_name="referral_stats"
+        "accounts.Organisation",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="referral_stats",
     )
     received = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
@@ -179,11 +190,16 @@ class CapacitySummary(models.Model):
     """
 
     organisation = models.OneToOneField(
-        "accounts.Organisation", primary_key=True, on_delete=models.CASCADE, related_name="capacity_summary"
+        "accounts.Organisation",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="capacity_summary",
     )
     beds_free = models.PositiveIntegerField(null=True, blank=True)
     slots_free = models.PositiveIntegerField(null=True, blank=True)
-    checked_at = models.DateTimeField(null=True, blank=True, help_text="the oldest update among services that count")
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="the oldest update among services that count"
+    )
 
     class Meta:
         verbose_name_plural = "capacity summaries"

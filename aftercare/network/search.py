@@ -82,7 +82,9 @@ class RegionScope:
         in one query: the ancestors are the regions whose path starts the region's path."""
         target = Subquery(Region.objects.filter(code=key.lower()).values("path")[:1])
         chain = list(
-            Region.objects.annotate(target=target).filter(target__startswith=F("path")).order_by("-depth")
+            Region.objects.annotate(target=target)
+            .filter(target__startswith=F("path"))
+            .order_by("-depth")
         )
         if not chain:
             named = list(Region.objects.filter(name__iexact=key)[:2])
@@ -92,7 +94,9 @@ class RegionScope:
     def served(self) -> Q:
         """A served region that counts (on the regions-served table): this one, one inside
         it (its path starts with this one's) or one of its ancestors."""
-        return Q(region__path__startswith=self.region.path) | Q(region_id__in=[a.pk for a in self.ancestors])
+        return Q(region__path__startswith=self.region.path) | Q(
+            region_id__in=[a.pk for a in self.ancestors]
+        )
 
     def fit(self) -> Case:
         """points × FIT_BASE + distance for one served region (see region_distance); null for
@@ -100,14 +104,23 @@ class RegionScope:
         whens = [When(region_id=self.region.pk, then=Value(REGION_SAME * FIT_BASE + DISTANCE_SAME))]
         for i, ancestor in enumerate(self.ancestors):
             points = REGION_PARENT if i == 0 else REGION_FURTHER
-            whens.append(When(region_id=ancestor.pk, then=Value(points * FIT_BASE + DISTANCE_PARENT + i)))
+            whens.append(
+                When(region_id=ancestor.pk, then=Value(points * FIT_BASE + DISTANCE_PARENT + i))
+            )
         whens.append(
-            When(region__path__startswith=self.region.path, then=Value(REGION_WITHIN * FIT_BASE + DISTANCE_WITHIN))
+            When(
+                region__path__startswith=self.region.path,
+                then=Value(REGION_WITHIN * FIT_BASE + DISTANCE_WITHIN),
+            )
         )
         return Case(*whens, default=Value(None), output_field=IntegerField())
 
     def region_at(self, distance: int) -> Region:
-        return self.region if distance < DISTANCE_PARENT else self.ancestors[distance - DISTANCE_PARENT]
+        return (
+            self.region
+            if distance < DISTANCE_PARENT
+            else self.ancestors[distance - DISTANCE_PARENT]
+        )
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,8 @@ def _total(values: list):
 
 
 def _oldest(values: list):
-    """The earliest of nullable dates, ignoring nulls on every database (SQLite's MIN() does not)."""
+    """The earliest of nullable dates, ignoring nulls on every database (SQLite's MIN() does
+    not)."""
     if len(values) == 1:
         return values[0]
     return Least(*[Coalesce(v, *values) for v in values])
@@ -190,11 +204,16 @@ def _capacity_figures(query: DirectoryQuery) -> tuple[dict, ExpressionWrapper | 
     # Lookups on F() reuse the joins above; Q(svc__isnull=...) would add a join each time.
     offered = [IsNull(F(f"{join}__id"), False) for join in joins]
     return {
-        **{join: FilteredRelation("services", condition=Q(services__domain=domain)) for join, domain in zip(joins, query.services, strict=True)},
+        **{
+            join: FilteredRelation("services", condition=Q(services__domain=domain))
+            for join, domain in zip(joins, query.services, strict=True)
+        },
         "beds_free": _total([F(f"{join}__beds_available") for join in joins]),
         "slots_free": _total([F(f"{join}__slots_available") for join in joins]),
         "capacity_checked_at": _oldest([F(f"{join}__capacity_updated_at") for join in joins]),
-        "service_matches": reduce(operator.add, [Case(When(q, then=1), default=0) for q in offered]),
+        "service_matches": reduce(
+            operator.add, [Case(When(q, then=1), default=0) for q in offered]
+        ),
     }, ExpressionWrapper(reduce(operator.or_, [Q(o) for o in offered]), output_field=BooleanField())
 
 
@@ -240,22 +259,36 @@ def candidates(query: DirectoryQuery, cutoff: datetime) -> QuerySet[Organisation
     figures["median_response_hours"] = F("referral_stats__median_response_hours")
     figures["region_fit"] = Value(None, output_field=IntegerField())
     figures["serves_population"] = (
-        Case(When(populations__has=query.prefer_population, then=Value(1)), default=Value(0), output_field=IntegerField())
-        if query.prefer_population else Value(0, output_field=IntegerField())
+        Case(
+            When(populations__has=query.prefer_population, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        if query.prefer_population
+        else Value(0, output_field=IntegerField())
     )
     speaks = [Q(languages__has=code) for code in query.prefer_languages]
     figures["speaks_language"] = (
-        Case(When(reduce(operator.or_, speaks), then=Value(1)), default=Value(0), output_field=IntegerField())
-        if speaks else Value(0, output_field=IntegerField())
+        Case(
+            When(reduce(operator.or_, speaks), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        if speaks
+        else Value(0, output_field=IntegerField())
     )
     if query.region is not None:
         # Uncorrelated, so it is worked out once (SQLite would probe every id per organisation);
         # the fit then looks only at the few regions each candidate serves.
         served = Organisation.regions_served.through.objects
         if query.region_required:
-            orgs = orgs.filter(pk__in=served.filter(query.region.served()).values("organisation_id"))
+            orgs = orgs.filter(
+                pk__in=served.filter(query.region.served()).values("organisation_id")
+            )
         fits = served.filter(organisation_id=OuterRef("pk")).annotate(fit=query.region.fit())
-        figures["region_fit"] = Subquery(fits.order_by(F("fit").desc(nulls_last=True)).values("fit")[:1])
+        figures["region_fit"] = Subquery(
+            fits.order_by(F("fit").desc(nulls_last=True)).values("fit")[:1]
+        )
     orgs = orgs.annotate(**figures)
     if offers is not None:
         # Filtering on an alias, not on the relation, lets the WHERE clause reuse the joins.
@@ -276,10 +309,16 @@ def explain(match: DirectoryMatch, query: DirectoryQuery, now: datetime) -> list
     if match.region_distance is not None and query.region is not None:
         reasons.append(region_words(match.region_distance, query.region))
     if query.prefer_population and match.serves_population:
-        reasons.append(_("serves %(population)s") % {"population": str(Population(query.prefer_population).label).lower()})
+        reasons.append(
+            _("serves %(population)s")
+            % {"population": str(Population(query.prefer_population).label).lower()}
+        )
     if query.prefer_languages and match.speaks_language and match.organisation is not None:
         shared = [code for code in query.prefer_languages if code in match.organisation.languages]
-        reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(language_name(code) for code in shared)})
+        reasons.append(
+            _("speaks %(languages)s")
+            % {"languages": ", ".join(language_name(code) for code in shared)}
+        )
     if match.capacity_reported:
         reasons.append(capacity_words(match, now))
     if match.median_response_hours is not None:
@@ -305,7 +344,10 @@ def region_words(distance: int, scope: RegionScope) -> str:
     region = scope.region_at(distance)
     if distance == DISTANCE_SAME:
         closeness = SAME_LEVEL.get(region.level) or _("same region")
-        return _("serves %(region)s (%(closeness)s)") % {"region": region.name, "closeness": closeness}
+        return _("serves %(region)s (%(closeness)s)") % {
+            "region": region.name,
+            "closeness": closeness,
+        }
     if distance == DISTANCE_WITHIN:
         return _("serves part of %(region)s") % {"region": region.name}
     level = LEVEL.get(region.level) or _("wider region")
@@ -315,7 +357,9 @@ def region_words(distance: int, scope: RegionScope) -> str:
 def capacity_words(match: DirectoryMatch, now: datetime) -> str:
     parts = []
     if match.beds_free is not None:
-        parts.append(ngettext("%(n)d bed free", "%(n)d beds free", match.beds_free) % {"n": match.beds_free})
+        parts.append(
+            ngettext("%(n)d bed free", "%(n)d beds free", match.beds_free) % {"n": match.beds_free}
+        )
     if match.slots_free is not None:
         parts.append(
             ngettext("%(n)d caseload slot free", "%(n)d caseload slots free", match.slots_free)
@@ -324,7 +368,9 @@ def capacity_words(match: DirectoryMatch, now: datetime) -> str:
     words = ", ".join(parts) if match.free_places else _("no free places")
     if match.is_stale:
         days = (now - match.capacity_checked_at).days
-        words += " " + ngettext("(updated %(n)d day ago)", "(updated %(n)d days ago)", days) % {"n": days}
+        words += " " + ngettext("(updated %(n)d day ago)", "(updated %(n)d days ago)", days) % {
+            "n": days
+        }
     return words
 
 
@@ -372,7 +418,9 @@ class DirectoryResults:
         start, stop = index.start or 0, index.stop
         for (cached_start, cached_stop), matches in self._pages.items():
             reached_end = cached_stop is None or len(matches) < cached_stop - cached_start
-            if cached_start == start and (reached_end or (stop is not None and stop <= cached_stop)):
+            if cached_start == start and (
+                reached_end or (stop is not None and stop <= cached_stop)
+            ):
                 return matches if stop is None else matches[: stop - start]
         matches = self._load(index)
         self._pages[(start, stop)] = matches
@@ -380,7 +428,9 @@ class DirectoryResults:
 
     def _load(self, index: slice) -> list[DirectoryMatch]:
         page = list(
-            self.queryset.annotate(total=Window(Count("pk"))).select_related("region").defer(*RESTRICTED_FIELDS)[index]
+            self.queryset.annotate(total=Window(Count("pk")))
+            .select_related("region")
+            .defer(*RESTRICTED_FIELDS)[index]
         )
         if not page:
             if not index.start:
@@ -390,19 +440,25 @@ class DirectoryResults:
         ids = [organisation.pk for organisation in page]
         # Plain rows rather than prefetch_related: no model or queryset per organisation.
         services, regions = defaultdict(list), defaultdict(list)
-        for org_id, domain in OrganisationService.objects.filter(organisation_id__in=ids).order_by(
-            "domain"
-        ).values_list("organisation_id", "domain"):
+        for org_id, domain in (
+            OrganisationService.objects.filter(organisation_id__in=ids)
+            .order_by("domain")
+            .values_list("organisation_id", "domain")
+        ):
             services[org_id].append(domain)
-        for org_id, code in Organisation.regions_served.through.objects.filter(organisation_id__in=ids).order_by(
-            "region__depth", "region__name"
-        ).values_list("organisation_id", "region__code"):
+        for org_id, code in (
+            Organisation.regions_served.through.objects.filter(organisation_id__in=ids)
+            .order_by("region__depth", "region__name")
+            .values_list("organisation_id", "region__code")
+        ):
             regions[org_id].append(code)
         matches = []
         for organisation in page:
             fit = organisation.region_fit
             match = DirectoryMatch(
-                organisation.pk, organisation.name, *(getattr(organisation, f) for f in FIGURES),
+                organisation.pk,
+                organisation.name,
+                *(getattr(organisation, f) for f in FIGURES),
                 region_distance=None if fit is None else fit % FIT_BASE,
                 organisation=organisation,
                 services=services[organisation.pk],

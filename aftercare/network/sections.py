@@ -27,8 +27,12 @@ def stale_capacity(actor: Actor) -> list[WorkItem]:
         .values_list("organisation__slug", "organisation__name", "checked_at")[:LIMIT]
     )
     return [
-        WorkItem(kind="capacity_stale", title=_("Free places not updated for a month"), detail=name,
-                 due=timezone.localdate(checked) + timedelta(days=CAPACITY_STALE_DAYS),
-                 url=reverse("network:profile", args=[slug]))
+        WorkItem(
+            kind="capacity_stale",
+            title=_("Free places not updated for a month"),
+            detail=name,
+            due=timezone.localdate(checked) + timedelta(days=CAPACITY_STALE_DAYS),
+            url=reverse("network:profile", args=[slug]),
+        )
         for slug, name, checked in rows
     ]

@@ -27,7 +27,16 @@ class ServiceCapacitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrganisationService
-        fields = ["service", "beds_total", "beds_available", "slots_total", "slots_available", "updated_at", "is_stale", "version"]
+        fields = [
+            "service",
+            "beds_total",
+            "beds_available",
+            "slots_total",
+            "slots_available",
+            "updated_at",
+            "is_stale",
+            "version",
+        ]
         read_only_fields = fields
 
     def get_is_stale(self, service) -> bool:
@@ -74,13 +83,17 @@ class PublicProfileSchema(serializers.Serializer):
 class CapacityFiguresSchema(serializers.Serializer):
     beds_available = serializers.IntegerField(allow_null=True)
     slots_available = serializers.IntegerField(allow_null=True)
-    updated_at = serializers.DateTimeField(allow_null=True, help_text="the oldest update among the services counted")
+    updated_at = serializers.DateTimeField(
+        allow_null=True, help_text="the oldest update among the services counted"
+    )
     is_stale = serializers.BooleanField()
 
 
 class DirectoryResultSchema(PublicProfileSchema):
     services = serializers.ListField(child=serializers.CharField())
-    regions = serializers.ListField(child=serializers.CharField(), help_text="codes of the regions served")
+    regions = serializers.ListField(
+        child=serializers.CharField(), help_text="codes of the regions served"
+    )
     capacity = CapacityFiguresSchema(help_text="of the services asked for, or of all services")
     median_response_hours = serializers.FloatField(allow_null=True)
     score = serializers.IntegerField()
@@ -106,6 +119,10 @@ class ProfileSchema(PublicProfileSchema):
     regions = RegionServedSerializer(many=True)
     capacity = ServiceCapacitySerializer(many=True)
     capacity_stale_before = serializers.DateTimeField()
-    referral_stats = ReferralStatsSchema(allow_null=True, help_text="null until it has received a referral")
+    referral_stats = ReferralStatsSchema(
+        allow_null=True, help_text="null until it has received a referral"
+    )
     version = serializers.IntegerField()
-    restricted = RestrictedSchema(required=False, help_text="only for the organisation's own case staff")
+    restricted = RestrictedSchema(
+        required=False, help_text="only for the organisation's own case staff"
+    )

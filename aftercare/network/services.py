@@ -23,9 +23,20 @@ from aftercare.core.errors import DomainError, StaleVersion
 from aftercare.network.models import CapacitySummary, OrganisationService, ReferralStats, Region
 
 PROFILE_FIELDS = (
-    "name", "kind", "region", "time_zone", "description", "populations", "languages",
-    "public_phone", "public_email", "website",
-    "street_address", "restricted_phone", "restricted_email", "restricted_notes",
+    "name",
+    "kind",
+    "region",
+    "time_zone",
+    "description",
+    "populations",
+    "languages",
+    "public_phone",
+    "public_email",
+    "website",
+    "street_address",
+    "restricted_phone",
+    "restricted_email",
+    "restricted_notes",
 )
 RESTRICTED_FIELDS = ("street_address", "restricted_phone", "restricted_email", "restricted_notes")
 CAPACITY_FIELDS = ("beds_total", "beds_available", "slots_total", "slots_available")
@@ -34,7 +45,9 @@ CAPACITY_FIELDS = ("beds_total", "beds_available", "slots_total", "slots_availab
 def get_organisation(actor: Actor, key) -> Organisation:
     """An active organisation of the directory, by id or slug; 404 for anything else."""
     require(actor, Action.VIEW_DIRECTORY)
-    organisations = Organisation.objects.filter(is_active=True).select_related("region", "referral_stats")
+    organisations = Organisation.objects.filter(is_active=True).select_related(
+        "region", "referral_stats"
+    )
     organisations = organisations.prefetch_related(
         Prefetch("services", queryset=OrganisationService.objects.order_by("domain")),
         Prefetch("regions_served", queryset=Region.objects.order_by("depth", "name")),
@@ -92,11 +105,15 @@ def update_profile(
     if not can_for_organisation(actor, Action.MANAGE_ORGANISATION, organisation):
         raise PermissionDenied(_("Only this organisation's admins may change its profile."))
     values = {f: data[f] for f in PROFILE_FIELDS if f in data}
-    rows = Organisation.objects.filter(pk=organisation.pk, version=version).update(version=version + 1)
+    rows = Organisation.objects.filter(pk=organisation.pk, version=version).update(
+        version=version + 1
+    )
     if rows != 1:
         raise StaleVersion(
-            _("This profile was changed by someone else "
-              "(you had version %(v)d); reload and try again.")
+            _(
+                "This profile was changed by someone else "
+                "(you had version %(v)d); reload and try again."
+            )
             % {"v": version},
             field="version",
         )
@@ -124,7 +141,9 @@ def _set_services(organisation: Organisation, services: Mapping[str, str]) -> No
     for domain, notes in services.items():
         service = existing.get(domain)
         if service is None:
-            OrganisationService.objects.create(organisation=organisation, domain=domain, eligibility_notes=notes)
+            OrganisationService.objects.create(
+                organisation=organisation, domain=domain, eligibility_notes=notes
+            )
         elif service.eligibility_notes != notes:
             service.eligibility_notes = notes
             service.save(update_fields=["eligibility_notes"])
@@ -165,12 +184,17 @@ def update_capacity(
     now = timezone.now()
     # Conditional on the version so two concurrent writers cannot both succeed.
     rows = OrganisationService.objects.filter(pk=service.pk, capacity_version=version).update(
-        **values, capacity_updated_at=now, capacity_updated_by=actor.user, capacity_version=version + 1
+        **values,
+        capacity_updated_at=now,
+        capacity_updated_by=actor.user,
+        capacity_version=version + 1,
     )
     if rows != 1:
         raise StaleVersion(
-            _("This capacity was changed by someone else "
-              "(you had version %(v)d); reload and try again.")
+            _(
+                "This capacity was changed by someone else "
+                "(you had version %(v)d); reload and try again."
+            )
             % {"v": version},
             field="version",
         )
@@ -188,15 +212,21 @@ def update_capacities(
     actor: Actor, updates: Iterable[tuple[OrganisationService, Mapping[str, int | None], int]]
 ) -> list[OrganisationService]:
     """Several services' capacity at once (the capacity page): all saved, or none."""
-    return [update_capacity(actor, service, changes, version) for service, changes, version in updates]
+    return [
+        update_capacity(actor, service, changes, version) for service, changes, version in updates
+    ]
 
 
 def refresh_capacity_summary(organisation_id) -> CapacitySummary:
     """Recompute an organisation's free places over all its services (see CapacitySummary)."""
     figures = OrganisationService.objects.filter(organisation_id=organisation_id).aggregate(
-        beds_free=Sum("beds_available"), slots_free=Sum("slots_available"), checked_at=Min("capacity_updated_at")
+        beds_free=Sum("beds_available"),
+        slots_free=Sum("slots_available"),
+        checked_at=Min("capacity_updated_at"),
     )
-    summary, _created = CapacitySummary.objects.update_or_create(organisation_id=organisation_id, defaults=figures)
+    summary, _created = CapacitySummary.objects.update_or_create(
+        organisation_id=organisation_id, defaults=figures
+    )
     return summary
 
 
@@ -209,7 +239,9 @@ class ReferralTimes(Protocol):
     completed_at: datetime | None
 
 
-def refresh_referral_stats(organisation: Organisation, referrals: Iterable[ReferralTimes]) -> ReferralStats:
+def refresh_referral_stats(
+    organisation: Organisation, referrals: Iterable[ReferralTimes]
+) -> ReferralStats:
     """Recompute an organisation's referral figures from every referral it has received.
 
     The referrals app calls this after each transition with the receiving organisation's
@@ -224,7 +256,9 @@ def refresh_referral_stats(organisation: Organisation, referrals: Iterable[Refer
         received += 1
         if referral.accepted_at is not None:
             accepted += 1
-            hours_to_accept.append(max(0.0, (referral.accepted_at - referral.sent_at).total_seconds() / 3600))
+            hours_to_accept.append(
+                max(0.0, (referral.accepted_at - referral.sent_at).total_seconds() / 3600)
+            )
             if referral.completed_at is not None:
                 completed += 1
         elif referral.declined_at is not None:
@@ -236,7 +270,9 @@ def refresh_referral_stats(organisation: Organisation, referrals: Iterable[Refer
             "accepted": accepted,
             "declined": declined,
             "completed": completed,
-            "median_response_hours": statistics.median(hours_to_accept) if hours_to_accept else None,
+            "median_response_hours": statistics.median(hours_to_accept)
+            if hours_to_accept
+            else None,
         },
     )
     return stats

@@ -31,10 +31,16 @@ def directory(request):
         results = search_directory(form.to_query())
         number = request.GET.get("page", "1")
         start = (int(number) - 1) * PAGE_SIZE if number.isdigit() and int(number) > 0 else 0
-        results[start : start + PAGE_SIZE]  # the page and its count in one query; Paginator reuses both
+        results[
+            start : start + PAGE_SIZE
+        ]  # the page and its count in one query; Paginator reuses both
         page = Paginator(results, PAGE_SIZE).get_page(number)
-    template = "network/_results.html" if request.headers.get("HX-Request") else "network/directory.html"
-    return render(request, template, {"form": form, "page": page, "query_string": _without_page(request)})
+    template = (
+        "network/_results.html" if request.headers.get("HX-Request") else "network/directory.html"
+    )
+    return render(
+        request, template, {"form": form, "page": page, "query_string": _without_page(request)}
+    )
 
 
 def _without_page(request) -> str:
@@ -50,7 +56,11 @@ def region_suggestions(request):
     typed = request.GET.get("region", "").strip()
     regions = Region.objects.none()
     if len(typed) >= 2:
-        regions = Region.objects.filter(name__icontains=typed).select_related("parent").order_by("depth", "name")[:15]
+        regions = (
+            Region.objects.filter(name__icontains=typed)
+            .select_related("parent")
+            .order_by("depth", "name")[:15]
+        )
     return render(request, "network/_region_options.html", {"regions": regions})
 
 
@@ -70,10 +80,13 @@ def profile(request, slug):
         "languages": [language_name(code) for code in organisation.languages],
         "restricted": services.restricted_details(actor, organisation),
         "stats": stats if stats is not None and stats.received else None,
-        "response": response_words(stats.median_response_hours) if stats and stats.median_response_hours is not None else "",
+        "response": response_words(stats.median_response_hours)
+        if stats and stats.median_response_hours is not None
+        else "",
         "can_edit": can_for_organisation(actor, Action.MANAGE_ORGANISATION, organisation),
         "can_update_capacity": can_for_organisation(actor, Action.UPDATE_CAPACITY, organisation),
-        "can_refer_here": can(actor, Action.MAKE_REFERRAL) and organisation.pk != actor.organisation_id,
+        "can_refer_here": can(actor, Action.MAKE_REFERRAL)
+        and organisation.pk != actor.organisation_id,
     }
     return render(request, "network/profile.html", context)
 
@@ -98,7 +111,9 @@ def edit_profile(request, slug):
         else:
             messages.success(request, _("Profile saved."))
             return redirect("network:profile", slug=organisation.slug)
-    return render(request, "network/edit_profile.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "network/edit_profile.html", {"organisation": organisation, "form": form}
+    )
 
 
 @login_required
@@ -111,7 +126,8 @@ def edit_capacity(request, slug):
     if request.method == "POST" and all(form.is_valid() for form in forms):
         try:
             services.update_capacities(
-                actor, [(form.service, form.changes(), form.cleaned_data["version"]) for form in forms]
+                actor,
+                [(form.service, form.changes(), form.cleaned_data["version"]) for form in forms],
             )
         except DomainError as exc:
             error = exc.message

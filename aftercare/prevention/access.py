@@ -16,8 +16,15 @@ from aftercare.core.ids import parse_uuid
 from aftercare.network.models import Region
 
 
-def get_visible(actor: Actor, model: type[models.Model], pk, *, action: Action = Action.VIEW_PREVENTION,
-                for_update: bool = False, queryset: models.QuerySet | None = None):
+def get_visible(
+    actor: Actor,
+    model: type[models.Model],
+    pk,
+    *,
+    action: Action = Action.VIEW_PREVENTION,
+    for_update: bool = False,
+    queryset: models.QuerySet | None = None,
+):
     """The record `pk` (or the record itself, fetched again) of `model` if the actor may take
     `action` and it is their organisation's."""
     require(actor, action)
@@ -36,7 +43,11 @@ def get_visible(actor: Actor, model: type[models.Model], pk, *, action: Action =
 
 def regions_for(organisation) -> models.QuerySet[Region]:
     """The places an organisation's prevention work can be in: its country, below the country."""
-    return Region.objects.filter(country=organisation.country).exclude(level="country").order_by("path")
+    return (
+        Region.objects.filter(country=organisation.country)
+        .exclude(level="country")
+        .order_by("path")
+    )
 
 
 def resolve_region(key) -> Region | None:

@@ -72,10 +72,16 @@ class AttendanceSummary:
 
     def as_dict(self) -> dict:
         return {
-            "by_sex_and_age": {sex: {age: self.cells.get(sex, {}).get(age, 0) for age in AgeGroup.values}
-                               for sex in Sex.values},
-            "by_sex": self.by_sex, "by_age": self.by_age, "total": self.total, "adults": self.adults,
-            "men": self.men, "share_of_men": None if self.share_of_men is None else round(self.share_of_men, 4),
+            "by_sex_and_age": {
+                sex: {age: self.cells.get(sex, {}).get(age, 0) for age in AgeGroup.values}
+                for sex in Sex.values
+            },
+            "by_sex": self.by_sex,
+            "by_age": self.by_age,
+            "total": self.total,
+            "adults": self.adults,
+            "men": self.men,
+            "share_of_men": None if self.share_of_men is None else round(self.share_of_men, 4),
         }
 
 
@@ -90,28 +96,42 @@ def summarise(rows: Iterable[tuple[str, str, int]]) -> AttendanceSummary:
 
 def attendance_of(activities) -> AttendanceSummary:
     """The summed attendance of a queryset of activities, in one grouped query."""
-    rows = (Attendance.objects.filter(activity__in=activities).values_list("sex", "age_group")
-            .annotate(n=Sum("count")).order_by())
+    rows = (
+        Attendance.objects.filter(activity__in=activities)
+        .values_list("sex", "age_group")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     return summarise(rows)
 
 
 def parse_counts(raw) -> Counts:
     """`{sex: {age_group: count}}` checked cell by cell; a cell left out counts 0."""
     if not isinstance(raw, dict):
-        raise DomainError(_("Give the attendance as counts by sex and age group."), field="attendance")
+        raise DomainError(
+            _("Give the attendance as counts by sex and age group."), field="attendance"
+        )
     unknown = [key for key in raw if key not in Sex.values]
     if unknown:
-        raise DomainError(_("Unknown sex: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}, field="attendance")
+        raise DomainError(
+            _("Unknown sex: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}, field="attendance"
+        )
     counts: Counts = {}
     for sex in Sex.values:
         row = raw.get(sex) or {}
         if not isinstance(row, dict):
-            raise DomainError(_("Give the attendance as counts by sex and age group."), field=f"attendance.{sex}")
+            raise DomainError(
+                _("Give the attendance as counts by sex and age group."), field=f"attendance.{sex}"
+            )
         bad = [key for key in row if key not in AgeGroup.values]
         if bad:
-            raise DomainError(_("Unknown age group: %(keys)s.") % {"keys": ", ".join(map(str, bad))},
-                              field=f"attendance.{sex}")
-        counts[sex] = {age: parse_count(row.get(age), f"attendance.{sex}.{age}") for age in AgeGroup.values}
+            raise DomainError(
+                _("Unknown age group: %(keys)s.") % {"keys": ", ".join(map(str, bad))},
+                field=f"attendance.{sex}",
+            )
+        counts[sex] = {
+            age: parse_count(row.get(age), f"attendance.{sex}.{age}") for age in AgeGroup.values
+        }
     if not any(n for row in counts.values() for n in row.values()):
         raise DomainError(_("Count at least one person."), field="attendance")
     return counts
@@ -131,7 +151,9 @@ def parse_topics(raw) -> list[str]:
     topics = raw if isinstance(raw, list) else [raw] if raw else []
     unknown = [t for t in topics if t not in Topic.values]
     if unknown:
-        raise DomainError(_("Unknown topic: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}, field="topics")
+        raise DomainError(
+            _("Unknown topic: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}, field="topics"
+        )
     if not topics:
         raise DomainError(_("Choose at least one topic."), field="topics")
     return list(dict.fromkeys(topics))
@@ -146,8 +168,18 @@ def _champions(actor: Actor, ids) -> list[Champion]:
 
 
 @transaction.atomic
-def add_activity(actor: Actor, *, kind: str, held_on, region, topics, venue: str = "", facilitators: str = "",
-                 champions=(), attendance=None) -> CommunityActivity:
+def add_activity(
+    actor: Actor,
+    *,
+    kind: str,
+    held_on,
+    region,
+    topics,
+    venue: str = "",
+    facilitators: str = "",
+    champions=(),
+    attendance=None,
+) -> CommunityActivity:
     """A dialogue or event, planned or held; with `attendance` when it is already counted."""
     require(actor, Action.RECORD_PREVENTION)
     if kind not in ActivityKind.values:
@@ -156,8 +188,14 @@ def add_activity(actor: Actor, *, kind: str, held_on, region, topics, venue: str
         raise DomainError(_("Choose where it took place."), field="region")
     day = parse_day(held_on, "held_on", allow_future=attendance is None)
     activity = CommunityActivity.objects.create(
-        organisation=actor.organisation, kind=kind, held_on=day, region=region, topics=parse_topics(topics),
-        venue=(venue or "").strip()[:120], facilitators=(facilitators or "").strip()[:200], created_by=actor.user,
+        organisation=actor.organisation,
+        kind=kind,
+        held_on=day,
+        region=region,
+        topics=parse_topics(topics),
+        venue=(venue or "").strip()[:120],
+        facilitators=(facilitators or "").strip()[:200],
+        created_by=actor.user,
     )
     activity.champions.set(_champions(actor, champions))
     record(actor, AuditAction.CREATE, activity, fields=["kind", "held_on", "region", "topics"])
@@ -168,12 +206,17 @@ def add_activity(actor: Actor, *, kind: str, held_on, region, topics, venue: str
 
 def _write_attendance(actor: Actor, activity: CommunityActivity, counts: Counts) -> None:
     if activity.held_on > timezone.localdate():
-        raise DomainError(_("Attendance can be recorded once the activity has taken place."), field="attendance")
+        raise DomainError(
+            _("Attendance can be recorded once the activity has taken place."), field="attendance"
+        )
     activity.attendance.all().delete()
-    Attendance.objects.bulk_create([
-        Attendance(activity=activity, sex=sex, age_group=age, count=n)
-        for sex, row in counts.items() for age, n in row.items()
-    ])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(activity=activity, sex=sex, age_group=age, count=n)
+            for sex, row in counts.items()
+            for age, n in row.items()
+        ]
+    )
     activity.version += 1
     activity.attendance_recorded_at = timezone.now()
     activity.attendance_recorded_by = actor.user
@@ -185,21 +228,37 @@ def _write_attendance(actor: Actor, activity: CommunityActivity, counts: Counts)
 def set_attendance(actor: Actor, activity_id, counts, version) -> CommunityActivity:
     """Replace an activity's attendance. `version` is the one the counts were made against:
     a stale one is a conflict (409), so two people's counts never silently overwrite."""
-    activity = get_visible(actor, CommunityActivity, activity_id, action=Action.RECORD_PREVENTION, for_update=True)
+    activity = get_visible(
+        actor, CommunityActivity, activity_id, action=Action.RECORD_PREVENTION, for_update=True
+    )
     parsed = parse_counts(counts)
     try:
         seen = int(version)
     except (TypeError, ValueError) as exc:
-        raise DomainError(_("Give the version the counts were made against."), field="version") from exc
+        raise DomainError(
+            _("Give the version the counts were made against."), field="version"
+        ) from exc
     if seen != activity.version:
-        raise StaleVersion(_("The attendance of this activity changed since you opened it."), field="version")
+        raise StaleVersion(
+            _("The attendance of this activity changed since you opened it."), field="version"
+        )
     _write_attendance(actor, activity, parsed)
     return activity
 
 
 @transaction.atomic
-def add_campaign(actor: Actor, *, name: str, medium: str, topics, region, started_on, estimated_reach,
-                 ended_on=None, reach_basis: str = "") -> Campaign:
+def add_campaign(
+    actor: Actor,
+    *,
+    name: str,
+    medium: str,
+    topics,
+    region,
+    started_on,
+    estimated_reach,
+    ended_on=None,
+    reach_basis: str = "",
+) -> Campaign:
     require(actor, Action.RECORD_PREVENTION)
     if not (name or "").strip():
         raise DomainError(_("Give the campaign a name."), field="name")
@@ -212,9 +271,16 @@ def add_campaign(actor: Actor, *, name: str, medium: str, topics, region, starte
     if end is not None and end < start:
         raise DomainError(_("A campaign cannot end before it starts."), field="ended_on")
     campaign = Campaign.objects.create(
-        organisation=actor.organisation, name=name.strip(), medium=medium, topics=parse_topics(topics), region=region,
-        started_on=start, ended_on=end, estimated_reach=parse_count(estimated_reach, "estimated_reach"),
-        reach_basis=(reach_basis or "").strip()[:200], created_by=actor.user,
+        organisation=actor.organisation,
+        name=name.strip(),
+        medium=medium,
+        topics=parse_topics(topics),
+        region=region,
+        started_on=start,
+        ended_on=end,
+        estimated_reach=parse_count(estimated_reach, "estimated_reach"),
+        reach_basis=(reach_basis or "").strip()[:200],
+        created_by=actor.user,
     )
     record(actor, AuditAction.CREATE, campaign, fields=["name", "medium", "estimated_reach"])
     return campaign
@@ -229,8 +295,12 @@ def reach_by_medium(campaigns) -> dict[str, int]:
 
 def share_of_men_by_month(activities) -> list[tuple[date, float, int, int]]:
     """(first of month, share of men, men, adults) for each month with adults attending."""
-    rows = (Attendance.objects.filter(activity__in=activities, age_group__in=ADULT_AGE_GROUPS)
-            .values_list("activity__held_on", "sex").annotate(n=Sum("count")).order_by())
+    rows = (
+        Attendance.objects.filter(activity__in=activities, age_group__in=ADULT_AGE_GROUPS)
+        .values_list("activity__held_on", "sex")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     months: dict[date, list[int]] = {}
     for held_on, sex, n in rows:
         month = held_on.replace(day=1)
@@ -242,8 +312,9 @@ def share_of_men_by_month(activities) -> list[tuple[date, float, int, int]]:
 
 def summaries_by_activity(activities) -> dict:
     """{activity id: AttendanceSummary} for the counted ones among `activities`, in one query."""
-    rows = (Attendance.objects.filter(activity__in=[a.pk for a in activities])
-            .values_list("activity", "sex", "age_group", "count"))
+    rows = Attendance.objects.filter(activity__in=[a.pk for a in activities]).values_list(
+        "activity", "sex", "age_group", "count"
+    )
     grouped: dict = {}
     for activity_id, sex, age, n in rows:
         grouped.setdefault(activity_id, []).append((sex, age, n))

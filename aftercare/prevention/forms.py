@@ -50,7 +50,8 @@ class OrganisationForm(forms.ModelForm):
                 field.widget = DateInput()
             if name == "region" and organisation is not None:
                 self.fields[name] = RegionField(
-                    queryset=regions_for(organisation).select_related("parent"), label=field.label,
+                    queryset=regions_for(organisation).select_related("parent"),
+                    label=field.label,
                     help_text=field.help_text,
                 )
 
@@ -84,8 +85,12 @@ class ReportForm(OrganisationForm):
         super().__init__(*args, **kwargs)
         self.fields["reported_on"].required = True
         self.fields["reported_to"].required = True
-        self.fields["referred_to"].queryset = partners if partners is not None else self.fields["referred_to"].queryset
-        self.fields["referred_to"].help_text = _("If the case went to a network partner, which one.")
+        self.fields["referred_to"].queryset = (
+            partners if partners is not None else self.fields["referred_to"].queryset
+        )
+        self.fields["referred_to"].help_text = _(
+            "If the case went to a network partner, which one."
+        )
 
 
 class FollowUpForm(OrganisationForm):
@@ -138,7 +143,16 @@ class CampaignForm(OrganisationForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "medium", "topics", "region", "started_on", "ended_on", "estimated_reach", "reach_basis"]
+        fields = [
+            "name",
+            "medium",
+            "topics",
+            "region",
+            "started_on",
+            "ended_on",
+            "estimated_reach",
+            "reach_basis",
+        ]
 
 
 def cell_name(sex: str, age: str) -> str:
@@ -155,17 +169,25 @@ class AttendanceForm(forms.Form):
         for sex, sex_label in Sex.choices:
             for age, age_label in AgeGroup.choices:
                 self.fields[cell_name(sex, age)] = forms.IntegerField(
-                    min_value=0, required=False, initial=0, label=f"{sex_label}, {age_label}",
+                    min_value=0,
+                    required=False,
+                    initial=0,
+                    label=f"{sex_label}, {age_label}",
                     widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
                 )
 
     def counts(self) -> dict:
-        return {sex: {age: self.cleaned_data.get(cell_name(sex, age)) or 0 for age in AgeGroup.values}
-                for sex in Sex.values}
+        return {
+            sex: {age: self.cleaned_data.get(cell_name(sex, age)) or 0 for age in AgeGroup.values}
+            for sex in Sex.values
+        }
 
     def rows(self):
         """(age label, [bound fields by sex]) for the grid."""
-        return [(label, [self[cell_name(sex, age)] for sex in Sex.values]) for age, label in AgeGroup.choices]
+        return [
+            (label, [self[cell_name(sex, age)] for sex in Sex.values])
+            for age, label in AgeGroup.choices
+        ]
 
 
 def initial_counts(counts: dict | None) -> dict:
@@ -185,9 +207,14 @@ class InstrumentForm(OrganisationForm):
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, organisation=organisation, **kwargs)
         if organisation is not None:
-            self.fields["region"].queryset = (Region.objects.filter(country=organisation.country)
-                                              .select_related("parent").order_by("path"))
-            self.fields["region"].help_text = _("The country, district or sub-county it covers: this sets its level.")
+            self.fields["region"].queryset = (
+                Region.objects.filter(country=organisation.country)
+                .select_related("parent")
+                .order_by("path")
+            )
+            self.fields["region"].help_text = _(
+                "The country, district or sub-county it covers: this sets its level."
+            )
 
 
 class AdvanceForm(forms.Form):
@@ -199,16 +226,21 @@ class AdvanceForm(forms.Form):
 
 class SurveyDefinitionForm(forms.Form):
     definition = forms.CharField(
-        label=_("Survey definition (JSON)"), widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
-        help_text=_("Code, name, scales with their options, and questions with their domain, scale and the "
-                    "answers that count as favourable. See docs/prevention.md."),
+        label=_("Survey definition (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        help_text=_(
+            "Code, name, scales with their options, and questions with their domain, scale and the "
+            "answers that count as favourable. See docs/prevention.md."
+        ),
     )
 
     def clean_definition(self):
         try:
             return json.loads(self.cleaned_data["definition"])
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(_("This is not valid JSON: %(error)s") % {"error": exc.msg}) from exc
+            raise forms.ValidationError(
+                _("This is not valid JSON: %(error)s") % {"error": exc.msg}
+            ) from exc
 
 
 class RoundForm(OrganisationForm):
@@ -228,4 +260,5 @@ class PeriodForm(forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].choices = [("", _("The whole network"))] + [
-                (o.slug, o.name) for o in organisations]
+                (o.slug, o.name) for o in organisations
+            ]

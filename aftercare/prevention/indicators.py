@@ -47,7 +47,9 @@ from aftercare.prevention.models.community import Campaign
 
 def _schools(start: date, end: date, organisation) -> dict:
     schools = School.objects.of_organisation(organisation)
-    sessions = CapacitySession.objects.of_organisation(organisation).filter(held_on__range=(start, end))
+    sessions = CapacitySession.objects.of_organisation(organisation).filter(
+        held_on__range=(start, end)
+    )
     teachers = sessions.aggregate(female=Sum("teachers_female"), male=Sum("teachers_male"))
     female, male = teachers["female"] or 0, teachers["male"] or 0
     return {
@@ -60,9 +62,13 @@ def _schools(start: date, end: date, organisation) -> dict:
 
 def _cases(start: date, end: date, organisation) -> dict:
     cases = SchoolCase.objects.of_organisation(organisation)
-    reported = list(cases.filter(reported_on__range=(start, end)).values_list("identified_on", "reported_on"))
+    reported = list(
+        cases.filter(reported_on__range=(start, end)).values_list("identified_on", "reported_on")
+    )
     days = [(r - i).days for i, r in reported]
-    followed = SchoolFollowUp.objects.of_organisation(organisation).filter(followed_on__range=(start, end))
+    followed = SchoolFollowUp.objects.of_organisation(organisation).filter(
+        followed_on__range=(start, end)
+    )
     return {
         "identified": cases.filter(identified_on__range=(start, end)).count(),
         "reported": len(reported),
@@ -73,7 +79,9 @@ def _cases(start: date, end: date, organisation) -> dict:
 
 
 def _champions(start: date, end: date, organisation) -> dict:
-    trainings = ChampionTraining.objects.of_organisation(organisation).filter(held_on__range=(start, end))
+    trainings = ChampionTraining.objects.of_organisation(organisation).filter(
+        held_on__range=(start, end)
+    )
     trained = Champion.objects.filter(trainings__in=trainings).distinct()
     by_sex = dict(trained.values_list("sex").annotate(n=Count("pk", distinct=True)).order_by())
     by_kind = dict(trained.values_list("kind").annotate(n=Count("pk", distinct=True)).order_by())
@@ -89,17 +97,27 @@ def _champions(start: date, end: date, organisation) -> dict:
 
 
 def _reach(start: date, end: date, organisation) -> dict:
-    activities = CommunityActivity.objects.of_organisation(organisation).filter(held_on__range=(start, end))
+    activities = CommunityActivity.objects.of_organisation(organisation).filter(
+        held_on__range=(start, end)
+    )
     counted = activities.filter(attendance_recorded_at__isnull=False)
     kinds = dict(counted.values_list("kind").annotate(n=Count("pk")).order_by())
     summary = community.attendance_of(counted)
-    campaigns = Campaign.objects.of_organisation(organisation).filter(started_on__range=(start, end))
+    campaigns = Campaign.objects.of_organisation(organisation).filter(
+        started_on__range=(start, end)
+    )
     by_medium = community.reach_by_medium(campaigns)
     return {
-        "activities": {"dialogue": kinds.get("dialogue", 0), "awareness": kinds.get("awareness", 0)},
+        "activities": {
+            "dialogue": kinds.get("dialogue", 0),
+            "awareness": kinds.get("awareness", 0),
+        },
         "people_reached": summary.as_dict(),
-        "campaigns": {"count": campaigns.count(), "estimated_reach_by_medium": by_medium,
-                      "estimated_reach": sum(by_medium.values())},
+        "campaigns": {
+            "count": campaigns.count(),
+            "estimated_reach_by_medium": by_medium,
+            "estimated_reach": sum(by_medium.values()),
+        },
     }
 
 
@@ -114,34 +132,55 @@ def _milestones(start: date, end: date, organisation) -> dict:
         by_level[level] += n
         if stage in (Stage.PASSED, Stage.ENFORCED):
             passed_or_enforced += n
-    return {"reached": sum(by_stage.values()), "by_stage": by_stage, "by_level": by_level,
-            "passed_or_enforced": passed_or_enforced}
+    return {
+        "reached": sum(by_stage.values()),
+        "by_stage": by_stage,
+        "by_level": by_level,
+        "passed_or_enforced": passed_or_enforced,
+    }
 
 
 def _kap(start: date, end: date, organisation) -> list[dict]:
     results = []
-    surveys = Survey.objects.of_organisation(organisation).filter(
-        Q(rounds__kind=RoundKind.FOLLOW_UP, rounds__ended_on__range=(start, end))).distinct()
+    surveys = (
+        Survey.objects.of_organisation(organisation)
+        .filter(Q(rounds__kind=RoundKind.FOLLOW_UP, rounds__ended_on__range=(start, end)))
+        .distinct()
+    )
     for survey in surveys:
-        follow_up = (SurveyRound.objects.filter(survey=survey, kind=RoundKind.FOLLOW_UP, ended_on__range=(start, end))
-                     .order_by("-ended_on").first())
+        follow_up = (
+            SurveyRound.objects.filter(
+                survey=survey, kind=RoundKind.FOLLOW_UP, ended_on__range=(start, end)
+            )
+            .order_by("-ended_on")
+            .first()
+        )
         change = kap.change(survey, follow_up)
         points = [q.change_points for q in change.questions if q.change_points is not None]
-        results.append({
-            "survey": survey.code, "name": survey.name, "follow_up": follow_up.label,
-            "questions": len(change.questions), "improved": change.improved, "worsened": change.worsened,
-            "mean_change_points": round(sum(points) / len(points), 1) if points else None,
-        })
+        results.append(
+            {
+                "survey": survey.code,
+                "name": survey.name,
+                "follow_up": follow_up.label,
+                "questions": len(change.questions),
+                "improved": change.improved,
+                "worsened": change.worsened,
+                "mean_change_points": round(sum(points) / len(points), 1) if points else None,
+            }
+        )
     return results
 
 
 def for_period(start: date, end: date, organisation=None) -> dict:
-    """The prevention indicators for `start`..`end` (inclusive); the network's without an organisation."""
+    """The prevention indicators for `start`..`end` (inclusive); the network's without an
+    organisation."""
     if end < start:
         raise ValueError("the period ends before it starts")
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "organisation": None if organisation is None else str(getattr(organisation, "pk", organisation)),
+        "organisation": None
+        if organisation is None
+        else str(getattr(organisation, "pk", organisation)),
         "schools": _schools(start, end, organisation),
         "school_cases": _cases(start, end, organisation),
         "champions": _champions(start, end, organisation),

@@ -57,7 +57,9 @@ class SurveyInvalid(DomainError):
 def _spec_errors(spec) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = defaultdict(list)
     if not isinstance(spec, dict):
-        return {"definition": [_("Give the survey as an object with code, name, scales and questions.")]}
+        return {
+            "definition": [_("Give the survey as an object with code, name, scales and questions.")]
+        }
     for key in ("code", "name"):
         if not isinstance(spec.get(key), str) or not spec[key].strip():
             errors[key].append(_("This field is required."))
@@ -68,14 +70,27 @@ def _spec_errors(spec) -> dict[str, list[str]]:
     scale_values: dict[str, set[int]] = {}
     for i, scale in enumerate(scales):
         path = f"scales[{i}]"
-        if not isinstance(scale, dict) or not isinstance(scale.get("code"), str) or not scale["code"].strip():
+        if (
+            not isinstance(scale, dict)
+            or not isinstance(scale.get("code"), str)
+            or not scale["code"].strip()
+        ):
             errors[path].append(_("A scale needs a code."))
             continue
         options = scale.get("options")
-        if (not isinstance(options, list) or len(options) < 2
-                or not all(isinstance(o, dict) and type(o.get("value")) is int and isinstance(o.get("label"), str)
-                           for o in options)):
-            errors[f"{path}.options"].append(_("Give two or more options, each with a whole-number value and a label."))
+        if (
+            not isinstance(options, list)
+            or len(options) < 2
+            or not all(
+                isinstance(o, dict)
+                and type(o.get("value")) is int
+                and isinstance(o.get("label"), str)
+                for o in options
+            )
+        ):
+            errors[f"{path}.options"].append(
+                _("Give two or more options, each with a whole-number value and a label.")
+            )
             continue
         values = [o["value"] for o in options]
         if len(set(values)) != len(values):
@@ -108,11 +123,18 @@ def _spec_errors(spec) -> dict[str, list[str]]:
             errors[f"{path}.scale"].append(_("Name one of the survey's scales."))
             continue
         favourable = question.get("favourable")
-        if (not isinstance(favourable, list) or not favourable
-                or not all(type(v) is int and v in allowed for v in favourable)):
-            errors[f"{path}.favourable"].append(_("List the scale values that count as favourable."))
+        if (
+            not isinstance(favourable, list)
+            or not favourable
+            or not all(type(v) is int and v in allowed for v in favourable)
+        ):
+            errors[f"{path}.favourable"].append(
+                _("List the scale values that count as favourable.")
+            )
         elif set(favourable) == allowed:
-            errors[f"{path}.favourable"].append(_("If every answer is favourable, nothing can change."))
+            errors[f"{path}.favourable"].append(
+                _("If every answer is favourable, nothing can change.")
+            )
     return dict(errors)
 
 
@@ -125,18 +147,35 @@ def define_survey(actor: Actor, spec: dict) -> Survey:
         raise SurveyInvalid(errors)
     try:
         with transaction.atomic():
-            survey = Survey.objects.create(organisation=actor.organisation, code=spec["code"].strip(),
-                                           name=spec["name"].strip(), description=spec.get("description", "") or "",
-                                           created_by=actor.user)
+            survey = Survey.objects.create(
+                organisation=actor.organisation,
+                code=spec["code"].strip(),
+                name=spec["name"].strip(),
+                description=spec.get("description", "") or "",
+                created_by=actor.user,
+            )
     except IntegrityError as exc:
-        raise SurveyInvalid({"code": [_("Your organisation already has a survey with this code.")]}) from exc
-    scales = {s["code"]: Scale.objects.create(survey=survey, code=s["code"], options=s["options"])
-              for s in spec["scales"]}
-    Question.objects.bulk_create([
-        Question(survey=survey, code=q["code"], text=q["text"].strip(), domain=q["domain"], scale=scales[q["scale"]],
-                 favourable=sorted(set(q["favourable"])), position=i)
-        for i, q in enumerate(spec["questions"])
-    ])
+        raise SurveyInvalid(
+            {"code": [_("Your organisation already has a survey with this code.")]}
+        ) from exc
+    scales = {
+        s["code"]: Scale.objects.create(survey=survey, code=s["code"], options=s["options"])
+        for s in spec["scales"]
+    }
+    Question.objects.bulk_create(
+        [
+            Question(
+                survey=survey,
+                code=q["code"],
+                text=q["text"].strip(),
+                domain=q["domain"],
+                scale=scales[q["scale"]],
+                favourable=sorted(set(q["favourable"])),
+                position=i,
+            )
+            for i, q in enumerate(spec["questions"])
+        ]
+    )
     record(actor, AuditAction.CREATE, survey, fields=["code", "scales", "questions"])
     return survey
 
@@ -144,19 +183,34 @@ def define_survey(actor: Actor, spec: dict) -> Survey:
 def definition(survey: Survey) -> dict:
     """The survey as data again, in the shape `define_survey` reads."""
     return {
-        "code": survey.code, "name": survey.name, "description": survey.description,
+        "code": survey.code,
+        "name": survey.name,
+        "description": survey.description,
         "scales": [{"code": s.code, "options": s.options} for s in survey.scales.order_by("pk")],
-        "questions": [{"code": q.code, "text": q.text, "domain": q.domain, "scale": q.scale.code,
-                       "favourable": q.favourable} for q in survey.questions.select_related("scale")],
+        "questions": [
+            {
+                "code": q.code,
+                "text": q.text,
+                "domain": q.domain,
+                "scale": q.scale.code,
+                "favourable": q.favourable,
+            }
+            for q in survey.questions.select_related("scale")
+        ],
     }
 
 
 @transaction.atomic
-def add_round(actor: Actor, survey_id, *, kind: str, label: str, started_on, ended_on) -> SurveyRound:
+def add_round(
+    actor: Actor, survey_id, *, kind: str, label: str, started_on, ended_on
+) -> SurveyRound:
     survey = get_visible(actor, Survey, survey_id, action=Action.MANAGE_PREVENTION)
     if kind not in RoundKind.values:
         raise DomainError(_("Choose baseline or follow-up."), field="kind")
-    start, end = parse_day(started_on, "started_on"), parse_day(ended_on, "ended_on", allow_future=True)
+    start, end = (
+        parse_day(started_on, "started_on"),
+        parse_day(ended_on, "ended_on", allow_future=True),
+    )
     if end < start:
         raise DomainError(_("A round cannot end before it starts."), field="ended_on")
     baseline = survey.rounds.filter(kind=RoundKind.BASELINE).first()
@@ -164,8 +218,13 @@ def add_round(actor: Actor, survey_id, *, kind: str, label: str, started_on, end
         raise DomainError(_("This survey already has its baseline."), field="kind")
     if kind == RoundKind.FOLLOW_UP and (baseline is None or start < baseline.ended_on):
         raise DomainError(_("A follow-up starts after the baseline has ended."), field="started_on")
-    survey_round = SurveyRound.objects.create(survey=survey, kind=kind, label=(label or "").strip()[:80] or kind,
-                                              started_on=start, ended_on=end)
+    survey_round = SurveyRound.objects.create(
+        survey=survey,
+        kind=kind,
+        label=(label or "").strip()[:80] or kind,
+        started_on=start,
+        ended_on=end,
+    )
     record(actor, AuditAction.CREATE, survey_round, label=f"{survey.code} {survey_round.label}")
     return survey_round
 
@@ -181,7 +240,9 @@ def record_responses(actor: Actor, round_id, rows: list[dict]) -> int:
     if not isinstance(rows, list) or not rows:
         raise SurveyInvalid({"responses": [_("Give one or more responses.")]})
     if len(rows) > MAX_RESPONSES:
-        raise SurveyInvalid({"responses": [_("Send at most %(n)s responses at once.") % {"n": MAX_RESPONSES}]})
+        raise SurveyInvalid(
+            {"responses": [_("Send at most %(n)s responses at once.") % {"n": MAX_RESPONSES}]}
+        )
     questions = {q.code: q for q in survey_round.survey.questions.select_related("scale")}
     regions: dict[str, Region | None] = {}
     errors: dict[str, list[str]] = defaultdict(list)
@@ -220,18 +281,32 @@ def record_responses(actor: Actor, round_id, rows: list[dict]) -> int:
         ready.append((row, regions[key], day))
     if errors:
         raise SurveyInvalid(dict(errors))
-    responses = Response.objects.bulk_create([
-        Response(round=survey_round, community=region, sex=row["sex"], age_group=row["age_group"], collected_on=day,
-                 recorded_by=actor.user)
-        for row, region, day in ready
-    ])
-    Answer.objects.bulk_create([
-        Answer(response=response, question=questions[code], value=value)
-        for response, (row, _region, _day) in zip(responses, ready, strict=True)
-        for code, value in row["answers"].items()
-    ])
-    record(actor, AuditAction.CREATE, object_type="prevention.response",
-           label=f"{len(responses)} responses to {survey_round.survey.code} {survey_round.label}")
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                round=survey_round,
+                community=region,
+                sex=row["sex"],
+                age_group=row["age_group"],
+                collected_on=day,
+                recorded_by=actor.user,
+            )
+            for row, region, day in ready
+        ]
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question=questions[code], value=value)
+            for response, (row, _region, _day) in zip(responses, ready, strict=True)
+            for code, value in row["answers"].items()
+        ]
+    )
+    record(
+        actor,
+        AuditAction.CREATE,
+        object_type="prevention.response",
+        label=f"{len(responses)} responses to {survey_round.survey.code} {survey_round.label}",
+    )
     return len(responses)
 
 
@@ -271,14 +346,25 @@ class QuestionChange:
 
     def as_dict(self) -> dict:
         return {
-            "question": self.question.code, "text": self.question.text, "domain": self.question.domain,
-            "baseline": {"favourable": self.baseline.favourable, "n": self.baseline.n, "percent": self.baseline.percent},
-            "follow_up": {"favourable": self.follow_up.favourable, "n": self.follow_up.n,
-                          "percent": self.follow_up.percent},
-            "change_points": self.change_points, "test": self.test.method,
+            "question": self.question.code,
+            "text": self.question.text,
+            "domain": self.question.domain,
+            "baseline": {
+                "favourable": self.baseline.favourable,
+                "n": self.baseline.n,
+                "percent": self.baseline.percent,
+            },
+            "follow_up": {
+                "favourable": self.follow_up.favourable,
+                "n": self.follow_up.n,
+                "percent": self.follow_up.percent,
+            },
+            "change_points": self.change_points,
+            "test": self.test.method,
             "statistic": None if self.test.statistic is None else round(self.test.statistic, 4),
             "p_value": None if self.test.p_value is None else round(self.test.p_value, 6),
-            "significant": self.test.significant, "direction": self.direction,
+            "significant": self.test.significant,
+            "direction": self.direction,
         }
 
 
@@ -306,17 +392,39 @@ class SurveyChange:
 
     def as_dict(self) -> dict:
         def round_json(r):
-            return None if r is None else {"id": str(r.pk), "label": r.label, "kind": r.kind,
-                                           "started_on": r.started_on.isoformat(), "ended_on": r.ended_on.isoformat()}
+            return (
+                None
+                if r is None
+                else {
+                    "id": str(r.pk),
+                    "label": r.label,
+                    "kind": r.kind,
+                    "started_on": r.started_on.isoformat(),
+                    "ended_on": r.ended_on.isoformat(),
+                }
+            )
 
         return {
-            "survey": {"id": str(self.survey.pk), "code": self.survey.code, "name": self.survey.name},
-            "baseline": round_json(self.baseline), "follow_up": round_json(self.follow_up),
+            "survey": {
+                "id": str(self.survey.pk),
+                "code": self.survey.code,
+                "name": self.survey.name,
+            },
+            "baseline": round_json(self.baseline),
+            "follow_up": round_json(self.follow_up),
             "significance_level": stats.SIGNIFICANCE,
             "questions": [q.as_dict() for q in self.questions],
-            "questions_improved": self.improved, "questions_worsened": self.worsened,
-            "communities": [{"id": str(c.community.pk), "code": c.community.code, "name": c.community.name,
-                             "questions": [q.as_dict() for q in c.questions]} for c in self.communities],
+            "questions_improved": self.improved,
+            "questions_worsened": self.worsened,
+            "communities": [
+                {
+                    "id": str(c.community.pk),
+                    "code": c.community.code,
+                    "name": c.community.name,
+                    "questions": [q.as_dict() for q in c.questions],
+                }
+                for c in self.communities
+            ],
         }
 
 
@@ -327,12 +435,23 @@ def _changes(questions, counts, community=None) -> list[QuestionChange]:
         favourable = set(question.favourable)
         shares = {}
         for kind in (RoundKind.BASELINE, RoundKind.FOLLOW_UP):
-            cells = [(value, n) for (k, c, q, value), n in counts.items()
-                     if k == kind and q == question.pk and (community is None or c == community)]
-            shares[kind] = Share(favourable=sum(n for v, n in cells if v in favourable), n=sum(n for _v, n in cells))
+            cells = [
+                (value, n)
+                for (k, c, q, value), n in counts.items()
+                if k == kind and q == question.pk and (community is None or c == community)
+            ]
+            shares[kind] = Share(
+                favourable=sum(n for v, n in cells if v in favourable), n=sum(n for _v, n in cells)
+            )
         base, follow = shares[RoundKind.BASELINE], shares[RoundKind.FOLLOW_UP]
-        changes.append(QuestionChange(question, base, follow,
-                                      stats.two_proportions(base.favourable, base.n, follow.favourable, follow.n)))
+        changes.append(
+            QuestionChange(
+                question,
+                base,
+                follow,
+                stats.two_proportions(base.favourable, base.n, follow.favourable, follow.n),
+            )
+        )
     return changes
 
 
@@ -346,13 +465,18 @@ def change(survey: Survey, follow_up: SurveyRound | None = None) -> SurveyChange
     if baseline is None or follow_up is None:
         return result
     rounds = {baseline.pk: RoundKind.BASELINE, follow_up.pk: RoundKind.FOLLOW_UP}
-    rows = (Answer.objects.filter(response__round__in=rounds.keys())
-            .values_list("response__round", "response__community", "question", "value")
-            .annotate(n=Count("pk")).order_by())
+    rows = (
+        Answer.objects.filter(response__round__in=rounds.keys())
+        .values_list("response__round", "response__community", "question", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts = {(rounds[r], c, q, v): n for r, c, q, v, n in rows}
     questions = list(survey.questions.select_related("scale"))
     result.questions = _changes(questions, counts)
     community_ids = {c for (_k, c, _q, _v) in counts}
     for region in Region.objects.filter(pk__in=community_ids).order_by("name"):
-        result.communities.append(CommunityChange(region, _changes(questions, counts, community=region.pk)))
+        result.communities.append(
+            CommunityChange(region, _changes(questions, counts, community=region.pk))
+        )
     return result

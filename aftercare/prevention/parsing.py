@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from aftercare.core.errors import DomainError
 
 
-def parse_day(value, field: str, *, required: bool = True, allow_future: bool = False) -> date | None:
+def parse_day(
+    value, field: str, *, required: bool = True, allow_future: bool = False
+) -> date | None:
     if isinstance(value, date):
         day = value
     elif value in (None, ""):
@@ -42,5 +44,7 @@ def parse_count(value, field: str) -> int:
         raise DomainError(_("Give a whole number, 0 or more."), field=field)
     number = int(text)
     if number > MAX_COUNT:
-        raise DomainError(_("This is more than %(max)s: check the number.") % {"max": MAX_COUNT}, field=field)
+        raise DomainError(
+            _("This is more than %(max)s: check the number.") % {"max": MAX_COUNT}, field=field
+        )
     return number

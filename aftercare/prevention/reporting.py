@@ -30,6 +30,8 @@ def indicator_scope(actor: Actor, key: str | None = None) -> Organisation | None
             organisation = Organisation.objects.filter(pk=uuid.UUID(str(key))).first()
         except ValueError:
             organisation = None
-    if organisation is None or (not sees_network(actor) and organisation.pk != actor.organisation_id):
+    if organisation is None or (
+        not sees_network(actor) and organisation.pk != actor.organisation_id
+    ):
         raise LookupError(key)
     return organisation

@@ -27,71 +27,124 @@ from aftercare.prevention.parsing import parse_count, parse_day
 
 
 @transaction.atomic
-def add_school(actor: Actor, *, name: str, region, level: str = "primary", joined_on=None,
-               member_organisation: Organisation | None = None) -> School:
+def add_school(
+    actor: Actor,
+    *,
+    name: str,
+    region,
+    level: str = "primary",
+    joined_on=None,
+    member_organisation: Organisation | None = None,
+) -> School:
     require(actor, Action.MANAGE_PREVENTION)
     if not (name or "").strip():
         raise DomainError(_("Give the school's name."), field="name")
     if region is None:
         raise DomainError(_("Choose where the school is."), field="region")
-    school = School(organisation=actor.organisation, name=name.strip(), region=region, level=level,
-                    member_organisation=member_organisation)
+    school = School(
+        organisation=actor.organisation,
+        name=name.strip(),
+        region=region,
+        level=level,
+        member_organisation=member_organisation,
+    )
     if joined_on is not None:
         school.joined_on = parse_day(joined_on, "joined_on")
     try:
         with transaction.atomic():
             school.save()
     except IntegrityError as exc:
-        raise DomainError(_("Your organisation already has a school of this name."), field="name") from exc
+        raise DomainError(
+            _("Your organisation already has a school of this name."), field="name"
+        ) from exc
     record(actor, AuditAction.CREATE, school, fields=["name", "region", "level"])
     return school
 
 
 @transaction.atomic
-def record_session(actor: Actor, school, *, held_on, topic: str, teachers_female=0, teachers_male=0,
-                   facilitators: str = "") -> CapacitySession:
+def record_session(
+    actor: Actor,
+    school,
+    *,
+    held_on,
+    topic: str,
+    teachers_female=0,
+    teachers_male=0,
+    facilitators: str = "",
+) -> CapacitySession:
     school = get_visible(actor, School, school, action=Action.RECORD_PREVENTION)
     if not (topic or "").strip():
         raise DomainError(_("Say what the session was about."), field="topic")
-    female, male = parse_count(teachers_female, "teachers_female"), parse_count(teachers_male, "teachers_male")
+    female, male = (
+        parse_count(teachers_female, "teachers_female"),
+        parse_count(teachers_male, "teachers_male"),
+    )
     if female + male == 0:
         raise DomainError(_("Count at least one teacher trained."), field="teachers_female")
     session = CapacitySession.objects.create(
-        school=school, held_on=parse_day(held_on, "held_on"), topic=topic.strip(), facilitators=facilitators.strip(),
-        teachers_female=female, teachers_male=male, recorded_by=actor.user,
+        school=school,
+        held_on=parse_day(held_on, "held_on"),
+        topic=topic.strip(),
+        facilitators=facilitators.strip(),
+        teachers_female=female,
+        teachers_male=male,
+        recorded_by=actor.user,
     )
-    record(actor, AuditAction.CREATE, session, fields=["held_on", "teachers_female", "teachers_male"])
+    record(
+        actor, AuditAction.CREATE, session, fields=["held_on", "teachers_female", "teachers_male"]
+    )
     return session
 
 
 @transaction.atomic
-def identify_case(actor: Actor, school, *, reference: str, concern: str, identified_on) -> SchoolCase:
+def identify_case(
+    actor: Actor, school, *, reference: str, concern: str, identified_on
+) -> SchoolCase:
     """A school identified a child of concern. `reference` is the school's, never a name."""
     school = get_visible(actor, School, school, action=Action.RECORD_PREVENTION)
     reference = (reference or "").strip()
     if not reference:
-        raise DomainError(_("Give the school's reference for the child (not a name)."), field="reference")
+        raise DomainError(
+            _("Give the school's reference for the child (not a name)."), field="reference"
+        )
     if concern not in Concern.values:
         raise DomainError(_("Choose a concern from the list."), field="concern")
-    case = SchoolCase(school=school, reference=reference, concern=concern,
-                      identified_on=parse_day(identified_on, "identified_on"), created_by=actor.user)
+    case = SchoolCase(
+        school=school,
+        reference=reference,
+        concern=concern,
+        identified_on=parse_day(identified_on, "identified_on"),
+        created_by=actor.user,
+    )
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError as exc:
-        raise DomainError(_("This school already has a case with this reference."), field="reference") from exc
+        raise DomainError(
+            _("This school already has a case with this reference."), field="reference"
+        ) from exc
     record(actor, AuditAction.CREATE, case, fields=["reference", "concern", "identified_on"])
     return case
 
 
 def _check_version(case: SchoolCase, version) -> None:
     if version is not None and int(version) != case.version:
-        raise StaleVersion(_("This case changed since you opened it. Reload it and try again."), field="version")
+        raise StaleVersion(
+            _("This case changed since you opened it. Reload it and try again."), field="version"
+        )
 
 
 @transaction.atomic
-def report_case(actor: Actor, case_id, *, reported_on, reported_to: str, detail: str = "",
-                referred_to: Organisation | None = None, version=None) -> SchoolCase:
+def report_case(
+    actor: Actor,
+    case_id,
+    *,
+    reported_on,
+    reported_to: str,
+    detail: str = "",
+    referred_to: Organisation | None = None,
+    version=None,
+) -> SchoolCase:
     """Identified → reported: to whom and when; the days it took are kept with the case."""
     case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION, for_update=True)
     _check_version(case, version)
@@ -99,7 +152,9 @@ def report_case(actor: Actor, case_id, *, reported_on, reported_to: str, detail:
         raise TransitionNotAllowed(_("This case was already reported."), field="stage")
     day = parse_day(reported_on, "reported_on")
     if day < case.identified_on:
-        raise DomainError(_("A case cannot be reported before it was identified."), field="reported_on")
+        raise DomainError(
+            _("A case cannot be reported before it was identified."), field="reported_on"
+        )
     if reported_to not in ReportedTo.values:
         raise DomainError(_("Choose whom the case was reported to."), field="reported_to")
     case.reported_on, case.reported_to = day, reported_to
@@ -119,21 +174,35 @@ class CaseClosed(DomainError):
 
 
 @transaction.atomic
-def follow_up(actor: Actor, case_id, *, followed_on, outcome: str, note: str = "") -> SchoolFollowUp:
+def follow_up(
+    actor: Actor, case_id, *, followed_on, outcome: str, note: str = ""
+) -> SchoolFollowUp:
     """A follow-up of a reported case. `safe` or `moved` closes it; a closed case takes none."""
     case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION, for_update=True)
     if case.stage == CaseStage.CLOSED:
-        raise CaseClosed(_("This case was closed on %(day)s; the follow-up was not added.") % {
-            "day": case.closed_on.isoformat() if case.closed_on else "?"}, field="case")
+        raise CaseClosed(
+            _("This case was closed on %(day)s; the follow-up was not added.")
+            % {"day": case.closed_on.isoformat() if case.closed_on else "?"},
+            field="case",
+        )
     if case.stage == CaseStage.IDENTIFIED:
-        raise TransitionNotAllowed(_("Record whom the case was reported to before following it up."), field="case")
+        raise TransitionNotAllowed(
+            _("Record whom the case was reported to before following it up."), field="case"
+        )
     day = parse_day(followed_on, "followed_on")
     if day < case.identified_on:
-        raise DomainError(_("A follow-up cannot come before the case was identified."), field="followed_on")
+        raise DomainError(
+            _("A follow-up cannot come before the case was identified."), field="followed_on"
+        )
     if outcome not in FollowUpOutcome.values:
         raise DomainError(_("Choose an outcome from the list."), field="outcome")
-    entry = SchoolFollowUp.objects.create(case=case, followed_on=day, outcome=outcome, note=(note or "").strip()[:500],
-                                          recorded_by=actor.user)
+    entry = SchoolFollowUp.objects.create(
+        case=case,
+        followed_on=day,
+        outcome=outcome,
+        note=(note or "").strip()[:500],
+        recorded_by=actor.user,
+    )
     case.stage = CaseStage.CLOSED if outcome in CLOSING_OUTCOMES else CaseStage.FOLLOWED_UP
     case.closed_on = day if case.stage == CaseStage.CLOSED else None
     case.version += 1

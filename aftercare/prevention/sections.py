@@ -24,19 +24,29 @@ def school_cases(actor: Actor) -> list[WorkItem]:
     if not can(actor, Action.RECORD_PREVENTION):
         return []
     rows = (
-        SchoolCase.objects.visible_to(actor).exclude(stage=CaseStage.CLOSED)
+        SchoolCase.objects.visible_to(actor)
+        .exclude(stage=CaseStage.CLOSED)
         .order_by(F("reported_on").asc(nulls_first=True), "identified_on", "pk")
-        .values_list("pk", "reference", "school__name", "stage", "identified_on", "reported_on")[:LIMIT]
+        .values_list("pk", "reference", "school__name", "stage", "identified_on", "reported_on")[
+            :LIMIT
+        ]
     )
     items = []
     for pk, reference, school, stage, identified, reported in rows:
         to_report = stage == CaseStage.IDENTIFIED
-        items.append(WorkItem(
-            kind="school_case_report" if to_report else "school_follow_up",
-            title=_("School case to report") if to_report else _("School case to follow up"),
-            detail=f"{school} · {reference}", due=identified if to_report else reported, urgent=to_report,
-            url=reverse("prevention:case_report" if to_report else "prevention:case_follow_up", args=[pk]),
-        ))
+        items.append(
+            WorkItem(
+                kind="school_case_report" if to_report else "school_follow_up",
+                title=_("School case to report") if to_report else _("School case to follow up"),
+                detail=f"{school} · {reference}",
+                due=identified if to_report else reported,
+                urgent=to_report,
+                url=reverse(
+                    "prevention:case_report" if to_report else "prevention:case_follow_up",
+                    args=[pk],
+                ),
+            )
+        )
     return items
 
 
@@ -49,12 +59,22 @@ def capture_refused(actor: Actor) -> list[WorkItem]:
     labels = dict(SubmissionKind.choices)
     outcomes = dict(SubmissionOutcome.choices)
     rows = (
-        Submission.objects.filter(user=actor.user, organisation_id=actor.organisation_id, received_at__gte=since,
-                                  outcome__in=[SubmissionOutcome.CONFLICT, SubmissionOutcome.INVALID])
-        .order_by("-received_at", "pk").values_list("kind", "outcome", "received_at")[:LIMIT]
+        Submission.objects.filter(
+            user=actor.user,
+            organisation_id=actor.organisation_id,
+            received_at__gte=since,
+            outcome__in=[SubmissionOutcome.CONFLICT, SubmissionOutcome.INVALID],
+        )
+        .order_by("-received_at", "pk")
+        .values_list("kind", "outcome", "received_at")[:LIMIT]
     )
     return [
-        WorkItem(kind="capture_refused", title=_("Offline record not saved: %(outcome)s") % {"outcome": outcomes[outcome]},
-                 detail=str(labels.get(kind, kind)), due=timezone.localdate(at), url=reverse("prevention:capture"))
+        WorkItem(
+            kind="capture_refused",
+            title=_("Offline record not saved: %(outcome)s") % {"outcome": outcomes[outcome]},
+            detail=str(labels.get(kind, kind)),
+            due=timezone.localdate(at),
+            url=reverse("prevention:capture"),
+        )
         for kind, outcome, at in rows
     ]

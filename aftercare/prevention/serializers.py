@@ -43,7 +43,15 @@ class SchoolSerializer(serializers.ModelSerializer):
 class CapacitySessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CapacitySession
-        fields = ["id", "school", "held_on", "topic", "facilitators", "teachers_female", "teachers_male"]
+        fields = [
+            "id",
+            "school",
+            "held_on",
+            "topic",
+            "facilitators",
+            "teachers_female",
+            "teachers_male",
+        ]
 
 
 class SchoolCaseSerializer(serializers.ModelSerializer):
@@ -51,8 +59,21 @@ class SchoolCaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchoolCase
-        fields = ["id", "school", "reference", "concern", "identified_on", "reported_on", "reported_to",
-                  "reported_to_detail", "referred_to", "stage", "closed_on", "days_to_report", "version"]
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "concern",
+            "identified_on",
+            "reported_on",
+            "reported_to",
+            "reported_to_detail",
+            "referred_to",
+            "stage",
+            "closed_on",
+            "days_to_report",
+            "version",
+        ]
 
 
 class SchoolFollowUpSerializer(serializers.ModelSerializer):
@@ -74,7 +95,17 @@ class ChampionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Champion
-        fields = ["id", "name", "kind", "sex", "region", "joined_on", "is_active", "status_changed_on", "version"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "sex",
+            "region",
+            "joined_on",
+            "is_active",
+            "status_changed_on",
+            "version",
+        ]
 
 
 class ChampionActivitySerializer(serializers.ModelSerializer):
@@ -93,8 +124,10 @@ class ChampionTrainingSerializer(serializers.ModelSerializer):
 
 def _counts_field():
     row = {age: serializers.IntegerField(min_value=0, required=False) for age in AgeGroup.values}
-    return {sex: type(f"Attendance{sex.title()}", (serializers.Serializer,), row)(required=False)
-            for sex in Sex.values}
+    return {
+        sex: type(f"Attendance{sex.title()}", (serializers.Serializer,), row)(required=False)
+        for sex in Sex.values
+    }
 
 
 AttendanceCounts = type("AttendanceCounts", (serializers.Serializer,), _counts_field())
@@ -106,15 +139,27 @@ class CommunityActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunityActivity
-        fields = ["id", "kind", "held_on", "region", "venue", "topics", "facilitators", "champions", "version",
-                  "attendance"]
+        fields = [
+            "id",
+            "kind",
+            "held_on",
+            "region",
+            "venue",
+            "topics",
+            "facilitators",
+            "champions",
+            "version",
+            "attendance",
+        ]
 
     def get_attendance(self, activity) -> dict | None:
         """By sex and age group with the totals and the share of men; null until counted."""
         counts = community.current_counts(activity)
         if counts is None:
             return None
-        return community.summarise((s, a, n) for s, row in counts.items() for a, n in row.items()).as_dict()
+        return community.summarise(
+            (s, a, n) for s, row in counts.items() for a, n in row.items()
+        ).as_dict()
 
 
 class AwarenessCampaignSerializer(serializers.ModelSerializer):
@@ -122,8 +167,17 @@ class AwarenessCampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "name", "medium", "topics", "region", "started_on", "ended_on", "estimated_reach",
-                  "reach_basis"]
+        fields = [
+            "id",
+            "name",
+            "medium",
+            "topics",
+            "region",
+            "started_on",
+            "ended_on",
+            "estimated_reach",
+            "reach_basis",
+        ]
 
 
 class PolicyMilestoneSerializer(serializers.ModelSerializer):
@@ -139,7 +193,17 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyInstrument
-        fields = ["id", "title", "kind", "level", "region", "stage", "next_stage", "version", "milestones"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "level",
+            "region",
+            "stage",
+            "next_stage",
+            "version",
+            "milestones",
+        ]
 
     def get_next_stage(self, instrument) -> str | None:
         following = milestones.next_stage(instrument.stage)

@@ -28,13 +28,18 @@ def moved(actor, referral: Referral, action: str, **kwargs) -> Response:
 
 class ReferralListView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("direction", str, enum=["incoming", "outgoing"]), OpenApiParameter("status", str)],
+        parameters=[
+            OpenApiParameter("direction", str, enum=["incoming", "outgoing"]),
+            OpenApiParameter("status", str),
+        ],
         responses=ReferralOut(many=True),
     )
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_REFERRALS)
-        rows = Referral.objects.visible_to(actor).select_related("survivor").prefetch_related("events")
+        rows = (
+            Referral.objects.visible_to(actor).select_related("survivor").prefetch_related("events")
+        )
         direction = request.query_params.get("direction", "")
         if direction == "incoming":
             rows = rows.filter(to_organisation_id=actor.organisation_id)
@@ -50,7 +55,9 @@ class ReferralListView(APIView):
         paginator = ListPagination()
         page = paginator.paginate_queryset(rows.order_by("-created_at", "id"), request, view=self)
         needs_of = care.current_needs_of({referral.survivor_id for referral in page})
-        return paginator.get_paginated_response(ReferralOut(page, many=True, context={"needs_of": needs_of}).data)
+        return paginator.get_paginated_response(
+            ReferralOut(page, many=True, context={"needs_of": needs_of}).data
+        )
 
     @extend_schema(request=ReferralIn, responses={201: ReferralMoveOut})
     def post(self, request):
@@ -62,17 +69,31 @@ class ReferralListView(APIView):
         shared = data["shared_sections"] or services.DEFAULT_SHARED
         if "person" in data:
             referral = services.refer_new_person(
-                actor, data["person"], data["to_organisation"], data["domains"], data["reason"],
-                consent_given=data["consent_given"], consent_method=data["consent_method"], shared_sections=shared,
+                actor,
+                data["person"],
+                data["to_organisation"],
+                data["domains"],
+                data["reason"],
+                consent_given=data["consent_given"],
+                consent_method=data["consent_method"],
+                shared_sections=shared,
                 transfer_consent_given=data["transfer_consent_given"] or data["transfer"],
             )
         else:
             survivor = services.referable_cases(actor).filter(pk=data["survivor"]).first()
             if survivor is None:
-                raise serializers.ValidationError({"survivor": [_("No such case in your organisation.")]})
+                raise serializers.ValidationError(
+                    {"survivor": [_("No such case in your organisation.")]}
+                )
             referral = services.refer_survivor(
-                actor, survivor, data["to_organisation"], data["domains"], data["reason"],
-                shared_sections=shared, emergency_justification=data["emergency_justification"], transfer=data["transfer"],
+                actor,
+                survivor,
+                data["to_organisation"],
+                data["domains"],
+                data["reason"],
+                shared_sections=shared,
+                emergency_justification=data["emergency_justification"],
+                transfer=data["transfer"],
             )
         return moved(actor, referral, "send", status=status.HTTP_201_CREATED)
 
@@ -85,7 +106,9 @@ class ReferralDetailView(APIView):
 
 
 class ApproveTransferView(APIView):
-    @extend_schema(request=None, responses=ReferralMoveOut, operation_id="referral_approve_transfer")
+    @extend_schema(
+        request=None, responses=ReferralMoveOut, operation_id="referral_approve_transfer"
+    )
     def post(self, request, referral_id):
         actor = api_actor(request)
         return moved(actor, services.approve_transfer(actor, referral_id), "approve_transfer")
@@ -93,13 +116,21 @@ class ApproveTransferView(APIView):
 
 def transition_view(action: str):
     class TransitionView(APIView):
-        @extend_schema(request=TransitionIn, responses=ReferralMoveOut, operation_id=f"referral_{action}")
+        @extend_schema(
+            request=TransitionIn, responses=ReferralMoveOut, operation_id=f"referral_{action}"
+        )
         def post(self, request, referral_id):
             form = TransitionIn(data=request.data)
             form.is_valid(raise_exception=True)
-            text = form.validated_data["outcome"] if action == "complete" else form.validated_data["reason"]
+            text = (
+                form.validated_data["outcome"]
+                if action == "complete"
+                else form.validated_data["reason"]
+            )
             actor = api_actor(request)
-            referral = services.transition(actor, referral_id, action, text=text, version=form.validated_data.get("version"))
+            referral = services.transition(
+                actor, referral_id, action, text=text, version=form.validated_data.get("version")
+            )
             return moved(actor, referral, action)
 
     TransitionView.__name__ = f"Referral{action.capitalize()}View"

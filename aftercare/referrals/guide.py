@@ -28,7 +28,11 @@ PARTNERS_SHOWN = 8
 
 def needed_domains(needs: Mapping[str, str]) -> list[str]:
     """The service domains with a need (anything above "none"), most pressing first."""
-    wanted = [d for d, level in needs.items() if level in NEED_RANK and level != NeedLevel.NONE and d in ServiceDomain.values]
+    wanted = [
+        d
+        for d, level in needs.items()
+        if level in NEED_RANK and level != NeedLevel.NONE and d in ServiceDomain.values
+    ]
     return sorted(wanted, key=lambda d: (-NEED_RANK[needs[d]], d))
 
 
@@ -45,7 +49,8 @@ def population_of(survivor: Survivor) -> str:
 
 
 def partner_query(actor: Actor, survivor: Survivor, domains: Iterable[str]) -> DirectoryQuery:
-    """The directory query for referring her: these services, near her, never our own organisation."""
+    """The directory query for referring her: these services, near her, never our own
+    organisation."""
     return DirectoryQuery(
         services=tuple(dict.fromkeys(d for d in domains if d in ServiceDomain.values)),
         region=RegionScope.of(survivor.region) if survivor.region_id else None,
@@ -56,7 +61,9 @@ def partner_query(actor: Actor, survivor: Survivor, domains: Iterable[str]) -> D
     )
 
 
-def partner_suggestions(actor: Actor, survivor: Survivor, domains: Iterable[str], *, limit: int = PARTNERS_SHOWN) -> list[DirectoryMatch]:
+def partner_suggestions(
+    actor: Actor, survivor: Survivor, domains: Iterable[str], *, limit: int = PARTNERS_SHOWN
+) -> list[DirectoryMatch]:
     """The best-fitting partners for these services, with the reasons and their free places.
 
     With no service chosen yet there is nothing to rank for: none are suggested.
@@ -74,6 +81,7 @@ def consent_missing(survivor: Survivor, to_organisation=None) -> bool:
 
 # What happened, and what comes next ---------------------------------------------------------
 
+
 def _deadline(referral: Referral, organisation) -> str:
     with timezone.override(organisation_zone(organisation)):
         return zoned(referral.respond_by, "j M H:i")
@@ -84,38 +92,66 @@ def what_happened(actor: Actor, referral: Referral, action: str) -> str:
     name = referral.survivor.given_name or referral.survivor.case_code
     sender, receiver = referral.from_organisation.name, referral.to_organisation.name
     words = {
-        "send": lambda: _("Referral sent to %(org)s. They will answer by "
-                          "%(deadline)s; you will be told when they do.")
-        % {"org": receiver, "deadline": _deadline(referral, actor.organisation)},
+        "send": lambda: (
+            _(
+                "Referral sent to %(org)s. They will answer by "
+                "%(deadline)s; you will be told when they do."
+            )
+            % {"org": receiver, "deadline": _deadline(referral, actor.organisation)}
+        ),
         "accept": lambda: (
-            _("Referral accepted. %(name)s's case is now held by your organisation: "
-              "continue her care plan and record the first service when it starts.")
-            if referral.transferred_at else
-            _("Referral accepted. %(name)s's case is now shared "
-              "with you: record the first service when it starts.")
-        ) % {"name": name},
-        "decline": lambda: _("Referral declined. %(org)s has been told why and can refer %(name)s elsewhere.")
-        % {"org": sender, "name": name},
-        "start": lambda: _("Work started. Record each service you deliver, and mark "
-                           "the referral completed with its outcome when it ends."),
+            (
+                _(
+                    "Referral accepted. %(name)s's case is now held by your organisation: "
+                    "continue her care plan and record the first service when it starts."
+                )
+                if referral.transferred_at
+                else _(
+                    "Referral accepted. %(name)s's case is now shared "
+                    "with you: record the first service when it starts."
+                )
+            )
+            % {"name": name}
+        ),
+        "decline": lambda: (
+            _("Referral declined. %(org)s has been told why and can refer %(name)s elsewhere.")
+            % {"org": sender, "name": name}
+        ),
+        "start": lambda: _(
+            "Work started. Record each service you deliver, and mark "
+            "the referral completed with its outcome when it ends."
+        ),
         "complete": lambda: (
             _("Referral completed. %(org)s has been told the outcome.") % {"org": sender}
-            if referral.transferred_at else
-            _("Referral completed. %(org)s has been told the "
-              "outcome; %(name)s's case is no longer shared with you.")
+            if referral.transferred_at
+            else _(
+                "Referral completed. %(org)s has been told the "
+                "outcome; %(name)s's case is no longer shared with you."
+            )
             % {"org": sender, "name": name}
         ),
         "cancel": lambda: (
-            _("Referral cancelled. %(org)s has been told and no longer sees %(name)s's case.")
-            if referral.accepted_at else _("Referral cancelled. %(org)s has been told; it will not answer now.")
-        ) % {"org": receiver, "name": name},
+            (
+                _("Referral cancelled. %(org)s has been told and no longer sees %(name)s's case.")
+                if referral.accepted_at
+                else _("Referral cancelled. %(org)s has been told; it will not answer now.")
+            )
+            % {"org": receiver, "name": name}
+        ),
         "approve_transfer": lambda: (
-            _("Transfer approved. %(name)s's case is now held "
-              "by %(org)s; your organisation no longer holds it.")
-            if referral.transferred_at else
-            _("Transfer approved. %(name)s's case moves "
-              "to %(org)s once they accept the referral.")
-        ) % {"name": name, "org": receiver},
+            (
+                _(
+                    "Transfer approved. %(name)s's case is now held "
+                    "by %(org)s; your organisation no longer holds it."
+                )
+                if referral.transferred_at
+                else _(
+                    "Transfer approved. %(name)s's case moves "
+                    "to %(org)s once they accept the referral."
+                )
+            )
+            % {"name": name, "org": receiver}
+        ),
     }
     return words[action]()
 
@@ -126,11 +162,23 @@ def next_step(actor: Actor, referral: Referral) -> str:
     status = referral.status
     if status == ReferralStatus.SENT:
         deadline = zoned(referral.respond_by, "j M H:i")
-        return (_("Accept or decline by %(deadline)s.") if receiving else _("Waiting for %(org)s to answer, by %(deadline)s."))\
-            % {"deadline": deadline, "org": referral.to_organisation.name}
+        return (
+            _("Accept or decline by %(deadline)s.")
+            if receiving
+            else _("Waiting for %(org)s to answer, by %(deadline)s.")
+        ) % {"deadline": deadline, "org": referral.to_organisation.name}
     if status == ReferralStatus.ACCEPTED:
-        return _("Start work when the first service begins.") if receiving else _("Accepted: %(org)s will start work with her.") % {"org": referral.to_organisation.name}
+        return (
+            _("Start work when the first service begins.")
+            if receiving
+            else _("Accepted: %(org)s will start work with her.")
+            % {"org": referral.to_organisation.name}
+        )
     if status == ReferralStatus.IN_PROGRESS:
-        return _("Record the services you deliver; complete the referral with its outcome.") if receiving \
-            else _("In progress: you will see the outcome when %(org)s completes it.") % {"org": referral.to_organisation.name}
+        return (
+            _("Record the services you deliver; complete the referral with its outcome.")
+            if receiving
+            else _("In progress: you will see the outcome when %(org)s completes it.")
+            % {"org": referral.to_organisation.name}
+        )
     return ""

@@ -30,16 +30,21 @@ SHARING_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, actor) -> ReferralQuerySet:
-        """Case staff see their organisation's referrals both ways; a referral source only its own."""
+        """Case staff see their organisation's referrals both ways; a referral source only its
+        own."""
         if not can(actor, Action.VIEW_REFERRALS):
             return self.none()
         if actor.role == Role.REFERRAL_SOURCE:
             return self.filter(from_organisation_id=actor.organisation_id, created_by=actor.user)
-        return self.filter(Q(from_organisation_id=actor.organisation_id) | Q(to_organisation_id=actor.organisation_id))
+        return self.filter(
+            Q(from_organisation_id=actor.organisation_id)
+            | Q(to_organisation_id=actor.organisation_id)
+        )
 
     def sharing_with(self, organisation_id) -> ReferralQuerySet:
         """The referrals through which a case is shared with `organisation_id`: accepted and still
-        open. Cases reads a partner's access through this (`cases.models.survivor.sharing_referrals`,
+        open. Cases reads a partner's access through this
+        (`cases.models.survivor.sharing_referrals`,
         by the reverse relation `Survivor.referrals`), so cases never imports referrals."""
         return self.filter(to_organisation_id=organisation_id, status__in=SHARING_STATUSES)
 
@@ -49,18 +54,33 @@ class ReferralQuerySet(models.QuerySet):
         below a newer, ordinary one: issue 16.)"""
         waiting = Q(status=ReferralStatus.SENT)
         return self.order_by(
-            Case(When(waiting & Q(urgent=True), then=Value(0)), When(waiting, then=Value(1)), default=Value(2)),
-            Case(When(waiting, then=F("respond_by")), output_field=models.DateTimeField()).asc(nulls_last=True),
-            "-created_at", "pk",
+            Case(
+                When(waiting & Q(urgent=True), then=Value(0)),
+                When(waiting, then=Value(1)),
+                default=Value(2),
+            ),
+            Case(When(waiting, then=F("respond_by")), output_field=models.DateTimeField()).asc(
+                nulls_last=True
+            ),
+            "-created_at",
+            "pk",
         )
 
 
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.PROTECT, related_name="referrals")
-    from_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_sent")
-    to_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received")
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.PROTECT, related_name="referrals"
+    )
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     domains = models.JSONField(_("services"), default=list)
     # Free text about her, encrypted at rest like her identifiers.
     reason = EncryptedTextField(_("reason for referral"))
@@ -78,14 +98,18 @@ class Referral(models.Model):
     transferred_at = models.DateTimeField(null=True, blank=True)
     emergency_override = models.BooleanField(default=False)
     override_justification = models.TextField(blank=True)
-    status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
+    )
     decline_reason = EncryptedTextField(blank=True)
     outcome = EncryptedTextField(blank=True)
     respond_by = models.DateTimeField(db_index=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -23,7 +23,8 @@ REFERRAL_UPDATE_DAYS = 30  # a referral source sees her closed referrals for a m
 
 
 def case_page(case: CaseAccess) -> dict:
-    """The referrals section of the case page: this case's referrals the actor's side is party to."""
+    """The referrals section of the case page: this case's referrals the actor's side is party
+    to."""
     return services.case_referral_context(case)
 
 
@@ -43,9 +44,15 @@ def referrals_to_answer(actor: Actor) -> list[WorkItem]:
         .values_list("pk", "urgent", "respond_by", "from_organisation__name")[:LIMIT]
     )
     return [
-        WorkItem(kind="referral_response", title=_("Urgent referral to answer") if urgent else _("Referral to answer"),
-                 detail=_("From %(organisation)s") % {"organisation": sender}, urgent=urgent, referral=pk,
-                 due=timezone.localdate(respond_by), url=reverse("referrals:detail", args=[pk]))
+        WorkItem(
+            kind="referral_response",
+            title=_("Urgent referral to answer") if urgent else _("Referral to answer"),
+            detail=_("From %(organisation)s") % {"organisation": sender},
+            urgent=urgent,
+            referral=pk,
+            due=timezone.localdate(respond_by),
+            url=reverse("referrals:detail", args=[pk]),
+        )
         for pk, urgent, respond_by, sender in rows
     ]
 
@@ -56,15 +63,24 @@ def transfers_to_approve(actor: Actor) -> list[WorkItem]:
         return []
     rows = (
         Referral.objects.visible_to(actor)
-        .filter(from_organisation_id=actor.organisation_id, transfer=True, transfer_approved_at__isnull=True,
-                status__in=OPEN_STATUSES)
+        .filter(
+            from_organisation_id=actor.organisation_id,
+            transfer=True,
+            transfer_approved_at__isnull=True,
+            status__in=OPEN_STATUSES,
+        )
         .order_by("respond_by", "pk")
         .values_list("pk", "survivor__case_code", "to_organisation__name", "respond_by")[:LIMIT]
     )
     return [
-        WorkItem(kind="transfer_approval", title=_("Transfer to approve"),
-                 detail=_("%(code)s to %(organisation)s") % {"code": code, "organisation": receiver},
-                 due=timezone.localdate(respond_by), referral=pk, url=reverse("referrals:detail", args=[pk]))
+        WorkItem(
+            kind="transfer_approval",
+            title=_("Transfer to approve"),
+            detail=_("%(code)s to %(organisation)s") % {"code": code, "organisation": receiver},
+            due=timezone.localdate(respond_by),
+            referral=pk,
+            url=reverse("referrals:detail", args=[pk]),
+        )
         for pk, code, receiver, respond_by in rows
     ]
 
@@ -83,10 +99,15 @@ def referrals_made(actor: Actor) -> list[WorkItem]:
     )
     labels = dict(ReferralStatus.choices)
     return [
-        WorkItem(kind="referral_made", title=_("Referral to %(organisation)s") % {"organisation": receiver},
-                 detail=str(labels.get(status, status)), referral=pk, urgent=urgent,
-                 due=timezone.localdate(respond_by) if status == ReferralStatus.SENT else None,
-                 url=reverse("referrals:detail", args=[pk]))
+        WorkItem(
+            kind="referral_made",
+            title=_("Referral to %(organisation)s") % {"organisation": receiver},
+            detail=str(labels.get(status, status)),
+            referral=pk,
+            urgent=urgent,
+            due=timezone.localdate(respond_by) if status == ReferralStatus.SENT else None,
+            url=reverse("referrals:detail", args=[pk]),
+        )
         for pk, status, receiver, respond_by, urgent in rows
     ]
 
@@ -103,7 +124,13 @@ def unanswered_referrals(actor: Actor) -> list[WorkItem]:
         .order_by("-n", "to_organisation__name")[:LIMIT]
     )
     return [
-        WorkItem(kind="referrals_unanswered", title=_("Referrals past their deadline, unanswered"), detail=name, count=n,
-                 due=timezone.localdate(oldest), url=reverse("network:profile", args=[slug]))
+        WorkItem(
+            kind="referrals_unanswered",
+            title=_("Referrals past their deadline, unanswered"),
+            detail=name,
+            count=n,
+            due=timezone.localdate(oldest),
+            url=reverse("network:profile", args=[slug]),
+        )
         for slug, name, n, oldest in rows
     ]

@@ -61,19 +61,28 @@ TRANSITIONS: dict[str, Transition] = {
     "decline": Transition(frozenset({S.SENT}), S.DECLINED, RECEIVER, needs_text="reason"),
     "expire": Transition(frozenset({S.SENT}), S.EXPIRED, SYSTEM),
     "start": Transition(frozenset({S.ACCEPTED}), S.IN_PROGRESS, RECEIVER),
-    "complete": Transition(frozenset({S.ACCEPTED, S.IN_PROGRESS}), S.COMPLETED, RECEIVER, needs_text="outcome"),
+    "complete": Transition(
+        frozenset({S.ACCEPTED, S.IN_PROGRESS}), S.COMPLETED, RECEIVER, needs_text="outcome"
+    ),
     "cancel": Transition(frozenset({S.SENT, S.ACCEPTED, S.IN_PROGRESS}), S.CANCELLED, SENDER),
 }
 
 
 ACTION_NAMES = {
-    "accept": gettext_lazy("accept"), "decline": gettext_lazy("decline"), "start": gettext_lazy("start"),
-    "complete": gettext_lazy("complete"), "cancel": gettext_lazy("cancel"),
+    "accept": gettext_lazy("accept"),
+    "decline": gettext_lazy("decline"),
+    "start": gettext_lazy("start"),
+    "complete": gettext_lazy("complete"),
+    "cancel": gettext_lazy("cancel"),
 }
 
 
 def response_hours(urgent: bool) -> int:
-    return settings.AFTERCARE_REFERRAL_URGENT_HOURS if urgent else settings.AFTERCARE_REFERRAL_RESPONSE_HOURS
+    return (
+        settings.AFTERCARE_REFERRAL_URGENT_HOURS
+        if urgent
+        else settings.AFTERCARE_REFERRAL_RESPONSE_HOURS
+    )
 
 
 def _link(referral: Referral) -> str:
@@ -82,19 +91,28 @@ def _link(referral: Referral) -> str:
 
 # Making a referral --------------------------------------------------------------------------
 
-def _validate(domains: Iterable[str], reason: str, to_organisation: Organisation, actor: Actor) -> list[str]:
+
+def _validate(
+    domains: Iterable[str], reason: str, to_organisation: Organisation, actor: Actor
+) -> list[str]:
     domains = sorted(set(domains))
     if not domains:
         raise DomainError(_("Name at least one service."), field="domains")
     unknown = [d for d in domains if d not in ServiceDomain.values]
     if unknown:
-        raise DomainError(_("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}, field="domains")
+        raise DomainError(
+            _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}, field="domains"
+        )
     if not reason.strip():
         raise DomainError(_("Say why you are referring."), field="reason")
     if to_organisation.pk == actor.organisation_id:
-        raise DomainError(_("Refer to another organisation, not your own."), field="to_organisation")
+        raise DomainError(
+            _("Refer to another organisation, not your own."), field="to_organisation"
+        )
     if not to_organisation.is_active:
-        raise DomainError(_("That organisation is not active in the network."), field="to_organisation")
+        raise DomainError(
+            _("That organisation is not active in the network."), field="to_organisation"
+        )
     return domains
 
 
@@ -127,16 +145,20 @@ def refer_survivor(
     if not care.has_consent(survivor, ConsentPurpose.REFERRAL, to_organisation):
         if not emergency_justification.strip():
             raise ConsentRequired(
-                _("The survivor has not consented to referral. Record her consent "
-                  "first, or make an emergency referral with a written justification."),
+                _(
+                    "The survivor has not consented to referral. Record her consent "
+                    "first, or make an emergency referral with a written justification."
+                ),
                 field="survivor",
             )
         require(actor, Action.EMERGENCY_REFERRAL)
         override = True
     if transfer and not care.has_consent(survivor, ConsentPurpose.TRANSFER, to_organisation):
         raise ConsentRequired(
-            _("She has not agreed that her case moves to "
-              "%(org)s. Record her consent to the transfer first.")
+            _(
+                "She has not agreed that her case moves to "
+                "%(org)s. Record her consent to the transfer first."
+            )
             % {"org": to_organisation.name},
             field="transfer",
         )
@@ -144,26 +166,52 @@ def refer_survivor(
     urgent = any(needs.get(d) == NeedLevel.URGENT for d in domains)
     now = timezone.now()
     referral = Referral.objects.create(
-        survivor=survivor, from_organisation=actor.organisation, to_organisation=to_organisation, created_by=actor.user,
-        domains=domains, reason=reason.strip(), urgent=urgent,
-        shared_sections=shareable(shared_sections), transfer=transfer,
-        emergency_override=override, override_justification=emergency_justification.strip() if override else "",
-        respond_by=now + timedelta(hours=response_hours(urgent)), created_at=now,
+        survivor=survivor,
+        from_organisation=actor.organisation,
+        to_organisation=to_organisation,
+        created_by=actor.user,
+        domains=domains,
+        reason=reason.strip(),
+        urgent=urgent,
+        shared_sections=shareable(shared_sections),
+        transfer=transfer,
+        emergency_override=override,
+        override_justification=emergency_justification.strip() if override else "",
+        respond_by=now + timedelta(hours=response_hours(urgent)),
+        created_at=now,
     )
-    ReferralEvent.objects.create(referral=referral, to_status=S.SENT, by=actor.user, note=reason.strip())
+    ReferralEvent.objects.create(
+        referral=referral, to_status=S.SENT, by=actor.user, note=reason.strip()
+    )
     if transfer and actor.role == Role.SUPERVISOR:
-        referral.transfer_approved_by, referral.transfer_approved_at = actor.user, now  # she is the approver
+        referral.transfer_approved_by, referral.transfer_approved_at = (
+            actor.user,
+            now,
+        )  # she is the approver
         referral.save(update_fields=["transfer_approved_by", "transfer_approved_at"])
     record(
-        actor, AuditAction.CREATE, referral, fields=domains,
-        reason=(_("EMERGENCY OVERRIDE without referral consent: %(why)s") % {"why": emergency_justification.strip()})
-        if override else "",
+        actor,
+        AuditAction.CREATE,
+        referral,
+        fields=domains,
+        reason=(
+            _("EMERGENCY OVERRIDE without referral consent: %(why)s")
+            % {"why": emergency_justification.strip()}
+        )
+        if override
+        else "",
     )
     notify_members(
-        to_organisation, RESPONDERS,
-        Notice("referral.new", {
-            "code": survivor.case_code, "domains": choice_list(ServiceDomain, domains), "deadline": when(referral.respond_by),
-        }),
+        to_organisation,
+        RESPONDERS,
+        Notice(
+            "referral.new",
+            {
+                "code": survivor.case_code,
+                "domains": choice_list(ServiceDomain, domains),
+                "deadline": when(referral.respond_by),
+            },
+        ),
         _link(referral),
     )
     _schedule_deadline_tasks(referral)
@@ -194,12 +242,29 @@ def refer_new_person(
     require(actor, Action.MAKE_REFERRAL)
     domains = _validate(domains, reason, to_organisation, actor)
     if not consent_given:
-        raise ConsentRequired(_("Ask her first: a referral needs her consent."), field="consent_given")
+        raise ConsentRequired(
+            _("Ask her first: a referral needs her consent."), field="consent_given"
+        )
     if not str(person.get("given_name", "")).strip():
         raise DomainError(_("Give at least a first name or the name she uses."), field="given_name")
     survivor = Survivor(
-        organisation=actor.organisation, created_by=actor.user, case_code=new_case_code(),
-        **{k: v for k, v in person.items() if k in ("given_name", "family_name", "phone", "year_of_birth", "gender", "languages", "region")},
+        organisation=actor.organisation,
+        created_by=actor.user,
+        case_code=new_case_code(),
+        **{
+            k: v
+            for k, v in person.items()
+            if k
+            in (
+                "given_name",
+                "family_name",
+                "phone",
+                "year_of_birth",
+                "gender",
+                "languages",
+                "region",
+            )
+        },
     )
 
     survivor.name_index = crypto.blind_index(survivor.full_name)
@@ -209,16 +274,32 @@ def refer_new_person(
     record(actor, AuditAction.CREATE, survivor, fields=person.keys(), reason="opened by a referral")
     for purpose in (ConsentPurpose.REFERRAL, ConsentPurpose.SERVICE_DELIVERY):
         Consent.objects.create(
-            survivor=survivor, purpose=purpose, granted=True, method=consent_method, recorded_by=actor.user,
+            survivor=survivor,
+            purpose=purpose,
+            granted=True,
+            method=consent_method,
+            recorded_by=actor.user,
             notes=_("Captured on the referral form."),
         )
     if transfer_consent_given:
         Consent.objects.create(
-            survivor=survivor, purpose=ConsentPurpose.TRANSFER, organisation=to_organisation, granted=True,
-            method=consent_method, recorded_by=actor.user, notes=_("Captured on the referral form."),
+            survivor=survivor,
+            purpose=ConsentPurpose.TRANSFER,
+            organisation=to_organisation,
+            granted=True,
+            method=consent_method,
+            recorded_by=actor.user,
+            notes=_("Captured on the referral form."),
         )
-    return refer_survivor(actor, survivor, to_organisation, domains, reason, shared_sections=shared_sections,
-                          transfer=transfer_consent_given)
+    return refer_survivor(
+        actor,
+        survivor,
+        to_organisation,
+        domains,
+        reason,
+        shared_sections=shared_sections,
+        transfer=transfer_consent_given,
+    )
 
 
 def referable_cases(actor: Actor):
@@ -237,7 +318,8 @@ def referable_case(actor: Actor, case_id) -> Survivor:
 
     Case staff reach it through `access_case` (audited) and only as its holder: a partner that
     sees a shared case does not refer it on. A referral source has no case access at all; she
-    reaches only a case she opened herself (`referable_cases`), and the read is audited the same way.
+    reaches only a case she opened herself (`referable_cases`), and the read is audited the same
+    way.
     """
     require(actor, Action.MAKE_REFERRAL)
     if can(actor, Action.VIEW_CASES):
@@ -257,7 +339,8 @@ def referable_case(actor: Actor, case_id) -> Survivor:
 
 
 def cases_to_refer(actor: Actor, code: str = ""):
-    """The open cases the actor may refer, newest first, for "refer here"; by a part of the case code."""
+    """The open cases the actor may refer, newest first, for "refer here"; by a part of the case
+    code."""
     cases = referable_cases(actor).filter(status__in=OPEN_CASE_STATUSES, anonymised_at__isnull=True)
     if code.strip():
         cases = cases.filter(case_code__icontains=code.strip())
@@ -266,13 +349,16 @@ def cases_to_refer(actor: Actor, code: str = ""):
 
 # Moving a referral --------------------------------------------------------------------------
 
+
 def get_referral(actor: Actor, referral_id, *, for_update: bool = False) -> Referral:
     """A referral the actor's organisation is party to; 404 for anyone else."""
     try:
         key = uuid.UUID(str(referral_id))
     except ValueError as exc:
         raise Http404("No such referral") from exc
-    rows = Referral.objects.visible_to(actor).select_related("survivor", "from_organisation", "to_organisation")
+    rows = Referral.objects.visible_to(actor).select_related(
+        "survivor", "from_organisation", "to_organisation"
+    )
     if for_update:
         rows = rows.select_for_update(of=("self",))
     referral = rows.filter(pk=key).first()
@@ -282,7 +368,9 @@ def get_referral(actor: Actor, referral_id, *, for_update: bool = False) -> Refe
 
 
 @transaction.atomic
-def transition(actor: Actor, referral_id, action: str, *, text: str = "", version: int | None = None) -> Referral:
+def transition(
+    actor: Actor, referral_id, action: str, *, text: str = "", version: int | None = None
+) -> Referral:
     """Make one move of the state machine; 409 when not allowed from the current state."""
     move = TRANSITIONS.get(action)
     if move is None or move.party == SYSTEM:
@@ -291,12 +379,15 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
     side = RECEIVER if referral.to_organisation_id == actor.organisation_id else SENDER
     if move.party != side:
         raise PermissionDenied(
-            _("Only the receiving organisation may do that.") if move.party == RECEIVER
+            _("Only the receiving organisation may do that.")
+            if move.party == RECEIVER
             else _("Only the referring organisation may cancel.")
         )
     require(actor, Action.RESPOND_REFERRAL if move.party == RECEIVER else Action.MAKE_REFERRAL)
     if version is not None and version != referral.version:
-        raise StaleVersion(_("This referral was changed by someone else; reload it."), field="version")
+        raise StaleVersion(
+            _("This referral was changed by someone else; reload it."), field="version"
+        )
     if referral.status not in move.sources:
         raise TransitionNotAllowed(
             _("This referral's status is “%(status)s”: “%(action)s” is not possible now.")
@@ -304,9 +395,13 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
             field="status",
         )
     if move.needs_text and not text.strip():
-        raise DomainError(_("Say why.") if move.needs_text == "reason" else _("Describe the outcome."), field=move.needs_text)
+        raise DomainError(
+            _("Say why.") if move.needs_text == "reason" else _("Describe the outcome."),
+            field=move.needs_text,
+        )
     _apply(referral, move, actor.user, text.strip())
-    # The move only: its text (why declined, the outcome) describes her and stays encrypted on the referral.
+    # The move only: its text (why declined, the outcome) describes her and stays encrypted on the
+    # referral.
     record(actor, AuditAction.UPDATE, referral, fields=["status"], reason=action)
     _after_transition(referral, action)
     return referral
@@ -314,7 +409,9 @@ def transition(actor: Actor, referral_id, action: str, *, text: str = "", versio
 
 def _apply(referral: Referral, move: Transition, user, text: str) -> None:
     now = timezone.now()
-    ReferralEvent.objects.create(referral=referral, from_status=referral.status, to_status=move.target, by=user, note=text)
+    ReferralEvent.objects.create(
+        referral=referral, from_status=referral.status, to_status=move.target, by=user, note=text
+    )
     referral.status = move.target
     referral.version += 1
     if move.target == S.ACCEPTED:
@@ -332,9 +429,14 @@ def _after_transition(referral: Referral, action: str) -> None:
     survivor = referral.survivor
     if action == "accept":
         _transfer_if_agreed(referral)
-    message = Notice("referral.status", {
-        "code": survivor.case_code, "org": referral.to_organisation.name, "status": choice(ReferralStatus, referral.status),
-    })
+    message = Notice(
+        "referral.status",
+        {
+            "code": survivor.case_code,
+            "org": referral.to_organisation.name,
+            "status": choice(ReferralStatus, referral.status),
+        },
+    )
     if action == "cancel":
         notify_members(referral.to_organisation, RESPONDERS, message, _link(referral))
     else:
@@ -343,6 +445,7 @@ def _after_transition(referral: Referral, action: str) -> None:
 
 
 # Transferring a case ------------------------------------------------------------------------
+
 
 @transaction.atomic
 def approve_transfer(actor: Actor, referral_id) -> Referral:
@@ -353,15 +456,29 @@ def approve_transfer(actor: Actor, referral_id) -> Referral:
     """
     referral = get_referral(actor, referral_id, for_update=True)
     if referral.from_organisation_id != actor.organisation_id or actor.role != Role.SUPERVISOR:
-        raise PermissionDenied(_("Only a supervisor of the organisation holding the case approves its transfer."))
+        raise PermissionDenied(
+            _("Only a supervisor of the organisation holding the case approves its transfer.")
+        )
     if not referral.transfer:
-        raise TransitionNotAllowed(_("This referral does not ask for a transfer."), field="transfer")
-    if referral.transfer_approved_at is not None or referral.status not in (S.SENT, S.ACCEPTED, S.IN_PROGRESS):
+        raise TransitionNotAllowed(
+            _("This referral does not ask for a transfer."), field="transfer"
+        )
+    if referral.transfer_approved_at is not None or referral.status not in (
+        S.SENT,
+        S.ACCEPTED,
+        S.IN_PROGRESS,
+    ):
         raise TransitionNotAllowed(_("This transfer cannot be approved now."), field="transfer")
     referral.transfer_approved_by, referral.transfer_approved_at = actor.user, timezone.now()
     referral.version += 1
     referral.save(update_fields=["transfer_approved_by", "transfer_approved_at", "version"])
-    record(actor, AuditAction.UPDATE, referral, fields=["transfer_approved_at"], reason="transfer approved")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        referral,
+        fields=["transfer_approved_at"],
+        reason="transfer approved",
+    )
     _transfer_if_agreed(referral)
     return referral
 
@@ -370,18 +487,27 @@ def _transfer_if_agreed(referral: Referral) -> bool:
     """Move the case to the receiver if, and only if, everything a transfer needs is there."""
     survivor = Survivor.objects.select_for_update().get(pk=referral.survivor_id)
     ready = (
-        referral.transfer and referral.transfer_approved_at is not None and referral.transferred_at is None
-        and referral.status in SHARING_STATUSES and survivor.organisation_id == referral.from_organisation_id
+        referral.transfer
+        and referral.transfer_approved_at is not None
+        and referral.transferred_at is None
+        and referral.status in SHARING_STATUSES
+        and survivor.organisation_id == referral.from_organisation_id
         and care.has_consent(survivor, ConsentPurpose.TRANSFER, referral.to_organisation)
     )
     if not ready:
         return False
     now = timezone.now()
-    Survivor.objects.filter(pk=survivor.pk).update(organisation=referral.to_organisation, version=survivor.version + 1)
+    Survivor.objects.filter(pk=survivor.pk).update(
+        organisation=referral.to_organisation, version=survivor.version + 1
+    )
     Referral.objects.filter(pk=referral.pk).update(transferred_at=now)
     referral.transferred_at = now
     record(
-        None, AuditAction.UPDATE, survivor, fields=["organisation"], organisation_id=referral.from_organisation_id,
+        None,
+        AuditAction.UPDATE,
+        survivor,
+        fields=["organisation"],
+        organisation_id=referral.from_organisation_id,
         reason=f"transferred to {referral.to_organisation.name} by referral {referral.pk}",
     )
     return True
@@ -396,8 +522,10 @@ def _notify_sender(referral: Referral, message: Notice) -> None:
 
 # Deadlines ----------------------------------------------------------------------------------
 
+
 def _schedule_deadline_tasks(referral: Referral) -> None:
-    """With Celery, a reminder before the deadline and expiry after it; in-process, beat's sweep does it."""
+    """With Celery, a reminder before the deadline and expiry after it; in-process, beat's sweep
+    does it."""
     from aftercare.referrals import tasks
 
     if not settings.AFTERCARE_TASKS_EAGER:
@@ -411,7 +539,12 @@ def _schedule_deadline_tasks(referral: Referral) -> None:
 @transaction.atomic
 def remind(referral_id, now=None) -> bool:
     now = now or timezone.now()
-    referral = Referral.objects.select_for_update().select_related("survivor", "to_organisation").filter(pk=referral_id).first()
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("survivor", "to_organisation")
+        .filter(pk=referral_id)
+        .first()
+    )
     if referral is None or referral.status != S.SENT or referral.reminded_at is not None:
         return False
     if referral.respond_by - now > timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS):
@@ -419,8 +552,12 @@ def remind(referral_id, now=None) -> bool:
     referral.reminded_at = now
     referral.save(update_fields=["reminded_at"])
     notify_members(
-        referral.to_organisation, RESPONDERS,
-        Notice("referral.reminder", {"code": referral.survivor.case_code, "deadline": when(referral.respond_by)}),
+        referral.to_organisation,
+        RESPONDERS,
+        Notice(
+            "referral.reminder",
+            {"code": referral.survivor.case_code, "deadline": when(referral.respond_by)},
+        ),
         _link(referral),
     )
     return True
@@ -429,14 +566,29 @@ def remind(referral_id, now=None) -> bool:
 @transaction.atomic
 def expire(referral_id, now=None) -> bool:
     now = now or timezone.now()
-    referral = Referral.objects.select_for_update().select_related("survivor", "to_organisation", "from_organisation").filter(pk=referral_id).first()
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("survivor", "to_organisation", "from_organisation")
+        .filter(pk=referral_id)
+        .first()
+    )
     if referral is None or referral.status != S.SENT or referral.respond_by > now:
         return False
     _apply(referral, TRANSITIONS["expire"], None, _("No answer before the deadline."))
-    record(None, AuditAction.UPDATE, referral, fields=["status"], reason="expired", organisation_id=referral.to_organisation_id)
+    record(
+        None,
+        AuditAction.UPDATE,
+        referral,
+        fields=["status"],
+        reason="expired",
+        organisation_id=referral.to_organisation_id,
+    )
     _notify_sender(
         referral,
-        Notice("referral.expired", {"code": referral.survivor.case_code, "org": referral.to_organisation.name}),
+        Notice(
+            "referral.expired",
+            {"code": referral.survivor.case_code, "org": referral.to_organisation.name},
+        ),
     )
     refresh_stats(referral.to_organisation)
     return True
@@ -446,13 +598,20 @@ def sweep(now=None) -> dict:
     """Remind and expire every referral whose time has come; idempotent."""
     now = now or timezone.now()
     due = Referral.objects.filter(status=S.SENT)
-    reminders = due.filter(reminded_at__isnull=True, respond_by__lte=now + timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS), respond_by__gt=now)
+    reminders = due.filter(
+        reminded_at__isnull=True,
+        respond_by__lte=now + timedelta(hours=settings.AFTERCARE_REFERRAL_REMINDER_HOURS),
+        respond_by__gt=now,
+    )
     reminded = sum(remind(pk, now) for pk in reminders.values_list("pk", flat=True))
-    expired = sum(expire(pk, now) for pk in due.filter(respond_by__lte=now).values_list("pk", flat=True))
+    expired = sum(
+        expire(pk, now) for pk in due.filter(respond_by__lte=now).values_list("pk", flat=True)
+    )
     return {"reminded": reminded, "expired": expired}
 
 
 # What each side sees ------------------------------------------------------------------------
+
 
 def minimum_view(referral: Referral, needs: Mapping[str, str] | None = None) -> dict:
     """What the receiving side sees before it accepts: no more than it needs to decide.
@@ -489,15 +648,26 @@ def with_listed_names(actor: Actor, referrals) -> list:
         return rows
     names = listed_names(actor, {r.survivor_id: r.survivor.organisation_id for r in rows})
     for referral in rows:
-        awaiting_us = referral.status == ReferralStatus.SENT and referral.to_organisation_id == actor.organisation_id
-        pending_name = referral.survivor.given_name if awaiting_us and referral.survivor.anonymised_at is None else ""
+        awaiting_us = (
+            referral.status == ReferralStatus.SENT
+            and referral.to_organisation_id == actor.organisation_id
+        )
+        pending_name = (
+            referral.survivor.given_name
+            if awaiting_us and referral.survivor.anonymised_at is None
+            else ""
+        )
         referral.listed_name = names.get(referral.survivor_id, "") or pending_name or ""
     return rows
 
 
 def case_referral_context(case: CaseAccess) -> dict:
     """The referrals section of a case page: this case's referrals the actor's side is party to."""
-    referrals = Referral.objects.visible_to(case.actor).filter(survivor=case.survivor).select_related("to_organisation", "from_organisation")
+    referrals = (
+        Referral.objects.visible_to(case.actor)
+        .filter(survivor=case.survivor)
+        .select_related("to_organisation", "from_organisation")
+    )
     return {
         "referrals_section": True,
         "case_referrals": list(referrals),
@@ -507,6 +677,7 @@ def case_referral_context(case: CaseAccess) -> dict:
 
 
 # Statistics ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Times:

@@ -37,8 +37,15 @@ class IndicatorsView(APIView):
         scope = scope_for(actor, request.query_params.get("scope", ""))
         start, end = parse_period(request.query_params)
         report = indicators.build(scope, start, end)
-        record(actor, AuditAction.EXPORT, None, object_type="reports.indicators", label=f"indicators {report.period}",
-               fields=["indicators", "json", scope.name], reason=f"{len(report.indicators)} indicators")
+        record(
+            actor,
+            AuditAction.EXPORT,
+            None,
+            object_type="reports.indicators",
+            label=f"indicators {report.period}",
+            fields=["indicators", "json", scope.name],
+            reason=f"{len(report.indicators)} indicators",
+        )
         return Response(report.as_dict())
 
 
@@ -49,17 +56,28 @@ class CtdcExportView(APIView):
     `-Generalised-Cells`, `-Suppressed` and `-Note`."""
 
     @extend_schema(
-        operation_id="exports_ctdc_csv", parameters=[SCOPE_PARAM],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="the CSV file")},
+        operation_id="exports_ctdc_csv",
+        parameters=[SCOPE_PARAM],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="the CSV file")
+        },
     )
     def get(self, request):
         actor = api_actor(request)
         scope = scope_for(actor, request.query_params.get("scope", ""))
         export = ctdc.build(scope)
-        record(actor, AuditAction.EXPORT, None, object_type="reports.ctdc", label="CTDC export",
-               fields=["ctdc", "csv", scope.name],
-               reason=(f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} "
-                       f"generalised={export.generalised} cells={export.cells_generalised}"))
+        record(
+            actor,
+            AuditAction.EXPORT,
+            None,
+            object_type="reports.ctdc",
+            label="CTDC export",
+            fields=["ctdc", "csv", scope.name],
+            reason=(
+                f"{len(export.rows)} rows; k={export.k} suppressed={export.suppressed} "
+                f"generalised={export.generalised} cells={export.cells_generalised}"
+            ),
+        )
         response = HttpResponse(ctdc.to_csv(export), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aftercare-ctdc.csv"'
         response["X-Aftercare-CTDC-K"] = str(export.k)

@@ -61,11 +61,21 @@ def indicator_file(actor: Actor, params: dict, fmt: str) -> Built:
         try:
             content = exports.indicators_pdf(report)
         except exports.PdfUnavailable as exc:
-            raise ExportUnavailable(_("PDF files cannot be made on this server: %(why)s") % {"why": exc}) from exc
+            raise ExportUnavailable(
+                _("PDF files cannot be made on this server: %(why)s") % {"why": exc}
+            ) from exc
     else:
-        content = exports.indicators_csv(report) if fmt == "csv" else exports.indicators_xlsx(report)
-    return Built(content, name, exports.CONTENT_TYPES[fmt], len(report.indicators),
-                 summary=f"{start.isoformat()}..{end.isoformat()} {report.scope.name}", audit_fields=[report.scope.name])
+        content = (
+            exports.indicators_csv(report) if fmt == "csv" else exports.indicators_xlsx(report)
+        )
+    return Built(
+        content,
+        name,
+        exports.CONTENT_TYPES[fmt],
+        len(report.indicators),
+        summary=f"{start.isoformat()}..{end.isoformat()} {report.scope.name}",
+        audit_fields=[report.scope.name],
+    )
 
 
 def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
@@ -73,30 +83,58 @@ def gaps_file(actor: Actor, params: dict, fmt: str) -> Built:
     parent = Region.objects.filter(pk=params["region"]).first() if params.get("region") else None
     gap_map = gaps.gap_map(scope, parent, params.get("level") or "high")
     header, rows = exports.gaps_rows(gap_map)
-    content = exports.to_csv(header, rows) if fmt == "csv" else exports.workbook([("Gap map", header, rows)])
-    return Built(content, f"aftercare-gap-map.{fmt}", exports.CONTENT_TYPES[fmt], len(rows),
-                 summary=scope.name, audit_fields=[scope.name])
+    content = (
+        exports.to_csv(header, rows)
+        if fmt == "csv"
+        else exports.workbook([("Gap map", header, rows)])
+    )
+    return Built(
+        content,
+        f"aftercare-gap-map.{fmt}",
+        exports.CONTENT_TYPES[fmt],
+        len(rows),
+        summary=scope.name,
+        audit_fields=[scope.name],
+    )
 
 
 def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
     scope = scope_for(actor, params.get("scope", ""))
     export = ctdc.build(scope)
 
-    def write(out: BinaryIO) -> None:  # row by row into the sealed file, never the whole file in memory
+    def write(
+        out: BinaryIO,
+    ) -> None:  # row by row into the sealed file, never the whole file in memory
         if fmt == "csv":
             ctdc.write_csv(export, out)
         else:
             rows = ([row[c] for c in ctdc.COLUMNS] for row in export.rows)
-            write_workbook(out, [("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])])
+            write_workbook(
+                out, [("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])]
+            )
 
-    return Built(None, f"aftercare-ctdc.{fmt}", exports.CONTENT_TYPES[fmt], len(export.rows),
-                 summary=(f"k={export.k} suppressed={export.suppressed} "
-                          f"generalised={export.generalised} cells={export.cells_generalised}"), note=export.note(),
-                 audit_fields=[scope.name], write=write)
+    return Built(
+        None,
+        f"aftercare-ctdc.{fmt}",
+        exports.CONTENT_TYPES[fmt],
+        len(export.rows),
+        summary=(
+            f"k={export.k} suppressed={export.suppressed} "
+            f"generalised={export.generalised} cells={export.cells_generalised}"
+        ),
+        note=export.note(),
+        audit_fields=[scope.name],
+        write=write,
+    )
 
 
-def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int], None] | None = None,
-                  on_total: Callable[[int], None] | None = None) -> Built:
+def caseload_file(
+    actor: Actor,
+    params: dict,
+    fmt: str,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Built:
 
     cases = Survivor.objects.owned_by(actor).counted()
     if params.get("status"):
@@ -113,19 +151,28 @@ def caseload_file(actor: Actor, params: dict, fmt: str, progress: Callable[[int]
         else:
             exports.write_workbook(out, [("Caseload", header, rows)])
 
-    return Built(None, f"aftercare-caseload.{fmt}", exports.CONTENT_TYPES[fmt], total, summary="own organisation",
-                 write=write)
+    return Built(
+        None,
+        f"aftercare-caseload.{fmt}",
+        exports.CONTENT_TYPES[fmt],
+        total,
+        summary="own organisation",
+        write=write,
+    )
 
 
 def build(actor: Actor, job, progress: Callable[[int], None]) -> Built:
     from aftercare.reports.models import ExportJob, ExportKind
 
     if job.kind == ExportKind.CASELOAD:
+
         def on_total(total: int) -> None:
             job.total_rows = total
             ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
 
         return caseload_file(actor, job.params, job.format, progress, on_total)
-    return {ExportKind.INDICATORS: indicator_file, ExportKind.GAPS: gaps_file, ExportKind.CTDC: ctdc_file}[job.kind](
-        actor, job.params, job.format
-    )
+    return {
+        ExportKind.INDICATORS: indicator_file,
+        ExportKind.GAPS: gaps_file,
+        ExportKind.CTDC: ctdc_file,
+    }[job.kind](actor, job.params, job.format)

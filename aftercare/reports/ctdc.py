@@ -45,12 +45,81 @@ from aftercare.cases.models import (
 from aftercare.core.routers import on_replica
 from aftercare.core.stats import bands
 
-COLUMNS = ["yearOfRegistration", "Datasource", "gender", "ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry", "citizenship", "meansOfControlDebtBondage", "meansOfControlTakesEarnings", "meansOfControlRestrictsFinancialAccess", "meansOfControlThreats", "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse", "meansOfControlSexualAbuse", "meansOfControlFalsePromises", "meansOfControlPsychoactiveSubstances", "meansOfControlRestrictsMovement", "meansOfControlRestrictsMedicalCare", "meansOfControlExcessiveWorkingHours", "meansOfControlUsesChildren", "meansOfControlThreatOfLawEnforcement", "meansOfControlWithholdsNecessities", "meansOfControlWithholdsDocuments", "meansOfControlOther", "meansOfControlNotSpecified", "meansOfControlConcatenated", "isForcedLabour", "isSexualExploit", "isOtherExploit", "isSexAndLabour", "isForcedMarriage", "isForcedMilitary", "isOrganRemoval", "isSlaveryAndPractices", "typeOfExploitConcatenated", "typeOfLabourAgriculture", "typeOfLabourAquafarming", "typeOfLabourBegging", "typeOfLabourConstruction", "typeOfLabourDomesticWork", "typeOfLabourHospitality", "typeOfLabourIllicitActivities", "typeOfLabourManufacturing", "typeOfLabourMiningOrDrilling", "typeOfLabourPeddling", "typeOfLabourTransportation", "typeOfLabourOther", "typeOfLabourNotSpecified", "typeOfLabourConcatenated", "typeOfSexProstitution", "typeOfSexPornography", "typeOfSexRemoteInteractiveServices", "typeOfSexPrivateSexualServices", "typeOfSexConcatenated", "isAbduction", "RecruiterRelationship", "CountryOfExploitation", "recruiterRelationIntimatePartner", "recruiterRelationFriend", "recruiterRelationFamily", "recruiterRelationOther", "recruiterRelationUnknown"]
+COLUMNS = [
+    "yearOfRegistration",
+    "Datasource",
+    "gender",
+    "ageBroad",
+    "majorityStatus",
+    "majorityStatusAtExploit",
+    "majorityEntry",
+    "citizenship",
+    "meansOfControlDebtBondage",
+    "meansOfControlTakesEarnings",
+    "meansOfControlRestrictsFinancialAccess",
+    "meansOfControlThreats",
+    "meansOfControlPsychologicalAbuse",
+    "meansOfControlPhysicalAbuse",
+    "meansOfControlSexualAbuse",
+    "meansOfControlFalsePromises",
+    "meansOfControlPsychoactiveSubstances",
+    "meansOfControlRestrictsMovement",
+    "meansOfControlRestrictsMedicalCare",
+    "meansOfControlExcessiveWorkingHours",
+    "meansOfControlUsesChildren",
+    "meansOfControlThreatOfLawEnforcement",
+    "meansOfControlWithholdsNecessities",
+    "meansOfControlWithholdsDocuments",
+    "meansOfControlOther",
+    "meansOfControlNotSpecified",
+    "meansOfControlConcatenated",
+    "isForcedLabour",
+    "isSexualExploit",
+    "isOtherExploit",
+    "isSexAndLabour",
+    "isForcedMarriage",
+    "isForcedMilitary",
+    "isOrganRemoval",
+    "isSlaveryAndPractices",
+    "typeOfExploitConcatenated",
+    "typeOfLabourAgriculture",
+    "typeOfLabourAquafarming",
+    "typeOfLabourBegging",
+    "typeOfLabourConstruction",
+    "typeOfLabourDomesticWork",
+    "typeOfLabourHospitality",
+    "typeOfLabourIllicitActivities",
+    "typeOfLabourManufacturing",
+    "typeOfLabourMiningOrDrilling",
+    "typeOfLabourPeddling",
+    "typeOfLabourTransportation",
+    "typeOfLabourOther",
+    "typeOfLabourNotSpecified",
+    "typeOfLabourConcatenated",
+    "typeOfSexProstitution",
+    "typeOfSexPornography",
+    "typeOfSexRemoteInteractiveServices",
+    "typeOfSexPrivateSexualServices",
+    "typeOfSexConcatenated",
+    "isAbduction",
+    "RecruiterRelationship",
+    "CountryOfExploitation",
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
+    "recruiterRelationUnknown",
+]
 
 MISSING = "-99"
 DATASOURCE = "Case management"
 
-GENDER = {Gender.WOMAN: "Female", Gender.MAN: "Male", Gender.TRANSGENDER: "Transgender/NonConforming", Gender.UNKNOWN: "Unknown"}
+GENDER = {
+    Gender.WOMAN: "Female",
+    Gender.MAN: "Male",
+    Gender.TRANSGENDER: "Transgender/NonConforming",
+    Gender.UNKNOWN: "Unknown",
+}
 
 # CTDC flag ← the Aftercare means of control that set it. Flags no Aftercare value sets are
 # written 0 when means of control were recorded (we asked and it was not named) and -99 when not.
@@ -83,7 +152,12 @@ EXPLOITATION = {
     "isOrganRemoval": {E.ORGAN_REMOVAL},
     "isSlaveryAndPractices": set(),
 }
-LABOUR_SECTORS = [c for c in COLUMNS if c.startswith("typeOfLabour") and c not in ("typeOfLabourNotSpecified", "typeOfLabourConcatenated")]
+LABOUR_SECTORS = [
+    c
+    for c in COLUMNS
+    if c.startswith("typeOfLabour")
+    and c not in ("typeOfLabourNotSpecified", "typeOfLabourConcatenated")
+]
 SEX_TYPES = [c for c in COLUMNS if c.startswith("typeOfSex") and c != "typeOfSexConcatenated"]
 R = RecruiterRelation
 RECRUITER = {
@@ -95,10 +169,23 @@ RECRUITER = {
     R.OTHER: ("Other", "recruiterRelationOther"),
     R.UNKNOWN: ("Unknown", "recruiterRelationUnknown"),
 }
-RECRUITER_FLAGS = ["recruiterRelationIntimatePartner", "recruiterRelationFriend", "recruiterRelationFamily",
-                   "recruiterRelationOther", "recruiterRelationUnknown"]
-SOURCE_FIELDS = ("created_at", "gender", "year_of_birth", "nationality", "country_of_exploitation",
-                 "exploitation_types", "means_of_control", "recruiter_relation")
+RECRUITER_FLAGS = [
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
+    "recruiterRelationUnknown",
+]
+SOURCE_FIELDS = (
+    "created_at",
+    "gender",
+    "year_of_birth",
+    "nationality",
+    "country_of_exploitation",
+    "exploitation_types",
+    "means_of_control",
+    "recruiter_relation",
+)
 
 
 def _flag(on: bool) -> int:
@@ -141,8 +228,16 @@ def ctdc_row(source: dict) -> dict:
     for column, values in EXPLOITATION.items():
         row[column] = _flag(bool(kinds & values)) if kinds else MISSING
     row["isSexAndLabour"] = _flag(labour and E.SEXUAL in kinds) if kinds else MISSING
-    ordered = ["isForcedLabour", "isSexualExploit", "isOtherExploit", "isSexAndLabour", "isForcedMarriage",
-               "isForcedMilitary", "isOrganRemoval", "isSlaveryAndPractices"]
+    ordered = [
+        "isForcedLabour",
+        "isSexualExploit",
+        "isOtherExploit",
+        "isSexAndLabour",
+        "isForcedMarriage",
+        "isForcedMilitary",
+        "isOrganRemoval",
+        "isSlaveryAndPractices",
+    ]
     row["typeOfExploitConcatenated"] = _concatenated(row, ordered)
 
     # Aftercare records the sector only for domestic servitude; other labour is "not specified".
@@ -154,10 +249,16 @@ def ctdc_row(source: dict) -> dict:
             row[column] = _flag(domestic)
         else:
             row[column] = MISSING if labour and (E.LABOUR in kinds) else 0
-    row["typeOfLabourNotSpecified"] = MISSING if not kinds else _flag(E.LABOUR in kinds and not domestic)
-    row["typeOfLabourConcatenated"] = _concatenated(row, [*LABOUR_SECTORS, "typeOfLabourNotSpecified"])
+    row["typeOfLabourNotSpecified"] = (
+        MISSING if not kinds else _flag(E.LABOUR in kinds and not domestic)
+    )
+    row["typeOfLabourConcatenated"] = _concatenated(
+        row, [*LABOUR_SECTORS, "typeOfLabourNotSpecified"]
+    )
     for column in SEX_TYPES:
-        row[column] = MISSING if not kinds or E.SEXUAL in kinds else 0  # the form of sexual exploitation is not recorded
+        row[column] = (
+            MISSING if not kinds or E.SEXUAL in kinds else 0
+        )  # the form of sexual exploitation is not recorded
     row["typeOfSexConcatenated"] = _concatenated(row, SEX_TYPES)
 
     row["isAbduction"] = MISSING  # not recorded in Aftercare
@@ -167,16 +268,25 @@ def ctdc_row(source: dict) -> dict:
     for column in RECRUITER_FLAGS:
         row[column] = _flag(relation[1] == column) if relation else MISSING
     # One type per column: a flag column holds numbers, so its missing code is the number -99.
-    return {column: MISSING_NUMBER if column in NUMERIC and row[column] == MISSING else row[column]
-            for column in COLUMNS}
+    return {
+        column: MISSING_NUMBER if column in NUMERIC and row[column] == MISSING else row[column]
+        for column in COLUMNS
+    }
 
 
 # Every column can narrow a group: an adversary who knows a survivor's age, gender, nationality,
 # year, exploitation, means of control or recruiter can look for them in any of them. So the
 # quasi-identifiers are all the columns, and a group is a set of identical rows.
 QUASI_IDENTIFIERS = tuple(COLUMNS)
-NUMERIC = {"yearOfRegistration", *(c for c in COLUMNS if c.startswith(("meansOfControl", "is", "typeOf", "recruiterRelation"))
-                                   and not c.endswith("Concatenated"))}
+NUMERIC = {
+    "yearOfRegistration",
+    *(
+        c
+        for c in COLUMNS
+        if c.startswith(("meansOfControl", "is", "typeOf", "recruiterRelation"))
+        and not c.endswith("Concatenated")
+    ),
+}
 MISSING_NUMBER = -99
 EXPLOITATION_COLUMNS = [c for c in COLUMNS if c.startswith(("is", "typeOf")) and c != "isAbduction"]
 MEANS_COLUMNS = [c for c in COLUMNS if c.startswith("meansOfControl")]
@@ -218,6 +328,7 @@ def _one(column: str):
     def generalise(row: dict, level: int) -> None:
         if level:
             row[column] = _missing(column)
+
     return generalise
 
 
@@ -234,13 +345,24 @@ class Hierarchy:
 
 # The generalisation hierarchies of the lattice, and what each step costs a researcher.
 HIERARCHIES = (
-    Hierarchy("age", ("ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry"), _age, (0, 1, 3)),
-    Hierarchy("recruiter", tuple(RECRUITER_COLUMNS), lambda row, level: level and _blank(row, RECRUITER_COLUMNS),
-              (0, 1)),
+    Hierarchy(
+        "age",
+        ("ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry"),
+        _age,
+        (0, 1, 3),
+    ),
+    Hierarchy(
+        "recruiter",
+        tuple(RECRUITER_COLUMNS),
+        lambda row, level: level and _blank(row, RECRUITER_COLUMNS),
+        (0, 1),
+    ),
     Hierarchy("means of control", tuple(MEANS_COLUMNS), _means, (0, 2)),
     Hierarchy("year", ("yearOfRegistration",), _one("yearOfRegistration"), (0, 2)),
     Hierarchy("citizenship", ("citizenship",), _one("citizenship"), (0, 2)),
-    Hierarchy("country of exploitation", ("CountryOfExploitation",), _one("CountryOfExploitation"), (0, 2)),
+    Hierarchy(
+        "country of exploitation", ("CountryOfExploitation",), _one("CountryOfExploitation"), (0, 2)
+    ),
     Hierarchy("gender", ("gender",), _one("gender"), (0, 3)),
     Hierarchy("exploitation", tuple(EXPLOITATION_COLUMNS), _exploitation, (0, 4)),
 )
@@ -315,10 +437,20 @@ def anonymise(rows: Sequence[dict], k: int, counts: Sequence[int] | None = None)
     # then a tuple of these pieces, one per hierarchy, with the columns no hierarchy recodes.
     # Each piece is numbered (interned), so that grouping hashes small tuples of integers.
     numbers: dict[tuple, int] = {}
-    pieces = [[tuple(numbers.setdefault((h, _level_values(row, hierarchy, level)), len(numbers))
-                     for level in range(len(hierarchy.weights))) for h, hierarchy in enumerate(HIERARCHIES)]
-              for row in rows]
-    fixed = [numbers.setdefault(("fixed", tuple(row.get(c) for c in UNRECODED)), len(numbers)) for row in rows]
+    pieces = [
+        [
+            tuple(
+                numbers.setdefault((h, _level_values(row, hierarchy, level)), len(numbers))
+                for level in range(len(hierarchy.weights))
+            )
+            for h, hierarchy in enumerate(HIERARCHIES)
+        ]
+        for row in rows
+    ]
+    fixed = [
+        numbers.setdefault(("fixed", tuple(row.get(c) for c in UNRECODED)), len(numbers))
+        for row in rows
+    ]
     remaining = list(range(len(rows)))
     chosen: list[tuple[int, tuple[int, ...]]] = []
     bottom = tuple(0 for _h in HIERARCHIES)
@@ -337,27 +469,40 @@ def anonymise(rows: Sequence[dict], k: int, counts: Sequence[int] | None = None)
         if sum(weight[i] for i in remaining) < k:
             break
     published = [(i, generalise(rows[i], node)) for i, node in chosen]
-    changed = [(weight[i], sum(1 for c, v in row.items() if v != rows[i].get(c))) for i, row in published]
-    ordered = sorted(((row, weight[i]) for i, row in published), key=lambda pair: tuple(str(pair[0].get(c, "")) for c in COLUMNS))
+    changed = [
+        (weight[i], sum(1 for c, v in row.items() if v != rows[i].get(c))) for i, row in published
+    ]
+    ordered = sorted(
+        ((row, weight[i]) for i, row in published),
+        key=lambda pair: tuple(str(pair[0].get(c, "")) for c in COLUMNS),
+    )
     consenting = sum(weight)
     publishing = sum(n for n, _cells in changed)
     return Export(
-        rows=[row for row, n in ordered for _copy in range(n)], k=k, consenting=consenting,
-        generalised=sum(n for n, cells in changed if cells), suppressed=consenting - publishing,
+        rows=[row for row, n in ordered for _copy in range(n)],
+        k=k,
+        consenting=consenting,
+        generalised=sum(n for n, cells in changed if cells),
+        suppressed=consenting - publishing,
         cells_generalised=sum(n * cells for n, cells in changed),
     )
 
 
 @on_replica
 def build(scope, k: int | None = None) -> Export:
-    """The export for a reporting scope: only survivors whose newest decision grants anonymised reporting."""
+    """The export for a reporting scope: only survivors whose newest decision grants anonymised
+    reporting."""
     k = settings.AFTERCARE_CTDC_K if k is None else k
     consenting = survivors_with_consent(scope.survivors(), ConsentPurpose.ANONYMISED_REPORTING)
     # One row per profile with how many survivors share it, grouped by the database: the export
     # needs only the registration year of `created_at`, and many survivors share a profile, so a
     # worker holds one row per profile instead of one per survivor (issue 18, docs/BENCHMARKS.md).
-    profiles = (consenting.order_by().annotate(year=ExtractYear("created_at", tzinfo=UTC))
-                .values("year", *(f for f in SOURCE_FIELDS if f != "created_at")).annotate(n=Count("pk")))
+    profiles = (
+        consenting.order_by()
+        .annotate(year=ExtractYear("created_at", tzinfo=UTC))
+        .values("year", *(f for f in SOURCE_FIELDS if f != "created_at"))
+        .annotate(n=Count("pk"))
+    )
     rows, counts = [], []
     for profile in profiles.iterator(chunk_size=2000):
         counts.append(profile.pop("n"))
@@ -379,7 +524,7 @@ def write_csv(export: Export, out, block: int = 2000) -> None:
     writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for start in range(0, len(export.rows), block):
-        writer.writerows(export.rows[start:start + block])
+        writer.writerows(export.rows[start : start + block])
         out.write(text.getvalue().encode("utf-8"))
         text.seek(0)
         text.truncate()

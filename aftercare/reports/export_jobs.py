@@ -60,8 +60,13 @@ def start_export(actor: Actor, kind: str, fmt: str, params: dict | None = None) 
     from aftercare.reports.tasks import run_export
 
     job = ExportJob.objects.create(
-        kind=kind, format=fmt, params=params or {}, requested_by=actor.user, organisation=actor.organisation,
-        role=str(actor.role), expires_at=timezone.now() + timedelta(hours=settings.AFTERCARE_EXPORT_KEEP_HOURS),
+        kind=kind,
+        format=fmt,
+        params=params or {},
+        requested_by=actor.user,
+        organisation=actor.organisation,
+        role=str(actor.role),
+        expires_at=timezone.now() + timedelta(hours=settings.AFTERCARE_EXPORT_KEEP_HOURS),
     )
 
     enqueue(run_export, str(job.pk))
@@ -70,11 +75,14 @@ def start_export(actor: Actor, kind: str, fmt: str, params: dict | None = None) 
 
 def _progress(job: ExportJob, done: int) -> None:
     percent = min(99, int(done * 100 / job.total_rows)) if job.total_rows else 50
-    ExportJob.objects.filter(pk=job.pk).update(rows=done, progress=percent, heartbeat_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(
+        rows=done, progress=percent, heartbeat_at=timezone.now()
+    )
 
 
 def run(job_id) -> ExportJob | None:
-    """Build the file for a pending job, as the person who asked, with their rights as they are now."""
+    """Build the file for a pending job, as the person who asked, with their rights as they are
+    now."""
     from aftercare.reports import builders
 
     # Claimed with one UPDATE: a task delivered twice (a retry, a redelivery after a worker was
@@ -89,7 +97,9 @@ def run(job_id) -> ExportJob | None:
     writer = sealed.SealedWriter()
     try:
         built = builders.build(actor, job, lambda done: _progress(job, done))
-        with reading_from_replica():  # the rows may come from the replica; the job row stays on the primary
+        with (
+            reading_from_replica()
+        ):  # the rows may come from the replica; the job row stays on the primary
             built.write_to(writer)  # row by row, encrypted a chunk at a time
         stored = writer.store(f"exports/{job.pk}.{job.format}.sealed")
     except builders.ExportUnavailable as exc:
@@ -101,17 +111,43 @@ def run(job_id) -> ExportJob | None:
         raise  # the task retries (reports.tasks.run_export) and claims the job again
     except Exception:
         writer.discard()
-        _fail(job, _("The export could not be made. Ask for it again; "
-                     "if it fails again, tell your administrator."))
+        _fail(
+            job,
+            _(
+                "The export could not be made. Ask for it again; "
+                "if it fails again, tell your administrator."
+            ),
+        )
         raise  # the worker's log keeps the cause; the page stops waiting
 
     job.stored_file, job.size = stored, writer.size
     job.filename, job.content_type, job.rows = built.filename, built.content_type, built.rows
-    job.status, job.progress, job.finished_at, job.note = ExportStatus.DONE, 100, timezone.now(), built.note
-    job.save(update_fields=["stored_file", "size", "filename", "content_type", "rows", "status", "progress",
-                            "finished_at", "note"])
-    record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, *built.audit_fields],
-           reason=f"{built.rows} rows; {built.summary}".strip("; "))
+    job.status, job.progress, job.finished_at, job.note = (
+        ExportStatus.DONE,
+        100,
+        timezone.now(),
+        built.note,
+    )
+    job.save(
+        update_fields=[
+            "stored_file",
+            "size",
+            "filename",
+            "content_type",
+            "rows",
+            "status",
+            "progress",
+            "finished_at",
+            "note",
+        ]
+    )
+    record(
+        actor,
+        AuditAction.EXPORT,
+        job,
+        fields=[job.kind, job.format, *built.audit_fields],
+        reason=f"{built.rows} rows; {built.summary}".strip("; "),
+    )
     return job
 
 
@@ -126,13 +162,18 @@ def download_token(job: ExportJob) -> str:
 
 
 def job_for_download(actor: Actor, token: str) -> ExportJob:
-    """The job a link names, if the link is genuine, not lapsed, and the caller asked for the job."""
+    """The job a link names, if the link is genuine, not lapsed, and the caller asked for the
+    job."""
     from django.http import Http404
 
     try:
-        job_id = signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=settings.AFTERCARE_EXPORT_LINK_MINUTES * 60)
+        job_id = signing.TimestampSigner(salt=LINK_SALT).unsign(
+            token, max_age=settings.AFTERCARE_EXPORT_LINK_MINUTES * 60
+        )
     except signing.SignatureExpired as exc:
-        raise LinkExpired(_("This download link has expired. Open the export again for a new link.")) from exc
+        raise LinkExpired(
+            _("This download link has expired. Open the export again for a new link.")
+        ) from exc
     except signing.BadSignature as exc:
         raise Http404("No such export") from exc
     job = ExportJob.objects.mine(actor).filter(pk=job_id).first()
@@ -146,10 +187,18 @@ def job_for_download(actor: Actor, token: str) -> ExportJob:
 
 def stream(actor: Actor, job: ExportJob) -> Iterator[bytes]:
     """The file, decrypted a chunk at a time for a streaming response; the download is audited."""
-    record(actor, AuditAction.EXPORT, job, fields=[job.kind, job.format, "downloaded"], reason=f"{job.rows} rows")
+    record(
+        actor,
+        AuditAction.EXPORT,
+        job,
+        fields=[job.kind, job.format, "downloaded"],
+        reason=f"{job.rows} rows",
+    )
     if job.stored_file:
         return sealed.read_chunks(job.stored_file)
-    return iter([crypto.decrypt_bytes(bytes(job.content))])  # a file made before exports were streamed
+    return iter(
+        [crypto.decrypt_bytes(bytes(job.content))]
+    )  # a file made before exports were streamed
 
 
 def read(actor: Actor, job: ExportJob) -> bytes:
@@ -165,8 +214,11 @@ def fail_stalled(now=None) -> int:
     now = now or timezone.now()
     silent_since = now - timedelta(minutes=settings.AFTERCARE_EXPORT_STALL_MINUTES)
     # Looked for first, so that a page asking (the exports page) writes nothing when none is lost.
-    lost = list(ExportJob.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since)
-                .values_list("pk", flat=True))
+    lost = list(
+        ExportJob.objects.filter(
+            status=ExportStatus.RUNNING, heartbeat_at__lt=silent_since
+        ).values_list("pk", flat=True)
+    )
     if not lost:
         return 0
     return ExportJob.objects.filter(pk__in=lost, status=ExportStatus.RUNNING).update(
@@ -177,7 +229,8 @@ def fail_stalled(now=None) -> int:
 
 
 def purge_expired(now=None) -> int:
-    """Delete expired jobs and their files (the file first: a row left behind is purged next time)."""
+    """Delete expired jobs and their files (the file first: a row left behind is purged next
+    time)."""
     expired = list(ExportJob.objects.expired(now).values_list("pk", "stored_file"))
     if not expired:
         return 0

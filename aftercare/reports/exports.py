@@ -18,25 +18,76 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-INDICATOR_COLUMNS = ["code", "domain", "indicator", "breakdown", "key", "label", "value", "unit",
-                     "numerator", "denominator", "suppressed", "note"]
-CASELOAD_COLUMNS = ["case_code", "status", "opened", "closed", "closure_reason", "region", "gender", "year_of_birth",
-                    "nationality", "exploitation_types", "country_of_exploitation", "identified_by", "risk_level",
-                    "next_follow_up"]
+INDICATOR_COLUMNS = [
+    "code",
+    "domain",
+    "indicator",
+    "breakdown",
+    "key",
+    "label",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "suppressed",
+    "note",
+]
+CASELOAD_COLUMNS = [
+    "case_code",
+    "status",
+    "opened",
+    "closed",
+    "closure_reason",
+    "region",
+    "gender",
+    "year_of_birth",
+    "nationality",
+    "exploitation_types",
+    "country_of_exploitation",
+    "identified_by",
+    "risk_level",
+    "next_follow_up",
+]
 
 
 def indicator_rows(report: IndicatorReport) -> list[list]:
     """One row per indicator, then one per breakdown cell, in INDICATOR_COLUMNS order."""
     rows = []
     for ind in report.indicators:
-        rows.append([ind.code, ind.domain, str(ind.label), "", "", "", "" if ind.value is None else ind.value, ind.unit,
-                     "" if ind.numerator is None else ind.numerator, "" if ind.denominator is None else ind.denominator,
-                     int(ind.suppressed), str(ind.note)])
+        rows.append(
+            [
+                ind.code,
+                ind.domain,
+                str(ind.label),
+                "",
+                "",
+                "",
+                "" if ind.value is None else ind.value,
+                ind.unit,
+                "" if ind.numerator is None else ind.numerator,
+                "" if ind.denominator is None else ind.denominator,
+                int(ind.suppressed),
+                str(ind.note),
+            ]
+        )
         for name, cells in ind.breakdowns.items():
             for c in cells:
-                rows.append([ind.code, ind.domain, str(ind.label), name, c.key, str(c.label),
-                             "" if c.value is None else c.value, ind.unit if ind.unit != SHARE else "count",
-                             "", "", int(c.suppressed), ""])
+                rows.append(
+                    [
+                        ind.code,
+                        ind.domain,
+                        str(ind.label),
+                        name,
+                        c.key,
+                        str(c.label),
+                        "" if c.value is None else c.value,
+                        ind.unit if ind.unit != SHARE else "count",
+                        "",
+                        "",
+                        int(c.suppressed),
+                        "",
+                    ]
+                )
     return rows
 
 
@@ -56,10 +107,12 @@ def indicators_csv(report: IndicatorReport) -> bytes:
 
 
 def indicators_xlsx(report: IndicatorReport) -> bytes:
-    return workbook([
-        ("Indicators", INDICATOR_COLUMNS, indicator_rows(report)),
-        ("About", ["item", "value"], about_rows(report)),
-    ])
+    return workbook(
+        [
+            ("Indicators", INDICATOR_COLUMNS, indicator_rows(report)),
+            ("About", ["item", "value"], about_rows(report)),
+        ]
+    )
 
 
 class PdfUnavailable(Exception):
@@ -76,7 +129,10 @@ def weasyprint_html():
 
 def indicators_pdf(report: IndicatorReport) -> bytes:
     HTML = weasyprint_html()  # noqa: N806
-    html = render_to_string("reports/indicators_pdf.html", {"report": report, "hidden_text": f"<{report.scope.small_cell_min}"})
+    html = render_to_string(
+        "reports/indicators_pdf.html",
+        {"report": report, "hidden_text": f"<{report.scope.small_cell_min}"},
+    )
     return HTML(string=html).write_pdf()
 
 
@@ -85,15 +141,34 @@ def gaps_rows(gap_map) -> tuple[list[str], list[list]]:
     rows = []
     for row in gap_map.rows:
         for c in row.cells:
-            rows.append([row.label, c.domain, f"<{gap_map.small_cell_min}" if c.hidden else c.in_need,
-                         c.providers, "" if c.free is None else c.free, c.status])
+            rows.append(
+                [
+                    row.label,
+                    c.domain,
+                    f"<{gap_map.small_cell_min}" if c.hidden else c.in_need,
+                    c.providers,
+                    "" if c.free is None else c.free,
+                    c.status,
+                ]
+            )
     return header, rows
 
 
 def caseload_values(queryset):
     return queryset.values_list(
-        "case_code", "status", "created_at", "closed_at", "closure_reason", "region__name", "gender", "year_of_birth",
-        "nationality", "exploitation_types", "country_of_exploitation", "identified_by", "current_risk__level",
+        "case_code",
+        "status",
+        "created_at",
+        "closed_at",
+        "closure_reason",
+        "region__name",
+        "gender",
+        "year_of_birth",
+        "nationality",
+        "exploitation_types",
+        "country_of_exploitation",
+        "identified_by",
+        "current_risk__level",
         "current_risk__next_follow_up",
     ).order_by("case_code")
 

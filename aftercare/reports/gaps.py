@@ -96,15 +96,22 @@ def _status(in_need: int, providers: int, free: int | None) -> str:
 
 def latest_needs(scope: Scope, min_level: str):
     """NeedItems at `min_level` or above from the latest assessment of each open case in scope."""
-    latest = NeedsAssessment.objects.filter(survivor=OuterRef("pk")).order_by("-assessed_at").values("pk")[:1]
+    latest = (
+        NeedsAssessment.objects.filter(survivor=OuterRef("pk"))
+        .order_by("-assessed_at")
+        .values("pk")[:1]
+    )
     cases = scope.survivors().open().annotate(latest=Subquery(latest)).filter(latest__isnull=False)
     levels = [level for level in NeedLevel.values if NEED_RANK[level] >= NEED_RANK[min_level]]
     return NeedItem.objects.filter(assessment_id__in=cases.values("latest"), level__in=levels)
 
 
 def _provision(domains: list[str]) -> list[tuple[str, set[str], int | None, object]]:
-    """(domain, paths of the regions served, free places or None, organisation id) per service offered."""
-    services = OrganisationService.objects.filter(organisation__is_active=True, domain__in=domains).select_related("organisation__region")
+    """(domain, paths of the regions served, free places or None, organisation id) per service
+    offered."""
+    services = OrganisationService.objects.filter(
+        organisation__is_active=True, domain__in=domains
+    ).select_related("organisation__region")
     served: dict[object, set[str]] = defaultdict(set)
     through = Organisation.regions_served.through.objects.filter(organisation__is_active=True)
     for org_id, path in through.values_list("organisation_id", "region__path"):
@@ -116,7 +123,9 @@ def _provision(domains: list[str]) -> list[tuple[str, set[str], int | None, obje
         )
         free = None
         if service.counts_capacity:
-            free = (service.slots_available or 0) + ((service.beds_available or 0) if service.domain in BEDDED_DOMAINS else 0)
+            free = (service.slots_available or 0) + (
+                (service.beds_available or 0) if service.domain in BEDDED_DOMAINS else 0
+            )
         found.append((service.domain, paths, free, service.organisation_id))
     return found
 
@@ -127,16 +136,23 @@ def _covers(served_paths: set[str], path: str) -> bool:
 
 @on_replica
 def gap_map(scope: Scope, parent: Region | None = None, min_level: str = NeedLevel.HIGH) -> GapMap:
-    regions = list(Region.objects.filter(parent=parent).order_by("name")) if parent else list(
-        Region.objects.filter(parent__isnull=True).order_by("name")
+    regions = (
+        list(Region.objects.filter(parent=parent).order_by("name"))
+        if parent
+        else list(Region.objects.filter(parent__isnull=True).order_by("name"))
     )
-    with_children = set(Region.objects.filter(parent__in=regions).values_list("parent_id", flat=True))
+    with_children = set(
+        Region.objects.filter(parent__in=regions).values_list("parent_id", flat=True)
+    )
     domains = list(ServiceDomain.choices)
     codes = [code for code, _label in domains]
     paths = dict(Region.objects.values_list("pk", "path"))
     need = Counter()  # (row key, domain) -> survivors
     for region_id, domain, n in (
-        latest_needs(scope, min_level).values_list("assessment__survivor__region_id", "domain").annotate(n=Count("id")).order_by()
+        latest_needs(scope, min_level)
+        .values_list("assessment__survivor__region_id", "domain")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
         path = paths.get(region_id)
         if path is None:
@@ -150,26 +166,59 @@ def gap_map(scope: Scope, parent: Region | None = None, min_level: str = NeedLev
     provision = _provision(codes)
     rows = []
     for region in regions:
-        rows.append(_row(str(region.pk), region.name, region.pk in with_children, region.path, codes, need, provision, scope))
+        rows.append(
+            _row(
+                str(region.pk),
+                region.name,
+                region.pk in with_children,
+                region.path,
+                codes,
+                need,
+                provision,
+                scope,
+            )
+        )
     if parent is None and any(need[(NO_REGION, code)] for code in codes):
-        rows.append(_row(NO_REGION, str(_("Region not recorded")), False, None, codes, need, provision, scope))
-    return GapMap(parent=parent, ancestors=list(reversed(parent.ancestors())) if parent else [], min_level=min_level,
-                  domains=domains, rows=rows, small_cell_min=scope.small_cell_min)
+        rows.append(
+            _row(
+                NO_REGION, str(_("Region not recorded")), False, None, codes, need, provision, scope
+            )
+        )
+    return GapMap(
+        parent=parent,
+        ancestors=list(reversed(parent.ancestors())) if parent else [],
+        min_level=min_level,
+        domains=domains,
+        rows=rows,
+        small_cell_min=scope.small_cell_min,
+    )
 
 
 def _row(key, label, has_children, path, codes, need, provision, scope: Scope) -> GapRow:
     row = GapRow(key=key, label=label, has_children=has_children)
     for code in codes:
         in_need = need[(key, code)]
-        providers = [(p, free) for domain, p, free, _org in provision if domain == code and path and _covers(p, path)]
+        providers = [
+            (p, free)
+            for domain, p, free, _org in provision
+            if domain == code and path and _covers(p, path)
+        ]
         counted = [free for _p, free in providers if free is not None]
         free = sum(counted) if counted else None
         status = _status(in_need, len(providers), free)
         hidden = cells.is_small(in_need, scope.small_cell_min)
         if hidden and status in ("covered", "short"):
             status = "few"
-        row.cells.append(GapCell(domain=code, in_need=None if hidden else in_need, providers=len(providers), free=free,
-                                 status=status, hidden=hidden))
+        row.cells.append(
+            GapCell(
+                domain=code,
+                in_need=None if hidden else in_need,
+                providers=len(providers),
+                free=free,
+                status=status,
+                hidden=hidden,
+            )
+        )
     return row
 
 
@@ -196,16 +245,23 @@ def cell(scope: Scope, region: Region | None, domain: str) -> CellDetail:
         items = items.filter(assessment__survivor__region__isnull=True)
     minimum = scope.small_cell_min
     by_level = dict(items.values_list("level").annotate(n=Count("id")).order_by())
-    shown_levels = cells.hide_breakdown({level: by_level.get(level, 0) for level in LEVELS}, minimum)
+    shown_levels = cells.hide_breakdown(
+        {level: by_level.get(level, 0) for level in LEVELS}, minimum
+    )
     levels = [(level, NeedLevel(level).label, shown_levels[level]) for level in LEVELS]
     by_child = Counter()
-    for path, n in items.filter(level__in=[NeedLevel.HIGH, NeedLevel.URGENT]).values_list(
-        "assessment__survivor__region__path"
-    ).annotate(n=Count("id")).order_by():
+    for path, n in (
+        items.filter(level__in=[NeedLevel.HIGH, NeedLevel.URGENT])
+        .values_list("assessment__survivor__region__path")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         for child in children:
             if path.startswith(child.path):
                 by_child[str(child.pk)] += n
-    shown_children = cells.hide_breakdown({str(c.pk): by_child[str(c.pk)] for c in children}, minimum)
+    shown_children = cells.hide_breakdown(
+        {str(c.pk): by_child[str(c.pk)] for c in children}, minimum
+    )
     providers = []
     for _domain, paths, free, org_id in _provision([domain]):
         if region is not None and _covers(paths, region.path):
@@ -215,9 +271,12 @@ def cell(scope: Scope, region: Region | None, domain: str) -> CellDetail:
         p["organisation"] = names[p["organisation_id"]]
     providers.sort(key=lambda p: p["organisation"].name)
     return CellDetail(
-        region=region, domain=domain, levels=levels,
+        region=region,
+        domain=domain,
+        levels=levels,
         by_region=[(c.name, shown_children[str(c.pk)]) for c in children],
-        providers=providers, referrals=_referrals(scope, region, domain),
+        providers=providers,
+        referrals=_referrals(scope, region, domain),
         cases=_own_cases(scope, items) if scope.shows_people else None,
     )
 
@@ -231,19 +290,34 @@ def _referrals(scope: Scope, region: Region | None, domain: str) -> list[tuple[s
     else:
         referrals = referrals.filter(survivor__region__isnull=True)
     tally = Counter()
-    for domains, status, n in referrals.values_list("domains", "status").annotate(n=Count("id")).order_by():
+    for domains, status, n in (
+        referrals.values_list("domains", "status").annotate(n=Count("id")).order_by()
+    ):
         if domain in (domains or []):
-            group = {ReferralStatus.SENT: "waiting", ReferralStatus.DECLINED: "declined", ReferralStatus.EXPIRED: "declined",
-                     ReferralStatus.CANCELLED: "cancelled"}.get(status, "accepted")
+            group = {
+                ReferralStatus.SENT: "waiting",
+                ReferralStatus.DECLINED: "declined",
+                ReferralStatus.EXPIRED: "declined",
+                ReferralStatus.CANCELLED: "cancelled",
+            }.get(status, "accepted")
             tally[group] += n
-    labels = {"accepted": _("Accepted"), "waiting": _("Waiting for an answer"), "declined": _("Declined or expired"),
-              "cancelled": _("Cancelled")}
+    labels = {
+        "accepted": _("Accepted"),
+        "waiting": _("Waiting for an answer"),
+        "declined": _("Declined or expired"),
+        "cancelled": _("Cancelled"),
+    }
     shown = cells.hide_breakdown({key: tally[key] for key in labels}, scope.small_cell_min)
     return [(str(label), shown[key]) for key, label in labels.items()]
 
 
 def _own_cases(scope: Scope, items) -> list:
-    ids = items.filter(level__in=[NeedLevel.HIGH, NeedLevel.URGENT]).values("assessment__survivor_id")
+    ids = items.filter(level__in=[NeedLevel.HIGH, NeedLevel.URGENT]).values(
+        "assessment__survivor_id"
+    )
     return list(
-        Survivor.objects.owned_by(scope.actor).filter(pk__in=ids).only("pk", "case_code", "status").order_by("case_code")[:50]
+        Survivor.objects.owned_by(scope.actor)
+        .filter(pk__in=ids)
+        .only("pk", "case_code", "status")
+        .order_by("case_code")[:50]
     )

@@ -1,4 +1,5 @@
-"""Export jobs: a large export is built in the background, kept encrypted, and deleted when it expires."""
+"""Export jobs: a large export is built in the background, kept encrypted, and deleted when it
+expires."""
 
 from __future__ import annotations
 
@@ -44,15 +45,23 @@ class ExportJob(models.Model):
     kind = models.CharField(max_length=12, choices=ExportKind.choices)
     format = models.CharField(max_length=4, choices=ExportFormat.choices)
     params = models.JSONField(default=dict, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     role = models.CharField(max_length=30)
-    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="percent done")
     rows = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
-    note = models.TextField(blank=True, help_text="what the file holds, e.g. the CTDC export's suppression figures")
+    note = models.TextField(
+        blank=True, help_text="what the file holds, e.g. the CTDC export's suppression figures"
+    )
     filename = models.CharField(max_length=120, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     # The file, sealed (encrypted in chunks with the field keys, core.sealed) in STORAGES["sealed"];

@@ -31,13 +31,28 @@ def network_gaps(actor: Actor) -> list[WorkItem]:
     if actor.role != Role.NETWORK_COORDINATOR:
         return []
     found = gaps.gap_map(scope_for(actor))
-    short = sum(1 for row in found.rows for cell in row.cells if cell.status in ("no_provider", "full", "short"))
+    short = sum(
+        1
+        for row in found.rows
+        for cell in row.cells
+        if cell.status in ("no_provider", "full", "short")
+    )
     if not short:
         return []
-    return [WorkItem(kind="network_gap", title=_("Gaps in the network"), count=short,
-                     detail=ngettext("%(n)s region and service where needs outrun provision",
-                                     "%(n)s regions and services where needs outrun provision", short) % {"n": short},
-                     url=reverse("reports:gaps") + "?" + urlencode({"scope": "network"}))]
+    return [
+        WorkItem(
+            kind="network_gap",
+            title=_("Gaps in the network"),
+            count=short,
+            detail=ngettext(
+                "%(n)s region and service where needs outrun provision",
+                "%(n)s regions and services where needs outrun provision",
+                short,
+            )
+            % {"n": short},
+            url=reverse("reports:gaps") + "?" + urlencode({"scope": "network"}),
+        )
+    ]
 
 
 def exports_ready(actor: Actor) -> list[WorkItem]:
@@ -46,12 +61,19 @@ def exports_ready(actor: Actor) -> list[WorkItem]:
         return []
     labels = dict(ExportKind.choices)
     rows = (
-        ExportJob.objects.mine(actor).filter(status=ExportStatus.DONE, expires_at__gt=timezone.now())
-        .order_by("expires_at", "pk").values_list("kind", "format", "expires_at")[:LIMIT]
+        ExportJob.objects.mine(actor)
+        .filter(status=ExportStatus.DONE, expires_at__gt=timezone.now())
+        .order_by("expires_at", "pk")
+        .values_list("kind", "format", "expires_at")[:LIMIT]
     )
     return [
-        WorkItem(kind="export_ready", title=_("Export ready to download"), detail=f"{labels.get(kind, kind)} ({fmt.upper()})",
-                 due=timezone.localdate(expires), url=reverse("reports:exports"))
+        WorkItem(
+            kind="export_ready",
+            title=_("Export ready to download"),
+            detail=f"{labels.get(kind, kind)} ({fmt.upper()})",
+            due=timezone.localdate(expires),
+            url=reverse("reports:exports"),
+        )
         for kind, fmt, expires in rows
     ]
 
@@ -67,9 +89,15 @@ def report_due(actor: Actor) -> list[WorkItem]:
         return []
     start = date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
     query = urlencode({"from": start.isoformat(), "to": end.isoformat()})
-    return [WorkItem(kind="report_due", title=_("Quarterly indicators due"),
-                     detail=_("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
-                     due=end + timedelta(days=REPORT_DUE_DAYS), url=reverse("reports:indicators") + "?" + query)]
+    return [
+        WorkItem(
+            kind="report_due",
+            title=_("Quarterly indicators due"),
+            detail=_("%(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+            due=end + timedelta(days=REPORT_DUE_DAYS),
+            url=reverse("reports:indicators") + "?" + query,
+        )
+    ]
 
 
 def data_quality(actor: Actor) -> list[WorkItem]:
@@ -94,8 +122,18 @@ def data_quality(actor: Actor) -> list[WorkItem]:
         if not n:
             continue
         shown = cells.hide_count(n, minimum)
-        detail = (ngettext("%(n)s case", "%(n)s cases", n) % {"n": n}) if shown is not None else \
-            _("Fewer than %(n)s cases") % {"n": minimum}
-        items.append(WorkItem(kind="data_quality", title=label, detail=detail, count=shown,
-                              url=reverse("reports:indicators")))
+        detail = (
+            (ngettext("%(n)s case", "%(n)s cases", n) % {"n": n})
+            if shown is not None
+            else _("Fewer than %(n)s cases") % {"n": minimum}
+        )
+        items.append(
+            WorkItem(
+                kind="data_quality",
+                title=label,
+                detail=detail,
+                count=shown,
+                url=reverse("reports:indicators"),
+            )
+        )
     return items

@@ -32,8 +32,12 @@ def _scope(request):
 
 
 def _common(request, scope) -> dict:
-    return {"scope": scope, "can_choose_scope": can_choose_scope(request.actor), "network": NETWORK,
-            "hidden_text": f"<{scope.small_cell_min}"}
+    return {
+        "scope": scope,
+        "can_choose_scope": can_choose_scope(request.actor),
+        "network": NETWORK,
+        "hidden_text": f"<{scope.small_cell_min}",
+    }
 
 
 @login_required
@@ -42,13 +46,22 @@ def dashboard_page(request):
     today = timezone.localdate()
     figures = dashboard.figures(scope, today)
     outcomes = indicators.build(
-        scope, today - timedelta(days=364), today,
+        scope,
+        today - timedelta(days=364),
+        today,
         contributors=[c for c in indicators.CONTRIBUTORS if c.domain == "livelihoods"],
     )
-    return render(request, "reports/dashboard.html", {
-        **_common(request, scope), **figures, "outcomes": outcomes,
-        "open_definition": counting.definition(network=scope.organisation_id is None), "open_as_of": timezone.now(),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            **_common(request, scope),
+            **figures,
+            "outcomes": outcomes,
+            "open_definition": counting.definition(network=scope.organisation_id is None),
+            "open_as_of": timezone.now(),
+        },
+    )
 
 
 @login_required
@@ -58,10 +71,19 @@ def indicators_page(request):
     try:
         start, end = parse_period(request.GET)
     except PeriodInvalid as exc:
-        context.update(errors=exc.errors, period_from=request.GET.get("from", ""), period_to=request.GET.get("to", ""))
+        context.update(
+            errors=exc.errors,
+            period_from=request.GET.get("from", ""),
+            period_to=request.GET.get("to", ""),
+        )
         return render(request, "reports/indicators.html", context, status=400)
     report = indicators.build(scope, start, end)
-    context.update(report=report, period_from=start.isoformat(), period_to=end.isoformat(), query=request.GET.urlencode())
+    context.update(
+        report=report,
+        period_from=start.isoformat(),
+        period_to=end.isoformat(),
+        query=request.GET.urlencode(),
+    )
     return render(request, "reports/indicators.html", context)
 
 
@@ -79,8 +101,15 @@ def indicators_download(request, fmt: str):
 
 
 def _file(request, built: builders.Built, kind: str, fmt: str) -> HttpResponse:
-    record(request.actor, AuditAction.EXPORT, None, object_type=f"reports.{kind}", label=built.filename,
-           fields=[kind, fmt, *built.audit_fields], reason=f"{built.rows} rows; {built.summary}")
+    record(
+        request.actor,
+        AuditAction.EXPORT,
+        None,
+        object_type=f"reports.{kind}",
+        label=built.filename,
+        fields=[kind, fmt, *built.audit_fields],
+        reason=f"{built.rows} rows; {built.summary}",
+    )
     response = HttpResponse(built.as_bytes(), content_type=built.content_type)
     response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
     return response
@@ -94,17 +123,30 @@ def gaps_page(request):
     if level not in (NeedLevel.MEDIUM, NeedLevel.HIGH, NeedLevel.URGENT):
         level = NeedLevel.HIGH
     gap_map = gaps.gap_map(scope, parent, level)
-    return render(request, "reports/gaps.html", {
-        **_common(request, scope), "map": gap_map, "status_labels": gaps.STATUS_LABELS,
-        "levels": [(NeedLevel.MEDIUM, NeedLevel.MEDIUM.label), (NeedLevel.HIGH, NeedLevel.HIGH.label),
-                   (NeedLevel.URGENT, NeedLevel.URGENT.label)],
-    })
+    return render(
+        request,
+        "reports/gaps.html",
+        {
+            **_common(request, scope),
+            "map": gap_map,
+            "status_labels": gaps.STATUS_LABELS,
+            "levels": [
+                (NeedLevel.MEDIUM, NeedLevel.MEDIUM.label),
+                (NeedLevel.HIGH, NeedLevel.HIGH.label),
+                (NeedLevel.URGENT, NeedLevel.URGENT.label),
+            ],
+        },
+    )
 
 
 def _region(key) -> Region | None:
     if not key:
         return None
-    region = Region.objects.filter(pk=key).first() if is_uuid(key) else Region.objects.filter(code=key).first()
+    region = (
+        Region.objects.filter(pk=key).first()
+        if is_uuid(key)
+        else Region.objects.filter(code=key).first()
+    )
     if region is None:
         raise Http404("No such region")
     return region
@@ -120,11 +162,23 @@ def gap_cell(request):
     region = None if key == gaps.NO_REGION else _region(key)
     detail = gaps.cell(scope, region, domain)
     if detail.cases is not None:
-        record(request.actor, AuditAction.LIST, None, object_type="cases.survivor",
-               label=f"gap map {region.name if region else 'no region'} · {domain}", fields=["case_code"])
-    return render(request, "reports/gap_cell.html", {
-        **_common(request, scope), "detail": detail, "domain_label": ServiceDomain(domain).label,
-    })
+        record(
+            request.actor,
+            AuditAction.LIST,
+            None,
+            object_type="cases.survivor",
+            label=f"gap map {region.name if region else 'no region'} · {domain}",
+            fields=["case_code"],
+        )
+    return render(
+        request,
+        "reports/gap_cell.html",
+        {
+            **_common(request, scope),
+            "detail": detail,
+            "domain_label": ServiceDomain(domain).label,
+        },
+    )
 
 
 @login_required
@@ -134,17 +188,27 @@ def exports_page(request):
     export_jobs.purge_expired()
     scope = _scope(request)
     my_jobs = ExportJob.objects.mine(request.actor).defer("content")[:20]
-    kinds = [(kind, label, export_jobs.FORMATS[kind]) for kind, label in ExportKind.choices
-             if kind != ExportKind.CASELOAD or scope.shows_people or can_choose_scope(request.actor)]
-    return render(request, "reports/exports.html", {**_common(request, scope), "jobs": my_jobs, "kinds": kinds,
-                                                     "today": timezone.localdate()})
+    kinds = [
+        (kind, label, export_jobs.FORMATS[kind])
+        for kind, label in ExportKind.choices
+        if kind != ExportKind.CASELOAD or scope.shows_people or can_choose_scope(request.actor)
+    ]
+    return render(
+        request,
+        "reports/exports.html",
+        {**_common(request, scope), "jobs": my_jobs, "kinds": kinds, "today": timezone.localdate()},
+    )
 
 
 @login_required
 @require_POST
 def start_export(request):
     kind, fmt = request.POST.get("kind", ""), request.POST.get("format", "")
-    params = {name: request.POST[name] for name in ("from", "to", "scope", "status", "region", "level") if request.POST.get(name)}
+    params = {
+        name: request.POST[name]
+        for name in ("from", "to", "scope", "status", "region", "level")
+        if request.POST.get(name)
+    }
     try:
         if kind == ExportKind.INDICATORS:
             parse_period(params)
@@ -159,7 +223,11 @@ def start_export(request):
 
 def _own_job(request, job_id) -> ExportJob:
     export_jobs.require_export(request.actor, ExportKind.INDICATORS)
-    job = ExportJob.objects.mine(request.actor).defer("content").filter(pk=job_id).first() if is_uuid(job_id) else None
+    job = (
+        ExportJob.objects.mine(request.actor).defer("content").filter(pk=job_id).first()
+        if is_uuid(job_id)
+        else None
+    )
     if job is None:
         raise Http404("No such export")
     return job
@@ -182,8 +250,11 @@ def _job_context(job: ExportJob) -> dict:
     link = None
     if job.is_ready:
         link = reverse("reports:download", kwargs={"token": export_jobs.download_token(job)})
-    return {"link": link, "polling": job.status in (ExportStatus.PENDING, ExportStatus.RUNNING),
-            "link_minutes": export_jobs.settings.AFTERCARE_EXPORT_LINK_MINUTES}
+    return {
+        "link": link,
+        "polling": job.status in (ExportStatus.PENDING, ExportStatus.RUNNING),
+        "link_minutes": export_jobs.settings.AFTERCARE_EXPORT_LINK_MINUTES,
+    }
 
 
 @login_required
@@ -192,8 +263,9 @@ def download(request, token: str):
         job = export_jobs.job_for_download(request.actor, token)
     except export_jobs.LinkExpired as exc:
         return render(request, "reports/link_expired.html", {"message": exc.message}, status=410)
-    response = StreamingHttpResponse(export_jobs.stream(request.actor, job), content_type=job.content_type)
+    response = StreamingHttpResponse(
+        export_jobs.stream(request.actor, job), content_type=job.content_type
+    )
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     response["Cache-Control"] = "no-store"
     return response
-

@@ -15,7 +15,8 @@ SECTION = Section.RISK
 
 
 def case_to_read(actor: Actor, survivor_id) -> CaseAccess:
-    """403 for a role without risk, 404 for a case the actor may not know, 403 for a partner she did not share it with."""
+    """403 for a role without risk, 404 for a case the actor may not know, 403 for a partner she did
+    not share it with."""
     require(actor, Action.VIEW_RISK)
     return access_case(actor, survivor_id, section=SECTION)
 

@@ -31,15 +31,25 @@ def _field_errors(exc: DjangoValidationError) -> serializers.ValidationError:
 
 
 class RiskInstrumentView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("version", int, description="a past version; default the active one")],
-                   responses=INSTRUMENT_SCHEMA)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("version", int, description="a past version; default the active one")
+        ],
+        responses=INSTRUMENT_SCHEMA,
+    )
     def get(self, request):
         require(api_actor(request), Action.VIEW_RISK)
         version = request.query_params.get("version", "")
         if version and not version.isdigit():
             raise serializers.ValidationError({"version": [_("Enter a whole number.")]})
-        instruments = Instrument.objects.filter(code=services.DEFAULT_INSTRUMENT).prefetch_related("factors")
-        instrument = instruments.filter(version=int(version)).first() if version else instruments.filter(active=True).first()
+        instruments = Instrument.objects.filter(code=services.DEFAULT_INSTRUMENT).prefetch_related(
+            "factors"
+        )
+        instrument = (
+            instruments.filter(version=int(version)).first()
+            if version
+            else instruments.filter(active=True).first()
+        )
         if instrument is None and not version:
             services.active_instrument()  # raises NoActiveInstrument (409)
         if instrument is None:
@@ -48,8 +58,10 @@ class RiskInstrumentView(APIView):
 
 
 class SurvivorRiskAssessmentsView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=AssessmentOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses=AssessmentOutput(many=True),
+    )
     def get(self, request, survivor_id):
         actor = api_actor(request)
         case = access.case_to_read(actor, survivor_id)
@@ -65,7 +77,10 @@ class SurvivorRiskAssessmentsView(APIView):
         form.is_valid(raise_exception=True)
         try:
             assessment = services.assess_risk(
-                actor, survivor, form.validated_data["answers"], assessed_on=form.validated_data.get("assessed_on")
+                actor,
+                survivor,
+                form.validated_data["answers"],
+                assessed_on=form.validated_data.get("assessed_on"),
             )
         except DjangoValidationError as exc:
             raise _field_errors(exc) from exc
@@ -73,9 +88,14 @@ class SurvivorRiskAssessmentsView(APIView):
 
 
 class SurvivorMeasurementsView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("measure", str), OpenApiParameter("limit", int),
-                               OpenApiParameter("offset", int)],
-                   responses=MeasurementOutput(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("measure", str),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses=MeasurementOutput(many=True),
+    )
     def get(self, request, survivor_id):
         actor = api_actor(request)
         case = access.case_to_read(actor, survivor_id)
@@ -93,7 +113,11 @@ class SurvivorMeasurementsView(APIView):
         data = form.validated_data
         try:
             measurement = measures.record_measure(
-                actor, survivor, data["measure"], data["answers"], recorded_on=data.get("recorded_on")
+                actor,
+                survivor,
+                data["measure"],
+                data["answers"],
+                recorded_on=data.get("recorded_on"),
             )
         except DjangoValidationError as exc:
             raise _field_errors(exc) from exc
@@ -102,32 +126,50 @@ class SurvivorMeasurementsView(APIView):
 
 def measure_definition(measure: Measure) -> dict:
     return {
-        "code": measure.code, "version": measure.version, "name": label_text(measure.name),
-        "description": label_text(measure.description), "licence_note": label_text(measure.licence_note),
+        "code": measure.code,
+        "version": measure.version,
+        "name": label_text(measure.name),
+        "description": label_text(measure.description),
+        "licence_note": label_text(measure.licence_note),
         "scale": [{"value": p["value"], "label": label_text(p["label"])} for p in measure.scale],
         "bands": [{**b, "label": label_text(b["label"])} for b in measure.bands],
-        "items": [{"number": i.number, "text": i.text_text, "reversed": i.reversed} for i in measure.items.all()],
+        "items": [
+            {"number": i.number, "text": i.text_text, "reversed": i.reversed}
+            for i in measure.items.all()
+        ],
     }
 
 
 class MeasuresView(APIView):
     @extend_schema(responses=MEASURE_SCHEMA)
     def get(self, request):
-        """The active measures with their items, scale and bands (a short list, so not paginated)."""
+        """The active measures with their items, scale and bands (a short list, so not
+        paginated)."""
         require(api_actor(request), Action.VIEW_RISK)
         rows = [measure_definition(m) for m in measures.active_measures()]
         return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
 class RiskAlertsView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=AlertStatus.values),
-                               OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=AlertOutput(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=AlertStatus.values),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses=AlertOutput(many=True),
+    )
     def get(self, request):
         actor = api_actor(request)
         status_ = request.query_params.get("status", AlertStatus.OPEN)
         if status_ not in AlertStatus.values:
-            raise serializers.ValidationError({"status": [_("Choose one of: %(values)s.") % {"values": ", ".join(AlertStatus.values)}]})
+            raise serializers.ValidationError(
+                {
+                    "status": [
+                        _("Choose one of: %(values)s.") % {"values": ", ".join(AlertStatus.values)}
+                    ]
+                }
+            )
         alerts = services.visible_alerts(actor, status_)
         paginator = ListPagination()
         page = paginator.paginate_queryset(alerts, request, view=self)

@@ -20,7 +20,9 @@ class DatedForm(forms.Form):
 class AssessmentForm(DatedForm):
     """One radio group per factor (absent, partly, present), absent unless changed."""
 
-    on = forms.DateField(label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, instrument: Instrument, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,8 +30,12 @@ class AssessmentForm(DatedForm):
         self.factors = list(instrument.factors.all())
         for factor in self.factors:
             self.fields[f"factor_{factor.code}"] = forms.ChoiceField(
-                label=factor.label_text, help_text=factor.help_text_text, choices=Answer.choices,
-                initial=Answer.ABSENT, widget=forms.RadioSelect, required=False,
+                label=factor.label_text,
+                help_text=factor.help_text_text,
+                choices=Answer.choices,
+                initial=Answer.ABSENT,
+                widget=forms.RadioSelect,
+                required=False,
             )
 
     def factor_fields(self, kind: str):
@@ -42,7 +48,9 @@ class AssessmentForm(DatedForm):
         return self.factor_fields("protective")
 
     def answers(self) -> dict[str, str]:
-        return {f.code: self.cleaned_data.get(f"factor_{f.code}") or Answer.ABSENT for f in self.factors}
+        return {
+            f.code: self.cleaned_data.get(f"factor_{f.code}") or Answer.ABSENT for f in self.factors
+        }
 
 
 class MeasureForm(DatedForm):
@@ -57,7 +65,9 @@ class MeasureForm(DatedForm):
         choices = [(str(point["value"]), label_text(point["label"])) for point in measure.scale]
         for item in self.items:
             self.fields[f"item_{item.number}"] = forms.ChoiceField(
-                label=f"{item.number}. {item.text_text}", choices=choices, widget=forms.RadioSelect,
+                label=f"{item.number}. {item.text_text}",
+                choices=choices,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Answer this item.")},
             )
 
@@ -65,4 +75,6 @@ class MeasureForm(DatedForm):
         return [self[f"item_{item.number}"] for item in self.items]
 
     def answers(self) -> dict[str, int]:
-        return {str(item.number): int(self.cleaned_data[f"item_{item.number}"]) for item in self.items}
+        return {
+            str(item.number): int(self.cleaned_data[f"item_{item.number}"]) for item in self.items
+        }

@@ -31,12 +31,20 @@ def instrument_definition(instrument: Instrument, *, translate: bool = False) ->
         "description": text(instrument.description),
         "active": instrument.active,
         "answers": list(Answer.values),
-        "thresholds": {"medium": float(instrument.medium_from), "high": float(instrument.high_from)},
+        "thresholds": {
+            "medium": float(instrument.medium_from),
+            "high": float(instrument.high_from),
+        },
         "follow_up_days": {level: instrument.follow_up_days(level) for level in RiskLevel.values},
         "factors": [
             {
-                "code": f.code, "label": text(f.label), "kind": f.kind, "weight": float(f.weight),
-                "help_text": text(f.help_text), "forces_level": f.forces_level or None, "raises_alert": f.raises_alert,
+                "code": f.code,
+                "label": text(f.label),
+                "kind": f.kind,
+                "weight": float(f.weight),
+                "help_text": text(f.help_text),
+                "forces_level": f.forces_level or None,
+                "raises_alert": f.raises_alert,
             }
             for f in instrument.factors.all()
         ],
@@ -78,9 +86,14 @@ def create_instrument_version(definition: Mapping, *, activate: bool = False) ->
     medium = _decimal(thresholds.get("medium"), "thresholds.medium", errors)
     high = _decimal(thresholds.get("high"), "thresholds.high", errors)
     if medium is not None and high is not None and not Decimal("0") < medium < high:
-        errors.setdefault("thresholds", []).append(_("The high threshold must be above the medium one, both above 0."))
+        errors.setdefault("thresholds", []).append(
+            _("The high threshold must be above the medium one, both above 0.")
+        )
     days = definition.get("follow_up_days") or {}
-    follow_up = {level: _days(days.get(level), f"follow_up_days.{level}", errors) for level in RiskLevel.values}
+    follow_up = {
+        level: _days(days.get(level), f"follow_up_days.{level}", errors)
+        for level in RiskLevel.values
+    }
     factors = definition.get("factors")
     rows = []
     if not isinstance(factors, list) or not factors:
@@ -99,31 +112,62 @@ def create_instrument_version(definition: Mapping, *, activate: bool = False) ->
             errors[f"{where}.code"] = [_("This code is used twice.")]
         seen.add(fcode)
         if factor.get("kind") not in FactorKind.values:
-            errors[f"{where}.kind"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(FactorKind.values)}]
+            errors[f"{where}.kind"] = [
+                _("Choose one of: %(values)s.") % {"values": ", ".join(FactorKind.values)}
+            ]
         if not isinstance(factor.get("label"), str) or not factor["label"].strip():
             errors[f"{where}.label"] = [_("Give the factor a label.")]
         forces = factor.get("forces_level") or ""
         if forces not in ("", *RiskLevel.values):
-            errors[f"{where}.forces_level"] = [_("Choose one of: %(values)s, or leave it empty.") % {"values": ", ".join(RiskLevel.values)}]
+            errors[f"{where}.forces_level"] = [
+                _("Choose one of: %(values)s, or leave it empty.")
+                % {"values": ", ".join(RiskLevel.values)}
+            ]
         weight = _decimal(factor.get("weight"), f"{where}.weight", errors)
         rows.append(
-            {"code": fcode, "label": factor.get("label"), "kind": factor.get("kind"), "weight": weight,
-             "help_text": factor.get("help_text") or "", "forces_level": forces,
-             "raises_alert": bool(factor.get("raises_alert")), "position": index}
+            {
+                "code": fcode,
+                "label": factor.get("label"),
+                "kind": factor.get("kind"),
+                "weight": weight,
+                "help_text": factor.get("help_text") or "",
+                "forces_level": forces,
+                "raises_alert": bool(factor.get("raises_alert")),
+                "position": index,
+            }
         )
     version = definition.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+    if version is not None and (
+        isinstance(version, bool) or not isinstance(version, int) or version < 1
+    ):
         errors["version"] = [_("Enter a whole number from 1, or leave it out for the next one.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        latest = Instrument.objects.select_for_update().filter(code=code).aggregate(n=Max("version"))["n"] or 0
+        latest = (
+            Instrument.objects.select_for_update()
+            .filter(code=code)
+            .aggregate(n=Max("version"))["n"]
+            or 0
+        )
         version = version or latest + 1
         if Instrument.objects.filter(code=code, version=version).exists():
-            raise ValidationError({"version": [_("Version %(version)s of %(code)s exists already.") % {"version": version, "code": code}]})
+            raise ValidationError(
+                {
+                    "version": [
+                        _("Version %(version)s of %(code)s exists already.")
+                        % {"version": version, "code": code}
+                    ]
+                }
+            )
         instrument = Instrument.objects.create(
-            code=code, version=version, name=name, description=definition.get("description") or "",
-            medium_from=medium, high_from=high, active=False,
+            code=code,
+            version=version,
+            name=name,
+            description=definition.get("description") or "",
+            medium_from=medium,
+            high_from=high,
+            active=False,
             **{f"follow_up_days_{level}": value for level, value in follow_up.items()},
         )
         Factor.objects.bulk_create(Factor(instrument=instrument, **row) for row in rows)
@@ -135,7 +179,9 @@ def create_instrument_version(definition: Mapping, *, activate: bool = False) ->
 @transaction.atomic
 def activate_instrument(instrument: Instrument) -> Instrument:
     """Make this version the one new assessments use; the others of its code stop being active."""
-    Instrument.objects.filter(code=instrument.code, active=True).exclude(pk=instrument.pk).update(active=False)
+    Instrument.objects.filter(code=instrument.code, active=True).exclude(pk=instrument.pk).update(
+        active=False
+    )
     Instrument.objects.filter(pk=instrument.pk).update(active=True)
     instrument.active = True
     return instrument

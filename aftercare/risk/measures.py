@@ -35,7 +35,9 @@ def active_measure(code: str) -> Measure:
     measure = Measure.objects.filter(code=code, active=True).prefetch_related("items").first()
     if measure is None:
         raise UnknownMeasure(
-            _("Choose one of: %(codes)s.") % {"codes": ", ".join(m.code for m in active_measures())}, field="measure"
+            _("Choose one of: %(codes)s.")
+            % {"codes": ", ".join(m.code for m in active_measures())},
+            field="measure",
         )
     return measure
 
@@ -59,33 +61,46 @@ def record_measure(
         raise DomainError(_("The date cannot be in the future."), field="recorded_on")
     measure = active_measure(measure_code)
     with transaction.atomic():
-        measurement = save_measurement(survivor, measure, answers, by=actor.user, at=_as_datetime(recorded_on))
+        measurement = save_measurement(
+            survivor, measure, answers, by=actor.user, at=_as_datetime(recorded_on)
+        )
         record(actor, AuditAction.CREATE, measurement, fields=["answers", "total"])
     return measurement
 
 
-def save_measurement(survivor: Survivor, measure: Measure, answers, *, by=None, at: datetime | None = None) -> Measurement:
-    """Validate, score and store; callers check permission and audit (the demo calls this directly)."""
+def save_measurement(
+    survivor: Survivor, measure: Measure, answers, *, by=None, at: datetime | None = None
+) -> Measurement:
+    """Validate, score and store; callers check permission and audit (the demo calls this
+    directly)."""
     items = list(measure.items.all())
     clean = scoring.validate_measure_answers(measure, items, answers)
     total, band = scoring.score_measure(measure, items, clean)
     return Measurement.objects.create(
-        survivor=survivor, measure=measure, answers=clean, total=total, band=band,
-        recorded_at=at or timezone.now(), recorded_by=by,
+        survivor=survivor,
+        measure=measure,
+        answers=clean,
+        total=total,
+        band=band,
+        recorded_at=at or timezone.now(),
+        recorded_by=by,
     )
 
 
 def survivor_measurements(case: CaseAccess, measure_code: str = "") -> QuerySet[Measurement]:
     require(case.actor, Action.VIEW_RISK)
     case.require(access.SECTION)
-    rows = Measurement.objects.filter(survivor=case.survivor).select_related("measure", "recorded_by")
+    rows = Measurement.objects.filter(survivor=case.survivor).select_related(
+        "measure", "recorded_by"
+    )
     if measure_code:
         rows = rows.filter(measure__code=measure_code)
     return rows.order_by("-recorded_at", "-created_at")
 
 
 def case_wellbeing_context(case: CaseAccess) -> dict:
-    """`{"wellbeing": ...}` for `{% include "risk/_case_wellbeing.html" %}`; None for roles without access.
+    """`{"wellbeing": ...}` for `{% include "risk/_case_wellbeing.html" %}`; None for roles without
+    access.
 
     One entry per active measure: its latest result, band, and a chart of its totals over time.
     """
@@ -101,16 +116,24 @@ def case_wellbeing_context(case: CaseAccess) -> dict:
     for measure in active_measures():
         history = by_code.get(measure.code, [])[::-1]
         latest = history[-1] if history else None
-        sections.append({
-            "measure": measure,
-            "latest": latest,
-            "history": history,
-            "max_total": measure.scale_max * len(measure.items.all()),
-            "concern": bool(latest and (latest.band_info or {}).get("concern")),
-            "chart": _measure_chart(measure, history),
-            "record_url": reverse("risk:record_measure", args=[survivor.pk, measure.code]),
-        })
-    return {"wellbeing": {"survivor": survivor, "measures": sections, "can_record": can(case.actor, Action.RECORD_MEASURE) and case.may_write(access.SECTION)}}
+        sections.append(
+            {
+                "measure": measure,
+                "latest": latest,
+                "history": history,
+                "max_total": measure.scale_max * len(measure.items.all()),
+                "concern": bool(latest and (latest.band_info or {}).get("concern")),
+                "chart": _measure_chart(measure, history),
+                "record_url": reverse("risk:record_measure", args=[survivor.pk, measure.code]),
+            }
+        )
+    return {
+        "wellbeing": {
+            "survivor": survivor,
+            "measures": sections,
+            "can_record": can(case.actor, Action.RECORD_MEASURE) and case.may_write(access.SECTION),
+        }
+    }
 
 
 def _measure_chart(measure: Measure, history: list[Measurement]) -> charts.Chart | None:
@@ -119,11 +142,19 @@ def _measure_chart(measure: Measure, history: list[Measurement]) -> charts.Chart
     items = len(measure.items.all())
     low, high = measure.scale_min * items, measure.scale_max * items
     latest = history[-1]
-    label = _("%(measure)s over time: %(n)s results, latest %(total)s of %(max)s (%(band)s) on %(date)s.") % {
-        "measure": measure.name_text, "n": len(history), "total": latest.total, "max": high,
-        "band": latest.band_label, "date": timezone.localdate(latest.recorded_at).isoformat(),
+    label = _(
+        "%(measure)s over time: %(n)s results, latest %(total)s of %(max)s (%(band)s) on %(date)s."
+    ) % {
+        "measure": measure.name_text,
+        "n": len(history),
+        "total": latest.total,
+        "max": high,
+        "band": latest.band_label,
+        "date": timezone.localdate(latest.recorded_at).isoformat(),
     }
-    series = [(timezone.localdate(m.recorded_at), m.total, f"{m.total} · {m.band_label}") for m in history]
+    series = [
+        (timezone.localdate(m.recorded_at), m.total, f"{m.total} · {m.band_label}") for m in history
+    ]
     # A band is shaded up to where the next one starts, so whole-number totals leave no gaps.
     ordered = sorted(measure.bands, key=lambda b: b["min"])
     bands = [
@@ -132,6 +163,10 @@ def _measure_chart(measure: Measure, history: list[Measurement]) -> charts.Chart
     ]
     thresholds = [(b["min"], label_text(b["label"])) for b in measure.bands if b["min"] > low]
     return charts.line_chart(
-        series, label=label, y_min=low, y_max=high, thresholds=thresholds,
+        series,
+        label=label,
+        y_min=low,
+        y_max=high,
+        thresholds=thresholds,
         bands=[band for band in bands if band[3]],
     )

@@ -39,7 +39,11 @@ class Answer(models.TextChoices):
 
 
 # The share of a factor's weight that each answer counts.
-ANSWER_SHARE = {Answer.ABSENT: Decimal("0"), Answer.PARTLY: Decimal("0.5"), Answer.PRESENT: Decimal("1")}
+ANSWER_SHARE = {
+    Answer.ABSENT: Decimal("0"),
+    Answer.PARTLY: Decimal("0.5"),
+    Answer.PRESENT: Decimal("1"),
+}
 
 
 def label_text(value: str) -> str:
@@ -69,7 +73,9 @@ class Instrument(models.Model):
     medium_from = models.DecimalField(_("medium risk from score"), max_digits=5, decimal_places=1)
     high_from = models.DecimalField(_("high risk from score"), max_digits=5, decimal_places=1)
     follow_up_days_low = models.PositiveSmallIntegerField(_("follow-up after (days) at low risk"))
-    follow_up_days_medium = models.PositiveSmallIntegerField(_("follow-up after (days) at medium risk"))
+    follow_up_days_medium = models.PositiveSmallIntegerField(
+        _("follow-up after (days) at medium risk")
+    )
     follow_up_days_high = models.PositiveSmallIntegerField(_("follow-up after (days) at high risk"))
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -78,9 +84,16 @@ class Instrument(models.Model):
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="risk_instrument_code_version"),
-            models.UniqueConstraint(fields=["code"], condition=Q(active=True), name="risk_instrument_one_active"),
-            models.CheckConstraint(condition=Q(high_from__gt=models.F("medium_from")), name="risk_instrument_thresholds"),
+            models.UniqueConstraint(
+                fields=["code", "version"], name="risk_instrument_code_version"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(active=True), name="risk_instrument_one_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(high_from__gt=models.F("medium_from")),
+                name="risk_instrument_thresholds",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,24 +125,39 @@ class Factor(models.Model):
     label = models.CharField(_("label"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=FactorKind.choices)
     weight = models.DecimalField(
-        _("weight"), max_digits=4, decimal_places=1,
-        help_text=_("Points added (risk) or taken away (protective) when present; half when partly present."),
+        _("weight"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "Points added (risk) or taken away (protective) when present; half when partly present."
+        ),
     )
     help_text = models.TextField(_("help text"), blank=True)
     forces_level = models.CharField(
-        _("forces at least level"), max_length=8, choices=RiskLevel.choices, blank=True,
-        help_text=_("When present or partly present, the level is at least this, whatever the score."),
+        _("forces at least level"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        blank=True,
+        help_text=_(
+            "When present or partly present, the level is at least this, whatever the score."
+        ),
     )
     raises_alert = models.BooleanField(
-        _("raises an alert"), default=False, help_text=_("When present or partly present, alert the case team.")
+        _("raises an alert"),
+        default=False,
+        help_text=_("When present or partly present, alert the case team."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["instrument", "kind", "position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "code"], name="risk_factor_code_per_instrument"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="risk_factor_weight_not_negative"),
+            models.UniqueConstraint(
+                fields=["instrument", "code"], name="risk_factor_code_per_instrument"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="risk_factor_weight_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +176,9 @@ class Assessment(models.Model):
     """One scored answer sheet for a survivor, kept with the instrument version it used."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="risk_assessments")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="risk_assessments"
+    )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
     # Every factor of the instrument, by code, with its normalised answer.
     answers = models.JSONField(default=dict)
@@ -156,15 +186,21 @@ class Assessment(models.Model):
     contributions = models.JSONField(default=list)
     score = models.DecimalField(max_digits=6, decimal_places=1)
     level = models.CharField(max_length=8, choices=RiskLevel.choices)
-    forced_by = models.CharField(max_length=40, blank=True, help_text=_("factor that raised the level"))
+    forced_by = models.CharField(
+        max_length=40, blank=True, help_text=_("factor that raised the level")
+    )
     assessed_at = models.DateTimeField(default=timezone.now, db_index=True)
     next_follow_up = models.DateField()
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-assessed_at"]
-        indexes = [models.Index(fields=["survivor", "-assessed_at"], name="risk_assessment_survivor")]
+        indexes = [
+            models.Index(fields=["survivor", "-assessed_at"], name="risk_assessment_survivor")
+        ]
 
     def __str__(self) -> str:
         return f"{self.survivor_id} {self.level} {self.assessed_at:%Y-%m-%d}"
@@ -178,7 +214,8 @@ class Assessment(models.Model):
 
 
 class SurvivorRisk(models.Model):
-    """The survivor's current risk, copied from their latest assessment so a caseload sorts cheaply."""
+    """The survivor's current risk, copied from their latest assessment so a caseload sorts
+    cheaply."""
 
     survivor = models.OneToOneField(
         "cases.Survivor", on_delete=models.CASCADE, primary_key=True, related_name="current_risk"
@@ -230,13 +267,21 @@ class AlertQuerySet(models.QuerySet):
 
 class Alert(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="risk_alerts")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="risk_alerts"
+    )
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     # For a reported factor (e.g. contact from the trafficker): which one.
     factor_code = models.CharField(max_length=40, blank=True, default="")
-    status = models.CharField(max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True)
-    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
-    due_date = models.DateField(null=True, blank=True, help_text=_("the follow-up date that was missed"))
+    status = models.CharField(
+        max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    due_date = models.DateField(
+        null=True, blank=True, help_text=_("the follow-up date that was missed")
+    )
     raised_at = models.DateTimeField(default=timezone.now, db_index=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -249,7 +294,9 @@ class Alert(models.Model):
         ordering = ["-raised_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["survivor", "kind", "factor_code"], condition=Q(status="open"), name="risk_alert_one_open"
+                fields=["survivor", "kind", "factor_code"],
+                condition=Q(status="open"),
+                name="risk_alert_one_open",
             ),
         ]
 
@@ -263,7 +310,10 @@ class Alert(models.Model):
     def factor(self) -> Factor | None:
         if not self.factor_code or self.assessment is None:
             return None
-        return next((f for f in self.assessment.instrument.factors.all() if f.code == self.factor_code), None)
+        return next(
+            (f for f in self.assessment.instrument.factors.all() if f.code == self.factor_code),
+            None,
+        )
 
     @property
     def summary(self) -> str:
@@ -275,10 +325,13 @@ class Alert(models.Model):
             return gettext("Was due on %(date)s") % {"date": date_format(self.due_date, "j M Y")}
         if self.kind == AlertKind.HIGH_RISK and self.assessment is not None:
             forced = self.assessment.forced_by
-            factor = next((f for f in self.assessment.instrument.factors.all() if f.code == forced), None)
+            factor = next(
+                (f for f in self.assessment.instrument.factors.all() if f.code == forced), None
+            )
             if forced:
                 return gettext("Score %(score)s, raised to high by: %(factor)s") % {
-                    "score": self.assessment.score_text, "factor": factor.label_text if factor else forced,
+                    "score": self.assessment.score_text,
+                    "factor": factor.label_text if factor else forced,
                 }
             return gettext("Score %(score)s") % {"score": self.assessment.score_text}
         return self.get_kind_display()
@@ -310,7 +363,9 @@ class Measure(models.Model):
         ordering = ["position", "code", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="risk_measure_code_version"),
-            models.UniqueConstraint(fields=["code"], condition=Q(active=True), name="risk_measure_one_active"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(active=True), name="risk_measure_one_active"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -353,7 +408,9 @@ class MeasureItem(models.Model):
 
     class Meta:
         ordering = ["measure", "number"]
-        constraints = [models.UniqueConstraint(fields=["measure", "number"], name="risk_measure_item_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "number"], name="risk_measure_item_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.number}"
@@ -367,18 +424,26 @@ class Measurement(models.Model):
     """One completed measure for a survivor, scored on the server."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="measurements")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="measurements"
+    )
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="measurements")
     answers = models.JSONField(default=dict, help_text=_("item number → answer on the scale"))
     total = models.IntegerField()
     band = models.CharField(max_length=40, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["survivor", "measure", "recorded_at"], name="risk_measurement_series")]
+        indexes = [
+            models.Index(
+                fields=["survivor", "measure", "recorded_at"], name="risk_measurement_series"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.survivor_id} {self.measure_id} {self.total}"

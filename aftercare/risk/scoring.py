@@ -61,7 +61,8 @@ def normalise_answers(factors: Iterable[Factor], answers) -> dict[str, str]:
             normalised[code] = value
         else:
             errors[answer_error_key(code)] = [
-                _("Answer true, false, or one of: %(levels)s.") % {"levels": ", ".join(Answer.values)}
+                _("Answer true, false, or one of: %(levels)s.")
+                % {"levels": ", ".join(Answer.values)}
             ]
     if errors:
         raise ValidationError(errors)
@@ -77,7 +78,9 @@ class RiskResult:
     score_level: str = ""
 
 
-def score_answers(instrument: Instrument, factors: Iterable[Factor], answers: Mapping[str, str]) -> RiskResult:
+def score_answers(
+    instrument: Instrument, factors: Iterable[Factor], answers: Mapping[str, str]
+) -> RiskResult:
     """Score normalised answers (see `normalise_answers`) on one instrument version."""
     contributions = []
     total = Decimal("0")
@@ -91,7 +94,9 @@ def score_answers(instrument: Instrument, factors: Iterable[Factor], answers: Ma
         if factor.kind == FactorKind.PROTECTIVE:
             points = -points
         total += points
-        contributions.append({"factor": factor.code, "kind": factor.kind, "answer": answer, "points": float(points)})
+        contributions.append(
+            {"factor": factor.code, "kind": factor.kind, "answer": answer, "points": float(points)}
+        )
         if factor.forces_level and LEVEL_RANK[RiskLevel(factor.forces_level)] > forced_rank:
             forced_by, forced_rank = factor.code, LEVEL_RANK[RiskLevel(factor.forces_level)]
     score = max(total, Decimal("0")).quantize(Decimal("0.1"))
@@ -100,43 +105,75 @@ def score_answers(instrument: Instrument, factors: Iterable[Factor], answers: Ma
     if forced_rank > LEVEL_RANK[score_level]:
         level = next(lvl for lvl, rank in LEVEL_RANK.items() if rank == forced_rank)
     contributions.sort(key=lambda c: (-abs(c["points"]), c["factor"]))
-    return RiskResult(score=score, level=str(level), contributions=contributions, forced_by=forced_by,
-                      score_level=str(score_level))
+    return RiskResult(
+        score=score,
+        level=str(level),
+        contributions=contributions,
+        forced_by=forced_by,
+        score_level=str(score_level),
+    )
 
 
-def reasons(instrument: Instrument, factors_by_code: Mapping[str, Factor], *, score: Decimal, level: str,
-            contributions: list[dict], forced_by: str) -> list[str]:
-    """The result in words, in the active language: the level rule first, then each factor that counted."""
+def reasons(
+    instrument: Instrument,
+    factors_by_code: Mapping[str, Factor],
+    *,
+    score: Decimal,
+    level: str,
+    contributions: list[dict],
+    forced_by: str,
+) -> list[str]:
+    """The result in words, in the active language: the level rule first, then each factor that
+    counted."""
     level_label = RiskLevel(level).label
     words = []
     if score >= instrument.high_from:
-        words.append(_("A score of %(score)s is at or above the high-risk threshold of %(threshold)s.")
-                     % {"score": plain_number(score), "threshold": plain_number(instrument.high_from)})
+        words.append(
+            _("A score of %(score)s is at or above the high-risk threshold of %(threshold)s.")
+            % {"score": plain_number(score), "threshold": plain_number(instrument.high_from)}
+        )
     elif score >= instrument.medium_from:
-        words.append(_("A score of %(score)s is at or above the medium-risk threshold of %(threshold)s.")
-                     % {"score": plain_number(score), "threshold": plain_number(instrument.medium_from)})
+        words.append(
+            _("A score of %(score)s is at or above the medium-risk threshold of %(threshold)s.")
+            % {"score": plain_number(score), "threshold": plain_number(instrument.medium_from)}
+        )
     else:
-        words.append(_("A score of %(score)s is below the medium-risk threshold of %(threshold)s.")
-                     % {"score": plain_number(score), "threshold": plain_number(instrument.medium_from)})
+        words.append(
+            _("A score of %(score)s is below the medium-risk threshold of %(threshold)s.")
+            % {"score": plain_number(score), "threshold": plain_number(instrument.medium_from)}
+        )
     if forced_by:
         factor = factors_by_code.get(forced_by)
-        words.append(_("%(factor)s was reported, which makes the risk at least %(level)s.")
-                     % {"factor": factor.label_text if factor else forced_by, "level": str(level_label).lower()})
+        words.append(
+            _("%(factor)s was reported, which makes the risk at least %(level)s.")
+            % {
+                "factor": factor.label_text if factor else forced_by,
+                "level": str(level_label).lower(),
+            }
+        )
     for item in contributions:
         factor = factors_by_code.get(item["factor"])
         label = factor.label_text if factor else item["factor"]
         points = plain_number(abs(item["points"]))
         if item["kind"] == FactorKind.PROTECTIVE:
-            template = (_("%(factor)s (protective, partly): −%(points)s") if item["answer"] == Answer.PARTLY
-                        else _("%(factor)s (protective): −%(points)s"))
+            template = (
+                _("%(factor)s (protective, partly): −%(points)s")
+                if item["answer"] == Answer.PARTLY
+                else _("%(factor)s (protective): −%(points)s")
+            )
         else:
-            template = (_("%(factor)s (partly): +%(points)s") if item["answer"] == Answer.PARTLY
-                        else _("%(factor)s: +%(points)s"))
+            template = (
+                _("%(factor)s (partly): +%(points)s")
+                if item["answer"] == Answer.PARTLY
+                else _("%(factor)s: +%(points)s")
+            )
         words.append(template % {"factor": label, "points": points})
     return words
 
 
-def validate_measure_answers(measure: Measure, items: Iterable[MeasureItem], answers) -> dict[str, int]:
+def validate_measure_answers(
+    measure: Measure, items: Iterable[MeasureItem], answers
+) -> dict[str, int]:
     """Each item answered once with a whole number on the scale; returns `{item number: answer}`."""
     if not isinstance(answers, Mapping):
         raise ValidationError({ANSWER_FIELD: [_("Send the answers as an object of item numbers.")]})
@@ -147,7 +184,9 @@ def validate_measure_answers(measure: Measure, items: Iterable[MeasureItem], ans
     clean: dict[str, int] = {}
     for key in answers:
         if str(key) not in numbers:
-            errors[answer_error_key(key)] = [_("This measure has no item %(item)s.") % {"item": key}]
+            errors[answer_error_key(key)] = [
+                _("This measure has no item %(item)s.") % {"item": key}
+            ]
     for item in items:
         key = str(item.number)
         value = answers.get(key, answers.get(item.number))
@@ -163,7 +202,8 @@ def validate_measure_answers(measure: Measure, items: Iterable[MeasureItem], ans
                 continue
             if number not in allowed:
                 errors[answer_error_key(key)] = [
-                    _("Answer with a number from %(min)s to %(max)s.") % {"min": min(allowed), "max": max(allowed)}
+                    _("Answer with a number from %(min)s to %(max)s.")
+                    % {"min": min(allowed), "max": max(allowed)}
                 ]
             else:
                 clean[key] = number
@@ -172,7 +212,9 @@ def validate_measure_answers(measure: Measure, items: Iterable[MeasureItem], ans
     return clean
 
 
-def score_measure(measure: Measure, items: Iterable[MeasureItem], answers: Mapping[str, int]) -> tuple[int, str]:
+def score_measure(
+    measure: Measure, items: Iterable[MeasureItem], answers: Mapping[str, int]
+) -> tuple[int, str]:
     """The total of validated answers and the code of its band."""
     low, high = measure.scale_min, measure.scale_max
     total = 0

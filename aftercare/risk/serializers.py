@@ -29,8 +29,11 @@ class AnswersField(serializers.JSONField):
 
 
 class AssessmentInput(serializers.Serializer):
-    answers = AnswersField(help_text=("{factor_code: true/false or absent/partly/present}; "
-                                      "unanswered factors are absent"))
+    answers = AnswersField(
+        help_text=(
+            "{factor_code: true/false or absent/partly/present}; unanswered factors are absent"
+        )
+    )
     assessed_on = DateNotInFuture(required=False, help_text="defaults to today")
 
 
@@ -57,7 +60,9 @@ class AssessmentOutput(serializers.Serializer):
 
 class MeasurementInput(serializers.Serializer):
     measure = serializers.CharField(help_text="a measure code from GET /api/v1/measures")
-    answers = AnswersField(help_text="{item number: answer on the measure's scale}; every item is required")
+    answers = AnswersField(
+        help_text="{item number: answer on the measure's scale}; every item is required"
+    )
     recorded_on = DateNotInFuture(required=False, help_text="defaults to today")
 
 
@@ -94,20 +99,33 @@ class AlertOutput(serializers.Serializer):
         return getattr(obj, "case_code", None) or obj.survivor.case_code
 
 
-INSTRUMENT_SCHEMA = inline_serializer("RiskInstrument", {
-    "code": serializers.CharField(), "version": serializers.IntegerField(), "name": serializers.CharField(),
-    "description": serializers.CharField(), "active": serializers.BooleanField(),
-    "answers": serializers.ListField(child=serializers.CharField()),
-    "thresholds": serializers.DictField(child=serializers.FloatField()),
-    "follow_up_days": serializers.DictField(child=serializers.IntegerField()),
-    "factors": serializers.ListField(child=serializers.DictField()),
-})
+INSTRUMENT_SCHEMA = inline_serializer(
+    "RiskInstrument",
+    {
+        "code": serializers.CharField(),
+        "version": serializers.IntegerField(),
+        "name": serializers.CharField(),
+        "description": serializers.CharField(),
+        "active": serializers.BooleanField(),
+        "answers": serializers.ListField(child=serializers.CharField()),
+        "thresholds": serializers.DictField(child=serializers.FloatField()),
+        "follow_up_days": serializers.DictField(child=serializers.IntegerField()),
+        "factors": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 
-MEASURE_SCHEMA = inline_serializer("Measure", many=True, fields={
-    "code": serializers.CharField(), "version": serializers.IntegerField(), "name": serializers.CharField(),
-    "description": serializers.CharField(), "licence_note": serializers.CharField(),
-    "scale": serializers.ListField(child=serializers.DictField()),
-    "bands": serializers.ListField(child=serializers.DictField()),
-    "items": serializers.ListField(child=serializers.DictField()),
-})
+MEASURE_SCHEMA = inline_serializer(
+    "Measure",
+    many=True,
+    fields={
+        "code": serializers.CharField(),
+        "version": serializers.IntegerField(),
+        "name": serializers.CharField(),
+        "description": serializers.CharField(),
+        "licence_note": serializers.CharField(),
+        "scale": serializers.ListField(child=serializers.DictField()),
+        "bands": serializers.ListField(child=serializers.DictField()),
+        "items": serializers.ListField(child=serializers.DictField()),
+    },
+)

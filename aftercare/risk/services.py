@@ -52,7 +52,9 @@ class NoActiveInstrument(DomainError):
 
 
 def active_instrument(code: str = DEFAULT_INSTRUMENT) -> Instrument:
-    instrument = Instrument.objects.filter(code=code, active=True).prefetch_related("factors").first()
+    instrument = (
+        Instrument.objects.filter(code=code, active=True).prefetch_related("factors").first()
+    )
     if instrument is None:
         raise NoActiveInstrument(_("No version of the risk instrument is active."))
     return instrument
@@ -63,8 +65,12 @@ def assessment_reasons(assessment: Assessment) -> list[str]:
     instrument = assessment.instrument
     factors = {factor.code: factor for factor in instrument.factors.all()}
     return scoring.reasons(
-        instrument, factors, score=assessment.score, level=assessment.level,
-        contributions=assessment.contributions, forced_by=assessment.forced_by,
+        instrument,
+        factors,
+        score=assessment.score,
+        level=assessment.level,
+        contributions=assessment.contributions,
+        forced_by=assessment.forced_by,
     )
 
 
@@ -75,7 +81,9 @@ def _as_datetime(day: date | None) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=12))
 
 
-def assess_risk(actor: Actor, survivor: Survivor, answers, *, assessed_on: date | None = None) -> Assessment:
+def assess_risk(
+    actor: Actor, survivor: Survivor, answers, *, assessed_on: date | None = None
+) -> Assessment:
     """Score answers on the active instrument for a survivor the actor has fetched.
 
     Raises ValidationError for unknown factors or unreadable answers (nothing is saved).
@@ -89,14 +97,24 @@ def assess_risk(actor: Actor, survivor: Survivor, answers, *, assessed_on: date 
         assessment, alerts = save_assessment(
             survivor, instrument, normalised, by=actor.user, at=_as_datetime(assessed_on)
         )
-        record(actor, AuditAction.CREATE, assessment, fields=sorted(c["factor"] for c in assessment.contributions))
+        record(
+            actor,
+            AuditAction.CREATE,
+            assessment,
+            fields=sorted(c["factor"] for c in assessment.contributions),
+        )
         for alert in alerts:
             record(actor, AuditAction.CREATE, alert, reason=alert.get_kind_display())
     return assessment
 
 
 def save_assessment(
-    survivor: Survivor, instrument: Instrument, answers: Mapping[str, str], *, by=None, at: datetime | None = None
+    survivor: Survivor,
+    instrument: Instrument,
+    answers: Mapping[str, str],
+    *,
+    by=None,
+    at: datetime | None = None,
 ) -> tuple[Assessment, list[Alert]]:
     """Store a scored assessment; when it is the newest, make it current and raise its alerts.
 
@@ -105,12 +123,21 @@ def save_assessment(
     at = at or timezone.now()
     factors = list(instrument.factors.all())
     result = scoring.score_answers(instrument, factors, answers)
-    next_follow_up = timezone.localdate(at) + timedelta(days=instrument.follow_up_days(result.level))
+    next_follow_up = timezone.localdate(at) + timedelta(
+        days=instrument.follow_up_days(result.level)
+    )
     with transaction.atomic():
         assessment = Assessment.objects.create(
-            survivor=survivor, instrument=instrument, answers=dict(answers), contributions=result.contributions,
-            score=result.score, level=result.level, forced_by=result.forced_by, assessed_at=at,
-            next_follow_up=next_follow_up, assessed_by=by,
+            survivor=survivor,
+            instrument=instrument,
+            answers=dict(answers),
+            contributions=result.contributions,
+            score=result.score,
+            level=result.level,
+            forced_by=result.forced_by,
+            assessed_at=at,
+            next_follow_up=next_follow_up,
+            assessed_by=by,
         )
         current = SurvivorRisk.objects.select_for_update().filter(survivor=survivor).first()
         if current is not None and current.last_assessed > at:
@@ -118,16 +145,23 @@ def save_assessment(
         SurvivorRisk.objects.update_or_create(
             survivor=survivor,
             defaults={
-                "assessment": assessment, "level": result.level, "rank": LEVEL_RANK[RiskLevel(result.level)],
-                "score": result.score, "last_assessed": at, "next_follow_up": next_follow_up,
+                "assessment": assessment,
+                "level": result.level,
+                "rank": LEVEL_RANK[RiskLevel(result.level)],
+                "score": result.score,
+                "last_assessed": at,
+                "next_follow_up": next_follow_up,
             },
         )
         Survivor.objects.filter(pk=survivor.pk).update(
             risk_rank=LEVEL_RANK[RiskLevel(result.level)], risk_due=next_follow_up
         )
         # The follow-up happened, so a missed one is no longer outstanding; nor is high risk
-        # that this assessment no longer finds. A reported factor waits for a person to acknowledge it.
-        settled = [AlertKind.OVERDUE_FOLLOW_UP] + ([AlertKind.HIGH_RISK] if result.level != RiskLevel.HIGH else [])
+        # that this assessment no longer finds. A reported factor waits for a person to acknowledge
+        # it.
+        settled = [AlertKind.OVERDUE_FOLLOW_UP] + (
+            [AlertKind.HIGH_RISK] if result.level != RiskLevel.HIGH else []
+        )
         Alert.objects.filter(survivor=survivor, kind__in=settled, status=AlertStatus.OPEN).update(
             status=AlertStatus.RESOLVED
         )
@@ -140,16 +174,30 @@ def _raise_assessment_alerts(assessment: Assessment, factors) -> list[Alert]:
     if assessment.level == RiskLevel.HIGH:
         created.append(_open_alert(assessment.survivor, AlertKind.HIGH_RISK, assessment=assessment))
     for factor in factors:
-        if factor.raises_alert and assessment.answers.get(factor.code, Answer.ABSENT) != Answer.ABSENT:
+        if (
+            factor.raises_alert
+            and assessment.answers.get(factor.code, Answer.ABSENT) != Answer.ABSENT
+        ):
             created.append(
-                _open_alert(assessment.survivor, AlertKind.REPORTED_FACTOR, factor_code=factor.code, assessment=assessment)
+                _open_alert(
+                    assessment.survivor,
+                    AlertKind.REPORTED_FACTOR,
+                    factor_code=factor.code,
+                    assessment=assessment,
+                )
             )
     return [alert for alert in created if alert is not None]
 
 
 def _open_alert(survivor: Survivor, kind: str, *, factor_code: str = "", **fields) -> Alert | None:
-    """Open an alert unless one of the same kind is open; an open one is pointed at the new evidence."""
-    match = {"survivor": survivor, "kind": kind, "factor_code": factor_code, "status": AlertStatus.OPEN}
+    """Open an alert unless one of the same kind is open; an open one is pointed at the new
+    evidence."""
+    match = {
+        "survivor": survivor,
+        "kind": kind,
+        "factor_code": factor_code,
+        "status": AlertStatus.OPEN,
+    }
     if Alert.objects.filter(**match).update(**fields):
         return None
     try:
@@ -167,7 +215,9 @@ def flag_overdue_follow_ups(*, today: date | None = None, organisation_id=None) 
     """
     today = today or timezone.localdate()
     already = Alert.objects.filter(
-        survivor=OuterRef("survivor"), kind=AlertKind.OVERDUE_FOLLOW_UP, due_date=OuterRef("next_follow_up")
+        survivor=OuterRef("survivor"),
+        kind=AlertKind.OVERDUE_FOLLOW_UP,
+        due_date=OuterRef("next_follow_up"),
     )
     due = (
         SurvivorRisk.objects.filter(next_follow_up__lt=today)
@@ -192,16 +242,20 @@ def _open_overdue_alerts(batch: list[SurvivorRisk]) -> int:
     """One batch in one transaction and a few statements: a commit per alert would cost more."""
     kind = AlertKind.OVERDUE_FOLLOW_UP
     already_open = set(
-        Alert.objects.filter(survivor_id__in=[c.survivor_id for c in batch], kind=kind, status=AlertStatus.OPEN)
-        .values_list("survivor_id", flat=True)
+        Alert.objects.filter(
+            survivor_id__in=[c.survivor_id for c in batch], kind=kind, status=AlertStatus.OPEN
+        ).values_list("survivor_id", flat=True)
     )
     for current in batch:
-        if current.survivor_id in already_open:  # an earlier missed date still open: it now names this one
-            Alert.objects.filter(survivor_id=current.survivor_id, kind=kind, status=AlertStatus.OPEN).update(
-                due_date=current.next_follow_up
-            )
+        if (
+            current.survivor_id in already_open
+        ):  # an earlier missed date still open: it now names this one
+            Alert.objects.filter(
+                survivor_id=current.survivor_id, kind=kind, status=AlertStatus.OPEN
+            ).update(due_date=current.next_follow_up)
     new = [
-        Alert(survivor=c.survivor, kind=kind, due_date=c.next_follow_up) for c in batch
+        Alert(survivor=c.survivor, kind=kind, due_date=c.next_follow_up)
+        for c in batch
         if c.survivor_id not in already_open
     ]
     # A concurrent sweep may have opened some of these a moment ago: skip those, audit the rest.
@@ -209,7 +263,13 @@ def _open_overdue_alerts(batch: list[SurvivorRisk]) -> int:
     created = set(Alert.objects.filter(pk__in=[a.pk for a in new]).values_list("pk", flat=True))
     for alert in new:
         if alert.pk in created:
-            record(None, AuditAction.CREATE, alert, reason="follow-up overdue", organisation_id=alert.survivor.organisation_id)
+            record(
+                None,
+                AuditAction.CREATE,
+                alert,
+                reason="follow-up overdue",
+                organisation_id=alert.survivor.organisation_id,
+            )
     return len(created)
 
 
@@ -224,18 +284,23 @@ def flag_overdue_if_stale(organisation_id) -> None:
 
 
 def visible_alerts(actor: Actor, status: str = AlertStatus.OPEN) -> QuerySet[Alert]:
-    """The actor's organisation's alerts: reported factors first, then high risk, then overdue; newest first."""
+    """The actor's organisation's alerts: reported factors first, then high risk, then overdue;
+    newest first."""
     require(actor, Action.VIEW_RISK_ALERTS)
     # The case code alone, not the survivor row: a list has no reason to decrypt identifiers.
     alerts = (
         Alert.objects.visible_to(actor)
-        .annotate(case_code=F("survivor__case_code"), case_organisation_id=F("survivor__organisation_id"))
-        .select_related("assessment__instrument").prefetch_related("assessment__instrument__factors")
+        .annotate(
+            case_code=F("survivor__case_code"), case_organisation_id=F("survivor__organisation_id")
+        )
+        .select_related("assessment__instrument")
+        .prefetch_related("assessment__instrument__factors")
     )
     if status:
         alerts = alerts.filter(status=status)
     priority = Case(
-        When(kind=AlertKind.REPORTED_FACTOR, then=Value(0)), When(kind=AlertKind.HIGH_RISK, then=Value(1)),
+        When(kind=AlertKind.REPORTED_FACTOR, then=Value(0)),
+        When(kind=AlertKind.HIGH_RISK, then=Value(1)),
         default=Value(2),
     )
     return alerts.order_by(priority, "-raised_at", "id")
@@ -247,7 +312,12 @@ def acknowledge_alert(actor: Actor, alert_id) -> Alert:
     require(actor, Action.ACKNOWLEDGE_RISK_ALERT)
     try:
         key = uuid.UUID(str(alert_id))
-        alert = Alert.objects.visible_to(actor).select_for_update(of=("self",)).select_related("survivor").get(pk=key)
+        alert = (
+            Alert.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("survivor")
+            .get(pk=key)
+        )
     except (Alert.DoesNotExist, ValueError) as exc:
         raise Http404("No such alert") from exc
     if alert.status != AlertStatus.OPEN:
@@ -274,7 +344,10 @@ def survivor_assessments(case: CaseAccess) -> QuerySet[Assessment]:
 
 # The caseload: what the case list uses to sort and filter by risk.
 
-def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None) -> QuerySet[Survivor]:
+
+def annotate_caseload(
+    queryset: QuerySet[Survivor], *, today: date | None = None
+) -> QuerySet[Survivor]:
     """Add the current risk to each case in one LEFT JOIN, with no query per row.
 
     The rank itself (0 never assessed, 1 low, 2 medium, 3 high) is the field `Survivor.risk_rank`.
@@ -291,9 +364,12 @@ def annotate_caseload(queryset: QuerySet[Survivor], *, today: date | None = None
         risk_last_assessed=F("current_risk__last_assessed"),
         risk_follow_up_due=Case(
             When(current_risk__next_follow_up__lte=today, then=Value(True)),
-            default=Value(False), output_field=BooleanField(),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
-        risk_open_alerts=Exists(Alert.objects.filter(survivor=OuterRef("pk"), status=AlertStatus.OPEN)),
+        risk_open_alerts=Exists(
+            Alert.objects.filter(survivor=OuterRef("pk"), status=AlertStatus.OPEN)
+        ),
     )
 
 
@@ -313,21 +389,33 @@ def order_caseload(queryset: QuerySet[Survivor], by: str = "risk") -> QuerySet[S
 
 # The case page's risk section (template risk/_case_risk.html).
 
+
 def case_risk_context(case: CaseAccess) -> dict:
-    """`{"risk": ...}` for `{% include "risk/_case_risk.html" %}`; `{"risk": None}` for roles without access.
+    """`{"risk": ...}` for `{% include "risk/_case_risk.html" %}`; `{"risk": None}` for roles
+    without access.
 
     Takes the case as `cases.access.access_case` gave it (which audited the read).
     """
     if not access.may_see(case):
         return {"risk": None}
     actor, survivor = case.actor, case.survivor
-    current = SurvivorRisk.objects.filter(survivor=survivor).select_related("assessment__instrument").first()
+    current = (
+        SurvivorRisk.objects.filter(survivor=survivor)
+        .select_related("assessment__instrument")
+        .first()
+    )
     history = list(survivor_assessments(case)[:HISTORY_LIMIT])[::-1]
     instrument = current.assessment.instrument if current else None
-    alerts = list(
-        Alert.objects.visible_to(actor).filter(survivor=survivor, status=AlertStatus.OPEN)
-        .select_related("assessment__instrument").prefetch_related("assessment__instrument__factors")
-    ) if can(actor, Action.VIEW_RISK_ALERTS) else []
+    alerts = (
+        list(
+            Alert.objects.visible_to(actor)
+            .filter(survivor=survivor, status=AlertStatus.OPEN)
+            .select_related("assessment__instrument")
+            .prefetch_related("assessment__instrument__factors")
+        )
+        if can(actor, Action.VIEW_RISK_ALERTS)
+        else []
+    )
     return {
         "risk": {
             "survivor": survivor,
@@ -338,7 +426,9 @@ def case_risk_context(case: CaseAccess) -> dict:
             "overdue": bool(current and current.is_overdue()),
             "alerts": alerts,
             "history": history,
-            "chart": _risk_chart(history, instrument or (history[-1].instrument if history else None)),
+            "chart": _risk_chart(
+                history, instrument or (history[-1].instrument if history else None)
+            ),
             "can_assess": can(actor, Action.ASSESS_RISK) and case.may_write(access.SECTION),
             "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT) and case.is_owner,
             "assess_url": reverse("risk:assess", args=[survivor.pk]),
@@ -355,13 +445,20 @@ def _risk_chart(history: list[Assessment], instrument: Instrument | None) -> cha
         for a in history
     ]
     latest = history[-1]
-    label = _("Risk score over time: %(n)s assessments, latest %(score)s (%(level)s) on %(date)s.") % {
-        "n": len(history), "score": latest.score_text, "level": RiskLevel(latest.level).label,
+    label = _(
+        "Risk score over time: %(n)s assessments, latest %(score)s (%(level)s) on %(date)s."
+    ) % {
+        "n": len(history),
+        "score": latest.score_text,
+        "level": RiskLevel(latest.level).label,
         "date": timezone.localdate(latest.assessed_at).isoformat(),
     }
     top = float(instrument.high_from) + max(float(instrument.high_from - instrument.medium_from), 5)
     return charts.line_chart(
-        series, label=label, y_min=0, y_max=top,
+        series,
+        label=label,
+        y_min=0,
+        y_max=top,
         thresholds=[(instrument.medium_from, _("medium")), (instrument.high_from, _("high"))],
         bands=[(instrument.high_from, top, _("high"), True)],
     )

@@ -48,18 +48,27 @@ def assess(request, survivor_id):
     form = AssessmentForm(instrument, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assess_risk(actor, survivor, form.answers(), assessed_on=form.cleaned_data["on"])
+            assessment = services.assess_risk(
+                actor, survivor, form.answers(), assessed_on=form.cleaned_data["on"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         except DomainError as exc:
             form.add_error("on" if exc.field == "assessed_on" else None, exc.message)
         else:
-            messages.success(request, _("Risk assessed as %(level)s (score %(score)s). Next follow-up by %(date)s.") % {
-                "level": RiskLevel(assessment.level).label, "score": assessment.score_text,
-                "date": assessment.next_follow_up.isoformat(),
-            })
+            messages.success(
+                request,
+                _("Risk assessed as %(level)s (score %(score)s). Next follow-up by %(date)s.")
+                % {
+                    "level": RiskLevel(assessment.level).label,
+                    "score": assessment.score_text,
+                    "date": assessment.next_follow_up.isoformat(),
+                },
+            )
             return redirect("risk:survivor", survivor_id=survivor.pk)
-    return render(request, "risk/assess.html", {"survivor": survivor, "form": form, "instrument": instrument})
+    return render(
+        request, "risk/assess.html", {"survivor": survivor, "form": form, "instrument": instrument}
+    )
 
 
 @login_required
@@ -81,11 +90,19 @@ def record_measure(request, survivor_id, code):
         except DomainError as exc:
             form.add_error("on" if exc.field == "recorded_on" else None, exc.message)
         else:
-            messages.success(request, _("%(measure)s recorded: %(total)s (%(band)s).") % {
-                "measure": measure.name_text, "total": measurement.total, "band": measurement.band_label,
-            })
+            messages.success(
+                request,
+                _("%(measure)s recorded: %(total)s (%(band)s).")
+                % {
+                    "measure": measure.name_text,
+                    "total": measurement.total,
+                    "band": measurement.band_label,
+                },
+            )
             return redirect("risk:survivor", survivor_id=survivor.pk)
-    return render(request, "risk/measure.html", {"survivor": survivor, "form": form, "measure": measure})
+    return render(
+        request, "risk/measure.html", {"survivor": survivor, "form": form, "measure": measure}
+    )
 
 
 @login_required
@@ -99,14 +116,27 @@ def alerts(request):
         services.flag_overdue_if_stale(actor.organisation_id)
     page = Paginator(services.visible_alerts(actor, status), 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    names = listed_names(actor, {alert.survivor_id: alert.case_organisation_id for alert in page.object_list})
+    names = listed_names(
+        actor, {alert.survivor_id: alert.case_organisation_id for alert in page.object_list}
+    )
     for alert in page.object_list:
         alert.listed_name = names.get(alert.survivor_id, "")
-    record(actor, AuditAction.LIST, object_type="risk.alert", label=f"{len(page.object_list)} {status} alerts")
-    return render(request, "risk/alerts.html", {
-        "page": page, "status": status, "statuses": AlertStatus.choices,
-        "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT),
-    })
+    record(
+        actor,
+        AuditAction.LIST,
+        object_type="risk.alert",
+        label=f"{len(page.object_list)} {status} alerts",
+    )
+    return render(
+        request,
+        "risk/alerts.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": AlertStatus.choices,
+            "can_acknowledge": can(actor, Action.ACKNOWLEDGE_RISK_ALERT),
+        },
+    )
 
 
 @login_required
@@ -117,8 +147,12 @@ def acknowledge(request, alert_id):
     except TransitionNotAllowed as exc:
         messages.warning(request, exc.message)
     else:
-        messages.success(request, _("Alert on %(code)s acknowledged.") % {"code": alert.survivor.case_code})
+        messages.success(
+            request, _("Alert on %(code)s acknowledged.") % {"code": alert.survivor.case_code}
+        )
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("risk:alerts")

@@ -47,7 +47,9 @@ def _client_address(request) -> str:
 
 
 def _rating_errors(exc: ratings.RatingInvalid) -> serializers.ValidationError:
-    return serializers.ValidationError({"ratings": [f"{name}: {message}" for name, message in exc.errors.items()]})
+    return serializers.ValidationError(
+        {"ratings": [f"{name}: {message}" for name, message in exc.errors.items()]}
+    )
 
 
 class FeedbackView(APIView):
@@ -61,11 +63,22 @@ class FeedbackView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=FeedbackInput, responses={
-        201: FeedbackOutput, 400: ErrorsOutput, 401: ErrorsOutput, 403: ErrorsOutput,
-        409: OpenApiResponse(ErrorsOutput, description="this service was already rated (each service is rated once)"),
-        429: OpenApiResponse(ErrorsOutput, description="too many tries or wrong codes from this address"),
-    })
+    @extend_schema(
+        request=FeedbackInput,
+        responses={
+            201: FeedbackOutput,
+            400: ErrorsOutput,
+            401: ErrorsOutput,
+            403: ErrorsOutput,
+            409: OpenApiResponse(
+                ErrorsOutput,
+                description="this service was already rated (each service is rated once)",
+            ),
+            429: OpenApiResponse(
+                ErrorsOutput, description="too many tries or wrong codes from this address"
+            ),
+        },
+    )
     def post(self, request):
         form = FeedbackInput(data=request.data)
         form.is_valid(raise_exception=True)
@@ -73,9 +86,13 @@ class FeedbackView(APIView):
         try:
             if data.get("code"):
                 rating = ratings.rate_with_code(
-                    data["code"], data["ratings"], data.get("comment", ""), channel=Channel.API,
+                    data["code"],
+                    data["ratings"],
+                    data.get("comment", ""),
+                    channel=Channel.API,
                     client=limits.client_key("api", _client_address(request)),
-                    subject_id=data.get("subject"), domain=data.get("domain"),
+                    subject_id=data.get("subject"),
+                    domain=data.get("domain"),
                 )
             else:
                 rating = self._as_survivor(request, data)
@@ -83,7 +100,12 @@ class FeedbackView(APIView):
             raise _rating_errors(exc) from exc
         subject = rating.organisation_id or rating.duty_bearer_id
         return Response(
-            {"status": "received", "subject": str(subject), "domain": rating.domain, "anonymous": True},
+            {
+                "status": "received",
+                "subject": str(subject),
+                "domain": rating.domain,
+                "anonymous": True,
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -96,15 +118,32 @@ class FeedbackView(APIView):
         if account is None:
             raise PermissionDenied
         if not data.get("subject"):
-            raise serializers.ValidationError({"subject": [_("Give the organisation or duty bearer you rate, or a feedback code.")]})
+            raise serializers.ValidationError(
+                {
+                    "subject": [
+                        _("Give the organisation or duty bearer you rate, or a feedback code.")
+                    ]
+                }
+            )
         ratings.validate_scores(data["ratings"])
         subject = ratings.resolve_subject(data["subject"])
-        service = ratings.service_for_api(account, subject, data.get("domain") or None, data.get("service"))
-        return ratings.rate_as_survivor(actor, account, service, subject.pk, data["ratings"], data.get("comment", ""),
-                                        channel=Channel.API)
+        service = ratings.service_for_api(
+            account, subject, data.get("domain") or None, data.get("service")
+        )
+        return ratings.rate_as_survivor(
+            actor,
+            account,
+            service,
+            subject.pk,
+            data["ratings"],
+            data.get("comment", ""),
+            channel=Channel.API,
+        )
 
 
-SmsReplyOutput = inline_serializer("SmsReply", {"status": serializers.CharField(), "reply": serializers.CharField()})
+SmsReplyOutput = inline_serializer(
+    "SmsReply", {"status": serializers.CharField(), "reply": serializers.CharField()}
+)
 SmsErrors = ErrorsOutput
 
 
@@ -121,27 +160,50 @@ class SmsInboundView(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        request=inline_serializer("InboundSms", {
-            "from": serializers.CharField(), "text": serializers.CharField(),
-            "id": serializers.CharField(required=False, help_text="the gateway's message id, to answer a retry once"),
-        }),
+        request=inline_serializer(
+            "InboundSms",
+            {
+                "from": serializers.CharField(),
+                "text": serializers.CharField(),
+                "id": serializers.CharField(
+                    required=False, help_text="the gateway's message id, to answer a retry once"
+                ),
+            },
+        ),
         responses={200: SmsReplyOutput, 400: SmsErrors, 403: SmsErrors},
         parameters=[
-            OpenApiParameter(sms.SECRET_HEADER, str, OpenApiParameter.HEADER, required=False,
-                             description="AFTERCARE_SMS_WEBHOOK_SECRET as is"),
-            OpenApiParameter(sms.SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=False,
-                             description=("sha256=<hex HMAC-SHA256 of the body "
-                                          "keyed with AFTERCARE_SMS_WEBHOOK_SECRET>")),
+            OpenApiParameter(
+                sms.SECRET_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="AFTERCARE_SMS_WEBHOOK_SECRET as is",
+            ),
+            OpenApiParameter(
+                sms.SIGNATURE_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description=(
+                    "sha256=<hex HMAC-SHA256 of the body keyed with AFTERCARE_SMS_WEBHOOK_SECRET>"
+                ),
+            ),
         ],
     )
     def post(self, request):
         body = request._request.body
         if not sms.verify(request.headers, body):
-            raise PermissionDenied(_("The webhook secret is missing or wrong (or "
-                                     "AFTERCARE_SMS_WEBHOOK_SECRET is not set)."))
+            raise PermissionDenied(
+                _(
+                    "The webhook secret is missing or wrong (or "
+                    "AFTERCARE_SMS_WEBHOOK_SECRET is not set)."
+                )
+            )
         data = request.data
         if not isinstance(data, Mapping):
-            raise serializers.ValidationError({"non_field_errors": [_("Send one JSON object with from and text.")]})
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Send one JSON object with from and text.")]}
+            )
         sender = _text_field(data, "from", "From", "msisdn")
         text = _text_field(data, "text", "Body", "message")
         message_id = _text_field(data, "id", "message_id", "messageId", "MessageSid")
@@ -165,7 +227,8 @@ class TwilioSmsView(APIView):
     """Twilio's inbound-message webhook, as Twilio sends it: form fields (`From`, `To`, `Body`,
     `MessageSid`, ...) signed in `X-Twilio-Signature` with the account's auth token
     (`AFTERCARE_TWILIO_AUTH_TOKEN`). Answers TwiML, `<Response><Message>reply</Message></Response>`,
-    which Twilio sends back to the survivor. 403 without a valid signature (or without the token)."""
+    which Twilio sends back to the survivor. 403 without a valid signature (or without the
+    token)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -173,18 +236,31 @@ class TwilioSmsView(APIView):
 
     @extend_schema(
         request={"application/x-www-form-urlencoded": TWILIO_FORM},
-        parameters=[OpenApiParameter(gateways.TWILIO_SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=True,
-                                     description="Base64 HMAC-SHA1 of the URL and the sorted form parameters")],
+        parameters=[
+            OpenApiParameter(
+                gateways.TWILIO_SIGNATURE_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Base64 HMAC-SHA1 of the URL and the sorted form parameters",
+            )
+        ],
         responses={
-            (200, "application/xml"): OpenApiResponse(OpenApiTypes.STR, description="TwiML with the reply"),
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR, description="TwiML with the reply"
+            ),
             (403, "application/json"): SmsErrors,
         },
     )
     def post(self, request):
         form = request._request.POST  # Django's parse: the signature covers exactly these fields
         if not gateways.twilio_signature_valid(request._request):
-            raise PermissionDenied(_("The Twilio signature is missing or wrong "
-                                     "(or AFTERCARE_TWILIO_AUTH_TOKEN is not set)."))
+            raise PermissionDenied(
+                _(
+                    "The Twilio signature is missing or wrong "
+                    "(or AFTERCARE_TWILIO_AUTH_TOKEN is not set)."
+                )
+            )
         answer = sms.receive(form.get("From", ""), form.get("Body", ""), form.get("MessageSid", ""))
         twiml = MessagingResponse()
         if answer.reply:
@@ -205,11 +281,16 @@ class AfricasTalkingSmsView(APIView):
 
     @extend_schema(
         request={"application/x-www-form-urlencoded": AFRICASTALKING_FORM},
-        responses={200: inline_serializer("AfricasTalkingAnswer", {"status": serializers.CharField()}), 403: SmsErrors},
+        responses={
+            200: inline_serializer("AfricasTalkingAnswer", {"status": serializers.CharField()}),
+            403: SmsErrors,
+        },
     )
     def post(self, request, secret):
         if not gateways.africastalking_secret_valid(secret):
-            raise PermissionDenied(_("Wrong address (or AFTERCARE_AFRICASTALKING_SECRET is not set)."))
+            raise PermissionDenied(
+                _("Wrong address (or AFTERCARE_AFRICASTALKING_SECRET is not set).")
+            )
         form = request._request.POST
         sender = form.get("from", "")
         answer = sms.receive(sender, form.get("text", ""), form.get("id", ""))
@@ -226,7 +307,9 @@ def _subject_json(report: stats.SubjectReport) -> dict:
         "subject_type": report.type,
         "name": report.subject.name,
         "kind": report.kind,
-        "region": {"id": str(region.pk), "code": region.code, "name": region.name} if region else None,
+        "region": {"id": str(region.pk), "code": region.code, "name": region.name}
+        if region
+        else None,
         "rank": report.rank,
         "n": figures.n,
         "survivors": figures.survivors,
@@ -234,18 +317,27 @@ def _subject_json(report: stats.SubjectReport) -> dict:
         "bayesian_mean": figures.bayesian_mean,
         "interval": list(figures.interval),
         "dimensions": figures.dimensions,
-        "period": {"from": stats.quarter_label(report.batches[0].first), "to": stats.quarter_label(report.batches[-1].last)},
+        "period": {
+            "from": stats.quarter_label(report.batches[0].first),
+            "to": stats.quarter_label(report.batches[-1].last),
+        },
     }
 
 
 def _network_json(network: stats.Network, withheld: int) -> dict:
     return {
-        "k": network.k, "prior_weight": network.m, "network_mean": network.mean, "sigma": round(network.sigma, 3),
-        "withheld_subjects": withheld, "method": ("bayesian_mean = (m*network_mean + n*mean)/(m+n); interval = bayesian_mean "
-                                                  "± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject "
-                                                  "SD (≥ 0.5); n counts voices (one per survivor, subject and quarter); ratings "
-                                                  "released per subject in batches of completed quarters bringing ≥ k "
-                                                  "survivors new to its figures, none past a quarter the coordinator is checking"),
+        "k": network.k,
+        "prior_weight": network.m,
+        "network_mean": network.mean,
+        "sigma": round(network.sigma, 3),
+        "withheld_subjects": withheld,
+        "method": (
+            "bayesian_mean = (m*network_mean + n*mean)/(m+n); interval = bayesian_mean "
+            "± 1.96*sigma/sqrt(m+n), clipped to [1,5]; sigma = pooled within-subject "
+            "SD (≥ 0.5); n counts voices (one per survivor, subject and quarter); ratings "
+            "released per subject in batches of completed quarters bringing ≥ k "
+            "survivors new to its figures, none past a quarter the coordinator is checking"
+        ),
     }
 
 
@@ -287,10 +379,14 @@ class ProviderPerformanceView(APIView):
         report = stats.performance(**_filters(request))
         paginator = ListPagination()
         page = paginator.paginate_queryset(report.subjects, request, view=self)
-        return Response({
-            "count": paginator.count, "next": paginator.get_next_link(), "results": [_subject_json(r) for r in page],
-            **_network_json(report.network, report.withheld),
-        })
+        return Response(
+            {
+                "count": paginator.count,
+                "next": paginator.get_next_link(),
+                "results": [_subject_json(r) for r in page],
+                **_network_json(report.network, report.withheld),
+            }
+        )
 
 
 class ProviderPerformanceSubjectView(APIView):
@@ -302,32 +398,49 @@ class ProviderPerformanceSubjectView(APIView):
         report, subject = stats.subject_report(subject_id)
         if subject is None:
             raise NotFound()
-        return Response({
-            **_subject_json(subject),
-            "trend": [
-                {"period": batch.label, "n": figures.n, "survivors": figures.survivors, "mean": figures.mean, "bayesian_mean": figures.bayesian_mean,
-                 "interval": list(figures.interval)}
-                for batch, figures in stats.trend(report.network, subject)
-            ],
-            "quotes": stats.quotes(subject),
-            "good_practice": [p.text for p in stats.highlights([subject])],
-            **_network_json(report.network, report.withheld),
-        })
+        return Response(
+            {
+                **_subject_json(subject),
+                "trend": [
+                    {
+                        "period": batch.label,
+                        "n": figures.n,
+                        "survivors": figures.survivors,
+                        "mean": figures.mean,
+                        "bayesian_mean": figures.bayesian_mean,
+                        "interval": list(figures.interval),
+                    }
+                    for batch, figures in stats.trend(report.network, subject)
+                ],
+                "quotes": stats.quotes(subject),
+                "good_practice": [p.text for p in stats.highlights([subject])],
+                **_network_json(report.network, report.withheld),
+            }
+        )
 
 
 class DutyBearersView(APIView):
     """The registry of duty bearers (network-wide); case staff and the coordinator add to it."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("kind", str), OpenApiParameter("q", str), OpenApiParameter("region", str)],
+        parameters=[
+            OpenApiParameter("kind", str),
+            OpenApiParameter("q", str),
+            OpenApiParameter("region", str),
+        ],
         responses=DutyBearerSerializer(many=True),
     )
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_DUTY_BEARERS)
-        region = _region(request.query_params["region"]) if request.query_params.get("region") else None
+        region = (
+            _region(request.query_params["region"]) if request.query_params.get("region") else None
+        )
         bearers = registry.visible_duty_bearers(
-            actor, q=request.query_params.get("q", ""), kind=request.query_params.get("kind", ""), region=region
+            actor,
+            q=request.query_params.get("q", ""),
+            kind=request.query_params.get("kind", ""),
+            region=region,
         )
         paginator = ListPagination()
         page = paginator.paginate_queryset(bearers, request, view=self)

@@ -32,7 +32,8 @@ from twilio.request_validator import RequestValidator
 log = logging.getLogger("aftercare.sms")
 
 TWILIO_SIGNATURE_HEADER = "X-Twilio-Signature"
-# Africa's Talking per-recipient status codes that mean the message was taken: processed, sent, queued.
+# Africa's Talking per-recipient status codes that mean the message was taken: processed, sent,
+# queued.
 AFRICASTALKING_ACCEPTED = {100, 101, 102}
 
 
@@ -45,6 +46,7 @@ class GatewayRefused(Exception):
 
 
 # Inbound -------------------------------------------------------------------------------------
+
 
 def twilio_signature_valid(request) -> bool:
     """Whether Twilio signed this request, checked with the `twilio` package's RequestValidator.
@@ -69,6 +71,7 @@ def africastalking_secret_valid(given: str) -> bool:
 
 
 # Outbound ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Sent:
@@ -103,15 +106,26 @@ class AfricasTalkingBackend:
     timeout = 15
 
     def send(self, to: str, text: str) -> Sent:
-        username, key = settings.AFTERCARE_AFRICASTALKING_USERNAME, settings.AFTERCARE_AFRICASTALKING_API_KEY
+        username, key = (
+            settings.AFTERCARE_AFRICASTALKING_USERNAME,
+            settings.AFTERCARE_AFRICASTALKING_API_KEY,
+        )
         if not username or not key:
-            raise ImproperlyConfigured("Set AFTERCARE_AFRICASTALKING_USERNAME and AFTERCARE_AFRICASTALKING_API_KEY.")
+            raise ImproperlyConfigured(
+                "Set AFTERCARE_AFRICASTALKING_USERNAME and AFTERCARE_AFRICASTALKING_API_KEY."
+            )
         fields = {"username": username, "to": to, "message": text}
         if settings.AFTERCARE_AFRICASTALKING_SENDER:
             fields["from"] = settings.AFTERCARE_AFRICASTALKING_SENDER
         request = urllib.request.Request(  # noqa: S310 - the URL is the configured https API
-            settings.AFTERCARE_AFRICASTALKING_API_URL, data=urllib.parse.urlencode(fields).encode(), method="POST",
-            headers={"apiKey": key, "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"},
+            settings.AFTERCARE_AFRICASTALKING_API_URL,
+            data=urllib.parse.urlencode(fields).encode(),
+            method="POST",
+            headers={
+                "apiKey": key,
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
@@ -124,21 +138,29 @@ class AfricasTalkingBackend:
             raise GatewayError(f"Africa's Talking could not be reached: {exc}") from exc
         recipients = (body.get("SMSMessageData") or {}).get("Recipients") or []
         if not recipients:
-            raise GatewayRefused("Africa's Talking sent nothing: "
-                                 f"{(body.get('SMSMessageData') or {}).get('Message', '')}")
+            raise GatewayRefused(
+                "Africa's Talking sent nothing: "
+                f"{(body.get('SMSMessageData') or {}).get('Message', '')}"
+            )
         first = recipients[0]
         if first.get("statusCode") not in AFRICASTALKING_ACCEPTED:
             raise GatewayRefused(f"Africa's Talking refused the message: {first.get('status', '')}")
         return Sent(to=to, text=text, message_id=str(first.get("messageId", "")))
 
 
-BACKENDS = {"console": ConsoleBackend, "memory": MemoryBackend, "africastalking": AfricasTalkingBackend}
+BACKENDS = {
+    "console": ConsoleBackend,
+    "memory": MemoryBackend,
+    "africastalking": AfricasTalkingBackend,
+}
 
 
 def backend():
     name = settings.AFTERCARE_SMS_BACKEND
     if name not in BACKENDS:
-        raise ImproperlyConfigured(f"AFTERCARE_SMS_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}.")
+        raise ImproperlyConfigured(
+            f"AFTERCARE_SMS_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}."
+        )
     return BACKENDS[name]()
 
 

@@ -46,8 +46,10 @@ def next_quarter(start: date) -> date:
 
 
 def _subject_fields(subject) -> dict:
-    return {"organisation_id": subject.organisation.pk if subject.organisation else None,
-            "duty_bearer_id": subject.duty_bearer.pk if subject.duty_bearer else None}
+    return {
+        "organisation_id": subject.organisation.pk if subject.organisation else None,
+        "duty_bearer_id": subject.duty_bearer.pk if subject.duty_bearer else None,
+    }
 
 
 def longest_burst(days: list[date], window: int) -> int:
@@ -61,10 +63,22 @@ def longest_burst(days: list[date], window: int) -> int:
     return best
 
 
-def _raise(subject_fields: dict, reason: str, via_organisation_id, quarter: date, count: int, window: int = 0) -> None:
+def _raise(
+    subject_fields: dict,
+    reason: str,
+    via_organisation_id,
+    quarter: date,
+    count: int,
+    window: int = 0,
+) -> None:
     """Open a flag, or bring an open one's count up to date; reopen a cleared one that has
     grown by a whole threshold since it was checked."""
-    lookup = {**subject_fields, "reason": reason, "via_organisation_id": via_organisation_id, "quarter": quarter}
+    lookup = {
+        **subject_fields,
+        "reason": reason,
+        "via_organisation_id": via_organisation_id,
+        "quarter": quarter,
+    }
     flag = RatingFlag.objects.filter(**lookup).first()
     if flag is None:
         try:
@@ -77,7 +91,9 @@ def _raise(subject_fields: dict, reason: str, via_organisation_id, quarter: date
     if flag.status == FlagStatus.OPEN and count != flag.count:
         RatingFlag.objects.filter(pk=flag.pk).update(count=count)
     elif flag.status == FlagStatus.CLEARED and grown:
-        RatingFlag.objects.filter(pk=flag.pk).update(count=count, status=FlagStatus.OPEN, found_at=timezone.now())
+        RatingFlag.objects.filter(pk=flag.pk).update(
+            count=count, status=FlagStatus.OPEN, found_at=timezone.now()
+        )
 
 
 def check_codes(subject, via_organisation_id, day: date) -> None:
@@ -87,16 +103,25 @@ def check_codes(subject, via_organisation_id, day: date) -> None:
     end = next_quarter(start)
     fields = _subject_fields(subject)
     spent = list(
-        FeedbackCode.objects.filter(**fields, issued_by_organisation_id=via_organisation_id,
-                                    used_on__gte=start, used_on__lt=end).values_list("used_on", flat=True)
+        FeedbackCode.objects.filter(
+            **fields,
+            issued_by_organisation_id=via_organisation_id,
+            used_on__gte=start,
+            used_on__lt=end,
+        ).values_list("used_on", flat=True)
     )
     window = settings.AFTERCARE_RATING_BURST_DAYS
     burst = longest_burst(spent, window)
     if burst >= settings.AFTERCARE_RATING_BURST_COUNT:
         _raise(fields, FlagReason.BURST, via_organisation_id, start, burst, window)
     if via_organisation_id and via_organisation_id == subject.owner_organisation_id:
-        others = Rating.objects.filter(**fields, period__gte=start, period__lt=end).count() - len(spent)
-        if len(spent) >= settings.AFTERCARE_RATING_OWN_CODES_MIN and others < settings.AFTERCARE_RATING_MIN_GROUP:
+        others = Rating.objects.filter(**fields, period__gte=start, period__lt=end).count() - len(
+            spent
+        )
+        if (
+            len(spent) >= settings.AFTERCARE_RATING_OWN_CODES_MIN
+            and others < settings.AFTERCARE_RATING_MIN_GROUP
+        ):
             _raise(fields, FlagReason.OWN_CODES, via_organisation_id, start, len(spent))
 
 
@@ -120,7 +145,9 @@ def scan(today: date | None = None) -> int:
     organisations = Organisation.objects.in_bulk({k[0] for k in seen if k[0]})
     bearers = DutyBearer.objects.in_bulk({k[1] for k in seen if k[1]})
     for (organisation_id, duty_bearer_id, via), quarters in seen.items():
-        subject = Subject(organisation=organisations.get(organisation_id), duty_bearer=bearers.get(duty_bearer_id))
+        subject = Subject(
+            organisation=organisations.get(organisation_id), duty_bearer=bearers.get(duty_bearer_id)
+        )
         if subject.organisation is None and subject.duty_bearer is None:
             continue
         for quarter in quarters:
@@ -135,7 +162,11 @@ def held_quarters() -> dict[tuple[str, object], tuple[date | None, set[date]]]:
     for organisation_id, duty_bearer_id, status, quarter in RatingFlag.objects.exclude(
         status=FlagStatus.CLEARED
     ).values_list("organisation_id", "duty_bearer_id", "status", "quarter"):
-        key = ("organisation", organisation_id) if organisation_id else ("duty_bearer", duty_bearer_id)
+        key = (
+            ("organisation", organisation_id)
+            if organisation_id
+            else ("duty_bearer", duty_bearer_id)
+        )
         first, withheld = held.get(key, (None, set()))
         if status == FlagStatus.OPEN:
             first = quarter if first is None else min(first, quarter)
@@ -147,7 +178,9 @@ def held_quarters() -> dict[tuple[str, object], tuple[date | None, set[date]]]:
 
 def open_flags(actor: Actor):
     require(actor, Action.MODERATE_FEEDBACK)
-    return RatingFlag.objects.select_related("organisation", "duty_bearer", "via_organisation", "reviewed_by")
+    return RatingFlag.objects.select_related(
+        "organisation", "duty_bearer", "via_organisation", "reviewed_by"
+    )
 
 
 @transaction.atomic
@@ -156,7 +189,9 @@ def review_flag(actor: Actor, flag_id, *, decision: str, note: str = "") -> Rati
     quarter of the subject is never published)."""
     require(actor, Action.MODERATE_FEEDBACK)
     if decision not in ("clear", "withhold"):
-        raise DomainError(_("Choose to clear the flag or to withhold the quarter."), field="decision")
+        raise DomainError(
+            _("Choose to clear the flag or to withhold the quarter."), field="decision"
+        )
     try:
         flag = RatingFlag.objects.select_for_update().get(pk=flag_id)
     except (ValueError, RatingFlag.DoesNotExist) as exc:

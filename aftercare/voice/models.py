@@ -27,14 +27,20 @@ class SurvivorAccount(models.Model):
     """Links a survivor's sign-in to their own case, and holds their PIN (hashed)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="survivor_account")
-    survivor = models.OneToOneField("cases.Survivor", on_delete=models.CASCADE, related_name="portal_account")
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="survivor_account"
+    )
+    survivor = models.OneToOneField(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="portal_account"
+    )
     # Keyed hash of the phone number's last nine digits, for signing in by phone. Not unique:
     # survivors often share a phone.
     phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     pin_hash = models.CharField(max_length=128, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -64,7 +70,9 @@ class GoalComment(models.Model):
     goal = models.ForeignKey("cases.Goal", on_delete=models.CASCADE, related_name="comments")
     text = EncryptedTextField(_("comment"))
     by_survivor = models.BooleanField(default=False)
-    author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -105,13 +113,24 @@ class DutyBearer(models.Model):
     name = models.CharField(_("name or office"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=DutyBearerKind.choices)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="duty_bearers",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duty_bearers",
         verbose_name=_("organisation"),
     )
     region = models.ForeignKey(
-        "network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+        "network.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
     )
-    registered_by = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,16 +160,28 @@ class FeedbackCode(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code_hash = models.CharField(max_length=40, unique=True, editable=False)
-    service = models.ForeignKey("cases.ServiceDelivery", null=True, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
-    duty_bearer = models.ForeignKey(DutyBearer, null=True, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "cases.ServiceDelivery", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    duty_bearer = models.ForeignKey(
+        DutyBearer, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     domain = models.CharField(max_length=30, choices=ServiceDomain.choices)
     language = models.CharField(max_length=10, blank=True)
-    issued_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    issued_by_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
-    used_on = models.DateField(null=True, blank=True)  # a day, not a moment: nothing to match a rating on
+    used_on = models.DateField(
+        null=True, blank=True
+    )  # a day, not a moment: nothing to match a rating on
 
     class Meta:
         ordering = ["-issued_at"]
@@ -198,7 +229,9 @@ class Rating(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="ratings"
     )
-    duty_bearer = models.ForeignKey(DutyBearer, null=True, on_delete=models.PROTECT, related_name="ratings")
+    duty_bearer = models.ForeignKey(
+        DutyBearer, null=True, on_delete=models.PROTECT, related_name="ratings"
+    )
     domain = models.CharField(max_length=30, choices=ServiceDomain.choices)
     respect = score_field(_("respect"))
     timeliness = score_field(_("timeliness"))
@@ -209,7 +242,9 @@ class Rating(models.Model):
     period = models.DateField(db_index=True)  # the first day of the month it was given
     comment = EncryptedTextField(blank=True)
     comment_flags = models.JSONField(default=list, blank=True)
-    comment_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.NONE)
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.NONE
+    )
     quote = EncryptedTextField(blank=True)  # the wording the coordinator approved for quoting
     # Keyed hashes (never foreign keys) of where the rating came from, kept inside survivor
     # voice: `rater` of the survivor and the subject, so that one survivor counts once per
@@ -229,7 +264,9 @@ class Rating(models.Model):
                 name="rating_one_subject",
             ),
             *[
-                models.CheckConstraint(condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 5}), name=f"rating_{d}_1_to_5")
+                models.CheckConstraint(
+                    condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 5}), name=f"rating_{d}_1_to_5"
+                )
                 for d in DIMENSIONS
             ],
         ]
@@ -255,7 +292,10 @@ class RatingReceipt(models.Model):
 
 class FlagReason(models.TextChoices):
     BURST = "burst", _("Many ratings from one organisation's codes in a short time")
-    OWN_CODES = "own_codes", _("Rated through its own organisation's codes, with fewer than k others")
+    OWN_CODES = (
+        "own_codes",
+        _("Rated through its own organisation's codes, with fewer than k others"),
+    )
 
 
 class FlagStatus(models.TextChoices):
@@ -274,16 +314,26 @@ class RatingFlag(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
-    duty_bearer = models.ForeignKey(DutyBearer, null=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    duty_bearer = models.ForeignKey(
+        DutyBearer, null=True, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
-    via_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    via_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     quarter = models.DateField()  # the first day of the quarter the codes were spent in
     count = models.PositiveIntegerField()
     window_days = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN, db_index=True
+    )
     found_at = models.DateTimeField(default=timezone.now)
-    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
 
@@ -296,11 +346,13 @@ class RatingFlag(models.Model):
                 name="rating_flag_one_subject",
             ),
             models.UniqueConstraint(
-                fields=["organisation", "reason", "via_organisation", "quarter"], condition=Q(organisation__isnull=False),
+                fields=["organisation", "reason", "via_organisation", "quarter"],
+                condition=Q(organisation__isnull=False),
                 name="rating_flag_once_organisation",
             ),
             models.UniqueConstraint(
-                fields=["duty_bearer", "reason", "via_organisation", "quarter"], condition=Q(duty_bearer__isnull=False),
+                fields=["duty_bearer", "reason", "via_organisation", "quarter"],
+                condition=Q(duty_bearer__isnull=False),
                 name="rating_flag_once_duty_bearer",
             ),
         ]
@@ -332,10 +384,16 @@ class GoodPractice(models.Model):
     """A highlight the network coordinator chose from what survivors said."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    duty_bearer = models.ForeignKey(DutyBearer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    duty_bearer = models.ForeignKey(
+        DutyBearer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     text = models.TextField(_("what they do well"))
-    chosen_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     is_active = models.BooleanField(default=True)
 

@@ -23,7 +23,16 @@ def pending_comments(actor: Actor):
     return (
         Rating.objects.filter(comment_status=CommentStatus.PENDING)
         .select_related("organisation", "duty_bearer")
-        .only("id", "organisation__name", "duty_bearer__name", "domain", "comment", "comment_flags", "quote", "comment_status")
+        .only(
+            "id",
+            "organisation__name",
+            "duty_bearer__name",
+            "domain",
+            "comment",
+            "comment_flags",
+            "quote",
+            "comment_status",
+        )
     )
 
 
@@ -32,11 +41,17 @@ def moderate(actor: Actor, rating_id, *, approve: bool, quote: str = "") -> Rati
     """Approve a comment for quoting (in the wording given, screened again) or reject it."""
     require(actor, Action.MODERATE_FEEDBACK)
     try:
-        rating = Rating.objects.select_for_update().get(pk=uuid.UUID(str(rating_id)), comment_status=CommentStatus.PENDING)
+        rating = Rating.objects.select_for_update().get(
+            pk=uuid.UUID(str(rating_id)), comment_status=CommentStatus.PENDING
+        )
     except (ValueError, Rating.DoesNotExist) as exc:
         raise Http404("No such comment") from exc
     if approve:
-        subject = Subject(organisation=rating.organisation) if rating.organisation_id else Subject(duty_bearer=rating.duty_bearer)
+        subject = (
+            Subject(organisation=rating.organisation)
+            if rating.organisation_id
+            else Subject(duty_bearer=rating.duty_bearer)
+        )
         wording = screen(quote.strip() or rating.quote, allowed=[subject.name]).text
         if not wording:
             raise DomainError(_("Give the wording to quote."), field="quote")
@@ -44,7 +59,12 @@ def moderate(actor: Actor, rating_id, *, approve: bool, quote: str = "") -> Rati
     else:
         rating.quote, rating.comment_status = "", CommentStatus.REJECTED
     rating.save(update_fields=["quote", "comment_status"])
-    record(actor, AuditAction.UPDATE, object_type="voice.rating_comment", label="comment approved" if approve else "comment rejected")
+    record(
+        actor,
+        AuditAction.UPDATE,
+        object_type="voice.rating_comment",
+        label="comment approved" if approve else "comment rejected",
+    )
     return rating
 
 
@@ -53,7 +73,9 @@ def highlight(actor: Actor, subject: Subject, text: str) -> GoodPractice:
     require(actor, Action.MODERATE_FEEDBACK)
     if not text.strip():
         raise DomainError(_("Say what they do well."), field="text")
-    practice = GoodPractice.objects.create(**subject.fields(), text=text.strip(), chosen_by=actor.user)
+    practice = GoodPractice.objects.create(
+        **subject.fields(), text=text.strip(), chosen_by=actor.user
+    )
     record(actor, AuditAction.CREATE, practice, label=f"good practice: {subject.name}"[:200])
     return practice
 
@@ -64,4 +86,6 @@ def retire_highlight(actor: Actor, practice_id) -> None:
     updated = GoodPractice.objects.filter(pk=practice_id, is_active=True).update(is_active=False)
     if not updated:
         raise Http404("No such highlight")
-    record(actor, AuditAction.UPDATE, object_type="voice.goodpractice", label="good practice retired")
+    record(
+        actor, AuditAction.UPDATE, object_type="voice.goodpractice", label="good practice retired"
+    )

@@ -41,9 +41,15 @@ PLAIN_GOAL_STATUS = {
     GoalStatus.DROPPED: gettext_lazy("You no longer want this"),
 }
 PLAIN_CONSENT = {
-    ConsentPurpose.SERVICE_DELIVERY: gettext_lazy("Staff may use what they know about you to help you."),
-    ConsentPurpose.REFERRAL: gettext_lazy("Staff may send you to another organisation for help, and tell it what it needs to know."),
-    ConsentPurpose.ANONYMISED_REPORTING: gettext_lazy("You may be counted in reports, without your name or anything that shows it is you."),
+    ConsentPurpose.SERVICE_DELIVERY: gettext_lazy(
+        "Staff may use what they know about you to help you."
+    ),
+    ConsentPurpose.REFERRAL: gettext_lazy(
+        "Staff may send you to another organisation for help, and tell it what it needs to know."
+    ),
+    ConsentPurpose.ANONYMISED_REPORTING: gettext_lazy(
+        "You may be counted in reports, without your name or anything that shows it is you."
+    ),
     ConsentPurpose.CONTACT: gettext_lazy("Staff may call or visit you."),
     ConsentPurpose.TRANSFER: gettext_lazy("A new group may look after you and keep your file."),
 }
@@ -75,10 +81,13 @@ def _own(actor: Actor, account: SurvivorAccount) -> None:
 def _tell_case_staff(account: SurvivorAccount, key: str, section: str) -> None:
     survivor = account.survivor
     link = reverse("cases:detail", args=[survivor.pk]) + f"#{section}"
-    notify_members(survivor.organisation, NOTIFIED_ROLES, Notice(key, {"code": survivor.case_code}), link)
+    notify_members(
+        survivor.organisation, NOTIFIED_ROLES, Notice(key, {"code": survivor.case_code}), link
+    )
 
 
 # The plan ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class PlanGoal:
@@ -89,9 +98,18 @@ class PlanGoal:
 
 def plan(actor: Actor, account: SurvivorAccount) -> list[PlanGoal]:
     _own(actor, account)
-    goals = account.survivor.goals.select_related("responsible_organisation").prefetch_related("comments")
+    goals = account.survivor.goals.select_related("responsible_organisation").prefetch_related(
+        "comments"
+    )
     record(actor, AuditAction.READ, account.survivor, reason="survivor portal: plan")
-    return [PlanGoal(goal=g, status=str(PLAIN_GOAL_STATUS.get(g.status, g.status)), comments=list(g.comments.all())) for g in goals]
+    return [
+        PlanGoal(
+            goal=g,
+            status=str(PLAIN_GOAL_STATUS.get(g.status, g.status)),
+            comments=list(g.comments.all()),
+        )
+        for g in goals
+    ]
 
 
 @transaction.atomic
@@ -101,10 +119,14 @@ def add_own_goal(actor: Actor, account: SurvivorAccount, *, domain: str, descrip
     if not description:
         raise DomainError(_("Write your goal in your own words."), field="description")
     if len(description) > MAX_TEXT:
-        raise DomainError(_("Keep it under %(n)s characters.") % {"n": MAX_TEXT}, field="description")
+        raise DomainError(
+            _("Keep it under %(n)s characters.") % {"n": MAX_TEXT}, field="description"
+        )
     if domain not in ServiceDomain.values:
         raise DomainError(_("Choose what the goal is about."), field="domain")
-    goal = care.add_goal(actor, account.survivor, {"domain": domain, "description": description}, by_survivor=True)
+    goal = care.add_goal(
+        actor, account.survivor, {"domain": domain, "description": description}, by_survivor=True
+    )
     _tell_case_staff(account, "portal.goal_added", "plan")
     return goal
 
@@ -128,6 +150,7 @@ def comment_on_goal(actor: Actor, account: SurvivorAccount, goal_id, text: str) 
 
 
 # Consent ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ConsentRow:
@@ -156,8 +179,15 @@ def consents(actor: Actor, account: SurvivorAccount) -> list[ConsentRow]:
     ]
     for (purpose, org_id), decision in sorted(current.items(), key=lambda item: str(item[0])):
         if org_id is not None:
-            rows.append(ConsentRow(purpose, str(ConsentPurpose(purpose).label), str(PLAIN_CONSENT[purpose]),
-                                   decision.organisation, decision))
+            rows.append(
+                ConsentRow(
+                    purpose,
+                    str(ConsentPurpose(purpose).label),
+                    str(PLAIN_CONSENT[purpose]),
+                    decision.organisation,
+                    decision,
+                )
+            )
     return rows
 
 
@@ -168,8 +198,14 @@ def withdrawal_closes_case(account: SurvivorAccount, purpose: str, organisation_
 
 
 @transaction.atomic
-def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organisation_id=None,
-                     *, confirmed: bool = False) -> Consent:
+def withdraw_consent(
+    actor: Actor,
+    account: SurvivorAccount,
+    purpose: str,
+    organisation_id=None,
+    *,
+    confirmed: bool = False,
+) -> Consent:
     """Withdraw at once (method `digital`). The last one anonymises the case and closes the
     account, so it needs `confirmed`."""
     _own(actor, account)
@@ -183,15 +219,32 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
             organisation = None
         if organisation is None:
             raise DomainError(_("Unknown organisation."), field="organisation")
-    decision = care.latest_consents(account.survivor).get((purpose, getattr(organisation, "pk", None)))
+    decision = care.latest_consents(account.survivor).get(
+        (purpose, getattr(organisation, "pk", None))
+    )
     if decision is None or not decision.granted:
-        raise DomainError(_("You have not given this consent, so there is nothing to withdraw."), field="purpose")
-    if withdrawal_closes_case(account, purpose, getattr(organisation, "pk", None)) and not confirmed:
-        raise ConfirmationNeeded(_("This is your last consent. If you withdraw it, "
-                                   "your case is closed and your details are deleted."))
+        raise DomainError(
+            _("You have not given this consent, so there is nothing to withdraw."), field="purpose"
+        )
+    if (
+        withdrawal_closes_case(account, purpose, getattr(organisation, "pk", None))
+        and not confirmed
+    ):
+        raise ConfirmationNeeded(
+            _(
+                "This is your last consent. If you withdraw it, "
+                "your case is closed and your details are deleted."
+            )
+        )
     consent = care.record_consent(
-        actor, account.survivor, purpose=purpose, granted=False, method=ConsentMethod.DIGITAL,
-        organisation=organisation, notes=_("Withdrawn by the survivor in the portal."), by_survivor=True,
+        actor,
+        account.survivor,
+        purpose=purpose,
+        granted=False,
+        method=ConsentMethod.DIGITAL,
+        organisation=organisation,
+        notes=_("Withdrawn by the survivor in the portal."),
+        by_survivor=True,
     )
     account.survivor.refresh_from_db()
     if account.survivor.anonymised_at:
@@ -203,11 +256,16 @@ def withdraw_consent(actor: Actor, account: SurvivorAccount, purpose: str, organ
 
 # Referrals and who holds the data ---------------------------------------------------------------
 
+
 def referrals(actor: Actor, account: SurvivorAccount) -> list[dict]:
     """Where the survivor was referred, and the status in plain words; nothing staff wrote."""
     _own(actor, account)
     record(actor, AuditAction.READ, account.survivor, reason="survivor portal: referrals")
-    rows = Referral.objects.filter(survivor=account.survivor).select_related("to_organisation").order_by("-created_at")
+    rows = (
+        Referral.objects.filter(survivor=account.survivor)
+        .select_related("to_organisation")
+        .order_by("-created_at")
+    )
     domains = dict(ServiceDomain.choices)
     return [
         {
@@ -229,14 +287,19 @@ def data_holders(actor: Actor, account: SurvivorAccount) -> list[dict]:
     record(actor, AuditAction.READ, survivor, reason="survivor portal: who holds the data")
     sections = dict(Section.choices)
     holders = [{"organisation": survivor.organisation.name, "owner": True, "sections": []}]
-    shared = Referral.objects.filter(survivor=survivor, status__in=SHARING_STATUSES).select_related("to_organisation")
+    shared = Referral.objects.filter(survivor=survivor, status__in=SHARING_STATUSES).select_related(
+        "to_organisation"
+    )
     seen = set()
     for referral in shared:
         if referral.to_organisation_id in seen:
             continue
         seen.add(referral.to_organisation_id)
-        holders.append({
-            "organisation": referral.to_organisation.name, "owner": False,
-            "sections": [str(sections.get(s, s)) for s in referral.shared_sections],
-        })
+        holders.append(
+            {
+                "organisation": referral.to_organisation.name,
+                "owner": False,
+                "sections": [str(sections.get(s, s)) for s in referral.shared_sections],
+            }
+        )
     return holders

@@ -55,8 +55,13 @@ def check_pin_rules(pin: str) -> None:
         raise DomainError(_("A PIN is 6 to 12 digits."), field="pin")
     steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
     if len(set(pin)) == 1 or steps in ({1}, {-1}):
-        raise DomainError(_("This PIN is too easy to guess. Choose "
-                            "digits that do not repeat or follow in order."), field="pin")
+        raise DomainError(
+            _(
+                "This PIN is too easy to guess. Choose "
+                "digits that do not repeat or follow in order."
+            ),
+            field="pin",
+        )
 
 
 def new_pin() -> str:
@@ -84,7 +89,13 @@ def _language_for(survivor: Survivor) -> str:
 
 @transaction.atomic
 def link_account(
-    actor: Actor, survivor: Survivor, *, username: str = "", pin: str = "", phone: str = "", use_case_phone: bool = False
+    actor: Actor,
+    survivor: Survivor,
+    *,
+    username: str = "",
+    pin: str = "",
+    phone: str = "",
+    use_case_phone: bool = False,
 ) -> tuple[SurvivorAccount, str]:
     """Create the survivor's sign-in for their own case; returns the account and the PIN to
     tell the survivor (the one given, or a new one). The PIN is never shown again."""
@@ -96,7 +107,10 @@ def link_account(
         raise AccountExists(_("This survivor already has a portal account."))
     username = (username or "").strip().lower() or _new_username()
     if not USERNAME_PATTERN.match(username):
-        raise DomainError(_("Use 3 to 40 lower-case letters, digits, dots, dashes or underscores."), field="username")
+        raise DomainError(
+            _("Use 3 to 40 lower-case letters, digits, dots, dashes or underscores."),
+            field="username",
+        )
     if User.objects.filter(username=username).exists():
         raise DomainError(_("That username is taken."), field="username")
     if pin:
@@ -106,14 +120,23 @@ def link_account(
     phone = survivor.phone if use_case_phone and not phone else phone
     if phone and not normalise_phone(phone):
         raise DomainError(_("A phone number has at least nine digits."), field="phone")
-    user = User(username=username, preferred_language=_language_for(survivor), two_factor_exempt=False)
+    user = User(
+        username=username, preferred_language=_language_for(survivor), two_factor_exempt=False
+    )
     user.set_unusable_password()
     user.save()
     Membership.objects.create(user=user, organisation=survivor.organisation, role=Role.SURVIVOR)
-    account = SurvivorAccount(user=user, survivor=survivor, phone_index=phone_index(phone), created_by=actor.user)
+    account = SurvivorAccount(
+        user=user, survivor=survivor, phone_index=phone_index(phone), created_by=actor.user
+    )
     account.set_pin(pin)
     account.save()
-    record(actor, AuditAction.CREATE, account, fields=["username", "pin", *(["phone"] if phone else [])])
+    record(
+        actor,
+        AuditAction.CREATE,
+        account,
+        fields=["username", "pin", *(["phone"] if phone else [])],
+    )
     return account, pin
 
 
@@ -163,7 +186,13 @@ def change_own_pin(account: SurvivorAccount, current: str, new: str) -> None:
     check_pin_rules(new)
     account.set_pin(new)
     account.save(update_fields=["pin_hash"])
-    record(account.user, AuditAction.UPDATE, account, fields=["pin"], organisation_id=account.survivor.organisation_id)
+    record(
+        account.user,
+        AuditAction.UPDATE,
+        account,
+        fields=["pin"],
+        organisation_id=account.survivor.organisation_id,
+    )
 
 
 def remember_language(user: User, language: str) -> None:
@@ -175,7 +204,9 @@ def remember_language(user: User, language: str) -> None:
 def accounts_for_identifier(identifier: str):
     """Active accounts whose username is `identifier`, or whose phone matches it."""
     identifier = (identifier or "").strip()
-    live = SurvivorAccount.objects.filter(is_active=True, user__is_active=True).select_related("user")
+    live = SurvivorAccount.objects.filter(is_active=True, user__is_active=True).select_related(
+        "user"
+    )
     by_name = list(live.filter(user__username=identifier))
     index = phone_index(identifier) if not by_name else ""
     return by_name or (list(live.filter(phone_index=index)) if index else [])
@@ -187,11 +218,16 @@ def active_account(user) -> SurvivorAccount | None:
         return None
     account = (
         SurvivorAccount.objects.filter(user=user, is_active=True)
-        .select_related("survivor", "survivor__organisation").first()
+        .select_related("survivor", "survivor__organisation")
+        .first()
     )
     if account is None or account.survivor.anonymised_at:
         return None
-    if not user.active_memberships().filter(role=Role.SURVIVOR, organisation=account.survivor.organisation).exists():
+    if (
+        not user.active_memberships()
+        .filter(role=Role.SURVIVOR, organisation=account.survivor.organisation)
+        .exists()
+    ):
         return None
     return account
 
@@ -221,7 +257,9 @@ def lockout_key(identifier: str) -> str:
     index = phone_index(identifier) if PHONE_SPELLING.match(identifier) else ""
     if not index:
         return identifier
-    usernames = sorted(SurvivorAccount.objects.filter(phone_index=index).values_list("user__username", flat=True))
+    usernames = sorted(
+        SurvivorAccount.objects.filter(phone_index=index).values_list("user__username", flat=True)
+    )
     if len(usernames) == 1:
         return f"{PORTAL_KEY}{usernames[0]}"
     return f"{PORTAL_KEY}phone-{index[:24]}"
@@ -250,7 +288,9 @@ def axes_lockout_parameters(request_or_attempt, credentials=None) -> list:
     if credentials is not None:
         key = axes_username(request_or_attempt, credentials)
     else:
-        key = getattr(request_or_attempt, "username", None) or axes_username(request_or_attempt, None)
+        key = getattr(request_or_attempt, "username", None) or axes_username(
+            request_or_attempt, None
+        )
     if str(key or "").startswith(PORTAL_KEY):
         return ["username"]
     return [["username", "ip_address"]]
@@ -299,6 +339,8 @@ class SurvivorBackend(ModelBackend):
         for account in accounts_for_identifier(username):
             user = account.user
             by_phone = user.username != username.strip()
-            if (account.check_pin(password) or (by_phone and user.check_password(password))) and self.user_can_authenticate(user):
+            if (
+                account.check_pin(password) or (by_phone and user.check_password(password))
+            ) and self.user_can_authenticate(user):
                 return user
         return None

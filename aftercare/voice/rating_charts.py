@@ -68,4 +68,6 @@ class DimensionRow:
 
 def dimension_rows(subject: stats.SubjectReport) -> list[DimensionRow]:
     labels = dimension_labels()
-    return [DimensionRow(label=str(labels[d]), mean=subject.figures.dimensions[d]) for d in DIMENSIONS]
+    return [
+        DimensionRow(label=str(labels[d]), mean=subject.figures.dimensions[d]) for d in DIMENSIONS
+    ]

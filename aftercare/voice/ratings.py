@@ -84,6 +84,7 @@ def dimension_questions() -> dict[str, str]:
 
 # Subjects -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Subject:
     """An organisation or a duty bearer: what a rating is about."""
@@ -116,11 +117,15 @@ def resolve_subject(subject_id) -> Subject:
     try:
         key = uuid.UUID(str(subject_id))
     except (TypeError, ValueError) as exc:
-        raise DomainError(_("Give the id of an organisation or a duty bearer."), field="subject") from exc
+        raise DomainError(
+            _("Give the id of an organisation or a duty bearer."), field="subject"
+        ) from exc
     organisation = Organisation.objects.filter(pk=key, is_active=True).first()
     if organisation is not None:
         return Subject(organisation=organisation)
-    duty_bearer = DutyBearer.objects.filter(pk=key, is_active=True).select_related("organisation").first()
+    duty_bearer = (
+        DutyBearer.objects.filter(pk=key, is_active=True).select_related("organisation").first()
+    )
     if duty_bearer is not None:
         return Subject(duty_bearer=duty_bearer)
     raise DomainError(_("No organisation or duty bearer has this id."), field="subject")
@@ -131,9 +136,16 @@ def subjects_for_service(service: ServiceDelivery) -> list[Subject]:
     the service names, and the duty bearers registered with that organisation."""
     subjects = [Subject(organisation=service.organisation)]
     bearers = DutyBearer.objects.filter(is_active=True, organisation_id=service.organisation_id)
-    named = DutyBearer.objects.filter(is_active=True, pk=service.duty_bearer_id) if service.duty_bearer_id else DutyBearer.objects.none()
+    named = (
+        DutyBearer.objects.filter(is_active=True, pk=service.duty_bearer_id)
+        if service.duty_bearer_id
+        else DutyBearer.objects.none()
+    )
     seen = set()
-    for bearer in (*named.select_related("organisation"), *bearers.select_related("organisation")[:50]):
+    for bearer in (
+        *named.select_related("organisation"),
+        *bearers.select_related("organisation")[:50],
+    ):
         if bearer.pk not in seen:
             seen.add(bearer.pk)
             subjects.append(Subject(duty_bearer=bearer))
@@ -144,15 +156,23 @@ def _subject_for_service(service: ServiceDelivery, subject_id) -> Subject:
     for subject in subjects_for_service(service):
         if str(subject.pk) == str(subject_id):
             return subject
-    raise DomainError(_("Choose the organisation or a person who gave you this service."), field="subject")
+    raise DomainError(
+        _("Choose the organisation or a person who gave you this service."), field="subject"
+    )
 
 
 # Scores and the stored rating ------------------------------------------------------------------
 
+
 def validate_scores(ratings: Mapping | None) -> dict[str, int]:
     """Each of the five dimensions a whole number from 1 to 5."""
     if not isinstance(ratings, Mapping):
-        raise RatingInvalid({"ratings": _("Give a score from 1 to 5 for each of: %(names)s.") % {"names": ", ".join(DIMENSIONS)}})
+        raise RatingInvalid(
+            {
+                "ratings": _("Give a score from 1 to 5 for each of: %(names)s.")
+                % {"names": ", ".join(DIMENSIONS)}
+            }
+        )
     errors, scores = {}, {}
     for name in DIMENSIONS:
         value = ratings.get(name)
@@ -175,7 +195,9 @@ def validate_scores(ratings: Mapping | None) -> dict[str, int]:
 def _check_comment(comment: str) -> str:
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise DomainError(_("Keep the comment under %(n)s characters.") % {"n": MAX_COMMENT}, field="comment")
+        raise DomainError(
+            _("Keep the comment under %(n)s characters.") % {"n": MAX_COMMENT}, field="comment"
+        )
     return comment
 
 
@@ -186,20 +208,35 @@ def rater_key(survivor_id, subject: Subject) -> str:
 
 
 def source_key(survivor_id, service_id) -> str:
-    """Which survivor-service pair a rating came from, as a keyed hash that stays in the voice app."""
+    """Which survivor-service pair a rating came from, as a keyed hash that stays in the voice
+    app."""
     return crypto.blind_index(f"rating-source:{survivor_id}:{service_id}")
 
 
-def _store(subject: Subject, domain: str, scores: Mapping[str, int], comment: str, channel: str,
-           *, service: ServiceDelivery, known_names: tuple[str, ...] = ()) -> Rating:
+def _store(
+    subject: Subject,
+    domain: str,
+    scores: Mapping[str, int],
+    comment: str,
+    channel: str,
+    *,
+    service: ServiceDelivery,
+    known_names: tuple[str, ...] = (),
+) -> Rating:
     comment = _check_comment(comment)
     screened = screen(comment, names=known_names, allowed=[subject.name]) if comment else None
     return Rating.objects.create(
-        **subject.fields(), domain=domain, channel=channel, period=timezone.localdate().replace(day=1),
-        comment=comment, comment_flags=screened.flags if screened else [],
+        **subject.fields(),
+        domain=domain,
+        channel=channel,
+        period=timezone.localdate().replace(day=1),
+        comment=comment,
+        comment_flags=screened.flags if screened else [],
         comment_status=CommentStatus.PENDING if comment else CommentStatus.NONE,
-        quote=screened.text if screened else "", rater=rater_key(service.survivor_id, subject),
-        source=source_key(service.survivor_id, service.pk), **scores,
+        quote=screened.text if screened else "",
+        rater=rater_key(service.survivor_id, subject),
+        source=source_key(service.survivor_id, service.pk),
+        **scores,
     )
 
 
@@ -211,6 +248,7 @@ def _audit_rating(channel: str) -> None:
 
 
 # Through the portal (or a survivor's own API token) -----------------------------------------------
+
 
 def _receipt_key(survivor: Survivor, service: ServiceDelivery, subject: Subject) -> str:
     return crypto.blind_index(f"rating-receipt:{survivor.pk}:{service.pk}:{subject.pk}")
@@ -226,8 +264,13 @@ def services_to_rate(survivor: Survivor):
 
 @transaction.atomic
 def rate_as_survivor(
-    actor: Actor, account: SurvivorAccount, service: ServiceDelivery, subject_id, ratings: Mapping,
-    comment: str = "", channel: str = Channel.PORTAL,
+    actor: Actor,
+    account: SurvivorAccount,
+    service: ServiceDelivery,
+    subject_id,
+    ratings: Mapping,
+    comment: str = "",
+    channel: str = Channel.PORTAL,
 ) -> Rating:
     """A survivor rates someone who served them; once per service and subject."""
     require(actor, Action.RATE_SERVICE)
@@ -241,13 +284,22 @@ def rate_as_survivor(
     except IntegrityError as exc:
         raise AlreadyRated(_("You already rated this service."), field="subject") from exc
     survivor = account.survivor
-    rating = _store(subject, service.domain, scores, comment, channel, service=service,
-                    known_names=(survivor.given_name, survivor.family_name))
+    rating = _store(
+        subject,
+        service.domain,
+        scores,
+        comment,
+        channel,
+        service=service,
+        known_names=(survivor.given_name, survivor.family_name),
+    )
     _audit_rating(channel)
     return rating
 
 
-def service_for_api(account: SurvivorAccount, subject: Subject, domain: str | None, service_id=None) -> ServiceDelivery:
+def service_for_api(
+    account: SurvivorAccount, subject: Subject, domain: str | None, service_id=None
+) -> ServiceDelivery:
     """The service an API rating is about: the one named, else the newest one of the
     survivor's that this subject gave (in `domain`, if given) and that is not rated yet."""
     services = account.survivor.services.select_related("organisation")
@@ -261,7 +313,10 @@ def service_for_api(account: SurvivorAccount, subject: Subject, domain: str | No
         candidates = candidates.filter(domain=domain)
     matching = [s for s in candidates if any(x.pk == subject.pk for x in subjects_for_service(s))]
     if not matching:
-        raise DomainError(_("You can rate only an organisation or a person who gave you a service."), field="subject")
+        raise DomainError(
+            _("You can rate only an organisation or a person who gave you a service."),
+            field="subject",
+        )
     for service in matching:
         if not already_rated(account.survivor, service, subject):
             return service
@@ -269,6 +324,7 @@ def service_for_api(account: SurvivorAccount, subject: Subject, domain: str | No
 
 
 # Feedback codes -------------------------------------------------------------------------------
+
 
 def normalise_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
@@ -279,7 +335,9 @@ def code_hash(raw: str) -> str:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(settings.AFTERCARE_FEEDBACK_CODE_LENGTH))
+    return "".join(
+        secrets.choice(CODE_ALPHABET) for _ in range(settings.AFTERCARE_FEEDBACK_CODE_LENGTH)
+    )
 
 
 class CodeExists(DomainError):
@@ -290,7 +348,9 @@ class CodeExists(DomainError):
 
 
 @transaction.atomic
-def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: str = "") -> tuple[str, FeedbackCode]:
+def issue_code(
+    actor: Actor, service: ServiceDelivery, subject_id, *, language: str = ""
+) -> tuple[str, FeedbackCode]:
     """A one-time code for the survivor to rate `subject` for `service`; shown once.
 
     Case staff of the organisation that holds the case or that gave the service may issue it.
@@ -306,15 +366,25 @@ def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: 
     # One issuer at a time per service, so two clicks cannot both find no code and make two.
     ServiceDelivery.objects.select_for_update().filter(pk=service.pk).first()
     earlier = FeedbackCode.objects.filter(service=service, **subject.fields())
-    if already_rated(service.survivor, service, subject) or earlier.filter(used_on__isnull=False).exists():
-        raise CodeExists(_("The survivor already rated this service. Each service is rated once."), field="subject")
+    if (
+        already_rated(service.survivor, service, subject)
+        or earlier.filter(used_on__isnull=False).exists()
+    ):
+        raise CodeExists(
+            _("The survivor already rated this service. Each service is rated once."),
+            field="subject",
+        )
     valid = earlier.filter(used_on__isnull=True, expires_at__gt=timezone.now()).first()
     if valid is not None:
         raise CodeExists(
-            _("A code for this service was given on %(issued)s and works until %(expires)s. "
-              "Each service gets one code; a new one can be given after that date.")
-            % {"issued": date_format(timezone.localtime(valid.issued_at), "DATE_FORMAT"),
-               "expires": date_format(timezone.localtime(valid.expires_at), "DATE_FORMAT")},
+            _(
+                "A code for this service was given on %(issued)s and works until %(expires)s. "
+                "Each service gets one code; a new one can be given after that date."
+            )
+            % {
+                "issued": date_format(timezone.localtime(valid.issued_at), "DATE_FORMAT"),
+                "expires": date_format(timezone.localtime(valid.expires_at), "DATE_FORMAT"),
+            },
             field="subject",
         )
     languages = {code for code, _name in settings.LANGUAGES}
@@ -325,8 +395,13 @@ def issue_code(actor: Actor, service: ServiceDelivery, subject_id, *, language: 
         try:
             with transaction.atomic():
                 code = FeedbackCode.objects.create(
-                    code_hash=code_hash(raw), service=service, **subject.fields(), domain=service.domain,
-                    language=language, issued_by=actor.user, issued_by_organisation=actor.organisation,
+                    code_hash=code_hash(raw),
+                    service=service,
+                    **subject.fields(),
+                    domain=service.domain,
+                    language=language,
+                    issued_by=actor.user,
+                    issued_by_organisation=actor.organisation,
                     expires_at=expires_at,
                 )
         except IntegrityError:
@@ -341,13 +416,18 @@ def find_code(raw: str) -> FeedbackCode | None:
         return None
     return (
         FeedbackCode.objects.filter(code_hash=code_hash(raw))
-        .select_related("organisation", "duty_bearer", "service__survivor").first()
+        .select_related("organisation", "duty_bearer", "service__survivor")
+        .first()
     )
 
 
 def _refusal(code: FeedbackCode | None, raw: str) -> CodeRefused | None:
     if code is None:
-        return CodeRefused(_("The code %(code)s is not known. Check it and try again.") % {"code": normalise_code(raw)[:12]}, field="code")
+        return CodeRefused(
+            _("The code %(code)s is not known. Check it and try again.")
+            % {"code": normalise_code(raw)[:12]},
+            field="code",
+        )
     if code.used_on is not None:
         return CodeRefused(_("This code was already used. Each code works once."), field="code")
     if code.expires_at <= timezone.now():
@@ -357,8 +437,14 @@ def _refusal(code: FeedbackCode | None, raw: str) -> CodeRefused | None:
 
 @transaction.atomic
 def rate_with_code(
-    raw_code: str, ratings: Mapping, comment: str = "", *, channel: str = Channel.CODE, client: str = "",
-    subject_id=None, domain: str | None = None,
+    raw_code: str,
+    ratings: Mapping,
+    comment: str = "",
+    *,
+    channel: str = Channel.CODE,
+    client: str = "",
+    subject_id=None,
+    domain: str | None = None,
 ) -> Rating:
     """Spend a feedback code on one rating. Bad scores leave the code unspent; a wrong code
     counts towards the client's limit of failures."""
@@ -372,16 +458,20 @@ def rate_with_code(
         if client:
             limits.note_failure(client)
         raise refusal
-    subject = Subject(organisation=code.organisation) if code.organisation_id else Subject(duty_bearer=code.duty_bearer)
+    subject = (
+        Subject(organisation=code.organisation)
+        if code.organisation_id
+        else Subject(duty_bearer=code.duty_bearer)
+    )
     if subject_id not in (None, "") and str(subject_id) != str(subject.pk):
         raise DomainError(_("This code is for rating someone else."), field="subject")
     if domain not in (None, "") and domain != code.domain:
         raise DomainError(_("This code is for another service."), field="domain")
     if code.service_id is None:  # a code from before codes were bound to a service
         raise CodeRefused(_("This code can no longer be used. Ask for a new one."), field="code")
-    spent = FeedbackCode.objects.filter(pk=code.pk, used_on__isnull=True, expires_at__gt=timezone.now()).update(
-        used_on=timezone.localdate()
-    )
+    spent = FeedbackCode.objects.filter(
+        pk=code.pk, used_on__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_on=timezone.localdate())
     if spent != 1:  # spent by a concurrent request between the read and the update
         raise CodeRefused(_("This code was already used. Each code works once."), field="code")
     service = code.service
@@ -389,7 +479,9 @@ def rate_with_code(
         with transaction.atomic():
             RatingReceipt.objects.create(key=_receipt_key(service.survivor, service, subject))
     except IntegrityError as exc:  # rated in the portal already
-        raise AlreadyRated(_("This service was already rated. Each service is rated once."), field="code") from exc
+        raise AlreadyRated(
+            _("This service was already rated. Each service is rated once."), field="code"
+        ) from exc
     rating = _store(subject, code.domain, scores, comment, channel, service=service)
     _audit_rating(channel)
     from aftercare.voice import integrity

@@ -23,8 +23,15 @@ from aftercare.voice.models import DutyBearer, DutyBearerKind
 FIELDS = ("name", "kind", "organisation", "region", "is_active")
 
 
-def visible_duty_bearers(actor: Actor, *, q: str = "", kind: str = "", region: Region | None = None,
-                         organisation_id=None, include_inactive: bool = False):
+def visible_duty_bearers(
+    actor: Actor,
+    *,
+    q: str = "",
+    kind: str = "",
+    region: Region | None = None,
+    organisation_id=None,
+    include_inactive: bool = False,
+):
     """The registry is shared by the whole network; survivors and outsiders see none of it."""
     if not can(actor, Action.VIEW_DUTY_BEARERS):
         return DutyBearer.objects.none()
@@ -32,11 +39,16 @@ def visible_duty_bearers(actor: Actor, *, q: str = "", kind: str = "", region: R
     if not include_inactive:
         bearers = bearers.filter(is_active=True)
     if q.strip():
-        bearers = bearers.filter(Q(name__icontains=q.strip()) | Q(organisation__name__icontains=q.strip()))
+        bearers = bearers.filter(
+            Q(name__icontains=q.strip()) | Q(organisation__name__icontains=q.strip())
+        )
     if kind:
         bearers = bearers.filter(kind=kind)
     if region is not None:
-        bearers = bearers.filter(Q(region__path__startswith=region.path) | Q(region__isnull=True, organisation__region__path__startswith=region.path))
+        bearers = bearers.filter(
+            Q(region__path__startswith=region.path)
+            | Q(region__isnull=True, organisation__region__path__startswith=region.path)
+        )
     if organisation_id:
         bearers = bearers.filter(organisation_id=organisation_id)
     return bearers
@@ -44,17 +56,22 @@ def visible_duty_bearers(actor: Actor, *, q: str = "", kind: str = "", region: R
 
 def get_duty_bearer(actor: Actor, duty_bearer_id) -> DutyBearer:
     try:
-        return visible_duty_bearers(actor, include_inactive=True).get(pk=uuid.UUID(str(duty_bearer_id)))
+        return visible_duty_bearers(actor, include_inactive=True).get(
+            pk=uuid.UUID(str(duty_bearer_id))
+        )
     except (ValueError, DutyBearer.DoesNotExist) as exc:
         raise Http404("No such duty bearer") from exc
 
 
 def can_edit(actor: Actor, bearer: DutyBearer) -> bool:
-    """Its registering organisation's case staff, or the network coordinator, may change an entry."""
+    """Its registering organisation's case staff, or the network coordinator, may change an
+    entry."""
 
     if not can(actor, Action.MANAGE_DUTY_BEARERS):
         return False
-    return actor.role == Role.NETWORK_COORDINATOR or bearer.registered_by_id == actor.organisation_id
+    return (
+        actor.role == Role.NETWORK_COORDINATOR or bearer.registered_by_id == actor.organisation_id
+    )
 
 
 def _validate(data: Mapping[str, Any]) -> None:
@@ -63,7 +80,9 @@ def _validate(data: Mapping[str, Any]) -> None:
     if data.get("kind") not in DutyBearerKind.values:
         raise DomainError(_("Choose a kind."), field="kind")
     if not data.get("organisation") and not data.get("region"):
-        raise DomainError(_("Link the duty bearer to an organisation or a region."), field="organisation")
+        raise DomainError(
+            _("Link the duty bearer to an organisation or a region."), field="organisation"
+        )
 
 
 def _require_own_organisation(actor: Actor, data: Mapping[str, Any]) -> None:
@@ -76,8 +95,13 @@ def _require_own_organisation(actor: Actor, data: Mapping[str, Any]) -> None:
     if organisation is None or actor.role == Role.NETWORK_COORDINATOR:
         return
     organisation_id = getattr(organisation, "pk", organisation)
-    if organisation_id != actor.organisation_id and Membership.objects.filter(organisation_id=organisation_id, is_active=True).exists():
-        raise DomainError(_("Add duty bearers of your own organisation only."), field="organisation")
+    if (
+        organisation_id != actor.organisation_id
+        and Membership.objects.filter(organisation_id=organisation_id, is_active=True).exists()
+    ):
+        raise DomainError(
+            _("Add duty bearers of your own organisation only."), field="organisation"
+        )
 
 
 @transaction.atomic
@@ -86,14 +110,17 @@ def add_duty_bearer(actor: Actor, data: Mapping[str, Any]) -> DutyBearer:
     _validate(data)
     _require_own_organisation(actor, data)
     bearer = DutyBearer.objects.create(
-        registered_by=actor.organisation, **{f: data[f] for f in FIELDS if f in data and f != "is_active"}
+        registered_by=actor.organisation,
+        **{f: data[f] for f in FIELDS if f in data and f != "is_active"},
     )
     record(actor, AuditAction.CREATE, bearer, fields=[f for f in FIELDS if f in data])
     return bearer
 
 
 @transaction.atomic
-def update_duty_bearer(actor: Actor, bearer: DutyBearer, data: Mapping[str, Any], version: int) -> DutyBearer:
+def update_duty_bearer(
+    actor: Actor, bearer: DutyBearer, data: Mapping[str, Any], version: int
+) -> DutyBearer:
     require(actor, Action.MANAGE_DUTY_BEARERS)
     if not can_edit(actor, bearer):
         raise Http404("No such duty bearer")
@@ -104,10 +131,15 @@ def update_duty_bearer(actor: Actor, bearer: DutyBearer, data: Mapping[str, Any]
     changed = [f for f in FIELDS if f in data and getattr(bearer, f) != data[f]]
     for name in changed:
         setattr(bearer, name, data[name])
-    if DutyBearer.objects.filter(pk=bearer.pk, version=version).update(
-        **{f: getattr(bearer, f) for f in changed}, version=version + 1
-    ) != 1:
-        raise StaleVersion(_("Someone else changed this entry; reload to see the changes."), field="version")
+    if (
+        DutyBearer.objects.filter(pk=bearer.pk, version=version).update(
+            **{f: getattr(bearer, f) for f in changed}, version=version + 1
+        )
+        != 1
+    ):
+        raise StaleVersion(
+            _("Someone else changed this entry; reload to see the changes."), field="version"
+        )
     bearer.version = version + 1
     record(actor, AuditAction.UPDATE, bearer, fields=changed)
     return bearer

@@ -23,12 +23,47 @@ LONG_NUMBER = re.compile(r"\b[A-Z]{0,3}-?\d{4,}\b", re.IGNORECASE)
 # A capitalised word that does not start a sentence is likely a name (of a person or a place).
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 SENTENCE_END = ".!?:"
-COMMON_CAPITALISED = frozenset({
-    "I", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "God", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December", "English", "Hindi", "Bengali",
-    "Swahili", "Zulu", "Thank", "Thanks", "Please", "Aftercare",
-})
+COMMON_CAPITALISED = frozenset(
+    {
+        "I",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Sir",
+        "Madam",
+        "God",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "English",
+        "Hindi",
+        "Bengali",
+        "Swahili",
+        "Zulu",
+        "Thank",
+        "Thanks",
+        "Please",
+        "Aftercare",
+    }
+)
 
 # What each flag of a screened comment says, for the moderator (the flags are stored as codes).
 FLAG_LABELS = {

@@ -25,16 +25,28 @@ def portal_comments(actor: Actor) -> list[WorkItem]:
     if not can(actor, Action.VIEW_CASES):
         return []
     since = timezone.now() - timedelta(days=COMMENT_DAYS)
-    answered = GoalComment.objects.filter(goal=OuterRef("goal"), by_survivor=False, created_at__gt=OuterRef("created_at"))
+    answered = GoalComment.objects.filter(
+        goal=OuterRef("goal"), by_survivor=False, created_at__gt=OuterRef("created_at")
+    )
     comments = (
-        open_and_mine(actor, GoalComment.objects.filter(by_survivor=True, created_at__gte=since), "goal__survivor__")
+        open_and_mine(
+            actor,
+            GoalComment.objects.filter(by_survivor=True, created_at__gte=since),
+            "goal__survivor__",
+        )
         .exclude(Exists(answered))
         .order_by("created_at", "pk")
         .values_list("goal__survivor_id", "goal__survivor__case_code", "created_at")[:LIMIT]
     )
     return [
-        WorkItem(kind="portal_comment", title=_("Comment from the survivor on her plan"), detail=code,
-                 survivor=survivor_id, due=timezone.localdate(at), url=case_url(survivor_id, "plan"))
+        WorkItem(
+            kind="portal_comment",
+            title=_("Comment from the survivor on her plan"),
+            detail=code,
+            survivor=survivor_id,
+            due=timezone.localdate(at),
+            url=case_url(survivor_id, "plan"),
+        )
         for survivor_id, code, at in comments
     ]
 
@@ -44,14 +56,32 @@ def moderation(actor: Actor) -> list[WorkItem]:
     if not can(actor, Action.MODERATE_FEEDBACK):
         return []
     flags = RatingFlag.objects.filter(status=FlagStatus.OPEN).aggregate(n=Count("pk"))["n"]
-    comments = Rating.objects.filter(comment_status=CommentStatus.PENDING).aggregate(n=Count("pk"))["n"]
+    comments = Rating.objects.filter(comment_status=CommentStatus.PENDING).aggregate(n=Count("pk"))[
+        "n"
+    ]
     url = reverse("voice:moderation")
     items = []
     if flags:
-        items.append(WorkItem(kind="ratings_held", title=_("Ratings held back to check"), count=flags, url=url,
-                              detail=ngettext("%(n)s unusual pattern of ratings", "%(n)s unusual patterns of ratings",
-                                              flags) % {"n": flags}))
+        items.append(
+            WorkItem(
+                kind="ratings_held",
+                title=_("Ratings held back to check"),
+                count=flags,
+                url=url,
+                detail=ngettext(
+                    "%(n)s unusual pattern of ratings", "%(n)s unusual patterns of ratings", flags
+                )
+                % {"n": flags},
+            )
+        )
     if comments:
-        items.append(WorkItem(kind="comments_to_screen", title=_("Survivors' comments to screen"), count=comments, url=url,
-                              detail=ngettext("%(n)s comment", "%(n)s comments", comments) % {"n": comments}))
+        items.append(
+            WorkItem(
+                kind="comments_to_screen",
+                title=_("Survivors' comments to screen"),
+                count=comments,
+                url=url,
+                detail=ngettext("%(n)s comment", "%(n)s comments", comments) % {"n": comments},
+            )
+        )
     return items

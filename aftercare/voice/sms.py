@@ -73,19 +73,32 @@ def parse(text: str) -> ParsedSms:
         numbers = list(numbers[0])
     if len(numbers) != len(DIMENSIONS):
         raise SmsFormatError(
-            _("We got %(got)s scores but need 5, from 1 to 5, for: respect, "
-              "time, help, safety, information. Example: %(example)s")
+            _(
+                "We got %(got)s scores but need 5, from 1 to 5, for: respect, "
+                "time, help, safety, information. Example: %(example)s"
+            )
             % {"got": len(numbers), "example": example()}
         )
     names = ratings.dimension_labels()
     for position, (name, raw) in enumerate(zip(DIMENSIONS, numbers, strict=True), start=1):
         if not 1 <= int(raw) <= 5:
             raise SmsFormatError(
-                _("Score %(position)s (%(name)s) is %(value)s. Each "
-                  "score must be from 1 to 5. Example: %(example)s")
-                % {"position": position, "name": str(names[name]).lower(), "value": raw, "example": example()}
+                _(
+                    "Score %(position)s (%(name)s) is %(value)s. Each "
+                    "score must be from 1 to 5. Example: %(example)s"
+                )
+                % {
+                    "position": position,
+                    "name": str(names[name]).lower(),
+                    "value": raw,
+                    "example": example(),
+                }
             )
-    return ParsedSms(code=code, scores=dict(zip(DIMENSIONS, map(int, numbers), strict=True)), comment=" ".join(rest))
+    return ParsedSms(
+        code=code,
+        scores=dict(zip(DIMENSIONS, map(int, numbers), strict=True)),
+        comment=" ".join(rest),
+    )
 
 
 def verify(headers, body: bytes) -> bool:
@@ -100,7 +113,7 @@ def verify(headers, body: bytes) -> bool:
     signature = headers.get(SIGNATURE_HEADER, "")
     if signature.startswith("sha256="):
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(signature[len("sha256="):].strip().lower(), expected)
+        return hmac.compare_digest(signature[len("sha256=") :].strip().lower(), expected)
     return False
 
 
@@ -146,8 +159,12 @@ def _answer(key: str, sender: str, text: str) -> SmsReply:
         return SmsReply(status="rejected", reply=exc.message)
     try:
         with transaction.atomic():
-            ratings.rate_with_code(parsed.code, parsed.scores, parsed.comment, channel=Channel.SMS, client=client)
-            reply = _("Thank you. We got your rating. The people you rated will not know it was you.")
+            ratings.rate_with_code(
+                parsed.code, parsed.scores, parsed.comment, channel=Channel.SMS, client=client
+            )
+            reply = _(
+                "Thank you. We got your rating. The people you rated will not know it was you."
+            )
             InboundSms.objects.create(key=key, reply=reply)
     except IntegrityError:  # the same message, delivered twice at once
         earlier = InboundSms.objects.filter(key=key).first()

@@ -128,8 +128,14 @@ class Batch:
         return f"{quarter_label(self.first)} – {quarter_label(self.last)}"
 
 
-def release(quarters: dict[Quarter, Tally], k: int, before: Quarter, *, held_from: Quarter | None = None,
-            withheld: Iterable[Quarter] = ()) -> list[Batch]:
+def release(
+    quarters: dict[Quarter, Tally],
+    k: int,
+    before: Quarter,
+    *,
+    held_from: Quarter | None = None,
+    withheld: Iterable[Quarter] = (),
+) -> list[Batch]:
     """Completed quarters (earlier than `before` and than `held_from`, leaving out `withheld`)
     gathered oldest first into batches that each bring at least k survivors not counted in
     an earlier batch."""
@@ -220,36 +226,61 @@ def _tallies_by_subject(before: date) -> dict[tuple[str, object], dict[Quarter, 
     rows = (
         Rating.objects.filter(period__lt=before)
         .values("organisation_id", "duty_bearer_id", "period", "rater")
-        .annotate(n=Count("id"), total=Sum(total), total_sq=Sum(total * total), **{f"s_{d}": Sum(d) for d in DIMENSIONS})
+        .annotate(
+            n=Count("id"),
+            total=Sum(total),
+            total_sq=Sum(total * total),
+            **{f"s_{d}": Sum(d) for d in DIMENSIONS},
+        )
         .order_by()
     )
     by_subject: dict[tuple[str, object], dict[Quarter, Tally]] = defaultdict(dict)
     voices: dict[tuple, list] = {}
     for row in rows:
-        key = ("organisation", row["organisation_id"]) if row["organisation_id"] else ("duty_bearer", row["duty_bearer_id"])
+        key = (
+            ("organisation", row["organisation_id"])
+            if row["organisation_id"]
+            else ("duty_bearer", row["duty_bearer_id"])
+        )
         quarter = quarter_of(row["period"])
         if not row["rater"]:  # before raters were recorded: each rating is a voice of its own
-            by_subject[key].setdefault(quarter, Tally()).add(Tally(
-                n=row["n"], total=row["total"], total_sq=row["total_sq"],
-                dimensions={d: row[f"s_{d}"] for d in DIMENSIONS}, unkeyed=row["n"],
-            ))
+            by_subject[key].setdefault(quarter, Tally()).add(
+                Tally(
+                    n=row["n"],
+                    total=row["total"],
+                    total_sq=row["total_sq"],
+                    dimensions={d: row[f"s_{d}"] for d in DIMENSIONS},
+                    unkeyed=row["n"],
+                )
+            )
             continue
-        voice = voices.setdefault((key, quarter, row["rater"]), [0, 0, dict.fromkeys(DIMENSIONS, 0)])
+        voice = voices.setdefault(
+            (key, quarter, row["rater"]), [0, 0, dict.fromkeys(DIMENSIONS, 0)]
+        )
         voice[0] += row["n"]
         voice[1] += row["total"]
         for d in DIMENSIONS:
             voice[2][d] += row[f"s_{d}"]
     for (key, quarter, rater), (n, voice_total, dimensions) in voices.items():
         mean_total = voice_total / n
-        by_subject[key].setdefault(quarter, Tally()).add(Tally(
-            n=1, total=mean_total, total_sq=mean_total * mean_total,
-            dimensions={d: dimensions[d] / n for d in DIMENSIONS}, raters={rater},
-        ))
+        by_subject[key].setdefault(quarter, Tally()).add(
+            Tally(
+                n=1,
+                total=mean_total,
+                total_sq=mean_total * mean_total,
+                dimensions={d: dimensions[d] / n for d in DIMENSIONS},
+                raters={rater},
+            )
+        )
     return by_subject
 
 
 def performance(
-    *, subject_type: str = "", kind: str = "", region: Region | None = None, today: date | None = None
+    *,
+    subject_type: str = "",
+    kind: str = "",
+    region: Region | None = None,
+    today: date | None = None,
 ) -> Report:
     """The league: published subjects with their figures, ranked by the Bayesian mean."""
     k, m = settings.AFTERCARE_RATING_MIN_GROUP, settings.AFTERCARE_RATING_PRIOR_WEIGHT
@@ -259,8 +290,13 @@ def performance(
     released: dict[tuple[str, object], list[Batch]] = {}
     for key, quarters in tallies.items():
         held_from, withheld = held.get(key, (None, set()))
-        batches = release(quarters, k, current, held_from=quarter_of(held_from) if held_from else None,
-                          withheld={quarter_of(q) for q in withheld})
+        batches = release(
+            quarters,
+            k,
+            current,
+            held_from=quarter_of(held_from) if held_from else None,
+            withheld={quarter_of(q) for q in withheld},
+        )
         if batches:
             released[key] = batches
     network = Tally()
@@ -271,9 +307,19 @@ def performance(
             subject_tally.add(batch.tally)
         network.add(subject_tally)
         within_ss += subject_tally.within_ss
-    pooled = math.sqrt(within_ss / (network.n - len(released))) if network.n > len(released) else 0.0
-    net = Network(k=k, m=m, mean=round(network.mean, 2) if network.n else None, sigma=max(SIGMA_FLOOR, pooled), n=network.n)
-    organisations = Organisation.objects.select_related("region").in_bulk([pk for t, pk in released if t == "organisation"])
+    pooled = (
+        math.sqrt(within_ss / (network.n - len(released))) if network.n > len(released) else 0.0
+    )
+    net = Network(
+        k=k,
+        m=m,
+        mean=round(network.mean, 2) if network.n else None,
+        sigma=max(SIGMA_FLOOR, pooled),
+        n=network.n,
+    )
+    organisations = Organisation.objects.select_related("region").in_bulk(
+        [pk for t, pk in released if t == "organisation"]
+    )
     bearers = DutyBearer.objects.select_related("region", "organisation__region").in_bulk(
         [pk for t, pk in released if t == "duty_bearer"]
     )
@@ -315,22 +361,32 @@ def subject_report(subject_id, **kwargs) -> tuple[Report, SubjectReport | None]:
 
 def trend(network: Network, subject: SubjectReport) -> list[tuple[Batch, Figures]]:
     """Each released batch of the subject, oldest first, with its own figures."""
-    return [(batch, bayesian(batch.tally, network.mean, network.m, network.sigma)) for batch in subject.batches]
+    return [
+        (batch, bayesian(batch.tally, network.mean, network.m, network.sigma))
+        for batch in subject.batches
+    ]
 
 
 def quotes(subject: SubjectReport) -> list[str]:
     """Comments the coordinator approved, from the subject's released quarters only; no dates."""
     periods = [(quarter_start(b.first), quarter_start(b.last)) for b in subject.batches]
-    ratings = Rating.objects.filter(comment_status=CommentStatus.APPROVED, **{subject.type: subject.subject})
+    ratings = Rating.objects.filter(
+        comment_status=CommentStatus.APPROVED, **{subject.type: subject.subject}
+    )
     found = []
     for rating in ratings.only("period", "quote", "comment_status"):
-        if any(start <= quarter_start(quarter_of(rating.period)) <= end for start, end in periods) and rating.quote:
+        if (
+            any(start <= quarter_start(quarter_of(rating.period)) <= end for start, end in periods)
+            and rating.quote
+        ):
             found.append(rating.quote)
     return sorted(found)
 
 
 def highlights(subjects: Iterable[SubjectReport] | None = None) -> list[GoodPractice]:
-    practices = GoodPractice.objects.filter(is_active=True).select_related("organisation", "duty_bearer")
+    practices = GoodPractice.objects.filter(is_active=True).select_related(
+        "organisation", "duty_bearer"
+    )
     if subjects is not None:
         ids = {r.pk for r in subjects}
         return [p for p in practices if (p.organisation_id or p.duty_bearer_id) in ids]

@@ -12,9 +12,25 @@ from tests.factories import PASSWORD, totp_device
 pytestmark = pytest.mark.django_db
 
 CONTRACT_DOMAINS = {
-    "safety", "housing", "medical", "dental", "mental_health", "legal", "education", "vocational_training",
-    "employment", "financial", "family_reintegration", "repatriation", "documentation", "creative_expression",
-    "peer_support", "substance_use", "basic_necessities", "social_cultural", "mentoring",
+    "safety",
+    "housing",
+    "medical",
+    "dental",
+    "mental_health",
+    "legal",
+    "education",
+    "vocational_training",
+    "employment",
+    "financial",
+    "family_reintegration",
+    "repatriation",
+    "documentation",
+    "creative_expression",
+    "peer_support",
+    "substance_use",
+    "basic_necessities",
+    "social_cultural",
+    "mentoring",
 }
 
 
@@ -25,9 +41,15 @@ def _clear_throttles():
 
 def test_staff_token_needs_otp(api, case_worker_a):
     device = totp_device(case_worker_a)
-    without = api.post("/api/v1/auth/token", {"username": "cw_a", "password": PASSWORD}, format="json")
+    without = api.post(
+        "/api/v1/auth/token", {"username": "cw_a", "password": PASSWORD}, format="json"
+    )
     assert without.status_code == 401
-    with_otp = api.post("/api/v1/auth/token", {"username": "cw_a", "password": PASSWORD, "otp": current_code(device)}, format="json")
+    with_otp = api.post(
+        "/api/v1/auth/token",
+        {"username": "cw_a", "password": PASSWORD, "otp": current_code(device)},
+        format="json",
+    )
     assert with_otp.status_code == 200
     body = with_otp.json()
     assert body["token"] and body["expires_at"]
@@ -38,7 +60,9 @@ def test_staff_token_needs_otp(api, case_worker_a):
 
 def test_wrong_credentials_401_with_the_same_message_for_unknown_users(api, case_worker_a):
     wrong = api.post("/api/v1/auth/token", {"username": "cw_a", "password": "nope"}, format="json")
-    unknown = api.post("/api/v1/auth/token", {"username": "ghost", "password": "nope"}, format="json")
+    unknown = api.post(
+        "/api/v1/auth/token", {"username": "ghost", "password": "nope"}, format="json"
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 
@@ -51,7 +75,9 @@ def test_token_request_with_missing_fields_is_400(api):
 
 def test_survivor_gets_a_token_without_otp(api, org_a, make_member):
     user = make_member(org_a, Role.SURVIVOR)
-    response = api.post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, format="json")
+    response = api.post(
+        "/api/v1/auth/token", {"username": user.username, "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
 
 
@@ -87,18 +113,28 @@ def test_openapi_schema_and_docs_are_served_without_any_cdn(client):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for path in ("/api/v1/auth/token", "/api/v1/me", "/api/v1/service-domains", "/api/v1/survivors", "/api/v1/survivors/{survivor_id}"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/service-domains",
+        "/api/v1/survivors",
+        "/api/v1/survivors/{survivor_id}",
+    ):
         assert path in paths
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower() and b"unpkg" not in docs.content.lower()
 
 
-def test_a_locked_out_api_client_gets_the_contracts_json_error_with_429(api, case_worker_a, settings):
+def test_a_locked_out_api_client_gets_the_contracts_json_error_with_429(
+    api, case_worker_a, settings
+):
     settings.AXES_FAILURE_LIMIT = 2
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     for _attempt in range(3):
-        response = api.post("/api/v1/auth/token", {"username": "cw_a", "password": "wrong"}, format="json")
+        response = api.post(
+            "/api/v1/auth/token", {"username": "cw_a", "password": "wrong"}, format="json"
+        )
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["errors"]["non_field_errors"]

@@ -35,12 +35,17 @@ def test_a_signed_in_request_reads_nothing_from_the_database_once_cached(web_log
     assert queries(client, "/bench/floor") == []
 
 
-def test_the_session_is_written_at_most_once_a_minute_and_still_slides(web_login, case_worker_a, monkeypatch):
+def test_the_session_is_written_at_most_once_a_minute_and_still_slides(
+    web_login, case_worker_a, monkeypatch
+):
     client = web_login(case_worker_a)
     queries(client, "/bench/floor")
     key = client.session.session_key
     expiry = Session.objects.get(session_key=key).expire_date
-    assert not any("UPDATE" in sql.upper() or "INSERT" in sql.upper() for sql in queries(client, "/bench/floor"))
+    assert not any(
+        "UPDATE" in sql.upper() or "INSERT" in sql.upper()
+        for sql in queries(client, "/bench/floor")
+    )
     assert Session.objects.get(session_key=key).expire_date == expiry
 
     import time
@@ -69,7 +74,9 @@ def test_a_deactivated_membership_takes_effect_on_the_next_request(web_login, ca
     assert client.get("/cases/").status_code == 403
 
 
-def test_a_deactivated_organisation_takes_effect_on_the_next_request(web_login, case_worker_a, org_a):
+def test_a_deactivated_organisation_takes_effect_on_the_next_request(
+    web_login, case_worker_a, org_a
+):
     client = web_login(case_worker_a)
     assert client.get("/cases/").status_code == 200
     org_a.is_active = False
@@ -95,7 +102,9 @@ def test_a_password_change_elsewhere_ends_the_session(web_login, case_worker_a):
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 
 
-def test_a_second_factor_reset_sends_the_session_back_to_the_second_factor(web_login, case_worker_a):
+def test_a_second_factor_reset_sends_the_session_back_to_the_second_factor(
+    web_login, case_worker_a
+):
     client = web_login(case_worker_a)
     assert client.get("/cases/").status_code == 200
     TOTPDevice.objects.filter(user=case_worker_a).delete()

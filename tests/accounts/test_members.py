@@ -60,7 +60,9 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same code again: a new sign-in, not a replay
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1
+    )  # the same code again: a new sign-in, not a replay
     device.refresh_from_db()
     assert client.post("/accounts/two-factor/", {"code": current_code(device)}).status_code == 302
     return client
@@ -77,9 +79,13 @@ def membership(user, org) -> Membership:
 
 
 def invite_link(client, username, role, email="") -> str:
-    response = client.post("/accounts/members/invite/", {"username": username, "role": role, "email": email})
+    response = client.post(
+        "/accounts/members/invite/", {"username": username, "role": role, "email": email}
+    )
     assert response.status_code == 200, response.content
-    match = re.search(r'value="(https?://[^"]+/accounts/invitation/[^"]+/)"', response.content.decode())
+    match = re.search(
+        r'value="(https?://[^"]+/accounts/invitation/[^"]+/)"', response.content.decode()
+    )
     assert match, "the one-time link is shown to the admin"
     return match.group(1)
 
@@ -106,8 +112,13 @@ def test_the_admin_sees_their_members_with_role_state_second_factor_and_last_sig
 
 def test_members_are_in_the_navigation_of_admins_only(people):
     assert "/accounts/members/" in signed_in(people["admin"]).get("/dashboard/").content.decode()
-    assert "/accounts/members/" not in signed_in(people["worker"]).get("/dashboard/").content.decode()
-    assert "/accounts/member-approvals/" in signed_in(people["supervisor"]).get("/dashboard/").content.decode()
+    assert (
+        "/accounts/members/" not in signed_in(people["worker"]).get("/dashboard/").content.decode()
+    )
+    assert (
+        "/accounts/member-approvals/"
+        in signed_in(people["supervisor"]).get("/dashboard/").content.decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["worker", "supervisor", "field"])
@@ -115,7 +126,12 @@ def test_lower_roles_are_refused_the_members_pages(people, who):
     client = signed_in(people[who])
     assert client.get("/accounts/members/").status_code == 403
     assert client.get("/accounts/members/invite/").status_code == 403
-    assert client.post("/accounts/members/invite/", {"username": "x1", "role": "field_worker"}).status_code == 403
+    assert (
+        client.post(
+            "/accounts/members/invite/", {"username": "x1", "role": "field_worker"}
+        ).status_code
+        == 403
+    )
     assert not User.objects.filter(username="x1").exists()
 
 
@@ -160,7 +176,9 @@ def test_invite_without_case_access_end_to_end(people, org_a, django_capture_on_
     page = invitee.get(path_of(link))
     assert page.status_code == 200 and "new_field" in page.content.decode()
     assert page["Referrer-Policy"] == "no-referrer"
-    refused = invitee.post(path_of(link), {"password": "12345678901", "password_again": "12345678901"})
+    refused = invitee.post(
+        path_of(link), {"password": "12345678901", "password_again": "12345678901"}
+    )
     assert refused.status_code == 400 and "entirely numeric" in refused.content.decode()
     done = invitee.post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert done.status_code == 302 and done["Location"] == "/accounts/two-factor/set-up/"
@@ -172,24 +190,41 @@ def test_invite_without_case_access_end_to_end(people, org_a, django_capture_on_
     enrol = invitee.get("/accounts/two-factor/set-up/")
     assert enrol.status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    assert invitee.post("/accounts/two-factor/set-up/", {"code": current_code(device)}).status_code == 200
+    assert (
+        invitee.post("/accounts/two-factor/set-up/", {"code": current_code(device)}).status_code
+        == 200
+    )
     assert invitee.get("/dashboard/").status_code == 200
     # Single use.
     assert Client().get(path_of(link)).status_code == 404
-    assert Client().post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}).status_code == 404
+    assert (
+        Client()
+        .post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+        .status_code
+        == 404
+    )
 
 
 def test_an_expired_or_unknown_link_does_not_work(people, org_a):
     link = invite_link(signed_in(people["admin"]), "late_one", Role.ME_OFFICER)
-    Invitation.objects.filter(membership__user__username="late_one").update(expires_at=timezone.now())
+    Invitation.objects.filter(membership__user__username="late_one").update(
+        expires_at=timezone.now()
+    )
     assert Client().get(path_of(link)).status_code == 404
-    assert Client().post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}).status_code == 404
+    assert (
+        Client()
+        .post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+        .status_code
+        == 404
+    )
     assert not User.objects.get(username="late_one").is_active
     assert Client().get("/accounts/invitation/not-a-token/").status_code == 404
 
 
 def test_a_username_already_taken_is_refused_with_a_message(people):
-    response = signed_in(people["admin"]).post("/accounts/members/invite/", {"username": "WORKER_A", "role": "me_officer"})
+    response = signed_in(people["admin"]).post(
+        "/accounts/members/invite/", {"username": "WORKER_A", "role": "me_officer"}
+    )
     assert response.status_code == 400 and "taken" in response.content.decode()
 
 
@@ -197,8 +232,12 @@ def test_inviting_into_a_case_role_waits_for_a_supervisor(people, org_a):
     link = invite_link(signed_in(people["admin"]), "new_worker", Role.CASE_WORKER)
     approval = MemberApproval.objects.get(membership__user__username="new_worker")
     assert approval.status == ApprovalStatus.PENDING
-    assert Notification.objects.filter(user=people["supervisor"], key="members.approval_needed").exists()
-    assert not Notification.objects.filter(user=people["worker"], key="members.approval_needed").exists()
+    assert Notification.objects.filter(
+        user=people["supervisor"], key="members.approval_needed"
+    ).exists()
+    assert not Notification.objects.filter(
+        user=people["worker"], key="members.approval_needed"
+    ).exists()
     invitee = Client()
     invitee.post(path_of(link), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     user = User.objects.get(username="new_worker")
@@ -213,7 +252,9 @@ def test_inviting_into_a_case_role_waits_for_a_supervisor(people, org_a):
     assert signed_in(people["supervisor"]).post(url).status_code == 302
     assert membership(user, org_a).is_active
     approval.refresh_from_db()
-    assert approval.status == ApprovalStatus.APPROVED and approval.decided_by == people["supervisor"]
+    assert (
+        approval.status == ApprovalStatus.APPROVED and approval.decided_by == people["supervisor"]
+    )
     # Now the account is a case worker's, behind the second factor.
     assert invitee.get("/cases/")["Location"] == "/accounts/two-factor/"
 
@@ -230,7 +271,9 @@ def test_an_invitation_approved_before_it_is_used_starts_when_used(people, org_a
 def test_a_rejected_invitation_revokes_the_link(people, org_a):
     sent = members.invite(actor(people["admin"]), username="refused", role=Role.ADMIN)
     approval = MemberApproval.objects.get(membership=sent.membership)
-    response = signed_in(people["supervisor"]).post(f"/accounts/member-approvals/{approval.pk}/reject/")
+    response = signed_in(people["supervisor"]).post(
+        f"/accounts/member-approvals/{approval.pk}/reject/"
+    )
     assert response.status_code == 302
     assert Client().get(path_of(sent.link)).status_code == 404
     assert not membership(sent.membership.user, org_a).is_active
@@ -242,26 +285,41 @@ def test_a_rejected_invitation_revokes_the_link(people, org_a):
 
 def test_nobody_approves_their_own_request_or_their_own_role(people, org_a):
     # An admin asks; later the same person is a supervisor: still not theirs to approve.
-    change = members.change_role(actor(people["admin2"]), membership(people["field"], org_a).pk, Role.CASE_WORKER)
+    change = members.change_role(
+        actor(people["admin2"]), membership(people["field"], org_a).pk, Role.CASE_WORKER
+    )
     own = membership(people["admin2"], org_a)
     Membership.objects.filter(pk=own.pk).update(role=Role.SUPERVISOR)
     cache.clear()
-    response = signed_in(people["admin2"]).post(f"/accounts/member-approvals/{change.approval.pk}/approve/")
+    response = signed_in(people["admin2"]).post(
+        f"/accounts/member-approvals/{change.approval.pk}/approve/"
+    )
     assert response.status_code == 403
     # A supervisor promoted to admin cannot approve it themselves.
-    promotion = members.change_role(actor(people["admin"]), membership(people["supervisor"], org_a).pk, Role.ADMIN)
-    response = signed_in(people["supervisor"]).post(f"/accounts/member-approvals/{promotion.approval.pk}/approve/")
+    promotion = members.change_role(
+        actor(people["admin"]), membership(people["supervisor"], org_a).pk, Role.ADMIN
+    )
+    response = signed_in(people["supervisor"]).post(
+        f"/accounts/member-approvals/{promotion.approval.pk}/approve/"
+    )
     assert response.status_code == 403
     assert membership(people["supervisor"], org_a).role == Role.SUPERVISOR
     page = signed_in(people["supervisor"]).get("/accounts/member-approvals/").content.decode()
     assert "Another supervisor must decide" in page
     # Another supervisor can.
-    assert signed_in(people["supervisor2"]).post(f"/accounts/member-approvals/{promotion.approval.pk}/approve/").status_code == 302
+    assert (
+        signed_in(people["supervisor2"])
+        .post(f"/accounts/member-approvals/{promotion.approval.pk}/approve/")
+        .status_code
+        == 302
+    )
     assert membership(people["supervisor"], org_a).role == Role.ADMIN
 
 
 def test_a_decided_approval_cannot_be_decided_again(people, org_a):
-    change = members.change_role(actor(people["admin"]), membership(people["field"], org_a).pk, Role.CASE_WORKER)
+    change = members.change_role(
+        actor(people["admin"]), membership(people["field"], org_a).pk, Role.CASE_WORKER
+    )
     members.decide(actor(people["supervisor"]), change.approval.pk, False)
     from aftercare.core.errors import TransitionNotAllowed
 
@@ -277,7 +335,9 @@ def test_a_role_without_case_access_takes_effect_at_once(people, org_a):
     target = membership(people["worker"], org_a)
     worker = signed_in(people["worker"])
     assert worker.get("/cases/").status_code == 200
-    response = signed_in(people["admin"]).post(f"/accounts/members/{target.pk}/role/", {"role": Role.ME_OFFICER})
+    response = signed_in(people["admin"]).post(
+        f"/accounts/members/{target.pk}/role/", {"role": Role.ME_OFFICER}
+    )
     assert response.status_code == 302
     assert membership(people["worker"], org_a).role == Role.ME_OFFICER
     assert worker.get("/cases/").status_code == 403  # the cached identity was invalidated
@@ -295,7 +355,9 @@ def test_a_role_with_case_access_waits_and_shows_as_pending(people, org_a):
     assert approval.previous_role == Role.FIELD_WORKER and approval.requested_by == people["admin"]
     signed_in(people["supervisor"]).post(f"/accounts/member-approvals/{approval.pk}/approve/")
     assert membership(people["field"], org_a).role == Role.CASE_WORKER
-    reasons = list(AuditEvent.objects.filter(object_id=str(target.pk)).values_list("reason", flat=True))
+    reasons = list(
+        AuditEvent.objects.filter(object_id=str(target.pk)).values_list("reason", flat=True)
+    )
     assert any("awaiting" in r for r in reasons) and any("approved" in r for r in reasons)
 
 
@@ -319,7 +381,12 @@ def test_reset_second_factor_removes_devices_and_ends_sessions(people, org_a, ap
     StaticDevice.objects.create(user=people["worker"], name="recovery", confirmed=True)
     api_client = token(people["worker"], api)
     target = membership(people["worker"], org_a)
-    assert signed_in(people["admin"]).post(f"/accounts/members/{target.pk}/reset-second-factor/").status_code == 302
+    assert (
+        signed_in(people["admin"])
+        .post(f"/accounts/members/{target.pk}/reset-second-factor/")
+        .status_code
+        == 302
+    )
     assert not TOTPDevice.objects.filter(user=people["worker"]).exists()
     assert not StaticDevice.objects.filter(user=people["worker"]).exists()
     assert worker.get("/cases/")["Location"].startswith("/accounts/sign-in/")
@@ -337,7 +404,10 @@ def test_deactivating_a_leaver_ends_sessions_and_tokens(people, org_a, api):
     api_client = token(people["worker"], api)
     sessions = Session.objects.count()
     target = membership(people["worker"], org_a)
-    assert signed_in(people["admin"]).post(f"/accounts/members/{target.pk}/deactivate/").status_code == 302
+    assert (
+        signed_in(people["admin"]).post(f"/accounts/members/{target.pk}/deactivate/").status_code
+        == 302
+    )
     target.refresh_from_db()
     assert not target.is_active
     assert not User.objects.get(pk=people["worker"].pk).is_active
@@ -345,7 +415,12 @@ def test_deactivating_a_leaver_ends_sessions_and_tokens(people, org_a, api):
     assert api_client.get("/api/v1/me").status_code == 401
     assert not ApiToken.objects.live().filter(user=people["worker"]).exists()
     assert Session.objects.count() < sessions + 1
-    assert Client().post("/accounts/sign-in/", {"username": "worker_a", "password": PASSWORD}).status_code == 401
+    assert (
+        Client()
+        .post("/accounts/sign-in/", {"username": "worker_a", "password": PASSWORD})
+        .status_code
+        == 401
+    )
     event = AuditEvent.objects.get(object_id=str(target.pk), fields=["is_active"])
     assert event.actor_username == "admin_a" and event.organisation_id == org_a.pk
 
@@ -369,7 +444,9 @@ def test_api_lists_invites_changes_and_deactivates(people, org_a, api):
     row = next(r for r in listed.json()["results"] if r["username"] == "worker_a")
     assert set(row) >= {"id", "role", "active", "state", "second_factor", "last_sign_in"}
 
-    made = client.post("/api/v1/members", {"username": "api_new", "role": "case_worker"}, format="json")
+    made = client.post(
+        "/api/v1/members", {"username": "api_new", "role": "case_worker"}, format="json"
+    )
     assert made.status_code == 201, made.json()
     assert made.json()["state"] == "invited" and made.json()["pending_role"] == "case_worker"
     assert "/accounts/invitation/" in made.json()["invitation_link"]
@@ -385,18 +462,39 @@ def test_api_lists_invites_changes_and_deactivates(people, org_a, api):
     approvals = token(people["supervisor"], api).get("/api/v1/member-approvals")
     assert approvals.status_code == 200 and approvals.json()["count"] == 2
     approval_id = pending.json()["pending_approval"]
-    assert token(people["admin"], api).post(f"/api/v1/member-approvals/{approval_id}/approve").status_code == 403
-    assert token(people["supervisor_b"], api).post(f"/api/v1/member-approvals/{approval_id}/approve").status_code == 404
-    decided = token(people["supervisor"], api).post(f"/api/v1/member-approvals/{approval_id}/approve")
+    assert (
+        token(people["admin"], api)
+        .post(f"/api/v1/member-approvals/{approval_id}/approve")
+        .status_code
+        == 403
+    )
+    assert (
+        token(people["supervisor_b"], api)
+        .post(f"/api/v1/member-approvals/{approval_id}/approve")
+        .status_code
+        == 404
+    )
+    decided = token(people["supervisor"], api).post(
+        f"/api/v1/member-approvals/{approval_id}/approve"
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
-    assert token(people["supervisor"], api).post(f"/api/v1/member-approvals/{approval_id}/reject").status_code == 409
+    assert (
+        token(people["supervisor"], api)
+        .post(f"/api/v1/member-approvals/{approval_id}/reject")
+        .status_code
+        == 409
+    )
     assert membership(people["field"], org_a).role == Role.SUPERVISOR
 
     client = token(people["admin"], api)
     worker = membership(people["worker"], org_a)
     assert client.post(f"/api/v1/members/{worker.pk}/reset-second-factor").status_code == 200
     gone = client.patch(f"/api/v1/members/{worker.pk}", {"active": False}, format="json")
-    assert gone.status_code == 200 and gone.json()["active"] is False and gone.json()["state"] == "inactive"
+    assert (
+        gone.status_code == 200
+        and gone.json()["active"] is False
+        and gone.json()["state"] == "inactive"
+    )
     assert client.post(f"/api/v1/members/{worker.pk}/deactivate").status_code == 409
 
 
@@ -405,23 +503,42 @@ def test_api_keeps_an_admin(people, org_a, api):
     client = token(people["admin2"], api)
     own = membership(people["admin2"], org_a)
     assert client.post(f"/api/v1/members/{own.pk}/deactivate").status_code == 409
-    assert client.patch(f"/api/v1/members/{own.pk}", {"role": "me_officer"}, format="json").status_code == 409
+    assert (
+        client.patch(f"/api/v1/members/{own.pk}", {"role": "me_officer"}, format="json").status_code
+        == 409
+    )
 
 
-@pytest.mark.parametrize("method,suffix,body", [
-    ("get", "", None), ("patch", "", {"role": "me_officer"}), ("post", "/reset-second-factor", None),
-    ("post", "/deactivate", None),
-])
+@pytest.mark.parametrize(
+    "method,suffix,body",
+    [
+        ("get", "", None),
+        ("patch", "", {"role": "me_officer"}),
+        ("post", "/reset-second-factor", None),
+        ("post", "/deactivate", None),
+    ],
+)
 def test_api_other_organisation_404_lower_role_403(people, org_a, api, method, suffix, body):
     target = membership(people["field"], org_a)
     url = f"/api/v1/members/{target.pk}{suffix}"
-    call = lambda client: getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)  # noqa: E731
-    assert call(token(people["admin_b"], api)).status_code == 404
-    for who in ("worker", "supervisor"):
-        assert call(token(people[who], api)).status_code == 403
-    assert token(people["worker"], api).get("/api/v1/members").status_code == 403
-    assert token(people["worker"], api).post("/api/v1/members", {"username": "zz", "role": "me_officer"},
-                                             format="json").status_code == 403
+
+    def call(client):
+        return (
+            getattr(client, method)(url, body, format="json")
+            if body
+            else getattr(client, method)(url)
+        )
+        assert call(token(people["admin_b"], api)).status_code == 404
+        for who in ("worker", "supervisor"):
+            assert call(token(people[who], api)).status_code == 403
+        assert token(people["worker"], api).get("/api/v1/members").status_code == 403
+        assert (
+            token(people["worker"], api)
+            .post("/api/v1/members", {"username": "zz", "role": "me_officer"}, format="json")
+            .status_code
+            == 403
+        )
+
     assert token(people["admin_b"], api).get("/api/v1/member-approvals").status_code == 403
     target.refresh_from_db()
     assert target.is_active and target.role == Role.FIELD_WORKER

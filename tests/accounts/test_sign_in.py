@@ -27,7 +27,9 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, case_worker
     unknown = sign_in(client, "nobody-by-this-name", "not the password")
     assert wrong.status_code == unknown.status_code == 401
     assert b"The username or password is not right." in wrong.content
-    assert wrong.content.replace(b"nobody-by-this-name", b"") .count(b"alert--error") == unknown.content.count(b"alert--error")
+    assert wrong.content.replace(b"nobody-by-this-name", b"").count(
+        b"alert--error"
+    ) == unknown.content.count(b"alert--error")
     assert AuditEvent.objects.filter(action="sign_in_failed").count() == 2
 
 
@@ -107,7 +109,10 @@ def test_survivor_signs_in_without_second_factor(client, org_a, make_member):
 
 def test_open_redirect_after_sign_in_is_refused(client, org_a, make_member):
     survivor = make_member(org_a, Role.SURVIVOR)
-    response = client.post("/accounts/sign-in/?next=https://evil.example/", {"username": survivor.username, "password": PASSWORD})
+    response = client.post(
+        "/accounts/sign-in/?next=https://evil.example/",
+        {"username": survivor.username, "password": PASSWORD},
+    )
     assert response["Location"] == "/dashboard/"
 
 
@@ -126,7 +131,11 @@ def test_session_expires_after_configured_inactivity(client, settings, org_a, ma
 def test_security_headers_and_strict_csp(client):
     response = client.get("/accounts/sign-in/", secure=True)
     csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert (
+        "default-src 'self'" in csp
+        and "script-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+    )
     assert "unsafe-inline" not in csp and "http" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
@@ -134,7 +143,9 @@ def test_security_headers_and_strict_csp(client):
     assert "max-age=31536000" in response["Strict-Transport-Security"]
 
 
-def test_session_cookie_is_http_only_and_secure_in_production_mode(client, settings, org_a, make_member):
+def test_session_cookie_is_http_only_and_secure_in_production_mode(
+    client, settings, org_a, make_member
+):
     settings.SESSION_COOKIE_SECURE = True  # what production mode sets
     survivor = make_member(org_a, Role.SURVIVOR)
     response = sign_in(client, survivor.username)

@@ -12,8 +12,12 @@ from tests.conftest import actor
 
 TODAY = timezone.localdate()
 PERSON = {
-    "given_name": "Sapna", "year_of_birth": TODAY.year - 19, "gender": "woman",
-    "consents_to_enrolment": True, "consents_to_data_use": True, "consent_method": "written",
+    "given_name": "Sapna",
+    "year_of_birth": TODAY.year - 19,
+    "gender": "woman",
+    "consents_to_enrolment": True,
+    "consents_to_data_use": True,
+    "consent_method": "written",
     "consent_given_by": "person",
 }
 
@@ -27,7 +31,8 @@ def person_a(case_worker_a):
 def cohort(case_worker_a):
     worker = actor(case_worker_a)
     programme = training.add_programme(
-        worker, {"name": "Tailoring", "trade": "tailoring", "kind": "training", "duration_weeks": 12}
+        worker,
+        {"name": "Tailoring", "trade": "tailoring", "kind": "training", "duration_weeks": 12},
     )
     start = TODAY - timedelta(days=60)
     return training.add_cohort(worker, programme, {"name": "Spring", "start_date": start})

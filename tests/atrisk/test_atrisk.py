@@ -24,7 +24,10 @@ pytestmark = pytest.mark.django_db
 def test_registered_with_both_consents_and_the_name_encrypted(person_a):
     assert person_a.code.startswith("AR-")
     assert person_a.consents_to_enrolment and person_a.consents_to_data_use
-    assert set(BeneficiaryConsent.objects.values_list("purpose", flat=True)) == {"enrolment", "data_use"}
+    assert set(BeneficiaryConsent.objects.values_list("purpose", flat=True)) == {
+        "enrolment",
+        "data_use",
+    }
     with connection.cursor() as cursor:
         cursor.execute("SELECT given_name FROM atrisk_beneficiary")
         assert "Sapna" not in cursor.fetchone()[0]
@@ -38,31 +41,59 @@ def test_no_record_without_consent_to_be_enrolled(case_worker_a):
 
 def test_enrolled_in_training_jobs_housing_and_household_support(case_worker_a, person_a, cohort):
     worker = actor(case_worker_a)
-    services.enrol_training(worker, person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=50)})
+    services.enrol_training(
+        worker, person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=50)}
+    )
     with pytest.raises(TransitionNotAllowed):
         services.enrol_training(worker, person_a, {"cohort": cohort.pk})
-    employer = PartnerEmployerFactory(name="Garments Ltd", added_by_organisation=worker.organisation)
-    services.place_in_job(worker, person_a, {"employer": employer, "role": "Machinist", "start_date": TODAY - timedelta(days=10)})
+    employer = PartnerEmployerFactory(
+        name="Garments Ltd", added_by_organisation=worker.organisation
+    )
+    services.place_in_job(
+        worker,
+        person_a,
+        {"employer": employer, "role": "Machinist", "start_date": TODAY - timedelta(days=10)},
+    )
     services.house(worker, person_a, {"kind": "transitional", "start": TODAY - timedelta(days=40)})
     home = households.register_household(worker, {"members": 4, "children": 2})
     services.join_household(worker, person_a, home)
-    households.give_support(worker, home, {"kind": "livestock", "given_on": TODAY - timedelta(days=5)})
+    households.give_support(
+        worker, home, {"kind": "livestock", "given_on": TODAY - timedelta(days=5)}
+    )
     shown = services.detail(person_a)
-    assert [len(shown[k]) for k in ("training", "jobs", "housing", "household_support")] == [1, 1, 1, 1]
+    assert [len(shown[k]) for k in ("training", "jobs", "housing", "household_support")] == [
+        1,
+        1,
+        1,
+        1,
+    ]
     found = {i.code: i for i in indicators.for_period(TODAY - timedelta(days=90), TODAY)}
-    for code in ("at_risk_people_supported", "at_risk_trained", "at_risk_in_jobs", "at_risk_housed",
-                 "at_risk_household_support"):
+    for code in (
+        "at_risk_people_supported",
+        "at_risk_trained",
+        "at_risk_in_jobs",
+        "at_risk_housed",
+        "at_risk_household_support",
+    ):
         assert found[code].value == 1, code
     assert {c.key for c in found["at_risk_trained"].breakdowns["sex"]} == {"woman"}
 
 
 def test_reported_apart_from_survivors(case_worker_a, person_a, cohort):
-    services.enrol_training(actor(case_worker_a), person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=5)})
+    services.enrol_training(
+        actor(case_worker_a), person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=5)}
+    )
     from aftercare.core.stats.indicators import Period
     from aftercare.reports.indicators import livelihood_counts
 
-    trained = [i for i in livelihood_counts.training(Period(TODAY - timedelta(days=30), TODAY)) if i.unit == "count"]
-    assert all(i.value == 0 for i in trained)  # she is no survivor: survivors' training counts stay empty
+    trained = [
+        i
+        for i in livelihood_counts.training(Period(TODAY - timedelta(days=30), TODAY))
+        if i.unit == "count"
+    ]
+    assert all(
+        i.value == 0 for i in trained
+    )  # she is no survivor: survivors' training counts stay empty
 
 
 def test_withdrawn_consents_stop_enrolments_and_counting(case_worker_a, person_a, cohort):
@@ -86,7 +117,9 @@ def test_another_organisation_cannot_see_or_record(case_worker_b, person_a, coho
         services.enrol_training(other, person_a, {"cohort": cohort})
 
 
-def test_a_household_of_another_organisation_cannot_be_linked(case_worker_a, case_worker_b, person_a):
+def test_a_household_of_another_organisation_cannot_be_linked(
+    case_worker_a, case_worker_b, person_a
+):
     theirs = households.register_household(actor(case_worker_b), {"members": 3, "children": 0})
     from aftercare.core.errors import DomainError
 
@@ -94,7 +127,9 @@ def test_a_household_of_another_organisation_cannot_be_linked(case_worker_a, cas
         services.join_household(actor(case_worker_a), person_a, theirs)
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.FIELD_WORKER, Role.NETWORK_COORDINATOR])
+@pytest.mark.parametrize(
+    "role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.FIELD_WORKER, Role.NETWORK_COORDINATOR]
+)
 def test_lower_roles_cannot_read(org_a, person_a, role):
     with pytest.raises(PermissionDenied):
         services.get_beneficiary(actor(member(org_a, role)), person_a.pk)
@@ -113,18 +148,24 @@ def test_a_role_that_reads_cases_but_does_not_edit_cannot_record(org_a, person_a
                 services.register(who, PERSON)
 
 
-# Pages and API ---------------------------------------------------------------------------------------
+# Pages and API
+# ---------------------------------------------------------------------------------------
+
 
 def test_pages_list_create_and_detail(web_login, case_worker_a, cohort):
     client = web_login(case_worker_a)
     assert client.get("/at-risk/").status_code == 200
-    response = client.post("/at-risk/new/", {**PERSON, "consents_to_enrolment": "on", "consents_to_data_use": "on"})
+    response = client.post(
+        "/at-risk/new/", {**PERSON, "consents_to_enrolment": "on", "consents_to_data_use": "on"}
+    )
     assert response.status_code == 302
     person = Beneficiary.objects.get()
     page = client.get(f"/at-risk/{person.pk}/")
     assert page.status_code == 200 and "Sapna" in page.content.decode()
     assert client.get("/at-risk/").content.decode().count(person.code) == 1
-    posted = client.post(f"/at-risk/{person.pk}/training/", {"cohort": cohort.pk, "enrolled_on": TODAY.isoformat()})
+    posted = client.post(
+        f"/at-risk/{person.pk}/training/", {"cohort": cohort.pk, "enrolled_on": TODAY.isoformat()}
+    )
     assert posted.status_code == 302 and person.training.count() == 1
 
 
@@ -132,18 +173,27 @@ def test_pages_hide_her_from_another_organisation(web_login, case_worker_b, pers
     client = web_login(case_worker_b)
     assert client.get(f"/at-risk/{person_a.pk}/").status_code == 404
     assert person_a.code not in client.get("/at-risk/").content.decode()
-    assert client.post(f"/at-risk/{person_a.pk}/housing/", {"kind": "hostel", "start": TODAY.isoformat()}).status_code == 404
+    assert (
+        client.post(
+            f"/at-risk/{person_a.pk}/housing/", {"kind": "hostel", "start": TODAY.isoformat()}
+        ).status_code
+        == 404
+    )
 
 
 def test_api_list_create_detail(api, case_worker_a, case_worker_b, org_a):
     client = api.as_user(case_worker_a)
-    created = client.post("/api/v1/beneficiaries", {**PERSON, "consent_method": "verbal"}, format="json")
+    created = client.post(
+        "/api/v1/beneficiaries", {**PERSON, "consent_method": "verbal"}, format="json"
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert client.get("/api/v1/beneficiaries").json()["count"] == 1
     detail = client.get(f"/api/v1/beneficiaries/{pk}")
     assert detail.status_code == 200 and detail.json()["given_name"] == "Sapna"
-    refused = client.post("/api/v1/beneficiaries", {**PERSON, "consents_to_enrolment": False}, format="json")
+    refused = client.post(
+        "/api/v1/beneficiaries", {**PERSON, "consents_to_enrolment": False}, format="json"
+    )
     assert refused.status_code in (400, 409)
     missing = client.post("/api/v1/beneficiaries", {"consent_method": "verbal"}, format="json")
     assert missing.status_code == 400 and "given_name" in str(missing.json())

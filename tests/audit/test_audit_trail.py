@@ -28,12 +28,20 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(event):
         AuditEvent.objects.all().delete()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_auditevent SET reason = 'x'", "DELETE FROM audit_auditevent"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_auditevent SET reason = 'x'", "DELETE FROM audit_auditevent"]
+)
 def test_database_refuses_changes_that_go_around_the_orm(event, statement):
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_maintenance")  # undone when the test's transaction rolls back
-        with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM audit_maintenance"
+            )  # undone when the test's transaction rolls back
+        with (
+            pytest.raises((DatabaseError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
 
@@ -46,7 +54,9 @@ def test_event_records_who_when_which_organisation_and_what(event, case_worker_a
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERVISOR])
-def test_admins_and_supervisors_see_their_organisations_trail(web_login, org_a, make_member, event, role):
+def test_admins_and_supervisors_see_their_organisations_trail(
+    web_login, org_a, make_member, event, role
+):
     client = web_login(make_member(org_a, role))
     response = client.get("/audit/")
     assert response.status_code == 200
@@ -59,7 +69,9 @@ def test_admin_of_another_organisation_sees_none_of_it(web_login, org_b, make_me
     assert event not in response.context["page"].object_list
 
 
-@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.REFERRAL_SOURCE, Role.SURVIVOR, Role.ME_OFFICER])
+@pytest.mark.parametrize(
+    "role", [Role.CASE_WORKER, Role.REFERRAL_SOURCE, Role.SURVIVOR, Role.ME_OFFICER]
+)
 def test_lower_roles_may_not_open_the_trail(web_login, org_a, make_member, role):
     client = web_login(make_member(org_a, role))
     assert client.get("/audit/").status_code == 403

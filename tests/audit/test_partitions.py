@@ -42,7 +42,9 @@ def test_the_trail_is_partitioned_by_month_with_the_coming_months_ready():
     assert partitions.is_partitioned()
     this_month = partitions.month_start(date.today())
     names = {name for name, _month in partitions.partition_months()}
-    assert {partitions.partition_name(partitions.add_months(this_month, n)) for n in range(4)} <= names
+    assert {
+        partitions.partition_name(partitions.add_months(this_month, n)) for n in range(4)
+    } <= names
     record(None, AuditAction.SIGN_IN, None, label="someone")
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{partitions.partition_name(this_month)}"')
@@ -50,14 +52,22 @@ def test_the_trail_is_partitioned_by_month_with_the_coming_months_ready():
 
 
 @needs_postgresql
-@pytest.mark.parametrize("statement", ["UPDATE {p} SET reason = 'x'", "DELETE FROM {p}", "TRUNCATE {p}"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE {p} SET reason = 'x'", "DELETE FROM {p}", "TRUNCATE {p}"]
+)
 def test_each_partition_refuses_changes(statement):
     record(None, AuditAction.SIGN_IN, None, label="someone")
     name = partitions.partition_name(partitions.month_start(date.today()))
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_maintenance")  # undone when the test's transaction rolls back
-        with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM audit_maintenance"
+            )  # undone when the test's transaction rolls back
+        with (
+            pytest.raises((DatabaseError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement.format(p=f'"{name}"'))
 
 
@@ -68,14 +78,20 @@ def test_old_months_are_archived_sealed_then_dropped(capsys):
     with connection.cursor() as cursor:
         partitions.create_partition(cursor, old)
     at = datetime(old.year, old.month, 3, 12, tzinfo=UTC)
-    [AuditEvent.objects.create(action=AuditAction.READ, object_id=f"old-{i}", reason="line one\nline two")
-                  for i in range(3)]
+    [
+        AuditEvent.objects.create(
+            action=AuditAction.READ, object_id=f"old-{i}", reason="line one\nline two"
+        )
+        for i in range(3)
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test')")
         cursor.execute("UPDATE audit_auditevent SET at = %s WHERE object_id LIKE 'old-%%'", [at])
     kept = record(None, AuditAction.SIGN_IN, None, label="today")
 
-    call_command("audit_archive", before=(this_month - timedelta(days=1)).replace(day=1).strftime("%Y-%m"))
+    call_command(
+        "audit_archive", before=(this_month - timedelta(days=1)).replace(day=1).strftime("%Y-%m")
+    )
     name = partitions.partition_name(old)
     assert name not in {n for n, _m in partitions.partition_months()}
     out = capsys.readouterr().out

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.browser
 def network(db):
     jhb = RegionFactory(code="za-jhb", name="Johannesburg")
     ours = OrganisationFactory(slug="ikhaya", name="Ikhaya Shelter", country="ZA")
-    partner = OrganisationFactory(slug="thuthuzela", name="Thuthuzela House", country="ZA", languages=["zu"])
+    partner = OrganisationFactory(
+        slug="thuthuzela", name="Thuthuzela House", country="ZA", languages=["zu"]
+    )
     partner.regions_served.add(jhb)
     ServiceFactory(organisation=partner, domain="housing")
     ServiceFactory(organisation=partner, domain="legal")
@@ -37,7 +39,9 @@ def network(db):
     MembershipFactory(user=worker, organisation=ours, role=Role.CASE_WORKER)
     receiver = UserFactory(username="cw_receive")
     MembershipFactory(user=receiver, organisation=partner, role=Role.CASE_WORKER)
-    survivor = SurvivorFactory(organisation=ours, given_name="Lindiwe", family_name="Mokoena", region=jhb, languages=["zu"])
+    survivor = SurvivorFactory(
+        organisation=ours, given_name="Lindiwe", family_name="Mokoena", region=jhb, languages=["zu"]
+    )
     care.record_consent(actor(worker), survivor, purpose="referral", granted=True, method="verbal")
     care.assess_needs(actor(worker), survivor, {"housing": "urgent", "legal": "medium"})
     return {"worker": worker, "receiver": receiver, "survivor": survivor, "partner": partner}
@@ -71,7 +75,9 @@ def test_refer_here_from_the_directory_to_acceptance(watched_page, live_server, 
     page.get_by_label("Dental care").uncheck()
     page.get_by_label("Reason for referral").fill("Needs a safe bed tonight and a lawyer")
     page.get_by_role("button", name="Send referral").click()
-    expect(page.locator(".messages, [role=status], .alert").first).to_contain_text("Referral sent to Thuthuzela House")
+    expect(page.locator(".messages, [role=status], .alert").first).to_contain_text(
+        "Referral sent to Thuthuzela House"
+    )
     expect(page.locator("body")).to_contain_text("SAST")
     watched_page.audit("ref-03-sent")
 
@@ -81,7 +87,9 @@ def test_refer_here_from_the_directory_to_acceptance(watched_page, live_server, 
     page.get_by_role("link", name=network["survivor"].case_code).click()
     expect(page.locator("body")).to_contain_text("Accept or decline by")
     page.get_by_role("button", name="Accept").click()
-    expect(page.locator("body")).to_contain_text("Referral accepted. Lindiwe's case is now shared with you")
+    expect(page.locator("body")).to_contain_text(
+        "Referral accepted. Lindiwe's case is now shared with you"
+    )
     watched_page.audit("ref-04-accepted")
 
     errors = watched_page.console_errors()

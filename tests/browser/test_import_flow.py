@@ -33,7 +33,9 @@ def case_worker(db):
     return user
 
 
-def test_case_worker_checks_a_spreadsheet_fixes_it_and_imports_it(watched_page, live_server, case_worker, tmp_path):
+def test_case_worker_checks_a_spreadsheet_fixes_it_and_imports_it(
+    watched_page, live_server, case_worker, tmp_path
+):
     from playwright.sync_api import expect
 
     page = watched_page.page
@@ -69,5 +71,7 @@ def test_case_worker_checks_a_spreadsheet_fixes_it_and_imports_it(watched_page, 
     watched_page.audit("import-04-imported")
     assert Survivor.objects.filter(organisation__slug="shelter-import").count() == 2
 
-    assert watched_page.console_errors(allow=("status of 400",)) == [], "the browser console reported problems"
+    assert watched_page.console_errors(allow=("status of 400",)) == [], (
+        "the browser console reported problems"
+    )
     watched_page.assert_accessible()

@@ -27,25 +27,57 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def livelihood(worker, org_a, jhb_survivor, employer, za_standards):
     today = timezone.localdate()
-    placements.place(worker, jhb_survivor, {
-        "employer": employer, "role": "Machinist", "start_date": month_start(add_months(today, -6)),
-        "hours_per_week": Decimal(45), "wage_amount": Decimal("7600"), "currency": "ZAR", "pay_period": PayPeriod.MONTHLY,
-    })
-    placements.place(worker, jhb_survivor, {
-        "employer": employer, "role": "Weekend waitress", "start_date": today - timedelta(days=45),
-        "hours_per_week": Decimal(16), "days_per_week": Decimal(2), "wage_amount": Decimal("25"), "currency": "ZAR",
-        "pay_period": PayPeriod.HOURLY,
-    })
-    bags = enterprise.add_product(worker, {"name": "Shweshwe tote bag", "makers": [jhb_survivor], "maker_percent": Decimal(70)})
+    placements.place(
+        worker,
+        jhb_survivor,
+        {
+            "employer": employer,
+            "role": "Machinist",
+            "start_date": month_start(add_months(today, -6)),
+            "hours_per_week": Decimal(45),
+            "wage_amount": Decimal("7600"),
+            "currency": "ZAR",
+            "pay_period": PayPeriod.MONTHLY,
+        },
+    )
+    placements.place(
+        worker,
+        jhb_survivor,
+        {
+            "employer": employer,
+            "role": "Weekend waitress",
+            "start_date": today - timedelta(days=45),
+            "hours_per_week": Decimal(16),
+            "days_per_week": Decimal(2),
+            "wage_amount": Decimal("25"),
+            "currency": "ZAR",
+            "pay_period": PayPeriod.HOURLY,
+        },
+    )
+    bags = enterprise.add_product(
+        worker,
+        {"name": "Shweshwe tote bag", "makers": [jhb_survivor], "maker_percent": Decimal(70)},
+    )
     for back in (4, 2, 1):
-        enterprise.record_sale(worker, bags, channel="market", quantity=3, unit_price=Decimal("185"), currency="ZAR",
-                               sold_on=add_months(today, -back).replace(day=10))
+        enterprise.record_sale(
+            worker,
+            bags,
+            channel="market",
+            quantity=3,
+            unit_price=Decimal("185"),
+            currency="ZAR",
+            sold_on=add_months(today, -back).replace(day=10),
+        )
     for amount in ("400", "400", "350"):
-        savings.record_entry(worker, jhb_survivor, kind="deposit", amount=Decimal(amount), currency="ZAR")
+        savings.record_entry(
+            worker, jhb_survivor, kind="deposit", amount=Decimal(amount), currency="ZAR"
+        )
     return {"product": bags}
 
 
-def test_case_worker_sees_the_livelihood_record(watched_page, live_server, case_worker_a, jhb_survivor, livelihood):
+def test_case_worker_sees_the_livelihood_record(
+    watched_page, live_server, case_worker_a, jhb_survivor, livelihood
+):
     from playwright.sync_api import expect
 
     page, base = watched_page.page, live_server.url

@@ -33,7 +33,9 @@ def admin(db):
     return user, totp_device(user)
 
 
-def test_admin_invites_and_the_invitee_sets_password_enrols_and_signs_in(watched_page, live_server, admin):
+def test_admin_invites_and_the_invitee_sets_password_enrols_and_signs_in(
+    watched_page, live_server, admin
+):
     from playwright.sync_api import expect
 
     user, device = admin
@@ -90,11 +92,18 @@ def test_admin_invites_and_the_invitee_sets_password_enrols_and_signs_in(watched
     TOTPDevice.objects.filter(user__username="new_field_worker").update(last_t=-1)
     sign_in_with_password(page, base, "new_field_worker", NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/$"))
-    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user__username="new_field_worker")))
+    page.get_by_label("Code").fill(
+        current_code(TOTPDevice.objects.get(user__username="new_field_worker"))
+    )
     page.get_by_role("button", name="Verify").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.locator(".org-badge")).to_contain_text("Field worker")
 
-    expected = ("the server responded with a status of 400", "the server responded with a status of 404")
-    assert watched_page.console_errors(allow=expected) == [], "the browser console reported problems"
+    expected = (
+        "the server responded with a status of 400",
+        "the server responded with a status of 404",
+    )
+    assert watched_page.console_errors(allow=expected) == [], (
+        "the browser console reported problems"
+    )
     watched_page.assert_accessible()

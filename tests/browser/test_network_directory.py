@@ -18,11 +18,22 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def network(za_regions, org_a, make_member):
     shelter = OrganisationFactory(
-        slug="ikhaya", name="Ikhaya Safe House", kind="shelter", region=za_regions.jhb,
-        populations=["women", "girls"], languages=["en", "zu"], street_address="7 Hidden Lane",
+        slug="ikhaya",
+        name="Ikhaya Safe House",
+        kind="shelter",
+        region=za_regions.jhb,
+        populations=["women", "girls"],
+        languages=["en", "zu"],
+        street_address="7 Hidden Lane",
     )
     shelter.regions_served.set([za_regions.gp])
-    ServiceFactory(organisation=shelter, domain="housing", beds_total=12, beds_available=3, capacity_updated_at=timezone.now())
+    ServiceFactory(
+        organisation=shelter,
+        domain="housing",
+        beds_total=12,
+        beds_available=3,
+        capacity_updated_at=timezone.now(),
+    )
     clinic = OrganisationFactory(slug="clinic", name="Durban Clinic", kind="hospital")
     clinic.regions_served.set([za_regions.durban])
     ServiceFactory(organisation=clinic, domain="medical")

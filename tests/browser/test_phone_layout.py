@@ -54,9 +54,14 @@ def _risk_instrument_as_migrated() -> None:
 
     if Instrument.objects.filter(active=True).exists():
         return
-    for module, function in (("0002_instrument_v1", "create_v1"), ("0003_measures_v1", "create_measures"),
-                             ("0005_instrument_v2", "create_v2")):
-        getattr(importlib.import_module(f"aftercare.risk.migrations.{module}"), function)(apps, None)
+    for module, function in (
+        ("0002_instrument_v1", "create_v1"),
+        ("0003_measures_v1", "create_measures"),
+        ("0005_instrument_v2", "create_v2"),
+    ):
+        getattr(importlib.import_module(f"aftercare.risk.migrations.{module}"), function)(
+            apps, None
+        )
 
 
 def sign_in_as(page, base: str, username: str):
@@ -75,10 +80,16 @@ def check_phone(page, name: str, *, cards: bool = True) -> dict:
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(page.locator("#topmenu")).to_be_hidden()
     if cards and layout["tables"]:
-        assert layout["cellDisplay"] not in (None, "table-cell"), f"{name}: table cells are not cards: {layout}"
-        assert layout["cellLabel"] not in (None, "none", "normal"), f"{name}: a card cell has no label: {layout}"
+        assert layout["cellDisplay"] not in (None, "table-cell"), (
+            f"{name}: table cells are not cards: {layout}"
+        )
+        assert layout["cellLabel"] not in (None, "none", "normal"), (
+            f"{name}: a card cell has no label: {layout}"
+        )
     if layout["chartTexts"]:
-        assert layout["smallestChartText"] >= 11, f"{name}: chart text drawn at {layout['smallestChartText']:.1f} px"
+        assert layout["smallestChartText"] >= 11, (
+            f"{name}: chart text drawn at {layout['smallestChartText']:.1f} px"
+        )
     return layout
 
 
@@ -87,10 +98,14 @@ def check_desktop(page, name: str):
 
     layout = page.evaluate(LAYOUT)
     page.screenshot(path=str(SCREENSHOTS / f"phone-{name}-1366.png"), full_page=True)
-    assert layout["scrollWidth"] <= layout["innerWidth"], f"{name} scrolls sideways at 1366 px: {layout}"
+    assert layout["scrollWidth"] <= layout["innerWidth"], (
+        f"{name} scrolls sideways at 1366 px: {layout}"
+    )
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     expect(page.locator("nav.mainnav")).to_be_visible()
-    assert layout["cellDisplay"] in (None, "table-cell"), f"{name}: tables are cards on a desktop: {layout}"
+    assert layout["cellDisplay"] in (None, "table-cell"), (
+        f"{name}: tables are cards on a desktop: {layout}"
+    )
 
 
 def read_to_the_end(page) -> None:
@@ -146,7 +161,8 @@ def test_a_case_worker_and_the_coordinator_work_on_a_phone(watched_page, live_se
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(page.locator("#topmenu")).to_be_hidden()
 
-    # A needs assessment saved on the phone: the message is next to the needs, on screen, and focused.
+    # A needs assessment saved on the phone: the message is next to the needs, on screen, and
+    # focused.
     page.goto(base + case + "#needs")
     page.locator("#needs summary").click()
     selects = page.locator("#needs form select")

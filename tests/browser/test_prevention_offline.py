@@ -49,18 +49,39 @@ REQUEUE = """async () => {
 @pytest.fixture
 def field(db):
     regions = karamoja()
-    organisation = OrganisationFactory(slug="napak-cpp", name="Napak Child Protection Partnership", country="UG")
+    organisation = OrganisationFactory(
+        slug="napak-cpp", name="Napak Child Protection Partnership", country="UG"
+    )
     user = UserFactory(username="fw_offline")
     MembershipFactory(user=user, organisation=organisation, role=Role.FIELD_WORKER)
-    planned = ActivityFactory(organisation=organisation, held_on=date(2025, 5, 2), region=regions["lokopo"],
-                              venue="Meeting tree")
-    disputed = ActivityFactory(organisation=organisation, held_on=date(2025, 5, 9), region=regions["lopeei"],
-                               venue="Parish hall")
+    planned = ActivityFactory(
+        organisation=organisation,
+        held_on=date(2025, 5, 2),
+        region=regions["lokopo"],
+        venue="Meeting tree",
+    )
+    disputed = ActivityFactory(
+        organisation=organisation,
+        held_on=date(2025, 5, 9),
+        region=regions["lopeei"],
+        venue="Parish hall",
+    )
     school = SchoolFactory(organisation=organisation, name="Lokopo Primary School")
-    case = SchoolCaseFactory(school=school, reference="LPS-07", stage="reported", reported_on=date(2025, 3, 4),
-                             reported_to="police")
-    return {"user": user, "device": totp_device(user), "organisation": organisation, "planned": planned,
-            "disputed": disputed, "case": case}
+    case = SchoolCaseFactory(
+        school=school,
+        reference="LPS-07",
+        stage="reported",
+        reported_on=date(2025, 3, 4),
+        reported_to="police",
+    )
+    return {
+        "user": user,
+        "device": totp_device(user),
+        "organisation": organisation,
+        "planned": planned,
+        "disputed": disputed,
+        "case": case,
+    }
 
 
 def fill_grid(form, counts: dict[str, int]):
@@ -89,11 +110,21 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
 
     attendance = page.locator("form[data-capture=attendance]")
     attendance.get_by_label("Which one").select_option(str(field["planned"].pk))
-    fill_grid(attendance, {"Female, 18–35": 21, "Female, 36–59": 9, "Male, 18–35": 8, "Male, 36–59": 4,
-                           "Male, Under 18": 3})
+    fill_grid(
+        attendance,
+        {
+            "Female, 18–35": 21,
+            "Female, 36–59": 9,
+            "Male, 18–35": 8,
+            "Male, 36–59": 4,
+            "Male, Under 18": 3,
+        },
+    )
     expect(attendance.locator("output[data-total]")).to_have_text("45")
     attendance.get_by_role("button", name="Save the attendance").click()
-    expect(page.locator(".outbox__item--waiting")).to_have_count(1)  # kept before the next form is filled
+    expect(page.locator(".outbox__item--waiting")).to_have_count(
+        1
+    )  # kept before the next form is filled
 
     attendance.get_by_label("Which one").select_option(str(field["disputed"].pk))
     fill_grid(attendance, {"Female, 18–35": 10, "Male, 18–35": 10})
@@ -110,7 +141,9 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     expect(page.locator(".outbox__item--waiting")).to_have_count(3)
 
     follow = page.locator("form[data-capture=follow_up]")
-    follow.get_by_label("Case (school and the school's reference)").select_option(str(field["case"].pk))
+    follow.get_by_label("Case (school and the school's reference)").select_option(
+        str(field["case"].pk)
+    )
     follow.get_by_label("Date").fill("2025-05-21")
     follow.get_by_label("Outcome").select_option("in_school")
     follow.get_by_role("button", name="Save the follow-up").click()
@@ -127,7 +160,9 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
 
     # Meanwhile a colleague counts the disputed dialogue on the server.
     supervisor = Actor(user=None, organisation=field["organisation"], role=Role.SUPERVISOR)
-    community.set_attendance(supervisor, field["disputed"].pk, {"female": {"18_35": 30}, "male": {"18_35": 5}}, 1)
+    community.set_attendance(
+        supervisor, field["disputed"].pk, {"female": {"18_35": 30}, "male": {"18_35": 5}}, 1
+    )
 
     # Signal again: the page sends what waits, by itself.
     context.set_offline(False)
@@ -139,8 +174,12 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     watched_page.audit("prevention-capture-03-synced-with-conflict")
 
     def server_state():
-        return (CommunityActivity.objects.count(), Submission.objects.count(), SchoolFollowUp.objects.count(),
-                CommunityActivity.objects.get(pk=field["planned"].pk).version)
+        return (
+            CommunityActivity.objects.count(),
+            Submission.objects.count(),
+            SchoolFollowUp.objects.count(),
+            CommunityActivity.objects.get(pk=field["planned"].pk).version,
+        )
 
     assert server_state() == (3, 4, 1, 2)
     planned = community.current_counts(CommunityActivity.objects.get(pk=field["planned"].pk))
@@ -150,12 +189,16 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     assert page.evaluate(REQUEUE) == 3
     page.reload()
     expect(page.locator(".outbox__item--sent")).to_have_count(3)
-    page.evaluate("async () => { while (document.getElementById('capture').dataset.waiting !== '0') "
-                  "await new Promise((r) => setTimeout(r, 50)); }")
+    page.evaluate(
+        "async () => { while (document.getElementById('capture').dataset.waiting !== '0') "
+        "await new Promise((r) => setTimeout(r, 50)); }"
+    )
     assert server_state() == (3, 4, 1, 2)
 
     # The field worker chooses to send their count over the colleague's.
-    page.locator(".outbox__item--conflict").get_by_role("button", name="Send mine over theirs").click()
+    page.locator(".outbox__item--conflict").get_by_role(
+        "button", name="Send mine over theirs"
+    ).click()
     expect(page.locator(".outbox__item--conflict")).to_have_count(0)
     expect(page.locator(".outbox__item--sent")).to_have_count(4)
     disputed = CommunityActivity.objects.get(pk=field["disputed"].pk)
@@ -167,7 +210,9 @@ def test_records_made_offline_sync_once_with_conflicts_shown(watched_page, live_
     assert watched_page.console_errors(allow=("status of 409 (Conflict)",)) == []
 
 
-def test_the_prevention_pages_are_accessible_at_desktop_and_360_px(watched_page, live_server, field):
+def test_the_prevention_pages_are_accessible_at_desktop_and_360_px(
+    watched_page, live_server, field
+):
     """The supervisor's pages with figures in them: overview, indicators, a school, a dialogue,
     the by-laws and a survey's change, each checked with axe-core."""
     from playwright.sync_api import expect
@@ -180,20 +225,47 @@ def test_the_prevention_pages_are_accessible_at_desktop_and_360_px(watched_page,
     MembershipFactory(user=user, organisation=organisation, role=Role.SUPERVISOR)
     boss = Actor(user=user, organisation=organisation, role=Role.SUPERVISOR)
     today = date.today()
-    community.set_attendance(boss, field["planned"].pk, {"female": {"18_35": 20}, "male": {"18_35": 8}}, 1)
-    schools.record_session(boss, field["case"].school, held_on=today, topic="Reporting", teachers_female=5,
-                           teachers_male=3)
-    by_law = milestones.add_instrument(boss, title="Lokopo by-law", kind="by_law",
-                                       region=field["planned"].region, drafted_on=today)
+    community.set_attendance(
+        boss, field["planned"].pk, {"female": {"18_35": 20}, "male": {"18_35": 8}}, 1
+    )
+    schools.record_session(
+        boss,
+        field["case"].school,
+        held_on=today,
+        topic="Reporting",
+        teachers_female=5,
+        teachers_male=3,
+    )
+    by_law = milestones.add_instrument(
+        boss, title="Lokopo by-law", kind="by_law", region=field["planned"].region, drafted_on=today
+    )
     milestones.advance(boss, by_law.pk, to="lobbied", reached_on=today, version=1)
     survey = kap.define_survey(boss, SPEC)
-    baseline = kap.add_round(boss, survey.pk, kind="baseline", label="Baseline", started_on="2025-01-01",
-                             ended_on="2025-01-31")
-    follow = kap.add_round(boss, survey.pk, kind="follow_up", label="Follow-up", started_on="2025-06-01",
-                           ended_on="2025-06-30")
+    baseline = kap.add_round(
+        boss,
+        survey.pk,
+        kind="baseline",
+        label="Baseline",
+        started_on="2025-01-01",
+        ended_on="2025-01-31",
+    )
+    follow = kap.add_round(
+        boss,
+        survey.pk,
+        kind="follow_up",
+        label="Follow-up",
+        started_on="2025-06-01",
+        ended_on="2025-06-30",
+    )
     row = {"community": "ug-napak-lokopo", "sex": "male", "age_group": "18_35"}
-    kap.record_responses(boss, baseline.pk, [{**row, "collected_on": "2025-01-05", "answers": {"girls-school": 2}}] * 8)
-    kap.record_responses(boss, follow.pk, [{**row, "collected_on": "2025-06-05", "answers": {"girls-school": 4}}] * 8)
+    kap.record_responses(
+        boss,
+        baseline.pk,
+        [{**row, "collected_on": "2025-01-05", "answers": {"girls-school": 2}}] * 8,
+    )
+    kap.record_responses(
+        boss, follow.pk, [{**row, "collected_on": "2025-06-05", "answers": {"girls-school": 4}}] * 8
+    )
 
     page = watched_page.page
     base = live_server.url
@@ -202,7 +274,11 @@ def test_the_prevention_pages_are_accessible_at_desktop_and_360_px(watched_page,
         ("overview", "/prevention/", "Prevention"),
         ("indicators", "/prevention/indicators/", "Prevention indicators"),
         ("school", f"/prevention/schools/{field['case'].school_id}/", "Lokopo Primary School"),
-        ("dialogue", f"/prevention/activities/{field['planned'].pk}/", "Community dialogue, Lokopo"),
+        (
+            "dialogue",
+            f"/prevention/activities/{field['planned'].pk}/",
+            "Community dialogue, Lokopo",
+        ),
         ("policy", "/prevention/policy/", "Policy milestones"),
         ("survey", f"/prevention/surveys/{survey.pk}/", "Napak child protection KAP"),
     ]:

@@ -32,21 +32,35 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def supervisor(db):
     country = RegionFactory(code="za", name="South Africa", level="country")
     province = RegionFactory(code="za-gp", name="Gauteng", level="province", parent=country)
-    organisation = OrganisationFactory(slug="shelter-reports", name="Ikhaya Shelter", region=province)
+    organisation = OrganisationFactory(
+        slug="shelter-reports", name="Ikhaya Shelter", region=province
+    )
     user = UserFactory(username="sup_browser")
     MembershipFactory(user=user, organisation=organisation, role=Role.SUPERVISOR)
     for i in range(12):
-        survivor = SurvivorFactory(organisation=organisation, region=province, gender="woman" if i % 3 else "man",
-                                   exploitation_types=["sexual"] if i % 2 else ["labour"])
+        survivor = SurvivorFactory(
+            organisation=organisation,
+            region=province,
+            gender="woman" if i % 3 else "man",
+            exploitation_types=["sexual"] if i % 2 else ["labour"],
+        )
         assessment = NeedsAssessment.objects.create(survivor=survivor, organisation=organisation)
-        NeedItem.objects.bulk_create(NeedItem(assessment=assessment, domain=d, level="urgent" if d == "housing" else "none")
-                                     for d in ServiceDomain.values)
-        ServiceDeliveryFactory(survivor=survivor, domain="mental_health", organisation=organisation,
-                                       date=timezone.localdate() - timedelta(days=30 * (i % 6)))
+        NeedItem.objects.bulk_create(
+            NeedItem(assessment=assessment, domain=d, level="urgent" if d == "housing" else "none")
+            for d in ServiceDomain.values
+        )
+        ServiceDeliveryFactory(
+            survivor=survivor,
+            domain="mental_health",
+            organisation=organisation,
+            date=timezone.localdate() - timedelta(days=30 * (i % 6)),
+        )
     return user, totp_device(user)
 
 
-def test_a_supervisor_reads_the_reports_and_downloads_an_export(watched_page, live_server, supervisor):
+def test_a_supervisor_reads_the_reports_and_downloads_an_export(
+    watched_page, live_server, supervisor
+):
     from playwright.sync_api import expect
 
     user, device = supervisor
@@ -73,7 +87,9 @@ def test_a_supervisor_reads_the_reports_and_downloads_an_export(watched_page, li
 
     page.goto(f"{base}/reports/exports/")
     watched_page.audit("reports-05-exports")
-    form = page.locator("form.export-form").filter(has=page.locator("input[name=kind][value=caseload]"))
+    form = page.locator("form.export-form").filter(
+        has=page.locator("input[name=kind][value=caseload]")
+    )
     form.get_by_role("button", name="Make the file").click()
     expect(page.locator("#export-status")).to_contain_text("Ready to download", timeout=20_000)
     watched_page.audit("reports-06-export-ready")

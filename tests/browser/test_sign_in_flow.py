@@ -41,7 +41,11 @@ def case_worker(db):
         (CaseStatus.STABLE, "Rekha", "Mondal"),
     ]:
         SurvivorFactory(  # her caseload: "My cases" is what the case list opens on
-            organisation=organisation, status=status, given_name=given, family_name=family, assigned_worker=user
+            organisation=organisation,
+            status=status,
+            given_name=given,
+            family_name=family,
+            assigned_worker=user,
         )
     return user, device
 

@@ -26,16 +26,25 @@ def _voice_settings(settings):
 
 @pytest.fixture
 def amara(portal_a, case_worker_a):
-    care.add_goal(actor(case_worker_a), portal_a.survivor, {"domain": "employment", "description": "A job with a monthly wage"})
+    care.add_goal(
+        actor(case_worker_a),
+        portal_a.survivor,
+        {"domain": "employment", "description": "A job with a monthly wage"},
+    )
     ServiceFactory(survivor=portal_a.survivor)
     return portal_a
 
 
 def _neutral_site(page):
     """The test runs offline: the neutral site is answered by the browser itself."""
-    page.context.route(re.compile(r"^https://www\.example\.org/.*"), lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Weather today</h1>",
-    ))
+    page.context.route(
+        re.compile(r"^https://www\.example\.org/.*"),
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><title>Weather</title><h1>Weather today</h1>",
+        ),
+    )
 
 
 def sign_in_to_portal(page, base, portal):
@@ -58,9 +67,15 @@ def test_quick_exit_replaces_the_page_and_ends_the_session(watched_page, live_se
     sign_in_to_portal(page, base, amara)
     expect(page.get_by_text("A job with a monthly wage")).to_be_visible()
     watched_page.audit("voice-02-plan")
-    for name, path in [("consent", "/me/consent/"), ("referrals", "/me/referrals/"), ("data", "/me/my-information/"),
-                       ("rate", "/me/rate/")]:
-        page.get_by_role("navigation", name="Portal").get_by_role("link").filter(has_text=re.compile(".")).first.wait_for()
+    for name, path in [
+        ("consent", "/me/consent/"),
+        ("referrals", "/me/referrals/"),
+        ("data", "/me/my-information/"),
+        ("rate", "/me/rate/"),
+    ]:
+        page.get_by_role("navigation", name="Portal").get_by_role("link").filter(
+            has_text=re.compile(".")
+        ).first.wait_for()
         page.goto(f"{base}{path}")
         expect(page.locator("#quick-exit")).to_be_visible()
         watched_page.audit(f"voice-03-{name}")
@@ -120,7 +135,9 @@ def test_the_portal_fits_a_small_phone(watched_page, live_server, amara):  # noq
     assert box["height"] >= 44 and box["y"] < 80
 
 
-def test_the_performance_page_is_accessible_and_draws_without_script(watched_page, live_server, coordinator, org_a, org_b):  # noqa: F811
+def test_the_performance_page_is_accessible_and_draws_without_script(
+    watched_page, live_server, coordinator, org_a, org_b
+):  # noqa: F811
     from datetime import date
 
     from playwright.sync_api import expect
@@ -146,7 +163,9 @@ def test_the_performance_page_is_accessible_and_draws_without_script(watched_pag
     assert watched_page.console_errors() == []
 
 
-def test_a_case_worker_creates_the_portal_account_and_a_feedback_code(watched_page, live_server, case_worker_a, survivor_a):  # noqa: F811
+def test_a_case_worker_creates_the_portal_account_and_a_feedback_code(
+    watched_page, live_server, case_worker_a, survivor_a
+):  # noqa: F811
     from playwright.sync_api import expect
 
     ServiceFactory(survivor=survivor_a)

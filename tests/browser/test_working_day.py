@@ -52,12 +52,16 @@ class Day:
     def no_sideways_scroll(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")
         viewport = self.page.evaluate("window.innerWidth")
-        assert width <= viewport + 1, f"{self.page.url} scrolls sideways at {viewport} px ({width} px wide)"
+        assert width <= viewport + 1, (
+            f"{self.page.url} scrolls sideways at {viewport} px ({width} px wide)"
+        )
 
     def check(self, name: str) -> None:
         self.no_sideways_scroll()
         self.watched.audit(f"day-{name}")
-        self.page.set_viewport_size(self.viewport)  # the audit looks at both widths and leaves desktop
+        self.page.set_viewport_size(
+            self.viewport
+        )  # the audit looks at both widths and leaves desktop
         no_codes = self.page.evaluate(r"""() => {
             const text = document.body.innerText;
             return (text.match(/\b[a-z]+_[a-z_]+\b/g) || []);
@@ -126,7 +130,9 @@ def walk_the_day(day: Day, network) -> None:
     day.begin("consent")
     open_section(day, "Record a consent decision")
     form = page.locator("form[action$='/consent/']")
-    form.get_by_label(re.compile("purpose", re.I)).select_option(label="Referral to other organisations")
+    form.get_by_label(re.compile("purpose", re.I)).select_option(
+        label="Referral to other organisations"
+    )
     day.click(form.get_by_label("Gives consent"))
     form.get_by_label("How it was given").select_option(label="Verbal, witnessed")
     day.click(page.get_by_role("button", name="Record decision"))
@@ -141,7 +147,9 @@ def walk_the_day(day: Day, network) -> None:
     open_section(day, "Add a goal")
     form = page.locator("form[action$='/goals/']")
     form.get_by_label(re.compile("domain", re.I)).select_option(label="Medical care")
-    form.get_by_label(re.compile("description|goal", re.I)).first.fill("See a doctor about the cough")
+    form.get_by_label(re.compile("description|goal", re.I)).first.fill(
+        "See a doctor about the cough"
+    )
     day.click(page.get_by_role("button", name="Add goal"))
     expect(page.get_by_text("See a doctor about the cough")).to_be_visible()
 
@@ -149,8 +157,12 @@ def walk_the_day(day: Day, network) -> None:
     day.click(page.get_by_role("link", name="Refer to another organisation"))
     medical = page.get_by_label(re.compile(r"^Medical care"))
     expect(medical).to_be_checked()  # pre-selected from the needs assessment
-    expect(page.get_by_role("radio", name=re.compile(network["sender"].name))).to_have_count(0)  # not ourselves
-    expect(page.get_by_label(re.compile("Emergency without her consent"))).to_have_count(0)  # she consented
+    expect(page.get_by_role("radio", name=re.compile(network["sender"].name))).to_have_count(
+        0
+    )  # not ourselves
+    expect(page.get_by_label(re.compile("Emergency without her consent"))).to_have_count(
+        0
+    )  # she consented
     day.click(page.get_by_role("radio", name=re.compile(network["receiver"].name)))
     page.get_by_label("Reason for referral").fill("Needs a doctor this week")
     day.check("04-referral-form")
@@ -169,7 +181,9 @@ def walk_the_day(day: Day, network) -> None:
     day.begin("service")
     day.click(page.get_by_role("link", name="Open the case"))
     open_section(day, "Record a service")
-    page.locator("form[action$='/services/']").get_by_label(re.compile("domain", re.I)).select_option(label="Medical care")
+    page.locator("form[action$='/services/']").get_by_label(
+        re.compile("domain", re.I)
+    ).select_option(label="Medical care")
     day.click(page.get_by_role("button", name="Save service"))
     expect(page.locator("#services table")).to_contain_text("Medical care")
     day.check("08-service")
@@ -203,7 +217,9 @@ def walk_the_day(day: Day, network) -> None:
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_a_case_workers_day_from_intake_to_the_survivors_rating(watched_page, live_server, network, viewport):
+def test_a_case_workers_day_from_intake_to_the_survivors_rating(
+    watched_page, live_server, network, viewport
+):
     watched_page.page.set_viewport_size(viewport)
     day = Day(watched=watched_page, base=live_server.url, viewport=viewport)
     walk_the_day(day, network)

@@ -24,12 +24,20 @@ def days_ago(n: int):
 
 
 def closed(**extra):
-    return {"kind": "closed_shelter", "start": days_ago(30), "may_leave": False, "lawyer_access": False, **extra}
+    return {
+        "kind": "closed_shelter",
+        "start": days_ago(30),
+        "may_leave": False,
+        "lawyer_access": False,
+        **extra,
+    }
 
 
 def test_a_new_period_ends_the_open_one_the_day_before(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
-    first = services.record_setting(worker, survivor_a, {"kind": "open_shelter", "start": days_ago(100)})
+    first = services.record_setting(
+        worker, survivor_a, {"kind": "open_shelter", "start": days_ago(100)}
+    )
     services.record_setting(worker, survivor_a, {"kind": "community_family", "start": days_ago(40)})
     first.refresh_from_db()
     assert first.end == days_ago(41)
@@ -38,35 +46,59 @@ def test_a_new_period_ends_the_open_one_the_day_before(case_worker_a, survivor_a
 
 def test_overlapping_periods_are_refused(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
-    services.record_setting(worker, survivor_a, {"kind": "open_shelter", "start": days_ago(100), "end": days_ago(50)})
+    services.record_setting(
+        worker, survivor_a, {"kind": "open_shelter", "start": days_ago(100), "end": days_ago(50)}
+    )
     with pytest.raises(services.PeriodsOverlap):
-        services.record_setting(worker, survivor_a, {"kind": "community_family", "start": days_ago(60), "end": days_ago(10)})
+        services.record_setting(
+            worker,
+            survivor_a,
+            {"kind": "community_family", "start": days_ago(60), "end": days_ago(10)},
+        )
     assert survivor_a.care_settings.count() == 1
 
 
-def test_a_closed_setting_asks_whether_she_may_leave_and_has_seen_a_lawyer(case_worker_a, survivor_a):
+def test_a_closed_setting_asks_whether_she_may_leave_and_has_seen_a_lawyer(
+    case_worker_a, survivor_a
+):
     worker = actor(case_worker_a)
     with pytest.raises(DomainError) as missing:
-        services.record_setting(worker, survivor_a, {"kind": "closed_shelter", "start": days_ago(3)})
+        services.record_setting(
+            worker, survivor_a, {"kind": "closed_shelter", "start": days_ago(3)}
+        )
     assert missing.value.field == "may_leave"
     with pytest.raises(DomainError) as lawyer:
-        services.record_setting(worker, survivor_a, {"kind": "closed_shelter", "start": days_ago(3), "may_leave": False})
+        services.record_setting(
+            worker, survivor_a, {"kind": "closed_shelter", "start": days_ago(3), "may_leave": False}
+        )
     assert lawyer.value.field == "lawyer_access"
 
 
 def test_regime_answers_are_not_kept_for_an_open_setting(case_worker_a, survivor_a):
-    setting = services.record_setting(actor(case_worker_a), survivor_a, {
-        "kind": "community_independent", "start": days_ago(5), "may_leave": False, "lawyer_access": False, "appeal": "lodged",
-    })
+    setting = services.record_setting(
+        actor(case_worker_a),
+        survivor_a,
+        {
+            "kind": "community_independent",
+            "start": days_ago(5),
+            "may_leave": False,
+            "lawyer_access": False,
+            "appeal": "lodged",
+        },
+    )
     assert (setting.may_leave, setting.lawyer_access, setting.appeal) == (None, None, "")
 
 
 def test_length_of_stay_counts_to_today_while_she_is_there(case_worker_a, survivor_a):
-    setting = services.record_setting(actor(case_worker_a), survivor_a, {"kind": "transitional_housing", "start": days_ago(400)})
+    setting = services.record_setting(
+        actor(case_worker_a), survivor_a, {"kind": "transitional_housing", "start": days_ago(400)}
+    )
     assert setting.days() == 400
 
 
-def test_detention_without_a_lawyer_past_the_limit_alerts_the_supervisors_once(settings, case_worker_a, org_a, survivor_a):
+def test_detention_without_a_lawyer_past_the_limit_alerts_the_supervisors_once(
+    settings, case_worker_a, org_a, survivor_a
+):
     settings.AFTERCARE_DETENTION_LAWYER_DAYS = 7
     supervisor = member(org_a, Role.SUPERVISOR)
     setting = services.record_setting(actor(case_worker_a), survivor_a, closed())
@@ -79,7 +111,9 @@ def test_detention_without_a_lawyer_past_the_limit_alerts_the_supervisors_once(s
     assert setting.alerted_at is not None
 
 
-def test_the_sweep_alerts_when_a_detention_passes_the_limit(settings, case_worker_a, org_a, survivor_a):
+def test_the_sweep_alerts_when_a_detention_passes_the_limit(
+    settings, case_worker_a, org_a, survivor_a
+):
     settings.AFTERCARE_DETENTION_LAWYER_DAYS = 7
     supervisor = member(org_a, Role.SUPERVISOR)
     services.record_setting(actor(case_worker_a), survivor_a, closed(start=days_ago(3)))
@@ -91,8 +125,9 @@ def test_the_sweep_alerts_when_a_detention_passes_the_limit(settings, case_worke
 def test_no_alert_once_she_has_seen_a_lawyer(settings, case_worker_a, org_a, survivor_a):
     settings.AFTERCARE_DETENTION_LAWYER_DAYS = 7
     supervisor = member(org_a, Role.SUPERVISOR)
-    services.record_setting(actor(case_worker_a), survivor_a,
-                            closed(lawyer_access=True, lawyer_access_on=days_ago(28)))
+    services.record_setting(
+        actor(case_worker_a), survivor_a, closed(lawyer_access=True, lawyer_access_on=days_ago(28))
+    )
     assert services.flag_detentions_without_lawyer() == 0
     assert not Notification.objects.filter(user=supervisor).exists()
 
@@ -103,17 +138,27 @@ def test_another_organisation_cannot_find_the_case(case_worker_b, survivor_a):
     assert refused.type.__name__ == "Http404"
 
 
-def test_a_partner_organisation_does_not_see_where_she_lives(case_worker_a, case_worker_b, org_b, survivor_a):
+def test_a_partner_organisation_does_not_see_where_she_lives(
+    case_worker_a, case_worker_b, org_b, survivor_a
+):
     worker = actor(case_worker_a)
     care.record_consent(worker, survivor_a, purpose="referral", granted=True, method="written")
-    referral = referrals.refer_survivor(worker, survivor_a, org_b, ["housing"], "needs a bed",
-                                        shared_sections=["needs", "plan", "identity"])
+    referral = referrals.refer_survivor(
+        worker,
+        survivor_a,
+        org_b,
+        ["housing"],
+        "needs a bed",
+        shared_sections=["needs", "plan", "identity"],
+    )
     referrals.transition(actor(case_worker_b), referral.pk, "accept")
     with pytest.raises(PermissionDenied):
         services.case_to_read(actor(case_worker_b), survivor_a.pk)
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.FIELD_WORKER])
+@pytest.mark.parametrize(
+    "role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.FIELD_WORKER]
+)
 def test_roles_without_case_access_cannot_read_or_record(org_a, survivor_a, role):
     lower = actor(member(org_a, role))
     with pytest.raises(PermissionDenied):
@@ -131,7 +176,9 @@ def test_an_admin_reads_but_does_not_record(org_a, survivor_a):
 
 def test_a_stale_version_is_refused(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
-    setting = services.record_setting(worker, survivor_a, {"kind": "open_shelter", "start": days_ago(10)})
+    setting = services.record_setting(
+        worker, survivor_a, {"kind": "open_shelter", "start": days_ago(10)}
+    )
     services.update_setting(worker, survivor_a, setting.pk, {"end": days_ago(2)}, version=1)
     with pytest.raises(DomainError) as stale:
         services.update_setting(worker, survivor_a, setting.pk, {"end": days_ago(1)}, version=1)

@@ -1,4 +1,5 @@
-"""Outcomes by care setting: each survivor counted once, in her principal setting, with intervals."""
+"""Outcomes by care setting: each survivor counted once, in her principal setting, with
+intervals."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -25,14 +26,25 @@ def moment(day):
 
 def placed(org, kind, *, start=None, end=None, **survivor):
     case = SurvivorFactory(organisation=org, **survivor)
-    CareSetting.objects.create(survivor=case, kind=kind, start=start or START - timedelta(days=30), end=end,
-                               may_leave=False if kind == "closed_shelter" else None,
-                               lawyer_access=False if kind == "closed_shelter" else None)
+    CareSetting.objects.create(
+        survivor=case,
+        kind=kind,
+        start=start or START - timedelta(days=30),
+        end=end,
+        may_leave=False if kind == "closed_shelter" else None,
+        lawyer_access=False if kind == "closed_shelter" else None,
+    )
     return case
 
 
 def closes(case, reason, day):
-    StatusChange.objects.create(survivor=case, from_status="active", to_status="closed", reason=reason, changed_at=moment(day))
+    StatusChange.objects.create(
+        survivor=case,
+        from_status="active",
+        to_status="closed",
+        reason=reason,
+        changed_at=moment(day),
+    )
 
 
 def group(result, code):
@@ -53,9 +65,17 @@ def test_wilson_interval_is_the_textbook_one():
 
 def test_each_survivor_counts_once_in_the_setting_where_she_spent_most_of_the_period(org_a):
     case = SurvivorFactory(organisation=org_a)
-    CareSetting.objects.create(survivor=case, kind="closed_shelter", start=START - timedelta(days=5),
-                               end=START + timedelta(days=20), may_leave=False, lawyer_access=False)
-    CareSetting.objects.create(survivor=case, kind="community_family", start=START + timedelta(days=21))
+    CareSetting.objects.create(
+        survivor=case,
+        kind="closed_shelter",
+        start=START - timedelta(days=5),
+        end=START + timedelta(days=20),
+        may_leave=False,
+        lawyer_access=False,
+    )
+    CareSetting.objects.create(
+        survivor=case, kind="community_family", start=START + timedelta(days=21)
+    )
     result = comparison.compare(scope_for(actor(member(org_a, Role.SUPERVISOR))), START, END)
     assert group(result, "community").survivors == 1
     assert all(g.survivors == 0 for g in result.groups if g.code != "community")
@@ -76,10 +96,13 @@ def test_rates_carry_numerators_denominators_and_intervals(org_a):
     assert (retraf.numerator, retraf.denominator) == (1, 4)
     assert retraf.interval == pytest.approx(comparison.wilson(1, 4))
     sufficient = rate(result, "community", "self_sufficient")
-    # The first closed as self-sufficient was re-trafficked and closed again: her last closure counts.
+    # The first closed as self-sufficient was re-trafficked and closed again: her last closure
+    # counts.
     assert (sufficient.numerator, sufficient.denominator) == (2, 4)
-    assert (rate(result, "closed_shelter", "re_trafficked_12m").numerator,
-            rate(result, "closed_shelter", "re_trafficked_12m").denominator) == (1, 1)
+    assert (
+        rate(result, "closed_shelter", "re_trafficked_12m").numerator,
+        rate(result, "closed_shelter", "re_trafficked_12m").denominator,
+    ) == (1, 1)
     school = rate(result, "closed_shelter", "in_school")
     assert (school.numerator, school.denominator) == (0, 4)
     assert rate(result, "community", "in_work").denominator == 6
@@ -104,20 +127,49 @@ def test_cost_per_survivor_month_prorates_costs_and_converts_currencies(org_a):
     supervisor = actor(member(org_a, Role.SUPERVISOR))
     for _ in range(2):
         placed(org_a, "closed_shelter")
-    ExchangeRate.objects.create(base="USD", quote="ZAR", rate=Decimal("18"), valid_from=START - timedelta(days=400))
+    ExchangeRate.objects.create(
+        base="USD", quote="ZAR", rate=Decimal("18"), valid_from=START - timedelta(days=400)
+    )
     period_days = (END - START).days + 1
-    services.record_cost(supervisor, {
-        "period_start": START, "period_end": END, "category": "shelter_running", "amount": Decimal("12000.00"),
-        "currency": "ZAR", "setting_group": "closed_shelter", "service_domain": "", "description": "",
-    })
-    services.record_cost(supervisor, {  # half of it falls inside the period
-        "period_start": START - timedelta(days=period_days), "period_end": END, "category": "staff",
-        "amount": Decimal("200.00"), "currency": "USD", "setting_group": "closed_shelter", "service_domain": "", "description": "",
-    })
-    services.record_cost(supervisor, {
-        "period_start": START, "period_end": END, "category": "administration", "amount": Decimal("999.00"),
-        "currency": "ZAR", "setting_group": "", "service_domain": "", "description": "",
-    })
+    services.record_cost(
+        supervisor,
+        {
+            "period_start": START,
+            "period_end": END,
+            "category": "shelter_running",
+            "amount": Decimal("12000.00"),
+            "currency": "ZAR",
+            "setting_group": "closed_shelter",
+            "service_domain": "",
+            "description": "",
+        },
+    )
+    services.record_cost(
+        supervisor,
+        {  # half of it falls inside the period
+            "period_start": START - timedelta(days=period_days),
+            "period_end": END,
+            "category": "staff",
+            "amount": Decimal("200.00"),
+            "currency": "USD",
+            "setting_group": "closed_shelter",
+            "service_domain": "",
+            "description": "",
+        },
+    )
+    services.record_cost(
+        supervisor,
+        {
+            "period_start": START,
+            "period_end": END,
+            "category": "administration",
+            "amount": Decimal("999.00"),
+            "currency": "ZAR",
+            "setting_group": "",
+            "service_domain": "",
+            "description": "",
+        },
+    )
     result = comparison.compare(scope_for(supervisor), START, END, currency="ZAR")
     shelter = group(result, "closed_shelter")
     assert shelter.cost == Decimal("13800.00")  # 12,000 + 100 USD at 18
@@ -130,10 +182,19 @@ def test_a_missing_exchange_rate_is_said_not_guessed(org_a):
     supervisor = actor(member(org_a, Role.SUPERVISOR))
     placed(org_a, "open_shelter")
     for currency in ("ZAR", "INR"):
-        services.record_cost(supervisor, {
-            "period_start": START, "period_end": END, "category": "staff", "amount": Decimal("10.00"),
-            "currency": currency, "setting_group": "open_shelter", "service_domain": "", "description": "",
-        })
+        services.record_cost(
+            supervisor,
+            {
+                "period_start": START,
+                "period_end": END,
+                "category": "staff",
+                "amount": Decimal("10.00"),
+                "currency": currency,
+                "setting_group": "open_shelter",
+                "service_domain": "",
+                "description": "",
+            },
+        )
     result = comparison.compare(scope_for(supervisor), START, END, currency="ZAR")
     assert group(result, "open_shelter").cost is None
     assert "exchange rate" in result.cost_note
@@ -145,13 +206,24 @@ def test_the_funder_report_carries_the_care_setting_indicators(org_a):
     supervisor = actor(member(org_a, Role.SUPERVISOR))
     for _ in range(3):
         placed(org_a, "closed_shelter")
-    services.record_cost(supervisor, {
-        "period_start": START, "period_end": END, "category": "shelter_running", "amount": Decimal("3000.00"),
-        "currency": "ZAR", "setting_group": "closed_shelter", "service_domain": "", "description": "",
-    })
+    services.record_cost(
+        supervisor,
+        {
+            "period_start": START,
+            "period_end": END,
+            "category": "shelter_running",
+            "amount": Decimal("3000.00"),
+            "currency": "ZAR",
+            "setting_group": "closed_shelter",
+            "service_domain": "",
+            "description": "",
+        },
+    )
     report = indicators.build(scope_for(supervisor), START, END)
     found = {row.code: row for row in report.indicators if row.domain == "care_settings"}
     assert found["survivors_by_care_setting"].value == 3
     assert found["median_stay_months_closed_shelter"].value > 6
     months = Decimal(3 * ((END - START).days + 1)) / comparison.DAYS_PER_MONTH
-    assert found["cost_per_survivor_month_closed_shelter"].value == pytest.approx(float(Decimal(3000) / months), abs=0.01)
+    assert found["cost_per_survivor_month_closed_shelter"].value == pytest.approx(
+        float(Decimal(3000) / months), abs=0.01
+    )

@@ -39,7 +39,9 @@ def held_by(org, worker, **kwargs):
 def share(holder, survivor, org_b, receiver, sections):
     """Refer the case to org_b with her consent, and have org_b accept: org_b now reads it."""
     care.record_consent(actor(holder), survivor, purpose="referral", granted=True, method="written")
-    referral = referrals.refer_survivor(actor(holder), survivor, org_b, ["housing"], "x", shared_sections=sections)
+    referral = referrals.refer_survivor(
+        actor(holder), survivor, org_b, ["housing"], "x", shared_sections=sections
+    )
     referrals.transition(actor(receiver), referral.pk, "accept")
 
 
@@ -50,6 +52,7 @@ def hand_over(who, survivor, to, **kwargs):
 
 # Intake ------------------------------------------------------------------------------------------
 
+
 def test_the_case_worker_who_opens_a_case_is_responsible_for_it(org_a, staff):
     survivor, _possible = services.intake_survivor(actor(staff["worker"]), {"given_name": "Asha"})
     survivor.refresh_from_db()
@@ -57,12 +60,15 @@ def test_the_case_worker_who_opens_a_case_is_responsible_for_it(org_a, staff):
 
 
 def test_intake_through_the_api_answers_the_responsible_worker(api, org_a, staff):
-    response = api.as_user(staff["worker"]).post("/api/v1/survivors", {"given_name": "Asha"}, format="json")
+    response = api.as_user(staff["worker"]).post(
+        "/api/v1/survivors", {"given_name": "Asha"}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["assigned_worker"] == str(staff["worker"].pk)
 
 
 # Handover ----------------------------------------------------------------------------------------
+
 
 def test_worker_hands_her_case_over_with_a_note_the_new_worker_reads(org_a, staff):
     survivor = held_by(org_a, staff["worker"])
@@ -77,7 +83,9 @@ def test_worker_hands_her_case_over_with_a_note_the_new_worker_reads(org_a, staf
 
 def test_handover_note_is_encrypted_at_rest(org_a, staff):
     survivor = held_by(org_a, staff["worker"])
-    handover = hand_over(staff["worker"], survivor, staff["colleague"], note="Trafficker seen near the clinic")
+    handover = hand_over(
+        staff["worker"], survivor, staff["colleague"], note="Trafficker seen near the clinic"
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM cases_handover WHERE id = %s", [handover.pk.hex])
         stored = cursor.fetchone()[0]
@@ -185,6 +193,7 @@ def test_a_stale_version_loses_nothing(org_a, staff):
 
 # Lists: "my cases", the whole organisation's, one worker's or one team's --------------------------
 
+
 def test_case_list_shows_my_cases_by_default_and_all_on_the_switch(web_login, org_a, staff):
     mine = held_by(org_a, staff["worker"], case_code="AC-MINE001")
     theirs = held_by(org_a, staff["colleague"], case_code="AC-THEIRS1")
@@ -229,10 +238,14 @@ def test_api_hides_who_holds_a_case_shared_by_a_partner(api, org_a, org_b, staff
     share(staff["worker"], survivor, org_b, case_worker_b, ["needs"])
     rows = api.as_user(case_worker_b).get("/api/v1/survivors").json()["results"]
     assert [row["assigned_worker"] for row in rows] == [None]
-    assert api.as_user(case_worker_b).get(f"/api/v1/survivors/{survivor.pk}/assignment").status_code == 403
+    assert (
+        api.as_user(case_worker_b).get(f"/api/v1/survivors/{survivor.pk}/assignment").status_code
+        == 403
+    )
 
 
 # The case page -----------------------------------------------------------------------------------
+
 
 def test_new_worker_reads_the_handover_note_on_the_case_page(web_login, org_a, staff):
     survivor = held_by(org_a, staff["worker"])
@@ -242,7 +255,9 @@ def test_new_worker_reads_the_handover_note_on_the_case_page(web_login, org_a, s
     assert "Hand over or reassign" in page  # now hers to hand on
 
 
-def test_partner_page_shows_neither_the_worker_nor_the_note(web_login, org_a, org_b, staff, case_worker_b):
+def test_partner_page_shows_neither_the_worker_nor_the_note(
+    web_login, org_a, org_b, staff, case_worker_b
+):
     survivor = held_by(org_a, staff["worker"])
     hand_over(staff["worker"], survivor, staff["colleague"], note="HANDOVERSECRET")
     share(staff["colleague"], survivor, org_b, case_worker_b, ["identity", "needs"])
@@ -253,16 +268,26 @@ def test_partner_page_shows_neither_the_worker_nor_the_note(web_login, org_a, or
 def test_web_handover_form_reassigns_and_says_so(web_login, org_a, staff):
     survivor = held_by(org_a, staff["worker"])
     client = web_login(staff["supervisor"])
-    response = client.post(f"/cases/{survivor.pk}/assignment/",
-                           {"to_worker": str(staff["colleague"].pk), "note": "over to you", "version": survivor.version},
-                           follow=True)
+    response = client.post(
+        f"/cases/{survivor.pk}/assignment/",
+        {
+            "to_worker": str(staff["colleague"].pk),
+            "note": "over to you",
+            "version": survivor.version,
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     assert Survivor.objects.get(pk=survivor.pk).assigned_worker == staff["colleague"]
     assert "Case handed over to cw_two." in response.content.decode()
 
 
-@pytest.mark.parametrize(("target", "why"), [("worker", "already held by this worker"), ("outsider", "valid choice")])
-def test_web_handover_refused_keeps_the_note_and_says_why(web_login, org_a, org_b, staff, target, why):
+@pytest.mark.parametrize(
+    ("target", "why"), [("worker", "already held by this worker"), ("outsider", "valid choice")]
+)
+def test_web_handover_refused_keeps_the_note_and_says_why(
+    web_login, org_a, org_b, staff, target, why
+):
     survivor = held_by(org_a, staff["worker"])
     to = staff["worker"] if target == "worker" else member(org_b, Role.CASE_WORKER, "cw_elsewhere")
     response = web_login(staff["supervisor"]).post(
@@ -277,18 +302,21 @@ def test_web_handover_refused_keeps_the_note_and_says_why(web_login, org_a, org_
 
 def test_web_handover_by_a_colleague_is_refused(web_login, org_a, staff):
     survivor = held_by(org_a, staff["colleague"])
-    response = web_login(staff["worker"]).post(f"/cases/{survivor.pk}/assignment/",
-                                               {"to_worker": str(staff["worker"].pk)})
+    response = web_login(staff["worker"]).post(
+        f"/cases/{survivor.pk}/assignment/", {"to_worker": str(staff["worker"].pk)}
+    )
     assert response.status_code == 403
     assert Survivor.objects.get(pk=survivor.pk).assigned_worker == staff["colleague"]
 
 
 # The API ------------------------------------------------------------------------------------------
 
+
 def test_api_handover_answers_the_new_assignment(api, org_a, staff):
     survivor = held_by(org_a, staff["worker"])
     response = api.as_user(staff["worker"]).post(
-        f"/api/v1/survivors/{survivor.pk}/assignment", {"to_worker": str(staff["colleague"].pk), "note": "hi"},
+        f"/api/v1/survivors/{survivor.pk}/assignment",
+        {"to_worker": str(staff["colleague"].pk), "note": "hi"},
         format="json",
     )
     assert response.status_code == 200, response.content
@@ -307,8 +335,21 @@ def test_api_handover_errors(api, org_a, org_b, staff, case_worker_b):
     assert response.status_code == 400 and "to_worker" in response.json()["errors"]
     stale = client.post(url, {"to_worker": str(staff["colleague"].pk), "version": 9}, format="json")
     assert stale.status_code == 409
-    assert api.as_user(case_worker_b).post(url, {"to_worker": str(case_worker_b.pk)}, format="json").status_code == 404
-    assert api.as_user(staff["colleague"]).post(url, {"to_worker": str(staff["colleague"].pk)},
-                                                format="json").status_code == 403
-    assert api.as_user(staff["admin"]).post(url, {"to_worker": str(staff["colleague"].pk)},
-                                            format="json").status_code == 403
+    assert (
+        api.as_user(case_worker_b)
+        .post(url, {"to_worker": str(case_worker_b.pk)}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api.as_user(staff["colleague"])
+        .post(url, {"to_worker": str(staff["colleague"].pk)}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api.as_user(staff["admin"])
+        .post(url, {"to_worker": str(staff["colleague"].pk)}, format="json")
+        .status_code
+        == 403
+    )

@@ -28,12 +28,16 @@ def test_case_worker_of_other_organisation_gets_404_not_403(case_worker_b, survi
 
 
 @pytest.mark.parametrize("role", NON_CASE_ROLES)
-def test_roles_without_case_access_see_no_cases_even_in_own_organisation(org_a, make_member, survivor_a, role):
+def test_roles_without_case_access_see_no_cases_even_in_own_organisation(
+    org_a, make_member, survivor_a, role
+):
     user = make_member(org_a, role)
     assert not Survivor.objects.visible_to(actor(user)).exists()
 
 
-def test_user_in_two_organisations_sees_only_the_active_ones_cases(org_a, org_b, make_member, survivor_a, survivor_b):
+def test_user_in_two_organisations_sees_only_the_active_ones_cases(
+    org_a, org_b, make_member, survivor_a, survivor_b
+):
     from tests.factories import MembershipFactory
 
     user = make_member(org_a, Role.CASE_WORKER)
@@ -42,7 +46,9 @@ def test_user_in_two_organisations_sees_only_the_active_ones_cases(org_a, org_b,
     assert list(Survivor.objects.visible_to(actor(user, org_b))) == [survivor_b]
 
 
-def test_naming_an_organisation_one_does_not_belong_to_grants_nothing(case_worker_a, org_b, survivor_b):
+def test_naming_an_organisation_one_does_not_belong_to_grants_nothing(
+    case_worker_a, org_b, survivor_b
+):
     forged = actor(case_worker_a, org_b)
     assert forged.organisation is None
     assert not Survivor.objects.visible_to(forged).exists()
@@ -70,7 +76,9 @@ def test_stale_version_is_refused_and_loses_nothing(case_worker_a, survivor_a):
 def test_search_finds_names_and_case_codes_of_own_cases_only(case_worker_a, survivor_a, survivor_b):
     worker = actor(case_worker_a)
     assert list(services.search_survivors(worker, "lindiwe  MOKOENA").cases) == [survivor_a]
-    assert list(services.search_survivors(worker, survivor_a.case_code.lower()).cases) == [survivor_a]
+    assert list(services.search_survivors(worker, survivor_a.case_code.lower()).cases) == [
+        survivor_a
+    ]
     assert list(services.search_survivors(worker, "Lindiwe").cases) == [survivor_a]
     assert not services.search_survivors(worker, "Amina Hassan").cases.exists()  # org B's survivor
 

@@ -22,7 +22,9 @@ INTAKE = {
 
 def test_intake_answers_201_with_id_and_case_code(api, case_worker_a):
     region = RegionFactory(code="ke-mombasa-mvita")
-    response = api.as_user(case_worker_a).post("/api/v1/survivors", {**INTAKE, "region": region.code}, format="json")
+    response = api.as_user(case_worker_a).post(
+        "/api/v1/survivors", {**INTAKE, "region": region.code}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["case_code"].startswith("AC-") and body["id"]
@@ -44,7 +46,9 @@ def test_intake_answers_201_with_id_and_case_code(api, case_worker_a):
         ({**INTAKE, "date_of_birth": "2999-01-01"}, "date_of_birth"),
     ],
 )
-def test_bad_intake_gets_400_with_field_errors_and_writes_nothing(api, case_worker_a, payload, field):
+def test_bad_intake_gets_400_with_field_errors_and_writes_nothing(
+    api, case_worker_a, payload, field
+):
     response = api.as_user(case_worker_a).post("/api/v1/survivors", payload, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
@@ -52,12 +56,17 @@ def test_bad_intake_gets_400_with_field_errors_and_writes_nothing(api, case_work
 
 
 def test_malformed_json_is_a_400_not_a_500(api, case_worker_a):
-    response = api.as_user(case_worker_a).post("/api/v1/survivors", "{not json", content_type="application/json")
+    response = api.as_user(case_worker_a).post(
+        "/api/v1/survivors", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert "errors" in response.json()
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SURVIVOR, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role",
+    [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SURVIVOR, Role.ADMIN],
+)
 def test_roles_that_may_not_open_cases_get_403(api, org_a, make_member, role):
     user = make_member(org_a, role)
     response = api.as_user(user).post("/api/v1/survivors", INTAKE, format="json")
@@ -65,7 +74,9 @@ def test_roles_that_may_not_open_cases_get_403(api, org_a, make_member, role):
     assert not Survivor.objects.exists()
 
 
-def test_list_shows_only_own_organisation_without_identifiers(api, case_worker_a, survivor_a, survivor_b):
+def test_list_shows_only_own_organisation_without_identifiers(
+    api, case_worker_a, survivor_a, survivor_b
+):
     body = api.as_user(case_worker_a).get("/api/v1/survivors").json()
     assert body["count"] == 1 and body["next"] is None
     assert [row["id"] for row in body["results"]] == [str(survivor_a.pk)]
@@ -80,7 +91,9 @@ def test_list_limit_is_capped_at_500(api, case_worker_a, survivor_a):
 def test_other_organisations_case_is_404_for_read_and_write(api, case_worker_b, survivor_a):
     client = api.as_user(case_worker_b)
     assert client.get(f"/api/v1/survivors/{survivor_a.pk}").status_code == 404
-    patch = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed", "version": 1}, format="json")
+    patch = client.patch(
+        f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed", "version": 1}, format="json"
+    )
     assert patch.status_code == 404
     survivor_a.refresh_from_db()
     assert survivor_a.status == "active"
@@ -96,15 +109,21 @@ def test_read_of_a_case_is_audited(api, case_worker_a, survivor_a):
 
 def test_patch_with_stale_version_is_409(api, case_worker_a, survivor_a):
     client = api.as_user(case_worker_a)
-    first = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "stable", "version": 1}, format="json")
+    first = client.patch(
+        f"/api/v1/survivors/{survivor_a.pk}", {"status": "stable", "version": 1}, format="json"
+    )
     assert first.status_code == 200 and first.json()["version"] == 2
-    second = client.patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed", "version": 1}, format="json")
+    second = client.patch(
+        f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed", "version": 1}, format="json"
+    )
     assert second.status_code == 409
     assert "version" in second.json()["errors"]
 
 
 def test_patch_without_version_is_400(api, case_worker_a, survivor_a):
-    response = api.as_user(case_worker_a).patch(f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed"}, format="json")
+    response = api.as_user(case_worker_a).patch(
+        f"/api/v1/survivors/{survivor_a.pk}", {"status": "closed"}, format="json"
+    )
     assert response.status_code == 400
     assert "version" in response.json()["errors"]
 
@@ -114,7 +133,9 @@ def test_query_by_exact_name(api, case_worker_a, survivor_a):
     assert body["count"] == 1
 
 
-def test_organisation_header_selects_among_own_memberships_only(api, org_a, org_b, make_member, survivor_a, survivor_b):
+def test_organisation_header_selects_among_own_memberships_only(
+    api, org_a, org_b, make_member, survivor_a, survivor_b
+):
     from tests.factories import MembershipFactory
 
     user = make_member(org_a, Role.CASE_WORKER)

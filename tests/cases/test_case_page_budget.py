@@ -33,32 +33,52 @@ def queries_for(assert_queries, budget: int, client, url) -> int:
 
 
 def shared_with_b(worker_a, worker_b, survivor, org_b, sections):
-    referral = referrals.refer_survivor(worker_a, survivor, org_b, ["housing"], "shared", shared_sections=sections)
+    referral = referrals.refer_survivor(
+        worker_a, survivor, org_b, ["housing"], "shared", shared_sections=sections
+    )
     referrals.transition(worker_b, referral.pk, "accept")
 
 
 @pytest.mark.parametrize("history", [1, 6])
-def test_holders_case_page_stays_within_the_budget(web_login, case_worker_a, org_a, org_b, history, assert_queries):
+def test_holders_case_page_stays_within_the_budget(
+    web_login, case_worker_a, org_a, org_b, history, assert_queries
+):
     survivor = SurvivorFactory(organisation=org_a)
     give_history(actor(case_worker_a), survivor, org_b, history)
     client = web_login(case_worker_a)
-    assert client.get(f"/cases/{survivor.pk}/").status_code == 200  # warm the session and the instrument caches
-    assert queries_for(assert_queries, HOLDER_BUDGET, client, f"/cases/{survivor.pk}/") <= HOLDER_BUDGET
+    assert (
+        client.get(f"/cases/{survivor.pk}/").status_code == 200
+    )  # warm the session and the instrument caches
+    assert (
+        queries_for(assert_queries, HOLDER_BUDGET, client, f"/cases/{survivor.pk}/")
+        <= HOLDER_BUDGET
+    )
 
 
 @pytest.mark.parametrize("history", [1, 6])
-def test_partners_case_page_stays_within_the_budget(web_login, case_worker_a, case_worker_b, org_a, org_b, history,
-                                                    assert_queries):
+def test_partners_case_page_stays_within_the_budget(
+    web_login, case_worker_a, case_worker_b, org_a, org_b, history, assert_queries
+):
     survivor = SurvivorFactory(organisation=org_a)
     give_history(actor(case_worker_a), survivor, org_b, history)
-    shared_with_b(actor(case_worker_a), actor(case_worker_b), survivor, org_b,
-                  ["identity", "needs", "plan", "services", "risk", "legal"])
+    shared_with_b(
+        actor(case_worker_a),
+        actor(case_worker_b),
+        survivor,
+        org_b,
+        ["identity", "needs", "plan", "services", "risk", "legal"],
+    )
     client = web_login(case_worker_b)
     assert client.get(f"/cases/{survivor.pk}/").status_code == 200
-    assert queries_for(assert_queries, PARTNER_BUDGET, client, f"/cases/{survivor.pk}/") <= PARTNER_BUDGET
+    assert (
+        queries_for(assert_queries, PARTNER_BUDGET, client, f"/cases/{survivor.pk}/")
+        <= PARTNER_BUDGET
+    )
 
 
-def test_the_panels_read_when_opened_keep_the_wall(web_login, case_worker_a, case_worker_b, org_a, org_b):
+def test_the_panels_read_when_opened_keep_the_wall(
+    web_login, case_worker_a, case_worker_b, org_a, org_b
+):
     """Each panel endpoint takes the case through access_case for its section: a partner the
     risk section was not shared with, or any partner for the livelihood (never shared), or
     another organisation is refused; the holder reads them, and an htmx request gets the
@@ -66,9 +86,13 @@ def test_the_panels_read_when_opened_keep_the_wall(web_login, case_worker_a, cas
     survivor = SurvivorFactory(organisation=org_a)
     holder = web_login(case_worker_a)
     for panel in ("risk", "livelihood", "history"):
-        fragment = holder.get(f"/cases/{survivor.pk}/panels/{panel}/", headers={"HX-Request": "true"})
+        fragment = holder.get(
+            f"/cases/{survivor.pk}/panels/{panel}/", headers={"HX-Request": "true"}
+        )
         assert fragment.status_code == 200 and b"<html" not in fragment.content
-        assert b"<html" in holder.get(f"/cases/{survivor.pk}/panels/{panel}/").content  # the no-JS link
+        assert (
+            b"<html" in holder.get(f"/cases/{survivor.pk}/panels/{panel}/").content
+        )  # the no-JS link
     stranger = web_login(case_worker_b)
     for panel in ("risk", "livelihood", "history"):
         assert stranger.get(f"/cases/{survivor.pk}/panels/{panel}/").status_code in (403, 404)

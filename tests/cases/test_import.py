@@ -27,7 +27,15 @@ from tests.factories import MembershipFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["Given name", "Family name", "Year of birth", "Gender", "Nationality", "Exploitation types", "Guardian's name"]
+HEADERS = [
+    "Given name",
+    "Family name",
+    "Year of birth",
+    "Gender",
+    "Nationality",
+    "Exploitation types",
+    "Guardian's name",
+]
 GOOD_ROWS = [
     ["Zanele", "Testcase", "1995", "woman", "ZA", "sexual; Forced labour", ""],
     ["Kofi", "Invented", "1988", "Man", "Ghana", "labour", ""],
@@ -60,13 +68,15 @@ def written() -> tuple[int, int, int]:
 
 
 def bad_file() -> bytes:
-    return csv_bytes([
-        GOOD_ROWS[0],
-        ["Bad", "Nationality", "1990", "woman", "Atlantis", "labour", ""],
-        ["Bad", "Year", str(timezone.now().year + 1), "woman", "ZA", "labour", ""],
-        ["Bad", "Exploitation", "1990", "woman", "ZA", "labour; smuggling", ""],
-        ["Bad", "Guardian", str(timezone.now().year - 12), "woman", "ZA", "labour", ""],
-    ])
+    return csv_bytes(
+        [
+            GOOD_ROWS[0],
+            ["Bad", "Nationality", "1990", "woman", "Atlantis", "labour", ""],
+            ["Bad", "Year", str(timezone.now().year + 1), "woman", "ZA", "labour", ""],
+            ["Bad", "Exploitation", "1990", "woman", "ZA", "labour; smuggling", ""],
+            ["Bad", "Guardian", str(timezone.now().year - 12), "woman", "ZA", "labour", ""],
+        ]
+    )
 
 
 # Reading and checking -------------------------------------------------------------------
@@ -80,24 +90,50 @@ def test_good_csv_imports_every_row_through_intake(case_worker_a, org_a):
     assert set(survivors) == {"Zanele", "Kofi", "Mina"}
     assert survivors["Zanele"].exploitation_types == ["labour", "sexual"]
     assert survivors["Kofi"].nationality == "GH"
-    assert survivors["Mina"].nationality == "NP" and survivors["Mina"].guardian_name == "Sita Madeup"
+    assert (
+        survivors["Mina"].nationality == "NP" and survivors["Mina"].guardian_name == "Sita Madeup"
+    )
     assert survivors["Mina"].exploitation_types == ["domestic_servitude", "forced_marriage"]
-    assert all(s.created_by == case_worker_a and s.case_code.startswith("AC-") for s in survivors.values())
+    assert all(
+        s.created_by == case_worker_a and s.case_code.startswith("AC-") for s in survivors.values()
+    )
     assert DuplicateToken.objects.filter(survivor__in=survivors.values()).exists()
 
 
 def test_good_xlsx_imports_every_row_with_number_and_date_cells(case_worker_a, org_a):
     region = RegionFactory(code="za-gp-jhb")
-    headers = ["GIVEN_NAME", "family name", "Year of birth", "Date of birth", "Phone", "Region", "Type of exploitation", "Languages"]
+    headers = [
+        "GIVEN_NAME",
+        "family name",
+        "Year of birth",
+        "Date of birth",
+        "Phone",
+        "Region",
+        "Type of exploitation",
+        "Languages",
+    ]
     rows = [
-        ["Thandi", "Sample", 1999, datetime.datetime(1999, 4, 2), 27820000000, "za-gp-jhb", "Sexual exploitation", "ZU, EN"],
+        [
+            "Thandi",
+            "Sample",
+            1999,
+            datetime.datetime(1999, 4, 2),
+            27820000000,
+            "za-gp-jhb",
+            "Sexual exploitation",
+            "ZU, EN",
+        ],
         ["Lerato", "Sample", 2001.0, None, None, None, "labour", "st"],
     ]
     report = importer.commit(actor(case_worker_a), xlsx_bytes(rows, headers), "xlsx")
     assert report.committed and report.rows == 2
     thandi = Survivor.objects.get(organisation=org_a, year_of_birth=1999)
     assert thandi.date_of_birth == datetime.date(1999, 4, 2)
-    assert thandi.phone == "27820000000" and thandi.region == region and thandi.languages == ["zu", "en"]
+    assert (
+        thandi.phone == "27820000000"
+        and thandi.region == region
+        and thandi.languages == ["zu", "en"]
+    )
     assert Survivor.objects.get(organisation=org_a, year_of_birth=2001).given_name == "Lerato"
 
 
@@ -106,7 +142,10 @@ def test_each_bad_row_is_reported_by_line_and_column_and_nothing_is_written(case
     report = importer.commit(actor(case_worker_a), bad_file(), "csv")
     assert not report.committed
     assert {(error.line, error.column) for error in report.errors} == {
-        (3, "Nationality"), (4, "Year of birth"), (5, "Exploitation types"), (6, "Guardian's name"),
+        (3, "Nationality"),
+        (4, "Year of birth"),
+        (5, "Exploitation types"),
+        (6, "Guardian's name"),
     }
     assert (report.rows, report.rows_ok, report.rows_with_errors) == (5, 1, 4)
     messages = {error.line: str(error) for error in report.errors}
@@ -124,8 +163,13 @@ def test_dry_run_reports_and_writes_nothing(case_worker_a):
     assert written() == before
 
 
-def test_dry_run_counts_possible_duplicates_in_own_organisation_and_the_file_never_elsewhere(case_worker_a, case_worker_b):
-    services.intake_survivor(actor(case_worker_b), {"given_name": "Lindiwe", "family_name": "Mokoena", "year_of_birth": 1999})
+def test_dry_run_counts_possible_duplicates_in_own_organisation_and_the_file_never_elsewhere(
+    case_worker_a, case_worker_b
+):
+    services.intake_survivor(
+        actor(case_worker_b),
+        {"given_name": "Lindiwe", "family_name": "Mokoena", "year_of_birth": 1999},
+    )
     rows = [
         ["Lindiwe", "Mokoena", "1999", "woman", "ZA", "", ""],  # already a case in organisation B
         ["Ayo", "Twice", "1990", "woman", "NG", "", ""],
@@ -149,29 +193,63 @@ def test_the_import_is_audited_once_by_its_size_and_never_by_name(case_worker_a)
 
 
 def test_headers_and_coded_values_are_matched_by_name_or_label_in_any_case(case_worker_a):
-    headers = ["given_name", "YEAR OF BIRTH", "relation to recruiter", "Identified by", "Means of control", "Gender"]
-    rows = [["Nia", "1990", "Employer or recruiter", "ngo", "Debt bondage; THREATS", "Transgender or non-binary"]]
+    headers = [
+        "given_name",
+        "YEAR OF BIRTH",
+        "relation to recruiter",
+        "Identified by",
+        "Means of control",
+        "Gender",
+    ]
+    rows = [
+        [
+            "Nia",
+            "1990",
+            "Employer or recruiter",
+            "ngo",
+            "Debt bondage; THREATS",
+            "Transgender or non-binary",
+        ]
+    ]
     report = importer.commit(actor(case_worker_a), csv_bytes(rows, headers), "csv")
     assert report.committed
     nia = Survivor.objects.get()
-    assert (nia.recruiter_relation, nia.identified_by, nia.gender) == ("employer", "ngo", "transgender")
+    assert (nia.recruiter_relation, nia.identified_by, nia.gender) == (
+        "employer",
+        "ngo",
+        "transgender",
+    )
     assert nia.means_of_control == ["debt_bondage", "threats"]
 
 
 def test_unknown_repeated_and_missing_columns_are_reported_on_the_header_line(case_worker_a):
-    report = importer.check(actor(case_worker_a), csv_bytes([["A", "B", "1990"]], ["Nickname", "Family name", "Surname"]), "csv")
+    report = importer.check(
+        actor(case_worker_a),
+        csv_bytes([["A", "B", "1990"]], ["Nickname", "Family name", "Surname"]),
+        "csv",
+    )
     assert {(e.line, e.column) for e in report.errors} >= {(1, "Nickname"), (1, "Given name")}
-    repeated = importer.check(actor(case_worker_a), csv_bytes([["A", "B"]], ["Given name", "given_name"]), "csv")
+    repeated = importer.check(
+        actor(case_worker_a), csv_bytes([["A", "B"]], ["Given name", "given_name"]), "csv"
+    )
     assert [(e.line, e.column) for e in repeated.errors] == [(1, "given_name")]
 
 
 def test_a_value_under_a_column_without_a_header_is_an_error(case_worker_a):
-    report = importer.check(actor(case_worker_a), csv_bytes([["Ama", "", "oops"]], ["Given name", "", ""]), "csv")
-    assert [str(e) for e in report.errors] == ['line 2, column "C": This column has no header, so its value cannot be imported.']
+    report = importer.check(
+        actor(case_worker_a), csv_bytes([["Ama", "", "oops"]], ["Given name", "", ""]), "csv"
+    )
+    assert [str(e) for e in report.errors] == [
+        'line 2, column "C": This column has no header, so its value cannot be imported.'
+    ]
 
 
 def test_line_numbers_are_the_spreadsheet_rows_even_after_blank_rows(case_worker_a):
-    rows = [["Ok", "", "1990", "", "", "", ""], ["", "", "", "", "", "", ""], ["Bad", "", "1990", "", "Atlantis", "", ""]]
+    rows = [
+        ["Ok", "", "1990", "", "", "", ""],
+        ["", "", "", "", "", "", ""],
+        ["Bad", "", "1990", "", "Atlantis", "", ""],
+    ]
     report = importer.check(actor(case_worker_a), xlsx_bytes(rows), "xlsx")
     assert [(e.line, e.column) for e in report.errors] == [(4, "Nationality")]
     assert report.rows == 2
@@ -199,7 +277,9 @@ def test_exactly_the_row_limit_is_accepted(case_worker_a):
         ("cases.csv", b"", "empty"),
     ],
 )
-def test_a_file_that_is_not_a_usable_spreadsheet_is_refused_clearly(case_worker_a, name, content, message):
+def test_a_file_that_is_not_a_usable_spreadsheet_is_refused_clearly(
+    case_worker_a, name, content, message
+):
     with pytest.raises(sheets.ImportRefused, match=message):
         importer.check(actor(case_worker_a), content, sheets.kind_of(name))
 
@@ -275,7 +355,10 @@ def test_command_refuses_too_many_rows_and_other_files(tmp_path, case_worker_a):
     assert "more than 5,000 rows" in run_command(path, "--org", "org-a", "--as", "cw_a")[1]
     other = tmp_path / "cases.ods"
     other.write_bytes(b"anything")
-    assert "must be a spreadsheet saved as .xlsx or as .csv" in run_command(other, "--org", "org-a", "--as", "cw_a")[1]
+    assert (
+        "must be a spreadsheet saved as .xlsx or as .csv"
+        in run_command(other, "--org", "org-a", "--as", "cw_a")[1]
+    )
 
 
 def test_the_command_has_a_dashed_name():
@@ -301,14 +384,18 @@ def test_case_worker_checks_a_file_then_commits_it_with_one_click(
     assert checked.status_code == 200 and "Import 3 cases" in checked.content.decode()
     assert written() == before
     digest = checked.context["digest"]
-    with django_capture_on_commit_callbacks(execute=True):  # the task runs once the request's work commits
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the task runs once the request's work commits
         done = client.post("/cases/import/commit/", {"digest": digest})
     assert done.status_code == 302 and done["Location"] == "/cases/"
     assert Survivor.objects.filter(organisation=org_a).count() == 3
     note = Notification.objects.get(user=case_worker_a)
     assert note.text == "Imported 3 cases from a spreadsheet." and note.link == "/cases/"
     assert note.key == "cases.import.done" and note.params == {"n": 3} and note.message == ""
-    again = client.post("/cases/import/commit/", {"digest": digest})  # a second click imports nothing more
+    again = client.post(
+        "/cases/import/commit/", {"digest": digest}
+    )  # a second click imports nothing more
     assert again.status_code == 302 and again["Location"] == "/cases/import/"
     assert Survivor.objects.count() == 3
 
@@ -318,13 +405,18 @@ def test_the_page_reports_errors_by_line_and_column_and_offers_no_commit(web_log
     response = upload(client, bad_file())
     html = response.content.decode()
     assert response.status_code == 200 and "Nothing was imported" in html
-    assert "<td>3</td><td>Nationality</td>" in html and "<td>6</td><td>Guardian&#x27;s name</td>" in html
+    assert (
+        "<td>3</td><td>Nationality</td>" in html
+        and "<td>6</td><td>Guardian&#x27;s name</td>" in html
+    )
     assert 'action="/cases/import/commit/"' not in html
     assert client.post("/cases/import/commit/", {"digest": ""}).status_code == 302
     assert not Survivor.objects.exists()
 
 
-def test_the_page_refuses_too_many_rows_a_large_file_and_a_non_spreadsheet(web_login, case_worker_a):
+def test_the_page_refuses_too_many_rows_a_large_file_and_a_non_spreadsheet(
+    web_login, case_worker_a
+):
     client = web_login(case_worker_a)
     rows = [["X", "", "", "", "", "", ""]] * (sheets.MAX_ROWS + 1)
     assert "more than 5,000 rows" in upload(client, csv_bytes(rows)).content.decode()
@@ -340,7 +432,9 @@ def test_the_page_refuses_too_many_rows_a_large_file_and_a_non_spreadsheet(web_l
 def test_the_upload_still_needs_the_csrf_token(case_worker_a):
     from django.test import Client
 
-    case_worker_a.two_factor_exempt = True  # past the second-factor gate: CSRF is what is under test
+    case_worker_a.two_factor_exempt = (
+        True  # past the second-factor gate: CSRF is what is under test
+    )
     case_worker_a.save()
     client = Client(enforce_csrf_checks=True)
     client.force_login(case_worker_a)
@@ -349,13 +443,17 @@ def test_the_upload_still_needs_the_csrf_token(case_worker_a):
     assert response.status_code == 403 and b"CSRF" in response.content
 
 
-def test_an_upload_is_held_in_memory_never_in_a_temporary_file(web_login, case_worker_a, monkeypatch):
+def test_an_upload_is_held_in_memory_never_in_a_temporary_file(
+    web_login, case_worker_a, monkeypatch
+):
     def refuse(*args, **kwargs):
         raise AssertionError("the upload was written to a temporary file")
 
     monkeypatch.setattr(TemporaryUploadedFile, "__init__", refuse)
     client = web_login(case_worker_a)
-    rows = [[f"Person{n}", "x" * 1600] for n in range(2000)]  # 3.2 MB: beyond Django's 2.5 MB in memory
+    rows = [
+        [f"Person{n}", "x" * 1600] for n in range(2000)
+    ]  # 3.2 MB: beyond Django's 2.5 MB in memory
     response = upload(client, csv_bytes(rows, ["Given name", "Address"]))
     assert response.status_code == 200 and response.context["report"].ok
 
@@ -363,7 +461,9 @@ def test_an_upload_is_held_in_memory_never_in_a_temporary_file(web_login, case_w
 def test_the_template_downloads_as_a_workbook(web_login, case_worker_a):
     response = web_login(case_worker_a).get("/cases/import/template.xlsx")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     header, example = list(sheet.iter_rows(values_only=True))[:2]
     assert header[:3] == ("Given name", "Family name", "Phone") and example[0] == "Asha"
@@ -379,7 +479,9 @@ def test_lower_roles_get_403_on_every_import_page(web_login, org_a, make_member,
     assert not Survivor.objects.exists()
 
 
-def test_a_user_of_org_b_imports_only_into_org_b(web_login, case_worker_b, org_a, org_b, django_capture_on_commit_callbacks):
+def test_a_user_of_org_b_imports_only_into_org_b(
+    web_login, case_worker_b, org_a, org_b, django_capture_on_commit_callbacks
+):
     client = web_login(case_worker_b)
     session = client.session
     session[ACTIVE_ORG_SESSION_KEY] = str(org_a.pk)  # not their organisation: grants nothing

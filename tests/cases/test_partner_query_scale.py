@@ -31,13 +31,22 @@ pytestmark = pytest.mark.django_db
 def give_history(survivor, partners, times: int) -> None:
     today = timezone.localdate()
     ServiceDelivery.objects.bulk_create(
-        ServiceDelivery(survivor=survivor, domain="housing", organisation=partners[i % len(partners)], date=today)
+        ServiceDelivery(
+            survivor=survivor,
+            domain="housing",
+            organisation=partners[i % len(partners)],
+            date=today,
+        )
         for i in range(times)
     )
     Referral.objects.bulk_create(
         Referral(
-            survivor=survivor, from_organisation=survivor.organisation, to_organisation=partners[i % len(partners)],
-            domains=["housing"], reason="r", respond_by=timezone.now() + timedelta(days=3),
+            survivor=survivor,
+            from_organisation=survivor.organisation,
+            to_organisation=partners[i % len(partners)],
+            domains=["housing"],
+            reason="r",
+            respond_by=timezone.now() + timedelta(days=3),
         )
         for i in range(times)
     )
@@ -87,15 +96,27 @@ def test_partner_organisations_do_not_grow_with_the_networks_history(org_a):
     after = work_done(care.partner_organisations(case, org_a))
     # 8x the network's history: a query joining each partner's referrals with its services
     # does ~64x the work; one that reads this case's rows by index does about the same.
-    assert after <= 3 * max(before, 1), f"{before} units with 53+53 rows per partner, {after} with 403+403"
+    assert after <= 3 * max(before, 1), (
+        f"{before} units with 53+53 rows per partner, {after} with 403+403"
+    )
 
 
 def test_partner_organisations_offer_own_holder_referred_and_serving_organisations(org_a, org_b):
-    referred, serving, stranger = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    referred, serving, stranger = (
+        OrganisationFactory(),
+        OrganisationFactory(),
+        OrganisationFactory(),
+    )
     survivor = SurvivorFactory(organisation=org_b)
-    ServiceDeliveryFactory(survivor=survivor, domain="medical", organisation=serving, date=timezone.localdate())
+    ServiceDeliveryFactory(
+        survivor=survivor, domain="medical", organisation=serving, date=timezone.localdate()
+    )
     ReferralFactory(
-        survivor=survivor, from_organisation=org_b, to_organisation=referred, domains=["medical"], reason="r",
+        survivor=survivor,
+        from_organisation=org_b,
+        to_organisation=referred,
+        domains=["medical"],
+        reason="r",
     )
     offered = set(care.partner_organisations(survivor, org_a))
     assert offered == {org_a, org_b, referred, serving}

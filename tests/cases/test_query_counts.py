@@ -22,19 +22,45 @@ def count(assert_queries, budget: int, client, url) -> int:
 
 
 def give_history(worker, survivor, org_b, times: int):
-    care.record_consent(worker, survivor, purpose="service_delivery", granted=True, method="written")
+    care.record_consent(
+        worker, survivor, purpose="service_delivery", granted=True, method="written"
+    )
     care.record_consent(worker, survivor, purpose="referral", granted=True, method="written")
     for i in range(times):
         care.assess_needs(worker, survivor, {"housing": "high"})
-        care.add_goal(worker, survivor, {"domain": "employment", "description": f"goal {i}", "responsible_organisation": worker.organisation})
-        care.record_service(worker, survivor, {"domain": "housing", "organisation": worker.organisation, "date": timezone.localdate()})
+        care.add_goal(
+            worker,
+            survivor,
+            {
+                "domain": "employment",
+                "description": f"goal {i}",
+                "responsible_organisation": worker.organisation,
+            },
+        )
+        care.record_service(
+            worker,
+            survivor,
+            {
+                "domain": "housing",
+                "organisation": worker.organisation,
+                "date": timezone.localdate(),
+            },
+        )
         care.write_note(worker, survivor, text=f"note {i}", sensitivity="general")
-        care.review_plan(worker, survivor, reviewed_on=timezone.localdate(), outcome="ok", survivor_took_part=True)
+        care.review_plan(
+            worker,
+            survivor,
+            reviewed_on=timezone.localdate(),
+            outcome="ok",
+            survivor_took_part=True,
+        )
         risk.assess_risk(worker, survivor, {"no_income": True, "unstable_housing": i % 2 == 0})
         referrals.refer_survivor(worker, survivor, org_b, ["housing"], f"r{i}")
 
 
-def test_caseload_query_count_does_not_grow_with_rows(web_login, case_worker_a, org_a, assert_queries):
+def test_caseload_query_count_does_not_grow_with_rows(
+    web_login, case_worker_a, org_a, assert_queries
+):
     client = web_login(case_worker_a)
     budget = budget_of("/cases/?scope=all", "worker")
     SurvivorFactory.create_batch(3, organisation=org_a)
@@ -44,14 +70,17 @@ def test_caseload_query_count_does_not_grow_with_rows(web_login, case_worker_a, 
     assert many == few, f"{few} queries for 3 cases, {many} for 43"
 
 
-def test_case_page_query_count_does_not_grow_with_history(web_login, case_worker_a, org_a, org_b, assert_queries):
+def test_case_page_query_count_does_not_grow_with_history(
+    web_login, case_worker_a, org_a, org_b, assert_queries
+):
     client = web_login(case_worker_a)
     worker = actor(case_worker_a)
     small, large = SurvivorFactory(organisation=org_a), SurvivorFactory(organisation=org_a)
     give_history(worker, small, org_b, 1)
     give_history(worker, large, org_b, 6)
-    assert (count(assert_queries, CASE_PAGE_BUDGET, client, f"/cases/{large.pk}/")
-            == count(assert_queries, CASE_PAGE_BUDGET, client, f"/cases/{small.pk}/"))
+    assert count(assert_queries, CASE_PAGE_BUDGET, client, f"/cases/{large.pk}/") == count(
+        assert_queries, CASE_PAGE_BUDGET, client, f"/cases/{small.pk}/"
+    )
 
 
 def test_caseload_api_query_count_is_fixed(api, case_worker_a, org_a, assert_queries):

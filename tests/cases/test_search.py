@@ -38,22 +38,46 @@ def matches(name: str, query: str) -> bool:
 
 # The findings of the issue -----------------------------------------------------------------
 
+
 @pytest.fixture
 def asha(org_a):
-    return SurvivorFactory(organisation=org_a, case_code="AC-WTCG6MQ", given_name="Asha", family_name="Mokoena")
+    return SurvivorFactory(
+        organisation=org_a, case_code="AC-WTCG6MQ", given_name="Asha", family_name="Mokoena"
+    )
 
 
 @pytest.fixture
 def others(org_a):
     return [
-        SurvivorFactory(organisation=org_a, case_code="AC-B2C3D4E", given_name="Thandiwe", family_name="Dlamini"),
-        SurvivorFactory(organisation=org_a, case_code="AC-K5M6N7P", given_name="Priya", family_name="Sharma"),
+        SurvivorFactory(
+            organisation=org_a, case_code="AC-B2C3D4E", given_name="Thandiwe", family_name="Dlamini"
+        ),
+        SurvivorFactory(
+            organisation=org_a, case_code="AC-K5M6N7P", given_name="Priya", family_name="Sharma"
+        ),
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["Asha", "asha", "Mokoena", "MOKO", "koen", "asha moko", "Mokoena Asha",
-                                   "WTCG6MQ", "wtcg", "AC-WTCG", "6mq", "Mokena", "Aisha", "Ásha Mokoéna"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Asha",
+        "asha",
+        "Mokoena",
+        "MOKO",
+        "koen",
+        "asha moko",
+        "Mokoena Asha",
+        "WTCG6MQ",
+        "wtcg",
+        "AC-WTCG",
+        "6mq",
+        "Mokena",
+        "Aisha",
+        "Ásha Mokoéna",
+    ],
+)
 def test_a_part_or_a_misspelling_finds_the_case(case_worker_a, asha, others, query):
     assert found(case_worker_a, query) == ["AC-WTCG6MQ"]
 
@@ -66,8 +90,12 @@ def test_what_does_not_match_finds_nothing(case_worker_a, asha, others, query):
 
 @pytest.mark.django_db
 def test_the_closer_name_comes_first(org_a, case_worker_a):
-    SurvivorFactory(organisation=org_a, case_code="AC-NEAR000", given_name="Ruth", family_name="Mokena")
-    SurvivorFactory(organisation=org_a, case_code="AC-EXACT00", given_name="Ruth", family_name="Mokoena")
+    SurvivorFactory(
+        organisation=org_a, case_code="AC-NEAR000", given_name="Ruth", family_name="Mokena"
+    )
+    SurvivorFactory(
+        organisation=org_a, case_code="AC-EXACT00", given_name="Ruth", family_name="Mokoena"
+    )
     assert found(case_worker_a, "Mokoena") == ["AC-EXACT00", "AC-NEAR000"]
     assert found(case_worker_a, "Mokena") == ["AC-NEAR000", "AC-EXACT00"]
 
@@ -103,7 +131,9 @@ def test_fold_is_idempotent_and_plain(text):
 def test_fold_ignores_case_composition_and_spacing(text):
     folded = names.fold(text)
     assert names.fold(text.upper()) == names.fold(text.lower()) or not text.isascii()
-    assert names.fold(unicodedata.normalize("NFD", text)) == names.fold(unicodedata.normalize("NFC", text))
+    assert names.fold(unicodedata.normalize("NFD", text)) == names.fold(
+        unicodedata.normalize("NFC", text)
+    )
     assert names.fold(f"  {text}\t ") == folded
 
 
@@ -133,16 +163,24 @@ def test_every_whole_word_finds_the_name_in_any_order(given_name, family):
 def one_letter_misspellings(word: str):
     return st.one_of(
         st.integers(0, len(word) - 1).flatmap(  # a letter replaced
-            lambda i: st.sampled_from(LETTERS).map(lambda c: word[:i] + c + word[i + 1:])),
-        st.integers(0, len(word) - 1).map(lambda i: word[:i] + word[i + 1:]),  # left out
+            lambda i: st.sampled_from(LETTERS).map(lambda c: word[:i] + c + word[i + 1 :])
+        ),
+        st.integers(0, len(word) - 1).map(lambda i: word[:i] + word[i + 1 :]),  # left out
         st.integers(0, len(word)).flatmap(  # one added
-            lambda i: st.sampled_from(LETTERS).map(lambda c: word[:i] + c + word[i:])),
-        st.integers(0, len(word) - 2).map(lambda i: word[:i] + word[i + 1] + word[i] + word[i + 2:]),  # swapped
+            lambda i: st.sampled_from(LETTERS).map(lambda c: word[:i] + c + word[i:])
+        ),
+        st.integers(0, len(word) - 2).map(
+            lambda i: word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        ),  # swapped
     )
 
 
 @settings(max_examples=300)
-@given(st.text(LETTERS, min_size=5, max_size=14).flatmap(lambda w: st.tuples(st.just(w), one_letter_misspellings(w))))
+@given(
+    st.text(LETTERS, min_size=5, max_size=14).flatmap(
+        lambda w: st.tuples(st.just(w), one_letter_misspellings(w))
+    )
+)
 def test_a_one_letter_misspelling_of_a_name_of_five_letters_or_more_finds_it(pair):
     name, misspelt = pair
     assert matches(f"Ruth {name}", misspelt)
@@ -150,9 +188,12 @@ def test_a_one_letter_misspelling_of_a_name_of_five_letters_or_more_finds_it(pai
 
 # Nothing decrypted, nothing readable -------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_search_never_decrypts(case_worker_a, asha, others):
-    with mock.patch.object(crypto, "decrypt", side_effect=AssertionError("decrypted during search")) as decrypt:
+    with mock.patch.object(
+        crypto, "decrypt", side_effect=AssertionError("decrypted during search")
+    ) as decrypt:
         for query in ("Moko", "Mokena", "WTCG", "Asha Mokoena"):
             result = services.search_survivors(actor(case_worker_a), query)
             assert [s.case_code for s in result.cases] == ["AC-WTCG6MQ"]
@@ -182,12 +223,17 @@ def test_the_keys_depend_on_the_secret_key(settings):
 
 # Keys are written where names are saved ----------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_keys_follow_the_name_through_intake_change_and_anonymising(case_worker_a):
     worker = actor(case_worker_a)
-    survivor, _possible = services.intake_survivor(worker, {"given_name": "Nokuthula", "family_name": "Zungu"})
+    survivor, _possible = services.intake_survivor(
+        worker, {"given_name": "Nokuthula", "family_name": "Zungu"}
+    )
     assert found(case_worker_a, "Nokut") == [survivor.case_code]
-    survivor = services.update_survivor(worker, survivor, {"family_name": "Khumalo"}, survivor.version)
+    survivor = services.update_survivor(
+        worker, survivor, {"family_name": "Khumalo"}, survivor.version
+    )
     assert found(case_worker_a, "Khuma") == [survivor.case_code]
     assert found(case_worker_a, "Zungu") == []
     services.anonymise(worker, survivor, reason="test")
@@ -202,11 +248,14 @@ def test_the_migration_backfills_keys_for_existing_cases(asha, others):
     from django.apps import apps
 
     migration.backfill(apps, None)
-    assert set(SearchKey.objects.filter(survivor=asha).values_list("key", flat=True)) == search.name_keys("Asha", "Mokoena")
+    assert set(
+        SearchKey.objects.filter(survivor=asha).values_list("key", flat=True)
+    ) == search.name_keys("Asha", "Mokoena")
     assert SearchKey.objects.filter(survivor=others[0]).exists()
 
 
 # Scope: the caller's own cases, and a partner only by what it may see ----------------------
+
 
 @pytest.mark.django_db
 def test_another_organisation_finds_nothing(case_worker_b, asha, survivor_b):
@@ -215,8 +264,12 @@ def test_another_organisation_finds_nothing(case_worker_b, asha, survivor_b):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.FIELD_WORKER])
-def test_a_role_without_cases_finds_nothing_even_in_its_own_organisation(org_a, asha, role, web_login, api):
+@pytest.mark.parametrize(
+    "role", [Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.FIELD_WORKER]
+)
+def test_a_role_without_cases_finds_nothing_even_in_its_own_organisation(
+    org_a, asha, role, web_login, api
+):
     user = member(org_a, role)
     assert found(user, "Asha") == []
     assert search.name_matches(actor(user), "Asha") == []
@@ -227,13 +280,17 @@ def test_a_role_without_cases_finds_nothing_even_in_its_own_organisation(org_a, 
 def refer(holder, partner, survivor, org_b, sections):
     worker = actor(holder)
     care.record_consent(worker, survivor, purpose="referral", granted=True, method="written")
-    referral = referrals.refer_survivor(worker, survivor, org_b, ["housing"], "shelter", shared_sections=sections)
+    referral = referrals.refer_survivor(
+        worker, survivor, org_b, ["housing"], "shelter", shared_sections=sections
+    )
     referrals.transition(actor(partner), referral.pk, "accept")
     return referral
 
 
 @pytest.mark.django_db
-def test_partner_without_identity_finds_a_referred_case_by_code_only(case_worker_a, case_worker_b, org_b, asha, web_login):
+def test_partner_without_identity_finds_a_referred_case_by_code_only(
+    case_worker_a, case_worker_b, org_b, asha, web_login
+):
     refer(case_worker_a, case_worker_b, asha, org_b, ["needs", "plan"])
     assert found(case_worker_b, "WTCG6MQ") == ["AC-WTCG6MQ"]
     assert found(case_worker_b, "Asha") == []
@@ -243,7 +300,9 @@ def test_partner_without_identity_finds_a_referred_case_by_code_only(case_worker
 
 
 @pytest.mark.django_db
-def test_partner_with_identity_finds_it_by_name(case_worker_a, case_worker_b, org_b, asha, web_login, api):
+def test_partner_with_identity_finds_it_by_name(
+    case_worker_a, case_worker_b, org_b, asha, web_login, api
+):
     refer(case_worker_a, case_worker_b, asha, org_b, ["identity", "needs"])
     assert found(case_worker_b, "Mokena") == ["AC-WTCG6MQ"]
     body = web_login(case_worker_b).get("/cases/", {"q": "Asha"}).content.decode()
@@ -253,7 +312,9 @@ def test_partner_with_identity_finds_it_by_name(case_worker_a, case_worker_b, or
 
 
 @pytest.mark.django_db
-def test_once_the_referral_ends_the_partner_no_longer_finds_it(case_worker_a, case_worker_b, org_b, asha):
+def test_once_the_referral_ends_the_partner_no_longer_finds_it(
+    case_worker_a, case_worker_b, org_b, asha
+):
     referral = refer(case_worker_a, case_worker_b, asha, org_b, ["identity"])
     referrals.transition(actor(case_worker_b), referral.pk, "start")
     referrals.transition(actor(case_worker_b), referral.pk, "complete", text="Housed")
@@ -263,33 +324,47 @@ def test_once_the_referral_ends_the_partner_no_longer_finds_it(case_worker_a, ca
 
 # Audited, without the query ----------------------------------------------------------------
 
+
 @pytest.mark.django_db
-def test_a_search_is_audited_with_counts_and_kind_never_the_query(case_worker_a, asha, others, web_login, api):
+def test_a_search_is_audited_with_counts_and_kind_never_the_query(
+    case_worker_a, asha, others, web_login, api
+):
     before = AuditEvent.objects.count()
     services.search_survivors(actor(case_worker_a), "Mokena")
     web_login(case_worker_a).get("/cases/", {"q": "WTCG"})
     api.as_user(case_worker_a).get("/api/v1/survivors", {"q": "Asha"})
     events = list(AuditEvent.objects.order_by("at")[before:])
     searches = [e for e in events if "search" in e.fields]
-    assert [e.fields for e in searches] == [["name", "search"], ["code", "search"], ["name", "search"]]
+    assert [e.fields for e in searches] == [
+        ["name", "search"],
+        ["code", "search"],
+        ["name", "search"],
+    ]
     assert all(e.actor_username == "cw_a" and e.object_type == "cases.survivor" for e in searches)
     assert searches[0].object_label == "search: 0 by code, 1 by name"
     for event in events:
-        text = " ".join(str(v) for v in (event.object_label, event.reason, event.fields, event.object_id)).lower()
+        text = " ".join(
+            str(v) for v in (event.object_label, event.reason, event.fields, event.object_id)
+        ).lower()
         assert not any(q in text for q in ("mokena", "wtcg", "asha"))
 
 
 # Names beside codes ------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
-def test_the_case_list_shows_first_names_to_the_holder_only(case_worker_a, case_worker_b, org_a, org_b, asha, web_login, api):
+def test_the_case_list_shows_first_names_to_the_holder_only(
+    case_worker_a, case_worker_b, org_a, org_b, asha, web_login, api
+):
     refer(case_worker_a, case_worker_b, asha, org_b, ["needs"])
     holder = web_login(case_worker_a).get("/cases/", {"scope": "all"}).content.decode()
     assert re.search(r"AC-WTCG6MQ</a>\s*<span class=\"case-name\">Asha</span>", holder)
     assert "Mokoena" not in holder  # the first name only
     admin = member(org_a, Role.ADMIN)
-    assert [(r["case_code"], r["first_name"]) for r in api.as_user(admin).get("/api/v1/survivors").json()["results"]] == [
-        ("AC-WTCG6MQ", "Asha")]
+    assert [
+        (r["case_code"], r["first_name"])
+        for r in api.as_user(admin).get("/api/v1/survivors").json()["results"]
+    ] == [("AC-WTCG6MQ", "Asha")]
     partner = web_login(case_worker_b).get("/cases/").content.decode()
     assert "AC-WTCG6MQ" in partner and "Asha" not in partner
     rows = api.as_user(case_worker_b).get("/api/v1/survivors").json()["results"]
@@ -310,7 +385,9 @@ def test_the_list_decrypts_only_the_names_it_shows(org_a, case_worker_a, web_log
 
 
 @pytest.mark.django_db
-def test_the_dashboard_shows_first_names_to_the_holder_only(case_worker_a, case_worker_b, org_b, asha, web_login):
+def test_the_dashboard_shows_first_names_to_the_holder_only(
+    case_worker_a, case_worker_b, org_b, asha, web_login
+):
     refer(case_worker_a, case_worker_b, asha, org_b, ["needs"])
     holder = web_login(case_worker_a).get("/dashboard/").content.decode()
     assert re.search(r"AC-WTCG6MQ</a>\s*<span class=\"case-name\">Asha</span>", holder)
@@ -322,7 +399,9 @@ def test_the_dashboard_shows_first_names_to_the_holder_only(case_worker_a, case_
 def test_risk_alerts_show_the_first_name_beside_the_code(case_worker_a, asha, web_login):
     from aftercare.risk import services as risk
 
-    high = dict.fromkeys(["homelessness", "no_income", "unstable_housing", "attachment_to_trafficker"], True)
+    high = dict.fromkeys(
+        ["homelessness", "no_income", "unstable_housing", "attachment_to_trafficker"], True
+    )
     risk.assess_risk(actor(case_worker_a), asha, high)
     body = web_login(case_worker_a).get("/risk/alerts/").content.decode()
     assert re.search(r"AC-WTCG6MQ</a>\s*<span class=\"case-name\">Asha</span>", body)

@@ -24,12 +24,18 @@ def office(org_a, org_b):
     team = Team.objects.create(organisation=org_a, name="Outreach")
     team.members.add(worker)
     yesterday = timezone.localdate() - timedelta(days=1)
-    SurvivorFactory(organisation=org_a, assigned_worker=worker, team=team, risk_rank=3, risk_due=yesterday)
+    SurvivorFactory(
+        organisation=org_a, assigned_worker=worker, team=team, risk_rank=3, risk_due=yesterday
+    )
     SurvivorFactory(organisation=org_a, assigned_worker=worker, risk_rank=1)
-    SurvivorFactory(organisation=org_a, assigned_worker=worker, status="closed")  # closed: not counted
+    SurvivorFactory(
+        organisation=org_a, assigned_worker=worker, status="closed"
+    )  # closed: not counted
     SurvivorFactory(organisation=org_a, assigned_worker=None, risk_rank=3, case_code="AC-HANDOUT")
     # Another organisation's cases never count, even one held by a name that is also ours.
-    SurvivorFactory.create_batch(3, organisation=org_b, assigned_worker=member(org_b, Role.CASE_WORKER, "cw_other"))
+    SurvivorFactory.create_batch(
+        3, organisation=org_b, assigned_worker=member(org_b, Role.CASE_WORKER, "cw_other")
+    )
     return {"worker": worker, "idle": idle, "supervisor": supervisor, "team": team}
 
 
@@ -39,7 +45,11 @@ def by_name(loads):
 
 def test_supervisor_sees_each_workers_load_and_what_is_left_to_hand_out(office):
     loads = assignment.workload(actor(office["supervisor"]))
-    assert by_name(loads.workers) == {"cw_busy": (2, 1, 1), "cw_idle": (0, 0, 0), "sup_a": (0, 0, 0)}
+    assert by_name(loads.workers) == {
+        "cw_busy": (2, 1, 1),
+        "cw_idle": (0, 0, 0),
+        "sup_a": (0, 0, 0),
+    }
     assert by_name(loads.teams) == {"Outreach": (1, 1, 1)}
     assert loads.teams[0].members == ["cw_busy"]
     assert (loads.unassigned.open, loads.unassigned.high_risk) == (1, 1)
@@ -53,7 +63,9 @@ def test_a_leaver_still_holding_cases_shows_as_such(office):
     assert leaver.open == 2 and not leaver.active_member
 
 
-@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.ME_OFFICER, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR])
+@pytest.mark.parametrize(
+    "role", [Role.CASE_WORKER, Role.ME_OFFICER, Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR]
+)
 def test_lower_roles_do_not_see_the_workload(org_a, office, role):
     with pytest.raises(PermissionDenied):
         assignment.workload(actor(member(org_a, role)))
@@ -79,10 +91,14 @@ def test_workload_page_and_api(web_login, api, office):
     page = web_login(office["supervisor"]).get("/cases/workload/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "cw_busy" in html and "AC-HANDOUT" in html and "Outreach" in html and "cw_other" not in html
+    assert (
+        "cw_busy" in html and "AC-HANDOUT" in html and "Outreach" in html and "cw_other" not in html
+    )
     body = api.as_user(office["supervisor"]).get("/api/v1/caseload/workers").json()
     assert {row["name"]: row["open"] for row in body["workers"]}["cw_busy"] == 2
-    assert body["unassigned"]["open"] == 1 and body["unassigned_cases"][0]["case_code"] == "AC-HANDOUT"
+    assert (
+        body["unassigned"]["open"] == 1 and body["unassigned_cases"][0]["case_code"] == "AC-HANDOUT"
+    )
 
 
 def test_workload_page_and_api_refuse_a_case_worker(web_login, api, office):

@@ -51,12 +51,17 @@ def test_the_schema_is_valid_openapi_3(openapi):
 
 @pytest.mark.django_db
 def test_list_endpoints_are_declared_paginated(openapi):
-    listed = openapi["paths"]["/api/v1/survivors"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    listed = openapi["paths"]["/api/v1/survivors"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
     name = listed["$ref"].rsplit("/", 1)[-1]
     page = openapi["components"]["schemas"][name]
     assert set(page["properties"]) == {"count", "next", "previous", "results"}
     assert page["properties"]["results"]["type"] == "array"
-    assert {p["name"] for p in openapi["paths"]["/api/v1/survivors"]["get"]["parameters"]} >= {"limit", "offset"}
+    assert {p["name"] for p in openapi["paths"]["/api/v1/survivors"]["get"]["parameters"]} >= {
+        "limit",
+        "offset",
+    }
 
 
 @pytest.mark.django_db
@@ -110,7 +115,12 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 @pytest.mark.django_db
 @schema.parametrize()
 @fixed_seed(SEED)
-@settings(max_examples=5, deadline=None, derandomize=False,
-          suppress_health_check=list(HealthCheck), database=None)
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 def test_every_operation_answers_as_declared(case, demo_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {demo_token}"}, checks=CHECKS)

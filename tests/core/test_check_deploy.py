@@ -18,26 +18,51 @@ SECURE = {
 
 
 def check_deploy(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "SECRET_KEY", "DATABASE_URL", "DJANGO_", "REDIS_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AFTERCARE_", "SECRET_KEY", "DATABASE_URL", "DJANGO_", "REDIS_URL"))
+    }
     return subprocess.run(
-        [sys.executable, "-c", "from aftercare.cli import main; main(['aftercare', 'check-deploy'])"],
-        env={**clean, **env}, capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from aftercare.cli import main; main(['aftercare', 'check-deploy'])",
+        ],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
 def test_the_embedded_default_is_not_fit_for_production():
     result = check_deploy({})
     assert result.returncode != 0
-    for complaint in ("AFTERCARE_PRODUCTION is off", "SECRET_KEY", "AFTERCARE_FIELD_KEYS", "AFTERCARE_BLIND_INDEX_KEY",
-                      "SQLite", "security.W012"):
+    for complaint in (
+        "AFTERCARE_PRODUCTION is off",
+        "SECRET_KEY",
+        "AFTERCARE_FIELD_KEYS",
+        "AFTERCARE_BLIND_INDEX_KEY",
+        "SQLite",
+        "security.W012",
+    ):
         assert complaint in result.stderr
 
 
 def test_every_problem_is_listed_even_where_production_mode_would_refuse_to_start():
-    result = check_deploy({**SECURE, "DJANGO_DEBUG": "1", "AFTERCARE_FIELD_KEYS": "", "DATABASE_URL": ""})
+    result = check_deploy(
+        {**SECURE, "DJANGO_DEBUG": "1", "AFTERCARE_FIELD_KEYS": "", "DATABASE_URL": ""}
+    )
     assert result.returncode != 0
     assert "Refusing to start" not in result.stderr
-    for complaint in ("DJANGO_DEBUG is on", "AFTERCARE_FIELD_KEYS is not set", "SQLite", "security.W018"):
+    for complaint in (
+        "DJANGO_DEBUG is on",
+        "AFTERCARE_FIELD_KEYS is not set",
+        "SQLite",
+        "security.W018",
+    ):
         assert complaint in result.stderr
 
 

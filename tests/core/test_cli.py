@@ -25,7 +25,17 @@ def run(*args) -> str:
 
 def test_org_add_and_user_add_with_role():
     run("org", "add", "sanjog", "--name", "Sanjog", "--kind", "ngo", "--country", "in")
-    run("user", "add", "priya", "--org", "sanjog", "--role", "case_worker", "--password", "a long demo passphrase")
+    run(
+        "user",
+        "add",
+        "priya",
+        "--org",
+        "sanjog",
+        "--role",
+        "case_worker",
+        "--password",
+        "a long demo passphrase",
+    )
     org = Organisation.objects.get(slug="sanjog")
     assert org.country == "IN"
     membership = Membership.objects.get(user__username="priya")
@@ -38,7 +48,17 @@ def test_user_add_refuses_a_weak_password_and_an_unknown_org():
     with pytest.raises(CommandError, match="Password refused"):
         run("user", "add", "priya", "--org", "sanjog", "--role", "case_worker", "--password", "123")
     with pytest.raises(CommandError, match="No organisation"):
-        run("user", "add", "priya", "--org", "nowhere", "--role", "case_worker", "--password", "a long demo passphrase")
+        run(
+            "user",
+            "add",
+            "priya",
+            "--org",
+            "nowhere",
+            "--role",
+            "case_worker",
+            "--password",
+            "a long demo passphrase",
+        )
     assert not User.objects.exists()
 
 
@@ -46,13 +66,35 @@ def test_no_2fa_is_refused_in_production_mode(settings):
     run("org", "add", "sanjog", "--name", "Sanjog", "--kind", "ngo", "--country", "IN")
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
-        run("user", "add", "priya", "--org", "sanjog", "--role", "case_worker", "--password", "a long demo passphrase", "--no-2fa")
+        run(
+            "user",
+            "add",
+            "priya",
+            "--org",
+            "sanjog",
+            "--role",
+            "case_worker",
+            "--password",
+            "a long demo passphrase",
+            "--no-2fa",
+        )
     assert not User.objects.exists()
 
 
 def test_no_2fa_exempts_a_staff_user_outside_production():
     run("org", "add", "sanjog", "--name", "Sanjog", "--kind", "ngo", "--country", "IN")
-    run("user", "add", "bot", "--org", "sanjog", "--role", "me_officer", "--password", "a long demo passphrase", "--no-2fa")
+    run(
+        "user",
+        "add",
+        "bot",
+        "--org",
+        "sanjog",
+        "--role",
+        "me_officer",
+        "--password",
+        "a long demo passphrase",
+        "--no-2fa",
+    )
     assert not User.objects.get(username="bot").needs_two_factor
 
 
@@ -67,7 +109,9 @@ def test_rotate_keys_reencrypts_under_the_new_key(settings, org_a):
     new_key = Fernet.generate_key().decode()
     settings.AFTERCARE_FIELD_KEYS = [old_key]
     crypto.reset_key_cache()
-    survivor_a = SurvivorFactory(organisation=org_a, given_name="Lindiwe")  # stored under the old key
+    survivor_a = SurvivorFactory(
+        organisation=org_a, given_name="Lindiwe"
+    )  # stored under the old key
     settings.AFTERCARE_FIELD_KEYS = [new_key, old_key]
     run("rotate_keys")
     settings.AFTERCARE_FIELD_KEYS = [new_key]  # the old key is gone
@@ -97,7 +141,9 @@ def test_demo_network_covers_every_service_domain_and_role():
     from aftercare.network.taxonomy import ServiceDomain
 
     run("demo_data", "--quiet-logins")
-    assert set(OrganisationService.objects.values_list("domain", flat=True)) == set(ServiceDomain.values)
+    assert set(OrganisationService.objects.values_list("domain", flat=True)) == set(
+        ServiceDomain.values
+    )
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert len(set(Organisation.objects.values_list("kind", flat=True))) >= 8
     assert len(set(Survivor.objects.values_list("status", flat=True))) == 4
@@ -110,5 +156,10 @@ def test_demo_data_is_refused_in_production_mode(settings):
 
 
 def test_console_script_maps_dashed_names():
-    result = subprocess.run([sys.executable, "-m", "aftercare.cli", "help", "rotate-keys"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "aftercare.cli", "help", "rotate-keys"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0 and "Re-encrypt" in result.stdout

@@ -20,7 +20,8 @@ WEST_BENGAL = "in-wb"
 
 
 def _pronoun_slips() -> list[str]:
-    """Third-person texts staff wrote about a survivor whose pronouns contradict her recorded gender."""
+    """Third-person texts staff wrote about a survivor whose pronouns contradict her recorded
+    gender."""
     from aftercare.cases.models import CaseNote, Gender, PlanReview
     from aftercare.mentoring.models import MentorMatch
     from aftercare.referrals.models import Referral, ReferralEvent
@@ -29,7 +30,10 @@ def _pronoun_slips() -> list[str]:
         *((n.survivor, n.text) for n in CaseNote.objects.select_related("survivor")),
         *((r.survivor, r.outcome) for r in PlanReview.objects.select_related("survivor")),
         *((r.survivor, r.reason) for r in Referral.objects.select_related("survivor")),
-        *((e.referral.survivor, e.note) for e in ReferralEvent.objects.select_related("referral__survivor")),
+        *(
+            (e.referral.survivor, e.note)
+            for e in ReferralEvent.objects.select_related("referral__survivor")
+        ),
         *((m.survivor, m.focus) for m in MentorMatch.objects.select_related("survivor")),
     ]
     wrong = {Gender.MAN: FEMININE, Gender.WOMAN: MASCULINE}
@@ -49,19 +53,26 @@ def _cases_outside_served_regions() -> list[str]:
     served: dict = {}
     outside = []
     for survivor in Survivor.objects.exclude(region=None).select_related("region", "organisation"):
-        codes = served.setdefault(survivor.organisation_id,
-                                  list(survivor.organisation.regions_served.values_list("code", flat=True)))
+        codes = served.setdefault(
+            survivor.organisation_id,
+            list(survivor.organisation.regions_served.values_list("code", flat=True)),
+        )
         code = survivor.region.code
         if not any(code == c or code.startswith(c + "-") for c in codes):
-            outside.append(f"{survivor.case_code} of {survivor.organisation.slug} in {code} (serves {codes})")
+            outside.append(
+                f"{survivor.case_code} of {survivor.organisation.slug} in {code} (serves {codes})"
+            )
     return outside
 
 
 def _services_before_opening() -> list[str]:
     from aftercare.cases.models import ServiceDelivery
 
-    return [f"{s.survivor.case_code}: service {s.date}, opened {s.survivor.created_at.date()}"
-            for s in ServiceDelivery.objects.select_related("survivor") if s.date < s.survivor.created_at.date()]
+    return [
+        f"{s.survivor.case_code}: service {s.date}, opened {s.survivor.created_at.date()}"
+        for s in ServiceDelivery.objects.select_related("survivor")
+        if s.date < s.survivor.created_at.date()
+    ]
 
 
 def _west_bengal() -> dict:
@@ -70,7 +81,9 @@ def _west_bengal() -> dict:
     from aftercare.cases.models import CaseStatus
 
     placed, closed, self_sufficient = Counter(), Counter(), Counter()
-    rows = CareSetting.objects.filter(survivor__organisation__region__code__startswith=WEST_BENGAL).select_related("survivor")
+    rows = CareSetting.objects.filter(
+        survivor__organisation__region__code__startswith=WEST_BENGAL
+    ).select_related("survivor")
     for setting in rows:
         group = "shelter" if "shelter" in GROUP_OF[setting.kind] else GROUP_OF[setting.kind]
         placed[group] += 1
@@ -89,8 +102,12 @@ def _domains() -> dict:
     from aftercare.network.models import OrganisationService
 
     year_ago = timezone.localdate() - timedelta(days=364)
-    return {"offered": set(OrganisationService.objects.values_list("domain", flat=True)),
-            "delivered": set(ServiceDelivery.objects.filter(date__gte=year_ago).values_list("domain", flat=True))}
+    return {
+        "offered": set(OrganisationService.objects.values_list("domain", flat=True)),
+        "delivered": set(
+            ServiceDelivery.objects.filter(date__gte=year_ago).values_list("domain", flat=True)
+        ),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +117,13 @@ def story(django_db_setup, django_db_blocker):
 
         with transaction.atomic():
             demo.load()
-            found = {"pronouns": _pronoun_slips(), "regions": _cases_outside_served_regions(),
-                     "services": _services_before_opening(), "west_bengal": _west_bengal(), "domains": _domains()}
+            found = {
+                "pronouns": _pronoun_slips(),
+                "regions": _cases_outside_served_regions(),
+                "services": _services_before_opening(),
+                "west_bengal": _west_bengal(),
+                "domains": _domains(),
+            }
             transaction.set_rollback(True)
     return found
 
@@ -124,7 +146,9 @@ def test_west_bengal_has_community_and_shelter_placements_that_differ(story):
     assert wb["closed"]["community"] and wb["closed"]["shelter"], wb
     community = wb["self_sufficient"]["community"] / wb["closed"]["community"]
     shelter = wb["self_sufficient"]["shelter"] / wb["closed"]["shelter"]
-    assert community - shelter >= 0.15, wb  # the difference the demo writes in, visible in the comparison
+    assert community - shelter >= 0.15, (
+        wb
+    )  # the difference the demo writes in, visible in the comparison
 
 
 def test_the_articles_domains_are_offered_and_used(story):

@@ -8,7 +8,9 @@ from tests.conftest import actor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member, sqlite_database_file):
+def test_database_holds_no_plaintext_identifier_after_intake(
+    org_a, make_member, sqlite_database_file
+):
     worker = make_member(org_a, "case_worker")
     survivor, _ = intake_survivor(
         actor(worker),
@@ -22,11 +24,18 @@ def test_database_holds_no_plaintext_identifier_after_intake(org_a, make_member,
         },
     )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT given_name, family_name, phone, address, "
-                       "id_number FROM cases_survivor WHERE id = %s", [survivor.pk.hex if connection.vendor == "sqlite" else survivor.pk])
+        cursor.execute(
+            "SELECT given_name, family_name, phone, address, "
+            "id_number FROM cases_survivor WHERE id = %s",
+            [survivor.pk.hex if connection.vendor == "sqlite" else survivor.pk],
+        )
         raw = cursor.fetchone()
     assert raw is not None
-    for plaintext, stored in zip(["Zodwaplaintext", "Mkhizeplaintext", "+27 82 555 0199", "14 Hidden Lane", "9001015009087"], raw, strict=True):
+    for plaintext, stored in zip(
+        ["Zodwaplaintext", "Mkhizeplaintext", "+27 82 555 0199", "14 Hidden Lane", "9001015009087"],
+        raw,
+        strict=True,
+    ):
         assert plaintext not in stored
     if connection.vendor == "sqlite":
         content = sqlite_database_file().read_bytes()

@@ -123,7 +123,8 @@ def po_entries() -> list[Entry]:
 
 @pytest.fixture(autouse=True)
 def _restore_language():
-    """The locale middleware activates another language in this thread; later tests expect English."""
+    """The locale middleware activates another language in this thread; later tests expect
+    English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
@@ -170,18 +171,24 @@ def test_dates_and_numbers_follow_the_locale(code):
 
 
 def test_month_and_weekday_names_for_languages_django_lacks_are_current():
-    """isiZulu's month and weekday names come from CLDR (`aftercare cldr-dates`), as Django has none."""
+    """isiZulu's month and weekday names come from CLDR (`aftercare cldr-dates`), as Django has
+    none."""
     from aftercare.core.management.commands import cldr_dates
 
     assert cldr_dates.languages_without_django_catalogue() == ["zu"]
     for code in cldr_dates.languages_without_django_catalogue():
         po, mo = cldr_dates.rendered(code)
         folder = cldr_dates.cldr_root() / code / "LC_MESSAGES"
-        assert (folder / "django.po").read_bytes() == po, f"{code}: run `aftercare cldr-dates` (make messages)"
-        with (folder / "django.mo").open("rb") as committed:  # compilemessages may have rewritten it
-            assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(BytesIO(mo))._catalog, (
-                f"{code}: run `aftercare cldr-dates` (make messages)"
-            )
+        assert (folder / "django.po").read_bytes() == po, (
+            f"{code}: run `aftercare cldr-dates` (make messages)"
+        )
+        with (folder / "django.mo").open(
+            "rb"
+        ) as committed:  # compilemessages may have rewritten it
+            assert (
+                gettext.GNUTranslations(committed)._catalog
+                == gettext.GNUTranslations(BytesIO(mo))._catalog
+            ), f"{code}: run `aftercare cldr-dates` (make messages)"
     with translation.override("zu"):
         from datetime import date
 
@@ -216,7 +223,9 @@ def test_every_message_is_translated_and_none_is_fuzzy(code):
     ]
     assert not fuzzy, f"{code}: fuzzy entries: {fuzzy}"
     assert not untranslated, f"{code}: untranslated entries: {untranslated}"
-    assert not wrong_plural_count, f"{code}: plural entries need msgstr[0..{nplurals - 1}]: {wrong_plural_count}"
+    assert not wrong_plural_count, (
+        f"{code}: plural entries need msgstr[0..{nplurals - 1}]: {wrong_plural_count}"
+    )
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -269,10 +278,14 @@ def test_compiled_catalogue_matches_the_po(code):
 def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
     """The messages the source marks today, extracted by `makemessages` from a copy of the tree."""
     if shutil.which("xgettext") is None:
-        pytest.fail("GNU gettext (xgettext) is needed to check the "
-                    "catalogues against the source: apt-get install gettext")
+        pytest.fail(
+            "GNU gettext (xgettext) is needed to check the "
+            "catalogues against the source: apt-get install gettext"
+        )
     copy = tmp_path_factory.mktemp("source") / "aftercare"
-    shutil.copytree(SOURCE_DIR, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo", "*.po"))
+    shutil.copytree(
+        SOURCE_DIR, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "*.mo", "*.po")
+    )
     (copy / "locale").mkdir()
     here = Path.cwd()
     os.chdir(copy)
@@ -281,7 +294,9 @@ def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
             call_command("makemessages", locale=["xx"], no_obsolete=True, verbosity=0)
     finally:
         os.chdir(here)
-    extracted = parse_po((copy / "locale" / "xx" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    extracted = parse_po(
+        (copy / "locale" / "xx" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    )
     return {_key(e) for e in extracted if e.msgid}
 
 
@@ -289,9 +304,13 @@ def source_msgids(tmp_path_factory) -> set[tuple[str | None, str, str | None]]:
 def test_catalogue_has_every_message_of_the_source_and_no_other(code, source_msgids):
     have = {_key(e) for e in catalogue(code) if e.msgid}
     missing, extra = source_msgids - have, have - source_msgids
-    assert not missing, (f"{code}: messages in the source missing from django.po "
-                         f"(run `make messages`): {sorted(map(str, missing))}")
-    assert not extra, f"{code}: messages no longer in the source (run `make messages`): {sorted(map(str, extra))}"
+    assert not missing, (
+        f"{code}: messages in the source missing from django.po "
+        f"(run `make messages`): {sorted(map(str, missing))}"
+    )
+    assert not extra, (
+        f"{code}: messages no longer in the source (run `make messages`): {sorted(map(str, extra))}"
+    )
 
 
 def _marked_as_data(path: Path) -> set[str]:
@@ -324,7 +343,9 @@ def test_labels_seeded_as_data_are_in_the_catalogue(code):
         for text in _marked_as_data(path)
         if text not in msgids
     }
-    assert not missing, f"strings marked for translation but missing from django.po: {sorted(missing)}"
+    assert not missing, (
+        f"strings marked for translation but missing from django.po: {sorted(missing)}"
+    )
 
 
 def _hindi(po_entries, msgid: str) -> str:

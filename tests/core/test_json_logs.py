@@ -26,7 +26,11 @@ def test_a_line_logged_during_a_request_carries_its_request_id(client, settings,
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert response["X-Request-ID"] == "req-12345678"
     assert lines and lines[-1]["request_id"] == "req-12345678"
-    assert lines[-1]["route"] == "core:health" and lines[-1]["status"] == 200 and lines[-1]["level"] == "INFO"
+    assert (
+        lines[-1]["route"] == "core:health"
+        and lines[-1]["status"] == 200
+        and lines[-1]["level"] == "INFO"
+    )
 
 
 def test_the_request_log_leaves_out_the_query_string(client):
@@ -39,8 +43,15 @@ def test_the_request_log_leaves_out_the_query_string(client):
 
 
 def test_objects_passed_by_django_are_left_out():
-    record = logging.makeLogRecord({"msg": "Not Found: %s", "args": ("/cases/x/",), "levelname": "WARNING",
-                                    "request": object(), "status_code": 404})
+    record = logging.makeLogRecord(
+        {
+            "msg": "Not Found: %s",
+            "args": ("/cases/x/",),
+            "levelname": "WARNING",
+            "request": object(),
+            "status_code": 404,
+        }
+    )
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "Not Found: /cases/x/"
     assert entry["status_code"] == 404 and "request" not in entry and "request_id" not in entry
@@ -62,6 +73,8 @@ def test_a_secret_in_the_url_is_logged_masked(client, db):
 
 
 def test_the_masking_filter_covers_djangos_own_not_found_line():
-    record = logging.makeLogRecord({"msg": "Not Found: %s", "args": ("/api/v1/openrosa/key/s3cret/submission",)})
+    record = logging.makeLogRecord(
+        {"msg": "Not Found: %s", "args": ("/api/v1/openrosa/key/s3cret/submission",)}
+    )
     MaskSecrets().filter(record)
     assert record.getMessage() == "Not Found: /api/v1/openrosa/key/***/submission"

@@ -22,19 +22,28 @@ def queries(assert_queries, budget: int, client, url: str) -> int:
     return len(captured)
 
 
-def test_notifications_page_query_count_does_not_grow_with_notifications(web_login, case_worker_a, org_a, assert_queries):
+def test_notifications_page_query_count_does_not_grow_with_notifications(
+    web_login, case_worker_a, org_a, assert_queries
+):
     # Measured here: one more than the table's, which test_query_budgets measures on a warmed page.
     budget = budget_of("/notifications/", "worker") + 1
     client = web_login(case_worker_a)
     for i in range(2):
-        notify_user(case_worker_a, Notice("referral.expired", {"code": f"AC-{i}", "org": "B"}), "/cases/", org_a)
+        notify_user(
+            case_worker_a,
+            Notice("referral.expired", {"code": f"AC-{i}", "org": "B"}),
+            "/cases/",
+            org_a,
+        )
     few = queries(assert_queries, budget, client, "/notifications/")
     for i in range(12):
         notify_user(case_worker_a, Notice("cases.import.done", {"n": i}), "/cases/", org_a)
     assert queries(assert_queries, budget, client, "/notifications/") == few
 
 
-def test_audit_trail_query_count_does_not_grow_with_events(web_login, make_member, case_worker_a, org_a, assert_queries):
+def test_audit_trail_query_count_does_not_grow_with_events(
+    web_login, make_member, case_worker_a, org_a, assert_queries
+):
     budget = budget_of("/audit/", "supervisor")
     supervisor = make_member(org_a, Role.SUPERVISOR, "sup_a")
     client = web_login(supervisor)

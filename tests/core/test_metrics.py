@@ -7,7 +7,10 @@ def test_metrics_from_loopback(client):
     client.get("/health")
     response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
     assert response.status_code == 200
-    assert 'aftercare_http_requests_total{method="GET",route="core:health",status="200"}' in response.content.decode()
+    assert (
+        'aftercare_http_requests_total{method="GET",route="core:health",status="200"}'
+        in response.content.decode()
+    )
 
 
 def test_metrics_refuse_an_outside_address(client):
@@ -21,8 +24,15 @@ def test_metrics_refuse_a_request_forwarded_by_a_proxy_on_the_same_host(client):
 
 def test_metrics_with_the_token_from_anywhere(client, settings):
     settings.AFTERCARE_METRICS_TOKEN = "scrape-token-0123456789"
-    assert client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
-    response = client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer scrape-token-0123456789")
+    assert (
+        client.get(
+            "/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer wrong"
+        ).status_code
+        == 403
+    )
+    response = client.get(
+        "/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer scrape-token-0123456789"
+    )
     assert response.status_code == 200
 
 

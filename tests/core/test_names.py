@@ -1,4 +1,5 @@
-"""Country and language names in the reader's language, from CLDR where django-countries has none."""
+"""Country and language names in the reader's language, from CLDR where django-countries has
+none."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ def _english_after():
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "South Africa"), ("hi", "दक्षिण अफ़्रीका"), ("bn", "দক্ষিণ আফ্রিকা"), ("sw", "Afrika Kusini"), ("zu", "iNingizimu Afrika")],
+    [
+        ("en", "South Africa"),
+        ("hi", "दक्षिण अफ़्रीका"),
+        ("bn", "দক্ষিণ আফ্রিকা"),
+        ("sw", "Afrika Kusini"),
+        ("zu", "iNingizimu Afrika"),
+    ],
 )
 def test_a_country_is_named_in_the_readers_language(language, expected):
     assert country_name("ZA", language) == expected
@@ -50,7 +57,9 @@ def test_languages_come_from_the_catalogue_then_from_cldr():
 
 
 @pytest.mark.django_db
-def test_case_page_names_nationality_and_languages_in_bengali(client, web_login, case_worker_a, survivor_a):
+def test_case_page_names_nationality_and_languages_in_bengali(
+    client, web_login, case_worker_a, survivor_a
+):
     survivor_a.nationality = "IN"
     survivor_a.languages = ["bn", "en"]
     survivor_a.save()

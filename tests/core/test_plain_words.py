@@ -7,7 +7,8 @@ walk as tests/test_route_matrix.py) that need no id, then every same-site link t
 a few of each route, so case pages, referrals, profiles and reports are read with real demo data.
 Only the visible text is scanned (and the attributes a person reads or hears: title, alt,
 aria-label, placeholder); tags, scripts, styles, class names and form values are not. Text inside
-<code> is a machine identifier shown on purpose (an indicator's code for the API), so it is left out.
+<code> is a machine identifier shown on purpose (an indicator's code for the API), so it is left
+out.
 """
 
 from __future__ import annotations
@@ -36,11 +37,40 @@ pytestmark = pytest.mark.django_db
 SNAKE = re.compile(r"(?<![\w./@:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-])")
 PRODUCT_LANGUAGES = {code for code, _name in django_settings.LANGUAGES}
 # Language codes that are also English words ("am", "my", "so") are only flagged standing alone.
-WORDLIKE = {"am", "my", "so", "ne", "om", "es", "te", "th", "ta", "tl", "ve", "st", "ss", "ts", "tn", "nr", "lg", "km"}
+WORDLIKE = {
+    "am",
+    "my",
+    "so",
+    "ne",
+    "om",
+    "es",
+    "te",
+    "th",
+    "ta",
+    "tl",
+    "ve",
+    "st",
+    "ss",
+    "ts",
+    "tn",
+    "nr",
+    "lg",
+    "km",
+}
 SKIP_ROUTES = {
-    "accounts:logout", "voice:sign_out", "voice:quick_exit", "set_language", "voice:language",
-    "accounts:switch_organisation", "core:metrics", "core:health", "core:ready", "core:bench_floor",
-    "prevention:service_worker", "prevention:manifest", "prevention:capture_status",
+    "accounts:logout",
+    "voice:sign_out",
+    "voice:quick_exit",
+    "set_language",
+    "voice:language",
+    "accounts:switch_organisation",
+    "core:metrics",
+    "core:health",
+    "core:ready",
+    "core:bench_floor",
+    "prevention:service_worker",
+    "prevention:manifest",
+    "prevention:capture_status",
 }
 PER_ROUTE = 2  # distinct URLs read per route name and user: enough to meet the varied records
 VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder"}
@@ -80,10 +110,15 @@ def codes_in(chunks: list[str], region_codes: set[str]) -> list[str]:
     """Each chunk of text that shows a code where a person expects a word."""
     found = []
     every_language = set(LANGUAGES) | PRODUCT_LANGUAGES
-    anywhere = (every_language - WORDLIKE)
-    language_token = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(anywhere, key=len, reverse=True)) + r")(?![\w'’-])")
-    region_token = re.compile(r"(?<![\w-])(" + "|".join(sorted((c for c in region_codes if "-" in c), key=len,
-                                                               reverse=True)) + r")(?![\w-])")
+    anywhere = every_language - WORDLIKE
+    language_token = re.compile(
+        r"(?<![\w'’-])(" + "|".join(sorted(anywhere, key=len, reverse=True)) + r")(?![\w'’-])"
+    )
+    region_token = re.compile(
+        r"(?<![\w-])("
+        + "|".join(sorted((c for c in region_codes if "-" in c), key=len, reverse=True))
+        + r")(?![\w-])"
+    )
     for chunk in chunks:
         for match in SNAKE.finditer(chunk):
             found.append(f"snake_case {match.group(0)!r} in {chunk[:120]!r}")
@@ -126,8 +161,11 @@ def route_name(url: str) -> str | None:
         return None
 
 
-def crawl(client: Client, starts: list[str], region_codes: set[str]) -> tuple[dict[str, list[str]], set[str]]:
-    """Read the pages from `starts` and the links they show; {url: codes found}, route names read."""
+def crawl(
+    client: Client, starts: list[str], region_codes: set[str]
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Read the pages from `starts` and the links they show; {url: codes found}, route names
+    read."""
     queue, seen, per_route, findings, read = list(starts), set(), Counter(), {}, set()
     while queue:
         url = urldefrag(queue.pop(0))[0]
@@ -135,7 +173,12 @@ def crawl(client: Client, starts: list[str], region_codes: set[str]) -> tuple[di
             continue
         seen.add(url)
         name = route_name(url)
-        if name is None or name in SKIP_ROUTES or name.startswith("api:") or per_route[name] >= PER_ROUTE:
+        if (
+            name is None
+            or name in SKIP_ROUTES
+            or name.startswith("api:")
+            or per_route[name] >= PER_ROUTE
+        ):
             continue
         per_route[name] += 1
         response = client.get(url)
@@ -147,7 +190,9 @@ def crawl(client: Client, starts: list[str], region_codes: set[str]) -> tuple[di
         found = codes_in(page.chunks, region_codes)
         if found:
             findings[url] = found
-        queue.extend(link for link in page.links if link.startswith("/") and not link.startswith("//"))
+        queue.extend(
+            link for link in page.links if link.startswith("/") and not link.startswith("//")
+        )
     return findings, read
 
 
@@ -164,8 +209,19 @@ def test_the_scanner_finds_codes_and_lets_words_through():
     assert codes_in(["for family_reintegration"], regions)
     assert codes_in(["Johannesburg (za-gp-johannesburg)"], regions)
     assert codes_in(["Shared once accepted: needs, plan", "in_progress"], regions)
-    assert not codes_in(["English, isiZulu", "Family reintegration", "In progress", "my case is so good",
-                         "AC-7KQ2M", "cw.thandi", "I've read it", "/api/v1/survivors"], regions)
+    assert not codes_in(
+        [
+            "English, isiZulu",
+            "Family reintegration",
+            "In progress",
+            "my case is so good",
+            "AC-7KQ2M",
+            "cw.thandi",
+            "I've read it",
+            "/api/v1/survivors",
+        ],
+        regions,
+    )
 
 
 def test_staff_pages_of_the_demo_network_show_words_not_codes(demo_network):
@@ -174,10 +230,19 @@ def test_staff_pages_of_the_demo_network_show_words_not_codes(demo_network):
     report = []
     for login in (login for login in demo.DEMO_LOGINS if login.role != Role.SURVIVOR):
         findings, read = crawl(signed_in(login.username), ["/", *start_urls()], demo_network)
-        assert "core:dashboard" in read and "network:directory" in read, (login.username, sorted(read))
+        assert "core:dashboard" in read and "network:directory" in read, (
+            login.username,
+            sorted(read),
+        )
         if login.role in (Role.CASE_WORKER, Role.SUPERVISOR, Role.ADMIN):
-            assert {"cases:list", "cases:detail", "referrals:list", "referrals:detail"} <= read, sorted(read)
-        report += [f"{login.username} {url}: {line}" for url, lines in findings.items() for line in lines[:5]]
+            assert {"cases:list", "cases:detail", "referrals:list", "referrals:detail"} <= read, (
+                sorted(read)
+            )
+        report += [
+            f"{login.username} {url}: {line}"
+            for url, lines in findings.items()
+            for line in lines[:5]
+        ]
     assert not report, f"{len(report)} codes shown:\n" + "\n".join(report[:80])
 
 

@@ -31,18 +31,32 @@ def give_at_risk_history(worker, n: int):
     from aftercare.livelihoods import households, training
 
     today = timezone.localdate()
-    person = {"given_name": "Budget", "year_of_birth": 2004, "gender": "woman", "consents_to_enrolment": True,
-              "consents_to_data_use": True, "consent_method": "verbal"}
+    person = {
+        "given_name": "Budget",
+        "year_of_birth": 2004,
+        "gender": "woman",
+        "consents_to_enrolment": True,
+        "consents_to_data_use": True,
+        "consent_method": "verbal",
+    }
     others = [atrisk.register(worker, person) for _ in range(n)]
     home = households.register_household(worker, {"members": 3, "children": 1})
     beneficiary = atrisk.register(worker, {**person, "household": home})
-    programme = training.add_programme(worker, {"name": "Budget course", "trade": "tailoring", "kind": "training",
-                                                "duration_weeks": 4})
+    programme = training.add_programme(
+        worker,
+        {"name": "Budget course", "trade": "tailoring", "kind": "training", "duration_weeks": 4},
+    )
     employer = PartnerEmployerFactory(name="Budget Ltd", added_by_organisation=worker.organisation)
     for i in range(n):
-        cohort = training.add_cohort(worker, programme, {"name": f"C{i}", "start_date": today - timedelta(days=90)})
-        atrisk.enrol_training(worker, beneficiary, {"cohort": cohort, "enrolled_on": today - timedelta(days=80)})
-        atrisk.place_in_job(worker, beneficiary, {"employer": employer, "role": "Cutter", "start_date": today})
+        cohort = training.add_cohort(
+            worker, programme, {"name": f"C{i}", "start_date": today - timedelta(days=90)}
+        )
+        atrisk.enrol_training(
+            worker, beneficiary, {"cohort": cohort, "enrolled_on": today - timedelta(days=80)}
+        )
+        atrisk.place_in_job(
+            worker, beneficiary, {"employer": employer, "role": "Cutter", "start_date": today}
+        )
         atrisk.house(worker, beneficiary, {"kind": "hostel", "start": today - timedelta(days=i)})
         households.give_support(worker, home, {"kind": "food", "given_on": today})
     assert others
@@ -55,21 +69,34 @@ def world(org_a, org_b):
     worker = member(org_a, Role.CASE_WORKER, "budget_worker")
     supervisor = member(org_a, Role.SUPERVISOR, "budget_supervisor")
     coordinator = member(org_a, Role.NETWORK_COORDINATOR, "budget_coordinator")
-    others = {role: member(org_a, getattr(Role, name), f"budget_{role}")
-              for role, name in (("me_officer", "ME_OFFICER"), ("field_worker", "FIELD_WORKER"),
-                                 ("referral_source", "REFERRAL_SOURCE"))}
+    others = {
+        role: member(org_a, getattr(Role, name), f"budget_{role}")
+        for role, name in (
+            ("me_officer", "ME_OFFICER"),
+            ("field_worker", "FIELD_WORKER"),
+            ("referral_source", "REFERRAL_SOURCE"),
+        )
+    }
     admin = member(org_a, Role.ADMIN, "budget_admin")
     for n in range(4):  # members in every state, some with a change awaiting approval
         invited = members.invite(actor(admin), username=f"budget_invited{n}", role=Role.CASE_WORKER)
         if n % 2:
-            members.accept_invitation(invited.link.rstrip("/").rsplit("/", 1)[1], "plum orchard lantern 42")
+            members.accept_invitation(
+                invited.link.rstrip("/").rsplit("/", 1)[1], "plum orchard lantern 42"
+            )
         member(org_a, Role.FIELD_WORKER, f"budget_field{n}")
     survivor = SurvivorFactory(organisation=org_a)
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     beneficiary = give_at_risk_history(actor(worker), 4)
     return {
-        "users": {"worker": worker, "supervisor": supervisor, "coordinator": coordinator, "admin": admin, **others},
+        "users": {
+            "worker": worker,
+            "supervisor": supervisor,
+            "coordinator": coordinator,
+            "admin": admin,
+            **others,
+        },
         "values": {
             "survivor": survivor.pk,
             "referral": Referral.objects.filter(survivor=survivor).first().pk,
@@ -120,5 +147,9 @@ def test_query_budget(world, settings, path, who, budget, assert_queries):
             print("\n".join("   " + q["sql"][:400] for q in captured))
     # A read writes at most its audit event: one INSERT, its own single transaction (no session
     # UPDATE and COMMIT any more, no other write).
-    writes = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in captured
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert len(writes) <= 1 and all('"audit_auditevent"' in sql for sql in writes), writes

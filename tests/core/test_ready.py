@@ -29,7 +29,10 @@ def checks(monkeypatch):
 def test_ready_when_every_dependency_answers(client, checks):
     response = client.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
 
 
 def test_a_broker_that_refuses_is_named_without_its_address(client, checks):

@@ -76,8 +76,14 @@ def test_a_replica_url_adds_the_replica_database_with_the_primarys_bounds():
         "d['replica']['OPTIONS'].get('options'), d['replica']['TEST']['MIRROR'])"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "DATABASE_"))}
-    env = {**clean, "DATABASE_URL": "postgres://a@127.0.0.1:5432/x", "DATABASE_REPLICA_URL": "postgres://a@127.0.0.1:5433/x"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    env = {
+        **clean,
+        "DATABASE_URL": "postgres://a@127.0.0.1:5432/x",
+        "DATABASE_REPLICA_URL": "postgres://a@127.0.0.1:5433/x",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["5433", "-c", "statement_timeout=10000", "default"]
 
 

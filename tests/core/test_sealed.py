@@ -21,7 +21,7 @@ def frames(raw: bytes) -> list[bytes]:
     out, at = [], 0
     while at < len(raw):
         (length,) = sealed.LENGTH.unpack_from(raw, at)
-        out.append(raw[at:at + sealed.LENGTH.size + length])
+        out.append(raw[at : at + sealed.LENGTH.size + length])
         at += sealed.LENGTH.size + length
     return out
 
@@ -76,9 +76,15 @@ def test_a_workbook_is_zipped_straight_into_a_sealed_file(small_chunks):
     writer = sealed.SealedWriter()
     rows = ([f"AC-{i:05d}", "active", i] for i in range(500))
     exports.write_workbook(writer, [("Caseload", ["case_code", "status", "n"], rows)])
-    book = load_workbook(io.BytesIO(sealed.read_all(writer.store("exports/book.xlsx.sealed"))), read_only=True)
+    book = load_workbook(
+        io.BytesIO(sealed.read_all(writer.store("exports/book.xlsx.sealed"))), read_only=True
+    )
     values = list(book["Caseload"].iter_rows(values_only=True))
-    assert values[0] == ("case_code", "status", "n") and values[-1] == ("AC-00499", "active", 499) and len(values) == 501
+    assert (
+        values[0] == ("case_code", "status", "n")
+        and values[-1] == ("AC-00499", "active", 499)
+        and len(values) == 501
+    )
 
 
 def test_sealed_files_go_to_s3_compatible_storage_when_a_bucket_is_configured(settings):
@@ -86,14 +92,26 @@ def test_sealed_files_go_to_s3_compatible_storage_when_a_bucket_is_configured(se
     moto = pytest.importorskip("moto")
     with moto.mock_aws():
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="aftercare-files")
-        settings.STORAGES = {**settings.STORAGES, "sealed": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": "aftercare-files", "region_name": "us-east-1", "access_key": "test",
-                        "secret_key": "test", "location": "aftercare", "file_overwrite": False}}}
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "sealed": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": "aftercare-files",
+                    "region_name": "us-east-1",
+                    "access_key": "test",
+                    "secret_key": "test",
+                    "location": "aftercare",
+                    "file_overwrite": False,
+                },
+            },
+        }
         writer = sealed.SealedWriter()
         writer.write(b"case_code\nAC-0001\n")
         name = writer.store("exports/s3.csv.sealed")
-        stored = boto3.client("s3", region_name="us-east-1").get_object(Bucket="aftercare-files", Key=f"aftercare/{name}")
+        stored = boto3.client("s3", region_name="us-east-1").get_object(
+            Bucket="aftercare-files", Key=f"aftercare/{name}"
+        )
         raw = stored["Body"].read()
         assert raw and b"AC-0001" not in raw
         assert sealed.read_all(name) == b"case_code\nAC-0001\n"

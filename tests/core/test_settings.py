@@ -17,11 +17,24 @@ SECURE = {
 
 
 def start(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "SECRET_KEY", "DATABASE_URL", "DJANGO_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AFTERCARE_", "SECRET_KEY", "DATABASE_URL", "DJANGO_"))
+    }
     return subprocess.run(
-        [sys.executable, "-c", ("import django, os; "
-                                "os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; django.setup()")],
-        env={**clean, **env}, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django, os; "
+                "os.environ['DJANGO_SETTINGS_MODULE']='aftercare.settings'; django.setup()"
+            ),
+        ],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -28,12 +28,22 @@ def test_settings_bound_statements_and_fetch_client_side():
         "= settings.DATABASES['default'];print(d['OPTIONS'].get('options'), "
         "d.get('DISABLE_SERVER_SIDE_CURSORS'))"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "DATABASE_URL"))}
-    env = {**clean, "DATABASE_URL": "postgres://a@127.0.0.1:5432/x", "AFTERCARE_STATEMENT_TIMEOUT_MS": "1234"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AFTERCARE_", "DATABASE_URL"))
+    }
+    env = {
+        **clean,
+        "DATABASE_URL": "postgres://a@127.0.0.1:5432/x",
+        "AFTERCARE_STATEMENT_TIMEOUT_MS": "1234",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["-c", "statement_timeout=1234", "True"]
     env["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.split() == ["None", "False"]
 
 
@@ -42,8 +52,10 @@ def test_the_command_line_has_no_statement_timeout_but_the_server_keeps_it(monke
 
     seen = {}
     monkeypatch.delenv("AFTERCARE_STATEMENT_TIMEOUT_MS", raising=False)
-    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.update(
-        timeout=os.environ.get("AFTERCARE_STATEMENT_TIMEOUT_MS")))
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line",
+        lambda argv: seen.update(timeout=os.environ.get("AFTERCARE_STATEMENT_TIMEOUT_MS")),
+    )
     cli.main(["aftercare", "runserver"])
     assert seen["timeout"] is None
     cli.main(["aftercare", "synth"])

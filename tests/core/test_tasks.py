@@ -13,7 +13,9 @@ from aftercare.core.tasks import enqueue
 pytestmark = pytest.mark.django_db
 
 
-def test_enqueued_task_runs_in_process_after_commit(case_worker_a, django_capture_on_commit_callbacks):
+def test_enqueued_task_runs_in_process_after_commit(
+    case_worker_a, django_capture_on_commit_callbacks
+):
     raw, token = ApiToken.issue(case_worker_a)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -24,7 +26,9 @@ def test_enqueued_task_runs_in_process_after_commit(case_worker_a, django_captur
     assert not ApiToken.objects.filter(pk=token.pk).exists()
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Redis cache test skipped")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Redis cache test skipped"
+)
 def test_redis_cache_round_trip(settings):
     from django.core.cache import caches
 
@@ -35,7 +39,9 @@ def test_redis_cache_round_trip(settings):
     cache.delete("aftercare-test-key")
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Celery broker test skipped")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Celery broker test skipped"
+)
 def test_celery_broker_accepts_a_task_on_redis():
     from aftercare.celery import app
 
@@ -45,7 +51,8 @@ def test_celery_broker_accepts_a_task_on_redis():
 
 
 def test_every_scheduled_task_exists_and_housekeeping_is_scheduled(settings):
-    """Beat sends tasks by name: a misspelt or missing task would be dropped by the worker in silence,
+    """Beat sends tasks by name: a misspelt or missing task would be dropped by the worker in
+    silence,
     and a purge nobody schedules never runs (expired API tokens were kept for ever)."""
     from celery import current_app
 

@@ -24,9 +24,15 @@ pytestmark = pytest.mark.django_db
 def _referral(survivor, to_org, *, urgent=False, hours=72, created_ago=0, **kwargs):
     now = timezone.now()
     return ReferralFactory(
-        survivor=survivor, from_organisation=survivor.organisation, to_organisation=to_org, reason="needs a bed",
-        domains=["housing"], urgent=urgent, respond_by=now + timedelta(hours=hours),
-        created_at=now - timedelta(hours=created_ago), **kwargs,
+        survivor=survivor,
+        from_organisation=survivor.organisation,
+        to_organisation=to_org,
+        reason="needs a bed",
+        domains=["housing"],
+        urgent=urgent,
+        respond_by=now + timedelta(hours=hours),
+        created_at=now - timedelta(hours=created_ago),
+        **kwargs,
     )
 
 
@@ -36,7 +42,9 @@ def work(org_a, org_b):
     today = timezone.localdate()
     due = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=2))
     later = SurvivorFactory(organisation=org_a, risk_due=today + timedelta(days=30))
-    closed = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=9), status="closed")
+    closed = SurvivorFactory(
+        organisation=org_a, risk_due=today - timedelta(days=9), status="closed"
+    )
     other = SurvivorFactory(organisation=org_b, risk_due=today - timedelta(days=1))
     sender = SurvivorFactory(organisation=org_b)
     # The urgent referral was sent first; a newer, non-urgent one has a later deadline anyway.
@@ -48,13 +56,26 @@ def work(org_a, org_b):
     goal = GoalFactory(survivor=due, domain="housing", description="A safe room")
     Goal.objects.filter(pk=goal.pk).update(created_at=timezone.now() - timedelta(days=120))
     reviewed = GoalFactory(survivor=later, domain="housing", description="School")
-    PlanReview.objects.create(survivor=later, outcome="on track", reviewed_on=today - timedelta(days=10))
+    PlanReview.objects.create(
+        survivor=later, outcome="on track", reviewed_on=today - timedelta(days=10)
+    )
     GoalComment.objects.create(goal=goal, text="I need help with the rent", by_survivor=True)
-    GoalComment.objects.create(goal=reviewed, text="thanks", by_survivor=True,
-                               created_at=timezone.now() - timedelta(days=2))
+    GoalComment.objects.create(
+        goal=reviewed,
+        text="thanks",
+        by_survivor=True,
+        created_at=timezone.now() - timedelta(days=2),
+    )
     GoalComment.objects.create(goal=reviewed, text="We will call you", by_survivor=False)
-    return {"due": due, "later": later, "closed": closed, "other": other, "urgent": urgent, "newer": newer,
-            "answered": answered}
+    return {
+        "due": due,
+        "later": later,
+        "closed": closed,
+        "other": other,
+        "urgent": urgent,
+        "newer": newer,
+        "answered": answered,
+    }
 
 
 def kinds(items):
@@ -89,14 +110,24 @@ def test_another_organisation_sees_none_of_it(org_b, work):
     items = workqueue.for_actor(actor(member(org_b, Role.CASE_WORKER)))
     surv = {i.survivor for i in items if i.survivor}
     assert surv == {work["other"].pk}
-    assert not [i for i in items if i.kind == "referral_response"]  # org B sent them; it does not answer them
+    assert not [
+        i for i in items if i.kind == "referral_response"
+    ]  # org B sent them; it does not answer them
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.FIELD_WORKER])
+@pytest.mark.parametrize(
+    "role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.FIELD_WORKER]
+)
 def test_a_lower_role_in_the_same_organisation_gets_no_case_work(org_a, work, role):
     items = workqueue.for_actor(actor(member(org_a, role)))
     assert not {i.survivor for i in items if i.survivor}
-    assert not {"follow_up", "referral_response", "risk_alert", "plan_review", "portal_comment"} & set(kinds(items))
+    assert not {
+        "follow_up",
+        "referral_response",
+        "risk_alert",
+        "plan_review",
+        "portal_comment",
+    } & set(kinds(items))
 
 
 def test_a_referral_source_sees_the_referrals_she_made_and_their_state(org_a, org_b):
@@ -127,11 +158,18 @@ def test_the_dashboard_shows_the_queue_with_links(client, web_login, org_a, work
     assert "Open the directory" not in page
 
 
-@pytest.mark.parametrize("role,expected", [
-    (Role.REFERRAL_SOURCE, "Refer someone"), (Role.NETWORK_COORDINATOR, "Moderation"),
-    (Role.ME_OFFICER, "Funder indicators"), (Role.FIELD_WORKER, "Record in the field"),
-])
-def test_other_roles_dashboards_show_their_own_work_not_the_generic_card(client, web_login, org_a, role, expected):
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        (Role.REFERRAL_SOURCE, "Refer someone"),
+        (Role.NETWORK_COORDINATOR, "Moderation"),
+        (Role.ME_OFFICER, "Funder indicators"),
+        (Role.FIELD_WORKER, "Record in the field"),
+    ],
+)
+def test_other_roles_dashboards_show_their_own_work_not_the_generic_card(
+    client, web_login, org_a, role, expected
+):
     web_login(member(org_a, role))
     page = client.get("/dashboard/").content.decode()
     assert "Your work" in page and expected in page
@@ -144,7 +182,16 @@ def test_api_my_work_is_the_callers_own(api, org_a, org_b, work):
     refs = [r["referral"] for r in body["results"] if r["kind"] == "referral_response"]
     assert refs == [str(work["urgent"].pk), str(work["newer"].pk)]
     first = body["results"][0]
-    assert set(first) >= {"kind", "due", "survivor", "referral", "url", "overdue", "urgent", "title"}
+    assert set(first) >= {
+        "kind",
+        "due",
+        "survivor",
+        "referral",
+        "url",
+        "overdue",
+        "urgent",
+        "title",
+    }
 
     other = api.as_user(member(org_b, Role.CASE_WORKER)).get("/api/v1/my-work").json()
     assert {r["survivor"] for r in other["results"] if r["survivor"]} == {str(work["other"].pk)}
@@ -171,11 +218,18 @@ def test_the_incoming_referral_list_puts_the_urgent_one_first(client, web_login,
 
 def test_a_case_workers_follow_ups_are_her_cases_and_the_unassigned_not_a_colleagues(org_a):
     today = timezone.localdate()
-    thandi, sipho = member(org_a, Role.CASE_WORKER, "wq_thandi"), member(org_a, Role.CASE_WORKER, "wq_sipho")
+    thandi, sipho = (
+        member(org_a, Role.CASE_WORKER, "wq_thandi"),
+        member(org_a, Role.CASE_WORKER, "wq_sipho"),
+    )
     supervisor = member(org_a, Role.SUPERVISOR, "wq_sup")
-    hers = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=thandi)
+    hers = SurvivorFactory(
+        organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=thandi
+    )
     nobodys = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1))
-    colleagues = SurvivorFactory(organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=sipho)
+    colleagues = SurvivorFactory(
+        organisation=org_a, risk_due=today - timedelta(days=1), assigned_worker=sipho
+    )
 
     def cases_in(user):
         return {item.survivor for item in follow_ups(actor(user))}

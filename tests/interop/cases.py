@@ -44,40 +44,70 @@ def generate(organisation, count: int = CASES) -> list[Survivor]:
         minor = i == 5
         year = this_year - 15 if minor else 1970 + i
         survivor = SurvivorFactory(
-            organisation=organisation, given_name=f"Case{i:02d}", family_name=f"Generated{i:02d}",
-            phone=f"+25470000{i:04d}" if i % 3 else "", address=f"{i} Example Road, Mombasa" if i % 2 else "",
+            organisation=organisation,
+            given_name=f"Case{i:02d}",
+            family_name=f"Generated{i:02d}",
+            phone=f"+25470000{i:04d}" if i % 3 else "",
+            address=f"{i} Example Road, Mombasa" if i % 2 else "",
             date_of_birth=datetime.date(year, 1 + i % 12, 1 + i % 28) if i % 4 == 1 else None,
             id_number=f"ID{i:05d}" if i % 5 == 0 else "",
-            year_of_birth=year, gender=pick(Gender.values, i), nationality=pick(COUNTRIES, i),
+            year_of_birth=year,
+            gender=pick(Gender.values, i),
+            nationality=pick(COUNTRIES, i),
             region=region if i % 3 == 0 else None,
-            exploitation_types=sorted({pick(ExploitationType.values, i), pick(ExploitationType.values, i + 3)}),
-            means_of_control=sorted({pick(MeansOfControl.values, i), pick(MeansOfControl.values, i + 5)}) if i % 6 else [],
+            exploitation_types=sorted(
+                {pick(ExploitationType.values, i), pick(ExploitationType.values, i + 3)}
+            ),
+            means_of_control=sorted(
+                {pick(MeansOfControl.values, i), pick(MeansOfControl.values, i + 5)}
+            )
+            if i % 6
+            else [],
             country_of_exploitation=pick(COUNTRIES, i + 2) if i % 7 else "",
-            identified_by=pick(["", *IdentifiedBy.values], i), recruiter_relation=pick(["", *RecruiterRelation.values], i),
+            identified_by=pick(["", *IdentifiedBy.values], i),
+            recruiter_relation=pick(["", *RecruiterRelation.values], i),
             languages=["sw", "en"] if i % 2 else [],
-            guardian_name="Guardian Example" if minor else "", guardian_phone="+254711000000" if minor else "",
+            guardian_name="Guardian Example" if minor else "",
+            guardian_phone="+254711000000" if minor else "",
             guardian_relation="aunt" if minor else "",
             status=status,
-            closure_reason=pick(REASONS, i // len(CaseStatus.values)) if status == CaseStatus.CLOSED else "",
+            closure_reason=pick(REASONS, i // len(CaseStatus.values))
+            if status == CaseStatus.CLOSED
+            else "",
         )
         given_by = GivenBy.GUARDIAN if minor else GivenBy.SURVIVOR
-        decisions = {ConsentPurpose.SERVICE_DELIVERY: True, ConsentPurpose.REFERRAL: True,
-                     ConsentPurpose.ANONYMISED_REPORTING: pick([True, False, None], i),
-                     ConsentPurpose.CONTACT: pick([None, True, False], i)}
+        decisions = {
+            ConsentPurpose.SERVICE_DELIVERY: True,
+            ConsentPurpose.REFERRAL: True,
+            ConsentPurpose.ANONYMISED_REPORTING: pick([True, False, None], i),
+            ConsentPurpose.CONTACT: pick([None, True, False], i),
+        }
         for purpose, granted in decisions.items():
             if granted is not None:
-                ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="verbal", given_by=given_by)
+                ConsentFactory(
+                    survivor=survivor,
+                    purpose=purpose,
+                    granted=granted,
+                    method="verbal",
+                    given_by=given_by,
+                )
         for j in range(2):
             GoalFactory(
-                survivor=survivor, domain=pick(ServiceDomain.values, 2 * i + j), description=f"Goal {j} of case {i}",
-                actions="Weekly visits" if j else "", status=pick(GoalStatus.values, i + j),
+                survivor=survivor,
+                domain=pick(ServiceDomain.values, 2 * i + j),
+                description=f"Goal {j} of case {i}",
+                actions="Weekly visits" if j else "",
+                status=pick(GoalStatus.values, i + j),
                 target_date=datetime.date(2027, 1 + j, 1 + i % 28) if (i + j) % 2 else None,
             )
         for j in range(i % 3 + 1):
             TraffickingEvent.objects.create(
-                survivor=survivor, kind=pick(TraffickingEventType.values, i + j),
-                date=datetime.date(2020, 1 + j, 1 + i % 28) if j else None, country=pick(COUNTRIES, i + j),
-                place=f"Town {i}-{j}" if (i + j) % 2 else "", description=f"Event {j} of case {i}" if j % 2 == 0 else "",
+                survivor=survivor,
+                kind=pick(TraffickingEventType.values, i + j),
+                date=datetime.date(2020, 1 + j, 1 + i % 28) if j else None,
+                country=pick(COUNTRIES, i + j),
+                place=f"Town {i}-{j}" if (i + j) % 2 else "",
+                description=f"Event {j} of case {i}" if j % 2 == 0 else "",
             )
         survivors.append(survivor)
     return survivors
@@ -92,9 +122,16 @@ def snapshot(survivor: Survivor) -> dict:
     for consent in survivor.consents.order_by("-recorded_at", "-id"):
         consents.setdefault(consent.purpose, consent.granted)
     return {
-        "profile": profile, "status": survivor.status, "closure_reason": survivor.closure_reason, "consents": consents,
-        "goals": sorted((g.domain, g.description, g.actions, g.target_date, g.status) for g in survivor.goals.all()),
+        "profile": profile,
+        "status": survivor.status,
+        "closure_reason": survivor.closure_reason,
+        "consents": consents,
+        "goals": sorted(
+            (g.domain, g.description, g.actions, g.target_date, g.status)
+            for g in survivor.goals.all()
+        ),
         "events": sorted(
-            (e.kind, e.date or datetime.date.min, e.country, e.place, e.description) for e in survivor.trafficking_events.all()
+            (e.kind, e.date or datetime.date.min, e.country, e.place, e.description)
+            for e in survivor.trafficking_events.all()
         ),
     }

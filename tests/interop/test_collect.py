@@ -45,7 +45,8 @@ def basic(username: str, password: str) -> str:
 
 
 def filled(form_xml: bytes, values: dict[str, str], instance: str, deprecated: str = "") -> bytes:
-    """The form's primary instance, as pyxform wrote it, with the answers filled in, as Collect saves it."""
+    """The form's primary instance, as pyxform wrote it, with the answers filled in, as Collect
+    saves it."""
     model = ElementTree.fromstring(form_xml).find(f".//{XF}model")
     template = model.find(f"{XF}instance")[0]
     root = Element(template.tag.split("}")[-1], dict(template.attrib))
@@ -63,13 +64,21 @@ def filled(form_xml: bytes, values: dict[str, str], instance: str, deprecated: s
 
 def multipart(xml: bytes) -> bytes:
     return (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; "
-        "filename=\"instance.xml\"\r\nContent-Type: text/xml\r\n\r\n"
-    ).encode() + xml + f"\r\n--{BOUNDARY}--\r\n".encode()
+        (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
+            'filename="instance.xml"\r\nContent-Type: text/xml\r\n\r\n'
+        ).encode()
+        + xml
+        + f"\r\n--{BOUNDARY}--\r\n".encode()
+    )
 
 
 def collect_headers(auth: str | None) -> dict[str, str]:
-    headers = {"HTTP_X_OPENROSA_VERSION": "1.0", "HTTP_DATE": http_date(), "HTTP_USER_AGENT": "org.odk.collect.android/v2024.3.2"}
+    headers = {
+        "HTTP_X_OPENROSA_VERSION": "1.0",
+        "HTTP_DATE": http_date(),
+        "HTTP_USER_AGENT": "org.odk.collect.android/v2024.3.2",
+    }
     if auth:
         headers["HTTP_AUTHORIZATION"] = auth
     return headers
@@ -90,21 +99,33 @@ class Collect:
         entry = ElementTree.fromstring(listing.content).find(f"{LIST}xform")
         download = self.get(entry.find(f"{LIST}downloadUrl").text)
         assert download.status_code == 200
-        assert entry.find(f"{LIST}hash").text == "md5:" + hashlib.md5(download.content, usedforsecurity=False).hexdigest()
+        assert (
+            entry.find(f"{LIST}hash").text
+            == "md5:" + hashlib.md5(download.content, usedforsecurity=False).hexdigest()
+        )
         manifest = self.get(entry.find(f"{LIST}manifestUrl").text)
         assert manifest.status_code == 200 and len(ElementTree.fromstring(manifest.content)) == 0
         return download.content
 
     def submit(self, xml: bytes):
-        probe = self.client.head(f"{self.server}/submission", secure=True, **collect_headers(self.auth))
+        probe = self.client.head(
+            f"{self.server}/submission", secure=True, **collect_headers(self.auth)
+        )
         assert probe.status_code == 204 and probe["X-OpenRosa-Version"] == "1.0"
-        return self.client.generic("POST", f"{self.server}/submission", multipart(xml),
-                                   content_type=f"multipart/form-data; boundary={BOUNDARY}", secure=True,
-                                   **collect_headers(self.auth))
+        return self.client.generic(
+            "POST",
+            f"{self.server}/submission",
+            multipart(xml),
+            content_type=f"multipart/form-data; boundary={BOUNDARY}",
+            secure=True,
+            **collect_headers(self.auth),
+        )
 
 
 def message(response) -> tuple[str, str]:
-    node = ElementTree.fromstring(response.content).find("{http://openrosa.org/http/response}message")
+    node = ElementTree.fromstring(response.content).find(
+        "{http://openrosa.org/http/response}message"
+    )
     return node.get("nature", ""), node.text
 
 
@@ -115,20 +136,33 @@ def device(case_worker_a):
     return Collect(None, case_worker_a.username, raw)
 
 
-def test_collect_is_challenged_then_lists_downloads_and_submits_the_standards_form(client, case_worker_a, device, org_a):
+def test_collect_is_challenged_then_lists_downloads_and_submits_the_standards_form(
+    client, case_worker_a, device, org_a
+):
     device.client = client
     challenge = client.get(f"{SERVER}/formList", secure=True, **collect_headers(None))
     assert challenge.status_code == 401 and challenge["WWW-Authenticate"].startswith("Basic realm=")
     assert challenge["X-OpenRosa-Version"] == "1.0"
     listing = device.get(f"{SERVER}/formList")
-    assert listing["Content-Type"].startswith("text/xml") and listing["X-OpenRosa-Version"] == "1.0" and listing["Date"]
+    assert (
+        listing["Content-Type"].startswith("text/xml")
+        and listing["X-OpenRosa-Version"] == "1.0"
+        and listing["Date"]
+    )
     entry = ElementTree.fromstring(listing.content).find(f"{LIST}xform")
     form = xform.htcds_xform()
-    assert (entry.find(f"{LIST}formID").text, entry.find(f"{LIST}version").text) == (form.form_id, "vSmt4GQA3C9uBMLPEVfgND")
-    assert entry.find(f"{LIST}downloadUrl").text.startswith("https://testserver/api/v1/openrosa/forms/")
+    assert (entry.find(f"{LIST}formID").text, entry.find(f"{LIST}version").text) == (
+        form.form_id,
+        "vSmt4GQA3C9uBMLPEVfgND",
+    )
+    assert entry.find(f"{LIST}downloadUrl").text.startswith(
+        "https://testserver/api/v1/openrosa/forms/"
+    )
 
     form_xml = device.form()
-    assert form_xml == convert(xlsform=str(xform.XLSFORM)).xform.encode()  # pyxform's own output, not a hand-made form
+    assert (
+        form_xml == convert(xlsform=str(xform.XLSFORM)).xform.encode()
+    )  # pyxform's own output, not a hand-made form
     response = device.submit(filled(form_xml, answers(), "uuid:first"))
     assert response.status_code == 201, response.content
     case = Survivor.objects.get(organisation=org_a)
@@ -141,13 +175,24 @@ def test_an_edited_form_updates_the_case_its_first_submission_opened(client, dev
     device.client = client
     form_xml = device.form()
     assert device.submit(filled(form_xml, answers(), "uuid:v1")).status_code == 201
-    edited = answers(prs_Second_Name="Corrected", prs_Gender="TransgenderMasculine", vic_ForcedLabourIndustry="F_Construction")
+    edited = answers(
+        prs_Second_Name="Corrected",
+        prs_Gender="TransgenderMasculine",
+        vic_ForcedLabourIndustry="F_Construction",
+    )
     response = device.submit(filled(form_xml, edited, "uuid:v2", deprecated="uuid:v1"))
     assert response.status_code == 201 and "updated" in message(response)[1]
     case = Survivor.objects.get(organisation=org_a)
-    assert (case.family_name, case.gender, case.htcds.gender, case.htcds.forced_labour_industries) == (
-        "Corrected", "transgender", "TransgenderMasculine", ["F_Construction"])
-    assert set(FieldSubmission.objects.values_list("instance_id", "survivor")) == {("uuid:v1", case.pk), ("uuid:v2", case.pk)}
+    assert (
+        case.family_name,
+        case.gender,
+        case.htcds.gender,
+        case.htcds.forced_labour_industries,
+    ) == ("Corrected", "transgender", "TransgenderMasculine", ["F_Construction"])
+    assert set(FieldSubmission.objects.values_list("instance_id", "survivor")) == {
+        ("uuid:v1", case.pk),
+        ("uuid:v2", case.pk),
+    }
 
 
 def test_a_blank_consent_is_refused_as_a_refusal_is(client, device):
@@ -159,14 +204,20 @@ def test_a_blank_consent_is_refused_as_a_refusal_is(client, device):
 
 def test_basic_credentials_are_refused_over_plain_http(client, case_worker_a):
     raw, _token = ApiToken.issue(case_worker_a)
-    response = client.get(f"{SERVER}/formList", HTTP_AUTHORIZATION=basic(case_worker_a.username, raw))
+    response = client.get(
+        f"{SERVER}/formList", HTTP_AUTHORIZATION=basic(case_worker_a.username, raw)
+    )
     assert response.status_code == 401 and "HTTPS" in message(response)[1]
 
 
 def test_a_staff_password_without_its_second_factor_opens_nothing(client, case_worker_a):
     case_worker_a.set_password("a long enough password 1")
     case_worker_a.save()
-    response = client.get(f"{SERVER}/formList", secure=True, HTTP_AUTHORIZATION=basic(case_worker_a.username, "a long enough password 1"))
+    response = client.get(
+        f"{SERVER}/formList",
+        secure=True,
+        HTTP_AUTHORIZATION=basic(case_worker_a.username, "a long enough password 1"),
+    )
     assert response.status_code == 401 and "second factor" in message(response)[1]
 
 
@@ -205,8 +256,11 @@ def test_the_token_in_the_server_url_serves_the_same_form_list(client, case_work
 
 
 def chunked(body: bytes, size: int = 1000) -> bytes:
-    pieces = [body[i:i + size] for i in range(0, len(body), size)]
-    return b"".join(f"{len(piece):x}\r\n".encode() + piece + b"\r\n" for piece in pieces) + b"0\r\n\r\n"
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return (
+        b"".join(f"{len(piece):x}\r\n".encode() + piece + b"\r\n" for piece in pieces)
+        + b"0\r\n\r\n"
+    )
 
 
 def through_gunicorn(raw_request: bytes):
@@ -215,7 +269,9 @@ def through_gunicorn(raw_request: bytes):
     request = next(RequestParser(config, iter([raw_request]), ("127.0.0.1", 40000)))
     ours, theirs = socket.socketpair()
     try:
-        _response, environ = wsgi.create(request, ours, ("127.0.0.1", 40000), ("127.0.0.1", 8000), config)
+        _response, environ = wsgi.create(
+            request, ours, ("127.0.0.1", 40000), ("127.0.0.1", 8000), config
+        )
         return ClientHandler(enforce_csrf_checks=False)(environ)
     finally:
         ours.close()
@@ -247,19 +303,30 @@ def test_a_chunked_body_over_the_limit_is_refused(case_worker_a):
 
 def test_an_administrator_revokes_a_phones_tokens_with_the_token_command(client, case_worker_a):
     out = io.StringIO()
-    call_command("token", case_worker_a.username, "--hours", "2000", stdout=out, stderr=io.StringIO())
+    call_command(
+        "token", case_worker_a.username, "--hours", "2000", stdout=out, stderr=io.StringIO()
+    )
     raw = out.getvalue().strip()
     assert Collect(client, case_worker_a.username, raw).get(f"{SERVER}/formList").status_code == 200
     call_command("token", case_worker_a.username, "--revoke", stdout=io.StringIO())
     assert Collect(client, case_worker_a.username, raw).get(f"{SERVER}/formList").status_code == 401
 
 
-def test_guessing_a_device_accounts_password_locks_it_out_as_the_sign_in_does(client, org_a, settings):
+def test_guessing_a_device_accounts_password_locks_it_out_as_the_sign_in_does(
+    client, org_a, settings
+):
     phone = member(org_a, Role.CASE_WORKER)
     phone.two_factor_exempt = True
     phone.set_password("device password for the field phone")
     phone.save()
-    codes = [Collect(client, phone.username, f"guess {n}").get(f"{SERVER}/formList").status_code
-             for n in range(settings.AXES_FAILURE_LIMIT)]
+    codes = [
+        Collect(client, phone.username, f"guess {n}").get(f"{SERVER}/formList").status_code
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
     assert codes == [401] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
-    assert Collect(client, phone.username, "device password for the field phone").get(f"{SERVER}/formList").status_code == 429
+    assert (
+        Collect(client, phone.username, "device password for the field phone")
+        .get(f"{SERVER}/formList")
+        .status_code
+        == 429
+    )

@@ -1,4 +1,5 @@
-"""Exporting cases in HTCDS: only visible, consenting cases, only what the caller may see, audited."""
+"""Exporting cases in HTCDS: only visible, consenting cases, only what the caller may see,
+audited."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def cases_of(response) -> list[dict]:
     return json.loads(response.content)["cases"]
 
 
-def test_only_cases_whose_survivor_consented_to_sharing_are_exported(api, org_a, supervisor_a, survivor_a):
+def test_only_cases_whose_survivor_consented_to_sharing_are_exported(
+    api, org_a, supervisor_a, survivor_a
+):
     consent(survivor_a)
     withdrawn = SurvivorFactory(organisation=org_a, given_name="Withdrawn")
     consent(withdrawn)
@@ -40,13 +43,26 @@ def test_only_cases_whose_survivor_consented_to_sharing_are_exported(api, org_a,
 def test_another_organisations_cases_are_never_exported(api, supervisor_a, survivor_a, survivor_b):
     consent(survivor_a)
     consent(survivor_b)
-    response = api.as_user(supervisor_a).get(f"/api/v1/exports/htcds.json?ids={survivor_a.pk},{survivor_b.pk}")
+    response = api.as_user(supervisor_a).get(
+        f"/api/v1/exports/htcds.json?ids={survivor_a.pk},{survivor_b.pk}"
+    )
     assert [c["aft_CaseCode"] for c in cases_of(response)] == [survivor_a.case_code]
-    assert survivor_b.case_code.encode() not in response.content and b"Amina" not in response.content
+    assert (
+        survivor_b.case_code.encode() not in response.content and b"Amina" not in response.content
+    )
 
 
-@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.NETWORK_COORDINATOR,
-                                  Role.SURVIVOR, Role.FIELD_WORKER])
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.CASE_WORKER,
+        Role.REFERRAL_SOURCE,
+        Role.ME_OFFICER,
+        Role.NETWORK_COORDINATOR,
+        Role.SURVIVOR,
+        Role.FIELD_WORKER,
+    ],
+)
 def test_lower_roles_may_not_export(api, org_a, survivor_a, role):
     consent(survivor_a)
     client = api.as_user(member(org_a, role))
@@ -60,27 +76,48 @@ def test_each_exported_case_is_an_export_event_in_its_audit_trail(api, superviso
     response = api.as_user(supervisor_a).get("/api/v1/exports/htcds.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert (event.object_id, event.actor_username, event.reason) == (str(survivor_a.pk), supervisor_a.username, "HTCDS export (xlsx)")
+    assert (event.object_id, event.actor_username, event.reason) == (
+        str(survivor_a.pk),
+        supervisor_a.username,
+        "HTCDS export (xlsx)",
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Cases"]
     assert [cell.value for cell in sheet[3]][4] == "Lindiwe"
 
 
-def test_a_partner_sees_no_identifiers_or_plan_the_survivor_did_not_share(api, org_a, org_b, survivor_a):
+def test_a_partner_sees_no_identifiers_or_plan_the_survivor_did_not_share(
+    api, org_a, org_b, survivor_a
+):
     consent(survivor_a)
     survivor_a.phone = "+27 82 000 0000"
     survivor_a.save()
     GoalFactory(survivor=survivor_a, domain="housing", description="A safe room")
     ReferralFactory(
-        survivor=survivor_a, from_organisation=org_a, to_organisation=org_b, reason="housing", domains=["housing"],
-        shared_sections=["needs"], status="accepted", respond_by="2030-01-01T00:00:00Z",
+        survivor=survivor_a,
+        from_organisation=org_a,
+        to_organisation=org_b,
+        reason="housing",
+        domains=["housing"],
+        shared_sections=["needs"],
+        status="accepted",
+        respond_by="2030-01-01T00:00:00Z",
     )
     partner = member(org_b, Role.SUPERVISOR)
     [case] = cases_of(api.as_user(partner).get("/api/v1/exports/htcds.json"))
     assert case["aft_CaseCode"] == survivor_a.case_code and case["prs_Gender"] == "Feminine"
-    assert (case["prs_FirstName"], case["prs_MobilePhone"], case["con_Consent"], case["spl"]) == ("", "", "", [])
+    assert (case["prs_FirstName"], case["prs_MobilePhone"], case["con_Consent"], case["spl"]) == (
+        "",
+        "",
+        "",
+        [],
+    )
     owner = member(org_a, Role.SUPERVISOR)
     [own] = cases_of(api.as_user(owner).get("/api/v1/exports/htcds.json"))
-    assert (own["prs_FirstName"], own["aft_ConsentReferral"], own["cas_ReferredOrganisation"]) == ("Lindiwe", "TRUE", "Organisation B")
+    assert (own["prs_FirstName"], own["aft_ConsentReferral"], own["cas_ReferredOrganisation"]) == (
+        "Lindiwe",
+        "TRUE",
+        "Organisation B",
+    )
     assert own["spl"][0]["spl_Objectives"] == "A safe room"
 
 

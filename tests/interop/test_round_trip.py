@@ -1,4 +1,5 @@
-"""What Aftercare exports in HTCDS, imported again, gives back the same cases, for every value mapped."""
+"""What Aftercare exports in HTCDS, imported again, gives back the same cases, for every value
+mapped."""
 
 from __future__ import annotations
 
@@ -22,10 +23,22 @@ def generated(org_a):
 
 
 def _codes_used(survivors):
-    used: dict[str, set] = {name: set() for name in (
-        "gender", "exploitation_types", "means_of_control", "status", "closure_reason", "identified_by",
-        "recruiter_relation", "goal_status", "goal_domain", "event_kind", "consent",
-    )}
+    used: dict[str, set] = {
+        name: set()
+        for name in (
+            "gender",
+            "exploitation_types",
+            "means_of_control",
+            "status",
+            "closure_reason",
+            "identified_by",
+            "recruiter_relation",
+            "goal_status",
+            "goal_domain",
+            "event_kind",
+            "consent",
+        )
+    }
     for s in survivors:
         used["gender"].add(s.gender)
         used["exploitation_types"].update(s.exploitation_types)
@@ -44,14 +57,25 @@ def _codes_used(survivors):
 def test_the_generated_cases_take_every_value_the_mapping_maps(generated):
     used = _codes_used(generated)
     expected = {
-        "gender": mapping.GENDER, "exploitation_types": mapping.EXPLOITATION, "means_of_control": mapping.METHODS_OF_CONTROL,
-        "status": mapping.CASE_STATUS, "closure_reason": mapping.CLOSURE_REASON, "identified_by": mapping.IDENTIFIED_BY,
-        "recruiter_relation": mapping.RECRUITER_RELATION, "goal_status": mapping.GOAL_STATUS,
-        "goal_domain": mapping.SUPPORT_PLAN_TYPE, "event_kind": mapping.EVENT_TYPE, "consent": mapping.CONSENT,
+        "gender": mapping.GENDER,
+        "exploitation_types": mapping.EXPLOITATION,
+        "means_of_control": mapping.METHODS_OF_CONTROL,
+        "status": mapping.CASE_STATUS,
+        "closure_reason": mapping.CLOSURE_REASON,
+        "identified_by": mapping.IDENTIFIED_BY,
+        "recruiter_relation": mapping.RECRUITER_RELATION,
+        "goal_status": mapping.GOAL_STATUS,
+        "goal_domain": mapping.SUPPORT_PLAN_TYPE,
+        "event_kind": mapping.EVENT_TYPE,
+        "consent": mapping.CONSENT,
     }
-    never_exported = {"closure_reason": {"duplicate"}}  # merged into the case kept; never leaves Aftercare
+    never_exported = {
+        "closure_reason": {"duplicate"}
+    }  # merged into the case kept; never leaves Aftercare
     for name, picklist in expected.items():
-        missing = {code for code, _value in picklist.pairs} - used[name] - never_exported.get(name, set())
+        missing = (
+            {code for code, _value in picklist.pairs} - used[name] - never_exported.get(name, set())
+        )
         assert not missing, f"{name}: no generated case has {missing}"
     assert len(generated) == CASES
 
@@ -79,9 +103,13 @@ def test_an_exported_workbook_imported_again_gives_back_the_same_cases(generated
     _compare(generated, org_b)
 
 
-def test_an_exported_json_document_read_as_records_gives_back_the_same_cases(generated, org_a, org_b):
+def test_an_exported_json_document_read_as_records_gives_back_the_same_cases(
+    generated, org_a, org_b
+):
     supervisor = member(org_a, Role.SUPERVISOR)
-    document = json.loads(exporter.to_json(exporter.export_cases(actor(supervisor), file_format="json")))
+    document = json.loads(
+        exporter.to_json(exporter.export_cases(actor(supervisor), file_format="json"))
+    )
     worker = actor(member(org_b, Role.CASE_WORKER))
     report, cases = importer.read_records(worker, document["cases"])
     assert report.ok, [str(e) for e in report.errors[:10]]
@@ -96,14 +124,24 @@ def test_the_workbook_keeps_the_standards_layout(generated, org_a):
     from openpyxl.utils import get_column_letter
 
     supervisor = member(org_a, Role.SUPERVISOR)
-    workbook = openpyxl.load_workbook(io.BytesIO(exporter.to_xlsx(exporter.export_cases(actor(supervisor)))))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(exporter.to_xlsx(exporter.export_cases(actor(supervisor))))
+    )
     assert workbook.sheetnames == ["Cases", "SupportPlan", "TraffickingEvents", "validation"]
     cases = workbook["Cases"]
     names = [cell.value for cell in cases[1]]
-    assert names[:5] == ["org_Name", "org_Type", "org_ShippingCountry", "org_Phone", "prs_FirstName"]
+    assert names[:5] == [
+        "org_Name",
+        "org_Type",
+        "org_ShippingCountry",
+        "org_Phone",
+        "prs_FirstName",
+    ]
     assert cases.row_dimensions[1].hidden
     assert [cell.value for cell in cases[2]][4] == "First Name"
     assert cases.max_row == CASES + 2
     assert "prs_Gender" in [cell.value for cell in workbook["validation"][1]]
     gender = get_column_letter(names.index("prs_Gender") + 1)
-    assert any(str(v.sqref).startswith(f"{gender}3:") for v in cases.data_validations.dataValidation)
+    assert any(
+        str(v.sqref).startswith(f"{gender}3:") for v in cases.data_validations.dataValidation
+    )

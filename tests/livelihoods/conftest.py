@@ -25,18 +25,30 @@ STANDARDS_FROM = date(2025, 3, 1)
 def za(db):
     country = RegionFactory(code="za", name="South Africa", level="country")
     gauteng = RegionFactory(code="za-gp", name="Gauteng", level="province", parent=country)
-    western_cape = RegionFactory(code="za-wc", name="Western Cape", level="province", parent=country)
+    western_cape = RegionFactory(
+        code="za-wc", name="Western Cape", level="province", parent=country
+    )
     return {
-        "country": country, "gauteng": gauteng, "western_cape": western_cape,
+        "country": country,
+        "gauteng": gauteng,
+        "western_cape": western_cape,
         "johannesburg": RegionFactory(code="za-gp-jhb", name="Johannesburg", parent=gauteng),
         "cape_town": RegionFactory(code="za-wc-ct", name="Cape Town", parent=western_cape),
     }
 
 
-def standard(region, kind, amount, period, *, currency="ZAR", hours=45, valid_from=STANDARDS_FROM, days=5):
+def standard(
+    region, kind, amount, period, *, currency="ZAR", hours=45, valid_from=STANDARDS_FROM, days=5
+):
     return WageStandard.objects.create(
-        region=region, kind=kind, amount=Decimal(amount), currency=currency, period=period,
-        hours_per_week=Decimal(hours), days_per_week=Decimal(days), valid_from=valid_from,
+        region=region,
+        kind=kind,
+        amount=Decimal(amount),
+        currency=currency,
+        period=period,
+        hours_per_week=Decimal(hours),
+        days_per_week=Decimal(days),
+        valid_from=valid_from,
     )
 
 
@@ -51,14 +63,21 @@ def za_standards(za):
 @pytest.fixture
 def employer(org_a, za):
     return PartnerEmployerFactory(
-        name="Rosebank Hotel", sector="hospitality", region=za["johannesburg"], added_by_organisation=org_a
+        name="Rosebank Hotel",
+        sector="hospitality",
+        region=za["johannesburg"],
+        added_by_organisation=org_a,
     )
 
 
 @pytest.fixture
 def jhb_survivor(org_a, za):
-    return SurvivorFactory(organisation=org_a, region=za["johannesburg"], given_name="Thandeka", family_name="Dlamini")
+    return SurvivorFactory(
+        organisation=org_a, region=za["johannesburg"], given_name="Thandeka", family_name="Dlamini"
+    )
 
 
 def usd_rate(rate="18.00", valid_from=date(2025, 1, 1)):
-    return ExchangeRate.objects.create(base="USD", quote="ZAR", rate=Decimal(rate), valid_from=valid_from)
+    return ExchangeRate.objects.create(
+        base="USD", quote="ZAR", rate=Decimal(rate), valid_from=valid_from
+    )

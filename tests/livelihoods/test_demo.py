@@ -28,9 +28,14 @@ pytestmark = pytest.mark.django_db
 def demo_network(db):
     regions = {}
     for code, name, level, parent, country in REGIONS:
-        regions[code] = Region.objects.create(code=code, name=name, level=level, parent=regions.get(parent), country=country)
+        regions[code] = Region.objects.create(
+            code=code, name=name, level=level, parent=regions.get(parent), country=country
+        )
     hope = OrganisationFactory(slug="hope-for-women-sa", region=regions["za-gp-johannesburg"])
-    organisations = {"hope-for-women-sa": hope, "bliss-and-bloom": OrganisationFactory(slug="bliss-and-bloom", kind="social_enterprise")}
+    organisations = {
+        "hope-for-women-sa": hope,
+        "bliss-and-bloom": OrganisationFactory(slug="bliss-and-bloom", kind="social_enterprise"),
+    }
     member(hope, Role.CASE_WORKER, demo.CASE_WORKER)
     for _ in range(4):
         SurvivorFactory(organisation=hope, region=regions["za-gp-johannesburg"])
@@ -38,8 +43,18 @@ def demo_network(db):
 
 
 def counts():
-    return tuple(model.objects.count() for model in (WageStandard, ExchangeRate, Placement, Sale, MakerShare, SavingsEntry,
-                                                     SchoolEnrolment))
+    return tuple(
+        model.objects.count()
+        for model in (
+            WageStandard,
+            ExchangeRate,
+            Placement,
+            Sale,
+            MakerShare,
+            SavingsEntry,
+            SchoolEnrolment,
+        )
+    )
 
 
 def test_the_demo_shows_every_part_once(demo_network):

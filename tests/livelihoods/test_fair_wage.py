@@ -25,21 +25,41 @@ JOB_STARTS = date(2025, 6, 2)
 
 
 def check(region, amount, period, hours, days=5, currency="ZAR", on=JOB_STARTS):
-    return fair_wage.check(region, amount=Decimal(amount), currency=currency, period=period,
-                           hours_per_week=Decimal(hours), days_per_week=Decimal(days), on=on)
+    return fair_wage.check(
+        region,
+        amount=Decimal(amount),
+        currency=currency,
+        period=period,
+        hours_per_week=Decimal(hours),
+        days_per_week=Decimal(days),
+        on=on,
+    )
 
 
 def test_conversions_between_pay_periods():
     # R30 an hour for 40 hours: 1,200 a week; 1,200 × 52 ÷ 12 = 5,200 a month.
-    assert fair_wage.per_month(Decimal(30), PayPeriod.HOURLY, Decimal(40), Decimal(5)) == Decimal(5200)
+    assert fair_wage.per_month(Decimal(30), PayPeriod.HOURLY, Decimal(40), Decimal(5)) == Decimal(
+        5200
+    )
     # R5,200 a month is 5,200 × 12 ÷ 52 = 1,200 a week; at 45 hours 1,200 ÷ 45 = 26.666… an hour.
-    assert fair_wage.weekly(Decimal(5200), PayPeriod.MONTHLY, Decimal(45), Decimal(5)) == Decimal(1200)
-    assert round(fair_wage.per_hour(Decimal(5200), PayPeriod.MONTHLY, Decimal(45), Decimal(5)), 4) == Decimal("26.6667")
-    # R250 a day, 5 days of 8 hours: 1,250 a week, 31.25 an hour, 1,250 × 52 ÷ 12 = 5,416.67 a month.
-    assert fair_wage.per_hour(Decimal(250), PayPeriod.DAILY, Decimal(40), Decimal(5)) == Decimal("31.25")
-    assert round(fair_wage.per_month(Decimal(250), PayPeriod.DAILY, Decimal(40), Decimal(5)), 2) == Decimal("5416.67")
+    assert fair_wage.weekly(Decimal(5200), PayPeriod.MONTHLY, Decimal(45), Decimal(5)) == Decimal(
+        1200
+    )
+    assert round(
+        fair_wage.per_hour(Decimal(5200), PayPeriod.MONTHLY, Decimal(45), Decimal(5)), 4
+    ) == Decimal("26.6667")
+    # R250 a day, 5 days of 8 hours: 1,250 a week, 31.25 an hour, 1,250 × 52 ÷ 12 = 5,416.67 a
+    # month.
+    assert fair_wage.per_hour(Decimal(250), PayPeriod.DAILY, Decimal(40), Decimal(5)) == Decimal(
+        "31.25"
+    )
+    assert round(
+        fair_wage.per_month(Decimal(250), PayPeriod.DAILY, Decimal(40), Decimal(5)), 2
+    ) == Decimal("5416.67")
     # A weekly wage is its own weekly figure.
-    assert fair_wage.per_hour(Decimal(1750), PayPeriod.WEEKLY, Decimal(40), Decimal(5)) == Decimal("43.75")
+    assert fair_wage.per_hour(Decimal(1750), PayPeriod.WEEKLY, Decimal(40), Decimal(5)) == Decimal(
+        "43.75"
+    )
 
 
 def test_hourly_pay_above_the_minimum_but_below_the_living_wage_is_flagged(za, za_standards):
@@ -51,7 +71,8 @@ def test_hourly_pay_above_the_minimum_but_below_the_living_wage_is_flagged(za, z
 
 
 def test_a_monthly_wage_for_long_hours_is_below_the_minimum_per_hour(za, za_standards):
-    # The same R5,200 a month, but for 45 hours a week: 5,200 × 12 ÷ 52 ÷ 45 = R26.67 an hour < R28.79.
+    # The same R5,200 a month, but for 45 hours a week: 5,200 × 12 ÷ 52 ÷ 45 = R26.67 an hour <
+    # R28.79.
     result = check(za["johannesburg"], "5200", PayPeriod.MONTHLY, 45)
     assert result.status == FairWage.BELOW_MINIMUM
     assert result.as_detail()["hourly"] == "26.67"
@@ -68,9 +89,15 @@ def test_weekly_wage_reaching_the_living_wage_is_fair(za, za_standards):
 
 def test_daily_wage_uses_the_days_worked(za, za_standards):
     # R250 a day, 5 days: R31.25 an hour (≥ minimum), R5,416.67 a month (< living wage).
-    assert check(za["johannesburg"], "250", PayPeriod.DAILY, 40, days=5).status == FairWage.BELOW_LIVING
+    assert (
+        check(za["johannesburg"], "250", PayPeriod.DAILY, 40, days=5).status
+        == FairWage.BELOW_LIVING
+    )
     # R250 a day, 6 days of 40 hours: 1,500 a week = R37.50 an hour and R6,500 a month.
-    assert check(za["johannesburg"], "250", PayPeriod.DAILY, 40, days=6).as_detail()["monthly"] == "6500.00"
+    assert (
+        check(za["johannesburg"], "250", PayPeriod.DAILY, 40, days=6).as_detail()["monthly"]
+        == "6500.00"
+    )
 
 
 def test_exactly_the_minimum_wage_passes_it(za):
@@ -98,10 +125,19 @@ def test_a_districts_own_standard_comes_before_its_ancestors(za, za_standards):
 
 def test_the_standard_in_force_on_the_start_date_is_used(za, za_standards):
     standard(za["country"], "minimum", "32.00", "hourly", valid_from=date(2026, 3, 1))
-    assert check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2025, 6, 2)).status == FairWage.BELOW_LIVING
-    assert check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2026, 3, 1)).status == FairWage.BELOW_MINIMUM
+    assert (
+        check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2025, 6, 2)).status
+        == FairWage.BELOW_LIVING
+    )
+    assert (
+        check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2026, 3, 1)).status
+        == FairWage.BELOW_MINIMUM
+    )
     # Before any standard existed nothing can be checked.
-    assert check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2024, 1, 1)).status == FairWage.NO_STANDARD
+    assert (
+        check(za["johannesburg"], "30", PayPeriod.HOURLY, 40, on=date(2024, 1, 1)).status
+        == FairWage.NO_STANDARD
+    )
 
 
 def test_no_standard_anywhere_up_the_tree_is_flagged_not_passed(za):
@@ -113,23 +149,39 @@ def test_a_wage_in_another_currency_is_not_checked_without_a_rate(za, za_standar
     result = check(za["johannesburg"], "2", PayPeriod.HOURLY, 40, currency="USD")
     assert result.status == FairWage.NO_RATE and result.flagged
     assert result.missing_rate == ("ZAR", "USD", JOB_STARTS.isoformat())
-    assert "no exchange rate from ZAR to USD" in fair_wage.explain(result.status, result.as_detail())
+    assert "no exchange rate from ZAR to USD" in fair_wage.explain(
+        result.status, result.as_detail()
+    )
 
 
 def test_a_wage_in_another_currency_is_checked_with_the_rate(za, za_standards):
     usd_rate("18.00")  # 1 USD = 18 ZAR, so the R28.79 minimum is 28.79 ÷ 18 = $1.5994 an hour
-    assert check(za["johannesburg"], "1.50", PayPeriod.HOURLY, 40, currency="USD").status == FairWage.BELOW_MINIMUM
+    assert (
+        check(za["johannesburg"], "1.50", PayPeriod.HOURLY, 40, currency="USD").status
+        == FairWage.BELOW_MINIMUM
+    )
     # $2.50/h: 100 a week, 433.33 a month; the living wage is 7000 ÷ 18 = $388.89 a month.
     result = check(za["johannesburg"], "2.50", PayPeriod.HOURLY, 40, currency="USD")
     assert result.status == FairWage.FAIR
     assert result.as_detail()["living"]["monthly"] == "388.89"
 
 
-def test_a_placement_below_the_minimum_is_saved_flagged_and_supervisors_are_told(worker, supervisor_a, jhb_survivor, employer, za_standards):
-    placement = placements.place(worker, jhb_survivor, {
-        "employer": employer, "role": "Housekeeper", "start_date": JOB_STARTS, "hours_per_week": Decimal(45),
-        "wage_amount": Decimal("5200"), "currency": "ZAR", "pay_period": PayPeriod.MONTHLY,
-    })
+def test_a_placement_below_the_minimum_is_saved_flagged_and_supervisors_are_told(
+    worker, supervisor_a, jhb_survivor, employer, za_standards
+):
+    placement = placements.place(
+        worker,
+        jhb_survivor,
+        {
+            "employer": employer,
+            "role": "Housekeeper",
+            "start_date": JOB_STARTS,
+            "hours_per_week": Decimal(45),
+            "wage_amount": Decimal("5200"),
+            "currency": "ZAR",
+            "pay_period": PayPeriod.MONTHLY,
+        },
+    )
     placement.refresh_from_db()
     assert placement.fair_wage == FairWage.BELOW_MINIMUM and placement.flagged
     assert placement.region.code == "za-gp-jhb"  # the survivor's region when none is given
@@ -140,18 +192,30 @@ def test_a_placement_below_the_minimum_is_saved_flagged_and_supervisors_are_told
 
 
 def test_changing_the_wage_checks_it_again(worker, jhb_survivor, employer, za_standards):
-    placement = placements.place(worker, jhb_survivor, {
-        "employer": employer, "role": "Cook", "start_date": JOB_STARTS, "hours_per_week": Decimal(40),
-        "wage_amount": Decimal("30"), "currency": "ZAR", "pay_period": PayPeriod.HOURLY,
-    })
+    placement = placements.place(
+        worker,
+        jhb_survivor,
+        {
+            "employer": employer,
+            "role": "Cook",
+            "start_date": JOB_STARTS,
+            "hours_per_week": Decimal(40),
+            "wage_amount": Decimal("30"),
+            "currency": "ZAR",
+            "pay_period": PayPeriod.HOURLY,
+        },
+    )
     assert placement.fair_wage == FairWage.BELOW_LIVING
-    placement = placements.update_placement(worker, placement, {"wage_amount": Decimal("45")}, placement.version)
+    placement = placements.update_placement(
+        worker, placement, {"wage_amount": Decimal("45")}, placement.version
+    )
     # 45 × 40 × 52 ÷ 12 = 7,800 ≥ 7,000.
     assert placement.fair_wage == FairWage.FAIR and placement.version == 2
 
 
 def test_exactly_the_living_wage_a_month_is_fair(za, za_standards):
-    # 7,000 a month → 7000 × 12 ÷ 52 a week → × 52 ÷ 12 = exactly 7,000 a month again (no rounding drift).
+    # 7,000 a month → 7000 × 12 ÷ 52 a week → × 52 ÷ 12 = exactly 7,000 a month again (no rounding
+    # drift).
     result = check(za["johannesburg"], "7000", PayPeriod.MONTHLY, 45)
     assert result.status == FairWage.FAIR
     assert result.monthly == Decimal(7000) == result.living.monthly

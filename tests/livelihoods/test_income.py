@@ -16,15 +16,31 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 5, 20)  # so April is the last complete month
 
 
-def job(worker, survivor, employer, start, amount, period=PayPeriod.MONTHLY, currency="ZAR", end=None):
-    return placements.place(worker, survivor, {
-        "employer": employer, "role": "Receptionist", "start_date": start, "end_date": end, "hours_per_week": Decimal(40),
-        "wage_amount": Decimal(amount), "currency": currency, "pay_period": period,
-    })
+def job(
+    worker, survivor, employer, start, amount, period=PayPeriod.MONTHLY, currency="ZAR", end=None
+):
+    return placements.place(
+        worker,
+        survivor,
+        {
+            "employer": employer,
+            "role": "Receptionist",
+            "start_date": start,
+            "end_date": end,
+            "hours_per_week": Decimal(40),
+            "wage_amount": Decimal(amount),
+            "currency": currency,
+            "pay_period": period,
+        },
+    )
 
 
 def other_income(worker, survivor, month, amount, currency="ZAR", source="self_employment"):
-    return income.record_income(worker, survivor, {"month": month, "source": source, "amount": Decimal(amount), "currency": currency})
+    return income.record_income(
+        worker,
+        survivor,
+        {"month": month, "source": source, "amount": Decimal(amount), "currency": currency},
+    )
 
 
 def months(series):
@@ -46,21 +62,36 @@ def test_a_rate_converts_both_ways_from_its_date_and_never_through_a_third_curre
         convert(Decimal(10), "USD", "ZAR", date(2025, 12, 31))  # before the rate was valid
     from aftercare.livelihoods.models import ExchangeRate
 
-    ExchangeRate.objects.create(base="KES", quote="USD", rate=Decimal("0.0077"), valid_from=date(2026, 1, 1))
+    ExchangeRate.objects.create(
+        base="KES", quote="USD", rate=Decimal("0.0077"), valid_from=date(2026, 1, 1)
+    )
     with pytest.raises(RateMissing):
         RateTable().rate("KES", "ZAR", date(2026, 2, 1))  # KES→USD→ZAR is not taken
 
 
-def test_income_adds_up_wages_by_days_worked_sales_and_other_sources(worker, jhb_survivor, employer, za_standards, org_a):
+def test_income_adds_up_wages_by_days_worked_sales_and_other_sources(
+    worker, jhb_survivor, employer, za_standards, org_a
+):
     job(worker, jhb_survivor, employer, date(2026, 3, 16), "6200")  # half of March (16 of 31 days)
     bags = enterprise.add_product(worker, {"name": "Bag", "makers": [jhb_survivor]})
-    enterprise.record_sale(worker, bags, channel="market", quantity=2, unit_price=Decimal("150"), currency="ZAR",
-                           sold_on=date(2026, 3, 28))
+    enterprise.record_sale(
+        worker,
+        bags,
+        channel="market",
+        quantity=2,
+        unit_price=Decimal("150"),
+        currency="ZAR",
+        sold_on=date(2026, 3, 28),
+    )
     other_income(worker, jhb_survivor, date(2026, 3, 1), "400")
     series = income.monthly_income(jhb_survivor, today=TODAY)
     march = months(series)["2026-03"]
     # 6,200 × 16 ÷ 31 = 3,200 from the job; 300 from the sale; 400 from her own business.
-    assert march.by_source == {"placement": Decimal(3200), "sales": Decimal(300), "other": Decimal(400)}
+    assert march.by_source == {
+        "placement": Decimal(3200),
+        "sales": Decimal(300),
+        "other": Decimal(400),
+    }
     assert march.total == Decimal(3900) and march.complete
     assert months(series)["2026-04"].total == Decimal(6200)
     may = months(series)["2026-05"]
@@ -68,7 +99,9 @@ def test_income_adds_up_wages_by_days_worked_sales_and_other_sources(worker, jhb
     assert series.currency == "ZAR" and march.living_wage == Decimal(7000)
 
 
-def test_income_in_two_currencies_without_a_rate_is_refused_not_summed(worker, jhb_survivor, employer, za_standards):
+def test_income_in_two_currencies_without_a_rate_is_refused_not_summed(
+    worker, jhb_survivor, employer, za_standards
+):
     job(worker, jhb_survivor, employer, date(2026, 1, 1), "8000")
     other_income(worker, jhb_survivor, date(2026, 3, 1), "50", currency="USD", source="family")
     series = income.monthly_income(jhb_survivor, today=TODAY)
@@ -88,7 +121,9 @@ def test_with_a_rate_the_other_currency_is_converted(worker, jhb_survivor, emplo
     assert march.total == Decimal(6500) + Decimal(900)
 
 
-def test_self_sufficient_after_three_consecutive_months_at_the_living_wage(worker, jhb_survivor, employer, za_standards):
+def test_self_sufficient_after_three_consecutive_months_at_the_living_wage(
+    worker, jhb_survivor, employer, za_standards
+):
     # R7,000 a month from 1 February: February, March and April are complete and at the living wage.
     job(worker, jhb_survivor, employer, date(2026, 2, 1), "7000")
     verdict = income.monthly_income(jhb_survivor, today=TODAY).self_sufficiency()
@@ -108,7 +143,9 @@ def test_a_month_below_the_living_wage_breaks_the_run(worker, jhb_survivor, empl
     assert verdict.flag is False and verdict.months == 2
 
 
-def test_income_from_several_sources_together_can_reach_the_living_wage(worker, jhb_survivor, employer, za_standards):
+def test_income_from_several_sources_together_can_reach_the_living_wage(
+    worker, jhb_survivor, employer, za_standards
+):
     job(worker, jhb_survivor, employer, date(2026, 1, 1), "5000")
     for month in (date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)):
         other_income(worker, jhb_survivor, month, "2000")
@@ -116,7 +153,9 @@ def test_income_from_several_sources_together_can_reach_the_living_wage(worker, 
     assert verdict.flag is True and verdict.months == 3
 
 
-def test_the_living_wage_of_the_region_is_inherited_and_may_change(worker, jhb_survivor, employer, za, za_standards):
+def test_the_living_wage_of_the_region_is_inherited_and_may_change(
+    worker, jhb_survivor, employer, za, za_standards
+):
     standard(za["gauteng"], "living", "7200", "monthly", valid_from=date(2026, 4, 1))
     job(worker, jhb_survivor, employer, date(2026, 1, 1), "7100")
     series = income.monthly_income(jhb_survivor, today=TODAY)
@@ -125,7 +164,9 @@ def test_the_living_wage_of_the_region_is_inherited_and_may_change(worker, jhb_s
     assert series.self_sufficiency().flag is False  # April fell short of Gauteng's new figure
 
 
-def test_without_a_living_wage_for_the_region_self_sufficiency_cannot_be_told(worker, survivor_a, employer):
+def test_without_a_living_wage_for_the_region_self_sufficiency_cannot_be_told(
+    worker, survivor_a, employer
+):
     job(worker, survivor_a, employer, date(2026, 1, 1), "9000")
     verdict = income.monthly_income(survivor_a, today=TODAY).self_sufficiency()
     assert verdict.flag is None and "No living wage" in verdict.reason

@@ -1,4 +1,5 @@
-"""The savings ledger: running balance, overdraws refused with a clear message, entries immutable."""
+"""The savings ledger: running balance, overdraws refused with a clear message, entries
+immutable."""
 
 from __future__ import annotations
 
@@ -15,19 +16,27 @@ pytestmark = pytest.mark.django_db
 
 
 def deposit(worker, survivor, amount, currency="ZAR"):
-    return savings.record_entry(worker, survivor, kind="deposit", amount=Decimal(amount), currency=currency)
+    return savings.record_entry(
+        worker, survivor, kind="deposit", amount=Decimal(amount), currency=currency
+    )
 
 
 def withdraw(worker, survivor, amount, currency="ZAR"):
-    return savings.record_entry(worker, survivor, kind="withdrawal", amount=Decimal(amount), currency=currency)
+    return savings.record_entry(
+        worker, survivor, kind="withdrawal", amount=Decimal(amount), currency=currency
+    )
 
 
 def test_entries_keep_a_running_balance(worker, survivor_a):
     deposit(worker, survivor_a, "500")
     deposit(worker, survivor_a, "250.50")
     last = withdraw(worker, survivor_a, "100")
-    assert [(e.sequence, e.change, e.balance_after) for e in SavingsEntry.objects.order_by("sequence")] == [
-        (1, Decimal("500"), Decimal("500")), (2, Decimal("250.5"), Decimal("750.5")), (3, Decimal("-100"), Decimal("650.5")),
+    assert [
+        (e.sequence, e.change, e.balance_after) for e in SavingsEntry.objects.order_by("sequence")
+    ] == [
+        (1, Decimal("500"), Decimal("500")),
+        (2, Decimal("250.5"), Decimal("750.5")),
+        (3, Decimal("-100"), Decimal("650.5")),
     ]
     assert last.account.balance == Decimal("650.5")
     assert savings.balances(survivor_a) == {"ZAR": Decimal("650.5")}
@@ -60,10 +69,16 @@ def test_each_currency_has_its_own_balance(worker, survivor_a):
     assert savings.balances(survivor_a) == {"USD": Decimal(20), "ZAR": Decimal(300)}
 
 
-@pytest.mark.parametrize(("amount", "currency", "message"), [
-    ("0", "ZAR", "above zero"), ("-5", "ZAR", "above zero"), ("10.005", "ZAR", "at most 2 decimal places"),
-    ("100.5", "UGX", "at most 0 decimal places"), ("10", "XYZ", "not an ISO 4217"),
-])
+@pytest.mark.parametrize(
+    ("amount", "currency", "message"),
+    [
+        ("0", "ZAR", "above zero"),
+        ("-5", "ZAR", "above zero"),
+        ("10.005", "ZAR", "at most 2 decimal places"),
+        ("100.5", "UGX", "at most 0 decimal places"),
+        ("10", "XYZ", "not an ISO 4217"),
+    ],
+)
 def test_bad_amounts_are_refused(worker, survivor_a, amount, currency, message):
     with pytest.raises(DomainError, match=message):
         deposit(worker, survivor_a, amount, currency)
@@ -87,8 +102,15 @@ def test_entries_cannot_be_changed_or_removed_through_the_orm(worker, survivor_a
 def test_the_database_refuses_to_change_an_entry(worker, survivor_a):
     entry = deposit(worker, survivor_a, "100")
     table = SavingsEntry._meta.db_table
-    with pytest.raises(Exception, match="never changed") as refused, transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET change = 1000 WHERE id = %s", [entry.pk.hex if connection.vendor == "sqlite" else str(entry.pk)])  # noqa: S608
+    with (
+        pytest.raises(Exception, match="never changed") as refused,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"UPDATE {table} SET change = 1000 WHERE id = %s",
+            [entry.pk.hex if connection.vendor == "sqlite" else str(entry.pk)],
+        )  # noqa: S608
     assert refused.type.__module__.startswith(("django.db", "sqlite3", "psycopg"))
     assert SavingsEntry.objects.get().change == Decimal(100)
 
@@ -102,11 +124,32 @@ def test_the_database_refuses_a_negative_balance(worker, survivor_a):
 def test_a_correction_is_a_new_entry_naming_the_one_it_corrects(worker, survivor_a):
     wrong = deposit(worker, survivor_a, "500")  # it was 50
     with pytest.raises(DomainError, match="Say what the correction"):
-        savings.record_entry(worker, survivor_a, kind="correction", amount=Decimal("-450"), currency="ZAR", corrects=wrong.pk)
+        savings.record_entry(
+            worker,
+            survivor_a,
+            kind="correction",
+            amount=Decimal("-450"),
+            currency="ZAR",
+            corrects=wrong.pk,
+        )
     with pytest.raises(DomainError, match="Name the entry"):
-        savings.record_entry(worker, survivor_a, kind="correction", amount=Decimal("-450"), currency="ZAR", note="typo")
-    fix = savings.record_entry(worker, survivor_a, kind="correction", amount=Decimal("-450"), currency="ZAR",
-                               corrects=wrong.pk, note="Deposit was R50, not R500")
+        savings.record_entry(
+            worker,
+            survivor_a,
+            kind="correction",
+            amount=Decimal("-450"),
+            currency="ZAR",
+            note="typo",
+        )
+    fix = savings.record_entry(
+        worker,
+        survivor_a,
+        kind="correction",
+        amount=Decimal("-450"),
+        currency="ZAR",
+        corrects=wrong.pk,
+        note="Deposit was R50, not R500",
+    )
     assert fix.corrects == wrong and fix.balance_after == Decimal(50)
     wrong.refresh_from_db()
     assert wrong.change == Decimal(500)  # the original stays as it was
@@ -117,8 +160,15 @@ def test_a_correction_cannot_overdraw_either(worker, survivor_a):
     wrong = deposit(worker, survivor_a, "100")
     withdraw(worker, survivor_a, "80")
     with pytest.raises(savings.InsufficientBalance):
-        savings.record_entry(worker, survivor_a, kind="correction", amount=Decimal("-50"), currency="ZAR",
-                             corrects=wrong.pk, note="was 50")
+        savings.record_entry(
+            worker,
+            survivor_a,
+            kind="correction",
+            amount=Decimal("-50"),
+            currency="ZAR",
+            corrects=wrong.pk,
+            note="was 50",
+        )
 
 
 def test_only_the_holding_organisation_records_savings(case_worker_b, survivor_a):
@@ -127,4 +177,6 @@ def test_only_the_holding_organisation_records_savings(case_worker_b, survivor_a
     from tests.conftest import actor
 
     with pytest.raises(PermissionDenied):
-        savings.record_entry(actor(case_worker_b), survivor_a, kind="deposit", amount=Decimal(1), currency="ZAR")
+        savings.record_entry(
+            actor(case_worker_b), survivor_a, kind="deposit", amount=Decimal(1), currency="ZAR"
+        )

@@ -19,8 +19,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         "postgres" not in os.environ.get("DATABASE_URL", ""),
-        reason=("DATABASE_URL is not PostgreSQL: SQLite takes one writer at "
-                "a time, so row locks under real concurrency are tested there"),
+        reason=(
+            "DATABASE_URL is not PostgreSQL: SQLite takes one writer at "
+            "a time, so row locks under real concurrency are tested there"
+        ),
     ),
 ]
 THREADS = 8
@@ -36,7 +38,13 @@ def test_simultaneous_withdrawals_never_overdraw(case_worker_a, survivor_a):
     def withdraw():
         try:
             barrier.wait(timeout=10)
-            savings.record_entry(actor(case_worker_a), survivor_a, kind="withdrawal", amount=Decimal("150"), currency="ZAR")
+            savings.record_entry(
+                actor(case_worker_a),
+                survivor_a,
+                kind="withdrawal",
+                amount=Decimal("150"),
+                currency="ZAR",
+            )
             result = "withdrawn"
         except savings.InsufficientBalance:
             result = "refused"
@@ -55,7 +63,9 @@ def test_simultaneous_withdrawals_never_overdraw(case_worker_a, survivor_a):
     assert sorted(outcomes) == ["refused"] * 5 + ["withdrawn"] * 3
     account = SavingsAccount.objects.get()
     assert account.balance == Decimal(50)
-    balances = list(SavingsEntry.objects.order_by("sequence").values_list("balance_after", flat=True))
+    balances = list(
+        SavingsEntry.objects.order_by("sequence").values_list("balance_after", flat=True)
+    )
     assert balances == [Decimal(500), Decimal(350), Decimal(200), Decimal(50)]
     assert min(balances) >= 0
 
@@ -67,7 +77,13 @@ def test_simultaneous_first_deposits_open_one_account(case_worker_a, survivor_a)
     def deposit():
         try:
             barrier.wait(timeout=10)
-            savings.record_entry(actor(case_worker_a), survivor_a, kind="deposit", amount=Decimal("10"), currency="KES")
+            savings.record_entry(
+                actor(case_worker_a),
+                survivor_a,
+                kind="deposit",
+                amount=Decimal("10"),
+                currency="KES",
+            )
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -18,21 +18,34 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shelter(za_regions):
     shelter = OrganisationFactory(
-        slug="safe-house", name="Safe House", kind="shelter", region=za_regions.jhb,
-        populations=["women", "girls"], languages=["en", "zu"], public_phone="+27 11 000 0000",
+        slug="safe-house",
+        name="Safe House",
+        kind="shelter",
+        region=za_regions.jhb,
+        populations=["women", "girls"],
+        languages=["en", "zu"],
+        public_phone="+27 11 000 0000",
         street_address="12 Hidden Street, Johannesburg",
     )
     shelter.regions_served.set([za_regions.gp])
     ServiceFactory(
-        organisation=shelter, domain="housing", eligibility_notes="Women and girls over 12",
-        beds_total=10, beds_available=4, capacity_updated_at=timezone.now(),
+        organisation=shelter,
+        domain="housing",
+        eligibility_notes="Women and girls over 12",
+        beds_total=10,
+        beds_available=4,
+        capacity_updated_at=timezone.now(),
     )
     ServiceFactory(organisation=shelter, domain="mental_health")
     return shelter
 
 
 def test_list_has_count_next_and_results_with_reasons(api, case_worker_b, shelter):
-    body = api.as_user(case_worker_b).get("/api/v1/organisations?service=housing&region=za-gp-johannesburg").json()
+    body = (
+        api.as_user(case_worker_b)
+        .get("/api/v1/organisations?service=housing&region=za-gp-johannesburg")
+        .json()
+    )
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
     result = body["results"][0]
@@ -55,10 +68,18 @@ def test_list_pages_with_limit_and_next(api, case_worker_a):
 
 def test_detail_has_services_regions_and_capacity(api, case_worker_b, shelter):
     body = api.as_user(case_worker_b).get(f"/api/v1/organisations/{shelter.pk}").json()
-    assert body["services"][0] == {"service": "housing", "name": "Safe housing", "eligibility_notes": "Women and girls over 12"}
-    assert body["regions"] == [{"code": "za-gp", "name": "Gauteng", "level": "province", "country": "ZA"}]
+    assert body["services"][0] == {
+        "service": "housing",
+        "name": "Safe housing",
+        "eligibility_notes": "Women and girls over 12",
+    }
+    assert body["regions"] == [
+        {"code": "za-gp", "name": "Gauteng", "level": "province", "country": "ZA"}
+    ]
     housing = next(c for c in body["capacity"] if c["service"] == "housing")
-    assert housing["beds_total"] == 10 and housing["beds_available"] == 4 and housing["version"] == 1
+    assert (
+        housing["beds_total"] == 10 and housing["beds_available"] == 4 and housing["version"] == 1
+    )
     assert housing["is_stale"] is False and housing["updated_at"]
     assert body["referral_stats"] is None
     assert body["contact"]["phone"] == "+27 11 000 0000"
@@ -103,14 +124,18 @@ def test_signed_out_callers_get_401(api):
     assert api.get("/api/v1/organisations").status_code == 401
 
 
-@pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR])
+@pytest.mark.parametrize(
+    "role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER, Role.SUPERVISOR]
+)
 def test_every_staff_role_sees_the_directory(api, org_a, make_member, shelter, role):
     assert api.as_user(make_member(org_a, role)).get("/api/v1/organisations").json()["count"] == 2
 
 
 def test_stale_capacity_is_flagged_in_list_and_detail(api, case_worker_b, shelter, settings):
     settings.AFTERCARE_CAPACITY_STALE_DAYS = 14
-    shelter.services.filter(domain="housing").update(capacity_updated_at=timezone.now() - timedelta(days=15))
+    shelter.services.filter(domain="housing").update(
+        capacity_updated_at=timezone.now() - timedelta(days=15)
+    )
     client = api.as_user(case_worker_b)
     listed = client.get("/api/v1/organisations?service=housing").json()["results"][0]
     assert listed["capacity"]["is_stale"] is True
@@ -118,7 +143,9 @@ def test_stale_capacity_is_flagged_in_list_and_detail(api, case_worker_b, shelte
     assert next(c for c in detail["capacity"] if c["service"] == "housing")["is_stale"] is True
 
 
-def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case_worker_a, za_regions, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_for_few_or_many_organisations(
+    api, case_worker_a, za_regions, django_assert_num_queries
+):
     def seed(n):
         for i in range(n):
             organisation = OrganisationFactory(name=f"Org {n}-{i}")
@@ -129,7 +156,9 @@ def test_the_list_costs_the_same_queries_for_few_or_many_organisations(api, case
     url = "/api/v1/organisations?service=housing&region=za-gp-johannesburg"
     seed(2)
     client.get(url)
-    with django_assert_num_queries(6) as captured:  # token, memberships, region, page, services, regions
+    with django_assert_num_queries(
+        6
+    ) as captured:  # token, memberships, region, page, services, regions
         assert client.get(url).json()["count"] == 2
     seed(30)
     with django_assert_num_queries(len(captured)):

@@ -27,7 +27,9 @@ def shelter(org_a):
     return org_a
 
 
-def test_own_case_worker_sees_the_address_on_the_page_and_in_the_api(web_login, api, shelter, case_worker_a):
+def test_own_case_worker_sees_the_address_on_the_page_and_in_the_api(
+    web_login, api, shelter, case_worker_a
+):
     page = web_login(case_worker_a).get(f"/network/{shelter.slug}/")
     assert ADDRESS in page.content.decode() and SECRET_PHONE in page.content.decode()
     body = api.as_user(case_worker_a).get(f"/api/v1/organisations/{shelter.pk}").json()
@@ -46,7 +48,9 @@ def test_another_organisations_staff_never_see_the_address(web_login, api, shelt
 
 
 @pytest.mark.parametrize("role", [Role.REFERRAL_SOURCE, Role.NETWORK_COORDINATOR, Role.ME_OFFICER])
-def test_lower_roles_in_the_same_organisation_do_not_see_the_address(api, shelter, make_member, role):
+def test_lower_roles_in_the_same_organisation_do_not_see_the_address(
+    api, shelter, make_member, role
+):
     body = api.as_user(make_member(shelter, role)).get(f"/api/v1/organisations/{shelter.pk}")
     assert body.status_code == 200
     assert "restricted" not in body.json() and ADDRESS not in body.content.decode()
@@ -61,9 +65,14 @@ def test_a_survivor_of_the_shelter_cannot_open_its_profile(web_login, api, shelt
 @pytest.mark.parametrize(
     ("role", "own", "allowed"),
     [
-        (Role.CASE_WORKER, True, True), (Role.SUPERVISOR, True, True), (Role.ADMIN, True, True),
-        (Role.REFERRAL_SOURCE, True, False), (Role.SURVIVOR, True, False), (Role.ME_OFFICER, True, False),
-        (Role.CASE_WORKER, False, False), (Role.ADMIN, False, False),
+        (Role.CASE_WORKER, True, True),
+        (Role.SUPERVISOR, True, True),
+        (Role.ADMIN, True, True),
+        (Role.REFERRAL_SOURCE, True, False),
+        (Role.SURVIVOR, True, False),
+        (Role.ME_OFFICER, True, False),
+        (Role.CASE_WORKER, False, False),
+        (Role.ADMIN, False, False),
     ],
 )
 def test_policy_rule_for_restricted_contacts(org_a, org_b, make_member, role, own, allowed):
@@ -73,6 +82,9 @@ def test_policy_rule_for_restricted_contacts(org_a, org_b, make_member, role, ow
 
 def test_the_address_is_encrypted_at_rest(shelter):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT street_address FROM accounts_organisation WHERE id = %s", [shelter.pk.hex if connection.vendor == "sqlite" else shelter.pk])
+        cursor.execute(
+            "SELECT street_address FROM accounts_organisation WHERE id = %s",
+            [shelter.pk.hex if connection.vendor == "sqlite" else shelter.pk],
+        )
         stored = cursor.fetchone()[0]
     assert stored and "Jacaranda" not in stored

@@ -49,7 +49,11 @@ def test_refreshing_replaces_the_figures(org_a):
     refresh_referral_stats(org_a, [Referral(t, accepted_at=t + hours(1))])
     refresh_referral_stats(org_a, [])
     stats = ReferralStats.objects.get(organisation=org_a)
-    assert stats.received == 0 and stats.median_response_hours is None and stats.acceptance_rate is None
+    assert (
+        stats.received == 0
+        and stats.median_response_hours is None
+        and stats.acceptance_rate is None
+    )
 
 
 def test_profile_says_no_referrals_yet_then_shows_the_figures(web_login, case_worker_b, org_a):
@@ -58,7 +62,10 @@ def test_profile_says_no_referrals_yet_then_shows_the_figures(web_login, case_wo
     t = timezone.now()
     refresh_referral_stats(
         org_a,
-        [Referral(t, accepted_at=t + hours(10), completed_at=t + hours(50)), Referral(t, declined_at=t + hours(1))],
+        [
+            Referral(t, accepted_at=t + hours(10), completed_at=t + hours(50)),
+            Referral(t, declined_at=t + hours(1)),
+        ],
     )
     html = client.get("/network/org-a/").content.decode()
     assert "No referrals yet." not in html
@@ -70,5 +77,8 @@ def test_api_detail_carries_the_figures(api, case_worker_b, org_a):
     refresh_referral_stats(org_a, [Referral(t, accepted_at=t + hours(72))])
     body = api.as_user(case_worker_b).get(f"/api/v1/organisations/{org_a.pk}").json()
     assert body["referral_stats"] == {
-        "received": 1, "acceptance_rate": 1.0, "completion_rate": 0.0, "median_hours_to_accept": 72.0,
+        "received": 1,
+        "acceptance_rate": 1.0,
+        "completion_rate": 0.0,
+        "median_hours_to_accept": 72.0,
     }

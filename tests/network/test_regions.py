@@ -27,6 +27,9 @@ def test_moving_a_province_moves_its_districts_too(za_regions):
 
 def test_a_search_region_is_found_with_its_ancestors_by_code_or_name(za_regions):
     scope = RegionScope.find("za-gp-johannesburg")
-    assert scope.region == za_regions.jhb and list(scope.ancestors) == [za_regions.gp, za_regions.za]
+    assert scope.region == za_regions.jhb and list(scope.ancestors) == [
+        za_regions.gp,
+        za_regions.za,
+    ]
     assert RegionScope.find("Johannesburg").region == za_regions.jhb
     assert RegionScope.find("atlantis") is None

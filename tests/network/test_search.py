@@ -101,13 +101,23 @@ def test_results_rank_by_region_then_capacity_then_response_with_reasons(za_regi
     matches = search(service="housing", region="za-gp-johannesburg")
 
     assert names(matches) == [
-        "A district, beds free", "B province, beds free", "C district, full", "D national, not reported",
+        "A district, beds free",
+        "B province, beds free",
+        "C district, full",
+        "D national, not reported",
     ]
     assert matches[0].reasons == [
-        "offers safe housing", "serves Johannesburg (same district)", "3 beds free", "replies in ~10 h",
+        "offers safe housing",
+        "serves Johannesburg (same district)",
+        "3 beds free",
+        "replies in ~10 h",
     ]
     assert matches[1].reasons == ["offers safe housing", "serves Gauteng (province)", "1 bed free"]
-    assert matches[2].reasons == ["offers safe housing", "serves Johannesburg (same district)", "no free places"]
+    assert matches[2].reasons == [
+        "offers safe housing",
+        "serves Johannesburg (same district)",
+        "no free places",
+    ]
     assert matches[3].reasons == ["offers safe housing", "serves South Africa (country)"]
 
 
@@ -158,7 +168,9 @@ class Times:
 
 
 def test_a_sub_county_search_finds_its_district_and_says_so(za_regions):
-    ward = RegionFactory(code="za-gp-johannesburg-soweto", name="Soweto", level="sub_county", parent=za_regions.jhb)
+    ward = RegionFactory(
+        code="za-gp-johannesburg-soweto", name="Soweto", level="sub_county", parent=za_regions.jhb
+    )
     org("Soweto org", serves=[ward])
     org("Joburg district org", serves=[za_regions.jhb])
     matches = search(region="za-gp-johannesburg-soweto")

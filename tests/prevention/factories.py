@@ -20,16 +20,29 @@ from tests.factories import OrganisationFactory
 def karamoja() -> dict[str, Region]:
     """Uganda → Karamoja → Napak District → two sub-counties, and Moroto District."""
     ug = Region.objects.create(code="ug", name="Uganda", level="country", country="UG")
-    province = Region.objects.create(code="ug-karamoja", name="Karamoja", level="province", parent=ug, country="UG")
-    napak = Region.objects.create(code="ug-napak", name="Napak District", level="district", parent=province,
-                                  country="UG")
-    moroto = Region.objects.create(code="ug-moroto", name="Moroto District", level="district", parent=province,
-                                   country="UG")
-    lokopo = Region.objects.create(code="ug-napak-lokopo", name="Lokopo", level="sub_county", parent=napak,
-                                   country="UG")
-    lopeei = Region.objects.create(code="ug-napak-lopeei", name="Lopeei", level="sub_county", parent=napak,
-                                   country="UG")
-    return {"ug": ug, "karamoja": province, "napak": napak, "moroto": moroto, "lokopo": lokopo, "lopeei": lopeei}
+    province = Region.objects.create(
+        code="ug-karamoja", name="Karamoja", level="province", parent=ug, country="UG"
+    )
+    napak = Region.objects.create(
+        code="ug-napak", name="Napak District", level="district", parent=province, country="UG"
+    )
+    moroto = Region.objects.create(
+        code="ug-moroto", name="Moroto District", level="district", parent=province, country="UG"
+    )
+    lokopo = Region.objects.create(
+        code="ug-napak-lokopo", name="Lokopo", level="sub_county", parent=napak, country="UG"
+    )
+    lopeei = Region.objects.create(
+        code="ug-napak-lopeei", name="Lopeei", level="sub_county", parent=napak, country="UG"
+    )
+    return {
+        "ug": ug,
+        "karamoja": province,
+        "napak": napak,
+        "moroto": moroto,
+        "lokopo": lokopo,
+        "lopeei": lopeei,
+    }
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):

@@ -14,10 +14,16 @@ from tests.prevention.factories import ActivityFactory, attendance
 def test_share_of_men_is_adult_men_among_adults_on_a_worked_example():
     # Women 30 (adults), girls 5; men 10 (adults), boys 5: 10 men of 40 adults is 25%, although
     # males are 15 of the 50 people (30%): boys are not men.
-    summary = community.summarise([
-        ("female", "18_35", 20), ("female", "36_59", 10), ("female", "under_18", 5),
-        ("male", "18_35", 4), ("male", "60_plus", 6), ("male", "under_18", 5),
-    ])
+    summary = community.summarise(
+        [
+            ("female", "18_35", 20),
+            ("female", "36_59", 10),
+            ("female", "under_18", 5),
+            ("male", "18_35", 4),
+            ("male", "60_plus", 6),
+            ("male", "under_18", 5),
+        ]
+    )
     assert summary.total == 50
     assert summary.by_sex == {"female": 35, "male": 15}
     assert summary.by_age == {"under_18": 10, "18_35": 24, "36_59": 10, "60_plus": 6}
@@ -31,8 +37,14 @@ def test_no_adults_means_no_share_rather_than_zero():
     assert summary.as_dict()["share_of_men"] is None
 
 
-cells = st.lists(st.tuples(st.sampled_from(Sex.values), st.sampled_from(AgeGroup.values),
-                           st.integers(min_value=0, max_value=500)), max_size=30)
+cells = st.lists(
+    st.tuples(
+        st.sampled_from(Sex.values),
+        st.sampled_from(AgeGroup.values),
+        st.integers(min_value=0, max_value=500),
+    ),
+    max_size=30,
+)
 
 
 @given(cells)
@@ -50,8 +62,12 @@ def test_every_total_is_the_sum_of_the_cells(rows):
 @pytest.mark.django_db
 def test_recorded_attendance_sums_in_the_database_as_by_hand(org_a, sup):
     first, second = ActivityFactory(organisation=org_a), ActivityFactory(organisation=org_a)
-    community.set_attendance(sup, first.pk, attendance({"18_35": 20, "under_18": 5}, {"18_35": 4}), 1)
-    community.set_attendance(sup, second.pk, attendance({"36_59": 10}, {"60_plus": 6, "under_18": 5}), 1)
+    community.set_attendance(
+        sup, first.pk, attendance({"18_35": 20, "under_18": 5}, {"18_35": 4}), 1
+    )
+    community.set_attendance(
+        sup, second.pk, attendance({"36_59": 10}, {"60_plus": 6, "under_18": 5}), 1
+    )
     summary = community.attendance_of([first, second])
     assert (summary.total, summary.by_sex["female"], summary.by_sex["male"]) == (50, 35, 15)
     assert summary.share_of_men == 0.25
@@ -77,15 +93,18 @@ def test_a_count_against_an_old_version_is_refused(org_a, sup):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("counts", "field"), [
-    ({"female": {"18_35": -1}}, "attendance.female.18_35"),
-    ({"female": {"18_35": 2.5}}, "attendance.female.18_35"),
-    ({"female": {"18_35": True}}, "attendance.female.18_35"),
-    ({"female": {"teen": 3}}, "attendance.female"),
-    ({"other": {"18_35": 3}}, "attendance"),
-    ({"female": {}, "male": {}}, "attendance"),
-    ([3, 4], "attendance"),
-])
+@pytest.mark.parametrize(
+    ("counts", "field"),
+    [
+        ({"female": {"18_35": -1}}, "attendance.female.18_35"),
+        ({"female": {"18_35": 2.5}}, "attendance.female.18_35"),
+        ({"female": {"18_35": True}}, "attendance.female.18_35"),
+        ({"female": {"teen": 3}}, "attendance.female"),
+        ({"other": {"18_35": 3}}, "attendance"),
+        ({"female": {}, "male": {}}, "attendance"),
+        ([3, 4], "attendance"),
+    ],
+)
 def test_bad_counts_name_their_cell(org_a, sup, counts, field):
     activity = ActivityFactory(organisation=org_a)
     with pytest.raises(DomainError) as caught:
@@ -108,9 +127,13 @@ def test_attendance_of_a_planned_activity_waits_until_the_day(org_a, sup):
 def test_share_of_men_by_month(org_a, sup):
     from datetime import date
 
-    march, april = ActivityFactory(organisation=org_a, held_on=date(2025, 3, 9)), \
-        ActivityFactory(organisation=org_a, held_on=date(2025, 4, 2))
-    community.set_attendance(sup, march.pk, attendance({"18_35": 30}, {"18_35": 10, "under_18": 8}), 1)
+    march, april = (
+        ActivityFactory(organisation=org_a, held_on=date(2025, 3, 9)),
+        ActivityFactory(organisation=org_a, held_on=date(2025, 4, 2)),
+    )
+    community.set_attendance(
+        sup, march.pk, attendance({"18_35": 30}, {"18_35": 10, "under_18": 8}), 1
+    )
     community.set_attendance(sup, april.pk, attendance({"18_35": 10}, {"36_59": 10}), 1)
     months = community.share_of_men_by_month([march, april])
     assert months == [(date(2025, 3, 1), 0.25, 10, 40), (date(2025, 4, 1), 0.5, 10, 20)]

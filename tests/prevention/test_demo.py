@@ -12,15 +12,33 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_programme_loads_once_with_every_part():
     call_command("demo_data", "--quiet-logins")
-    counts = (School.objects.count(), CommunityActivity.objects.count(), PolicyInstrument.objects.count())
+    counts = (
+        School.objects.count(),
+        CommunityActivity.objects.count(),
+        PolicyInstrument.objects.count(),
+    )
     call_command("demo_data", "--quiet-logins")
-    assert (School.objects.count(), CommunityActivity.objects.count(), PolicyInstrument.objects.count()) == counts
+    assert (
+        School.objects.count(),
+        CommunityActivity.objects.count(),
+        PolicyInstrument.objects.count(),
+    ) == counts
     assert counts[0] == 10
 
     sub_counties = Region.objects.filter(level="sub_county", parent__code="ug-karamoja-napak")
-    assert sorted(sub_counties.values_list("name", flat=True)) == ["Iriiri", "Lokopo", "Lopeei", "Ngoleriet"]
+    assert sorted(sub_counties.values_list("name", flat=True)) == [
+        "Iriiri",
+        "Lokopo",
+        "Lopeei",
+        "Ngoleriet",
+    ]
     by_laws = PolicyInstrument.objects.filter(kind="by_law", region__in=sub_counties)
-    assert sorted(by_laws.values_list("stage", flat=True)) == ["drafted", "enforced", "lobbied", "passed"]
+    assert sorted(by_laws.values_list("stage", flat=True)) == [
+        "drafted",
+        "enforced",
+        "lobbied",
+        "passed",
+    ]
     assert PolicyInstrument.objects.get(kind="ordinance").level == "district"
 
     change = kap.change(Survey.objects.get(code="napak-kap"))
@@ -33,6 +51,9 @@ def test_the_demo_programme_loads_once_with_every_part():
 
     today = timezone.localdate()
     figures = indicators.for_period(today - timedelta(days=364), today)
-    assert figures["people_reached"]["total"] > 0 and 0.2 < figures["people_reached"]["share_of_men"] < 0.5
+    assert (
+        figures["people_reached"]["total"] > 0
+        and 0.2 < figures["people_reached"]["share_of_men"] < 0.5
+    )
     assert figures["school_cases"]["reported"] > 0 and figures["champions"]["trained"] == 10
     assert figures["kap_change"][0]["improved"] >= 1

@@ -15,20 +15,35 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(org_a, fw):
     school = SchoolFactory(organisation=org_a)
-    return schools.identify_case(fw, school, reference="LPS-2025-014", concern="sexual_exploitation",
-                                 identified_on="2025-03-03")
+    return schools.identify_case(
+        fw,
+        school,
+        reference="LPS-2025-014",
+        concern="sexual_exploitation",
+        identified_on="2025-03-03",
+    )
 
 
 def test_days_to_report_count_from_identification(case, fw):
-    reported = schools.report_case(fw, case.pk, reported_on="2025-03-10", reported_to="social_welfare",
-                                   detail="Napak probation office", version=1)
+    reported = schools.report_case(
+        fw,
+        case.pk,
+        reported_on="2025-03-10",
+        reported_to="social_welfare",
+        detail="Napak probation office",
+        version=1,
+    )
     assert (reported.stage, reported.days_to_report, reported.version) == ("reported", 7, 2)
     assert reported.reported_to_detail == "Napak probation office"
 
 
 def test_a_case_reported_the_same_day_took_zero_days(case, fw):
-    assert schools.report_case(fw, case.pk, reported_on="2025-03-03", reported_to="police", version=1) \
-        .days_to_report == 0
+    assert (
+        schools.report_case(
+            fw, case.pk, reported_on="2025-03-03", reported_to="police", version=1
+        ).days_to_report
+        == 0
+    )
 
 
 def test_an_unreported_case_has_no_days_to_report(case):
@@ -58,7 +73,9 @@ def test_follow_up_waits_for_the_report_and_a_safe_outcome_closes_the_case(case,
     schools.follow_up(fw, case.pk, followed_on="2025-03-20", outcome="at_risk")
     case.refresh_from_db()
     assert case.stage == "followed_up" and case.closed_on is None
-    schools.follow_up(fw, case.pk, followed_on="2025-05-02", outcome="safe", note="Back in P6, living with aunt")
+    schools.follow_up(
+        fw, case.pk, followed_on="2025-05-02", outcome="safe", note="Back in P6, living with aunt"
+    )
     case.refresh_from_db()
     assert (case.stage, case.closed_on) == ("closed", date(2025, 5, 2))
     with pytest.raises(schools.CaseClosed):
@@ -67,24 +84,44 @@ def test_follow_up_waits_for_the_report_and_a_safe_outcome_closes_the_case(case,
 
 def test_a_school_reference_is_used_once_per_school(case, fw):
     with pytest.raises(DomainError, match="already has a case with this reference"):
-        schools.identify_case(fw, case.school, reference="LPS-2025-014", concern="abuse", identified_on="2025-03-04")
+        schools.identify_case(
+            fw, case.school, reference="LPS-2025-014", concern="abuse", identified_on="2025-03-04"
+        )
 
 
 def test_identification_in_the_future_is_refused(org_a, fw):
     with pytest.raises(DomainError, match="in the future"):
-        schools.identify_case(fw, SchoolFactory(organisation=org_a), reference="X", concern="abuse",
-                              identified_on="2999-01-01")
+        schools.identify_case(
+            fw,
+            SchoolFactory(organisation=org_a),
+            reference="X",
+            concern="abuse",
+            identified_on="2999-01-01",
+        )
 
 
 def test_each_step_is_audited_with_the_reference_and_no_name(case, fw):
     schools.report_case(fw, case.pk, reported_on="2025-03-04", reported_to="police", version=1)
-    labels = list(AuditEvent.objects.filter(object_type="prevention.schoolcase").values_list("action", "object_label"))
-    assert sorted(labels) == [("create", "school case LPS-2025-014"), ("update", "school case LPS-2025-014")]
+    labels = list(
+        AuditEvent.objects.filter(object_type="prevention.schoolcase").values_list(
+            "action", "object_label"
+        )
+    )
+    assert sorted(labels) == [
+        ("create", "school case LPS-2025-014"),
+        ("update", "school case LPS-2025-014"),
+    ]
 
 
 def test_teachers_trained_are_counted_by_sex(org_a, fw):
-    session = schools.record_session(fw, SchoolFactory(organisation=org_a), held_on="2025-02-03",
-                                     topic="Identify, report, follow up", teachers_female="6", teachers_male=4)
+    session = schools.record_session(
+        fw,
+        SchoolFactory(organisation=org_a),
+        held_on="2025-02-03",
+        topic="Identify, report, follow up",
+        teachers_female="6",
+        teachers_male=4,
+    )
     assert (session.teachers_female, session.teachers_male, session.teachers_total) == (6, 4, 10)
 
 

@@ -22,9 +22,13 @@ pytestmark = [
 ]
 
 
-def test_simultaneous_accepts_one_wins_the_other_conflicts(org_a, org_b, case_worker_a, survivor_a, make_member):
+def test_simultaneous_accepts_one_wins_the_other_conflicts(
+    org_a, org_b, case_worker_a, survivor_a, make_member
+):
     worker = actor(case_worker_a)
-    care.record_consent(worker, survivor_a, purpose="service_delivery", granted=True, method="written")
+    care.record_consent(
+        worker, survivor_a, purpose="service_delivery", granted=True, method="written"
+    )
     care.record_consent(worker, survivor_a, purpose="referral", granted=True, method="verbal")
     referral = services.refer_survivor(worker, survivor_a, org_b, ["housing"], "Needs a bed")
     staff = [make_member(org_b, Role.CASE_WORKER), make_member(org_b, Role.SUPERVISOR)]
@@ -49,10 +53,14 @@ def test_simultaneous_accepts_one_wins_the_other_conflicts(org_a, org_b, case_wo
     assert sorted(outcomes) == ["accepted", "conflict"]
     assert connection.vendor == "postgresql"
     referral = Referral.objects.get(pk=referral.pk)
-    assert referral.status == "accepted" and referral.events.filter(to_status="accepted").count() == 1
+    assert (
+        referral.status == "accepted" and referral.events.filter(to_status="accepted").count() == 1
+    )
 
 
-def test_simultaneous_accepts_over_http_give_200_and_409(live_server, org_a, org_b, case_worker_a, survivor_a, make_member):
+def test_simultaneous_accepts_over_http_give_200_and_409(
+    live_server, org_a, org_b, case_worker_a, survivor_a, make_member
+):
     import json
     import urllib.error
     import urllib.request
@@ -60,7 +68,9 @@ def test_simultaneous_accepts_over_http_give_200_and_409(live_server, org_a, org
     from aftercare.accounts.models import ApiToken
 
     worker = actor(case_worker_a)
-    care.record_consent(worker, survivor_a, purpose="service_delivery", granted=True, method="written")
+    care.record_consent(
+        worker, survivor_a, purpose="service_delivery", granted=True, method="written"
+    )
     care.record_consent(worker, survivor_a, purpose="referral", granted=True, method="verbal")
     referral = services.refer_survivor(worker, survivor_a, org_b, ["housing"], "Needs a bed")
     tokens = [ApiToken.issue(make_member(org_b, Role.CASE_WORKER))[0] for _ in range(2)]
@@ -69,7 +79,9 @@ def test_simultaneous_accepts_over_http_give_200_and_409(live_server, org_a, org
 
     def accept(token):
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/referrals/{referral.pk}/accept", data=json.dumps({}).encode(), method="POST",
+            f"{live_server.url}/api/v1/referrals/{referral.pk}/accept",
+            data=json.dumps({}).encode(),
+            method="POST",
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
         barrier.wait(timeout=10)

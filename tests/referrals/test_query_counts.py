@@ -33,8 +33,9 @@ def queries(assert_queries, budget: int, client, url: str) -> int:
 
 
 @pytest.mark.parametrize("direction", ["outgoing", "incoming"])
-def test_referral_list_page_query_count_does_not_grow_with_referrals(web_login, case_worker_a, case_worker_b, org_a, org_b, direction,
-                                                                   assert_queries):
+def test_referral_list_page_query_count_does_not_grow_with_referrals(
+    web_login, case_worker_a, case_worker_b, org_a, org_b, direction, assert_queries
+):
     viewer = case_worker_a if direction == "outgoing" else case_worker_b
     client = web_login(viewer)
     refer(case_worker_a, org_a, org_b, 2)
@@ -44,22 +45,41 @@ def test_referral_list_page_query_count_does_not_grow_with_referrals(web_login, 
 
 
 @pytest.mark.parametrize("direction", ["outgoing", "incoming"])
-def test_referral_list_api_query_count_does_not_grow_with_referrals(api, case_worker_a, case_worker_b, org_a, org_b, direction,
-                                                                  assert_queries):
+def test_referral_list_api_query_count_does_not_grow_with_referrals(
+    api, case_worker_a, case_worker_b, org_a, org_b, direction, assert_queries
+):
     client = api.as_user(case_worker_a if direction == "outgoing" else case_worker_b)
     refer(case_worker_a, org_a, org_b, 2)
-    few = queries(assert_queries, API_BUDGET[direction], client, f"/api/v1/referrals?direction={direction}")
+    few = queries(
+        assert_queries, API_BUDGET[direction], client, f"/api/v1/referrals?direction={direction}"
+    )
     refer(case_worker_a, org_a, org_b, 8)
-    assert queries(assert_queries, API_BUDGET[direction], client, f"/api/v1/referrals?direction={direction}") == few
+    assert (
+        queries(
+            assert_queries,
+            API_BUDGET[direction],
+            client,
+            f"/api/v1/referrals?direction={direction}",
+        )
+        == few
+    )
 
 
-def test_the_list_shows_each_referral_the_needs_of_the_latest_assessment(api, case_worker_a, case_worker_b, org_a, org_b):
+def test_the_list_shows_each_referral_the_needs_of_the_latest_assessment(
+    api, case_worker_a, case_worker_b, org_a, org_b
+):
     worker = actor(case_worker_a)
     survivor = SurvivorFactory(organisation=org_a)
     care.assess_needs(worker, survivor, {"housing": "low", "medical": "low"})
     care.assess_needs(worker, survivor, {"housing": "urgent"})
     care.record_consent(worker, survivor, purpose="referral", granted=True, method="written")
-    referral = referrals.refer_survivor(worker, survivor, org_b, ["housing", "medical"], "needs a safe place")
-    listed = api.as_user(case_worker_b).get("/api/v1/referrals?direction=incoming").json()["results"][0]["summary"]
+    referral = referrals.refer_survivor(
+        worker, survivor, org_b, ["housing", "medical"], "needs a safe place"
+    )
+    listed = (
+        api.as_user(case_worker_b)
+        .get("/api/v1/referrals?direction=incoming")
+        .json()["results"][0]["summary"]
+    )
     assert listed["needs"]["housing"] == "urgent" and listed["needs"]["medical"] != "low"
     assert listed == referrals.minimum_view(referral)

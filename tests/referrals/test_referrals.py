@@ -28,14 +28,22 @@ ALL_ACTIONS = ["accept", "decline", "start", "complete", "cancel"]
 @pytest.fixture
 def consenting_survivor(case_worker_a, survivor_a):
     worker = actor(case_worker_a)
-    care.record_consent(worker, survivor_a, purpose="service_delivery", granted=True, method="written")
+    care.record_consent(
+        worker, survivor_a, purpose="service_delivery", granted=True, method="written"
+    )
     care.record_consent(worker, survivor_a, purpose="referral", granted=True, method="verbal")
     return survivor_a
 
 
 @pytest.fixture
 def referral(case_worker_a, consenting_survivor, org_b, case_worker_b):
-    return services.refer_survivor(actor(case_worker_a), consenting_survivor, org_b, ["housing", "legal"], "Needs a safe bed tonight")
+    return services.refer_survivor(
+        actor(case_worker_a),
+        consenting_survivor,
+        org_b,
+        ["housing", "legal"],
+        "Needs a safe bed tonight",
+    )
 
 
 def move(user, referral, action, text="because"):
@@ -44,48 +52,86 @@ def move(user, referral, action, text="because"):
 
 # Making a referral ----------------------------------------------------------------------
 
-def test_referral_without_consent_is_refused_and_nothing_is_written(case_worker_a, survivor_a, org_b):
+
+def test_referral_without_consent_is_refused_and_nothing_is_written(
+    case_worker_a, survivor_a, org_b
+):
     with pytest.raises(ConsentRequired):
         services.refer_survivor(actor(case_worker_a), survivor_a, org_b, ["housing"], "x")
     assert not Referral.objects.exists()
 
 
-def test_api_refusal_without_consent_is_409_with_a_clear_message(api, case_worker_a, survivor_a, org_b):
+def test_api_refusal_without_consent_is_409_with_a_clear_message(
+    api, case_worker_a, survivor_a, org_b
+):
     response = api.as_user(case_worker_a).post(
-        "/api/v1/referrals", {"survivor": str(survivor_a.pk), "to_organisation": str(org_b.pk), "domains": ["housing"], "reason": "x"},
+        "/api/v1/referrals",
+        {
+            "survivor": str(survivor_a.pk),
+            "to_organisation": str(org_b.pk),
+            "domains": ["housing"],
+            "reason": "x",
+        },
         format="json",
     )
     assert response.status_code == 409
     assert "consent" in str(response.json()["errors"]).lower()
 
 
-def test_consent_withdrawn_for_that_organisation_blocks_the_referral(case_worker_a, consenting_survivor, org_b):
-    care.record_consent(actor(case_worker_a), consenting_survivor, purpose="referral", granted=False, method="verbal", organisation=org_b)
+def test_consent_withdrawn_for_that_organisation_blocks_the_referral(
+    case_worker_a, consenting_survivor, org_b
+):
+    care.record_consent(
+        actor(case_worker_a),
+        consenting_survivor,
+        purpose="referral",
+        granted=False,
+        method="verbal",
+        organisation=org_b,
+    )
     with pytest.raises(ConsentRequired):
         services.refer_survivor(actor(case_worker_a), consenting_survivor, org_b, ["housing"], "x")
 
 
 def test_emergency_override_needs_a_justification_and_is_audited(case_worker_a, survivor_a, org_b):
     referral = services.refer_survivor(
-        actor(case_worker_a), survivor_a, org_b, ["safety"], "Trafficker outside the shelter",
-        emergency_justification=("She is unconscious in hospital and "
-                                 "the trafficker is looking for her"),
+        actor(case_worker_a),
+        survivor_a,
+        org_b,
+        ["safety"],
+        "Trafficker outside the shelter",
+        emergency_justification=(
+            "She is unconscious in hospital and the trafficker is looking for her"
+        ),
     )
     assert referral.emergency_override
     event = AuditEvent.objects.get(action="create", object_id=str(referral.pk))
     assert "EMERGENCY OVERRIDE" in event.reason
 
 
-def test_deadline_is_72_hours_or_24_when_a_referred_need_is_urgent(case_worker_a, consenting_survivor, org_b):
-    normal = services.refer_survivor(actor(case_worker_a), consenting_survivor, org_b, ["legal"], "x")
+def test_deadline_is_72_hours_or_24_when_a_referred_need_is_urgent(
+    case_worker_a, consenting_survivor, org_b
+):
+    normal = services.refer_survivor(
+        actor(case_worker_a), consenting_survivor, org_b, ["legal"], "x"
+    )
     assert abs((normal.respond_by - normal.created_at) - timedelta(hours=72)) < timedelta(seconds=5)
     care.assess_needs(actor(case_worker_a), consenting_survivor, {"housing": "urgent"})
-    urgent = services.refer_survivor(actor(case_worker_a), consenting_survivor, org_b, ["housing"], "x")
-    assert urgent.urgent and abs((urgent.respond_by - urgent.created_at) - timedelta(hours=24)) < timedelta(seconds=5)
+    urgent = services.refer_survivor(
+        actor(case_worker_a), consenting_survivor, org_b, ["housing"], "x"
+    )
+    assert urgent.urgent and abs(
+        (urgent.respond_by - urgent.created_at) - timedelta(hours=24)
+    ) < timedelta(seconds=5)
 
 
-@pytest.mark.parametrize(("domains", "reason", "field"), [([], "x", "domains"), (["flying"], "x", "domains"), (["housing"], " ", "reason")])
-def test_bad_referral_input_is_refused(case_worker_a, consenting_survivor, org_b, domains, reason, field):
+@pytest.mark.parametrize(
+    ("domains", "reason", "field"),
+    [([], "x", "domains"), (["flying"], "x", "domains"), (["housing"], " ", "reason")],
+)
+def test_bad_referral_input_is_refused(
+    case_worker_a, consenting_survivor, org_b, domains, reason, field
+):
     with pytest.raises(DomainError) as error:
         services.refer_survivor(actor(case_worker_a), consenting_survivor, org_b, domains, reason)
     assert error.value.field == field
@@ -97,10 +143,14 @@ def test_cannot_refer_another_organisations_case(case_worker_b, consenting_survi
 
 
 def test_receiver_is_notified_in_app_and_by_email(referral, case_worker_b, settings):
-    assert Notification.objects.filter(user=case_worker_b, key="referral.new", params__code=referral.survivor.case_code).exists()
+    assert Notification.objects.filter(
+        user=case_worker_b, key="referral.new", params__code=referral.survivor.case_code
+    ).exists()
 
 
-def test_notification_email_names_no_one(case_worker_a, consenting_survivor, org_b, make_member, django_capture_on_commit_callbacks):
+def test_notification_email_names_no_one(
+    case_worker_a, consenting_survivor, org_b, make_member, django_capture_on_commit_callbacks
+):
     receiver = make_member(org_b, Role.CASE_WORKER)
     receiver.email = "receiver@example.org"
     receiver.save()
@@ -113,12 +163,18 @@ def test_notification_email_names_no_one(case_worker_a, consenting_survivor, org
 
 # The state machine ----------------------------------------------------------------------
 
+
 def test_full_happy_path(referral, case_worker_a, case_worker_b):
     move(case_worker_b, referral, "accept")
     move(case_worker_b, referral, "start")
     done = move(case_worker_b, referral, "complete", "Placed at the shelter; legal aid booked")
     assert done.status == "completed" and done.outcome.startswith("Placed") and done.closed_at
-    assert [e.to_status for e in done.events.all()] == ["sent", "accepted", "in_progress", "completed"]
+    assert [e.to_status for e in done.events.all()] == [
+        "sent",
+        "accepted",
+        "in_progress",
+        "completed",
+    ]
 
 
 def test_decline_needs_a_reason(referral, case_worker_b):
@@ -138,7 +194,10 @@ ALLOWED = {
     "sent": {"accept", "decline", "cancel"},
     "accepted": {"start", "complete", "cancel"},
     "in_progress": {"complete", "cancel"},
-    "declined": set(), "expired": set(), "completed": set(), "cancelled": set(),
+    "declined": set(),
+    "expired": set(),
+    "completed": set(),
+    "cancelled": set(),
 }
 
 
@@ -157,20 +216,32 @@ def test_every_transition_from_every_state(referral, case_worker_a, case_worker_
 
 def test_illegal_transition_is_409_in_the_api(api, referral, case_worker_b):
     client = api.as_user(case_worker_b)
-    assert client.post(f"/api/v1/referrals/{referral.pk}/decline", {"reason": "full"}, format="json").status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/referrals/{referral.pk}/decline", {"reason": "full"}, format="json"
+        ).status_code
+        == 200
+    )
     response = client.post(f"/api/v1/referrals/{referral.pk}/accept", {}, format="json")
     assert response.status_code == 409 and "status" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("action", ["accept", "decline", "start", "complete"])
 def test_only_the_receiver_accepts_declines_and_completes(api, referral, case_worker_a, action):
-    response = api.as_user(case_worker_a).post(f"/api/v1/referrals/{referral.pk}/{action}", {"reason": "x", "outcome": "x"}, format="json")
+    response = api.as_user(case_worker_a).post(
+        f"/api/v1/referrals/{referral.pk}/{action}", {"reason": "x", "outcome": "x"}, format="json"
+    )
     assert response.status_code == 403
     assert Referral.objects.get(pk=referral.pk).status == "sent"
 
 
 def test_only_the_sender_cancels(api, referral, case_worker_b):
-    assert api.as_user(case_worker_b).post(f"/api/v1/referrals/{referral.pk}/cancel", {}, format="json").status_code == 403
+    assert (
+        api.as_user(case_worker_b)
+        .post(f"/api/v1/referrals/{referral.pk}/cancel", {}, format="json")
+        .status_code
+        == 403
+    )
 
 
 def test_a_third_organisation_gets_404_for_everything(api, referral, make_member):
@@ -178,11 +249,20 @@ def test_a_third_organisation_gets_404_for_everything(api, referral, make_member
     client = api.as_user(outsider)
     assert client.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
     for action in ALL_ACTIONS:
-        assert client.post(f"/api/v1/referrals/{referral.pk}/{action}", {"reason": "x", "outcome": "x"}, format="json").status_code == 404
+        assert (
+            client.post(
+                f"/api/v1/referrals/{referral.pk}/{action}",
+                {"reason": "x", "outcome": "x"},
+                format="json",
+            ).status_code
+            == 404
+        )
     assert client.get("/api/v1/referrals").json()["count"] == 0
 
 
-@pytest.mark.parametrize("role", [Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.SURVIVOR, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.ME_OFFICER, Role.NETWORK_COORDINATOR, Role.SURVIVOR, Role.ADMIN]
+)
 def test_lower_roles_of_the_receiver_cannot_accept(referral, org_b, make_member, role):
     user = make_member(org_b, role)
     with pytest.raises((PermissionDenied, Http404)):
@@ -190,18 +270,30 @@ def test_lower_roles_of_the_receiver_cannot_accept(referral, org_b, make_member,
 
 
 def test_stale_version_is_409(api, referral, case_worker_b):
-    response = api.as_user(case_worker_b).post(f"/api/v1/referrals/{referral.pk}/accept", {"version": 7}, format="json")
+    response = api.as_user(case_worker_b).post(
+        f"/api/v1/referrals/{referral.pk}/accept", {"version": 7}, format="json"
+    )
     assert response.status_code == 409
 
 
 def test_lists_by_direction_and_status(api, referral, case_worker_a, case_worker_b):
-    assert api.as_user(case_worker_b).get("/api/v1/referrals?direction=incoming").json()["count"] == 1
-    assert api.as_user(case_worker_b).get("/api/v1/referrals?direction=outgoing").json()["count"] == 0
-    assert api.as_user(case_worker_a).get("/api/v1/referrals?direction=outgoing&status=sent").json()["count"] == 1
+    assert (
+        api.as_user(case_worker_b).get("/api/v1/referrals?direction=incoming").json()["count"] == 1
+    )
+    assert (
+        api.as_user(case_worker_b).get("/api/v1/referrals?direction=outgoing").json()["count"] == 0
+    )
+    assert (
+        api.as_user(case_worker_a)
+        .get("/api/v1/referrals?direction=outgoing&status=sent")
+        .json()["count"]
+        == 1
+    )
     assert api.as_user(case_worker_a).get("/api/v1/referrals?status=bogus").status_code == 400
 
 
 # Deadlines ------------------------------------------------------------------------------
+
 
 def test_reminder_before_the_deadline_then_expiry_after_it(referral, case_worker_a, case_worker_b):
     soon = referral.respond_by - timedelta(hours=6)
@@ -217,73 +309,132 @@ def test_reminder_before_the_deadline_then_expiry_after_it(referral, case_worker
 
 def test_an_answered_referral_never_expires(referral, case_worker_b):
     move(case_worker_b, referral, "accept")
-    assert services.sweep(now=referral.respond_by + timedelta(days=3)) == {"reminded": 0, "expired": 0}
+    assert services.sweep(now=referral.respond_by + timedelta(days=3)) == {
+        "reminded": 0,
+        "expired": 0,
+    }
 
 
 # What each side sees --------------------------------------------------------------------
 
-def test_receiver_sees_only_the_minimum_before_accepting(api, referral, case_worker_b, consenting_survivor):
+
+def test_receiver_sees_only_the_minimum_before_accepting(
+    api, referral, case_worker_b, consenting_survivor
+):
     client = api.as_user(case_worker_b)
     body = client.get(f"/api/v1/referrals/{referral.pk}").json()
-    assert set(body["summary"]) == {"case_code", "first_name", "age_band", "is_minor", "languages", "needs", "reason"}
+    assert set(body["summary"]) == {
+        "case_code",
+        "first_name",
+        "age_band",
+        "is_minor",
+        "languages",
+        "needs",
+        "reason",
+    }
     assert body["summary"]["first_name"] == "Lindiwe" and "Mokoena" not in str(body)
     assert client.get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code == 404
 
 
-def test_after_acceptance_receiver_sees_what_was_shared_and_no_identity(api, referral, case_worker_b, consenting_survivor):
+def test_after_acceptance_receiver_sees_what_was_shared_and_no_identity(
+    api, referral, case_worker_b, consenting_survivor
+):
     move(case_worker_b, referral, "accept")
     body = api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").json()
     assert body["case_code"] == consenting_survivor.case_code
     assert body["given_name"] == "Lindiwe" and "family_name" not in body and "phone" not in body
 
 
-def test_identity_shared_when_she_agreed(case_worker_a, consenting_survivor, org_b, case_worker_b, api):
+def test_identity_shared_when_she_agreed(
+    case_worker_a, consenting_survivor, org_b, case_worker_b, api
+):
     referral = services.refer_survivor(
-        actor(case_worker_a), consenting_survivor, org_b, ["housing"], "x", shared_sections=["identity", "needs"]
+        actor(case_worker_a),
+        consenting_survivor,
+        org_b,
+        ["housing"],
+        "x",
+        shared_sections=["identity", "needs"],
     )
     move(case_worker_b, referral, "accept")
     body = api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").json()
     assert body["family_name"] == "Mokoena"
 
 
-def test_case_page_for_the_receiver_hides_unshared_sections(web_login, referral, case_worker_b, consenting_survivor):
+def test_case_page_for_the_receiver_hides_unshared_sections(
+    web_login, referral, case_worker_b, consenting_survivor
+):
     move(case_worker_b, referral, "accept")
     page = web_login(case_worker_b).get(f"/cases/{consenting_survivor.pk}/")
     assert page.status_code == 200
-    assert b'id="legal"' not in page.content and b'id="documents"' not in page.content and b'id="consent"' not in page.content
+    assert (
+        b'id="legal"' not in page.content
+        and b'id="documents"' not in page.content
+        and b'id="consent"' not in page.content
+    )
     assert b'id="plan"' in page.content and b'id="needs"' in page.content
 
 
-def test_receiver_cannot_change_the_holders_profile_or_consent(referral, case_worker_b, consenting_survivor):
+def test_receiver_cannot_change_the_holders_profile_or_consent(
+    referral, case_worker_b, consenting_survivor
+):
     move(case_worker_b, referral, "accept")
     with pytest.raises(Http404):
-        case_services.update_survivor(actor(case_worker_b), consenting_survivor, {"phone": "1"}, consenting_survivor.version)
+        case_services.update_survivor(
+            actor(case_worker_b), consenting_survivor, {"phone": "1"}, consenting_survivor.version
+        )
     with pytest.raises(PermissionDenied):
-        care.record_consent(actor(case_worker_b), consenting_survivor, purpose="contact", granted=True, method="verbal")
+        care.record_consent(
+            actor(case_worker_b),
+            consenting_survivor,
+            purpose="contact",
+            granted=True,
+            method="verbal",
+        )
 
 
-def test_receiver_records_a_service_it_delivered(referral, case_worker_b, consenting_survivor, org_b):
+def test_receiver_records_a_service_it_delivered(
+    referral, case_worker_b, consenting_survivor, org_b
+):
     move(case_worker_b, referral, "accept")
-    care.record_service(actor(case_worker_b), consenting_survivor, {"domain": "housing", "organisation": org_b, "date": timezone.localdate()})
+    care.record_service(
+        actor(case_worker_b),
+        consenting_survivor,
+        {"domain": "housing", "organisation": org_b, "date": timezone.localdate()},
+    )
     assert consenting_survivor.services.filter(organisation=org_b).exists()
 
 
 @pytest.mark.parametrize("closing", ["complete", "cancel"])
-def test_access_ends_when_the_referral_closes(api, referral, case_worker_a, case_worker_b, consenting_survivor, closing):
+def test_access_ends_when_the_referral_closes(
+    api, referral, case_worker_a, case_worker_b, consenting_survivor, closing
+):
     move(case_worker_b, referral, "accept")
-    assert api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code == 200
+    assert (
+        api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code
+        == 200
+    )
     move(case_worker_a if closing == "cancel" else case_worker_b, referral, closing, "done")
-    assert api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code == 404
+    assert (
+        api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code
+        == 404
+    )
     # ...while the history stays in the audit trail.
-    assert AuditEvent.objects.filter(object_id=str(consenting_survivor.pk), actor_username=case_worker_b.username, action="read").exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(consenting_survivor.pk), actor_username=case_worker_b.username, action="read"
+    ).exists()
 
 
 def test_declined_referral_shares_nothing(api, referral, case_worker_b, consenting_survivor):
     move(case_worker_b, referral, "decline", "full")
-    assert api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code == 404
+    assert (
+        api.as_user(case_worker_b).get(f"/api/v1/survivors/{consenting_survivor.pk}").status_code
+        == 404
+    )
 
 
 # The referral-source role ---------------------------------------------------------------
+
 
 @pytest.fixture
 def prosecutor(make_member):
@@ -291,13 +442,23 @@ def prosecutor(make_member):
     return make_member(office, Role.REFERRAL_SOURCE, "prosecutor")
 
 
-def test_prosecutor_refers_someone_new_and_follows_the_outcome(api, prosecutor, org_b, case_worker_b, make_member):
+def test_prosecutor_refers_someone_new_and_follows_the_outcome(
+    api, prosecutor, org_b, case_worker_b, make_member
+):
     client = api.as_user(prosecutor)
-    created = client.post("/api/v1/referrals", {
-        "person": {"given_name": "Nomsa", "year_of_birth": 2001, "languages": ["zu"]},
-        "consent_given": True, "consent_method": "verbal", "transfer_consent_given": True,
-        "to_organisation": str(org_b.pk), "domains": ["housing", "vocational_training"], "reason": "Trial ended; nowhere to go",
-    }, format="json")
+    created = client.post(
+        "/api/v1/referrals",
+        {
+            "person": {"given_name": "Nomsa", "year_of_birth": 2001, "languages": ["zu"]},
+            "consent_given": True,
+            "consent_method": "verbal",
+            "transfer_consent_given": True,
+            "to_organisation": str(org_b.pk),
+            "domains": ["housing", "vocational_training"],
+            "reason": "Trial ended; nowhere to go",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     referral_id = created.json()["id"]
     move(case_worker_b, Referral.objects.get(pk=referral_id), "accept")
@@ -314,10 +475,17 @@ def test_prosecutor_refers_someone_new_and_follows_the_outcome(api, prosecutor, 
 
 
 def test_prosecutor_referral_needs_her_consent(api, prosecutor, org_b):
-    response = api.as_user(prosecutor).post("/api/v1/referrals", {
-        "person": {"given_name": "Nomsa"}, "consent_given": False,
-        "to_organisation": str(org_b.pk), "domains": ["housing"], "reason": "x",
-    }, format="json")
+    response = api.as_user(prosecutor).post(
+        "/api/v1/referrals",
+        {
+            "person": {"given_name": "Nomsa"},
+            "consent_given": False,
+            "to_organisation": str(org_b.pk),
+            "domains": ["housing"],
+            "reason": "x",
+        },
+        format="json",
+    )
     assert response.status_code == 409
     assert not Survivor.objects.exists()
 
@@ -333,7 +501,9 @@ def test_prosecutor_sees_nothing_else(api, prosecutor, referral, survivor_a):
 def test_prosecutor_sees_only_own_referrals_not_colleagues(api, prosecutor, org_b, make_member):
     colleague = make_member(prosecutor.memberships.first().organisation, Role.REFERRAL_SOURCE)
     for user in (prosecutor, colleague):
-        services.refer_new_person(actor(user), {"given_name": "A"}, org_b, ["legal"], "x", consent_given=True)
+        services.refer_new_person(
+            actor(user), {"given_name": "A"}, org_b, ["legal"], "x", consent_given=True
+        )
     assert api.as_user(prosecutor).get("/api/v1/referrals").json()["count"] == 1
 
 
@@ -347,6 +517,7 @@ def test_prosecutor_uses_the_directory_and_referral_pages(web_login, prosecutor,
 
 # Pages ------------------------------------------------------------------------------------
 
+
 def test_receiver_accepts_on_the_page(web_login, referral, case_worker_b):
     client = web_login(case_worker_b)
     page = client.get(f"/referrals/{referral.pk}/")
@@ -355,15 +526,25 @@ def test_receiver_accepts_on_the_page(web_login, referral, case_worker_b):
     assert Referral.objects.get(pk=referral.pk).status == "accepted"
 
 
-def test_case_worker_refers_from_the_case_page(web_login, case_worker_a, consenting_survivor, org_b):
+def test_case_worker_refers_from_the_case_page(
+    web_login, case_worker_a, consenting_survivor, org_b
+):
     client = web_login(case_worker_a)
     assert client.get(f"/referrals/new/{consenting_survivor.pk}/").status_code == 200
-    response = client.post(f"/referrals/new/{consenting_survivor.pk}/", {
-        "to_organisation": str(org_b.pk), "domains": ["legal"], "reason": "Court support", "shared_sections": ["needs"],
-    })
+    response = client.post(
+        f"/referrals/new/{consenting_survivor.pk}/",
+        {
+            "to_organisation": str(org_b.pk),
+            "domains": ["legal"],
+            "reason": "Court support",
+            "shared_sections": ["needs"],
+        },
+    )
     assert response.status_code == 302
     assert Referral.objects.filter(survivor=consenting_survivor, to_organisation=org_b).exists()
 
 
 def test_refer_page_for_someone_elses_case_is_404(web_login, case_worker_b, consenting_survivor):
-    assert web_login(case_worker_b).get(f"/referrals/new/{consenting_survivor.pk}/").status_code == 404
+    assert (
+        web_login(case_worker_b).get(f"/referrals/new/{consenting_survivor.pk}/").status_code == 404
+    )

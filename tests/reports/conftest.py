@@ -27,7 +27,8 @@ def me_officer(secretariat):
 
 
 def case(org, *, opened: date, closed: date | None = None, reason: str = "", **fields):
-    """A survivor opened on `opened` and, if given, closed on `closed` for `reason` (with its history)."""
+    """A survivor opened on `opened` and, if given, closed on `closed` for `reason` (with its
+    history)."""
     survivor = SurvivorFactory(organisation=org, created_at=at(opened), **fields)
     if closed is not None:
         close(survivor, closed, reason or "self_sufficient")
@@ -35,20 +36,37 @@ def case(org, *, opened: date, closed: date | None = None, reason: str = "", **f
 
 
 def close(survivor, day: date, reason: str):
-    StatusChange.objects.create(survivor=survivor, from_status=survivor.status, to_status="closed", reason=reason,
-                                changed_at=at(day))
+    StatusChange.objects.create(
+        survivor=survivor,
+        from_status=survivor.status,
+        to_status="closed",
+        reason=reason,
+        changed_at=at(day),
+    )
     survivor.status, survivor.closure_reason, survivor.closed_at = "closed", reason, at(day)
     survivor.save(update_fields=["status", "closure_reason", "closed_at"])
     return survivor
 
 
 def reopen(survivor, day: date):
-    StatusChange.objects.create(survivor=survivor, from_status="closed", to_status="active", changed_at=at(day))
+    StatusChange.objects.create(
+        survivor=survivor, from_status="closed", to_status="active", changed_at=at(day)
+    )
     survivor.status, survivor.closure_reason, survivor.closed_at = "active", "", None
     survivor.save(update_fields=["status", "closure_reason", "closed_at"])
     return survivor
 
 
-def consent(survivor, granted: bool = True, purpose: str = "anonymised_reporting", when: datetime | None = None):
-    return ConsentFactory(survivor=survivor, purpose=purpose, granted=granted, method="written",
-                                  recorded_at=when or timezone.now())
+def consent(
+    survivor,
+    granted: bool = True,
+    purpose: str = "anonymised_reporting",
+    when: datetime | None = None,
+):
+    return ConsentFactory(
+        survivor=survivor,
+        purpose=purpose,
+        granted=granted,
+        method="written",
+        recorded_at=when or timezone.now(),
+    )

@@ -20,8 +20,83 @@ from tests.reports.conftest import LOWER_ROLES, at, consent
 pytestmark = pytest.mark.django_db
 
 # Copied from ../shared/CTDC.md, in its order.
-EXPECTED_COLUMNS = ["yearOfRegistration", "Datasource", "gender", "ageBroad", "majorityStatus", "majorityStatusAtExploit", "majorityEntry", "citizenship", "meansOfControlDebtBondage", "meansOfControlTakesEarnings", "meansOfControlRestrictsFinancialAccess", "meansOfControlThreats", "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse", "meansOfControlSexualAbuse", "meansOfControlFalsePromises", "meansOfControlPsychoactiveSubstances", "meansOfControlRestrictsMovement", "meansOfControlRestrictsMedicalCare", "meansOfControlExcessiveWorkingHours", "meansOfControlUsesChildren", "meansOfControlThreatOfLawEnforcement", "meansOfControlWithholdsNecessities", "meansOfControlWithholdsDocuments", "meansOfControlOther", "meansOfControlNotSpecified", "meansOfControlConcatenated", "isForcedLabour", "isSexualExploit", "isOtherExploit", "isSexAndLabour", "isForcedMarriage", "isForcedMilitary", "isOrganRemoval", "isSlaveryAndPractices", "typeOfExploitConcatenated", "typeOfLabourAgriculture", "typeOfLabourAquafarming", "typeOfLabourBegging", "typeOfLabourConstruction", "typeOfLabourDomesticWork", "typeOfLabourHospitality", "typeOfLabourIllicitActivities", "typeOfLabourManufacturing", "typeOfLabourMiningOrDrilling", "typeOfLabourPeddling", "typeOfLabourTransportation", "typeOfLabourOther", "typeOfLabourNotSpecified", "typeOfLabourConcatenated", "typeOfSexProstitution", "typeOfSexPornography", "typeOfSexRemoteInteractiveServices", "typeOfSexPrivateSexualServices", "typeOfSexConcatenated", "isAbduction", "RecruiterRelationship", "CountryOfExploitation", "recruiterRelationIntimatePartner", "recruiterRelationFriend", "recruiterRelationFamily", "recruiterRelationOther", "recruiterRelationUnknown"]
-AGE_BANDS = {"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+", "-99"}
+EXPECTED_COLUMNS = [
+    "yearOfRegistration",
+    "Datasource",
+    "gender",
+    "ageBroad",
+    "majorityStatus",
+    "majorityStatusAtExploit",
+    "majorityEntry",
+    "citizenship",
+    "meansOfControlDebtBondage",
+    "meansOfControlTakesEarnings",
+    "meansOfControlRestrictsFinancialAccess",
+    "meansOfControlThreats",
+    "meansOfControlPsychologicalAbuse",
+    "meansOfControlPhysicalAbuse",
+    "meansOfControlSexualAbuse",
+    "meansOfControlFalsePromises",
+    "meansOfControlPsychoactiveSubstances",
+    "meansOfControlRestrictsMovement",
+    "meansOfControlRestrictsMedicalCare",
+    "meansOfControlExcessiveWorkingHours",
+    "meansOfControlUsesChildren",
+    "meansOfControlThreatOfLawEnforcement",
+    "meansOfControlWithholdsNecessities",
+    "meansOfControlWithholdsDocuments",
+    "meansOfControlOther",
+    "meansOfControlNotSpecified",
+    "meansOfControlConcatenated",
+    "isForcedLabour",
+    "isSexualExploit",
+    "isOtherExploit",
+    "isSexAndLabour",
+    "isForcedMarriage",
+    "isForcedMilitary",
+    "isOrganRemoval",
+    "isSlaveryAndPractices",
+    "typeOfExploitConcatenated",
+    "typeOfLabourAgriculture",
+    "typeOfLabourAquafarming",
+    "typeOfLabourBegging",
+    "typeOfLabourConstruction",
+    "typeOfLabourDomesticWork",
+    "typeOfLabourHospitality",
+    "typeOfLabourIllicitActivities",
+    "typeOfLabourManufacturing",
+    "typeOfLabourMiningOrDrilling",
+    "typeOfLabourPeddling",
+    "typeOfLabourTransportation",
+    "typeOfLabourOther",
+    "typeOfLabourNotSpecified",
+    "typeOfLabourConcatenated",
+    "typeOfSexProstitution",
+    "typeOfSexPornography",
+    "typeOfSexRemoteInteractiveServices",
+    "typeOfSexPrivateSexualServices",
+    "typeOfSexConcatenated",
+    "isAbduction",
+    "RecruiterRelationship",
+    "CountryOfExploitation",
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
+    "recruiterRelationUnknown",
+]
+AGE_BANDS = {
+    "0--8",
+    "9--17",
+    "18--20",
+    "21--23",
+    "24--26",
+    "27--29",
+    "30--38",
+    "39--47",
+    "48+",
+    "-99",
+}
 
 
 def read(response):
@@ -38,20 +113,36 @@ def test_the_columns_are_the_ctdc_layout_in_order():
 
 
 def test_one_survivor_is_coded_as_the_layout_says():
-    row = ctdc.ctdc_row({
-        "created_at": at(date(2025, 3, 1)), "gender": "woman", "year_of_birth": 2009, "nationality": "mz",
-        "country_of_exploitation": "ZA", "exploitation_types": ["sexual", "labour"],
-        "means_of_control": ["debt_bondage", "threats_to_family"], "recruiter_relation": "intimate_partner",
-    })
+    row = ctdc.ctdc_row(
+        {
+            "created_at": at(date(2025, 3, 1)),
+            "gender": "woman",
+            "year_of_birth": 2009,
+            "nationality": "mz",
+            "country_of_exploitation": "ZA",
+            "exploitation_types": ["sexual", "labour"],
+            "means_of_control": ["debt_bondage", "threats_to_family"],
+            "recruiter_relation": "intimate_partner",
+        }
+    )
     assert list(row) == EXPECTED_COLUMNS
     assert row["yearOfRegistration"] == 2025 and row["Datasource"] == "Case management"
     assert row["gender"] == "Female" and row["ageBroad"] == "9--17"  # 2025 - 2009 = 16
-    assert row["majorityStatus"] == "Minor" and row["majorityStatusAtExploit"] == "Minor" and row["majorityEntry"] == "Minor"
+    assert (
+        row["majorityStatus"] == "Minor"
+        and row["majorityStatusAtExploit"] == "Minor"
+        and row["majorityEntry"] == "Minor"
+    )
     assert row["citizenship"] == "MZ" and row["CountryOfExploitation"] == "ZA"
     assert row["meansOfControlDebtBondage"] == 1 and row["meansOfControlThreats"] == 1
     assert row["meansOfControlPhysicalAbuse"] == 0 and row["meansOfControlNotSpecified"] == 0
     assert row["meansOfControlConcatenated"] == "meansOfControlDebtBondage;meansOfControlThreats"
-    assert (row["isForcedLabour"], row["isSexualExploit"], row["isSexAndLabour"], row["isForcedMarriage"]) == (1, 1, 1, 0)
+    assert (
+        row["isForcedLabour"],
+        row["isSexualExploit"],
+        row["isSexAndLabour"],
+        row["isForcedMarriage"],
+    ) == (1, 1, 1, 0)
     assert row["typeOfExploitConcatenated"] == "isForcedLabour;isSexualExploit;isSexAndLabour"
     assert row["typeOfLabourNotSpecified"] == 1 and row["typeOfLabourAgriculture"] == -99
     assert row["typeOfLabourDomesticWork"] == 0
@@ -62,11 +153,21 @@ def test_one_survivor_is_coded_as_the_layout_says():
 
 
 def test_unknown_values_are_coded_minus_99():
-    row = ctdc.ctdc_row({
-        "created_at": at(date(2025, 3, 1)), "gender": "unknown", "year_of_birth": None, "nationality": "",
-        "country_of_exploitation": "", "exploitation_types": [], "means_of_control": [], "recruiter_relation": "",
-    })
-    assert row["gender"] == "Unknown" and row["ageBroad"] == "-99" and row["majorityStatus"] == "-99"
+    row = ctdc.ctdc_row(
+        {
+            "created_at": at(date(2025, 3, 1)),
+            "gender": "unknown",
+            "year_of_birth": None,
+            "nationality": "",
+            "country_of_exploitation": "",
+            "exploitation_types": [],
+            "means_of_control": [],
+            "recruiter_relation": "",
+        }
+    )
+    assert (
+        row["gender"] == "Unknown" and row["ageBroad"] == "-99" and row["majorityStatus"] == "-99"
+    )
     assert row["citizenship"] == "-99" and row["CountryOfExploitation"] == "-99"
     assert row["meansOfControlDebtBondage"] == -99 and row["meansOfControlNotSpecified"] == 1
     assert row["meansOfControlConcatenated"] == "meansOfControlNotSpecified"
@@ -75,14 +176,28 @@ def test_unknown_values_are_coded_minus_99():
 
 
 def test_an_adult_domestic_worker_is_coded_by_sector():
-    row = ctdc.ctdc_row({
-        "created_at": at(date(2024, 1, 5)), "gender": "man", "year_of_birth": 1970, "nationality": "KE",
-        "country_of_exploitation": "OM", "exploitation_types": ["domestic_servitude"], "means_of_control": ["other"],
-        "recruiter_relation": "employer",
-    })
-    assert row["ageBroad"] == "48+" and row["majorityStatus"] == "Adult" and row["majorityStatusAtExploit"] == "-99"
+    row = ctdc.ctdc_row(
+        {
+            "created_at": at(date(2024, 1, 5)),
+            "gender": "man",
+            "year_of_birth": 1970,
+            "nationality": "KE",
+            "country_of_exploitation": "OM",
+            "exploitation_types": ["domestic_servitude"],
+            "means_of_control": ["other"],
+            "recruiter_relation": "employer",
+        }
+    )
+    assert (
+        row["ageBroad"] == "48+"
+        and row["majorityStatus"] == "Adult"
+        and row["majorityStatusAtExploit"] == "-99"
+    )
     assert row["typeOfLabourDomesticWork"] == 1 and row["typeOfLabourAgriculture"] == 0
-    assert row["typeOfLabourNotSpecified"] == 0 and row["typeOfLabourConcatenated"] == "typeOfLabourDomesticWork"
+    assert (
+        row["typeOfLabourNotSpecified"] == 0
+        and row["typeOfLabourConcatenated"] == "typeOfLabourDomesticWork"
+    )
     assert row["typeOfSexProstitution"] == 0 and row["isSexualExploit"] == 0
     assert row["RecruiterRelationship"] == "Other" and row["recruiterRelationOther"] == 1
 
@@ -95,12 +210,25 @@ def make_population(org, n: int, seed: int = 7):
         common = i < int(n * 0.8)
         survivor = SurvivorFactory(
             organisation=org,
-            gender=rng.choice(["woman", "man"]) if common else rng.choice(["woman", "man", "transgender", "unknown"]),
+            gender=rng.choice(["woman", "man"])
+            if common
+            else rng.choice(["woman", "man", "transgender", "unknown"]),
             year_of_birth=rng.choice([2000, 1995]) if common else rng.randint(1960, 2015),
-            nationality=rng.choice(["ZA", "MZ"]) if common else rng.choice(["ZA", "MZ", "ZW", "LS", "MW", "BD"]),
+            nationality=rng.choice(["ZA", "MZ"])
+            if common
+            else rng.choice(["ZA", "MZ", "ZW", "LS", "MW", "BD"]),
             country_of_exploitation="ZA" if common else rng.choice(["ZA", "AE", "OM", "MY"]),
-            exploitation_types=rng.choice([["sexual"], ["labour"]]) if common else rng.choice(
-                [["sexual"], ["labour"], ["domestic_servitude"], ["forced_marriage"], ["sexual", "labour"]]),
+            exploitation_types=rng.choice([["sexual"], ["labour"]])
+            if common
+            else rng.choice(
+                [
+                    ["sexual"],
+                    ["labour"],
+                    ["domestic_servitude"],
+                    ["forced_marriage"],
+                    ["sexual", "labour"],
+                ]
+            ),
             means_of_control=rng.choice([[], ["debt_bondage"], ["threats", "physical_violence"]]),
             created_at=at(date(2025, rng.randint(1, 12), 1)),
         )
@@ -108,7 +236,9 @@ def make_population(org, n: int, seed: int = 7):
     return survivors
 
 
-def test_k_anonymity_holds_on_generated_data_and_only_consenting_survivors_count(api, coordinator, org_a, settings):
+def test_k_anonymity_holds_on_generated_data_and_only_consenting_survivors_count(
+    api, coordinator, org_a, settings
+):
     settings.AFTERCARE_CTDC_K = 10
     survivors = make_population(org_a, 260)
     consenting = []
@@ -117,7 +247,9 @@ def test_k_anonymity_holds_on_generated_data_and_only_consenting_survivors_count
             continue  # never asked
         if i % 10 == 7:
             consent(survivor, True, when=at(date(2025, 1, 1)))
-            consent(survivor, False, when=at(date(2025, 6, 1)))  # withdrew later: the newest decision counts
+            consent(
+                survivor, False, when=at(date(2025, 6, 1))
+            )  # withdrew later: the newest decision counts
             continue
         consent(survivor, True)
         consenting.append(survivor)
@@ -144,17 +276,30 @@ def test_no_identifier_or_case_code_appears(api, coordinator, org_a, settings):
     body = api.as_user(coordinator).get("/api/v1/exports/ctdc.csv").content.decode()
     assert len(body.splitlines()) > 1
     for survivor in survivors:
-        for secret in (survivor.case_code, survivor.family_name, str(survivor.pk), survivor.organisation.slug):
+        for secret in (
+            survivor.case_code,
+            survivor.family_name,
+            str(survivor.pk),
+            survivor.organisation.slug,
+        ):
             assert secret not in body
     assert "Nomvula" not in body  # the factory's given name
 
 
 def profile(year_of_birth=2005, nationality="ZA", **extra):
-    return ctdc.ctdc_row({
-        "created_at": at(date(2025, 3, 1)), "gender": "woman", "year_of_birth": year_of_birth,
-        "nationality": nationality, "country_of_exploitation": "ZA", "exploitation_types": ["sexual"],
-        "means_of_control": [], "recruiter_relation": "", **extra,
-    })
+    return ctdc.ctdc_row(
+        {
+            "created_at": at(date(2025, 3, 1)),
+            "gender": "woman",
+            "year_of_birth": year_of_birth,
+            "nationality": nationality,
+            "country_of_exploitation": "ZA",
+            "exploitation_types": ["sexual"],
+            "means_of_control": [],
+            "recruiter_relation": "",
+            **extra,
+        }
+    )
 
 
 def test_generalisation_is_chosen_group_by_group():
@@ -167,8 +312,15 @@ def test_generalisation_is_chosen_group_by_group():
     recoded = [r for r in export.rows if r["ageBroad"] == "-99"]
     assert len(kept) == 4 and all(r["citizenship"] == "ZA" for r in kept)
     assert len(recoded) == 3 and all(
-        (r["citizenship"], r["majorityStatus"], r["CountryOfExploitation"], r["typeOfExploitConcatenated"])
-        == ("-99", "Adult", "ZA", "isSexualExploit") for r in recoded)
+        (
+            r["citizenship"],
+            r["majorityStatus"],
+            r["CountryOfExploitation"],
+            r["typeOfExploitConcatenated"],
+        )
+        == ("-99", "Adult", "ZA", "isSexualExploit")
+        for r in recoded
+    )
     assert min(Counter(tuple(r.values()) for r in export.rows).values()) >= 3
 
 
@@ -191,7 +343,9 @@ def test_lower_roles_may_not_export(api, org_a, role):
     assert api.as_user(member(org_a, role)).get("/api/v1/exports/ctdc.csv").status_code == 403
 
 
-def test_a_supervisor_exports_only_the_organisations_cases_and_it_is_audited(api, supervisor_a, org_a, org_b, settings):
+def test_a_supervisor_exports_only_the_organisations_cases_and_it_is_audited(
+    api, supervisor_a, org_a, org_b, settings
+):
     settings.AFTERCARE_CTDC_K = 1
     consent(SurvivorFactory(organisation=org_a, nationality="ZA"))
     consent(SurvivorFactory(organisation=org_b, nationality="MW"))

@@ -51,9 +51,19 @@ def test_k_holds_over_every_column(demo_export):
     sizes = data.groupby(list(data.columns)).size()
     assert sizes.min() >= K
     # and so over any subset of them, e.g. the six of CTDC's own list with majorityStatus
-    narrowing = ["gender", "ageBroad", "majorityStatus", "citizenship", "CountryOfExploitation",
-                 "yearOfRegistration", "Datasource", "typeOfExploitConcatenated", "meansOfControlConcatenated",
-                 "typeOfLabourConcatenated", "typeOfSexConcatenated"]
+    narrowing = [
+        "gender",
+        "ageBroad",
+        "majorityStatus",
+        "citizenship",
+        "CountryOfExploitation",
+        "yearOfRegistration",
+        "Datasource",
+        "typeOfExploitConcatenated",
+        "meansOfControlConcatenated",
+        "typeOfLabourConcatenated",
+        "typeOfSexConcatenated",
+    ]
     assert data.groupby(narrowing).size().min() >= K
 
 
@@ -71,13 +81,18 @@ def test_more_rows_and_detail_than_the_file_wide_generalisation(demo_export):
 def test_the_note_counts_what_was_generalised_and_suppressed(demo_export):
     export, _ = demo_export
     note = export.note()
-    assert f"Rows suppressed: {export.suppressed}" in note and f"({export.cells_generalised} cells)" in note
+    assert (
+        f"Rows suppressed: {export.suppressed}" in note
+        and f"({export.cells_generalised} cells)" in note
+    )
     assert export.generalised <= len(export.rows) and export.cells_generalised >= export.generalised
 
 
 def test_the_workbook_keeps_each_column_one_type(demo_export):
     _, built = demo_export
-    sheet = load_workbook(io.BytesIO(built.as_bytes()), read_only=True)["CTDC"]  # streamed: no content
+    sheet = load_workbook(io.BytesIO(built.as_bytes()), read_only=True)[
+        "CTDC"
+    ]  # streamed: no content
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
     assert body
@@ -85,4 +100,6 @@ def test_the_workbook_keeps_each_column_one_type(demo_export):
         types = {type(row[i]) for row in body if row[i] is not None}
         assert len(types) <= 1, (column, types)
     by_name = dict(zip(header, body[0], strict=True))
-    assert isinstance(by_name["meansOfControlDebtBondage"], int) and isinstance(by_name["gender"], str)
+    assert isinstance(by_name["meansOfControlDebtBondage"], int) and isinstance(
+        by_name["gender"], str
+    )

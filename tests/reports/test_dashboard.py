@@ -24,19 +24,32 @@ def rows(section):
 
 def assess(survivor, score, days_ago):
     instrument = Instrument.objects.get(code="retrafficking", active=True)
-    return Assessment.objects.create(survivor=survivor, instrument=instrument, score=Decimal(score), level="low",
-                                     assessed_at=timezone.now() - timedelta(days=days_ago), next_follow_up=date.today())
+    return Assessment.objects.create(
+        survivor=survivor,
+        instrument=instrument,
+        score=Decimal(score),
+        level="low",
+        assessed_at=timezone.now() - timedelta(days=days_ago),
+        next_follow_up=date.today(),
+    )
 
 
 def test_caseload_by_status_and_exploitation_type(supervisor_a, org_a, org_b):
     for status in ["intake", "active", "active", "stable", "closed"]:
-        SurvivorFactory(organisation=org_a, status=status, exploitation_types=["sexual", "labour"] if status == "stable" else ["sexual"])
+        SurvivorFactory(
+            organisation=org_a,
+            status=status,
+            exploitation_types=["sexual", "labour"] if status == "stable" else ["sexual"],
+        )
     SurvivorFactory(organisation=org_b, status="active")
     figures = dashboard.caseload(scope_for(actor(supervisor_a)))
     assert rows(figures["status"]) == {"Intake": 1, "Active": 2, "Stable": 1, "Closed": 1}
     assert figures["open"] == 4  # intake + active + stable; org B's case is not counted
     kinds = {k: v for k, v in rows(figures["exploitation"]).items() if v}
-    assert kinds == {"Sexual exploitation": 4, "Forced labour": 1}  # open cases only, each type counted
+    assert kinds == {
+        "Sexual exploitation": 4,
+        "Forced labour": 1,
+    }  # open cases only, each type counted
 
 
 def test_risk_trajectory_compares_the_latest_score_with_the_first(supervisor_a, org_a):
@@ -53,12 +66,27 @@ def test_risk_trajectory_compares_the_latest_score_with_the_first(supervisor_a, 
 def test_wellbeing_trajectories_follow_the_bands_of_concern(supervisor_a, org_a):
     rosenberg = Measure.objects.get(code="rosenberg", active=True)
     people = [SurvivorFactory(organisation=org_a) for _ in range(5)]
-    paths = [("low", "normal"), ("low", "normal"), ("low", "low"), ("normal", "low"), ("normal", "high")]
+    paths = [
+        ("low", "normal"),
+        ("low", "normal"),
+        ("low", "low"),
+        ("normal", "low"),
+        ("normal", "high"),
+    ]
     for survivor, (first, latest) in zip(people, paths, strict=True):
         for band, days in ((first, 90), (latest, 2)):
-            Measurement.objects.create(survivor=survivor, measure=rosenberg, total=10 if band == "low" else 20, band=band,
-                                       recorded_at=timezone.now() - timedelta(days=days))
-    (item,) = [w for w in dashboard.wellbeing_trajectories(scope_for(actor(supervisor_a))) if w["measure"] == rosenberg]
+            Measurement.objects.create(
+                survivor=survivor,
+                measure=rosenberg,
+                total=10 if band == "low" else 20,
+                band=band,
+                recorded_at=timezone.now() - timedelta(days=days),
+            )
+    (item,) = [
+        w
+        for w in dashboard.wellbeing_trajectories(scope_for(actor(supervisor_a)))
+        if w["measure"] == rosenberg
+    ]
     # Left a concern band: 2; stayed in one: 1; entered one: 1; never in one: 1.
     assert [value for _label, value in item["rows"]] == [2, 1, 1, 1]
 

@@ -1,4 +1,5 @@
-"""The export task is idempotent (a second delivery does nothing) and retries a transient failure."""
+"""The export task is idempotent (a second delivery does nothing) and retries a transient
+failure."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def pending(user, org):
-    return ExportJob.objects.create(kind="caseload", format="csv", requested_by=user, organisation=org,
-                                    role="supervisor", expires_at=timezone.now() + timedelta(hours=1))
+    return ExportJob.objects.create(
+        kind="caseload",
+        format="csv",
+        requested_by=user,
+        organisation=org,
+        role="supervisor",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
 
 
 def test_a_second_delivery_of_the_same_job_does_nothing(supervisor_a, org_a):
@@ -30,7 +37,9 @@ def test_a_second_delivery_of_the_same_job_does_nothing(supervisor_a, org_a):
     assert ExportJob.objects.get(pk=job.pk).stored_file == stored
 
 
-def test_a_transient_failure_puts_the_job_back_and_the_task_retries_it(supervisor_a, org_a, monkeypatch):
+def test_a_transient_failure_puts_the_job_back_and_the_task_retries_it(
+    supervisor_a, org_a, monkeypatch
+):
     from aftercare.reports.tasks import run_export
 
     SurvivorFactory.create_batch(2, organisation=org_a)
@@ -84,6 +93,8 @@ def test_the_hourly_purge_also_fails_stalled_jobs(supervisor_a, org_a):
     from aftercare.reports.tasks import purge_expired_exports
 
     lost = pending(supervisor_a, org_a)
-    ExportJob.objects.filter(pk=lost.pk).update(status="running", heartbeat_at=timezone.now() - timedelta(days=1))
+    ExportJob.objects.filter(pk=lost.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(days=1)
+    )
     purge_expired_exports.apply().get()
     assert ExportJob.objects.get(pk=lost.pk).status == "failed"

@@ -42,7 +42,9 @@ def download_link(browser, job) -> str:
     return re.search(r'href="(/reports/download/[^"]+)"', page).group(1)
 
 
-def test_the_caseload_export_holds_only_the_organisations_cases_and_no_identifiers(start, web_login, supervisor_a, org_a, org_b):
+def test_the_caseload_export_holds_only_the_organisations_cases_and_no_identifiers(
+    start, web_login, supervisor_a, org_a, org_b
+):
     own = [SurvivorFactory(organisation=org_a) for _ in range(3)]
     other = SurvivorFactory(organisation=org_b)
     browser = web_login(supervisor_a)
@@ -84,13 +86,18 @@ def test_the_file_is_stored_encrypted(start, web_login, supervisor_a, org_a):
 def test_lower_roles_may_not_export_anything(web_login, org_a, role):
     browser = web_login(member(org_a, role))
     assert browser.get("/reports/exports/").status_code == 403
-    assert browser.post("/reports/exports/start/", {"kind": "indicators", "format": "csv"}).status_code == 403
+    assert (
+        browser.post("/reports/exports/start/", {"kind": "indicators", "format": "csv"}).status_code
+        == 403
+    )
     assert browser.get("/reports/indicators/download.csv").status_code == 403
     assert not ExportJob.objects.exists()
 
 
 def test_the_coordinator_may_not_export_cases_one_row_each(web_login, coordinator):
-    response = web_login(coordinator).post("/reports/exports/start/", {"kind": "caseload", "format": "csv"})
+    response = web_login(coordinator).post(
+        "/reports/exports/start/", {"kind": "caseload", "format": "csv"}
+    )
     assert response.status_code == 403
     assert not ExportJob.objects.exists()
 
@@ -141,7 +148,9 @@ def test_the_file_is_deleted_after_it_expires(start, web_login, supervisor_a, or
     assert not sealed.storage().exists(stored)
 
 
-def test_the_job_reports_its_progress_while_it_runs(django_capture_on_commit_callbacks, supervisor_a, org_a, monkeypatch):
+def test_the_job_reports_its_progress_while_it_runs(
+    django_capture_on_commit_callbacks, supervisor_a, org_a, monkeypatch
+):
     for _ in range(5):
         SurvivorFactory(organisation=org_a)
     seen = []
@@ -176,7 +185,9 @@ def test_the_indicator_xlsx_opens_with_its_sheets_and_columns(web_login, supervi
     from openpyxl import load_workbook
 
     SurvivorFactory(organisation=org_a, created_at=at(date(2025, 3, 1)))
-    response = web_login(supervisor_a).get("/reports/indicators/download.xlsx?from=2025-01-01&to=2025-12-31")
+    response = web_login(supervisor_a).get(
+        "/reports/indicators/download.xlsx?from=2025-01-01&to=2025-12-31"
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     assert book.sheetnames == ["Indicators", "About"]
@@ -187,14 +198,20 @@ def test_the_indicator_xlsx_opens_with_its_sheets_and_columns(web_login, supervi
     assert AuditEvent.objects.filter(action="export", object_type="reports.indicators").exists()
 
 
-def test_the_indicator_csv_has_a_row_per_indicator_and_per_breakdown_cell(web_login, supervisor_a, org_a):
-    response = web_login(supervisor_a).get("/reports/indicators/download.csv?from=2025-01-01&to=2025-12-31")
+def test_the_indicator_csv_has_a_row_per_indicator_and_per_breakdown_cell(
+    web_login, supervisor_a, org_a
+):
+    response = web_login(supervisor_a).get(
+        "/reports/indicators/download.csv?from=2025-01-01&to=2025-12-31"
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == exports.INDICATOR_COLUMNS
     assert any(r[0] == "survivors_served" and r[3] == "sex" and r[4] == "woman" for r in rows)
 
 
-def test_the_ctdc_and_gap_map_exports_are_offered_to_the_coordinator(start, web_login, coordinator, org_a):
+def test_the_ctdc_and_gap_map_exports_are_offered_to_the_coordinator(
+    start, web_login, coordinator, org_a
+):
     browser = web_login(coordinator)
     job = start(browser, kind="ctdc", format="xlsx", scope="network")
     job.refresh_from_db()
@@ -216,11 +233,19 @@ def pdf_or_skip(response):
     return response.content
 
 
-def test_the_indicator_pdf_renders_and_its_first_page_shows_the_report(web_login, supervisor_a, org_a, tmp_path):
+def test_the_indicator_pdf_renders_and_its_first_page_shows_the_report(
+    web_login, supervisor_a, org_a, tmp_path
+):
     SurvivorFactory(organisation=org_a, created_at=at(date(2025, 3, 1)))
-    content = pdf_or_skip(web_login(supervisor_a).get("/reports/indicators/download.pdf?from=2025-01-01&to=2025-12-31"))
+    content = pdf_or_skip(
+        web_login(supervisor_a).get(
+            "/reports/indicators/download.pdf?from=2025-01-01&to=2025-12-31"
+        )
+    )
     assert content.startswith(b"%PDF")
-    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 (a dev dependency) renders the PDF to check it")
+    pdfium = pytest.importorskip(
+        "pypdfium2", reason="pypdfium2 (a dev dependency) renders the PDF to check it"
+    )
     document = pdfium.PdfDocument(content)
     page = document[0]
     text = page.get_textpage().get_text_range()
@@ -231,7 +256,9 @@ def test_the_indicator_pdf_renders_and_its_first_page_shows_the_report(web_login
     assert image.size[0] > 800 and lightest - darkest > 100  # text on paper, not a blank page
 
 
-def test_an_indicator_file_counts_only_the_callers_cases_and_hides_small_cells_for_the_network(web_login, supervisor_b, coordinator, org_a, org_b):
+def test_an_indicator_file_counts_only_the_callers_cases_and_hides_small_cells_for_the_network(
+    web_login, supervisor_b, coordinator, org_a, org_b
+):
     for _ in range(3):
         SurvivorFactory(organisation=org_a, created_at=at(date(2025, 3, 1)))
     url = "/reports/indicators/download.csv?from=2025-01-01&to=2025-12-31"
@@ -252,8 +279,14 @@ def test_an_export_that_breaks_is_marked_failed_not_left_running(supervisor_a, o
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(builders, "build", broken)
-    job = ExportJob.objects.create(kind="caseload", format="csv", requested_by=supervisor_a, organisation=org_a,
-                                   role="supervisor", expires_at=timezone.now() + timedelta(hours=1))
+    job = ExportJob.objects.create(
+        kind="caseload",
+        format="csv",
+        requested_by=supervisor_a,
+        organisation=org_a,
+        role="supervisor",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
     with pytest.raises(RuntimeError):
         export_jobs.run(job.pk)
     job.refresh_from_db()

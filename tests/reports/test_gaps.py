@@ -27,7 +27,10 @@ def za_provinces(db):
 
 def need(survivor, org, **levels):
     assessment = NeedsAssessment.objects.create(survivor=survivor, organisation=org)
-    NeedItem.objects.bulk_create(NeedItem(assessment=assessment, domain=d, level=levels.get(d, "none")) for d in ServiceDomain.values)
+    NeedItem.objects.bulk_create(
+        NeedItem(assessment=assessment, domain=d, level=levels.get(d, "none"))
+        for d in ServiceDomain.values
+    )
     return assessment
 
 
@@ -40,7 +43,9 @@ def needs(za_provinces, org_a):
         need(survivor, org_a, housing="urgent")
     need(people[7], org_a, housing="medium")
     earlier = need(people[0], org_a, legal="urgent")
-    NeedsAssessment.objects.filter(pk=earlier.pk).update(assessed_at=timezone.now() - timezone.timedelta(days=30))
+    NeedsAssessment.objects.filter(pk=earlier.pk).update(
+        assessed_at=timezone.now() - timezone.timedelta(days=30)
+    )
     # a closed case is not counted
     closed = SurvivorFactory(organisation=org_a, region=za_provinces["jhb"], status="closed")
     need(closed, org_a, housing="urgent")
@@ -52,40 +57,68 @@ def cell_of(gap_map, row_label, domain):
     return next(c for c in row.cells if c.domain == domain)
 
 
-def test_needs_are_set_against_the_free_places_of_the_providers_serving_the_region(za_provinces, needs, supervisor_a, org_a):
+def test_needs_are_set_against_the_free_places_of_the_providers_serving_the_region(
+    za_provinces, needs, supervisor_a, org_a
+):
     shelter = OrganisationFactory(slug="shelter", region=za_provinces["gp"])
     shelter.regions_served.add(za_provinces["gp"])
-    ServiceFactory(organisation=shelter, domain="housing", beds_total=10, beds_available=3, slots_total=5,
-                   slots_available=1, capacity_updated_at=timezone.now())
+    ServiceFactory(
+        organisation=shelter,
+        domain="housing",
+        beds_total=10,
+        beds_available=3,
+        slots_total=5,
+        slots_available=1,
+        capacity_updated_at=timezone.now(),
+    )
     scope = scope_for(actor(supervisor_a))
     provinces = gaps.gap_map(scope, za_provinces["za"])
     housing = cell_of(provinces, "Gauteng", "housing")
     # 7 urgent in Johannesburg (inside Gauteng); free places 3 beds + 1 slot = 4 < 7: short.
     assert (housing.in_need, housing.providers, housing.free, housing.status) == (7, 1, 4, "short")
     legal = cell_of(provinces, "Gauteng", "legal")
-    assert (legal.in_need, legal.status) == (0, "none")  # the latest assessment counts, not the earlier one
+    assert (legal.in_need, legal.status) == (
+        0,
+        "none",
+    )  # the latest assessment counts, not the earlier one
     assert cell_of(provinces, "KwaZulu-Natal", "housing").status == "none"
     medium = gaps.gap_map(scope, za_provinces["za"], "medium")
     assert cell_of(medium, "Gauteng", "housing").in_need == 8
 
 
 def test_a_region_with_need_and_no_provider_is_the_gap(za_provinces, needs, supervisor_a):
-    housing = cell_of(gaps.gap_map(scope_for(actor(supervisor_a)), za_provinces["za"]), "Gauteng", "housing")
+    housing = cell_of(
+        gaps.gap_map(scope_for(actor(supervisor_a)), za_provinces["za"]), "Gauteng", "housing"
+    )
     assert (housing.providers, housing.free, housing.status) == (0, None, "no_provider")
 
 
-def test_small_counts_and_their_comparison_are_hidden_from_the_coordinator(za_provinces, org_a, coordinator):
+def test_small_counts_and_their_comparison_are_hidden_from_the_coordinator(
+    za_provinces, org_a, coordinator
+):
     for _ in range(3):
         need(SurvivorFactory(organisation=org_a, region=za_provinces["jhb"]), org_a, medical="high")
     clinic = OrganisationFactory(slug="clinic", region=za_provinces["jhb"])
-    ServiceFactory(organisation=clinic, domain="medical", slots_total=9, slots_available=2, capacity_updated_at=timezone.now())
-    medical = cell_of(gaps.gap_map(scope_for(actor(coordinator)), za_provinces["gp"]), "Johannesburg", "medical")
+    ServiceFactory(
+        organisation=clinic,
+        domain="medical",
+        slots_total=9,
+        slots_available=2,
+        capacity_updated_at=timezone.now(),
+    )
+    medical = cell_of(
+        gaps.gap_map(scope_for(actor(coordinator)), za_provinces["gp"]), "Johannesburg", "medical"
+    )
     # 3 < 5: hidden, and "short" (3 > 2 free) would tell it is 3 or 4, so the status is "few".
     assert (medical.in_need, medical.hidden, medical.status) == (None, True, "few")
 
 
-def test_the_drill_down_shows_counts_and_never_people_to_the_coordinator(web_login, za_provinces, needs, coordinator):
-    page = web_login(coordinator).get(f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing")
+def test_the_drill_down_shows_counts_and_never_people_to_the_coordinator(
+    web_login, za_provinces, needs, coordinator
+):
+    page = web_login(coordinator).get(
+        f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing"
+    )
     assert page.status_code == 200
     body = page.content.decode()
     for survivor in needs:
@@ -97,23 +130,34 @@ def test_the_drill_down_shows_counts_and_never_people_to_the_coordinator(web_log
     assert levels == {"low": 0, "medium": None, "high": 0, "urgent": None}
 
 
-def test_the_supervisor_sees_their_own_cases_in_the_drill_down_and_it_is_audited(web_login, za_provinces, needs, supervisor_a):
+def test_the_supervisor_sees_their_own_cases_in_the_drill_down_and_it_is_audited(
+    web_login, za_provinces, needs, supervisor_a
+):
     from aftercare.audit.models import AuditEvent
 
-    page = web_login(supervisor_a).get(f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing")
+    page = web_login(supervisor_a).get(
+        f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing"
+    )
     body = page.content.decode()
     assert all(s.case_code in body for s in needs[:7])
     assert needs[7].case_code not in body  # medium need
     assert AuditEvent.objects.filter(action="list", object_type="cases.survivor").exists()
-    network = web_login(supervisor_a).get(f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing&scope=network")
+    network = web_login(supervisor_a).get(
+        f"/reports/gaps/cell/?region={za_provinces['gp'].pk}&domain=housing&scope=network"
+    )
     assert not any(s.case_code in network.content.decode() for s in needs)
 
 
-def test_the_gap_map_page_lets_one_go_down_the_region_tree(web_login, za_provinces, needs, coordinator):
+def test_the_gap_map_page_lets_one_go_down_the_region_tree(
+    web_login, za_provinces, needs, coordinator
+):
     browser = web_login(coordinator)
     top = browser.get("/reports/gaps/")
     assert "South Africa" in top.content.decode()
     provinces = browser.get(f"/reports/gaps/?region={za_provinces['za'].pk}")
     assert "Gauteng" in provinces.content.decode() and "KwaZulu-Natal" in provinces.content.decode()
     assert browser.get("/reports/gaps/cell/?region=nowhere&domain=housing").status_code == 404
-    assert browser.get(f"/reports/gaps/cell/?region={za_provinces['za'].pk}&domain=flying").status_code == 404
+    assert (
+        browser.get(f"/reports/gaps/cell/?region={za_provinces['za'].pk}&domain=flying").status_code
+        == 404
+    )

@@ -28,10 +28,20 @@ YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
 
 
 def placement(survivor, start, end=None, fair="fair"):
-    employer, _ = PartnerEmployer.objects.get_or_create(name="Bliss and Bloom", defaults={"added_by_organisation": survivor.organisation})
+    employer, _ = PartnerEmployer.objects.get_or_create(
+        name="Bliss and Bloom", defaults={"added_by_organisation": survivor.organisation}
+    )
     return Placement.objects.create(
-        survivor=survivor, organisation=survivor.organisation, employer=employer, role="tailor", start_date=start,
-        end_date=end, hours_per_week=Decimal(40), wage_amount=Decimal(6000), currency="ZAR", pay_period="monthly",
+        survivor=survivor,
+        organisation=survivor.organisation,
+        employer=employer,
+        role="tailor",
+        start_date=start,
+        end_date=end,
+        hours_per_week=Decimal(40),
+        wage_amount=Decimal(6000),
+        currency="ZAR",
+        pay_period="monthly",
         fair_wage=fair,
     )
 
@@ -50,22 +60,49 @@ def test_share_in_work_at_a_fair_wage_on_the_last_day(org_a):
 
 def test_retention_at_six_months(org_a):
     a, b, c, d = (case(org_a, opened=date(2024, 6, 1)) for _ in range(4))
-    pa, pb, pc = placement(a, date(2025, 3, 1)), placement(b, date(2025, 1, 1)), placement(c, date(2025, 6, 1))
+    pa, pb, pc = (
+        placement(a, date(2025, 3, 1)),
+        placement(b, date(2025, 1, 1)),
+        placement(c, date(2025, 6, 1)),
+    )
     pd = placement(d, date(2025, 7, 10))
-    RetentionFollowUp.objects.create(placement=pa, months=6, due_on=date(2025, 9, 1), outcome="retained")
-    RetentionFollowUp.objects.create(placement=pb, months=6, due_on=date(2025, 7, 1), outcome="left", left_reason="other")
-    RetentionFollowUp.objects.create(placement=pc, months=6, due_on=date(2025, 12, 1))  # pending: not counted
-    RetentionFollowUp.objects.create(placement=pb, months=3, due_on=date(2025, 4, 1), outcome="retained")  # 3 months
-    RetentionFollowUp.objects.create(placement=pd, months=6, due_on=date(2026, 1, 10), outcome="retained")  # after
+    RetentionFollowUp.objects.create(
+        placement=pa, months=6, due_on=date(2025, 9, 1), outcome="retained"
+    )
+    RetentionFollowUp.objects.create(
+        placement=pb, months=6, due_on=date(2025, 7, 1), outcome="left", left_reason="other"
+    )
+    RetentionFollowUp.objects.create(
+        placement=pc, months=6, due_on=date(2025, 12, 1)
+    )  # pending: not counted
+    RetentionFollowUp.objects.create(
+        placement=pb, months=3, due_on=date(2025, 4, 1), outcome="retained"
+    )  # 3 months
+    RetentionFollowUp.objects.create(
+        placement=pd, months=6, due_on=date(2026, 1, 10), outcome="retained"
+    )  # after
     indicator = livelihoods.retention(YEAR, org_a)
-    assert (indicator.numerator, indicator.denominator, indicator.value) == (1, 2, 0.5)  # retained 1 of 2 recorded
+    assert (indicator.numerator, indicator.denominator, indicator.value) == (
+        1,
+        2,
+        0.5,
+    )  # retained 1 of 2 recorded
 
 
 def test_median_income_change_per_currency(org_a):
-    pytest.importorskip("aftercare.livelihoods.income", reason="monthly income has not landed in livelihoods yet")
+    pytest.importorskip(
+        "aftercare.livelihoods.income", reason="monthly income has not landed in livelihoods yet"
+    )
+
     def income(survivor, month, amount, currency="ZAR"):
-        IncomeRecord.objects.create(survivor=survivor, organisation=org_a, month=month, source="casual",
-                                    amount=Decimal(amount), currency=currency)
+        IncomeRecord.objects.create(
+            survivor=survivor,
+            organisation=org_a,
+            month=month,
+            source="casual",
+            amount=Decimal(amount),
+            currency=currency,
+        )
 
     m1, m2, m3, m4 = (case(org_a, opened=date(2024, 6, 1)) for _ in range(4))
     income(m1, date(2025, 1, 1), 1000)
@@ -76,7 +113,10 @@ def test_median_income_change_per_currency(org_a):
     income(m4, date(2025, 12, 1), 400, "KES")  # +300 shillings, never added to rand
     found = {i.code: i for i in livelihoods.income_change(YEAR, org_a)}
     # Rand: changes 2000, 500, -800: the median is 500. Shillings: 300 alone.
-    assert (found["median_income_change_zar"].value, found["median_income_change_zar"].count) == (500.0, 3)
+    assert (found["median_income_change_zar"].value, found["median_income_change_zar"].count) == (
+        500.0,
+        3,
+    )
     assert found["median_income_change_kes"].value == 300.0
 
 
@@ -84,11 +124,20 @@ def test_young_survivors_in_school(org_a):
     y1 = case(org_a, opened=date(2024, 6, 1), year_of_birth=2010)
     y2 = case(org_a, opened=date(2024, 6, 1), year_of_birth=2012)
     case(org_a, opened=date(2024, 6, 1), year_of_birth=2015)  # not enrolled
-    y4 = case(org_a, opened=date(2024, 6, 1), year_of_birth=2007)  # 18 at the end of 2025: not young
+    y4 = case(
+        org_a, opened=date(2024, 6, 1), year_of_birth=2007
+    )  # 18 at the end of 2025: not young
     y5 = case(org_a, opened=date(2024, 6, 1), year_of_birth=2009)
 
     def enrol(survivor, on, **fields):
-        SchoolEnrolment.objects.create(survivor=survivor, organisation=org_a, level="secondary", grade="9", enrolled_on=on, **fields)
+        SchoolEnrolment.objects.create(
+            survivor=survivor,
+            organisation=org_a,
+            level="secondary",
+            grade="9",
+            enrolled_on=on,
+            **fields,
+        )
 
     enrol(y1, date(2024, 9, 1))
     enrol(y2, date(2025, 1, 10), status="dropped_out", left_on=date(2025, 6, 1))
@@ -105,9 +154,18 @@ def test_the_report_includes_livelihoods_and_prevention_now_they_have_landed(sup
     domains = {i.domain for i in report.indicators}
     assert {"cases", "referrals", "livelihoods", "prevention"} <= domains
     codes = {i.code for i in report.indicators}
-    assert {"in_work_fair_wage", "retained_6_months", "young_in_school", "people_reached", "schools_supported"} <= codes
-    assert not any(note.startswith("Livelihoods and education: left out") or note.startswith("Prevention: left out")
-                   for note in report.notes)
+    assert {
+        "in_work_fair_wage",
+        "retained_6_months",
+        "young_in_school",
+        "people_reached",
+        "schools_supported",
+    } <= codes
+    assert not any(
+        note.startswith("Livelihoods and education: left out")
+        or note.startswith("Prevention: left out")
+        for note in report.notes
+    )
 
 
 def test_prevention_figures_become_rows_with_their_breakdowns(org_a):

@@ -18,7 +18,9 @@ def test_the_coordinator_opens_every_report_page(web_login, coordinator, survivo
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_supervisor_opens_every_report_page_for_the_organisation_and_the_network(web_login, supervisor_a, survivor_a, path):
+def test_a_supervisor_opens_every_report_page_for_the_organisation_and_the_network(
+    web_login, supervisor_a, survivor_a, path
+):
     browser = web_login(supervisor_a)
     assert browser.get(path).status_code == 200
     assert browser.get(path + "?scope=network").status_code == 200
@@ -31,7 +33,9 @@ def test_lower_roles_are_refused_every_report_page(web_login, org_a, role, path)
     assert web_login(user).get(path).status_code == 403
 
 
-def test_the_reports_item_is_in_the_navigation_for_report_roles_only(web_login, coordinator, case_worker_a):
+def test_the_reports_item_is_in_the_navigation_for_report_roles_only(
+    web_login, coordinator, case_worker_a
+):
     assert b'href="/reports/"' in web_login(coordinator).get("/dashboard/").content
 
 

@@ -21,4 +21,3 @@ def instrument(db):
 @pytest.fixture
 def rosenberg(db):
     return Measure.objects.prefetch_related("items").get(code="rosenberg", active=True)
-

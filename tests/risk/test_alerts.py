@@ -18,7 +18,9 @@ from tests.factories import SurvivorFactory
 
 pytestmark = pytest.mark.django_db
 
-HIGH = dict.fromkeys(["homelessness", "no_income", "unstable_housing", "attachment_to_trafficker"], True)  # 10
+HIGH = dict.fromkeys(
+    ["homelessness", "no_income", "unstable_housing", "attachment_to_trafficker"], True
+)  # 10
 
 
 def _days_ago(n):
@@ -28,7 +30,11 @@ def _days_ago(n):
 def test_high_risk_assessment_opens_a_high_risk_alert(worker, survivor_a):
     assessment = services.assess_risk(worker, survivor_a, HIGH)
     alert = Alert.objects.get(survivor=survivor_a)
-    assert (alert.kind, alert.status, alert.assessment) == (AlertKind.HIGH_RISK, AlertStatus.OPEN, assessment)
+    assert (alert.kind, alert.status, alert.assessment) == (
+        AlertKind.HIGH_RISK,
+        AlertStatus.OPEN,
+        assessment,
+    )
 
 
 def test_medium_risk_opens_no_alert(worker, survivor_a):
@@ -62,17 +68,31 @@ def test_once_acknowledged_a_new_high_assessment_opens_a_new_alert(worker, survi
 
 def test_task_flags_follow_ups_whose_date_has_passed(worker, survivor_a, org_a):
     # Medium risk 40 days ago: follow-up due 10 days ago (30-day interval).
-    services.assess_risk(worker, survivor_a, {"homelessness": True, "no_income": True}, assessed_on=_days_ago(40))
+    services.assess_risk(
+        worker, survivor_a, {"homelessness": True, "no_income": True}, assessed_on=_days_ago(40)
+    )
     not_due = SurvivorFactory(organisation=org_a)
-    services.assess_risk(worker, not_due, {"homelessness": True, "no_income": True}, assessed_on=_days_ago(20))
+    services.assess_risk(
+        worker, not_due, {"homelessness": True, "no_income": True}, assessed_on=_days_ago(20)
+    )
     assert flag_overdue_follow_ups.apply().get() == 1
     alert = Alert.objects.get(kind=AlertKind.OVERDUE_FOLLOW_UP)
-    assert (alert.survivor, alert.due_date, alert.status) == (survivor_a, _days_ago(10), AlertStatus.OPEN)
-    assert AuditEvent.objects.filter(action="create", object_id=str(alert.pk), organisation_id=org_a.pk).exists()
+    assert (alert.survivor, alert.due_date, alert.status) == (
+        survivor_a,
+        _days_ago(10),
+        AlertStatus.OPEN,
+    )
+    assert AuditEvent.objects.filter(
+        action="create", object_id=str(alert.pk), organisation_id=org_a.pk
+    ).exists()
 
 
-def test_task_started_through_enqueue_runs_after_commit(worker, survivor_a, django_capture_on_commit_callbacks):
-    services.assess_risk(worker, survivor_a, {}, assessed_on=_days_ago(91))  # low: due after 90 days
+def test_task_started_through_enqueue_runs_after_commit(
+    worker, survivor_a, django_capture_on_commit_callbacks
+):
+    services.assess_risk(
+        worker, survivor_a, {}, assessed_on=_days_ago(91)
+    )  # low: due after 90 days
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(flag_overdue_follow_ups)
     assert Alert.objects.filter(survivor=survivor_a, kind=AlertKind.OVERDUE_FOLLOW_UP).exists()
@@ -108,7 +128,10 @@ def test_a_lower_assessment_resolves_high_risk_but_not_a_reported_contact(worker
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     services.assess_risk(worker, survivor_a, {"no_income": True})
     statuses = dict(Alert.objects.values_list("kind", "status"))
-    assert statuses == {AlertKind.HIGH_RISK: AlertStatus.RESOLVED, AlertKind.REPORTED_FACTOR: AlertStatus.OPEN}
+    assert statuses == {
+        AlertKind.HIGH_RISK: AlertStatus.RESOLVED,
+        AlertKind.REPORTED_FACTOR: AlertStatus.OPEN,
+    }
 
 
 def test_acknowledging_records_who_and_when_and_is_audited(worker, survivor_a, case_worker_a):
@@ -144,7 +167,9 @@ def test_assessment_and_its_alerts_are_audited(worker, survivor_a):
     assert event.object_label == f"{survivor_a.case_code} risk assessment"
     assert event.actor_username == "cw_a"
     alert_ids = {str(pk) for pk in Alert.objects.values_list("pk", flat=True)}
-    assert alert_ids == set(AuditEvent.objects.filter(object_type="risk.alert").values_list("object_id", flat=True))
+    assert alert_ids == set(
+        AuditEvent.objects.filter(object_type="risk.alert").values_list("object_id", flat=True)
+    )
 
 
 def test_celery_beat_runs_the_overdue_task_hourly(settings):
@@ -172,5 +197,7 @@ def test_alerts_list_reported_contact_first_then_high_risk_then_overdue(worker, 
     services.flag_overdue_follow_ups()
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     assert [a.kind for a in services.visible_alerts(worker)] == [
-        AlertKind.REPORTED_FACTOR, AlertKind.HIGH_RISK, AlertKind.OVERDUE_FOLLOW_UP,
+        AlertKind.REPORTED_FACTOR,
+        AlertKind.HIGH_RISK,
+        AlertKind.OVERDUE_FOLLOW_UP,
     ]

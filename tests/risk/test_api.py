@@ -12,7 +12,9 @@ from tests.risk.conftest import LOWER_ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROSENBERG = {str(n): v for n, v in enumerate([3, 0, 3, 2, 1, 0, 2, 1, 0, 3], start=1)}  # 26, see test_measures
+ROSENBERG = {
+    str(n): v for n, v in enumerate([3, 0, 3, 2, 1, 0, 2, 1, 0, 3], start=1)
+}  # 26, see test_measures
 
 
 def _assess_url(survivor):
@@ -28,10 +30,19 @@ def test_instrument_lists_factor_codes_labels_kinds_and_version(api, case_worker
     assert body["code"] == "retrafficking" and body["version"] == 2
     factors = {f["code"]: f for f in body["factors"]}
     assert len(factors) == 20
-    assert factors["medical_dental_care"]["kind"] == factors["creative_expression"]["kind"] == "protective"
+    assert (
+        factors["medical_dental_care"]["kind"]
+        == factors["creative_expression"]["kind"]
+        == "protective"
+    )
     assert factors["trafficker_contact"] == {
-        "code": "trafficker_contact", "label": "Contact from the trafficker", "kind": "risk", "weight": 4.0,
-        "help_text": factors["trafficker_contact"]["help_text"], "forces_level": "high", "raises_alert": True,
+        "code": "trafficker_contact",
+        "label": "Contact from the trafficker",
+        "kind": "risk",
+        "weight": 4.0,
+        "help_text": factors["trafficker_contact"]["help_text"],
+        "forces_level": "high",
+        "raises_alert": True,
     }
     assert factors["peer_support"]["kind"] == "protective"
     assert body["thresholds"] == {"medium": 5.0, "high": 10.0}
@@ -39,9 +50,13 @@ def test_instrument_lists_factor_codes_labels_kinds_and_version(api, case_worker
     assert body["answers"] == ["absent", "partly", "present"]
 
 
-def test_post_assessment_answers_201_with_score_level_reasons_and_follow_up(api, case_worker_a, survivor_a):
+def test_post_assessment_answers_201_with_score_level_reasons_and_follow_up(
+    api, case_worker_a, survivor_a
+):
     answers = {"homelessness": True, "no_income": "present", "peer_support": True}  # 3 + 2 − 1 = 4
-    response = api.as_user(case_worker_a).post(_assess_url(survivor_a), {"answers": answers}, format="json")
+    response = api.as_user(case_worker_a).post(
+        _assess_url(survivor_a), {"answers": answers}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["score"] == 4.0 and body["level"] == "low"
@@ -50,7 +65,9 @@ def test_post_assessment_answers_201_with_score_level_reasons_and_follow_up(api,
     assert body["next_follow_up"] == str(Assessment.objects.get().next_follow_up)
     assert body["instrument"] == {"code": "retrafficking", "version": 2}
     assert body["answers"]["substance_use"] == "absent"
-    assert AuditEvent.objects.filter(action="create", object_id=body["id"], object_type="risk.assessment").exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_id=body["id"], object_type="risk.assessment"
+    ).exists()
 
 
 def test_post_assessment_with_trafficker_contact_is_high_and_alerts(api, case_worker_a, survivor_a):
@@ -58,11 +75,15 @@ def test_post_assessment_with_trafficker_contact_is_high_and_alerts(api, case_wo
         _assess_url(survivor_a), {"answers": {"trafficker_contact": True}}, format="json"
     )
     assert response.json()["level"] == "high"
-    assert Alert.objects.filter(survivor=survivor_a, factor_code="trafficker_contact", status="open").exists()
+    assert Alert.objects.filter(
+        survivor=survivor_a, factor_code="trafficker_contact", status="open"
+    ).exists()
 
 
 def test_empty_answers_are_all_absent(api, case_worker_a, survivor_a):
-    response = api.as_user(case_worker_a).post(_assess_url(survivor_a), {"answers": {}}, format="json")
+    response = api.as_user(case_worker_a).post(
+        _assess_url(survivor_a), {"answers": {}}, format="json"
+    )
     assert response.status_code == 201
     assert (response.json()["score"], response.json()["level"]) == (0.0, "low")
 
@@ -78,7 +99,9 @@ def test_empty_answers_are_all_absent(api, case_worker_a, survivor_a):
         ({"answers": {}, "assessed_on": "yesterday"}, ["assessed_on"]),
     ],
 )
-def test_bad_assessment_gets_400_with_field_errors_and_saves_nothing(api, case_worker_a, survivor_a, payload, fields):
+def test_bad_assessment_gets_400_with_field_errors_and_saves_nothing(
+    api, case_worker_a, survivor_a, payload, fields
+):
     response = api.as_user(case_worker_a).post(_assess_url(survivor_a), payload, format="json")
     assert response.status_code == 400, response.json()
     assert sorted(response.json()["errors"]) == fields
@@ -86,7 +109,9 @@ def test_bad_assessment_gets_400_with_field_errors_and_saves_nothing(api, case_w
 
 
 def test_malformed_json_is_400(api, case_worker_a, survivor_a):
-    response = api.as_user(case_worker_a).post(_assess_url(survivor_a), "{nope", content_type="application/json")
+    response = api.as_user(case_worker_a).post(
+        _assess_url(survivor_a), "{nope", content_type="application/json"
+    )
     assert response.status_code == 400 and "errors" in response.json()
 
 
@@ -95,7 +120,12 @@ def test_list_assessments_newest_first(api, case_worker_a, survivor_a, worker):
 
     from django.utils import timezone
 
-    services.assess_risk(worker, survivor_a, {"homelessness": True}, assessed_on=timezone.localdate() - timedelta(days=30))
+    services.assess_risk(
+        worker,
+        survivor_a,
+        {"homelessness": True},
+        assessed_on=timezone.localdate() - timedelta(days=30),
+    )
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     body = api.as_user(case_worker_a).get(_assess_url(survivor_a)).json()
     assert body["count"] == 2
@@ -110,7 +140,9 @@ def test_post_measure_answers_201_scored_on_the_server(api, case_worker_a, survi
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["total"], body["band"], body["concern"]) == (26, "high", False)
-    assert AuditEvent.objects.filter(action="create", object_id=body["id"], object_type="risk.measurement").exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_id=body["id"], object_type="risk.measurement"
+    ).exists()
     listed = api.as_user(case_worker_a).get(_measures_url(survivor_a) + "?measure=rosenberg").json()
     assert [row["id"] for row in listed["results"]] == [body["id"]]
 
@@ -127,7 +159,10 @@ def test_answers_may_be_sent_as_numbers_in_strings(api, case_worker_a, survivor_
     ("payload", "fields"),
     [
         ({"measure": "rosenberg", "answers": {**ROSENBERG, "3": 7}}, ["answers.3"]),
-        ({"measure": "rosenberg", "answers": {k: v for k, v in ROSENBERG.items() if k != "6"}}, ["answers.6"]),
+        (
+            {"measure": "rosenberg", "answers": {k: v for k, v in ROSENBERG.items() if k != "6"}},
+            ["answers.6"],
+        ),
         ({"measure": "rosenberg", "answers": {**ROSENBERG, "12": 1}}, ["answers.12"]),
         ({"measure": "horoscope", "answers": ROSENBERG}, ["measure"]),
         ({"answers": ROSENBERG}, ["measure"]),
@@ -164,6 +199,7 @@ def test_alerts_list_and_acknowledge(api, case_worker_a, survivor_a, worker):
 
 # Scoping: the same calls from another organisation (404) and from roles without case access (403).
 
+
 def _survivor_calls(survivor):
     return [
         ("get", _assess_url(survivor), None),
@@ -188,7 +224,9 @@ def test_unknown_or_malformed_survivor_id_is_404(api, case_worker_a):
 
 
 @pytest.mark.parametrize("role", LOWER_ROLES)
-def test_roles_without_case_access_get_403_on_every_endpoint(api, org_a, make_member, survivor_a, worker, role):
+def test_roles_without_case_access_get_403_on_every_endpoint(
+    api, org_a, make_member, survivor_a, worker, role
+):
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     alert = Alert.objects.first()
     client = api.as_user(make_member(org_a, role))
@@ -210,7 +248,12 @@ def test_admin_reads_but_may_not_write(api, org_a, make_member, survivor_a):
     client = api.as_user(make_member(org_a, Role.ADMIN))
     assert client.get(_assess_url(survivor_a)).status_code == 200
     assert client.post(_assess_url(survivor_a), {"answers": {}}, format="json").status_code == 403
-    assert client.post(_measures_url(survivor_a), {"measure": "rosenberg", "answers": ROSENBERG}, format="json").status_code == 403
+    assert (
+        client.post(
+            _measures_url(survivor_a), {"measure": "rosenberg", "answers": ROSENBERG}, format="json"
+        ).status_code
+        == 403
+    )
 
 
 def test_other_organisation_cannot_acknowledge_an_alert(api, case_worker_b, survivor_a, worker):
@@ -223,11 +266,20 @@ def test_other_organisation_cannot_acknowledge_an_alert(api, case_worker_b, surv
 
 def test_unauthenticated_is_401(client, survivor_a):
     assert client.get("/api/v1/risk-instrument").status_code == 401
-    assert client.post(_assess_url(survivor_a), {"answers": {}}, content_type="application/json").status_code == 401
+    assert (
+        client.post(
+            _assess_url(survivor_a), {"answers": {}}, content_type="application/json"
+        ).status_code
+        == 401
+    )
 
 
 def test_openapi_schema_documents_the_risk_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/risk-instrument", "/api/v1/survivors/{survivor_id}/risk-assessments",
-                 "/api/v1/survivors/{survivor_id}/measures", "/api/v1/risk-alerts"):
+    for path in (
+        "/api/v1/risk-instrument",
+        "/api/v1/survivors/{survivor_id}/risk-assessments",
+        "/api/v1/survivors/{survivor_id}/measures",
+        "/api/v1/risk-alerts",
+    ):
         assert path in paths

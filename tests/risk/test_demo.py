@@ -17,7 +17,9 @@ def test_demo_histories_are_added_once_and_draw_charts(org_a, case_worker_a, wor
     assert first["assessed"] == demo.PER_ORGANISATION
     assert SurvivorRisk.objects.count() == demo.PER_ORGANISATION
     assert Assessment.objects.count() >= 2 * demo.PER_ORGANISATION
-    assert Measurement.objects.filter(measure__code="rosenberg").count() >= 2 * demo.PER_ORGANISATION
+    assert (
+        Measurement.objects.filter(measure__code="rosenberg").count() >= 2 * demo.PER_ORGANISATION
+    )
     counts = (Assessment.objects.count(), Measurement.objects.count())
     assert demo.load([org_a])["assessed"] == 0
     assert (Assessment.objects.count(), Measurement.objects.count()) == counts

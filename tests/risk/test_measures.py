@@ -32,7 +32,9 @@ def test_rosenberg_high_self_esteem_worked_by_hand(worker, survivor_a):
     # items 1,3,4,7,10 as given: 3 + 3 + 2 + 2 + 3 = 13
     # items 2,5,6,8,9 reversed:  (3−0) + (3−1) + (3−0) + (3−1) + (3−0) = 3 + 2 + 3 + 2 + 3 = 13
     # total 26: 26–30 is the high band.
-    result = measures.record_measure(worker, survivor_a, "rosenberg", _answers([3, 0, 3, 2, 1, 0, 2, 1, 0, 3]))
+    result = measures.record_measure(
+        worker, survivor_a, "rosenberg", _answers([3, 0, 3, 2, 1, 0, 2, 1, 0, 3])
+    )
     assert (result.total, result.band) == (26, "high")
 
 
@@ -41,7 +43,9 @@ def test_rosenberg_low_self_esteem_worked_by_hand(worker, survivor_a):
     # items 1,3,4,7,10: 1 + 1 + 1 + 1 + 0 = 4
     # items 2,5,6,8,9 reversed: (3−2) + (3−2) + (3−3) + (3−2) + (3−2) = 1 + 1 + 0 + 1 + 1 = 4
     # total 8: under 15, low.
-    result = measures.record_measure(worker, survivor_a, "rosenberg", _answers([1, 2, 1, 1, 2, 3, 1, 2, 2, 0]))
+    result = measures.record_measure(
+        worker, survivor_a, "rosenberg", _answers([1, 2, 1, 1, 2, 3, 1, 2, 2, 0])
+    )
     assert (result.total, result.band) == (8, "low")
     assert result.band_info["concern"] is True
 
@@ -59,7 +63,9 @@ def test_confidence_measure_reverses_its_last_item(worker, survivor_a):
 
 
 def test_job_readiness_counts_the_yeses(worker, survivor_a):
-    result = measures.record_measure(worker, survivor_a, "job_readiness", _answers([1, 1, 1, 0, 1, 1, 0, 1, 1, 1]))
+    result = measures.record_measure(
+        worker, survivor_a, "job_readiness", _answers([1, 1, 1, 0, 1, 1, 0, 1, 1, 1])
+    )
     assert (result.total, result.band) == (8, "ready")
 
 
@@ -88,7 +94,9 @@ def test_every_measure_has_bands_covering_its_whole_range():
         ({}, [f"answers.{n}" for n in range(1, 11)]),
     ],
 )
-def test_incomplete_or_out_of_range_answers_are_refused_item_by_item(worker, survivor_a, answers, bad):
+def test_incomplete_or_out_of_range_answers_are_refused_item_by_item(
+    worker, survivor_a, answers, bad
+):
     with pytest.raises(ValidationError) as caught:
         measures.record_measure(worker, survivor_a, "rosenberg", answers)
     assert sorted(caught.value.message_dict) == sorted(bad)
@@ -106,8 +114,18 @@ def test_wellbeing_context_has_a_chart_per_recorded_measure(worker, survivor_a):
     from django.utils import timezone
 
     today = timezone.localdate()
-    for days, values in ((120, [1, 2, 1, 1, 2, 3, 1, 2, 2, 0]), (60, [1] * 10), (1, [3, 0, 3, 2, 1, 0, 2, 1, 0, 3])):
-        measures.record_measure(worker, survivor_a, "rosenberg", _answers(values), recorded_on=today - timedelta(days=days))
+    for days, values in (
+        (120, [1, 2, 1, 1, 2, 3, 1, 2, 2, 0]),
+        (60, [1] * 10),
+        (1, [3, 0, 3, 2, 1, 0, 2, 1, 0, 3]),
+    ):
+        measures.record_measure(
+            worker,
+            survivor_a,
+            "rosenberg",
+            _answers(values),
+            recorded_on=today - timedelta(days=days),
+        )
     context = measures.case_wellbeing_context(case_access_for(worker, survivor_a))["wellbeing"]
     entry = next(e for e in context["measures"] if e["measure"].code == "rosenberg")
     assert [m.total for m in entry["history"]] == [8, 15, 26]

@@ -19,32 +19,58 @@ ROSENBERG_FORM = {f"item_{n}": v for n, v in enumerate([3, 0, 3, 2, 1, 0, 2, 1, 
 
 def _with_history(worker, survivor):
     today = timezone.localdate()
-    services.assess_risk(worker, survivor, {"homelessness": True, "no_income": True}, assessed_on=today - timedelta(days=60))
+    services.assess_risk(
+        worker,
+        survivor,
+        {"homelessness": True, "no_income": True},
+        assessed_on=today - timedelta(days=60),
+    )
     services.assess_risk(worker, survivor, {"trafficker_contact": True, "homelessness": True})
-    measures.record_measure(worker, survivor, "rosenberg", {str(n): 1 for n in range(1, 11)}, recorded_on=today - timedelta(days=30))
+    measures.record_measure(
+        worker,
+        survivor,
+        "rosenberg",
+        {str(n): 1 for n in range(1, 11)},
+        recorded_on=today - timedelta(days=30),
+    )
     measures.record_measure(worker, survivor, "rosenberg", {str(n): 2 for n in range(1, 11)})
 
 
-def test_assessment_form_lists_every_factor_and_saves(web_login, case_worker_a, survivor_a, instrument):
+def test_assessment_form_lists_every_factor_and_saves(
+    web_login, case_worker_a, survivor_a, instrument
+):
     client = web_login(case_worker_a)
     page = client.get(f"/risk/{survivor_a.pk}/assess/").content.decode()
     for factor in instrument.factors.all():
         assert f'name="factor_{factor.code}"' in page
     assert "<legend>Contact from the trafficker" in page
-    response = client.post(f"/risk/{survivor_a.pk}/assess/", {
-        "on": timezone.localdate().isoformat(), "factor_homelessness": "present", "factor_no_income": "partly",
-        "factor_fair_wage_job": "absent",
-    })
+    response = client.post(
+        f"/risk/{survivor_a.pk}/assess/",
+        {
+            "on": timezone.localdate().isoformat(),
+            "factor_homelessness": "present",
+            "factor_no_income": "partly",
+            "factor_fair_wage_job": "absent",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == f"/risk/{survivor_a.pk}/"
     assessment = Assessment.objects.get()
-    assert (assessment.score, assessment.level, assessment.assessed_by) == (4, "low", case_worker_a)  # 3 + 1
+    assert (assessment.score, assessment.level, assessment.assessed_by) == (
+        4,
+        "low",
+        case_worker_a,
+    )  # 3 + 1
     assert AuditEvent.objects.filter(action="create", object_id=str(assessment.pk)).exists()
 
 
-def test_assessment_form_refuses_a_future_date_and_saves_nothing(web_login, case_worker_a, survivor_a):
+def test_assessment_form_refuses_a_future_date_and_saves_nothing(
+    web_login, case_worker_a, survivor_a
+):
     client = web_login(case_worker_a)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    response = client.post(f"/risk/{survivor_a.pk}/assess/", {"on": future, "factor_homelessness": "present"})
+    response = client.post(
+        f"/risk/{survivor_a.pk}/assess/", {"on": future, "factor_homelessness": "present"}
+    )
     assert response.status_code == 200
     assert "The date cannot be in the future." in response.content.decode()
     assert not Assessment.objects.exists()
@@ -65,17 +91,24 @@ def test_measure_form_needs_every_item(web_login, case_worker_a, survivor_a):
 
 
 def test_unknown_measure_page_is_404(web_login, case_worker_a, survivor_a):
-    assert web_login(case_worker_a).get(f"/risk/{survivor_a.pk}/measures/horoscope/").status_code == 404
+    assert (
+        web_login(case_worker_a).get(f"/risk/{survivor_a.pk}/measures/horoscope/").status_code
+        == 404
+    )
 
 
-def test_risk_page_draws_accessible_svg_charts_with_a_table_and_no_inline_style(web_login, case_worker_a, survivor_a, worker):
+def test_risk_page_draws_accessible_svg_charts_with_a_table_and_no_inline_style(
+    web_login, case_worker_a, survivor_a, worker
+):
     _with_history(worker, survivor_a)
     response = web_login(case_worker_a).get(f"/risk/{survivor_a.pk}/")
     page = response.content.decode()
     assert response.status_code == 200
     assert "pill--risk-high" in page
     assert "Contact from the trafficker was reported, which makes the risk at least high." in page
-    svgs = re.findall(r"<svg class=\"chart__svg[^>]*>", page)  # each line is drawn in a nested plot <svg>
+    svgs = re.findall(
+        r"<svg class=\"chart__svg[^>]*>", page
+    )  # each line is drawn in a nested plot <svg>
     assert len(svgs) == 2  # risk history and Rosenberg
     for tag in svgs:
         assert 'role="img"' in tag and 'aria-label="' in tag
@@ -83,17 +116,25 @@ def test_risk_page_draws_accessible_svg_charts_with_a_table_and_no_inline_style(
     assert page.count("<polyline") == 2
     assert "Show the figures as a table" in page and "<caption" in page
     assert "style=" not in page
-    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+    assert (
+        "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+    )
     assert "Record Job-readiness checklist" in page and "Not recorded yet." in page
 
 
-def test_risk_page_for_an_admin_shows_no_write_buttons(web_login, org_a, make_member, survivor_a, worker):
+def test_risk_page_for_an_admin_shows_no_write_buttons(
+    web_login, org_a, make_member, survivor_a, worker
+):
     from aftercare.accounts.roles import Role
 
     _with_history(worker, survivor_a)
     page = web_login(make_member(org_a, Role.ADMIN)).get(f"/risk/{survivor_a.pk}/").content.decode()
     assert "pill--risk-high" in page
-    assert "Assess risk</a>" not in page and ">Acknowledge<" not in page and "Record Rosenberg" not in page
+    assert (
+        "Assess risk</a>" not in page
+        and ">Acknowledge<" not in page
+        and "Record Rosenberg" not in page
+    )
 
 
 def test_case_page_context_for_a_survivor_never_assessed(worker, survivor_a):
@@ -102,7 +143,9 @@ def test_case_page_context_for_a_survivor_never_assessed(worker, survivor_a):
     assert risk["assess_url"] == f"/risk/{survivor_a.pk}/assess/"
 
 
-def test_alerts_page_lists_open_alerts_and_acknowledges(web_login, case_worker_a, survivor_a, survivor_b, worker):
+def test_alerts_page_lists_open_alerts_and_acknowledges(
+    web_login, case_worker_a, survivor_a, survivor_b, worker
+):
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     client = web_login(case_worker_a)
     page = client.get("/risk/alerts/").content.decode()
@@ -121,24 +164,35 @@ def test_alerts_page_lists_open_alerts_and_acknowledges(web_login, case_worker_a
 def test_acknowledge_ignores_an_offsite_next(web_login, case_worker_a, survivor_a, worker):
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     alert = Alert.objects.first()
-    response = web_login(case_worker_a).post(f"/risk/alerts/{alert.pk}/acknowledge/", {"next": "https://evil.example/"})
+    response = web_login(case_worker_a).post(
+        f"/risk/alerts/{alert.pk}/acknowledge/", {"next": "https://evil.example/"}
+    )
     assert response["Location"] == "/risk/alerts/"
 
 
-def test_alerts_page_flags_overdue_follow_ups_in_the_embedded_mode(web_login, case_worker_a, survivor_a, worker):
+def test_alerts_page_flags_overdue_follow_ups_in_the_embedded_mode(
+    web_login, case_worker_a, survivor_a, worker
+):
     from django.core.cache import cache
 
     cache.clear()
-    services.assess_risk(worker, survivor_a, {}, assessed_on=timezone.localdate() - timedelta(days=120))
+    services.assess_risk(
+        worker, survivor_a, {}, assessed_on=timezone.localdate() - timedelta(days=120)
+    )
     page = web_login(case_worker_a).get("/risk/alerts/").content.decode()
     assert "Follow-up overdue" in page
 
 
-def test_navigation_offers_risk_alerts_to_case_roles_only(web_login, case_worker_a, org_a, make_member):
+def test_navigation_offers_risk_alerts_to_case_roles_only(
+    web_login, case_worker_a, org_a, make_member
+):
     from aftercare.accounts.roles import Role
 
     assert 'href="/risk/alerts/"' in web_login(case_worker_a).get("/").content.decode()
-    assert 'href="/risk/alerts/"' not in web_login(make_member(org_a, Role.ME_OFFICER)).get("/").content.decode()
+    assert (
+        'href="/risk/alerts/"'
+        not in web_login(make_member(org_a, Role.ME_OFFICER)).get("/").content.decode()
+    )
 
 
 def _pages(survivor, alert):
@@ -151,7 +205,9 @@ def _pages(survivor, alert):
     ]
 
 
-def test_other_organisation_gets_404_on_every_survivor_page(web_login, case_worker_b, survivor_a, worker):
+def test_other_organisation_gets_404_on_every_survivor_page(
+    web_login, case_worker_b, survivor_a, worker
+):
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     alert = Alert.objects.first()
     client = web_login(case_worker_b)
@@ -163,11 +219,17 @@ def test_other_organisation_gets_404_on_every_survivor_page(web_login, case_work
 
 
 @pytest.mark.parametrize("role", LOWER_ROLES)
-def test_roles_without_case_access_get_403_on_every_page(web_login, org_a, make_member, survivor_a, worker, role):
+def test_roles_without_case_access_get_403_on_every_page(
+    web_login, org_a, make_member, survivor_a, worker, role
+):
     services.assess_risk(worker, survivor_a, {"trafficker_contact": True})
     alert = Alert.objects.first()
     client = web_login(make_member(org_a, role))
-    pages = [*_pages(survivor_a, alert), ("get", "/risk/alerts/"), ("post", f"/risk/alerts/{alert.pk}/acknowledge/")]
+    pages = [
+        *_pages(survivor_a, alert),
+        ("get", "/risk/alerts/"),
+        ("post", f"/risk/alerts/{alert.pk}/acknowledge/"),
+    ]
     for method, url in pages:
         assert getattr(client, method)(url).status_code == 403, (role, method, url)
     assert Assessment.objects.count() == 1 and Alert.objects.filter(status="open").count() == 2
@@ -186,7 +248,9 @@ def test_alerts_page_costs_the_same_queries_for_many_alerts_and_loads_no_identif
 
     client = web_login(case_worker_a)
 
-    budget = budget_of("/risk/alerts/", "worker") + 2  # measured here; the table's is for a warmed page
+    budget = (
+        budget_of("/risk/alerts/", "worker") + 2
+    )  # measured here; the table's is for a warmed page
 
     def queries():
         with assert_queries(budget) as captured:
@@ -194,14 +258,20 @@ def test_alerts_page_costs_the_same_queries_for_many_alerts_and_loads_no_identif
         return [q["sql"] for q in captured.captured_queries]
 
     services.assess_risk(worker, SurvivorFactory(organisation=org_a), {"trafficker_contact": True})
-    assert client.get("/risk/alerts/").status_code == 200  # the first look of the hour also sweeps for overdue follow-ups
+    assert (
+        client.get("/risk/alerts/").status_code == 200
+    )  # the first look of the hour also sweeps for overdue follow-ups
     few = queries()
     for _ in range(6):
-        services.assess_risk(worker, SurvivorFactory(organisation=org_a), {"trafficker_contact": True})
+        services.assess_risk(
+            worker, SurvivorFactory(organisation=org_a), {"trafficker_contact": True}
+        )
     many = queries()
     assert len(many) == len(few)
     # No identifier but the first names shown beside the codes (issue 16), read in one query.
-    assert not [sql for sql in many if "family_name" in sql or '"phone"' in sql or "id_number" in sql]
+    assert not [
+        sql for sql in many if "family_name" in sql or '"phone"' in sql or "id_number" in sql
+    ]
     assert len([sql for sql in many if "given_name" in sql]) == 1
 
 
@@ -212,8 +282,12 @@ def test_risk_pages_render_in_hindi(web_login, case_worker_a, survivor_a, worker
     client = web_login(case_worker_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
     try:
-        for url in (f"/risk/{survivor_a.pk}/", f"/risk/{survivor_a.pk}/assess/",
-                    f"/risk/{survivor_a.pk}/measures/rosenberg/", "/risk/alerts/"):
+        for url in (
+            f"/risk/{survivor_a.pk}/",
+            f"/risk/{survivor_a.pk}/assess/",
+            f"/risk/{survivor_a.pk}/measures/rosenberg/",
+            "/risk/alerts/",
+        ):
             response = client.get(url)
             assert response.status_code == 200, url
             assert 'lang="hi"' in response.content.decode()

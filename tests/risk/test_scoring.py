@@ -24,7 +24,12 @@ pytestmark = pytest.mark.django_db
 def test_low_risk_example_worked_by_hand(worker, survivor_a):
     # low_self_worth 2 + no_income 2 + unresolved_trauma partly 2×½ = 1, minus peer_support 1
     # = 2 + 2 + 1 − 1 = 4, below 5: low, follow up in 90 days.
-    answers = {"low_self_worth": True, "no_income": "present", "unresolved_trauma": "partly", "peer_support": True}
+    answers = {
+        "low_self_worth": True,
+        "no_income": "present",
+        "unresolved_trauma": "partly",
+        "peer_support": True,
+    }
     assessment = services.assess_risk(worker, survivor_a, answers)
     assert assessment.score == Decimal("4.0")
     assert assessment.level == "low"
@@ -33,10 +38,15 @@ def test_low_risk_example_worked_by_hand(worker, survivor_a):
 
 def test_medium_risk_example_worked_by_hand(worker, survivor_a):
     # attachment_to_trafficker 3 + family_rejection 2 + homelessness 3 + substance_use partly 1
-    # − regular_therapy 1 − safe_housing partly 1 = 9 − 2 = 7: at least 5, below 10, medium, 30 days.
+    # − regular_therapy 1 − safe_housing partly 1 = 9 − 2 = 7: at least 5, below 10, medium, 30
+    # days.
     answers = {
-        "attachment_to_trafficker": True, "family_rejection": True, "homelessness": True,
-        "substance_use": "partly", "regular_therapy": True, "safe_housing": "partly",
+        "attachment_to_trafficker": True,
+        "family_rejection": True,
+        "homelessness": True,
+        "substance_use": "partly",
+        "regular_therapy": True,
+        "safe_housing": "partly",
     }
     assessment = services.assess_risk(worker, survivor_a, answers)
     assert (assessment.score, assessment.level) == (Decimal("7.0"), "medium")
@@ -47,8 +57,15 @@ def test_high_risk_example_worked_by_hand(worker, survivor_a):
     # homelessness 3 + no_income 2 + no_skills_or_education 1 + unstable_housing 2
     # + recent_relocation 1 + health_concerns 1 = 10: at the high threshold, high, 7 days.
     answers = dict.fromkeys(
-        ["homelessness", "no_income", "no_skills_or_education", "unstable_housing", "recent_relocation",
-         "health_concerns"], True,
+        [
+            "homelessness",
+            "no_income",
+            "no_skills_or_education",
+            "unstable_housing",
+            "recent_relocation",
+            "health_concerns",
+        ],
+        True,
     )
     assessment = services.assess_risk(worker, survivor_a, answers)
     assert (assessment.score, assessment.level) == (Decimal("10.0"), "high")
@@ -71,7 +88,9 @@ def test_contact_from_the_trafficker_forces_high_whatever_the_score(worker, surv
     assert assessment.forced_by == "trafficker_contact"
     assert assessment.next_follow_up == timezone.localdate() + timedelta(days=7)
     reasons = services.assessment_reasons(assessment)
-    assert "Contact from the trafficker was reported, which makes the risk at least high." in reasons
+    assert (
+        "Contact from the trafficker was reported, which makes the risk at least high." in reasons
+    )
 
 
 def test_partly_reported_trafficker_contact_also_forces_high(worker, survivor_a):
@@ -82,7 +101,9 @@ def test_partly_reported_trafficker_contact_also_forces_high(worker, survivor_a)
 def test_the_forcing_rule_is_data_on_the_factor(instrument):
     contact = instrument.factors.get(code="trafficker_contact")
     assert (contact.forces_level, contact.raises_alert) == ("high", True)
-    assert not instrument.factors.exclude(code="trafficker_contact").exclude(forces_level="").exists()
+    assert (
+        not instrument.factors.exclude(code="trafficker_contact").exclude(forces_level="").exists()
+    )
 
 
 def test_a_factor_not_answered_counts_as_absent(worker, survivor_a, instrument):
@@ -114,7 +135,12 @@ def test_unreadable_answer_is_refused(worker, survivor_a, value):
 
 
 def test_reasons_give_the_level_rule_then_each_factor_in_words(worker, survivor_a):
-    answers = {"homelessness": True, "no_income": True, "unresolved_trauma": "partly", "peer_support": True}
+    answers = {
+        "homelessness": True,
+        "no_income": True,
+        "unresolved_trauma": "partly",
+        "peer_support": True,
+    }
     assessment = services.assess_risk(worker, survivor_a, answers)  # 3 + 2 + 1 − 1 = 5, medium
     assert services.assessment_reasons(assessment) == [
         "A score of 5 is at or above the medium-risk threshold of 5.",
@@ -125,10 +151,15 @@ def test_reasons_give_the_level_rule_then_each_factor_in_words(worker, survivor_
     ]
 
 
-def test_current_risk_follows_the_newest_assessment_not_a_late_entered_older_one(worker, survivor_a):
+def test_current_risk_follows_the_newest_assessment_not_a_late_entered_older_one(
+    worker, survivor_a
+):
     services.assess_risk(worker, survivor_a, {"homelessness": True, "no_income": True})  # 5, medium
     older = services.assess_risk(
-        worker, survivor_a, {"trafficker_contact": True}, assessed_on=timezone.localdate() - timedelta(days=60)
+        worker,
+        survivor_a,
+        {"trafficker_contact": True},
+        assessed_on=timezone.localdate() - timedelta(days=60),
     )
     current = SurvivorRisk.objects.get(survivor=survivor_a)
     assert current.level == "medium" and current.assessment_id != older.pk

@@ -28,27 +28,48 @@ def _next_version(instrument):
         if factor["code"] == "no_income":
             factor["weight"] = 4
     definition["factors"].append(
-        {"code": "debt_bondage", "label": "Debt to a recruiter", "kind": "risk", "weight": 3, "help_text": ""}
+        {
+            "code": "debt_bondage",
+            "label": "Debt to a recruiter",
+            "kind": "risk",
+            "weight": 3,
+            "help_text": "",
+        }
     )
     return definition
 
 
-def test_new_version_is_used_from_activation_and_old_assessments_keep_theirs(worker, survivor_a, instrument):
+def test_new_version_is_used_from_activation_and_old_assessments_keep_theirs(
+    worker, survivor_a, instrument
+):
     current = instrument.version
-    before = services.assess_risk(worker, survivor_a, {"no_income": True})  # the seeded version: 2, low
+    before = services.assess_risk(
+        worker, survivor_a, {"no_income": True}
+    )  # the seeded version: 2, low
     new = create_instrument_version(_next_version(instrument), activate=True)
     assert new.version == current + 1 and new.active
     assert not Instrument.objects.get(pk=instrument.pk).active
 
     after = services.assess_risk(worker, survivor_a, {"no_income": True, "debt_bondage": True})
-    # The new version: no_income 4 + debt_bondage 3 = 7, at least 8 is high, at least 4 medium: medium.
-    assert (after.instrument.version, after.score, after.level) == (current + 1, Decimal("7.0"), "medium")
+    # The new version: no_income 4 + debt_bondage 3 = 7, at least 8 is high, at least 4 medium:
+    # medium.
+    assert (after.instrument.version, after.score, after.level) == (
+        current + 1,
+        Decimal("7.0"),
+        "medium",
+    )
     before.refresh_from_db()
-    assert (before.instrument.version, before.score, before.level) == (current, Decimal("2.0"), "low")
+    assert (before.instrument.version, before.score, before.level) == (
+        current,
+        Decimal("2.0"),
+        "low",
+    )
     assert services.assessment_reasons(before)[1] == "No income: +2"
 
 
-def test_an_answer_for_a_factor_only_in_the_old_version_is_refused_after_the_change(worker, survivor_a, instrument):
+def test_an_answer_for_a_factor_only_in_the_old_version_is_refused_after_the_change(
+    worker, survivor_a, instrument
+):
     definition = _next_version(instrument)
     definition["factors"] = [f for f in definition["factors"] if f["code"] != "recent_relocation"]
     create_instrument_version(definition, activate=True)
@@ -59,7 +80,9 @@ def test_an_answer_for_a_factor_only_in_the_old_version_is_refused_after_the_cha
 def test_a_new_version_is_not_used_until_activated(worker, survivor_a, instrument):
     create_instrument_version(_next_version(instrument))
     assert services.assess_risk(worker, survivor_a, {}).instrument.version == instrument.version
-    activate_instrument(Instrument.objects.get(code="retrafficking", version=instrument.version + 1))
+    activate_instrument(
+        Instrument.objects.get(code="retrafficking", version=instrument.version + 1)
+    )
     assert services.assess_risk(worker, survivor_a, {}).instrument.version == instrument.version + 1
 
 
@@ -81,7 +104,9 @@ def test_the_cli_exports_imports_and_activates_without_code(tmp_path, instrument
     path = tmp_path / "next.json"
     path.write_text(json.dumps(_next_version(instrument)))
     call_command("risk_instrument", "import", str(path), "--activate")
-    assert Instrument.objects.get(code="retrafficking", active=True).version == instrument.version + 1
+    assert (
+        Instrument.objects.get(code="retrafficking", active=True).version == instrument.version + 1
+    )
     call_command("risk_instrument", "activate", "1")
     assert Instrument.objects.get(code="retrafficking", active=True).version == 1
 

@@ -30,7 +30,8 @@ class Portal:
 
 
 def use_voice_settings(settings):
-    """The settings the voice tests assume (tests/browser/test_voice_quick_exit.py uses them too)."""
+    """The settings the voice tests assume (tests/browser/test_voice_quick_exit.py uses them
+    too)."""
     settings.AFTERCARE_SMS_WEBHOOK_SECRET = SMS_SECRET
     settings.AFTERCARE_RATING_MIN_GROUP = 5
     settings.AFTERCARE_RATING_PRIOR_WEIGHT = 5
@@ -64,7 +65,9 @@ def portal_a(survivor_a, case_worker_a) -> Portal:
 @pytest.fixture
 def portal_b(survivor_b, case_worker_b) -> Portal:
     give_consents(survivor_b)
-    account, pin = portal_accounts.link_account(actor(case_worker_b), survivor_b, username="zawadi", pin="739164")
+    account, pin = portal_accounts.link_account(
+        actor(case_worker_b), survivor_b, username="zawadi", pin="739164"
+    )
     return Portal(account=account, pin=pin)
 
 
@@ -73,7 +76,9 @@ def survivor_client(client):
     """A browser signed in as the survivor, the way the portal signs in."""
 
     def sign_in(portal: Portal):
-        response = client.post("/me/sign-in/", {"identifier": portal.user.username, "secret": portal.pin})
+        response = client.post(
+            "/me/sign-in/", {"identifier": portal.user.username, "secret": portal.pin}
+        )
         assert response.status_code == 302, response.content[:500]
         return client
 

@@ -21,11 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_cli_links_an_account_as_the_case_worker(survivor_a, case_worker_a, capsys):
-    call_command("survivor_account", "link", survivor_a.case_code, "--by", "cw_a", "--pin", "583920")
+    call_command(
+        "survivor_account", "link", survivor_a.case_code, "--by", "cw_a", "--pin", "583920"
+    )
     account = SurvivorAccount.objects.get(survivor=survivor_a)
     assert account.check_pin("583920")
     assert "PIN 583920" in capsys.readouterr().out
-    assert AuditEvent.objects.filter(object_type="voice.survivoraccount", actor_username="cw_a").exists()
+    assert AuditEvent.objects.filter(
+        object_type="voice.survivoraccount", actor_username="cw_a"
+    ).exists()
 
 
 def test_the_cli_refuses_a_case_worker_of_another_organisation(survivor_a, case_worker_b):
@@ -42,7 +46,9 @@ def test_the_cli_resets_a_pin(portal_a, capsys):
 
 
 def test_a_survivor_gets_an_api_token_with_the_pin(api, portal_a):
-    response = api.post("/api/v1/auth/token", {"username": "amara", "password": portal_a.pin}, format="json")
+    response = api.post(
+        "/api/v1/auth/token", {"username": "amara", "password": portal_a.pin}, format="json"
+    )
     assert response.status_code == 200
     me = api.as_user(portal_a.user).get("/api/v1/me").json()
     assert me["active_role"] == Role.SURVIVOR
@@ -52,7 +58,9 @@ def test_portal_reads_of_the_case_are_audited(survivor_client, portal_a):
     browser = survivor_client(portal_a)
     for path in ("/me/", "/me/consent/", "/me/referrals/", "/me/my-information/"):
         browser.get(path)
-    reads = AuditEvent.objects.filter(action="read", object_id=str(portal_a.survivor.pk), actor_username="amara")
+    reads = AuditEvent.objects.filter(
+        action="read", object_id=str(portal_a.survivor.pk), actor_username="amara"
+    )
     assert reads.count() == 4
 
 
@@ -60,11 +68,21 @@ def test_a_rating_leaves_no_trace_of_its_rater_in_the_audit_trail(survivor_clien
     from tests.voice.factories import ServiceFactory
 
     service = ServiceFactory(survivor=portal_a.survivor)
-    form = {"subject": str(service.organisation_id), "respect": 5, "timeliness": 4, "helpfulness": 4, "safety": 5, "information": 3}
+    form = {
+        "subject": str(service.organisation_id),
+        "respect": 5,
+        "timeliness": 4,
+        "helpfulness": 4,
+        "safety": 5,
+        "information": 3,
+    }
     survivor_client(portal_a).post(f"/me/rate/{service.pk}/", form)
     event = AuditEvent.objects.get(object_type="voice.rating")
     assert event.actor_id is None and event.organisation_id is None and event.object_id == ""
-    assert audit_trail(actor(member(org_a, Role.ADMIN))).filter(object_type="voice.rating").count() == 0
+    assert (
+        audit_trail(actor(member(org_a, Role.ADMIN))).filter(object_type="voice.rating").count()
+        == 0
+    )
 
 
 def test_the_demo_survivor_voice_is_idempotent_and_mixes_published_and_withheld_groups(db):
@@ -77,12 +95,17 @@ def test_the_demo_survivor_voice_is_idempotent_and_mixes_published_and_withheld_
     first = voice_demo.load(organisations)
     second = voice_demo.load(organisations)
     assert first["portal"] == case.case_code == second["portal"]
-    assert second["ratings_added"] == 0 and DutyBearer.objects.count() == len(voice_demo.DUTY_BEARERS)
+    assert second["ratings_added"] == 0 and DutyBearer.objects.count() == len(
+        voice_demo.DUTY_BEARERS
+    )
     assert SurvivorAccount.objects.get(user=user).check_pin(voice_demo.DEMO_PIN)
     assert case.goals.filter(added_by_survivor=True).count() >= 1 and case.goals.count() >= 2
     report = stats.performance()
     assert len(report.subjects) >= 5 and report.withheld >= 2
-    assert Rating.objects.filter(comment_status="pending").exists() or Rating.objects.filter(comment_status="approved").exists()
+    assert (
+        Rating.objects.filter(comment_status="pending").exists()
+        or Rating.objects.filter(comment_status="approved").exists()
+    )
     assert User.objects.filter(username=voice_demo.DEMO_SURVIVOR).count() == 1
 
 
@@ -105,9 +128,13 @@ def test_the_demo_flags_its_planted_pattern_and_offers_a_code_to_try_by_sms(db, 
     assert {f.reason for f in RatingFlag.objects.all()} == {FlagReason.BURST, FlagReason.OWN_CODES}
     assert first["sms_code"] == "DEMO01"
     again = voice_demo.load(organisations)
-    assert again["flagged_ratings"] == 0 and again["sms_code"] == "DEMO01"  # unused: the same code again
+    assert (
+        again["flagged_ratings"] == 0 and again["sms_code"] == "DEMO01"
+    )  # unused: the same code again
     response = client.post(
-        "/api/v1/sms/inbound", {"from": "+27825550199", "text": "RATE DEMO01 5 4 5 5 4"}, content_type="application/json",
+        "/api/v1/sms/inbound",
+        {"from": "+27825550199", "text": "RATE DEMO01 5 4 5 5 4"},
+        content_type="application/json",
         HTTP_X_AFTERCARE_WEBHOOK_SECRET=settings.AFTERCARE_SMS_WEBHOOK_SECRET,
     )
     assert response.json()["status"] == "accepted"

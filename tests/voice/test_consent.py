@@ -31,10 +31,20 @@ def test_withdrawing_tells_the_case_workers(survivor_client, portal_a, case_work
     assert case_worker_a.notifications.filter(key="portal.consent_withdrawn").exists()
 
 
-def test_a_consent_for_one_organisation_is_withdrawn_for_that_organisation_only(survivor_client, portal_a):
+def test_a_consent_for_one_organisation_is_withdrawn_for_that_organisation_only(
+    survivor_client, portal_a
+):
     clinic = OrganisationFactory(name="Clinic")
-    ConsentFactory(survivor=portal_a.survivor, purpose="referral", organisation=clinic, granted=True, method="written")
-    survivor_client(portal_a).post("/me/consent/withdraw/", {"purpose": "referral", "organisation": str(clinic.pk)})
+    ConsentFactory(
+        survivor=portal_a.survivor,
+        purpose="referral",
+        organisation=clinic,
+        granted=True,
+        method="written",
+    )
+    survivor_client(portal_a).post(
+        "/me/consent/withdraw/", {"purpose": "referral", "organisation": str(clinic.pk)}
+    )
     assert not care.has_consent(portal_a.survivor, "referral", clinic)
     assert care.has_consent(portal_a.survivor, "referral")
 
@@ -59,7 +69,9 @@ def test_confirming_the_last_withdrawal_closes_the_case_and_the_account(survivor
     browser = survivor_client(portal_a)
     for purpose in ("referral", "contact"):
         browser.post("/me/consent/withdraw/", {"purpose": purpose})
-    response = browser.post("/me/consent/withdraw/", {"purpose": "service_delivery", "confirmed": "yes"})
+    response = browser.post(
+        "/me/consent/withdraw/", {"purpose": "service_delivery", "confirmed": "yes"}
+    )
     assert response.status_code == 200
     survivor = portal_a.survivor
     survivor.refresh_from_db()
@@ -69,8 +81,14 @@ def test_confirming_the_last_withdrawal_closes_the_case_and_the_account(survivor
     assert browser.get("/me/").status_code == 302
 
 
-@pytest.mark.parametrize("organisation", ["not-a-uuid", "0", "00000000-0000-0000-0000-000000000000"])
-def test_a_malformed_or_unknown_organisation_is_refused_in_words(survivor_client, portal_a, organisation):
-    response = survivor_client(portal_a).post("/me/consent/withdraw/", {"purpose": "referral", "organisation": organisation})
+@pytest.mark.parametrize(
+    "organisation", ["not-a-uuid", "0", "00000000-0000-0000-0000-000000000000"]
+)
+def test_a_malformed_or_unknown_organisation_is_refused_in_words(
+    survivor_client, portal_a, organisation
+):
+    response = survivor_client(portal_a).post(
+        "/me/consent/withdraw/", {"purpose": "referral", "organisation": organisation}
+    )
     assert response.status_code == 302  # back to the consent page with the message, not a 500
     assert care.has_consent(portal_a.survivor, "referral")

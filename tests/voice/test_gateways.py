@@ -51,7 +51,9 @@ def _gateways(settings):
 def issue(survivor_a, case_worker_a):
     def make(language: str = "en") -> str:
         service = ServiceFactory(survivor=survivor_a)
-        raw, _ = ratings.issue_code(actor(case_worker_a), service, service.organisation_id, language=language)
+        raw, _ = ratings.issue_code(
+            actor(case_worker_a), service, service.organisation_id, language=language
+        )
         return raw
 
     return make
@@ -59,10 +61,26 @@ def issue(survivor_a, case_worker_a):
 
 def twilio_form(body: str, sid: str = "SM0123456789abcdef0123456789abcdef") -> dict:
     return {
-        "ToCountry": "ZA", "ToState": "", "SmsMessageSid": sid, "NumMedia": "0", "ToCity": "", "FromZip": "",
-        "SmsSid": sid, "FromState": "", "SmsStatus": "received", "FromCity": "", "Body": body, "FromCountry": "ZA",
-        "To": "+27870000000", "MessagingServiceSid": "", "ToZip": "", "NumSegments": "1", "MessageSid": sid,
-        "AccountSid": "AC0123456789abcdef0123456789abcdef", "From": PHONE, "ApiVersion": "2010-04-01",
+        "ToCountry": "ZA",
+        "ToState": "",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": sid,
+        "FromState": "",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "Body": body,
+        "FromCountry": "ZA",
+        "To": "+27870000000",
+        "MessagingServiceSid": "",
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": "AC0123456789abcdef0123456789abcdef",
+        "From": PHONE,
+        "ApiVersion": "2010-04-01",
     }
 
 
@@ -96,7 +114,9 @@ def test_a_twilio_retry_is_answered_again_and_counted_once(client, issue):
     assert Rating.objects.count() == 1
 
 
-@pytest.mark.parametrize("case", ["no signature", "wrong token", "body changed", "no token set", "other url"])
+@pytest.mark.parametrize(
+    "case", ["no signature", "wrong token", "body changed", "no token set", "other url"]
+)
 def test_twilio_requests_not_signed_by_the_account_are_refused(client, issue, settings, case):
     form = twilio_form(f"RATE {issue()} 5 5 5 5 5")
     if case == "no signature":
@@ -105,8 +125,11 @@ def test_twilio_requests_not_signed_by_the_account_are_refused(client, issue, se
         response = post_twilio(client, form, token="someone-elses-token")
     elif case == "body changed":
         signature = RequestValidator(TOKEN).compute_signature(TWILIO_URL, form)
-        response = client.post("/api/v1/sms/twilio", {**form, "Body": form["Body"].replace("5 5 5 5 5", "1 1 1 1 1")},
-                               HTTP_X_TWILIO_SIGNATURE=signature)
+        response = client.post(
+            "/api/v1/sms/twilio",
+            {**form, "Body": form["Body"].replace("5 5 5 5 5", "1 1 1 1 1")},
+            HTTP_X_TWILIO_SIGNATURE=signature,
+        )
     elif case == "no token set":
         settings.AFTERCARE_TWILIO_AUTH_TOKEN = ""
         response = post_twilio(client, form)
@@ -118,7 +141,11 @@ def test_twilio_requests_not_signed_by_the_account_are_refused(client, issue, se
 
 def test_twilio_behind_a_proxy_is_checked_against_the_public_url(client, issue, settings):
     settings.AFTERCARE_BASE_URL = "https://aftercare.example.org"
-    response = post_twilio(client, twilio_form(f"RATE {issue()} 5 5 5 5 5"), url="https://aftercare.example.org/api/v1/sms/twilio")
+    response = post_twilio(
+        client,
+        twilio_form(f"RATE {issue()} 5 5 5 5 5"),
+        url="https://aftercare.example.org/api/v1/sms/twilio",
+    )
     assert response.status_code == 200 and Rating.objects.count() == 1
 
 
@@ -135,18 +162,32 @@ def test_a_format_error_on_a_hindi_code_is_answered_in_hindi(client, issue):
 
 
 def test_without_a_known_code_the_reply_is_in_the_default_language(client):
-    assert message_of(post_twilio(client, twilio_form("55555"))).startswith("To rate a service, send RATE")
-    assert message_of(post_twilio(client, twilio_form("RATE NOCODE 5 5", sid="SM5"))).startswith("We got 2 scores")
+    assert message_of(post_twilio(client, twilio_form("55555"))).startswith(
+        "To rate a service, send RATE"
+    )
+    assert message_of(post_twilio(client, twilio_form("RATE NOCODE 5 5", sid="SM5"))).startswith(
+        "We got 2 scores"
+    )
 
 
-# Africa's Talking ------------------------------------------------------------------------------------
+# Africa's Talking
+# ------------------------------------------------------------------------------------
 
 
 def at_form(text: str, message_id: str = "ATXid_1") -> dict:
-    return {"from": PHONE, "to": "40404", "text": text, "date": "2026-12-01 08:15:00", "id": message_id, "linkId": "SampleLinkId123"}
+    return {
+        "from": PHONE,
+        "to": "40404",
+        "text": text,
+        "date": "2026-12-01 08:15:00",
+        "id": message_id,
+        "linkId": "SampleLinkId123",
+    }
 
 
-def test_an_africastalking_message_rates_and_the_reply_goes_out_through_the_sms_interface(post_at, issue):
+def test_an_africastalking_message_rates_and_the_reply_goes_out_through_the_sms_interface(
+    post_at, issue
+):
     response = post_at(at_form(f"RATE {issue()} 5 4 5 5 4"))
     assert response.status_code == 200 and response.json() == {"status": "accepted"}
     assert Rating.objects.get().channel == "sms"
@@ -202,10 +243,27 @@ class FakeAfricasTalking(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - the http.server API
         length = int(self.headers["Content-Length"])
         fields = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        FakeAfricasTalking.received.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "fields": fields})
-        body = {"SMSMessageData": {"Message": "Sent to 1/1 Total Cost: KES 0.8000", "Recipients": [
-            {"statusCode": 101, "number": fields.get("to"), "status": "Success", "cost": "KES 0.8000", "messageId": "ATXid_42"},
-        ]}} if FakeAfricasTalking.status == 201 else {}
+        FakeAfricasTalking.received.append(
+            {"headers": {k.lower(): v for k, v in self.headers.items()}, "fields": fields}
+        )
+        body = (
+            {
+                "SMSMessageData": {
+                    "Message": "Sent to 1/1 Total Cost: KES 0.8000",
+                    "Recipients": [
+                        {
+                            "statusCode": 101,
+                            "number": fields.get("to"),
+                            "status": "Success",
+                            "cost": "KES 0.8000",
+                            "messageId": "ATXid_42",
+                        },
+                    ],
+                }
+            }
+            if FakeAfricasTalking.status == 201
+            else {}
+        )
         self.send_response(FakeAfricasTalking.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -222,7 +280,9 @@ def fake_api(settings):
     thread.start()
     FakeAfricasTalking.received, FakeAfricasTalking.status = [], 201
     settings.AFTERCARE_SMS_BACKEND = "africastalking"
-    settings.AFTERCARE_AFRICASTALKING_API_URL = f"http://127.0.0.1:{server.server_port}/version1/messaging"
+    settings.AFTERCARE_AFRICASTALKING_API_URL = (
+        f"http://127.0.0.1:{server.server_port}/version1/messaging"
+    )
     settings.AFTERCARE_AFRICASTALKING_USERNAME = "sandbox"
     settings.AFTERCARE_AFRICASTALKING_API_KEY = "at-api-key"
     settings.AFTERCARE_AFRICASTALKING_SENDER = "40404"
@@ -234,12 +294,21 @@ def fake_api(settings):
 def test_the_africastalking_backend_posts_as_its_api_expects(post_at, issue, fake_api):
     post_at(at_form(f"RATE {issue()} 5 4 5 5 4"))
     (sent,) = fake_api.received
-    assert sent["headers"]["apikey"] == "at-api-key" and sent["headers"]["accept"] == "application/json"
-    assert sent["fields"]["username"] == "sandbox" and sent["fields"]["to"] == PHONE and sent["fields"]["from"] == "40404"
+    assert (
+        sent["headers"]["apikey"] == "at-api-key"
+        and sent["headers"]["accept"] == "application/json"
+    )
+    assert (
+        sent["fields"]["username"] == "sandbox"
+        and sent["fields"]["to"] == PHONE
+        and sent["fields"]["from"] == "40404"
+    )
     assert sent["fields"]["message"].startswith("Thank you")
 
 
-def test_a_reply_the_gateway_never_takes_is_tried_six_times_and_the_request_still_answers(post_at, issue, monkeypatch):
+def test_a_reply_the_gateway_never_takes_is_tried_six_times_and_the_request_still_answers(
+    post_at, issue, monkeypatch
+):
     tries = []
 
     def down(self, to, text):
@@ -268,25 +337,51 @@ def test_the_console_backend_writes_the_reply_and_hides_the_number(settings, cap
     assert "Thank you" in out and "…123" in out and PHONE not in out
 
 
-# The generic JSON webhook ------------------------------------------------------------------------------
+# The generic JSON webhook
+# ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", ["[]", '[{"from": "+27825550123", "text": "RATE X 5 5 5 5 5"}]', '"RATE"', "42", "null", "true"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[]",
+        '[{"from": "+27825550123", "text": "RATE X 5 5 5 5 5"}]',
+        '"RATE"',
+        "42",
+        "null",
+        "true",
+    ],
+)
 def test_the_generic_webhook_answers_400_for_a_body_that_is_not_one_object(client, body):
-    response = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+    response = client.post(
+        "/api/v1/sms/inbound",
+        body,
+        content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+    )
     assert response.status_code == 400
     assert "errors" in response.json()
 
 
 def test_the_generic_webhook_refuses_a_list_where_text_belongs(client):
     body = json.dumps({"from": PHONE, "text": ["RATE", "X"]})
-    response = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+    response = client.post(
+        "/api/v1/sms/inbound",
+        body,
+        content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+    )
     assert response.status_code == 400 and "text" in response.json()["errors"]
 
 
 def test_the_generic_webhook_still_answers_with_the_reply(client, issue):
     body = json.dumps({"from": PHONE, "text": f"RATE {issue()} 5 4 5 5 4", "id": "m1"})
-    response = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+    response = client.post(
+        "/api/v1/sms/inbound",
+        body,
+        content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+    )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
 
 
@@ -296,9 +391,19 @@ def test_wrong_codes_by_sms_count_per_phone_whatever_its_spelling(client, settin
     spellings = ["+27825550123", "0825550123", "27825550123", "082 555 0123"]
     for i, sender in enumerate(spellings[:3]):
         body = json.dumps({"from": sender, "text": f"RATE ZZZZZ{i} 5 5 5 5 5", "id": f"guess-{i}"})
-        client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+        client.post(
+            "/api/v1/sms/inbound",
+            body,
+            content_type="application/json",
+            HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+        )
     body = json.dumps({"from": spellings[3], "text": f"RATE {code} 5 5 5 5 5", "id": "guess-4"})
-    answer = client.post("/api/v1/sms/inbound", body, content_type="application/json", HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET).json()
+    answer = client.post(
+        "/api/v1/sms/inbound",
+        body,
+        content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+    ).json()
     assert answer["status"] == "rejected" and "Too many wrong codes" in answer["reply"]
     assert not Rating.objects.exists()
 
@@ -308,4 +413,7 @@ def test_production_refuses_the_published_demo_webhook_secret():
 
     assert start(SECURE).returncode == 0  # no secret: every SMS refused, but it starts
     result = start({**SECURE, "AFTERCARE_SMS_WEBHOOK_SECRET": "demo-sms-webhook-secret"})
-    assert result.returncode != 0 and "AFTERCARE_SMS_WEBHOOK_SECRET is the published demo secret" in result.stderr
+    assert (
+        result.returncode != 0
+        and "AFTERCARE_SMS_WEBHOOK_SECRET is the published demo secret" in result.stderr
+    )

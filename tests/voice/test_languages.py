@@ -34,7 +34,9 @@ def test_feedback_code_page_in_the_readers_language(client, code):
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
-def test_the_portal_and_the_rating_form_follow_the_survivors_language(survivor_client, portal_a, code):
+def test_the_portal_and_the_rating_form_follow_the_survivors_language(
+    survivor_client, portal_a, code
+):
     browser = survivor_client(portal_a)
     browser.post("/me/language/", {"language": code, "next": "/me/"})
     home = browser.get("/me/")
@@ -46,5 +48,11 @@ def test_the_portal_and_the_rating_form_follow_the_survivors_language(survivor_c
 
 def test_the_language_menus_name_each_language_in_itself(client):
     page = client.get("/feedback/").content.decode()
-    for code, name in (("en", "English"), ("hi", "हिंदी"), ("bn", "বাংলা"), ("sw", "Kiswahili"), ("zu", "isiZulu")):
+    for code, name in (
+        ("en", "English"),
+        ("hi", "हिंदी"),
+        ("bn", "বাংলা"),
+        ("sw", "Kiswahili"),
+        ("zu", "isiZulu"),
+    ):
         assert f'<option value="{code}" lang="{code}"' in page and f">{name}</option>" in page

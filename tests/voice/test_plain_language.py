@@ -22,7 +22,10 @@ TEMPLATES = [
 PYTHON = [SOURCE / f"voice/{name}.py" for name in ("views/portal", "portal", "sms")]
 GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 # Words a survivor should not have to know; say what happens instead.
-JARGON = re.compile(r"\b(anonymous|anonymi[sz]ed|aggregate|duty bearer|quoted|k-anonym\w*|referred)\b", re.IGNORECASE)
+JARGON = re.compile(
+    r"\b(anonymous|anonymi[sz]ed|aggregate|duty bearer|quoted|k-anonym\w*|referred)\b",
+    re.IGNORECASE,
+)
 
 
 def survivor_messages() -> set[str]:
@@ -30,12 +33,19 @@ def survivor_messages() -> set[str]:
     for path in TEMPLATES:
         source = path.read_text(encoding="utf-8")
         texts |= set(re.findall(r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"', source))
-        for block in re.findall(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*(?:plural|endblocktranslate)", source, re.S):
+        for block in re.findall(
+            r"{%\s*blocktranslate[^%]*%}(.*?){%\s*(?:plural|endblocktranslate)", source, re.S
+        ):
             texts.add(re.sub(r"{{\s*[\w.]+\s*}}", "it", block))
     for path in PYTHON:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT
-                    and node.args and isinstance(node.args[-1 if node.func.id.startswith("p") else 0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in GETTEXT
+                and node.args
+                and isinstance(node.args[-1 if node.func.id.startswith("p") else 0], ast.Constant)
+            ):
                 texts.add(str(node.args[1 if node.func.id.startswith("p") else 0].value))
     from aftercare.voice.ratings import dimension_questions
 
@@ -71,21 +81,36 @@ def grade(text: str) -> float:
 def test_the_extraction_finds_the_survivor_facing_messages():
     messages = survivor_messages()
     assert len(messages) > 80
-    assert {"Quick exit", "Did you feel safe?", "Send my rating", "Thank you. We got your rating. The people you rated will not know it was you."} <= messages
-    assert ("Tell us how you were treated. Nobody you rate will "
-            "know it was you. We only show ratings in groups.") in messages
+    assert {
+        "Quick exit",
+        "Did you feel safe?",
+        "Send my rating",
+        "Thank you. We got your rating. The people you rated will not know it was you.",
+    } <= messages
+    assert (
+        "Tell us how you were treated. Nobody you rate will "
+        "know it was you. We only show ratings in groups."
+    ) in messages
 
 
 def test_survivor_facing_text_reads_at_primary_school_level():
     messages = survivor_messages()
     mean = statistics.mean(grade(text) for text in messages)
-    assert mean <= 6, f"mean Flesch-Kincaid grade {mean:.1f}: write shorter sentences with common words"
-    hard = sorted((round(grade(text), 1), text) for text in messages if len(re.findall(r"\w+", _plain(text))) >= 8 and grade(text) > 9)
+    assert mean <= 6, (
+        f"mean Flesch-Kincaid grade {mean:.1f}: write shorter sentences with common words"
+    )
+    hard = sorted(
+        (round(grade(text), 1), text)
+        for text in messages
+        if len(re.findall(r"\w+", _plain(text))) >= 8 and grade(text) > 9
+    )
     assert not hard, f"messages above grade 9: {hard}"
 
 
 def test_no_sentence_is_long_and_no_word_is_jargon():
-    long = [text for text in survivor_messages() if any(len(words) > 22 for words in sentences(text))]
+    long = [
+        text for text in survivor_messages() if any(len(words) > 22 for words in sentences(text))
+    ]
     assert not long, f"sentences over 22 words: {long}"
     jargon = sorted(text for text in survivor_messages() if JARGON.search(_plain(text)))
     assert not jargon, f"say what happens instead of: {jargon}"
@@ -93,5 +118,10 @@ def test_no_sentence_is_long_and_no_word_is_jargon():
 
 def test_the_grade_tells_hard_from_plain():
     assert grade("Did you feel safe?") < 3
-    assert grade("Notwithstanding the aforementioned considerations, "
-                 "anonymised aggregate statistics are disseminated.") > 15
+    assert (
+        grade(
+            "Notwithstanding the aforementioned considerations, "
+            "anonymised aggregate statistics are disseminated."
+        )
+        > 15
+    )

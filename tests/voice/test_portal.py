@@ -18,14 +18,25 @@ from tests.voice.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_PAGES = ["/me/", "/me/consent/", "/me/referrals/", "/me/my-information/", "/me/rate/", "/me/pin/"]
+PORTAL_PAGES = [
+    "/me/",
+    "/me/consent/",
+    "/me/referrals/",
+    "/me/my-information/",
+    "/me/rate/",
+    "/me/pin/",
+]
 PUBLIC_PAGES = ["/me/sign-in/", "/feedback/"]
 PAGE_BUDGET = 100 * 1024
 
 
 @pytest.fixture
 def plan_a(portal_a, case_worker_a):
-    care.add_goal(actor(case_worker_a), portal_a.survivor, {"domain": "employment", "description": "A job with a monthly wage"})
+    care.add_goal(
+        actor(case_worker_a),
+        portal_a.survivor,
+        {"domain": "employment", "description": "A job with a monthly wage"},
+    )
     ServiceFactory(survivor=portal_a.survivor)
     return portal_a
 
@@ -37,14 +48,22 @@ def test_the_portal_shows_the_survivors_own_plan(survivor_client, plan_a):
 
 
 def test_another_survivors_plan_never_appears(survivor_client, plan_a, portal_b, case_worker_b):
-    care.add_goal(actor(case_worker_b), portal_b.survivor, {"domain": "housing", "description": "A room near my sister"})
+    care.add_goal(
+        actor(case_worker_b),
+        portal_b.survivor,
+        {"domain": "housing", "description": "A room near my sister"},
+    )
     page = survivor_client(plan_a).get("/me/").content.decode()
     assert "A room near my sister" not in page
     assert portal_b.survivor.case_code not in page
 
 
-def test_commenting_on_another_survivors_goal_is_not_found(survivor_client, plan_a, portal_b, case_worker_b):
-    goal = care.add_goal(actor(case_worker_b), portal_b.survivor, {"domain": "housing", "description": "Theirs"})
+def test_commenting_on_another_survivors_goal_is_not_found(
+    survivor_client, plan_a, portal_b, case_worker_b
+):
+    goal = care.add_goal(
+        actor(case_worker_b), portal_b.survivor, {"domain": "housing", "description": "Theirs"}
+    )
     response = survivor_client(plan_a).post(f"/me/goals/{goal.pk}/comment/", {"text": "mine now"})
     assert response.status_code == 404
     assert not GoalComment.objects.exists()
@@ -72,7 +91,10 @@ def test_signed_out_visitors_go_to_the_sign_in_page(client):
 @pytest.mark.parametrize("path", PORTAL_PAGES)
 def test_every_portal_page_has_the_quick_exit_button(survivor_client, plan_a, path):
     html = survivor_client(plan_a).get(path).content.decode()
-    assert re.search(r'<a id="quick-exit" class="exit" href="/me/exit/" data-exit-url="https://www.example.org/weather"', html)
+    assert re.search(
+        r'<a id="quick-exit" class="exit" href="/me/exit/" data-exit-url="https://www.example.org/weather"',
+        html,
+    )
     assert "quick-exit.js" in html
 
 
@@ -83,7 +105,9 @@ def test_the_sign_in_and_feedback_pages_have_quick_exit_too(client, path):
 
 def test_the_rating_form_and_confirmation_pages_have_quick_exit(survivor_client, plan_a):
     service = plan_a.survivor.services.get()
-    assert 'id="quick-exit"' in survivor_client(plan_a).get(f"/me/rate/{service.pk}/").content.decode()
+    assert (
+        'id="quick-exit"' in survivor_client(plan_a).get(f"/me/rate/{service.pk}/").content.decode()
+    )
 
 
 def _static_size(html: str) -> int:
@@ -146,16 +170,24 @@ def test_quick_exit_beacon_signs_out(survivor_client, plan_a):
 
 
 def test_the_survivor_adds_a_goal_in_their_own_words(survivor_client, plan_a, case_worker_a):
-    response = survivor_client(plan_a).post("/me/", {"domain": "education", "description": "Learn to read English"})
+    response = survivor_client(plan_a).post(
+        "/me/", {"domain": "education", "description": "Learn to read English"}
+    )
     assert response.status_code == 302
-    goal = next(g for g in plan_a.survivor.goals.all() if g.description == "Learn to read English")  # encrypted: no filter
+    goal = next(
+        g for g in plan_a.survivor.goals.all() if g.description == "Learn to read English"
+    )  # encrypted: no filter
     assert goal.added_by_survivor and goal.created_by == plan_a.user
-    assert case_worker_a.notifications.filter(key="portal.goal_added", params__code=plan_a.survivor.case_code).exists()
+    assert case_worker_a.notifications.filter(
+        key="portal.goal_added", params__code=plan_a.survivor.case_code
+    ).exists()
 
 
 def test_the_survivor_comments_on_a_goal(survivor_client, plan_a):
     goal = plan_a.survivor.goals.get()
-    survivor_client(plan_a).post(f"/me/goals/{goal.pk}/comment/", {"text": "I have an interview on Monday"})
+    survivor_client(plan_a).post(
+        f"/me/goals/{goal.pk}/comment/", {"text": "I have an interview on Monday"}
+    )
     comment = GoalComment.objects.get()
     assert comment.goal == goal and comment.by_survivor
     assert "I have an interview on Monday" in survivor_client(plan_a).get("/me/").content.decode()

@@ -64,7 +64,10 @@ def test_a_staff_user_cannot_sign_in_through_the_portal(client, case_worker_a):
 
 def test_the_staff_sign_in_does_not_accept_a_pin_for_staff(client, case_worker_a):
     # PINs exist only on survivor accounts; a staff user has none to guess.
-    assert client.post("/accounts/sign-in/", {"username": "cw_a", "password": "482915"}).status_code == 401
+    assert (
+        client.post("/accounts/sign-in/", {"username": "cw_a", "password": "482915"}).status_code
+        == 401
+    )
 
 
 def test_there_is_no_remember_me(client):
@@ -79,11 +82,15 @@ def test_a_closed_account_cannot_sign_in(client, portal_a, case_worker_a):
     assert sign_in(client, "0825550101", portal_a.pin).status_code == 401
 
 
-def test_two_survivors_sharing_a_phone_each_sign_in_with_their_own_pin(client, portal_a, survivor_b, case_worker_a):
+def test_two_survivors_sharing_a_phone_each_sign_in_with_their_own_pin(
+    client, portal_a, survivor_b, case_worker_a
+):
     from tests.factories import SurvivorFactory
 
     sister = SurvivorFactory(organisation=portal_a.survivor.organisation)
-    portal_accounts.link_account(actor(case_worker_a), sister, username="sister", pin="915372", phone="0825550101")
+    portal_accounts.link_account(
+        actor(case_worker_a), sister, username="sister", pin="915372", phone="0825550101"
+    )
     sign_in(client, "0825550101", "915372")
     assert client.session["_auth_user_id"] == str(sister.portal_account.user.pk)
 
@@ -102,8 +109,14 @@ def test_the_survivor_changes_their_pin(survivor_client, portal_a, client):
 
 
 SPELLINGS = [
-    "0825550777", "+27825550777", "x825550777", "082 555 0777", "082-555-0777", "+27 82 555 0777",
-    "(082) 555-0777", "27825550777",
+    "0825550777",
+    "+27825550777",
+    "x825550777",
+    "082 555 0777",
+    "082-555-0777",
+    "+27 82 555 0777",
+    "(082) 555-0777",
+    "27825550777",
 ]
 
 
@@ -111,18 +124,26 @@ SPELLINGS = [
 def phone_portal(portal_a):
     from aftercare.voice.models import SurvivorAccount
 
-    SurvivorAccount.objects.filter(pk=portal_a.account.pk).update(phone_index=portal_accounts.phone_index("0825550777"))
+    SurvivorAccount.objects.filter(pk=portal_a.account.pk).update(
+        phone_index=portal_accounts.phone_index("0825550777")
+    )
     return portal_a
 
 
 def test_every_spelling_of_the_phone_counts_against_the_one_account(client, phone_portal, settings):
     """32 wrong PINs over eight spellings: the account locks after the limit, whichever spelling."""
     assert all(len(portal_accounts.accounts_for_identifier(s)) == 1 for s in SPELLINGS)
-    assert {portal_accounts.lockout_key(s) for s in [*SPELLINGS, "amara", " Amara "]} == {"portal:amara"}
-    answers = [sign_in(client, spelling, "000000").status_code for spelling in SPELLINGS for _ in range(4)]
-    limit = settings.AXES_FAILURE_LIMIT  # the failure that reaches the limit is answered with the lockout
+    assert {portal_accounts.lockout_key(s) for s in [*SPELLINGS, "amara", " Amara "]} == {
+        "portal:amara"
+    }
+    answers = [
+        sign_in(client, spelling, "000000").status_code for spelling in SPELLINGS for _ in range(4)
+    ]
+    limit = (
+        settings.AXES_FAILURE_LIMIT
+    )  # the failure that reaches the limit is answered with the lockout
     assert answers[: limit - 1] == [401] * (limit - 1)
-    assert set(answers[limit - 1:]) == {429}
+    assert set(answers[limit - 1 :]) == {429}
     # The right PIN, by any spelling or by the username, is refused while the lockout holds.
     for spelling in [*SPELLINGS, "amara"]:
         assert sign_in(client, spelling, phone_portal.pin).status_code == 429
@@ -133,29 +154,45 @@ def test_every_spelling_of_the_phone_counts_against_the_one_account(client, phon
 
 def test_the_lockout_holds_from_another_address(client, phone_portal, settings):
     for i in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/me/sign-in/", {"identifier": SPELLINGS[i], "secret": "000000"}, REMOTE_ADDR=f"10.0.0.{i + 1}")
-    response = client.post("/me/sign-in/", {"identifier": "amara", "secret": phone_portal.pin}, REMOTE_ADDR="10.9.9.9")
+        client.post(
+            "/me/sign-in/",
+            {"identifier": SPELLINGS[i], "secret": "000000"},
+            REMOTE_ADDR=f"10.0.0.{i + 1}",
+        )
+    response = client.post(
+        "/me/sign-in/", {"identifier": "amara", "secret": phone_portal.pin}, REMOTE_ADDR="10.9.9.9"
+    )
     assert response.status_code == 429
 
 
-def test_the_lockout_ends_after_the_cool_off_and_a_right_pin_resets_it(client, phone_portal, settings):
+def test_the_lockout_ends_after_the_cool_off_and_a_right_pin_resets_it(
+    client, phone_portal, settings
+):
     from datetime import timedelta
 
     for spelling in SPELLINGS[: settings.AXES_FAILURE_LIMIT]:
         sign_in(client, spelling, "000000")
     assert sign_in(client, "082 555 0777", phone_portal.pin).status_code == 429
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
     assert sign_in(client, "+27 82 555 0777", phone_portal.pin).status_code == 302
-    assert not AccessAttempt.objects.filter(username="portal:amara", failures_since_start__gt=0).exists()
+    assert not AccessAttempt.objects.filter(
+        username="portal:amara", failures_since_start__gt=0
+    ).exists()
 
 
 def test_staff_failures_still_count_by_username_and_address(client, case_worker_a, settings):
     for _i in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/accounts/sign-in/", {"username": "cw_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+        client.post(
+            "/accounts/sign-in/", {"username": "cw_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.1"
+        )
     assert portal_accounts.lockout_key("cw_a") == "cw_a"
     assert AccessAttempt.objects.filter(username="cw_a").exists()
     # Another address is not locked out of a staff account (an attacker cannot lock staff out).
-    response = client.post("/accounts/sign-in/", {"username": "cw_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.2")
+    response = client.post(
+        "/accounts/sign-in/", {"username": "cw_a", "password": "wrong"}, REMOTE_ADDR="10.0.0.2"
+    )
     assert response.status_code != 429
 
 
@@ -184,7 +221,7 @@ def test_waiting_out_each_lockout_does_not_allow_guessing_on(client, phone_porta
     over any spellings and cool-offs, even the right PIN waits for the next day."""
     settings.AFTERCARE_PORTAL_DAILY_FAILURE_LIMIT = 8
     for round_ in range(2):
-        for spelling in SPELLINGS[round_ * 4: round_ * 4 + 4]:
+        for spelling in SPELLINGS[round_ * 4 : round_ * 4 + 4]:
             assert sign_in(client, spelling, "000000").status_code == 401
         AccessAttempt.objects.all().delete()  # the cool-off passed
     assert sign_in(client, "amara", phone_portal.pin).status_code == 429

@@ -29,7 +29,9 @@ def code(survivor_a, case_worker_a):
 def post(client, data, secret=SMS_SECRET, **headers):
     if secret is not None:
         headers["HTTP_X_AFTERCARE_WEBHOOK_SECRET"] = secret
-    return client.post(URL, urlencode(data), content_type="application/x-www-form-urlencoded", **headers)
+    return client.post(
+        URL, urlencode(data), content_type="application/x-www-form-urlencoded", **headers
+    )
 
 
 def test_a_good_message_is_rated_and_confirmed(client, code):
@@ -38,12 +40,21 @@ def test_a_good_message_is_rated_and_confirmed(client, code):
     assert response.json()["status"] == "accepted"
     assert "Thank you" in response.json()["reply"]
     rating = Rating.objects.get()
-    assert (rating.respect, rating.timeliness, rating.helpfulness, rating.safety, rating.information) == (5, 4, 5, 5, 4)
+    assert (
+        rating.respect,
+        rating.timeliness,
+        rating.helpfulness,
+        rating.safety,
+        rating.information,
+    ) == (5, 4, 5, 5, 4)
     assert rating.channel == "sms"
 
 
 def test_twilio_style_fields_and_a_trailing_comment(client, code):
-    response = post(client, {"From": "+254700000001", "Body": f"rate {code.lower()} 5,4,5,5,4 the nurse was kind"})
+    response = post(
+        client,
+        {"From": "+254700000001", "Body": f"rate {code.lower()} 5,4,5,5,4 the nurse was kind"},
+    )
     assert response.json()["status"] == "accepted"
     assert Rating.objects.get().comment == "the nurse was kind"
 
@@ -94,7 +105,10 @@ def test_a_replayed_message_gets_the_same_answer_and_counts_once(client, code):
 
 def test_a_replay_without_a_message_id_is_recognised_by_sender_and_text(client, code):
     post(client, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"})
-    assert post(client, {"from": "1", "text": f"rate {code}  5 4 5 5 4"}).json()["status"] == "duplicate"
+    assert (
+        post(client, {"from": "1", "text": f"rate {code}  5 4 5 5 4"}).json()["status"]
+        == "duplicate"
+    )
 
 
 def test_a_bad_secret_is_refused(client, code):
@@ -104,32 +118,49 @@ def test_a_bad_secret_is_refused(client, code):
 
 
 def test_no_secret_is_refused(client, code):
-    assert post(client, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"}, secret=None).status_code == 403
+    assert (
+        post(client, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"}, secret=None).status_code
+        == 403
+    )
 
 
 def test_the_webhook_refuses_everything_when_no_secret_is_configured(client, code, settings):
     settings.AFTERCARE_SMS_WEBHOOK_SECRET = ""
-    assert post(client, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"}, secret="").status_code == 403
+    assert (
+        post(client, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"}, secret="").status_code == 403
+    )
 
 
 def test_an_hmac_signature_of_the_body_is_accepted(client, code):
     body = urlencode({"from": "1", "text": f"RATE {code} 5 4 5 5 4"})
     signature = hmac.new(SMS_SECRET.encode(), body.encode(), hashlib.sha256).hexdigest()
-    response = client.post(URL, body, content_type="application/x-www-form-urlencoded",
-                           HTTP_X_AFTERCARE_SIGNATURE=f"sha256={signature}")
+    response = client.post(
+        URL,
+        body,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_X_AFTERCARE_SIGNATURE=f"sha256={signature}",
+    )
     assert response.json()["status"] == "accepted"
 
 
 def test_a_wrong_signature_is_refused(client, code):
     body = urlencode({"from": "1", "text": f"RATE {code} 5 4 5 5 4"})
-    response = client.post(URL, body, content_type="application/x-www-form-urlencoded",
-                           HTTP_X_AFTERCARE_SIGNATURE="sha256=" + "0" * 64)
+    response = client.post(
+        URL,
+        body,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_X_AFTERCARE_SIGNATURE="sha256=" + "0" * 64,
+    )
     assert response.status_code == 403
 
 
 def test_json_bodies_are_accepted_too(client, code):
-    response = client.post(URL, {"from": "1", "text": f"RATE {code} 5 4 5 5 4"}, content_type="application/json",
-                           HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET)
+    response = client.post(
+        URL,
+        {"from": "1", "text": f"RATE {code} 5 4 5 5 4"},
+        content_type="application/json",
+        HTTP_X_AFTERCARE_WEBHOOK_SECRET=SMS_SECRET,
+    )
     assert response.json()["status"] == "accepted"
 
 
@@ -140,14 +171,28 @@ def test_no_phone_number_is_stored(client, code):
 
 @pytest.mark.parametrize(
     ("text", "scores"),
-    [("RATE K7QX 5 4 5 5 4", [5, 4, 5, 5, 4]), ("k7qx 1 2 3 4 5 great", [1, 2, 3, 4, 5]), ("RATE K7QX 12345", [1, 2, 3, 4, 5])],
+    [
+        ("RATE K7QX 5 4 5 5 4", [5, 4, 5, 5, 4]),
+        ("k7qx 1 2 3 4 5 great", [1, 2, 3, 4, 5]),
+        ("RATE K7QX 12345", [1, 2, 3, 4, 5]),
+    ],
 )
 def test_parsing(text, scores):
     parsed = sms.parse(text)
     assert parsed.code.upper() == "K7QX" and list(parsed.scores.values()) == scores
 
 
-@pytest.mark.parametrize("text", ["", "RATE", "RATE 5 4 5 5 4", "RATE K7QX 5 4 5 5", "RATE K7QX 0 4 5 5 4", "RATE K7QX 5 4 5 5 6"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "RATE",
+        "RATE 5 4 5 5 4",
+        "RATE K7QX 5 4 5 5",
+        "RATE K7QX 0 4 5 5 4",
+        "RATE K7QX 5 4 5 5 6",
+    ],
+)
 def test_parsing_refuses(text):
     with pytest.raises(sms.SmsFormatError):
         sms.parse(text)

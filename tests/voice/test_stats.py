@@ -31,7 +31,11 @@ def test_the_bayesian_mean_matches_a_hand_worked_example(settings):
     A: (5·3.5 + 20) / (5 + 5) = 3.75; interval 3.75 ± 1.96·1.0/√10 = 3.75 ± 0.62 → [3.13, 4.37]
     B: (5·3.5 + 15) / (5 + 5) = 3.25; interval 3.25 ± 0.62 → [2.63, 3.87]
     """
-    a, b, c = OrganisationFactory(name="A"), OrganisationFactory(name="B"), OrganisationFactory(name="C")
+    a, b, c = (
+        OrganisationFactory(name="A"),
+        OrganisationFactory(name="B"),
+        OrganisationFactory(name="C"),
+    )
     ratings_of(a, [5, 5, 4, 4, 2])
     ratings_of(b, [3, 3, 3, 2, 4])
     ratings_of(c, [1, 1])
@@ -42,17 +46,31 @@ def test_the_bayesian_mean_matches_a_hand_worked_example(settings):
     assert (first.subject, first.rank, first.figures.n, first.figures.mean) == (a, 1, 5, 4.0)
     assert first.figures.bayesian_mean == 3.75
     assert first.figures.interval == (3.13, 4.37)
-    assert (second.subject, second.figures.bayesian_mean, second.figures.interval) == (b, 3.25, (2.63, 3.87))
+    assert (second.subject, second.figures.bayesian_mean, second.figures.interval) == (
+        b,
+        3.25,
+        (2.63, 3.87),
+    )
     assert report.withheld == 1
 
 
 def test_the_overall_score_is_the_mean_of_the_five_questions():
     org = OrganisationFactory()
     for _ in range(5):
-        rate(org, {"respect": 5, "timeliness": 3, "helpfulness": 4, "safety": 5, "information": 3}, period=Q1)
+        rate(
+            org,
+            {"respect": 5, "timeliness": 3, "helpfulness": 4, "safety": 5, "information": 3},
+            period=Q1,
+        )
     subject = stats.performance(today=TODAY).subjects[0]
     assert subject.figures.mean == 4.0
-    assert subject.figures.dimensions == {"respect": 5.0, "timeliness": 3.0, "helpfulness": 4.0, "safety": 5.0, "information": 3.0}
+    assert subject.figures.dimensions == {
+        "respect": 5.0,
+        "timeliness": 3.0,
+        "helpfulness": 4.0,
+        "safety": 5.0,
+        "information": 3.0,
+    }
 
 
 def test_a_subject_under_k_is_withheld_entirely(settings):
@@ -101,12 +119,16 @@ def test_duty_bearers_and_organisations_are_ranked_and_filtered():
     region = RegionFactory(code="in-wb", level="province", country="IN")
     district = RegionFactory(code="in-wb-s24", parent=region, country="IN")
     org = OrganisationFactory(region=district, kind="hospital")
-    officer = DutyBearerFactory(kind="block_development_officer", organisation=None, region=district, registered_by=org)
+    officer = DutyBearerFactory(
+        kind="block_development_officer", organisation=None, region=district, registered_by=org
+    )
     ratings_of(org, [3] * 5)
     ratings_of(officer, [5] * 5)
     everyone = stats.performance(today=TODAY).subjects
     assert [s.subject for s in everyone] == [officer, org]
-    assert [s.subject for s in stats.performance(subject_type="duty_bearer", today=TODAY).subjects] == [officer]
+    assert [
+        s.subject for s in stats.performance(subject_type="duty_bearer", today=TODAY).subjects
+    ] == [officer]
     assert [s.subject for s in stats.performance(kind="hospital", today=TODAY).subjects] == [org]
     assert len(stats.performance(region=region, today=TODAY).subjects) == 2
     assert stats.performance(region=RegionFactory(code="za"), today=TODAY).subjects == []

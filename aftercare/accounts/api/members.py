@@ -28,8 +28,10 @@ def _fresh(actor, membership_id):
 class MembersView(ApiView):
     pagination_class = ListPagination
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=MemberOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses=MemberOutput(many=True),
+    )
     def get(self, request):
         """The caller's organisation's members (organisation admins)."""
         return paginate(request, self, members.members_of(api_actor(request)), MemberOutput)
@@ -41,7 +43,10 @@ class MembersView(ApiView):
         members.members_of(actor)  # 403 before the body is read
         sent = members.invite(actor, **self.valid(InviteInput))
         data = MemberOutput(_fresh(actor, sent.membership.pk)).data
-        return Response({**data, "invitation_link": sent.link, "emailed": sent.emailed}, status=status.HTTP_201_CREATED)
+        return Response(
+            {**data, "invitation_link": sent.link, "emailed": sent.emailed},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MemberView(ApiView):
@@ -51,7 +56,8 @@ class MemberView(ApiView):
 
     @extend_schema(request=MemberPatch, responses=MemberOutput)
     def patch(self, request, membership_id):
-        """Change `role` (at once, or awaiting approval: see `pending_role`), or set `active` false."""
+        """Change `role` (at once, or awaiting approval: see `pending_role`), or set `active`
+        false."""
         actor = api_actor(request)
         members.member_of(actor, membership_id)
         data = self.valid(MemberPatch)
@@ -83,8 +89,10 @@ class MemberDeactivateView(ApiView):
 class MemberApprovalsView(ApiView):
     pagination_class = ListPagination
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses=ApprovalOutput(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses=ApprovalOutput(many=True),
+    )
     def get(self, request):
         """Roles awaiting a supervisor's approval in the caller's organisation (supervisors)."""
         return paginate(request, self, members.approvals_for(api_actor(request)), ApprovalOutput)
@@ -92,7 +100,11 @@ class MemberApprovalsView(ApiView):
 
 def decision_view(approve: bool):
     class DecisionView(ApiView):
-        @extend_schema(request=None, responses=ApprovalOutput, operation_id=f"member_approval_{'approve' if approve else 'reject'}")
+        @extend_schema(
+            request=None,
+            responses=ApprovalOutput,
+            operation_id=f"member_approval_{'approve' if approve else 'reject'}",
+        )
         def post(self, request, approval_id):
             approval = members.decide(api_actor(request), approval_id, approve)
             return Response(ApprovalOutput(approval).data)

@@ -41,14 +41,18 @@ class TokenView(APIView):
         check = check_password(request._request, data["username"], data["password"])
         if check.locked_out:
             message = _("Too many failed attempts. Try again later.")
-            return Response({"errors": {"non_field_errors": [message]}, "detail": message}, status=429)
+            return Response(
+                {"errors": {"non_field_errors": [message]}, "detail": message}, status=429
+            )
         generic = _("The username, password or code is not right.")
         user = check.user
         if user is None:
             return _unauthorised(generic)
         if user.needs_two_factor:
             if not two_factor.has_confirmed_device(user):
-                return _unauthorised(_("Two-factor sign-in is required: set it up on the web first."))
+                return _unauthorised(
+                    _("Two-factor sign-in is required: set it up on the web first.")
+                )
             if not two_factor.verify(user, data.get("otp") or ""):
                 return _unauthorised(generic)
         raw, token = ApiToken.issue(user)
@@ -79,11 +83,20 @@ class MeView(APIView):
                 "username": request.user.username,
                 "roles": sorted({m.role for m in memberships}),
                 "organisations": [
-                    {"id": str(m.organisation.pk), "slug": m.organisation.slug, "name": m.organisation.name, "role": m.role}
+                    {
+                        "id": str(m.organisation.pk),
+                        "slug": m.organisation.slug,
+                        "name": m.organisation.name,
+                        "role": m.role,
+                    }
                     for m in memberships
                 ],
                 "active_organisation": (
-                    {"id": str(actor.organisation.pk), "slug": actor.organisation.slug, "name": actor.organisation.name}
+                    {
+                        "id": str(actor.organisation.pk),
+                        "slug": actor.organisation.slug,
+                        "name": actor.organisation.name,
+                    }
                     if actor.organisation
                     else None
                 ),

@@ -1,4 +1,5 @@
-"""Sign-in with a password and a second factor, enrolment, recovery codes, switching organisation."""
+"""Sign-in with a password and a second factor, enrolment, recovery codes, switching
+organisation."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ NEXT_SESSION_KEY = "aftercare_next"
 
 
 def _safe_next(request, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return None
 
@@ -36,12 +39,16 @@ def _safe_next(request, url: str | None) -> str | None:
 @never_cache
 @sensitive_post_parameters("password")
 def sign_in(request):
-    if request.user.is_authenticated and (not request.user.needs_two_factor or request.user.is_verified()):
+    if request.user.is_authenticated and (
+        not request.user.needs_two_factor or request.user.is_verified()
+    ):
         return redirect("core:dashboard")
     form = SignInForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        check = check_password(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        check = check_password(
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
         if check.locked_out:
             return render(request, "accounts/locked_out.html", status=429)
         if check.user is None:
@@ -53,7 +60,12 @@ def sign_in(request):
                 return redirect("accounts:two_factor")
             record(request.actor, AuditAction.SIGN_IN, check.user, label=check.user.username)
             return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "core:dashboard")
-    return render(request, "accounts/sign_in.html", {"form": form, "error": error}, status=401 if error else 200)
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "error": error},
+        status=401 if error else 200,
+    )
 
 
 @never_cache
@@ -69,10 +81,18 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         device = two_factor.verify(user, form.cleaned_data["code"])
         if device is None:
-            error = _("That code is not right, or was already used. Wait for a new code and try again.")
+            error = _(
+                "That code is not right, or was already used. Wait for a new code and try again."
+            )
         else:
             otp_login(request, device)
-            record(request.actor, AuditAction.SIGN_IN, user, label=user.username, reason=f"second factor: {device.name}")
+            record(
+                request.actor,
+                AuditAction.SIGN_IN,
+                user,
+                label=user.username,
+                reason=f"second factor: {device.name}",
+            )
             if device.name == "recovery":
                 left = two_factor.remaining_recovery_codes(user)
                 messages.warning(
@@ -81,7 +101,8 @@ def two_factor_verify(request):
                         "You signed in with a recovery code. %(n)s code is left.",
                         "You signed in with a recovery code. %(n)s codes are left.",
                         left,
-                    ) % {"n": left},
+                    )
+                    % {"n": left},
                 )
             return redirect(request.session.pop(NEXT_SESSION_KEY, None) or "core:dashboard")
     return render(request, "accounts/two_factor.html", {"form": form, "error": error})
@@ -100,15 +121,28 @@ def two_factor_enrol(request):
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_enrolment(user, device, form.cleaned_data["code"])
         if codes is None:
-            error = _("That code is not right. Check the time on your phone and try the newest code.")
+            error = _(
+                "That code is not right. Check the time on your phone and try the newest code."
+            )
         else:
             otp_login(request, device)
-            record(request.actor, AuditAction.TWO_FACTOR, user, label=user.username, reason="authenticator enrolled")
+            record(
+                request.actor,
+                AuditAction.TWO_FACTOR,
+                user,
+                label=user.username,
+                reason="authenticator enrolled",
+            )
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
     return render(
         request,
         "accounts/enrol.html",
-        {"form": form, "error": error, "qr": two_factor.qr_svg(device), "secret": _grouped_secret(device)},
+        {
+            "form": form,
+            "error": error,
+            "qr": two_factor.qr_svg(device),
+            "secret": _grouped_secret(device),
+        },
     )
 
 
@@ -123,7 +157,13 @@ def _grouped_secret(device) -> str:
 @require_POST
 def new_recovery_codes(request):
     codes = two_factor.new_recovery_codes(request.user)
-    record(request.actor, AuditAction.TWO_FACTOR, request.user, label=request.user.username, reason="recovery codes replaced")
+    record(
+        request.actor,
+        AuditAction.TWO_FACTOR,
+        request.user,
+        label=request.user.username,
+        reason="recovery codes replaced",
+    )
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -132,7 +172,10 @@ def security(request):
     return render(
         request,
         "accounts/security.html",
-        {"recovery_left": two_factor.remaining_recovery_codes(request.user), "has_device": two_factor.has_confirmed_device(request.user)},
+        {
+            "recovery_left": two_factor.remaining_recovery_codes(request.user),
+            "has_device": two_factor.has_confirmed_device(request.user),
+        },
     )
 
 
@@ -154,7 +197,9 @@ def switch_organisation(request):
         messages.error(request, _("You are not a member of that organisation."))
     else:
         request.session[ACTIVE_ORG_SESSION_KEY] = str(actor.organisation.pk)
-        messages.success(request, _("You are now working in %(org)s.") % {"org": actor.organisation.name})
+        messages.success(
+            request, _("You are now working in %(org)s.") % {"org": actor.organisation.name}
+        )
     return redirect(_safe_next(request, request.POST.get("next")) or "core:dashboard")
 
 
@@ -167,4 +212,8 @@ def audit_trail(request):
     if action:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/trail.html", {"page": page, "actions": AuditAction.choices, "action": action})
+    return render(
+        request,
+        "audit/trail.html",
+        {"page": page, "actions": AuditAction.choices, "action": action},
+    )

@@ -21,7 +21,8 @@ from aftercare.core.errors import DomainError
 
 
 def _no_referrer(response):
-    """A page whose address or content holds an invitation token: no browser sends it on as a Referer."""
+    """A page whose address or content holds an invitation token: no browser sends it on as a
+    Referer."""
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -38,17 +39,24 @@ def _rows(memberships) -> list[dict]:
 def member_list(request):
     """The organisation's members with their role, state, second factor and last sign-in."""
     rows = _rows(members.members_of(request.actor))
-    return render(request, "accounts/members.html", {
-        "rows": rows, "invite_form": InviteForm(), "role_choices": RoleForm.base_fields["role"].choices,
-        "admin_id": request.user.pk,
-    })
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "rows": rows,
+            "invite_form": InviteForm(),
+            "role_choices": RoleForm.base_fields["role"].choices,
+            "admin_id": request.user.pk,
+        },
+    )
 
 
 @login_required
 @never_cache
 @sensitive_variables("sent")
 def member_invite(request):
-    """Invite someone: the one-time link is shown on this answer only, never stored or redirected to."""
+    """Invite someone: the one-time link is shown on this answer only, never stored or redirected
+    to."""
     members.members_of(request.actor)  # 403 before the form for a role that may not invite
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +66,9 @@ def member_invite(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return _no_referrer(render(request, "accounts/member_invited.html", {"sent": sent}))
-    return render(request, "accounts/member_invite.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/member_invite.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _act(request, operation, done: str, *args):
@@ -85,26 +95,46 @@ def member_role(request, membership_id):
         messages.error(request, exc.message)
     else:
         if change.approval is not None:
-            messages.warning(request, _("%(user)s will be %(role)s once a supervisor approves it.") % {
-                "user": change.membership.user.username, "role": change.approval.get_role_display()})
+            messages.warning(
+                request,
+                _("%(user)s will be %(role)s once a supervisor approves it.")
+                % {
+                    "user": change.membership.user.username,
+                    "role": change.approval.get_role_display(),
+                },
+            )
         else:
-            messages.success(request, _("%(user)s is now %(role)s.") % {
-                "user": change.membership.user.username, "role": change.membership.get_role_display()})
+            messages.success(
+                request,
+                _("%(user)s is now %(role)s.")
+                % {
+                    "user": change.membership.user.username,
+                    "role": change.membership.get_role_display(),
+                },
+            )
     return redirect("accounts:members")
 
 
 @login_required
 @require_POST
 def member_reset_second_factor(request, membership_id):
-    return _act(request, members.reset_second_factor,
-                _("Second factor reset. They set it up again at their next sign-in."), membership_id)
+    return _act(
+        request,
+        members.reset_second_factor,
+        _("Second factor reset. They set it up again at their next sign-in."),
+        membership_id,
+    )
 
 
 @login_required
 @require_POST
 def member_deactivate(request, membership_id):
-    return _act(request, members.deactivate,
-                _("Member deactivated: signed out everywhere, API tokens revoked."), membership_id)
+    return _act(
+        request,
+        members.deactivate,
+        _("Member deactivated: signed out everywhere, API tokens revoked."),
+        membership_id,
+    )
 
 
 @login_required
@@ -112,7 +142,9 @@ def member_deactivate(request, membership_id):
 def member_approvals(request):
     """A supervisor's list of roles that grant case access and wait for approval."""
     pending = list(members.approvals_for(request.actor))
-    return render(request, "accounts/member_approvals.html", {"pending": pending, "me": request.user.pk})
+    return render(
+        request, "accounts/member_approvals.html", {"pending": pending, "me": request.user.pk}
+    )
 
 
 @login_required
@@ -127,7 +159,9 @@ def member_decide(request, approval_id, decision):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Approved.") if approval.status == "approved" else _("Rejected."))
+        messages.success(
+            request, _("Approved.") if approval.status == "approved" else _("Rejected.")
+        )
     return redirect("accounts:member_approvals")
 
 
@@ -149,7 +183,16 @@ def invitation(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your password is set. Now set up your second factor."))
             return redirect("accounts:two_factor_enrol")
-    return _no_referrer(render(request, "accounts/invitation.html", {
-        "form": form, "invitation": found, "username": found.membership.user.username,
-        "organisation": found.membership.organisation.name,
-    }, status=400 if form.errors else 200))
+    return _no_referrer(
+        render(
+            request,
+            "accounts/invitation.html",
+            {
+                "form": form,
+                "invitation": found,
+                "username": found.membership.user.username,
+                "organisation": found.membership.organisation.name,
+            },
+            status=400 if form.errors else 200,
+        )
+    )

@@ -1,4 +1,5 @@
-"""API: who is responsible for a case, handing it over, and the organisation's caseload by worker."""
+"""API: who is responsible for a case, handing it over, and the organisation's caseload by
+worker."""
 
 from __future__ import annotations
 
@@ -19,16 +20,28 @@ class HandoverSerializer(serializers.ModelSerializer):
     from_worker = serializers.UUIDField(source="from_worker_id", read_only=True, allow_null=True)
     to_worker = serializers.UUIDField(source="to_worker_id", read_only=True, allow_null=True)
     team = serializers.UUIDField(source="team_id", read_only=True, allow_null=True)
-    handed_over_by = serializers.UUIDField(source="handed_over_by_id", read_only=True, allow_null=True)
+    handed_over_by = serializers.UUIDField(
+        source="handed_over_by_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Handover
-        fields = ["id", "from_worker", "to_worker", "team", "note", "handed_over_by", "handed_over_at"]
+        fields = [
+            "id",
+            "from_worker",
+            "to_worker",
+            "team",
+            "note",
+            "handed_over_by",
+            "handed_over_at",
+        ]
         read_only_fields = fields
 
 
 class AssignmentSerializer(serializers.Serializer):
-    assigned_worker = serializers.UUIDField(allow_null=True, help_text="the user responsible for the case")
+    assigned_worker = serializers.UUIDField(
+        allow_null=True, help_text="the user responsible for the case"
+    )
     assigned_worker_name = serializers.CharField()
     team = serializers.UUIDField(allow_null=True)
     team_name = serializers.CharField()
@@ -37,11 +50,21 @@ class AssignmentSerializer(serializers.Serializer):
 
 
 class ReassignInput(serializers.Serializer):
-    to_worker = serializers.UUIDField(help_text="an active case worker or supervisor of the holding organisation")
-    team = serializers.UUIDField(required=False, allow_null=True, help_text="one of the organisation's teams, or none")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=assignment.MAX_NOTE,
-                                 help_text="the handover note for the new worker (stored encrypted)")
-    version = serializers.IntegerField(required=False, min_value=1, help_text="the case's version you last read")
+    to_worker = serializers.UUIDField(
+        help_text="an active case worker or supervisor of the holding organisation"
+    )
+    team = serializers.UUIDField(
+        required=False, allow_null=True, help_text="one of the organisation's teams, or none"
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=assignment.MAX_NOTE,
+        help_text="the handover note for the new worker (stored encrypted)",
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="the case's version you last read"
+    )
 
 
 def _assignment(survivor) -> dict:
@@ -72,19 +95,27 @@ class AssignmentView(ApiView):
         require(actor, Action.HAND_OVER_CASE)
         data = self.valid(ReassignInput)
         assignment.reassign_case(
-            actor, case, to_worker=str(data["to_worker"]), team=str(data["team"]) if data.get("team") else None,
-            note=data.get("note", ""), version=data.get("version"),
+            actor,
+            case,
+            to_worker=str(data["to_worker"]),
+            team=str(data["team"]) if data.get("team") else None,
+            note=data.get("note", ""),
+            version=data.get("version"),
         )
         return Response(_assignment(case.survivor))
 
 
 class LoadSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="the user or team id; empty for the cases no one is responsible for")
+    id = serializers.CharField(
+        help_text="the user or team id; empty for the cases no one is responsible for"
+    )
     name = serializers.CharField()
     open = serializers.IntegerField(help_text="open cases (intake, active, stable)")
     high_risk = serializers.IntegerField()
     overdue = serializers.IntegerField(help_text="open cases whose risk follow-up date has passed")
-    active_member = serializers.BooleanField(help_text="false for someone who no longer holds cases here")
+    active_member = serializers.BooleanField(
+        help_text="false for someone who no longer holds cases here"
+    )
     members = serializers.ListField(child=serializers.CharField())
 
 

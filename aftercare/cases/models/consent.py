@@ -35,23 +35,35 @@ class Consent(models.Model):
     """One decision. Never edited: a withdrawal is a newer row with `granted=False`."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="consents")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="consents"
+    )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     # Empty means "any organisation"; a row naming one organisation overrides it for that one.
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     granted = models.BooleanField(_("granted"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
-    given_by = models.CharField(_("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.SURVIVOR)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    given_by = models.CharField(
+        _("given by"), max_length=10, choices=GivenBy.choices, default=GivenBy.SURVIVOR
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
     notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["survivor", "purpose", "-recorded_at"], name="consent_latest")]
+        indexes = [
+            models.Index(fields=["survivor", "purpose", "-recorded_at"], name="consent_latest")
+        ]
 
     def __str__(self) -> str:
         verb = "granted" if self.granted else "withdrawn"

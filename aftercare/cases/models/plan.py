@@ -25,10 +25,16 @@ NEED_RANK = {level: rank for rank, level in enumerate(NeedLevel.values)}
 
 class NeedsAssessment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="needs_assessments")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="needs_assessments"
+    )
     assessed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    assessed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    assessed_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-assessed_at"]
@@ -44,7 +50,9 @@ class NeedItem(models.Model):
 
     class Meta:
         ordering = ["domain"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="one_level_per_domain")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="one_level_per_domain")
+        ]
         indexes = [models.Index(fields=["domain", "level"], name="need_domain_level")]
 
     def __str__(self) -> str:
@@ -67,14 +75,22 @@ class Goal(models.Model):
     description = EncryptedTextField(_("the goal, in the survivor's own words"))
     actions = EncryptedTextField(_("actions"), blank=True)
     responsible_organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("responsible organisation"),
     )
     responsible_person = models.CharField(_("responsible person"), max_length=120, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
+    )
     added_by_survivor = models.BooleanField(default=False)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -91,11 +107,15 @@ class Goal(models.Model):
 
 class PlanReview(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="plan_reviews")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="plan_reviews"
+    )
     reviewed_on = models.DateField(_("review date"), default=timezone.localdate)
     outcome = EncryptedTextField(_("outcome"))
     survivor_took_part = models.BooleanField(_("the survivor took part"), default=True)
-    reviewed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-reviewed_on"]

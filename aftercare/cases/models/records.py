@@ -14,21 +14,34 @@ from aftercare.network.taxonomy import ServiceDomain
 
 class ServiceDelivery(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="services")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="services"
+    )
     domain = models.CharField(_("domain"), max_length=30, choices=ServiceDomain.choices)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="services_delivered", verbose_name=_("organisation")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="services_delivered",
+        verbose_name=_("organisation"),
     )
     date = models.DateField(_("date"), db_index=True)
     # Picked from the duty-bearer registry. `duty_bearer_name` holds what was typed before the
     # registry was used here and matched no entry; new services leave it empty.
     duty_bearer = models.ForeignKey(
-        "voice.DutyBearer", null=True, blank=True, on_delete=models.PROTECT, related_name="services",
+        "voice.DutyBearer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
         verbose_name=_("duty bearer"),
     )
-    duty_bearer_name = models.CharField(_("duty bearer (as typed before the registry)"), max_length=200, blank=True)
+    duty_bearer_name = models.CharField(
+        _("duty bearer (as typed before the registry)"), max_length=200, blank=True
+    )
     notes = EncryptedTextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -48,11 +61,20 @@ class NoteSensitivity(models.TextChoices):
 class CaseNote(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="notes")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    sensitivity = models.CharField(_("sensitivity"), max_length=10, choices=NoteSensitivity.choices, default=NoteSensitivity.GENERAL)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"),
+        max_length=10,
+        choices=NoteSensitivity.choices,
+        default=NoteSensitivity.GENERAL,
+    )
     # Notes say things about people: encrypted like identifiers.
     text = EncryptedTextField(_("note"))
-    written_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    written_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -75,14 +97,20 @@ class Document(models.Model):
     """An uploaded file, encrypted at rest; the name is encrypted too."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="documents")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="documents"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices)
     filename = EncryptedTextField(_("file name"))
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
     content = models.BinaryField()
-    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -104,17 +132,27 @@ class CourtStage(models.TextChoices):
 
 class LegalCase(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="legal_cases")
-    stage = models.CharField(_("stage"), max_length=15, choices=CourtStage.choices, default=CourtStage.REPORTED)
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="legal_cases"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=15, choices=CourtStage.choices, default=CourtStage.REPORTED
+    )
     court_reference = EncryptedTextField(_("court case number"), blank=True)
     prosecutor_office = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("prosecutor's office"),
     )
     next_hearing = models.DateField(_("next hearing"), null=True, blank=True)
     witness_support = EncryptedTextField(_("witness support given"), blank=True)
     compensation_claimed = models.BooleanField(_("compensation claimed"), default=False)
-    compensation_amount = models.DecimalField(_("compensation amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    compensation_amount = models.DecimalField(
+        _("compensation amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     compensation_currency = models.CharField(_("currency"), max_length=3, blank=True)
     compensation_status = models.CharField(_("compensation status"), max_length=120, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,12 +169,16 @@ class StatusChange(models.Model):
     """The lifecycle's history: a reopened case keeps every earlier closure."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="status_changes")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(max_length=12)
     to_status = models.CharField(max_length=12)
     reason = models.CharField(max_length=20, blank=True)
     note = EncryptedTextField(blank=True)
-    changed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -152,11 +194,15 @@ class DuplicateToken(models.Model):
     HMACs, so the table says nothing about names to someone who reads it without the key.
     """
 
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="duplicate_tokens")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="duplicate_tokens"
+    )
     token = models.CharField(max_length=40, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["survivor", "token"], name="one_token_per_survivor")]
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "token"], name="one_token_per_survivor")
+        ]
 
     def __str__(self) -> str:
         return self.token
@@ -170,11 +216,15 @@ class SearchKey(models.Model):
     blind-index key, so the table holds no name.
     """
 
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="search_keys")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="search_keys"
+    )
     key = models.CharField(max_length=40, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["survivor", "key"], name="one_search_key_per_survivor")]
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "key"], name="one_search_key_per_survivor")
+        ]
 
     def __str__(self) -> str:
         return self.key
@@ -187,13 +237,25 @@ class Handover(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="handovers")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    from_worker = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    to_worker = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="handovers"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    from_worker = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_worker = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = EncryptedTextField(_("handover note"), blank=True)
-    handed_over_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    handed_over_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     handed_over_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -133,10 +133,14 @@ class SurvivorQuerySet(models.QuerySet):
             return self.none()
         # The shared ids are few and fetched first: an OR with a subquery would make
         # PostgreSQL scan every case instead of using the organisation index.
-        shared = list(sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True))
+        shared = list(
+            sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True)
+        )
         if not shared:
             return self.filter(organisation_id=actor.organisation_id)
-        return self.filter(models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared))
+        return self.filter(
+            models.Q(organisation_id=actor.organisation_id) | models.Q(pk__in=shared)
+        )
 
     def at_risk_level(self, risk_level: str) -> SurvivorQuerySet:
         """Cases at one current level, or `none` for cases never assessed; '' for no filter.
@@ -147,7 +151,8 @@ class SurvivorQuerySet(models.QuerySet):
             return self
         if risk_level not in RISK_LEVEL_FILTERS:
             raise InvalidRiskLevel(
-                _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)}, field="risk_level"
+                _("Choose one of: %(levels)s.") % {"levels": ", ".join(RISK_LEVEL_FILTERS)},
+                field="risk_level",
             )
         # On the copy in Survivor.risk_rank, which the caseload index covers.
         if risk_level == "none":
@@ -194,35 +199,74 @@ class Survivor(models.Model):
     name_index = models.CharField(max_length=40, db_index=True, editable=False)
     # Pseudonymous profile, aligned with the CTDC fields.
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNKNOWN)
-    nationality = models.CharField(_("nationality"), max_length=2, blank=True, help_text=_("ISO 3166 alpha-2"))
-    region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    nationality = models.CharField(
+        _("nationality"), max_length=2, blank=True, help_text=_("ISO 3166 alpha-2")
+    )
+    region = models.ForeignKey(
+        "network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     exploitation_types = models.JSONField(_("exploitation types"), default=list, blank=True)
-    country_of_exploitation = models.CharField(_("country of exploitation"), max_length=2, blank=True)
-    identified_by = models.CharField(_("identified by"), max_length=20, choices=IdentifiedBy.choices, blank=True)
+    country_of_exploitation = models.CharField(
+        _("country of exploitation"), max_length=2, blank=True
+    )
+    identified_by = models.CharField(
+        _("identified by"), max_length=20, choices=IdentifiedBy.choices, blank=True
+    )
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
-    recruiter_relation = models.CharField(_("relation to recruiter"), max_length=20, choices=RecruiterRelation.choices, blank=True)
-    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes"))
+    recruiter_relation = models.CharField(
+        _("relation to recruiter"), max_length=20, choices=RecruiterRelation.choices, blank=True
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes")
+    )
     # A minor's guardian, encrypted like the survivor's own identifiers.
     guardian_name = EncryptedTextField(_("guardian's name"), blank=True)
     guardian_phone = EncryptedTextField(_("guardian's phone"), blank=True)
     guardian_relation = models.CharField(_("guardian's relation"), max_length=60, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.INTAKE, db_index=True)
-    closure_reason = models.CharField(_("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=CaseStatus.choices,
+        default=CaseStatus.INTAKE,
+        db_index=True,
+    )
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     # A case closed as a duplicate: the case its records were moved to (cases.merge).
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases", editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+        editable=False,
     )
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    # Who is responsible for the case today, and the team that shares it (aftercare.cases.assignment).
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who is responsible for the case today, and the team that shares it
+    # (aftercare.cases.assignment).
     assigned_worker = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_cases",
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
         verbose_name=_("responsible worker"),
     )
     team = models.ForeignKey(
-        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("team")
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("team"),
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -237,14 +281,27 @@ class Survivor(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["organisation", "status", "-created_at"], name="survivor_org_status"),
-            models.Index(fields=["organisation", "-risk_rank", "risk_due", "case_code"], name="survivor_caseload_risk"),
-            models.Index(fields=["organisation", "risk_due", "-risk_rank", "case_code"], name="survivor_caseload_due"),
-            models.Index(fields=["organisation", "assigned_worker", "status"], name="survivor_org_worker"),
+            models.Index(
+                fields=["organisation", "status", "-created_at"], name="survivor_org_status"
+            ),
+            models.Index(
+                fields=["organisation", "-risk_rank", "risk_due", "case_code"],
+                name="survivor_caseload_risk",
+            ),
+            models.Index(
+                fields=["organisation", "risk_due", "-risk_rank", "case_code"],
+                name="survivor_caseload_due",
+            ),
+            models.Index(
+                fields=["organisation", "assigned_worker", "status"], name="survivor_org_worker"
+            ),
             # The counts of the cases held (dashboard, case list, survivors API), which leave out
             # those merged into another (`counted`): answered from the index alone (issue 18).
-            models.Index(fields=["organisation", "status"], condition=~models.Q(closure_reason="duplicate"),
-                         name="survivor_org_counted"),
+            models.Index(
+                fields=["organisation", "status"],
+                condition=~models.Q(closure_reason="duplicate"),
+                name="survivor_org_counted",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""Display helpers of the case file: how she was exploited and controlled, and her needs, in words."""
+"""Display helpers of the case file: how she was exploited and controlled, and her needs, in
+words."""
 
 from django import template
 

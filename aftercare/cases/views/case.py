@@ -71,10 +71,17 @@ def intake(request):
         # she is a different person, and the same form comes back with confirm_new.
         confirm_new = request.POST.get("confirm_new") == "1"
         try:
-            survivor, _possible = services.intake_survivor(actor, form.cleaned_data, confirm_new=confirm_new)
+            survivor, _possible = services.intake_survivor(
+                actor, form.cleaned_data, confirm_new=confirm_new
+            )
         except services.PossibleDuplicateFound as exc:
             matches = exc.matches
-            record(actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(matches.own)} possible matches")
+            record(
+                actor,
+                AuditAction.LIST,
+                object_type="cases.survivor",
+                label=f"{len(matches.own)} possible matches",
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -88,20 +95,30 @@ def edit_profile(request, survivor_id):
     actor = request.actor
     survivor = access_case(actor, survivor_id, section=Section.IDENTITY, write=True).survivor
     require(actor, Action.EDIT_CASE)
-    form = SurvivorEditForm(request.POST or None, instance=survivor, initial={"version": survivor.version})
+    form = SurvivorEditForm(
+        request.POST or None, instance=survivor, initial={"version": survivor.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.changed_data if f != "version"}
         try:
             services.update_survivor(actor, survivor, data, form.cleaned_data["version"])
         except StaleVersion as exc:
             messages.error(request, exc.message)
-            fresh = access_case(actor, survivor_id, section=Section.IDENTITY, write=True, audit=False).survivor
+            fresh = access_case(
+                actor, survivor_id, section=Section.IDENTITY, write=True, audit=False
+            ).survivor
             changed = services.fields_changed_since(fresh, form.cleaned_data["version"])
-            labels = [str(form.fields[f].label) for f in changed if f in form.fields] or [_("the status")]
+            labels = [str(form.fields[f].label) for f in changed if f in form.fields] or [
+                _("the status")
+            ]
             return render(
-                request, "cases/edit.html",
-                {"form": SurvivorEditForm(instance=fresh, initial={"version": fresh.version}), "survivor": fresh,
-                 "conflict": labels},
+                request,
+                "cases/edit.html",
+                {
+                    "form": SurvivorEditForm(instance=fresh, initial={"version": fresh.version}),
+                    "survivor": fresh,
+                    "conflict": labels,
+                },
                 status=409,
             )
         except DomainError as exc:
@@ -128,9 +145,15 @@ def apply_form(request, survivor, form, section: str, operation, done: str):
 @case_action(None)
 def change_status(request, survivor):
     return apply_form(
-        request, survivor, StatusForm(request.POST), "overview",
+        request,
+        survivor,
+        StatusForm(request.POST),
+        "overview",
         lambda data: services.update_survivor(
-            request.actor, survivor, {"status": data["status"], "closure_reason": data["closure_reason"]}, data["version"]
+            request.actor,
+            survivor,
+            {"status": data["status"], "closure_reason": data["closure_reason"]},
+            data["version"],
         ),
         _("Status changed."),
     )
@@ -144,30 +167,46 @@ def workload(request):
     require(actor, Action.VIEW_WORKLOAD)
     loads = assignment.workload(actor)
     record(actor, AuditAction.LIST, object_type="cases.survivor", label="caseload by worker")
-    return render(request, "cases/workload.html", {"loads": loads, "can_reassign": can(actor, Action.REASSIGN_CASE)})
+    return render(
+        request,
+        "cases/workload.html",
+        {"loads": loads, "can_reassign": can(actor, Action.REASSIGN_CASE)},
+    )
 
 
 @case_action(Section.CONSENT)
 def add_consent(request, survivor):
     return apply_form(
-        request, survivor, ConsentForm(request.POST), "consent",
-        lambda data: care.record_consent(request.actor, survivor, **data), _("Consent recorded."),
+        request,
+        survivor,
+        ConsentForm(request.POST),
+        "consent",
+        lambda data: care.record_consent(request.actor, survivor, **data),
+        _("Consent recorded."),
     )
 
 
 @case_action(Section.NEEDS)
 def assess_needs(request, survivor):
     return apply_form(
-        request, survivor, NeedsForm(request.POST), "needs",
-        lambda data: care.assess_needs(request.actor, survivor, data), _("Needs assessment saved."),
+        request,
+        survivor,
+        NeedsForm(request.POST),
+        "needs",
+        lambda data: care.assess_needs(request.actor, survivor, data),
+        _("Needs assessment saved."),
     )
 
 
 @case_action(Section.PLAN)
 def add_goal(request, survivor):
     return apply_form(
-        request, survivor, GoalForm(request.POST), "plan",
-        lambda data: care.add_goal(request.actor, survivor, data), _("Goal added to the plan."),
+        request,
+        survivor,
+        GoalForm(request.POST),
+        "plan",
+        lambda data: care.add_goal(request.actor, survivor, data),
+        _("Goal added to the plan."),
     )
 
 
@@ -177,32 +216,50 @@ def update_goal(request, survivor, goal_id):
     if goal is None:
         raise Http404
     return apply_form(
-        request, survivor, GoalStatusForm(request.POST), "plan",
-        lambda data: care.update_goal(request.actor, goal, {"status": data["status"]}, data["version"]), _("Goal updated."),
+        request,
+        survivor,
+        GoalStatusForm(request.POST),
+        "plan",
+        lambda data: care.update_goal(
+            request.actor, goal, {"status": data["status"]}, data["version"]
+        ),
+        _("Goal updated."),
     )
 
 
 @case_action(Section.PLAN)
 def add_review(request, survivor):
     return apply_form(
-        request, survivor, ReviewForm(request.POST), "plan",
-        lambda data: care.review_plan(request.actor, survivor, **data), _("Plan review recorded."),
+        request,
+        survivor,
+        ReviewForm(request.POST),
+        "plan",
+        lambda data: care.review_plan(request.actor, survivor, **data),
+        _("Plan review recorded."),
     )
 
 
 @case_action(Section.SERVICES)
 def add_service(request, survivor):
     return apply_form(
-        request, survivor, ServiceForm(request.POST, partners=care.service_organisations(request.actor, survivor)), "services",
-        lambda data: care.record_service(request.actor, survivor, data), _("Service recorded."),
+        request,
+        survivor,
+        ServiceForm(request.POST, partners=care.service_organisations(request.actor, survivor)),
+        "services",
+        lambda data: care.record_service(request.actor, survivor, data),
+        _("Service recorded."),
     )
 
 
 @case_action(Section.NOTES)
 def add_note(request, survivor):
     return apply_form(
-        request, survivor, NoteForm(request.POST), "notes",
-        lambda data: care.write_note(request.actor, survivor, **data), _("Note saved."),
+        request,
+        survivor,
+        NoteForm(request.POST),
+        "notes",
+        lambda data: care.write_note(request.actor, survivor, **data),
+        _("Note saved."),
     )
 
 
@@ -216,7 +273,11 @@ def add_document(request, survivor):
             return back_to(survivor, "documents")
         try:
             care.upload_document(
-                request.actor, survivor, kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read()
+                request.actor,
+                survivor,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                content=upload.read(),
             )
             messages.success(request, _("Document stored, encrypted."), extra_tags="documents")
         except DomainError as exc:
@@ -230,7 +291,9 @@ def add_document(request, survivor):
 @login_required
 def download_document(request, survivor_id, document_id):
     survivor = access_case(request.actor, survivor_id, section=Section.DOCUMENTS).survivor
-    document = survivor.documents.filter(pk=document_id, organisation_id=request.actor.organisation_id).first()
+    document = survivor.documents.filter(
+        pk=document_id, organisation_id=request.actor.organisation_id
+    ).first()
     if document is None:
         raise Http404
     content = care.read_document(request.actor, document)
@@ -245,11 +308,15 @@ def save_legal(request, survivor, legal_id=None):
     legal = survivor.legal_cases.filter(pk=legal_id).first() if legal_id else None
     if legal_id and legal is None:
         raise Http404
-    form = LegalForm(request.POST)  # no instance: validation must not change the record before the service does
+    form = LegalForm(
+        request.POST
+    )  # no instance: validation must not change the record before the service does
     if form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            care.save_legal_case(request.actor, survivor, data, legal, form.cleaned_data.get("version"))
+            care.save_legal_case(
+                request.actor, survivor, data, legal, form.cleaned_data.get("version")
+            )
             messages.success(request, _("Court case saved."))
         except StaleVersion as exc:
             messages.error(request, exc.message)

@@ -21,19 +21,31 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _page(request, form, report=None, digest: str = "", status: int = 200):
     return render(
-        request, "cases/import.html",
+        request,
+        "cases/import.html",
         {
-            "form": form, "digest": digest, **report_context(report),
-            "columns": importer.columns(), "max_rows": f"{sheets.MAX_ROWS:,}",
+            "form": form,
+            "digest": digest,
+            **report_context(report),
+            "columns": importer.columns(),
+            "max_rows": f"{sheets.MAX_ROWS:,}",
         },
         status=status,
     )
 
 
 IMPORT = SheetImport(
-    session_key="cases_import", permission=Action.CREATE_CASE, form_class=ImportForm, max_bytes=sheets.MAX_BYTES,
-    kind_of=sheets.kind_of, check=importer.check, page=_page, commit_task=tasks.commit_import,
-    again="cases:import", done="cases:list", on_get=lambda request: _page(request, ImportForm()),
+    session_key="cases_import",
+    permission=Action.CREATE_CASE,
+    form_class=ImportForm,
+    max_bytes=sheets.MAX_BYTES,
+    kind_of=sheets.kind_of,
+    check=importer.check,
+    page=_page,
+    commit_task=tasks.commit_import,
+    again="cases:import",
+    done="cases:list",
+    on_get=lambda request: _page(request, ImportForm()),
 )
 upload = IMPORT.upload_view()
 commit = IMPORT.commit_view()

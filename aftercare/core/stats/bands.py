@@ -8,8 +8,15 @@ UNKNOWN = "unknown"
 
 # CTDC's `ageBroad` bands (upper bound inclusive, label as CTDC writes it).
 AGE_BANDS: list[tuple[int | None, str]] = [
-    (8, "0--8"), (17, "9--17"), (20, "18--20"), (23, "21--23"), (26, "24--26"), (29, "27--29"),
-    (38, "30--38"), (47, "39--47"), (None, "48+"),
+    (8, "0--8"),
+    (17, "9--17"),
+    (20, "18--20"),
+    (23, "21--23"),
+    (26, "24--26"),
+    (29, "27--29"),
+    (38, "30--38"),
+    (47, "39--47"),
+    (None, "48+"),
 ]
 AGE_BAND_LABELS = [label for _upper, label in AGE_BANDS]
 
@@ -25,7 +32,8 @@ def age_band(age: int | None) -> str | None:
 
 
 def age_in(year: int, year_of_birth: int | None) -> int | None:
-    """Age reached during `year`: only the year of birth is kept, so this is the age at year's end."""
+    """Age reached during `year`: only the year of birth is kept, so this is the age at year's
+    end."""
     if year_of_birth is None:
         return None
     return year - year_of_birth

@@ -33,7 +33,11 @@ def hide_breakdown(cells: Mapping[K, int], minimum: int) -> dict[K, int | None]:
     hidden = {key for key, value in cells.items() if is_small(value, minimum)}
     if hidden:
         visible = sorted(
-            ((value, index, key) for index, (key, value) in enumerate(cells.items()) if key not in hidden and value > 0),
+            (
+                (value, index, key)
+                for index, (key, value) in enumerate(cells.items())
+                if key not in hidden and value > 0
+            ),
         )
         while visible and sum(cells[key] for key in hidden) < minimum:
             hidden.add(visible.pop(0)[2])
@@ -44,7 +48,11 @@ def share_hidden(numerator: int | None, denominator: int | None, minimum: int) -
     """Whether a share numerator/denominator would reveal a small group, either way round."""
     if numerator is None or denominator is None:
         return True
-    return is_small(numerator, minimum) or is_small(denominator - numerator, minimum) or is_small(denominator, minimum)
+    return (
+        is_small(numerator, minimum)
+        or is_small(denominator - numerator, minimum)
+        or is_small(denominator, minimum)
+    )
 
 
 def median_hidden(values_counted: int, minimum: int) -> bool:

@@ -33,7 +33,8 @@ class Period:
 
     @property
     def end_before(self) -> datetime:
-        """The first moment after the period (the range is half-open: start_at <= t < end_before)."""
+        """The first moment after the period (the range is half-open: start_at <= t <
+        end_before)."""
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
     @property
@@ -104,18 +105,33 @@ class Indicator:
 
     def as_dict(self) -> dict:
         return {
-            "code": self.code, "domain": self.domain, "label": str(self.label), "unit": self.unit,
-            "value": self.value, "numerator": self.numerator, "denominator": self.denominator,
-            "suppressed": self.suppressed, "note": str(self.note),
+            "code": self.code,
+            "domain": self.domain,
+            "label": str(self.label),
+            "unit": self.unit,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "suppressed": self.suppressed,
+            "note": str(self.note),
             "breakdowns": {
-                name: [{"key": c.key, "label": str(c.label), "value": c.value, "suppressed": c.suppressed} for c in cells_]
+                name: [
+                    {
+                        "key": c.key,
+                        "label": str(c.label),
+                        "value": c.value,
+                        "suppressed": c.suppressed,
+                    }
+                    for c in cells_
+                ]
                 for name, cells_ in self.breakdowns.items()
             },
         }
 
 
 class Note(str):
-    """A contributor's word for the report's notes instead of a row, e.g. why a figure is left out."""
+    """A contributor's word for the report's notes instead of a row, e.g. why a figure is left
+    out."""
 
 
 def share(numerator: int, denominator: int) -> float | None:
@@ -130,7 +146,11 @@ def from_mapping(domain: str, row: Mapping) -> Indicator:
     values.setdefault("label", row.get("name", row["code"]))
     breakdowns = {
         name: [
-            Cell(key=str(c.get("key", c.get("label", ""))), label=str(c.get("label", c.get("key", ""))), value=c.get("value"))
+            Cell(
+                key=str(c.get("key", c.get("label", ""))),
+                label=str(c.get("label", c.get("key", ""))),
+                value=c.get("value"),
+            )
             for c in rows
         ]
         for name, rows in (row.get("breakdowns") or {}).items()
@@ -146,18 +166,25 @@ def apply_small_cells(indicator: Indicator, minimum: int) -> Indicator:
     for name, row in indicator.breakdowns.items():
         numeric = {c.key: int(c.value or 0) for c in row}
         shown = cells.hide_breakdown(numeric, minimum)
-        breakdowns[name] = [replace(c, value=shown[c.key], suppressed=shown[c.key] is None) for c in row]
+        breakdowns[name] = [
+            replace(c, value=shown[c.key], suppressed=shown[c.key] is None) for c in row
+        ]
     hidden = False
     if indicator.unit == COUNT:
         hidden = cells.is_small(indicator.value, minimum)
     elif indicator.unit == SHARE:
-        hidden = indicator.denominator is not None and cells.share_hidden(indicator.numerator, indicator.denominator, minimum)
+        hidden = indicator.denominator is not None and cells.share_hidden(
+            indicator.numerator, indicator.denominator, minimum
+        )
     elif indicator.count:  # a median (or hours) over a few values; none at all is simply empty
         hidden = cells.median_hidden(indicator.count, minimum)
     if not hidden:
         return replace(indicator, breakdowns=breakdowns)
     return replace(
-        indicator, value=None, suppressed=True, breakdowns=breakdowns,
+        indicator,
+        value=None,
+        suppressed=True,
+        breakdowns=breakdowns,
         numerator=None if indicator.unit == SHARE else indicator.numerator,
         denominator=cells.hide_count(indicator.denominator, minimum),
     )

@@ -18,7 +18,8 @@ def country_name(code: str) -> str:
 
 
 def join_labels(codes, labels) -> str:
-    """`["sexual", "labour"]` → "Sexual exploitation, Forced labour" by `labels`; an unknown code as it is."""
+    """`["sexual", "labour"]` → "Sexual exploitation, Forced labour" by `labels`; an unknown code as
+    it is."""
     return ", ".join(str(labels.get(code, code)) for code in codes or [])
 
 

@@ -9,7 +9,9 @@ from aftercare.core.models import Notification
 
 @login_required
 def notifications(request):
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/notifications.html", {"page": page})
 
 

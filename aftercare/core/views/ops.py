@@ -15,7 +15,9 @@ def ready(request):
     checks = probes.readiness()
     failed = sorted(name for name, outcome in checks.items() if outcome != "ok")
     if failed:
-        return JsonResponse({"status": "unavailable", "failed": failed, "checks": checks}, status=503)
+        return JsonResponse(
+            {"status": "unavailable", "failed": failed, "checks": checks}, status=503
+        )
     return JsonResponse({"status": "ready", "checks": checks})
 
 

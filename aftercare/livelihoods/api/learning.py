@@ -35,7 +35,8 @@ def _need_version(data: dict) -> int:
     return data.pop("version")
 
 
-# Training ------------------------------------------------------------------------------------------
+# Training
+# ------------------------------------------------------------------------------------------
 
 
 class EnrolmentOut(serializers.Serializer):
@@ -58,7 +59,9 @@ class EnrolmentOut(serializers.Serializer):
 
 
 class EnrolmentIn(serializers.Serializer):
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.filter(programme__is_active=True))
+    cohort = serializers.PrimaryKeyRelatedField(
+        queryset=Cohort.objects.filter(programme__is_active=True)
+    )
     enrolled_on = PastDate(required=False)
 
 
@@ -84,7 +87,9 @@ class TrainingView(CaseResource):
         return training.enrolments_of(self.survivor(actor, survivor_id))
 
     def create(self, actor, survivor, data):
-        enrolment = training.enrol(actor, survivor, data["cohort"], enrolled_on=data.get("enrolled_on"))
+        enrolment = training.enrol(
+            actor, survivor, data["cohort"], enrolled_on=data.get("enrolled_on")
+        )
         return training.get_enrolment(survivor, enrolment.pk)
 
 
@@ -106,7 +111,8 @@ class TrainingAttendanceView(CaseResource):
         return self.read_again(target)
 
 
-# School --------------------------------------------------------------------------------------------
+# School
+# --------------------------------------------------------------------------------------------
 
 
 class TermOut(serializers.Serializer):
@@ -142,8 +148,12 @@ class SchoolOut(serializers.Serializer):
 
 
 class SchoolIn(serializers.Serializer):
-    school = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True), required=False,
-                                                allow_null=True, help_text="a school in the directory")
+    school = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="a school in the directory",
+    )
     school_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     level = serializers.ChoiceField(choices=SchoolLevel.choices)
     grade = serializers.CharField(max_length=40)
@@ -259,7 +269,9 @@ class ProtectionIn(serializers.Serializer):
     since = PastDate()
     benefit_amount = Amount(required=False, allow_null=True)
     currency = Currency(required=False, allow_blank=True)
-    benefit_period = serializers.ChoiceField(choices=PayPeriod.choices, required=False, allow_blank=True)
+    benefit_period = serializers.ChoiceField(
+        choices=PayPeriod.choices, required=False, allow_blank=True
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 

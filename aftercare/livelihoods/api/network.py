@@ -37,7 +37,8 @@ from aftercare.livelihoods.models import (
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 
 
-# Employers -----------------------------------------------------------------------------------------
+# Employers
+# -----------------------------------------------------------------------------------------
 
 
 class EmployerSerializer(serializers.Serializer):
@@ -45,8 +46,12 @@ class EmployerSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     sector = serializers.CharField(max_length=120, required=False, allow_blank=True)
     region = RegionCode()
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True), required=False,
-                                                      allow_null=True, help_text="its entry in the directory, if any")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="its entry in the directory, if any",
+    )
 
 
 class EmployersView(Resource):
@@ -60,7 +65,8 @@ class EmployersView(Resource):
         return placements.add_employer(actor, **data)
 
 
-# Training programmes and cohorts -------------------------------------------------------------------
+# Training programmes and cohorts
+# -------------------------------------------------------------------
 
 
 class CohortSerializer(serializers.Serializer):
@@ -106,7 +112,9 @@ class CohortsView(Resource):
     def to_record(self, actor, programme_id):
         programme = training.get_programme(actor, programme_id)
         if programme.provider_id != actor.organisation_id:
-            raise PermissionDenied(_("Only the organisation that runs the programme adds cohorts to it."))
+            raise PermissionDenied(
+                _("Only the organisation that runs the programme adds cohorts to it.")
+            )
         return programme
 
     def create(self, actor, programme, data):
@@ -119,24 +127,39 @@ class CohortsView(Resource):
 
 class MakerIn(serializers.Serializer):
     case_code = serializers.CharField(max_length=16)
-    weight = serializers.IntegerField(min_value=1, default=1, help_text="pieces made, or 1 each for equal shares")
+    weight = serializers.IntegerField(
+        min_value=1, default=1, help_text="pieces made, or 1 each for equal shares"
+    )
 
 
 class ProductSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(max_length=200)
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True), required=False,
-                                                    allow_null=True, help_text="the social enterprise that sells it")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="the social enterprise that sells it",
+    )
     description = serializers.CharField(required=False, allow_blank=True)
     materials = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    maker_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
-    makers = serializers.ListField(child=serializers.CharField(max_length=16), required=False,
-                                   help_text="case codes of those who make it")
+    maker_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    makers = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        help_text="case codes of those who make it",
+    )
 
     def to_representation(self, instance):
         data = {
-            "id": str(instance.pk), "name": instance.name, "enterprise": str(instance.enterprise_id) if instance.enterprise_id else None,
-            "description": instance.description, "materials": instance.materials, "maker_percent": str(instance.maker_percent),
+            "id": str(instance.pk),
+            "name": instance.name,
+            "enterprise": str(instance.enterprise_id) if instance.enterprise_id else None,
+            "description": instance.description,
+            "materials": instance.materials,
+            "maker_percent": str(instance.maker_percent),
             "makers": sorted(s.case_code for s in instance.makers.all()),
         }
         return data
@@ -157,7 +180,11 @@ class ProductsView(Resource):
 class BatchIn(serializers.Serializer):
     made_on = PastDate()
     quantity = serializers.IntegerField(min_value=1)
-    makers = MakerIn(many=True, allow_empty=False, help_text="case code and pieces made; the pieces add up to the quantity")
+    makers = MakerIn(
+        many=True,
+        allow_empty=False,
+        help_text="case code and pieces made; the pieces add up to the quantity",
+    )
 
 
 class BatchOut(serializers.Serializer):
@@ -167,11 +194,16 @@ class BatchOut(serializers.Serializer):
     makers = serializers.SerializerMethodField()
 
     def get_makers(self, obj) -> list[dict]:
-        return [{"case_code": m.survivor.case_code, "pieces": m.pieces} for m in obj.makers.select_related("survivor")]
+        return [
+            {"case_code": m.survivor.case_code, "pieces": m.pieces}
+            for m in obj.makers.select_related("survivor")
+        ]
 
 
 def _makers(actor, rows: list[dict]) -> list[tuple[Survivor, int]]:
-    found = {s.case_code: s for s in enterprise.makers_by_code(actor, [r["case_code"] for r in rows])}
+    found = {
+        s.case_code: s for s in enterprise.makers_by_code(actor, [r["case_code"] for r in rows])
+    }
     return [(found[r["case_code"].strip().upper()], r["weight"]) for r in rows]
 
 
@@ -187,8 +219,13 @@ class BatchesView(ProductResource):
     output, body = BatchOut, BatchIn
 
     def create(self, actor, product, data):
-        return enterprise.add_batch(actor, product, made_on=data["made_on"], quantity=data["quantity"],
-                                    makers=_makers(actor, data["makers"]))
+        return enterprise.add_batch(
+            actor,
+            product,
+            made_on=data["made_on"],
+            quantity=data["quantity"],
+            makers=_makers(actor, data["makers"]),
+        )
 
 
 class SaleOut(serializers.Serializer):
@@ -218,8 +255,14 @@ class SaleOut(serializers.Serializer):
         return money(obj.enterprise_part, obj.currency)
 
     def get_shares(self, obj) -> list[dict]:
-        return [{"case_code": s.survivor.case_code, "weight": s.weight, "amount": money(s.amount, s.currency)}
-                for s in obj.shares.all()]
+        return [
+            {
+                "case_code": s.survivor.case_code,
+                "weight": s.weight,
+                "amount": money(s.amount, s.currency),
+            }
+            for s in obj.shares.all()
+        ]
 
 
 class SaleIn(serializers.Serializer):
@@ -228,7 +271,9 @@ class SaleIn(serializers.Serializer):
     unit_price = Amount()
     currency = Currency()
     sold_on = PastDate()
-    batch = serializers.UUIDField(required=False, allow_null=True, help_text="shares by the pieces each made in it")
+    batch = serializers.UUIDField(
+        required=False, allow_null=True, help_text="shares by the pieces each made in it"
+    )
     makers = MakerIn(many=True, required=False, help_text="shares by these weights instead")
 
 
@@ -240,7 +285,8 @@ class SalesView(ProductResource):
         return enterprise.sales_of(enterprise.get_product(actor, product_id))
 
     def create(self, actor, product, data):
-        """Record a sale; each maker's share is fixed now and the shares add up to the makers' part exactly."""
+        """Record a sale; each maker's share is fixed now and the shares add up to the makers' part
+        exactly."""
         batch = None
         if data.get("batch"):
             batch = product.batches.filter(pk=data["batch"]).first()
@@ -248,8 +294,15 @@ class SalesView(ProductResource):
                 raise serializers.ValidationError({"batch": [_("No such batch of this product.")]})
         makers = _makers(actor, data["makers"]) if data.get("makers") else None
         sale = enterprise.record_sale(
-            actor, product, channel=data["channel"], quantity=data["quantity"], unit_price=data["unit_price"],
-            currency=data["currency"], sold_on=data["sold_on"], batch=batch, makers=makers,
+            actor,
+            product,
+            channel=data["channel"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            currency=data["currency"],
+            sold_on=data["sold_on"],
+            batch=batch,
+            makers=makers,
         )
         return enterprise.sales_of(product).get(pk=sale.pk)
 
@@ -264,14 +317,22 @@ class WageStandardSerializer(serializers.Serializer):
     amount = Amount()
     currency = Currency()
     period = serializers.ChoiceField(choices=PayPeriod.choices)
-    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=1, max_value=100, required=False)
-    days_per_week = serializers.DecimalField(max_digits=3, decimal_places=1, min_value=1, max_value=7, required=False)
+    hours_per_week = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=1, max_value=100, required=False
+    )
+    days_per_week = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=1, max_value=7, required=False
+    )
     valid_from = serializers.DateField()
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class WageStandardsView(Resource):
-    output, body, write = WageStandardSerializer, WageStandardSerializer, Action.MANAGE_WAGE_STANDARDS
+    output, body, write = (
+        WageStandardSerializer,
+        WageStandardSerializer,
+        Action.MANAGE_WAGE_STANDARDS,
+    )
     openapi = {"get": {"parameters": PAGING}}
 
     def rows(self, actor):
@@ -285,7 +346,9 @@ class RateSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     base = Currency()
     quote = Currency()
-    rate = serializers.DecimalField(max_digits=20, decimal_places=8, help_text="1 base = rate quote")
+    rate = serializers.DecimalField(
+        max_digits=20, decimal_places=8, help_text="1 base = rate quote"
+    )
     valid_from = serializers.DateField()
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -301,7 +364,8 @@ class ExchangeRatesView(Resource):
         return reference.add_exchange_rate(actor, data)
 
 
-# Households ----------------------------------------------------------------------------------------
+# Households
+# ----------------------------------------------------------------------------------------
 
 
 class SupportSerializer(serializers.Serializer):
@@ -329,8 +393,12 @@ class HouseholdSerializer(serializers.Serializer):
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     members = serializers.IntegerField(min_value=1, max_value=100)
     children = serializers.IntegerField(min_value=0, max_value=100, default=0)
-    survivor = serializers.UUIDField(source="survivor_id", required=False, allow_null=True,
-                                     help_text="a case your organisation holds, if a survivor lives here")
+    survivor = serializers.UUIDField(
+        source="survivor_id",
+        required=False,
+        allow_null=True,
+        help_text="a case your organisation holds, if a survivor lives here",
+    )
     vulnerability = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(read_only=True)
 
@@ -354,7 +422,9 @@ class HouseholdsView(APIView):
         if survivor_id:
             data["survivor"] = Survivor.objects.owned_by(actor).filter(pk=survivor_id).first()
             if data["survivor"] is None:
-                raise serializers.ValidationError({"survivor": [_("Link only a case your organisation holds.")]})
+                raise serializers.ValidationError(
+                    {"survivor": [_("Link only a case your organisation holds.")]}
+                )
         household = households.register_household(actor, data)
         return Response(HouseholdDetail(household).data, status=status.HTTP_201_CREATED)
 
@@ -388,5 +458,7 @@ class HouseholdFollowUpsView(HouseholdResource):
         support_id = data.pop("support_id", None)
         data["support"] = household.support.filter(pk=support_id).first() if support_id else None
         if support_id and data["support"] is None:
-            raise serializers.ValidationError({"support": [_("That support was given to another household.")]})
+            raise serializers.ValidationError(
+                {"support": [_("That support was given to another household.")]}
+            )
         return households.follow_up(actor, household, data)

@@ -13,13 +13,16 @@ from aftercare.livelihoods import own_livelihood
 from aftercare.livelihoods.api.common import money
 from aftercare.voice.portal_accounts import active_account
 
-OWN_SCHEMA = inline_serializer("OwnLivelihood", {
-    "earnings": serializers.ListField(child=serializers.DictField()),
-    "earnings_totals": serializers.DictField(child=serializers.CharField()),
-    "savings": serializers.DictField(child=serializers.CharField()),
-    "jobs": serializers.ListField(child=serializers.DictField()),
-    "training": serializers.ListField(child=serializers.DictField()),
-})
+OWN_SCHEMA = inline_serializer(
+    "OwnLivelihood",
+    {
+        "earnings": serializers.ListField(child=serializers.DictField()),
+        "earnings_totals": serializers.DictField(child=serializers.CharField()),
+        "savings": serializers.DictField(child=serializers.CharField()),
+        "jobs": serializers.ListField(child=serializers.DictField()),
+        "training": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 
 class OwnLivelihoodView(APIView):
@@ -29,20 +32,38 @@ class OwnLivelihoodView(APIView):
         actor = api_actor(request)
         require(actor, Action.VIEW_OWN_LIVELIHOOD)
         mine = own_livelihood.own_livelihood(actor, active_account(request.user))
-        return Response({
-            "earnings": [
-                {"product": s.sale.product.name, "sold_on": s.sale.sold_on, "amount": money(s.amount, s.currency),
-                 "currency": s.currency} for s in mine["earnings"]
-            ],
-            "earnings_totals": {c: money(t, c) for c, t in mine["earnings_totals"]},
-            "savings": {a.currency: money(a.balance, a.currency) for a in mine["savings"]},
-            "jobs": [
-                {"employer": j.employer.name, "role": j.role, "start_date": j.start_date, "end_date": j.end_date,
-                 "wage_amount": money(j.wage_amount, j.currency), "currency": j.currency, "pay_period": j.pay_period}
-                for j in mine["jobs"]
-            ],
-            "training": [
-                {"programme": e.cohort.programme.name, "status": e.status, "certificate_number": e.certificate_number}
-                for e in mine["training"]
-            ],
-        })
+        return Response(
+            {
+                "earnings": [
+                    {
+                        "product": s.sale.product.name,
+                        "sold_on": s.sale.sold_on,
+                        "amount": money(s.amount, s.currency),
+                        "currency": s.currency,
+                    }
+                    for s in mine["earnings"]
+                ],
+                "earnings_totals": {c: money(t, c) for c, t in mine["earnings_totals"]},
+                "savings": {a.currency: money(a.balance, a.currency) for a in mine["savings"]},
+                "jobs": [
+                    {
+                        "employer": j.employer.name,
+                        "role": j.role,
+                        "start_date": j.start_date,
+                        "end_date": j.end_date,
+                        "wage_amount": money(j.wage_amount, j.currency),
+                        "currency": j.currency,
+                        "pay_period": j.pay_period,
+                    }
+                    for j in mine["jobs"]
+                ],
+                "training": [
+                    {
+                        "programme": e.cohort.programme.name,
+                        "status": e.status,
+                        "certificate_number": e.certificate_number,
+                    }
+                    for e in mine["training"]
+                ],
+            }
+        )

@@ -85,23 +85,34 @@ class PlacementOut(serializers.Serializer):
 
     def get_fair_wage(self, obj) -> dict:
         return {
-            "status": obj.fair_wage, "flagged": obj.flagged, "label": obj.get_fair_wage_display(),
-            "message": fair_wage.explain(obj.fair_wage, obj.fair_wage_detail), "detail": obj.fair_wage_detail,
+            "status": obj.fair_wage,
+            "flagged": obj.flagged,
+            "label": obj.get_fair_wage_display(),
+            "message": fair_wage.explain(obj.fair_wage, obj.fair_wage_detail),
+            "detail": obj.fair_wage_detail,
         }
 
 
 class PlacementIn(serializers.Serializer):
-    employer = serializers.PrimaryKeyRelatedField(queryset=PartnerEmployer.objects.filter(is_active=True),
-                                                  help_text="a partner employer id (GET /api/v1/employers)")
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=PartnerEmployer.objects.filter(is_active=True),
+        help_text="a partner employer id (GET /api/v1/employers)",
+    )
     role = serializers.CharField(max_length=120)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.5"), max_value=100)
-    days_per_week = serializers.DecimalField(max_digits=3, decimal_places=1, min_value=Decimal("0.5"), max_value=7, required=False)
+    hours_per_week = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.5"), max_value=100
+    )
+    days_per_week = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=Decimal("0.5"), max_value=7, required=False
+    )
     wage_amount = Amount()
     currency = Currency()
     pay_period = serializers.ChoiceField(choices=PayPeriod.choices)
-    region = RegionCode(help_text="where the job is (a region code); defaults to the survivor's region")
+    region = RegionCode(
+        help_text="where the job is (a region code); defaults to the survivor's region"
+    )
 
 
 class PlacementPatch(PlacementIn):
@@ -149,7 +160,9 @@ class PlacementView(APIView):
 
 class RetentionIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[RetentionOutcome.RETAINED, RetentionOutcome.LEFT])
-    left_reason = serializers.ChoiceField(choices=LeftReason.choices, required=False, allow_blank=True)
+    left_reason = serializers.ChoiceField(
+        choices=LeftReason.choices, required=False, allow_blank=True
+    )
     left_on = PastDate(required=False, help_text="when the job was left; defaults to today")
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
@@ -157,7 +170,8 @@ class RetentionIn(serializers.Serializer):
 class RetentionView(APIView):
     @extend_schema(request=RetentionIn, responses=FollowUpOut)
     def post(self, request, survivor_id, placement_id, months):
-        """Record a retention follow-up (1, 3, 6 or 12 months): once; 409 if already recorded or not yet due."""
+        """Record a retention follow-up (1, 3, 6 or 12 months): once; 409 if already recorded or not
+        yet due."""
         actor = api_actor(request)
         survivor = access.survivor_to_record(actor, survivor_id)
         placement = placements.get_placement(survivor, placement_id)
@@ -195,7 +209,9 @@ class EntryIn(serializers.Serializer):
     currency = Currency()
     entry_date = PastDate(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    corrects = serializers.UUIDField(required=False, allow_null=True, help_text="the entry a correction corrects")
+    corrects = serializers.UUIDField(
+        required=False, allow_null=True, help_text="the entry a correction corrects"
+    )
 
 
 class SavingsView(CaseResource):
@@ -209,11 +225,13 @@ class SavingsView(CaseResource):
         return page(request, self, savings.entries_of(survivor), EntryOut, balances=balances)
 
     def create(self, actor, survivor, data):
-        """Add an entry. A withdrawal beyond the balance is refused with 409 and nothing is recorded."""
+        """Add an entry. A withdrawal beyond the balance is refused with 409 and nothing is
+        recorded."""
         return savings.record_entry(actor, survivor, **data)
 
 
-# Income, earnings, outcomes ------------------------------------------------------------------------
+# Income, earnings, outcomes
+# ------------------------------------------------------------------------
 
 
 class IncomeOut(serializers.Serializer):
@@ -245,7 +263,8 @@ class IncomeView(CaseResource):
     openapi = {"get": {"parameters": PAGING}}
 
     def rows(self, actor, survivor_id):
-        """Income recorded from other sources; placements and sales count themselves (see economic-outcomes)."""
+        """Income recorded from other sources; placements and sales count themselves (see
+        economic-outcomes)."""
         return self.survivor(actor, survivor_id).income_records.all()
 
     def create(self, actor, survivor, data):
@@ -276,39 +295,57 @@ class EarningsView(APIView):
     def get(self, request, survivor_id):
         """The survivor's share of each sale of what she made, with `totals` per currency."""
         survivor = access.survivor_to_read(api_actor(request), survivor_id)
-        totals = {c: money(t, c) for c, t in outcomes.totals_by_currency(survivor.maker_shares.all()).items()}
+        totals = {
+            c: money(t, c)
+            for c, t in outcomes.totals_by_currency(survivor.maker_shares.all()).items()
+        }
         return page(request, self, enterprise.earnings_of(survivor), ShareOut, totals=totals)
 
 
-OUTCOMES_SCHEMA = inline_serializer("EconomicOutcomes", {
-    "currency": serializers.CharField(),
-    "months": serializers.ListField(child=serializers.DictField()),
-    "self_sufficiency": serializers.DictField(),
-    "placements": serializers.DictField(child=serializers.IntegerField()),
-    "earnings_from_sales": serializers.DictField(child=serializers.CharField()),
-    "savings": serializers.DictField(child=serializers.CharField()),
-    "training": serializers.DictField(child=serializers.IntegerField()),
-    "in_school": serializers.BooleanField(),
-})
+OUTCOMES_SCHEMA = inline_serializer(
+    "EconomicOutcomes",
+    {
+        "currency": serializers.CharField(),
+        "months": serializers.ListField(child=serializers.DictField()),
+        "self_sufficiency": serializers.DictField(),
+        "placements": serializers.DictField(child=serializers.IntegerField()),
+        "earnings_from_sales": serializers.DictField(child=serializers.CharField()),
+        "savings": serializers.DictField(child=serializers.CharField()),
+        "training": serializers.DictField(child=serializers.IntegerField()),
+        "in_school": serializers.BooleanField(),
+    },
+)
 
 
 class EconomicOutcomesView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("months", int, description=("how many months back, "
-                                                         f"{income.MIN_MONTHS}–{income.MAX_MONTHS} (default 12)")),
-            OpenApiParameter("currency", str, description="report in this currency (default: the region's living wage's)"),
+            OpenApiParameter(
+                "months",
+                int,
+                description=(
+                    f"how many months back, {income.MIN_MONTHS}–{income.MAX_MONTHS} (default 12)"
+                ),
+            ),
+            OpenApiParameter(
+                "currency",
+                str,
+                description="report in this currency (default: the region's living wage's)",
+            ),
         ],
         responses=OUTCOMES_SCHEMA,
     )
     def get(self, request, survivor_id):
         """Monthly income from all sources and the self-sufficiency flag (at or above the region's
-        living wage three months in a row). 409 when income in two currencies has no exchange rate."""
+        living wage three months in a row). 409 when income in two currencies has no exchange
+        rate."""
         survivor = access.survivor_to_read(api_actor(request), survivor_id)
         months = request.query_params.get("months", str(income.DEFAULT_MONTHS))
         if not months.isdigit():
             raise serializers.ValidationError({"months": [_("Enter a whole number.")]})
         currency = request.query_params.get("currency") or None
         if currency is not None and currency not in MINOR_UNITS:
-            raise serializers.ValidationError({"currency": [_("Use an ISO 4217 currency code, e.g. ZAR, INR, KES.")]})
+            raise serializers.ValidationError(
+                {"currency": [_("Use an ISO 4217 currency code, e.g. ZAR, INR, KES.")]}
+            )
         return Response(outcomes.economic_outcomes(survivor, months=int(months), currency=currency))

@@ -19,14 +19,22 @@ AMOUNT, CURRENCY = _("amount"), _("currency")
 def amount_field(verbose_name=AMOUNT, *, positive: bool = True, **kwargs) -> models.DecimalField:
     validators = [MinValueValidator(0)] if positive else []
     return models.DecimalField(
-        verbose_name, max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES, validators=validators, **kwargs
+        verbose_name,
+        max_digits=AMOUNT_DIGITS,
+        decimal_places=AMOUNT_PLACES,
+        validators=validators,
+        **kwargs,
     )
 
 
 def currency_field(verbose_name=CURRENCY, **kwargs) -> models.CharField:
     return models.CharField(
-        verbose_name, max_length=3, choices=CURRENCY_CHOICES, validators=[validate_currency],
-        help_text=_("ISO 4217 code"), **kwargs,
+        verbose_name,
+        max_length=3,
+        choices=CURRENCY_CHOICES,
+        validators=[validate_currency],
+        help_text=_("ISO 4217 code"),
+        **kwargs,
     )
 
 

@@ -29,20 +29,34 @@ class SchoolStatus(models.TextChoices):
 
 class SchoolEnrolment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="school_enrolments")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="school_enrolments"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     school = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("school in the directory"),
     )
-    school_name = models.CharField(_("school"), max_length=200, blank=True, help_text=_("if it is not in the directory"))
+    school_name = models.CharField(
+        _("school"), max_length=200, blank=True, help_text=_("if it is not in the directory")
+    )
     level = models.CharField(_("level"), max_length=10, choices=SchoolLevel.choices)
     grade = models.CharField(_("grade or class now"), max_length=40)
     enrolled_on = models.DateField(_("enrolled on"))
-    status = models.CharField(_("status"), max_length=12, choices=SchoolStatus.choices, default=SchoolStatus.ENROLLED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=SchoolStatus.choices, default=SchoolStatus.ENROLLED
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -63,21 +77,32 @@ class SchoolEnrolment(models.Model):
 class TermAttendance(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(SchoolEnrolment, on_delete=models.CASCADE, related_name="terms")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    term = models.PositiveSmallIntegerField(_("term"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    days_open = models.PositiveSmallIntegerField(_("school days in the term"), validators=[MinValueValidator(1)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    term = models.PositiveSmallIntegerField(
+        _("term"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    days_open = models.PositiveSmallIntegerField(
+        _("school days in the term"), validators=[MinValueValidator(1)]
+    )
     days_present = models.PositiveSmallIntegerField(_("days attended"))
     grade = models.CharField(_("grade or class"), max_length=40)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-year", "-term"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "year", "term"], name="one_row_per_term"),
-            models.CheckConstraint(condition=models.Q(days_present__lte=models.F("days_open")), name="attendance_within_term",
-                violation_error_message=_("More days attended than the school was open."),),
+            models.CheckConstraint(
+                condition=models.Q(days_present__lte=models.F("days_open")),
+                name="attendance_within_term",
+                violation_error_message=_("More days attended than the school was open."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,17 +123,25 @@ class GradeProgression(models.Model):
     """The end of a school year: from which grade to which."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    enrolment = models.ForeignKey(SchoolEnrolment, on_delete=models.CASCADE, related_name="progressions")
-    year = models.PositiveSmallIntegerField(_("school year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    enrolment = models.ForeignKey(
+        SchoolEnrolment, on_delete=models.CASCADE, related_name="progressions"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("school year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     from_grade = models.CharField(_("from grade"), max_length=40)
     to_grade = models.CharField(_("to grade"), max_length=40, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=GradeOutcome.choices)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["enrolment", "year"], name="one_progression_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "year"], name="one_progression_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.from_grade} → {self.to_grade or '-'} ({self.outcome})"
@@ -116,13 +149,23 @@ class GradeProgression(models.Model):
 
 class SchoolSupply(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="school_supplies")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="school_supplies"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     provided_on = models.DateField(_("provided on"))
-    items = models.CharField(_("what was given"), max_length=300, help_text=_("e.g. uniform, shoes, books, fees for term 2"))
+    items = models.CharField(
+        _("what was given"),
+        max_length=300,
+        help_text=_("e.g. uniform, shoes, books, fees for term 2"),
+    )
     value = amount_field(_("value"), null=True, blank=True)
     currency = currency_field(blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -130,7 +173,8 @@ class SchoolSupply(models.Model):
         verbose_name_plural = "school supplies"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="supply_value_has_currency",
+                condition=models.Q(value__isnull=True) | ~models.Q(currency=""),
+                name="supply_value_has_currency",
                 violation_error_message=_("Give the currency of the value."),
             )
         ]
@@ -147,28 +191,45 @@ class ProtectionStatus(models.TextChoices):
 
 
 class SocialProtection(models.Model):
-    """A state or community programme the survivor is linked to: a child grant, cash transfer, health cover."""
+    """A state or community programme the survivor is linked to: a child grant, cash transfer,
+    health cover."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="social_protection")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="social_protection"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     programme = models.CharField(_("programme"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=ProtectionStatus.choices, default=ProtectionStatus.APPLIED)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProtectionStatus.choices,
+        default=ProtectionStatus.APPLIED,
+    )
     since = models.DateField(_("since"))
     benefit_amount = amount_field(_("benefit"), null=True, blank=True)
     currency = currency_field(blank=True)
-    benefit_period = models.CharField(_("paid"), max_length=10, choices=PayPeriod.choices, blank=True)
+    benefit_period = models.CharField(
+        _("paid"), max_length=10, choices=PayPeriod.choices, blank=True
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-since"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(benefit_amount__isnull=True) | (~models.Q(currency="") & ~models.Q(benefit_period="")),
+                condition=models.Q(benefit_amount__isnull=True)
+                | (~models.Q(currency="") & ~models.Q(benefit_period="")),
                 name="benefit_has_currency_and_period",
-                violation_error_message=_("Give the currency of the benefit and how often it is paid."),
+                violation_error_message=_(
+                    "Give the currency of the benefit and how often it is paid."
+                ),
             )
         ]
 

@@ -20,22 +20,35 @@ class Product(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     enterprise = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("social enterprise"),
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     materials = models.CharField(_("materials"), max_length=300, blank=True)
-    makers = models.ManyToManyField("cases.Survivor", related_name="products_made", blank=True, verbose_name=_("makers"))
+    makers = models.ManyToManyField(
+        "cases.Survivor", related_name="products_made", blank=True, verbose_name=_("makers")
+    )
     maker_percent = models.DecimalField(
-        _("makers' share of each sale (%)"), max_digits=5, decimal_places=2, default=Decimal(100),
+        _("makers' share of each sale (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("what the enterprise keeps for materials and selling is the rest"),
     )
     is_active = models.BooleanField(_("still made"), default=True)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -54,7 +67,9 @@ class ProductionBatch(models.Model):
     made_on = models.DateField(_("made on"))
     quantity = models.PositiveIntegerField(_("pieces made"), validators=[MinValueValidator(1)])
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -73,7 +88,9 @@ class BatchMaker(models.Model):
     pieces = models.PositiveIntegerField(_("pieces"), validators=[MinValueValidator(1)])
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "survivor"], name="one_row_per_batch_maker")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "survivor"], name="one_row_per_batch_maker")
+        ]
 
     def __str__(self) -> str:
         return f"{self.pieces} pieces"
@@ -96,8 +113,12 @@ class Sale(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="sales")
-    batch = models.ForeignKey(ProductionBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="sales")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        ProductionBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="sales"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=SaleChannel.choices)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = amount_field(_("unit price"))
@@ -106,7 +127,9 @@ class Sale(models.Model):
     total = amount_field(_("total"), editable=False)
     makers_part = amount_field(_("makers' part"), editable=False)
     enterprise_part = amount_field(_("enterprise's part"), editable=False)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -122,14 +145,20 @@ class Sale(models.Model):
 class MakerShare(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="shares")
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.PROTECT, related_name="maker_shares")
-    weight = models.PositiveIntegerField(default=1, help_text="pieces made, or 1 for an equal share")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.PROTECT, related_name="maker_shares"
+    )
+    weight = models.PositiveIntegerField(
+        default=1, help_text="pieces made, or 1 for an equal share"
+    )
     amount = amount_field()
     currency = currency_field()
 
     class Meta:
         ordering = ["sale__sold_on"]
-        constraints = [models.UniqueConstraint(fields=["sale", "survivor"], name="one_share_per_maker")]
+        constraints = [
+            models.UniqueConstraint(fields=["sale", "survivor"], name="one_share_per_maker")
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"

@@ -25,19 +25,33 @@ class HouseholdQuerySet(models.QuerySet):
 class Household(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(_("household code"), max_length=16, unique=True)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("network.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "network.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
     # Who to ask for at the door: an identifier, so encrypted like a survivor's name.
     contact_name = EncryptedTextField(_("contact person"), blank=True)
     members = models.PositiveSmallIntegerField(_("people in the household"))
     children = models.PositiveSmallIntegerField(_("of whom children"), default=0)
     survivor = models.ForeignKey(
-        "cases.Survivor", null=True, blank=True, on_delete=models.SET_NULL, related_name="households",
+        "cases.Survivor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
         verbose_name=_("survivor's case, if any"),
     )
     vulnerability = models.TextField(_("why the household is vulnerable"), blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -46,8 +60,11 @@ class Household(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(children__lte=models.F("members")), name="children_within_household",
-                violation_error_message=_("More children than people in the household."),)
+            models.CheckConstraint(
+                condition=models.Q(children__lte=models.F("members")),
+                name="children_within_household",
+                violation_error_message=_("More children than people in the household."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -78,14 +95,17 @@ class HouseholdSupport(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     value = amount_field(_("value"), null=True, blank=True)
     currency = currency_field(blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-given_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | ~models.Q(currency=""), name="support_value_has_currency",
+                condition=models.Q(value__isnull=True) | ~models.Q(currency=""),
+                name="support_value_has_currency",
                 violation_error_message=_("Give the currency of the value."),
             )
         ]
@@ -103,13 +123,21 @@ class Situation(models.TextChoices):
 class HouseholdFollowUp(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="follow_ups")
-    support = models.ForeignKey(HouseholdSupport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name=_("about the support"))
+    support = models.ForeignKey(
+        HouseholdSupport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("about the support"),
+    )
     visited_on = models.DateField(_("visited on"))
     situation = models.CharField(_("situation"), max_length=10, choices=Situation.choices)
     note = models.TextField(_("what was found"), blank=True)
     next_visit = models.DateField(_("next visit"), null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

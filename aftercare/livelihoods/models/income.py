@@ -24,21 +24,30 @@ class IncomeRecord(models.Model):
     """What the survivor received from one source in one month (`month` is its first day)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.CASCADE, related_name="income_records")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.CASCADE, related_name="income_records"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     month = models.DateField(_("month"))
     source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
     amount = amount_field()
     currency = currency_field()
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-month", "source"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(month__day=1), name="income_month_is_first_day",
-                violation_error_message=_("Store the month as its first day."),),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="income_month_is_first_day",
+                violation_error_message=_("Store the month as its first day."),
+            ),
         ]
         indexes = [models.Index(fields=["survivor", "month"], name="income_by_month")]
 

@@ -21,8 +21,12 @@ class ImmutableEntry(Exception):
 
 class SavingsAccount(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survivor = models.ForeignKey("cases.Survivor", on_delete=models.PROTECT, related_name="savings_accounts")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(
+        "cases.Survivor", on_delete=models.PROTECT, related_name="savings_accounts"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     currency = currency_field()
     balance = amount_field(_("balance"), default=0, editable=False)
     entries_count = models.PositiveIntegerField(default=0, editable=False)
@@ -31,8 +35,12 @@ class SavingsAccount(models.Model):
     class Meta:
         ordering = ["currency"]
         constraints = [
-            models.UniqueConstraint(fields=["survivor", "currency"], name="one_savings_account_per_currency"),
-            models.CheckConstraint(condition=models.Q(balance__gte=0), name="savings_never_negative"),
+            models.UniqueConstraint(
+                fields=["survivor", "currency"], name="one_savings_account_per_currency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(balance__gte=0), name="savings_never_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,8 +80,12 @@ class SavingsEntry(models.Model):
     balance_after = amount_field(_("balance after"))
     entry_date = models.DateField(_("date"), default=timezone.localdate)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
-    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     objects = SavingsEntryQuerySet.as_manager()
@@ -83,10 +95,15 @@ class SavingsEntry(models.Model):
         verbose_name_plural = "savings entries"
         constraints = [
             models.UniqueConstraint(fields=["account", "sequence"], name="one_entry_per_sequence"),
-            models.CheckConstraint(condition=models.Q(balance_after__gte=0), name="entry_never_overdraws"),
             models.CheckConstraint(
-                condition=(models.Q(kind="deposit", change__gt=0) | models.Q(kind="withdrawal", change__lt=0)
-                           | models.Q(kind="correction", corrects__isnull=False)),
+                condition=models.Q(balance_after__gte=0), name="entry_never_overdraws"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="deposit", change__gt=0)
+                    | models.Q(kind="withdrawal", change__lt=0)
+                    | models.Q(kind="correction", corrects__isnull=False)
+                ),
                 name="entry_sign_matches_kind",
             ),
         ]

@@ -8,9 +8,12 @@ from aftercare.livelihoods.money import format_money
 register = template.Library()
 
 PILLS = {
-    FairWage.FAIR: "pill--risk-low", FairWage.MEETS_MINIMUM: "pill--risk-low",
-    FairWage.BELOW_LIVING: "pill--risk-medium", FairWage.NO_STANDARD: "pill--risk-medium",
-    FairWage.NO_RATE: "pill--risk-medium", FairWage.BELOW_MINIMUM: "pill--risk-high",
+    FairWage.FAIR: "pill--risk-low",
+    FairWage.MEETS_MINIMUM: "pill--risk-low",
+    FairWage.BELOW_LIVING: "pill--risk-medium",
+    FairWage.NO_STANDARD: "pill--risk-medium",
+    FairWage.NO_RATE: "pill--risk-medium",
+    FairWage.BELOW_MINIMUM: "pill--risk-high",
 }
 
 

@@ -49,14 +49,20 @@ def case(request, survivor_id):
     context = outcomes.case_livelihood_context(case)
     entries = list(savings.entries_of(survivor)[:ENTRIES_SHOWN])
     context.update(
-        survivor=survivor, entries=entries, income_records=survivor.income_records.all()[:36],
-        supplies=survivor.school_supplies.all()[:20], protection=survivor.social_protection.all(),
+        survivor=survivor,
+        entries=entries,
+        income_records=survivor.income_records.all()[:36],
+        supplies=survivor.school_supplies.all()[:20],
+        protection=survivor.social_protection.all(),
     )
     if context["livelihood"]["can_record"]:
         context.update(
-            placement_form=PlacementForm(auto_id="placement-%s"), savings_form=SavingsForm(entries=entries, auto_id="savings-%s"),
-            income_form=IncomeForm(auto_id="income-%s"), enrol_form=EnrolForm(auto_id="enrol-%s"),
-            school_form=SchoolForm(auto_id="school-%s"), supply_form=SupplyForm(auto_id="supply-%s"),
+            placement_form=PlacementForm(auto_id="placement-%s"),
+            savings_form=SavingsForm(entries=entries, auto_id="savings-%s"),
+            income_form=IncomeForm(auto_id="income-%s"),
+            enrol_form=EnrolForm(auto_id="enrol-%s"),
+            school_form=SchoolForm(auto_id="school-%s"),
+            supply_form=SupplyForm(auto_id="supply-%s"),
             protection_form=ProtectionForm(auto_id="protection-%s"),
         )
         # Forms repeated per row get ids of their own, so each label points at its own field.
@@ -92,40 +98,80 @@ def _savings_form(actor, survivor) -> dict:
 
 
 add_placement = form_view(
-    recording("jobs"), PlacementForm, placements.place,
-    _("Job placement recorded; its wage was checked and its follow-ups scheduled."))
+    recording("jobs"),
+    PlacementForm,
+    placements.place,
+    _("Job placement recorded; its wage was checked and its follow-ups scheduled."),
+)
 end_placement = form_view(
-    recording("jobs", placements.get_placement), PlacementEndForm, versioned(placements.update_placement),
-    _("The job is recorded as ended."))
+    recording("jobs", placements.get_placement),
+    PlacementEndForm,
+    versioned(placements.update_placement),
+    _("The job is recorded as ended."),
+)
 record_retention = form_view(
-    recording("jobs", _placement_due), RetentionForm,
-    lambda actor, due, data: placements.record_retention(actor, *due, **data), _("Follow-up recorded."))
+    recording("jobs", _placement_due),
+    RetentionForm,
+    lambda actor, due, data: placements.record_retention(actor, *due, **data),
+    _("Follow-up recorded."),
+)
 add_savings_entry = form_view(
-    recording("savings"), SavingsForm, lambda actor, survivor, data: savings.record_entry(actor, survivor, **data),
-    _("Savings entry recorded."), form_kwargs=_savings_form)
+    recording("savings"),
+    SavingsForm,
+    lambda actor, survivor, data: savings.record_entry(actor, survivor, **data),
+    _("Savings entry recorded."),
+    form_kwargs=_savings_form,
+)
 add_income = form_view(recording("income"), IncomeForm, income.record_income, _("Income recorded."))
 enrol = form_view(
-    recording("training"), EnrolForm,
-    lambda actor, survivor, data: training.enrol(actor, survivor, data["cohort"], enrolled_on=data["enrolled_on"]),
-    _("Enrolled."))
+    recording("training"),
+    EnrolForm,
+    lambda actor, survivor, data: training.enrol(
+        actor, survivor, data["cohort"], enrolled_on=data["enrolled_on"]
+    ),
+    _("Enrolled."),
+)
 mark_attendance = form_view(
-    recording("training", training.get_enrolment), AttendanceForm,
-    lambda actor, enrolment, data: training.mark_attendance(actor, enrolment, on=data["date"], present=data["present"]),
-    _("Attendance recorded."))
+    recording("training", training.get_enrolment),
+    AttendanceForm,
+    lambda actor, enrolment, data: training.mark_attendance(
+        actor, enrolment, on=data["date"], present=data["present"]
+    ),
+    _("Attendance recorded."),
+)
 finish_training = form_view(
-    recording("training", training.get_enrolment), FinishTrainingForm, versioned(training.finish),
-    _("Training updated."))
+    recording("training", training.get_enrolment),
+    FinishTrainingForm,
+    versioned(training.finish),
+    _("Training updated."),
+)
 enrol_in_school = form_view(
-    recording("school"), SchoolForm, education.enrol_in_school, _("School enrolment recorded."))
+    recording("school"), SchoolForm, education.enrol_in_school, _("School enrolment recorded.")
+)
 update_school = form_view(
-    recording("school", education.get_enrolment), SchoolUpdateForm, versioned(education.update_school),
-    _("School enrolment updated."))
+    recording("school", education.get_enrolment),
+    SchoolUpdateForm,
+    versioned(education.update_school),
+    _("School enrolment updated."),
+)
 record_term = form_view(
-    recording("school", education.get_enrolment), TermForm, education.record_term, _("Term attendance recorded."))
+    recording("school", education.get_enrolment),
+    TermForm,
+    education.record_term,
+    _("Term attendance recorded."),
+)
 record_progression = form_view(
-    recording("school", education.get_enrolment), ProgressionForm, education.record_progression,
-    _("School year recorded."))
+    recording("school", education.get_enrolment),
+    ProgressionForm,
+    education.record_progression,
+    _("School year recorded."),
+)
 add_supplies = form_view(
-    recording("school"), SupplyForm, education.record_supplies, _("School supplies recorded."))
+    recording("school"), SupplyForm, education.record_supplies, _("School supplies recorded.")
+)
 add_protection = form_view(
-    recording("school"), ProtectionForm, education.record_social_protection, _("Social protection recorded."))
+    recording("school"),
+    ProtectionForm,
+    education.record_social_protection,
+    _("Social protection recorded."),
+)

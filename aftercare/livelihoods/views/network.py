@@ -44,16 +44,26 @@ def overview(request):
         return redirect("livelihoods:wage_standards")
     placements.open_due_if_stale(actor.organisation_id)
     flagged = (
-        Placement.objects.flagged().filter(survivor__organisation_id=actor.organisation_id, end_date__isnull=True)
-        .select_related("survivor", "employer").order_by("-start_date")[:PAGE_SIZE]
+        Placement.objects.flagged()
+        .filter(survivor__organisation_id=actor.organisation_id, end_date__isnull=True)
+        .select_related("survivor", "employer")
+        .order_by("-start_date")[:PAGE_SIZE]
     )
-    return render(request, "livelihoods/overview.html", {
-        "due": placements.due_follow_ups(actor)[:PAGE_SIZE], "flagged": flagged,
-        "can_record": can(actor, Action.RECORD_LIVELIHOOD), "can_manage": can(actor, Action.MANAGE_WAGE_STANDARDS),
-    })
+    return render(
+        request,
+        "livelihoods/overview.html",
+        {
+            "due": placements.due_follow_ups(actor)[:PAGE_SIZE],
+            "flagged": flagged,
+            "can_record": can(actor, Action.RECORD_LIVELIHOOD),
+            "can_manage": can(actor, Action.MANAGE_WAGE_STANDARDS),
+        },
+    )
 
 
-# Training ------------------------------------------------------------------------------------------
+# Training
+# ------------------------------------------------------------------------------------------
+
 
 @login_required
 def programmes(request):
@@ -62,11 +72,21 @@ def programmes(request):
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
         require(actor, Action.RECORD_LIVELIHOOD)
-        return submit(request, form, lambda data: training.add_programme(actor, data), _("Programme added."),
-                      reverse("livelihoods:programmes"))
-    return render(request, "livelihoods/programmes.html", {
-        "programmes": rows, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-    })
+        return submit(
+            request,
+            form,
+            lambda data: training.add_programme(actor, data),
+            _("Programme added."),
+            reverse("livelihoods:programmes"),
+        )
+    return render(
+        request,
+        "livelihoods/programmes.html",
+        {
+            "programmes": rows,
+            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+        },
+    )
 
 
 @login_required
@@ -77,12 +97,25 @@ def programme(request, programme_id):
     form = CohortForm(request.POST or None)
     if request.method == "POST":
         if not may_add:
-            raise PermissionDenied(_("Only the organisation that runs the programme adds cohorts to it."))
-        return submit(request, form, lambda data: training.add_cohort(actor, item, data), _("Cohort added."),
-                      reverse("livelihoods:programme", args=[item.pk]))
-    return render(request, "livelihoods/programme.html", {
-        "programme": item, "cohorts": item.cohorts.order_by("-start_date"), "form": form if may_add else None,
-    })
+            raise PermissionDenied(
+                _("Only the organisation that runs the programme adds cohorts to it.")
+            )
+        return submit(
+            request,
+            form,
+            lambda data: training.add_cohort(actor, item, data),
+            _("Cohort added."),
+            reverse("livelihoods:programme", args=[item.pk]),
+        )
+    return render(
+        request,
+        "livelihoods/programme.html",
+        {
+            "programme": item,
+            "cohorts": item.cohorts.order_by("-start_date"),
+            "form": form if may_add else None,
+        },
+    )
 
 
 @login_required
@@ -91,14 +124,27 @@ def cohort(request, cohort_id):
     item = training.get_cohort(actor, cohort_id)
     enrolments = list(training.cohort_enrolments(actor, item))
     may_record = can(actor, Action.RECORD_LIVELIHOOD)
-    for enrolment in enrolments:  # decided here, not in the template: her own organisation's enrolments only
-        enrolment.may_mark = may_record and enrolment.status == "enrolled" and enrolment.organisation_id == actor.organisation_id
-    return render(request, "livelihoods/cohort.html", {
-        "cohort": item, "enrolments": enrolments, "attendance_form": AttendanceForm() if may_record else None,
-    })
+    for (
+        enrolment
+    ) in enrolments:  # decided here, not in the template: her own organisation's enrolments only
+        enrolment.may_mark = (
+            may_record
+            and enrolment.status == "enrolled"
+            and enrolment.organisation_id == actor.organisation_id
+        )
+    return render(
+        request,
+        "livelihoods/cohort.html",
+        {
+            "cohort": item,
+            "enrolments": enrolments,
+            "attendance_form": AttendanceForm() if may_record else None,
+        },
+    )
 
 
 # Employers ----------------------------------------------------------------------------------------
+
 
 @login_required
 def employers(request):
@@ -107,15 +153,26 @@ def employers(request):
     form = EmployerForm(request.POST or None)
     if request.method == "POST":
         require(actor, Action.RECORD_LIVELIHOOD)
-        return submit(request, form, lambda data: placements.add_employer(actor, **data), _("Partner employer added."),
-                      reverse("livelihoods:employers"))
+        return submit(
+            request,
+            form,
+            lambda data: placements.add_employer(actor, **data),
+            _("Partner employer added."),
+            reverse("livelihoods:employers"),
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "livelihoods/employers.html", {
-        "page": page, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-    })
+    return render(
+        request,
+        "livelihoods/employers.html",
+        {
+            "page": page,
+            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+        },
+    )
 
 
 # Products and sales -------------------------------------------------------------------------------
+
 
 @login_required
 def products(request):
@@ -130,9 +187,14 @@ def products(request):
             return enterprise.add_product(actor, data)
 
         return submit(request, form, add, _("Product added."), reverse("livelihoods:products"))
-    return render(request, "livelihoods/products.html", {
-        "products": rows, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-    })
+    return render(
+        request,
+        "livelihoods/products.html",
+        {
+            "products": rows,
+            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+        },
+    )
 
 
 @login_required
@@ -140,13 +202,18 @@ def product(request, product_id):
     actor = request.actor
     item = enterprise.get_product(actor, product_id)
     may_record = can(actor, Action.RECORD_LIVELIHOOD)
-    return render(request, "livelihoods/product.html", {
-        "product": item, "makers": item.makers.order_by("case_code"),
-        "batches": item.batches.prefetch_related("makers__survivor")[:20],
-        "sales": enterprise.sales_of(item)[:PAGE_SIZE],
-        "batch_form": BatchForm(auto_id="batch-%s") if may_record else None,
-        "sale_form": SaleForm(product=item, auto_id="sale-%s") if may_record else None,
-    })
+    return render(
+        request,
+        "livelihoods/product.html",
+        {
+            "product": item,
+            "makers": item.makers.order_by("case_code"),
+            "batches": item.batches.prefetch_related("makers__survivor")[:20],
+            "sales": enterprise.sales_of(item)[:PAGE_SIZE],
+            "batch_form": BatchForm(auto_id="batch-%s") if may_record else None,
+            "sale_form": SaleForm(product=item, auto_id="sale-%s") if may_record else None,
+        },
+    )
 
 
 def _product(section: str):
@@ -162,23 +229,38 @@ def _product(section: str):
 
 
 def _add_batch(actor, item, data):
-    found = {s.case_code: s for s in enterprise.makers_by_code(actor, [c for c, _n in data["makers"]])}
+    found = {
+        s.case_code: s for s in enterprise.makers_by_code(actor, [c for c, _n in data["makers"]])
+    }
     makers = [(found[c], n) for c, n in data["makers"]]
-    return enterprise.add_batch(actor, item, made_on=data["made_on"], quantity=data["quantity"], makers=makers)
+    return enterprise.add_batch(
+        actor, item, made_on=data["made_on"], quantity=data["quantity"], makers=makers
+    )
 
 
 def _add_sale(actor, item, data):
     batch = item.batches.filter(pk=data.pop("batch")).first() if data.get("batch") else None
-    return enterprise.record_sale(actor, item, batch=batch,
-                                  **{k: data[k] for k in ("channel", "quantity", "unit_price", "currency", "sold_on")})
+    return enterprise.record_sale(
+        actor,
+        item,
+        batch=batch,
+        **{k: data[k] for k in ("channel", "quantity", "unit_price", "currency", "sold_on")},
+    )
 
 
 add_batch = form_view(_product("batches"), BatchForm, _add_batch, gettext_lazy("Batch recorded."))
-add_sale = form_view(_product("sales"), SaleForm, _add_sale, gettext_lazy("Sale recorded, with each maker's share."),
-                     form_kwargs=lambda actor, item: {"product": item})
+add_sale = form_view(
+    _product("sales"),
+    SaleForm,
+    _add_sale,
+    gettext_lazy("Sale recorded, with each maker's share."),
+    form_kwargs=lambda actor, item: {"product": item},
+)
 
 
-# Households ----------------------------------------------------------------------------------------
+# Households
+# ----------------------------------------------------------------------------------------
+
 
 @login_required
 def household_list(request):
@@ -198,9 +280,14 @@ def household_list(request):
         messages.success(request, _("Household %(code)s registered.") % {"code": item.code})
         return redirect("livelihoods:household", household_id=item.pk)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "livelihoods/households.html", {
-        "page": page, "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-    })
+    return render(
+        request,
+        "livelihoods/households.html",
+        {
+            "page": page,
+            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
+        },
+    )
 
 
 @login_required
@@ -208,26 +295,37 @@ def household(request, household_id):
     actor = request.actor
     item = households.get_household(actor, household_id)
     may_record = can(actor, Action.RECORD_LIVELIHOOD)
-    return render(request, "livelihoods/household.html", {
-        "household": item, "support": item.support.all(), "follow_ups": item.follow_ups.select_related("support"),
-        "support_form": SupportForm(auto_id="support-%s") if may_record else None,
-        "follow_up_form": HouseholdFollowUpForm(auto_id="visit-%s") if may_record else None,
-    })
+    return render(
+        request,
+        "livelihoods/household.html",
+        {
+            "household": item,
+            "support": item.support.all(),
+            "follow_ups": item.follow_ups.select_related("support"),
+            "support_form": SupportForm(auto_id="support-%s") if may_record else None,
+            "follow_up_form": HouseholdFollowUpForm(auto_id="visit-%s") if may_record else None,
+        },
+    )
 
 
 def _household(actor, household_id):
-    """The `fetch` of a form posted on a household: the organisation's own, for those who may record."""
+    """The `fetch` of a form posted on a household: the organisation's own, for those who may
+    record."""
     require(actor, Action.RECORD_LIVELIHOOD)
     item = households.get_household(actor, household_id)
     return item, reverse("livelihoods:household", args=[item.pk])
 
 
-household_support = form_view(_household, SupportForm, households.give_support, gettext_lazy("Support recorded."))
-household_follow_up = form_view(_household, HouseholdFollowUpForm, households.follow_up,
-                                gettext_lazy("Visit recorded."))
+household_support = form_view(
+    _household, SupportForm, households.give_support, gettext_lazy("Support recorded.")
+)
+household_follow_up = form_view(
+    _household, HouseholdFollowUpForm, households.follow_up, gettext_lazy("Visit recorded.")
+)
 
 
 # Wage standards and exchange rates ----------------------------------------------------------------
+
 
 @login_required
 def wage_standards(request):
@@ -235,11 +333,16 @@ def wage_standards(request):
     if not reference.may_read(actor):
         raise PermissionDenied
     may_manage = can(actor, Action.MANAGE_WAGE_STANDARDS)
-    return render(request, "livelihoods/wage_standards.html", {
-        "standards": reference.wage_standards(actor), "rates": reference.exchange_rates(actor)[:100],
-        "standard_form": WageStandardForm(auto_id="standard-%s") if may_manage else None,
-        "rate_form": RateForm(auto_id="rate-%s") if may_manage else None,
-    })
+    return render(
+        request,
+        "livelihoods/wage_standards.html",
+        {
+            "standards": reference.wage_standards(actor),
+            "rates": reference.exchange_rates(actor)[:100],
+            "standard_form": WageStandardForm(auto_id="standard-%s") if may_manage else None,
+            "rate_form": RateForm(auto_id="rate-%s") if may_manage else None,
+        },
+    )
 
 
 def _wage_standards(section: str = ""):
@@ -252,9 +355,15 @@ def _wage_standards(section: str = ""):
     return fetch
 
 
-add_wage_standard = form_view(_wage_standards(), WageStandardForm,
-                              lambda actor, _none, data: reference.add_wage_standard(actor, data),
-                              gettext_lazy("Wage standard added."))
-add_rate = form_view(_wage_standards("#rates"), RateForm,
-                     lambda actor, _none, data: reference.add_exchange_rate(actor, data),
-                     gettext_lazy("Exchange rate added."))
+add_wage_standard = form_view(
+    _wage_standards(),
+    WageStandardForm,
+    lambda actor, _none, data: reference.add_wage_standard(actor, data),
+    gettext_lazy("Wage standard added."),
+)
+add_rate = form_view(
+    _wage_standards("#rates"),
+    RateForm,
+    lambda actor, _none, data: reference.add_exchange_rate(actor, data),
+    gettext_lazy("Exchange rate added."),
+)

@@ -10,4 +10,8 @@ from aftercare.voice.views.portal import survivor_portal
 
 @survivor_portal
 def earnings(request, account):
-    return render(request, "livelihoods/portal_earnings.html", {**own_livelihood.own_livelihood(request.actor, account), "here": "earnings"})
+    return render(
+        request,
+        "livelihoods/portal_earnings.html",
+        {**own_livelihood.own_livelihood(request.actor, account), "here": "earnings"},
+    )

@@ -34,7 +34,8 @@ def domain_label(code: str) -> str:
 @register.filter
 def field_labels(event) -> str:
     """An audit event's field names in words: a service domain's name for the domains of a needs
-    assessment or a service, else the model's own label ("target date"), else the name with spaces."""
+    assessment or a service, else the model's own label ("target date"), else the name with
+    spaces."""
     try:
         model = apps.get_model(event.object_type) if event.object_type else None
     except (LookupError, ValueError):
@@ -47,7 +48,9 @@ def _field_label(model, name: str) -> str:
         return str(DOMAINS[name])
     if model is not None:
         try:
-            verbose = getattr(model._meta.get_field(name), "verbose_name", None)  # a reverse relation has none
+            verbose = getattr(
+                model._meta.get_field(name), "verbose_name", None
+            )  # a reverse relation has none
         except FieldDoesNotExist:
             verbose = None
         if verbose:

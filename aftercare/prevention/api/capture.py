@@ -11,25 +11,44 @@ from aftercare.accounts.policy import Action, require
 from aftercare.core.api import ApiView, ErrorSerializer, api_actor
 from aftercare.prevention import capture
 
-SubmissionInput = type("CaptureSubmission", (serializers.Serializer,), {
-    "key": serializers.UUIDField(help_text="made on the device when the record was made; sent again unchanged"),
-    "kind": serializers.ChoiceField(choices=["attendance", "activity", "follow_up"]),
-    "data": serializers.DictField(help_text="attendance: {activity, version, attendance}; activity: {kind, "
-                                            "held_on, region, topics, venue?, facilitators?, attendance}; "
-                                            "follow_up: {case, followed_on, outcome, note?}"),
-})
-CaptureRefused = inline_serializer("CaptureRefused", {
-    "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-    "key": serializers.UUIDField(required=False), "kind": serializers.CharField(required=False),
-    "outcome": serializers.CharField(required=False), "message": serializers.CharField(required=False),
-})
-SubmissionAnswer = inline_serializer("CaptureAnswer", {
-    "key": serializers.UUIDField(), "kind": serializers.CharField(),
-    "outcome": serializers.ChoiceField(choices=["applied", "conflict", "invalid"]),
-    "message": serializers.CharField(), "record": serializers.DictField(required=False),
-    "server": serializers.DictField(required=False), "yours": serializers.DictField(required=False),
-    "errors": serializers.DictField(required=False),
-})
+SubmissionInput = type(
+    "CaptureSubmission",
+    (serializers.Serializer,),
+    {
+        "key": serializers.UUIDField(
+            help_text="made on the device when the record was made; sent again unchanged"
+        ),
+        "kind": serializers.ChoiceField(choices=["attendance", "activity", "follow_up"]),
+        "data": serializers.DictField(
+            help_text="attendance: {activity, version, attendance}; activity: {kind, "
+            "held_on, region, topics, venue?, facilitators?, attendance}; "
+            "follow_up: {case, followed_on, outcome, note?}"
+        ),
+    },
+)
+CaptureRefused = inline_serializer(
+    "CaptureRefused",
+    {
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "key": serializers.UUIDField(required=False),
+        "kind": serializers.CharField(required=False),
+        "outcome": serializers.CharField(required=False),
+        "message": serializers.CharField(required=False),
+    },
+)
+SubmissionAnswer = inline_serializer(
+    "CaptureAnswer",
+    {
+        "key": serializers.UUIDField(),
+        "kind": serializers.CharField(),
+        "outcome": serializers.ChoiceField(choices=["applied", "conflict", "invalid"]),
+        "message": serializers.CharField(),
+        "record": serializers.DictField(required=False),
+        "server": serializers.DictField(required=False),
+        "yours": serializers.DictField(required=False),
+        "errors": serializers.DictField(required=False),
+    },
+)
 
 
 def answer(result: capture.Answer) -> Response:
@@ -44,9 +63,16 @@ class SubmissionsView(ApiView):
     (with `Idempotent-Replayed: true`); 409 is a conflict with the server's figures in
     `server`; 422 is a key already used for other content."""
 
-    @extend_schema(request=SubmissionInput,
-                   responses={201: SubmissionAnswer, 200: SubmissionAnswer, 400: CaptureRefused,
-                              409: SubmissionAnswer, 422: ErrorSerializer})
+    @extend_schema(
+        request=SubmissionInput,
+        responses={
+            201: SubmissionAnswer,
+            200: SubmissionAnswer,
+            400: CaptureRefused,
+            409: SubmissionAnswer,
+            422: ErrorSerializer,
+        },
+    )
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.RECORD_PREVENTION)

@@ -53,7 +53,8 @@ def created(serializer, instance):
 
 
 def organisation_of(data, field: str):
-    """A network organisation named by id in `data[field]`, if any; a 400 naming the field otherwise."""
+    """A network organisation named by id in `data[field]`, if any; a 400 naming the field
+    otherwise."""
     value = data.get(field)
     if value in (None, ""):
         return None
@@ -68,59 +69,140 @@ def _body(name: str, fields: dict) -> type[serializers.Serializer]:
     return type(name, (serializers.Serializer,), dict(fields))
 
 
-SchoolInput = _body("SchoolInput", {
-    "name": serializers.CharField(), "region": serializers.CharField(help_text="region code or id"),
-    "level": serializers.CharField(required=False, allow_blank=True), "joined_on": serializers.DateField(required=False),
-    "member_organisation": serializers.UUIDField(required=False)})
-CapacitySessionInput = _body("CapacitySessionInput", {
-    "held_on": serializers.DateField(), "topic": serializers.CharField(),
-    "teachers_female": serializers.IntegerField(required=False, min_value=0),
-    "teachers_male": serializers.IntegerField(required=False, min_value=0),
-    "facilitators": serializers.CharField(required=False, allow_blank=True)})
-SchoolCaseInput = _body("SchoolCaseInput", {
-    "reference": serializers.CharField(help_text="the school's own reference, never a name"),
-    "concern": serializers.CharField(), "identified_on": serializers.DateField()})
-SchoolCaseReportInput = _body("SchoolCaseReportInput", {
-    "reported_on": serializers.DateField(), "reported_to": serializers.CharField(),
-    "reported_to_detail": serializers.CharField(required=False, allow_blank=True),
-    "referred_to": serializers.UUIDField(required=False), "version": serializers.IntegerField()})
-SchoolFollowUpInput = _body("SchoolFollowUpInput", {
-    "followed_on": serializers.DateField(), "outcome": serializers.CharField(),
-    "note": serializers.CharField(required=False, allow_blank=True)})
-ChampionInput = _body("ChampionInput", {
-    "name": serializers.CharField(), "kind": serializers.CharField(), "sex": serializers.CharField(),
-    "region": serializers.CharField(), "joined_on": serializers.DateField(required=False)})
-ChampionStatusInput = _body("ChampionStatusInput", {
-    "is_active": serializers.BooleanField(), "version": serializers.IntegerField(),
-    "on": serializers.DateField(required=False)})
-ChampionActivityInput = _body("ChampionActivityInput", {
-    "held_on": serializers.DateField(), "kind": serializers.CharField(),
-    "description": serializers.CharField(required=False, allow_blank=True),
-    "people_reached": serializers.IntegerField(required=False)})
-ChampionTrainingInput = _body("ChampionTrainingInput", {
-    "held_on": serializers.DateField(), "topic": serializers.CharField(), "region": serializers.CharField(),
-    "champions": serializers.ListField(child=serializers.UUIDField()),
-    "facilitators": serializers.CharField(required=False, allow_blank=True)})
-CommunityActivityInput = _body("CommunityActivityInput", {
-    "kind": serializers.ChoiceField(choices=["dialogue", "awareness"]), "held_on": serializers.DateField(),
-    "region": serializers.CharField(), "topics": serializers.ListField(child=serializers.CharField()),
-    "venue": serializers.CharField(required=False, allow_blank=True), "facilitators": serializers.CharField(required=False, allow_blank=True),
-    "champions": serializers.ListField(child=serializers.UUIDField(), required=False),
-    "attendance": out.AttendanceCounts(required=False)})
-ActivityAttendanceInput = _body("ActivityAttendanceInput", {"attendance": out.AttendanceCounts(), "version": serializers.IntegerField()})
-CampaignInput = _body("CampaignInput", {
-    "name": serializers.CharField(), "medium": serializers.CharField(),
-    "topics": serializers.ListField(child=serializers.CharField()), "region": serializers.CharField(),
-    "started_on": serializers.DateField(), "ended_on": serializers.DateField(required=False),
-    "estimated_reach": serializers.IntegerField(), "reach_basis": serializers.CharField(required=False, allow_blank=True)})
-PolicyInstrumentInput = _body("PolicyInstrumentInput", {
-    "title": serializers.CharField(), "kind": serializers.ChoiceField(choices=["ordinance", "by_law", "policy"]),
-    "region": serializers.CharField(help_text="a country, province, district or sub-county: sets the level"),
-    "drafted_on": serializers.DateField(), "note": serializers.CharField(required=False, allow_blank=True)})
-PolicyAdvanceInput = _body("PolicyAdvanceInput", {
-    "to": serializers.ChoiceField(choices=["lobbied", "passed", "enforced"]),
-    "reached_on": serializers.DateField(), "version": serializers.IntegerField(),
-    "note": serializers.CharField(required=False, allow_blank=True)})
+SchoolInput = _body(
+    "SchoolInput",
+    {
+        "name": serializers.CharField(),
+        "region": serializers.CharField(help_text="region code or id"),
+        "level": serializers.CharField(required=False, allow_blank=True),
+        "joined_on": serializers.DateField(required=False),
+        "member_organisation": serializers.UUIDField(required=False),
+    },
+)
+CapacitySessionInput = _body(
+    "CapacitySessionInput",
+    {
+        "held_on": serializers.DateField(),
+        "topic": serializers.CharField(),
+        "teachers_female": serializers.IntegerField(required=False, min_value=0),
+        "teachers_male": serializers.IntegerField(required=False, min_value=0),
+        "facilitators": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+SchoolCaseInput = _body(
+    "SchoolCaseInput",
+    {
+        "reference": serializers.CharField(help_text="the school's own reference, never a name"),
+        "concern": serializers.CharField(),
+        "identified_on": serializers.DateField(),
+    },
+)
+SchoolCaseReportInput = _body(
+    "SchoolCaseReportInput",
+    {
+        "reported_on": serializers.DateField(),
+        "reported_to": serializers.CharField(),
+        "reported_to_detail": serializers.CharField(required=False, allow_blank=True),
+        "referred_to": serializers.UUIDField(required=False),
+        "version": serializers.IntegerField(),
+    },
+)
+SchoolFollowUpInput = _body(
+    "SchoolFollowUpInput",
+    {
+        "followed_on": serializers.DateField(),
+        "outcome": serializers.CharField(),
+        "note": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+ChampionInput = _body(
+    "ChampionInput",
+    {
+        "name": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "sex": serializers.CharField(),
+        "region": serializers.CharField(),
+        "joined_on": serializers.DateField(required=False),
+    },
+)
+ChampionStatusInput = _body(
+    "ChampionStatusInput",
+    {
+        "is_active": serializers.BooleanField(),
+        "version": serializers.IntegerField(),
+        "on": serializers.DateField(required=False),
+    },
+)
+ChampionActivityInput = _body(
+    "ChampionActivityInput",
+    {
+        "held_on": serializers.DateField(),
+        "kind": serializers.CharField(),
+        "description": serializers.CharField(required=False, allow_blank=True),
+        "people_reached": serializers.IntegerField(required=False),
+    },
+)
+ChampionTrainingInput = _body(
+    "ChampionTrainingInput",
+    {
+        "held_on": serializers.DateField(),
+        "topic": serializers.CharField(),
+        "region": serializers.CharField(),
+        "champions": serializers.ListField(child=serializers.UUIDField()),
+        "facilitators": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+CommunityActivityInput = _body(
+    "CommunityActivityInput",
+    {
+        "kind": serializers.ChoiceField(choices=["dialogue", "awareness"]),
+        "held_on": serializers.DateField(),
+        "region": serializers.CharField(),
+        "topics": serializers.ListField(child=serializers.CharField()),
+        "venue": serializers.CharField(required=False, allow_blank=True),
+        "facilitators": serializers.CharField(required=False, allow_blank=True),
+        "champions": serializers.ListField(child=serializers.UUIDField(), required=False),
+        "attendance": out.AttendanceCounts(required=False),
+    },
+)
+ActivityAttendanceInput = _body(
+    "ActivityAttendanceInput",
+    {"attendance": out.AttendanceCounts(), "version": serializers.IntegerField()},
+)
+CampaignInput = _body(
+    "CampaignInput",
+    {
+        "name": serializers.CharField(),
+        "medium": serializers.CharField(),
+        "topics": serializers.ListField(child=serializers.CharField()),
+        "region": serializers.CharField(),
+        "started_on": serializers.DateField(),
+        "ended_on": serializers.DateField(required=False),
+        "estimated_reach": serializers.IntegerField(),
+        "reach_basis": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+PolicyInstrumentInput = _body(
+    "PolicyInstrumentInput",
+    {
+        "title": serializers.CharField(),
+        "kind": serializers.ChoiceField(choices=["ordinance", "by_law", "policy"]),
+        "region": serializers.CharField(
+            help_text="a country, province, district or sub-county: sets the level"
+        ),
+        "drafted_on": serializers.DateField(),
+        "note": serializers.CharField(required=False, allow_blank=True),
+    },
+)
+PolicyAdvanceInput = _body(
+    "PolicyAdvanceInput",
+    {
+        "to": serializers.ChoiceField(choices=["lobbied", "passed", "enforced"]),
+        "reached_on": serializers.DateField(),
+        "version": serializers.IntegerField(),
+        "note": serializers.CharField(required=False, allow_blank=True),
+    },
+)
 
 
 class Resource(resources.Resource, ApiView):
@@ -137,15 +219,25 @@ class Detail(Resource):
 
 
 class SchoolsView(Resource):
-    output, body, read, write = out.SchoolSerializer, SchoolInput, Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
+    output, body, read, write = (
+        out.SchoolSerializer,
+        SchoolInput,
+        Action.VIEW_PREVENTION,
+        Action.MANAGE_PREVENTION,
+    )
 
     def rows(self, actor):
         return School.objects.visible_to(actor).select_related("region")
 
     def create(self, actor, target, data):
-        return schools.add_school(actor, name=data.get("name", ""), region=region_of(data),
-                                  level=data.get("level") or "primary", joined_on=data.get("joined_on"),
-                                  member_organisation=organisation_of(data, "member_organisation"))
+        return schools.add_school(
+            actor,
+            name=data.get("name", ""),
+            region=region_of(data),
+            level=data.get("level") or "primary",
+            joined_on=data.get("joined_on"),
+            member_organisation=organisation_of(data, "member_organisation"),
+        )
 
 
 class SchoolDetailView(Detail):
@@ -153,12 +245,20 @@ class SchoolDetailView(Detail):
 
 
 class SessionsView(Resource):
-    output, body, write = out.CapacitySessionSerializer, CapacitySessionInput, Action.RECORD_PREVENTION
+    output, body, write = (
+        out.CapacitySessionSerializer,
+        CapacitySessionInput,
+        Action.RECORD_PREVENTION,
+    )
 
     def create(self, actor, school_id, data):
         return schools.record_session(
-            actor, school_id, held_on=data.get("held_on"), topic=data.get("topic", ""),
-            teachers_female=data.get("teachers_female"), teachers_male=data.get("teachers_male"),
+            actor,
+            school_id,
+            held_on=data.get("held_on"),
+            topic=data.get("topic", ""),
+            teachers_female=data.get("teachers_female"),
+            teachers_male=data.get("teachers_male"),
             facilitators=data.get("facilitators", ""),
         )
 
@@ -170,8 +270,13 @@ class SchoolCasesView(Resource):
         return get_visible(actor, School, school_id).cases.all()
 
     def create(self, actor, school_id, data):
-        return schools.identify_case(actor, school_id, reference=data.get("reference", ""),
-                                     concern=data.get("concern", ""), identified_on=data.get("identified_on"))
+        return schools.identify_case(
+            actor,
+            school_id,
+            reference=data.get("reference", ""),
+            concern=data.get("concern", ""),
+            identified_on=data.get("identified_on"),
+        )
 
 
 class ReportCaseView(Resource):
@@ -180,21 +285,41 @@ class ReportCaseView(Resource):
 
     def create(self, actor, case_id, data):
         partner = organisation_of(data, "referred_to")
-        return schools.report_case(actor, case_id, reported_on=data.get("reported_on"),
-                                   reported_to=data.get("reported_to", ""), detail=data.get("reported_to_detail", ""),
-                                   referred_to=partner, version=data.get("version"))
+        return schools.report_case(
+            actor,
+            case_id,
+            reported_on=data.get("reported_on"),
+            reported_to=data.get("reported_to", ""),
+            detail=data.get("reported_to_detail", ""),
+            referred_to=partner,
+            version=data.get("version"),
+        )
 
 
 class FollowUpsView(Resource):
-    output, body, write = out.SchoolFollowUpSerializer, SchoolFollowUpInput, Action.RECORD_PREVENTION
+    output, body, write = (
+        out.SchoolFollowUpSerializer,
+        SchoolFollowUpInput,
+        Action.RECORD_PREVENTION,
+    )
 
     def create(self, actor, case_id, data):
-        return schools.follow_up(actor, case_id, followed_on=data.get("followed_on"),
-                                 outcome=data.get("outcome", ""), note=data.get("note", ""))
+        return schools.follow_up(
+            actor,
+            case_id,
+            followed_on=data.get("followed_on"),
+            outcome=data.get("outcome", ""),
+            note=data.get("note", ""),
+        )
 
 
 class ChampionsView(Resource):
-    output, body, read, write = out.ChampionSerializer, ChampionInput, Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
+    output, body, read, write = (
+        out.ChampionSerializer,
+        ChampionInput,
+        Action.VIEW_PREVENTION,
+        Action.RECORD_PREVENTION,
+    )
 
     def rows(self, actor):
         champions_ = Champion.objects.visible_to(actor).select_related("region")
@@ -204,24 +329,46 @@ class ChampionsView(Resource):
         return champions_
 
     def create(self, actor, target, data):
-        return champions.add_champion(actor, name=data.get("name", ""), kind=data.get("kind", ""),
-                                      sex=data.get("sex", ""), region=region_of(data), joined_on=data.get("joined_on"))
+        return champions.add_champion(
+            actor,
+            name=data.get("name", ""),
+            kind=data.get("kind", ""),
+            sex=data.get("sex", ""),
+            region=region_of(data),
+            joined_on=data.get("joined_on"),
+        )
 
 
 class ChampionDetailView(Detail):
-    model, output, patch_body, write = Champion, out.ChampionSerializer, ChampionStatusInput, Action.RECORD_PREVENTION
+    model, output, patch_body, write = (
+        Champion,
+        out.ChampionSerializer,
+        ChampionStatusInput,
+        Action.RECORD_PREVENTION,
+    )
 
     def update(self, actor, champion_id, data):
-        return champions.set_active(actor, champion_id, data["is_active"], data.get("version"), on=data.get("on"))
+        return champions.set_active(
+            actor, champion_id, data["is_active"], data.get("version"), on=data.get("on")
+        )
 
 
 class ChampionActivitiesView(Resource):
-    output, body, write = out.ChampionActivitySerializer, ChampionActivityInput, Action.RECORD_PREVENTION
+    output, body, write = (
+        out.ChampionActivitySerializer,
+        ChampionActivityInput,
+        Action.RECORD_PREVENTION,
+    )
 
     def create(self, actor, champion_id, data):
-        return champions.record_activity(actor, champion_id, held_on=data.get("held_on"),
-                                         kind=data.get("kind", ""), description=data.get("description", ""),
-                                         people_reached=data.get("people_reached"))
+        return champions.record_activity(
+            actor,
+            champion_id,
+            held_on=data.get("held_on"),
+            kind=data.get("kind", ""),
+            description=data.get("description", ""),
+            people_reached=data.get("people_reached"),
+        )
 
 
 class TrainingsView(Resource):
@@ -229,13 +376,22 @@ class TrainingsView(Resource):
     read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
 
     def rows(self, actor):
-        return ChampionTraining.objects.visible_to(actor).select_related("region").prefetch_related("champions")
+        return (
+            ChampionTraining.objects.visible_to(actor)
+            .select_related("region")
+            .prefetch_related("champions")
+        )
 
     def create(self, actor, target, data):
         ids = [str(i) for i in data["champions"]]
-        return champions.record_training(actor, held_on=data.get("held_on"), topic=data.get("topic", ""),
-                                         region=region_of(data), champions=ids,
-                                         facilitators=data.get("facilitators", ""))
+        return champions.record_training(
+            actor,
+            held_on=data.get("held_on"),
+            topic=data.get("topic", ""),
+            region=region_of(data),
+            champions=ids,
+            facilitators=data.get("facilitators", ""),
+        )
 
 
 class ActivitiesView(Resource):
@@ -243,15 +399,26 @@ class ActivitiesView(Resource):
     read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
 
     def rows(self, actor):
-        return CommunityActivity.objects.visible_to(actor).select_related("region").prefetch_related("champions")
+        return (
+            CommunityActivity.objects.visible_to(actor)
+            .select_related("region")
+            .prefetch_related("champions")
+        )
 
     def create(self, actor, target, data):
         ids = [str(i) for i in data.get("champions", [])]
-        # The counts as sent: the service names an unknown sex or age group, which the serializer drops.
+        # The counts as sent: the service names an unknown sex or age group, which the serializer
+        # drops.
         return community.add_activity(
-            actor, kind=data["kind"], held_on=data["held_on"], region=region_of(data),
-            topics=data["topics"], venue=data.get("venue", ""), facilitators=data.get("facilitators", ""),
-            champions=ids, attendance=read_object(self.request).get("attendance"),
+            actor,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            region=region_of(data),
+            topics=data["topics"],
+            venue=data.get("venue", ""),
+            facilitators=data.get("facilitators", ""),
+            champions=ids,
+            attendance=read_object(self.request).get("attendance"),
         )
 
 
@@ -268,7 +435,9 @@ class AttendanceView(ApiView):
         actor = api_actor(request)
         require(actor, Action.RECORD_PREVENTION)
         data = self.valid(ActivityAttendanceInput)
-        activity = community.set_attendance(actor, activity_id, read_object(request)["attendance"], data["version"])
+        activity = community.set_attendance(
+            actor, activity_id, read_object(request)["attendance"], data["version"]
+        )
         activity.refresh_from_db()
         return Response(out.CommunityActivitySerializer(activity).data)
 
@@ -282,9 +451,15 @@ class CampaignsView(Resource):
 
     def create(self, actor, target, data):
         return community.add_campaign(
-            actor, name=data.get("name", ""), medium=data.get("medium", ""), topics=data.get("topics"),
-            region=region_of(data), started_on=data.get("started_on"), ended_on=data.get("ended_on"),
-            estimated_reach=data.get("estimated_reach"), reach_basis=data.get("reach_basis", ""),
+            actor,
+            name=data.get("name", ""),
+            medium=data.get("medium", ""),
+            topics=data.get("topics"),
+            region=region_of(data),
+            started_on=data.get("started_on"),
+            ended_on=data.get("ended_on"),
+            estimated_reach=data.get("estimated_reach"),
+            reach_basis=data.get("reach_basis", ""),
         )
 
 
@@ -293,12 +468,21 @@ class InstrumentsView(Resource):
     read, write = Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
 
     def rows(self, actor):
-        return PolicyInstrument.objects.visible_to(actor).select_related("region").prefetch_related("milestones")
+        return (
+            PolicyInstrument.objects.visible_to(actor)
+            .select_related("region")
+            .prefetch_related("milestones")
+        )
 
     def create(self, actor, target, data):
-        return milestones.add_instrument(actor, title=data.get("title", ""), kind=data.get("kind", ""),
-                                         region=region_of(data), drafted_on=data.get("drafted_on"),
-                                         note=data.get("note", ""))
+        return milestones.add_instrument(
+            actor,
+            title=data.get("title", ""),
+            kind=data.get("kind", ""),
+            region=region_of(data),
+            drafted_on=data.get("drafted_on"),
+            note=data.get("note", ""),
+        )
 
 
 class InstrumentDetailView(Detail):
@@ -308,9 +492,19 @@ class InstrumentDetailView(Detail):
 class AdvanceView(Resource):
     """The next stage of an instrument: drafted → lobbied → passed → enforced, nothing else."""
 
-    output, body, write = out.PolicyInstrumentSerializer, PolicyAdvanceInput, Action.MANAGE_PREVENTION
+    output, body, write = (
+        out.PolicyInstrumentSerializer,
+        PolicyAdvanceInput,
+        Action.MANAGE_PREVENTION,
+    )
     created_status = 200
 
     def create(self, actor, instrument_id, data):
-        return milestones.advance(actor, instrument_id, to=data.get("to", ""), reached_on=data.get("reached_on"),
-                                  version=data.get("version"), note=data.get("note", ""))
+        return milestones.advance(
+            actor,
+            instrument_id,
+            to=data.get("to", ""),
+            reached_on=data.get("reached_on"),
+            version=data.get("version"),
+            note=data.get("note", ""),
+        )

@@ -30,16 +30,28 @@ def _all_errors(exc: kap.SurveyInvalid):
     return serializers.ValidationError(exc.errors)
 
 
-SurveyDefinition = inline_serializer("SurveyDefinition", {
-    "code": serializers.CharField(allow_blank=True), "name": serializers.CharField(allow_blank=True),
-    "description": serializers.CharField(required=False, allow_blank=True),
-    "scales": serializers.ListField(child=serializers.DictField()),
-    "questions": serializers.ListField(child=serializers.DictField())}).__class__
-SurveyRoundInput = inline_serializer("SurveyRoundInput", {
-    "kind": serializers.ChoiceField(choices=["baseline", "follow_up"]), "label": serializers.CharField(),
-    "started_on": serializers.DateField(), "ended_on": serializers.DateField()}).__class__
+SurveyDefinition = inline_serializer(
+    "SurveyDefinition",
+    {
+        "code": serializers.CharField(allow_blank=True),
+        "name": serializers.CharField(allow_blank=True),
+        "description": serializers.CharField(required=False, allow_blank=True),
+        "scales": serializers.ListField(child=serializers.DictField()),
+        "questions": serializers.ListField(child=serializers.DictField()),
+    },
+).__class__
+SurveyRoundInput = inline_serializer(
+    "SurveyRoundInput",
+    {
+        "kind": serializers.ChoiceField(choices=["baseline", "follow_up"]),
+        "label": serializers.CharField(),
+        "started_on": serializers.DateField(),
+        "ended_on": serializers.DateField(),
+    },
+).__class__
 SurveyResponsesInput = inline_serializer(
-    "SurveyResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}).__class__
+    "SurveyResponsesInput", {"responses": serializers.ListField(child=serializers.DictField())}
+).__class__
 
 
 class SurveysView(ApiView):
@@ -47,9 +59,17 @@ class SurveysView(ApiView):
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_PREVENTION)
-        return paginate(request, self, Survey.objects.visible_to(actor).prefetch_related("rounds"), out.KapSurveySerializer)
+        return paginate(
+            request,
+            self,
+            Survey.objects.visible_to(actor).prefetch_related("rounds"),
+            out.KapSurveySerializer,
+        )
 
-    @extend_schema(request=SurveyDefinition, responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse})
+    @extend_schema(
+        request=SurveyDefinition,
+        responses={201: out.KapSurveySerializer, 400: SurveyInvalidResponse},
+    )
     def post(self, request):
         actor = api_actor(request)
         require(actor, Action.MANAGE_PREVENTION)
@@ -63,13 +83,25 @@ class SurveysView(ApiView):
 
 
 class SurveyDetailView(ApiView):
-    @extend_schema(responses=inline_serializer("SurveyWithDefinition", {
-        "id": serializers.UUIDField(), "definition": serializers.DictField(),
-        "rounds": out.SurveyRoundSerializer(many=True)}))
+    @extend_schema(
+        responses=inline_serializer(
+            "SurveyWithDefinition",
+            {
+                "id": serializers.UUIDField(),
+                "definition": serializers.DictField(),
+                "rounds": out.SurveyRoundSerializer(many=True),
+            },
+        )
+    )
     def get(self, request, survey_id):
         survey = get_visible(api_actor(request), Survey, survey_id)
-        return Response({"id": str(survey.pk), "definition": kap.definition(survey),
-                         "rounds": out.SurveyRoundSerializer(survey.rounds.all(), many=True).data})
+        return Response(
+            {
+                "id": str(survey.pk),
+                "definition": kap.definition(survey),
+                "rounds": out.SurveyRoundSerializer(survey.rounds.all(), many=True).data,
+            }
+        )
 
 
 class RoundsView(ApiView):
@@ -78,8 +110,14 @@ class RoundsView(ApiView):
         actor = api_actor(request)
         require(actor, Action.MANAGE_PREVENTION)
         data = self.valid(SurveyRoundInput)
-        survey_round = kap.add_round(actor, survey_id, kind=data["kind"], label=data["label"],
-                                     started_on=data["started_on"], ended_on=data["ended_on"])
+        survey_round = kap.add_round(
+            actor,
+            survey_id,
+            kind=data["kind"],
+            label=data["label"],
+            started_on=data["started_on"],
+            ended_on=data["ended_on"],
+        )
         return created(out.SurveyRoundSerializer, survey_round)
 
 
@@ -89,8 +127,10 @@ class ResponsesView(ApiView):
 
     @extend_schema(
         request=SurveyResponsesInput,
-        responses={201: inline_serializer("ResponsesSaved", {"saved": serializers.IntegerField()}),
-                   400: SurveyInvalidResponse},
+        responses={
+            201: inline_serializer("ResponsesSaved", {"saved": serializers.IntegerField()}),
+            400: SurveyInvalidResponse,
+        },
     )
     def post(self, request, round_id):
         actor = api_actor(request)
@@ -107,23 +147,36 @@ class ChangeView(ApiView):
     """Baseline against a follow-up round (`?follow_up=` round id, else the latest), per question
     and per community: shares favourable, change in percentage points, chi-square or Fisher p."""
 
-    @extend_schema(parameters=[OpenApiParameter("follow_up", str)],
-                   responses=inline_serializer("KapChange", {"questions": serializers.ListField(),
-                                                             "communities": serializers.ListField()}))
+    @extend_schema(
+        parameters=[OpenApiParameter("follow_up", str)],
+        responses=inline_serializer(
+            "KapChange",
+            {"questions": serializers.ListField(), "communities": serializers.ListField()},
+        ),
+    )
     def get(self, request, survey_id):
         survey = get_visible(api_actor(request), Survey, survey_id)
         follow_up = None
         if request.query_params.get("follow_up"):
-            follow_up = get_visible(api_actor(request), SurveyRound, request.query_params["follow_up"],
-                                    queryset=SurveyRound.objects.filter(survey=survey, kind="follow_up"))
+            follow_up = get_visible(
+                api_actor(request),
+                SurveyRound,
+                request.query_params["follow_up"],
+                queryset=SurveyRound.objects.filter(survey=survey, kind="follow_up"),
+            )
         return Response(kap.change(survey, follow_up).as_dict())
 
 
 def parse_period(params) -> tuple[date, date]:
     try:
-        start, end = date.fromisoformat(params.get("from", "")), date.fromisoformat(params.get("to", ""))
+        start, end = (
+            date.fromisoformat(params.get("from", "")),
+            date.fromisoformat(params.get("to", "")),
+        )
     except ValueError as exc:
-        raise DomainError(_("Give the period as from=YYYY-MM-DD&to=YYYY-MM-DD."), field="from") from exc
+        raise DomainError(
+            _("Give the period as from=YYYY-MM-DD&to=YYYY-MM-DD."), field="from"
+        ) from exc
     if end < start:
         raise DomainError(_("The period ends before it starts."), field="to")
     return start, end
@@ -134,9 +187,14 @@ class IndicatorsView(ApiView):
     Coordinators and M&E officers see the network, or one organisation with `organisation=`;
     supervisors and admins see their own organisation."""
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True),
-                               OpenApiParameter("organisation", str)],
-                   responses=inline_serializer("PreventionIndicators", {"period": serializers.DictField()}))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, required=True),
+            OpenApiParameter("to", str, required=True),
+            OpenApiParameter("organisation", str),
+        ],
+        responses=inline_serializer("PreventionIndicators", {"period": serializers.DictField()}),
+    )
     def get(self, request):
         actor = api_actor(request)
         require(actor, Action.VIEW_AGGREGATE_REPORTS)

@@ -29,7 +29,10 @@ class Topic(models.TextChoices):
     """What a dialogue, event or campaign is about (seed 004 names the first five)."""
 
     GIRLS_EDUCATION = "girls_education", _("Education for children, especially girls")
-    PROTECTING_CHILDREN = "protecting_children", _("What families and communities can do to protect children")
+    PROTECTING_CHILDREN = (
+        "protecting_children",
+        _("What families and communities can do to protect children"),
+    )
     SURVIVOR_STIGMA = "survivor_stigma", _("Stigma and discrimination against survivors")
     ORDINANCE_BYLAWS = "ordinance_bylaws", _("The ordinance and by-laws")
     TRAFFICKING_AWARENESS = "trafficking_awareness", _("Child trafficking and how to prevent it")
@@ -54,8 +57,14 @@ class OrganisationScoped(models.QuerySet):
         """All the records of one organisation, or of the whole network when it is None."""
         if organisation is None:
             return self.all()
-        return self.filter(**{f"{self.organisation_path}_id": getattr(organisation, "pk", organisation)})
+        return self.filter(
+            **{f"{self.organisation_path}_id": getattr(organisation, "pk", organisation)}
+        )
 
 
 def scoped(path: str) -> type[OrganisationScoped]:
-    return type(f"ScopedBy{path.title().replace('__', '')}", (OrganisationScoped,), {"organisation_path": path})
+    return type(
+        f"ScopedBy{path.title().replace('__', '')}",
+        (OrganisationScoped,),
+        {"organisation_path": path},
+    )

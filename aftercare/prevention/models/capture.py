@@ -27,8 +27,12 @@ class SubmissionOutcome(models.TextChoices):
 
 class Submission(models.Model):
     key = models.UUIDField(primary_key=True, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=12, choices=SubmissionKind.choices)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the submitted content")
     outcome = models.CharField(max_length=10, choices=SubmissionOutcome.choices)

@@ -25,11 +25,15 @@ class Champion(models.Model):
     """A champion is a public figure acting in public, so their name is kept (unencrypted)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=ChampionKind.choices)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     is_active = models.BooleanField(_("active"), default=True)
     status_changed_on = models.DateField(_("active or inactive since"), default=timezone.localdate)
@@ -52,13 +56,21 @@ class ChampionTraining(models.Model):
     """A training of champions; who attended is the list of champions trained."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     held_on = models.DateField(_("held on"))
     topic = models.CharField(_("topic"), max_length=200)
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     facilitators = models.CharField(_("facilitators"), max_length=200, blank=True)
-    champions = models.ManyToManyField(Champion, related_name="trainings", verbose_name=_("champions trained"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    champions = models.ManyToManyField(
+        Champion, related_name="trainings", verbose_name=_("champions trained")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("organisation").as_manager()
@@ -87,9 +99,13 @@ class ChampionActivity(models.Model):
     champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="activities")
     held_on = models.DateField(_("on"))
     kind = models.CharField(_("kind"), max_length=12, choices=ChampionActivityKind.choices)
-    description = models.CharField(_("what happened"), max_length=300, blank=True, help_text=_("No names of children."))
+    description = models.CharField(
+        _("what happened"), max_length=300, blank=True, help_text=_("No names of children.")
+    )
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("champion__organisation").as_manager()

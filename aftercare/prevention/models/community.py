@@ -25,20 +25,30 @@ class CommunityActivity(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=10, choices=ActivityKind.choices, default=ActivityKind.DIALOGUE)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ActivityKind.choices, default=ActivityKind.DIALOGUE
+    )
     held_on = models.DateField(_("held on"))
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     venue = models.CharField(_("venue"), max_length=120, blank=True)
     topics = models.JSONField(_("topics"), default=list)
     facilitators = models.CharField(_("facilitators"), max_length=200, blank=True)
-    champions = models.ManyToManyField("prevention.Champion", blank=True, related_name="activities_facilitated")
+    champions = models.ManyToManyField(
+        "prevention.Champion", blank=True, related_name="activities_facilitated"
+    )
     version = models.PositiveIntegerField(default=1)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("organisation").as_manager()
@@ -57,7 +67,9 @@ class CommunityActivity(models.Model):
 class Attendance(models.Model):
     """How many people of one sex and age group attended an activity."""
 
-    activity = models.ForeignKey(CommunityActivity, on_delete=models.CASCADE, related_name="attendance")
+    activity = models.ForeignKey(
+        CommunityActivity, on_delete=models.CASCADE, related_name="attendance"
+    )
     sex = models.CharField(max_length=6, choices=Sex.choices)
     age_group = models.CharField(max_length=8, choices=AgeGroup.choices)
     count = models.PositiveIntegerField(default=0)
@@ -67,7 +79,9 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["sex", "age_group"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "sex", "age_group"], name="prevention_attendance_cell_once")
+            models.UniqueConstraint(
+                fields=["activity", "sex", "age_group"], name="prevention_attendance_cell_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -89,19 +103,27 @@ class Campaign(models.Model):
     """An awareness campaign in one medium, with the reach its organisers estimate."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=160)
     medium = models.CharField(_("medium"), max_length=16, choices=Medium.choices)
     topics = models.JSONField(_("topics"), default=list)
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     estimated_reach = models.PositiveIntegerField(_("estimated reach (people)"))
     reach_basis = models.CharField(
-        _("how the reach was estimated"), max_length=200, blank=True,
+        _("how the reach was estimated"),
+        max_length=200,
+        blank=True,
         help_text=_("For example: the station's listenership survey, posters × footfall."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("organisation").as_manager()

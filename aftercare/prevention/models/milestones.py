@@ -39,14 +39,22 @@ class Stage(models.TextChoices):
 
 class PolicyInstrument(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=PolicyKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=PolicyLevel.choices, editable=False)
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
-    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFTED, editable=False)
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
+    )
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFTED, editable=False
+    )
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("organisation").as_manager()
@@ -65,18 +73,26 @@ class Milestone(models.Model):
     """The day an instrument reached a stage. One per stage; the history is never rewritten."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    instrument = models.ForeignKey(PolicyInstrument, on_delete=models.CASCADE, related_name="milestones")
+    instrument = models.ForeignKey(
+        PolicyInstrument, on_delete=models.CASCADE, related_name="milestones"
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     reached_on = models.DateField(_("reached on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("instrument__organisation").as_manager()
 
     class Meta:
         ordering = ["reached_on", "created_at"]
-        constraints = [models.UniqueConstraint(fields=["instrument", "stage"], name="prevention_milestone_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "stage"], name="prevention_milestone_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} · {self.stage}"

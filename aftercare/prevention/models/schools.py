@@ -25,16 +25,26 @@ class School(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="prevention_schools",
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="prevention_schools",
         help_text=_("The organisation that supports the school."),
     )
     name = models.CharField(_("name"), max_length=160)
-    level = models.CharField(_("level"), max_length=12, choices=SchoolLevel.choices, default=SchoolLevel.PRIMARY)
-    region = models.ForeignKey("network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
+    level = models.CharField(
+        _("level"), max_length=12, choices=SchoolLevel.choices, default=SchoolLevel.PRIMARY
+    )
+    region = models.ForeignKey(
+        "network.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
     joined_on = models.DateField(_("joined the programme on"), default=timezone.localdate)
     is_active = models.BooleanField(_("in the programme"), default=True)
     member_organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("the school in the directory"),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -43,7 +53,11 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="prevention_school_name_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="prevention_school_name_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -62,7 +76,9 @@ class CapacitySession(models.Model):
     facilitators = models.CharField(_("facilitators"), max_length=200, blank=True)
     teachers_female = models.PositiveIntegerField(_("women teachers trained"), default=0)
     teachers_male = models.PositiveIntegerField(_("men teachers trained"), default=0)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("school__organisation").as_manager()
@@ -117,22 +133,35 @@ class SchoolCase(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField(
-        _("school's reference"), max_length=40,
+        _("school's reference"),
+        max_length=40,
         help_text=_("The school's own reference for the child. Never a name."),
     )
     concern = models.CharField(_("concern"), max_length=24, choices=Concern.choices)
     identified_on = models.DateField(_("identified on"))
     reported_on = models.DateField(_("reported on"), null=True, blank=True)
-    reported_to = models.CharField(_("reported to"), max_length=16, choices=ReportedTo.choices, blank=True)
-    reported_to_detail = models.CharField(_("reported to (which office or person)"), max_length=160, blank=True)
+    reported_to = models.CharField(
+        _("reported to"), max_length=16, choices=ReportedTo.choices, blank=True
+    )
+    reported_to_detail = models.CharField(
+        _("reported to (which office or person)"), max_length=160, blank=True
+    )
     referred_to = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("partner organisation"),
     )
-    stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.IDENTIFIED)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.IDENTIFIED
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("school__organisation").as_manager()
@@ -140,7 +169,9 @@ class SchoolCase(models.Model):
     class Meta:
         ordering = ["-identified_on"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "reference"], name="prevention_case_reference_once"),
+            models.UniqueConstraint(
+                fields=["school", "reference"], name="prevention_case_reference_once"
+            ),
             models.CheckConstraint(
                 condition=Q(reported_on__isnull=True) | Q(reported_on__gte=F("identified_on")),
                 name="prevention_case_reported_after_identified",
@@ -180,7 +211,9 @@ class SchoolFollowUp(models.Model):
     followed_on = models.DateField(_("followed up on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=FollowUpOutcome.choices)
     note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("No names."))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("case__school__organisation").as_manager()

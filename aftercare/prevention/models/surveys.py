@@ -21,18 +21,26 @@ from aftercare.prevention.models.base import AgeGroup, Sex, scoped
 
 class Survey(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=160)
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = scoped("organisation").as_manager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="prevention_survey_code_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="prevention_survey_code_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -49,7 +57,9 @@ class Scale(models.Model):
     options = models.JSONField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="prevention_scale_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="prevention_scale_code_once")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -79,7 +89,9 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["position", "code"]
-        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="prevention_question_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="prevention_question_code_once")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -104,7 +116,9 @@ class SurveyRound(models.Model):
         ordering = ["started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["survey"], condition=Q(kind="baseline"), name="prevention_one_baseline_per_survey"
+                fields=["survey"],
+                condition=Q(kind="baseline"),
+                name="prevention_one_baseline_per_survey",
             ),
         ]
 
@@ -121,7 +135,9 @@ class Response(models.Model):
     sex = models.CharField(max_length=6, choices=Sex.choices)
     age_group = models.CharField(max_length=8, choices=AgeGroup.choices)
     collected_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -137,7 +153,9 @@ class Answer(models.Model):
     value = models.IntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["response", "question"], name="prevention_answer_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="prevention_answer_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id}={self.value}"

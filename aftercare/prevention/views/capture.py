@@ -44,8 +44,14 @@ from aftercare.prevention.models import (
 from aftercare.prevention.models.community import ActivityKind
 
 STATIC_FILES = (
-    "aftercare/aftercare.css", "aftercare/aftercare.js", "aftercare/vendor/htmx.min.js", "aftercare/favicon.svg",
-    "prevention/prevention.css", "prevention/capture.js", "prevention/icon-192.png", "prevention/icon-512.png",
+    "aftercare/aftercare.css",
+    "aftercare/aftercare.js",
+    "aftercare/vendor/htmx.min.js",
+    "aftercare/favicon.svg",
+    "prevention/prevention.css",
+    "prevention/capture.js",
+    "prevention/icon-192.png",
+    "prevention/icon-512.png",
 )
 RECENT_ACTIVITIES = 60
 
@@ -53,18 +59,33 @@ RECENT_ACTIVITIES = 60
 def _strings() -> dict:
     """The words the page's script shows, translated here (the script holds no text)."""
     return {
-        "online": _("Online"), "offline": _("Offline: records are kept on this phone until you are back online."),
-        "waiting": _("Waiting to send"), "sent": _("Sent"), "conflict": _("Conflict"), "refused": _("Refused"),
-        "sending": _("Sending…"), "nothing": _("Nothing waiting to send."),
+        "online": _("Online"),
+        "offline": _("Offline: records are kept on this phone until you are back online."),
+        "waiting": _("Waiting to send"),
+        "sent": _("Sent"),
+        "conflict": _("Conflict"),
+        "refused": _("Refused"),
+        "sending": _("Sending…"),
+        "nothing": _("Nothing waiting to send."),
         "signIn": _("Sign in again to send the records waiting on this phone."),
         "otherUser": _("Made by another user of this phone: it waits for them to sign in."),
-        "saved": _("Saved on this phone."), "sendAnyway": _("Send mine over theirs"),
-        "discard": _("Discard mine"), "remove": _("Remove"), "server": _("On the server"), "yours": _("Yours"),
-        "cell": _("Sex and age group"), "total": _("Total"),
-        "version": _("version"), "failed": _("Could not reach the server. The records stay on this phone."),
-        "allSent": _("All records sent."), "people": _("people"), "men": _("men among adults"),
-        "noStorage": _("This browser cannot keep records offline (private mode?). Keep this page open until "
-                       "they are sent."),
+        "saved": _("Saved on this phone."),
+        "sendAnyway": _("Send mine over theirs"),
+        "discard": _("Discard mine"),
+        "remove": _("Remove"),
+        "server": _("On the server"),
+        "yours": _("Yours"),
+        "cell": _("Sex and age group"),
+        "total": _("Total"),
+        "version": _("version"),
+        "failed": _("Could not reach the server. The records stay on this phone."),
+        "allSent": _("All records sent."),
+        "people": _("people"),
+        "men": _("men among adults"),
+        "noStorage": _(
+            "This browser cannot keep records offline (private mode?). Keep this page open until "
+            "they are sent."
+        ),
         "sexes": {str(value): str(label) for value, label in Sex.choices},
         "ages": {str(value): str(label) for value, label in AgeGroup.choices},
     }
@@ -74,19 +95,41 @@ def _strings() -> dict:
 def page(request):
     actor = request.actor
     require(actor, Action.RECORD_PREVENTION)
-    activities = (CommunityActivity.objects.visible_to(actor).select_related("region")
-                  .order_by("-held_on")[:RECENT_ACTIVITIES])
-    cases = (SchoolCase.objects.visible_to(actor).select_related("school")
-             .filter(stage__in=[CaseStage.REPORTED, CaseStage.FOLLOWED_UP]).order_by("school__name", "reference"))
-    grid = [(age_label, [(sex, sex_label, cell_name(sex, age)) for sex, sex_label in Sex.choices])
-            for age, age_label in AgeGroup.choices]
-    response = render(request, "prevention/capture.html", {
-        "activities": activities, "cases": cases, "grid": grid, "regions": regions_for(actor.organisation),
-        "topics": Topic.choices, "kinds": ActivityKind.choices, "outcomes": FollowUpOutcome.choices,
-        "strings": _strings(), "form_keys": {kind: uuid.uuid4() for kind in SubmissionKind.values},
-        "sexes": Sex.values, "ages": AgeGroup.values,
-    })
-    response["Cache-Control"] = "no-store"  # kept by the service worker only, never by the HTTP cache
+    activities = (
+        CommunityActivity.objects.visible_to(actor)
+        .select_related("region")
+        .order_by("-held_on")[:RECENT_ACTIVITIES]
+    )
+    cases = (
+        SchoolCase.objects.visible_to(actor)
+        .select_related("school")
+        .filter(stage__in=[CaseStage.REPORTED, CaseStage.FOLLOWED_UP])
+        .order_by("school__name", "reference")
+    )
+    grid = [
+        (age_label, [(sex, sex_label, cell_name(sex, age)) for sex, sex_label in Sex.choices])
+        for age, age_label in AgeGroup.choices
+    ]
+    response = render(
+        request,
+        "prevention/capture.html",
+        {
+            "activities": activities,
+            "cases": cases,
+            "grid": grid,
+            "regions": regions_for(actor.organisation),
+            "topics": Topic.choices,
+            "kinds": ActivityKind.choices,
+            "outcomes": FollowUpOutcome.choices,
+            "strings": _strings(),
+            "form_keys": {kind: uuid.uuid4() for kind in SubmissionKind.values},
+            "sexes": Sex.values,
+            "ages": AgeGroup.values,
+        },
+    )
+    response["Cache-Control"] = (
+        "no-store"  # kept by the service worker only, never by the HTTP cache
+    )
     return response
 
 
@@ -99,17 +142,27 @@ def _cache_version() -> str:
         path = finders.find(name)
         if path:
             digest.update(Path(path).read_bytes())
-    digest.update(Path(__file__).with_name("templates").joinpath("prevention", "sw.js").read_bytes())
+    digest.update(
+        Path(__file__).with_name("templates").joinpath("prevention", "sw.js").read_bytes()
+    )
     return digest.hexdigest()[:12]
 
 
 @require_GET
 def service_worker(request):
-    body = render_to_string("prevention/sw.js", {
-        "version": _cache_version(), "page": reverse("prevention:capture"),
-        "files": json.dumps([static(name) for name in STATIC_FILES] + [reverse("prevention:manifest")]),
-        "network_only": json.dumps([reverse("prevention:capture_status"), reverse("prevention:capture_submit")]),
-    })
+    body = render_to_string(
+        "prevention/sw.js",
+        {
+            "version": _cache_version(),
+            "page": reverse("prevention:capture"),
+            "files": json.dumps(
+                [static(name) for name in STATIC_FILES] + [reverse("prevention:manifest")]
+            ),
+            "network_only": json.dumps(
+                [reverse("prevention:capture_status"), reverse("prevention:capture_submit")]
+            ),
+        },
+    )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/prevention/"
     response["Cache-Control"] = "no-cache"
@@ -119,17 +172,26 @@ def service_worker(request):
 @require_GET
 def manifest(request):
     data = {
-        "name": _("Aftercare field capture"), "short_name": _("Field capture"),
-        "description": _("Record dialogues' attendance and school follow-ups with or without signal."),
-        "start_url": reverse("prevention:capture"), "scope": "/prevention/", "display": "standalone",
-        "background_color": "#f5f7f8", "theme_color": "#0f5e5a", "lang": request.LANGUAGE_CODE,
+        "name": _("Aftercare field capture"),
+        "short_name": _("Field capture"),
+        "description": _(
+            "Record dialogues' attendance and school follow-ups with or without signal."
+        ),
+        "start_url": reverse("prevention:capture"),
+        "scope": "/prevention/",
+        "display": "standalone",
+        "background_color": "#f5f7f8",
+        "theme_color": "#0f5e5a",
+        "lang": request.LANGUAGE_CODE,
         "icons": [
             {"src": static("prevention/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": static("prevention/icon-512.png"), "sizes": "512x512", "type": "image/png"},
             {"src": static("aftercare/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
-    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @never_cache
@@ -141,10 +203,15 @@ def status(request):
     if not user.is_authenticated:
         return JsonResponse({"signed_in": False, "sign_in_url": reverse("accounts:login")})
     actor = request.actor
-    return JsonResponse({
-        "signed_in": True, "user": user.username, "organisation": str(actor.organisation_id or ""),
-        "may_record": can(actor, Action.RECORD_PREVENTION), "csrf": get_token(request),
-    })
+    return JsonResponse(
+        {
+            "signed_in": True,
+            "user": user.username,
+            "organisation": str(actor.organisation_id or ""),
+            "may_record": can(actor, Action.RECORD_PREVENTION),
+            "csrf": get_token(request),
+        }
+    )
 
 
 def _json_answer(result: capture.Answer) -> JsonResponse:
@@ -163,14 +230,20 @@ def submit(request):
     try:
         body = json.loads(request.body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"errors": {"non_field_errors": [_("The request is not JSON.")]}}, status=400)
+        return JsonResponse(
+            {"errors": {"non_field_errors": [_("The request is not JSON.")]}}, status=400
+        )
     if not isinstance(body, dict):
         body = {}
     try:
-        result = capture.submit(request.actor, body.get("key"), body.get("kind", ""), body.get("data"))
+        result = capture.submit(
+            request.actor, body.get("key"), body.get("kind", ""), body.get("data")
+        )
     except DomainError as exc:
-        return JsonResponse({"errors": {exc.field or "non_field_errors": [exc.message]}, "code": exc.code},
-                            status=exc.status_code)
+        return JsonResponse(
+            {"errors": {exc.field or "non_field_errors": [exc.message]}, "code": exc.code},
+            status=exc.status_code,
+        )
     return _json_answer(result)
 
 
@@ -182,17 +255,34 @@ def submit_form(request, kind: str):
     if kind not in SubmissionKind.values:
         raise Http404
     post = request.POST
-    counts = {sex: {age: post.get(cell_name(sex, age), "") for age in AgeGroup.values} for sex in Sex.values}
+    counts = {
+        sex: {age: post.get(cell_name(sex, age), "") for age in AgeGroup.values}
+        for sex in Sex.values
+    }
     if kind == "attendance":
         activity = post.get("activity", "")
-        data = {"activity": activity, "version": post.get(f"version-{activity}"), "attendance": counts}
+        data = {
+            "activity": activity,
+            "version": post.get(f"version-{activity}"),
+            "attendance": counts,
+        }
     elif kind == "activity":
-        data = {"kind": post.get("kind"), "held_on": post.get("held_on"), "region": post.get("region"),
-                "topics": post.getlist("topics"), "venue": post.get("venue", ""),
-                "facilitators": post.get("facilitators", ""), "attendance": counts}
+        data = {
+            "kind": post.get("kind"),
+            "held_on": post.get("held_on"),
+            "region": post.get("region"),
+            "topics": post.getlist("topics"),
+            "venue": post.get("venue", ""),
+            "facilitators": post.get("facilitators", ""),
+            "attendance": counts,
+        }
     else:
-        data = {"case": post.get("case"), "followed_on": post.get("followed_on"), "outcome": post.get("outcome"),
-                "note": post.get("note", "")}
+        data = {
+            "case": post.get("case"),
+            "followed_on": post.get("followed_on"),
+            "outcome": post.get("outcome"),
+            "note": post.get("note", ""),
+        }
     try:
         result = capture.submit(request.actor, post.get("key"), kind, data)
     except DomainError as exc:

@@ -44,9 +44,14 @@ def activity_list(request):
     require(actor, Action.VIEW_PREVENTION)
     activities = list(CommunityActivity.objects.visible_to(actor).select_related("region")[:200])
     totals = community.summaries_by_activity(activities)
-    return render(request, "prevention/activities.html", {
-        "rows": [(a, totals.get(a.pk)) for a in activities], "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/activities.html",
+        {
+            "rows": [(a, totals.get(a.pk)) for a in activities],
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -55,12 +60,19 @@ def activity_add(request):
     require(actor, Action.RECORD_PREVENTION)
     form = ActivityForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Plan or record a dialogue or event"),
+        request,
+        form,
+        title=_("Plan or record a dialogue or event"),
         back=(reverse("prevention:activities"), _("Dialogues and events")),
-        lede=_("Count the attendance on the activity's page "
-               "once it has taken place, or in the field capture."),
+        lede=_(
+            "Count the attendance on the activity's page "
+            "once it has taken place, or in the field capture."
+        ),
         save=lambda data: community.add_activity(actor, **data),
-        success=lambda a: (_("Saved. Now count who attended."), reverse("prevention:activity", args=[a.pk])),
+        success=lambda a: (
+            _("Saved. Now count who attended."),
+            reverse("prevention:activity", args=[a.pk]),
+        ),
     )
 
 
@@ -69,8 +81,12 @@ def activity_detail(request, activity_id):
     """The activity with its attendance grid. A save against an older version is refused and
     both sets of figures are shown, so the person choosing sees what they would replace."""
     actor = request.actor
-    activity = get_visible(actor, CommunityActivity, activity_id,
-                           queryset=CommunityActivity.objects.select_related("region", "attendance_recorded_by"))
+    activity = get_visible(
+        actor,
+        CommunityActivity,
+        activity_id,
+        queryset=CommunityActivity.objects.select_related("region", "attendance_recorded_by"),
+    )
     server_counts = community.current_counts(activity)
     conflict = None
     if request.method == "POST":
@@ -78,26 +94,43 @@ def activity_detail(request, activity_id):
         form = AttendanceForm(request.POST)
         if form.is_valid():
             try:
-                community.set_attendance(actor, activity.pk, form.counts(), form.cleaned_data["version"])
+                community.set_attendance(
+                    actor, activity.pk, form.counts(), form.cleaned_data["version"]
+                )
             except StaleVersion:
                 conflict = summary_of(server_counts)
                 form = AttendanceForm(data={**request.POST.dict(), "version": activity.version})
                 form.is_valid()
-                form.add_error(None, _("Someone changed this attendance after you opened the page. Their "
-                                       "figures are below; save again to replace them with yours."))
+                form.add_error(
+                    None,
+                    _(
+                        "Someone changed this attendance after you opened the page. Their "
+                        "figures are below; save again to replace them with yours."
+                    ),
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("Attendance saved."))
                 return redirect("prevention:activity", activity_id=activity.pk)
     else:
-        form = AttendanceForm(initial={"version": activity.version, **initial_counts(server_counts)})
+        form = AttendanceForm(
+            initial={"version": activity.version, **initial_counts(server_counts)}
+        )
     summary = summary_of(server_counts)
-    return render(request, "prevention/activity.html", {
-        "activity": activity, "form": form, "summary": summary, "conflict": conflict, "age_choices": AgeGroup.choices,
-        "bars": charts.attendance_bars(summary) if summary else None,
-        "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/activity.html",
+        {
+            "activity": activity,
+            "form": form,
+            "summary": summary,
+            "conflict": conflict,
+            "age_choices": AgeGroup.choices,
+            "bars": charts.attendance_bars(summary) if summary else None,
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 def summary_of(counts):
@@ -108,15 +141,21 @@ def summary_of(counts):
 
 # Campaigns --------------------------------------------------------------------------------
 
+
 @login_required
 def campaign_list(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
     campaigns = Campaign.objects.visible_to(actor).select_related("region")
-    return render(request, "prevention/campaigns.html", {
-        "campaigns": campaigns, "reach": community.reach_by_medium(campaigns),
-        "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/campaigns.html",
+        {
+            "campaigns": campaigns,
+            "reach": community.reach_by_medium(campaigns),
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -125,26 +164,46 @@ def campaign_add(request):
     require(actor, Action.RECORD_PREVENTION)
     form = CampaignForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Record a campaign"), back=(reverse("prevention:campaigns"), _("Campaigns")),
+        request,
+        form,
+        title=_("Record a campaign"),
+        back=(reverse("prevention:campaigns"), _("Campaigns")),
         save=lambda data: community.add_campaign(actor, **data),
-        success=lambda c: (_("Campaign %(name)s recorded.") % {"name": c.name}, reverse("prevention:campaigns")),
+        success=lambda c: (
+            _("Campaign %(name)s recorded.") % {"name": c.name},
+            reverse("prevention:campaigns"),
+        ),
     )
 
 
 # Policy milestones ------------------------------------------------------------------------
 
+
 @login_required
 def policy_list(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
-    instruments = PolicyInstrument.objects.visible_to(actor).select_related("region").prefetch_related("milestones")
+    instruments = (
+        PolicyInstrument.objects.visible_to(actor)
+        .select_related("region")
+        .prefetch_related("milestones")
+    )
     rows = []
     for instrument in instruments:
         reached = {m.stage: m for m in instrument.milestones.all()}
         following = milestones.next_stage(instrument.stage)
-        rows.append({"instrument": instrument, "stages": [(stage, reached.get(stage.value)) for stage in Stage],
-                     "next": following})
-    return render(request, "prevention/policy.html", {"rows": rows, "can_manage": can(actor, Action.MANAGE_PREVENTION)})
+        rows.append(
+            {
+                "instrument": instrument,
+                "stages": [(stage, reached.get(stage.value)) for stage in Stage],
+                "next": following,
+            }
+        )
+    return render(
+        request,
+        "prevention/policy.html",
+        {"rows": rows, "can_manage": can(actor, Action.MANAGE_PREVENTION)},
+    )
 
 
 @login_required
@@ -153,42 +212,60 @@ def policy_add(request):
     require(actor, Action.MANAGE_PREVENTION)
     form = InstrumentForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Add an ordinance, by-law or policy"),
+        request,
+        form,
+        title=_("Add an ordinance, by-law or policy"),
         back=(reverse("prevention:policy"), _("Policy milestones")),
         save=lambda data: milestones.add_instrument(actor, **data),
-        success=lambda i: (_("%(title)s added as drafted.") % {"title": i.title}, reverse("prevention:policy")),
+        success=lambda i: (
+            _("%(title)s added as drafted.") % {"title": i.title},
+            reverse("prevention:policy"),
+        ),
     )
 
 
 @login_required
 def policy_advance(request, instrument_id):
     actor = request.actor
-    instrument = get_visible(actor, PolicyInstrument, instrument_id, action=Action.MANAGE_PREVENTION)
+    instrument = get_visible(
+        actor, PolicyInstrument, instrument_id, action=Action.MANAGE_PREVENTION
+    )
     following = milestones.next_stage(instrument.stage)
     if following is None:
         messages.warning(request, _("%(title)s is already enforced.") % {"title": instrument.title})
         return redirect("prevention:policy")
-    form = AdvanceForm(request.POST or None, initial={"to": following.value, "version": instrument.version})
+    form = AdvanceForm(
+        request.POST or None, initial={"to": following.value, "version": instrument.version}
+    )
     return form_page(
-        request, form, title=_("%(title)s: %(stage)s") % {"title": instrument.title, "stage": following.label},
+        request,
+        form,
+        title=_("%(title)s: %(stage)s") % {"title": instrument.title, "stage": following.label},
         back=(reverse("prevention:policy"), _("Policy milestones")),
         save=lambda data: milestones.advance(actor, instrument.pk, **data),
-        success=lambda i: (_("%(title)s is now %(stage)s.") % {"title": i.title,
-                                                               "stage": Stage(i.stage).label.lower()},
-                           reverse("prevention:policy")),
+        success=lambda i: (
+            _("%(title)s is now %(stage)s.")
+            % {"title": i.title, "stage": Stage(i.stage).label.lower()},
+            reverse("prevention:policy"),
+        ),
     )
 
 
 # KAP surveys ----------------------------------------------------------------------------
 
+
 @login_required
 def survey_list(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
-    return render(request, "prevention/surveys.html", {
-        "surveys": Survey.objects.visible_to(actor).prefetch_related("rounds"),
-        "can_manage": can(actor, Action.MANAGE_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/surveys.html",
+        {
+            "surveys": Survey.objects.visible_to(actor).prefetch_related("rounds"),
+            "can_manage": can(actor, Action.MANAGE_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -214,10 +291,17 @@ def survey_detail(request, survey_id):
     actor = request.actor
     survey = get_visible(actor, Survey, survey_id)
     result = kap.change(survey)
-    return render(request, "prevention/survey.html", {
-        "survey": survey, "change": result, "rounds": survey.rounds.all(),
-        "bars": charts.kap_bars(result), "can_manage": can(actor, Action.MANAGE_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/survey.html",
+        {
+            "survey": survey,
+            "change": result,
+            "rounds": survey.rounds.all(),
+            "bars": charts.kap_bars(result),
+            "can_manage": can(actor, Action.MANAGE_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -226,11 +310,17 @@ def round_add(request, survey_id):
     survey = get_visible(actor, Survey, survey_id, action=Action.MANAGE_PREVENTION)
     form = RoundForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Add a round to %(name)s") % {"name": survey.name},
+        request,
+        form,
+        title=_("Add a round to %(name)s") % {"name": survey.name},
         back=(reverse("prevention:survey", args=[survey.pk]), survey.name),
-        lede=_("Responses are sent through the API: POST "
-               "/api/v1/prevention/survey-rounds/{id}/responses."),
+        lede=_(
+            "Responses are sent through the API: POST "
+            "/api/v1/prevention/survey-rounds/{id}/responses."
+        ),
         save=lambda data: kap.add_round(actor, survey.pk, **data),
-        success=lambda r: (_("Round %(label)s added.") % {"label": r.label},
-                           reverse("prevention:survey", args=[survey.pk])),
+        success=lambda r: (
+            _("Round %(label)s added.") % {"label": r.label},
+            reverse("prevention:survey", args=[survey.pk]),
+        ),
     )

@@ -56,11 +56,17 @@ def home(request):
     require(actor, Action.VIEW_PREVENTION)
     start, end = _last_twelve_months()
     figures = indicators.for_period(start, end, actor.organisation)
-    return render(request, "prevention/home.html", {
-        "figures": figures, "start": start, "end": end,
-        "can_record": can(actor, Action.RECORD_PREVENTION),
-        "can_report": can(actor, Action.VIEW_AGGREGATE_REPORTS),
-    })
+    return render(
+        request,
+        "prevention/home.html",
+        {
+            "figures": figures,
+            "start": start,
+            "end": end,
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+            "can_report": can(actor, Action.VIEW_AGGREGATE_REPORTS),
+        },
+    )
 
 
 @login_required
@@ -68,7 +74,11 @@ def indicator_page(request):
     actor = request.actor
     require(actor, Action.VIEW_AGGREGATE_REPORTS)
     start, end = _last_twelve_months()
-    organisations = Organisation.objects.filter(is_active=True).order_by("name") if sees_network(actor) else None
+    organisations = (
+        Organisation.objects.filter(is_active=True).order_by("name")
+        if sees_network(actor)
+        else None
+    )
     form = PeriodForm(request.GET or {"start": start, "end": end}, organisations=organisations)
     organisation = actor.organisation
     if form.is_valid():
@@ -80,17 +90,34 @@ def indicator_page(request):
         except LookupError as exc:
             raise Http404 from exc
     figures = indicators.for_period(start, end, organisation) if start <= end else None
-    activities = CommunityActivity.objects.of_organisation(organisation).filter(held_on__range=(start, end))
-    record(actor, AuditAction.READ, object_type="prevention.indicators",
-           label=(f"{start.isoformat()}..{end.isoformat()} "
-                  f"{organisation.slug if organisation else 'network'}"))
-    return render(request, "prevention/indicators.html", {
-        "form": form, "figures": figures, "organisation": organisation, "start": start, "end": end,
-        "men_chart": charts.share_of_men_chart(community.share_of_men_by_month(activities)),
-        "age_rows": _age_rows(figures), "level_rows": _level_rows(figures),
-        "reach_bars": charts.reach_bars(figures) if figures else None,
-        "milestone_bars": charts.milestone_bars(figures) if figures else None,
-    })
+    activities = CommunityActivity.objects.of_organisation(organisation).filter(
+        held_on__range=(start, end)
+    )
+    record(
+        actor,
+        AuditAction.READ,
+        object_type="prevention.indicators",
+        label=(
+            f"{start.isoformat()}..{end.isoformat()} "
+            f"{organisation.slug if organisation else 'network'}"
+        ),
+    )
+    return render(
+        request,
+        "prevention/indicators.html",
+        {
+            "form": form,
+            "figures": figures,
+            "organisation": organisation,
+            "start": start,
+            "end": end,
+            "men_chart": charts.share_of_men_chart(community.share_of_men_by_month(activities)),
+            "age_rows": _age_rows(figures),
+            "level_rows": _level_rows(figures),
+            "reach_bars": charts.reach_bars(figures) if figures else None,
+            "milestone_bars": charts.milestone_bars(figures) if figures else None,
+        },
+    )
 
 
 def _age_rows(figures) -> list[tuple[str, int, int]]:
@@ -103,19 +130,27 @@ def _age_rows(figures) -> list[tuple[str, int, int]]:
 def _level_rows(figures) -> list[tuple[str, int]]:
     if not figures:
         return []
-    return [(label, figures["milestones"]["by_level"][level]) for level, label in PolicyLevel.choices]
+    return [
+        (label, figures["milestones"]["by_level"][level]) for level, label in PolicyLevel.choices
+    ]
 
 
 # Schools ---------------------------------------------------------------------------------
+
 
 @login_required
 def school_list(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
     rows = School.objects.visible_to(actor).select_related("region")
-    return render(request, "prevention/schools.html", {
-        "schools": rows, "can_manage": can(actor, Action.MANAGE_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/schools.html",
+        {
+            "schools": rows,
+            "can_manage": can(actor, Action.MANAGE_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -124,11 +159,21 @@ def school_add(request):
     require(actor, Action.MANAGE_PREVENTION)
     form = SchoolForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Add a school"), back=(reverse("prevention:schools"), _("Schools")),
-        save=lambda data: schools.add_school(actor, name=data["name"], region=data["region"], level=data["level"],
-                                             joined_on=data["joined_on"]),
-        success=lambda school: (_("%(name)s joined the programme.") % {"name": school.name},
-                                reverse("prevention:school", args=[school.pk])),
+        request,
+        form,
+        title=_("Add a school"),
+        back=(reverse("prevention:schools"), _("Schools")),
+        save=lambda data: schools.add_school(
+            actor,
+            name=data["name"],
+            region=data["region"],
+            level=data["level"],
+            joined_on=data["joined_on"],
+        ),
+        success=lambda school: (
+            _("%(name)s joined the programme.") % {"name": school.name},
+            reverse("prevention:school", args=[school.pk]),
+        ),
     )
 
 
@@ -136,11 +181,16 @@ def school_add(request):
 def school_detail(request, school_id):
     actor = request.actor
     school = get_visible(actor, School, school_id, queryset=School.objects.select_related("region"))
-    return render(request, "prevention/school.html", {
-        "school": school, "sessions": school.sessions.all(),
-        "cases": school.cases.select_related("referred_to").prefetch_related("follow_ups"),
-        "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/school.html",
+        {
+            "school": school,
+            "sessions": school.sessions.all(),
+            "cases": school.cases.select_related("referred_to").prefetch_related("follow_ups"),
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 def _school_back(school) -> tuple[str, str]:
@@ -153,10 +203,15 @@ def session_add(request, school_id):
     school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
     form = SessionForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Record a capacity-building session"), back=_school_back(school),
+        request,
+        form,
+        title=_("Record a capacity-building session"),
+        back=_school_back(school),
         save=lambda data: schools.record_session(actor, school, **data),
-        success=lambda s: (_("Session recorded: %(n)s teachers trained.") % {"n": s.teachers_total},
-                           reverse("prevention:school", args=[school.pk])),
+        success=lambda s: (
+            _("Session recorded: %(n)s teachers trained.") % {"n": s.teachers_total},
+            reverse("prevention:school", args=[school.pk]),
+        ),
     )
 
 
@@ -166,55 +221,97 @@ def case_add(request, school_id):
     school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
     form = CaseForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Record a case the school identified"), back=_school_back(school),
+        request,
+        form,
+        title=_("Record a case the school identified"),
+        back=_school_back(school),
         lede=_("Use the school's own reference for the child. Never write a child's name here."),
         save=lambda data: schools.identify_case(actor, school, **data),
-        success=lambda c: (_("Case %(ref)s recorded. Record whom it was reported to next.") % {"ref": c.reference},
-                           reverse("prevention:school", args=[school.pk])),
+        success=lambda c: (
+            _("Case %(ref)s recorded. Record whom it was reported to next.") % {"ref": c.reference},
+            reverse("prevention:school", args=[school.pk]),
+        ),
     )
 
 
 @login_required
 def case_report(request, case_id):
     actor = request.actor
-    case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION,
-                       queryset=SchoolCase.objects.select_related("school"))
+    case = get_visible(
+        actor,
+        SchoolCase,
+        case_id,
+        action=Action.RECORD_PREVENTION,
+        queryset=SchoolCase.objects.select_related("school"),
+    )
     partners = Organisation.objects.filter(is_active=True).order_by("name")
-    form = ReportForm(request.POST or None, initial={"version": case.version}, organisation=actor.organisation,
-                      partners=partners)
+    form = ReportForm(
+        request.POST or None,
+        initial={"version": case.version},
+        organisation=actor.organisation,
+        partners=partners,
+    )
     return form_page(
-        request, form, title=_("Report case %(ref)s") % {"ref": case.reference}, back=_school_back(case.school),
-        save=lambda data: schools.report_case(actor, case.pk, reported_on=data["reported_on"],
-                                              reported_to=data["reported_to"], detail=data["reported_to_detail"],
-                                              referred_to=data["referred_to"], version=data["version"]),
-        success=lambda c: (_("Reported %(days)s days after it was identified.") % {"days": c.days_to_report},
-                           reverse("prevention:school", args=[case.school_id])),
+        request,
+        form,
+        title=_("Report case %(ref)s") % {"ref": case.reference},
+        back=_school_back(case.school),
+        save=lambda data: schools.report_case(
+            actor,
+            case.pk,
+            reported_on=data["reported_on"],
+            reported_to=data["reported_to"],
+            detail=data["reported_to_detail"],
+            referred_to=data["referred_to"],
+            version=data["version"],
+        ),
+        success=lambda c: (
+            _("Reported %(days)s days after it was identified.") % {"days": c.days_to_report},
+            reverse("prevention:school", args=[case.school_id]),
+        ),
     )
 
 
 @login_required
 def case_follow_up(request, case_id):
     actor = request.actor
-    case = get_visible(actor, SchoolCase, case_id, action=Action.RECORD_PREVENTION,
-                       queryset=SchoolCase.objects.select_related("school"))
+    case = get_visible(
+        actor,
+        SchoolCase,
+        case_id,
+        action=Action.RECORD_PREVENTION,
+        queryset=SchoolCase.objects.select_related("school"),
+    )
     form = FollowUpForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Follow up case %(ref)s") % {"ref": case.reference}, back=_school_back(case.school),
+        request,
+        form,
+        title=_("Follow up case %(ref)s") % {"ref": case.reference},
+        back=_school_back(case.school),
         save=lambda data: schools.follow_up(actor, case.pk, **data),
-        success=lambda f: (_("Follow-up recorded."), reverse("prevention:school", args=[case.school_id])),
+        success=lambda f: (
+            _("Follow-up recorded."),
+            reverse("prevention:school", args=[case.school_id]),
+        ),
     )
 
 
 # Champions -------------------------------------------------------------------------------
+
 
 @login_required
 def champion_list(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
     rows = Champion.objects.visible_to(actor).select_related("region").prefetch_related("trainings")
-    return render(request, "prevention/champions.html", {
-        "champions": rows, "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+    return render(
+        request,
+        "prevention/champions.html",
+        {
+            "champions": rows,
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -223,9 +320,15 @@ def champion_add(request):
     require(actor, Action.RECORD_PREVENTION)
     form = ChampionForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Add a champion"), back=(reverse("prevention:champions"), _("Champions")),
+        request,
+        form,
+        title=_("Add a champion"),
+        back=(reverse("prevention:champions"), _("Champions")),
         save=lambda data: champions.add_champion(actor, **data),
-        success=lambda c: (_("%(name)s added.") % {"name": c.name}, reverse("prevention:champion", args=[c.pk])),
+        success=lambda c: (
+            _("%(name)s added.") % {"name": c.name},
+            reverse("prevention:champion", args=[c.pk]),
+        ),
     )
 
 
@@ -233,37 +336,57 @@ def champion_add(request):
 def training_add(request):
     actor = request.actor
     require(actor, Action.RECORD_PREVENTION)
-    form = TrainingForm(request.POST or None, organisation=actor.organisation,
-                        champions=Champion.objects.visible_to(actor))
+    form = TrainingForm(
+        request.POST or None,
+        organisation=actor.organisation,
+        champions=Champion.objects.visible_to(actor),
+    )
     return form_page(
-        request, form, title=_("Record a training of champions"),
+        request,
+        form,
+        title=_("Record a training of champions"),
         back=(reverse("prevention:champions"), _("Champions")),
         save=lambda data: champions.record_training(actor, **data),
-        success=lambda t: (_("Training recorded: %(n)s champions trained.") % {"n": t.champions.count()},
-                           reverse("prevention:champions")),
+        success=lambda t: (
+            _("Training recorded: %(n)s champions trained.") % {"n": t.champions.count()},
+            reverse("prevention:champions"),
+        ),
     )
 
 
 @login_required
 def champion_detail(request, champion_id):
     actor = request.actor
-    champion = get_visible(actor, Champion, champion_id, queryset=Champion.objects.select_related("region"))
+    champion = get_visible(
+        actor, Champion, champion_id, queryset=Champion.objects.select_related("region")
+    )
     if request.method == "POST":
         if not can(actor, Action.RECORD_PREVENTION):
             raise PermissionDenied
         try:
-            champion = champions.set_active(actor, champion.pk, request.POST.get("active") == "1",
-                                            request.POST.get("version"))
+            champion = champions.set_active(
+                actor, champion.pk, request.POST.get("active") == "1", request.POST.get("version")
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
             champion.refresh_from_db()
         else:
-            messages.success(request, _("%(name)s is now active.") % {"name": champion.name} if champion.is_active
-                             else _("%(name)s is now inactive.") % {"name": champion.name})
-    return render(request, "prevention/champion.html", {
-        "champion": champion, "trainings": champion.trainings.all(), "activities": champion.activities.all(),
-        "can_record": can(actor, Action.RECORD_PREVENTION),
-    })
+            messages.success(
+                request,
+                _("%(name)s is now active.") % {"name": champion.name}
+                if champion.is_active
+                else _("%(name)s is now inactive.") % {"name": champion.name},
+            )
+    return render(
+        request,
+        "prevention/champion.html",
+        {
+            "champion": champion,
+            "trainings": champion.trainings.all(),
+            "activities": champion.activities.all(),
+            "can_record": can(actor, Action.RECORD_PREVENTION),
+        },
+    )
 
 
 @login_required
@@ -272,8 +395,13 @@ def champion_activity_add(request, champion_id):
     champion = get_visible(actor, Champion, champion_id, action=Action.RECORD_PREVENTION)
     form = ChampionActivityForm(request.POST or None, organisation=actor.organisation)
     return form_page(
-        request, form, title=_("Record what %(name)s did") % {"name": champion.name},
+        request,
+        form,
+        title=_("Record what %(name)s did") % {"name": champion.name},
         back=(reverse("prevention:champion", args=[champion.pk]), champion.name),
         save=lambda data: champions.record_activity(actor, champion, **data),
-        success=lambda a: (_("Activity recorded."), reverse("prevention:champion", args=[champion.pk])),
+        success=lambda a: (
+            _("Activity recorded."),
+            reverse("prevention:champion", args=[champion.pk]),
+        ),
     )

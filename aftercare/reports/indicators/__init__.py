@@ -42,20 +42,57 @@ class Contributor:
 
 
 CONTRIBUTORS: list[Contributor] = [
-    Contributor("cases", _("Survivors, services and care plans"), "aftercare.cases", "aftercare.reports.indicators.cases:for_period"),
-    Contributor("referrals", _("Referrals"), "aftercare.referrals", "aftercare.reports.indicators.referrals:for_period"),
-    Contributor("livelihoods", _("Livelihoods and education"), "aftercare.livelihoods",
-                "aftercare.reports.indicators.livelihoods:for_period", requires="aftercare.livelihoods.models"),
-    Contributor("livelihood_figures", _("Livelihoods in figures"), "aftercare.livelihoods",
-                "aftercare.reports.indicators.livelihood_counts:for_period", requires="aftercare.livelihoods.models"),
-    Contributor("care_settings", _("Care settings and costs"), "aftercare.caresettings",
-                "aftercare.caresettings.indicators:for_period"),
-    Contributor("mentoring", _("Mentoring and survivor leadership"), "aftercare.mentoring",
-                "aftercare.mentoring.indicators:for_period"),
-    Contributor("at_risk", _("People at risk (never trafficked)"), "aftercare.atrisk",
-                "aftercare.atrisk.indicators:for_period"),
-    Contributor("prevention", _("Prevention"), "aftercare.prevention", "aftercare.reports.indicators.prevention:for_period",
-                requires="aftercare.prevention.indicators"),
+    Contributor(
+        "cases",
+        _("Survivors, services and care plans"),
+        "aftercare.cases",
+        "aftercare.reports.indicators.cases:for_period",
+    ),
+    Contributor(
+        "referrals",
+        _("Referrals"),
+        "aftercare.referrals",
+        "aftercare.reports.indicators.referrals:for_period",
+    ),
+    Contributor(
+        "livelihoods",
+        _("Livelihoods and education"),
+        "aftercare.livelihoods",
+        "aftercare.reports.indicators.livelihoods:for_period",
+        requires="aftercare.livelihoods.models",
+    ),
+    Contributor(
+        "livelihood_figures",
+        _("Livelihoods in figures"),
+        "aftercare.livelihoods",
+        "aftercare.reports.indicators.livelihood_counts:for_period",
+        requires="aftercare.livelihoods.models",
+    ),
+    Contributor(
+        "care_settings",
+        _("Care settings and costs"),
+        "aftercare.caresettings",
+        "aftercare.caresettings.indicators:for_period",
+    ),
+    Contributor(
+        "mentoring",
+        _("Mentoring and survivor leadership"),
+        "aftercare.mentoring",
+        "aftercare.mentoring.indicators:for_period",
+    ),
+    Contributor(
+        "at_risk",
+        _("People at risk (never trafficked)"),
+        "aftercare.atrisk",
+        "aftercare.atrisk.indicators:for_period",
+    ),
+    Contributor(
+        "prevention",
+        _("Prevention"),
+        "aftercare.prevention",
+        "aftercare.reports.indicators.prevention:for_period",
+        requires="aftercare.prevention.indicators",
+    ),
 ]
 
 
@@ -88,7 +125,8 @@ class IndicatorReport:
 
 
 def resolve(contributor: Contributor):
-    """The contributor's function, or None when its domain has not landed (app or module missing)."""
+    """The contributor's function, or None when its domain has not landed (app or module
+    missing)."""
     if not apps.is_installed(contributor.app):
         return None
     if contributor.requires and importlib.util.find_spec(contributor.requires) is None:
@@ -105,8 +143,14 @@ def resolve(contributor: Contributor):
 
 def _as_indicators(domain: str, rows) -> tuple[list[Indicator], list[str]]:
     if isinstance(rows, Mapping):  # {code: value} or {code: {...}}
-        rows = [({"code": code, **value} if isinstance(value, Mapping) else {"code": code, "value": value})
-                for code, value in rows.items()]
+        rows = [
+            (
+                {"code": code, **value}
+                if isinstance(value, Mapping)
+                else {"code": code, "value": value}
+            )
+            for code, value in rows.items()
+        ]
     found, notes = [], []
     for row in rows or ():
         if isinstance(row, Note):
@@ -117,24 +161,34 @@ def _as_indicators(domain: str, rows) -> tuple[list[Indicator], list[str]]:
 
 
 @on_replica
-def build(scope: Scope, start: date, end: date, contributors: Iterable[Contributor] | None = None) -> IndicatorReport:
+def build(
+    scope: Scope, start: date, end: date, contributors: Iterable[Contributor] | None = None
+) -> IndicatorReport:
     """Ask each domain for its indicators over `start`..`end` and hide small cells for the scope."""
     period = Period(start, end)
     report = IndicatorReport(period=period, scope=scope, indicators=[])
     for contributor in CONTRIBUTORS if contributors is None else contributors:
         function = resolve(contributor)
         if function is None:
-            report.notes.append(gettext(
-                "%(domain)s: left out, because that part of "
-                "Aftercare does not report indicators yet."
-            ) % {"domain": contributor.label})
+            report.notes.append(
+                gettext(
+                    "%(domain)s: left out, because that part of "
+                    "Aftercare does not report indicators yet."
+                )
+                % {"domain": contributor.label}
+            )
             continue
-        rows, notes = _as_indicators(contributor.domain, function(start, end, organisation=scope.organisation_id))
+        rows, notes = _as_indicators(
+            contributor.domain, function(start, end, organisation=scope.organisation_id)
+        )
         report.indicators.extend(apply_small_cells(row, scope.small_cell_min) for row in rows)
         report.notes.extend(notes)
     if scope.hides_small_cells:
-        report.notes.append(gettext(
-            "Counts of fewer than %(n)s people are hidden, "
-            "with enough others that they cannot be worked out."
-        ) % {"n": scope.small_cell_min})
+        report.notes.append(
+            gettext(
+                "Counts of fewer than %(n)s people are hidden, "
+                "with enough others that they cannot be worked out."
+            )
+            % {"n": scope.small_cell_min}
+        )
     return report

@@ -60,11 +60,19 @@ def not_closed_before(moment) -> Q:
 
 def served(period: Period, organisation=None) -> QuerySet:
     """Survivors whose case was open on at least one day of the period."""
-    return in_scope(organisation).filter(created_at__lt=period.end_before).filter(not_closed_before(period.start_at))
+    return (
+        in_scope(organisation)
+        .filter(created_at__lt=period.end_before)
+        .filter(not_closed_before(period.start_at))
+    )
 
 
 def open_at_end(period: Period, organisation=None) -> QuerySet:
-    return in_scope(organisation).filter(created_at__lt=period.end_before).filter(not_closed_before(period.end_before))
+    return (
+        in_scope(organisation)
+        .filter(created_at__lt=period.end_before)
+        .filter(not_closed_before(period.end_before))
+    )
 
 
 def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
@@ -90,16 +98,24 @@ def survivors_served(period: Period, organisation=None) -> list[Indicator]:
     age band (at the end of the period's year) and exploitation type (each type counted)."""
     rows = (
         served(period, organisation)
-        .annotate(is_new=ExpressionWrapper(Q(created_at__gte=period.start_at), output_field=BooleanField()))
+        .annotate(
+            is_new=ExpressionWrapper(
+                Q(created_at__gte=period.start_at), output_field=BooleanField()
+            )
+        )
         .values("is_new", "gender", "year_of_birth", "exploitation_types")
         .annotate(n=Count("id"))
         .order_by()
     )
-    tallies = {key: {"sex": Counter(), "age_band": Counter(), "exploitation_type": Counter(), "total": 0}
-               for key in ("all", "new", "continuing")}
+    tallies = {
+        key: {"sex": Counter(), "age_band": Counter(), "exploitation_type": Counter(), "total": 0}
+        for key in ("all", "new", "continuing")
+    }
     for row in rows:
         band = bands.age_band(bands.age_in(period.end.year, row["year_of_birth"])) or bands.UNKNOWN
-        kinds = [k for k in (row["exploitation_types"] or []) if k in ExploitationType.values] or [bands.UNKNOWN]
+        kinds = [k for k in (row["exploitation_types"] or []) if k in ExploitationType.values] or [
+            bands.UNKNOWN
+        ]
         for key in ("all", "new" if row["is_new"] else "continuing"):
             tally = tallies[key]
             tally["total"] += row["n"]
@@ -110,23 +126,45 @@ def survivors_served(period: Period, organisation=None) -> list[Indicator]:
     labels = {
         "all": (_("Survivors served"), _("Cases open on at least one day of the period.")),
         "new": (_("New survivors served"), _("Cases opened during the period.")),
-        "continuing": (_("Continuing survivors served"), _("Cases opened before the period and still open in it.")),
+        "continuing": (
+            _("Continuing survivors served"),
+            _("Cases opened before the period and still open in it."),
+        ),
     }
     indicators = []
     for key, (label, note) in labels.items():
         tally = tallies[key]
-        indicators.append(Indicator(
-            code="survivors_served" if key == "all" else f"survivors_{key}",
-            domain=DOMAIN, label=label, unit=COUNT, value=tally["total"], note=note,
-            breakdowns={
-                "sex": _profile_cells(tally["sex"], Gender.choices),
-                "age_band": [Cell(key=b, label=bands.display_band(b), value=tally["age_band"].get(b, 0))
-                             for b in bands.AGE_BAND_LABELS]
-                + ([Cell(key=bands.UNKNOWN, label=bands.UNKNOWN_LABEL, value=tally["age_band"][bands.UNKNOWN])]
-                   if tally["age_band"].get(bands.UNKNOWN) else []),
-                "exploitation_type": _profile_cells(tally["exploitation_type"], ExploitationType.choices),
-            },
-        ))
+        indicators.append(
+            Indicator(
+                code="survivors_served" if key == "all" else f"survivors_{key}",
+                domain=DOMAIN,
+                label=label,
+                unit=COUNT,
+                value=tally["total"],
+                note=note,
+                breakdowns={
+                    "sex": _profile_cells(tally["sex"], Gender.choices),
+                    "age_band": [
+                        Cell(key=b, label=bands.display_band(b), value=tally["age_band"].get(b, 0))
+                        for b in bands.AGE_BAND_LABELS
+                    ]
+                    + (
+                        [
+                            Cell(
+                                key=bands.UNKNOWN,
+                                label=bands.UNKNOWN_LABEL,
+                                value=tally["age_band"][bands.UNKNOWN],
+                            )
+                        ]
+                        if tally["age_band"].get(bands.UNKNOWN)
+                        else []
+                    ),
+                    "exploitation_type": _profile_cells(
+                        tally["exploitation_type"], ExploitationType.choices
+                    ),
+                },
+            )
+        )
     return indicators
 
 
@@ -137,16 +175,30 @@ def services_by_domain(period: Period, organisation=None) -> list[Indicator]:
     by_domain = [(code, label, rows.get(code, {})) for code, label in ServiceDomain.choices]
     return [
         Indicator(
-            code="services_delivered", domain=DOMAIN, label=_("Services delivered"), unit=COUNT,
+            code="services_delivered",
+            domain=DOMAIN,
+            label=_("Services delivered"),
+            unit=COUNT,
             value=sum(r.get("n", 0) for _c, _l, r in by_domain),
-            breakdowns={"service_domain": [Cell(code, label, r.get("n", 0)) for code, label, r in by_domain]},
+            breakdowns={
+                "service_domain": [Cell(code, label, r.get("n", 0)) for code, label, r in by_domain]
+            },
             note=_("Each service recorded with a date in the period counts once."),
         ),
         Indicator(
-            code="survivors_receiving_services", domain=DOMAIN, label=_("Survivors who received a service"), unit=COUNT,
+            code="survivors_receiving_services",
+            domain=DOMAIN,
+            label=_("Survivors who received a service"),
+            unit=COUNT,
             value=reached,
-            breakdowns={"service_domain": [Cell(code, label, r.get("people", 0)) for code, label, r in by_domain]},
-            note=_("A survivor is counted once in the total and once in each domain they received."),
+            breakdowns={
+                "service_domain": [
+                    Cell(code, label, r.get("people", 0)) for code, label, r in by_domain
+                ]
+            },
+            note=_(
+                "A survivor is counted once in the total and once in each domain they received."
+            ),
         ),
     ]
 
@@ -162,7 +214,7 @@ def _services_grouped(period: Period, organisation=None) -> tuple[dict[str, dict
         services, survivors = ServiceDelivery._meta.db_table, Survivor._meta.db_table
         join, params = "", [period.start, period.end]
         if organisation_id is not None:
-            join = f'JOIN {survivors} s ON s.id = d.survivor_id AND s.organisation_id = %s'
+            join = f"JOIN {survivors} s ON s.id = d.survivor_id AND s.organisation_id = %s"
             params = [organisation_id, *params]
         sql = (
             f"SELECT d.domain, GROUPING(d.domain) = 1, COUNT(*), COUNT(DISTINCT d.survivor_id) "  # noqa: S608 - table names from the models; values are parameters
@@ -181,7 +233,12 @@ def _services_grouped(period: Period, organisation=None) -> tuple[dict[str, dict
     services = ServiceDelivery.objects.filter(date__gte=period.start, date__lte=period.end)
     if organisation_id is not None:
         services = services.filter(survivor__organisation_id=organisation_id)
-    rows = {r["domain"]: r for r in services.values("domain").annotate(n=Count("id"), people=Count("survivor_id", distinct=True)).order_by()}
+    rows = {
+        r["domain"]: r
+        for r in services.values("domain")
+        .annotate(n=Count("id"), people=Count("survivor_id", distinct=True))
+        .order_by()
+    }
     reached = services.aggregate(people=Count("survivor_id", distinct=True))["people"]
     return rows, reached
 
@@ -194,14 +251,20 @@ def plan_reviewed(period: Period, organisation=None) -> Indicator:
         Exists(Goal.objects.filter(survivor=OuterRef("pk"), created_at__lt=period.end_before))
     )
     counts = with_plan.annotate(
-        reviewed=Exists(PlanReview.objects.filter(
-            survivor=OuterRef("pk"), reviewed_on__gte=window_start, reviewed_on__lte=period.end
-        ))
+        reviewed=Exists(
+            PlanReview.objects.filter(
+                survivor=OuterRef("pk"), reviewed_on__gte=window_start, reviewed_on__lte=period.end
+            )
+        )
     ).aggregate(denominator=Count("id"), numerator=Count("id", filter=Q(reviewed=True)))
     return Indicator(
-        code="care_plan_reviewed_90d", domain=DOMAIN, label=_("Care plans reviewed in the last 90 days"), unit=SHARE,
+        code="care_plan_reviewed_90d",
+        domain=DOMAIN,
+        label=_("Care plans reviewed in the last 90 days"),
+        unit=SHARE,
         value=share(counts["numerator"], counts["denominator"]),
-        numerator=counts["numerator"], denominator=counts["denominator"],
+        numerator=counts["numerator"],
+        denominator=counts["denominator"],
     )
 
 
@@ -210,20 +273,33 @@ def re_trafficking(period: Period, organisation=None) -> Indicator:
     lost contact), the share later recorded as re-trafficked (a closure for that reason) within
     12 months of leaving. Closures less than 12 months ago can still rise."""
     closures = StatusChange.objects.filter(
-        to_status=CaseStatus.CLOSED, reason__in=LEFT_CARE,
-        changed_at__gte=period.start_at, changed_at__lt=period.end_before,
+        to_status=CaseStatus.CLOSED,
+        reason__in=LEFT_CARE,
+        changed_at__gte=period.start_at,
+        changed_at__lt=period.end_before,
     )
     if organisation is not None:
-        closures = closures.filter(survivor__organisation_id=getattr(organisation, "pk", organisation))
+        closures = closures.filter(
+            survivor__organisation_id=getattr(organisation, "pk", organisation)
+        )
     left = dict(closures.values_list("survivor_id").annotate(first=Min("changed_at")).order_by())
     later = StatusChange.objects.filter(
-        survivor_id__in=closures.values("survivor_id"), to_status=CaseStatus.CLOSED, reason=ClosureReason.RE_TRAFFICKED,
+        survivor_id__in=closures.values("survivor_id"),
+        to_status=CaseStatus.CLOSED,
+        reason=ClosureReason.RE_TRAFFICKED,
     ).values_list("survivor_id", "changed_at")
     window = timedelta(days=RETRAFFICKING_WINDOW_DAYS)
     again = {pk for pk, at in later if left[pk] < at <= left[pk] + window}
     return Indicator(
-        code="re_trafficked_12m", domain=DOMAIN, label=_("Re-trafficked within 12 months of leaving care"), unit=SHARE,
-        value=share(len(again), len(left)), numerator=len(again), denominator=len(left),
-        note=_("Only re-trafficking recorded in Aftercare (a "
-               "reopened case closed as re-trafficked) is counted."),
+        code="re_trafficked_12m",
+        domain=DOMAIN,
+        label=_("Re-trafficked within 12 months of leaving care"),
+        unit=SHARE,
+        value=share(len(again), len(left)),
+        numerator=len(again),
+        denominator=len(left),
+        note=_(
+            "Only re-trafficking recorded in Aftercare (a "
+            "reopened case closed as re-trafficked) is counted."
+        ),
     )

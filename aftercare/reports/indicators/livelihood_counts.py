@@ -46,114 +46,242 @@ def _by_kind(pairs, choices) -> tuple[set, list[Cell]]:
     for survivor_id, kind in pairs:
         first.setdefault(survivor_id, kind)
     counts = Counter(first.values())
-    return set(first), [Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices]
+    return set(first), [
+        Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices
+    ]
 
 
 def _people(code: str, label, ids, period: Period, **extra) -> Indicator:
     """A count of survivors, disaggregated by sex, age band, region and organisation."""
     ids = set(ids)
     kinds = extra.pop("breakdowns", {})
-    return Indicator(code=code, domain=DOMAIN, label=label, unit=COUNT, value=len(ids),
-                     breakdowns={**kinds, **counting.breakdowns(ids, period)}, **extra)
+    return Indicator(
+        code=code,
+        domain=DOMAIN,
+        label=label,
+        unit=COUNT,
+        value=len(ids),
+        breakdowns={**kinds, **counting.breakdowns(ids, period)},
+        **extra,
+    )
 
 
 def training(period: Period, organisation=None) -> list[Indicator]:
-    completed = _of(Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, completed_on__gte=period.start,
-                                             completed_on__lte=period.end), organisation)
-    trained, trained_cells = _by_kind(completed.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices)
-    certified = _of(Enrolment.objects.filter(certificate_issued_on__gte=period.start, certificate_issued_on__lte=period.end),
-                    organisation)
-    certified_n, certified_cells = _by_kind(certified.values_list("survivor_id", "cohort__programme__kind"),
-                                            ProgrammeKind.choices)
-    apprentices = _of(Enrolment.objects.filter(cohort__programme__kind=ProgrammeKind.APPRENTICESHIP,
-                                               enrolled_on__lte=period.end)
-                      .exclude(status=EnrolmentStatus.WITHDRAWN)
-                      .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start)), organisation)
+    completed = _of(
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.COMPLETED,
+            completed_on__gte=period.start,
+            completed_on__lte=period.end,
+        ),
+        organisation,
+    )
+    trained, trained_cells = _by_kind(
+        completed.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices
+    )
+    certified = _of(
+        Enrolment.objects.filter(
+            certificate_issued_on__gte=period.start, certificate_issued_on__lte=period.end
+        ),
+        organisation,
+    )
+    certified_n, certified_cells = _by_kind(
+        certified.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices
+    )
+    apprentices = _of(
+        Enrolment.objects.filter(
+            cohort__programme__kind=ProgrammeKind.APPRENTICESHIP, enrolled_on__lte=period.end
+        )
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start)),
+        organisation,
+    )
     return [
-        _people("survivors_trained", _("Survivors who completed training"), trained, period,
-                breakdowns={"programme_kind": trained_cells}),
-        _people("survivors_certified", _("Survivors certified"), certified_n, period,
-                breakdowns={"programme_kind": certified_cells}),
-        _people("survivors_in_apprenticeship", _("Survivors in an apprenticeship"),
-                apprentices.values_list("survivor_id", flat=True), period),
+        _people(
+            "survivors_trained",
+            _("Survivors who completed training"),
+            trained,
+            period,
+            breakdowns={"programme_kind": trained_cells},
+        ),
+        _people(
+            "survivors_certified",
+            _("Survivors certified"),
+            certified_n,
+            period,
+            breakdowns={"programme_kind": certified_cells},
+        ),
+        _people(
+            "survivors_in_apprenticeship",
+            _("Survivors in an apprenticeship"),
+            apprentices.values_list("survivor_id", flat=True),
+            period,
+        ),
     ]
 
 
 def placements(period: Period, organisation=None) -> list[Indicator]:
-    started = _of(Placement.objects.filter(start_date__gte=period.start, start_date__lte=period.end), organisation)
+    started = _of(
+        Placement.objects.filter(start_date__gte=period.start, start_date__lte=period.end),
+        organisation,
+    )
     return [
-        Indicator(code="job_placements", domain=DOMAIN, label=_("Job placements started"), unit=COUNT, people=False,
-                  value=started.count()),
-        _people("survivors_placed", _("Survivors placed in a job"), started.values_list("survivor_id", flat=True), period),
+        Indicator(
+            code="job_placements",
+            domain=DOMAIN,
+            label=_("Job placements started"),
+            unit=COUNT,
+            people=False,
+            value=started.count(),
+        ),
+        _people(
+            "survivors_placed",
+            _("Survivors placed in a job"),
+            started.values_list("survivor_id", flat=True),
+            period,
+        ),
     ]
 
 
 def makers(period: Period, organisation=None) -> list[Indicator]:
-    shares = _of(MakerShare.objects.filter(sale__sold_on__gte=period.start, sale__sold_on__lte=period.end), organisation)
-    rows = [_people("makers_paid", _("Makers paid a share of sales"), shares.values_list("survivor_id", flat=True), period)]
-    for currency, total in shares.values_list("currency").annotate(total=Sum("amount")).order_by("currency"):
-        rows.append(Indicator(code=f"makers_income_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
-                              value=float(total), label=_("Makers' income from sales (%(currency)s)") % {"currency": currency}))
+    shares = _of(
+        MakerShare.objects.filter(sale__sold_on__gte=period.start, sale__sold_on__lte=period.end),
+        organisation,
+    )
+    rows = [
+        _people(
+            "makers_paid",
+            _("Makers paid a share of sales"),
+            shares.values_list("survivor_id", flat=True),
+            period,
+        )
+    ]
+    for currency, total in (
+        shares.values_list("currency").annotate(total=Sum("amount")).order_by("currency")
+    ):
+        rows.append(
+            Indicator(
+                code=f"makers_income_{currency.lower()}",
+                domain=DOMAIN,
+                unit=AMOUNT,
+                people=False,
+                value=float(total),
+                label=_("Makers' income from sales (%(currency)s)") % {"currency": currency},
+            )
+        )
     return rows
 
 
 def savings(period: Period, organisation=None) -> list[Indicator]:
     entries = _of(SavingsEntry.objects.all(), organisation, "account__survivor__organisation_id")
-    savers = entries.filter(kind=EntryKind.DEPOSIT, entry_date__gte=period.start, entry_date__lte=period.end)
+    savers = entries.filter(
+        kind=EntryKind.DEPOSIT, entry_date__gte=period.start, entry_date__lte=period.end
+    )
     last: dict = {}
-    for account_id, currency, balance in (entries.filter(entry_date__lte=period.end)
-                                          .order_by("account_id", "sequence")
-                                          .values_list("account_id", "account__currency", "balance_after")):
+    for account_id, currency, balance in (
+        entries.filter(entry_date__lte=period.end)
+        .order_by("account_id", "sequence")
+        .values_list("account_id", "account__currency", "balance_after")
+    ):
         last[account_id] = (currency, balance)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for currency, balance in last.values():
         totals[currency] += balance
-    rows = [_people("survivors_saving", _("Survivors who saved in the period"),
-                    savers.values_list("account__survivor_id", flat=True), period)]
+    rows = [
+        _people(
+            "survivors_saving",
+            _("Survivors who saved in the period"),
+            savers.values_list("account__survivor_id", flat=True),
+            period,
+        )
+    ]
     for currency in sorted(totals):
-        rows.append(Indicator(code=f"savings_total_{currency.lower()}", domain=DOMAIN, unit=AMOUNT, people=False,
-                              value=float(totals[currency]),
-                              label=_("Savings held at the end of the period (%(currency)s)") % {"currency": currency}))
+        rows.append(
+            Indicator(
+                code=f"savings_total_{currency.lower()}",
+                domain=DOMAIN,
+                unit=AMOUNT,
+                people=False,
+                value=float(totals[currency]),
+                label=_("Savings held at the end of the period (%(currency)s)")
+                % {"currency": currency},
+            )
+        )
     return rows
 
 
 def households(period: Period, organisation=None) -> list[Indicator]:
-    """Survivors' households only. A household whose only link is a person at risk (never trafficked)
+    """Survivors' households only. A household whose only link is a person at risk (never
+    trafficked)
     is counted by `at_risk_household_support`, so no household is in both figures; a household
     tied to a survivor's case stays here even if a person at risk also lives in it."""
-    support = _of(HouseholdSupport.objects.filter(given_on__gte=period.start, given_on__lte=period.end), organisation,
-                  "household__organisation_id")
+    support = _of(
+        HouseholdSupport.objects.filter(given_on__gte=period.start, given_on__lte=period.end),
+        organisation,
+        "household__organisation_id",
+    )
     at_risk_homes = Beneficiary.objects.exclude(household=None).values("household_id")
-    support = support.filter(Q(household__survivor__isnull=False) | ~Q(household_id__in=at_risk_homes))
-    supported, cells = _by_kind(support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices)
+    support = support.filter(
+        Q(household__survivor__isnull=False) | ~Q(household_id__in=at_risk_homes)
+    )
+    supported, cells = _by_kind(
+        support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices
+    )
     places = Counter()
     names = {}
-    for region_code, region_name, organisation_name in Household.objects.filter(pk__in=supported).values_list(
-        "region__code", "region__name", "organisation__name"
-    ):
+    for region_code, region_name, organisation_name in Household.objects.filter(
+        pk__in=supported
+    ).values_list("region__code", "region__name", "organisation__name"):
         places[("region", region_code or "unknown")] += 1
         names[("region", region_code or "unknown")] = region_name or "-"
         places[("organisation", organisation_name)] += 1
         names[("organisation", organisation_name)] = organisation_name
     by_place = {
-        name: [Cell(key=key, label=names[(name, key)], value=n) for (kind, key), n in sorted(places.items()) if kind == name]
+        name: [
+            Cell(key=key, label=names[(name, key)], value=n)
+            for (kind, key), n in sorted(places.items())
+            if kind == name
+        ]
         for name in ("region", "organisation")
     }
-    return [Indicator(code="households_supported", domain=DOMAIN, label=_("Households supported"), unit=COUNT,
-                      value=len(supported), breakdowns={"support_kind": cells, **by_place},
-                      note=_("Survivors' households only, each counted once, under "
-                             "the first support it received in the period; households "
-                             "of people at risk are counted in their own indicator."))]
+    return [
+        Indicator(
+            code="households_supported",
+            domain=DOMAIN,
+            label=_("Households supported"),
+            unit=COUNT,
+            value=len(supported),
+            breakdowns={"support_kind": cells, **by_place},
+            note=_(
+                "Survivors' households only, each counted once, under "
+                "the first support it received in the period; households "
+                "of people at risk are counted in their own indicator."
+            ),
+        )
+    ]
 
 
 def schooling_support(period: Period, organisation=None) -> list[Indicator]:
-    supplied = _of(SchoolSupply.objects.filter(provided_on__gte=period.start, provided_on__lte=period.end), organisation)
-    linked = _of(SocialProtection.objects.filter(status=ProtectionStatus.ENROLLED, since__lte=period.end), organisation)
+    supplied = _of(
+        SchoolSupply.objects.filter(provided_on__gte=period.start, provided_on__lte=period.end),
+        organisation,
+    )
+    linked = _of(
+        SocialProtection.objects.filter(status=ProtectionStatus.ENROLLED, since__lte=period.end),
+        organisation,
+    )
     return [
-        _people("survivors_given_school_supplies", _("Survivors given school supplies"),
-                supplied.values_list("survivor_id", flat=True), period),
-        _people("survivors_linked_to_social_protection", _("Survivors enrolled in a social-protection programme"),
-                linked.values_list("survivor_id", flat=True), period),
+        _people(
+            "survivors_given_school_supplies",
+            _("Survivors given school supplies"),
+            supplied.values_list("survivor_id", flat=True),
+            period,
+        ),
+        _people(
+            "survivors_linked_to_social_protection",
+            _("Survivors enrolled in a social-protection programme"),
+            linked.values_list("survivor_id", flat=True),
+            period,
+        ),
     ]
 
 
@@ -164,17 +292,33 @@ def partner_programmes(period: Period, organisation=None) -> list[Indicator]:
         programmes = programmes.filter(provider_id=organisation)
         employers = employers.filter(added_by_organisation_id=organisation)
     return [
-        Indicator(code="partner_training_programmes", domain=DOMAIN, label=_("Training programmes open in the network"),
-                  unit=COUNT, people=False, value=programmes.count()),
-        Indicator(code="partner_employers", domain=DOMAIN, label=_("Partner employers"), unit=COUNT, people=False,
-                  value=employers.count()),
+        Indicator(
+            code="partner_training_programmes",
+            domain=DOMAIN,
+            label=_("Training programmes open in the network"),
+            unit=COUNT,
+            people=False,
+            value=programmes.count(),
+        ),
+        Indicator(
+            code="partner_employers",
+            domain=DOMAIN,
+            label=_("Partner employers"),
+            unit=COUNT,
+            people=False,
+            value=employers.count(),
+        ),
     ]
 
 
 def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     period = Period(start, end)
     return [
-        *training(period, organisation), *placements(period, organisation), *makers(period, organisation),
-        *savings(period, organisation), *households(period, organisation), *schooling_support(period, organisation),
+        *training(period, organisation),
+        *placements(period, organisation),
+        *makers(period, organisation),
+        *savings(period, organisation),
+        *households(period, organisation),
+        *schooling_support(period, organisation),
         *partner_programmes(period, organisation),
     ]

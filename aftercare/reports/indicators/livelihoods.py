@@ -48,7 +48,9 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
 
 
 def _in_work_at(day: date):
-    return Placement.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return Placement.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
 
 
 def fair_wage_work(period: Period, organisation=None) -> Indicator:
@@ -57,33 +59,56 @@ def fair_wage_work(period: Period, organisation=None) -> Indicator:
 
     working = _in_work_at(period.end).filter(survivor=OuterRef("pk"))
     fair = _in_work_at(period.end).filter(survivor=OuterRef("pk"), fair_wage=FairWage.FAIR)
-    counts = served(period, organisation).annotate(working=Exists(working), fair=Exists(fair)).aggregate(
-        denominator=Count("id"), numerator=Count("id", filter=Q(fair=True)), in_work=Count("id", filter=Q(working=True))  # not named "working": that is the annotation
+    counts = (
+        served(period, organisation)
+        .annotate(working=Exists(working), fair=Exists(fair))
+        .aggregate(
+            denominator=Count("id"),
+            numerator=Count("id", filter=Q(fair=True)),
+            in_work=Count(
+                "id", filter=Q(working=True)
+            ),  # not named "working": that is the annotation
+        )
     )
     return Indicator(
-        code="in_work_fair_wage", domain=DOMAIN, label=_("In work at a fair wage"), unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        code="in_work_fair_wage",
+        domain=DOMAIN,
+        label=_("In work at a fair wage"),
+        unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]),
+        numerator=counts["numerator"],
         denominator=counts["denominator"],
-        note=_("In a job on the last day of the period at or above "
-               "the living wage; %(n)s were in work at any wage.")
+        note=_(
+            "In a job on the last day of the period at or above "
+            "the living wage; %(n)s were in work at any wage."
+        )
         % {"n": counts["in_work"]},
     )
 
 
 def retention(period: Period, organisation=None) -> Indicator:
-    """Of the placements whose 6-month follow-up fell due in the period and was recorded, the share retained."""
+    """Of the placements whose 6-month follow-up fell due in the period and was recorded, the share
+    retained."""
 
     follow_ups = RetentionFollowUp.objects.filter(
-        months=RETENTION_MONTHS, due_on__gte=period.start, due_on__lte=period.end,
+        months=RETENTION_MONTHS,
+        due_on__gte=period.start,
+        due_on__lte=period.end,
     ).exclude(outcome=RetentionOutcome.PENDING)
     if organisation is not None:
-        follow_ups = follow_ups.filter(placement__survivor__organisation_id=getattr(organisation, "pk", organisation))
+        follow_ups = follow_ups.filter(
+            placement__survivor__organisation_id=getattr(organisation, "pk", organisation)
+        )
     counts = follow_ups.aggregate(
         denominator=Count("id"), numerator=Count("id", filter=Q(outcome=RetentionOutcome.RETAINED))
     )
     return Indicator(
-        code="retained_6_months", domain=DOMAIN, label=_("Still in the job 6 months after starting"), unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        code="retained_6_months",
+        domain=DOMAIN,
+        label=_("Still in the job 6 months after starting"),
+        unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]),
+        numerator=counts["numerator"],
         denominator=counts["denominator"],
         note=_("Follow-ups still pending are not counted."),
     )
@@ -93,24 +118,46 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
     """Per currency: the median of (monthly income from all sources in the period's last month
     minus that in its first month), over the survivors served with any income in the period."""
     if importlib.util.find_spec("aftercare.livelihoods.income") is None:
-        return [Note(_("Livelihoods: the change in income is left "
-                       "out until monthly income is in Aftercare."))]
+        return [
+            Note(
+                _(
+                    "Livelihoods: the change in income is left "
+                    "out until monthly income is in Aftercare."
+                )
+            )
+        ]
 
     first, last = period.start.replace(day=1), period.end.replace(day=1)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
-        return [Indicator(code="median_income_change", domain=DOMAIN, label=_("Median change in monthly income"),
-                          unit=AMOUNT, note=_("Not computed over more than %(n)s months.") % {"n": MAX_MONTHS})]
+        return [
+            Indicator(
+                code="median_income_change",
+                domain=DOMAIN,
+                label=_("Median change in monthly income"),
+                unit=AMOUNT,
+                note=_("Not computed over more than %(n)s months.") % {"n": MAX_MONTHS},
+            )
+        ]
     sources = [
-        _in_work_at(period.end), _in_work_at(period.start),
+        _in_work_at(period.end),
+        _in_work_at(period.start),
         IncomeRecord.objects.filter(month__gte=first, month__lte=last),
         MakerShare.objects.filter(sale__sold_on__gte=period.start, sale__sold_on__lte=period.end),
     ]
-    if not any(source.exists() for source in sources):  # a few indexed looks before scanning the cases
+    if not any(
+        source.exists() for source in sources
+    ):  # a few indexed looks before scanning the cases
         sources = []
-    earners = served(period, organisation).filter(
-        reduce(operator.or_, (Exists(source.filter(survivor=OuterRef("pk"))) for source in sources))
-    ) if sources else served(period, organisation).none()
+    earners = (
+        served(period, organisation).filter(
+            reduce(
+                operator.or_, (Exists(source.filter(survivor=OuterRef("pk"))) for source in sources)
+            )
+        )
+        if sources
+        else served(period, organisation).none()
+    )
     changes: dict[str, list] = defaultdict(list)
     unconverted = 0
     for survivor in earners.select_related("region"):
@@ -122,19 +169,35 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
         changes[series.currency].append(by_start[last].total - by_start[first].total)
     indicators = [
         Indicator(
-            code=f"median_income_change_{currency.lower()}", domain=DOMAIN,
-            label=_("Median change in monthly income (%(currency)s)") % {"currency": currency}, unit=AMOUNT,
-            value=float(statistics.median(values)), count=len(values), denominator=len(values),
+            code=f"median_income_change_{currency.lower()}",
+            domain=DOMAIN,
+            label=_("Median change in monthly income (%(currency)s)") % {"currency": currency},
+            unit=AMOUNT,
+            value=float(statistics.median(values)),
+            count=len(values),
+            denominator=len(values),
             note=_("Last month of the period against its first, income from all sources."),
         )
         for currency, values in sorted(changes.items())
     ]
     if not indicators:
-        indicators.append(Indicator(code="median_income_change", domain=DOMAIN, label=_("Median change in monthly income"),
-                                    unit=AMOUNT, count=0, denominator=0, note=_("No income recorded in the period.")))
+        indicators.append(
+            Indicator(
+                code="median_income_change",
+                domain=DOMAIN,
+                label=_("Median change in monthly income"),
+                unit=AMOUNT,
+                count=0,
+                denominator=0,
+                note=_("No income recorded in the period."),
+            )
+        )
     if unconverted:
-        indicators[-1] = replace(indicators[-1], note=f"{indicators[-1].note} " + str(
-            _("%(n)s survivors left out: an exchange rate is missing.") % {"n": unconverted}))
+        indicators[-1] = replace(
+            indicators[-1],
+            note=f"{indicators[-1].note} "
+            + str(_("%(n)s survivors left out: an exchange rate is missing.") % {"n": unconverted}),
+        )
     return indicators
 
 
@@ -146,14 +209,18 @@ def in_school(period: Period, organisation=None) -> Indicator:
     young = served(period, organisation).filter(
         year_of_birth__gte=period.end.year - high, year_of_birth__lte=period.end.year - low
     )
-    enrolled = SchoolEnrolment.objects.filter(survivor=OuterRef("pk"), enrolled_on__lte=period.end).filter(
-        Q(status=SchoolStatus.ENROLLED, left_on__isnull=True) | Q(left_on__gt=period.end)
-    )
+    enrolled = SchoolEnrolment.objects.filter(
+        survivor=OuterRef("pk"), enrolled_on__lte=period.end
+    ).filter(Q(status=SchoolStatus.ENROLLED, left_on__isnull=True) | Q(left_on__gt=period.end))
     counts = young.annotate(at_school=Exists(enrolled)).aggregate(
         denominator=Count("id"), numerator=Count("id", filter=Q(at_school=True))
     )
     return Indicator(
-        code="young_in_school", domain=DOMAIN, label=_("Young survivors in school"), unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]), numerator=counts["numerator"],
+        code="young_in_school",
+        domain=DOMAIN,
+        label=_("Young survivors in school"),
+        unit=SHARE,
+        value=share(counts["numerator"], counts["denominator"]),
+        numerator=counts["numerator"],
         denominator=counts["denominator"],
     )

@@ -48,7 +48,9 @@ def completed(period: Period, organisation=None) -> Indicator:
     """Referrals marked completed by the receiving organisation during the period, by the
     service domains referred for (a referral for two domains counts in both)."""
     done = in_scope(organisation).filter(
-        status=ReferralStatus.COMPLETED, closed_at__gte=period.start_at, closed_at__lt=period.end_before
+        status=ReferralStatus.COMPLETED,
+        closed_at__gte=period.start_at,
+        closed_at__lt=period.end_before,
     )
     by_domain: Counter = Counter()
     total = 0
@@ -57,8 +59,16 @@ def completed(period: Period, organisation=None) -> Indicator:
         for domain in domains or []:
             by_domain[domain] += n
     return Indicator(
-        code="referrals_completed", domain=DOMAIN, label=_("Referrals completed"), unit=COUNT, value=total,
-        breakdowns={"service_domain": [Cell(code, label, by_domain.get(code, 0)) for code, label in ServiceDomain.choices]},
+        code="referrals_completed",
+        domain=DOMAIN,
+        label=_("Referrals completed"),
+        unit=COUNT,
+        value=total,
+        breakdowns={
+            "service_domain": [
+                Cell(code, label, by_domain.get(code, 0)) for code, label in ServiceDomain.choices
+            ]
+        },
     )
 
 
@@ -74,7 +84,11 @@ def answered_in(period: Period, organisation=None) -> QuerySet:
         in_scope(organisation)
         .annotate(answered_at=answered_at)
         .filter(answered_at__gte=period.start_at, answered_at__lt=period.end_before)
-        .annotate(waited=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()))
+        .annotate(
+            waited=ExpressionWrapper(
+                F("answered_at") - F("created_at"), output_field=DurationField()
+            )
+        )
     )
 
 
@@ -97,7 +111,7 @@ def median_duration(queryset: QuerySet, field: str) -> tuple[timedelta | None, i
     if not n:
         return None, 0
     ordered = queryset.order_by(field).values_list(field, flat=True)
-    middle = list(ordered[(n - 1) // 2: n // 2 + 1])
+    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
     return sum(middle, timedelta()) / len(middle), n
 
 
@@ -110,10 +124,17 @@ def response_time(period: Period, organisation=None) -> Indicator:
     referrals answered during the period."""
     median, n = median_duration(answered_in(period, organisation), "waited")
     return Indicator(
-        code="referral_median_response_hours", domain=DOMAIN, label=_("Median time to answer a referral"),
-        unit=HOURS, value=hours(median), count=n, denominator=n,
-        note=_("Hours from sending to acceptance or refusal; "
-               "referrals that expired unanswered are not counted."),
+        code="referral_median_response_hours",
+        domain=DOMAIN,
+        label=_("Median time to answer a referral"),
+        unit=HOURS,
+        value=hours(median),
+        count=n,
+        denominator=n,
+        note=_(
+            "Hours from sending to acceptance or refusal; "
+            "referrals that expired unanswered are not counted."
+        ),
     )
 
 
@@ -131,7 +152,9 @@ class Funnel:
 
 def funnel(period: Period, organisation=None) -> Funnel:
     """Referrals sent during the period and how far each has got since (one grouped query)."""
-    sent = in_scope(organisation).filter(created_at__gte=period.start_at, created_at__lt=period.end_before)
+    sent = in_scope(organisation).filter(
+        created_at__gte=period.start_at, created_at__lt=period.end_before
+    )
     by_status = dict(sent.values_list("status").annotate(n=Count("id")).order_by())
     accepted = sent.filter(accepted_at__isnull=False).annotate(
         waited=ExpressionWrapper(F("accepted_at") - F("created_at"), output_field=DurationField())

@@ -76,6 +76,7 @@ def _errors_to_form(form, exc: DomainError) -> None:
 
 # Signing in and out -----------------------------------------------------------------------------
 
+
 @never_cache
 @sensitive_post_parameters("secret")
 def sign_in(request):
@@ -86,7 +87,9 @@ def sign_in(request):
     if request.method == "POST" and form.is_valid():
         if portal_accounts.paused_for_the_day(form.cleaned_data["identifier"]):
             return render(request, "voice/portal/locked_out.html", status=429)
-        check = check_password(request, form.cleaned_data["identifier"], form.cleaned_data["secret"])
+        check = check_password(
+            request, form.cleaned_data["identifier"], form.cleaned_data["secret"]
+        )
         if check.locked_out:
             return render(request, "voice/portal/locked_out.html", status=429)
         if check.user is None or portal_accounts.active_account(check.user) is None:
@@ -94,15 +97,32 @@ def sign_in(request):
         else:
             login(request, check.user)
             request.session.set_expiry(_idle_seconds())
-            record(request.actor, AuditAction.SIGN_IN, check.user, label=check.user.username, reason="survivor portal")
+            record(
+                request.actor,
+                AuditAction.SIGN_IN,
+                check.user,
+                label=check.user.username,
+                reason="survivor portal",
+            )
             return redirect("voice:portal")
-    return render(request, "voice/portal/sign_in.html", {"form": form, "error": error}, status=401 if error else 200)
+    return render(
+        request,
+        "voice/portal/sign_in.html",
+        {"form": form, "error": error},
+        status=401 if error else 200,
+    )
 
 
 @require_POST
 def sign_out(request):
     if request.user.is_authenticated:
-        record(request.actor, AuditAction.SIGN_OUT, request.user, label=request.user.username, reason="survivor portal")
+        record(
+            request.actor,
+            AuditAction.SIGN_OUT,
+            request.user,
+            label=request.user.username,
+            reason="survivor portal",
+        )
     logout(request)
     return redirect("voice:sign_in")
 
@@ -113,14 +133,25 @@ def sign_out(request):
 def quick_exit(request):
     """End the session and leave for a neutral site; without JavaScript the link lands here."""
     if request.user.is_authenticated:
-        record(request.actor, AuditAction.SIGN_OUT, request.user, label=request.user.username, reason="quick exit")
+        record(
+            request.actor,
+            AuditAction.SIGN_OUT,
+            request.user,
+            label=request.user.username,
+            reason="quick exit",
+        )
         logout(request)
-    response = HttpResponse(status=204) if request.method == "POST" else redirect(settings.AFTERCARE_QUICK_EXIT_URL)
+    response = (
+        HttpResponse(status=204)
+        if request.method == "POST"
+        else redirect(settings.AFTERCARE_QUICK_EXIT_URL)
+    )
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 
 # The plan -------------------------------------------------------------------------------------
+
 
 @survivor_portal
 def home(request, account):
@@ -134,9 +165,17 @@ def home(request, account):
         else:
             messages.success(request, _("Your goal is in your plan. Your case worker will see it."))
             return redirect("voice:portal")
-    return render(request, "voice/portal/home.html", {
-        "goals": portal.plan(actor, account), "goal_form": goal_form, "comment_form": CommentForm(), "here": "plan",
-    }, status=400 if goal_form.errors else 200)
+    return render(
+        request,
+        "voice/portal/home.html",
+        {
+            "goals": portal.plan(actor, account),
+            "goal_form": goal_form,
+            "comment_form": CommentForm(),
+            "here": "plan",
+        },
+        status=400 if goal_form.errors else 200,
+    )
 
 
 @survivor_portal
@@ -156,9 +195,14 @@ def comment(request, account, goal_id):
 
 # Consent --------------------------------------------------------------------------------------
 
+
 @survivor_portal
 def consents(request, account):
-    return render(request, "voice/portal/consents.html", {"rows": portal.consents(request.actor, account), "here": "consent"})
+    return render(
+        request,
+        "voice/portal/consents.html",
+        {"rows": portal.consents(request.actor, account), "here": "consent"},
+    )
 
 
 @survivor_portal
@@ -168,11 +212,21 @@ def withdraw(request, account):
     organisation_id = request.POST.get("organisation") or None
     confirmed = request.POST.get("confirmed") == "yes"
     try:
-        portal.withdraw_consent(request.actor, account, purpose, organisation_id, confirmed=confirmed)
+        portal.withdraw_consent(
+            request.actor, account, purpose, organisation_id, confirmed=confirmed
+        )
     except portal.ConfirmationNeeded as exc:
-        return render(request, "voice/portal/confirm_withdraw.html", {
-            "message": exc.message, "purpose": purpose, "organisation": organisation_id or "", "here": "consent",
-        }, status=409)
+        return render(
+            request,
+            "voice/portal/confirm_withdraw.html",
+            {
+                "message": exc.message,
+                "purpose": purpose,
+                "organisation": organisation_id or "",
+                "here": "consent",
+            },
+            status=409,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("voice:consents")
@@ -185,24 +239,36 @@ def withdraw(request, account):
 
 # Referrals, who holds the data --------------------------------------------------------------------
 
+
 @survivor_portal
 def referrals(request, account):
-    return render(request, "voice/portal/referrals.html", {"referrals": portal.referrals(request.actor, account), "here": "referrals"})
+    return render(
+        request,
+        "voice/portal/referrals.html",
+        {"referrals": portal.referrals(request.actor, account), "here": "referrals"},
+    )
 
 
 @survivor_portal
 def data(request, account):
-    return render(request, "voice/portal/data.html", {"holders": portal.data_holders(request.actor, account), "here": "data"})
+    return render(
+        request,
+        "voice/portal/data.html",
+        {"holders": portal.data_holders(request.actor, account), "here": "data"},
+    )
 
 
 # Rating ------------------------------------------------------------------------------------------
+
 
 @survivor_portal
 def rate_list(request, account):
     services = []
     for service in ratings.services_to_rate(account.survivor)[:30]:
         subjects = ratings.subjects_for_service(service)
-        open_subjects = [s for s in subjects if not ratings.already_rated(account.survivor, service, s)]
+        open_subjects = [
+            s for s in subjects if not ratings.already_rated(account.survivor, service, s)
+        ]
         services.append({"service": service, "open": len(open_subjects), "total": len(subjects)})
     return render(request, "voice/portal/rate_list.html", {"services": services, "here": "rate"})
 
@@ -212,13 +278,22 @@ def rate(request, account, service_id):
     service = account.survivor.services.select_related("organisation").filter(pk=service_id).first()
     if service is None:
         raise Http404
-    subjects = [s for s in ratings.subjects_for_service(service) if not ratings.already_rated(account.survivor, service, s)]
+    subjects = [
+        s
+        for s in ratings.subjects_for_service(service)
+        if not ratings.already_rated(account.survivor, service, s)
+    ]
     form = PortalRatingForm(request.POST or None, subjects=subjects)
     if request.method == "POST" and form.is_valid():
         try:
             ratings.rate_as_survivor(
-                request.actor, account, service, form.cleaned_data["subject"], form.scores(),
-                form.cleaned_data["comment"], channel=Channel.PORTAL,
+                request.actor,
+                account,
+                service,
+                form.cleaned_data["subject"],
+                form.scores(),
+                form.cleaned_data["comment"],
+                channel=Channel.PORTAL,
             )
         except ratings.RatingInvalid as exc:
             for name, message in exc.errors.items():
@@ -226,26 +301,40 @@ def rate(request, account, service_id):
         except DomainError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Thank you. The people you rated will not know it was you."))
+            messages.success(
+                request, _("Thank you. The people you rated will not know it was you.")
+            )
             return redirect("voice:rate_list")
-    return render(request, "voice/portal/rate.html", {"service": service, "form": form, "subjects": subjects, "here": "rate"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "voice/portal/rate.html",
+        {"service": service, "form": form, "subjects": subjects, "here": "rate"},
+        status=400 if form.errors else 200,
+    )
 
 
 # Settings: PIN and language ---------------------------------------------------------------------
+
 
 @survivor_portal
 def change_pin(request, account):
     form = ChangePinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            portal_accounts.change_own_pin(account, form.cleaned_data["current"], form.cleaned_data["new"])
+            portal_accounts.change_own_pin(
+                account, form.cleaned_data["current"], form.cleaned_data["new"]
+            )
         except DomainError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("Your new PIN is saved."))
             return redirect("voice:portal")
-    return render(request, "voice/portal/pin.html", {"form": form, "here": "pin"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "voice/portal/pin.html",
+        {"form": form, "here": "pin"},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -253,18 +342,27 @@ def language(request):
     """Choose the language: remembered in a cookie, and on the account of a signed-in survivor."""
     form = LanguageForm(request.POST)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/me/"
     response = redirect(target)
     if form.is_valid():
         chosen = form.cleaned_data["language"]
         if portal_accounts.active_account(request.user) is not None:
             portal_accounts.remember_language(request.user, chosen)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
     return response
 
 
-# The public feedback page ---------------------------------------------------------------------------
+# The public feedback page
+# ---------------------------------------------------------------------------
+
 
 @never_cache
 def feedback(request):
@@ -273,15 +371,27 @@ def feedback(request):
     if request.method == "POST" and form.is_valid():
         client = limits.client_key("web", request.META.get("REMOTE_ADDR", "") or "unknown")
         try:
-            ratings.rate_with_code(form.cleaned_data["code"], form.scores(), form.cleaned_data["comment"],
-                                   channel=Channel.CODE, client=client)
+            ratings.rate_with_code(
+                form.cleaned_data["code"],
+                form.scores(),
+                form.cleaned_data["comment"],
+                channel=Channel.CODE,
+                client=client,
+            )
         except ratings.RatingInvalid as exc:
             for name, message in exc.errors.items():
                 form.add_error(name if name in form.fields else None, message)
         except limits.RateLimited as exc:
-            return render(request, "voice/portal/feedback.html", {"form": form, "error": exc.message}, status=429)
+            return render(
+                request,
+                "voice/portal/feedback.html",
+                {"form": form, "error": exc.message},
+                status=429,
+            )
         except DomainError as exc:
             _errors_to_form(form, exc)
         else:
             return render(request, "voice/portal/feedback_thanks.html")
-    return render(request, "voice/portal/feedback.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "voice/portal/feedback.html", {"form": form}, status=400 if form.errors else 200
+    )

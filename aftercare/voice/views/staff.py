@@ -46,14 +46,28 @@ def _case_context(request, case: CaseAccess, **extra) -> dict:
     account = portal_accounts.get_account(actor, survivor) if manage else None
     issue = can(actor, Action.ISSUE_FEEDBACK_CODE) and not survivor.anonymised_at
     services = [
-        {"service": s, "form": IssueCodeForm(subjects=ratings.subjects_for_service(s), prefix=f"s{s.pk.hex[:8]}")}
+        {
+            "service": s,
+            "form": IssueCodeForm(
+                subjects=ratings.subjects_for_service(s), prefix=f"s{s.pk.hex[:8]}"
+            ),
+        }
         for s in survivor.services.select_related("organisation")[:20]
         if issue and actor.organisation_id in (survivor.organisation_id, s.organisation_id)
     ]
     context = {
-        "survivor": survivor, "owner": owner, "manage": manage, "account": account, "services": services,
-        "link_form": LinkAccountForm(), "reset_form": ResetPinForm(),
-        "comments": GoalComment.objects.filter(goal__survivor=survivor).select_related("goal", "author")[:50] if owner else [],
+        "survivor": survivor,
+        "owner": owner,
+        "manage": manage,
+        "account": account,
+        "services": services,
+        "link_form": LinkAccountForm(),
+        "reset_form": ResetPinForm(),
+        "comments": GoalComment.objects.filter(goal__survivor=survivor).select_related(
+            "goal", "author"
+        )[:50]
+        if owner
+        else [],
         "dimensions": DIMENSIONS,
     }
     context.update(extra)
@@ -77,14 +91,25 @@ def link_account(request, survivor_id):
     form = LinkAccountForm(request.POST)
     if form.is_valid():
         try:
-            account, pin = portal_accounts.link_account(request.actor, survivor, **form.cleaned_data)
+            account, pin = portal_accounts.link_account(
+                request.actor, survivor, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return render(request, "voice/case.html", _case_context(
-                request, case, shown_pin=pin, shown_username=account.user.username,
-            ))
-    return render(request, "voice/case.html", _case_context(request, case, link_form=form), status=400)
+            return render(
+                request,
+                "voice/case.html",
+                _case_context(
+                    request,
+                    case,
+                    shown_pin=pin,
+                    shown_username=account.user.username,
+                ),
+            )
+    return render(
+        request, "voice/case.html", _case_context(request, case, link_form=form), status=400
+    )
 
 
 @never_cache
@@ -101,8 +126,14 @@ def reset_pin(request, survivor_id):
             form.add_error("pin" if exc.field == "pin" else None, exc.message)
         else:
             account = portal_accounts.get_account(request.actor, survivor)
-            return render(request, "voice/case.html", _case_context(request, case, shown_pin=pin, shown_username=account.user.username))
-    return render(request, "voice/case.html", _case_context(request, case, reset_form=form), status=400)
+            return render(
+                request,
+                "voice/case.html",
+                _case_context(request, case, shown_pin=pin, shown_username=account.user.username),
+            )
+    return render(
+        request, "voice/case.html", _case_context(request, case, reset_form=form), status=400
+    )
 
 
 @login_required
@@ -113,7 +144,9 @@ def close_account(request, survivor_id):
     account = portal_accounts.get_account(request.actor, survivor)
     if account is None:
         raise Http404
-    portal_accounts.close_account(request.actor, account, reason=request.POST.get("reason", "")[:200])
+    portal_accounts.close_account(
+        request.actor, account, reason=request.POST.get("reason", "")[:200]
+    )
     messages.success(request, _("The survivor can no longer sign in to the portal."))
     return redirect("voice:case", survivor_id=survivor.pk)
 
@@ -126,22 +159,36 @@ def issue_code(request, survivor_id, service_id):
     case = access_case(actor, survivor_id, section=Section.SERVICES)
     survivor = case.survivor
     require(actor, Action.ISSUE_FEEDBACK_CODE)
-    service = survivor.services.select_related("organisation", "survivor").filter(pk=service_id).first()
+    service = (
+        survivor.services.select_related("organisation", "survivor").filter(pk=service_id).first()
+    )
     if service is None:
         raise Http404
-    form = IssueCodeForm(request.POST, subjects=ratings.subjects_for_service(service), prefix=f"s{service.pk.hex[:8]}")
+    form = IssueCodeForm(
+        request.POST,
+        subjects=ratings.subjects_for_service(service),
+        prefix=f"s{service.pk.hex[:8]}",
+    )
     if not form.is_valid():
         messages.error(request, _("Choose who is rated."))
         return redirect("voice:case", survivor_id=survivor.pk)
     try:
-        raw, code = ratings.issue_code(actor, service, form.cleaned_data["subject"], language=form.cleaned_data["language"])
+        raw, code = ratings.issue_code(
+            actor, service, form.cleaned_data["subject"], language=form.cleaned_data["language"]
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("voice:case", survivor_id=survivor.pk)
-    return render(request, "voice/case.html", _case_context(request, case, shown_code=raw, shown_code_obj=code))
+    return render(
+        request,
+        "voice/case.html",
+        _case_context(request, case, shown_code=raw, shown_code_obj=code),
+    )
 
 
-# The duty-bearer registry -----------------------------------------------------------------------------
+# The duty-bearer registry
+# -----------------------------------------------------------------------------
+
 
 @login_required
 def duty_bearers(request):
@@ -149,14 +196,24 @@ def duty_bearers(request):
     require(actor, Action.VIEW_DUTY_BEARERS)
     filters = DutyBearerFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
-    bearers = registry.visible_duty_bearers(actor, q=cleaned.get("q", ""), kind=cleaned.get("kind", ""))
+    bearers = registry.visible_duty_bearers(
+        actor, q=cleaned.get("q", ""), kind=cleaned.get("kind", "")
+    )
     page = Paginator(bearers, 50).get_page(request.GET.get("page"))
     can_manage = can(actor, Action.MANAGE_DUTY_BEARERS)
-    return render(request, "voice/duty_bearers.html", {
-        "page": page, "filters": filters, "can_manage": can_manage,
-        "editable": {b.pk for b in page.object_list if registry.can_edit(actor, b)},
-        "form": DutyBearerForm(initial={"organisation": actor.organisation, "is_active": True}) if can_manage else None,
-    })
+    return render(
+        request,
+        "voice/duty_bearers.html",
+        {
+            "page": page,
+            "filters": filters,
+            "can_manage": can_manage,
+            "editable": {b.pk for b in page.object_list if registry.can_edit(actor, b)},
+            "form": DutyBearerForm(initial={"organisation": actor.organisation, "is_active": True})
+            if can_manage
+            else None,
+        },
+    )
 
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
@@ -179,16 +236,25 @@ def duty_bearer_options(request):
             Case(When(organisation_id=actor.organisation_id, then=0), default=1), "name"
         )
         options = list(bearers[:10])
-    return render(request, "voice/widgets/_duty_bearer_options.html", {
-        "field": field, "options": options, "searched": bool(typed), "chosen": None,
-    })
+    return render(
+        request,
+        "voice/widgets/_duty_bearer_options.html",
+        {
+            "field": field,
+            "options": options,
+            "searched": bool(typed),
+            "chosen": None,
+        },
+    )
 
 
 @login_required
 def duty_bearer_add(request):
     actor = request.actor
     require(actor, Action.MANAGE_DUTY_BEARERS)
-    form = DutyBearerForm(request.POST or None, initial={"organisation": actor.organisation, "is_active": True})
+    form = DutyBearerForm(
+        request.POST or None, initial={"organisation": actor.organisation, "is_active": True}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registry.add_duty_bearer(actor, {f: form.cleaned_data[f] for f in registry.FIELDS})
@@ -197,7 +263,9 @@ def duty_bearer_add(request):
         else:
             messages.success(request, _("Duty bearer added to the registry."))
             return redirect("voice:duty_bearers")
-    return render(request, "voice/duty_bearer_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "voice/duty_bearer_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -207,23 +275,38 @@ def duty_bearer_edit(request, duty_bearer_id):
     bearer = registry.get_duty_bearer(actor, duty_bearer_id)
     if not registry.can_edit(actor, bearer):
         raise Http404
-    form = DutyBearerForm(request.POST or None, instance=bearer, initial={"version": bearer.version})
+    form = DutyBearerForm(
+        request.POST or None, instance=bearer, initial={"version": bearer.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in registry.FIELDS}
         try:
-            registry.update_duty_bearer(actor, registry.get_duty_bearer(actor, duty_bearer_id), data, form.cleaned_data["version"] or 0)
+            registry.update_duty_bearer(
+                actor,
+                registry.get_duty_bearer(actor, duty_bearer_id),
+                data,
+                form.cleaned_data["version"] or 0,
+            )
         except StaleVersion as exc:
             messages.error(request, exc.message)
-            return render(request, "voice/duty_bearer_form.html", {"form": form, "bearer": bearer}, status=409)
+            return render(
+                request, "voice/duty_bearer_form.html", {"form": form, "bearer": bearer}, status=409
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Duty bearer saved."))
             return redirect("voice:duty_bearers")
-    return render(request, "voice/duty_bearer_form.html", {"form": form, "bearer": bearer}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "voice/duty_bearer_form.html",
+        {"form": form, "bearer": bearer},
+        status=400 if form.errors else 200,
+    )
 
 
-# Provider performance (aggregate only) ---------------------------------------------------------------
+# Provider performance (aggregate only)
+# ---------------------------------------------------------------
 
 KIND_CHOICES = [("organisation", _("Organisations")), ("duty_bearer", _("Duty bearers"))]
 
@@ -235,15 +318,32 @@ def performance(request):
     subject_type = request.GET.get("type", "")
     subject_type = subject_type if subject_type in dict(KIND_CHOICES) else ""
     kind = request.GET.get("kind", "")
-    region = Region.objects.filter(code=request.GET.get("region", "")).first() if request.GET.get("region") else None
+    region = (
+        Region.objects.filter(code=request.GET.get("region", "")).first()
+        if request.GET.get("region")
+        else None
+    )
     report = stats.performance(subject_type=subject_type, kind=kind, region=region)
-    return render(request, "voice/performance.html", {
-        "report": report, "rows": charts.league_rows(report), "axis": scale_axis(),
-        "subject_type": subject_type, "kind": kind, "region": region, "types": KIND_CHOICES,
-        "kinds": _kind_choices(subject_type), "regions": Region.objects.filter(level__in=["country", "province"]),
-        "highlights": stats.highlights(report.subjects), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
-        "open_flags": RatingFlag.objects.filter(status=FlagStatus.OPEN).count() if can(actor, Action.MODERATE_FEEDBACK) else 0,
-    })
+    return render(
+        request,
+        "voice/performance.html",
+        {
+            "report": report,
+            "rows": charts.league_rows(report),
+            "axis": scale_axis(),
+            "subject_type": subject_type,
+            "kind": kind,
+            "region": region,
+            "types": KIND_CHOICES,
+            "kinds": _kind_choices(subject_type),
+            "regions": Region.objects.filter(level__in=["country", "province"]),
+            "highlights": stats.highlights(report.subjects),
+            "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
+            "open_flags": RatingFlag.objects.filter(status=FlagStatus.OPEN).count()
+            if can(actor, Action.MODERATE_FEEDBACK)
+            else 0,
+        },
+    )
 
 
 def _kind_choices(subject_type: str):
@@ -262,16 +362,27 @@ def performance_subject(request, subject_id):
     if subject is None:
         raise Http404
     points = stats.trend(report.network, subject)
-    return render(request, "voice/performance_subject.html", {
-        "report": report, "subject": subject, "row": charts.row(subject, report.network), "axis": scale_axis(),
-        "trend": [charts.point(batch, figures, report.network) for batch, figures in points],
-        "quotes": stats.quotes(subject), "highlights": stats.highlights([subject]),
-        "dimensions": charts.dimension_rows(subject), "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
-        "highlight_form": HighlightForm(),
-    })
+    return render(
+        request,
+        "voice/performance_subject.html",
+        {
+            "report": report,
+            "subject": subject,
+            "row": charts.row(subject, report.network),
+            "axis": scale_axis(),
+            "trend": [charts.point(batch, figures, report.network) for batch, figures in points],
+            "quotes": stats.quotes(subject),
+            "highlights": stats.highlights([subject]),
+            "dimensions": charts.dimension_rows(subject),
+            "can_moderate": can(actor, Action.MODERATE_FEEDBACK),
+            "highlight_form": HighlightForm(),
+        },
+    )
 
 
-# Moderation (the network coordinator) ------------------------------------------------------------------
+# Moderation (the network coordinator)
+# ------------------------------------------------------------------
+
 
 @never_cache
 @login_required
@@ -283,11 +394,16 @@ def moderation_queue(request):
     integrity.scan()
     flags = integrity.open_flags(actor)
     page = Paginator(comments, 25).get_page(request.GET.get("page"))
-    return render(request, "voice/moderation.html", {
-        "page": page, "open_flags": flags.filter(status=FlagStatus.OPEN),
-        "reviewed_flags": flags.exclude(status=FlagStatus.OPEN).order_by("-reviewed_at")[:20],
-        "flag_form": FlagReviewForm(),
-    })
+    return render(
+        request,
+        "voice/moderation.html",
+        {
+            "page": page,
+            "open_flags": flags.filter(status=FlagStatus.OPEN),
+            "reviewed_flags": flags.exclude(status=FlagStatus.OPEN).order_by("-reviewed_at")[:20],
+            "flag_form": FlagReviewForm(),
+        },
+    )
 
 
 @login_required
@@ -297,9 +413,18 @@ def review_flag(request, flag_id):
     if not form.is_valid():
         messages.error(request, _("Choose to clear the flag or to withhold the quarter."))
         return redirect("voice:moderation")
-    flag = integrity.review_flag(request.actor, flag_id, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"])
-    messages.success(request, _("The ratings will be published as usual.") if flag.status == FlagStatus.CLEARED
-                     else _("That quarter of this subject will not be published."))
+    flag = integrity.review_flag(
+        request.actor,
+        flag_id,
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        _("The ratings will be published as usual.")
+        if flag.status == FlagStatus.CLEARED
+        else _("That quarter of this subject will not be published."),
+    )
     return redirect("voice:moderation")
 
 
@@ -311,7 +436,10 @@ def moderate(request, rating_id):
     quote = form.cleaned_data["quote"] if form.is_valid() else ""
     try:
         moderation.moderate(request.actor, rating_id, approve=approve, quote=quote)
-        messages.success(request, _("Comment approved for quoting.") if approve else _("Comment will not be quoted."))
+        messages.success(
+            request,
+            _("Comment approved for quoting.") if approve else _("Comment will not be quoted."),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("voice:moderation")

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         add.add_argument("slug")
         add.add_argument("--name", required=True)
         add.add_argument("--kind", required=True, choices=OrganisationKind.values)
-        add.add_argument("--country", required=True, help="ISO 3166 alpha-2 code, e.g. ZA, IN, KE, UG")
+        add.add_argument(
+            "--country", required=True, help="ISO 3166 alpha-2 code, e.g. ZA, IN, KE, UG"
+        )
         sub.add_parser("list", help="list organisations")
 
     def handle(self, *args, action, **options):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         if len(country) != 2 or not country.isalpha():
             raise CommandError("--country must be a two-letter ISO 3166 code, e.g. ZA")
         org, created = Organisation.objects.update_or_create(
-            slug=slug, defaults={"name": options["name"], "kind": options["kind"], "country": country}
+            slug=slug,
+            defaults={"name": options["name"], "kind": options["kind"], "country": country},
         )
-        self.stdout.write(self.style.SUCCESS(f"{'Added' if created else 'Updated'} organisation {org.slug} ({org.pk})"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{'Added' if created else 'Updated'} organisation {org.slug} ({org.pk})"
+            )
+        )

@@ -9,10 +9,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        add = sub.add_parser("set", help="create a team (or update one with this name) with exactly these members")
+        add = sub.add_parser(
+            "set", help="create a team (or update one with this name) with exactly these members"
+        )
         add.add_argument("org", help="the organisation's slug")
         add.add_argument("name")
-        add.add_argument("--member", action="append", default=[], help="a member's username (repeat for each)")
+        add.add_argument(
+            "--member", action="append", default=[], help="a member's username (repeat for each)"
+        )
         listing = sub.add_parser("list", help="list an organisation's teams and their members")
         listing.add_argument("org")
 
@@ -22,10 +26,16 @@ class Command(BaseCommand):
             raise CommandError(f"No organisation {options['org']!r}.")
         if action == "list":
             for team in Team.objects.of(organisation.pk).prefetch_related("members"):
-                self.stdout.write(f"{team.name}\t{', '.join(sorted(u.username for u in team.members.all()))}")
+                self.stdout.write(
+                    f"{team.name}\t{', '.join(sorted(u.username for u in team.members.all()))}"
+                )
             return
         try:
             team = set_team(organisation, options["name"], options["member"])
         except AccountError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Team {team.name} of {organisation.slug}: {team.members.count()} members"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Team {team.name} of {organisation.slug}: {team.members.count()} members"
+            )
+        )

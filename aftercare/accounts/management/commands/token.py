@@ -13,12 +13,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--hours", type=int, default=None, help="lifetime (default AFTERCARE_API_TOKEN_HOURS)")
-        parser.add_argument("--revoke", action="store_true", help="withdraw every live token of USERNAME instead")
+        parser.add_argument(
+            "--hours", type=int, default=None, help="lifetime (default AFTERCARE_API_TOKEN_HOURS)"
+        )
+        parser.add_argument(
+            "--revoke", action="store_true", help="withdraw every live token of USERNAME instead"
+        )
 
     def handle(self, *args, username, hours, revoke, **options):
         if revoke:
-            count = ApiToken.objects.live().filter(user__username=username).update(revoked_at=timezone.now())
+            count = (
+                ApiToken.objects.live()
+                .filter(user__username=username)
+                .update(revoked_at=timezone.now())
+            )
             self.stdout.write(f"revoked {count} token(s) of {username}")
             return
         try:

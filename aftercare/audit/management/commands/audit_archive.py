@@ -17,12 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--before", help="first month kept, YYYY-MM")
-        parser.add_argument("--show", help="print the CSV of an archived partition (its stored name)")
+        parser.add_argument(
+            "--show", help="print the CSV of an archived partition (its stored name)"
+        )
 
     def handle(self, *args, before=None, show=None, **options):
         if show:
             for chunk in sealed.read_chunks(show):
-                self.stdout.buffer.write(chunk) if hasattr(self.stdout, "buffer") else self.stdout.write(chunk.decode(), ending="")
+                self.stdout.buffer.write(chunk) if hasattr(
+                    self.stdout, "buffer"
+                ) else self.stdout.write(chunk.decode(), ending="")
             return
         if not before:
             raise CommandError("give --before YYYY-MM (or --show NAME)")

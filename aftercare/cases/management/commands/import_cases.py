@@ -26,14 +26,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the .xlsx or .csv file; its first row holds the column headers")
-        parser.add_argument("--org", required=True, help="slug of the organisation that will hold the cases")
         parser.add_argument(
-            "--as", dest="username", required=True,
-            help=("username of the case worker or supervisor of that "
-                  "organisation who imports (audited as the actor)"),
+            "file", help="the .xlsx or .csv file; its first row holds the column headers"
         )
-        parser.add_argument("--commit", action="store_true", help="write the cases (default: check only)")
+        parser.add_argument(
+            "--org", required=True, help="slug of the organisation that will hold the cases"
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            required=True,
+            help=(
+                "username of the case worker or supervisor of that "
+                "organisation who imports (audited as the actor)"
+            ),
+        )
+        parser.add_argument(
+            "--commit", action="store_true", help="write the cases (default: check only)"
+        )
 
     def handle(self, *args, file, org, username, commit, **options):
         path = Path(file)
@@ -66,8 +76,10 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {username!r}")
         actor = actor_for(user, slug)
         if not can(actor, Action.CREATE_CASE):
-            raise CommandError(f"{username} is not a case worker or supervisor "
-                               f"of {slug}: only they may import cases there.")
+            raise CommandError(
+                f"{username} is not a case worker or supervisor "
+                f"of {slug}: only they may import cases there."
+            )
         return actor
 
     @staticmethod

@@ -13,14 +13,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = ("Report every insecure production setting and "
-            "every `check --deploy` finding; exit 1 if any.")
+    help = (
+        "Report every insecure production setting and "
+        "every `check --deploy` finding; exit 1 if any."
+    )
 
     def handle(self, *args, **options):
         problems = list(settings.INSECURE_PRODUCTION_SETTINGS)
         if not settings.PRODUCTION:
             problems.insert(0, "AFTERCARE_PRODUCTION is off")
-        findings = [m for m in checks.run_checks(include_deployment_checks=True) if not m.is_silenced()]
+        findings = [
+            m for m in checks.run_checks(include_deployment_checks=True) if not m.is_silenced()
+        ]
         for message in findings:
             # Errors and the deployment (security) warnings count; other apps' warnings are shown.
             if message.is_serious() or (message.id or "").startswith("security."):
@@ -33,4 +37,6 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"FAIL  {problem}")
             raise CommandError(f"{len(problems)} problem(s): not fit for production.")
-        self.stdout.write(self.style.SUCCESS("Fit for production: no insecure setting, no deployment warning."))
+        self.stdout.write(
+            self.style.SUCCESS("Fit for production: no insecure setting, no deployment warning.")
+        )

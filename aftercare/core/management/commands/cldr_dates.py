@@ -24,11 +24,38 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-GENERATED = datetime(2026, 1, 1, tzinfo=UTC)  # fixed, so that the files change only when the names do
+GENERATED = datetime(
+    2026, 1, 1, tzinfo=UTC
+)  # fixed, so that the files change only when the names do
 DJANGO_LOCALE = Path(django.__file__).resolve().parent / "conf" / "locale"
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-MONTHS_AP = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS_AP = [
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -37,21 +64,31 @@ def cldr_root() -> Path:
 
 
 def languages_without_django_catalogue() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES
-            if code != "en" and not (DJANGO_LOCALE / translation.to_locale(code) / "LC_MESSAGES" / "django.mo").exists()]
+    return [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != "en"
+        and not (DJANGO_LOCALE / translation.to_locale(code) / "LC_MESSAGES" / "django.mo").exists()
+    ]
 
 
 def catalogue(code: str) -> Catalog:
     """Django's date msgids, with CLDR's words for them in `code`."""
     locale = Locale.parse(translation.to_locale(code))
     catalog = Catalog(
-        locale=locale, project="Aftercare", version=f"CLDR {babel.__version__}", copyright_holder="Aftercare contributors",
+        locale=locale,
+        project="Aftercare",
+        version=f"CLDR {babel.__version__}",
+        copyright_holder="Aftercare contributors",
         msgid_bugs_address="",
         header_comment=(
             f"# Month and weekday names in {locale.english_name} for Django's dates, from "
             "the Unicode CLDR.\n# Written by `aftercare cldr-dates`; do not edit by hand.\n"
         ),
-        creation_date=GENERATED, revision_date=GENERATED, last_translator="Aftercare contributors", language_team=locale.english_name,
+        creation_date=GENERATED,
+        revision_date=GENERATED,
+        last_translator="Aftercare contributors",
+        language_team=locale.english_name,
         fuzzy=False,
     )
     months, months_alt = locale.months["format"], locale.months["stand-alone"]
@@ -69,7 +106,9 @@ def catalogue(code: str) -> Catalog:
 
 def rendered(code: str) -> tuple[bytes, bytes]:
     po, mo = BytesIO(), BytesIO()
-    write_po(po, catalogue(code), width=0, omit_header=False, sort_output=True, include_lineno=False)
+    write_po(
+        po, catalogue(code), width=0, omit_header=False, sort_output=True, include_lineno=False
+    )
     write_mo(mo, catalogue(code))
     return po.getvalue(), mo.getvalue()
 

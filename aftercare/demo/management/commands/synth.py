@@ -44,7 +44,11 @@ def audit_events(batch: list[Survivor]) -> list[AuditEvent]:
             object_type=label,
             object_id=str(survivor.pk),
             object_label=survivor.case_code,
-            fields=sorted(name for name, attname in attnames.items() if getattr(survivor, attname) not in (None, "", [])),
+            fields=sorted(
+                name
+                for name, attname in attnames.items()
+                if getattr(survivor, attname) not in (None, "", [])
+            ),
             reason=REASON,
         )
         for survivor in batch
@@ -58,9 +62,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--survivors", type=int, required=True, help="how many survivors to add")
-        parser.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data (default: random)")
-        parser.add_argument("--batch-size", type=int, default=2000, help="rows per insert transaction (default 2000)")
+        parser.add_argument(
+            "--survivors", type=int, required=True, help="how many survivors to add"
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            help="random seed, for repeatable data (default: random)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=2000,
+            help="rows per insert transaction (default 2000)",
+        )
 
     def handle(self, *args, survivors, seed, batch_size, **options):
         if settings.PRODUCTION:
@@ -99,11 +115,14 @@ class Command(BaseCommand):
             demo.load_network()
             self.stdout.write("Created the demo network's regions and organisations.")
         by_slug = Organisation.objects.in_bulk(slugs, field_name="slug")
-        districts = demo.districts_by_country(Region.objects.filter(code__in=codes).order_by("code"))
+        districts = demo.districts_by_country(
+            Region.objects.filter(code__in=codes).order_by("code")
+        )
         return [by_slug[slug] for slug in slugs], districts
 
     def insert(self, rng: random.Random, batch: list[Survivor]) -> None:
-        """Survivors and their audit events in one transaction; new codes if someone took ours meanwhile."""
+        """Survivors and their audit events in one transaction; new codes if someone took ours
+        meanwhile."""
         for attempt in range(1, INSERT_ATTEMPTS + 1):
             try:
                 with transaction.atomic():

@@ -21,7 +21,9 @@ class Command(BaseCommand):
             command = sub.add_parser(name)
             command.add_argument("case_code")
             command.add_argument("--by", required=True, help="username of the case worker acting")
-            command.add_argument("--pin", default="", help="6 to 12 digits; made up and printed when left out")
+            command.add_argument(
+                "--pin", default="", help="6 to 12 digits; made up and printed when left out"
+            )
             if name == "link":
                 command.add_argument("--username", default="")
                 command.add_argument("--phone", default="")
@@ -37,7 +39,11 @@ class Command(BaseCommand):
         try:
             if action == "link":
                 account, pin = portal_accounts.link_account(
-                    actor, survivor, username=options["username"], pin=options["pin"], phone=options["phone"],
+                    actor,
+                    survivor,
+                    username=options["username"],
+                    pin=options["pin"],
+                    phone=options["phone"],
                     use_case_phone=options["use_case_phone"],
                 )
                 username = account.user.username
@@ -45,8 +51,14 @@ class Command(BaseCommand):
                 pin = portal_accounts.reset_pin(actor, survivor, options["pin"])
                 username = portal_accounts.get_account(actor, survivor).user.username
         except PermissionDenied as exc:
-            raise CommandError(f"{by.username} may not manage portal accounts of {survivor.case_code}.") from exc
+            raise CommandError(
+                f"{by.username} may not manage portal accounts of {survivor.case_code}."
+            ) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(f"{survivor.case_code}: username {username}, "
-                                             f"PIN {pin} (tell the survivor; shown once)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{survivor.case_code}: username {username}, "
+                f"PIN {pin} (tell the survivor; shown once)"
+            )
+        )
