@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,9 +142,7 @@ def _cache_version() -> str:
         path = finders.find(name)
         if path:
             digest.update(Path(path).read_bytes())
-    digest.update(
-        Path(__file__).with_name("templates").joinpath("prevention", "sw.js").read_bytes()
-    )
+    digest.update(Path(get_template("prevention/sw.js").origin.name).read_bytes())
     return digest.hexdigest()[:12]
 
 
