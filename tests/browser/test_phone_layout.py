@@ -7,6 +7,8 @@ real tables. A needs assessment saved on the phone says so next to the needs, on
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from aftercare.accounts.models import User
@@ -111,8 +113,10 @@ def check_desktop(page, name: str):
 def read_to_the_end(page) -> None:
     """Scroll down as a reader does, so panels read when revealed (the case page's risk and
     livelihood charts, htmx `revealed`) are there. The strict CSP refuses the string predicates
-    of wait_for_function (eval), so the page is asked in turns through evaluate."""
-    for _ in range(80):
+    of wait_for_function (eval), so the page is asked in turns through evaluate. Up to 30 s: on a
+    loaded machine a panel's request can take seconds."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         state = page.evaluate("""() => ({
             end: window.scrollY + window.innerHeight >= document.body.scrollHeight - 2,
             waiting: document.querySelectorAll('[hx-trigger=revealed], .htmx-request').length,
