@@ -17,7 +17,7 @@ the same months. After each total: ANALYZE, then it times (median of `--runs`, a
 
   - the History panel of the case page as a supervisor of the holding organisation reads it,
     through the whole middleware stack (`/cases/<id>/panels/history/`, Django's test client);
-  - `cases.page.case_audit_trail(case)[:30]`, the query that panel runs, through the ORM;
+  - `cases.sections.case_audit_trail(case)[:30]`, the query that panel runs, through the ORM;
   - the same SQL alone (EXPLAIN ANALYZE), and the whole trail of the case, every event;
 
 and prints the plan of the panel's query, checking that every partition is read through an
@@ -121,7 +121,7 @@ def main() -> None:
         from aftercare.accounts.roles import Role
         from aftercare.accounts.services import add_user
         from aftercare.audit import partitions
-        from aftercare.cases import page
+        from aftercare.cases import sections as page
         from aftercare.cases.access import access_case
         from aftercare.cases.models import Survivor
         from aftercare.core.policy import Actor

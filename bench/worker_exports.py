@@ -12,8 +12,8 @@ up as a worker's pool process is (no statement timeout, server-side cursors for 
 
   - `report`: `reports.indicators.build` for every domain, the last full year, network scope;
   - `KIND:FORMAT`: an export job of that kind (indicators, ctdc, caseload) made as
-    `reports.jobs.start_export` makes it and run by `reports.jobs.run`, what the `run_export`
-    task does: built, written row by row into a sealed file and stored;
+    `reports.export_jobs.start_export` makes it and run by `reports.export_jobs.run`, what the
+    `run_export` task does: built, written row by row into a sealed file and stored;
 
 and prints, per job, the wall time and the process's peak resident memory (VmHWM) with its
 baseline after Django's setup (VmRSS then). Target (issue 18): within 10 s and under 300 MB at
@@ -48,15 +48,16 @@ def child(job: str) -> None:
     django.setup()
     from datetime import date, timedelta
 
-    from aftercare.reports.scope import scope_for
     from django.utils import timezone
 
     from aftercare import celery as worker
     from aftercare.accounts.models import Organisation, User
     from aftercare.accounts.roles import Role
     from aftercare.accounts.services import add_user
+    from aftercare.cases.counting import scope_for
     from aftercare.core.policy import Actor
-    from aftercare.reports import indicators, jobs
+    from aftercare.reports import export_jobs as jobs
+    from aftercare.reports import indicators
     from aftercare.reports.models import ExportJob
 
     worker.lift_statement_timeout()
