@@ -305,7 +305,7 @@ def main() -> None:
         core = [c for c in indicators.CONTRIBUTORS if c.domain in ("cases", "referrals")]
 
         # Before: services by domain as two scans of the period's services (what SQLite still does).
-        from aftercare.reports.indicators import cases as case_indicators
+        from aftercare.cases import indicators as case_indicators
 
         vendor = connection.vendor
         connection.vendor = "sqlite-like"

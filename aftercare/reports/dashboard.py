@@ -25,7 +25,7 @@ from aftercare.core.stats import cells
 from aftercare.core.stats.indicators import Period
 from aftercare.network.models import Region
 from aftercare.network.taxonomy import ServiceDomain
-from aftercare.reports.indicators import referrals as referral_indicators
+from aftercare.referrals import indicators as referral_indicators
 from aftercare.risk.models import (
     Alert,
     AlertKind,

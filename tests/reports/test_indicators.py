@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from aftercare.cases import indicators as case_indicators
 from aftercare.cases.models import PlanReview
 from aftercare.core.stats.indicators import Period
-from aftercare.reports.indicators import cases as case_indicators
-from aftercare.reports.indicators import referrals as referral_indicators
+from aftercare.referrals import indicators as referral_indicators
 from tests.factories import (
     GoalFactory,
     OrganisationFactory,

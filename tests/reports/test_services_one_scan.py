@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aftercare.cases import indicators as case_indicators
 from aftercare.core.stats.indicators import Period
-from aftercare.reports.indicators import cases as case_indicators
 from tests.factories import ServiceDeliveryFactory, SurvivorFactory
 
 pytestmark = pytest.mark.django_db

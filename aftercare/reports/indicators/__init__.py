@@ -46,13 +46,13 @@ CONTRIBUTORS: list[Contributor] = [
         "cases",
         _("Survivors, services and care plans"),
         "aftercare.cases",
-        "aftercare.reports.indicators.cases:for_period",
+        "aftercare.cases.indicators:for_period",
     ),
     Contributor(
         "referrals",
         _("Referrals"),
         "aftercare.referrals",
-        "aftercare.reports.indicators.referrals:for_period",
+        "aftercare.referrals.indicators:for_period",
     ),
     Contributor(
         "livelihoods",

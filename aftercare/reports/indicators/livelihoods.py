@@ -18,6 +18,7 @@ from functools import reduce
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.cases.indicators import served
 from aftercare.core.stats.indicators import AMOUNT, SHARE, Indicator, Note, Period, share
 from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
 from aftercare.livelihoods.models import (
@@ -30,7 +31,6 @@ from aftercare.livelihoods.models import (
     SchoolEnrolment,
     SchoolStatus,
 )
-from aftercare.reports.indicators.cases import served
 
 DOMAIN = "livelihoods"
 SCHOOL_AGES = (6, 17)
