@@ -365,24 +365,33 @@ def open_case(actor: Actor, data: CaseData, *, consent_method: str) -> Survivor:
             {"status": status, "closure_reason": data.closure_reason},
             survivor.version,
         )
-    given_by = GivenBy.GUARDIAN if survivor.is_minor else GivenBy.SURVIVOR
-    # Grants first: a refusal recorded while nothing is granted would anonymise the case.
-    for purpose, granted in sorted(data.consents.items(), key=lambda item: not item[1]):
-        care.record_consent(
-            actor,
-            survivor,
-            purpose=purpose,
-            granted=granted,
-            method=consent_method,
-            given_by=given_by,
-            notes=_("Imported from an HTCDS record."),
-        )
+    _record_consents(
+        actor, survivor, data.consents, consent_method, _("Imported from an HTCDS record.")
+    )
     for goal in data.goals:
         care.add_goal(actor, survivor, goal)
     for event in data.events:
         add_trafficking_event(actor, survivor, event)
     hold_details(actor, survivor, data.details)
     return survivor
+
+
+def _record_consents(
+    actor: Actor, survivor: Survivor, consents: dict[str, bool], method: str, notes
+) -> None:
+    """Record each decision, given by the survivor or, for a minor, her guardian. Grants first:
+    a refusal recorded while nothing is granted would anonymise the case."""
+    given_by = GivenBy.GUARDIAN if survivor.is_minor else GivenBy.SURVIVOR
+    for purpose, granted in sorted(consents.items(), key=lambda item: not item[1]):
+        care.record_consent(
+            actor,
+            survivor,
+            purpose=purpose,
+            granted=granted,
+            method=method,
+            given_by=given_by,
+            notes=notes,
+        )
 
 
 def hold_details(
@@ -423,19 +432,12 @@ def update_case(
         changes |= {"status": data.status, "closure_reason": data.closure_reason}
     survivor = services.update_survivor(actor, survivor, changes, survivor.version)
     current = care.latest_consents(survivor)
-    given_by = GivenBy.GUARDIAN if survivor.is_minor else GivenBy.SURVIVOR
-    for purpose, granted in sorted(data.consents.items(), key=lambda item: not item[1]):
-        decision = current.get((purpose, None))
-        if decision is None or decision.granted != granted:
-            care.record_consent(
-                actor,
-                survivor,
-                purpose=purpose,
-                granted=granted,
-                method=consent_method,
-                given_by=given_by,
-                notes=_("From an edited HTCDS form."),
-            )
+    changed = {
+        purpose: granted
+        for purpose, granted in data.consents.items()
+        if (decision := current.get((purpose, None))) is None or decision.granted != granted
+    }
+    _record_consents(actor, survivor, changed, consent_method, _("From an edited HTCDS form."))
     hold_details(actor, survivor, data.details, replace=True)
     return survivor
 
