@@ -97,9 +97,21 @@ start_standby() {
     mkdir -p "$PROD_STANDBY_DIR"
     chmod 700 "$PROD_STANDBY_DIR"
     [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$PROD_STANDBY_DIR"
-    log "standby: pg_basebackup of the primary into $PROD_STANDBY_DIR"
+    # pg_basebackup copies the whole cluster, every database on the server, not only ours: say so
+    # before it fills the disk, not after.
+    local need free
+    need=$(sql "SELECT sum(pg_database_size(datname)) FROM pg_database")
+    free=$(( $(df -Pk "$PROD_STANDBY_DIR" | awk 'NR == 2 {print $4}') * 1024 ))
+    if [ "$need" -gt "$free" ]; then
+        echo "prod-local: the standby needs a copy of the whole PostgreSQL cluster ($((need / 1048576)) MB)" \
+             "and $PROD_STANDBY_DIR has $((free / 1048576)) MB free: drop large databases the" \
+             "cluster no longer needs (e.g. benchmark databases) or set PROD_STANDBY_DIR elsewhere" >&2
+        exit 1
+    fi
+    log "standby: pg_basebackup of the primary ($((need / 1048576)) MB) into $PROD_STANDBY_DIR"
     as_postgres "$PG_BIN/pg_basebackup" -d "$PROD_PG" -D "$PROD_STANDBY_DIR" -R -X stream -c fast || {
-        echo "prod-local: pg_basebackup refused: the primary must allow replication, e.g. in pg_hba.conf" \
+        echo "prod-local: pg_basebackup failed (its own words are above). If it says there is no" \
+             "pg_hba.conf entry for a replication connection, the primary must allow replication, e.g." \
              "'host replication all 127.0.0.1/32 trust' (or scram-sha-256 with a password)" >&2; exit 1; }
     # Debian keeps the server's configuration outside the data directory: the standby gets its own.
     as_postgres sh -c "printf '%s\n' \"listen_addresses = '127.0.0.1'\" 'port = $PROD_STANDBY_PORT' \
