@@ -34,14 +34,8 @@ from aftercare.core.fields import encrypted_fields
 
 # Crockford's base32 without the look-alikes, so a code read aloud over a phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-PROFILE_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "address",
-    "date_of_birth",
-    "id_number",
-    "year_of_birth",
+# Her profile without a direct identifier: what the case list shows (`SurvivorSummary`).
+PSEUDONYMOUS_FIELDS = (
     "gender",
     "nationality",
     "region",
@@ -51,6 +45,16 @@ PROFILE_FIELDS = (
     "country_of_exploitation",
     "identified_by",
     "languages",
+)
+PROFILE_FIELDS = (
+    "given_name",
+    "family_name",
+    "phone",
+    "address",
+    "date_of_birth",
+    "id_number",
+    "year_of_birth",
+    *PSEUDONYMOUS_FIELDS,
     "guardian_name",
     "guardian_phone",
     "guardian_relation",
