@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.policy import Action
-from aftercare.atrisk import services
+from aftercare.atrisk import access, services
 from aftercare.atrisk.serializers import (
     BeneficiaryDetail,
     BeneficiaryIn,
@@ -45,7 +45,7 @@ class BeneficiariesView(Resource):
     }
 
     def rows(self, actor):
-        return services.beneficiaries(actor).order_by("-created_at")
+        return access.beneficiaries(actor).order_by("-created_at")
 
     def create(self, actor, target, data):
         household_id = data.pop("household", None)
@@ -68,7 +68,7 @@ def _household(actor, household_id) -> Household:
 class BeneficiaryView(APIView):
     @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
     def get(self, request, beneficiary_id):
-        beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
+        beneficiary = access.get_beneficiary(api_actor(request), beneficiary_id)
         return Response(_detail(beneficiary))
 
     @extend_schema(
@@ -78,7 +78,7 @@ class BeneficiaryView(APIView):
     )
     def patch(self, request, beneficiary_id):
         actor = api_actor(request)
-        beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+        beneficiary = access.beneficiary_to_record(actor, beneficiary_id)
         data = valid(BeneficiaryPatch, request, partial=True)
         version = data.pop("version", None)
         if version is None:
@@ -113,7 +113,7 @@ class _Recording(Resource):
     """A write on her record: the service decides who may (403/404) and what is valid (400/409)."""
 
     def to_record(self, actor, beneficiary_id, **ids):
-        return services.beneficiary_to_record(actor, beneficiary_id)
+        return access.beneficiary_to_record(actor, beneficiary_id)
 
 
 class BeneficiaryConsentView(_Recording):

@@ -1,7 +1,7 @@
 """API: a survivor's care settings, programme costs, and outcomes by care setting.
 
 Every view names its right first (403 for a role without it), then fetches the case through
-`services.case_to_read` / `case_to_record` (404 for a case the caller may not know about,
+`access.case_to_read` / `case_to_record` (404 for a case the caller may not know about,
 403 for a partner organisation: where she lives stays with the organisation holding her case).
 """
 
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.caresettings import comparison, services
+from aftercare.caresettings import access, comparison, services
 from aftercare.caresettings.serializers import (
     CareSettingIn,
     CareSettingOut,
@@ -42,10 +42,10 @@ class CareSettingsView(Resource):
     }
 
     def rows(self, actor, survivor_id):
-        return services.settings_of(services.case_to_read(actor, survivor_id))
+        return services.settings_of(access.case_to_read(actor, survivor_id))
 
     def to_record(self, actor, survivor_id):
-        return services.case_to_record(actor, survivor_id)
+        return access.case_to_record(actor, survivor_id)
 
     def create(self, actor, survivor, data):
         return services.record_setting(actor, survivor, data)
@@ -56,7 +56,7 @@ class CareSettingView(Resource):
     openapi = {"patch": {"operation_id": "survivor_care_setting_update"}}
 
     def to_record(self, actor, survivor_id, setting_id):
-        return services.case_to_record(actor, survivor_id)
+        return access.case_to_record(actor, survivor_id)
 
     def update(self, actor, survivor, data):
         version = data.pop("version")

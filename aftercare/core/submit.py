@@ -105,6 +105,21 @@ def fetching(get: Callable, back: Callable[[object], str]) -> Callable:
     return fetch
 
 
+def record_forms(get: Callable, back: Callable[[object], str]) -> Callable:
+    """The POST forms of one record's page, all behind one access check: `form(form_class,
+    operation, success, **options)` builds a `form_view` whose record comes from `get(actor,
+    record_id)` (see `fetching`) and which runs `operation(actor, record, *other_ids, data)`."""
+    fetch = fetching(get, back)
+
+    def form(form_class, operation: Callable, success, **options):
+        def action(actor, target, data):
+            return operation(actor, *target, data)
+
+        return form_view(fetch, form_class, action, success, **options)
+
+    return form
+
+
 def versioned(operation: Callable) -> Callable:
     """An `action` for a form with a `version` field: `operation(actor, target, data, version)`."""
     return lambda actor, target, data: operation(actor, target, data, data.pop("version"))

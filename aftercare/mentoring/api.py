@@ -7,7 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter
 
 from aftercare.livelihoods.api.common import Resource
-from aftercare.mentoring import services
+from aftercare.mentoring import access, services
 from aftercare.mentoring.serializers import (
     MatchIn,
     MatchOut,
@@ -40,7 +40,7 @@ class CaseResource(Resource):
     # A survivor's part: read through case_to_read, written through case_to_record (403 for a
     # partner).
     def to_record(self, actor, survivor_id, **ids):
-        return services.case_to_record(actor, survivor_id)
+        return access.case_to_record(actor, survivor_id)
 
 
 class MentoringView(CaseResource):
@@ -53,7 +53,7 @@ class MentoringView(CaseResource):
     }
 
     def rows(self, actor, survivor_id):
-        return services.matches_of(services.case_to_read(actor, survivor_id))
+        return services.matches_of(access.case_to_read(actor, survivor_id))
 
     def create(self, actor, survivor, data):
         return services.match_mentor(actor, survivor, data)
@@ -75,7 +75,7 @@ class LeadershipView(CaseResource):
     }
 
     def rows(self, actor, survivor_id):
-        return services.roles_of(services.case_to_read(actor, survivor_id))
+        return services.roles_of(access.case_to_read(actor, survivor_id))
 
     def create(self, actor, survivor, data):
         return services.add_role(actor, survivor, data)
