@@ -50,6 +50,16 @@ def _not_future(day: date, field: str) -> None:
         raise DomainError(_("The date cannot be in the future."), field=field)
 
 
+def _period(data: Mapping[str, Any], start: str, end: str, ends_too_soon: str) -> date | None:
+    """A period she was given: it starts today or before, and does not end before it starts
+    (`ends_too_soon` says so, on the end). Its end, or None while it is open."""
+    _not_future(data[start], start)
+    ending = data.get(end)
+    if ending and ending < data[start]:
+        raise DomainError(ends_too_soon, field=end)
+    return ending
+
+
 def _year_of_birth(year: int | None) -> int | None:
     if year is not None and not (1900 <= year <= timezone.localdate().year):
         raise DomainError(
@@ -214,10 +224,7 @@ def place_in_job(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
         employer = PartnerEmployer.objects.filter(pk=employer, is_active=True).first()
         if employer is None:
             raise DomainError(_("Choose an active partner employer."), field="employer")
-    _not_future(data["start_date"], "start_date")
-    end = data.get("end_date")
-    if end and end < data["start_date"]:
-        raise DomainError(_("The job cannot end before it starts."), field="end_date")
+    end = _period(data, "start_date", "end_date", _("The job cannot end before it starts."))
     row = JobPlacement.objects.create(
         beneficiary=beneficiary,
         employer=employer,
@@ -234,10 +241,7 @@ def place_in_job(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
 def house(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]) -> Housing:
     require_own(actor, beneficiary)
     _require_enrolment_consent(beneficiary)
-    _not_future(data["start"], "start")
-    end = data.get("end")
-    if end and end < data["start"]:
-        raise DomainError(_("The housing cannot end before it starts."), field="end")
+    end = _period(data, "start", "end", _("The housing cannot end before it starts."))
     row = Housing.objects.create(
         beneficiary=beneficiary,
         kind=data["kind"],

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.core.models import Recorded, Span, ends_after_start
+from aftercare.core.models import Recorded, Span, ends_after_start, optional_organisation
 from aftercare.livelihoods.models.base import amount_field, currency_field
 from aftercare.network.taxonomy import ServiceDomain
 
@@ -68,14 +68,7 @@ class CareSetting(Recorded, Span):
         "cases.Survivor", on_delete=models.CASCADE, related_name="care_settings"
     )
     kind = models.CharField(_("where she lives"), max_length=24, choices=CareSettingKind.choices)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation running it"),
-    )
+    organisation = optional_organisation(_("organisation running it"))
     # Asked of a closed setting only (None elsewhere): the article's survivors "can't even
     # reach out to a lawyer to appeal against their forced detention".
     may_leave = models.BooleanField(_("she may leave when she wishes"), null=True, blank=True)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.cases import care
 from aftercare.cases.models import (
     CaseNote,
     CaseStatus,
@@ -225,15 +226,7 @@ class GoalForm(PartnerChoices, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "domain",
-            "description",
-            "actions",
-            "responsible_organisation",
-            "responsible_person",
-            "target_date",
-            "status",
-        ]
+        fields = list(care.GOAL_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "actions": forms.Textarea(attrs={"rows": 2}),

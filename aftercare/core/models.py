@@ -1,6 +1,7 @@
 """The few shared records (in-app notifications), and the abstract pieces the domains' tables
 are made of: who recorded a row and when (`Recorded`), a period from one day until another
-(`Span`) and the check that a period does not end before it starts (`ends_after_start`).
+(`Span`), the check that a period does not end before it starts (`ends_after_start`) and an
+organisation a row may name (`optional_organisation`).
 
 The abstract pieces add no table and change none: each column keeps the name, type and
 options it had when every model spelled it out."""
@@ -37,6 +38,19 @@ class Span(models.Model):
 
     class Meta:
         abstract = True
+
+
+def optional_organisation(verbose_name) -> models.ForeignKey:
+    """An organisation a row may name (empty where none is named); an organisation named by a
+    row cannot be deleted."""
+    return models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 def ends_after_start(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.core.fields import EncryptedTextField
-from aftercare.core.models import Recorded, Span, ends_after_start
+from aftercare.core.models import Recorded, Span, ends_after_start, optional_organisation
 
 
 class MentorKind(models.TextChoices):
@@ -111,14 +111,7 @@ class LeadershipRole(Recorded, Span):
         "cases.Survivor", on_delete=models.CASCADE, related_name="leadership_roles"
     )
     kind = models.CharField(_("role"), max_length=20, choices=LeadershipKind.choices)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("with"),
-    )
+    organisation = optional_organisation(_("with"))
     counted = models.BooleanField(
         _("she agrees that this role is counted in reports"), default=False
     )

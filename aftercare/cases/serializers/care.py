@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from aftercare.accounts.models import Organisation
+from aftercare.cases import care
 from aftercare.cases.models import (
     Consent,
     ConsentMethod,
@@ -66,13 +67,7 @@ class GoalSerializer(serializers.ModelSerializer):
         model = Goal
         fields = [
             "id",
-            "domain",
-            "description",
-            "actions",
-            "responsible_organisation",
-            "responsible_person",
-            "target_date",
-            "status",
+            *care.GOAL_FIELDS,
             "added_by_survivor",
             "version",
             "created_at",

@@ -80,17 +80,7 @@ class SurvivorListItem(SurvivorSummary):
 
 class SurvivorDetail(SurvivorSummary):
     class Meta(SurvivorSummary.Meta):
-        fields = SurvivorSummary.Meta.fields + [
-            "given_name",
-            "family_name",
-            "phone",
-            "address",
-            "date_of_birth",
-            "id_number",
-            "guardian_name",
-            "guardian_phone",
-            "guardian_relation",
-        ]
+        fields = [*SurvivorSummary.Meta.fields, *services.IDENTIFIER_FIELDS, "guardian_relation"]
         read_only_fields = fields
 
 
