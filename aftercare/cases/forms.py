@@ -332,17 +332,7 @@ class LegalForm(forms.ModelForm):
 
     class Meta:
         model = LegalCase
-        fields = [
-            "stage",
-            "court_reference",
-            "prosecutor_office",
-            "next_hearing",
-            "witness_support",
-            "compensation_claimed",
-            "compensation_amount",
-            "compensation_currency",
-            "compensation_status",
-        ]
+        fields = list(care.LEGAL_FIELDS)
         widgets = {"next_hearing": DateInput, "witness_support": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -46,17 +46,15 @@ PSEUDONYMOUS_FIELDS = (
     "identified_by",
     "languages",
 )
+# What identifies her, or her guardian, directly: a list that shows none of it defers these.
+DIRECT_IDENTIFIERS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number")
+GUARDIAN_IDENTIFIERS = ("guardian_name", "guardian_phone")
+IDENTIFIER_FIELDS = (*DIRECT_IDENTIFIERS, *GUARDIAN_IDENTIFIERS)
 PROFILE_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "address",
-    "date_of_birth",
-    "id_number",
+    *DIRECT_IDENTIFIERS,
     "year_of_birth",
     *PSEUDONYMOUS_FIELDS,
-    "guardian_name",
-    "guardian_phone",
+    *GUARDIAN_IDENTIFIERS,
     "guardian_relation",
 )
 EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
@@ -276,18 +274,6 @@ def _verbose(name: str) -> str:
         return Survivor._meta.get_field(name).verbose_name
     except FieldDoesNotExist:
         return name.replace("_", " ")
-
-
-IDENTIFIER_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "address",
-    "date_of_birth",
-    "id_number",
-    "guardian_name",
-    "guardian_phone",
-)
 
 
 OPEN = "open"  # the status filter for open cases: `SurvivorQuerySet.open`, the one definition
