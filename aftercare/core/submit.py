@@ -4,8 +4,9 @@
 happened (a success message, the domain error's words, or each field's errors with its
 label) and sends the user back to the page they acted on. `form_view` builds the whole
 POST-only view around it from its parts: how to fetch what the form acts on (the access
-check), the form, the operation and the message. `form_page` is the other shape: a page of
-its own that shows the form again, its errors on their fields, until it is saved.
+check), the form, the operation and the message; `record_forms` builds the several forms of
+one record's page behind one access check. `form_page` is the other shape: a page of its own
+that shows the form again, its errors on their fields, until it is saved.
 """
 
 from __future__ import annotations
