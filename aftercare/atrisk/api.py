@@ -13,159 +13,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.policy import Action
-from aftercare.atrisk import services
-from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
-from aftercare.cases.models import ConsentMethod, Gender
+from aftercare.atrisk import access, services
+from aftercare.atrisk.serializers import (
+    BeneficiaryDetail,
+    BeneficiaryIn,
+    BeneficiaryOut,
+    BeneficiaryPatch,
+    CompleteIn,
+    ConsentIn,
+    ConsentOut,
+    HouseholdIn,
+    HousingIn,
+    HousingOut,
+    JobIn,
+    JobOut,
+    TrainingIn,
+    TrainingOut,
+)
 from aftercare.core.api import api_actor
-from aftercare.livelihoods.api.common import PastDate, RegionCode, Resource, Version, valid
-from aftercare.livelihoods.models import Cohort, EnrolmentStatus, Household, PartnerEmployer
+from aftercare.livelihoods.api.common import Resource, valid
+from aftercare.livelihoods.models import Household
 
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
-
-
-class BeneficiaryOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    code = serializers.CharField()
-    given_name = serializers.CharField()
-    year_of_birth = serializers.IntegerField(allow_null=True)
-    gender = serializers.ChoiceField(choices=Gender.choices)
-    region = serializers.CharField(source="region.code", allow_null=True, default=None)
-    household = serializers.CharField(
-        source="household.code",
-        allow_null=True,
-        default=None,
-        help_text="the livelihoods household code",
-    )
-    consents_to_enrolment = serializers.BooleanField()
-    consents_to_data_use = serializers.BooleanField(help_text="counted in reports only while true")
-    version = serializers.IntegerField()
-
-
-class BeneficiaryIn(serializers.Serializer):
-    given_name = serializers.CharField(max_length=120)
-    year_of_birth = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100
-    )
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, default=Gender.UNKNOWN)
-    region = RegionCode()
-    household = serializers.UUIDField(
-        required=False,
-        allow_null=True,
-        help_text="a household your organisation registered (GET /api/v1/households)",
-    )
-    consents_to_enrolment = serializers.BooleanField(
-        help_text="must be true: no one is enrolled without consent"
-    )
-    consents_to_data_use = serializers.BooleanField(required=False, default=False)
-    consent_method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    consent_given_by = serializers.ChoiceField(
-        choices=GivenBy.choices, required=False, default=GivenBy.PERSON
-    )
-
-
-class TrainingOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    programme = serializers.CharField(source="cohort.programme.name")
-    cohort = serializers.UUIDField(source="cohort_id")
-    enrolled_on = serializers.DateField()
-    status = serializers.ChoiceField(choices=EnrolmentStatus.choices)
-    completed_on = serializers.DateField(allow_null=True)
-    certificate_number = serializers.CharField()
-
-
-class JobOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    employer = serializers.CharField(source="employer.name")
-    role = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
-
-
-class HousingOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=HousingKind.choices)
-    start = serializers.DateField()
-    end = serializers.DateField(allow_null=True)
-
-
-class SupportOut(serializers.Serializer):
-    kind = serializers.CharField()
-    given_on = serializers.DateField()
-
-
-class ConsentOut(serializers.Serializer):
-    purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
-    granted = serializers.BooleanField()
-    method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    recorded_at = serializers.DateTimeField()
-
-
-class BeneficiaryDetail(BeneficiaryOut):
-    training = TrainingOut(many=True)
-    jobs = JobOut(many=True)
-    housing = HousingOut(many=True)
-    household_support = SupportOut(many=True)
-    consents = ConsentOut(many=True)
-
-
-class ConsentIn(serializers.Serializer):
-    purpose = serializers.ChoiceField(choices=BeneficiaryConsentPurpose.choices)
-    granted = serializers.BooleanField(
-        help_text="false records a withdrawal; the newest decision counts"
-    )
-    method = serializers.ChoiceField(choices=ConsentMethod.choices)
-    given_by = serializers.ChoiceField(
-        choices=GivenBy.choices, required=False, default=GivenBy.PERSON
-    )
-
-
-class TrainingIn(serializers.Serializer):
-    cohort = serializers.PrimaryKeyRelatedField(
-        queryset=Cohort.objects.filter(programme__is_active=True),
-        help_text="a cohort of a programme open for enrolment",
-    )
-    enrolled_on = PastDate(required=False)
-
-
-class CompleteIn(serializers.Serializer):
-    completed_on = PastDate()
-    certificate_number = serializers.CharField(
-        max_length=80, required=False, allow_blank=True, default=""
-    )
-
-
-class JobIn(serializers.Serializer):
-    employer = serializers.PrimaryKeyRelatedField(
-        queryset=PartnerEmployer.objects.filter(is_active=True),
-        help_text="an active partner employer",
-    )
-    role = serializers.CharField(max_length=120)
-    start_date = PastDate()
-    end_date = serializers.DateField(required=False, allow_null=True)
-
-
-class HousingIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=HousingKind.choices)
-    start = PastDate()
-    end = serializers.DateField(required=False, allow_null=True)
-
-
-class HouseholdIn(serializers.Serializer):
-    household = serializers.UUIDField(
-        allow_null=True, help_text="a household your organisation registered, or null to unlink"
-    )
-
-
-class BeneficiaryPatch(serializers.Serializer):
-    given_name = serializers.CharField(max_length=120, required=False)
-    year_of_birth = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100
-    )
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
-    region = RegionCode()
-    version = Version(
-        help_text="the version you last read; 409 if someone changed her record since"
-    )
 
 
 class BeneficiariesView(Resource):
@@ -176,7 +45,7 @@ class BeneficiariesView(Resource):
     }
 
     def rows(self, actor):
-        return services.beneficiaries(actor).order_by("-created_at")
+        return access.beneficiaries(actor).order_by("-created_at")
 
     def create(self, actor, target, data):
         household_id = data.pop("household", None)
@@ -199,7 +68,7 @@ def _household(actor, household_id) -> Household:
 class BeneficiaryView(APIView):
     @extend_schema(operation_id="beneficiaries_retrieve", responses=BeneficiaryDetail)
     def get(self, request, beneficiary_id):
-        beneficiary = services.get_beneficiary(api_actor(request), beneficiary_id)
+        beneficiary = access.get_beneficiary(api_actor(request), beneficiary_id)
         return Response(_detail(beneficiary))
 
     @extend_schema(
@@ -209,7 +78,7 @@ class BeneficiaryView(APIView):
     )
     def patch(self, request, beneficiary_id):
         actor = api_actor(request)
-        beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+        beneficiary = access.beneficiary_to_record(actor, beneficiary_id)
         data = valid(BeneficiaryPatch, request, partial=True)
         version = data.pop("version", None)
         if version is None:
@@ -244,7 +113,7 @@ class _Recording(Resource):
     """A write on her record: the service decides who may (403/404) and what is valid (400/409)."""
 
     def to_record(self, actor, beneficiary_id, **ids):
-        return services.beneficiary_to_record(actor, beneficiary_id)
+        return access.beneficiary_to_record(actor, beneficiary_id)
 
 
 class BeneficiaryConsentView(_Recording):

@@ -14,13 +14,13 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.policy import Action, can
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.fields import EncryptedTextField
+from aftercare.core.models import Recorded, Span, ends_after_start
 from aftercare.livelihoods.models import EnrolmentStatus
 
 
@@ -121,7 +121,7 @@ class BeneficiaryConsent(models.Model):
         )
 
 
-class TrainingEnrolment(models.Model):
+class TrainingEnrolment(Recorded):
     """Her place in a livelihoods cohort (any partner's programme)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -138,10 +138,6 @@ class TrainingEnrolment(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-enrolled_on"]
@@ -155,7 +151,7 @@ class TrainingEnrolment(models.Model):
         return f"{self.cohort}: {self.status}"
 
 
-class JobPlacement(models.Model):
+class JobPlacement(Recorded):
     """A job with one of the network's partner employers."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -169,18 +165,11 @@ class JobPlacement(models.Model):
     role = models.CharField(_("role"), max_length=120)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="beneficiary_job_ends_after_start",
-            )
+            ends_after_start("beneficiary_job_ends_after_start", "start_date", "end_date")
         ]
 
     def __str__(self) -> str:
@@ -195,27 +184,16 @@ class HousingKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Housing(models.Model):
+class Housing(Recorded, Span):
     """Housing first for anyone at risk (seed 003): what she was given, from when, until when."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="housing")
     kind = models.CharField(_("housing"), max_length=15, choices=HousingKind.choices)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                name="beneficiary_housing_ends_after_start",
-            )
-        ]
+        constraints = [ends_after_start("beneficiary_housing_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}"

@@ -15,12 +15,12 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.policy import Action, Actor, require
+from aftercare.atrisk.access import require_own
 from aftercare.atrisk.models import (
     Beneficiary,
     BeneficiaryConsent,
@@ -34,33 +34,9 @@ from aftercare.audit.services import record
 from aftercare.cases.models import Gender
 from aftercare.cases.services import CODE_ALPHABET
 from aftercare.core.errors import ConsentRequired, DomainError, StaleVersion, TransitionNotAllowed
-from aftercare.core.ids import get_by_id
 from aftercare.livelihoods.models import Cohort, Household, PartnerEmployer
 
 PROFILE_FIELDS = ("given_name", "year_of_birth", "gender", "region", "household")
-
-
-def beneficiaries(actor: Actor) -> QuerySet[Beneficiary]:
-    require(actor, Action.VIEW_CASES)
-    return Beneficiary.objects.visible_to(actor).select_related("region", "household")
-
-
-def get_beneficiary(actor: Actor, beneficiary_id, *, reason: str = "") -> Beneficiary:
-    """One of the actor's organisation's, the read audited; 404 for any other."""
-    found = get_by_id(beneficiaries(actor), beneficiary_id, "No such person")
-    record(actor, AuditAction.READ, found, reason=reason)
-    return found
-
-
-def beneficiary_to_record(actor: Actor, beneficiary_id) -> Beneficiary:
-    require(actor, Action.EDIT_CASE)
-    return get_beneficiary(actor, beneficiary_id)
-
-
-def _require_own(actor: Actor, beneficiary: Beneficiary) -> None:
-    require(actor, Action.EDIT_CASE)
-    if beneficiary.organisation_id != actor.organisation_id:
-        raise Http404("No such person")
 
 
 def _own_household(actor: Actor, household: Household | None) -> Household | None:
@@ -72,6 +48,16 @@ def _own_household(actor: Actor, household: Household | None) -> Household | Non
 def _not_future(day: date, field: str) -> None:
     if day > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field=field)
+
+
+def _period(data: Mapping[str, Any], start: str, end: str, ends_too_soon: str) -> date | None:
+    """A period she was given: it starts today or before, and does not end before it starts
+    (`ends_too_soon` says so, on the end). Its end, or None while it is open."""
+    _not_future(data[start], start)
+    ending = data.get(end)
+    if ending and ending < data[start]:
+        raise DomainError(ends_too_soon, field=end)
+    return ending
 
 
 def _year_of_birth(year: int | None) -> int | None:
@@ -145,7 +131,7 @@ def record_consent(
     given_by: str = "person",
 ) -> BeneficiaryConsent:
     """A new decision; the newest decides, and is copied onto her record for lists and reports."""
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     if purpose not in BeneficiaryConsentPurpose.values:
         raise DomainError(_("Choose what the consent is for."), field="purpose")
     row = BeneficiaryConsent.objects.create(
@@ -176,7 +162,7 @@ def _require_enrolment_consent(beneficiary: Beneficiary) -> None:
 def enrol_training(
     actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
 ) -> TrainingEnrolment:
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     _require_enrolment_consent(beneficiary)
     cohort = data["cohort"]
     if not isinstance(cohort, Cohort):
@@ -210,7 +196,7 @@ def complete_training(
     completed_on: date,
     certificate_number: str = "",
 ) -> TrainingEnrolment:
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     row = beneficiary.training.select_for_update().filter(pk=enrolment_id).first()
     if row is None:
         raise Http404("No such enrolment")
@@ -231,17 +217,14 @@ def complete_training(
 
 @transaction.atomic
 def place_in_job(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]) -> JobPlacement:
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     _require_enrolment_consent(beneficiary)
     employer = data["employer"]
     if not isinstance(employer, PartnerEmployer):
         employer = PartnerEmployer.objects.filter(pk=employer, is_active=True).first()
         if employer is None:
             raise DomainError(_("Choose an active partner employer."), field="employer")
-    _not_future(data["start_date"], "start_date")
-    end = data.get("end_date")
-    if end and end < data["start_date"]:
-        raise DomainError(_("The job cannot end before it starts."), field="end_date")
+    end = _period(data, "start_date", "end_date", _("The job cannot end before it starts."))
     row = JobPlacement.objects.create(
         beneficiary=beneficiary,
         employer=employer,
@@ -256,12 +239,9 @@ def place_in_job(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]
 
 @transaction.atomic
 def house(actor: Actor, beneficiary: Beneficiary, data: Mapping[str, Any]) -> Housing:
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     _require_enrolment_consent(beneficiary)
-    _not_future(data["start"], "start")
-    end = data.get("end")
-    if end and end < data["start"]:
-        raise DomainError(_("The housing cannot end before it starts."), field="end")
+    end = _period(data, "start", "end", _("The housing cannot end before it starts."))
     row = Housing.objects.create(
         beneficiary=beneficiary,
         kind=data["kind"],
@@ -278,7 +258,7 @@ def join_household(
     actor: Actor, beneficiary: Beneficiary, household: Household | None
 ) -> Beneficiary:
     """Her household (registered in livelihoods), through which household support reaches her."""
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     beneficiary.household = _own_household(actor, household)
     beneficiary.version += 1
     beneficiary.save(update_fields=["household", "version"])
@@ -298,7 +278,7 @@ def update_profile(
     The row is locked and the `version` the caller read must still be current, so two workers'
     corrections never silently overwrite each other (409). Only the fields that changed are
     audited, by name: the audit never holds the (encrypted) name itself."""
-    _require_own(actor, beneficiary)
+    require_own(actor, beneficiary)
     current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if current.version != version:
         raise StaleVersion(

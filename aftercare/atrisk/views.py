@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from aftercare.accounts.policy import Action, can, require
-from aftercare.atrisk import services
+from aftercare.atrisk import access, services
 from aftercare.atrisk.forms import (
     BeneficiaryForm,
     CompleteTrainingForm,
@@ -25,7 +25,7 @@ from aftercare.atrisk.forms import (
     TrainingForm,
 )
 from aftercare.core.errors import DomainError
-from aftercare.core.submit import fetching, form_errors, form_view
+from aftercare.core.submit import form_errors, record_forms
 from aftercare.livelihoods.models import Household
 
 PAGE_SIZE = 50
@@ -47,7 +47,7 @@ def _back(beneficiary) -> str:
 @login_required
 def beneficiary_list(request):
     actor = request.actor
-    rows = services.beneficiaries(actor).defer("given_name").order_by("-created_at")
+    rows = access.beneficiaries(actor).defer("given_name").order_by("-created_at")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "atrisk/list.html", {"page": page, "can_record": can(actor, Action.EDIT_CASE)}
@@ -77,7 +77,7 @@ def create(request):
 @login_required
 def detail(request, beneficiary_id):
     actor = request.actor
-    beneficiary = services.get_beneficiary(actor, beneficiary_id)
+    beneficiary = access.get_beneficiary(actor, beneficiary_id)
     context = {
         "b": beneficiary,
         **services.detail(beneficiary),
@@ -104,7 +104,7 @@ def edit(request, beneficiary_id):
     """Correct her given name, year of birth, gender or region; a stale form is refused, nothing
     lost."""
     actor = request.actor
-    beneficiary = services.beneficiary_to_record(actor, beneficiary_id)
+    beneficiary = access.beneficiary_to_record(actor, beneficiary_id)
     initial = {
         "given_name": beneficiary.given_name,
         "year_of_birth": beneficiary.year_of_birth,
@@ -129,49 +129,31 @@ def edit(request, beneficiary_id):
     return render(request, "atrisk/edit.html", {"b": beneficiary, "form": form})
 
 
-_recording = fetching(services.beneficiary_to_record, _back)
+_form = record_forms(access.beneficiary_to_record, _back)
 
 
 def _households_of(actor, target) -> dict:
     return {"households": _households(actor)}
 
 
-training = form_view(
-    _recording,
-    TrainingForm,
-    lambda actor, t, data: services.enrol_training(actor, *t, data),
-    gettext_lazy("Enrolled."),
-)
-complete_training = form_view(
-    _recording,
+training = _form(TrainingForm, services.enrol_training, gettext_lazy("Enrolled."))
+complete_training = _form(
     CompleteTrainingForm,
-    lambda actor, t, data: services.complete_training(actor, *t, **data),
+    lambda actor, b, enrolment_id, data: services.complete_training(actor, b, enrolment_id, **data),
     gettext_lazy("Course completed."),
 )
-job = form_view(
-    _recording,
-    JobForm,
-    lambda actor, t, data: services.place_in_job(actor, *t, data),
-    gettext_lazy("Job recorded."),
-)
-housing = form_view(
-    _recording,
-    HousingForm,
-    lambda actor, t, data: services.house(actor, *t, data),
-    gettext_lazy("Housing recorded."),
-)
-household = form_view(
-    _recording,
+job = _form(JobForm, services.place_in_job, gettext_lazy("Job recorded."))
+housing = _form(HousingForm, services.house, gettext_lazy("Housing recorded."))
+household = _form(
     HouseholdForm,
-    lambda actor, t, data: services.join_household(actor, *t, data["household"]),
+    lambda actor, b, data: services.join_household(actor, b, data["household"]),
     gettext_lazy("Household saved."),
     form_kwargs=_households_of,
 )
-consent = form_view(
-    _recording,
+consent = _form(
     ConsentForm,
-    lambda actor, t, data: services.record_consent(
-        actor, *t, data["purpose"], data["granted"], data["method"], data["given_by"]
+    lambda actor, b, data: services.record_consent(
+        actor, b, data["purpose"], data["granted"], data["method"], data["given_by"]
     ),
     gettext_lazy("Consent recorded."),
 )

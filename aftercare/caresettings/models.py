@@ -11,10 +11,11 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.models import Recorded, Span, ends_after_start, optional_organisation
 from aftercare.livelihoods.models.base import amount_field, currency_field
 from aftercare.network.taxonomy import ServiceDomain
 
@@ -58,7 +59,7 @@ class Appeal(models.TextChoices):
     REFUSED = "refused", _("Appeal refused")
 
 
-class CareSetting(models.Model):
+class CareSetting(Recorded, Span):
     """One period of where she lives. Periods of one case do not overlap; the open one has no
     end."""
 
@@ -67,16 +68,7 @@ class CareSetting(models.Model):
         "cases.Survivor", on_delete=models.CASCADE, related_name="care_settings"
     )
     kind = models.CharField(_("where she lives"), max_length=24, choices=CareSettingKind.choices)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation running it"),
-    )
+    organisation = optional_organisation(_("organisation running it"))
     # Asked of a closed setting only (None elsewhere): the article's survivors "can't even
     # reach out to a lawyer to appeal against their forced detention".
     may_leave = models.BooleanField(_("she may leave when she wishes"), null=True, blank=True)
@@ -89,10 +81,6 @@ class CareSetting(models.Model):
     alerted_at = models.DateTimeField(
         null=True, blank=True
     )  # when the supervisor was told of no lawyer
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -102,10 +90,7 @@ class CareSetting(models.Model):
             models.Index(fields=["kind", "start"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                name="care_setting_end_after_start",
-            ),
+            ends_after_start("care_setting_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -151,7 +136,7 @@ class CostCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProgrammeCost(models.Model):
+class ProgrammeCost(Recorded):
     """What an organisation spent on one category over a period, attributed where it can be."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -174,17 +159,13 @@ class ProgrammeCost(models.Model):
         _("service it paid for"), max_length=30, choices=ServiceDomain.choices, blank=True
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-period_start", "category"]
         indexes = [models.Index(fields=["organisation", "period_start"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="programme_cost_period_order"
+            ends_after_start(
+                "programme_cost_period_order", "period_start", "period_end", open_ended=False
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="programme_cost_not_negative"),
         ]

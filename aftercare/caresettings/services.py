@@ -24,7 +24,7 @@ from aftercare.accounts.services import notify_members
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.caresettings.models import CLOSED_KINDS, Appeal, CareSetting, ProgrammeCost
-from aftercare.cases.access import access_case, require_holder
+from aftercare.cases.access import require_holder
 from aftercare.cases.counting import scope_for
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError, StaleVersion
@@ -38,22 +38,6 @@ FIELDS = ("kind", "start", "end", "organisation", *CLOSED_FIELDS)
 class PeriodsOverlap(DomainError):
     status_code = 409
     code = "periods_overlap"
-
-
-def case_to_read(actor: Actor, survivor_id) -> Survivor:
-    """The case, if the actor's organisation holds it: 403 for a role without the right, 404
-    for a case the actor may not know about, 403 for a partner organisation."""
-    require(actor, Action.VIEW_CARE_SETTINGS)
-    case = access_case(actor, survivor_id, reason="care settings")
-    case.require_holder()
-    return case.survivor
-
-
-def case_to_record(actor: Actor, survivor_id) -> Survivor:
-    require(actor, Action.RECORD_CARE_SETTING)
-    case = access_case(actor, survivor_id, reason="care settings")
-    case.require_holder()
-    return case.survivor
 
 
 def settings_of(survivor: Survivor) -> QuerySet[CareSetting]:

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from aftercare.accounts.policy import Action, can
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.caresettings import comparison, services
+from aftercare.caresettings import access, comparison, services
 from aftercare.caresettings.forms import CareSettingForm, CostForm, EndSettingForm, LawyerForm
 from aftercare.cases.counting import NETWORK, can_choose_scope, scope_for
 from aftercare.core.errors import DomainError
 from aftercare.core.spreadsheets import to_csv, workbook
 from aftercare.core.stats.indicators import PeriodInvalid, parse_period
-from aftercare.core.submit import fetching, form_view, submit
+from aftercare.core.submit import record_forms, submit
 
 
 def _back(survivor) -> str:
@@ -34,7 +34,7 @@ def _back(survivor) -> str:
 @login_required
 def case(request, survivor_id):
     actor = request.actor
-    survivor = services.case_to_read(actor, survivor_id)
+    survivor = access.case_to_read(actor, survivor_id)
     periods = list(services.settings_of(survivor))
     can_record = can(actor, Action.RECORD_CARE_SETTING)
     context = {
@@ -49,29 +49,23 @@ def case(request, survivor_id):
     return render(request, "caresettings/case.html", context)
 
 
-_recording = fetching(services.case_to_record, _back)
+_form = record_forms(access.case_to_record, _back)
 
 
-add = form_view(
-    _recording,
-    CareSettingForm,
-    lambda actor, t, data: services.record_setting(actor, *t, data),
-    gettext_lazy("Period of care recorded."),
-)
-end = form_view(
-    _recording,
+add = _form(CareSettingForm, services.record_setting, gettext_lazy("Period of care recorded."))
+end = _form(
     EndSettingForm,
-    lambda actor, t, data: services.update_setting(
-        actor, *t, {"end": data["end"]}, data["version"]
+    lambda actor, survivor, setting_id, data: services.update_setting(
+        actor, survivor, setting_id, {"end": data["end"]}, data["version"]
     ),
     gettext_lazy("The period of care is ended."),
 )
-lawyer = form_view(
-    _recording,
+lawyer = _form(
     LawyerForm,
-    lambda actor, t, data: services.update_setting(
+    lambda actor, survivor, setting_id, data: services.update_setting(
         actor,
-        *t,
+        survivor,
+        setting_id,
         {"lawyer_access": True, "lawyer_access_on": data["lawyer_access_on"]},
         data["version"],
     ),

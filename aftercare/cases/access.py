@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aftercare.accounts.policy import Action, Actor, can
+from aftercare.accounts.policy import Action, Actor, can, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases.models import Survivor
@@ -229,6 +229,16 @@ def require_holder(actor: Actor, survivor: Survivor) -> None:
     views)."""
     if survivor.organisation_id != actor.organisation_id:
         raise PermissionDenied(_("Only the organisation that holds this case may do that."))
+
+
+def held_case(actor: Actor, survivor_id, action: Action, *, reason: str = "") -> Survivor:
+    """A case for what only the organisation holding it sees or records (mentoring, care
+    settings): 403 for a role without `action`, 404 for a case the actor may not know about,
+    403 for a partner organisation. The read is audited with `reason`."""
+    require(actor, action)
+    case = access_case(actor, survivor_id, reason=reason)
+    case.require_holder()
+    return case.survivor
 
 
 def identity_shared_ids(actor: Actor) -> set:

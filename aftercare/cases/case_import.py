@@ -30,9 +30,9 @@ from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import duplicates, services
-from aftercare.cases.api.survivors import SurvivorInput
 from aftercare.cases.forms import SurvivorForm
 from aftercare.cases.models import Survivor
+from aftercare.cases.serializers.survivors import SurvivorInput
 from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core import spreadsheets
 from aftercare.core.errors import DomainError

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.models import Organisation
+from aftercare.cases import care
 from aftercare.cases.models import (
     CaseNote,
     CaseStatus,
@@ -225,15 +226,7 @@ class GoalForm(PartnerChoices, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "domain",
-            "description",
-            "actions",
-            "responsible_organisation",
-            "responsible_person",
-            "target_date",
-            "status",
-        ]
+        fields = list(care.GOAL_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "actions": forms.Textarea(attrs={"rows": 2}),
@@ -339,17 +332,7 @@ class LegalForm(forms.ModelForm):
 
     class Meta:
         model = LegalCase
-        fields = [
-            "stage",
-            "court_reference",
-            "prosecutor_office",
-            "next_hearing",
-            "witness_support",
-            "compensation_claimed",
-            "compensation_amount",
-            "compensation_currency",
-            "compensation_status",
-        ]
+        fields = list(care.LEGAL_FIELDS)
         widgets = {"next_hearing": DateInput, "witness_support": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -34,14 +34,8 @@ from aftercare.core.fields import encrypted_fields
 
 # Crockford's base32 without the look-alikes, so a code read aloud over a phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-PROFILE_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "address",
-    "date_of_birth",
-    "id_number",
-    "year_of_birth",
+# Her profile without a direct identifier: what the case list shows (`SurvivorSummary`).
+PSEUDONYMOUS_FIELDS = (
     "gender",
     "nationality",
     "region",
@@ -51,8 +45,16 @@ PROFILE_FIELDS = (
     "country_of_exploitation",
     "identified_by",
     "languages",
-    "guardian_name",
-    "guardian_phone",
+)
+# What identifies her, or her guardian, directly: a list that shows none of it defers these.
+DIRECT_IDENTIFIERS = ("given_name", "family_name", "phone", "address", "date_of_birth", "id_number")
+GUARDIAN_IDENTIFIERS = ("guardian_name", "guardian_phone")
+IDENTIFIER_FIELDS = (*DIRECT_IDENTIFIERS, *GUARDIAN_IDENTIFIERS)
+PROFILE_FIELDS = (
+    *DIRECT_IDENTIFIERS,
+    "year_of_birth",
+    *PSEUDONYMOUS_FIELDS,
+    *GUARDIAN_IDENTIFIERS,
     "guardian_relation",
 )
 EDITABLE_FIELDS = (*PROFILE_FIELDS, "status", "closure_reason")
@@ -272,18 +274,6 @@ def _verbose(name: str) -> str:
         return Survivor._meta.get_field(name).verbose_name
     except FieldDoesNotExist:
         return name.replace("_", " ")
-
-
-IDENTIFIER_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "address",
-    "date_of_birth",
-    "id_number",
-    "guardian_name",
-    "guardian_phone",
-)
 
 
 OPEN = "open"  # the status filter for open cases: `SurvivorQuerySet.open`, the one definition

@@ -1,10 +1,67 @@
-"""The few shared records: in-app notifications."""
+"""The few shared records (in-app notifications), and the abstract pieces the domains' tables
+are made of: who recorded a row and when (`Recorded`), a period from one day until another
+(`Span`), the check that a period does not end before it starts (`ends_after_start`) and an
+organisation a row may name (`optional_organisation`).
+
+The abstract pieces add no table and change none: each column keeps the name, type and
+options it had when every model spelled it out."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Recorded(models.Model):
+    """A row a worker recorded: who (kept when she leaves: the user becomes empty, the row
+    stays) and when it was written."""
+
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Span(models.Model):
+    """A period from one day until another; it is still open while `end` is empty. Its table
+    names the check `ends_after_start(name)` in its Meta: a constraint's name is the table's."""
+
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def optional_organisation(verbose_name) -> models.ForeignKey:
+    """An organisation a row may name (empty where none is named); an organisation named by a
+    row cannot be deleted."""
+    return models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def ends_after_start(
+    name: str, start: str = "start", end: str = "end", *, open_ended: bool = True
+) -> models.CheckConstraint:
+    """The check that a period does not end before it starts (an empty end is an open period
+    where `open_ended`)."""
+    after = Q(**{f"{end}__gte": F(start)})
+    return models.CheckConstraint(
+        condition=(Q(**{f"{end}__isnull": True}) | after) if open_ended else after, name=name
+    )
 
 
 class NotificationQuerySet(models.QuerySet):

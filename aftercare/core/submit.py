@@ -4,8 +4,9 @@
 happened (a success message, the domain error's words, or each field's errors with its
 label) and sends the user back to the page they acted on. `form_view` builds the whole
 POST-only view around it from its parts: how to fetch what the form acts on (the access
-check), the form, the operation and the message. `form_page` is the other shape: a page of
-its own that shows the form again, its errors on their fields, until it is saved.
+check), the form, the operation and the message; `record_forms` builds the several forms of
+one record's page behind one access check. `form_page` is the other shape: a page of its own
+that shows the form again, its errors on their fields, until it is saved.
 """
 
 from __future__ import annotations
@@ -43,39 +44,51 @@ def flash_by_place(request, places) -> dict[str, list]:
     return grouped
 
 
-def submit(request, form, action: Callable[[dict], object], success: str, back_to: str):
-    """Call `action` with the form's data if it is valid; say what happened; go back to the page."""
+def submit(
+    request, form, action: Callable[[dict], object], success: str, back_to: str, where: str = ""
+):
+    """Call `action` with the form's data if it is valid; say what happened; go back to the page.
+    `where` names the part of the page the messages belong to (see `flash_by_place`)."""
     if form.is_valid():
         try:
             action(form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message, extra_tags=where)
         else:
-            messages.success(request, success)
+            messages.success(request, success, extra_tags=where)
     else:
-        form_errors(request, form)
+        form_errors(request, form, where)
     return redirect(back_to)
 
 
 def form_view(
-    fetch: Callable, form_class, action: Callable, success, *, form_kwargs: Callable | None = None
+    fetch: Callable,
+    form_class,
+    action: Callable,
+    success,
+    *,
+    form_kwargs: Callable | None = None,
+    where: str = "",
+    files: bool = False,
 ):
     """A signed-in, POST-only view that posts `form_class` to `action` and goes back to a page.
 
     `fetch(actor, **url_ids)` answers `(target, back_to)`: what the form acts on, fetched
     through its access check (404 or 403 before the form is read), and the page to return to.
     `action(actor, target, cleaned_data)` is the domain operation; `form_kwargs(actor, target)`
-    any arguments the form needs beyond the POST. `success` may be lazy: it is translated per
-    request."""
+    any arguments the form needs beyond the POST; `files` gives it the uploads too. `success`
+    may be lazy: it is translated per request. `where` is the part of the page the messages
+    belong to."""
 
     @login_required
     @require_POST
     def view(request, **url_ids):
         actor = request.actor
         target, back_to = fetch(actor, **url_ids)
-        form = form_class(request.POST, **(form_kwargs(actor, target) if form_kwargs else {}))
+        posted = (request.POST, request.FILES) if files else (request.POST,)
+        form = form_class(*posted, **(form_kwargs(actor, target) if form_kwargs else {}))
         return submit(
-            request, form, lambda data: action(actor, target, data), str(success), back_to
+            request, form, lambda data: action(actor, target, data), str(success), back_to, where
         )
 
     return view
@@ -91,6 +104,21 @@ def fetching(get: Callable, back: Callable[[object], str]) -> Callable:
         return (record, *others), back(record)
 
     return fetch
+
+
+def record_forms(get: Callable, back: Callable[[object], str]) -> Callable:
+    """The POST forms of one record's page, all behind one access check: `form(form_class,
+    operation, success, **options)` builds a `form_view` whose record comes from `get(actor,
+    record_id)` (see `fetching`) and which runs `operation(actor, record, *other_ids, data)`."""
+    fetch = fetching(get, back)
+
+    def form(form_class, operation: Callable, success, **options):
+        def action(actor, target, data):
+            return operation(actor, *target, data)
+
+        return form_view(fetch, form_class, action, success, **options)
+
+    return form
 
 
 def versioned(operation: Callable) -> Callable:

@@ -27,9 +27,9 @@ from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import care, duplicates, services
 from aftercare.cases.access import require_holder
-from aftercare.cases.api.survivors import SurvivorInput
 from aftercare.cases.case_import import ImportReport, RowError
 from aftercare.cases.models import CaseStatus, ConsentMethod, GivenBy, Survivor, TraffickingEvent
+from aftercare.cases.serializers.survivors import SurvivorInput
 from aftercare.cases.sheets import Sheet, read_sheet
 from aftercare.core.errors import DomainError
 from aftercare.interop import mapping

@@ -2,9 +2,10 @@
 submission, a JSON record) into what Aftercare's operations take, with every value that
 cannot be mapped reported against the column it came from.
 
-The profile is checked with the API's own input rules (`cases.api.SurvivorInput`) and
-intake's minor-needs-a-guardian rule, exactly as the spreadsheet import of cases does; the
-rest (status, closure, consent, objectives, events) with the rules of `mapping`.
+The profile is checked with the API's own input rules
+(`cases.serializers.survivors.SurvivorInput`) and intake's minor-needs-a-guardian rule,
+exactly as the spreadsheet import of cases does; the rest (status, closure, consent,
+objectives, events) with the rules of `mapping`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from aftercare.cases import services
-from aftercare.cases.api.survivors import SurvivorInput
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
@@ -28,6 +28,7 @@ from aftercare.cases.models import (
     GoalStatus,
     TraffickingEventType,
 )
+from aftercare.cases.serializers.survivors import SurvivorInput
 from aftercare.core.errors import DomainError
 from aftercare.core.sheet_import import error_messages
 from aftercare.interop import mapping

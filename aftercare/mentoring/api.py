@@ -5,77 +5,21 @@ mentors. Each view names its right first (403), then fetches the case through `s
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers
 
-from aftercare.accounts.models import Organisation
 from aftercare.livelihoods.api.common import Resource
-from aftercare.mentoring import services
-from aftercare.mentoring.models import LeadershipKind, MentorKind, SessionTopic
+from aftercare.mentoring import access, services
+from aftercare.mentoring.serializers import (
+    MatchIn,
+    MatchOut,
+    MentorIn,
+    MentorOut,
+    RoleIn,
+    RoleOut,
+    SessionIn,
+    SessionOut,
+)
 
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
-
-
-class MentorOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=MentorKind.choices)
-    name = serializers.CharField()
-    is_active = serializers.BooleanField()
-
-
-class MentorIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=MentorKind.choices)
-    name = serializers.CharField(max_length=120)
-
-
-class SessionOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    held_on = serializers.DateField()
-    topic = serializers.ChoiceField(choices=SessionTopic.choices)
-    minutes = serializers.IntegerField(allow_null=True)
-    notes = serializers.CharField()
-
-
-class SessionIn(serializers.Serializer):
-    held_on = serializers.DateField()
-    topic = serializers.ChoiceField(choices=SessionTopic.choices)
-    minutes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=600)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class MatchOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    mentor = MentorOut()
-    start = serializers.DateField()
-    end = serializers.DateField(allow_null=True)
-    focus = serializers.CharField()
-    sessions = SessionOut(many=True, source="sessions.all")
-
-
-class MatchIn(serializers.Serializer):
-    mentor = serializers.UUIDField(
-        help_text="one of your organisation's mentors (GET /api/v1/mentors)"
-    )
-    start = serializers.DateField()
-    focus = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RoleOut(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=LeadershipKind.choices)
-    organisation = serializers.UUIDField(source="organisation_id", allow_null=True)
-    start = serializers.DateField()
-    end = serializers.DateField(allow_null=True)
-    counted = serializers.BooleanField(help_text="she agreed that this role is counted in reports")
-
-
-class RoleIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=LeadershipKind.choices)
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
-    start = serializers.DateField()
-    end = serializers.DateField(required=False, allow_null=True)
-    counted = serializers.BooleanField(required=False, default=False)
 
 
 class MentorsView(Resource):
@@ -96,7 +40,7 @@ class CaseResource(Resource):
     # A survivor's part: read through case_to_read, written through case_to_record (403 for a
     # partner).
     def to_record(self, actor, survivor_id, **ids):
-        return services.case_to_record(actor, survivor_id)
+        return access.case_to_record(actor, survivor_id)
 
 
 class MentoringView(CaseResource):
@@ -109,7 +53,7 @@ class MentoringView(CaseResource):
     }
 
     def rows(self, actor, survivor_id):
-        return services.matches_of(services.case_to_read(actor, survivor_id))
+        return services.matches_of(access.case_to_read(actor, survivor_id))
 
     def create(self, actor, survivor, data):
         return services.match_mentor(actor, survivor, data)
@@ -131,7 +75,7 @@ class LeadershipView(CaseResource):
     }
 
     def rows(self, actor, survivor_id):
-        return services.roles_of(services.case_to_read(actor, survivor_id))
+        return services.roles_of(access.case_to_read(actor, survivor_id))
 
     def create(self, actor, survivor, data):
         return services.add_role(actor, survivor, data)

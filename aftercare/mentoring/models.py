@@ -12,11 +12,11 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.core.fields import EncryptedTextField
+from aftercare.core.models import Recorded, Span, ends_after_start, optional_organisation
 
 
 class MentorKind(models.TextChoices):
@@ -48,28 +48,17 @@ class Mentor(models.Model):
         return self.name
 
 
-class MentorMatch(models.Model):
+class MentorMatch(Recorded, Span):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survivor = models.ForeignKey(
         "cases.Survivor", on_delete=models.CASCADE, related_name="mentor_matches"
     )
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="matches")
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
     focus = EncryptedTextField(_("what they will work on"), blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                name="mentor_match_end_after_start",
-            )
-        ]
+        constraints = [ends_after_start("mentor_match_end_after_start")]
 
     def __str__(self) -> str:
         return f"mentor match {self.start}"
@@ -88,17 +77,13 @@ class SessionTopic(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class MentoringSession(models.Model):
+class MentoringSession(Recorded):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     match = models.ForeignKey(MentorMatch, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("held on"))
     topic = models.CharField(_("topic"), max_length=20, choices=SessionTopic.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-held_on"]
@@ -118,7 +103,7 @@ class LeadershipKind(models.TextChoices):
     COUNCIL = "survivors_council", _("Member of a survivors' council")
 
 
-class LeadershipRole(models.Model):
+class LeadershipRole(Recorded, Span):
     """A role a survivor has taken up. `counted` is her consent to count it in reports."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -126,32 +111,14 @@ class LeadershipRole(models.Model):
         "cases.Survivor", on_delete=models.CASCADE, related_name="leadership_roles"
     )
     kind = models.CharField(_("role"), max_length=20, choices=LeadershipKind.choices)
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("with"),
-    )
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
+    organisation = optional_organisation(_("with"))
     counted = models.BooleanField(
         _("she agrees that this role is counted in reports"), default=False
     )
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
-                name="leadership_end_after_start",
-            )
-        ]
+        constraints = [ends_after_start("leadership_end_after_start")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}"

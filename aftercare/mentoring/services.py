@@ -20,24 +20,10 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases.access import access_case, require_holder
+from aftercare.cases.access import require_holder
 from aftercare.cases.models import Survivor
 from aftercare.core.errors import DomainError
 from aftercare.mentoring.models import LeadershipRole, Mentor, MentoringSession, MentorMatch
-
-
-def case_to_read(actor: Actor, survivor_id) -> Survivor:
-    require(actor, Action.VIEW_CASES)
-    case = access_case(actor, survivor_id, reason="mentoring")
-    case.require_holder()
-    return case.survivor
-
-
-def case_to_record(actor: Actor, survivor_id) -> Survivor:
-    require(actor, Action.EDIT_CASE)
-    case = access_case(actor, survivor_id, reason="mentoring")
-    case.require_holder()
-    return case.survivor
 
 
 def _not_future(day: date, field: str) -> None:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from aftercare.accounts.policy import Action, can
-from aftercare.core.submit import fetching, form_view, submit
-from aftercare.mentoring import services
+from aftercare.core.submit import record_forms, submit
+from aftercare.mentoring import access, services
 from aftercare.mentoring.forms import EndMatchForm, MatchForm, MentorForm, RoleForm, SessionForm
 from aftercare.voice.views.portal import survivor_portal
 
@@ -25,7 +25,7 @@ def _back(survivor) -> str:
 @login_required
 def case(request, survivor_id):
     actor = request.actor
-    survivor = services.case_to_read(actor, survivor_id)
+    survivor = access.case_to_read(actor, survivor_id)
     can_record = can(actor, Action.EDIT_CASE)
     context = {
         "survivor": survivor,
@@ -44,38 +44,25 @@ def case(request, survivor_id):
     return render(request, "mentoring/case.html", context)
 
 
-_recording = fetching(services.case_to_record, _back)
+_form = record_forms(access.case_to_record, _back)
 
 
 def _mentors(actor, target) -> dict:
     return {"mentors": services.mentors_of(actor)}
 
 
-match = form_view(
-    _recording,
-    MatchForm,
-    lambda actor, t, data: services.match_mentor(actor, *t, data),
-    gettext_lazy("Mentor matched."),
-    form_kwargs=_mentors,
+match = _form(
+    MatchForm, services.match_mentor, gettext_lazy("Mentor matched."), form_kwargs=_mentors
 )
-end_match = form_view(
-    _recording,
+end_match = _form(
     EndMatchForm,
-    lambda actor, t, data: services.end_match(actor, *t, data["end"]),
+    lambda actor, survivor, match_id, data: services.end_match(
+        actor, survivor, match_id, data["end"]
+    ),
     gettext_lazy("The match is ended."),
 )
-session = form_view(
-    _recording,
-    SessionForm,
-    lambda actor, t, data: services.record_session(actor, *t, data),
-    gettext_lazy("Session recorded."),
-)
-role = form_view(
-    _recording,
-    RoleForm,
-    lambda actor, t, data: services.add_role(actor, *t, data),
-    gettext_lazy("Role recorded."),
-)
+session = _form(SessionForm, services.record_session, gettext_lazy("Session recorded."))
+role = _form(RoleForm, services.add_role, gettext_lazy("Role recorded."))
 
 
 @login_required

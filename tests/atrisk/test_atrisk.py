@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import Http404
 
 from aftercare.accounts.roles import Role
-from aftercare.atrisk import indicators, services
+from aftercare.atrisk import access, indicators, services
 from aftercare.atrisk.models import Beneficiary, BeneficiaryConsent
 from aftercare.core.errors import ConsentRequired, TransitionNotAllowed
 from aftercare.livelihoods import households
@@ -110,9 +110,9 @@ def test_withdrawn_consents_stop_enrolments_and_counting(case_worker_a, person_a
 
 def test_another_organisation_cannot_see_or_record(case_worker_b, person_a, cohort):
     other = actor(case_worker_b)
-    assert not services.beneficiaries(other).exists()
+    assert not access.beneficiaries(other).exists()
     with pytest.raises(Http404):
-        services.get_beneficiary(other, person_a.pk)
+        access.get_beneficiary(other, person_a.pk)
     with pytest.raises(Http404):
         services.enrol_training(other, person_a, {"cohort": cohort})
 
@@ -132,7 +132,7 @@ def test_a_household_of_another_organisation_cannot_be_linked(
 )
 def test_lower_roles_cannot_read(org_a, person_a, role):
     with pytest.raises(PermissionDenied):
-        services.get_beneficiary(actor(member(org_a, role)), person_a.pk)
+        access.get_beneficiary(actor(member(org_a, role)), person_a.pk)
 
 
 def test_a_role_that_reads_cases_but_does_not_edit_cannot_record(org_a, person_a, cohort):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from aftercare.accounts.roles import Role
-from aftercare.caresettings import services
+from aftercare.caresettings import access, services
 from aftercare.caresettings.models import CareSetting
 from aftercare.cases import care
 from aftercare.core.errors import DomainError
@@ -134,7 +134,7 @@ def test_no_alert_once_she_has_seen_a_lawyer(settings, case_worker_a, org_a, sur
 
 def test_another_organisation_cannot_find_the_case(case_worker_b, survivor_a):
     with pytest.raises(Exception) as refused:
-        services.case_to_read(actor(case_worker_b), survivor_a.pk)
+        access.case_to_read(actor(case_worker_b), survivor_a.pk)
     assert refused.type.__name__ == "Http404"
 
 
@@ -153,7 +153,7 @@ def test_a_partner_organisation_does_not_see_where_she_lives(
     )
     referrals.transition(actor(case_worker_b), referral.pk, "accept")
     with pytest.raises(PermissionDenied):
-        services.case_to_read(actor(case_worker_b), survivor_a.pk)
+        access.case_to_read(actor(case_worker_b), survivor_a.pk)
 
 
 @pytest.mark.parametrize(
@@ -162,14 +162,14 @@ def test_a_partner_organisation_does_not_see_where_she_lives(
 def test_roles_without_case_access_cannot_read_or_record(org_a, survivor_a, role):
     lower = actor(member(org_a, role))
     with pytest.raises(PermissionDenied):
-        services.case_to_read(lower, survivor_a.pk)
+        access.case_to_read(lower, survivor_a.pk)
     with pytest.raises(PermissionDenied):
         services.record_setting(lower, survivor_a, {"kind": "open_shelter", "start": days_ago(1)})
 
 
 def test_an_admin_reads_but_does_not_record(org_a, survivor_a):
     admin = actor(member(org_a, Role.ADMIN))
-    assert services.case_to_read(admin, survivor_a.pk) == survivor_a
+    assert access.case_to_read(admin, survivor_a.pk) == survivor_a
     with pytest.raises(PermissionDenied):
         services.record_setting(admin, survivor_a, {"kind": "open_shelter", "start": days_ago(1)})
 

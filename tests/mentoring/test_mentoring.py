@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aftercare.accounts.roles import Role
 from aftercare.core.errors import DomainError
-from aftercare.mentoring import indicators, services
+from aftercare.mentoring import access, indicators, services
 from aftercare.mentoring.models import MentoringSession
 from aftercare.voice import portal_accounts
 from tests.conftest import actor, member
@@ -94,11 +94,11 @@ def test_another_organisation_and_lower_roles_cannot_reach_the_case(
     case_worker_b, org_a, survivor_a
 ):
     with pytest.raises(Exception) as hidden:
-        services.case_to_read(actor(case_worker_b), survivor_a.pk)
+        access.case_to_read(actor(case_worker_b), survivor_a.pk)
     assert hidden.type.__name__ == "Http404"
     for role in (Role.REFERRAL_SOURCE, Role.ME_OFFICER, Role.FIELD_WORKER):
         with pytest.raises(PermissionDenied):
-            services.case_to_read(actor(member(org_a, role)), survivor_a.pk)
+            access.case_to_read(actor(member(org_a, role)), survivor_a.pk)
 
 
 def test_only_consented_roles_are_counted(case_worker_a, survivor_a):

@@ -1,260 +1,41 @@
-"""API: survivors' cases, consent, needs, care-plan goals and services delivered."""
+"""API: survivors' cases, consent, needs, care-plan goals and services delivered.
+
+The shapes they read and answer are in `aftercare.cases.serializers`."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
 from aftercare.cases import assignment, care, duplicates, services
 from aftercare.cases.access import Section, access_case, with_listed_names
-from aftercare.cases.models import (
-    ClosureReason,
-    Consent,
-    ConsentMethod,
-    ConsentPurpose,
-    ExploitationType,
-    GivenBy,
-    Goal,
-    MeansOfControl,
-    ServiceDelivery,
-    Survivor,
+from aftercare.cases.serializers.care import (
+    ConsentSerializer,
+    GoalSerializer,
+    NeedsInput,
+    ServiceSerializer,
+)
+from aftercare.cases.serializers.survivors import (  # MergeInput: casefile's merge reads it here
+    DuplicateCheckInput,
+    IntakeInput,
+    IntakeResult,
+    MatchesSerializer,
+    MergeInput,  # noqa: F401
+    PossibleDuplicateResponse,
+    SurvivorDetail,
+    SurvivorListItem,
+    SurvivorPatch,
+    SurvivorSummary,
+    matches_data,
 )
 from aftercare.core.api import ListPagination, api_actor, paginate
 from aftercare.core.errors import DomainError
-from aftercare.network.models import Region
-from aftercare.network.taxonomy import ServiceDomain
-
-
-class SurvivorSummary(serializers.ModelSerializer):
-    """What a list shows: the pseudonymous profile, no direct identifiers."""
-
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    organisation = serializers.UUIDField(source="organisation_id", read_only=True)
-    age_band = serializers.CharField(read_only=True)
-    is_minor = serializers.BooleanField(read_only=True)
-    assigned_worker = serializers.SerializerMethodField(
-        help_text=(
-            "the user responsible for the case; null when "
-            "no one is, or for a case shared by a partner"
-        )
-    )
-    team = serializers.SerializerMethodField(help_text="the team sharing the case; null likewise")
-
-    class Meta:
-        model = Survivor
-        fields = [
-            "id",
-            "case_code",
-            "organisation",
-            "year_of_birth",
-            "age_band",
-            "is_minor",
-            "gender",
-            "nationality",
-            "region",
-            "exploitation_types",
-            "means_of_control",
-            "recruiter_relation",
-            "country_of_exploitation",
-            "identified_by",
-            "languages",
-            "status",
-            "closure_reason",
-            "assigned_worker",
-            "team",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-    def _held_by_caller(self, obj) -> bool:
-        """Who holds a case inside its organisation is that organisation's business, not a
-        partner's."""
-        return str(obj.organisation_id) == str(self.context.get("organisation_id", ""))
-
-    def get_assigned_worker(self, obj) -> str | None:
-        return (
-            str(obj.assigned_worker_id)
-            if obj.assigned_worker_id and self._held_by_caller(obj)
-            else None
-        )
-
-    def get_team(self, obj) -> str | None:
-        return str(obj.team_id) if obj.team_id and self._held_by_caller(obj) else None
-
-
-class SurvivorListItem(SurvivorSummary):
-    """A row of the case list: the pseudonymous profile, and the survivor's first name only
-    for a caller who may see her identity (null for the others)."""
-
-    first_name = serializers.SerializerMethodField()
-
-    class Meta(SurvivorSummary.Meta):
-        fields = [*SurvivorSummary.Meta.fields, "first_name"]
-        read_only_fields = fields
-
-    def get_first_name(self, obj) -> str | None:
-        return getattr(obj, "listed_name", "") or None
-
-
-class SurvivorDetail(SurvivorSummary):
-    class Meta(SurvivorSummary.Meta):
-        fields = SurvivorSummary.Meta.fields + [
-            "given_name",
-            "family_name",
-            "phone",
-            "address",
-            "date_of_birth",
-            "id_number",
-            "guardian_name",
-            "guardian_phone",
-            "guardian_relation",
-        ]
-        read_only_fields = fields
-
-
-class SurvivorInput(serializers.ModelSerializer):
-    """Intake and change input, derived from the model so the two cannot drift apart."""
-
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
-    )
-    nationality = CountryField(required=False, allow_blank=True)
-    country_of_exploitation = CountryField(required=False, allow_blank=True)
-    exploitation_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=ExploitationType.choices),
-        required=False,
-        allow_empty=True,
-    )
-    means_of_control = serializers.ListField(
-        child=serializers.ChoiceField(choices=MeansOfControl.choices),
-        required=False,
-        allow_empty=True,
-    )
-    languages = serializers.ListField(
-        child=serializers.RegexField(
-            r"^[a-z]{2,3}$",
-            error_messages={"invalid": _("Use ISO 639 language codes, e.g. en, hi, sw.")},
-        ),
-        required=False,
-        allow_empty=True,
-    )
-    year_of_birth = serializers.IntegerField(required=False, allow_null=True, min_value=1900)
-    # Stored encrypted as text, but it is a date: parse and check it like one.
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-
-    class Meta:
-        model = Survivor
-        fields = list(services.PROFILE_FIELDS)
-        extra_kwargs = {"given_name": {"required": True, "allow_blank": False}}
-
-    def validate_year_of_birth(self, value):
-        if value is not None and value > timezone.now().year:
-            raise serializers.ValidationError(_("The year of birth cannot be in the future."))
-        return value
-
-    def validate_date_of_birth(self, value):
-        if value is not None and value > timezone.localdate():
-            raise serializers.ValidationError(_("The date of birth cannot be in the future."))
-        return value
-
-    def validate_exploitation_types(self, value):
-        return sorted(set(value))
-
-    def validate_means_of_control(self, value):
-        return sorted(set(value))
-
-
-class SurvivorPatch(SurvivorInput):
-    version = serializers.IntegerField(min_value=1)
-    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False)
-
-    class Meta(SurvivorInput.Meta):
-        fields = [*SurvivorInput.Meta.fields, "status", "closure_reason", "version"]
-        extra_kwargs = {"given_name": {"required": False, "allow_blank": False}}
-
-
-class IntakeResult(SurvivorDetail):
-    possible_duplicate = serializers.SerializerMethodField()
-
-    class Meta(SurvivorDetail.Meta):
-        fields = [*SurvivorDetail.Meta.fields, "possible_duplicate"]
-        read_only_fields = fields
-
-    def get_possible_duplicate(self, obj) -> dict:
-        found = self.context["possible"]
-        return {
-            "in_own_organisation": found.in_own_organisation,
-            "elsewhere_in_network": found.elsewhere_in_network,
-        }
-
-
-class IntakeInput(SurvivorInput):
-    confirm_new = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text=(
-            "true once the caller has seen the possible matches (409) and she is someone else"
-        ),
-    )
-
-    class Meta(SurvivorInput.Meta):
-        fields = [*SurvivorInput.Meta.fields, "confirm_new"]
-
-
-class MatchSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    case_code = serializers.CharField()
-    status = serializers.CharField()
-
-
-class MatchesSerializer(serializers.Serializer):
-    """Possible matches: the caller's own organisation's cases (it may open them), and for the
-    rest of the network only whether a partner may know her, never which or where."""
-
-    own = MatchSerializer(many=True, help_text="cases of the caller's organisation")
-    elsewhere_in_network = serializers.BooleanField(
-        help_text=(
-            "a partner may already know her: ask the network coordinator (nothing more is said)"
-        )
-    )
-
-
-class PossibleDuplicateResponse(serializers.Serializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    code = serializers.CharField(help_text="possible_duplicate")
-    matches = MatchesSerializer()
-
-
-def matches_data(matches) -> dict:
-    return {
-        "own": [
-            {"id": str(case.pk), "case_code": case.case_code, "status": case.status}
-            for case in matches.own
-        ],
-        "elsewhere_in_network": matches.elsewhere_in_network,
-    }
-
-
-class DuplicateCheckInput(serializers.Serializer):
-    given_name = serializers.CharField(max_length=200)
-    family_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    year_of_birth = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, default=None
-    )
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class DuplicateCheckView(APIView):
@@ -282,15 +63,6 @@ class DuplicateCheckView(APIView):
             label=f"{len(found.own)} possible matches",
         )
         return Response(matches_data(found))
-
-
-class MergeInput(serializers.Serializer):
-    other = serializers.UUIDField(
-        help_text="the id of the other case of the same person, closed as its duplicate"
-    )
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="this case's version as last read (409 when stale)"
-    )
 
 
 class SurvivorListView(APIView):
@@ -442,59 +214,75 @@ class SurvivorDetailView(APIView):
         )
 
 
-class ConsentSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
-    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
-    method = serializers.ChoiceField(choices=ConsentMethod.choices, default=ConsentMethod.VERBAL)
-    given_by = serializers.ChoiceField(choices=GivenBy.choices, default=GivenBy.SURVIVOR)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default="")
+# A case's rows of one section: a page of them, and adding one through the care operation.
+# Reading needs the section; adding needs to write it and the right to edit. (A comment, not a
+# docstring: a view's docstring is its operations' description in the schema.)
+class CaseRowsView(APIView):
+    section: Section
+    serializer_class: type[serializers.ModelSerializer]
 
-    class Meta:
-        model = Consent
-        fields = [
-            "id",
-            "purpose",
-            "granted",
-            "organisation",
-            "method",
-            "given_by",
-            "notes",
-            "recorded_by",
-            "recorded_at",
-        ]
-        read_only_fields = ["id", "recorded_by", "recorded_at"]
+    def rows(self, survivor):
+        raise NotImplementedError
 
+    def add(self, actor, survivor, data):
+        raise NotImplementedError
 
-class ConsentView(APIView):
-    @extend_schema(responses=ConsentSerializer(many=True))
     def get(self, request, survivor_id):
-        survivor = access_case(api_actor(request), survivor_id, section=Section.CONSENT).survivor
-        rows = survivor.consents.select_related("recorded_by").order_by("-recorded_at")
-        return paginate(request, self, rows, ConsentSerializer)
+        survivor = access_case(api_actor(request), survivor_id, section=self.section).survivor
+        return paginate(request, self, self.rows(survivor), self.serializer_class)
 
-    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer})
     def post(self, request, survivor_id):
         actor = api_actor(request)
-        survivor = access_case(actor, survivor_id, section=Section.CONSENT, write=True).survivor
+        survivor = access_case(actor, survivor_id, section=self.section, write=True).survivor
         require(actor, Action.EDIT_CASE)
-        form = ConsentSerializer(data=request.data)
+        form = self.serializer_class(data=request.data)
         form.is_valid(raise_exception=True)
-        consent = care.record_consent(actor, survivor, **form.validated_data)
-        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+        row = self.add(actor, survivor, form.validated_data)
+        return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
 
-class NeedsInput(serializers.Serializer):
-    needs = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
-        allow_empty=False,
-        help_text=(
-            "Level by service domain: none, low, medium, high or urgent. "
-            'A domain left out (or "") was not assessed and is not '
-            "recorded: it never reads as none. At least one domain is needed."
-        ),
+def case_rows_schema(serializer_class):
+    """The schema of a `CaseRowsView`: a list of the rows, and the row added (201)."""
+    return extend_schema_view(
+        get=extend_schema(responses=serializer_class(many=True)),
+        post=extend_schema(request=serializer_class, responses={201: serializer_class}),
     )
+
+
+@case_rows_schema(ConsentSerializer)
+class ConsentView(CaseRowsView):
+    section = Section.CONSENT
+    serializer_class = ConsentSerializer
+
+    def rows(self, survivor):
+        return survivor.consents.select_related("recorded_by").order_by("-recorded_at")
+
+    def add(self, actor, survivor, data):
+        return care.record_consent(actor, survivor, **data)
+
+
+@case_rows_schema(GoalSerializer)
+class GoalsView(CaseRowsView):
+    section = Section.PLAN
+    serializer_class = GoalSerializer
+
+    def rows(self, survivor):
+        return survivor.goals.all()
+
+    def add(self, actor, survivor, data):
+        return care.add_goal(actor, survivor, data)
+
+
+@case_rows_schema(ServiceSerializer)
+class ServicesView(CaseRowsView):
+    section = Section.SERVICES
+    serializer_class = ServiceSerializer
+
+    def rows(self, survivor):
+        return survivor.services.all()
+
+    def add(self, actor, survivor, data):
+        return care.record_service(actor, survivor, data)
 
 
 class NeedsView(APIView):
@@ -516,106 +304,3 @@ class NeedsView(APIView):
             {"id": str(assessment.pk), "assessed_at": assessment.assessed_at, "needs": needs},
             status=status.HTTP_201_CREATED,
         )
-
-
-class GoalSerializer(serializers.ModelSerializer):
-    domain = serializers.ChoiceField(choices=ServiceDomain.choices)
-    responsible_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = Goal
-        fields = [
-            "id",
-            "domain",
-            "description",
-            "actions",
-            "responsible_organisation",
-            "responsible_person",
-            "target_date",
-            "status",
-            "added_by_survivor",
-            "version",
-            "created_at",
-        ]
-        read_only_fields = ["id", "added_by_survivor", "version", "created_at"]
-
-
-class GoalsView(APIView):
-    @extend_schema(responses=GoalSerializer(many=True))
-    def get(self, request, survivor_id):
-        survivor = access_case(api_actor(request), survivor_id, section=Section.PLAN).survivor
-        goals = survivor.goals.all()
-        return paginate(request, self, goals, GoalSerializer)
-
-    @extend_schema(request=GoalSerializer, responses={201: GoalSerializer})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access_case(actor, survivor_id, section=Section.PLAN, write=True).survivor
-        require(actor, Action.EDIT_CASE)
-        form = GoalSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        goal = care.add_goal(actor, survivor, form.validated_data)
-        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
-
-
-class ServiceSerializer(serializers.ModelSerializer):
-    domain = serializers.ChoiceField(choices=ServiceDomain.choices)
-    organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(),
-        help_text=(
-            "the recording organisation, or a partner through "
-            "an accepted referral of this survivor (else 403)"
-        ),
-    )
-    # The registry is voice's: reached through the foreign key.
-    duty_bearer = serializers.PrimaryKeyRelatedField(
-        queryset=ServiceDelivery._meta.get_field("duty_bearer").related_model.objects.filter(
-            is_active=True
-        ),
-        required=False,
-        allow_null=True,
-        help_text="id of an active entry of the duty-bearer registry (GET /api/v1/duty-bearers?q=)",
-    )
-    duty_bearer_name = serializers.CharField(
-        read_only=True,
-        help_text="a name typed before services named registry entries, that matched none",
-    )
-
-    class Meta:
-        model = ServiceDelivery
-        fields = [
-            "id",
-            "domain",
-            "organisation",
-            "date",
-            "duty_bearer",
-            "duty_bearer_name",
-            "notes",
-            "recorded_at",
-        ]
-        read_only_fields = ["id", "duty_bearer_name", "recorded_at"]
-
-    def validate_date(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError(_("A service delivered cannot be in the future."))
-        return value
-
-
-class ServicesView(APIView):
-    @extend_schema(responses=ServiceSerializer(many=True))
-    def get(self, request, survivor_id):
-        survivor = access_case(api_actor(request), survivor_id, section=Section.SERVICES).survivor
-        rows = survivor.services.all()
-        return paginate(request, self, rows, ServiceSerializer)
-
-    @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
-    def post(self, request, survivor_id):
-        actor = api_actor(request)
-        survivor = access_case(actor, survivor_id, section=Section.SERVICES, write=True).survivor
-        require(actor, Action.EDIT_CASE)
-        form = ServiceSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        service = care.record_service(actor, survivor, form.validated_data)
-        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.core.fields import EncryptedTextField
+from aftercare.core.models import optional_organisation
 
 
 class ConsentPurpose(models.TextChoices):
@@ -40,14 +41,7 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     # Empty means "any organisation"; a row naming one organisation overrides it for that one.
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    organisation = optional_organisation(_("organisation"))
     granted = models.BooleanField(_("granted"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
     given_by = models.CharField(

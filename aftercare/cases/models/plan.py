@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.core.fields import EncryptedTextField
+from aftercare.core.models import optional_organisation
 from aftercare.network.taxonomy import ServiceDomain
 
 
@@ -74,14 +75,7 @@ class Goal(models.Model):
     domain = models.CharField(_("domain"), max_length=30, choices=ServiceDomain.choices)
     description = EncryptedTextField(_("the goal, in the survivor's own words"))
     actions = EncryptedTextField(_("actions"), blank=True)
-    responsible_organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("responsible organisation"),
-    )
+    responsible_organisation = optional_organisation(_("responsible organisation"))
     responsible_person = models.CharField(_("responsible person"), max_length=120, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     status = models.CharField(

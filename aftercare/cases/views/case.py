@@ -5,15 +5,14 @@ domains' sections in `aftercare.casefile`; these are the forms that change the c
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from aftercare.accounts.policy import Action, can, require
 from aftercare.audit.models import AuditAction
@@ -35,29 +34,53 @@ from aftercare.cases.forms import (
     SurvivorForm,
 )
 from aftercare.core.errors import DomainError, StaleVersion
-from aftercare.core.submit import form_errors
+from aftercare.core.submit import form_view
 
 
-def case_action(section: Section | None):
-    """POST only: fetch the case through `access_case` for a change to `section` (404 for a case
-    the actor may not know about, 403 for a role or a partner that may not change it)."""
+def case_form(
+    section: Section | None,
+    anchor: str,
+    form_class,
+    action,
+    success,
+    *,
+    row=None,
+    where: str | None = None,
+    **options,
+):
+    """A POST-only case form over `core.submit.form_view`: the case fetched through
+    `access_case` for a change to `section` (404 for a case the actor may not know about, 403
+    for a role or a partner that may not change it), the operation run, and back to the case
+    page's `anchor`, with the messages shown there (or at `where`).
 
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        @require_POST
-        def wrapper(request, survivor_id, *args, **kwargs):
-            case = access_case(request.actor, survivor_id, section=section, write=True)
-            require(request.actor, Action.EDIT_CASE)
-            return view(request, case.survivor, *args, **kwargs)
+    With `row(survivor)`, the case's rows of that kind: the address's second id names one (404
+    for another case's), and `action` gets `(survivor, row)`; without that id, `(survivor,
+    None)`."""
 
-        return wrapper
+    def fetch(actor, survivor_id, **ids):
+        case = access_case(actor, survivor_id, section=section, write=True)
+        require(actor, Action.EDIT_CASE)
+        survivor = case.survivor
+        back = case_page(survivor, anchor)
+        if row is None:
+            return survivor, back
+        row_id = next(iter(ids.values()), None)
+        found = row(survivor).filter(pk=row_id).first() if row_id else None
+        if row_id and found is None:
+            raise Http404
+        return (survivor, found), back
 
-    return decorate
+    return form_view(
+        fetch, form_class, action, success, where=anchor if where is None else where, **options
+    )
+
+
+def case_page(survivor, section: str) -> str:
+    return reverse("cases:detail", args=[survivor.pk]) + f"#{section}"
 
 
 def back_to(survivor, section: str):
-    return redirect(reverse("cases:detail", args=[survivor.pk]) + f"#{section}")
+    return redirect(case_page(survivor, section))
 
 
 @login_required
@@ -129,34 +152,18 @@ def edit_profile(request, survivor_id):
     return render(request, "cases/edit.html", {"form": form, "survivor": survivor})
 
 
-def apply_form(request, survivor, form, section: str, operation, done: str):
-    """Run one case operation from a posted form; say what happened and go back to the section."""
-    if form.is_valid():
-        try:
-            operation(form.cleaned_data)
-            messages.success(request, done, extra_tags=section)
-        except DomainError as exc:
-            messages.error(request, exc.message, extra_tags=section)
-    else:
-        form_errors(request, form, section)
-    return back_to(survivor, section)
-
-
-@case_action(None)
-def change_status(request, survivor):
-    return apply_form(
-        request,
+change_status = case_form(
+    None,
+    "overview",
+    StatusForm,
+    lambda actor, survivor, data: services.update_survivor(
+        actor,
         survivor,
-        StatusForm(request.POST),
-        "overview",
-        lambda data: services.update_survivor(
-            request.actor,
-            survivor,
-            {"status": data["status"], "closure_reason": data["closure_reason"]},
-            data["version"],
-        ),
-        _("Status changed."),
-    )
+        {"status": data["status"], "closure_reason": data["closure_reason"]},
+        data["version"],
+    ),
+    gettext_lazy("Status changed."),
+)
 
 
 @require_safe
@@ -174,117 +181,70 @@ def workload(request):
     )
 
 
-@case_action(Section.CONSENT)
-def add_consent(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        ConsentForm(request.POST),
-        "consent",
-        lambda data: care.record_consent(request.actor, survivor, **data),
-        _("Consent recorded."),
+add_consent = case_form(
+    Section.CONSENT,
+    "consent",
+    ConsentForm,
+    lambda actor, survivor, data: care.record_consent(actor, survivor, **data),
+    gettext_lazy("Consent recorded."),
+)
+assess_needs = case_form(
+    Section.NEEDS, "needs", NeedsForm, care.assess_needs, gettext_lazy("Needs assessment saved.")
+)
+add_goal = case_form(
+    Section.PLAN, "plan", GoalForm, care.add_goal, gettext_lazy("Goal added to the plan.")
+)
+update_goal = case_form(
+    Section.PLAN,
+    "plan",
+    GoalStatusForm,
+    lambda actor, target, data: care.update_goal(
+        actor, target[1], {"status": data["status"]}, data["version"]
+    ),
+    gettext_lazy("Goal updated."),
+    row=lambda survivor: survivor.goals,
+)
+add_review = case_form(
+    Section.PLAN,
+    "plan",
+    ReviewForm,
+    lambda actor, survivor, data: care.review_plan(actor, survivor, **data),
+    gettext_lazy("Plan review recorded."),
+)
+add_service = case_form(
+    Section.SERVICES,
+    "services",
+    ServiceForm,
+    care.record_service,
+    gettext_lazy("Service recorded."),
+    form_kwargs=lambda actor, survivor: {"partners": care.service_organisations(actor, survivor)},
+)
+add_note = case_form(
+    Section.NOTES,
+    "notes",
+    NoteForm,
+    lambda actor, survivor, data: care.write_note(actor, survivor, **data),
+    gettext_lazy("Note saved."),
+)
+
+
+def _upload(actor, survivor, data) -> None:
+    upload = data["file"]
+    if upload.size > care.MAX_DOCUMENT_BYTES:  # before the file is read into memory
+        raise DomainError(_("The file is larger than 10 MB."), field="file")
+    care.upload_document(
+        actor, survivor, kind=data["kind"], filename=upload.name, content=upload.read()
     )
 
 
-@case_action(Section.NEEDS)
-def assess_needs(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        NeedsForm(request.POST),
-        "needs",
-        lambda data: care.assess_needs(request.actor, survivor, data),
-        _("Needs assessment saved."),
-    )
-
-
-@case_action(Section.PLAN)
-def add_goal(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        GoalForm(request.POST),
-        "plan",
-        lambda data: care.add_goal(request.actor, survivor, data),
-        _("Goal added to the plan."),
-    )
-
-
-@case_action(Section.PLAN)
-def update_goal(request, survivor, goal_id):
-    goal = survivor.goals.filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404
-    return apply_form(
-        request,
-        survivor,
-        GoalStatusForm(request.POST),
-        "plan",
-        lambda data: care.update_goal(
-            request.actor, goal, {"status": data["status"]}, data["version"]
-        ),
-        _("Goal updated."),
-    )
-
-
-@case_action(Section.PLAN)
-def add_review(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        ReviewForm(request.POST),
-        "plan",
-        lambda data: care.review_plan(request.actor, survivor, **data),
-        _("Plan review recorded."),
-    )
-
-
-@case_action(Section.SERVICES)
-def add_service(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        ServiceForm(request.POST, partners=care.service_organisations(request.actor, survivor)),
-        "services",
-        lambda data: care.record_service(request.actor, survivor, data),
-        _("Service recorded."),
-    )
-
-
-@case_action(Section.NOTES)
-def add_note(request, survivor):
-    return apply_form(
-        request,
-        survivor,
-        NoteForm(request.POST),
-        "notes",
-        lambda data: care.write_note(request.actor, survivor, **data),
-        _("Note saved."),
-    )
-
-
-@case_action(Section.DOCUMENTS)
-def add_document(request, survivor):
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > care.MAX_DOCUMENT_BYTES:
-            messages.error(request, _("The file is larger than 10 MB."), extra_tags="documents")
-            return back_to(survivor, "documents")
-        try:
-            care.upload_document(
-                request.actor,
-                survivor,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(),
-            )
-            messages.success(request, _("Document stored, encrypted."), extra_tags="documents")
-        except DomainError as exc:
-            messages.error(request, exc.message, extra_tags="documents")
-    else:
-        form_errors(request, form, "documents")
-    return back_to(survivor, "documents")
+add_document = case_form(
+    Section.DOCUMENTS,
+    "documents",
+    DocumentForm,
+    _upload,
+    gettext_lazy("Document stored, encrypted."),
+    files=True,
+)
 
 
 @require_safe
@@ -303,23 +263,20 @@ def download_document(request, survivor_id, document_id):
     return response
 
 
-@case_action(Section.LEGAL)
-def save_legal(request, survivor, legal_id=None):
-    legal = survivor.legal_cases.filter(pk=legal_id).first() if legal_id else None
-    if legal_id and legal is None:
-        raise Http404
-    form = LegalForm(
-        request.POST
-    )  # no instance: validation must not change the record before the service does
-    if form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            care.save_legal_case(
-                request.actor, survivor, data, legal, form.cleaned_data.get("version")
-            )
-            messages.success(request, _("Court case saved."))
-        except StaleVersion as exc:
-            messages.error(request, exc.message)
-    else:
-        form_errors(request, form)
-    return back_to(survivor, "legal")
+def _save_legal(actor, target, data) -> None:
+    survivor, legal = target
+    fields = {f: data[f] for f in LegalForm.Meta.fields}
+    care.save_legal_case(actor, survivor, fields, legal, data.get("version"))
+
+
+# A court case's messages show at the top of the page, not beside the court cases. The form
+# has no instance: validation must not change the record before the service does.
+save_legal = case_form(
+    Section.LEGAL,
+    "legal",
+    LegalForm,
+    _save_legal,
+    gettext_lazy("Court case saved."),
+    row=lambda survivor: survivor.legal_cases,
+    where="",
+)
