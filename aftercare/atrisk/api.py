@@ -17,8 +17,9 @@ from aftercare.atrisk import services
 from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
 from aftercare.cases.models import ConsentMethod, Gender
 from aftercare.core.api import api_actor
-from aftercare.livelihoods.api.common import PastDate, RegionCode, Resource, Version, valid
+from aftercare.livelihoods.api.common import Resource, valid
 from aftercare.livelihoods.models import Cohort, EnrolmentStatus, Household, PartnerEmployer
+from aftercare.livelihoods.serializers.fields import PastDate, RegionCode, Version
 
 PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 

@@ -23,7 +23,8 @@ from aftercare.caresettings.models import Appeal, CareSettingKind, CostCategory,
 from aftercare.cases.counting import SCOPE_PARAM, scope_for
 from aftercare.core.api import api_actor
 from aftercare.core.stats.indicators import parse_period
-from aftercare.livelihoods.api.common import Amount, Currency, Resource, Version, money
+from aftercare.livelihoods.api.common import Resource
+from aftercare.livelihoods.serializers.fields import Amount, Currency, Version, money
 from aftercare.network.taxonomy import ServiceDomain
 
 
