@@ -31,16 +31,27 @@ from aftercare.livelihoods.serializers.placements import EmployerSerializer
 from aftercare.livelihoods.serializers.reference import RateSerializer, WageStandardSerializer
 from aftercare.livelihoods.serializers.training import CohortSerializer, ProgrammeSerializer
 
+
+class Listing(Resource):
+    # A list the network shares, a page at a time, and adding to it: `of(actor)` lists it and
+    # `add(actor, data)` adds a row, each a service that checks who may.
+    openapi = PAGED
+    of = add = None
+
+    def rows(self, actor):
+        return type(self).of(actor)
+
+    def create(self, actor, target, data):
+        return type(self).add(actor, data)
+
+
 # Employers
 # -----------------------------------------------------------------------------------------
 
 
-class EmployersView(Resource):
+class EmployersView(Listing):
     output, body, write = EmployerSerializer, EmployerSerializer, Action.RECORD_LIVELIHOOD
-    openapi = PAGED
-
-    def rows(self, actor):
-        return placements.employers(actor)
+    of = placements.employers
 
     def create(self, actor, target, data):
         return placements.add_employer(actor, **data)
@@ -50,12 +61,9 @@ class EmployersView(Resource):
 # -------------------------------------------------------------------
 
 
-class ProgrammesView(Resource):
+class ProgrammesView(Listing):
     output, body, write = ProgrammeSerializer, ProgrammeSerializer, Action.RECORD_LIVELIHOOD
-    openapi = PAGED
-
-    def rows(self, actor):
-        return training.programmes(actor)
+    of = training.programmes
 
     def create(self, actor, target, data):
         """A programme your organisation provides."""
@@ -158,30 +166,18 @@ class SalesView(ProductResource):
 # Wage standards and exchange rates ----------------------------------------------------------------
 
 
-class WageStandardsView(Resource):
+class WageStandardsView(Listing):
     output, body, write = (
         WageStandardSerializer,
         WageStandardSerializer,
         Action.MANAGE_WAGE_STANDARDS,
     )
-    openapi = PAGED
-
-    def rows(self, actor):
-        return reference.wage_standards(actor)
-
-    def create(self, actor, target, data):
-        return reference.add_wage_standard(actor, data)
+    of, add = reference.wage_standards, reference.add_wage_standard
 
 
-class ExchangeRatesView(Resource):
+class ExchangeRatesView(Listing):
     output, body, write = RateSerializer, RateSerializer, Action.MANAGE_WAGE_STANDARDS
-    openapi = PAGED
-
-    def rows(self, actor):
-        return reference.exchange_rates(actor)
-
-    def create(self, actor, target, data):
-        return reference.add_exchange_rate(actor, data)
+    of, add = reference.exchange_rates, reference.add_exchange_rate
 
 
 # Households
