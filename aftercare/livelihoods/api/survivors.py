@@ -52,6 +52,8 @@ class PlacementView(CaseResource):
         return placements.get_placement(self.survivor(actor, survivor_id), placement_id)
 
     def parse(self, serializer_class) -> dict:
+        """Partly: a change sends only what changes, and a missing `version` is told apart
+        (`need_version`) from the serializer's plain 'required'."""
         return valid(serializer_class, self.request, partial=True)
 
     def update(self, actor, target, data):
