@@ -23,7 +23,6 @@ from aftercare.core.stats.indicators import (
     AMOUNT,
     SHARE,
     Indicator,
-    Note,
     Period,
     share,
 )
@@ -44,7 +43,7 @@ SCHOOL_AGES = (6, 17)
 RETENTION_MONTHS = 6
 
 
-def for_period(start: date, end: date, organisation=None) -> list[Indicator | Note]:
+def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     period = Period(start, end)
     return [
         fair_wage_work(period, organisation),
