@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from aftercare.atrisk.models import BeneficiaryConsentPurpose, GivenBy, HousingKind
 from aftercare.cases.models import ConsentMethod, Gender
-from aftercare.livelihoods.api.common import PastDate, RegionCode, Version
 from aftercare.livelihoods.models import Cohort, EnrolmentStatus, PartnerEmployer
+from aftercare.livelihoods.serializers.fields import PastDate, RegionCode, Version
 
 
 class BeneficiaryOut(serializers.Serializer):

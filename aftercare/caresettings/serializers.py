@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from aftercare.accounts.models import Organisation
 from aftercare.caresettings.models import Appeal, CareSettingKind, CostCategory, SettingGroup
-from aftercare.livelihoods.api.common import Amount, Currency, Version, money
+from aftercare.livelihoods.serializers.fields import Amount, Currency, Version, money
 from aftercare.network.taxonomy import ServiceDomain
 
 

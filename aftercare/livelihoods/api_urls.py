@@ -4,86 +4,64 @@ from django.urls import path
 
 from aftercare.livelihoods.api import learning, network, own, survivors
 
-S = "survivors/<str:survivor_id>/"
+
+def route(address: str, view, name: str):
+    return path(address, view.as_view(), name=name)
+
+
+def survivor_route(address: str, view, name: str):
+    """A survivor's part, under survivors/<id>/."""
+    return route("survivors/<str:survivor_id>/" + address, view, name)
+
+
+PLACEMENT = "placements/<str:placement_id>"
+ENROLMENT = "training/<str:enrolment_id>"
+SCHOOL = "education/<str:enrolment_id>"
+PRODUCT = "products/<str:product_id>"
+HOUSEHOLD = "households/<str:household_id>"
 
 urlpatterns = [
-    path(S + "placements", survivors.PlacementsView.as_view(), name="survivor-placements"),
-    path(
-        S + "placements/<str:placement_id>",
-        survivors.PlacementView.as_view(),
-        name="survivor-placement",
+    survivor_route("placements", survivors.PlacementsView, "survivor-placements"),
+    survivor_route(PLACEMENT, survivors.PlacementView, "survivor-placement"),
+    survivor_route(
+        PLACEMENT + "/follow-ups/<int:months>",
+        survivors.RetentionView,
+        "survivor-placement-follow-up",
     ),
-    path(
-        S + "placements/<str:placement_id>/follow-ups/<int:months>",
-        survivors.RetentionView.as_view(),
-        name="survivor-placement-follow-up",
+    survivor_route("savings", survivors.SavingsView, "survivor-savings"),
+    survivor_route("income", survivors.IncomeView, "survivor-income"),
+    survivor_route("earnings", survivors.EarningsView, "survivor-earnings"),
+    survivor_route(
+        "economic-outcomes", survivors.EconomicOutcomesView, "survivor-economic-outcomes"
     ),
-    path(S + "savings", survivors.SavingsView.as_view(), name="survivor-savings"),
-    path(S + "income", survivors.IncomeView.as_view(), name="survivor-income"),
-    path(S + "earnings", survivors.EarningsView.as_view(), name="survivor-earnings"),
-    path(
-        S + "economic-outcomes",
-        survivors.EconomicOutcomesView.as_view(),
-        name="survivor-economic-outcomes",
+    survivor_route("training", learning.TrainingView, "survivor-training"),
+    survivor_route(ENROLMENT, learning.TrainingEnrolmentView, "survivor-training-enrolment"),
+    survivor_route(
+        ENROLMENT + "/attendance", learning.TrainingAttendanceView, "survivor-training-attendance"
     ),
-    path(S + "training", learning.TrainingView.as_view(), name="survivor-training"),
-    path(
-        S + "training/<str:enrolment_id>",
-        learning.TrainingEnrolmentView.as_view(),
-        name="survivor-training-enrolment",
+    survivor_route("education", learning.EducationView, "survivor-education"),
+    survivor_route(SCHOOL, learning.SchoolEnrolmentView, "survivor-school-enrolment"),
+    survivor_route(SCHOOL + "/terms", learning.SchoolTermsView, "survivor-school-terms"),
+    survivor_route(
+        SCHOOL + "/progressions", learning.SchoolProgressionsView, "survivor-school-progressions"
     ),
-    path(
-        S + "training/<str:enrolment_id>/attendance",
-        learning.TrainingAttendanceView.as_view(),
-        name="survivor-training-attendance",
+    survivor_route("school-supplies", learning.SuppliesView, "survivor-school-supplies"),
+    survivor_route(
+        "social-protection", learning.SocialProtectionView, "survivor-social-protection"
     ),
-    path(S + "education", learning.EducationView.as_view(), name="survivor-education"),
-    path(
-        S + "education/<str:enrolment_id>",
-        learning.SchoolEnrolmentView.as_view(),
-        name="survivor-school-enrolment",
+    route("employers", network.EmployersView, "employers"),
+    route("training-programmes", network.ProgrammesView, "training-programmes"),
+    route(
+        "training-programmes/<str:programme_id>/cohorts", network.CohortsView, "training-cohorts"
     ),
-    path(
-        S + "education/<str:enrolment_id>/terms",
-        learning.SchoolTermsView.as_view(),
-        name="survivor-school-terms",
-    ),
-    path(
-        S + "education/<str:enrolment_id>/progressions",
-        learning.SchoolProgressionsView.as_view(),
-        name="survivor-school-progressions",
-    ),
-    path(S + "school-supplies", learning.SuppliesView.as_view(), name="survivor-school-supplies"),
-    path(
-        S + "social-protection",
-        learning.SocialProtectionView.as_view(),
-        name="survivor-social-protection",
-    ),
-    path("employers", network.EmployersView.as_view(), name="employers"),
-    path("training-programmes", network.ProgrammesView.as_view(), name="training-programmes"),
-    path(
-        "training-programmes/<str:programme_id>/cohorts",
-        network.CohortsView.as_view(),
-        name="training-cohorts",
-    ),
-    path("products", network.ProductsView.as_view(), name="products"),
-    path(
-        "products/<str:product_id>/batches", network.BatchesView.as_view(), name="product-batches"
-    ),
-    path("products/<str:product_id>/sales", network.SalesView.as_view(), name="product-sales"),
-    path("wage-standards", network.WageStandardsView.as_view(), name="wage-standards"),
-    path("exchange-rates", network.ExchangeRatesView.as_view(), name="exchange-rates"),
-    path("households", network.HouseholdsView.as_view(), name="households"),
-    path("households/<str:household_id>", network.HouseholdView.as_view(), name="household"),
-    path(
-        "households/<str:household_id>/support",
-        network.HouseholdSupportView.as_view(),
-        name="household-support",
-    ),
-    path(
-        "households/<str:household_id>/follow-ups",
-        network.HouseholdFollowUpsView.as_view(),
-        name="household-follow-ups",
-    ),
-    path("me/livelihood", own.OwnLivelihoodView.as_view(), name="me-livelihood"),
+    route("products", network.ProductsView, "products"),
+    route(PRODUCT + "/batches", network.BatchesView, "product-batches"),
+    route(PRODUCT + "/sales", network.SalesView, "product-sales"),
+    route("wage-standards", network.WageStandardsView, "wage-standards"),
+    route("exchange-rates", network.ExchangeRatesView, "exchange-rates"),
+    route("households", network.HouseholdsView, "households"),
+    route(HOUSEHOLD, network.HouseholdView, "household"),
+    route(HOUSEHOLD + "/support", network.HouseholdSupportView, "household-support"),
+    route(HOUSEHOLD + "/follow-ups", network.HouseholdFollowUpsView, "household-follow-ups"),
+    route("me/livelihood", own.OwnLivelihoodView, "me-livelihood"),
 ]

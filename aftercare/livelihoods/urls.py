@@ -5,73 +5,55 @@ from django.urls import path
 from aftercare.livelihoods.views import case, network, portal
 
 app_name = "livelihoods"
-C = "cases/<str:survivor_id>/"
+
+
+def page(route: str, view, name: str):
+    """A page under /livelihoods/."""
+    return path("livelihoods/" + route, view, name=name)
+
+
+def case_page(route: str, view, name: str):
+    """A page of one case's livelihood, under /livelihoods/cases/<id>/."""
+    return page("cases/<str:survivor_id>/" + route, view, name)
+
+
+PLACEMENT = "placements/<uuid:placement_id>/"
+ENROLMENT = "training/<uuid:enrolment_id>/"
+SCHOOL = "school/<uuid:enrolment_id>/"
+PRODUCT = "products/<uuid:product_id>/"
+HOUSEHOLD = "households/<uuid:household_id>/"
 
 urlpatterns = [
-    path("livelihoods/", network.overview, name="overview"),
-    path("livelihoods/" + C, case.case, name="case"),
-    path("livelihoods/" + C + "placements/", case.add_placement, name="add_placement"),
-    path(
-        "livelihoods/" + C + "placements/<uuid:placement_id>/end/",
-        case.end_placement,
-        name="end_placement",
-    ),
-    path(
-        "livelihoods/" + C + "placements/<uuid:placement_id>/follow-ups/<int:months>/",
-        case.record_retention,
-        name="record_retention",
-    ),
-    path("livelihoods/" + C + "savings/", case.add_savings_entry, name="add_savings_entry"),
-    path("livelihoods/" + C + "income/", case.add_income, name="add_income"),
-    path("livelihoods/" + C + "training/", case.enrol, name="enrol"),
-    path(
-        "livelihoods/" + C + "training/<uuid:enrolment_id>/attendance/",
-        case.mark_attendance,
-        name="mark_attendance",
-    ),
-    path(
-        "livelihoods/" + C + "training/<uuid:enrolment_id>/finish/",
-        case.finish_training,
-        name="finish_training",
-    ),
-    path("livelihoods/" + C + "school/", case.enrol_in_school, name="enrol_in_school"),
-    path(
-        "livelihoods/" + C + "school/<uuid:enrolment_id>/", case.update_school, name="update_school"
-    ),
-    path(
-        "livelihoods/" + C + "school/<uuid:enrolment_id>/terms/",
-        case.record_term,
-        name="record_term",
-    ),
-    path(
-        "livelihoods/" + C + "school/<uuid:enrolment_id>/progression/",
-        case.record_progression,
-        name="record_progression",
-    ),
-    path("livelihoods/" + C + "supplies/", case.add_supplies, name="add_supplies"),
-    path("livelihoods/" + C + "social-protection/", case.add_protection, name="add_protection"),
-    path("livelihoods/programmes/", network.programmes, name="programmes"),
-    path("livelihoods/programmes/<uuid:programme_id>/", network.programme, name="programme"),
-    path("livelihoods/cohorts/<uuid:cohort_id>/", network.cohort, name="cohort"),
-    path("livelihoods/employers/", network.employers, name="employers"),
-    path("livelihoods/products/", network.products, name="products"),
-    path("livelihoods/products/<uuid:product_id>/", network.product, name="product"),
-    path("livelihoods/products/<uuid:product_id>/batches/", network.add_batch, name="add_batch"),
-    path("livelihoods/products/<uuid:product_id>/sales/", network.add_sale, name="add_sale"),
-    path("livelihoods/households/", network.household_list, name="households"),
-    path("livelihoods/households/<uuid:household_id>/", network.household, name="household"),
-    path(
-        "livelihoods/households/<uuid:household_id>/support/",
-        network.household_support,
-        name="household_support",
-    ),
-    path(
-        "livelihoods/households/<uuid:household_id>/follow-ups/",
-        network.household_follow_up,
-        name="household_follow_up",
-    ),
-    path("livelihoods/wage-standards/", network.wage_standards, name="wage_standards"),
-    path("livelihoods/wage-standards/add/", network.add_wage_standard, name="add_wage_standard"),
-    path("livelihoods/exchange-rates/add/", network.add_rate, name="add_rate"),
+    page("", network.overview, "overview"),
+    case_page("", case.case, "case"),
+    case_page("placements/", case.add_placement, "add_placement"),
+    case_page(PLACEMENT + "end/", case.end_placement, "end_placement"),
+    case_page(PLACEMENT + "follow-ups/<int:months>/", case.record_retention, "record_retention"),
+    case_page("savings/", case.add_savings_entry, "add_savings_entry"),
+    case_page("income/", case.add_income, "add_income"),
+    case_page("training/", case.enrol, "enrol"),
+    case_page(ENROLMENT + "attendance/", case.mark_attendance, "mark_attendance"),
+    case_page(ENROLMENT + "finish/", case.finish_training, "finish_training"),
+    case_page("school/", case.enrol_in_school, "enrol_in_school"),
+    case_page(SCHOOL, case.update_school, "update_school"),
+    case_page(SCHOOL + "terms/", case.record_term, "record_term"),
+    case_page(SCHOOL + "progression/", case.record_progression, "record_progression"),
+    case_page("supplies/", case.add_supplies, "add_supplies"),
+    case_page("social-protection/", case.add_protection, "add_protection"),
+    page("programmes/", network.programmes, "programmes"),
+    page("programmes/<uuid:programme_id>/", network.programme, "programme"),
+    page("cohorts/<uuid:cohort_id>/", network.cohort, "cohort"),
+    page("employers/", network.employers, "employers"),
+    page("products/", network.products, "products"),
+    page(PRODUCT, network.product, "product"),
+    page(PRODUCT + "batches/", network.add_batch, "add_batch"),
+    page(PRODUCT + "sales/", network.add_sale, "add_sale"),
+    page("households/", network.household_list, "households"),
+    page(HOUSEHOLD, network.household, "household"),
+    page(HOUSEHOLD + "support/", network.household_support, "household_support"),
+    page(HOUSEHOLD + "follow-ups/", network.household_follow_up, "household_follow_up"),
+    page("wage-standards/", network.wage_standards, "wage_standards"),
+    page("wage-standards/add/", network.add_wage_standard, "add_wage_standard"),
+    page("exchange-rates/add/", network.add_rate, "add_rate"),
     path("me/earnings/", portal.earnings, name="portal_earnings"),
 ]

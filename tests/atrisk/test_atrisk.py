@@ -84,11 +84,11 @@ def test_reported_apart_from_survivors(case_worker_a, person_a, cohort):
         actor(case_worker_a), person_a, {"cohort": cohort, "enrolled_on": TODAY - timedelta(days=5)}
     )
     from aftercare.core.stats.indicators import Period
-    from aftercare.reports.indicators import livelihood_counts
+    from aftercare.livelihoods import indicator_counts
 
     trained = [
         i
-        for i in livelihood_counts.training(Period(TODAY - timedelta(days=30), TODAY))
+        for i in indicator_counts.training(Period(TODAY - timedelta(days=30), TODAY))
         if i.unit == "count"
     ]
     assert all(

@@ -9,6 +9,7 @@ import pytest
 
 from aftercare.cases.counting import scope_for
 from aftercare.core.stats.indicators import Period
+from aftercare.livelihoods import indicators as livelihoods
 from aftercare.livelihoods.models import (
     IncomeRecord,
     PartnerEmployer,
@@ -17,7 +18,6 @@ from aftercare.livelihoods.models import (
     SchoolEnrolment,
 )
 from aftercare.reports import indicators
-from aftercare.reports.indicators import livelihoods
 from aftercare.reports.indicators import prevention as prevention_indicators
 from tests.conftest import actor
 from tests.reports.conftest import case

@@ -1,61 +1,20 @@
-"""Pieces the livelihood API shares: money fields, paging, and money as strings."""
+"""The livelihood API's base: core's create/list/detail shape with the body read as this part
+of the API always has read it, a survivor's part of it, paging, and the version a write needs.
+The input and output shapes are in `aftercare.livelihoods.serializers`."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from aftercare.core import resources
 from aftercare.core.api import ListPagination
 from aftercare.livelihoods import access
-from aftercare.livelihoods.money import AMOUNT_DIGITS, AMOUNT_PLACES, CURRENCY_CHOICES, rounded
-from aftercare.network.models import Region
 
-
-class Amount(serializers.DecimalField):
-    """An amount as a JSON string or number; its currency's minor unit is checked by the service."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", AMOUNT_DIGITS)
-        kwargs.setdefault("decimal_places", AMOUNT_PLACES)
-        super().__init__(**kwargs)
-
-
-class Currency(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "ISO 4217 code")
-        super().__init__(choices=CURRENCY_CHOICES, **kwargs)
-
-
-class PastDate(serializers.DateField):
-    def to_internal_value(self, value):
-        day = super().to_internal_value(value)
-        if day > timezone.localdate():
-            raise serializers.ValidationError(_("The date cannot be in the future."))
-        return day
-
-
-class RegionCode(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(slug_field="code", queryset=Region.objects.all(), **kwargs)
-
-
-class Version(serializers.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("help_text", "the version you last read; 409 if it is no longer current")
-        super().__init__(**kwargs)
-
-
-def money(amount: Decimal | None, currency: str) -> str | None:
-    """An amount as a string to the currency's minor unit: JSON numbers would lose cents."""
-    return None if amount is None else str(rounded(amount, currency))
+PAGING = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
+PAGED = {"get": {"parameters": PAGING}}  # a Resource's `openapi` for a paged list
 
 
 def page(request, view, rows, serializer, **extra) -> Response:
@@ -70,6 +29,14 @@ def valid(serializer_class, request, **kwargs) -> dict:
     form = serializer_class(data=request.data, **kwargs)
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)
+
+
+def need_version(data: dict) -> int:
+    """The `version` a change is based on, taken out of the data: a change without it is
+    refused (400), so that no one overwrites what they have not read."""
+    if "version" not in data:
+        raise serializers.ValidationError({"version": [_("Send the version you last read.")]})
+    return data.pop("version")
 
 
 class Resource(resources.Resource):
@@ -96,3 +63,12 @@ class CaseResource(Resource):
         """The record of `(survivor, record)` as it is after a write, for the answer."""
         survivor, record = target
         return type(self).part(survivor, record.pk)
+
+
+class CaseRecords(CaseResource):
+    # A survivor's records of one kind, as a paged list: `of(survivor)` lists them.
+    openapi = PAGED
+    of = None
+
+    def rows(self, actor, survivor_id):
+        return type(self).of(self.survivor(actor, survivor_id))

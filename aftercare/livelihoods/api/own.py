@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare.accounts.policy import Action, require
 from aftercare.core.api import api_actor
 from aftercare.livelihoods import own_livelihood
-from aftercare.livelihoods.api.common import money
+from aftercare.livelihoods.serializers.fields import money
+from aftercare.livelihoods.serializers.own_livelihood import OWN_SCHEMA
 from aftercare.voice.portal_accounts import active_account
-
-OWN_SCHEMA = inline_serializer(
-    "OwnLivelihood",
-    {
-        "earnings": serializers.ListField(child=serializers.DictField()),
-        "earnings_totals": serializers.DictField(child=serializers.CharField()),
-        "savings": serializers.DictField(child=serializers.CharField()),
-        "jobs": serializers.ListField(child=serializers.DictField()),
-        "training": serializers.ListField(child=serializers.DictField()),
-    },
-)
 
 
 class OwnLivelihoodView(APIView):

@@ -1,4 +1,5 @@
-"""Field helpers shared by the livelihood records: money is a Decimal with a currency."""
+"""What the livelihood records share: money is a Decimal with a currency, a row keeps who
+recorded it, and an employer, a programme or a product is known by its name."""
 
 from __future__ import annotations
 
@@ -36,6 +37,28 @@ def currency_field(verbose_name=CURRENCY, **kwargs) -> models.CharField:
         help_text=_("ISO 4217 code"),
         **kwargs,
     )
+
+
+def by_user() -> models.ForeignKey:
+    """Who created or recorded the row: kept (as null) when that account is deleted, and not
+    listed from the user's side."""
+    return models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class Named(models.Model):
+    """A record people know by its name: listed by it, shown by it, and audited by it."""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return self.name[:200]
 
 
 class PayPeriod(models.TextChoices):

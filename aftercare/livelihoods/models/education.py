@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import PayPeriod, amount_field, currency_field
+from aftercare.livelihoods.models.base import PayPeriod, amount_field, by_user, currency_field
 
 
 class SchoolLevel(models.TextChoices):
@@ -54,9 +54,7 @@ class SchoolEnrolment(models.Model):
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -89,9 +87,7 @@ class TermAttendance(models.Model):
     days_present = models.PositiveSmallIntegerField(_("days attended"))
     grade = models.CharField(_("grade or class"), max_length=40)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -132,9 +128,7 @@ class GradeProgression(models.Model):
     from_grade = models.CharField(_("from grade"), max_length=40)
     to_grade = models.CharField(_("to grade"), max_length=40, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=GradeOutcome.choices)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -163,9 +157,7 @@ class SchoolSupply(models.Model):
     )
     value = amount_field(_("value"), null=True, blank=True)
     currency = currency_field(blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -215,9 +207,7 @@ class SocialProtection(models.Model):
         _("paid"), max_length=10, choices=PayPeriod.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

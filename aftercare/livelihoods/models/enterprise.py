@@ -10,10 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import amount_field, currency_field
+from aftercare.livelihoods.models.base import Named, amount_field, by_user, currency_field
 
 
-class Product(models.Model):
+class Product(Named):
     """A product line, e.g. tote bags at Bliss and Bloom or gold earrings at a jewellery centre.
 
     `organisation` records it (and sees its sales); `enterprise` is who sells it, if another.
@@ -46,19 +46,8 @@ class Product(models.Model):
         help_text=_("what the enterprise keeps for materials and selling is the rest"),
     )
     is_active = models.BooleanField(_("still made"), default=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return self.name[:200]
 
 
 class ProductionBatch(models.Model):
@@ -67,9 +56,7 @@ class ProductionBatch(models.Model):
     made_on = models.DateField(_("made on"))
     quantity = models.PositiveIntegerField(_("pieces made"), validators=[MinValueValidator(1)])
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -127,9 +114,7 @@ class Sale(models.Model):
     total = amount_field(_("total"), editable=False)
     makers_part = amount_field(_("makers' part"), editable=False)
     enterprise_part = amount_field(_("enterprise's part"), editable=False)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

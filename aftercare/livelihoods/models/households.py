@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.policy import Action, can
 from aftercare.core.fields import EncryptedTextField
-from aftercare.livelihoods.models.base import amount_field, currency_field
+from aftercare.livelihoods.models.base import amount_field, by_user, currency_field
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -49,9 +49,7 @@ class Household(models.Model):
         verbose_name=_("survivor's case, if any"),
     )
     vulnerability = models.TextField(_("why the household is vulnerable"), blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -95,9 +93,7 @@ class HouseholdSupport(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     value = amount_field(_("value"), null=True, blank=True)
     currency = currency_field(blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -135,9 +131,7 @@ class HouseholdFollowUp(models.Model):
     situation = models.CharField(_("situation"), max_length=10, choices=Situation.choices)
     note = models.TextField(_("what was found"), blank=True)
     next_visit = models.DateField(_("next visit"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import amount_field, currency_field
+from aftercare.livelihoods.models.base import amount_field, by_user, currency_field
 
 
 class IncomeSource(models.TextChoices):
@@ -35,9 +35,7 @@ class IncomeRecord(models.Model):
     amount = amount_field()
     currency = currency_field()
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,10 +10,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import PayPeriod, amount_field, currency_field
+from aftercare.livelihoods.models.base import (
+    Named,
+    PayPeriod,
+    amount_field,
+    by_user,
+    currency_field,
+)
 
 
-class PartnerEmployer(models.Model):
+class PartnerEmployer(Named):
     """A company that hires survivors through the network; it need not be in the directory."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -40,15 +46,6 @@ class PartnerEmployer(models.Model):
     )
     is_active = models.BooleanField(_("active partner"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return self.name[:200]
 
 
 class FairWage(models.TextChoices):
@@ -117,9 +114,7 @@ class Placement(models.Model):
         _("fair wage"), max_length=15, choices=FairWage.choices, db_index=True
     )
     fair_wage_detail = models.JSONField(default=dict, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -196,9 +191,7 @@ class RetentionFollowUp(models.Model):
         null=True, blank=True, help_text="when case staff were told it is due"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
 
     class Meta:
         ordering = ["due_on"]

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import PayPeriod, amount_field, currency_field
+from aftercare.livelihoods.models.base import PayPeriod, amount_field, by_user, currency_field
 
 
 class WageKind(models.TextChoices):
@@ -59,9 +59,7 @@ class WageStandard(models.Model):
         blank=True,
         help_text=_("e.g. the gazette or study it comes from"),
     )
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -96,9 +94,7 @@ class ExchangeRate(models.Model):
     rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=8)
     valid_from = models.DateField(_("valid from"))
     source = models.CharField(_("source"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.livelihoods.models.base import amount_field, currency_field
+from aftercare.livelihoods.models.base import amount_field, by_user, currency_field
 
 
 class ImmutableEntry(Exception):
@@ -83,9 +83,7 @@ class SavingsEntry(models.Model):
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     objects = SavingsEntryQuerySet.as_manager()

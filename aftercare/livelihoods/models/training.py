@@ -9,13 +9,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.livelihoods.models.base import Named, by_user
+
 
 class ProgrammeKind(models.TextChoices):
     TRAINING = "training", _("Vocational training")
     APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
 
 
-class TrainingProgramme(models.Model):
+class TrainingProgramme(Named):
     """A course a partner runs, e.g. goldsmithing at a jewellery centre or house management."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -41,19 +43,8 @@ class TrainingProgramme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("open for enrolment"), default=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return self.name[:200]
 
 
 class Cohort(models.Model):
@@ -118,9 +109,7 @@ class Enrolment(models.Model):
     certificate_number = models.CharField(_("certificate number"), max_length=80, blank=True)
     certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -144,9 +133,7 @@ class SessionAttendance(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     date = models.DateField(_("date"))
     present = models.BooleanField(_("present"))
-    recorded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -61,6 +61,25 @@ def overview(request):
     )
 
 
+def _list_page(request, route: str, rows, form, add=None, success="", *, paged=False):
+    """The page `livelihoods:<route>` (drawn by `livelihoods/<route>.html`): the organisation's
+    `rows`, a page at a time if `paged`, and `form` to add one, shown to those who may record. A
+    POST is theirs only (403): the form goes to `add(cleaned_data)`, then back to this page with
+    `success` said. The caller asks for `rows` first: the right to see the list is checked
+    before the right to add to it."""
+    actor = request.actor
+    if request.method == "POST":
+        require(actor, Action.RECORD_LIVELIHOOD)
+        return submit(request, form, add, success, reverse(f"livelihoods:{route}"))
+    listed = (
+        {"page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))}
+        if paged
+        else {route: rows}
+    )
+    form = form if can(actor, Action.RECORD_LIVELIHOOD) else None
+    return render(request, f"livelihoods/{route}.html", {**listed, "form": form})
+
+
 # Training
 # ------------------------------------------------------------------------------------------
 
@@ -70,22 +89,9 @@ def programmes(request):
     actor = request.actor
     rows = training.programmes(actor)
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST":
-        require(actor, Action.RECORD_LIVELIHOOD)
-        return submit(
-            request,
-            form,
-            lambda data: training.add_programme(actor, data),
-            _("Programme added."),
-            reverse("livelihoods:programmes"),
-        )
-    return render(
-        request,
-        "livelihoods/programmes.html",
-        {
-            "programmes": rows,
-            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-        },
+    added = _("Programme added.")
+    return _list_page(
+        request, "programmes", rows, form, lambda data: training.add_programme(actor, data), added
     )
 
 
@@ -151,23 +157,15 @@ def employers(request):
     actor = request.actor
     rows = placements.employers(actor)
     form = EmployerForm(request.POST or None)
-    if request.method == "POST":
-        require(actor, Action.RECORD_LIVELIHOOD)
-        return submit(
-            request,
-            form,
-            lambda data: placements.add_employer(actor, **data),
-            _("Partner employer added."),
-            reverse("livelihoods:employers"),
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    added = _("Partner employer added.")
+    return _list_page(
         request,
-        "livelihoods/employers.html",
-        {
-            "page": page,
-            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-        },
+        "employers",
+        rows,
+        form,
+        lambda data: placements.add_employer(actor, **data),
+        added,
+        paged=True,
     )
 
 
@@ -178,23 +176,13 @@ def employers(request):
 def products(request):
     actor = request.actor
     rows = enterprise.products(actor).prefetch_related("makers")
+
+    def add(data):
+        data["makers"] = enterprise.makers_by_code(actor, data.pop("maker_codes"))
+        return enterprise.add_product(actor, data)
+
     form = ProductForm(request.POST or None)
-    if request.method == "POST":
-        require(actor, Action.RECORD_LIVELIHOOD)
-
-        def add(data):
-            data["makers"] = enterprise.makers_by_code(actor, data.pop("maker_codes"))
-            return enterprise.add_product(actor, data)
-
-        return submit(request, form, add, _("Product added."), reverse("livelihoods:products"))
-    return render(
-        request,
-        "livelihoods/products.html",
-        {
-            "products": rows,
-            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-        },
-    )
+    return _list_page(request, "products", rows, form, add, _("Product added."))
 
 
 @login_required
@@ -269,25 +257,23 @@ def household_list(request):
     form = HouseholdForm(request.POST or None)
     if request.method == "POST":
         require(actor, Action.RECORD_LIVELIHOOD)
-        if not form.is_valid():
-            form_errors(request, form)
-            return redirect("livelihoods:households")
-        try:
-            item = households.register_household(actor, form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("livelihoods:households")
-        messages.success(request, _("Household %(code)s registered.") % {"code": item.code})
-        return redirect("livelihoods:household", household_id=item.pk)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "livelihoods/households.html",
-        {
-            "page": page,
-            "form": form if can(actor, Action.RECORD_LIVELIHOOD) else None,
-        },
-    )
+        return _register_household(request, form)
+    return _list_page(request, "households", rows, form, paged=True)
+
+
+def _register_household(request, form):
+    """Unlike the other lists, a new household is shown at once: its page is where support and
+    visits are recorded."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("livelihoods:households")
+    try:
+        item = households.register_household(request.actor, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("livelihoods:households")
+    messages.success(request, _("Household %(code)s registered.") % {"code": item.code})
+    return redirect("livelihoods:household", household_id=item.pk)
 
 
 @login_required

@@ -58,15 +58,14 @@ CONTRIBUTORS: list[Contributor] = [
         "livelihoods",
         _("Livelihoods and education"),
         "aftercare.livelihoods",
-        "aftercare.reports.indicators.livelihoods:for_period",
-        requires="aftercare.livelihoods.models",
+        "aftercare.livelihoods.indicators:for_period",
     ),
     Contributor(
         "livelihood_figures",
         _("Livelihoods in figures"),
         "aftercare.livelihoods",
         "aftercare.reports.indicators.livelihood_counts:for_period",
-        requires="aftercare.livelihoods.models",
+        requires="aftercare.livelihoods.indicator_counts",
     ),
     Contributor(
         "care_settings",

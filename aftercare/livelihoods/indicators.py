@@ -1,13 +1,13 @@
-"""Indicators from livelihoods and education (aftercare.livelihoods): fair-wage work, retention
-at 6 months, the change in monthly income, and young survivors in school.
+"""Livelihoods' funder indicators, "Livelihoods and education" (definitions: docs/INDICATORS.md):
+fair-wage work, retention at 6 months, the change in monthly income, and young survivors in
+school. The counts the report gives as "Livelihoods in figures" are in `indicator_counts`.
 
-The people counted are the survivors served in the period (see `cases.served`). Money is
-never summed across currencies: the income change is reported per currency.
+The people counted are the survivors served in the period (see `cases.indicators.served`).
+Money is never summed across currencies: the income change is reported per currency.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import operator
 import statistics
 from collections import defaultdict
@@ -19,7 +19,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.cases.indicators import served
-from aftercare.core.stats.indicators import AMOUNT, SHARE, Indicator, Note, Period, share
+from aftercare.core.stats.indicators import (
+    AMOUNT,
+    SHARE,
+    Indicator,
+    Period,
+    share,
+)
 from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
 from aftercare.livelihoods.models import (
     FairWage,
@@ -47,6 +53,21 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     ]
 
 
+def _share(code: str, label, counts: dict, note="") -> Indicator:
+    """A share from `counts`' numerator and denominator."""
+    numerator, denominator = counts["numerator"], counts["denominator"]
+    return Indicator(
+        code=code,
+        domain=DOMAIN,
+        label=label,
+        unit=SHARE,
+        value=share(numerator, denominator),
+        numerator=numerator,
+        denominator=denominator,
+        note=note,
+    )
+
+
 def _in_work_at(day: date):
     return Placement.objects.filter(start_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
@@ -70,20 +91,11 @@ def fair_wage_work(period: Period, organisation=None) -> Indicator:
             ),  # not named "working": that is the annotation
         )
     )
-    return Indicator(
-        code="in_work_fair_wage",
-        domain=DOMAIN,
-        label=_("In work at a fair wage"),
-        unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]),
-        numerator=counts["numerator"],
-        denominator=counts["denominator"],
-        note=_(
-            "In a job on the last day of the period at or above "
-            "the living wage; %(n)s were in work at any wage."
-        )
-        % {"n": counts["in_work"]},
-    )
+    note = _(
+        "In a job on the last day of the period at or above "
+        "the living wage; %(n)s were in work at any wage."
+    ) % {"n": counts["in_work"]}
+    return _share("in_work_fair_wage", _("In work at a fair wage"), counts, note)
 
 
 def retention(period: Period, organisation=None) -> Indicator:
@@ -102,42 +114,37 @@ def retention(period: Period, organisation=None) -> Indicator:
     counts = follow_ups.aggregate(
         denominator=Count("id"), numerator=Count("id", filter=Q(outcome=RetentionOutcome.RETAINED))
     )
-    return Indicator(
-        code="retained_6_months",
-        domain=DOMAIN,
-        label=_("Still in the job 6 months after starting"),
-        unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]),
-        numerator=counts["numerator"],
-        denominator=counts["denominator"],
-        note=_("Follow-ups still pending are not counted."),
+    return _share(
+        "retained_6_months",
+        _("Still in the job 6 months after starting"),
+        counts,
+        _("Follow-ups still pending are not counted."),
     )
 
 
-def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
+def _median_change(currency: str = "", **figures) -> Indicator:
+    """The median change in monthly income, in `currency` (or in none, with a note why not)."""
+    return Indicator(
+        code=f"median_income_change_{currency.lower()}" if currency else "median_income_change",
+        domain=DOMAIN,
+        label=(
+            _("Median change in monthly income (%(currency)s)") % {"currency": currency}
+            if currency
+            else _("Median change in monthly income")
+        ),
+        unit=AMOUNT,
+        **figures,
+    )
+
+
+def income_change(period: Period, organisation=None) -> list[Indicator]:
     """Per currency: the median of (monthly income from all sources in the period's last month
     minus that in its first month), over the survivors served with any income in the period."""
-    if importlib.util.find_spec("aftercare.livelihoods.income") is None:
-        return [
-            Note(
-                _(
-                    "Livelihoods: the change in income is left "
-                    "out until monthly income is in Aftercare."
-                )
-            )
-        ]
-
     first, last = period.start.replace(day=1), period.end.replace(day=1)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
         return [
-            Indicator(
-                code="median_income_change",
-                domain=DOMAIN,
-                label=_("Median change in monthly income"),
-                unit=AMOUNT,
-                note=_("Not computed over more than %(n)s months.") % {"n": MAX_MONTHS},
-            )
+            _median_change(note=_("Not computed over more than %(n)s months.") % {"n": MAX_MONTHS})
         ]
     sources = [
         _in_work_at(period.end),
@@ -168,30 +175,15 @@ def income_change(period: Period, organisation=None) -> list[Indicator | Note]:
             continue
         changes[series.currency].append(by_start[last].total - by_start[first].total)
     indicators = [
-        Indicator(
-            code=f"median_income_change_{currency.lower()}",
-            domain=DOMAIN,
-            label=_("Median change in monthly income (%(currency)s)") % {"currency": currency},
-            unit=AMOUNT,
+        _median_change(
+            currency,
             value=float(statistics.median(values)),
             count=len(values),
             denominator=len(values),
             note=_("Last month of the period against its first, income from all sources."),
         )
         for currency, values in sorted(changes.items())
-    ]
-    if not indicators:
-        indicators.append(
-            Indicator(
-                code="median_income_change",
-                domain=DOMAIN,
-                label=_("Median change in monthly income"),
-                unit=AMOUNT,
-                count=0,
-                denominator=0,
-                note=_("No income recorded in the period."),
-            )
-        )
+    ] or [_median_change(count=0, denominator=0, note=_("No income recorded in the period."))]
     if unconverted:
         indicators[-1] = replace(
             indicators[-1],
@@ -215,12 +207,4 @@ def in_school(period: Period, organisation=None) -> Indicator:
     counts = young.annotate(at_school=Exists(enrolled)).aggregate(
         denominator=Count("id"), numerator=Count("id", filter=Q(at_school=True))
     )
-    return Indicator(
-        code="young_in_school",
-        domain=DOMAIN,
-        label=_("Young survivors in school"),
-        unit=SHARE,
-        value=share(counts["numerator"], counts["denominator"]),
-        numerator=counts["numerator"],
-        denominator=counts["denominator"],
-    )
+    return _share("young_in_school", _("Young survivors in school"), counts)
