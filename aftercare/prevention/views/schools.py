@@ -55,7 +55,7 @@ def home(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
     start, end = _last_twelve_months()
-    figures = indicators.for_period(start, end, actor.organisation)
+    figures = indicators.figures(start, end, actor.organisation)
     return render(
         request,
         "prevention/home.html",
@@ -89,7 +89,7 @@ def indicator_page(request):
             organisation = indicator_scope(actor, form.cleaned_data.get("organisation") or None)
         except LookupError as exc:
             raise Http404 from exc
-    figures = indicators.for_period(start, end, organisation) if start <= end else None
+    figures = indicators.figures(start, end, organisation) if start <= end else None
     activities = CommunityActivity.objects.of_organisation(organisation).filter(
         held_on__range=(start, end)
     )
