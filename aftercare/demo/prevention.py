@@ -68,6 +68,28 @@ COAST_CHAMPIONS = [
         True,
     ),
 ]
+# ((name, medium, topics), (region code, days ago it started, days ago it ended or None while it
+# runs, estimated reach, how the reach was estimated))
+NAPAK_CAMPAIGNS = [
+    (
+        ("Child protection on Nenah FM", "radio", ["trafficking_awareness", "ordinance_bylaws"]),
+        ("ug-karamoja", 250, 160, 45000, "the station's listenership survey for Napak and Moroto"),
+    ),
+    (
+        ("Akiriket drama troupe", "drama", ["social_norms"]),
+        (NAPAK, 140, None, 2600, "audience head counts at 13 performances"),
+    ),
+]
+COAST_CAMPAIGNS = [
+    (
+        ("Linda Mtoto on Baraka FM", "radio", ["trafficking_awareness"]),
+        ("ke-mombasa", 200, 170, 60000, "the station's estimate for the coast counties"),
+    ),
+    (
+        ("Beach and hotel posters", "print", ["trafficking_awareness", "protecting_children"]),
+        ("ke-kilifi", 100, None, 9000, "posters × visitor counts"),
+    ),
+]
 TOPIC_ROTATION = [
     ["girls_education", "protecting_children"],
     ["survivor_stigma", "protecting_children"],
@@ -134,6 +156,8 @@ KAP_SURVEY = {
         },
     ],
 }
+# The survey's rounds: (kind, label, days ago it started, days ago it ended).
+KAP_ROUNDS = [("baseline", "Baseline", 370, 350), ("follow_up", "Follow-up after one year", 25, 5)]
 # Chance of a favourable answer per question at baseline and at follow-up.
 KAP_CHANCES = {
     "girls-school": (0.42, 0.61),
@@ -312,6 +336,21 @@ def _dialogues(rng, field, places: list[Region], people: list[Champion], count: 
     )
 
 
+def _campaigns(field, regions, rows) -> None:
+    for (name, medium, topics), (region, started, ended, reach, basis) in rows:
+        community.add_campaign(
+            field,
+            name=name,
+            medium=medium,
+            topics=topics,
+            region=regions[region],
+            started_on=_ago(started),
+            ended_on=None if ended is None else _ago(ended),
+            estimated_reach=reach,
+            reach_basis=basis,
+        )
+
+
 def _policy(supervisor, regions) -> None:
     stages = {
         "lokopo": ["lobbied", "passed", "enforced"],
@@ -353,19 +392,12 @@ def _kap(rng, supervisor, field, regions) -> None:
         kap.add_round(
             supervisor,
             survey.pk,
-            kind="baseline",
-            label="Baseline",
-            started_on=_ago(370),
-            ended_on=_ago(350),
-        ),
-        kap.add_round(
-            supervisor,
-            survey.pk,
-            kind="follow_up",
-            label="Follow-up after one year",
-            started_on=_ago(25),
-            ended_on=_ago(5),
-        ),
+            kind=kind,
+            label=label,
+            started_on=_ago(started),
+            ended_on=_ago(ended),
+        )
+        for kind, label, started, ended in KAP_ROUNDS
     ]
     for which, survey_round in enumerate(rounds):
         rows = []
@@ -411,27 +443,7 @@ def load(organisations: dict[str, Organisation], seed: int = 2004) -> dict:
             regions["ug-karamoja-moroto"]
         ]
         _dialogues(rng, field, places, people, count=10)
-        community.add_campaign(
-            field,
-            name="Child protection on Nenah FM",
-            medium="radio",
-            topics=["trafficking_awareness", "ordinance_bylaws"],
-            region=regions["ug-karamoja"],
-            started_on=_ago(250),
-            ended_on=_ago(160),
-            estimated_reach=45000,
-            reach_basis="the station's listenership survey for Napak and Moroto",
-        )
-        community.add_campaign(
-            field,
-            name="Akiriket drama troupe",
-            medium="drama",
-            topics=["social_norms"],
-            region=regions[NAPAK],
-            started_on=_ago(140),
-            estimated_reach=2600,
-            reach_basis="audience head counts at 13 performances",
-        )
+        _campaigns(field, regions, NAPAK_CAMPAIGNS)
         _policy(supervisor, regions)
         _kap(rng, supervisor, field, regions)
         loaded["napak-child-protection"] = True
@@ -453,26 +465,6 @@ def load(organisations: dict[str, Organisation], seed: int = 2004) -> dict:
             regions["ke-kwale-msambweni"],
         ]
         _dialogues(rng, field, places, people, count=6)
-        community.add_campaign(
-            field,
-            name="Linda Mtoto on Baraka FM",
-            medium="radio",
-            topics=["trafficking_awareness"],
-            region=regions["ke-mombasa"],
-            started_on=_ago(200),
-            ended_on=_ago(170),
-            estimated_reach=60000,
-            reach_basis="the station's estimate for the coast counties",
-        )
-        community.add_campaign(
-            field,
-            name="Beach and hotel posters",
-            medium="print",
-            topics=["trafficking_awareness", "protecting_children"],
-            region=regions["ke-kilifi"],
-            started_on=_ago(100),
-            estimated_reach=9000,
-            reach_basis="posters × visitor counts",
-        )
+        _campaigns(field, regions, COAST_CAMPAIGNS)
         loaded["tdh-kenya-coast"] = True
     return {"organisations_loaded": sorted(loaded)}

@@ -1,8 +1,10 @@
 """The funder indicators of prevention work for a period, for one organisation or the network.
 
-`for_period(start, end, organisation=None)` is what the reports module calls; the
-indicators page and `GET /api/v1/prevention/indicators` show the same dict. Every figure
-counts what happened between `start` and `end`, both included:
+`figures(start, end, organisation=None)` is the dict the indicators page and
+`GET /api/v1/prevention/indicators` show; `for_period(start, end, organisation=None)` is
+prevention's contribution to the funder report (reports.indicators puts the domains together):
+one row per headline figure of that dict, with its breakdowns, as the table `ROWS` says. Every
+figure counts what happened between `start` and `end`, both included:
 
 * schools supported: schools with a capacity-building session in the period (and the number
   in the programme at its end); teachers trained by sex;
@@ -20,12 +22,16 @@ counts what happened between `start` and `end`, both included:
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
+from aftercare.core.stats.indicators import COUNT, MEDIAN, SHARE, Cell, Indicator
 from aftercare.prevention import community, kap
 from aftercare.prevention.models import (
+    AgeGroup,
     CapacitySession,
     Champion,
     ChampionKind,
@@ -42,7 +48,9 @@ from aftercare.prevention.models import (
     Survey,
     SurveyRound,
 )
-from aftercare.prevention.models.community import Campaign
+from aftercare.prevention.models.community import Campaign, Medium
+
+DOMAIN = "prevention"
 
 
 def _schools(start: date, end: date, organisation) -> dict:
@@ -171,7 +179,7 @@ def _kap(start: date, end: date, organisation) -> list[dict]:
     return results
 
 
-def for_period(start: date, end: date, organisation=None) -> dict:
+def figures(start: date, end: date, organisation=None) -> dict:
     """The prevention indicators for `start`..`end` (inclusive); the network's without an
     organisation."""
     if end < start:
@@ -188,3 +196,160 @@ def for_period(start: date, end: date, organisation=None) -> dict:
         "milestones": _milestones(start, end, organisation),
         "kap_change": _kap(start, end, organisation),
     }
+
+
+# The funder report's rows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Cells of a row: the dict at `path` in the figures, labelled by `choices`; only the
+    `keys` named, when a dict holds a total beside its cells."""
+
+    name: str
+    path: str
+    choices: type
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A headline figure of the funder report, read from the figures at `value` (a dotted
+    path); `also` reads the row's other fields (`count`, `numerator`...) the same way, and
+    `note` is filled with `%(n)s` from the path `note_n`."""
+
+    code: str
+    label: str
+    value: str
+    unit: str = COUNT
+    people: bool = True
+    breakdowns: tuple[Breakdown, ...] = ()
+    also: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+    note_n: str = ""
+
+
+ROWS = (
+    Row(
+        "schools_supported",
+        _("Schools supported"),
+        "schools.supported",
+        people=False,
+        note=_("Schools with a capacity-building session in the period; %(n)s in the programme."),
+        note_n="schools.in_programme",
+    ),
+    Row(
+        "teachers_trained",
+        _("Teachers trained"),
+        "schools.teachers_trained.total",
+        breakdowns=(Breakdown("sex", "schools.teachers_trained", Sex, keys=tuple(Sex.values)),),
+    ),
+    Row("school_cases_identified", _("Cases identified by schools"), "school_cases.identified"),
+    Row("school_cases_reported", _("Cases reported by schools"), "school_cases.reported"),
+    Row("school_cases_followed_up", _("School cases followed up"), "school_cases.followed_up"),
+    Row(
+        "school_median_days_to_report",
+        _("Median days from identification to report"),
+        "school_cases.median_days_to_report",
+        unit=MEDIAN,
+        also=(("count", "school_cases.reported"),),
+    ),
+    Row(
+        "champions_trained",
+        _("Child protection champions trained"),
+        "champions.trained",
+        breakdowns=(
+            Breakdown("sex", "champions.trained_by_sex", Sex),
+            Breakdown("kind", "champions.trained_by_kind", ChampionKind),
+        ),
+    ),
+    Row(
+        "people_reached",
+        _("People reached by dialogues and awareness events"),
+        "people_reached.total",
+        breakdowns=(
+            Breakdown("sex", "people_reached.by_sex", Sex),
+            Breakdown("age_group", "people_reached.by_age", AgeGroup),
+        ),
+    ),
+    Row(
+        "share_of_men_reached",
+        _("Share of men among adults reached"),
+        "people_reached.share_of_men",
+        unit=SHARE,
+        also=(("numerator", "people_reached.men"), ("denominator", "people_reached.adults")),
+    ),
+    Row(
+        "campaign_estimated_reach",
+        _("Campaigns' estimated reach"),
+        "campaigns.estimated_reach",
+        people=False,
+        breakdowns=(Breakdown("medium", "campaigns.estimated_reach_by_medium", Medium),),
+    ),
+    Row(
+        "policy_milestones_reached",
+        _("Policy milestones reached"),
+        "milestones.reached",
+        people=False,
+        breakdowns=(
+            Breakdown("stage", "milestones.by_stage", Stage),
+            Breakdown("level", "milestones.by_level", PolicyLevel),
+        ),
+    ),
+)
+
+
+def _at(found: dict, path: str):
+    for key in path.split("."):
+        found = found[key]
+    return found
+
+
+def _cells(found: dict, breakdown: Breakdown) -> list[Cell]:
+    values = _at(found, breakdown.path)
+    labels = dict(breakdown.choices.choices)
+    return [
+        Cell(key=key, label=str(labels.get(key, key)), value=values.get(key, 0))
+        for key in breakdown.keys or values
+    ]
+
+
+def _indicator(found: dict, row: Row) -> Indicator:
+    return Indicator(
+        code=row.code,
+        domain=DOMAIN,
+        label=row.label,
+        unit=row.unit,
+        value=_at(found, row.value),
+        people=row.people,
+        breakdowns={b.name: _cells(found, b) for b in row.breakdowns},
+        note=row.note % {"n": _at(found, row.note_n)} if row.note else "",
+        **{field: _at(found, path) for field, path in row.also},
+    )
+
+
+def _kap_row(kap_change: list[dict]) -> Indicator:
+    """Survey questions that improved significantly, of all questions of the surveys with a
+    follow-up round in the period, by survey."""
+    return Indicator(
+        code="kap_questions_improved",
+        domain=DOMAIN,
+        label=_("Survey questions with a significant improvement"),
+        unit=COUNT,
+        value=sum(s["improved"] for s in kap_change),
+        denominator=sum(s["questions"] for s in kap_change),
+        people=False,
+        breakdowns={
+            "survey": [
+                Cell(key=s["survey"], label=f"{s['name']} ({s['follow_up']})", value=s["improved"])
+                for s in kap_change
+            ]
+        },
+    )
+
+
+def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
+    """Prevention's rows of the funder report: the headline figures of `figures`, with their
+    breakdowns."""
+    found = figures(start, end, organisation=organisation)
+    return [_indicator(found, row) for row in ROWS] + [_kap_row(found["kap_change"])]

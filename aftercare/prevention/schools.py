@@ -26,6 +26,16 @@ from aftercare.prevention.models.schools import CLOSING_OUTCOMES
 from aftercare.prevention.parsing import parse_count, parse_day
 
 
+def _save_once(instance, message: str, field: str) -> None:
+    """Save a new record whose `field` must be unique: a second one is the caller's error on
+    that field (the constraint decides, so two people saving at once cannot both pass)."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise DomainError(message, field=field) from exc
+
+
 @transaction.atomic
 def add_school(
     actor: Actor,
@@ -50,13 +60,7 @@ def add_school(
     )
     if joined_on is not None:
         school.joined_on = parse_day(joined_on, "joined_on")
-    try:
-        with transaction.atomic():
-            school.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            _("Your organisation already has a school of this name."), field="name"
-        ) from exc
+    _save_once(school, _("Your organisation already has a school of this name."), "name")
     record(actor, AuditAction.CREATE, school, fields=["name", "region", "level"])
     return school
 
@@ -116,13 +120,7 @@ def identify_case(
         identified_on=parse_day(identified_on, "identified_on"),
         created_by=actor.user,
     )
-    try:
-        with transaction.atomic():
-            case.save()
-    except IntegrityError as exc:
-        raise DomainError(
-            _("This school already has a case with this reference."), field="reference"
-        ) from exc
+    _save_once(case, _("This school already has a case with this reference."), "reference")
     record(actor, AuditAction.CREATE, case, fields=["reference", "concern", "identified_on"])
     return case
 

@@ -2,50 +2,50 @@
 
 from django.urls import path
 
-from aftercare.prevention.views import capture as capture_views
-from aftercare.prevention.views import community as views_community
-from aftercare.prevention.views import schools as views
+from aftercare.prevention.views import capture, community, schools
+
+
+def route(address: str, view, name: str):
+    """The page `view` at /prevention/`address`, named `prevention:<name>`."""
+    return path(address, view, name=name)
+
 
 app_name = "prevention"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("indicators/", views.indicator_page, name="indicators"),
-    path("schools/", views.school_list, name="schools"),
-    path("schools/new/", views.school_add, name="school_add"),
-    path("schools/<uuid:school_id>/", views.school_detail, name="school"),
-    path("schools/<uuid:school_id>/sessions/new/", views.session_add, name="session_add"),
-    path("schools/<uuid:school_id>/cases/new/", views.case_add, name="case_add"),
-    path("school-cases/<uuid:case_id>/report/", views.case_report, name="case_report"),
-    path("school-cases/<uuid:case_id>/follow-up/", views.case_follow_up, name="case_follow_up"),
-    path("champions/", views.champion_list, name="champions"),
-    path("champions/new/", views.champion_add, name="champion_add"),
-    path("champions/trainings/new/", views.training_add, name="training_add"),
-    path("champions/<uuid:champion_id>/", views.champion_detail, name="champion"),
-    path(
+    route("", schools.home, "home"),
+    route("indicators/", schools.indicator_page, "indicators"),
+    route("schools/", schools.school_list, "schools"),
+    route("schools/new/", schools.school_add, "school_add"),
+    route("schools/<uuid:school_id>/", schools.school_detail, "school"),
+    route("schools/<uuid:school_id>/sessions/new/", schools.session_add, "session_add"),
+    route("schools/<uuid:school_id>/cases/new/", schools.case_add, "case_add"),
+    route("school-cases/<uuid:case_id>/report/", schools.case_report, "case_report"),
+    route("school-cases/<uuid:case_id>/follow-up/", schools.case_follow_up, "case_follow_up"),
+    route("champions/", schools.champion_list, "champions"),
+    route("champions/new/", schools.champion_add, "champion_add"),
+    route("champions/trainings/new/", schools.training_add, "training_add"),
+    route("champions/<uuid:champion_id>/", schools.champion_detail, "champion"),
+    route(
         "champions/<uuid:champion_id>/activities/new/",
-        views.champion_activity_add,
-        name="champion_activity_add",
+        schools.champion_activity_add,
+        "champion_activity_add",
     ),
-    path("activities/", views_community.activity_list, name="activities"),
-    path("activities/new/", views_community.activity_add, name="activity_add"),
-    path("activities/<uuid:activity_id>/", views_community.activity_detail, name="activity"),
-    path("campaigns/", views_community.campaign_list, name="campaigns"),
-    path("campaigns/new/", views_community.campaign_add, name="campaign_add"),
-    path("policy/", views_community.policy_list, name="policy"),
-    path("policy/new/", views_community.policy_add, name="policy_add"),
-    path(
-        "policy/<uuid:instrument_id>/advance/",
-        views_community.policy_advance,
-        name="policy_advance",
-    ),
-    path("surveys/", views_community.survey_list, name="surveys"),
-    path("surveys/new/", views_community.survey_define, name="survey_define"),
-    path("surveys/<uuid:survey_id>/", views_community.survey_detail, name="survey"),
-    path("surveys/<uuid:survey_id>/rounds/new/", views_community.round_add, name="round_add"),
-    path("capture/", capture_views.page, name="capture"),
-    path("capture/status", capture_views.status, name="capture_status"),
-    path("capture/submit", capture_views.submit, name="capture_submit"),
-    path("capture/<str:kind>/", capture_views.submit_form, name="capture_form"),
-    path("sw.js", capture_views.service_worker, name="service_worker"),
-    path("manifest.webmanifest", capture_views.manifest, name="manifest"),
+    route("activities/", community.activity_list, "activities"),
+    route("activities/new/", community.activity_add, "activity_add"),
+    route("activities/<uuid:activity_id>/", community.activity_detail, "activity"),
+    route("campaigns/", community.campaign_list, "campaigns"),
+    route("campaigns/new/", community.campaign_add, "campaign_add"),
+    route("policy/", community.policy_list, "policy"),
+    route("policy/new/", community.policy_add, "policy_add"),
+    route("policy/<uuid:instrument_id>/advance/", community.policy_advance, "policy_advance"),
+    route("surveys/", community.survey_list, "surveys"),
+    route("surveys/new/", community.survey_define, "survey_define"),
+    route("surveys/<uuid:survey_id>/", community.survey_detail, "survey"),
+    route("surveys/<uuid:survey_id>/rounds/new/", community.round_add, "round_add"),
+    route("capture/", capture.page, "capture"),
+    route("capture/status", capture.status, "capture_status"),
+    route("capture/submit", capture.submit, "capture_submit"),
+    route("capture/<str:kind>/", capture.submit_form, "capture_form"),
+    route("sw.js", capture.service_worker, "service_worker"),
+    route("manifest.webmanifest", capture.manifest, "manifest"),
 ]

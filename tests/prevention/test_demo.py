@@ -50,7 +50,7 @@ def test_the_demo_programme_loads_once_with_every_part():
     from django.utils import timezone
 
     today = timezone.localdate()
-    figures = indicators.for_period(today - timedelta(days=364), today)
+    figures = indicators.figures(today - timedelta(days=364), today)
     assert (
         figures["people_reached"]["total"] > 0
         and 0.2 < figures["people_reached"]["share_of_men"] < 0.5

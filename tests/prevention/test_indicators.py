@@ -143,7 +143,7 @@ def programme(org_a, org_b, sup, supervisor_b, karamoja_regions):
 
 
 def test_indicators_for_the_first_quarter(org_a, programme):
-    figures = indicators.for_period(*Q1, org_a)
+    figures = indicators.figures(*Q1, org_a)
     assert figures["period"] == {"from": "2025-01-01", "to": "2025-03-31"}
     assert figures["schools"] == {
         "in_programme": 2,
@@ -199,19 +199,19 @@ def test_indicators_for_the_first_quarter(org_a, programme):
 
 
 def test_the_network_adds_every_organisation(org_a, programme):
-    figures = indicators.for_period(*Q1)
+    figures = indicators.figures(*Q1)
     assert figures["organisation"] is None
     assert figures["people_reached"]["total"] == 150
 
 
 def test_the_period_bounds_are_inclusive(org_a, programme):
-    one_day = indicators.for_period(date(2025, 1, 7), date(2025, 1, 7), org_a)
+    one_day = indicators.figures(date(2025, 1, 7), date(2025, 1, 7), org_a)
     assert one_day["school_cases"]["reported"] == 1
     assert one_day["school_cases"]["median_days_to_report"] == 2
 
 
 def test_an_empty_period_is_all_zeros(org_a, programme):
-    figures = indicators.for_period(date(2020, 1, 1), date(2020, 12, 31), org_a)
+    figures = indicators.figures(date(2020, 1, 1), date(2020, 12, 31), org_a)
     assert (
         figures["people_reached"]["total"] == 0
         and figures["people_reached"]["share_of_men"] is None
@@ -222,7 +222,7 @@ def test_an_empty_period_is_all_zeros(org_a, programme):
 
 def test_a_period_ending_before_it_starts_is_an_error(org_a):
     with pytest.raises(ValueError):
-        indicators.for_period(date(2025, 2, 1), date(2025, 1, 1), org_a)
+        indicators.figures(date(2025, 2, 1), date(2025, 1, 1), org_a)
 
 
 def test_the_api_gives_the_supervisor_their_organisation(api, supervisor_a, org_a, programme):
@@ -230,7 +230,7 @@ def test_the_api_gives_the_supervisor_their_organisation(api, supervisor_a, org_
         "/api/v1/prevention/indicators?from=2025-01-01&to=2025-03-31"
     )
     assert response.status_code == 200
-    assert response.json() == indicators.for_period(*Q1, org_a)
+    assert response.json() == indicators.figures(*Q1, org_a)
 
 
 def test_a_supervisor_naming_another_organisation_gets_404(api, supervisor_a, org_b, programme):

@@ -17,8 +17,8 @@ from aftercare.livelihoods.models import (
     RetentionFollowUp,
     SchoolEnrolment,
 )
+from aftercare.prevention import indicators as prevention_indicators
 from aftercare.reports import indicators
-from aftercare.reports.indicators import prevention as prevention_indicators
 from tests.conftest import actor
 from tests.reports.conftest import case
 

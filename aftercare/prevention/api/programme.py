@@ -48,6 +48,15 @@ def region_of(data, field: str = "region", *, required: bool = True):
     return region
 
 
+def given(data, *names, **defaults) -> dict:
+    """The body's fields as a service's keyword arguments: each of `names` as sent (None when
+    left out), each of `defaults` as sent or its default."""
+    return {
+        **{name: data.get(name) for name in names},
+        **{name: data.get(name, default) for name, default in defaults.items()},
+    }
+
+
 def created(serializer, instance):
     return Response(serializer(instance).data, status=status.HTTP_201_CREATED)
 
@@ -206,8 +215,22 @@ PolicyAdvanceInput = _body(
 
 
 class Resource(resources.Resource, ApiView):
-    # ApiView's docstring stays the description of these operations in the schema.
-    pass
+    # ApiView's docstring stays the description of these operations in the schema. Recording
+    # prevention work is the right to write, unless a resource names another.
+    write = Action.RECORD_PREVENTION
+
+
+class Listing(Resource):
+    # The caller's records of `model` (GET, a page), with its region and `prefetch` fetched
+    # alongside; a listing that adds one (POST) has `create`. No docstring on `rows`: it would
+    # become the description of every listing's GET.
+    model = None
+    prefetch: tuple[str, ...] = ()
+    read = Action.VIEW_PREVENTION
+
+    def rows(self, actor):
+        records = self.model.objects.visible_to(actor).select_related("region")
+        return records.prefetch_related(*self.prefetch)
 
 
 class Detail(Resource):
@@ -218,25 +241,16 @@ class Detail(Resource):
         return get_visible(actor, self.model, *ids.values())
 
 
-class SchoolsView(Resource):
-    output, body, read, write = (
-        out.SchoolSerializer,
-        SchoolInput,
-        Action.VIEW_PREVENTION,
-        Action.MANAGE_PREVENTION,
-    )
-
-    def rows(self, actor):
-        return School.objects.visible_to(actor).select_related("region")
+class SchoolsView(Listing):
+    model, output, body, write = School, out.SchoolSerializer, SchoolInput, Action.MANAGE_PREVENTION
 
     def create(self, actor, target, data):
         return schools.add_school(
             actor,
-            name=data.get("name", ""),
             region=region_of(data),
             level=data.get("level") or "primary",
-            joined_on=data.get("joined_on"),
             member_organisation=organisation_of(data, "member_organisation"),
+            **given(data, "joined_on", name=""),
         )
 
 
@@ -245,42 +259,30 @@ class SchoolDetailView(Detail):
 
 
 class SessionsView(Resource):
-    output, body, write = (
-        out.CapacitySessionSerializer,
-        CapacitySessionInput,
-        Action.RECORD_PREVENTION,
-    )
+    output, body = out.CapacitySessionSerializer, CapacitySessionInput
 
     def create(self, actor, school_id, data):
         return schools.record_session(
             actor,
             school_id,
-            held_on=data.get("held_on"),
-            topic=data.get("topic", ""),
-            teachers_female=data.get("teachers_female"),
-            teachers_male=data.get("teachers_male"),
-            facilitators=data.get("facilitators", ""),
+            **given(data, "held_on", "teachers_female", "teachers_male", topic="", facilitators=""),
         )
 
 
 class SchoolCasesView(Resource):
-    output, body, write = out.SchoolCaseSerializer, SchoolCaseInput, Action.RECORD_PREVENTION
+    output, body = out.SchoolCaseSerializer, SchoolCaseInput
 
     def rows(self, actor, school_id):
         return get_visible(actor, School, school_id).cases.all()
 
     def create(self, actor, school_id, data):
         return schools.identify_case(
-            actor,
-            school_id,
-            reference=data.get("reference", ""),
-            concern=data.get("concern", ""),
-            identified_on=data.get("identified_on"),
+            actor, school_id, **given(data, "identified_on", reference="", concern="")
         )
 
 
 class ReportCaseView(Resource):
-    output, body, write = out.SchoolCaseSerializer, SchoolCaseReportInput, Action.RECORD_PREVENTION
+    output, body = out.SchoolCaseSerializer, SchoolCaseReportInput
     created_status = 200
 
     def create(self, actor, case_id, data):
@@ -288,41 +290,24 @@ class ReportCaseView(Resource):
         return schools.report_case(
             actor,
             case_id,
-            reported_on=data.get("reported_on"),
-            reported_to=data.get("reported_to", ""),
             detail=data.get("reported_to_detail", ""),
             referred_to=partner,
-            version=data.get("version"),
+            **given(data, "reported_on", "version", reported_to=""),
         )
 
 
 class FollowUpsView(Resource):
-    output, body, write = (
-        out.SchoolFollowUpSerializer,
-        SchoolFollowUpInput,
-        Action.RECORD_PREVENTION,
-    )
+    output, body = out.SchoolFollowUpSerializer, SchoolFollowUpInput
 
     def create(self, actor, case_id, data):
-        return schools.follow_up(
-            actor,
-            case_id,
-            followed_on=data.get("followed_on"),
-            outcome=data.get("outcome", ""),
-            note=data.get("note", ""),
-        )
+        return schools.follow_up(actor, case_id, **given(data, "followed_on", outcome="", note=""))
 
 
-class ChampionsView(Resource):
-    output, body, read, write = (
-        out.ChampionSerializer,
-        ChampionInput,
-        Action.VIEW_PREVENTION,
-        Action.RECORD_PREVENTION,
-    )
+class ChampionsView(Listing):
+    model, output, body = Champion, out.ChampionSerializer, ChampionInput
 
     def rows(self, actor):
-        champions_ = Champion.objects.visible_to(actor).select_related("region")
+        champions_ = super().rows(actor)
         active = self.request.query_params.get("active")
         if active in ("true", "false"):
             champions_ = champions_.filter(is_active=active == "true")
@@ -330,22 +315,12 @@ class ChampionsView(Resource):
 
     def create(self, actor, target, data):
         return champions.add_champion(
-            actor,
-            name=data.get("name", ""),
-            kind=data.get("kind", ""),
-            sex=data.get("sex", ""),
-            region=region_of(data),
-            joined_on=data.get("joined_on"),
+            actor, region=region_of(data), **given(data, "joined_on", name="", kind="", sex="")
         )
 
 
 class ChampionDetailView(Detail):
-    model, output, patch_body, write = (
-        Champion,
-        out.ChampionSerializer,
-        ChampionStatusInput,
-        Action.RECORD_PREVENTION,
-    )
+    model, output, patch_body = Champion, out.ChampionSerializer, ChampionStatusInput
 
     def update(self, actor, champion_id, data):
         return champions.set_active(
@@ -354,56 +329,33 @@ class ChampionDetailView(Detail):
 
 
 class ChampionActivitiesView(Resource):
-    output, body, write = (
-        out.ChampionActivitySerializer,
-        ChampionActivityInput,
-        Action.RECORD_PREVENTION,
-    )
+    output, body = out.ChampionActivitySerializer, ChampionActivityInput
 
     def create(self, actor, champion_id, data):
         return champions.record_activity(
             actor,
             champion_id,
-            held_on=data.get("held_on"),
-            kind=data.get("kind", ""),
-            description=data.get("description", ""),
-            people_reached=data.get("people_reached"),
+            **given(data, "held_on", "people_reached", kind="", description=""),
         )
 
 
-class TrainingsView(Resource):
-    output, body = out.ChampionTrainingSerializer, ChampionTrainingInput
-    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
-
-    def rows(self, actor):
-        return (
-            ChampionTraining.objects.visible_to(actor)
-            .select_related("region")
-            .prefetch_related("champions")
-        )
+class TrainingsView(Listing):
+    model, output, body = ChampionTraining, out.ChampionTrainingSerializer, ChampionTrainingInput
+    prefetch = ("champions",)
 
     def create(self, actor, target, data):
         ids = [str(i) for i in data["champions"]]
         return champions.record_training(
             actor,
-            held_on=data.get("held_on"),
-            topic=data.get("topic", ""),
             region=region_of(data),
             champions=ids,
-            facilitators=data.get("facilitators", ""),
+            **given(data, "held_on", topic="", facilitators=""),
         )
 
 
-class ActivitiesView(Resource):
-    output, body = out.CommunityActivitySerializer, CommunityActivityInput
-    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
-
-    def rows(self, actor):
-        return (
-            CommunityActivity.objects.visible_to(actor)
-            .select_related("region")
-            .prefetch_related("champions")
-        )
+class ActivitiesView(Listing):
+    model, output, body = CommunityActivity, out.CommunityActivitySerializer, CommunityActivityInput
+    prefetch = ("champions",)
 
     def create(self, actor, target, data):
         ids = [str(i) for i in data.get("champions", [])]
@@ -411,14 +363,10 @@ class ActivitiesView(Resource):
         # drops.
         return community.add_activity(
             actor,
-            kind=data["kind"],
-            held_on=data["held_on"],
             region=region_of(data),
-            topics=data["topics"],
-            venue=data.get("venue", ""),
-            facilitators=data.get("facilitators", ""),
             champions=ids,
             attendance=read_object(self.request).get("attendance"),
+            **given(data, "kind", "held_on", "topics", venue="", facilitators=""),
         )
 
 
@@ -442,46 +390,33 @@ class AttendanceView(ApiView):
         return Response(out.CommunityActivitySerializer(activity).data)
 
 
-class CampaignsView(Resource):
-    output, body = out.AwarenessCampaignSerializer, CampaignInput
-    read, write = Action.VIEW_PREVENTION, Action.RECORD_PREVENTION
-
-    def rows(self, actor):
-        return Campaign.objects.visible_to(actor).select_related("region")
+class CampaignsView(Listing):
+    model, output, body = Campaign, out.AwarenessCampaignSerializer, CampaignInput
 
     def create(self, actor, target, data):
         return community.add_campaign(
             actor,
-            name=data.get("name", ""),
-            medium=data.get("medium", ""),
-            topics=data.get("topics"),
             region=region_of(data),
-            started_on=data.get("started_on"),
-            ended_on=data.get("ended_on"),
-            estimated_reach=data.get("estimated_reach"),
-            reach_basis=data.get("reach_basis", ""),
+            **given(
+                data,
+                "topics",
+                "started_on",
+                "ended_on",
+                "estimated_reach",
+                name="",
+                medium="",
+                reach_basis="",
+            ),
         )
 
 
-class InstrumentsView(Resource):
-    output, body = out.PolicyInstrumentSerializer, PolicyInstrumentInput
-    read, write = Action.VIEW_PREVENTION, Action.MANAGE_PREVENTION
-
-    def rows(self, actor):
-        return (
-            PolicyInstrument.objects.visible_to(actor)
-            .select_related("region")
-            .prefetch_related("milestones")
-        )
+class InstrumentsView(Listing):
+    model, output, body = PolicyInstrument, out.PolicyInstrumentSerializer, PolicyInstrumentInput
+    write, prefetch = Action.MANAGE_PREVENTION, ("milestones",)
 
     def create(self, actor, target, data):
         return milestones.add_instrument(
-            actor,
-            title=data.get("title", ""),
-            kind=data.get("kind", ""),
-            region=region_of(data),
-            drafted_on=data.get("drafted_on"),
-            note=data.get("note", ""),
+            actor, region=region_of(data), **given(data, "drafted_on", title="", kind="", note="")
         )
 
 
@@ -492,19 +427,10 @@ class InstrumentDetailView(Detail):
 class AdvanceView(Resource):
     """The next stage of an instrument: drafted → lobbied → passed → enforced, nothing else."""
 
-    output, body, write = (
-        out.PolicyInstrumentSerializer,
-        PolicyAdvanceInput,
-        Action.MANAGE_PREVENTION,
-    )
-    created_status = 200
+    output, body = out.PolicyInstrumentSerializer, PolicyAdvanceInput
+    write, created_status = Action.MANAGE_PREVENTION, 200
 
     def create(self, actor, instrument_id, data):
         return milestones.advance(
-            actor,
-            instrument_id,
-            to=data.get("to", ""),
-            reached_on=data.get("reached_on"),
-            version=data.get("version"),
-            note=data.get("note", ""),
+            actor, instrument_id, **given(data, "reached_on", "version", to="", note="")
         )

@@ -203,4 +203,4 @@ class IndicatorsView(ApiView):
             organisation = indicator_scope(actor, request.query_params.get("organisation"))
         except LookupError as exc:
             raise Http404 from exc
-        return Response(indicators.for_period(start, end, organisation))
+        return Response(indicators.figures(start, end, organisation))

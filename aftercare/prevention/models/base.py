@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,3 +70,24 @@ def scoped(path: str) -> type[OrganisationScoped]:
         (OrganisationScoped,),
         {"organisation_path": path},
     )
+
+
+class NamedRecord(models.Model):
+    """A record an organisation keeps by name (a school, a champion, a survey): listed and shown
+    by its name, scoped to its organisation, and named in the audit trail as `audit_noun` and
+    its `audit_field`. Abstract, and with no field of its own: it adds no column."""
+
+    audit_noun: ClassVar[str] = ""
+    audit_field: ClassVar[str] = "name"
+
+    objects = scoped("organisation").as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return f"{self.audit_noun} {getattr(self, self.audit_field)}"

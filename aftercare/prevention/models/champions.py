@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.prevention.models.base import Sex, scoped
+from aftercare.prevention.models.base import NamedRecord, Sex, scoped
 
 
 class ChampionKind(models.TextChoices):
@@ -21,8 +21,10 @@ class ChampionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Champion(models.Model):
+class Champion(NamedRecord):
     """A champion is a public figure acting in public, so their name is kept (unencrypted)."""
+
+    audit_noun = "champion"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -39,17 +41,6 @@ class Champion(models.Model):
     status_changed_on = models.DateField(_("active or inactive since"), default=timezone.localdate)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = scoped("organisation").as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return f"champion {self.name}"
 
 
 class ChampionTraining(models.Model):

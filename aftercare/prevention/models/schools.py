@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.prevention.models.base import scoped
+from aftercare.prevention.models.base import NamedRecord, scoped
 
 
 class SchoolLevel(models.TextChoices):
@@ -20,8 +20,10 @@ class SchoolLevel(models.TextChoices):
     VOCATIONAL = "vocational", _("Vocational or technical")
 
 
-class School(models.Model):
+class School(NamedRecord):
     """A school an organisation supports. The school may itself be a member of the network."""
+
+    audit_noun = "school"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -49,21 +51,12 @@ class School(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = scoped("organisation").as_manager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedRecord.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="prevention_school_name_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return f"school {self.name}"
 
 
 class CapacitySession(models.Model):

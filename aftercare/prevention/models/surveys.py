@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.prevention.models.base import AgeGroup, Sex, scoped
+from aftercare.prevention.models.base import AgeGroup, NamedRecord, Sex, scoped
 
 
-class Survey(models.Model):
+class Survey(NamedRecord):
+    audit_noun, audit_field = "survey", "code"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -32,21 +34,12 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = scoped("organisation").as_manager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedRecord.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "code"], name="prevention_survey_code_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def audit_label(self) -> str:
-        return f"survey {self.code}"
 
 
 class Scale(models.Model):

@@ -33,42 +33,35 @@ from aftercare.prevention.models import (
     Stage,
     Survey,
 )
-from aftercare.prevention.views.pages import form_page
+from aftercare.prevention.views.pages import add_page, form_page, list_page
 
 # Dialogues and awareness events ------------------------------------------------------------
 
 
 @login_required
 def activity_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    activities = list(CommunityActivity.objects.visible_to(actor).select_related("region")[:200])
-    totals = community.summaries_by_activity(activities)
-    return render(
-        request,
-        "prevention/activities.html",
-        {
-            "rows": [(a, totals.get(a.pk)) for a in activities],
-            "can_record": can(actor, Action.RECORD_PREVENTION),
-        },
-    )
+    def context(actor):
+        activities = list(
+            CommunityActivity.objects.visible_to(actor).select_related("region")[:200]
+        )
+        totals = community.summaries_by_activity(activities)
+        return {"rows": [(a, totals.get(a.pk)) for a in activities]}
+
+    return list_page(request, "prevention/activities.html", context, adds=Action.RECORD_PREVENTION)
 
 
 @login_required
 def activity_add(request):
-    actor = request.actor
-    require(actor, Action.RECORD_PREVENTION)
-    form = ActivityForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        ActivityForm,
+        community.add_activity,
         title=_("Plan or record a dialogue or event"),
         back=(reverse("prevention:activities"), _("Dialogues and events")),
         lede=_(
             "Count the attendance on the activity's page "
             "once it has taken place, or in the field capture."
         ),
-        save=lambda data: community.add_activity(actor, **data),
         success=lambda a: (
             _("Saved. Now count who attended."),
             reverse("prevention:activity", args=[a.pk]),
@@ -144,31 +137,21 @@ def summary_of(counts):
 
 @login_required
 def campaign_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    campaigns = Campaign.objects.visible_to(actor).select_related("region")
-    return render(
-        request,
-        "prevention/campaigns.html",
-        {
-            "campaigns": campaigns,
-            "reach": community.reach_by_medium(campaigns),
-            "can_record": can(actor, Action.RECORD_PREVENTION),
-        },
-    )
+    def context(actor):
+        campaigns = Campaign.objects.visible_to(actor).select_related("region")
+        return {"campaigns": campaigns, "reach": community.reach_by_medium(campaigns)}
+
+    return list_page(request, "prevention/campaigns.html", context, adds=Action.RECORD_PREVENTION)
 
 
 @login_required
 def campaign_add(request):
-    actor = request.actor
-    require(actor, Action.RECORD_PREVENTION)
-    form = CampaignForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        CampaignForm,
+        community.add_campaign,
         title=_("Record a campaign"),
         back=(reverse("prevention:campaigns"), _("Campaigns")),
-        save=lambda data: community.add_campaign(actor, **data),
         success=lambda c: (
             _("Campaign %(name)s recorded.") % {"name": c.name},
             reverse("prevention:campaigns"),
@@ -181,42 +164,35 @@ def campaign_add(request):
 
 @login_required
 def policy_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    instruments = (
-        PolicyInstrument.objects.visible_to(actor)
-        .select_related("region")
-        .prefetch_related("milestones")
-    )
-    rows = []
-    for instrument in instruments:
-        reached = {m.stage: m for m in instrument.milestones.all()}
-        following = milestones.next_stage(instrument.stage)
-        rows.append(
-            {
-                "instrument": instrument,
-                "stages": [(stage, reached.get(stage.value)) for stage in Stage],
-                "next": following,
-            }
+    def context(actor):
+        instruments = (
+            PolicyInstrument.objects.visible_to(actor)
+            .select_related("region")
+            .prefetch_related("milestones")
         )
-    return render(
-        request,
-        "prevention/policy.html",
-        {"rows": rows, "can_manage": can(actor, Action.MANAGE_PREVENTION)},
-    )
+        return {"rows": [_policy_row(instrument) for instrument in instruments]}
+
+    return list_page(request, "prevention/policy.html", context, adds=Action.MANAGE_PREVENTION)
+
+
+def _policy_row(instrument) -> dict:
+    reached = {m.stage: m for m in instrument.milestones.all()}
+    return {
+        "instrument": instrument,
+        "stages": [(stage, reached.get(stage.value)) for stage in Stage],
+        "next": milestones.next_stage(instrument.stage),
+    }
 
 
 @login_required
 def policy_add(request):
-    actor = request.actor
-    require(actor, Action.MANAGE_PREVENTION)
-    form = InstrumentForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        InstrumentForm,
+        milestones.add_instrument,
+        right=Action.MANAGE_PREVENTION,
         title=_("Add an ordinance, by-law or policy"),
         back=(reverse("prevention:policy"), _("Policy milestones")),
-        save=lambda data: milestones.add_instrument(actor, **data),
         success=lambda i: (
             _("%(title)s added as drafted.") % {"title": i.title},
             reverse("prevention:policy"),
@@ -256,15 +232,11 @@ def policy_advance(request, instrument_id):
 
 @login_required
 def survey_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    return render(
+    return list_page(
         request,
         "prevention/surveys.html",
-        {
-            "surveys": Survey.objects.visible_to(actor).prefetch_related("rounds"),
-            "can_manage": can(actor, Action.MANAGE_PREVENTION),
-        },
+        lambda actor: {"surveys": Survey.objects.visible_to(actor).prefetch_related("rounds")},
+        adds=Action.MANAGE_PREVENTION,
     )
 
 
@@ -308,17 +280,17 @@ def survey_detail(request, survey_id):
 def round_add(request, survey_id):
     actor = request.actor
     survey = get_visible(actor, Survey, survey_id, action=Action.MANAGE_PREVENTION)
-    form = RoundForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        RoundForm,
+        lambda actor, **data: kap.add_round(actor, survey.pk, **data),
+        right=None,
         title=_("Add a round to %(name)s") % {"name": survey.name},
         back=(reverse("prevention:survey", args=[survey.pk]), survey.name),
         lede=_(
             "Responses are sent through the API: POST "
             "/api/v1/prevention/survey-rounds/{id}/responses."
         ),
-        save=lambda data: kap.add_round(actor, survey.pk, **data),
         success=lambda r: (
             _("Round %(label)s added.") % {"label": r.label},
             reverse("prevention:survey", args=[survey.pk]),

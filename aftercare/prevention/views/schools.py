@@ -42,7 +42,7 @@ from aftercare.prevention.models import (
     SchoolCase,
 )
 from aftercare.prevention.reporting import indicator_scope, sees_network
-from aftercare.prevention.views.pages import form_page
+from aftercare.prevention.views.pages import add_page, form_page, list_page
 
 
 def _last_twelve_months() -> tuple[date, date]:
@@ -55,7 +55,7 @@ def home(request):
     actor = request.actor
     require(actor, Action.VIEW_PREVENTION)
     start, end = _last_twelve_months()
-    figures = indicators.for_period(start, end, actor.organisation)
+    figures = indicators.figures(start, end, actor.organisation)
     return render(
         request,
         "prevention/home.html",
@@ -89,7 +89,7 @@ def indicator_page(request):
             organisation = indicator_scope(actor, form.cleaned_data.get("organisation") or None)
         except LookupError as exc:
             raise Http404 from exc
-    figures = indicators.for_period(start, end, organisation) if start <= end else None
+    figures = indicators.figures(start, end, organisation) if start <= end else None
     activities = CommunityActivity.objects.of_organisation(organisation).filter(
         held_on__range=(start, end)
     )
@@ -140,36 +140,23 @@ def _level_rows(figures) -> list[tuple[str, int]]:
 
 @login_required
 def school_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    rows = School.objects.visible_to(actor).select_related("region")
-    return render(
+    return list_page(
         request,
         "prevention/schools.html",
-        {
-            "schools": rows,
-            "can_manage": can(actor, Action.MANAGE_PREVENTION),
-        },
+        lambda actor: {"schools": School.objects.visible_to(actor).select_related("region")},
+        adds=Action.MANAGE_PREVENTION,
     )
 
 
 @login_required
 def school_add(request):
-    actor = request.actor
-    require(actor, Action.MANAGE_PREVENTION)
-    form = SchoolForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        SchoolForm,
+        schools.add_school,  # the form's fields: name, level, region, joined_on
+        right=Action.MANAGE_PREVENTION,
         title=_("Add a school"),
         back=(reverse("prevention:schools"), _("Schools")),
-        save=lambda data: schools.add_school(
-            actor,
-            name=data["name"],
-            region=data["region"],
-            level=data["level"],
-            joined_on=data["joined_on"],
-        ),
         success=lambda school: (
             _("%(name)s joined the programme.") % {"name": school.name},
             reverse("prevention:school", args=[school.pk]),
@@ -201,13 +188,13 @@ def _school_back(school) -> tuple[str, str]:
 def session_add(request, school_id):
     actor = request.actor
     school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
-    form = SessionForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        SessionForm,
+        lambda actor, **data: schools.record_session(actor, school, **data),
+        right=None,
         title=_("Record a capacity-building session"),
         back=_school_back(school),
-        save=lambda data: schools.record_session(actor, school, **data),
         success=lambda s: (
             _("Session recorded: %(n)s teachers trained.") % {"n": s.teachers_total},
             reverse("prevention:school", args=[school.pk]),
@@ -219,14 +206,14 @@ def session_add(request, school_id):
 def case_add(request, school_id):
     actor = request.actor
     school = get_visible(actor, School, school_id, action=Action.RECORD_PREVENTION)
-    form = CaseForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        CaseForm,
+        lambda actor, **data: schools.identify_case(actor, school, **data),
+        right=None,
         title=_("Record a case the school identified"),
         back=_school_back(school),
         lede=_("Use the school's own reference for the child. Never write a child's name here."),
-        save=lambda data: schools.identify_case(actor, school, **data),
         success=lambda c: (
             _("Case %(ref)s recorded. Record whom it was reported to next.") % {"ref": c.reference},
             reverse("prevention:school", args=[school.pk]),
@@ -234,16 +221,21 @@ def case_add(request, school_id):
     )
 
 
-@login_required
-def case_report(request, case_id):
-    actor = request.actor
-    case = get_visible(
+def _case_to_record(actor, case_id) -> SchoolCase:
+    """A school case the actor may record on, with its school (the way back)."""
+    return get_visible(
         actor,
         SchoolCase,
         case_id,
         action=Action.RECORD_PREVENTION,
         queryset=SchoolCase.objects.select_related("school"),
     )
+
+
+@login_required
+def case_report(request, case_id):
+    actor = request.actor
+    case = _case_to_record(actor, case_id)
     partners = Organisation.objects.filter(is_active=True).order_by("name")
     form = ReportForm(
         request.POST or None,
@@ -275,20 +267,14 @@ def case_report(request, case_id):
 @login_required
 def case_follow_up(request, case_id):
     actor = request.actor
-    case = get_visible(
-        actor,
-        SchoolCase,
-        case_id,
-        action=Action.RECORD_PREVENTION,
-        queryset=SchoolCase.objects.select_related("school"),
-    )
-    form = FollowUpForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    case = _case_to_record(actor, case_id)
+    return add_page(
         request,
-        form,
+        FollowUpForm,
+        lambda actor, **data: schools.follow_up(actor, case.pk, **data),
+        right=None,
         title=_("Follow up case %(ref)s") % {"ref": case.reference},
         back=_school_back(case.school),
-        save=lambda data: schools.follow_up(actor, case.pk, **data),
         success=lambda f: (
             _("Follow-up recorded."),
             reverse("prevention:school", args=[case.school_id]),
@@ -301,30 +287,26 @@ def case_follow_up(request, case_id):
 
 @login_required
 def champion_list(request):
-    actor = request.actor
-    require(actor, Action.VIEW_PREVENTION)
-    rows = Champion.objects.visible_to(actor).select_related("region").prefetch_related("trainings")
-    return render(
+    return list_page(
         request,
         "prevention/champions.html",
-        {
-            "champions": rows,
-            "can_record": can(actor, Action.RECORD_PREVENTION),
+        lambda actor: {
+            "champions": Champion.objects.visible_to(actor)
+            .select_related("region")
+            .prefetch_related("trainings")
         },
+        adds=Action.RECORD_PREVENTION,
     )
 
 
 @login_required
 def champion_add(request):
-    actor = request.actor
-    require(actor, Action.RECORD_PREVENTION)
-    form = ChampionForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        ChampionForm,
+        champions.add_champion,
         title=_("Add a champion"),
         back=(reverse("prevention:champions"), _("Champions")),
-        save=lambda data: champions.add_champion(actor, **data),
         success=lambda c: (
             _("%(name)s added.") % {"name": c.name},
             reverse("prevention:champion", args=[c.pk]),
@@ -334,19 +316,13 @@ def champion_add(request):
 
 @login_required
 def training_add(request):
-    actor = request.actor
-    require(actor, Action.RECORD_PREVENTION)
-    form = TrainingForm(
-        request.POST or None,
-        organisation=actor.organisation,
-        champions=Champion.objects.visible_to(actor),
-    )
-    return form_page(
+    return add_page(
         request,
-        form,
+        TrainingForm,
+        champions.record_training,
+        choices=lambda actor: {"champions": Champion.objects.visible_to(actor)},
         title=_("Record a training of champions"),
         back=(reverse("prevention:champions"), _("Champions")),
-        save=lambda data: champions.record_training(actor, **data),
         success=lambda t: (
             _("Training recorded: %(n)s champions trained.") % {"n": t.champions.count()},
             reverse("prevention:champions"),
@@ -393,13 +369,13 @@ def champion_detail(request, champion_id):
 def champion_activity_add(request, champion_id):
     actor = request.actor
     champion = get_visible(actor, Champion, champion_id, action=Action.RECORD_PREVENTION)
-    form = ChampionActivityForm(request.POST or None, organisation=actor.organisation)
-    return form_page(
+    return add_page(
         request,
-        form,
+        ChampionActivityForm,
+        lambda actor, **data: champions.record_activity(actor, champion, **data),
+        right=None,
         title=_("Record what %(name)s did") % {"name": champion.name},
         back=(reverse("prevention:champion", args=[champion.pk]), champion.name),
-        save=lambda data: champions.record_activity(actor, champion, **data),
         success=lambda a: (
             _("Activity recorded."),
             reverse("prevention:champion", args=[champion.pk]),

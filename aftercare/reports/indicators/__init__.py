@@ -89,8 +89,7 @@ CONTRIBUTORS: list[Contributor] = [
         "prevention",
         _("Prevention"),
         "aftercare.prevention",
-        "aftercare.reports.indicators.prevention:for_period",
-        requires="aftercare.prevention.indicators",
+        "aftercare.prevention.indicators:for_period",
     ),
 ]
 
