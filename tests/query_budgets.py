@@ -169,6 +169,36 @@ BUDGETS: list[tuple[str, str, int]] = [
     # The API, members (issue 16)
     ("/api/v1/members", "api:admin", 5),
     ("/api/v1/member-approvals", "api:supervisor", 4),
+    # Budgeted with the coverage test (tests/core/test_query_budget_coverage.py): the pages and
+    # lists that had none.
+    ("/", "worker", 12),
+    ("/accounts/two-factor/set-up/", "worker", 9),
+    ("/accounts/members/invite/", "admin", 1),
+    ("/cases/import/", "worker", 1),
+    ("/network/regions/suggest/?q=Gau", "worker", 1),
+    ("/risk/{survivor}/assess/", "worker", 5),
+    ("/referrals/new/", "worker", 2),
+    ("/voice/duty-bearers/new/", "worker", 3),
+    ("/voice/duty-bearers/options/", "worker", 1),
+    ("/at-risk/new/", "worker", 3),
+    ("/care-settings/cases/{survivor}/", "worker", 6),
+    ("/care-settings/costs/", "supervisor", 2),
+    ("/care-settings/report/", "supervisor", 5),
+    ("/mentoring/cases/{survivor}/", "worker", 7),
+    ("/mentoring/mentors/", "worker", 2),
+    ("/prevention/schools/new/", "supervisor", 2),
+    ("/prevention/champions/new/", "supervisor", 2),
+    ("/prevention/champions/trainings/new/", "supervisor", 3),
+    ("/prevention/activities/new/", "supervisor", 2),
+    ("/prevention/campaigns/new/", "supervisor", 2),
+    ("/prevention/policy/new/", "supervisor", 2),
+    ("/prevention/surveys/new/", "supervisor", 1),
+    ("/prevention/capture/", "supervisor", 4),
+    ("/api/v1/survivors/{survivor}/care-settings", "api:worker", 5),
+    ("/api/v1/survivors/{survivor}/mentoring", "api:worker", 5),
+    ("/api/v1/survivors/{survivor}/leadership", "api:worker", 5),
+    ("/api/v1/programme-costs", "api:supervisor", 3),
+    ("/api/v1/mentors", "api:worker", 3),
 ]
 
 
