@@ -201,6 +201,13 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/survivors/{survivor}/leadership", "api:worker", 5),
     ("/api/v1/programme-costs", "api:supervisor", 3),
     ("/api/v1/mentors", "api:worker", 3),
+    # A programme (+ its cohorts), a cohort (+ its enrolments), a household (+ its support): the
+    # budget's world gives each four.
+    ("/livelihoods/programmes/{programme}/", "worker", 5),
+    ("/livelihoods/cohorts/{cohort}/", "worker", 4),
+    ("/livelihoods/households/{household}/", "worker", 5),
+    ("/api/v1/training-programmes/{programme}/cohorts", "api:worker", 6),
+    ("/api/v1/households/{household}", "api:worker", 6),
 ]
 
 

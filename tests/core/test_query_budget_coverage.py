@@ -177,10 +177,7 @@ NOT_YET: dict[str, str] = {
     "reports:export": "needs an export job",
     "voice:duty_bearer_edit": "needs a duty bearer",
     "voice:performance_subject": "needs a rated subject",
-    "livelihoods:programme": "needs the programme's id in the world's values",
-    "livelihoods:cohort": "needs the cohort's id in the world's values",
     "livelihoods:product": "needs a product",
-    "livelihoods:household": "needs the household's id in the world's values",
     "prevention:school": "needs a school",
     "prevention:session_add": "needs a school",
     "prevention:case_add": "needs a school",
@@ -193,7 +190,6 @@ NOT_YET: dict[str, str] = {
     "prevention:survey": "needs a survey",
     "prevention:round_add": "needs a survey",
     # The API's lists of one record the world does not make yet.
-    "api:training-cohorts": "needs the programme's id in the world's values",
     "api:product-sales": "needs a product",
     "api:prevention-school-cases": "needs a school",
 }

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from aftercare.accounts import members
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.roles import Role
+from aftercare.livelihoods.models import Cohort
 from aftercare.referrals.models import Referral
 from tests.cases.test_query_counts import give_history
 from tests.conftest import actor, current_code, member
@@ -89,6 +90,7 @@ def world(org_a, org_b):
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     beneficiary = give_at_risk_history(actor(worker), 4)
+    cohort = Cohort.objects.filter(programme__name="Budget course").first()
     return {
         "users": {
             "worker": worker,
@@ -102,6 +104,9 @@ def world(org_a, org_b):
             "referral": Referral.objects.filter(survivor=survivor).first().pk,
             "organisation": org_b.slug,
             "beneficiary": beneficiary.pk,
+            "programme": cohort.programme_id,
+            "cohort": cohort.pk,
+            "household": beneficiary.household_id,
         },
         "org_b": org_b,
     }
