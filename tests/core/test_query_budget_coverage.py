@@ -146,12 +146,9 @@ EXCLUDED: dict[str, str] = {
 # The backlog: pages and lists with no budget yet. Budget them and delete their line; never add
 # one (a new route gets its budget when it is written).
 NOT_YET: dict[str, str] = {
-    # Signed out: the sign-in pages, an invitation, the public feedback form (anonymous client).
-    "accounts:login": "signed out",
+    # Half signed in; an invitation's link.
     "accounts:two_factor": "half signed in",
     "accounts:invitation": "needs a live invitation token",
-    "voice:sign_in": "signed out, the survivor's portal",
-    "voice:feedback": "signed out, the public feedback form",
     # The survivor's own portal: needs a portal account signed in with her PIN.
     **{
         f"voice:{name}": "the survivor's portal"

@@ -128,6 +128,15 @@ def token_client(user) -> APIClient:
     return client
 
 
+def client_of(world, who: str):
+    """A signed-out browser ("anonymous"), a web session of a role, or "api:" and a role's
+    token."""
+    if who == "anonymous":
+        return Client()
+    user = world["users"][who.removeprefix("api:")]
+    return token_client(user) if who.startswith("api:") else signed_in(user)
+
+
 def _cases():
     for path, who, budget in BUDGETS:
         yield pytest.param(path, who, budget, id=f"{who} {path}")
@@ -140,9 +149,7 @@ def test_query_budget(world, settings, path, who, budget, assert_queries):
     if path.startswith("/api/"):
         values["organisation"] = world["org_b"].pk
     url = path.format(**values)
-    role = who.removeprefix("api:")
-    user = world["users"][role]
-    client = token_client(user) if who.startswith("api:") else signed_in(user)
+    client = client_of(world, who)
     client.get(url)  # warm: caches that any request fills
     with assert_queries(budget) as captured:
         response = client.get(url)
