@@ -128,22 +128,39 @@ def _overlap_days(placement: Placement, first: date, last: date) -> int:
     return (end - start).days + 1 if end >= start else 0
 
 
+def window_start(months: int = DEFAULT_MONTHS, today: date | None = None) -> date:
+    """The first day of the window `monthly_income` counts."""
+    months = min(max(months, MIN_MONTHS), MAX_MONTHS)
+    return last_months(today or timezone.localdate(), months)[0]
+
+
 def monthly_income(
     survivor: Survivor,
     *,
     months: int = DEFAULT_MONTHS,
     currency: str | None = None,
     today: date | None = None,
+    placements: list | None = None,
+    records: list | None = None,
 ) -> IncomeSeries:
-    """Income per month for the `months` months up to this one (this one so far)."""
+    """Income per month for the `months` months up to this one (this one so far).
+
+    A page that has already read every one of the survivor's `placements`, or her income
+    `records` from the first month of the window on (`window_start`), passes them, so they are
+    read once; they are then narrowed to the window here."""
     today = today or timezone.localdate()
     months = min(max(months, MIN_MONTHS), MAX_MONTHS)
     starts = last_months(today, months)
     first, last = starts[0], today
-    placements = list(
-        survivor.placements.filter(start_date__lte=last)
-        .exclude(end_date__lt=first)
-        .order_by("start_date")
+    if placements is None:
+        placements = survivor.placements.filter(start_date__lte=last).exclude(end_date__lt=first)
+    placements = sorted(
+        (
+            p
+            for p in placements
+            if p.start_date <= last and (p.end_date is None or p.end_date >= first)
+        ),
+        key=lambda p: p.start_date,
     )
     shares = list(
         MakerShare.objects.filter(
@@ -152,7 +169,9 @@ def monthly_income(
         .select_related("sale")
         .only("amount", "currency", "sale__sold_on")
     )
-    records = list(survivor.income_records.filter(month__gte=first, month__lte=last))
+    if records is None:
+        records = survivor.income_records.filter(month__gte=first, month__lte=last)
+    records = [r for r in records if first <= r.month <= last]
     chain = fair_wage.region_chain(survivor.region) if survivor.region_id else []
     living_standards = (
         fair_wage.standards_in_chain(survivor.region, WageKind.LIVING) if chain else []

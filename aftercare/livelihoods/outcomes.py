@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -35,11 +35,13 @@ from aftercare.livelihoods.income import (
     SELF_SUFFICIENT_MONTHS,
     IncomeSeries,
     monthly_income,
+    window_start,
 )
 from aftercare.livelihoods.models import EnrolmentStatus, RetentionOutcome
 from aftercare.livelihoods.money import format_money, rounded
 
 RECENT_EARNINGS = 10
+RECENT_INCOME_RECORDS = 36
 
 
 def _compact(value: float) -> str:
@@ -184,6 +186,15 @@ def economic_outcomes(
     }
 
 
+def income_records_of(survivor: Survivor, today: date) -> list:
+    """Her income records, read once for the page: the newest the page lists and every one of
+    the months its income series counts (newest first)."""
+    newest = survivor.income_records.values("pk")[:RECENT_INCOME_RECORDS]
+    return list(
+        survivor.income_records.filter(Q(month__gte=window_start(today=today)) | Q(pk__in=newest))
+    )
+
+
 def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> dict:
     """`{"livelihood": ...}` for the case page; `{"livelihood": None}` for whoever may not see
     it."""
@@ -198,7 +209,8 @@ def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> d
         job.due = [
             f for f in job.milestones if f.outcome == RetentionOutcome.PENDING and f.due_on <= today
         ]
-    series = monthly_income(survivor, today=today)
+    records = income_records_of(survivor, today)
+    series = monthly_income(survivor, today=today, placements=jobs, records=records)
     earnings = list(enterprise.earnings_of(survivor)[:RECENT_EARNINGS])
     schooling = list(education.schooling_of(survivor))
     accounts = list(savings.accounts_of(survivor))
@@ -225,6 +237,7 @@ def case_livelihood_context(case: CaseAccess, *, today: date | None = None) -> d
             "unconverted": sorted(by_currency.items()),
             "savings": accounts,
             "earnings": earnings,
+            "income_records": records[:RECENT_INCOME_RECORDS],
             "earnings_totals": sorted(totals_by_currency(survivor.maker_shares.all()).items()),
             "training": list(training.enrolments_of(survivor)),
             "schooling": schooling,

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from aftercare.accounts import members
 from aftercare.accounts.models import ApiToken
 from aftercare.accounts.roles import Role
+from aftercare.livelihoods.models import Cohort
 from aftercare.referrals.models import Referral
 from tests.cases.test_query_counts import give_history
 from tests.conftest import actor, current_code, member
@@ -89,6 +90,7 @@ def world(org_a, org_b):
     SurvivorFactory.create_batch(5, organisation=org_a)
     give_history(actor(worker), survivor, org_b, 4)
     beneficiary = give_at_risk_history(actor(worker), 4)
+    cohort = Cohort.objects.filter(programme__name="Budget course").first()
     return {
         "users": {
             "worker": worker,
@@ -102,6 +104,9 @@ def world(org_a, org_b):
             "referral": Referral.objects.filter(survivor=survivor).first().pk,
             "organisation": org_b.slug,
             "beneficiary": beneficiary.pk,
+            "programme": cohort.programme_id,
+            "cohort": cohort.pk,
+            "household": beneficiary.household_id,
         },
         "org_b": org_b,
     }
@@ -123,6 +128,15 @@ def token_client(user) -> APIClient:
     return client
 
 
+def client_of(world, who: str):
+    """A signed-out browser ("anonymous"), a web session of a role, or "api:" and a role's
+    token."""
+    if who == "anonymous":
+        return Client()
+    user = world["users"][who.removeprefix("api:")]
+    return token_client(user) if who.startswith("api:") else signed_in(user)
+
+
 def _cases():
     for path, who, budget in BUDGETS:
         yield pytest.param(path, who, budget, id=f"{who} {path}")
@@ -135,9 +149,7 @@ def test_query_budget(world, settings, path, who, budget, assert_queries):
     if path.startswith("/api/"):
         values["organisation"] = world["org_b"].pk
     url = path.format(**values)
-    role = who.removeprefix("api:")
-    user = world["users"][role]
-    client = token_client(user) if who.startswith("api:") else signed_in(user)
+    client = client_of(world, who)
     client.get(url)  # warm: caches that any request fills
     with assert_queries(budget) as captured:
         response = client.get(url)

@@ -51,7 +51,7 @@ def case(request, survivor_id):
     context.update(
         survivor=survivor,
         entries=entries,
-        income_records=survivor.income_records.all()[:36],
+        income_records=context["livelihood"]["income_records"],
         supplies=survivor.school_supplies.all()[:20],
         protection=survivor.social_protection.all(),
     )
