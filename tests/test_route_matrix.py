@@ -53,6 +53,7 @@ class CaseRoute:
     )
     partner: str = ""  # "any": a partner's outcome depends on the record, not on the wall
     record_decides: bool = False  # let through the wall, the record may still be absent (404)
+    get_only: bool = False  # answers GET alone (405 to a POST): not probed with POST
 
 
 V, E = Action.VIEW_CASES, Action.EDIT_CASE
@@ -70,6 +71,22 @@ CASE_ROUTES: dict[str, CaseRoute] = {
     "cases:risk_panel": CaseRoute(S.RISK, Action.VIEW_RISK, None),
     "cases:livelihood_panel": CaseRoute(S.LIVELIHOOD, LV, None),
     "cases:history_panel": CaseRoute(S.HISTORY, V, None),
+    # The case page's forms, read when their section is opened (issue 18): each GET shows the form
+    # of a change, so it follows the write rule of the form's POST; they answer GET alone.
+    **{
+        f"cases:{name}_form": CaseRoute(section, None, E, form=True, get_only=True)
+        for name, section in (
+            ("goal", S.PLAN),
+            ("review", S.PLAN),
+            ("needs", S.NEEDS),
+            ("service", S.SERVICES),
+            ("note", S.NOTES),
+            ("legal", S.LEGAL),
+            ("document", S.DOCUMENTS),
+            ("consent", S.CONSENT),
+        )
+    },
+    "cases:status_form": CaseRoute(None, None, E, form=True, holder_only=True, get_only=True),
     "cases:consent": CaseRoute(S.CONSENT, None, E),
     "cases:needs": CaseRoute(S.NEEDS, None, E),
     "cases:goal_add": CaseRoute(S.PLAN, None, E),
@@ -733,7 +750,8 @@ def test_every_route_for_every_role_and_relationship(settings):
             if not methods:
                 continue  # served outside the schema (the schema and its docs page)
         else:
-            methods = ["GET"] if name in NO_POST else ["GET", "POST"]
+            get_only = name in NO_POST or (name in CASE_ROUTES and CASE_ROUTES[name].get_only)
+            methods = ["GET"] if get_only else ["GET", "POST"]
         policy = CASE_ROUTES.get(name)
         for method in methods:
             # Anonymous first: refused everywhere but the open routes, and never shown the record.

@@ -5,7 +5,7 @@ here, included once from `aftercare.urls`; the fixed paths of the domain come fi
 
 from django.urls import path
 
-from aftercare.casefile import views
+from aftercare.casefile import forms_on_open, page, views
 from aftercare.cases import urls as cases_urls
 from aftercare.core import urls as core_urls
 
@@ -28,6 +28,17 @@ cases = (
             views.case_panel,
             {"name": "history"},
             name="history_panel",
+        ),
+        # The case page's forms, each read when its section is opened (issue 18): one route
+        # per form, `cases:<name>_form`, as the panels have one each.
+        *(
+            path(
+                f"<str:survivor_id>/forms/{name}/",
+                forms_on_open.case_form,
+                {"name": name},
+                name=f"{name}_form",
+            )
+            for name in page.FORMS
         ),
         path("<str:survivor_id>/merge/", views.merge, name="merge"),
         path("<str:survivor_id>/assignment/", views.reassign, name="reassign"),

@@ -50,7 +50,10 @@ PLAN_REVIEW_AHEAD_DAYS = 14
 
 def case_page(case: CaseAccess) -> dict:
     """The case file's own sections of the case page: identity, status, consent, needs, plan,
-    services, notes, documents, legal, and the forms of whoever may change them."""
+    services, notes, documents, legal. The forms that change them are not built here: each is
+    read when its section is opened (the forms below), so the page carries none of their
+    widgets, nor the organisations they offer (issue 18). The handover form stays: it is the
+    holder's alone, and a refused handover shows it again with what was typed."""
     actor, survivor = case.actor, case.survivor
     context = {
         "case": case,
@@ -59,6 +62,7 @@ def case_page(case: CaseAccess) -> dict:
         "owner": case.is_owner,
         "sections": case.nav,
         "can_edit": case.may_edit,
+        "can_contribute": case.may_contribute,
         "display_name": case.display_name,
         "identity": survivor if case.sees(Section.IDENTITY) else None,
         "status_choices": []
@@ -77,18 +81,11 @@ def case_page(case: CaseAccess) -> dict:
                 initial={"version": survivor.version, "team": survivor.team_id or ""},
                 **assignment.form_choices(actor),
             )
-    # The organisations the forms offer, and those a service may be recorded for: one read.
-    partners, providers, prosecutors = (
-        care.form_organisations(actor, survivor, prosecutors=case.may_edit)
-        if case.may_contribute
-        else ([], [], [])
-    )
-    current_needs: dict[str, str] = {}
     if case.sees(Section.CONSENT):
         context.update(_consent_panel(survivor))
     if case.sees(Section.NEEDS):
         panel = _needs_panel(survivor)
-        current_needs = panel.pop("current")
+        panel.pop("current")  # the needs form's, read when it is opened (needs_form)
         context.update(panel)
     if case.sees(Section.PLAN):
         context["goals"] = list(survivor.goals.select_related("responsible_organisation"))
@@ -105,26 +102,6 @@ def case_page(case: CaseAccess) -> dict:
         )
     if case.sees(Section.LEGAL):
         context["legal_cases"] = list(survivor.legal_cases.select_related("prosecutor_office"))
-    if case.may_contribute:
-        # A service is recorded for one's own organisation or a partner by accepted referral only.
-        context.update(
-            service_form=_partner_choices(
-                ServiceForm(initial={"organisation": actor.organisation}), providers
-            ),
-            note_form=NoteForm(),
-        )
-    if case.may_edit:
-        context.update(
-            consent_form=_partner_choices(ConsentForm(), partners),
-            needs_form=NeedsForm(current=current_needs),
-            goal_form=_partner_choices(GoalForm(), partners),
-            review_form=ReviewForm(),
-            document_form=DocumentForm(),
-            legal_form=_prosecutor_choices(LegalForm(), prosecutors),
-            status_form=StatusForm(
-                initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]
-            ),
-        )
     return context
 
 
@@ -156,25 +133,62 @@ def case_audit_trail(case: CaseAccess):
     return AuditEvent.objects.filter(this_case if case.is_owner else this_case & own)
 
 
-def _partner_choices(form, partners: list):
-    """Offer the organisations read once for the page, instead of one query per form."""
-    for name in form.partner_fields:
-        field = form.fields[name]
-        field.choices = [
-            ("", field.empty_label or "---------"),
-            *((org.pk, str(org)) for org in partners),
-        ]
-    return form
+# The case page's forms, each read when its section is opened -----------------------------------
+# Each takes the `CaseAccess` of the section it changes, fetched with the write rule of the form's
+# own POST (`casefile.forms_on_open`), and returns (template, context); the template is the form
+# as the case page showed it, posting where it always posted.
 
 
-def _prosecutor_choices(form, offices: list):
-    """The prosecutors' offices read with the page's other organisations, not by the form."""
-    field = form.fields["prosecutor_office"]
-    field.choices = [
-        ("", field.empty_label or "---------"),
-        *((org.pk, str(org)) for org in offices),
-    ]
-    return form
+def status_form(case: CaseAccess) -> tuple[str, dict]:
+    survivor = case.survivor
+    form = StatusForm(
+        initial={"version": survivor.version}, allowed=services.TRANSITIONS[survivor.status]
+    )
+    return "cases/forms/_status.html", {"status_form": form}
+
+
+def consent_form(case: CaseAccess) -> tuple[str, dict]:
+    partners = care.partner_organisations(case.survivor, case.actor.organisation)
+    return "cases/forms/_consent.html", {"consent_form": ConsentForm(partners=partners)}
+
+
+def needs_form(case: CaseAccess) -> tuple[str, dict]:
+    """Prefilled with the current assessment, as the page showed it."""
+    current = _needs_panel(case.survivor)["current"]
+    return "cases/forms/_needs.html", {"needs_form": NeedsForm(current=current)}
+
+
+def goal_form(case: CaseAccess) -> tuple[str, dict]:
+    partners = care.partner_organisations(case.survivor, case.actor.organisation)
+    return "cases/forms/_goal.html", {"goal_form": GoalForm(partners=partners)}
+
+
+def review_form(case: CaseAccess) -> tuple[str, dict]:
+    return "cases/forms/_review.html", {"review_form": ReviewForm()}
+
+
+def service_form(case: CaseAccess) -> tuple[str, dict]:
+    """A service is recorded for one's own organisation or a partner by accepted referral only:
+    the organisations its POST accepts."""
+    actor = case.actor
+    form = ServiceForm(
+        initial={"organisation": actor.organisation},
+        partners=care.service_organisations(actor, case.survivor),
+    )
+    return "cases/forms/_service.html", {"service_form": form}
+
+
+def note_form(case: CaseAccess) -> tuple[str, dict]:
+    return "cases/forms/_note.html", {"note_form": NoteForm()}
+
+
+def document_form(case: CaseAccess) -> tuple[str, dict]:
+    return "cases/forms/_document.html", {"document_form": DocumentForm()}
+
+
+def legal_form(case: CaseAccess) -> tuple[str, dict]:
+    """The prosecutors' offices are the form's own choices (`LegalForm`)."""
+    return "cases/forms/_legal.html", {"legal_form": LegalForm()}
 
 
 def _consent_panel(survivor) -> dict:

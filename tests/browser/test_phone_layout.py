@@ -170,6 +170,8 @@ def test_a_case_worker_and_the_coordinator_work_on_a_phone(watched_page, live_se
     page.goto(base + case + "#needs")
     page.locator("#needs summary").click()
     selects = page.locator("#needs form select")
+    # The form is read when the section is opened (casefile.forms_on_open): wait until it is in.
+    expect(selects).to_have_count(len(ServiceDomain), timeout=30_000)
     values = selects.evaluate_all("(els) => els.map((e) => e.value)")
     # The demo assessed four domains; the others start as "not assessed", none as "None".
     assert len(values) == len(ServiceDomain) and values.count("") == len(ServiceDomain) - 4, values

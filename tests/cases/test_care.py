@@ -189,7 +189,8 @@ def test_the_needs_form_starts_every_domain_as_not_assessed(web_login, case_work
         for field in form.fields.values()
     )
     assert NeedsForm(current={"housing": "high"}).fields["housing"].initial == "high"
-    page = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/").content.decode()
+    # The needs form is read when its section is opened (casefile.forms_on_open, issue 18).
+    page = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/forms/needs/").content.decode()
     assert '<option value="none" selected>' not in page
     assert page.count('<option value="" selected>Not assessed</option>') == len(ServiceDomain)
 

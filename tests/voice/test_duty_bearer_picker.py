@@ -105,7 +105,8 @@ def test_the_typeahead_is_refused_to_a_survivor(survivor_client, portal_a, nurse
 
 
 def test_the_case_page_offers_the_picker_not_a_text_box(web_login, case_worker_a, survivor_a):
-    html = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/").content.decode()
+    # The service form is read when its section is opened (casefile.forms_on_open, issue 18).
+    html = web_login(case_worker_a).get(f"/cases/{survivor_a.pk}/forms/service/").content.decode()
     assert 'hx-get="/voice/duty-bearers/options/"' in html
     assert 'name="duty_bearer_q"' in html and 'type="radio" name="duty_bearer" value=""' in html
 

@@ -185,7 +185,7 @@ def test_the_case_page_form_refuses_another_organisations_service(
     web_login, case_worker_a, survivor_a, org_b
 ):
     client = web_login(case_worker_a)
-    page = client.get(f"/cases/{survivor_a.pk}/")
+    page = client.get(f"/cases/{survivor_a.pk}/forms/service/")  # read when opened (issue 18)
     assert f'value="{org_b.pk}"' not in page.content.decode()  # not offered
     response = client.post(
         f"/cases/{survivor_a.pk}/services/",
