@@ -35,11 +35,12 @@ import io
 import itertools
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from functools import cached_property
-from operator import add, itemgetter, mul
+from operator import add, itemgetter, mul, not_
 
 from django.conf import settings
 from django.db.models import Count
@@ -582,9 +583,19 @@ def anonymise(rows: Iterable[dict | tuple], k: int, counts: Sequence[int] | None
     distinct: dict[tuple, int] = {}
     given = counts is not None
     for row, n in zip(rows, counts if given else itertools.repeat(1), strict=given):
-        values = row if isinstance(row, tuple) else tuple(row.get(c) for c in COLUMNS)
+        values = row if isinstance(row, tuple) else _values(row)
         distinct[values] = distinct.get(values, 0) + n
     return _search(distinct, k)
+
+
+_ALL_COLUMNS = itemgetter(*COLUMNS)
+
+
+def _values(row: dict) -> tuple:
+    try:
+        return _ALL_COLUMNS(row)
+    except KeyError:
+        return tuple(row.get(c) for c in COLUMNS)
 
 
 def _take(columns: Sequence[int]):
@@ -679,6 +690,19 @@ class _Tail:
         return tuple(row), cells
 
 
+def _totals(keys: Sequence[int], weights: Sequence[int], total: int) -> dict[int, int]:
+    """Each key's sum of weights (`total` in all). Rows in the search weigh less than k each,
+    so when the keys repeated by their weights are not many more than the rows, Counter
+    counts them in C; else a loop over the rows adds them up."""
+    if total <= 4 * len(keys):
+        return Counter(itertools.chain.from_iterable(map(itertools.repeat, keys, weights)))
+    totals: dict[int, int] = {}
+    get = totals.get
+    for key, n in zip(keys, weights, strict=True):
+        totals[key] = get(key, 0) + n
+    return totals
+
+
 def _search(distinct: dict[tuple, int], k: int) -> Export:
     """`anonymise` over distinct rows with their counts. As recorded (the bottom of the
     lattice), a group of identical rows is one distinct row: it is published if its count
@@ -701,18 +725,14 @@ def _search(distinct: dict[tuple, int], k: int) -> Export:
             if left < k:
                 break
             keys = search.keys(node, remaining)
-            totals: dict[int, int] = {}
-            get = totals.get
-            for key, n in zip(keys, _gather(weight, remaining), strict=True):
-                totals[key] = get(key, 0) + n
+            totals = _totals(keys, _gather(weight, remaining), left)
             if max(totals.values()) < k:
                 continue
-            reached = {key for key, total in totals.items() if total >= k}
-            staying = []
-            for i, key in zip(remaining, keys, strict=True):
-                if key not in reached:
-                    staying.append(i)
-                    continue
+            reached = set(itertools.compress(totals.keys(), map(k.__le__, totals.values())))
+            hit = list(map(reached.__contains__, keys))
+            taken = list(itertools.compress(remaining, hit))
+            remaining = list(itertools.compress(remaining, map(not_, hit)))
+            for i in taken:
                 n = weight[i]
                 row, cells = search.generalised(i, node)
                 published[row] = published.get(row, 0) + n
@@ -720,7 +740,6 @@ def _search(distinct: dict[tuple, int], k: int) -> Export:
                 if cells:
                     generalised += n
                     cells_generalised += n * cells
-            remaining = staying
     ordered = sorted(published.items(), key=lambda pair: tuple(map(str, pair[0])))
     return Export(
         published=ordered,
