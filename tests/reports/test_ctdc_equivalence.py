@@ -152,6 +152,13 @@ def test_the_rows_are_the_csvs_rows_as_dicts():
     assert len(body) == len(export.rows)
     assert [{c: str(v) for c, v in row.items()} for row in export.rows] == body
     assert all(list(row) == ctdc.COLUMNS for row in export.rows)
+    as_list = list(export.rows)
+    assert export.rows == as_list and export.rows[-1] == as_list[-1]
+    assert (
+        export.rows[5:9] == as_list[5:9]
+        and export.rows[len(as_list) // 2] == as_list[len(as_list) // 2]
+    )
+    assert list(export.values()) == [tuple(row.values()) for row in as_list]
 
 
 def population(org, n: int, seed: int) -> None:
