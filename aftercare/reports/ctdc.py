@@ -31,15 +31,16 @@ writers write each distinct row's line once and repeat it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
+import math
 from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from functools import cached_property
 from operator import add, itemgetter, mul, not_
 
 from django.conf import settings
@@ -544,7 +545,7 @@ class Export:
     suppressed: int
     cells_generalised: int = 0
 
-    @cached_property
+    @functools.cached_property
     def rows(self) -> Rows:
         return Rows(self.published)
 
@@ -617,11 +618,16 @@ class _Tail:
     """The distinct rows that do not reach k as recorded, ready for the search: for each
     hierarchy and level each row's values as a small number (the same values, the same
     number), computed once, and for each combination of levels of the first and of the other
-    hierarchies a number per row that stands for all of them together (`key`). A node's group
-    of a row is then the pair of its two halves' numbers: two lookups per row and node instead
-    of recoding 63 values."""
+    hierarchies a number per row that stands for all of them together (`half`). A node's group
+    of a row is then the pair of its two halves' numbers, made one (`keys`): two lookups per
+    row and node instead of recoding 63 values.
+
+    The numbers of a row's values are digits of one number in a mixed radix (as many values
+    as a hierarchy has as recorded), so a half is a sum, made in C; when that number would not
+    fit in 64 bits, the halves are numbered through a dict instead."""
 
     SPLIT = 4  # age, recruiter, means of control, year | the other four
+    LIMIT = 2**62  # the largest number of a row's values that a half may hold
 
     def __init__(self, rows: list[tuple]):
         self.rows = rows
@@ -649,12 +655,16 @@ class _Tail:
                     by_recorded.append(ids.setdefault(at_level, len(ids)))
                     changed = sum(1 for a, b in zip(at_level, values, strict=True) if a != b)
                     recoded.append((at_level, changed))
-                levels.append([by_recorded[j] for j in recorded])
+                levels.append(_gather(by_recorded, recorded) if recorded else ())
                 outcome.append(recoded)
             self.levels.append(levels)
             self.outcome.append(outcome)
         self.halves: dict[tuple[int, tuple[int, ...]], array] = {}
         self.recorded = [levels[0] for levels in self.levels]
+        # The place value of each hierarchy's digit, the columns no hierarchy recodes first.
+        radix = [len(numbers)] + [len(outcome[0]) for outcome in self.outcome]
+        self.scale = [math.prod(radix[h + 1 :]) for h in range(len(radix))]
+        self.arithmetic = math.prod(radix) < self.LIMIT
 
     def half(self, which: int, levels: tuple[int, ...]) -> array:
         """A number per row for its values in the half's hierarchies at `levels` (the first half
@@ -666,8 +676,18 @@ class _Tail:
         start = 0 if which == 0 else self.SPLIT
         columns = [self.fixed] if which == 0 else []
         columns += [self.levels[start + h][level] for h, level in enumerate(levels)]
-        ids: dict[tuple, int] = {}
-        numbers = array("l", (ids.setdefault(key, len(ids)) for key in zip(*columns, strict=True)))
+        if self.arithmetic:
+            scales = self.scale[:1] if which == 0 else []
+            scales += self.scale[1 + start : 1 + start + len(levels)]
+            digits = [
+                map(mul, column, itertools.repeat(scale))
+                for column, scale in zip(columns, scales, strict=True)
+            ]
+            numbers = array("q", functools.reduce(lambda a, b: map(add, a, b), digits))
+        else:
+            ids: dict[tuple, int] = {}
+            keys = zip(*columns, strict=True)
+            numbers = array("q", (ids.setdefault(key, len(ids)) for key in keys))
         self.halves[which, levels] = numbers
         return numbers
 
@@ -675,8 +695,9 @@ class _Tail:
         """Each member's group at `node`, as one number."""
         first = _gather(self.half(0, node[: self.SPLIT]), members)
         second = _gather(self.half(1, node[self.SPLIT :]), members)
-        width = len(self.rows)
-        return list(map(add, map(mul, first, itertools.repeat(width)), second))
+        if self.arithmetic:
+            return list(map(add, first, second))
+        return list(map(add, map(mul, first, itertools.repeat(len(self.rows))), second))
 
     def generalised(self, i: int, node: tuple[int, ...]) -> tuple[tuple, int]:
         """Row i at `node`, and how many of its cells that changed."""

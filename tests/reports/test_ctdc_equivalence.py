@@ -137,6 +137,15 @@ def test_the_export_of_generated_profiles_is_the_pinned_file(k):
     assert len(export.rows) + export.suppressed == export.consenting == sum(counts)
 
 
+def test_the_search_numbers_groups_the_same_when_their_number_would_not_fit(monkeypatch):
+    """Groups are numbered through a dict when one number for all a row's values would not fit
+    in 64 bits: the same file."""
+    rows, counts = profiles(1500, seed=2026)
+    monkeypatch.setattr(ctdc._Tail, "LIMIT", 0)
+    export = ctdc.anonymise(rows, 10, counts)
+    assert (figures(export), sha(ctdc.to_csv(export))) == PINNED_PROFILES[10]
+
+
 def test_repeated_rows_give_the_same_file_as_counts():
     rows, counts = profiles(300, seed=11)
     repeated = [row for row, n in zip(rows, counts, strict=True) for _ in range(n)]
