@@ -108,7 +108,7 @@ def ctdc_file(actor: Actor, params: dict, fmt: str) -> Built:
         if fmt == "csv":
             ctdc.write_csv(export, out)
         else:
-            rows = ([row[c] for c in ctdc.COLUMNS] for row in export.rows)
+            rows = export.values()  # tuples in the order of COLUMNS, one per survivor
             write_workbook(
                 out, [("CTDC", ctdc.COLUMNS, rows), ("Note", ["note"], [[export.note()]])]
             )

@@ -18,17 +18,30 @@ year), the text in a text column, so that each column keeps one type in a workbo
 sorted by their values, so their order says nothing about when a case was opened. The companion
 note says how many consenting survivors there were, how many rows and cells were generalised and
 how many rows suppressed.
+
+How it stays fast and small (issue 18, item 6; docs/BENCHMARKS.md, "CTDC export"): the database
+counts the consenting survivors by profile; each profile is coded from parts computed once per
+value (`coded`) into a tuple, and identical tuples are one distinct row with the sum of their
+counts, which is all the search and the file need (identical rows move together). A row that
+reaches k as recorded is published as it is; for the rest each hierarchy's values at each level
+are numbered once, so a node's groups are found by adding numbers, not by recoding rows. The
+writers write each distinct row's line once and repeat it.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import math
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from operator import add, itemgetter, mul, not_
 
 from django.conf import settings
 from django.db.models import Count
@@ -201,29 +214,70 @@ def _country(code: str) -> str:
     return code if len(code) == 2 and code.isalpha() else MISSING
 
 
-def ctdc_row(source: dict) -> dict:
-    """One survivor's profile (the `SOURCE_FIELDS` values) in CTDC's columns and coding."""
-    year = source["year"] if "year" in source else source["created_at"].year
-    age = bands.age_in(year, source["year_of_birth"])
+def _typed(row: dict, columns: Sequence[str]) -> tuple:
+    """The values of `columns`, each column one type: a flag column's missing code is the
+    number -99."""
+    return tuple(
+        MISSING_NUMBER if column in NUMERIC and row[column] == MISSING else row[column]
+        for column in columns
+    )
+
+
+# A survivor's row is made of parts, each read from one or two of the profile's fields: the age
+# from the year and the year of birth, the means of control from their set, and so on. Profiles
+# share parts far more than they share rows, so each part is coded once per value (`_memoised`)
+# and a row is the parts put together, a tuple in the order of COLUMNS.
+MEANS_PART = tuple(
+    COLUMNS[
+        COLUMNS.index("meansOfControlDebtBondage") : COLUMNS.index("meansOfControlConcatenated") + 1
+    ]
+)
+EXPLOITATION_PART = tuple(
+    COLUMNS[COLUMNS.index("isForcedLabour") : COLUMNS.index("typeOfSexConcatenated") + 1]
+)
+
+
+def _memoised(function):
+    """`function` of hashable arguments, computed once for each."""
+    cache: dict = {}
+
+    def once(*args):
+        try:
+            return cache[args]
+        except KeyError:
+            value = cache[args] = function(*args)
+            return value
+
+    once.cache = cache
+    return once
+
+
+@_memoised
+def _age_part(year: int, year_of_birth: int | None) -> tuple:
+    age = bands.age_in(year, year_of_birth)
     minor = age is not None and age < 18
-    row: dict = {
-        "yearOfRegistration": year,
-        "Datasource": DATASOURCE,
-        "gender": GENDER.get(source["gender"], "Unknown"),
-        "ageBroad": bands.age_band(age) or MISSING,
-        "majorityStatus": MISSING if age is None else ("Minor" if minor else "Adult"),
+    return (
+        bands.age_band(age) or MISSING,
+        MISSING if age is None else ("Minor" if minor else "Adult"),
         # Exploitation and entry came before registration: a minor then was a minor before.
-        "majorityStatusAtExploit": "Minor" if minor else MISSING,
-        "majorityEntry": "Minor" if minor else MISSING,
-        "citizenship": _country(source["nationality"]),
-    }
-    means = set(source["means_of_control"] or [])
+        "Minor" if minor else MISSING,
+        "Minor" if minor else MISSING,
+    )
+
+
+@_memoised
+def _means_part(means: frozenset) -> tuple:
+    row: dict = {}
     for column, values in MEANS.items():
         row[column] = _flag(bool(means & values)) if means else MISSING
     row["meansOfControlNotSpecified"] = _flag(not means)
     row["meansOfControlConcatenated"] = _concatenated(row, [*MEANS, "meansOfControlNotSpecified"])
+    return _typed(row, MEANS_PART)
 
-    kinds = set(source["exploitation_types"] or [])
+
+@_memoised
+def _exploitation_part(kinds: frozenset) -> tuple:
+    row: dict = {}
     labour = bool(kinds & EXPLOITATION["isForcedLabour"])
     for column, values in EXPLOITATION.items():
         row[column] = _flag(bool(kinds & values)) if kinds else MISSING
@@ -260,18 +314,66 @@ def ctdc_row(source: dict) -> dict:
             MISSING if not kinds or E.SEXUAL in kinds else 0
         )  # the form of sexual exploitation is not recorded
     row["typeOfSexConcatenated"] = _concatenated(row, SEX_TYPES)
+    return _typed(row, EXPLOITATION_PART)
 
-    row["isAbduction"] = MISSING  # not recorded in Aftercare
-    relation = RECRUITER.get(source["recruiter_relation"])
-    row["RecruiterRelationship"] = relation[0] if relation else MISSING
-    row["CountryOfExploitation"] = _country(source["country_of_exploitation"])
-    for column in RECRUITER_FLAGS:
-        row[column] = _flag(relation[1] == column) if relation else MISSING
-    # One type per column: a flag column holds numbers, so its missing code is the number -99.
-    return {
-        column: MISSING_NUMBER if column in NUMERIC and row[column] == MISSING else row[column]
-        for column in COLUMNS
-    }
+
+@_memoised
+def _recruiter_part(relation: str) -> tuple[str, tuple]:
+    """RecruiterRelationship, and the recruiter flags (CountryOfExploitation comes between)."""
+    coded = RECRUITER.get(relation)
+    flags = {column: _flag(coded[1] == column) if coded else MISSING for column in RECRUITER_FLAGS}
+    return (coded[0] if coded else MISSING), _typed(flags, RECRUITER_FLAGS)
+
+
+_country_part = _memoised(_country)
+
+
+def coded(
+    year: int,
+    gender: str,
+    year_of_birth: int | None,
+    nationality: str,
+    country_of_exploitation: str,
+    exploitation_types,
+    means_of_control,
+    recruiter_relation: str,
+) -> tuple:
+    """One survivor's profile in CTDC's columns and coding: the values in the order of COLUMNS."""
+    relation, flags = _recruiter_part(recruiter_relation)
+    return (
+        year,
+        DATASOURCE,
+        GENDER.get(gender, "Unknown"),
+        *_age_part(year, year_of_birth),
+        _country_part(nationality),
+        *_means_part(frozenset(means_of_control or ())),
+        *_exploitation_part(frozenset(exploitation_types or ())),
+        MISSING_NUMBER,  # isAbduction: not recorded in Aftercare
+        relation,
+        _country_part(country_of_exploitation),
+        *flags,
+    )
+
+
+def ctdc_row(source: dict) -> dict:
+    """One survivor's profile (the `SOURCE_FIELDS` values) in CTDC's columns and coding."""
+    year = source["year"] if "year" in source else source["created_at"].year
+    return dict(
+        zip(
+            COLUMNS,
+            coded(
+                year,
+                source["gender"],
+                source["year_of_birth"],
+                source["nationality"],
+                source["country_of_exploitation"],
+                source["exploitation_types"],
+                source["means_of_control"],
+                source["recruiter_relation"],
+            ),
+            strict=True,
+        )
+    )
 
 
 # Every column can narrow a group: an adversary who knows a survivor's age, gender, nationality,
@@ -397,14 +499,60 @@ def generalise(row: dict, node: tuple[int, ...]) -> dict:
     return out
 
 
+class Rows(Sequence):
+    """The published rows as dicts (column to value), one per survivor, in the file's order:
+    made as they are read from the distinct rows, never all held."""
+
+    def __init__(self, published: list[tuple[tuple, int]]):
+        self._published = published
+        self._ends = list(itertools.accumulate(n for _row, n in published))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return dict(zip(COLUMNS, self._published[bisect_right(self._ends, index)][0], strict=True))
+
+    def __iter__(self) -> Iterator[dict]:
+        for row, n in self._published:
+            as_dict = dict(zip(COLUMNS, row, strict=True))
+            for _copy in range(n):
+                yield as_dict
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class Export:
-    rows: list[dict]
+    """`published`: each distinct published row (its values in the order of COLUMNS) with how
+    many survivors it stands for, in the file's order. `rows` reads them one per survivor."""
+
+    published: list[tuple[tuple, int]]
     k: int
     consenting: int
     generalised: int
     suppressed: int
     cells_generalised: int = 0
+
+    @functools.cached_property
+    def rows(self) -> Rows:
+        return Rows(self.published)
+
+    def values(self) -> Iterator[tuple]:
+        """The rows as tuples in the order of COLUMNS, one per survivor, for a writer."""
+        for row, n in self.published:
+            yield from itertools.repeat(row, n)
 
     def note(self) -> str:
         return (
@@ -418,7 +566,7 @@ class Export:
         )
 
 
-def anonymise(rows: Sequence[dict], k: int, counts: Sequence[int] | None = None) -> Export:
+def anonymise(rows: Iterable[dict | tuple], k: int, counts: Sequence[int] | None = None) -> Export:
     """Local recoding over the generalisation lattice, then suppression.
 
     The nodes of the lattice (one level per hierarchy) are visited from the least detail lost to
@@ -428,63 +576,199 @@ def anonymise(rows: Sequence[dict], k: int, counts: Sequence[int] | None = None)
     far as it must be, group by group. Rows that reach k at no node are suppressed. Every
     published row is then identical (in all columns) to at least k - 1 others.
 
+    A row is a dict of column to value, or a tuple of the values in the order of COLUMNS.
     `counts[i]`, when given, says how many survivors share row i (identical rows always move
-    together, so `build` passes each profile once with its count; the result is the same as for
-    the rows repeated, which `Export.rows` holds).
+    together through the lattice, so each distinct row is searched once with the sum of its
+    counts; the result is the same as for the rows repeated, which `Export.rows` reads).
     """
-    weight = counts if counts is not None else [1] * len(rows)
-    # Each row's values for each hierarchy at each of its levels, computed once: a node's key is
-    # then a tuple of these pieces, one per hierarchy, with the columns no hierarchy recodes.
-    # Each piece is numbered (interned), so that grouping hashes small tuples of integers.
-    numbers: dict[tuple, int] = {}
-    pieces = [
-        [
-            tuple(
-                numbers.setdefault((h, _level_values(row, hierarchy, level)), len(numbers))
-                for level in range(len(hierarchy.weights))
-            )
-            for h, hierarchy in enumerate(HIERARCHIES)
-        ]
-        for row in rows
-    ]
-    fixed = [
-        numbers.setdefault(("fixed", tuple(row.get(c) for c in UNRECODED)), len(numbers))
-        for row in rows
-    ]
-    remaining = list(range(len(rows)))
-    chosen: list[tuple[int, tuple[int, ...]]] = []
-    bottom = tuple(0 for _h in HIERARCHIES)
-    if k <= 1:
-        chosen, remaining = [(i, bottom) for i in remaining], []
-    for node in [bottom, *lattice()] if remaining else []:
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for i in remaining:
-            groups[(fixed[i], *(pieces[i][h][level] for h, level in enumerate(node)))].append(i)
-        taken = set()
-        for members in groups.values():
-            if sum(weight[i] for i in members) >= k:
-                chosen.extend((i, node) for i in members)
-                taken.update(members)
-        remaining = [i for i in remaining if i not in taken]
-        if sum(weight[i] for i in remaining) < k:
-            break
-    published = [(i, generalise(rows[i], node)) for i, node in chosen]
-    changed = [
-        (weight[i], sum(1 for c, v in row.items() if v != rows[i].get(c))) for i, row in published
-    ]
-    ordered = sorted(
-        ((row, weight[i]) for i, row in published),
-        key=lambda pair: tuple(str(pair[0].get(c, "")) for c in COLUMNS),
-    )
-    consenting = sum(weight)
-    publishing = sum(n for n, _cells in changed)
+    distinct: dict[tuple, int] = {}
+    given = counts is not None
+    for row, n in zip(rows, counts if given else itertools.repeat(1), strict=given):
+        values = row if isinstance(row, tuple) else _values(row)
+        distinct[values] = distinct.get(values, 0) + n
+    return _search(distinct, k)
+
+
+_ALL_COLUMNS = itemgetter(*COLUMNS)
+
+
+def _values(row: dict) -> tuple:
+    try:
+        return _ALL_COLUMNS(row)
+    except KeyError:
+        return tuple(row.get(c) for c in COLUMNS)
+
+
+def _take(columns: Sequence[int]):
+    """The values of `columns` of a row, as a tuple."""
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda row: (row[column],)
+    return itemgetter(*columns)
+
+
+def _gather(values: Sequence, indices: Sequence[int]) -> Sequence:
+    """values[i] for each i of `indices`, in C."""
+    if len(indices) == 1:
+        return (values[indices[0]],)
+    return itemgetter(*indices)(values)
+
+
+class _Tail:
+    """The distinct rows that do not reach k as recorded, ready for the search: for each
+    hierarchy and level each row's values as a small number (the same values, the same
+    number), computed once, and for each combination of levels of the first and of the other
+    hierarchies a number per row that stands for all of them together (`half`). A node's group
+    of a row is then the pair of its two halves' numbers, made one (`keys`): two lookups per
+    row and node instead of recoding 63 values.
+
+    The numbers of a row's values are digits of one number in a mixed radix (as many values
+    as a hierarchy has as recorded), so a half is a sum, made in C; when that number would not
+    fit in 64 bits, the halves are numbered through a dict instead."""
+
+    SPLIT = 4  # age, recruiter, means of control, year | the other four
+    LIMIT = 2**62  # the largest number of a row's values that a half may hold
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+        position = {c: i for i, c in enumerate(COLUMNS)}
+        fixed = _take([position[c] for c in UNRECODED])
+        numbers: dict[tuple, int] = {}
+        self.fixed = [numbers.setdefault(fixed(row), len(numbers)) for row in rows]
+        # levels[h][level][i]: the number of row i's values in hierarchy h at that level;
+        # outcome[h][level][j]: the values and the cells changed, for level-0 values number j.
+        self.columns = [[position[c] for c in h.columns] for h in HIERARCHIES]
+        self.levels: list[list[list[int]]] = []
+        self.outcome: list[list[list[tuple[tuple, int]]]] = []
+        for hierarchy, columns in zip(HIERARCHIES, self.columns, strict=True):
+            take = _take(columns)
+            own: dict[tuple, int] = {}
+            recorded = [own.setdefault(take(row), len(own)) for row in rows]
+            levels, outcome = [recorded], [[(values, 0) for values in own]]
+            for level in range(1, len(hierarchy.weights)):
+                ids: dict[tuple, int] = {}
+                by_recorded, recoded = [], []
+                for values in own:
+                    at_level = _level_values(
+                        dict(zip(hierarchy.columns, values, strict=True)), hierarchy, level
+                    )
+                    by_recorded.append(ids.setdefault(at_level, len(ids)))
+                    changed = sum(1 for a, b in zip(at_level, values, strict=True) if a != b)
+                    recoded.append((at_level, changed))
+                levels.append(_gather(by_recorded, recorded) if recorded else ())
+                outcome.append(recoded)
+            self.levels.append(levels)
+            self.outcome.append(outcome)
+        self.halves: dict[tuple[int, tuple[int, ...]], array] = {}
+        self.recorded = [levels[0] for levels in self.levels]
+        # The place value of each hierarchy's digit, the columns no hierarchy recodes first.
+        radix = [len(numbers)] + [len(outcome[0]) for outcome in self.outcome]
+        self.scale = [math.prod(radix[h + 1 :]) for h in range(len(radix))]
+        self.arithmetic = math.prod(radix) < self.LIMIT
+
+    def half(self, which: int, levels: tuple[int, ...]) -> array:
+        """A number per row for its values in the half's hierarchies at `levels` (the first half
+        with the columns no hierarchy recodes), made on first use."""
+        try:
+            return self.halves[which, levels]
+        except KeyError:
+            pass
+        start = 0 if which == 0 else self.SPLIT
+        columns = [self.fixed] if which == 0 else []
+        columns += [self.levels[start + h][level] for h, level in enumerate(levels)]
+        if self.arithmetic:
+            scales = self.scale[:1] if which == 0 else []
+            scales += self.scale[1 + start : 1 + start + len(levels)]
+            digits = [
+                map(mul, column, itertools.repeat(scale))
+                for column, scale in zip(columns, scales, strict=True)
+            ]
+            numbers = array("q", functools.reduce(lambda a, b: map(add, a, b), digits))
+        else:
+            ids: dict[tuple, int] = {}
+            keys = zip(*columns, strict=True)
+            numbers = array("q", (ids.setdefault(key, len(ids)) for key in keys))
+        self.halves[which, levels] = numbers
+        return numbers
+
+    def keys(self, node: tuple[int, ...], members: list[int]) -> list[int]:
+        """Each member's group at `node`, as one number."""
+        first = _gather(self.half(0, node[: self.SPLIT]), members)
+        second = _gather(self.half(1, node[self.SPLIT :]), members)
+        if self.arithmetic:
+            return list(map(add, first, second))
+        return list(map(add, map(mul, first, itertools.repeat(len(self.rows))), second))
+
+    def generalised(self, i: int, node: tuple[int, ...]) -> tuple[tuple, int]:
+        """Row i at `node`, and how many of its cells that changed."""
+        row, cells = list(self.rows[i]), 0
+        for h, level in enumerate(node):
+            if level:
+                values, changed = self.outcome[h][level][self.recorded[h][i]]
+                for column, value in zip(self.columns[h], values, strict=True):
+                    row[column] = value
+                cells += changed
+        return tuple(row), cells
+
+
+def _totals(keys: Sequence[int], weights: Sequence[int], total: int) -> dict[int, int]:
+    """Each key's sum of weights (`total` in all). Rows in the search weigh less than k each,
+    so when the keys repeated by their weights are not many more than the rows, Counter
+    counts them in C; else a loop over the rows adds them up."""
+    if total <= 4 * len(keys):
+        return Counter(itertools.chain.from_iterable(map(itertools.repeat, keys, weights)))
+    totals: dict[int, int] = {}
+    get = totals.get
+    for key, n in zip(keys, weights, strict=True):
+        totals[key] = get(key, 0) + n
+    return totals
+
+
+def _search(distinct: dict[tuple, int], k: int) -> Export:
+    """`anonymise` over distinct rows with their counts. As recorded (the bottom of the
+    lattice), a group of identical rows is one distinct row: it is published if its count
+    reaches k. The rest (the tail) is searched node by node."""
+    published: dict[tuple, int] = {}
+    consenting = generalised = cells_generalised = 0
+    tail, weight = [], []
+    for row, n in distinct.items():
+        consenting += n
+        if n >= k or k <= 1:
+            published[row] = published.get(row, 0) + n
+        else:
+            tail.append(row)
+            weight.append(n)
+    left = sum(weight)
+    if left >= k:
+        search = _Tail(tail)
+        remaining = list(range(len(tail)))
+        for node in lattice():
+            if left < k:
+                break
+            keys = search.keys(node, remaining)
+            totals = _totals(keys, _gather(weight, remaining), left)
+            if max(totals.values()) < k:
+                continue
+            reached = set(itertools.compress(totals.keys(), map(k.__le__, totals.values())))
+            hit = list(map(reached.__contains__, keys))
+            taken = list(itertools.compress(remaining, hit))
+            remaining = list(itertools.compress(remaining, map(not_, hit)))
+            for i in taken:
+                n = weight[i]
+                row, cells = search.generalised(i, node)
+                published[row] = published.get(row, 0) + n
+                left -= n
+                if cells:
+                    generalised += n
+                    cells_generalised += n * cells
+    ordered = sorted(published.items(), key=lambda pair: tuple(map(str, pair[0])))
     return Export(
-        rows=[row for row, n in ordered for _copy in range(n)],
+        published=ordered,
         k=k,
         consenting=consenting,
-        generalised=sum(n for n, cells in changed if cells),
-        suppressed=consenting - publishing,
-        cells_generalised=sum(n * cells for n, cells in changed),
+        generalised=generalised,
+        suppressed=consenting - sum(published.values()),
+        cells_generalised=cells_generalised,
     )
 
 
@@ -497,35 +781,54 @@ def build(scope, k: int | None = None) -> Export:
     # One row per profile with how many survivors share it, grouped by the database: the export
     # needs only the registration year of `created_at`, and many survivors share a profile, so a
     # worker holds one row per profile instead of one per survivor (issue 18, docs/BENCHMARKS.md).
+    # Profiles that differ in what the export does not show (the year of birth within an age
+    # band, a country code's case) are then one distinct row with the sum of their counts.
+    fields = [f for f in SOURCE_FIELDS if f != "created_at"]
     profiles = (
         consenting.order_by()
         .annotate(year=ExtractYear("created_at", tzinfo=UTC))
-        .values("year", *(f for f in SOURCE_FIELDS if f != "created_at"))
+        .values("year", *fields)
         .annotate(n=Count("pk"))
+        .values_list("year", *fields, "n")
     )
-    rows, counts = [], []
-    for profile in profiles.iterator(chunk_size=2000):
-        counts.append(profile.pop("n"))
-        rows.append(ctdc_row(profile))
-    return anonymise(rows, max(1, k), counts)
+    distinct: dict[tuple, int] = {}
+    for *profile, n in profiles.iterator(chunk_size=2000):
+        row = coded(*profile)
+        distinct[row] = distinct.get(row, 0) + n
+    return _search(distinct, max(1, k))
+
+
+def _lines(export: Export) -> Iterator[tuple[str, int]]:
+    """Each distinct row's CSV line (as csv.DictWriter writes it), with its count."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    for row, n in export.published:
+        writer.writerow(row)
+        yield text.getvalue(), n
+        text.seek(0)
+        text.truncate()
+
+
+def _header() -> str:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerow(COLUMNS)
+    return text.getvalue()
 
 
 def to_csv(export: Export) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(export.rows)
-    return out.getvalue()
+    return _header() + "".join(line * n for line, n in _lines(export))
 
 
 def write_csv(export: Export, out, block: int = 2000) -> None:
-    """The same CSV, UTF-8, to a binary file (a sealed export's) a block of rows at a time."""
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for start in range(0, len(export.rows), block):
-        writer.writerows(export.rows[start : start + block])
-        out.write(text.getvalue().encode("utf-8"))
-        text.seek(0)
-        text.truncate()
-    out.write(text.getvalue().encode("utf-8"))
+    """The same CSV, UTF-8, to a binary file (a sealed export's) at most `block` rows at a time:
+    each distinct row is written out once and repeated."""
+    out.write(_header().encode("utf-8"))
+    for line, n in _lines(export):
+        data = line.encode("utf-8")
+        full, rest = divmod(n, block)
+        if full:
+            chunk = data * block
+            for _block in range(full):
+                out.write(chunk)
+        if rest:
+            out.write(data * rest)
