@@ -16,7 +16,7 @@ from aftercare.accounts.roles import STAFF_ROLES
 from aftercare.casefile import workqueue
 from aftercare.casefile.merge import merge_cases
 from aftercare.cases.access import access_case
-from aftercare.cases.api.survivors import MergeInput, SurvivorDetail
+from aftercare.cases.serializers.survivors import MergeInput, SurvivorDetail
 from aftercare.core.api import ListPagination, api_actor, paginate
 
 

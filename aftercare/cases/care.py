@@ -79,35 +79,6 @@ def _may_provide(actor: Actor, survivor: Survivor) -> Q:
     return Q(pk=actor.organisation_id) | partners
 
 
-def form_organisations(
-    actor: Actor, survivor: Survivor, *, prosecutors: bool = False
-) -> tuple[list, list, list]:
-    """`partner_organisations`, `service_organisations` and (when asked) the prosecutors' offices
-    the court-case form offers, for one case page, read in one query: the page offers them all,
-    and each read of the same table was one more query per page."""
-    from django.db.models import BooleanField, ExpressionWrapper
-
-    offered, provides = _offered(survivor, actor.organisation), _may_provide(actor, survivor)
-    prosecutor = Q(kind="prosecutor") if prosecutors else Q(pk__in=[])
-    rows = list(
-        Organisation.objects.filter(offered | provides | prosecutor)
-        .annotate(
-            is_offered=ExpressionWrapper(offered, BooleanField()),
-            may_provide=ExpressionWrapper(provides, BooleanField()),
-            is_prosecutor=ExpressionWrapper(prosecutor, BooleanField()),
-        )
-        .order_by("name")
-    )
-    return (
-        [org for org in rows if org.is_offered],
-        [org for org in rows if org.may_provide],
-        [org for org in rows if org.is_prosecutor],
-    )
-
-
-# Consent ---------------------------------------------------------------------------------
-
-
 def latest_consents(survivor: Survivor) -> dict[tuple[str, object], Consent]:
     """The decision in force per (purpose, organisation id or None)."""
     current: dict[tuple[str, object], Consent] = {}

@@ -21,12 +21,11 @@ from aftercare.cases.serializers.care import (
     NeedsInput,
     ServiceSerializer,
 )
-from aftercare.cases.serializers.survivors import (  # MergeInput: casefile's merge reads it here
+from aftercare.cases.serializers.survivors import (
     DuplicateCheckInput,
     IntakeInput,
     IntakeResult,
     MatchesSerializer,
-    MergeInput,  # noqa: F401
     PossibleDuplicateResponse,
     SurvivorDetail,
     SurvivorListItem,
