@@ -40,6 +40,19 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/cases/{survivor}/panels/livelihood/", "worker", 12),
     ("/cases/{survivor}/panels/history/", "worker", 4),
     ("/cases/{survivor}/panels/history/", "supervisor", 6),
+    # The case page's forms, each read when its section is opened (casefile.forms_on_open);
+    # asked for without htmx, each on a page of its own: the case and its audit insert, the
+    # frame's unread count, + the organisations a form offers (goal, needs, service, legal,
+    # consent: one read).
+    ("/cases/{survivor}/forms/status/", "worker", 3),
+    ("/cases/{survivor}/forms/goal/", "worker", 4),
+    ("/cases/{survivor}/forms/review/", "worker", 3),
+    ("/cases/{survivor}/forms/needs/", "worker", 4),
+    ("/cases/{survivor}/forms/service/", "worker", 4),
+    ("/cases/{survivor}/forms/note/", "worker", 3),
+    ("/cases/{survivor}/forms/legal/", "worker", 4),
+    ("/cases/{survivor}/forms/document/", "worker", 3),
+    ("/cases/{survivor}/forms/consent/", "worker", 4),
     ("/cases/{survivor}/edit/", "worker", 5),
     ("/cases/new/", "worker", 2),
     ("/network/", "worker", 4),
