@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,8 +23,10 @@ from aftercare.accounts.services import actor_for
 from aftercare.accounts.signin import check_password
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.core.keyset import keyset_page
 
 NEXT_SESSION_KEY = "aftercare_next"
+AUDIT_PAGE_SIZE = 50
 
 
 def _safe_next(request, url: str | None) -> str | None:
@@ -205,13 +206,19 @@ def switch_organisation(request):
 
 @login_required
 def audit_trail(request):
-    """The active organisation's audit trail, for its admins and supervisors."""
+    """The active organisation's audit trail, for its admins and supervisors: newest first, paged
+    from the last event seen (core.keyset), never counted, however long the trail."""
     require(request.actor, Action.VIEW_AUDIT)
     events = services.audit_trail(request.actor)
     action = request.GET.get("action", "")
     if action:
         events = events.filter(action=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        events,
+        older=request.GET.get("older", ""),
+        newer=request.GET.get("newer", ""),
+        size=AUDIT_PAGE_SIZE,
+    )
     return render(
         request,
         "audit/trail.html",
