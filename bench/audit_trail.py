@@ -23,6 +23,10 @@ the same months. After each total: ANALYZE, then it times (median of `--runs`, a
 
 and prints the plan of the panel's query, checking that every partition is read through an
 index (no sequential scan). Target (issue 18): one case's trail under 50 ms at 100M events.
+
+It also times the organisation's trail, the /audit/ page's read (`core.keyset`), for one of the 50
+organisations (2% of the events): its newest page, a page half the months back (from a cursor),
+and, for comparison, the `COUNT(*)` that Django's Paginator ran before every page of it.
 `--stop-free-gb` stops topping up when the disk has less free space than that.
 """
 
@@ -196,14 +200,18 @@ def main() -> None:
         print(
             "| audit events | database | History panel (HTTP) | trail[:30], ORM | trail[:30], "
             "SQL (EXPLAIN ANALYZE) "
-            "| whole trail of the case | load average |"
+            "| whole trail of the case | /audit/ newest page | a page half-way back | the old "
+            "page count | load average |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for r in results:
             print(
                 f"| {r['rows']:,} | {r['size_gb']:.1f} GB | {r['panel']:.1f} | {r['orm']:.1f} | "
                 f"{r['sql']:.2f} "
-                f"| {r['whole']:.1f} ({r['whole_rows']} events) | {r['load']} |"
+                f"| {r['whole']:.1f} ({r['whole_rows']} events) "
+                f"| {r['organisation']['newest']:.1f} | {r['organisation']['deep']:.1f} "
+                f"| {r['organisation']['count']:.1f} ({r['organisation_events']:,} events) "
+                f"| {r['load']} |"
             )
     finally:
         connections.close_all()
@@ -346,6 +354,24 @@ def measure(connection, client, actor, case, page, access_case, args) -> dict:
         )
         return execution, "\n".join(lines)
 
+    from aftercare.audit.models import AuditEvent
+    from aftercare.core.keyset import cursor_of, keyset_page
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT md5('o' || 1)::uuid")
+        organisation = cursor.fetchone()[0]
+    trail_of_one = AuditEvent.objects.of_organisation(organisation)
+    oldest = trail_of_one.order_by("at").first().at
+    half_way = oldest + (trail_of_one.order_by("-at").first().at - oldest) / 2
+    middle = trail_of_one.filter(at__lte=half_way).order_by("-at").first()
+    organisation_ms = {
+        "newest": median_ms(lambda: keyset_page(trail_of_one, size=50), args.runs),
+        "deep": median_ms(
+            lambda: keyset_page(trail_of_one, older=cursor_of(middle), size=50), args.runs
+        ),
+        "count": median_ms(trail_of_one.count, 3),
+    }
+    organisation_events = trail_of_one.count()
     panel_ms = median_ms(panel, args.runs)
     orm_ms = median_ms(orm, args.runs)
     sql_times, plan = [], ""
@@ -383,6 +409,8 @@ def measure(connection, client, actor, case, page, access_case, args) -> dict:
         "whole": whole_ms,
         "whole_rows": whole_rows,
         "load": load,
+        "organisation": organisation_ms,
+        "organisation_events": organisation_events,
     }
 
 
