@@ -112,8 +112,11 @@ def check_desktop(page, name: str):
 
 def read_to_the_end(page) -> None:
     """Scroll down as a reader does, so panels read when revealed (the case page's risk and
-    livelihood charts, htmx `revealed`) are there. The strict CSP refuses the string predicates
-    of wait_for_function (eval), so the page is asked in turns through evaluate. Up to 30 s: on a
+    livelihood charts, htmx `revealed`) are there. htmx looks for revealed panels every 200 ms at
+    wherever the page is then, so the reader scrolls less than a screen at a time and pauses
+    longer than that; a panel still unrevealed at the end (passed between two looks) is scrolled
+    back to, as a reader would. The strict CSP refuses the string predicates of
+    wait_for_function (eval), so the page is asked in turns through evaluate. Up to 30 s: on a
     loaded machine a panel's request can take seconds."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -123,8 +126,12 @@ def read_to_the_end(page) -> None:
         })""")
         if state["end"] and not state["waiting"]:
             return
-        page.mouse.wheel(0, 700)
-        page.wait_for_timeout(100)
+        if state["end"]:
+            page.evaluate("""() => document.querySelector(
+                '[hx-trigger=revealed]:not([data-hx-revealed])')?.scrollIntoView()""")
+        else:
+            page.mouse.wheel(0, 400)
+        page.wait_for_timeout(250)
     raise AssertionError(f"{page.url}: panels still loading after scrolling to the end")
 
 
