@@ -263,13 +263,16 @@ def data(request, account):
 
 @survivor_portal
 def rate_list(request, account):
-    services = []
-    for service in ratings.services_to_rate(account.survivor)[:30]:
-        subjects = ratings.subjects_for_service(service)
-        open_subjects = [
-            s for s in subjects if not ratings.already_rated(account.survivor, service, s)
-        ]
-        services.append({"service": service, "open": len(open_subjects), "total": len(subjects)})
+    recent = list(ratings.services_to_rate(account.survivor)[:30])
+    subjects = ratings.subjects_to_rate(account.survivor, recent)
+    services = [
+        {
+            "service": service,
+            "open": len(subjects[service.pk][1]),
+            "total": len(subjects[service.pk][0]),
+        }
+        for service in recent
+    ]
     return render(request, "voice/portal/rate_list.html", {"services": services, "here": "rate"})
 
 
@@ -278,11 +281,7 @@ def rate(request, account, service_id):
     service = account.survivor.services.select_related("organisation").filter(pk=service_id).first()
     if service is None:
         raise Http404
-    subjects = [
-        s
-        for s in ratings.subjects_for_service(service)
-        if not ratings.already_rated(account.survivor, service, s)
-    ]
+    _everyone, subjects = ratings.subjects_to_rate(account.survivor, [service])[service.pk]
     form = PortalRatingForm(request.POST or None, subjects=subjects)
     if request.method == "POST" and form.is_valid():
         try:
