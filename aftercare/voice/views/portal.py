@@ -63,7 +63,10 @@ def survivor_portal(view):
         account = portal_accounts.active_account(request.user)
         if account is None:
             raise PermissionDenied
-        request.session.set_expiry(_idle_seconds())
+        # Set once (sign-in sets it): setting it again on every page would write the session on
+        # every page; SlidingSessionMiddleware moves its expiry on, at most once a minute.
+        if request.session.get_expiry_age() != _idle_seconds():
+            request.session.set_expiry(_idle_seconds())
         _activate_language(request, request.user)
         return view(request, account, *args, **kwargs)
 
@@ -178,8 +181,8 @@ def home(request, account):
     )
 
 
+@require_POST  # first, so a GET is refused (405) whoever asks
 @survivor_portal
-@require_POST
 def comment(request, account, goal_id):
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -205,8 +208,8 @@ def consents(request, account):
     )
 
 
+@require_POST  # first, so a GET is refused (405) whoever asks
 @survivor_portal
-@require_POST
 def withdraw(request, account):
     purpose = request.POST.get("purpose", "")
     organisation_id = request.POST.get("organisation") or None
