@@ -235,3 +235,31 @@ def budget_of(path: str, who: str) -> int:
     """The budget written above for `path` asked by `who`, for the tests that check a page or
     list against its budget at two sizes (assert_queries in tests/conftest.py)."""
     return {(row_path, row_who): n for row_path, row_who, n in BUDGETS}[(path, who)]
+
+
+# The pages behind a different sign-in, measured by tests/core/test_query_budgets_portal.py: a
+# staff member half signed in, an invitation's link, and the survivor's own portal signed in with
+# her PIN ("survivor"), whose long history costs each page no more than a newcomer's. Each portal
+# page reads her account (with her case and organisation) and, but for the PIN and rating pages,
+# writes the audit event of what it shows her. Her session is no longer written on every page
+# (it slides once a minute, as staff sessions do), her membership is the identity cache's, and
+# the staff layout's unread count is not read for her layout: 4 fewer than at first on each page.
+PORTAL_BUDGETS: list[tuple[str, str, int]] = [
+    ("/accounts/two-factor/", "half_signed_in", 1),  # whether she has a confirmed device
+    # The invitation found by its token's hash, with its member and organisation
+    ("/accounts/invitation/{token}/", "invited", 1),
+    ("/me/", "survivor", 4),  # her goals, the comments on them
+    ("/me/consent/", "survivor", 3),  # her consent decisions (+ the organisations they name)
+    ("/me/referrals/", "survivor", 3),  # her referrals (+ where to)
+    ("/me/my-information/", "survivor", 3),  # the referrals that share her case (+ with whom)
+    # Her newest 30 services (+ who gave them), the duty bearers they name, up to 50 registered
+    # with each organisation that gave one, her rating receipts: all at once. It was two queries
+    # per service and one per subject of each: 30 for a newcomer, 99 for her.
+    ("/me/rate/", "survivor", 5),
+    ("/me/rate/{service}/", "survivor", 5),  # the service, its subjects as above, her receipts
+    ("/me/pin/", "survivor", 1),
+    # Her shares of sales (+ product), their totals, savings accounts and entries, jobs, training
+    ("/me/earnings/", "survivor", 8),
+    # Her mentors (+ how many meetings, not the meetings), her roles now and past in one read
+    ("/me/mentor/", "survivor", 4),
+]

@@ -4,6 +4,7 @@ One list, in the order the menu shows it: each entry names a page of the app tha
 and the action that opens it, so the menu never offers what the role may not do."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.accounts.policy import Action, can
@@ -41,7 +42,8 @@ def navigation(request):
         if action is None or can(actor, action)
     ]
     memberships = request.user.active_membership_list()
-    unread = Notification.objects.filter(user=user).unread().count()
+    # Counted when a template shows it (base.html does; the survivor portal's layout does not).
+    unread = SimpleLazyObject(Notification.objects.filter(user=user).unread().count)
     return {
         "nav_items": items,
         "actor": actor,

@@ -172,8 +172,11 @@ def own_mentoring(actor: Actor, account) -> dict:
     survivor = account.survivor
     record(actor, AuditAction.READ, survivor, reason="survivor portal: mentoring")
     today = timezone.localdate()
+    # Her page shows how many meetings, not the meetings themselves: no sessions prefetched.
+    matches = matches_of(survivor).prefetch_related(None)
+    roles = list(roles_of(survivor))  # now and past, in one read
     return {
-        "matches": [m for m in matches_of(survivor) if m.end is None or m.end >= today],
-        "roles": list(roles_of(survivor).filter(Q(end__isnull=True) | Q(end__gte=today))),
-        "past_roles": list(roles_of(survivor).filter(end__lt=today)),
+        "matches": [m for m in matches if m.end is None or m.end >= today],
+        "roles": [r for r in roles if r.end is None or r.end >= today],
+        "past_roles": [r for r in roles if r.end is not None and r.end < today],
     }

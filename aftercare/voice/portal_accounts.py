@@ -223,10 +223,9 @@ def active_account(user) -> SurvivorAccount | None:
     )
     if account is None or account.survivor.anonymised_at:
         return None
-    if (
-        not user.active_memberships()
-        .filter(role=Role.SURVIVOR, organisation=account.survivor.organisation)
-        .exists()
+    if not any(  # the memberships the request's identity was loaded with (no query)
+        m.role == Role.SURVIVOR and m.organisation_id == account.survivor.organisation_id
+        for m in user.active_membership_list()
     ):
         return None
     return account

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -131,24 +133,58 @@ def resolve_subject(subject_id) -> Subject:
     raise DomainError(_("No organisation or duty bearer has this id."), field="subject")
 
 
+BEARERS_PER_ORGANISATION = 50
+
+
 def subjects_for_service(service: ServiceDelivery) -> list[Subject]:
     """Whom a survivor may rate for a service: the organisation that gave it, the duty bearer
     the service names, and the duty bearers registered with that organisation."""
-    subjects = [Subject(organisation=service.organisation)]
-    bearers = DutyBearer.objects.filter(is_active=True, organisation_id=service.organisation_id)
+    return subjects_for_services([service])[service.pk]
+
+
+def subjects_for_services(services: Iterable[ServiceDelivery]) -> dict[uuid.UUID, list[Subject]]:
+    """`subjects_for_service` of each service, by its id, in two queries however many services
+    there are: the duty bearers they name, and up to BEARERS_PER_ORGANISATION registered with
+    each organisation that gave one."""
+    services = list(services)
+    named_ids = {s.duty_bearer_id for s in services if s.duty_bearer_id}
     named = (
-        DutyBearer.objects.filter(is_active=True, pk=service.duty_bearer_id)
-        if service.duty_bearer_id
-        else DutyBearer.objects.none()
+        DutyBearer.objects.filter(is_active=True, pk__in=named_ids).select_related("organisation")
+        if named_ids
+        else []
     )
-    seen = set()
-    for bearer in (
-        *named.select_related("organisation"),
-        *bearers.select_related("organisation")[:50],
-    ):
-        if bearer.pk not in seen:
-            seen.add(bearer.pk)
-            subjects.append(Subject(duty_bearer=bearer))
+    named_by_id = {bearer.pk: bearer for bearer in named}
+    registered: dict[uuid.UUID, list[DutyBearer]] = {}
+    if services:
+        first_of_each = (
+            DutyBearer.objects.filter(
+                is_active=True, organisation_id__in={s.organisation_id for s in services}
+            )
+            .select_related("organisation")
+            .annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=F("organisation_id"),
+                    order_by=[F("name").asc(), F("id").asc()],
+                )
+            )
+            .filter(place__lte=BEARERS_PER_ORGANISATION)
+            .order_by("name", "id")
+        )
+        for bearer in first_of_each:
+            registered.setdefault(bearer.organisation_id, []).append(bearer)
+    subjects = {}
+    for service in services:
+        own = [Subject(organisation=service.organisation)]
+        seen = set()
+        named_here = (
+            [named_by_id[service.duty_bearer_id]] if service.duty_bearer_id in named_by_id else []
+        )
+        for bearer in (*named_here, *registered.get(service.organisation_id, [])):
+            if bearer.pk not in seen:
+                seen.add(bearer.pk)
+                own.append(Subject(duty_bearer=bearer))
+        subjects[service.pk] = own
     return subjects
 
 
@@ -258,6 +294,32 @@ def already_rated(survivor: Survivor, service: ServiceDelivery, subject: Subject
     return RatingReceipt.objects.filter(key=_receipt_key(survivor, service, subject)).exists()
 
 
+def subjects_to_rate(
+    survivor: Survivor, services: Iterable[ServiceDelivery]
+) -> dict[uuid.UUID, tuple[list[Subject], list[Subject]]]:
+    """For each service, by its id: whom she may rate for it, and of those whom she has not
+    rated yet. Three queries however many services and subjects (the subjects' two, and one
+    for her receipts), not one per subject."""
+    services = list(services)
+    subjects = subjects_for_services(services)
+    keys = {
+        _receipt_key(survivor, service, subject): (service.pk, subject.pk)
+        for service in services
+        for subject in subjects[service.pk]
+    }
+    rated = {
+        keys[key]
+        for key in RatingReceipt.objects.filter(key__in=keys).values_list("key", flat=True)
+    }
+    return {
+        service.pk: (
+            subjects[service.pk],
+            [s for s in subjects[service.pk] if (service.pk, s.pk) not in rated],
+        )
+        for service in services
+    }
+
+
 def services_to_rate(survivor: Survivor):
     return survivor.services.select_related("organisation").order_by("-date")
 
@@ -311,14 +373,16 @@ def service_for_api(
     candidates = services.order_by("-date")
     if domain:
         candidates = candidates.filter(domain=domain)
-    matching = [s for s in candidates if any(x.pk == subject.pk for x in subjects_for_service(s))]
+    candidates = list(candidates)
+    found = subjects_to_rate(account.survivor, candidates)
+    matching = [s for s in candidates if any(x.pk == subject.pk for x in found[s.pk][0])]
     if not matching:
         raise DomainError(
             _("You can rate only an organisation or a person who gave you a service."),
             field="subject",
         )
     for service in matching:
-        if not already_rated(account.survivor, service, subject):
+        if any(x.pk == subject.pk for x in found[service.pk][1]):
             return service
     raise AlreadyRated(_("You already rated this service."), field="subject")
 

@@ -152,3 +152,12 @@ def test_plain_text_is_refused_so_that_nothing_is_stored_in_one_language(case_wo
     with pytest.raises(TypeError, match="Notice"):
         notify_user(case_worker_a, "Referral AC-1 to Khanya: Accepted", "/r/", org_a)
     assert not Notification.objects.exists()
+
+
+def test_the_layout_shows_how_many_are_unread(web_login, case_worker_a, org_a):
+    """The count is read when the layout shows it (casefile.navigation counts it lazily, so the
+    survivor portal's layout, which has no notifications, does not count them)."""
+    for code in ("AC-1111111", "AC-2222222"):
+        notify_user(case_worker_a, Notice("portal.goal_added", {"code": code}), "/cases/", org_a)
+    page = web_login(case_worker_a).get("/referrals/").content.decode()
+    assert 'Notifications <span class="badge">2</span>' in page

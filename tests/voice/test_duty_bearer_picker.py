@@ -218,3 +218,27 @@ def test_typed_names_are_linked_to_the_one_entry_they_name_and_kept_otherwise(
         rows[unknown.pk].duty_bearer is None
         and rows[unknown.pk].duty_bearer_name == "the man at the depot"
     )
+
+
+def test_the_subjects_of_many_services_are_read_at_once(survivor_a, org_a, org_b, assert_queries):
+    """Whom she may rate for each service: the organisation, the duty bearer the service names,
+    up to 50 registered with the organisation (by name); in two queries for all her services,
+    not two for each (the portal's rating list, a case's feedback codes)."""
+    ours = DutyBearerFactory.create_batch(52, organisation=org_a, registered_by=org_a)
+    DutyBearerFactory(organisation=org_a, registered_by=org_a, is_active=False)
+    theirs = DutyBearerFactory.create_batch(2, organisation=org_b, registered_by=org_b)
+    plain = ServiceFactory(survivor=survivor_a)
+    named = ServiceFactory(survivor=survivor_a, duty_bearer=theirs[0])
+    partner = ServiceFactory(survivor=survivor_a, organisation=org_b)
+    first_fifty = sorted(ours, key=lambda b: (b.name, b.pk))[:50]
+    with assert_queries(2):
+        subjects = ratings.subjects_for_services([plain, named, partner])
+    assert [s.pk for s in subjects[plain.pk]] == [org_a.pk, *(b.pk for b in first_fifty)]
+    assert [s.pk for s in subjects[named.pk]] == [
+        org_a.pk,
+        theirs[0].pk,
+        *(b.pk for b in first_fifty),
+    ]
+    assert sorted(s.pk for s in subjects[partner.pk][1:]) == sorted(b.pk for b in theirs)
+    assert subjects[partner.pk][0].organisation == org_b
+    assert ratings.subjects_for_service(named) == subjects[named.pk]

@@ -147,6 +147,43 @@ def test_portal_sessions_are_short_and_pages_are_not_cached(survivor_client, pla
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_portal_page_does_not_write_the_session_yet_its_idle_timeout_slides(
+    survivor_client, plan_a, settings, monkeypatch
+):
+    """The short expiry is set at sign-in, not again on every page (which wrote the session
+    each time); like staff sessions it slides at most once a minute (SlidingSessionMiddleware)."""
+    import time
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aftercare.accounts.middleware import SLIDE_EVERY_SECONDS
+
+    browser = survivor_client(plan_a)
+    browser.get("/me/")  # the first page after sign-in starts the slide
+    key = browser.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get("/me/consent/").status_code == 200
+    assert not [q["sql"] for q in captured if "django_session" in q["sql"]]
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    later = time.time() + SLIDE_EVERY_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert browser.get("/me/consent/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > expiry
+    assert browser.session.get_expiry_age() == settings.AFTERCARE_SURVIVOR_IDLE_MINUTES * 60
+
+
+def test_a_survivor_signed_in_elsewhere_gets_the_short_session_on_her_first_page(
+    client, plan_a, settings
+):
+    client.force_login(plan_a.user)  # as a session that did not come through /me/sign-in/
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert client.get("/me/").status_code == 200
+    assert client.session.get_expiry_age() == settings.AFTERCARE_SURVIVOR_IDLE_MINUTES * 60
+
+
 def test_the_portal_sets_no_inline_style_or_script(survivor_client, plan_a):
     html = survivor_client(plan_a).get("/me/").content.decode()
     assert " style=" not in html and "<style" not in html

@@ -63,7 +63,10 @@ def survivor_portal(view):
         account = portal_accounts.active_account(request.user)
         if account is None:
             raise PermissionDenied
-        request.session.set_expiry(_idle_seconds())
+        # Set once (sign-in sets it): setting it again on every page would write the session on
+        # every page; SlidingSessionMiddleware moves its expiry on, at most once a minute.
+        if request.session.get_expiry_age() != _idle_seconds():
+            request.session.set_expiry(_idle_seconds())
         _activate_language(request, request.user)
         return view(request, account, *args, **kwargs)
 
@@ -178,8 +181,8 @@ def home(request, account):
     )
 
 
+@require_POST  # first, so a GET is refused (405) whoever asks
 @survivor_portal
-@require_POST
 def comment(request, account, goal_id):
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -205,8 +208,8 @@ def consents(request, account):
     )
 
 
+@require_POST  # first, so a GET is refused (405) whoever asks
 @survivor_portal
-@require_POST
 def withdraw(request, account):
     purpose = request.POST.get("purpose", "")
     organisation_id = request.POST.get("organisation") or None
@@ -263,13 +266,16 @@ def data(request, account):
 
 @survivor_portal
 def rate_list(request, account):
-    services = []
-    for service in ratings.services_to_rate(account.survivor)[:30]:
-        subjects = ratings.subjects_for_service(service)
-        open_subjects = [
-            s for s in subjects if not ratings.already_rated(account.survivor, service, s)
-        ]
-        services.append({"service": service, "open": len(open_subjects), "total": len(subjects)})
+    recent = list(ratings.services_to_rate(account.survivor)[:30])
+    subjects = ratings.subjects_to_rate(account.survivor, recent)
+    services = [
+        {
+            "service": service,
+            "open": len(subjects[service.pk][1]),
+            "total": len(subjects[service.pk][0]),
+        }
+        for service in recent
+    ]
     return render(request, "voice/portal/rate_list.html", {"services": services, "here": "rate"})
 
 
@@ -278,11 +284,7 @@ def rate(request, account, service_id):
     service = account.survivor.services.select_related("organisation").filter(pk=service_id).first()
     if service is None:
         raise Http404
-    subjects = [
-        s
-        for s in ratings.subjects_for_service(service)
-        if not ratings.already_rated(account.survivor, service, s)
-    ]
+    _everyone, subjects = ratings.subjects_to_rate(account.survivor, [service])[service.pk]
     form = PortalRatingForm(request.POST or None, subjects=subjects)
     if request.method == "POST" and form.is_valid():
         try:

@@ -45,15 +45,19 @@ def _case_context(request, case: CaseAccess, **extra) -> dict:
     manage = can(actor, Action.MANAGE_PORTAL_ACCOUNTS) and owner and not survivor.anonymised_at
     account = portal_accounts.get_account(actor, survivor) if manage else None
     issue = can(actor, Action.ISSUE_FEEDBACK_CODE) and not survivor.anonymised_at
+    shown = (
+        [
+            s
+            for s in survivor.services.select_related("organisation")[:20]
+            if actor.organisation_id in (survivor.organisation_id, s.organisation_id)
+        ]
+        if issue
+        else []
+    )
+    subjects = ratings.subjects_for_services(shown)  # two queries for them all, not two each
     services = [
-        {
-            "service": s,
-            "form": IssueCodeForm(
-                subjects=ratings.subjects_for_service(s), prefix=f"s{s.pk.hex[:8]}"
-            ),
-        }
-        for s in survivor.services.select_related("organisation")[:20]
-        if issue and actor.organisation_id in (survivor.organisation_id, s.organisation_id)
+        {"service": s, "form": IssueCodeForm(subjects=subjects[s.pk], prefix=f"s{s.pk.hex[:8]}")}
+        for s in shown
     ]
     context = {
         "survivor": survivor,
