@@ -75,10 +75,10 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/livelihoods/cases/{survivor}/", "worker", 19),
     ("/livelihoods/programmes/", "worker", 3),  # + the cohorts, once any programme has one
     ("/livelihoods/employers/", "worker", 5),  # + placements of people at risk (issue 17)
-    ("/livelihoods/products/", "worker", 3),
+    ("/livelihoods/products/", "worker", 4),  # + the makers of the products listed
     ("/livelihoods/households/", "worker", 4),  # + households of people at risk
     ("/voice/cases/{survivor}/", "worker", 11),
-    ("/voice/duty-bearers/", "worker", 2),
+    ("/voice/duty-bearers/", "worker", 3),  # a page of them: counted, then read
     ("/at-risk/", "worker", 3),
     ("/at-risk/{beneficiary}/", "worker", 11),
     ("/at-risk/{beneficiary}/edit/", "worker", 6),  # her record (+ its read audited), the regions
@@ -86,28 +86,29 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/audit/", "supervisor", 3),
     ("/cases/{survivor}/merge/", "supervisor", 5),  # the case, its audit, its name tokens' matches
     ("/cases/workload/", "supervisor", 7),
-    (
-        "/reports/",
-        "supervisor",
-        27,
-    ),  # + the rating flags that hold publication back, + the open count
-    (
-        "/reports/indicators/",
-        "supervisor",
-        67,
-    ),  # + 12: the six at-risk indicators, each a count and its breakdowns
-    ("/reports/gaps/", "supervisor", 6),
+    # + the rating flags that hold publication back, + the open count; + the duty bearers in the
+    # league, + the income change's earners, then their jobs, income and sales read once for all
+    # of them (livelihoods.indicators._income_sources: three or four queries each before).
+    ("/reports/", "supervisor", 32),
+    # + 12: the six at-risk indicators, each a count and its breakdowns; + 10: the income change
+    # as on /reports/ (4) and its earners' breakdown, the KAP change of every survey at once as on
+    # /prevention/ (5).
+    ("/reports/indicators/", "supervisor", 76),
+    ("/reports/gaps/", "supervisor", 7),  # + the providers' services, once any serve a region
     # + looking for exports whose worker was lost (failed before listing; no write when none is).
     ("/reports/exports/", "supervisor", 4),
-    ("/voice/performance/", "supervisor", 5),  # + open moderation flags
-    ("/prevention/", "supervisor", 20),
-    ("/prevention/indicators/", "supervisor", 22),
+    ("/voice/performance/", "supervisor", 6),  # + open moderation flags, + the duty bearers
+    # + 5: the KAP change of every survey with a follow-up in the period, read at once for them
+    # all (kap.changes: its rounds, baselines, answer counts, questions, communities; five for
+    # each survey before).
+    ("/prevention/", "supervisor", 25),
+    ("/prevention/indicators/", "supervisor", 27),
     ("/prevention/schools/", "supervisor", 2),
-    ("/prevention/champions/", "supervisor", 2),
-    ("/prevention/activities/", "supervisor", 2),
+    ("/prevention/champions/", "supervisor", 3),  # + their trainings
+    ("/prevention/activities/", "supervisor", 3),  # + their attendance, in one query
     ("/prevention/campaigns/", "supervisor", 3),
-    ("/prevention/policy/", "supervisor", 2),
-    ("/prevention/surveys/", "supervisor", 2),
+    ("/prevention/policy/", "supervisor", 3),  # + their milestones
+    ("/prevention/surveys/", "supervisor", 3),  # + their rounds
     (
         "/dashboard/",
         "supervisor",
@@ -117,11 +118,8 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/accounts/members/", "admin", 3),
     ("/accounts/member-approvals/", "supervisor", 2),
     # Web pages, a network coordinator
-    (
-        "/dashboard/",
-        "coordinator",
-        11,
-    ),  # moderation, unanswered referrals, free places, the gap map
+    # moderation, unanswered referrals, free places, the gap map (+ its providers' services)
+    ("/dashboard/", "coordinator", 12),
     # Dashboards of the roles without case access: their own work queue
     ("/dashboard/", "me_officer", 3),
     ("/dashboard/", "field_worker", 3),
@@ -132,10 +130,10 @@ BUDGETS: list[tuple[str, str, int]] = [
     # The API, a case worker's token
     ("/api/v1/me", "api:worker", 3),
     ("/api/v1/my-work", "api:worker", 8),
-    ("/api/v1/my-work", "api:coordinator", 12),
+    ("/api/v1/my-work", "api:coordinator", 13),  # + the gap map's providers, as /dashboard/
     ("/api/v1/service-domains", "api:worker", 1),
     ("/api/v1/organisations", "api:worker", 5),
-    ("/api/v1/organisations?service=housing", "api:worker", 3),
+    ("/api/v1/organisations?service=housing", "api:worker", 5),  # + services, regions served
     ("/api/v1/organisations/{organisation}", "api:worker", 5),
     ("/api/v1/survivors", "api:worker", 7),  # + first names, as /cases/
     ("/api/v1/survivors?limit=50", "api:worker", 7),
@@ -163,27 +161,32 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/api/v1/risk-instrument", "api:worker", 4),
     ("/api/v1/measures", "api:worker", 4),
     ("/api/v1/risk-alerts", "api:worker", 3),
-    ("/api/v1/duty-bearers", "api:worker", 3),
+    ("/api/v1/duty-bearers", "api:worker", 4),
     ("/api/v1/employers", "api:worker", 4),
     ("/api/v1/training-programmes", "api:worker", 5),  # + cohorts and their enrolments
-    ("/api/v1/products", "api:worker", 3),
+    ("/api/v1/products", "api:worker", 5),  # + the makers of the products listed
     ("/api/v1/wage-standards", "api:worker", 3),
     ("/api/v1/exchange-rates", "api:worker", 3),
     ("/api/v1/households", "api:worker", 4),
     ("/api/v1/beneficiaries", "api:worker", 4),
     ("/api/v1/beneficiaries/{beneficiary}", "api:worker", 9),
-    ("/api/v1/prevention/schools", "api:supervisor", 3),
-    ("/api/v1/prevention/champions", "api:supervisor", 3),
-    ("/api/v1/prevention/champion-trainings", "api:supervisor", 3),
-    ("/api/v1/prevention/activities", "api:supervisor", 3),
+    # A page of each (counted, then read with its region), + what each row shows with it.
+    ("/api/v1/prevention/schools", "api:supervisor", 4),
+    ("/api/v1/prevention/champions", "api:supervisor", 4),
+    ("/api/v1/prevention/champion-trainings", "api:supervisor", 5),  # + the champions trained
+    # + the champions, + the attendance of every activity in one query (one each before)
+    ("/api/v1/prevention/activities", "api:supervisor", 6),
     ("/api/v1/prevention/campaigns", "api:supervisor", 3),
-    ("/api/v1/prevention/policy-instruments", "api:supervisor", 3),
-    ("/api/v1/prevention/surveys", "api:supervisor", 3),
-    ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 21),
+    ("/api/v1/prevention/policy-instruments", "api:supervisor", 5),  # + their milestones
+    # + their rounds with their responses counted in the same query (one count each before)
+    ("/api/v1/prevention/surveys", "api:supervisor", 5),
+    # + 5: the KAP change of every survey at once, as /prevention/
+    ("/api/v1/prevention/indicators?from=2026-01-01&to=2026-12-31", "api:supervisor", 26),
     # The API, a supervisor's token
-    ("/api/v1/reports/indicators", "api:supervisor", 69),
+    ("/api/v1/reports/indicators", "api:supervisor", 78),  # as /reports/indicators/
     ("/api/v1/caseload/workers", "api:supervisor", 8),
-    ("/api/v1/reports/provider-performance", "api:supervisor", 4),  # + open moderation flags
+    # + open moderation flags, + the duty bearers
+    ("/api/v1/reports/provider-performance", "api:supervisor", 5),
     # The API, members (issue 16)
     ("/api/v1/members", "api:admin", 5),
     ("/api/v1/member-approvals", "api:supervisor", 4),
@@ -224,6 +227,38 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/livelihoods/households/{household}/", "worker", 5),
     ("/api/v1/training-programmes/{programme}/cohorts", "api:worker", 6),
     ("/api/v1/households/{household}", "api:worker", 6),
+    # Pages of one record and their lists (the world gives each several children: services,
+    # sales, ratings, sessions, cases, follow-ups, activities, rounds...); none grows with them.
+    # The profile, its services and regions served, + the regions to choose from (two lists).
+    ("/network/{own_organisation}/edit/", "admin", 6),
+    ("/network/{own_organisation}/capacity/", "admin", 4),  # one form per service, read once
+    ("/risk/{survivor}/measures/rosenberg/", "worker", 5),  # the case (+ audit), its items
+    # The region and its districts, needs by level and by district, the providers (services,
+    # regions served, names), referrals by outcome, her cases there (+ that list's audit).
+    ("/reports/gaps/cell/?domain=housing&region={region}", "supervisor", 11),
+    ("/reports/exports/{export}/", "supervisor", 2),
+    ("/voice/duty-bearers/{duty_bearer}/", "worker", 4),  # + the organisations, the regions
+    # The league (ratings, flags, duty bearers), her approved quotes, the highlights
+    ("/voice/performance/{duty_bearer}/", "supervisor", 6),
+    # The product, its makers, a page of sales (+ shares, + their makers), the batches (+ their
+    # makers) and the sale form's batches to choose from.
+    ("/livelihoods/products/{product}/", "worker", 10),
+    ("/api/v1/products/{product}/sales", "api:worker", 7),  # a page (+ shares, + makers)
+    # The school, its cases (+ their follow-ups) and sessions
+    ("/prevention/schools/{school}/", "supervisor", 5),
+    ("/prevention/schools/{school}/sessions/new/", "supervisor", 2),
+    ("/prevention/schools/{school}/cases/new/", "supervisor", 2),
+    ("/prevention/school-cases/{unreported_case}/report/", "supervisor", 3),  # + the partners
+    ("/prevention/school-cases/{school_case}/follow-up/", "supervisor", 2),
+    ("/prevention/champions/{champion}/", "supervisor", 4),  # + activities, trainings
+    ("/prevention/champions/{champion}/activities/new/", "supervisor", 2),
+    ("/prevention/activities/{activity}/", "supervisor", 3),  # + its attendance
+    ("/prevention/policy/{instrument}/advance/", "supervisor", 2),
+    # The KAP change (5, as /prevention/), + its rounds with their responses counted at once
+    # (kap.counted_rounds: one count per round before).
+    ("/prevention/surveys/{survey}/", "supervisor", 8),
+    ("/prevention/surveys/{survey}/rounds/new/", "supervisor", 2),
+    ("/api/v1/prevention/schools/{school}/cases", "api:supervisor", 5),
     # Signed out: the sign-in pages and the public feedback form read nothing (no session yet)
     ("/accounts/sign-in/", "anonymous", 0),
     ("/me/sign-in/", "anonymous", 0),

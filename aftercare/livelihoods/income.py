@@ -142,12 +142,18 @@ def monthly_income(
     today: date | None = None,
     placements: list | None = None,
     records: list | None = None,
+    shares: list | None = None,
+    living_standards: list | None = None,
+    rates: RateTable | None = None,
 ) -> IncomeSeries:
     """Income per month for the `months` months up to this one (this one so far).
 
     A page that has already read every one of the survivor's `placements`, or her income
-    `records` from the first month of the window on (`window_start`), passes them, so they are
-    read once; they are then narrowed to the window here."""
+    `records` or maker's `shares` (with their sale) from the first month of the window on
+    (`window_start`), passes them, so they are read once; they are then narrowed to the window
+    here. A report over many survivors (`indicators.income_change`) passes them all, with the
+    `living_standards` of every region they live in (newest first) and one `rates` table that
+    each survivor's currencies are added to, so it reads each source once, not once each."""
     today = today or timezone.localdate()
     months = min(max(months, MIN_MONTHS), MAX_MONTHS)
     starts = last_months(today, months)
@@ -162,20 +168,25 @@ def monthly_income(
         ),
         key=lambda p: p.start_date,
     )
-    shares = list(
-        MakerShare.objects.filter(
-            survivor=survivor, sale__sold_on__gte=first, sale__sold_on__lte=last
+    if shares is None:
+        shares = (
+            MakerShare.objects.filter(
+                survivor=survivor, sale__sold_on__gte=first, sale__sold_on__lte=last
+            )
+            .select_related("sale")
+            .only("amount", "currency", "sale__sold_on")
         )
-        .select_related("sale")
-        .only("amount", "currency", "sale__sold_on")
-    )
+    shares = [s for s in shares if first <= s.sale.sold_on <= last]
     if records is None:
         records = survivor.income_records.filter(month__gte=first, month__lte=last)
     records = [r for r in records if first <= r.month <= last]
     chain = fair_wage.region_chain(survivor.region) if survivor.region_id else []
-    living_standards = (
-        fair_wage.standards_in_chain(survivor.region, WageKind.LIVING) if chain else []
-    )
+    if not chain:
+        living_standards = []
+    elif living_standards is None:
+        living_standards = fair_wage.standards_in_chain(survivor.region, WageKind.LIVING)
+    else:
+        living_standards = [s for s in living_standards if s.region_id in chain]
     living_now = (
         fair_wage.pick_standard(living_standards, chain, currency, today) if chain else None
     )
@@ -193,7 +204,11 @@ def monthly_income(
     currency = currency or (
         placements[-1].currency if placements else (sorted(seen)[0] if seen else "USD")
     )
-    rates = RateTable([(c, currency) for c in seen | {s.currency for s in living_standards}])
+    pairs = [(c, currency) for c in seen | {s.currency for s in living_standards}]
+    if rates is None:
+        rates = RateTable(pairs)
+    else:
+        rates.load(pairs)  # only the pairs not loaded for an earlier survivor
 
     lines: dict[date, list[tuple[str, Decimal, str]]] = defaultdict(list)
     for placement in placements:

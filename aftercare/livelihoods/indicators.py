@@ -26,7 +26,8 @@ from aftercare.core.stats.indicators import (
     Period,
     share,
 )
-from aftercare.livelihoods.income import MAX_MONTHS, monthly_income
+from aftercare.livelihoods import fair_wage
+from aftercare.livelihoods.income import MAX_MONTHS, monthly_income, window_start
 from aftercare.livelihoods.models import (
     FairWage,
     IncomeRecord,
@@ -36,7 +37,10 @@ from aftercare.livelihoods.models import (
     RetentionOutcome,
     SchoolEnrolment,
     SchoolStatus,
+    WageKind,
+    WageStandard,
 )
+from aftercare.livelihoods.money import RateTable
 
 DOMAIN = "livelihoods"
 SCHOOL_AGES = (6, 17)
@@ -167,8 +171,15 @@ def income_change(period: Period, organisation=None) -> list[Indicator]:
     )
     changes: dict[str, list] = defaultdict(list)
     unconverted = 0
-    for survivor in earners.select_related("region"):
-        series = monthly_income(survivor, months=months, today=period.end)
+    found = list(earners.select_related("region"))
+    sources_of = _income_sources(
+        found, earners.values("pk"), window_start(months, period.end), period.end
+    )
+    rates = RateTable()
+    for survivor in found:
+        series = monthly_income(
+            survivor, months=months, today=period.end, rates=rates, **sources_of(survivor)
+        )
         by_start = {m.start: m for m in series.months}
         if series.error is not None or first not in by_start or last not in by_start:
             unconverted += 1
@@ -191,6 +202,46 @@ def income_change(period: Period, organisation=None) -> list[Indicator]:
             + str(_("%(n)s survivors left out: an exchange rate is missing.") % {"n": unconverted}),
         )
     return indicators
+
+
+def _income_sources(earners: list, ids, first: date, last: date):
+    """Every earner's jobs, income records and maker's shares from `first` to `last`, and the
+    living wages of the regions they live in: one query each, however many earn (not one each
+    per earner). `ids` is the earners' query (a subquery here: they may be many). Returns the
+    `monthly_income` arguments of one earner."""
+    if not earners:
+        return lambda survivor: {}
+    jobs, records, shares = defaultdict(list), defaultdict(list), defaultdict(list)
+    for job in Placement.objects.filter(survivor__in=ids, start_date__lte=last).exclude(
+        end_date__lt=first
+    ):
+        jobs[job.survivor_id].append(job)
+    for row in IncomeRecord.objects.filter(survivor__in=ids, month__gte=first, month__lte=last):
+        records[row.survivor_id].append(row)
+    for part in (
+        MakerShare.objects.filter(
+            survivor__in=ids, sale__sold_on__gte=first, sale__sold_on__lte=last
+        )
+        .select_related("sale")
+        .only("survivor", "amount", "currency", "sale__sold_on")
+    ):
+        shares[part.survivor_id].append(part)
+    chains = {pk for s in earners if s.region_id for pk in fair_wage.region_chain(s.region)}
+    standards = (
+        list(
+            WageStandard.objects.filter(region_id__in=chains, kind=WageKind.LIVING)
+            .select_related("region")
+            .order_by("-valid_from")
+        )
+        if chains
+        else []
+    )
+    return lambda survivor: {
+        "placements": jobs[survivor.pk],
+        "records": records[survivor.pk],
+        "shares": shares[survivor.pk],
+        "living_standards": standards,
+    }
 
 
 def in_school(period: Period, organisation=None) -> Indicator:

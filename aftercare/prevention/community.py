@@ -138,12 +138,13 @@ def parse_counts(raw) -> Counts:
 
 
 def current_counts(activity: CommunityActivity) -> Counts | None:
-    """The activity's recorded attendance, or None when none has been recorded."""
+    """The activity's recorded attendance, or None when none has been recorded. Read from the
+    attendance prefetched with a list of activities (the API's), else in one query."""
     if activity.attendance_recorded_at is None:
         return None
     counts: Counts = {sex: dict.fromkeys(AgeGroup.values, 0) for sex in Sex.values}
-    for sex, age, count in activity.attendance.values_list("sex", "age_group", "count"):
-        counts[sex][age] = count
+    for cell in activity.attendance.all():
+        counts[cell.sex][cell.age_group] = cell.count
     return counts
 
 

@@ -150,20 +150,19 @@ def _milestones(start: date, end: date, organisation) -> dict:
 
 def _kap(start: date, end: date, organisation) -> list[dict]:
     results = []
-    surveys = (
+    surveys = list(
         Survey.objects.of_organisation(organisation)
         .filter(Q(rounds__kind=RoundKind.FOLLOW_UP, rounds__ended_on__range=(start, end)))
         .distinct()
     )
-    for survey in surveys:
-        follow_up = (
-            SurveyRound.objects.filter(
-                survey=survey, kind=RoundKind.FOLLOW_UP, ended_on__range=(start, end)
-            )
-            .order_by("-ended_on")
-            .first()
-        )
-        change = kap.change(survey, follow_up)
+    latest: dict = {}  # survey id: its follow-up that ended last in the period
+    for survey_round in SurveyRound.objects.filter(
+        survey__in=[s.pk for s in surveys], kind=RoundKind.FOLLOW_UP, ended_on__range=(start, end)
+    ).order_by("-ended_on"):
+        latest.setdefault(survey_round.survey_id, survey_round)
+    # Every survey compared at once (kap.changes): a fixed number of queries, however many.
+    for change in kap.changes([(survey, latest[survey.pk]) for survey in surveys]):
+        survey, follow_up = change.survey, change.follow_up
         points = [q.change_points for q in change.questions if q.change_points is not None]
         results.append(
             {

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.policy import Action, Actor, require
@@ -178,6 +178,23 @@ def define_survey(actor: Actor, spec: dict) -> Survey:
     )
     record(actor, AuditAction.CREATE, survey, fields=["code", "scales", "questions"])
     return survey
+
+
+def _counted(rounds: QuerySet[SurveyRound]) -> QuerySet[SurveyRound]:
+    # Ordered here: a query that counts (GROUP BY) leaves the model's ordering out.
+    return rounds.annotate(response_count=Count("responses")).order_by("started_on", "pk")
+
+
+def counted_rounds(survey: Survey) -> QuerySet[SurveyRound]:
+    """The survey's rounds, oldest first, each with `response_count`: the responses counted in
+    the same query, not one count per round."""
+    return _counted(SurveyRound.objects.filter(survey=survey))
+
+
+def rounds_counted() -> Prefetch:
+    """`prefetch_related(rounds_counted())` on surveys: their rounds as `counted_rounds` gives
+    them, for a list of surveys in one query."""
+    return Prefetch("rounds", queryset=_counted(SurveyRound.objects.all()))
 
 
 def definition(survey: Survey) -> dict:
@@ -458,25 +475,56 @@ def _changes(questions, counts, community=None) -> list[QuestionChange]:
 def change(survey: Survey, follow_up: SurveyRound | None = None) -> SurveyChange:
     """Baseline against a follow-up round (the latest one unless given), per question and per
     community, from one grouped query of answer counts."""
-    baseline = survey.rounds.filter(kind=RoundKind.BASELINE).first()
     if follow_up is None:
         follow_up = survey.rounds.filter(kind=RoundKind.FOLLOW_UP).order_by("-started_on").first()
-    result = SurveyChange(survey=survey, baseline=baseline, follow_up=follow_up)
-    if baseline is None or follow_up is None:
-        return result
-    rounds = {baseline.pk: RoundKind.BASELINE, follow_up.pk: RoundKind.FOLLOW_UP}
+    return changes([(survey, follow_up)])[0]
+
+
+def changes(pairs: list[tuple[Survey, SurveyRound | None]]) -> list[SurveyChange]:
+    """`change` of each survey against the follow-up round paired with it (a report compares
+    every survey with a follow-up in its period): their baselines, answer counts, questions and
+    communities read once for them all, not once for each survey."""
+    baselines = {
+        r.survey_id: r
+        for r in SurveyRound.objects.filter(
+            survey__in=[survey.pk for survey, _f in pairs], kind=RoundKind.BASELINE
+        )
+    }
+    results = [
+        SurveyChange(survey=survey, baseline=baselines.get(survey.pk), follow_up=follow_up)
+        for survey, follow_up in pairs
+    ]
+    compared = [r for r in results if r.baseline is not None and r.follow_up is not None]
+    if not compared:
+        return results
+    rounds = {}  # round id: (survey id, baseline or follow-up)
+    for result in compared:
+        rounds[result.baseline.pk] = (result.survey.pk, RoundKind.BASELINE)
+        rounds[result.follow_up.pk] = (result.survey.pk, RoundKind.FOLLOW_UP)
     rows = (
         Answer.objects.filter(response__round__in=rounds.keys())
         .values_list("response__round", "response__community", "question", "value")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {(rounds[r], c, q, v): n for r, c, q, v, n in rows}
-    questions = list(survey.questions.select_related("scale"))
-    result.questions = _changes(questions, counts)
-    community_ids = {c for (_k, c, _q, _v) in counts}
-    for region in Region.objects.filter(pk__in=community_ids).order_by("name"):
-        result.communities.append(
-            CommunityChange(region, _changes(questions, counts, community=region.pk))
-        )
-    return result
+    counts: dict = defaultdict(dict)  # survey id: {(kind, community, question id, value): n}
+    for round_id, community, question, value, n in rows:
+        survey_id, kind = rounds[round_id]
+        counts[survey_id][(kind, community, question, value)] = n
+    questions = defaultdict(list)
+    for question in Question.objects.filter(
+        survey__in=[r.survey.pk for r in compared]
+    ).select_related("scale"):
+        questions[question.survey_id].append(question)
+    community_ids = {c for found in counts.values() for (_k, c, _q, _v) in found}
+    communities = list(Region.objects.filter(pk__in=community_ids).order_by("name"))
+    for result in compared:
+        found, asked = counts[result.survey.pk], questions[result.survey.pk]
+        result.questions = _changes(asked, found)
+        here = {c for (_k, c, _q, _v) in found}
+        result.communities = [
+            CommunityChange(region, _changes(asked, found, community=region.pk))
+            for region in communities
+            if region.pk in here
+        ]
+    return results

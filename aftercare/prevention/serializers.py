@@ -211,11 +211,17 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
 
 
 class SurveyRoundSerializer(serializers.ModelSerializer):
-    responses = serializers.IntegerField(source="responses.count", read_only=True)
+    responses = serializers.SerializerMethodField()
 
     class Meta:
         model = SurveyRound
         fields = ["id", "kind", "label", "started_on", "ended_on", "responses"]
+
+    def get_responses(self, survey_round) -> int:
+        """Counted with the rounds where a list of them is read (kap.counted_rounds,
+        kap.rounds_counted); counted here for a round on its own (one just added)."""
+        counted = getattr(survey_round, "response_count", None)
+        return survey_round.responses.count() if counted is None else counted
 
 
 class KapSurveySerializer(serializers.ModelSerializer):

@@ -6,9 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aftercare.cases.counting import scope_for
 from aftercare.core.stats.indicators import Period
+from aftercare.livelihoods import enterprise
 from aftercare.livelihoods import indicators as livelihoods
 from aftercare.livelihoods.models import (
     IncomeRecord,
@@ -16,6 +19,7 @@ from aftercare.livelihoods.models import (
     Placement,
     RetentionFollowUp,
     SchoolEnrolment,
+    WageStandard,
 )
 from aftercare.prevention import indicators as prevention_indicators
 from aftercare.reports import indicators
@@ -118,6 +122,59 @@ def test_median_income_change_per_currency(org_a):
         3,
     )
     assert found["median_income_change_kes"].value == 300.0
+
+
+def test_the_income_change_reads_every_earners_income_at_once(org_a, case_worker_a, za_regions):
+    """The report pages count every survivor served: the earners' jobs, income, sales and the
+    living wages of their regions are read for all of them at once, so six earners cost the
+    queries of two (they cost three each); each change is still her own series' own."""
+    WageStandard.objects.create(
+        region=za_regions.za,
+        kind="living",
+        amount=Decimal(7000),
+        currency="ZAR",
+        period="monthly",
+        hours_per_week=Decimal(45),
+        days_per_week=Decimal(5),
+        valid_from=date(2024, 1, 1),
+    )
+    worker = actor(case_worker_a)
+
+    def earners(n):
+        for _ in range(n):
+            survivor = case(org_a, opened=date(2024, 6, 1), region=za_regions.jhb)
+            placement(survivor, date(2025, 12, 1))  # R6,000 a month from 1 December
+            IncomeRecord.objects.create(
+                survivor=survivor,
+                organisation=org_a,
+                month=date(2025, 1, 1),
+                source="casual",
+                amount=Decimal(500),
+                currency="ZAR",
+            )
+            bag = enterprise.add_product(worker, {"name": survivor.case_code, "makers": [survivor]})
+            enterprise.record_sale(
+                worker,
+                bag,
+                channel="market",
+                quantity=1,
+                unit_price=Decimal(100),
+                currency="ZAR",
+                sold_on=date(2025, 12, 10),
+            )
+
+    def change():
+        with CaptureQueriesContext(connection) as queries:
+            found = {i.code: i for i in livelihoods.income_change(YEAR, org_a)}
+        return found["median_income_change_zar"], len(queries)
+
+    earners(2)
+    _two, few = change()
+    earners(4)
+    six, many = change()
+    assert many == few
+    # December: R6,000 from the job and R100 from the sale; January: R500 recorded.
+    assert (six.value, six.count) == (5600.0, 6)
 
 
 def test_young_survivors_in_school(org_a):

@@ -355,7 +355,7 @@ class TrainingsView(Listing):
 
 class ActivitiesView(Listing):
     model, output, body = CommunityActivity, out.CommunityActivitySerializer, CommunityActivityInput
-    prefetch = ("champions",)
+    prefetch = ("champions", "attendance")  # the attendance of each, summed by the serializer
 
     def create(self, actor, target, data):
         ids = [str(i) for i in data.get("champions", [])]

@@ -62,7 +62,7 @@ class SurveysView(ApiView):
         return paginate(
             request,
             self,
-            Survey.objects.visible_to(actor).prefetch_related("rounds"),
+            Survey.objects.visible_to(actor).prefetch_related(kap.rounds_counted()),
             out.KapSurveySerializer,
         )
 
@@ -99,7 +99,7 @@ class SurveyDetailView(ApiView):
             {
                 "id": str(survey.pk),
                 "definition": kap.definition(survey),
-                "rounds": out.SurveyRoundSerializer(survey.rounds.all(), many=True).data,
+                "rounds": out.SurveyRoundSerializer(kap.counted_rounds(survey), many=True).data,
             }
         )
 

@@ -269,7 +269,7 @@ def survey_detail(request, survey_id):
         {
             "survey": survey,
             "change": result,
-            "rounds": survey.rounds.all(),
+            "rounds": kap.counted_rounds(survey),
             "bars": charts.kap_bars(result),
             "can_manage": can(actor, Action.MANAGE_PREVENTION),
         },
