@@ -77,7 +77,9 @@ BUDGETS: list[tuple[str, str, int]] = [
     ("/livelihoods/employers/", "worker", 5),  # + placements of people at risk (issue 17)
     ("/livelihoods/products/", "worker", 4),  # + the makers of the products listed
     ("/livelihoods/households/", "worker", 4),  # + households of people at risk
-    ("/voice/cases/{survivor}/", "worker", 11),
+    # Whom she may rate and what she rated, read at once for all her services (was 11: a query
+    # per service and one per subject).
+    ("/voice/cases/{survivor}/", "worker", 7),
     ("/voice/duty-bearers/", "worker", 3),  # a page of them: counted, then read
     ("/at-risk/", "worker", 3),
     ("/at-risk/{beneficiary}/", "worker", 11),
