@@ -51,7 +51,7 @@ class IndicatorsView(APIView):
 
 class CtdcExportView(APIView):
     """One row per survivor who consented to anonymised reporting, in the CTDC layout and
-    coding (../shared/CTDC.md), k-anonymous over every column. The companion note is in the
+    coding (docs/CTDC.md), k-anonymous over every column. The companion note is in the
     headers: `X-Aftercare-CTDC-K`, `-Consenting`, `-Rows`, `-Generalised` (rows),
     `-Generalised-Cells`, `-Suppressed` and `-Note`."""
 

@@ -1,4 +1,4 @@
-"""The CTDC anonymised export: the layout of ../shared/CTDC.md column for column, its coding,
+"""The CTDC anonymised export: the layout of docs/CTDC.md column for column, its coding,
 consent, k-anonymity on generated data, and no identifier anywhere in the file."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.reports.conftest import LOWER_ROLES, at, consent
 
 pytestmark = pytest.mark.django_db
 
-# Copied from ../shared/CTDC.md, in its order.
+# Copied from docs/CTDC.md, in its order.
 EXPECTED_COLUMNS = [
     "yearOfRegistration",
     "Datasource",
