@@ -5,7 +5,6 @@ like the survivors' counts."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from django.db.models import Q
@@ -19,7 +18,7 @@ from aftercare.atrisk.models import (
     TrainingEnrolment,
 )
 from aftercare.cases import counting
-from aftercare.core.stats.indicators import COUNT, Cell, Indicator, Period
+from aftercare.core.stats.indicators import COUNT, Indicator, Period, first_kind_cells
 from aftercare.livelihoods.models import (
     EnrolmentStatus,
     HouseholdSupport,
@@ -32,16 +31,6 @@ NOTE = _(
     "People at risk who were never trafficked; counted "
     "only with their consent to the use of their data."
 )
-
-
-def _first(pairs, choices) -> tuple[set, list[Cell]]:
-    first: dict = {}
-    for person, kind in pairs:
-        first.setdefault(person, kind)
-    counts = Counter(first.values())
-    return set(first), [
-        Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices
-    ]
 
 
 def _count(code: str, label, ids, period: Period, breakdowns=None) -> Indicator:
@@ -66,7 +55,7 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     training = TrainingEnrolment.objects.filter(
         beneficiary__in=counted_ids, enrolled_on__lte=end
     ).filter(Q(completed_on__isnull=True) | Q(completed_on__gte=start))
-    trained, by_kind = _first(
+    trained, by_kind = first_kind_cells(
         training.order_by("enrolled_on").values_list("beneficiary_id", "cohort__programme__kind"),
         ProgrammeKind.choices,
     )
@@ -88,7 +77,7 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     housing = Housing.objects.filter(beneficiary__in=counted_ids, start__lte=end).filter(
         Q(end__isnull=True) | Q(end__gte=start)
     )
-    housed, by_housing = _first(
+    housed, by_housing = first_kind_cells(
         housing.order_by("start").values_list("beneficiary_id", "kind"), HousingKind.choices
     )
     support = HouseholdSupport.objects.filter(
@@ -100,7 +89,7 @@ def for_period(start: date, end: date, organisation=None) -> list[Indicator]:
     for household_id, kind in support.order_by("given_on").values_list("household_id", "kind"):
         first_kind.setdefault(household_id, kind)
     members = counted.filter(household_id__in=list(first_kind)).values_list("pk", "household_id")
-    supported, by_support = _first(
+    supported, by_support = first_kind_cells(
         ((pk, first_kind[household]) for pk, household in members), SupportKind.choices
     )
     enrolled = set(trained) | set(jobs) | housed | supported

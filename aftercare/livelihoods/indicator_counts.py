@@ -24,6 +24,7 @@ from aftercare.core.stats.indicators import (
     Cell,
     Indicator,
     Period,
+    first_kind_cells,
 )
 from aftercare.livelihoods.models import (
     Enrolment,
@@ -65,16 +66,6 @@ def for_period(
 
 def _of(queryset, organisation, path: str = "survivor__organisation_id"):
     return queryset if organisation is None else queryset.filter(**{path: organisation})
-
-
-def _by_kind(pairs, choices) -> tuple[set, list[Cell]]:
-    first: dict = {}
-    for survivor_id, kind in pairs:
-        first.setdefault(survivor_id, kind)
-    counts = Counter(first.values())
-    return set(first), [
-        Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices
-    ]
 
 
 def _people(code: str, label, ids, period: Period, **extra) -> Indicator:
@@ -122,7 +113,7 @@ def training(period: Period, organisation=None) -> list[Indicator]:
         ),
         organisation,
     )
-    trained, trained_cells = _by_kind(
+    trained, trained_cells = first_kind_cells(
         completed.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices
     )
     certified = _of(
@@ -131,7 +122,7 @@ def training(period: Period, organisation=None) -> list[Indicator]:
         ),
         organisation,
     )
-    certified_n, certified_cells = _by_kind(
+    certified_n, certified_cells = first_kind_cells(
         certified.values_list("survivor_id", "cohort__programme__kind"), ProgrammeKind.choices
     )
     apprentices = _of(
@@ -234,7 +225,7 @@ def households(period: Period, organisation=None, leave_out=None) -> list[Indica
         support = support.filter(
             Q(household__survivor__isnull=False) | ~Q(household_id__in=leave_out)
         )
-    supported, cells = _by_kind(
+    supported, cells = first_kind_cells(
         support.order_by("given_on").values_list("household_id", "kind"), SupportKind.choices
     )
     places = Counter()

@@ -7,6 +7,7 @@ every domain alike, by `apply_small_cells` when the report is put together.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -132,6 +133,18 @@ class Indicator:
 class Note(str):
     """A contributor's word for the report's notes instead of a row, e.g. why a figure is left
     out."""
+
+
+def first_kind_cells(pairs, choices) -> tuple[set, list[Cell]]:
+    """Each person counted once, under the kind of her first (person, kind) pair: the people
+    counted, and a cell per kind of `choices` (zero where none)."""
+    first: dict = {}
+    for person, kind in pairs:
+        first.setdefault(person, kind)
+    counts = Counter(first.values())
+    return set(first), [
+        Cell(key=key, label=str(label), value=counts.get(key, 0)) for key, label in choices
+    ]
 
 
 def share(numerator: int, denominator: int) -> float | None:
