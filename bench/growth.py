@@ -68,6 +68,8 @@ def main() -> None:
             "benchmark is about the production database."
         )
     os.environ.pop("AFTERCARE_PRODUCTION", None)
+    # Copying hundreds of thousands of survivors in one statement takes longer than a request may.
+    os.environ["AFTERCARE_STATEMENT_TIMEOUT_MS"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftercare.settings")
     name = args.reuse or f"aftercare_growth_{secrets.token_hex(4)}"
     if not args.reuse:
