@@ -64,9 +64,7 @@ def caseload(org_a, org_b):
     today = timezone.localdate()
 
     def case(code, *, worker=worker, **kwargs):
-        return SurvivorFactory(
-            organisation=org_a, case_code=code, assigned_worker=worker, **kwargs
-        )
+        return SurvivorFactory(organisation=org_a, case_code=code, assigned_worker=worker, **kwargs)
 
     cases = {
         "never_reviewed_old": case("AC-P01"),
@@ -86,7 +84,9 @@ def caseload(org_a, org_b):
     other_org = SurvivorFactory(organisation=org_b, case_code="AC-P14")
     GoalFactory(survivor=cases["never_reviewed_old"], created_at=ago(120))
     GoalFactory(survivor=cases["never_reviewed_new"], created_at=ago(10))
-    GoalFactory(survivor=cases["never_reviewed_edge"], created_at=ago(DAYS - PLAN_REVIEW_AHEAD_DAYS))
+    GoalFactory(
+        survivor=cases["never_reviewed_edge"], created_at=ago(DAYS - PLAN_REVIEW_AHEAD_DAYS)
+    )
     GoalFactory(survivor=cases["reviewed_recently"], created_at=ago(200))
     PlanReviewFactory(survivor=cases["reviewed_recently"], reviewed_on=today - timedelta(days=5))
     PlanReviewFactory(survivor=cases["reviewed_recently"], reviewed_on=today - timedelta(days=150))
