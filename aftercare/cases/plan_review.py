@@ -22,6 +22,7 @@ from django.db.models import (
     DateField,
     Exists,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -74,7 +75,7 @@ def refresh(survivor: Survivor) -> None:
 def refresh_all(cases: QuerySet | None = None) -> int:
     """Recompute the date of many cases (all by default) with one UPDATE per time zone their
     organisations are in (most networks have one), for the loaders that write goals and reviews
-    in bulk. Returns how many cases were updated."""
+    in bulk. Returns how many cases were rewritten."""
     cases = Survivor.objects.all() if cases is None else cases
     by_zone: dict[str, tuple[tzinfo, list]] = {}
     organisations = Organisation.objects.filter(pk__in=cases.values("organisation_id")).only(
@@ -83,6 +84,10 @@ def refresh_all(cases: QuerySet | None = None) -> int:
     for organisation in organisations:
         zone = organisation_zone(organisation)
         by_zone.setdefault(str(zone), (zone, []))[1].append(organisation.pk)
+    # A case with no goal and no date keeps its null: not rewritten (and its indexes not).
+    cases = cases.filter(
+        Q(Exists(Goal.objects.filter(survivor=OuterRef("pk")))) | Q(plan_review_due__isnull=False)
+    )
     return sum(
         cases.filter(organisation_id__in=ids).update(plan_review_due=due_date(zone))
         for zone, ids in by_zone.values()

@@ -2,8 +2,9 @@
 for the work queue (issue 18: the queue aggregated every goal and review of the organisation's
 open cases, 803 ms at 1,000,000 survivors).
 
-The backfill is the module's rule, frozen here as migrations must be: one UPDATE over every case
-of the organisations in each time zone (one, in most networks), before the index is made.
+The backfill is the module's rule, frozen here as migrations must be: one UPDATE over the cases with
+a goal of the organisations in each time zone (one, in most networks), before the index is made;
+then, on PostgreSQL, ANALYZE, so that the planner knows the new column from the start.
 """
 
 from datetime import timedelta
@@ -43,7 +44,20 @@ def backfill(apps, schema_editor):
             default=models.Value(None, output_field=models.DateField()),
             output_field=models.DateField(),
         )
-        Survivor.objects.filter(organisation_id__in=ids).update(plan_review_due=due)
+        # Every date is null before: only the cases with a goal get one.
+        Survivor.objects.filter(models.Exists(goals), organisation_id__in=ids).update(
+            plan_review_due=due
+        )
+
+
+def analyse(apps, schema_editor):
+    """On PostgreSQL, statistics of the new column at once: without them the planner guesses a
+    third of the cases are due and sorts them all (measured at 100,000: 90 ms, not 0.05 ms).
+    The backfill leaves a dead row per case with a plan; until (auto)vacuum has run, the index
+    may still look dearer than it is: on a large database, `VACUUM ANALYZE cases_survivor`
+    after migrating (it cannot run inside the migration's transaction)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE cases_survivor")
 
 
 class Migration(migrations.Migration):
@@ -66,4 +80,5 @@ class Migration(migrations.Migration):
             model_name='survivor',
             index=models.Index(condition=models.Q(('plan_review_due__isnull', False), ('status__in', ('intake', 'active', 'stable'))), fields=['organisation', 'plan_review_due', 'case_code'], name='survivor_plan_review_due'),
         ),
+        migrations.RunPython(analyse, migrations.RunPython.noop, elidable=False),
     ]
