@@ -7,8 +7,9 @@
 Creates `aftercare_reports_<random>` beside the database DATABASE_URL names (or reuses one),
 migrates it, adds N survivors with `aftercare synth`, then in bulk SQL: 20 services each over
 three years (2,000,000 at the default), closing dates and status history for the closed
-cases (a few re-trafficked within a year), care-plan goals and reviews, and 30,000 referrals
-in every state. Then it times, for the last full year and the whole network:
+cases (a few re-trafficked within a year), care-plan goals and reviews (and the review dates
+kept on the cases, `cases.plan_review.refresh_all`), and 30,000 referrals in every state.
+Then it times, for the last full year and the whole network:
 
   - `reports.indicators.build` for the case-management and referral indicators (what the
     hand-written query computes too), and for every domain (livelihoods and prevention too);
@@ -249,6 +250,7 @@ def main() -> None:
 
         from aftercare.accounts.models import Organisation, User
         from aftercare.accounts.roles import Role
+        from aftercare.cases import plan_review
         from aftercare.cases.counting import scope_for
         from aftercare.cases.models import ServiceDelivery, Survivor
         from aftercare.core.policy import Actor
@@ -277,6 +279,10 @@ def main() -> None:
             with connection.cursor() as cursor:
                 for statement in LOAD_SQL:
                     cursor.execute(statement % params)
+            # The goals and reviews went in past the services: their cases' review dates are
+            # recomputed as the services would keep them (one UPDATE per time zone).
+            plan_review.refresh_all()
+            with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # as autovacuum would after a bulk load
             print(f"history    loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 

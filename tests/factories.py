@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
-from aftercare.cases import search
-from aftercare.cases.models import Consent, Goal, ServiceDelivery, Survivor
+from aftercare.cases import plan_review, search
+from aftercare.cases.models import Consent, Goal, PlanReview, ServiceDelivery, Survivor
 from aftercare.core import crypto
 from aftercare.livelihoods.models import PartnerEmployer
 from aftercare.network.models import OrganisationService, Region
@@ -121,12 +121,38 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
+    """A goal, written past `care.add_goal` (any `created_at`): the case's plan review date is
+    recomputed as the service would."""
+
     class Meta:
         model = Goal
 
     survivor = factory.SubFactory(SurvivorFactory)
     domain = "housing"
     description = "A safe room"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        goal = super()._create(model_class, *args, **kwargs)
+        plan_review.refresh(goal.survivor)
+        return goal
+
+
+class PlanReviewFactory(factory.django.DjangoModelFactory):
+    """A plan review, written past `care.review_plan` (no actor): the case's plan review date
+    is recomputed as the service would."""
+
+    class Meta:
+        model = PlanReview
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    outcome = "on track"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        review = super()._create(model_class, *args, **kwargs)
+        plan_review.refresh(review.survivor)
+        return review
 
 
 class ServiceDeliveryFactory(factory.django.DjangoModelFactory):

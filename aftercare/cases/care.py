@@ -16,6 +16,7 @@ from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, Actor, can_read_note, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
+from aftercare.cases import plan_review
 from aftercare.cases.access import require_holder
 from aftercare.cases.models import (
     CaseNote,
@@ -256,6 +257,8 @@ def add_goal(
         added_by_survivor=by_survivor,
         **{f: data[f] for f in GOAL_FIELDS if f in data},
     )
+    if survivor.plan_review_due is None:  # her first goal: the plan's review falls due
+        plan_review.refresh(survivor)
     record(actor, AuditAction.CREATE, goal, fields=[f for f in GOAL_FIELDS if f in data])
     return goal
 
@@ -290,6 +293,7 @@ def review_plan(
         survivor_took_part=survivor_took_part,
         reviewed_by=actor.user,
     )
+    plan_review.refresh(survivor)  # due again 90 days after the last review
     record(actor, AuditAction.CREATE, review, label=f"{survivor.case_code} plan review")
     return review
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import duplicates
+from aftercare.cases import duplicates, plan_review
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
@@ -187,6 +187,7 @@ def merge_cases(
             filled.append(field)
     keep.version += 1
     keep.save()
+    plan_review.refresh(keep)  # her plan is both records' goals and reviews now
     for rebuild in after_save:  # after the save, which would write an old copy back
         rebuild(keep)
     # Her names from both records: a later intake under either finds the kept case.
@@ -216,6 +217,7 @@ def merge_cases(
     )
     other.version += 1
     other.save()
+    plan_review.refresh(other)  # its goals moved: no plan left to review
     reason = _("Merged %(other)s into %(keep)s.") % {
         "other": other.case_code,
         "keep": keep.case_code,

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,14 +34,13 @@ from aftercare.cases.forms import (
     ServiceForm,
     StatusForm,
 )
-from aftercare.cases.models import CaseStatus, ConsentPurpose, Goal, NeedItem, Survivor
+from aftercare.cases.models import CaseStatus, ConsentPurpose, NeedItem, Survivor
 from aftercare.cases.models.survivor import open_q
 from aftercare.cases.services import IDENTIFIER_FIELDS, OPEN
 from aftercare.core.work_items import LIMIT, WorkItem
 from aftercare.network.taxonomy import ServiceDomain
 
-PLAN_REVIEW_DAYS = 90  # a care plan is reviewed every 90 days (the indicator's window)
-PLAN_REVIEW_AHEAD_DAYS = 14
+PLAN_REVIEW_AHEAD_DAYS = 14  # a review is listed two weeks before it is due
 
 
 # The case page -------------------------------------------------------------------------------
@@ -308,19 +306,17 @@ def case_url(survivor_id, section: str = "") -> str:
 
 def plan_reviews(actor: Actor) -> list[WorkItem]:
     """Care plans (open cases with at least one goal) whose review is due within two weeks or
-    overdue: 90 days after the last review, or after the first goal when never reviewed."""
+    overdue: 90 days after the last review, or after the first goal when never reviewed. Read
+    from the date kept on the case (`cases.plan_review`) by its index, soonest first, as the
+    risk follow-ups are: the organisation's goals and reviews are not aggregated (issue 18)."""
     if not can(actor, Action.EDIT_CASE):
         return []
-    today = timezone.localdate()
+    horizon = timezone.localdate() + timedelta(days=PLAN_REVIEW_AHEAD_DAYS)
     cases = (
         open_and_mine(actor, Survivor.objects.all())
-        .filter(Exists(Goal.objects.filter(survivor=OuterRef("pk"))))
-        .annotate(
-            since=Coalesce(Max("plan_reviews__reviewed_on"), TruncDate(Min("goals__created_at")))
-        )
-        .filter(since__lte=today - timedelta(days=PLAN_REVIEW_DAYS - PLAN_REVIEW_AHEAD_DAYS))
-        .order_by("since", "case_code")
-        .values_list("pk", "case_code", "since")[:LIMIT]
+        .filter(plan_review_due__lte=horizon)
+        .order_by("plan_review_due", "case_code")
+        .values_list("pk", "case_code", "plan_review_due")[:LIMIT]
     )
     return [
         WorkItem(
@@ -328,8 +324,8 @@ def plan_reviews(actor: Actor) -> list[WorkItem]:
             title=_("Care plan review"),
             detail=code,
             survivor=pk,
-            due=since + timedelta(days=PLAN_REVIEW_DAYS),
+            due=due,
             url=case_url(pk, "plan"),
         )
-        for pk, code, since in cases
+        for pk, code, due in cases
     ]

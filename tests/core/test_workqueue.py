@@ -9,14 +9,19 @@ from django.utils import timezone
 
 from aftercare.accounts.roles import Role
 from aftercare.casefile import workqueue
-from aftercare.cases.models import Goal, PlanReview
 from aftercare.referrals.models import ReferralStatus
 from aftercare.referrals.sections import referrals_to_answer
 from aftercare.risk.models import Alert, AlertKind
 from aftercare.risk.sections import follow_ups
 from aftercare.voice.models import GoalComment
 from tests.conftest import actor, member
-from tests.factories import GoalFactory, OrganisationFactory, ReferralFactory, SurvivorFactory
+from tests.factories import (
+    GoalFactory,
+    OrganisationFactory,
+    PlanReviewFactory,
+    ReferralFactory,
+    SurvivorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +58,14 @@ def work(org_a, org_b):
     answered = _referral(sender, org_a, status=ReferralStatus.ACCEPTED)
     Alert.objects.create(survivor=due, kind=AlertKind.HIGH_RISK)
     Alert.objects.create(survivor=other, kind=AlertKind.HIGH_RISK)
-    goal = GoalFactory(survivor=due, domain="housing", description="A safe room")
-    Goal.objects.filter(pk=goal.pk).update(created_at=timezone.now() - timedelta(days=120))
-    reviewed = GoalFactory(survivor=later, domain="housing", description="School")
-    PlanReview.objects.create(
-        survivor=later, outcome="on track", reviewed_on=today - timedelta(days=10)
+    goal = GoalFactory(
+        survivor=due,
+        domain="housing",
+        description="A safe room",
+        created_at=timezone.now() - timedelta(days=120),
     )
+    reviewed = GoalFactory(survivor=later, domain="housing", description="School")
+    PlanReviewFactory(survivor=later, outcome="on track", reviewed_on=today - timedelta(days=10))
     GoalComment.objects.create(goal=goal, text="I need help with the rent", by_survivor=True)
     GoalComment.objects.create(
         goal=reviewed,

@@ -275,6 +275,10 @@ class Survivor(models.Model):
     # thousands sorts by risk straight from an index: 0 never assessed, 1 low, 2 medium, 3 high.
     risk_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     risk_due = models.DateField(null=True, blank=True, editable=False)
+    # When the care plan's review is due (`aftercare.cases.plan_review`, which keeps it with the
+    # goals and reviews): 90 days after the last review, or after the first goal; null without a
+    # goal. The work queue reads it from `survivor_plan_review_due` (issue 18).
+    plan_review_due = models.DateField(null=True, blank=True, editable=False)
 
     objects = SurvivorQuerySet.as_manager()
 
@@ -301,6 +305,13 @@ class Survivor(models.Model):
                 fields=["organisation", "status"],
                 condition=~models.Q(closure_reason="duplicate"),
                 name="survivor_org_counted",
+            ),
+            # The care-plan reviews due (`cases.sections.plan_reviews`): the open cases with a
+            # plan, read in the order they fall due, so the queue stops at its limit.
+            models.Index(
+                fields=["organisation", "plan_review_due", "case_code"],
+                condition=models.Q(plan_review_due__isnull=False, status__in=OPEN_STATUSES),
+                name="survivor_plan_review_due",
             ),
         ]
 
