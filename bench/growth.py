@@ -263,8 +263,10 @@ def clone_survivors(connection, size: int, search_keys: bool = True) -> None:
     """Copy the survivors present (with their search keys, current risk and `create` event) under
     new ids and case codes until there are `size`: the same profiles, encrypted names and
     organisations, so the network and each caseload grow as with synth, in minutes instead of
-    the hour synth's per-row encryption needs on a shared machine. Without `search_keys` the
-    copies get no name search keys (and are found by name only through the originals)."""
+    the hour synth's per-row encryption needs on a shared machine. A copy's keys are its
+    original's, under the same organisation (the key row's own, which a search reads). Without
+    `search_keys` the copies get no name search keys (and are found by name only through the
+    originals)."""
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
         cursor.execute(
@@ -303,8 +305,8 @@ def clone_survivors(connection, size: int, search_keys: bool = True) -> None:
             # machine)
             if search_keys:
                 cursor.execute(
-                    "INSERT INTO cases_searchkey (key, survivor_id) SELECT k.key, m.new FROM "
-                    "clone_map m "
+                    "INSERT INTO cases_searchkey (key, survivor_id, organisation_id) "
+                    "SELECT k.key, m.new, k.organisation_id FROM clone_map m "
                     "JOIN cases_searchkey k ON k.survivor_id = m.old"
                 )
             cursor.execute(

@@ -15,9 +15,11 @@ blind-index key, `aftercare.core.crypto.blind_index`) into `SearchKey`:
   that sound alike.
 
 A query is folded the same way, its keys computed, and one indexed query fetches which of
-the caller's cases hold which of those keys. Nothing is decrypted and the table holds no
-name: without the key an HMAC cannot be read back. A case shared with a partner by a
-referral is found by name only if the survivor agreed to share her identity with it.
+the caller's cases hold which of those keys: each key row carries the organisation holding
+the case, so the query reads the organisation's rows by (organisation, key) and never its
+caseload. Nothing is decrypted and the table holds no name: without the key an HMAC cannot be
+read back. A case shared with a partner by a referral is found by name only if the survivor
+agreed to share her identity with it.
 """
 
 from __future__ import annotations
@@ -88,28 +90,36 @@ def name_keys(given: str | None, family: str | None) -> set[str]:
 
 
 def store_keys(survivor: Survivor) -> None:
-    """Replace the survivor's search keys; called by the services that save a name."""
+    """Replace the survivor's search keys; called by the services that save a name. An
+    anonymised case gets none (so a search needs no look at the case to leave it out)."""
     with transaction.atomic():
         SearchKey.objects.filter(survivor=survivor).delete()
         if survivor.anonymised_at is None:
             SearchKey.objects.bulk_create(
-                SearchKey(survivor=survivor, key=key)
+                SearchKey(survivor=survivor, organisation_id=survivor.organisation_id, key=key)
                 for key in name_keys(survivor.given_name, survivor.family_name)
             )
 
 
-def store_keys_many(rows: Iterable[tuple[object, str, str]]) -> None:
-    """Keys for many survivors at once, given (survivor id, given name, family name): for the
-    migration's backfill and bulk loads, which hold the names already."""
+def store_keys_many(survivors: Iterable[Survivor]) -> None:
+    """Keys for many new survivors at once, from the names they hold: for bulk loads (the demo
+    network, `synth`)."""
     SearchKey.objects.bulk_create(
         (
-            SearchKey(survivor_id=pk, key=key)
-            for pk, given, family in rows
-            for key in name_keys(given, family)
+            SearchKey(survivor_id=s.pk, organisation_id=s.organisation_id, key=key)
+            for s in survivors
+            if s.anonymised_at is None
+            for key in name_keys(s.given_name, s.family_name)
         ),
         batch_size=1000,
         ignore_conflicts=True,
     )
+
+
+def move_keys(survivor_id, organisation_id) -> None:
+    """The case's keys follow it to the organisation now holding it (a transfer); in the
+    caller's transaction, with the case's own update."""
+    SearchKey.objects.filter(survivor_id=survivor_id).update(organisation_id=organisation_id)
 
 
 @dataclass(frozen=True)
@@ -163,12 +173,15 @@ def name_matches(actor: Actor, query: str) -> list[tuple[object, float]]:
     if not words or not can(actor, Action.VIEW_CASES):
         return []
     wanted = set().union(*(w.keys() for w in words))
-    scope = models.Q(survivor__organisation_id=actor.organisation_id)
+    keys = SearchKey.objects.filter(key__in=wanted).values_list("survivor_id", "key")
+    # The organisation's rows by the (organisation, key, survivor) index, never joining its
+    # caseload; the shared cases' by the (survivor, key) one. Anonymised and merged-away
+    # cases hold no keys (`store_keys`, `anonymise`, `merge`), so nothing else is excluded.
+    rows = keys.filter(organisation_id=actor.organisation_id)
     if shared := identity_shared_ids(actor):
-        scope |= models.Q(survivor_id__in=shared)
+        rows = rows.union(keys.filter(survivor_id__in=shared), all=True)
     held: dict[object, set[str]] = defaultdict(set)
-    rows = SearchKey.objects.filter(scope, key__in=wanted, survivor__anonymised_at__isnull=True)
-    for survivor_id, key in rows.values_list("survivor_id", "key"):
+    for survivor_id, key in rows:
         held[survivor_id].add(key)
     ranked = []
     for survivor_id, keys in held.items():

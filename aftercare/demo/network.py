@@ -433,9 +433,7 @@ def load(survivor_target: int = SURVIVOR_TARGET, seed: int = 2026) -> dict:
         added = Survivor.objects.bulk_create(
             list(synthetic.generate(rng, holders, served, missing)), batch_size=500
         )
-        search.store_keys_many(
-            (s.pk, s.given_name, s.family_name) for s in added
-        )  # findable by name
+        search.store_keys_many(added)  # findable by name
         # and found again by intake's duplicate check
         duplicates.DuplicateToken.objects.bulk_create(
             (

@@ -500,6 +500,7 @@ def _transfer_if_agreed(referral: Referral) -> bool:
     Survivor.objects.filter(pk=survivor.pk).update(
         organisation=referral.to_organisation, version=survivor.version + 1
     )
+    search.move_keys(survivor.pk, referral.to_organisation_id)
     Referral.objects.filter(pk=referral.pk).update(transferred_at=now)
     referral.transferred_at = now
     record(

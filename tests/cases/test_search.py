@@ -10,6 +10,8 @@ import unicodedata
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -241,17 +243,32 @@ def test_keys_follow_the_name_through_intake_change_and_anonymising(case_worker_
     assert found(case_worker_a, "Nokuthula") == []
 
 
-@pytest.mark.django_db
-def test_the_migration_backfills_keys_for_existing_cases(asha, others):
-    SearchKey.objects.all().delete()
-    migration = importlib.import_module("aftercare.cases.migrations.0009_search_keys")
-    from django.apps import apps
-
-    migration.backfill(apps, None)
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_backfill_keys_and_their_organisation_for_existing_cases(
+    asha, others, survivor_b
+):
+    """0009 computes the keys of cases saved before search existed; 0014 gives every key row
+    the organisation holding its case (as the tables stood at 0013, then forward)."""
+    executor = MigrationExecutor(connection)
+    before, after = ("cases", "0013_scale_indexes"), ("cases", "0014_searchkey_organisation")
+    try:
+        executor.migrate([before])
+        old = executor.loader.project_state([before]).apps
+        old.get_model("cases", "SearchKey").objects.all().delete()
+        importlib.import_module("aftercare.cases.migrations.0009_search_keys").backfill(old, None)
+        executor.loader.build_graph()
+        executor.migrate([after])
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert set(
         SearchKey.objects.filter(survivor=asha).values_list("key", flat=True)
     ) == search.name_keys("Asha", "Mokoena")
     assert SearchKey.objects.filter(survivor=others[0]).exists()
+    for case in (asha, *others, survivor_b):
+        assert set(
+            SearchKey.objects.filter(survivor=case).values_list("organisation_id", flat=True)
+        ) == {case.organisation_id}
 
 
 # Scope: the caller's own cases, and a partner only by what it may see ----------------------

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from aftercare.audit.models import AuditAction, AuditEvent
-from aftercare.cases.models import Survivor
+from aftercare.cases import search
+from aftercare.cases.models import SearchKey, Survivor
 from aftercare.core import crypto
 from aftercare.demo import network as demo
 from aftercare.demo import synthetic
@@ -36,6 +37,13 @@ def test_adds_survivors_with_unique_codes_and_create_events():
     assert {e.object_label for e in events} == {s.case_code for s in survivors}
     assert all({"given_name", "status"} <= set(e.fields) for e in events)
     assert "Added 30 synthetic survivors" in output
+    # findable by name, each key row under the organisation holding the case (issue 18)
+    for survivor in survivors:
+        keys = SearchKey.objects.filter(survivor=survivor)
+        assert set(keys.values_list("key", flat=True)) == search.name_keys(
+            survivor.given_name, survivor.family_name
+        )
+        assert set(keys.values_list("organisation_id", flat=True)) == {survivor.organisation_id}
 
 
 def test_identifiers_are_encrypted_at_rest():

@@ -214,16 +214,29 @@ class SearchKey(models.Model):
 
     Written by `aftercare.cases.search.store_keys` whenever a name is saved; HMACs under the
     blind-index key, so the table holds no name.
+
+    Each row carries the organisation holding the case (a copy of `Survivor.organisation`,
+    moved with it by a transfer: `search.move_keys`), indexed with the key and the case, so a
+    search reads its organisation's rows for a key from the index alone and never joins the
+    caseload (issue 18: docs/BENCHMARKS.md, "Search by name").
     """
 
     survivor = models.ForeignKey(
         "cases.Survivor", on_delete=models.CASCADE, related_name="search_keys"
     )
-    key = models.CharField(max_length=40, db_index=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=40)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["survivor", "key"], name="one_search_key_per_survivor")
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "key", "survivor"], name="searchkey_org_key_survivor"
+            )
         ]
 
     def __str__(self) -> str:

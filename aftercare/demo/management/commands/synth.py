@@ -127,7 +127,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     Survivor.objects.bulk_create(batch)
-                    search.store_keys_many((s.pk, s.given_name, s.family_name) for s in batch)
+                    search.store_keys_many(batch)
                     AuditEvent.objects.bulk_create(audit_events(batch))
                 return
             except IntegrityError:
