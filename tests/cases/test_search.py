@@ -247,10 +247,10 @@ def test_keys_follow_the_name_through_intake_change_and_anonymising(case_worker_
 def test_the_migrations_backfill_keys_and_their_organisation_for_existing_cases(
     asha, others, survivor_b
 ):
-    """0009 computes the keys of cases saved before search existed; 0014 gives every key row
-    the organisation holding its case (as the tables stood at 0013, then forward)."""
+    """0009 computes the keys of cases saved before search existed; 0015 gives every key row
+    the organisation holding its case (0015; as the tables stood at 0014, then forward)."""
     executor = MigrationExecutor(connection)
-    before, after = ("cases", "0013_scale_indexes"), ("cases", "0014_searchkey_organisation")
+    before, after = ("cases", "0014_plan_review_due"), ("cases", "0015_searchkey_organisation")
     try:
         executor.migrate([before])
         old = executor.loader.project_state([before]).apps

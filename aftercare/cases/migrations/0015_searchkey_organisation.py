@@ -42,7 +42,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_organisation_time_zone"),
-        ("cases", "0013_scale_indexes"),
+        ("cases", "0014_plan_review_due"),
     ]
 
     operations = [
