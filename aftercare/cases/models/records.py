@@ -46,7 +46,14 @@ class ServiceDelivery(models.Model):
 
     class Meta:
         ordering = ["-date"]
-        indexes = [models.Index(fields=["domain", "date"], name="service_domain_date")]
+        indexes = [
+            # A period's services by domain and who received them (the funder report), read from
+            # this index alone, not the services' rows: it holds the survivor too (issue 18;
+            # PostgreSQL only, elsewhere an index on domain and date).
+            models.Index(
+                fields=["domain", "date"], include=["survivor"], name="service_domain_date"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.domain} {self.date}"
