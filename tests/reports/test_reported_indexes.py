@@ -68,10 +68,10 @@ def scans(sql: str, params) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (VERBOSE, FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
-    found, todo = [], [(plan[0] if isinstance(plan, list) else plan)["Plan"]]
-    while todo:
-        node = todo.pop()
-        todo.extend(node.get("Plans", []))
+    found, pending = [], [(plan[0] if isinstance(plan, list) else plan)["Plan"]]
+    while pending:
+        node = pending.pop()
+        pending.extend(node.get("Plans", []))
         if node.get("Relation Name") in COVERED:
             found.append(node)
     return found
