@@ -80,7 +80,7 @@ def case_list(request):
     rows = risk_services.annotate_caseload(base)
     if order in risk_services.CASELOAD_ORDERINGS:
         rows = risk_services.order_caseload(rows, order)
-    listed = CountingPaginator(rows, CASELOAD_PAGE_SIZE, count_of=base).get_page(
+    listed = CountingPaginator(rows.merged(), CASELOAD_PAGE_SIZE, count_of=base).get_page(
         request.GET.get("page")
     )
     listed.object_list = with_listed_names(actor, listed.object_list)

@@ -113,7 +113,9 @@ class SurvivorListView(APIView):
         if not query:
             cases = cases.order_by("-created_at", "id")
         paginator = ListPagination()
-        page = with_listed_names(actor, paginator.paginate_queryset(cases, request, view=self))
+        page = with_listed_names(
+            actor, paginator.paginate_queryset(cases.merged(), request, view=self)
+        )
         if not query:  # a search was recorded by the search itself, with what matched and how
             record(
                 actor, AuditAction.LIST, object_type="cases.survivor", label=f"{len(page)} cases"
