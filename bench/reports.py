@@ -6,7 +6,8 @@
 
 Creates `aftercare_reports_<random>` beside the database DATABASE_URL names (or reuses one),
 migrates it, adds N survivors with `aftercare synth`, then in bulk SQL: 20 services each over
-three years (2,000,000 at the default), closing dates and status history for the closed
+three years (2,000,000 at the default; inserted with the table's indexes and keys dropped, then
+rebuilt, so 20,000,000 at --survivors 1000000 take minutes), closing dates and status history for the closed
 cases (a few re-trafficked within a year), care-plan goals and reviews (and the review dates
 kept on the cases, `cases.plan_review.refresh_all`), and 30,000 referrals in every state.
 Then it times, for the last full year and the whole network:
@@ -28,6 +29,7 @@ import secrets
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -58,7 +60,7 @@ LOAD_SQL = [
     # services recorded over the years would be.
     """INSERT INTO cases_servicedelivery (id, survivor_id, domain, organisation_id, date,
                                          duty_bearer_name, notes, recorded_at)
-       SELECT gen_random_uuid(), s.id, (%(domains)s)[1 + floor(random() * 16)::int],
+       SELECT gen_random_uuid(), s.id, (%(domains)s::text[])[1 + floor(random() * 16)::int],
               s.organisation_id, CURRENT_DATE - floor(random() * 1095)::int, '', '', now()
        FROM cases_survivor s CROSS JOIN generate_series(1, %(per)s) ORDER BY 5""",
     # Closed cases get a closing date after they opened, and the status change that says why.
@@ -83,11 +85,11 @@ LOAD_SQL = [
     # Care plans for 60% of the cases, reviews for half of those.
     """INSERT INTO cases_goal (id, survivor_id, domain, description, actions, responsible_person,
                                status, added_by_survivor, created_at, updated_at, version)
-       SELECT gen_random_uuid(), id, 'housing', 'a room of my own', '', '', 'in_progress', false,
+       SELECT gen_random_uuid(), id, 'housing', %(goal)s, '', '', 'in_progress', false,
               created_at + interval '3 days', now(), 1 FROM cases_survivor WHERE random() < 0.6""",
     """INSERT INTO cases_planreview (id, survivor_id, reviewed_on, outcome, survivor_took_part)
        SELECT gen_random_uuid(), survivor_id, CURRENT_DATE - floor(random() * 400)::int,
-              'reviewed', true
+              %(outcome)s, true
        FROM cases_goal WHERE random() < 0.5""",
     # Referrals for 30% of the survivors (30,000 at the default), in every state. The draws come
     # from
@@ -108,8 +110,8 @@ LOAD_SQL = [
               override_justification, status, decline_reason, outcome, respond_by,
               created_at, accepted_at, closed_at, version, transfer)
        SELECT gen_random_uuid(), d.id, d.organisation_id, o.id,
-              jsonb_build_array((%(domains)s)[1 + (d.r / 19) %% 16]),
-              'bench', false, '[]'::jsonb, false, '', d.status, '', '',
+              jsonb_build_array((%(domains)s::text[])[1 + (d.r / 19) %% 16]),
+              %(reason)s, false, '[]'::jsonb, false, '', d.status, '', '',
               d.sent + interval '3 days', d.sent,
               CASE WHEN d.status IN ('accepted','in_progress','completed','cancelled')
                    THEN d.sent + ((d.r / 13) %% 90) * interval '1 hour' END,
@@ -212,6 +214,49 @@ def parse_args():
     return parser.parse_args()
 
 
+@contextmanager
+def without_indexes(cursor, table: str):
+    """Drop `table`'s indexes, its keys and the foreign keys to and from it; rebuild them after.
+
+    Each is rebuilt from its own definition as PostgreSQL reports it (`pg_get_constraintdef`,
+    `pg_get_indexdef`), so whatever the migrations made comes back as it was.
+    """
+    cursor.execute(
+        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype
+           FROM pg_constraint
+           WHERE (conrelid = %s::regclass OR confrelid = %s::regclass)
+             AND contype IN ('p', 'u', 'f')
+           ORDER BY contype = 'f' DESC""",
+        [table, table],
+    )
+    constraints = cursor.fetchall()  # foreign keys first: they depend on the keys
+    for owner, name, _definition, _kind in constraints:
+        cursor.execute(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"')
+    cursor.execute(
+        """SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid)
+           FROM pg_index WHERE indrelid = %s::regclass""",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for owner, name, definition, _kind in reversed(constraints):  # keys, then foreign keys
+            cursor.execute(f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
+    print(
+        f"{table}: inserted in {loaded:.0f} s, {len(indexes)} indexes and "
+        f"{len(constraints)} constraints rebuilt in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+
+
 def median_seconds(function, runs: int) -> tuple[float, object]:
     result = function()  # warm-up
     samples = []
@@ -252,9 +297,10 @@ def main() -> None:
         from aftercare.accounts.roles import Role
         from aftercare.cases import plan_review
         from aftercare.cases.counting import scope_for
-        from aftercare.cases.models import ServiceDelivery, Survivor
+        from aftercare.cases.models import Goal, PlanReview, ServiceDelivery, Survivor
         from aftercare.core.policy import Actor
         from aftercare.core.stats.indicators import Period
+        from aftercare.referrals.models import Referral
         from aftercare.reports import indicators
 
         call_command("migrate", verbosity=0, interactive=False)
@@ -272,13 +318,24 @@ def main() -> None:
         ):  # a few cases with a demo history do not count
             started = time.perf_counter()
             params = {
-                "domains": "ARRAY[" + ",".join(f"'{d}'" for d in DOMAINS) + "]",
+                "domains": DOMAINS,
                 "per": args.services_each,
                 "referral_percent": args.referral_percent,
+                # Encrypted fields hold their values encrypted, as the app writes them (once
+                # here, the same token in every row): a page that shows them decrypts them.
+                "goal": Goal._meta.get_field("description").get_prep_value("a room of my own"),
+                "outcome": PlanReview._meta.get_field("outcome").get_prep_value("reviewed"),
+                "reason": Referral._meta.get_field("reason").get_prep_value("bench"),
             }
+            services_sql, *rest = LOAD_SQL
             with connection.cursor() as cursor:
-                for statement in LOAD_SQL:
-                    cursor.execute(statement % params)
+                # Millions of rows: into the services table with its indexes and constraints
+                # dropped, then rebuilt (about 5x faster than keeping them up row by row).
+                with without_indexes(cursor, ServiceDelivery._meta.db_table):
+                    cursor.execute(services_sql, params)
+                for statement in rest:
+                    cursor.execute(statement, params)
+            assert Goal.objects.values_list("description", flat=True)[:1][0] == "a room of my own"
             # The goals and reviews went in past the services: their cases' review dates are
             # recomputed as the services would keep them (one UPDATE per time zone).
             plan_review.refresh_all()
@@ -393,10 +450,11 @@ def check(report, row) -> None:
         figures["care_plan_reviewed_90d"].numerator,
         figures["care_plan_reviewed_90d"].denominator,
     ) == (plan["numerator"], plan["denominator"])
-    assert (figures["re_trafficked_12m"].numerator, figures["re_trafficked_12m"].denominator) == (
-        retrafficked["numerator"],
-        retrafficked["denominator"],
-    )
+    got = (figures["re_trafficked_12m"].numerator, figures["re_trafficked_12m"].denominator)
+    expected = (retrafficked["numerator"], retrafficked["denominator"])
+    if got[0] is None:  # a small cell, hidden by the report (a small --survivors)
+        expected = (None, expected[1])
+    assert got == expected, (got, retrafficked)
     assert (
         abs(figures["referral_median_response_hours"].value - round(answered["median"], 1)) < 0.11
     )
