@@ -181,6 +181,7 @@ def main() -> None:
             endpoints = {
                 "dashboard": (client, ["/dashboard/"]),
                 "caseload (50, by risk)": (client, ["/cases/?order=risk"]),
+                "caseload, whole organisation": (client, ["/cases/?order=risk&scope=all"]),
                 "case page": (client, [f"/cases/{s.pk}/" for s in samples]),
                 "case panel: risk": (client, [f"/cases/{s.pk}/panels/risk/" for s in samples]),
                 "case panel: livelihood": (
