@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.accounts.models import Membership, Organisation, User
 from aftercare.accounts.roles import Role
-from aftercare.cases import plan_review, search
+from aftercare.cases import plan_review, search, service_order
 from aftercare.cases.models import Consent, Goal, PlanReview, ServiceDelivery, Survivor
 from aftercare.core import crypto
 from aftercare.livelihoods.models import PartnerEmployer
@@ -160,11 +160,18 @@ class ServiceDeliveryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ServiceDelivery
+        skip_postgeneration_save = True
 
     survivor = factory.SubFactory(SurvivorFactory)
     domain = "medical"
     organisation = factory.SelfAttribute("survivor.organisation")
     date = factory.LazyFunction(date.today)
+
+    @factory.post_generation
+    def ordered(self, create, extracted, **kwargs):
+        """Her services' predecessors kept, as `care.record_service` keeps them."""
+        if create:
+            service_order.refresh(self.survivor_id, known=self)
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

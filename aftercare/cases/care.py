@@ -16,7 +16,7 @@ from aftercare.accounts.models import Organisation
 from aftercare.accounts.policy import Action, Actor, can_read_note, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import plan_review
+from aftercare.cases import plan_review, service_order
 from aftercare.cases.access import require_holder
 from aftercare.cases.models import (
     CaseNote,
@@ -351,6 +351,7 @@ def record_service(actor: Actor, survivor: Survivor, data: Mapping[str, Any]) ->
         **{f: data[f] for f in SERVICE_FIELDS if f in data and f != "organisation"},
         organisation=organisation,
     )
+    service_order.refresh(survivor.pk, known=service)  # her services' order, for reports
     record(
         actor,
         AuditAction.CREATE,

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from aftercare.accounts.policy import Action, Actor, require
 from aftercare.audit.models import AuditAction
 from aftercare.audit.services import record
-from aftercare.cases import duplicates, plan_review
+from aftercare.cases import duplicates, plan_review, service_order
 from aftercare.cases.models import (
     CaseStatus,
     ClosureReason,
@@ -188,6 +188,7 @@ def merge_cases(
     keep.version += 1
     keep.save()
     plan_review.refresh(keep)  # her plan is both records' goals and reviews now
+    service_order.refresh(keep.pk)  # and her services, each after the one before it
     for rebuild in after_save:  # after the save, which would write an old copy back
         rebuild(keep)
     # Her names from both records: a later intake under either finds the kept case.

@@ -43,15 +43,23 @@ class ServiceDelivery(models.Model):
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The date of her service before this one, in any domain and in this domain, in the order of
+    # (date, id); null for her first. Kept by `cases.service_order`, so that a report counts the
+    # survivors served in a period without sorting them.
+    previous_date = models.DateField(null=True, editable=False)
+    previous_date_in_domain = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["-date"]
         indexes = [
             # A period's services by domain and who received them (the funder report), read from
-            # this index alone, not the services' rows: it holds the survivor too (issue 18;
-            # PostgreSQL only, elsewhere an index on domain and date).
+            # this index alone, not the services' rows: it holds the survivor and the dates of
+            # her services before, which say who is counted (issue 18; PostgreSQL only,
+            # elsewhere an index on domain and date).
             models.Index(
-                fields=["domain", "date"], include=["survivor"], name="service_domain_date"
+                fields=["domain", "date"],
+                include=["survivor", "previous_date", "previous_date_in_domain"],
+                name="service_domain_date",
             )
         ]
 
