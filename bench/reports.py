@@ -226,8 +226,9 @@ def parse_args():
 
 
 @contextmanager
-def without_indexes(cursor, table: str):
-    """Drop `table`'s indexes, its keys and the foreign keys to and from it; rebuild them after.
+def without_indexes(cursor, table: str, keep=()):
+    """Drop `table`'s indexes (but those named in `keep`), its keys and the foreign keys to and
+    from it; rebuild them after.
 
     Each is rebuilt from its own definition as PostgreSQL reports it (`pg_get_constraintdef`,
     `pg_get_indexdef`), so whatever the migrations made comes back as it was.
@@ -245,8 +246,9 @@ def without_indexes(cursor, table: str):
         cursor.execute(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"')
     cursor.execute(
         """SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid)
-           FROM pg_index WHERE indrelid = %s::regclass""",
-        [table],
+           FROM pg_index WHERE indrelid = %s::regclass
+             AND NOT indexrelid::regclass::text = ANY(%s)""",
+        [table, list(keep)],
     )
     indexes = cursor.fetchall()
     for name, _definition in indexes:

@@ -147,5 +147,22 @@ def test_the_migration_fills_the_dates_by_the_module_s_rule():
     from importlib import import_module
 
     migration = import_module("aftercare.cases.migrations.0017_service_previous_dates")
-    rule = service_order.REFRESH_ALL_SQL.format(services=ServiceDelivery._meta.db_table)
+    rule = service_order.REFRESH_MANY_SQL.format(
+        services=ServiceDelivery._meta.db_table, inner="{inner}", outer="{outer}"
+    )
     assert re.sub(r"\s+", " ", migration.FILL).strip() == re.sub(r"\s+", " ", rule).strip()
+
+
+def test_a_bulk_refresh_in_small_batches_sets_every_survivor_s_services(org_a):
+    survivors = [SurvivorFactory(organisation=org_a) for _ in range(5)]
+    ServiceDelivery.objects.bulk_create(
+        ServiceDelivery(
+            survivor=s, domain="housing", organisation=org_a, date=DAY0 + timedelta(days=d)
+        )
+        for s in survivors
+        for d in (0, 3)
+    )
+    service_order.refresh_all(batch=2)  # three batches, the last open-ended
+    later = ServiceDelivery.objects.filter(date=DAY0 + timedelta(days=3))
+    assert sorted(later.values_list("previous_date", flat=True)) == [DAY0] * 5
+    assert ServiceDelivery.objects.filter(date=DAY0, previous_date__isnull=True).count() == 5

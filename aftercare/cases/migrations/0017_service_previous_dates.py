@@ -2,14 +2,18 @@
 #
 # Each service keeps the dates of the survivor's service before it, in any domain and in its own
 # (`cases.service_order`), so the funder report counts the survivors served in a period without
-# sorting them (issue 18), and the report's index holds the two dates. The fill is one UPDATE with
-# window functions over every service, and the index is rebuilt: at 20,000,000 services this takes
-# minutes and holds writes to services meanwhile (docs/DEPLOYMENT.md, "Migrations that rewrite
-# large tables"); then `VACUUM ANALYZE cases_servicedelivery`.
+# sorting them (issue 18), and the report's index holds the two dates. The fill is an UPDATE with
+# window functions, 10,000 survivors' services at a time, and the index is rebuilt: at 20,000,000
+# services this takes a long while (docs/DEPLOYMENT.md, "Migrations that rewrite large tables"); then `VACUUM
+# ANALYZE cases_servicedelivery`. Not atomic: each step commits on its own, so the table is locked
+# against reads only for the moments its columns and index are added, not for the whole fill
+# (which holds writes to services while it runs).
 
 from django.db import migrations, models
 
-# The rule of `cases.service_order.refresh_all` as it stood when this migration was written.
+# The rule of `cases.service_order.refresh_all` as it stood when this migration was written: the
+# services of 10,000 survivors a statement, each batch committed on its own (the migration is not
+# atomic), where one UPDATE over every service sorted and joined the whole table.
 FILL = """
 UPDATE cases_servicedelivery SET previous_date = ordered.previous_any,
                                  previous_date_in_domain = ordered.previous_in_domain
@@ -17,12 +21,45 @@ FROM (SELECT id,
              LAG(date) OVER (PARTITION BY survivor_id ORDER BY date, id) AS previous_any,
              LAG(date) OVER (PARTITION BY survivor_id, domain ORDER BY date, id)
                AS previous_in_domain
-      FROM cases_servicedelivery) AS ordered
-WHERE cases_servicedelivery.id = ordered.id
+      FROM cases_servicedelivery WHERE {inner}) AS ordered
+WHERE cases_servicedelivery.id = ordered.id AND {outer}
 """
+BATCH = 10_000
+
+
+def fill(apps, schema_editor):
+    connection = schema_editor.connection
+    survivors = apps.get_model("cases", "Survivor").objects.order_by("pk")
+    field = apps.get_model("cases", "ServiceDelivery")._meta.get_field("survivor")
+    after = None
+    with connection.cursor() as cursor:
+        while True:
+            ids = survivors.values_list("pk", flat=True)
+            upto = (ids.filter(pk__gt=after) if after is not None else ids)[BATCH - 1 : BATCH]
+            upto = upto.first()
+            bounds, params = [], []
+            if after is not None:
+                bounds.append("{column} > %s")
+                params.append(field.get_db_prep_value(after, connection))
+            if upto is not None:
+                bounds.append("{column} <= %s")
+                params.append(field.get_db_prep_value(upto, connection))
+            condition = "(" + (" AND ".join(bounds) or "1 = 1") + ")"
+            cursor.execute(
+                FILL.format(
+                    inner=condition.format(column="survivor_id"),
+                    outer=condition.format(column="cases_servicedelivery.survivor_id"),
+                ),
+                params * 2,
+            )
+            if upto is None:
+                return
+            after = upto
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("cases", "0016_reported_indexes"),
     ]
@@ -42,7 +79,7 @@ class Migration(migrations.Migration):
             name="previous_date_in_domain",
             field=models.DateField(editable=False, null=True),
         ),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.AddIndex(
             model_name="servicedelivery",
             index=models.Index(
