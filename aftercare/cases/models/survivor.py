@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import models
+from django.db import connections, models
 from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,6 +170,52 @@ def _scope_part(node: WhereNode, part: int) -> WhereNode | None:
     return clone if found else None
 
 
+class MergedParts:
+    """A list read in the parts of its scope and paged as one, in `ordering` (the last key
+    unique, so that the order is total): what a paginator needs (`count`, slices, `ordered`).
+
+    A page is `(part 1 ORDER BY … LIMIT stop) UNION ALL (part 2 ORDER BY … LIMIT stop) ORDER BY …
+    LIMIT … OFFSET …`: each part is read from its own index and stops at the page's end, where
+    PostgreSQL plans a union's branches without the order asked of the whole and would sort every
+    case. SQLite allows no LIMIT in a branch: there the branches are read whole (a laptop's
+    caseload).
+    """
+
+    ordered = True
+
+    def __init__(self, parts: list[SurvivorQuerySet], ordering: list):
+        self.parts, self.ordering = parts, ordering
+        self.model = parts[0].model
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def _page(self, start: int, stop: int | None) -> list[Survivor]:
+        if stop is not None and stop <= start:
+            return []
+        branches = [part.order_by(*self.ordering) for part in self.parts]
+        features = connections[self.parts[0].db].features
+        if stop is not None and features.supports_slicing_ordering_in_compound:
+            branches = [branch[:stop] for branch in branches]
+        else:
+            branches = [branch.order_by() for branch in branches]
+        first, *rest = branches
+        return list(first.union(*rest, all=True).order_by(*self.ordering)[start:stop])
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop or 0) < 0:
+                raise ValueError("MergedParts takes a plain slice.")
+            return self._page(key.start or 0, key.stop)
+        return self._page(key, key + 1)[0]
+
+    def __iter__(self):
+        return iter(self._page(0, None))
+
+    def __len__(self) -> int:
+        return self.count()
+
+
 class SurvivorQuerySet(models.QuerySet):
     def visible_to(self, actor) -> SurvivorQuerySet:
         """The cases this actor may see, for case roles only: their active organisation's own,
@@ -211,17 +257,15 @@ class SurvivorQuerySet(models.QuerySet):
     def count(self) -> int:
         """The count of each part of the scope, added (`in_parts`): the parts are disjoint, and
         each is counted from an index where the two together would read every case."""
-        parts = getattr(self, "_merged_from", None)
-        if parts is None:
-            parts = self.in_parts() if self._result_cache is None else [self]
+        parts = self.in_parts() if self._result_cache is None else [self]
         if len(parts) == 1:
             return super().count()
         return sum(part.count() for part in parts)
 
-    def merged(self) -> models.QuerySet:
+    def merged(self) -> SurvivorQuerySet | MergedParts:
         """This queryset, ordered, for pages: the parts of its scope (`in_parts`) read apart and
-        merged in its order (`UNION ALL … ORDER BY … LIMIT`), so that PostgreSQL reads a page
-        from each part's index instead of sorting every case the organisation holds.
+        merged in its order (`MergedParts`), so that PostgreSQL reads a page from each part's
+        index instead of sorting every case the organisation holds.
 
         The result can be sliced, counted and iterated, not filtered further.
         """
@@ -230,12 +274,7 @@ class SurvivorQuerySet(models.QuerySet):
             return self
         query = self.query
         ordering = query.order_by or (query.default_ordering and self.model._meta.ordering)
-        first, *rest = (part.order_by() for part in parts)
-        merged = first.union(*rest, all=True).order_by(*(ordering or ("pk",)))
-        # A paginator counts the object it was given: by the parts, not over the union. A
-        # clone (a slice, another order) does not carry this and counts the union itself.
-        merged._merged_from = parts
-        return merged
+        return MergedParts(parts, [*(ordering or ()), "pk"])
 
     def at_risk_level(self, risk_level: str) -> SurvivorQuerySet:
         """Cases at one current level, or `none` for cases never assessed; '' for no filter.
