@@ -24,7 +24,7 @@ lock on her case so that two services recorded at once cannot both count as her 
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from aftercare.cases.models import ServiceDelivery, Survivor
 
@@ -36,6 +36,11 @@ def refresh(survivor_id, *, known: ServiceDelivery | None = None) -> int:
     once its transaction commits, and the last of the two to run recomputes them all. `known`,
     a service the caller holds (the one just recorded), is given its dates too.
     """
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or one of its own
+        return _refresh(survivor_id, known)
+
+
+def _refresh(survivor_id, known: ServiceDelivery | None) -> int:
     Survivor.objects.select_for_update().filter(pk=survivor_id).values_list("pk").first()
     services = list(
         ServiceDelivery.objects.filter(survivor_id=survivor_id)
