@@ -178,15 +178,21 @@ def filter_caseload(
     if assigned_to == "me":
         cases = cases.filter(assigned_worker_id=actor.user.pk)
     elif assigned_to == "mine":
-        # Hers, or a partner's shared with her organisation: said with the shared ids rather than
-        # "not our organisation", so that PostgreSQL reads both from indexes instead of every case
-        # the organisation holds (issue 18).
-        shared = list(
-            sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True)
-        )
+        # Hers, or a partner's shared with her organisation. On a visible caseload the scope's
+        # own part is narrowed to hers and its shared part kept, so that a page still reads the
+        # two parts apart, each from its index (issue 18).
         mine = Q(organisation_id=actor.organisation_id, assigned_worker_id=actor.user.pk)
-        theirs = Q(pk__in=shared) & ~Q(organisation_id=actor.organisation_id)
-        cases = cases.filter(mine | theirs if shared else mine)
+        narrowed = cases.own_part_narrowed(mine)
+        if narrowed is not None:
+            cases = narrowed
+        else:
+            # No scope to narrow: said with the shared ids rather than "not our organisation",
+            # so that PostgreSQL reads both from indexes.
+            shared = list(
+                sharing_referrals(actor.organisation_id).values_list("survivor_id", flat=True)
+            )
+            theirs = Q(pk__in=shared) & ~Q(organisation_id=actor.organisation_id)
+            cases = cases.filter(mine | theirs if shared else mine)
     elif assigned_to == "none":
         cases = cases.filter(organisation_id=actor.organisation_id, assigned_worker__isnull=True)
     elif assigned_to:

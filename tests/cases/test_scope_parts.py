@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aftercare.accounts.roles import Role
-from aftercare.cases import care, services
+from aftercare.cases import assignment, care, services
 from aftercare.cases.models import Survivor
 from aftercare.referrals import services as referrals
 from aftercare.risk import services as risk_services
@@ -215,3 +215,66 @@ def test_a_scope_under_an_or_a_not_or_a_slice_is_not_split(case_worker_b, networ
     assert sliced.in_parts() == [sliced] and sliced.count() == 4
     grouped = visible.values("status").distinct()
     assert grouped.in_parts() == [grouped]
+
+
+def mine(user, cases=None):
+    cases = Survivor.objects.visible_to(actor(user)) if cases is None else cases
+    return assignment.filter_caseload(cases, actor(user), assigned_to="mine")
+
+
+def test_her_caseload_is_hers_and_the_shared_read_in_parts(
+    case_worker_a, case_worker_b, org_b, network, make_member
+):
+    # Of B's seven cases, three are hers and two a colleague's; A shares three with B.
+    colleague = make_member(org_b, Role.CASE_WORKER)
+    held = list(Survivor.objects.filter(organisation=org_b).order_by("case_code"))
+    for survivor, worker in zip(held, [case_worker_b] * 3 + [colleague] * 2, strict=False):
+        Survivor.objects.filter(pk=survivor.pk).update(assigned_worker=worker)
+    rows = mine(case_worker_b)
+    expected = {s.pk for s in held[:3]} | {s.pk for s in network[:3]}
+    assert set(pks(rows)) == expected
+    own, shared = rows.in_parts()
+    assert set(pks(own)) == {s.pk for s in held[:3]}
+    assert set(pks(shared)) == {s.pk for s in network[:3]}
+    for order in ORDERS.values():
+        ordered = order(risk_services.annotate_caseload(rows))
+        assert pks(ordered.merged()[1:5]) == pks(ordered[1:5])
+        assert ordered.merged().count() == 6
+    # The colleague's list is hers and the same shared three, never B's worker's.
+    assert set(pks(mine(colleague))) == {s.pk for s in held[3:5]} | {s.pk for s in network[:3]}
+    # A's worker: A's cases assigned to her (none here), and nothing B holds.
+    assert not set(pks(mine(case_worker_a))) & {s.pk for s in held}
+
+
+def test_her_caseload_narrows_only_a_copy(case_worker_b, network):
+    visible = Survivor.objects.visible_to(actor(case_worker_b))
+    before = str(visible.query)
+    mine(case_worker_b, visible)
+    assert str(visible.query) == before and visible.count() == 10
+
+
+def test_her_caseload_without_a_scope_to_split_is_still_hers_and_the_shared(
+    case_worker_b, org_b, network
+):
+    Survivor.objects.filter(organisation=org_b).update(assigned_worker=case_worker_b)
+    widened = Survivor.objects.visible_to(actor(case_worker_b)) | Survivor.objects.none()
+    assert set(pks(mine(case_worker_b, widened))) == set(
+        pks(Survivor.objects.visible_to(actor(case_worker_b)))
+    )
+
+
+def test_her_caseload_page_never_sends_an_or(web_login, api, case_worker_b, org_b, network):
+    Survivor.objects.filter(organisation=org_b).update(assigned_worker=case_worker_b)
+    client = web_login(case_worker_b)
+    with CaptureQueriesContext(connection) as page_queries:
+        response = client.get("/cases/?order=risk")  # a case worker opens on "mine"
+    assert response.status_code == 200
+    assert response.context["scope"] == "mine"
+    assert response.context["page"].paginator.count == 10
+    with CaptureQueriesContext(connection) as api_queries:
+        response = api.as_user(case_worker_b).get("/api/v1/survivors?assigned_to=mine&limit=4")
+    assert response.status_code == 200 and response.json()["count"] == 10
+    for queries in (page_queries, api_queries):
+        listed = [q["sql"] for q in queries if 'FROM "cases_survivor"' in q["sql"]]
+        assert any("UNION ALL" in sql for sql in listed)
+        assert not [sql for sql in listed if " OR " in sql]

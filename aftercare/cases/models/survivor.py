@@ -170,6 +170,20 @@ def _scope_part(node: WhereNode, part: int) -> WhereNode | None:
     return clone if found else None
 
 
+def _narrow_own_part(node: WhereNode, condition: WhereNode) -> bool:
+    """Narrow the own part of the CaseScope found on a path of ANDs from `node` (in place) by
+    `condition`; False where there is no such scope."""
+    if node.connector != AND or node.negated:
+        return False
+    for child in node.children:
+        if isinstance(child, CaseScope):
+            child.children[0] = WhereNode([child.children[0], condition], connector=AND)
+            return True
+        if isinstance(child, WhereNode) and _narrow_own_part(child, condition):
+            return True
+    return False
+
+
 class MergedParts:
     """A list read in the parts of its scope and paged as one, in `ordering` (the last key
     unique, so that the order is total): what a paginator needs (`count`, slices, `ordered`).
@@ -253,6 +267,20 @@ class SurvivorQuerySet(models.QuerySet):
             clone.query.where = where
             parts.append(clone)
         return parts
+
+    def own_part_narrowed(self, condition: models.Q) -> SurvivorQuerySet | None:
+        """This queryset with only the organisation's own part of its scope (`visible_to`)
+        narrowed by `condition`; the cases shared with it stay as they are. None where there is
+        no scope to narrow (no shared cases, or a scope under an OR or a NOT).
+
+        "Her cases and the cases partners share with us" said this way keeps the two parts apart
+        for `in_parts`; as an OR inside each part, PostgreSQL reads every case of the
+        organisation to order a page (issue 18)."""
+        if self.query.is_sliced or self.query.combinator:
+            return None
+        narrowed = self.all()
+        where = narrowed.query.build_where(condition)
+        return narrowed if _narrow_own_part(narrowed.query.where, where) else None
 
     def count(self) -> int:
         """The count of each part of the scope, added (`in_parts`): the parts are disjoint, and
