@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from aftercare.accounts.models import Organisation
@@ -103,11 +103,22 @@ def has_consent(survivor: Survivor, purpose: str, organisation=None) -> bool:
 
 
 def survivors_with_consent(queryset, purpose: str):
-    """Narrow a survivor queryset to those whose newest general decision grants `purpose`."""
-    newest = Consent.objects.filter(
-        survivor=OuterRef("pk"), purpose=purpose, organisation__isnull=True
-    ).order_by("-recorded_at")
-    return queryset.annotate(_consent=Subquery(newest.values("granted")[:1])).filter(_consent=True)
+    """Narrow a survivor queryset to those whose newest general decision grants `purpose`.
+
+    Said as a semi-join: the survivors of the granted general decisions on `purpose` that no
+    later general decision follows. A withdrawal recorded at the same moment as a grant wins:
+    where the two cannot be ordered, the survivor is left out. PostgreSQL reads the decisions
+    once and hashes them; a subquery per survivor (the newest decision, ORDER BY … LIMIT 1)
+    probed the index once for every case in the scope, 0.7 s of the CTDC export's 0.9 s query at
+    100,000 survivors, and its cost estimate switched on JIT compilation, another 0.9 s (issue 18).
+    """
+    general = Consent.objects.filter(purpose=purpose, organisation__isnull=True)
+    later = general.filter(survivor=OuterRef("survivor")).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), granted=False)
+    )
+    in_force = general.filter(granted=True).filter(~Exists(later))
+    return queryset.filter(pk__in=in_force.values("survivor_id"))
 
 
 @transaction.atomic
