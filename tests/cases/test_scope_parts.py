@@ -278,3 +278,13 @@ def test_her_caseload_page_never_sends_an_or(web_login, api, case_worker_b, org_
         listed = [q["sql"] for q in queries if 'FROM "cases_survivor"' in q["sql"]]
         assert any("UNION ALL" in sql for sql in listed)
         assert not [sql for sql in listed if " OR " in sql]
+
+
+def test_her_caseload_keeps_the_shared_cases_nobody_here_is_assigned_when_workers_are_joined(
+    case_worker_b, network
+):
+    # The caseload selects each case's worker (an outer join): narrowing her part must not turn
+    # it into an inner join, which would drop the shared cases, assigned to no one here.
+    rows = mine(case_worker_b, services.search_survivors(actor(case_worker_b)).cases)
+    assert "INNER JOIN" not in str(rows.query)
+    assert set(pks(rows.merged())) == {s.pk for s in network[:3]}

@@ -12,8 +12,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aftercare.accounts.roles import Role
 from aftercare.cases import care, search, services
@@ -214,3 +216,55 @@ def test_anonymised_cases_hold_no_key_rows(org_a, case_worker_a, asha):
     search.store_keys(Survivor.objects.get(pk=asha.pk))  # a later save adds none back
     assert not SearchKey.objects.filter(survivor=asha).exists()
     assert found(case_worker_a, "Asha") == []
+
+
+# Counted by the database, scored as before ------------------------------------------------
+
+WORDS = ["asha", "ashanti", "mokoena", "mokena", "maria", "mario", "mariam", "nkosi", "nkosazana"]
+
+
+def ranked_in_python(user, query: str) -> list[tuple[object, float]]:
+    """What `name_matches` gave when it read every matching key row into Python and scored
+    each case's set of keys: the oracle for the counts the database now makes."""
+    from collections import defaultdict
+
+    words = [search._WordQuery.of(w) for w in dict.fromkeys(search.names.fold(query).split())]
+    wanted = set().union(*(w.keys() for w in words))
+    held = defaultdict(set)
+    rows = SearchKey.objects.filter(key__in=wanted, organisation_id=actor(user).organisation_id)
+    for survivor_id, key in rows.values_list("survivor_id", "key"):
+        held[survivor_id].add(key)
+    ranked = []
+    for survivor_id, keys in held.items():
+        scores = [w.score(keys) for w in words]
+        if all(scores):
+            ranked.append((survivor_id, sum(scores)))
+    return sorted(ranked, key=lambda item: (-item[1], str(item[0])))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people=st.lists(
+        st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS)), min_size=1, max_size=8
+    ),
+    query=st.lists(
+        st.sampled_from(WORDS).flatmap(
+            lambda w: st.sampled_from([w, w[:3], w[1:5], w[:-1], w[:2] + "x" + w[3:]])
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+)
+def test_the_counted_matches_and_ranks_are_the_scored_ones(db, case_worker_a, org_a, people, query):
+    with transaction.atomic():  # each example on cases of its own, rolled back
+        for given_name, family_name in people:
+            SurvivorFactory(organisation=org_a, given_name=given_name, family_name=family_name)
+        text = " ".join(query)
+        got = sorted(
+            search.name_matches(actor(case_worker_a), text),
+            key=lambda item: (-item[1], str(item[0])),
+        )
+        assert got == ranked_in_python(case_worker_a, text)
+        transaction.set_rollback(True)

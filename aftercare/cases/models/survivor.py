@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import connections, models
+from django.db.models.sql import Query
 from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -279,7 +280,11 @@ class SurvivorQuerySet(models.QuerySet):
         if self.query.is_sliced or self.query.combinator:
             return None
         narrowed = self.all()
-        where = narrowed.query.build_where(condition)
+        # Built on a query of its own: building it on this one would leave the join a foreign
+        # key's column names (`assigned_worker_id`) sets up as an INNER join in this query's
+        # aliases, and a `select_related` of that key would then reuse it and drop the cases
+        # assigned to no one (the shared part, where nobody here is assigned).
+        where = Query(self.model).build_where(condition)
         return narrowed if _narrow_own_part(narrowed.query.where, where) else None
 
     def count(self) -> int:
