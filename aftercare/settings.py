@@ -410,6 +410,9 @@ AFTERCARE_DETENTION_LAWYER_DAYS = env_int("AFTERCARE_DETENTION_LAWYER_DAYS", 7)
 # The currency costs in several currencies are compared in (converted with the rate table).
 AFTERCARE_REPORT_CURRENCY = env_str("AFTERCARE_REPORT_CURRENCY", "USD")
 AFTERCARE_CTDC_K = env_int("AFTERCARE_CTDC_K", 10)
+# PostgreSQL's work_mem for the transaction of an export that groups a whole network
+# (aftercare.core.routers.room_to_sort); empty keeps the server's own.
+AFTERCARE_REPORT_WORK_MEM = os.environ.get("AFTERCARE_REPORT_WORK_MEM", "64MB")
 AFTERCARE_EXPORT_LINK_MINUTES = env_int("AFTERCARE_EXPORT_LINK_MINUTES", 30)
 AFTERCARE_EXPORT_KEEP_HOURS = env_int("AFTERCARE_EXPORT_KEEP_HOURS", 24)
 # A running export with no sign of life for this long lost its worker and is failed (hourly, and

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connections, transaction
 
 REPLICA = "replica"
 _on_replica: ContextVar[bool] = ContextVar("aftercare_on_replica", default=False)
@@ -58,3 +59,32 @@ def on_replica(function):
             return function(*args, **kwargs)
 
     return wrapper
+
+
+@contextmanager
+def room_to_sort(using: str):
+    """A transaction on the database `using` in which PostgreSQL may sort and hash up to
+    `AFTERCARE_REPORT_WORK_MEM` in memory (`work_mem`, for this transaction only), for a report
+    or an export that groups a whole network. With the server's default (4 MB) the CTDC export's
+    profiles at 1,000,000 survivors were sorted and joined in batches on disk: 7.4 s against
+    3.8 s with 64 MB (issue 18). Elsewhere (SQLite, or the setting empty) it does nothing.
+    """
+    size = settings.AFTERCARE_REPORT_WORK_MEM
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not size:
+        yield
+        return
+    nested = connection.in_atomic_block
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size]
+            )
+            previous = cursor.fetchone()[0]
+        yield
+        # Inside an enclosing transaction (a web request's) the setting would outlive the block
+        # until that transaction ends: put the previous one back. (After an error the savepoint
+        # is rolled back, and the setting with it.)
+        if nested:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])

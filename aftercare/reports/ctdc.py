@@ -56,7 +56,7 @@ from aftercare.cases.models import (
     MeansOfControl,
     RecruiterRelation,
 )
-from aftercare.core.routers import on_replica
+from aftercare.core.routers import on_replica, room_to_sort
 from aftercare.core.stats import bands
 
 COLUMNS = [
@@ -808,13 +808,22 @@ def build(scope, k: int | None = None) -> Export:
         .values_list("year", *fields, "n")
     )
     distinct: dict[tuple, int] = {}
-    for year, gender, born, nationality, country, kinds, means, recruiter, n in profiles.iterator(
-        chunk_size=2000
-    ):
-        row = coded(
-            year, gender, born, nationality, country, _listed(kinds), _listed(means), recruiter
-        )
-        distinct[row] = distinct.get(row, 0) + n
+    with room_to_sort(profiles.db):
+        for (
+            year,
+            gender,
+            born,
+            nationality,
+            country,
+            kinds,
+            means,
+            recruiter,
+            n,
+        ) in profiles.iterator(chunk_size=2000):
+            row = coded(
+                year, gender, born, nationality, country, _listed(kinds), _listed(means), recruiter
+            )
+            distinct[row] = distinct.get(row, 0) + n
     return _search(distinct, max(1, k))
 
 

@@ -135,10 +135,10 @@ def assert_covered(run) -> dict[str, set[str]]:
     read: dict[str, set[str]] = {table: set() for table in COVERED}
     for sql, params in sent:
         for node in scans(sql, params):
-            if by_id(node):
-                continue
             columns = columns_read(node)
             read[node["Relation Name"]] |= columns
+            if by_id(node):  # a few rows fetched by their ids: no index could spare the heap
+                continue
             missing = columns - held[node["Relation Name"]]
             assert not missing, (sql, node["Relation Name"], missing)
     return read
