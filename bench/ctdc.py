@@ -134,8 +134,8 @@ def child(args: argparse.Namespace) -> None:
     import tracemalloc
     from datetime import UTC
 
-    from django.db.models import Count
-    from django.db.models.functions import ExtractYear
+    from django.db.models import Count, TextField
+    from django.db.models.functions import Cast, ExtractYear
 
     from aftercare.accounts.models import Organisation, User
     from aftercare.accounts.roles import Role
@@ -143,6 +143,7 @@ def child(args: argparse.Namespace) -> None:
     from aftercare.cases.counting import NETWORK, scope_for
     from aftercare.cases.models import ConsentPurpose
     from aftercare.core.policy import Actor
+    from aftercare.core.routers import room_to_sort
 
     network = Organisation.objects.get_or_create(
         slug="bench-network", defaults={"name": "Network", "kind": "network", "country": "ZA"}
@@ -156,22 +157,27 @@ def child(args: argparse.Namespace) -> None:
     if what == "floor":
         fields = ["gender", "year_of_birth", "nationality", "country_of_exploitation"]
         fields += ["exploitation_types", "means_of_control", "recruiter_relation"]
+        lists = ("exploitation_types", "means_of_control")
 
         def floor():
+            # As `ctdc.build` reads it: the lists as their JSON text, with room to sort.
             consenting = survivors_with_consent(
                 scope.survivors(), ConsentPurpose.ANONYMISED_REPORTING
             )
+            as_text = {f"{name}_text": Cast(name, TextField()) for name in lists}
+            columns = [f"{f}_text" if f in lists else f for f in fields]
             profiles = (
                 consenting.order_by()
-                .annotate(year=ExtractYear("created_at", tzinfo=UTC))
-                .values("year", *fields)
+                .annotate(year=ExtractYear("created_at", tzinfo=UTC), **as_text)
+                .values("year", *columns)
                 .annotate(n=Count("pk"))
-                .values_list("year", *fields, "n")
+                .values_list("year", *columns, "n")
             )
             result["profiles"] = result["survivors"] = 0
-            for *_profile, n in profiles.iterator(chunk_size=2000):
-                result["profiles"] += 1
-                result["survivors"] += n
+            with room_to_sort(profiles.db):
+                for *_profile, n in profiles.iterator(chunk_size=2000):
+                    result["profiles"] += 1
+                    result["survivors"] += n
 
         baseline = status_kb("VmRSS")
         floor()
