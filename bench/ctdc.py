@@ -132,16 +132,10 @@ def child(args: argparse.Namespace) -> None:
 
     django.setup()
     import tracemalloc
-    from datetime import UTC
-
-    from django.db.models import Count, TextField
-    from django.db.models.functions import Cast, ExtractYear
 
     from aftercare.accounts.models import Organisation, User
     from aftercare.accounts.roles import Role
-    from aftercare.cases.care import survivors_with_consent
     from aftercare.cases.counting import NETWORK, scope_for
-    from aftercare.cases.models import ConsentPurpose
     from aftercare.core.policy import Actor
     from aftercare.core.routers import room_to_sort
 
@@ -155,24 +149,10 @@ def child(args: argparse.Namespace) -> None:
     result: dict = {"what": what}
 
     if what == "floor":
-        fields = ["gender", "year_of_birth", "nationality", "country_of_exploitation"]
-        fields += ["exploitation_types", "means_of_control", "recruiter_relation"]
-        lists = ("exploitation_types", "means_of_control")
+        from aftercare.reports import ctdc as current
 
         def floor():
-            # As `ctdc.build` reads it: the lists as their JSON text, with room to sort.
-            consenting = survivors_with_consent(
-                scope.survivors(), ConsentPurpose.ANONYMISED_REPORTING
-            )
-            as_text = {f"{name}_text": Cast(name, TextField()) for name in lists}
-            columns = [f"{f}_text" if f in lists else f for f in fields]
-            profiles = (
-                consenting.order_by()
-                .annotate(year=ExtractYear("created_at", tzinfo=UTC), **as_text)
-                .values("year", *columns)
-                .annotate(n=Count("pk"))
-                .values_list("year", *columns, "n")
-            )
+            profiles = current.profiles(scope)  # as `ctdc.build` reads them
             result["profiles"] = result["survivors"] = 0
             with room_to_sort(profiles.db):
                 for *_profile, n in profiles.iterator(chunk_size=2000):

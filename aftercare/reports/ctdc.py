@@ -783,11 +783,10 @@ def _search(distinct: dict[tuple, int], k: int) -> Export:
     )
 
 
-@on_replica
-def build(scope, k: int | None = None) -> Export:
-    """The export for a reporting scope: only survivors whose newest decision grants anonymised
-    reporting."""
-    k = settings.AFTERCARE_CTDC_K if k is None else k
+def profiles(scope):
+    """The consenting survivors of `scope` grouped by profile, counted: rows of `coded`'s
+    arguments with the two lists as their JSON text, then the count. Read them inside
+    `room_to_sort`."""
     consenting = survivors_with_consent(scope.survivors(), ConsentPurpose.ANONYMISED_REPORTING)
     # One row per profile with how many survivors share it, grouped by the database: the export
     # needs only the registration year of `created_at`, and many survivors share a profile, so a
@@ -800,29 +799,25 @@ def build(scope, k: int | None = None) -> Export:
     fields = [
         f"{f}_text" if f in JSON_SOURCE_FIELDS else f for f in SOURCE_FIELDS if f != "created_at"
     ]
-    profiles = (
+    return (
         consenting.order_by()
         .annotate(year=ExtractYear("created_at", tzinfo=UTC), **as_text)
         .values("year", *fields)
         .annotate(n=Count("pk"))
         .values_list("year", *fields, "n")
     )
+
+
+@on_replica
+def build(scope, k: int | None = None) -> Export:
+    """The export for a reporting scope: only survivors whose newest decision grants anonymised
+    reporting."""
+    k = settings.AFTERCARE_CTDC_K if k is None else k
     distinct: dict[tuple, int] = {}
-    with room_to_sort(profiles.db):
-        for (
-            year,
-            gender,
-            born,
-            nationality,
-            country,
-            kinds,
-            means,
-            recruiter,
-            n,
-        ) in profiles.iterator(chunk_size=2000):
-            row = coded(
-                year, gender, born, nationality, country, _listed(kinds), _listed(means), recruiter
-            )
+    rows = profiles(scope)
+    with room_to_sort(rows.db):
+        for *head, kinds, means, recruiter, n in rows.iterator(chunk_size=2000):
+            row = coded(*head, _listed(kinds), _listed(means), recruiter)
             distinct[row] = distinct.get(row, 0) + n
     return _search(distinct, max(1, k))
 
